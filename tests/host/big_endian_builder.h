@@ -30,8 +30,9 @@ class BigEndianBuilder {
   BigEndianBuilder& string_record(std::uint16_t tag, const std::string& s) {
     const std::size_t size = (4 + s.size() + 1 + 3) & ~std::size_t{3};
     u16(tag).u16(static_cast<std::uint16_t>(size));
-    bytes_.insert(bytes_.end(), s.begin(), s.end());
-    return zeros(size - 4 - s.size());
+    for (char c : s) bytes_.push_back(static_cast<std::uint8_t>(c));
+    for (std::size_t i = 4 + s.size(); i < size; ++i) bytes_.push_back(0);
+    return *this;
   }
 
   const std::uint8_t* data() const { return bytes_.data(); }
