@@ -35,9 +35,13 @@ class BigEndianBuilder {
     return *this;
   }
 
+  BigEndianBuilder& drop_last(std::size_t n) {
+    for (std::size_t i = 0; i < n && !bytes_.empty(); ++i) bytes_.pop_back();
+    return *this;
+  }
+
   const std::uint8_t* data() const { return bytes_.data(); }
   std::size_t size() const { return bytes_.size(); }
-  std::vector<std::uint8_t>& bytes() { return bytes_; }
 
  private:
   std::vector<std::uint8_t> bytes_;

@@ -77,7 +77,7 @@ TEST(BootInfo, CountsUnknownRecordsAndSkipsThem) {
 
 TEST(BootInfo, MissingLastRecordIsAnError) {
   BigEndianBuilder list = qemu_virt_list("x");
-  list.bytes().resize(list.size() - 4);  // drop BI_LAST
+  list.drop_last(4);  // BI_LAST
   BootInfo bi;
   EXPECT_EQ(parse_bootinfo(list.data(), list.size(), &bi), BootInfoStatus::NoLastRecord);
   // What came before the error is still there, so a console can report it.
