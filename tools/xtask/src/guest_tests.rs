@@ -1,0 +1,55 @@
+//! The guest test table: every image built from tests/guest/ and what the harness
+//! expects of it. An image that is built but not listed here fails the run, so no test
+//! is silently skipped.
+
+use std::time::Duration;
+
+/// What a guest test image must do for the harness to count it as passed.
+#[derive(Debug, Clone, Copy)]
+pub enum Expect {
+    /// Every declared case passes, the summary agrees, QEMU exits 0.
+    Pass,
+    /// Harness self-test: exactly these cases fail, the rest pass, QEMU exits non-zero.
+    CasesFail(&'static [&'static str]),
+    /// Harness self-test: a fatal report containing every string, no summary, QEMU
+    /// exits non-zero.
+    Fatal(&'static [&'static str]),
+    /// Harness self-test: the image never finishes and is stopped at its time limit.
+    Timeout,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct GuestTest {
+    pub name: &'static str,
+    pub memory_mib: u32,
+    pub append: &'static str,
+    pub limit: Duration,
+    pub expect: Expect,
+}
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+const fn test(name: &'static str, expect: Expect) -> GuestTest {
+    GuestTest { name, memory_mib: 64, append: "", limit: LIMIT, expect }
+}
+
+pub const GUEST_TESTS: &[GuestTest] = &[
+    GuestTest { memory_mib: 48, append: "log=debug ktest.token=c0ffee ktest.expect_ram_mib=48", ..test("boot", Expect::Pass) },
+    test("runtime", Expect::Pass),
+    test("selftest_failing_case", Expect::CasesFail(&["fails_on_purpose"])),
+    test(
+        "selftest_illegal_instruction",
+        Expect::Fatal(&["*** FATAL: Illegal instruction (vector 4) in supervisor mode", "format $0", "D1 11111111", "A2 a5a5a5a5", "stack at"]),
+    ),
+    test(
+        "selftest_access_error",
+        Expect::Fatal(&["*** FATAL: Access error (vector 2) in supervisor mode", "format $7", "read of 4 byte(s) at 0xfe000000: supervisor data, bus error"]),
+    ),
+    test("selftest_zero_divide", Expect::Fatal(&["*** FATAL: Zero divide (vector 5) in supervisor mode", "format $2", "instruction/effective address"])),
+    test("selftest_panic", Expect::Fatal(&["*** PANIC: deliberate panic, code 0xdead", "D0 ", "A6 ", "stack at"])),
+    GuestTest { limit: Duration::from_secs(4), ..test("selftest_hang", Expect::Timeout) },
+];
+
+pub fn find(name: &str) -> Option<&'static GuestTest> {
+    GUEST_TESTS.iter().find(|t| t.name == name)
+}

@@ -1,0 +1,86 @@
+//! `cargo xtask`: builds, runs, tests, images and measures the Cache Kernel.
+//!
+//! The guest is C++ built by CMake + Ninja with Debian's m68k cross compiler; this
+//! tool drives that build, QEMU and the test harness. See README.md.
+
+#![deny(warnings)]
+
+mod build;
+mod elf;
+mod guest_tests;
+mod harness;
+mod image;
+mod parse;
+mod qemu;
+mod size;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  setup                 install the Debian packages the build needs (as root), or print the apt-get line
+  build                 build the kernel image, guest tests and host tests
+  run [options] [-- QEMU-ARGS]
+                        boot the kernel with its console on this terminal (Ctrl-A X leaves QEMU)
+      --log LEVEL       kernel log level: error, warn, info, debug, trace (default info)
+      --memory MIB      guest RAM in MiB (default 64)
+      --append TEXT     extra kernel command-line options
+  test [--guest-only] [--filter TEXT]
+                        xtask unit tests, host unit tests (plain and ASan/UBSan), guest tests;
+                        ends with `N passed, M failed`
+  image                 the PROM image: ELF and raw binary (reset SSP and PC first)
+  size                  kernel text/data/bss and lines of code per component (paper §5.1)
+  gdb [--test NAME]     boot under QEMU's gdb stub (-s -S) and attach gdb-multiarch
+  fmt [--check]         clang-format every C++ source
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let Some((command, rest)) = args.split_first() else {
+        print!("{USAGE}");
+        return Ok(ExitCode::FAILURE);
+    };
+    let root = project_root();
+    match command.as_str() {
+        "setup" => tools::ensure(&tools::ALL).map(|_| ExitCode::SUCCESS),
+        "build" => {
+            tools::ensure(&tools::BUILD)?;
+            build::guest(&root)?;
+            build::host(&root, build::HostFlavor::Plain)?;
+            build::merge_compile_commands(&root)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        "run" => qemu::run_interactive(&root, rest),
+        "test" => test::run(&root, rest),
+        "image" => image::run(&root),
+        "size" => size::run(&root),
+        "gdb" => qemu::run_gdb(&root, rest),
+        "fmt" => build::format_sources(&root, rest),
+        "help" | "-h" | "--help" => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command '{other}'\n{USAGE}")),
+    }
+}
+
+/// The repository root: two levels above this crate's manifest.
+fn project_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.ancestors().nth(2).expect("tools/xtask lives two levels below the root").to_path_buf()
+}

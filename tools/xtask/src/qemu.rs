@@ -1,0 +1,208 @@
+//! QEMU invocations: the machine, interactive runs, test runs with a time limit, gdb.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, ExitStatus, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::{build, tools};
+
+/// The machine every run uses (DESIGN.md §1). `-action panic=exit-failure` makes the
+/// kernel's virt-ctrl panic end QEMU with status 1; halt ends it with 0.
+pub fn machine(kernel: &Path, memory_mib: u32, append: &str) -> Command {
+    let mut command = Command::new("qemu-system-m68k");
+    command
+        .args(["-M", "virt", "-cpu", "m68040", "-m"])
+        .arg(memory_mib.to_string())
+        .args(["-no-reboot", "-action", "panic=exit-failure", "-kernel"])
+        .arg(kernel);
+    if !append.is_empty() {
+        command.args(["-append", append]);
+    }
+    command
+}
+
+/// What one non-interactive run produced.
+pub struct RunResult {
+    pub console: String,
+    pub status: Option<ExitStatus>, // None: killed at the time limit
+    pub timed_out: bool,
+    pub elapsed: Duration,
+}
+
+/// Boots `kernel` headless with the console on a pipe and waits at most `limit`.
+pub fn run_captured(kernel: &Path, memory_mib: u32, append: &str, limit: Duration) -> Result<RunResult, String> {
+    let mut command = machine(kernel, memory_mib, append);
+    command
+        .args(["-display", "none", "-monitor", "none", "-serial", "stdio"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = command.spawn().map_err(|e| format!("cannot start qemu-system-m68k: {e}"))?;
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let (status, timed_out) = wait_with_limit(&mut child, limit)?;
+    let mut console = stdout.join().unwrap_or_default();
+    let errors = stderr.join().unwrap_or_default();
+    if !errors.is_empty() {
+        console.push_str("\n[qemu stderr]\n");
+        console.push_str(&errors);
+    }
+    Ok(RunResult { console: console.replace('\r', ""), status, timed_out, elapsed: start.elapsed() })
+}
+
+fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut p) = pipe {
+            let _ = p.read_to_end(&mut bytes);
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+fn wait_with_limit(child: &mut Child, limit: Duration) -> Result<(Option<ExitStatus>, bool), String> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return Ok((Some(status), false));
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok((None, true));
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Options of `cargo xtask run`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RunOptions {
+    pub log: Option<String>,
+    pub memory_mib: u32,
+    pub append: Vec<String>,
+    pub qemu_args: Vec<String>,
+}
+
+pub fn parse_run_options(args: &[String]) -> Result<RunOptions, String> {
+    let mut options = RunOptions { log: None, memory_mib: 64, append: Vec::new(), qemu_args: Vec::new() };
+    let mut i = 0;
+    while i < args.len() {
+        let value = |i: usize| args.get(i + 1).cloned().ok_or_else(|| format!("{} needs a value", args[i]));
+        match args[i].as_str() {
+            "--log" => {
+                let level = value(i)?;
+                if !["error", "warn", "info", "debug", "trace"].contains(&level.as_str()) {
+                    return Err(format!("--log {level}: expected error, warn, info, debug or trace"));
+                }
+                options.log = Some(level);
+                i += 1;
+            }
+            "--memory" => {
+                let text = value(i)?;
+                options.memory_mib = text.parse().ok().filter(|m| (2..=3320).contains(m)).ok_or_else(|| format!("--memory {text}: expected MiB between 2 and 3320"))?;
+                i += 1;
+            }
+            "--append" => {
+                options.append.push(value(i)?);
+                i += 1;
+            }
+            "--" => {
+                options.qemu_args = args[i + 1..].to_vec();
+                break;
+            }
+            other => return Err(format!("run: unknown option '{other}'")),
+        }
+        i += 1;
+    }
+    Ok(options)
+}
+
+impl RunOptions {
+    pub fn command_line(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(level) = &self.log {
+            parts.push(format!("log={level}"));
+        }
+        parts.extend(self.append.iter().cloned());
+        parts.join(" ")
+    }
+}
+
+pub fn run_interactive(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let options = parse_run_options(args)?;
+    tools::ensure(&[&tools::CROSS_GXX, &tools::CMAKE, &tools::NINJA, &tools::QEMU])?;
+    build::guest(root)?;
+    let kernel = build::kernel_elf(root);
+    eprintln!("xtask: booting {} ({} MiB); the console is this terminal. Ctrl-A X leaves QEMU, Ctrl-A H lists the other keys.", kernel.display(), options.memory_mib);
+    let status = machine(&kernel, options.memory_mib, &options.command_line())
+        .arg("-nographic")
+        .args(&options.qemu_args)
+        .status()
+        .map_err(|e| format!("cannot start qemu-system-m68k: {e}"))?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+pub fn run_gdb(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+    tools::ensure(&[&tools::CROSS_GXX, &tools::CMAKE, &tools::NINJA, &tools::QEMU, &tools::GDB])?;
+    build::guest(root)?;
+    let elf: PathBuf = match args {
+        [] => build::kernel_elf(root),
+        [flag, name] if flag == "--test" => build::guest_test_dir(root).join(format!("{name}.elf")),
+        _ => return Err("usage: cargo xtask gdb [--test NAME]".into()),
+    };
+    if !elf.exists() {
+        return Err(format!("{} does not exist", elf.display()));
+    }
+    let log_dir = root.join("target/gdb");
+    std::fs::create_dir_all(&log_dir).map_err(|e| e.to_string())?;
+    let console = log_dir.join("console.log");
+    eprintln!("xtask: QEMU waits for gdb on :1234; the guest console goes to {}", console.display());
+    let mut qemu = machine(&elf, 64, "")
+        .args(["-display", "none", "-monitor", "none", "-s", "-S", "-serial"])
+        .arg(format!("file:{}", console.display()))
+        .stdin(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start qemu-system-m68k: {e}"))?;
+    let status = Command::new("gdb-multiarch")
+        .arg(&elf)
+        .args(["-ex", "set architecture m68k:68040", "-ex", "target remote localhost:1234"])
+        .status();
+    let _ = qemu.kill();
+    let _ = qemu.wait();
+    let status = status.map_err(|e| format!("cannot start gdb-multiarch: {e}"))?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn run_options_default_and_full() {
+        let defaults = parse_run_options(&[]).unwrap();
+        assert_eq!(defaults.memory_mib, 64);
+        assert_eq!(defaults.command_line(), "");
+
+        let full = parse_run_options(&strings(&["--log", "debug", "--memory", "128", "--append", "ktest.x=1", "--", "-d", "int"])).unwrap();
+        assert_eq!(full.memory_mib, 128);
+        assert_eq!(full.command_line(), "log=debug ktest.x=1");
+        assert_eq!(full.qemu_args, strings(&["-d", "int"]));
+    }
+
+    #[test]
+    fn run_options_reject_bad_values() {
+        assert!(parse_run_options(&strings(&["--log", "loud"])).is_err());
+        assert!(parse_run_options(&strings(&["--memory", "1"])).is_err());
+        assert!(parse_run_options(&strings(&["--memory", "lots"])).is_err());
+        assert!(parse_run_options(&strings(&["--memory"])).is_err());
+        assert!(parse_run_options(&strings(&["--bogus"])).is_err());
+    }
+}

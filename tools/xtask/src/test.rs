@@ -1,0 +1,212 @@
+//! `cargo xtask test`: xtask's own unit tests, the host unit tests (plain and under
+//! ASan/UBSan), then every guest test image in a fresh QEMU, in parallel. Ends with
+//! one line `N passed, M failed`; the exit status says the same.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::thread;
+
+use crate::build::{self, HostFlavor};
+use crate::guest_tests::{GuestTest, GUEST_TESTS};
+use crate::harness::{judge, tail, Verdict};
+use crate::{parse, qemu, tools};
+
+/// One line of the closing table.
+struct Tally {
+    suite: String,
+    passed: u32,
+    failed: u32,
+}
+
+struct Options {
+    guest_only: bool,
+    filter: Option<String>,
+}
+
+fn parse_options(args: &[String]) -> Result<Options, String> {
+    let mut options = Options { guest_only: false, filter: None };
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--guest-only" => options.guest_only = true,
+            "--filter" => {
+                options.filter = Some(args.get(i + 1).cloned().ok_or("--filter needs a value")?);
+                i += 1;
+            }
+            other => return Err(format!("test: unknown option '{other}'")),
+        }
+        i += 1;
+    }
+    Ok(options)
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let options = parse_options(args)?;
+    tools::ensure(&tools::BUILD)?;
+    let mut tallies = Vec::new();
+
+    if !options.guest_only {
+        tallies.push(xtask_unit_tests(root));
+        for flavor in [HostFlavor::Plain, HostFlavor::Sanitized] {
+            tallies.push(host_unit_tests(root, flavor));
+        }
+    }
+    build::guest(root)?;
+    build::merge_compile_commands(root)?;
+    tallies.push(guest_tests(root, options.filter.as_deref())?);
+
+    println!();
+    for t in &tallies {
+        println!("  {:<24} {:>4} passed, {} failed", t.suite, t.passed, t.failed);
+    }
+    let passed: u32 = tallies.iter().map(|t| t.passed).sum();
+    let failed: u32 = tallies.iter().map(|t| t.failed).sum();
+    println!("{passed} passed, {failed} failed");
+    Ok(if failed == 0 && passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Records a step that could not run at all as one failure, with its output.
+fn broken(suite: &str, message: String) -> Tally {
+    println!("FAIL {suite}:\n{message}");
+    Tally { suite: suite.into(), passed: 0, failed: 1 }
+}
+
+fn xtask_unit_tests(root: &Path) -> Tally {
+    const SUITE: &str = "xtask (Rust)";
+    // A separate target dir: the outer `cargo run` may still hold the default one.
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args(["test", "--package", "xtask", "--target-dir", "target/xtask-test"])
+        .output();
+    let output = match output {
+        Ok(o) => o,
+        Err(e) => return broken(SUITE, format!("cannot run cargo: {e}")),
+    };
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    match parse::cargo_test_counts(&text) {
+        Some((passed, failed)) if output.status.success() || failed > 0 => {
+            if failed > 0 {
+                println!("FAIL {SUITE}:\n{text}");
+            }
+            println!("{SUITE}: {passed} passed, {failed} failed");
+            Tally { suite: SUITE.into(), passed, failed }
+        }
+        _ => broken(SUITE, text),
+    }
+}
+
+fn host_unit_tests(root: &Path, flavor: HostFlavor) -> Tally {
+    let suite = match flavor {
+        HostFlavor::Plain => "host (GoogleTest)",
+        HostFlavor::Sanitized => "host (ASan+UBSan)",
+    };
+    if let Err(e) = build::host(root, flavor) {
+        return broken(suite, e);
+    }
+    let output = Command::new("ctest")
+        .current_dir(build::host_dir(root, flavor))
+        .args(["--output-on-failure", "--parallel", &parallelism().to_string()])
+        .output();
+    let output = match output {
+        Ok(o) => o,
+        Err(e) => return broken(suite, format!("cannot run ctest: {e}")),
+    };
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    match parse::ctest_counts(&text) {
+        Some((passed, failed)) if passed + failed > 0 => {
+            if failed > 0 || !output.status.success() {
+                println!("FAIL {suite}:\n{text}");
+            }
+            let failed = if failed == 0 && !output.status.success() { 1 } else { failed };
+            println!("{suite}: {passed} passed, {failed} failed");
+            Tally { suite: suite.into(), passed, failed }
+        }
+        _ => broken(suite, text),
+    }
+}
+
+fn parallelism() -> usize {
+    thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+}
+
+/// The images CMake built, by name.
+fn built_images(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| build::ext(p) == "elf")
+                .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn guest_tests(root: &Path, filter: Option<&str>) -> Result<Tally, String> {
+    const SUITE: &str = "guest (QEMU 68040)";
+    let dir = build::guest_test_dir(root);
+    let built = built_images(&dir);
+    let mut tally = Tally { suite: SUITE.into(), passed: 0, failed: 0 };
+
+    // Built and listed must agree, or a test could go unrun without anyone noticing.
+    for name in &built {
+        if crate::guest_tests::find(name).is_none() {
+            println!("FAIL guest {name}: built but has no expectation in tools/xtask/src/guest_tests.rs");
+            tally.failed += 1;
+        }
+    }
+    let selected: Vec<&GuestTest> = GUEST_TESTS.iter().filter(|t| filter.map_or(true, |f| t.name.contains(f))).collect();
+    for test in &selected {
+        if !built.iter().any(|b| b == test.name) {
+            println!("FAIL guest {}: listed but not built (add it to tests/guest/CMakeLists.txt)", test.name);
+            tally.failed += 1;
+        }
+    }
+    let runnable: Vec<&GuestTest> = selected.into_iter().filter(|t| built.iter().any(|b| b == t.name)).collect();
+
+    let results: Mutex<Vec<Option<(Verdict, String, f64)>>> = Mutex::new(runnable.iter().map(|_| None).collect());
+    let next = AtomicUsize::new(0);
+    thread::scope(|scope| {
+        for _ in 0..parallelism().min(runnable.len()).max(1) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::SeqCst);
+                let Some(test) = runnable.get(index) else { break };
+                let outcome = run_one(&dir.join(format!("{}.elf", test.name)), test);
+                results.lock().unwrap()[index] = Some(outcome);
+            });
+        }
+    });
+
+    for (test, result) in runnable.iter().zip(results.into_inner().unwrap()) {
+        let (verdict, console, seconds) = result.expect("every selected test ran");
+        tally.passed += verdict.passed;
+        tally.failed += verdict.failed;
+        if verdict.problems.is_empty() {
+            println!("PASS guest {} ({} counted, {seconds:.1} s)", test.name, verdict.passed);
+        } else {
+            println!("FAIL guest {} ({seconds:.1} s):", test.name);
+            for problem in &verdict.problems {
+                println!("    {problem}");
+            }
+            println!("  console tail:\n{}\n", indent(&tail(&console, 40)));
+        }
+    }
+    println!("{SUITE}: {} passed, {} failed", tally.passed, tally.failed);
+    Ok(tally)
+}
+
+fn run_one(elf: &PathBuf, test: &GuestTest) -> (Verdict, String, f64) {
+    match qemu::run_captured(elf, test.memory_mib, test.append, test.limit) {
+        Ok(run) => (judge(test, &run), run.console, run.elapsed.as_secs_f64()),
+        Err(e) => (Verdict { passed: 0, failed: 1, problems: vec![e] }, String::new(), 0.0),
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    | {l}")).collect::<Vec<_>>().join("\n")
+}
