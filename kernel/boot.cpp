@@ -47,7 +47,8 @@ void print_banner(Sink& out) {
   format(out, "          vectors {:#010x}  boot stack {:#010x}-{:#010x}  end {:#010x} ({} KiB)\n", img.vectors,
          img.boot_stack_bottom, img.boot_stack_top, img.end, (img.end - img.text_start) / KiB);
   format(out, "  cmdline \"{}\"\n", g_command_line.text());
-  format(out, "  log     {} (compiled up to {})\n", klog::level_name(klog::level()), klog::level_name(kCompiledLogLevel));
+  format(out, "  log     {} (compiled up to {})\n", klog::level_name(klog::level()),
+         klog::level_name(kCompiledLogLevel));
 }
 
 void kernel_boot(bool command_line_truncated) {

@@ -27,7 +27,8 @@ Spec parse_spec(StrView text) {
     spec.zero_pad = true;
     ++i;
   }
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') spec.width = spec.width * 10 + static_cast<u32>(text[i++] - '0');
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9')
+    spec.width = spec.width * 10 + static_cast<u32>(text[i++] - '0');
   if (i < text.size()) spec.type = text[i];
   return spec;
 }
@@ -105,8 +106,7 @@ void format_arg(Sink& sink, const Spec& spec, const FormatArg& arg) {
       return;
     case FormatArg::Kind::Signed: {
       const bool negative = arg.signed_value < 0 && spec.type != 'x' && spec.type != 'X';
-      const u64 magnitude = negative ? 0 - static_cast<u64>(arg.signed_value)
-                                     : static_cast<u64>(arg.signed_value);
+      const u64 magnitude = negative ? 0 - static_cast<u64>(arg.signed_value) : static_cast<u64>(arg.signed_value);
       format_integer(sink, spec, magnitude, negative);
       return;
     }
@@ -154,7 +154,8 @@ void vformat(Sink& sink, StrView fmt, const FormatArg* args, usize count) {
       return;
     }
     const StrView inside = fmt.substr(i + 1, close - i - 1);
-    const StrView spec_text = inside.find(':') < inside.size() ? inside.substr(inside.find(':') + 1, inside.size()) : StrView();
+    const StrView spec_text =
+        inside.find(':') < inside.size() ? inside.substr(inside.find(':') + 1, inside.size()) : StrView();
     if (next_arg < count) {
       format_arg(sink, parse_spec(spec_text), args[next_arg++]);
     } else {

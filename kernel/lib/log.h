@@ -41,15 +41,25 @@ void write(StrView fmt, const Args&... args) {
 }
 
 template <typename... Args>
-void error(StrView fmt, const Args&... args) { write<LogLevel::Error>(fmt, args...); }
+void error(StrView fmt, const Args&... args) {
+  write<LogLevel::Error>(fmt, args...);
+}
 template <typename... Args>
-void warn(StrView fmt, const Args&... args) { write<LogLevel::Warn>(fmt, args...); }
+void warn(StrView fmt, const Args&... args) {
+  write<LogLevel::Warn>(fmt, args...);
+}
 template <typename... Args>
-void info(StrView fmt, const Args&... args) { write<LogLevel::Info>(fmt, args...); }
+void info(StrView fmt, const Args&... args) {
+  write<LogLevel::Info>(fmt, args...);
+}
 template <typename... Args>
-void debug(StrView fmt, const Args&... args) { write<LogLevel::Debug>(fmt, args...); }
+void debug(StrView fmt, const Args&... args) {
+  write<LogLevel::Debug>(fmt, args...);
+}
 template <typename... Args>
-void trace(StrView fmt, const Args&... args) { write<LogLevel::Trace>(fmt, args...); }
+void trace(StrView fmt, const Args&... args) {
+  write<LogLevel::Trace>(fmt, args...);
+}
 
 }  // namespace klog
 }  // namespace ck

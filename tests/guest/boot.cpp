@@ -1,8 +1,8 @@
 // Guest test: the boot path on the real (emulated) machine. The harness boots this
 // image with `-m 48` and `-append "log=debug ktest.token=c0ffee ktest.expect_ram_mib=48"`.
+#include "boot.h"
 #include "arch/arch.h"
 #include "arch/m68k/bootinfo.h"
-#include "boot.h"
 #include "ktest.h"
 #include "lib/log.h"
 

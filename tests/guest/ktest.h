@@ -31,8 +31,9 @@ class Context {
                 std::source_location where = std::source_location::current()) {
     if (actual == expected) return;
     char detail[160];
-    check(false, ck::format_into(detail, sizeof detail, "{}: got {} ({:#x}), expected {} ({:#x})", what, actual, actual,
-                                 expected, expected),
+    check(false,
+          ck::format_into(detail, sizeof detail, "{}: got {} ({:#x}), expected {} ({:#x})", what, actual, actual,
+                          expected, expected),
           where);
   }
 

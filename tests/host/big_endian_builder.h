@@ -14,7 +14,9 @@ class BigEndianBuilder {
     bytes_.push_back(static_cast<std::uint8_t>(v));
     return *this;
   }
-  BigEndianBuilder& u32(std::uint32_t v) { return u16(static_cast<std::uint16_t>(v >> 16)).u16(static_cast<std::uint16_t>(v)); }
+  BigEndianBuilder& u32(std::uint32_t v) {
+    return u16(static_cast<std::uint16_t>(v >> 16)).u16(static_cast<std::uint16_t>(v));
+  }
   BigEndianBuilder& zeros(std::size_t n) {
     bytes_.insert(bytes_.end(), n, 0);
     return *this;

@@ -16,7 +16,8 @@ std::string report(const SavedRegisters& regs, const BigEndianBuilder& frame, u3
                    const BigEndianBuilder& stack) {
   static char buffer[4096];
   BufferSink sink(buffer, sizeof buffer);
-  write_exception_report(sink, regs, frame.data(), frame_address, StackSnapshot{frame_address + 60, stack.data(), stack.size()});
+  write_exception_report(sink, regs, frame.data(), frame_address,
+                         StackSnapshot{frame_address + 60, stack.data(), stack.size()});
   EXPECT_FALSE(sink.truncated());
   return sink.c_str();
 }
@@ -31,7 +32,13 @@ SavedRegisters numbered_registers() {
 
 TEST(FatalReport, AccessErrorShowsFaultAndEveryRegister) {
   BigEndianBuilder frame;
-  frame.u16(0x0000).u32(0x00401000).u16(0x7008).u32(0x00500004).u16(0x0001 /* user data write long */).zeros(6).u32(0x00500004);
+  frame.u16(0x0000)
+      .u32(0x00401000)
+      .u16(0x7008)
+      .u32(0x00500004)
+      .u16(0x0001 /* user data write long */)
+      .zeros(6)
+      .u32(0x00500004);
   frame.zeros(60 - frame.size());
   BigEndianBuilder stack;
   stack.u32(0xcafef00d).u32(0x12345678);
@@ -41,8 +48,10 @@ TEST(FatalReport, AccessErrorShowsFaultAndEveryRegister) {
   EXPECT_NE(text.find("PC 0x00401000"), std::string::npos) << text;
   EXPECT_NE(text.find("format $7 (60-byte frame at 0x00008000)"), std::string::npos) << text;
   EXPECT_NE(text.find("write of 4 byte(s) at 0x00500004: user data, bus error"), std::string::npos) << text;
-  for (int i = 0; i < 8; ++i) EXPECT_NE(text.find("D" + std::to_string(i) + " d000000" + std::to_string(i)), std::string::npos) << i;
-  for (int i = 0; i < 7; ++i) EXPECT_NE(text.find("A" + std::to_string(i) + " a000000" + std::to_string(i)), std::string::npos) << i;
+  for (int i = 0; i < 8; ++i)
+    EXPECT_NE(text.find("D" + std::to_string(i) + " d000000" + std::to_string(i)), std::string::npos) << i;
+  for (int i = 0; i < 7; ++i)
+    EXPECT_NE(text.find("A" + std::to_string(i) + " a000000" + std::to_string(i)), std::string::npos) << i;
   EXPECT_NE(text.find("SP 0000803c"), std::string::npos) << text;  // just above the 60-byte frame
   EXPECT_NE(text.find("USP 00ffee00"), std::string::npos) << text;
   EXPECT_NE(text.find("0000803c: cafef00d 12345678"), std::string::npos) << text;

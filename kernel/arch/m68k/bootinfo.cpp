@@ -59,8 +59,7 @@ BootInfoStatus parse_bootinfo(const u8* data, usize limit, BootInfo* out) {
       out->length = offset + kHeaderBytes;
       return out->memory_count == 0 ? BootInfoStatus::NoMemory : BootInfoStatus::Ok;
     }
-    if (size < kHeaderBytes || size % 2 != 0 || offset + size > limit ||
-        size - kHeaderBytes < payload_needed(tag)) {
+    if (size < kHeaderBytes || size % 2 != 0 || offset + size > limit || size - kHeaderBytes < payload_needed(tag)) {
       return BootInfoStatus::BadRecordSize;
     }
     const u8* payload = data + offset + kHeaderBytes;

@@ -80,30 +80,22 @@ AccessStatus decode_access_status(u16 ssw) {
 
 StrView vector_name(u16 vector) {
   static constexpr StrView kLow[] = {
-      "Reset SSP",
-      "Reset PC",
-      "Access error",
-      "Address error",
-      "Illegal instruction",
-      "Zero divide",
-      "CHK instruction",
-      "TRAPcc/TRAPV",
-      "Privilege violation",
-      "Trace",
-      "Line 1010 emulator",
-      "Line 1111 emulator",
-      "Unassigned (12)",
-      "Coprocessor protocol violation",
-      "Format error",
-      "Uninitialized interrupt",
+      "Reset SSP",           "Reset PC",
+      "Access error",        "Address error",
+      "Illegal instruction", "Zero divide",
+      "CHK instruction",     "TRAPcc/TRAPV",
+      "Privilege violation", "Trace",
+      "Line 1010 emulator",  "Line 1111 emulator",
+      "Unassigned (12)",     "Coprocessor protocol violation",
+      "Format error",        "Uninitialized interrupt",
   };
   static constexpr StrView kAuto[] = {"Spurious interrupt", "Autovector 1", "Autovector 2", "Autovector 3",
                                       "Autovector 4",       "Autovector 5", "Autovector 6", "Autovector 7 (NMI)"};
   static constexpr StrView kTraps[] = {"TRAP #0",  "TRAP #1",  "TRAP #2",  "TRAP #3", "TRAP #4",  "TRAP #5",
                                        "TRAP #6",  "TRAP #7",  "TRAP #8",  "TRAP #9", "TRAP #10", "TRAP #11",
                                        "TRAP #12", "TRAP #13", "TRAP #14", "TRAP #15"};
-  static constexpr StrView kFloat[] = {"FP branch on unordered", "FP inexact result", "FP divide by zero",
-                                       "FP underflow",           "FP operand error",  "FP overflow",
+  static constexpr StrView kFloat[] = {"FP branch on unordered", "FP inexact result",         "FP divide by zero",
+                                       "FP underflow",           "FP operand error",          "FP overflow",
                                        "FP signaling NaN",       "FP unimplemented data type"};
   if (vector < 16) return kLow[vector];
   if (vector < 24) return "Unassigned";

@@ -29,11 +29,11 @@ enum class FrameFormat : u8 {
 // The access-error special status word (SSW) of a format $7 frame.
 struct AccessStatus {
   enum class Size : u8 { Long = 0, Byte = 1, Word = 2, Line = 3 };
-  bool write;            // RW bit clear
-  bool instruction;      // transfer modifier says code, not data
-  bool user;             // transfer modifier says user, not supervisor
-  bool atc_fault;        // the MMU refused the access (vs. a bus error)
-  bool misaligned;       // MA: the fault hit the second part of a misaligned access
+  bool write;        // RW bit clear
+  bool instruction;  // transfer modifier says code, not data
+  bool user;         // transfer modifier says user, not supervisor
+  bool atc_fault;    // the MMU refused the access (vs. a bus error)
+  bool misaligned;   // MA: the fault hit the second part of a misaligned access
   Size size;
   u8 transfer_modifier;  // TM field, raw
 

@@ -79,9 +79,9 @@ ImageLayout image_layout() {
 
 void describe_machine(Sink& out) {
   const m68k::BootInfo& bi = g_bootinfo;
-  format(out, "  cpu     {} (fpu {}, mmu {}) on {} machine {}, QEMU {}.{}.{}\n", cpu_name(bi.cpu),
-         cpu_name(bi.fpu), cpu_name(bi.mmu), bi.machine == m68k::kMachineVirt ? "virt" : "unknown", bi.machine,
-         bi.qemu_version >> 24, (bi.qemu_version >> 16) & 0xff, (bi.qemu_version >> 8) & 0xff);
+  format(out, "  cpu     {} (fpu {}, mmu {}) on {} machine {}, QEMU {}.{}.{}\n", cpu_name(bi.cpu), cpu_name(bi.fpu),
+         cpu_name(bi.mmu), bi.machine == m68k::kMachineVirt ? "virt" : "unknown", bi.machine, bi.qemu_version >> 24,
+         (bi.qemu_version >> 16) & 0xff, (bi.qemu_version >> 8) & 0xff);
   describe_device(out, "pic", bi.pic, "goldfish PIC x6, CPU levels 1-6");
   describe_device(out, "rtc", bi.rtc, "goldfish RTC/timer x2");
   describe_device(out, "tty", bi.tty, "goldfish TTY (console)");

@@ -45,9 +45,11 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let options = parse_options(args)?;
     tools::ensure(&tools::BUILD)?;
+    tools::ensure(&[&tools::CLANG_FORMAT])?;
     let mut tallies = Vec::new();
 
     if !options.guest_only {
+        tallies.push(format_check(root));
         tallies.push(xtask_unit_tests(root));
         for flavor in [HostFlavor::Plain, HostFlavor::Sanitized] {
             tallies.push(host_unit_tests(root, flavor));
@@ -71,6 +73,17 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
 fn broken(suite: &str, message: String) -> Tally {
     println!("FAIL {suite}:\n{message}");
     Tally { suite: suite.into(), passed: 0, failed: 1 }
+}
+
+/// The C++ sources are clang-formatted (`cargo xtask fmt` fixes them).
+fn format_check(root: &Path) -> Tally {
+    const SUITE: &str = "format (clang-format)";
+    let output = Command::new("clang-format").current_dir(root).args(["--dry-run", "--Werror"]).args(build::cxx_sources(root)).output();
+    match output {
+        Ok(o) if o.status.success() => Tally { suite: SUITE.into(), passed: 1, failed: 0 },
+        Ok(o) => broken(SUITE, format!("run `cargo xtask fmt`:\n{}", String::from_utf8_lossy(&o.stderr))),
+        Err(e) => broken(SUITE, format!("cannot run clang-format: {e}")),
+    }
 }
 
 fn xtask_unit_tests(root: &Path) -> Tally {
