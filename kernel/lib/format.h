@@ -106,14 +106,18 @@ FormatArg make_format_arg(const T& value) {
 
 void vformat(Sink& sink, StrView fmt, const FormatArg* args, usize count);
 
+// The erased arguments of one call, on the caller's stack (one unused slot when empty).
+template <typename... Args>
+struct FormatArgs {
+  static constexpr usize kCount = sizeof...(Args);
+  explicit FormatArgs(const Args&... args) : values{make_format_arg(args)...} {}
+  FormatArg values[kCount == 0 ? 1 : kCount];
+};
+
 template <typename... Args>
 void format(Sink& sink, StrView fmt, const Args&... args) {
-  if constexpr (sizeof...(Args) == 0) {
-    vformat(sink, fmt, nullptr, 0);
-  } else {
-    const FormatArg erased[] = {make_format_arg(args)...};
-    vformat(sink, fmt, erased, sizeof...(Args));
-  }
+  const FormatArgs<Args...> erased(args...);
+  vformat(sink, fmt, erased.values, erased.kCount);
 }
 
 // Formats into `buffer`; returns the text (possibly truncated, always terminated).

@@ -31,12 +31,8 @@ template <LogLevel kLevel, typename... Args>
 void write(StrView fmt, const Args&... args) {
   if constexpr (kLevel <= kCompiledLogLevel) {
     if (!enabled_at_runtime(kLevel)) return;
-    if constexpr (sizeof...(Args) == 0) {
-      vwrite(kLevel, fmt, nullptr, 0);
-    } else {
-      const FormatArg erased[] = {make_format_arg(args)...};
-      vwrite(kLevel, fmt, erased, sizeof...(Args));
-    }
+    const FormatArgs<Args...> erased(args...);
+    vwrite(kLevel, fmt, erased.values, erased.kCount);
   }
 }
 

@@ -30,14 +30,18 @@ pub fn guest_test_dir(root: &Path) -> PathBuf {
     guest_dir(root).join("guest-tests")
 }
 
-/// Runs `command`, echoing nothing; returns its combined output on failure.
-pub fn run_quiet(command: &mut Command, what: &str) -> Result<String, String> {
+/// Runs `command` to completion: whether it succeeded, and stdout then stderr as text.
+pub fn output_text(command: &mut Command, what: &str) -> Result<(bool, String), String> {
     let output = command.output().map_err(|e| format!("{what}: cannot start: {e}"))?;
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    if output.status.success() {
-        Ok(text)
-    } else {
-        Err(format!("{what} failed ({}):\n{}", output.status, text))
+    Ok((output.status.success(), text))
+}
+
+/// Runs `command`, echoing nothing; its output becomes the error when it fails.
+pub fn run_quiet(command: &mut Command, what: &str) -> Result<String, String> {
+    match output_text(command, what)? {
+        (true, text) => Ok(text),
+        (false, text) => Err(format!("{what} failed:\n{text}")),
     }
 }
 

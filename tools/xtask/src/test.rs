@@ -78,28 +78,26 @@ fn broken(suite: &str, message: String) -> Tally {
 /// The C++ sources are clang-formatted (`cargo xtask fmt` fixes them).
 fn format_check(root: &Path) -> Tally {
     const SUITE: &str = "format (clang-format)";
-    let output = Command::new("clang-format").current_dir(root).args(["--dry-run", "--Werror"]).args(build::cxx_sources(root)).output();
-    match output {
-        Ok(o) if o.status.success() => Tally { suite: SUITE.into(), passed: 1, failed: 0 },
-        Ok(o) => broken(SUITE, format!("run `cargo xtask fmt`:\n{}", String::from_utf8_lossy(&o.stderr))),
-        Err(e) => broken(SUITE, format!("cannot run clang-format: {e}")),
+    let mut check = Command::new("clang-format");
+    check.current_dir(root).args(["--dry-run", "--Werror"]).args(build::cxx_sources(root));
+    match build::output_text(&mut check, "clang-format") {
+        Ok((true, _)) => Tally { suite: SUITE.into(), passed: 1, failed: 0 },
+        Ok((false, text)) => broken(SUITE, format!("run `cargo xtask fmt`:\n{text}")),
+        Err(e) => broken(SUITE, e),
     }
 }
 
 fn xtask_unit_tests(root: &Path) -> Tally {
     const SUITE: &str = "xtask (Rust)";
     // A separate target dir: the outer `cargo run` may still hold the default one.
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(root)
-        .args(["test", "--package", "xtask", "--target-dir", "target/xtask-test"])
-        .output();
-    let output = match output {
-        Ok(o) => o,
-        Err(e) => return broken(SUITE, format!("cannot run cargo: {e}")),
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cargo.current_dir(root).args(["test", "--package", "xtask", "--target-dir", "target/xtask-test"]);
+    let (success, text) = match build::output_text(&mut cargo, "cargo test") {
+        Ok(result) => result,
+        Err(e) => return broken(SUITE, e),
     };
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     match parse::cargo_test_counts(&text) {
-        Some((passed, failed)) if output.status.success() || failed > 0 => {
+        Some((passed, failed)) if success || failed > 0 => {
             if failed > 0 {
                 println!("FAIL {SUITE}:\n{text}");
             }
@@ -118,21 +116,18 @@ fn host_unit_tests(root: &Path, flavor: HostFlavor) -> Tally {
     if let Err(e) = build::host(root, flavor) {
         return broken(suite, e);
     }
-    let output = Command::new("ctest")
-        .current_dir(build::host_dir(root, flavor))
-        .args(["--output-on-failure", "--parallel", &parallelism().to_string()])
-        .output();
-    let output = match output {
-        Ok(o) => o,
-        Err(e) => return broken(suite, format!("cannot run ctest: {e}")),
+    let mut ctest = Command::new("ctest");
+    ctest.current_dir(build::host_dir(root, flavor)).args(["--output-on-failure", "--parallel", &parallelism().to_string()]);
+    let (success, text) = match build::output_text(&mut ctest, "ctest") {
+        Ok(result) => result,
+        Err(e) => return broken(suite, e),
     };
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     match parse::ctest_counts(&text) {
         Some((passed, failed)) if passed + failed > 0 => {
-            if failed > 0 || !output.status.success() {
+            if failed > 0 || !success {
                 println!("FAIL {suite}:\n{text}");
             }
-            let failed = if failed == 0 && !output.status.success() { 1 } else { failed };
+            let failed = if failed == 0 && !success { 1 } else { failed };
             println!("{suite}: {passed} passed, {failed} failed");
             Tally { suite: suite.into(), passed, failed }
         }
