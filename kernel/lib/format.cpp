@@ -154,8 +154,8 @@ void vformat(Sink& sink, StrView fmt, const FormatArg* args, usize count) {
       return;
     }
     const StrView inside = fmt.substr(i + 1, close - i - 1);
-    const StrView spec_text =
-        inside.find(':') < inside.size() ? inside.substr(inside.find(':') + 1, inside.size()) : StrView();
+    const usize colon = inside.find(':');
+    const StrView spec_text = colon < inside.size() ? inside.substr(colon + 1, inside.size()) : StrView();
     if (next_arg < count) {
       format_arg(sink, parse_spec(spec_text), args[next_arg++]);
     } else {

@@ -19,9 +19,7 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
     let mut total = 0;
     for (label, dirs, exclude) in components() {
         let lines: usize = dirs.iter().map(|d| count_tree(&root.join(d), &exclude.iter().map(|e| root.join(e)).collect::<Vec<_>>())).sum();
-        if lines > 0 || !label.starts_with("  ") {
-            println!("  {label:<32} {lines:>6}");
-        }
+        println!("  {label:<32} {lines:>6}");
         if !label.starts_with("tests") && !label.starts_with("tools") {
             total += lines;
         }

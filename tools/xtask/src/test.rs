@@ -44,8 +44,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
 
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let options = parse_options(args)?;
-    tools::ensure(&tools::BUILD)?;
-    tools::ensure(&[&tools::CLANG_FORMAT])?;
+    tools::ensure(&tools::TEST)?;
     let mut tallies = Vec::new();
 
     if !options.guest_only {

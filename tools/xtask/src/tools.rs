@@ -26,6 +26,8 @@ pub const GDB: Tool = Tool { what: "gdb for m68k", probe: Probe::Program("gdb-mu
 pub const CLANG_FORMAT: Tool = Tool { what: "clang-format", probe: Probe::Program("clang-format"), package: "clang-format" };
 
 pub const BUILD: [&Tool; 6] = [&CROSS_GXX, &CMAKE, &NINJA, &HOST_GXX, &GTEST, &QEMU];
+/// What `cargo xtask test` needs: the build plus the format check.
+pub const TEST: [&Tool; 7] = [&CROSS_GXX, &CMAKE, &NINJA, &HOST_GXX, &GTEST, &QEMU, &CLANG_FORMAT];
 pub const ALL: [&Tool; 8] = [&CROSS_GXX, &CMAKE, &NINJA, &HOST_GXX, &GTEST, &QEMU, &GDB, &CLANG_FORMAT];
 
 fn present(tool: &Tool) -> bool {
