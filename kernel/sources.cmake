@@ -9,4 +9,8 @@ set(CK_PURE_SOURCES
     ${CK_KERNEL_DIR}/arch/m68k/bootinfo.cpp
     ${CK_KERNEL_DIR}/arch/m68k/exception_frame.cpp
     ${CK_KERNEL_DIR}/arch/m68k/fatal_report.cpp
+    ${CK_KERNEL_DIR}/arch/m68k/table_pool.cpp
+    ${CK_KERNEL_DIR}/arch/m68k/page_table.cpp
+    ${CK_KERNEL_DIR}/arch/m68k/user_entry.cpp
+    ${CK_KERNEL_DIR}/fault.cpp
 )

@@ -1,0 +1,160 @@
+// 68040 page tables (page_table.h).
+#include "arch/m68k/page_table.h"
+
+namespace ck::m68k {
+
+namespace {
+
+constexpr bool page_aligned(u32 a) { return (a & (kPageBytes - 1)) == 0; }
+
+PhysAddr pointer_table_of(u32 root_entry) { return PhysAddr(root_entry & descriptor::kPointerTableMask); }
+PhysAddr page_table_of(u32 pointer_entry) { return PhysAddr(pointer_entry & descriptor::kPageTableMask); }
+
+}  // namespace
+
+u32 make_page_descriptor(PhysAddr pa, PageFlags flags) {
+  using namespace descriptor;
+  u32 d = (pa.value() & kPageMask) | kResidentPage | (static_cast<u32>(flags.cache) << kCacheShift);
+  if (!flags.writable) d |= kWriteProtect;
+  if (flags.supervisor) d |= kSupervisor;
+  if (flags.global) d |= kGlobal;
+  return d;
+}
+
+Translation decode_page_descriptor(u32 d) {
+  using namespace descriptor;
+  return Translation{
+      .page = PhysAddr(d & kPageMask),
+      .flags = PageFlags{.writable = (d & kWriteProtect) == 0,
+                         .supervisor = (d & kSupervisor) != 0,
+                         .global = (d & kGlobal) != 0,
+                         .cache = static_cast<CacheMode>((d & kCacheMask) >> kCacheShift)},
+      .used = (d & kUsed) != 0,
+      .modified = (d & kModified) != 0,
+  };
+}
+
+PageTable PageTable::create(TablePool& pool) {
+  const PhysAddr root = pool.allocate(TableKind::Root);
+  if (root.value() == 0) return PageTable();
+  return PageTable(&pool, root);
+}
+
+void PageTable::destroy() {
+  if (!valid()) return;
+  const u32* root = pool_->entries(root_);
+  for (u32 r = 0; r < table_entries(TableKind::Root); ++r) {
+    if (!descriptor::table_resident(root[r])) continue;
+    const PhysAddr pointer_table = pointer_table_of(root[r]);
+    const u32* pointers = pool_->entries(pointer_table);
+    for (u32 p = 0; p < table_entries(TableKind::Pointer); ++p) {
+      if (descriptor::table_resident(pointers[p])) pool_->release(page_table_of(pointers[p]), TableKind::Page);
+    }
+    pool_->release(pointer_table, TableKind::Pointer);
+  }
+  pool_->release(root_, TableKind::Root);
+  *this = PageTable();
+}
+
+MapStatus PageTable::map(VirtAddr va, PhysAddr pa, PageFlags flags) {
+  if (!page_aligned(va.value()) || !page_aligned(pa.value())) return MapStatus::Unaligned;
+  u32* root = pool_->entries(root_);
+  u32& root_entry = root[root_index(va)];
+
+  // Allocate whatever tables are missing before changing anything, so that running out
+  // of table memory leaves the tables as they were.
+  PhysAddr new_pointer_table, new_page_table;
+  u32* pointer_entry = nullptr;
+  if (descriptor::table_resident(root_entry)) {
+    pointer_entry = &pool_->entries(pointer_table_of(root_entry))[pointer_index(va)];
+    if (descriptor::table_resident(*pointer_entry)) {
+      u32& page = pool_->entries(page_table_of(*pointer_entry))[page_index(va)];
+      if (descriptor::page_resident(page)) return MapStatus::AlreadyMapped;
+    }
+  } else {
+    new_pointer_table = pool_->allocate(TableKind::Pointer);
+    if (new_pointer_table.value() == 0) return MapStatus::OutOfTables;
+  }
+  if (pointer_entry == nullptr || !descriptor::table_resident(*pointer_entry)) {
+    new_page_table = pool_->allocate(TableKind::Page);
+    if (new_page_table.value() == 0) {
+      if (new_pointer_table.value() != 0) pool_->release(new_pointer_table, TableKind::Pointer);
+      return MapStatus::OutOfTables;
+    }
+  }
+
+  // Link the new tables in, bottom-up counts, then the page descriptor.
+  if (new_pointer_table.value() != 0) {
+    root_entry = new_pointer_table.value() | descriptor::kResidentTable;
+    pool_->entries_in_use(root_) += 1;
+    pointer_entry = &pool_->entries(new_pointer_table)[pointer_index(va)];
+  }
+  if (new_page_table.value() != 0) {
+    *pointer_entry = new_page_table.value() | descriptor::kResidentTable;
+    pool_->entries_in_use(pointer_table_of(root_entry)) += 1;
+  }
+  const PhysAddr page_table = page_table_of(*pointer_entry);
+  pool_->entries(page_table)[page_index(va)] = make_page_descriptor(pa, flags);
+  pool_->entries_in_use(page_table) += 1;
+  return MapStatus::Ok;
+}
+
+MapStatus PageTable::unmap(VirtAddr va, Translation* old) {
+  if (!page_aligned(va.value())) return MapStatus::Unaligned;
+  u32& root_entry = pool_->entries(root_)[root_index(va)];
+  if (!descriptor::table_resident(root_entry)) return MapStatus::NotMapped;
+  const PhysAddr pointer_table = pointer_table_of(root_entry);
+  u32& pointer_entry = pool_->entries(pointer_table)[pointer_index(va)];
+  if (!descriptor::table_resident(pointer_entry)) return MapStatus::NotMapped;
+  const PhysAddr page_table = page_table_of(pointer_entry);
+  u32& page = pool_->entries(page_table)[page_index(va)];
+  if (!descriptor::page_resident(page)) return MapStatus::NotMapped;
+
+  if (old != nullptr) *old = decode_page_descriptor(page);
+  page = 0;
+  // Tables left empty go back to the pool, so an address space holds only what its
+  // loaded mappings need.
+  if (--pool_->entries_in_use(page_table) != 0) return MapStatus::Ok;
+  pointer_entry = 0;
+  pool_->release(page_table, TableKind::Page);
+  if (--pool_->entries_in_use(pointer_table) != 0) return MapStatus::Ok;
+  root_entry = 0;
+  pool_->release(pointer_table, TableKind::Pointer);
+  pool_->entries_in_use(root_) -= 1;
+  return MapStatus::Ok;
+}
+
+u32* PageTable::find_page_descriptor(VirtAddr va) const {
+  const u32 root_entry = pool_->entries(root_)[root_index(va)];
+  if (!descriptor::table_resident(root_entry)) return nullptr;
+  const u32 pointer_entry = pool_->entries(pointer_table_of(root_entry))[pointer_index(va)];
+  if (!descriptor::table_resident(pointer_entry)) return nullptr;
+  u32* page = &pool_->entries(page_table_of(pointer_entry))[page_index(va)];
+  return descriptor::page_resident(*page) ? page : nullptr;
+}
+
+MapStatus PageTable::protect(VirtAddr va, bool writable) {
+  if (!page_aligned(va.value())) return MapStatus::Unaligned;
+  u32* page = find_page_descriptor(va);
+  if (page == nullptr) return MapStatus::NotMapped;
+  *page = writable ? (*page & ~descriptor::kWriteProtect) : (*page | descriptor::kWriteProtect);
+  return MapStatus::Ok;
+}
+
+bool PageTable::lookup(VirtAddr va, Translation* out) const {
+  const u32* page = find_page_descriptor(VirtAddr(va.value() & descriptor::kPageMask));
+  if (page == nullptr) return false;
+  *out = decode_page_descriptor(*page);
+  return true;
+}
+
+MapStatus PageTable::clear_usage(VirtAddr va, Translation* before) {
+  if (!page_aligned(va.value())) return MapStatus::Unaligned;
+  u32* page = find_page_descriptor(va);
+  if (page == nullptr) return MapStatus::NotMapped;
+  if (before != nullptr) *before = decode_page_descriptor(*page);
+  *page &= ~(descriptor::kUsed | descriptor::kModified);
+  return MapStatus::Ok;
+}
+
+}  // namespace ck::m68k

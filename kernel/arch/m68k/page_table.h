@@ -1,0 +1,105 @@
+// 68040 page tables for 4 KiB pages (MC68040 User's Manual §3.2; paper §4.1, §5.2):
+// a 128-entry root table (URP/SRP) -> 128-entry pointer tables -> 64-entry page tables.
+// Map, unmap and protect one page; read a page's used (referenced) and modified bits.
+// Pure descriptor logic over a TablePool; ATC flushes are the caller's (mmu.cpp).
+// Host-tested (tests/host/page_table_test.cpp).
+#pragma once
+
+#include "arch/m68k/table_pool.h"
+#include "lib/types.h"
+
+namespace ck::m68k {
+
+inline constexpr u32 kPageBytes = 4096;
+
+// Logical address split for 4 KiB pages: 7 + 7 + 6 index bits, 12 offset bits.
+constexpr u32 root_index(VirtAddr va) { return va.value() >> 25; }
+constexpr u32 pointer_index(VirtAddr va) { return (va.value() >> 18) & 0x7f; }
+constexpr u32 page_index(VirtAddr va) { return (va.value() >> 12) & 0x3f; }
+
+// Descriptor bits. Table descriptors (root, pointer): address | U | W | UDT.
+// Page descriptors: address[31:12] | UR | G | U1 U0 | S | CM | M | U | W | PDT.
+namespace descriptor {
+inline constexpr u32 kResidentTable = 0b10;  // UDT 1x: the next-level table is resident
+inline constexpr u32 kResidentPage = 0b01;   // PDT 01 (11 also means resident)
+inline constexpr u32 kTypeMask = 0b11;
+inline constexpr u32 kWriteProtect = 1u << 2;
+inline constexpr u32 kUsed = 1u << 3;
+inline constexpr u32 kModified = 1u << 4;
+inline constexpr u32 kCacheShift = 5;
+inline constexpr u32 kCacheMask = 3u << kCacheShift;
+inline constexpr u32 kSupervisor = 1u << 7;
+inline constexpr u32 kGlobal = 1u << 10;
+inline constexpr u32 kPointerTableMask = 0xfffffe00;  // root entries: 512-byte aligned
+inline constexpr u32 kPageTableMask = 0xffffff00;     // pointer entries: 256-byte aligned
+inline constexpr u32 kPageMask = 0xfffff000;
+
+constexpr bool table_resident(u32 d) { return (d & 0b10) != 0; }
+constexpr bool page_resident(u32 d) { return (d & kTypeMask) == 0b01 || (d & kTypeMask) == 0b11; }
+}  // namespace descriptor
+
+// The CM field of page descriptors and transparent-translation registers.
+enum class CacheMode : u8 {
+  WriteThrough = 0,
+  CopyBack = 1,
+  NoCacheSerialized = 2,  // I/O: accesses in program order, never cached
+  NoCache = 3,
+};
+
+struct PageFlags {
+  bool writable = false;
+  bool supervisor = false;  // only supervisor accesses may use the page
+  bool global = false;      // survives PFLUSHAN (address-space switches)
+  CacheMode cache = CacheMode::CopyBack;
+};
+
+// One page's translation as the tables hold it.
+struct Translation {
+  PhysAddr page;
+  PageFlags flags;
+  bool used = false;      // referenced since loaded (set by the MMU)
+  bool modified = false;  // written since loaded (set by the MMU)
+};
+
+enum class MapStatus : u8 {
+  Ok,
+  Unaligned,      // the virtual or physical address is not page-aligned
+  AlreadyMapped,  // map: the page has a translation (unmap it first)
+  NotMapped,      // unmap/protect: the page has none
+  OutOfTables,    // the table pool is exhausted; nothing changed
+};
+
+// The tables of one address space, by the physical address of their root table.
+// Every operation changes the tables completely or not at all.
+class PageTable {
+ public:
+  PageTable() = default;
+  PageTable(TablePool* pool, PhysAddr root) : pool_(pool), root_(root) {}
+
+  // A new, empty address space; `valid()` is false when the pool is exhausted.
+  static PageTable create(TablePool& pool);
+  // Frees every table. The caller has dealt with the pages still mapped.
+  void destroy();
+
+  bool valid() const { return pool_ != nullptr && root_.value() != 0; }
+  PhysAddr root() const { return root_; }
+
+  MapStatus map(VirtAddr va, PhysAddr pa, PageFlags flags);
+  // Removes the translation, reporting its final state (used/modified bits) in `old`.
+  MapStatus unmap(VirtAddr va, Translation* old);
+  MapStatus protect(VirtAddr va, bool writable);
+  bool lookup(VirtAddr va, Translation* out) const;
+  // Clears the used and modified bits, returning what they were.
+  MapStatus clear_usage(VirtAddr va, Translation* before);
+
+ private:
+  u32* find_page_descriptor(VirtAddr va) const;
+
+  TablePool* pool_ = nullptr;
+  PhysAddr root_;
+};
+
+u32 make_page_descriptor(PhysAddr pa, PageFlags flags);
+Translation decode_page_descriptor(u32 d);
+
+}  // namespace ck::m68k

@@ -1,0 +1,92 @@
+// The page-table pool (table_pool.h).
+#include "arch/m68k/table_pool.h"
+
+namespace ck::m68k {
+
+void TablePool::init(u32* window, PhysAddr base, u32 bytes, TableBlock* blocks) {
+  window_ = window;
+  base_ = base;
+  bytes_ = bytes - bytes % kChunkBytes;
+  blocks_ = blocks;
+  free_chunks_ = kNone;
+  free_halves_ = kNone;
+  free_blocks_ = 0;
+  const u32 chunks = bytes_ / kChunkBytes;
+  // Pushed from the top so that allocation proceeds from the lowest address.
+  for (u32 c = chunks; c-- > 0;) {
+    blocks_[2 * c] = TableBlock{.entries_in_use = 0, .free = 1, .reserved = 0, .next = kNone, .prev = kNone};
+    blocks_[2 * c + 1] = blocks_[2 * c];
+    push(free_chunks_, 2 * c);
+    free_blocks_ += 2;
+  }
+}
+
+PhysAddr TablePool::allocate(TableKind kind) {
+  u32 index = kNone;
+  if (kind == TableKind::Page && free_halves_ != kNone) {
+    index = pop(free_halves_);
+    blocks_[index].free = 0;
+    free_blocks_ -= 1;
+  } else {
+    if (free_chunks_ == kNone) return PhysAddr(0);
+    index = pop(free_chunks_);
+    blocks_[index].free = 0;
+    blocks_[index + 1].free = 0;
+    free_blocks_ -= 2;
+    if (kind == TableKind::Page) release(address_of(index + 1), TableKind::Page);
+  }
+  clear(index, table_bytes(kind) / kBlockBytes);
+  blocks_[index].entries_in_use = 0;
+  return address_of(index);
+}
+
+void TablePool::release(PhysAddr table, TableKind kind) {
+  const u32 index = index_of(table);
+  if (kind != TableKind::Page) {
+    blocks_[index].free = 1;
+    blocks_[index + 1].free = 1;
+    free_blocks_ += 2;
+    push(free_chunks_, index);
+    return;
+  }
+  const u32 buddy = index ^ 1;
+  blocks_[index].free = 1;
+  free_blocks_ += 1;
+  if (blocks_[buddy].free) {
+    unlink(free_halves_, buddy);
+    push(free_chunks_, index & ~1u);
+  } else {
+    push(free_halves_, index);
+  }
+}
+
+void TablePool::push(u32& head, u32 index) {
+  blocks_[index].prev = kNone;
+  blocks_[index].next = head;
+  if (head != kNone) blocks_[head].prev = index;
+  head = index;
+}
+
+u32 TablePool::pop(u32& head) {
+  const u32 index = head;
+  unlink(head, index);
+  return index;
+}
+
+void TablePool::unlink(u32& head, u32 index) {
+  TableBlock& b = blocks_[index];
+  if (b.prev != kNone) {
+    blocks_[b.prev].next = b.next;
+  } else {
+    head = b.next;
+  }
+  if (b.next != kNone) blocks_[b.next].prev = b.prev;
+  b.next = b.prev = kNone;
+}
+
+void TablePool::clear(u32 index, u32 count) {
+  u32* words = entries(address_of(index));
+  for (u32 i = 0; i < count * kBlockBytes / 4; ++i) words[i] = 0;
+}
+
+}  // namespace ck::m68k

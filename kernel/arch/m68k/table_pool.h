@@ -1,0 +1,71 @@
+// The fixed pool the 68040 page tables are allocated from (DESIGN.md §3, paper §5.2):
+// 512-byte root and pointer tables, 256-byte page tables, carved from one region sized
+// at boot. No heap: allocation and freeing are O(1) list operations, and two free
+// 256-byte halves of a 512-byte chunk merge back into a chunk.
+// Pure code over memory the caller provides; host-tested (tests/host/table_pool_test.cpp).
+#pragma once
+
+#include "lib/types.h"
+
+namespace ck::m68k {
+
+enum class TableKind : u8 {
+  Root,     // 128 entries, 512 bytes
+  Pointer,  // 128 entries, 512 bytes
+  Page,     // 64 entries, 256 bytes (4 KiB pages)
+};
+
+inline constexpr u32 kBlockBytes = 256;
+inline constexpr u32 kChunkBytes = 2 * kBlockBytes;
+
+constexpr u32 table_bytes(TableKind kind) { return kind == TableKind::Page ? kBlockBytes : kChunkBytes; }
+constexpr u32 table_entries(TableKind kind) { return table_bytes(kind) / 4; }
+
+// Bookkeeping per 256-byte block, outside the tables so that a table's own bytes are
+// nothing but descriptors.
+struct TableBlock {
+  u16 entries_in_use;  // valid descriptors in the table starting here
+  u8 free;             // 1 while the block is on a free list
+  u8 reserved;
+  u32 next, prev;  // free-list links (block indices), meaningful while free
+};
+
+class TablePool {
+ public:
+  static constexpr u32 kNone = 0xffffffff;
+
+  // `window` is where the kernel reads and writes the region whose physical address is
+  // `base` (512-aligned, `bytes` a multiple of 512). `blocks` must hold bytes/256 entries.
+  void init(u32* window, PhysAddr base, u32 bytes, TableBlock* blocks);
+
+  // A zeroed (all-invalid) table, or PhysAddr(0) when the pool is exhausted.
+  PhysAddr allocate(TableKind kind);
+  void release(PhysAddr table, TableKind kind);
+
+  // The descriptors of a table allocated from this pool.
+  u32* entries(PhysAddr table) const { return window_ + (table - base_) / 4; }
+  u16& entries_in_use(PhysAddr table) { return blocks_[index_of(table)].entries_in_use; }
+  bool contains(PhysAddr table) const { return table >= base_ && table - base_ < bytes_; }
+
+  u32 capacity_bytes() const { return bytes_; }
+  u32 free_bytes() const { return free_blocks_ * kBlockBytes; }
+
+ private:
+  u32 index_of(PhysAddr table) const { return (table - base_) / kBlockBytes; }
+  PhysAddr address_of(u32 index) const { return base_ + index * kBlockBytes; }
+
+  void push(u32& head, u32 index);
+  u32 pop(u32& head);
+  void unlink(u32& head, u32 index);
+  void clear(u32 index, u32 count);
+
+  u32* window_ = nullptr;
+  PhysAddr base_;
+  u32 bytes_ = 0;
+  TableBlock* blocks_ = nullptr;
+  u32 free_chunks_ = kNone;  // first blocks of whole free 512-byte chunks
+  u32 free_halves_ = kNone;  // free 256-byte blocks whose buddy is in use
+  u32 free_blocks_ = 0;
+};
+
+}  // namespace ck::m68k
