@@ -2,13 +2,16 @@
 #include "boot.h"
 
 #include "arch/arch.h"
+#include "clock.h"
 #include "lib/log.h"
+#include "panic.h"
 
 namespace ck {
 
 namespace {
 
 CommandLine g_command_line;
+BootMemory g_boot_memory;
 
 // Options the kernel itself reads. Options named `component.key` (with a dot) belong to
 // other components (e.g. `ktest.*` for guest tests) and are not checked here. Applied
@@ -24,15 +27,40 @@ void apply_options(const CommandLine& line, bool report) {
       } else if (report) {
         klog::warn("log={}: expected error, warn, info, debug or trace", value);
       }
+    } else if (key == "tick_hz") {
+      // Read by start_machine(), which reports a bad value.
     } else if (report && key.find('.') == key.size()) {
       klog::warn("unknown command-line option '{}'", key);
     }
   });
 }
 
+// Page tables, MMU and caches, then interrupts and the tick (DESIGN.md §3).
+void start_machine() {
+  const arch::Platform& p = arch::platform();
+  const arch::ImageLayout img = arch::image_layout();
+  g_boot_memory.init(p.memory, p.memory_count, img.end);
+  const u32 pool_bytes = page_table_pool_bytes(p.ram_bytes());
+  const PhysRange pool = g_boot_memory.take(pool_bytes, 4096);
+  if (pool.size == 0) panic("no room for {} KiB of page tables", pool_bytes / KiB);
+  PhysAddr ram_end;
+  for (usize i = 0; i < p.memory_count; ++i)
+    if (p.memory[i].end() > ram_end) ram_end = p.memory[i].end();
+  arch::init_memory_management(pool, ram_end);
+
+  u32 hz = clock::kDefaultTickHz;
+  if (!clock::configured_rate(g_command_line, &hz))
+    klog::warn("tick_hz: expected {}..{}; using {}", clock::kMinTickHz, clock::kMaxTickHz, hz);
+  clock::start(hz);
+  arch::start_interrupts(hz);
+  klog::info("memory: {} KiB free for application kernels", g_boot_memory.free_bytes() / KiB);
+}
+
 }  // namespace
 
 const CommandLine& command_line() { return g_command_line; }
+
+BootMemory& boot_memory() { return g_boot_memory; }
 
 void print_banner(Sink& out) {
   const arch::Platform& p = arch::platform();
@@ -58,6 +86,7 @@ void kernel_boot(bool command_line_truncated) {
   print_banner(arch::console());
   apply_options(g_command_line, true);
   if (command_line_truncated) klog::warn("command line truncated to \"{}\"", g_command_line.text());
+  start_machine();
   klog::info("boot complete");
   kernel_main();
 }

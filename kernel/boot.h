@@ -2,6 +2,7 @@
 // boot facts (kernel_boot), and what runs after it (kernel_main).
 #pragma once
 
+#include "boot_memory.h"
 #include "lib/cmdline.h"
 #include "lib/format.h"
 
@@ -16,6 +17,9 @@ namespace ck {
 [[noreturn]] void kernel_main();
 
 const CommandLine& command_line();
+
+// Physical memory not taken by the kernel at boot.
+BootMemory& boot_memory();
 
 // The boot banner: CPU, devices, memory, image layout, command line.
 void print_banner(Sink& out);

@@ -1,9 +1,10 @@
 // The boot monitor: the console prompt of the kernel image until the System Resource
 // Manager takes the console over (paper §4: the Cache Kernel shares its PROM with a
-// monitor). Polled input; a line editor with backspace.
+// monitor). Input arrives by interrupt; the kernel idles with STOP between keys.
 #include "arch/arch.h"
 #include "boot.h"
 #include "lib/log.h"
+#include "run_loop.h"
 
 namespace ck {
 
@@ -77,7 +78,11 @@ StrView read_line(char (&buffer)[kLineCapacity]) {
   usize length = 0;
   for (;;) {
     const int c = arch::console_poll();
-    if (c < 0) continue;
+    if (c < 0) {
+      arch::wait_for_interrupt();
+      absorb_interrupt_events();
+      continue;
+    }
     if (c == '\r' || c == '\n') {
       format(arch::console(), "\n");
       return StrView(buffer, length);

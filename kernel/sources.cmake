@@ -13,4 +13,7 @@ set(CK_PURE_SOURCES
     ${CK_KERNEL_DIR}/arch/m68k/page_table.cpp
     ${CK_KERNEL_DIR}/arch/m68k/user_entry.cpp
     ${CK_KERNEL_DIR}/fault.cpp
+    ${CK_KERNEL_DIR}/boot_memory.cpp
+    ${CK_KERNEL_DIR}/clock.cpp
+    ${CK_KERNEL_DIR}/run_queue.cpp
 )

@@ -2,8 +2,13 @@
 // kernel includes this header and nothing under arch/<machine>/.
 #pragma once
 
+#include "fault.h"
 #include "lib/format.h"
 #include "lib/types.h"
+// The machine's types the portable kernel stores by value: a thread's register save
+// area and the result of a page-table operation.
+#include "arch/m68k/page_table.h"
+#include "arch/m68k/user_context.h"
 
 namespace ck::arch {
 
@@ -54,5 +59,68 @@ int console_poll();
 
 // Executes an illegal instruction (the monitor's `crash` command shows the fatal report).
 void execute_illegal_instruction();
+
+// ---- Memory management (paper §4.1) -----------------------------------------------
+// An address space's page tables are named by the physical address of their root; the
+// portable kernel never looks inside them. Only the kernel runs in supervisor mode, and
+// it reaches all RAM and I/O at their physical addresses; user mode sees only what its
+// address space maps.
+
+inline constexpr u32 kPageBytes = 4096;
+using MapStatus = m68k::MapStatus;
+
+struct PageState {
+  PhysAddr page;
+  bool writable = false;
+  bool used = false;      // referenced since mapped (or since the bits were cleared)
+  bool modified = false;  // written since mapped
+};
+
+// Turns the MMU and caches on, with page tables allocated from `table_pool`.
+void init_memory_management(PhysRange table_pool, PhysAddr ram_end);
+// Empty tables for a new address space; PhysAddr(0) when the pool is exhausted.
+PhysAddr create_page_tables();
+void destroy_page_tables(PhysAddr root);
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable);
+MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old);
+MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable);
+bool lookup_page(PhysAddr root, VirtAddr va, PageState* out);
+// Makes `root` the address space user mode runs in.
+void switch_address_space(PhysAddr root);
+u32 page_table_bytes_free();
+// After writing instructions to memory: make instruction fetches see them.
+void sync_instruction_cache();
+
+// ---- User mode (paper §2.1, §2.3) -------------------------------------------------
+
+using UserContext = m68k::UserContext;
+
+// A context that starts at `pc` with user stack `sp`, every other register zero.
+void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp);
+// Runs the thread whose state is `context` in user mode, in the current address space,
+// until it enters the kernel; returns why. The context then holds its complete state,
+// and running it again continues it (restarting a faulted access). Interrupts that
+// brought it in have been handled: see take_interrupt_events().
+UserEntry run_user(UserContext& context);
+// Makes `context` hold the thread's complete state, including what only the FPU held,
+// before the thread is set aside (taken off the run queue, written back, destroyed).
+void save_user_context(UserContext& context);
+
+// ---- Interrupts and time ----------------------------------------------------------
+
+// What interrupt handling has seen since the last call.
+struct InterruptEvents {
+  u32 ticks = 0;
+  bool console_input = false;
+};
+
+// Starts the periodic tick and console input interrupts. Until then the console is
+// polled and wait_for_interrupt() must not be used.
+void start_interrupts(u32 tick_hz);
+InterruptEvents take_interrupt_events();
+// Sleeps until an interrupt has been handled (the kernel's idle loop).
+void wait_for_interrupt();
+// The machine clock in nanoseconds.
+u64 clock_ns();
 
 }  // namespace ck::arch

@@ -1,9 +1,12 @@
-// Exception dispatch and the fatal paths. Until the supervisor core claims vectors,
-// every exception is fatal: print the report (fatal_report.h) and end the run.
+// Exceptions taken in supervisor mode, and the fatal paths. An interrupt (while the
+// kernel idles) is handled in place; anything else is a kernel bug: print the report
+// (fatal_report.h) and end the run. User-mode exceptions go to user_mode.cpp instead.
 #include "arch/arch.h"
 #include "arch/m68k/fatal_report.h"
+#include "arch/m68k/interrupts.h"
+#include "arch/m68k/user_entry.h"
 
-extern "C" void exception_dispatch(ck::m68k::SavedRegisters* regs);
+extern "C" void supervisor_exception(ck::m68k::SavedRegisters* regs);
 
 namespace ck::arch {
 
@@ -52,12 +55,16 @@ void execute_illegal_instruction() { asm volatile("illegal"); }
 
 }  // namespace ck::arch
 
-void exception_dispatch(ck::m68k::SavedRegisters* regs) {
+void supervisor_exception(ck::m68k::SavedRegisters* regs) {
   using namespace ck;
-  arch::enter_fatal();
   const u8* frame = reinterpret_cast<const u8*>(regs + 1);
-  const u32 frame_address = static_cast<u32>(reinterpret_cast<usize>(frame));
   const m68k::ExceptionFrame f = m68k::decode_frame(frame);
+  if (f.vector > m68k::kAutovectorBase && f.vector < m68k::kTrapBase) {
+    m68k::handle_interrupt(f.vector - m68k::kAutovectorBase);
+    return;
+  }
+  arch::enter_fatal();
+  const u32 frame_address = static_cast<u32>(reinterpret_cast<usize>(frame));
   const u32 interrupted_sp = f.from_user() ? regs->usp : frame_address + f.size_bytes;
   m68k::write_exception_report(arch::console(), *regs, frame, frame_address, arch::snapshot_stack(interrupted_sp));
   arch::fatal_stop();

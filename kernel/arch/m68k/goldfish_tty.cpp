@@ -1,6 +1,8 @@
 // Console driver for the goldfish TTY (see goldfish_tty.h).
 #include "arch/m68k/goldfish_tty.h"
 
+#include "arch/m68k/mmu.h"
+
 namespace ck::m68k {
 
 namespace {
@@ -13,7 +15,7 @@ enum Register : u32 {
   kDataLen = 0x14,
 };
 
-enum Command : u32 { kReadBuffer = 3 };
+enum Command : u32 { kInterruptEnable = 1, kReadBuffer = 3 };
 
 }  // namespace
 
@@ -24,13 +26,31 @@ void GoldfishTty::put(char c) {
 }
 
 int GoldfishTty::poll() {
-  if (!attached() || regs_.read(kBytesReady) == 0) return -1;
-  // The device copies into memory by physical address; kernel addresses are physical.
-  volatile u8 byte = 0;
-  regs_.write(kDataPtr, static_cast<u32>(reinterpret_cast<usize>(&byte)));
-  regs_.write(kDataLen, 1);
+  u8 byte = 0;
+  return read_available(&byte, 1) == 1 ? byte : -1;
+}
+
+u32 GoldfishTty::read_available(u8* out, u32 max) {
+  if (!attached()) return 0;
+  const u32 ready = regs_.read(kBytesReady);
+  u32 count = ready < max ? ready : max;
+  if (count > kDmaBytes) count = kDmaBytes;
+  if (count == 0) return 0;
+  // The device writes memory by physical address (kernel addresses are physical),
+  // behind the data cache: push the buffer's lines out first so that the reads below
+  // miss and see what the device wrote.
+  const PhysAddr buffer(static_cast<u32>(reinterpret_cast<usize>(dma_)));
+  push_data_cache(buffer, count);
+  regs_.write(kDataPtr, buffer.value());
+  regs_.write(kDataLen, count);
   regs_.write(kCommand, kReadBuffer);
-  return byte;
+  asm volatile("" : : : "memory");  // the device has written dma_: read it afresh
+  for (u32 i = 0; i < count; ++i) out[i] = dma_[i];
+  return count;
+}
+
+void GoldfishTty::enable_interrupt() const {
+  if (attached()) regs_.write(kCommand, kInterruptEnable);
 }
 
 }  // namespace ck::m68k

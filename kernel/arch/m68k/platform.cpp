@@ -91,8 +91,6 @@ void describe_machine(Sink& out) {
 
 Sink& console() { return g_console; }
 
-int console_poll() { return g_console.poll(); }
-
 void power_off() { g_ctrl.halt(); }
 
 void fatal_stop() { g_ctrl.panic(); }
@@ -102,11 +100,14 @@ void reboot() { g_ctrl.reset(); }
 }  // namespace ck::arch
 
 const ck::m68k::BootInfo& ck::m68k::boot_info() { return ck::arch::g_bootinfo; }
+ck::m68k::GoldfishTty& ck::m68k::console_device() { return ck::arch::g_console; }
 
 // Called by start.S with the bootinfo address; the machine is in a known state and
 // .data/.bss are set up, but nothing else is.
 void arch_boot(const ck::u8* bootinfo) {
   using namespace ck;
+  // Constructors first: nothing below may be undone by a late one.
+  arch::run_global_constructors();
   const m68k::BootInfoStatus status = m68k::parse_bootinfo(bootinfo, arch::kBootInfoLimit, &arch::g_bootinfo);
   const m68k::BootInfo& bi = arch::g_bootinfo;
 
@@ -125,6 +126,5 @@ void arch_boot(const ck::u8* bootinfo) {
   arch::g_platform.memory_count = bi.memory_count;
   arch::g_platform.command_line = StrView(bi.command_line);
 
-  arch::run_global_constructors();
   kernel_boot(bi.command_line_truncated);
 }

@@ -14,7 +14,7 @@ void TablePool::init(u32* window, PhysAddr base, u32 bytes, TableBlock* blocks) 
   const u32 chunks = bytes_ / kChunkBytes;
   // Pushed from the top so that allocation proceeds from the lowest address.
   for (u32 c = chunks; c-- > 0;) {
-    blocks_[2 * c] = TableBlock{.entries_in_use = 0, .free = 1, .reserved = 0, .next = kNone, .prev = kNone};
+    blocks_[2 * c] = TableBlock{.entries_in_use = 0, .free = 1};
     blocks_[2 * c + 1] = blocks_[2 * c];
     push(free_chunks_, 2 * c);
     free_blocks_ += 2;
@@ -61,9 +61,9 @@ void TablePool::release(PhysAddr table, TableKind kind) {
 }
 
 void TablePool::push(u32& head, u32 index) {
-  blocks_[index].prev = kNone;
-  blocks_[index].next = head;
-  if (head != kNone) blocks_[head].prev = index;
+  prev_of(index) = kNone;
+  next_of(index) = head;
+  if (head != kNone) prev_of(head) = index;
   head = index;
 }
 
@@ -74,14 +74,14 @@ u32 TablePool::pop(u32& head) {
 }
 
 void TablePool::unlink(u32& head, u32 index) {
-  TableBlock& b = blocks_[index];
-  if (b.prev != kNone) {
-    blocks_[b.prev].next = b.next;
+  const u32 next = next_of(index);
+  const u32 prev = prev_of(index);
+  if (prev != kNone) {
+    next_of(prev) = next;
   } else {
-    head = b.next;
+    head = next;
   }
-  if (b.next != kNone) blocks_[b.next].prev = b.prev;
-  b.next = b.prev = kNone;
+  if (next != kNone) prev_of(next) = prev;
 }
 
 void TablePool::clear(u32 index, u32 count) {

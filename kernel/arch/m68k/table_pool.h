@@ -21,13 +21,11 @@ inline constexpr u32 kChunkBytes = 2 * kBlockBytes;
 constexpr u32 table_bytes(TableKind kind) { return kind == TableKind::Page ? kBlockBytes : kChunkBytes; }
 constexpr u32 table_entries(TableKind kind) { return table_bytes(kind) / 4; }
 
-// Bookkeeping per 256-byte block, outside the tables so that a table's own bytes are
-// nothing but descriptors.
+// Bookkeeping per 256-byte block, kept outside the tables so that a table in use holds
+// nothing but descriptors. A free block holds its free-list links in its first two words.
 struct TableBlock {
-  u16 entries_in_use;  // valid descriptors in the table starting here
-  u8 free;             // 1 while the block is on a free list
-  u8 reserved;
-  u32 next, prev;  // free-list links (block indices), meaningful while free
+  u8 entries_in_use;  // valid descriptors in the table starting here (at most 128)
+  u8 free;            // 1 while the block is on a free list
 };
 
 class TablePool {
@@ -35,8 +33,12 @@ class TablePool {
   static constexpr u32 kNone = 0xffffffff;
 
   // `window` is where the kernel reads and writes the region whose physical address is
-  // `base` (512-aligned, `bytes` a multiple of 512). `blocks` must hold bytes/256 entries.
+  // `base` (512-aligned; `bytes` is rounded down to a multiple of 512). `blocks` must
+  // hold bytes/256 entries.
   void init(u32* window, PhysAddr base, u32 bytes, TableBlock* blocks);
+  // Moves the kernel's view of the same memory (when the MMU comes on).
+  void set_window(u32* window) { window_ = window; }
+  static constexpr u32 metadata_bytes(u32 pool_bytes) { return pool_bytes / kBlockBytes * sizeof(TableBlock); }
 
   // A zeroed (all-invalid) table, or PhysAddr(0) when the pool is exhausted.
   PhysAddr allocate(TableKind kind);
@@ -44,7 +46,7 @@ class TablePool {
 
   // The descriptors of a table allocated from this pool.
   u32* entries(PhysAddr table) const { return window_ + (table - base_) / 4; }
-  u16& entries_in_use(PhysAddr table) { return blocks_[index_of(table)].entries_in_use; }
+  u8& entries_in_use(PhysAddr table) { return blocks_[index_of(table)].entries_in_use; }
   bool contains(PhysAddr table) const { return table >= base_ && table - base_ < bytes_; }
 
   u32 capacity_bytes() const { return bytes_; }
@@ -54,6 +56,8 @@ class TablePool {
   u32 index_of(PhysAddr table) const { return (table - base_) / kBlockBytes; }
   PhysAddr address_of(u32 index) const { return base_ + index * kBlockBytes; }
 
+  u32& next_of(u32 index) const { return entries(address_of(index))[0]; }
+  u32& prev_of(u32 index) const { return entries(address_of(index))[1]; }
   void push(u32& head, u32 index);
   u32 pop(u32& head);
   void unlink(u32& head, u32 index);

@@ -1,0 +1,12 @@
+/* Byte offsets into struct UserContext (user_context.h), shared with entry.S, which
+ * cannot see C++ types. user_context.h checks every one with static_assert. */
+#pragma once
+
+#define CTX_D0 0
+#define CTX_A0 32
+#define CTX_A1 36
+#define CTX_USP 60
+#define CTX_FRAME 64 /* the exception frame as stacked: SR, PC, format/vector, extra */
+#define CTX_FRAME_FORMAT (CTX_FRAME + 6)
+#define CTX_FRAME_EXTRA (CTX_FRAME + 8)
+#define CTX_FRAME_BYTES 60 /* the largest 68040 frame, format $7 */

@@ -1,0 +1,101 @@
+/* Exception entry and exit (paper §2.1, §4; MC68040 UM §8).
+ *
+ * Every vector enters at exception_entry. From user mode the complete interrupted
+ * context (D0-D7, A0-A6, USP and the exception frame with its format-specific words) is
+ * saved into the running thread's UserContext and control returns to the C++ caller of
+ * m68k_run_user, on the kernel stack exactly where that call left it. From supervisor
+ * mode (interrupts while the kernel idles, or a kernel fault) the registers are saved
+ * on the stack and supervisor_exception handles it in place. */
+
+#include "arch/m68k/context_layout.h"
+
+    .text
+
+/* Longwords after SR, PC and format/vector in each frame format (0-15). */
+frame_extra_longs:
+    .byte   0, 0, 1, 1, 2, 0, 0, 13, 0, 0, 0, 0, 0, 0, 0, 0
+
+    .globl  exception_entry
+exception_entry:
+    /* stack: 68040 frame (SR, PC, format/vector, format words). Exceptions other than
+     * interrupts keep the interrupted mask, so mask everything first. An interrupt taken
+     * before this instruction arrives as a supervisor exception and is handled there. */
+    ori.w   #0x0700, %sr
+    btst    #5, (%sp)               /* S bit of the stacked SR */
+    beq.s   user_entry
+
+supervisor_entry:
+    movem.l %d0-%d7/%a0-%a6, -(%sp)
+    move.l  %usp, %a0
+    move.l  %a0, -(%sp)
+    /* stack: USP, D0-D7, A0-A6, frame  == struct SavedRegisters, then the frame */
+    move.l  %sp, -(%sp)             /* argument: SavedRegisters* */
+    jsr     supervisor_exception
+    addq.l  #4, %sp
+    move.l  (%sp)+, %a0
+    move.l  %a0, %usp
+    movem.l (%sp)+, %d0-%d7/%a0-%a6
+    /* stack: frame */
+    rte
+
+user_entry:
+    /* stack: frame, pushed just below m68k_kernel_sp (the SSP m68k_run_user left) */
+    move.l  %a0, -(%sp)
+    /* stack: A0, frame */
+    move.l  m68k_user_context, %a0
+    movem.l %d0-%d7, CTX_D0(%a0)
+    movem.l %a1-%a6, CTX_A1(%a0)
+    move.l  (%sp)+, CTX_A0(%a0)
+    move.l  %usp, %a1
+    move.l  %a1, CTX_USP(%a0)
+    /* stack: frame */
+    move.l  (%sp)+, CTX_FRAME(%a0)      /* SR, PC high word */
+    move.l  (%sp)+, CTX_FRAME+4(%a0)    /* PC low word, format/vector */
+    /* stack: format words */
+    moveq   #0, %d0
+    move.b  CTX_FRAME_FORMAT(%a0), %d0
+    lsr.b   #4, %d0
+    move.b  frame_extra_longs(%pc, %d0.w), %d0
+    lea     CTX_FRAME_EXTRA(%a0), %a1
+    bra.s   2f
+1:  move.l  (%sp)+, (%a1)+
+2:  dbra    %d0, 1b
+    /* stack: empty down to m68k_kernel_sp: the caller's saved registers */
+    movea.l m68k_kernel_sp, %sp
+    movem.l (%sp)+, %d2-%d7/%a2-%a6
+    rts                             /* from m68k_run_user */
+
+/* void m68k_run_user(UserContext* context)
+ * Enters user mode with the state in *context (its SR must be a user SR). Returns, with
+ * interrupts masked, when the thread next enters the kernel; *context then holds the
+ * state it entered with. Called with interrupts masked. */
+    .globl  m68k_run_user
+m68k_run_user:
+    /* stack: return PC, context */
+    movea.l 4(%sp), %a0
+    movem.l %d2-%d7/%a2-%a6, -(%sp)
+    /* stack: D2-D7, A2-A6 (callee-saved), return PC, context */
+    move.l  %sp, m68k_kernel_sp
+    move.l  %a0, m68k_user_context
+    /* Rebuild the frame: format words first (highest address), then the 8-byte head. */
+    moveq   #0, %d0
+    move.b  CTX_FRAME_FORMAT(%a0), %d0
+    lsr.b   #4, %d0
+    move.b  frame_extra_longs(%pc, %d0.w), %d0
+    lea     CTX_FRAME_EXTRA(%a0, %d0.w*4), %a1
+    bra.s   2f
+1:  move.l  -(%a1), -(%sp)
+2:  dbra    %d0, 1b
+    move.l  CTX_FRAME+4(%a0), -(%sp)    /* PC low word, format/vector */
+    move.l  CTX_FRAME(%a0), -(%sp)      /* SR, PC high word */
+    /* stack: frame, then the callee-saved registers */
+    movea.l CTX_USP(%a0), %a1
+    move.l  %a1, %usp
+    movem.l CTX_D0(%a0), %d0-%d7/%a0-%a6
+    rte
+
+    .bss
+    .align  4
+    .globl  m68k_kernel_sp, m68k_user_context
+m68k_kernel_sp:     .long 0     /* SSP while a thread runs: where its entry comes back */
+m68k_user_context:  .long 0     /* the running thread's UserContext */

@@ -1,0 +1,165 @@
+// 68040 MMU control (mmu.h).
+#include "arch/m68k/mmu.h"
+
+#include "arch/arch.h"
+#include "lib/log.h"
+#include "panic.h"
+
+namespace ck::m68k {
+
+namespace {
+
+constexpr u32 kTcEnable = 1u << 15;  // TC: E, with P=0 (4 KiB pages)
+constexpr u32 kTtEnable = 1u << 15;
+constexpr u32 kTtSupervisorOnly = 1u << 13;  // S field 01
+constexpr u32 kCacrDataEnable = 1u << 31;
+constexpr u32 kCacrInstructionEnable = 1u << 15;
+constexpr u32 kFunctionCodeUserData = 1;
+constexpr u32 kIoBase = 0xff000000;
+
+TablePool g_pool;
+PageTable g_kernel_tables;  // SRP: the uncached window onto the pool, nothing else
+PageTable g_idle_tables;    // URP while no thread runs: empty
+PhysAddr g_current_root;
+
+void write_urp(PhysAddr root) { asm volatile("movec %0, %%urp" : : "r"(root.value()) : "memory"); }
+
+void flush_atc_page(VirtAddr va) { asm volatile("pflush (%0)" : : "a"(va.value()) : "memory"); }
+
+// Every non-global ATC entry: the user translations of the previous address space.
+void flush_atc_user() { asm volatile("pflushan" : : : "memory"); }
+
+void flush_if_current(PhysAddr root, VirtAddr va) {
+  if (root == g_current_root) flush_atc_page(va);
+}
+
+PageTable tables_of(PhysAddr root) { return PageTable(&g_pool, root); }
+
+}  // namespace
+
+u32 transparent_translation(u32 base, u32 end, CacheMode mode) {
+  // Address bits 31-24 are compared with the base where the mask bit is 0: cover
+  // [base, end) with the smallest power-of-two number of 16 MiB units.
+  const u32 units = ((end - base - 1) >> 24) + 1;
+  u32 mask = 0;
+  while (mask + 1 < units) mask = mask << 1 | 1;
+  return (base & 0xff000000) | mask << 16 | kTtEnable | kTtSupervisorOnly | static_cast<u32>(mode) << 5;
+}
+
+TablePool& table_pool() { return g_pool; }
+
+void push_data_cache(PhysAddr base, u32 bytes) {
+  constexpr u32 kLine = 16;
+  for (u32 line = base.value() & ~(kLine - 1); line < base.value() + bytes; line += kLine) {
+    asm volatile("cpushl %%dc, (%0)" : : "a"(line) : "memory");
+  }
+}
+
+bool lookup_current(VirtAddr va, Translation* out) { return tables_of(g_current_root).lookup(va, out); }
+
+}  // namespace ck::m68k
+
+namespace ck::arch {
+
+using namespace m68k;
+
+void init_memory_management(PhysRange region, PhysAddr ram_end) {
+  // The block bookkeeping sits at the start of the region, in ordinary cached memory;
+  // the tables follow, 512-byte aligned.
+  const u32 metadata = (TablePool::metadata_bytes(region.size) + kChunkBytes - 1) & ~(kChunkBytes - 1);
+  const PhysAddr tables = region.base + metadata;
+  const u32 table_bytes = region.size - metadata;
+  auto* blocks = reinterpret_cast<TableBlock*>(static_cast<usize>(region.base.value()));
+  // The MMU is off: the kernel reaches the pool at its physical address for now.
+  g_pool.init(reinterpret_cast<u32*>(static_cast<usize>(tables.value())), tables, table_bytes, blocks);
+
+  g_kernel_tables = PageTable::create(g_pool);
+  g_idle_tables = PageTable::create(g_pool);
+  if (!g_kernel_tables.valid() || !g_idle_tables.valid()) panic("page-table pool too small: {} bytes", table_bytes);
+  const PageFlags window{.writable = true, .supervisor = true, .global = true, .cache = CacheMode::NoCacheSerialized};
+  for (u32 offset = 0; offset < g_pool.capacity_bytes(); offset += kPageBytes) {
+    const MapStatus s = g_kernel_tables.map(VirtAddr(kTableWindow + offset), tables + offset, window);
+    if (s != MapStatus::Ok) panic("cannot map the table window: status {}", static_cast<u32>(s));
+  }
+
+  const u32 ram_tt = transparent_translation(0, ram_end.value(), CacheMode::CopyBack);
+  const u32 io_tt = transparent_translation(kIoBase, 0, CacheMode::NoCacheSerialized);
+  g_current_root = g_idle_tables.root();
+  asm volatile(
+      "movec %[srp], %%srp\n\t"
+      "movec %[urp], %%urp\n\t"
+      "movec %[ram], %%itt0\n\t"
+      "movec %[ram], %%dtt0\n\t"
+      "movec %[zero], %%itt1\n\t"
+      "movec %[io], %%dtt1\n\t"
+      "movec %[fc], %%dfc\n\t"
+      "movec %[fc], %%sfc\n\t"
+      "pflusha\n\t"
+      "movec %[tc], %%tc\n\t"
+      :
+      : [srp] "r"(g_kernel_tables.root().value()), [urp] "r"(g_current_root.value()), [ram] "r"(ram_tt),
+        [io] "r"(io_tt), [zero] "r"(0), [fc] "r"(kFunctionCodeUserData), [tc] "r"(kTcEnable)
+      : "memory");
+  g_pool.set_window(reinterpret_cast<u32*>(static_cast<usize>(kTableWindow)));
+
+  // Caches on only now: nothing the kernel wrote before is in them.
+  asm volatile(
+      "cinva %%bc\n\t"
+      "movec %0, %%cacr"
+      :
+      : "r"(kCacrDataEnable | kCacrInstructionEnable)
+      : "memory");
+  klog::info("mmu: on; {} KiB of page tables at {:#010x} (window {:#010x}), ram tt {:#010x}, i/o tt {:#010x}",
+             table_bytes / KiB, tables.value(), kTableWindow, ram_tt, io_tt);
+}
+
+PhysAddr create_page_tables() { return PageTable::create(g_pool).root(); }
+
+void destroy_page_tables(PhysAddr root) {
+  if (root == g_current_root) switch_address_space(g_idle_tables.root());
+  PageTable t = tables_of(root);
+  t.destroy();
+}
+
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable) {
+  const MapStatus s = tables_of(root).map(va, pa, PageFlags{.writable = writable});
+  // The 68040 may hold an ATC entry for an earlier failed translation of this page.
+  if (s == MapStatus::Ok) flush_if_current(root, va);
+  return s;
+}
+
+MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old) {
+  Translation t;
+  const MapStatus s = tables_of(root).unmap(va, &t);
+  if (s != MapStatus::Ok) return s;
+  flush_if_current(root, va);
+  if (old != nullptr)
+    *old = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified};
+  return s;
+}
+
+MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable) {
+  const MapStatus s = tables_of(root).protect(va, writable);
+  if (s == MapStatus::Ok) flush_if_current(root, va);
+  return s;
+}
+
+bool lookup_page(PhysAddr root, VirtAddr va, PageState* out) {
+  Translation t;
+  if (!tables_of(root).lookup(va, &t)) return false;
+  *out = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified};
+  return true;
+}
+
+void switch_address_space(PhysAddr root) {
+  if (root == g_current_root) return;
+  g_current_root = root;
+  write_urp(root);
+  flush_atc_user();
+}
+
+u32 page_table_bytes_free() { return g_pool.free_bytes(); }
+
+void sync_instruction_cache() { asm volatile("cpusha %%bc" : : : "memory"); }
+
+}  // namespace ck::arch

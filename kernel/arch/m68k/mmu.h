@@ -1,0 +1,28 @@
+// 68040 MMU control (MC68040 UM §3): transparent translation for the kernel, the
+// table pool behind an uncached supervisor window, URP switches, ATC flushes and the
+// cache operations the copy-back data cache requires. Implements the memory part of
+// the arch interface (arch/arch.h).
+#pragma once
+
+#include "arch/m68k/page_table.h"
+#include "lib/types.h"
+
+namespace ck::m68k {
+
+// Supervisor virtual address of the uncached window onto the page-table pool. The
+// table walker reads and writes (U, M bits) physical memory directly; keeping the
+// kernel's view of the tables out of the copy-back cache keeps the two coherent.
+inline constexpr u32 kTableWindow = 0xf0000000;
+
+// The TT register value that maps [0, ram_end) for the supervisor only, or for
+// [0xff000000, 4 GiB) the I/O page: base, mask, E, S=supervisor, cache mode.
+u32 transparent_translation(u32 base, u32 end, CacheMode mode);
+
+TablePool& table_pool();
+// Writes back and invalidates the data-cache lines covering [base, base + bytes), so
+// that memory holds the CPU's data and later reads come from memory (device DMA).
+void push_data_cache(PhysAddr base, u32 bytes);
+// The translation of `va` in the address space now active for user mode, if any.
+bool lookup_current(VirtAddr va, Translation* out);
+
+}  // namespace ck::m68k

@@ -1,0 +1,55 @@
+// The complete state of a user thread while it is not running (paper §2.3): every
+// integer register, the USP, the 68040 exception frame exactly as the processor stacked
+// it (so a format $7 access error restarts as the hardware expects), and the FPU state.
+// entry.S saves into and restores from it; see context_layout.h for the offsets.
+#pragma once
+
+#include <cstddef>
+
+#include "arch/m68k/context_layout.h"
+#include "lib/endian.h"
+#include "lib/types.h"
+
+namespace ck::m68k {
+
+// FSAVE writes at most a busy frame (4-byte header + 96 bytes) on the 68040.
+inline constexpr u32 kFsaveBytes = 100;
+
+struct FpuState {
+  u8 internal[kFsaveBytes];  // FSAVE frame; a null frame means nothing else is valid
+  u32 control[3];            // FPCR, FPSR, FPIAR
+  u8 registers[8][12];       // FP0-FP7, extended precision
+};
+
+struct UserContext {
+  u32 d[8];
+  u32 a[7];  // A0-A6
+  u32 usp;   // A7 in user mode
+  u8 frame[CTX_FRAME_BYTES];
+  FpuState fpu;
+
+  u16 sr() const { return load_be16(frame); }
+  u32 pc() const { return load_be32(frame + 2); }
+  u8 format() const { return frame[6] >> 4; }
+  u16 vector() const { return static_cast<u16>((load_be16(frame + 6) & 0x0fff) >> 2); }
+
+  // Makes the next entry to user mode start at `pc` with condition codes `ccr` and a
+  // plain format $0 frame (any pending access-error state is discarded).
+  void set_start(u32 pc, u8 ccr) {
+    store_be16(frame, ccr);
+    store_be32(frame + 2, pc);
+    store_be16(frame + 6, 0);
+  }
+  // Moves the PC of the stacked frame, keeping its format.
+  void set_pc(u32 pc) { store_be32(frame + 2, pc); }
+  // User code may change the condition codes only: never S, M, T or the interrupt mask.
+  void set_ccr(u8 ccr) { store_be16(frame, ccr & 0x1f); }
+};
+
+static_assert(offsetof(UserContext, d) == CTX_D0);
+static_assert(offsetof(UserContext, a) == CTX_A0);
+static_assert(offsetof(UserContext, a) + 4 == CTX_A1);
+static_assert(offsetof(UserContext, usp) == CTX_USP);
+static_assert(offsetof(UserContext, frame) == CTX_FRAME);
+
+}  // namespace ck::m68k

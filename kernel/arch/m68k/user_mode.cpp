@@ -1,0 +1,80 @@
+// Running user threads (paper §2.1, §2.3): enter user mode from a thread's saved
+// context, come back with what it did, decoded. The FPU state follows the thread that
+// runs; the integer state is saved and restored by entry.S.
+#include "arch/arch.h"
+#include "arch/m68k/interrupts.h"
+#include "arch/m68k/mmu.h"
+#include "arch/m68k/user_entry.h"
+
+extern "C" void m68k_run_user(ck::m68k::UserContext* context);
+
+namespace ck::arch {
+
+namespace {
+
+// Whose state the FPU registers hold; nullptr after reset or when that thread left.
+m68k::UserContext* g_fpu_owner = nullptr;
+
+void save_fpu(m68k::FpuState& s) {
+  // FSAVE first: it waits for the FPU to finish and tells whether it holds any state
+  // at all (a null frame, first byte 0, means never used since reset/restore).
+  asm volatile("fsave (%0)" : : "a"(s.internal) : "memory");
+  if (s.internal[0] == 0) return;
+  asm volatile(
+      "fmovem.x %%fp0-%%fp7, (%0)\n\t"
+      "fmovem.l %%fpcr/%%fpsr/%%fpiar, (%1)"
+      :
+      : "a"(s.registers), "a"(s.control)
+      : "memory");
+}
+
+void restore_fpu(const m68k::FpuState& s) {
+  if (s.internal[0] != 0) {
+    asm volatile(
+        "fmovem.l (%1), %%fpcr/%%fpsr/%%fpiar\n\t"
+        "fmovem.x (%0), %%fp0-%%fp7"
+        :
+        : "a"(s.registers), "a"(s.control)
+        : "memory");
+  }
+  // Last: FRESTORE of a null frame resets the FPU, of another frame reloads its
+  // internal state.
+  asm volatile("frestore (%0)" : : "a"(s.internal) : "memory");
+}
+
+void switch_fpu(m68k::UserContext& next) {
+  if (g_fpu_owner == &next) return;
+  if (g_fpu_owner != nullptr) save_fpu(g_fpu_owner->fpu);
+  restore_fpu(next.fpu);
+  g_fpu_owner = &next;
+}
+
+}  // namespace
+
+void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp) {
+  context = UserContext{};
+  context.usp = sp.value();
+  context.set_start(pc.value(), 0);
+}
+
+void save_user_context(UserContext& context) {
+  if (g_fpu_owner != &context) return;
+  save_fpu(context.fpu);
+  g_fpu_owner = nullptr;
+}
+
+UserEntry run_user(UserContext& context) {
+  switch_fpu(context);
+  m68k_run_user(&context);
+  UserEntry entry = m68k::decode_user_entry(context.frame);
+  if (entry.kind == EntryKind::Interrupt) {
+    m68k::handle_interrupt(context.vector() - m68k::kAutovectorBase);
+  } else if (entry.kind == EntryKind::Fault && entry.fault.kind == FaultKind::Mapping) {
+    // The MMU refused the access: a translation that exists forbids it.
+    m68k::Translation t;
+    if (m68k::lookup_current(entry.fault.address, &t)) entry.fault.kind = FaultKind::Protection;
+  }
+  return entry;
+}
+
+}  // namespace ck::arch

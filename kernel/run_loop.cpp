@@ -1,0 +1,50 @@
+// The kernel's main loop (run_loop.h).
+#include "run_loop.h"
+
+#include "clock.h"
+
+namespace ck {
+
+u32 absorb_interrupt_events() {
+  const arch::InterruptEvents e = arch::take_interrupt_events();
+  clock::advance(e.ticks);
+  return e.ticks;
+}
+
+RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
+  RunStatistics stats;
+  const Thread* last = nullptr;
+  while (!queue.empty()) {
+    Thread& t = *queue.front();
+    if (&t != last) {
+      stats.switches += last != nullptr;
+      arch::switch_address_space(t.space->tables);
+      last = &t;
+    }
+    const UserEntry entry = arch::run_user(t.context);
+    stats.entries += 1;
+    Disposition d = Disposition::Resume;
+    switch (entry.kind) {
+      case EntryKind::Interrupt:
+        stats.interrupts += 1;
+        break;
+      case EntryKind::Trap:
+        d = events.trap(t, entry.trap);
+        break;
+      case EntryKind::Fault:
+        d = events.fault(t, entry.fault);
+        break;
+    }
+    if (d == Disposition::Remove && queue.contains(t)) {
+      queue.remove(t);
+      arch::save_user_context(t.context);
+    }
+    if (absorb_interrupt_events() != 0) {
+      queue.rotate();
+      events.tick(clock::ticks());
+    }
+  }
+  return stats;
+}
+
+}  // namespace ck

@@ -1,0 +1,42 @@
+// The kernel's main loop (paper §2.1, §2.3): run the thread at the front of the run
+// queue in its address space until it enters the kernel, deal with why, repeat. Every
+// return to user mode goes through here; the timer tick rotates the queue.
+#pragma once
+
+#include "fault.h"
+#include "run_queue.h"
+
+namespace ck {
+
+enum class Disposition : u8 {
+  Resume,  // run the thread on from its (possibly changed) context
+  Remove,  // take it off the run queue; the handler owns it now
+};
+
+// Who decides what a thread's traps and faults mean. The object-cache layer forwards
+// them to the thread's application kernel (paper §2.1); tests handle them directly.
+class ThreadEvents {
+ public:
+  virtual Disposition trap(Thread& thread, u8 number) = 0;
+  virtual Disposition fault(Thread& thread, const Fault& fault) = 0;
+  // After the tick count advanced to `ticks` (the queue has already rotated).
+  virtual void tick(u64 ticks) { (void)ticks; }
+
+ protected:
+  ~ThreadEvents() = default;
+};
+
+struct RunStatistics {
+  u64 entries = 0;   // entries from user mode, of any kind
+  u64 switches = 0;  // times the processor went to a different thread
+  u64 interrupts = 0;
+};
+
+// Runs the queue's threads until it is empty.
+RunStatistics run_threads(RunQueue& queue, ThreadEvents& events);
+
+// Takes the machine's interrupt events into the portable kernel: advances the clock.
+// Returns the number of ticks that passed.
+u32 absorb_interrupt_events();
+
+}  // namespace ck

@@ -1,0 +1,26 @@
+// A user thread as the kernel runs it (paper §2.3): its complete saved state, the
+// address space it runs in, and its place in the run queue. The thread cache of the
+// object-cache layer (paper §2, Table 1) builds on this.
+#pragma once
+
+#include "arch/arch.h"
+#include "lib/types.h"
+
+namespace ck {
+
+// The tables of one address space, by their root (paper §4.1).
+struct AddressSpace {
+  PhysAddr tables;
+};
+
+struct Thread {
+  arch::UserContext context;
+  AddressSpace* space = nullptr;
+  u32 id = 0;
+
+  // Run-queue links (run_queue.h); both null while not queued.
+  Thread* next = nullptr;
+  Thread* prev = nullptr;
+};
+
+}  // namespace ck
