@@ -41,7 +41,7 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
     }
     if (absorb_interrupt_events() != 0) {
       queue.rotate();
-      events.tick(clock::ticks());
+      if (!events.tick(clock::ticks())) break;
     }
   }
   return stats;

@@ -19,8 +19,12 @@ class ThreadEvents {
  public:
   virtual Disposition trap(Thread& thread, u8 number) = 0;
   virtual Disposition fault(Thread& thread, const Fault& fault) = 0;
-  // After the tick count advanced to `ticks` (the queue has already rotated).
-  virtual void tick(u64 ticks) { (void)ticks; }
+  // After the tick count advanced to `ticks` (the queue has already rotated). Returning
+  // false ends run_threads at once, leaving the queue as it is.
+  virtual bool tick(u64 ticks) {
+    (void)ticks;
+    return true;
+  }
 
  protected:
   ~ThreadEvents() = default;
@@ -32,7 +36,7 @@ struct RunStatistics {
   u64 interrupts = 0;
 };
 
-// Runs the queue's threads until it is empty.
+// Runs the queue's threads until it is empty or a tick handler says stop.
 RunStatistics run_threads(RunQueue& queue, ThreadEvents& events);
 
 // Takes the machine's interrupt events into the portable kernel: advances the clock.

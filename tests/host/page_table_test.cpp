@@ -159,3 +159,66 @@ TEST_F(TableFixture, DestroyReturnsEverything) {
 
 }  // namespace
 }  // namespace ck::m68k
+
+namespace ck::m68k {
+namespace {
+
+struct SoftDirtyFixture : TableFixture {
+  void SetUp() override {
+    pool.init(memory, PhysAddr(0x00100000), kBytes, blocks);
+    table = PageTable::create(pool, DirtyTracking::Software);
+    ASSERT_TRUE(table.valid());
+  }
+};
+
+TEST_F(SoftDirtyFixture, WritablePagesStartWriteProtectedUntilTheFirstWrite) {
+  const VirtAddr va(0x00400000);
+  ASSERT_EQ(table.map(va, PhysAddr(0x1000), PageFlags{.writable = true}), MapStatus::Ok);
+  EXPECT_NE(walk(va) & descriptor::kWriteProtect, 0u) << "the hardware must refuse the first write";
+  Translation t;
+  ASSERT_TRUE(table.lookup(va, &t));
+  EXPECT_TRUE(t.flags.writable);
+  EXPECT_FALSE(t.modified);
+  EXPECT_TRUE(table.record_write(VirtAddr(0x00400abc)));
+  EXPECT_EQ(walk(va) & descriptor::kWriteProtect, 0u);
+  ASSERT_TRUE(table.lookup(va, &t));
+  EXPECT_TRUE(t.modified);
+  EXPECT_TRUE(t.used);
+  EXPECT_FALSE(table.record_write(va)) << "already writable: not a dirty-bit fault";
+}
+
+TEST_F(SoftDirtyFixture, ReadOnlyPagesAreGenuineProtectionFaults) {
+  const VirtAddr va(0x00400000);
+  ASSERT_EQ(table.map(va, PhysAddr(0x1000), PageFlags{.writable = false}), MapStatus::Ok);
+  EXPECT_FALSE(table.record_write(va));
+  EXPECT_FALSE(table.record_write(VirtAddr(0x00500000))) << "unmapped";
+}
+
+TEST_F(SoftDirtyFixture, ClearingUsageRearmsTheWriteFault) {
+  const VirtAddr va(0x00400000);
+  ASSERT_EQ(table.map(va, PhysAddr(0x1000), PageFlags{.writable = true}), MapStatus::Ok);
+  ASSERT_TRUE(table.record_write(va));
+  Translation before;
+  ASSERT_EQ(table.clear_usage(va, &before), MapStatus::Ok);
+  EXPECT_TRUE(before.modified);
+  EXPECT_NE(walk(va) & descriptor::kWriteProtect, 0u);
+  EXPECT_TRUE(table.record_write(va));
+}
+
+TEST_F(SoftDirtyFixture, ProtectKeepsTheSoftwareBits) {
+  const VirtAddr va(0x00400000);
+  ASSERT_EQ(table.map(va, PhysAddr(0x1000), PageFlags{.writable = true}), MapStatus::Ok);
+  ASSERT_EQ(table.protect(va, false), MapStatus::Ok);
+  EXPECT_FALSE(table.record_write(va));
+  Translation t;
+  ASSERT_TRUE(table.lookup(va, &t));
+  EXPECT_FALSE(t.flags.writable);
+  ASSERT_EQ(table.protect(va, true), MapStatus::Ok);
+  EXPECT_TRUE(table.record_write(va)) << "writable again, still unmodified";
+  ASSERT_EQ(table.protect(va, false), MapStatus::Ok);
+  ASSERT_EQ(table.protect(va, true), MapStatus::Ok);
+  EXPECT_EQ(walk(va) & descriptor::kWriteProtect, 0u) << "modified pages need no further fault";
+}
+
+}  // namespace
+}  // namespace ck::m68k

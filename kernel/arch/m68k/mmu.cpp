@@ -21,6 +21,9 @@ TablePool g_pool;
 PageTable g_kernel_tables;  // SRP: the uncached window onto the pool, nothing else
 PageTable g_idle_tables;    // URP while no thread runs: empty
 PhysAddr g_current_root;
+// QEMU's virt machine is the only platform, and QEMU does not keep M reliably
+// (page_table.h, DirtyTracking): the kernel keeps it.
+constexpr DirtyTracking kDirtyTracking = DirtyTracking::Software;
 
 void write_urp(PhysAddr root) { asm volatile("movec %0, %%urp" : : "r"(root.value()) : "memory"); }
 
@@ -33,7 +36,7 @@ void flush_if_current(PhysAddr root, VirtAddr va) {
   if (root == g_current_root) flush_atc_page(va);
 }
 
-PageTable tables_of(PhysAddr root) { return PageTable(&g_pool, root); }
+PageTable tables_of(PhysAddr root) { return PageTable(&g_pool, root, kDirtyTracking); }
 
 }  // namespace
 
@@ -57,6 +60,12 @@ void push_data_cache(PhysAddr base, u32 bytes) {
 
 bool lookup_current(VirtAddr va, Translation* out) { return tables_of(g_current_root).lookup(va, out); }
 
+bool record_write_current(VirtAddr va) {
+  if (!tables_of(g_current_root).record_write(va)) return false;
+  flush_atc_page(VirtAddr(va.value() & descriptor::kPageMask));
+  return true;
+}
+
 }  // namespace ck::m68k
 
 namespace ck::arch {
@@ -66,7 +75,7 @@ using namespace m68k;
 void init_memory_management(PhysRange region, PhysAddr ram_end) {
   // The block bookkeeping sits at the start of the region, in ordinary cached memory;
   // the tables follow, 512-byte aligned.
-  const u32 metadata = (TablePool::metadata_bytes(region.size) + kChunkBytes - 1) & ~(kChunkBytes - 1);
+  const u32 metadata = (TablePool::metadata_bytes(region.size) + kPageBytes - 1) & ~(kPageBytes - 1);
   const PhysAddr tables = region.base + metadata;
   const u32 table_bytes = region.size - metadata;
   auto* blocks = reinterpret_cast<TableBlock*>(static_cast<usize>(region.base.value()));
@@ -113,7 +122,7 @@ void init_memory_management(PhysRange region, PhysAddr ram_end) {
              table_bytes / KiB, tables.value(), kTableWindow, ram_tt, io_tt);
 }
 
-PhysAddr create_page_tables() { return PageTable::create(g_pool).root(); }
+PhysAddr create_page_tables() { return PageTable::create(g_pool, kDirtyTracking).root(); }
 
 void destroy_page_tables(PhysAddr root) {
   if (root == g_current_root) switch_address_space(g_idle_tables.root());

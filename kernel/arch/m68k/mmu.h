@@ -24,5 +24,8 @@ TablePool& table_pool();
 void push_data_cache(PhysAddr base, u32 bytes);
 // The translation of `va` in the address space now active for user mode, if any.
 bool lookup_current(VirtAddr va, Translation* out);
+// A user write to `va` was refused: true when that was only the kernel's modified-bit
+// tracking (now recorded; retry the access), false for a real protection fault.
+bool record_write_current(VirtAddr va);
 
 }  // namespace ck::m68k

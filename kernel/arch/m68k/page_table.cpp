@@ -12,10 +12,14 @@ PhysAddr page_table_of(u32 pointer_entry) { return PhysAddr(pointer_entry & desc
 
 }  // namespace
 
-u32 make_page_descriptor(PhysAddr pa, PageFlags flags) {
+u32 make_page_descriptor(PhysAddr pa, PageFlags flags, DirtyTracking dirty) {
   using namespace descriptor;
   u32 d = (pa.value() & kPageMask) | kResidentPage | (static_cast<u32>(flags.cache) << kCacheShift);
-  if (!flags.writable) d |= kWriteProtect;
+  if (!flags.writable) {
+    d |= kWriteProtect;
+  } else if (dirty == DirtyTracking::Software) {
+    d |= kWriteProtect | kSoftWritable;
+  }
   if (flags.supervisor) d |= kSupervisor;
   if (flags.global) d |= kGlobal;
   return d;
@@ -25,7 +29,7 @@ Translation decode_page_descriptor(u32 d) {
   using namespace descriptor;
   return Translation{
       .page = PhysAddr(d & kPageMask),
-      .flags = PageFlags{.writable = (d & kWriteProtect) == 0,
+      .flags = PageFlags{.writable = (d & kWriteProtect) == 0 || (d & kSoftWritable) != 0,
                          .supervisor = (d & kSupervisor) != 0,
                          .global = (d & kGlobal) != 0,
                          .cache = static_cast<CacheMode>((d & kCacheMask) >> kCacheShift)},
@@ -34,10 +38,10 @@ Translation decode_page_descriptor(u32 d) {
   };
 }
 
-PageTable PageTable::create(TablePool& pool) {
+PageTable PageTable::create(TablePool& pool, DirtyTracking dirty) {
   const PhysAddr root = pool.allocate(TableKind::Root);
   if (root.value() == 0) return PageTable();
-  return PageTable(&pool, root);
+  return PageTable(&pool, root, dirty);
 }
 
 void PageTable::destroy() {
@@ -94,7 +98,7 @@ MapStatus PageTable::map(VirtAddr va, PhysAddr pa, PageFlags flags) {
     pool_->entries_in_use(pointer_table_of(root_entry)) += 1;
   }
   const PhysAddr page_table = page_table_of(*pointer_entry);
-  pool_->entries(page_table)[page_index(va)] = make_page_descriptor(pa, flags);
+  pool_->entries(page_table)[page_index(va)] = make_page_descriptor(pa, flags, dirty_);
   pool_->entries_in_use(page_table) += 1;
   return MapStatus::Ok;
 }
@@ -137,7 +141,14 @@ MapStatus PageTable::protect(VirtAddr va, bool writable) {
   if (!page_aligned(va.value())) return MapStatus::Unaligned;
   u32* page = find_page_descriptor(va);
   if (page == nullptr) return MapStatus::NotMapped;
-  *page = writable ? (*page & ~descriptor::kWriteProtect) : (*page | descriptor::kWriteProtect);
+  using namespace descriptor;
+  if (!writable) {
+    *page = (*page | kWriteProtect) & ~kSoftWritable;
+  } else if (dirty_ == DirtyTracking::Hardware || (*page & kModified) != 0) {
+    *page = (*page & ~kWriteProtect) | (dirty_ == DirtyTracking::Software ? kSoftWritable : 0);
+  } else {
+    *page |= kWriteProtect | kSoftWritable;  // the next write records M
+  }
   return MapStatus::Ok;
 }
 
@@ -154,7 +165,17 @@ MapStatus PageTable::clear_usage(VirtAddr va, Translation* before) {
   if (page == nullptr) return MapStatus::NotMapped;
   if (before != nullptr) *before = decode_page_descriptor(*page);
   *page &= ~(descriptor::kUsed | descriptor::kModified);
+  // Under software tracking, the next write must fault again to set M.
+  if ((*page & descriptor::kSoftWritable) != 0) *page |= descriptor::kWriteProtect;
   return MapStatus::Ok;
+}
+
+bool PageTable::record_write(VirtAddr va) {
+  using namespace descriptor;
+  u32* page = find_page_descriptor(VirtAddr(va.value() & kPageMask));
+  if (page == nullptr || (*page & kSoftWritable) == 0 || (*page & kWriteProtect) == 0) return false;
+  *page = (*page & ~kWriteProtect) | kModified | kUsed;
+  return true;
 }
 
 }  // namespace ck::m68k

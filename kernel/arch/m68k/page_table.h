@@ -30,6 +30,8 @@ inline constexpr u32 kCacheShift = 5;
 inline constexpr u32 kCacheMask = 3u << kCacheShift;
 inline constexpr u32 kSupervisor = 1u << 7;
 inline constexpr u32 kGlobal = 1u << 10;
+// UR, free for software: "writable, modified bit kept by the kernel" (DirtyTracking).
+inline constexpr u32 kSoftWritable = 1u << 11;
 inline constexpr u32 kPointerTableMask = 0xfffffe00;  // root entries: 512-byte aligned
 inline constexpr u32 kPageTableMask = 0xffffff00;     // pointer entries: 256-byte aligned
 inline constexpr u32 kPageMask = 0xfffff000;
@@ -45,6 +47,14 @@ enum class CacheMode : u8 {
   NoCacheSerialized = 2,  // I/O: accesses in program order, never cached
   NoCache = 3,
 };
+
+// Who keeps a page's modified (M) bit. The 68040 sets M itself on the first write
+// through a descriptor. QEMU (7.2 up to at least 2026) does not when the page was read
+// first: the read fills its TLB with write permission and later writes never walk the
+// tables. With Software tracking a writable page starts write-protected, marked
+// kSoftWritable; its first write faults and the kernel sets M and drops the protection
+// (record_write), so M is right on any machine.
+enum class DirtyTracking : u8 { Hardware, Software };
 
 struct PageFlags {
   bool writable = false;
@@ -74,10 +84,11 @@ enum class MapStatus : u8 {
 class PageTable {
  public:
   PageTable() = default;
-  PageTable(TablePool* pool, PhysAddr root) : pool_(pool), root_(root) {}
+  PageTable(TablePool* pool, PhysAddr root, DirtyTracking dirty = DirtyTracking::Hardware)
+      : pool_(pool), root_(root), dirty_(dirty) {}
 
   // A new, empty address space; `valid()` is false when the pool is exhausted.
-  static PageTable create(TablePool& pool);
+  static PageTable create(TablePool& pool, DirtyTracking dirty = DirtyTracking::Hardware);
   // Frees every table. The caller has dealt with the pages still mapped.
   void destroy();
 
@@ -91,15 +102,20 @@ class PageTable {
   bool lookup(VirtAddr va, Translation* out) const;
   // Clears the used and modified bits, returning what they were.
   MapStatus clear_usage(VirtAddr va, Translation* before);
+  // A write was refused at `va`: if the page is writable under software dirty tracking,
+  // record the write (M and U set, protection dropped) and return true: the access may
+  // be retried. False means a genuine protection fault.
+  bool record_write(VirtAddr va);
 
  private:
   u32* find_page_descriptor(VirtAddr va) const;
 
   TablePool* pool_ = nullptr;
   PhysAddr root_;
+  DirtyTracking dirty_ = DirtyTracking::Hardware;
 };
 
-u32 make_page_descriptor(PhysAddr pa, PageFlags flags);
+u32 make_page_descriptor(PhysAddr pa, PageFlags flags, DirtyTracking dirty = DirtyTracking::Hardware);
 Translation decode_page_descriptor(u32 d);
 
 }  // namespace ck::m68k

@@ -65,16 +65,22 @@ void save_user_context(UserContext& context) {
 
 UserEntry run_user(UserContext& context) {
   switch_fpu(context);
-  m68k_run_user(&context);
-  UserEntry entry = m68k::decode_user_entry(context.frame);
-  if (entry.kind == EntryKind::Interrupt) {
-    m68k::handle_interrupt(context.vector() - m68k::kAutovectorBase);
-  } else if (entry.kind == EntryKind::Fault && entry.fault.kind == FaultKind::Mapping) {
-    // The MMU refused the access: a translation that exists forbids it.
+  for (;;) {
+    m68k_run_user(&context);
+    UserEntry entry = m68k::decode_user_entry(context.frame);
+    if (entry.kind == EntryKind::Interrupt) {
+      m68k::handle_interrupt(context.vector() - m68k::kAutovectorBase);
+      return entry;
+    }
+    if (entry.kind != EntryKind::Fault || entry.fault.kind != FaultKind::Mapping) return entry;
+    // The MMU refused the access. A first write to a writable page only needs its
+    // modified bit recorded; otherwise a translation that exists forbids the access.
     m68k::Translation t;
-    if (m68k::lookup_current(entry.fault.address, &t)) entry.fault.kind = FaultKind::Protection;
+    if (!m68k::lookup_current(entry.fault.address, &t)) return entry;
+    if (entry.fault.access == Access::Write && m68k::record_write_current(entry.fault.address)) continue;
+    entry.fault.kind = FaultKind::Protection;
+    return entry;
   }
-  return entry;
 }
 
 }  // namespace ck::arch

@@ -36,6 +36,7 @@ const fn test(name: &'static str, expect: Expect) -> GuestTest {
 pub const GUEST_TESTS: &[GuestTest] = &[
     GuestTest { memory_mib: 48, append: "log=debug ktest.token=c0ffee ktest.expect_ram_mib=48", ..test("boot", Expect::Pass) },
     test("runtime", Expect::Pass),
+    test("user_mode", Expect::Pass),
     test("selftest_failing_case", Expect::CasesFail(&["fails_on_purpose"])),
     test(
         "selftest_illegal_instruction",
@@ -43,7 +44,7 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     ),
     test(
         "selftest_access_error",
-        Expect::Fatal(&["*** FATAL: Access error (vector 2) in supervisor mode", "format $7", "read of 4 byte(s) at 0xfe000000: supervisor data, bus error"]),
+        Expect::Fatal(&["*** FATAL: Access error (vector 2) in supervisor mode", "format $7", "read of 4 byte(s) at 0xfe000000: supervisor data, MMU (ATC) fault"]),
     ),
     test("selftest_zero_divide", Expect::Fatal(&["*** FATAL: Zero divide (vector 5) in supervisor mode", "format $2", "instruction/effective address"])),
     test("selftest_panic", Expect::Fatal(&["*** PANIC: deliberate panic, code 0xdead", "D0 ", "A6 ", "stack at"])),

@@ -1,0 +1,121 @@
+/* User-mode programs for the guest tests (tests/guest/user_space.h). They run from the
+ * image's .user_text pages, mapped read-only at their link addresses into each test
+ * address space. Conventions: TRAP #15 ends the program (result in D0), TRAP #14
+ * reports a failed check. Arguments arrive in registers the test sets. */
+
+#include "user_layout.h"
+
+    .section .user_text, "ax"
+
+/* TRAP #5, then prove the thread resumed after it: D0 = 0x5a5a, exit. */
+    .globl  user_trap_then_exit
+user_trap_then_exit:
+    trap    #5
+    move.l  #0x5a5a, %d0
+    trap    #15
+
+/* D0 = the longword at A0; exit. */
+    .globl  user_load
+user_load:
+    move.l  (%a0), %d0
+    trap    #15
+
+/* The longword at A0 = D1; D0 = D1; exit. */
+    .globl  user_store
+user_store:
+    move.l  %d1, (%a0)
+    move.l  %d1, %d0
+    trap    #15
+
+/* Supervisor-only instructions: each must raise a privilege violation. */
+    .globl  user_move_to_sr, user_movec, user_stop, user_reset
+user_move_to_sr:
+    move.w  #0x2700, %sr
+    trap    #14
+user_movec:
+    movec   %d0, %vbr
+    trap    #14
+user_stop:
+    stop    #0x2000
+    trap    #14
+user_reset:
+    reset
+    trap    #14
+
+    .globl  user_illegal
+user_illegal:
+    illegal
+    trap    #14
+
+/* Address-space isolation. A0 = a data page, D1 = this thread's tag, which the test has
+ * stored at (A0). Forever: check the tag is still ours, store it again, count the
+ * round at 4(A0). Another thread's tag in our page is a failure. */
+    .globl  user_stamp_loop
+user_stamp_loop:
+1:  cmp.l   (%a0), %d1
+    bne.s   2f
+    move.l  %d1, (%a0)
+    addq.l  #1, 4(%a0)
+    bra.s   1b
+2:  trap    #14
+
+/* Register preservation. The test sets D1-D7, A0-A6 and the USP and stores the same
+ * values, and FP0-FP7's, in this thread's page at TORTURE_PAGE (user_layout.h). Forever:
+ * count rounds in D0 and in memory, compare every register with its stored value. Any
+ * difference (a register, a condition code, the count) is reported with TRAP #14. */
+    .globl  user_register_torture
+user_register_torture:
+    fmovem.x TORTURE_FP, %fp0-%fp7
+    moveq   #0, %d0
+1:  addq.l  #1, %d0
+    addq.l  #1, TORTURE_COUNT
+    cmp.l   TORTURE_COUNT, %d0
+    bne     9f
+    cmp.l   TORTURE_D1, %d1
+    bne     9f
+    cmp.l   TORTURE_D1+4, %d2
+    bne     9f
+    cmp.l   TORTURE_D1+8, %d3
+    bne     9f
+    cmp.l   TORTURE_D1+12, %d4
+    bne     9f
+    cmp.l   TORTURE_D1+16, %d5
+    bne     9f
+    cmp.l   TORTURE_D1+20, %d6
+    bne     9f
+    cmp.l   TORTURE_D1+24, %d7
+    bne     9f
+    cmpa.l  TORTURE_A0, %a0
+    bne     9f
+    cmpa.l  TORTURE_A0+4, %a1
+    bne     9f
+    cmpa.l  TORTURE_A0+8, %a2
+    bne     9f
+    cmpa.l  TORTURE_A0+12, %a3
+    bne     9f
+    cmpa.l  TORTURE_A0+16, %a4
+    bne     9f
+    cmpa.l  TORTURE_A0+20, %a5
+    bne     9f
+    cmpa.l  TORTURE_A0+24, %a6
+    bne     9f
+    cmpa.l  TORTURE_SP, %sp
+    bne     9f
+    fcmp.x  TORTURE_FP, %fp0
+    fbne    9f
+    fcmp.x  TORTURE_FP+12, %fp1
+    fbne    9f
+    fcmp.x  TORTURE_FP+24, %fp2
+    fbne    9f
+    fcmp.x  TORTURE_FP+36, %fp3
+    fbne    9f
+    fcmp.x  TORTURE_FP+48, %fp4
+    fbne    9f
+    fcmp.x  TORTURE_FP+60, %fp5
+    fbne    9f
+    fcmp.x  TORTURE_FP+72, %fp6
+    fbne    9f
+    fcmp.x  TORTURE_FP+84, %fp7
+    fbne    9f
+    bra     1b
+9:  trap    #14
