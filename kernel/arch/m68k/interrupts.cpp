@@ -101,9 +101,11 @@ void start_interrupts(u32 tick_hz) {
   }
   g_rtc.attach(bi.rtc.base);
   g_tick_period_ns = kNanosecondsPerSecond / tick_hz;
+  // Clear stale state before arming, never after: an alarm that fires before the
+  // clear would be wiped out, and with it every later tick.
+  g_rtc.clear_interrupt();
   g_next_tick_ns = g_rtc.now_ns() + g_tick_period_ns;
   g_rtc.set_alarm(g_next_tick_ns);
-  g_rtc.clear_interrupt();
   g_rtc.enable_interrupt();
   attach_line(bi.rtc, &g_rtc_line, "rtc");
   console_device().enable_interrupt();

@@ -23,20 +23,32 @@ pub struct GuestTest {
     pub name: &'static str,
     pub memory_mib: u32,
     pub append: &'static str,
+    /// Extra QEMU arguments (e.g. `-icount` for tests that measure guest time).
+    pub qemu_args: &'static [&'static str],
+    /// Typed on the console at start.
+    pub input: &'static str,
     pub limit: Duration,
     pub expect: Expect,
 }
 
 const LIMIT: Duration = Duration::from_secs(60);
 
+/// Guest time counts instructions (1 ns each) and idle time passes at once, so the RTC
+/// reads a deterministic clock (DESIGN.md §1).
+const ICOUNT: &[&str] = &["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"];
+
 const fn test(name: &'static str, expect: Expect) -> GuestTest {
-    GuestTest { name, memory_mib: 64, append: "", limit: LIMIT, expect }
+    GuestTest { name, memory_mib: 64, append: "", qemu_args: &[], input: "", limit: LIMIT, expect }
 }
 
 pub const GUEST_TESTS: &[GuestTest] = &[
     GuestTest { memory_mib: 48, append: "log=debug ktest.token=c0ffee ktest.expect_ram_mib=48", ..test("boot", Expect::Pass) },
     test("runtime", Expect::Pass),
     test("user_mode", Expect::Pass),
+    test("address_spaces", Expect::Pass),
+    GuestTest { append: "tick_hz=10000", ..test("context_switch", Expect::Pass) },
+    GuestTest { append: "tick_hz=250", qemu_args: ICOUNT, ..test("timer", Expect::Pass) },
+    GuestTest { input: "hello, cache kernel\r", ..test("console_input", Expect::Pass) },
     test("selftest_failing_case", Expect::CasesFail(&["fails_on_purpose"])),
     test(
         "selftest_illegal_instruction",

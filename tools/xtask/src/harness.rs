@@ -115,7 +115,15 @@ mod tests {
     use std::process::ExitStatus;
     use std::time::Duration;
 
-    const PASS_TEST: GuestTest = GuestTest { name: "t", memory_mib: 64, append: "", limit: Duration::from_secs(1), expect: Expect::Pass };
+    const PASS_TEST: GuestTest = GuestTest {
+        name: "t",
+        memory_mib: 64,
+        append: "",
+        qemu_args: &[],
+        input: "",
+        limit: Duration::from_secs(1),
+        expect: Expect::Pass,
+    };
 
     fn run(console: &str, code: Option<i32>) -> RunResult {
         RunResult {

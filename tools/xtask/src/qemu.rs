@@ -31,19 +31,38 @@ pub struct RunResult {
     pub elapsed: Duration,
 }
 
-/// Boots `kernel` headless with the console on a pipe and waits at most `limit`.
-pub fn run_captured(kernel: &Path, memory_mib: u32, append: &str, limit: Duration) -> Result<RunResult, String> {
-    let mut command = machine(kernel, memory_mib, append);
+/// A headless run: extra QEMU arguments, console input, time limit.
+pub struct Captured<'a> {
+    pub memory_mib: u32,
+    pub append: &'a str,
+    pub qemu_args: &'a [&'a str],
+    /// Typed on the console (QEMU's stdin), then the input stays open and idle.
+    pub input: &'a str,
+    pub limit: Duration,
+}
+
+/// Boots `kernel` headless with the console on pipes and waits at most `limit`.
+pub fn run_captured(kernel: &Path, run: &Captured) -> Result<RunResult, String> {
+    let mut command = machine(kernel, run.memory_mib, run.append);
     command
         .args(["-display", "none", "-monitor", "none", "-serial", "stdio"])
-        .stdin(Stdio::null())
+        .args(run.qemu_args)
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let start = Instant::now();
     let mut child = command.spawn().map_err(|e| format!("cannot start qemu-system-m68k: {e}"))?;
+    // Keep stdin open for the whole run: at end of input QEMU would stop reading it.
+    let mut stdin = child.stdin.take();
+    if let Some(pipe) = stdin.as_mut() {
+        use std::io::Write;
+        let _ = pipe.write_all(run.input.as_bytes());
+        let _ = pipe.flush();
+    }
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
-    let (status, timed_out) = wait_with_limit(&mut child, limit)?;
+    let (status, timed_out) = wait_with_limit(&mut child, run.limit)?;
+    drop(stdin);
     let mut console = stdout.join().unwrap_or_default();
     let errors = stderr.join().unwrap_or_default();
     if !errors.is_empty() {

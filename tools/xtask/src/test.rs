@@ -208,7 +208,14 @@ fn guest_tests(root: &Path, filter: Option<&str>) -> Result<Tally, String> {
 }
 
 fn run_one(elf: &PathBuf, test: &GuestTest) -> (Verdict, String, f64) {
-    match qemu::run_captured(elf, test.memory_mib, test.append, test.limit) {
+    let run = qemu::Captured {
+        memory_mib: test.memory_mib,
+        append: test.append,
+        qemu_args: test.qemu_args,
+        input: test.input,
+        limit: test.limit,
+    };
+    match qemu::run_captured(elf, &run) {
         Ok(run) => (judge(test, &run), run.console, run.elapsed.as_secs_f64()),
         Err(e) => (Verdict { passed: 0, failed: 1, problems: vec![e] }, String::new(), 0.0),
     }
