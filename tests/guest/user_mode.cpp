@@ -6,6 +6,7 @@
 #include "arch/arch.h"
 #include "boot.h"
 #include "ktest.h"
+#include "lib/endian.h"
 #include "user_space.h"
 
 namespace {
@@ -119,6 +120,49 @@ void used_and_modified_bits_are_readable(ktest::Context& t) {
   t.check(old.used && old.modified, "write sets modified; unmap reports both bits");
 }
 
+// A real 68040 reports a faulted write as a format $7 frame with the write pending in
+// writeback buffer 2; RTE does not redo it (QEMU re-executes the instruction instead, so
+// the frame is made here as the hardware would make it). The kernel must do the write
+// before the thread runs on, and report a fault if the write itself cannot be done.
+void set_pending_write_frame(Thread& thread, u32 address, u32 data) {
+  u8* f = thread.context.frame;
+  store_be16(f + 0, 0x0000);                      // SR: user mode
+  store_be32(f + 2, program(user_exit).value());  // PC: what runs after the RTE
+  store_be16(f + 6, 0x7008);                      // format $7, vector 2
+  store_be16(f + 12, 0x0401);                     // SSW: ATC fault, write, long, user data
+  store_be16(f + 16, 0x0081);                     // WB2S: valid, long, user data
+  store_be32(f + 20, address);                    // fault address
+  store_be32(f + 32, address);                    // WB2A
+  store_be32(f + 36, data);                       // WB2D
+}
+
+void pending_68040_writes_are_completed(ktest::Context& t) {
+  Run run;
+  const PhysAddr page = take_page();
+  t.check(arch::map_page(run.space.tables, kDataPage, page, true) == arch::MapStatus::Ok, "map");
+  start(run.thread, run.space, user_exit);
+  set_pending_write_frame(run.thread, kDataPage.value() + 8, 0xc0ffee11);
+  run.stats = run_one(run.thread, run.recorder);
+  t.check_eq(run.recorder.exits, 1u, "the thread ran on after the RTE");
+  t.check_eq(words(page)[2], 0xc0ffee11u, "the pending write was done");
+  arch::PageState s;
+  t.check(arch::lookup_page(run.space.tables, kDataPage, &s) && s.modified, "and marked the page modified");
+}
+
+void pending_write_to_unmapped_page_faults_first(ktest::Context& t) {
+  Run run;
+  const PhysAddr page = take_page();
+  run.recorder.resolve_page = page;
+  start(run.thread, run.space, user_exit);
+  const VirtAddr target(0x00700010);
+  set_pending_write_frame(run.thread, target.value(), 0x0badcafe);
+  run.stats = run_one(run.thread, run.recorder);
+  check_fault(t, run.recorder, FaultKind::Mapping, target, Access::Write);
+  t.check_eq(run.recorder.last_fault.pc.value(), program(user_exit).value(), "PC of the frame");
+  t.check_eq(run.recorder.exits, 1u, "finished after the fault was resolved");
+  t.check_eq(words(page)[4], 0x0badcafeu, "the write landed in the new page");
+}
+
 void kernel_memory_is_unreachable(ktest::Context& t) {
   const u32 secret = address_of(&g_kernel_secret);
   const u32 kernel_code = address_of(reinterpret_cast<const void*>(&ck::kernel_main));
@@ -181,6 +225,8 @@ constexpr ktest::Case kCases[] = {
     {"protection_change_takes_effect", protection_change_takes_effect},
     {"unmapped_page_faults_again", unmapped_page_faults_again},
     {"used_and_modified_bits_are_readable", used_and_modified_bits_are_readable},
+    {"pending_68040_writes_are_completed", pending_68040_writes_are_completed},
+    {"pending_write_to_unmapped_page_faults_first", pending_write_to_unmapped_page_faults_first},
     {"kernel_memory_is_unreachable", kernel_memory_is_unreachable},
     {"io_region_is_unreachable", io_region_is_unreachable},
     {"program_pages_are_read_only", program_pages_are_read_only},

@@ -12,6 +12,7 @@
 extern "C" {
 // user_programs.S
 void user_trap_then_exit();
+void user_exit();
 void user_load();
 void user_store();
 void user_move_to_sr();

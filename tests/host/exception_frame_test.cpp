@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "big_endian_builder.h"
 
 namespace ck::m68k {
@@ -117,6 +119,58 @@ TEST(VectorName, CoversTheTable) {
   EXPECT_TRUE(vector_name(200) == "User interrupt vector");
   EXPECT_TRUE(vector_name(300) == "Invalid vector");
   for (u16 v = 0; v < 256; ++v) EXPECT_FALSE(vector_name(v).empty()) << v;
+}
+
+}  // namespace
+}  // namespace ck::m68k
+
+namespace ck::m68k {
+namespace {
+
+// A format $7 frame with writeback statuses and data (MC68040 UM table 8-7).
+test::BigEndianBuilder frame_with_writebacks(u16 wb3s, u32 wb3a, u32 wb3d, u16 wb2s, u32 wb2a, u32 wb2d) {
+  test::BigEndianBuilder b;
+  b.u16(0).u32(0x1000).u16(0x7008);                     // SR, PC, format 7 vector 2
+  b.u32(0).u16(0x0001).u16(wb3s).u16(wb2s).u16(0);      // EA, SSW, WB3S, WB2S, WB1S
+  b.u32(wb2a).u32(wb3a).u32(wb3d).u32(wb2a).u32(wb2d);  // FA, WB3A, WB3D, WB2A, WB2D
+  b.zeros(60 - b.size());
+  return b;
+}
+
+TEST(PendingWrites, NoneInAQemuFrameOrOtherFormats) {
+  PendingWrite w[2];
+  test::BigEndianBuilder f = frame_with_writebacks(0, 0, 0, 0, 0, 0);
+  EXPECT_EQ(pending_writes(f.data(), w), 0u);
+  test::BigEndianBuilder normal;
+  normal.u16(0).u32(0x1000).u16(0x0080).zeros(52);
+  EXPECT_EQ(pending_writes(normal.data(), w), 0u);
+}
+
+TEST(PendingWrites, DecodesBothBuffersInOrder) {
+  // WB2: valid, word, user data (TM 1); WB3: valid, byte, user data.
+  test::BigEndianBuilder f = frame_with_writebacks(0x00a1, 0x00400011, 0xffffff5a, 0x00c1, 0x00400002, 0x1234beef);
+  PendingWrite w[2];
+  ASSERT_EQ(pending_writes(f.data(), w), 2u);
+  EXPECT_EQ(w[0].slot, 2);
+  EXPECT_EQ(w[0].address, 0x00400002u);
+  EXPECT_EQ(w[0].size, 2);
+  EXPECT_EQ(w[0].data, 0xbeefu);
+  EXPECT_EQ(w[1].slot, 3);
+  EXPECT_EQ(w[1].address, 0x00400011u);
+  EXPECT_EQ(w[1].size, 1);
+  EXPECT_EQ(w[1].data, 0x5au);
+}
+
+TEST(PendingWrites, SkipsMove16AndClearsDoneSlots) {
+  // WB2 valid long; WB3 valid but transfer type 01 (MOVE16): not ours to redo.
+  test::BigEndianBuilder f = frame_with_writebacks(0x0089, 0x00500000, 1, 0x0081, 0x00400000, 0xcafef00d);
+  PendingWrite w[2];
+  ASSERT_EQ(pending_writes(f.data(), w), 1u);
+  EXPECT_EQ(w[0].size, 4);
+  EXPECT_EQ(w[0].data, 0xcafef00du);
+  std::vector<u8> bytes(f.data(), f.data() + f.size());
+  clear_pending_write(bytes.data(), 2);
+  EXPECT_EQ(pending_writes(bytes.data(), w), 0u);
 }
 
 }  // namespace

@@ -187,6 +187,19 @@ TEST_F(SoftDirtyFixture, WritablePagesStartWriteProtectedUntilTheFirstWrite) {
   EXPECT_FALSE(table.record_write(va)) << "already writable: not a dirty-bit fault";
 }
 
+TEST_F(SoftDirtyFixture, KernelWritesMarkWritablePagesOnly) {
+  const VirtAddr rw(0x00400000), ro(0x00401000);
+  ASSERT_EQ(table.map(rw, PhysAddr(0x1000), PageFlags{.writable = true}), MapStatus::Ok);
+  ASSERT_EQ(table.map(ro, PhysAddr(0x2000), PageFlags{.writable = false}), MapStatus::Ok);
+  EXPECT_TRUE(table.mark_modified(VirtAddr(0x00400ffe)));
+  Translation t;
+  ASSERT_TRUE(table.lookup(rw, &t));
+  EXPECT_TRUE(t.modified);
+  EXPECT_EQ(walk(rw) & descriptor::kWriteProtect, 0u);
+  EXPECT_FALSE(table.mark_modified(ro));
+  EXPECT_FALSE(table.mark_modified(VirtAddr(0x00402000)));
+}
+
 TEST_F(SoftDirtyFixture, ReadOnlyPagesAreGenuineProtectionFaults) {
   const VirtAddr va(0x00400000);
   ASSERT_EQ(table.map(va, PhysAddr(0x1000), PageFlags{.writable = false}), MapStatus::Ok);

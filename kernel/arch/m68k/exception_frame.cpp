@@ -63,6 +63,47 @@ ExceptionFrame decode_frame(const u8* frame) {
   return f;
 }
 
+namespace {
+
+// Offsets in the format $7 frame of each writeback's status, address and data.
+struct WritebackSlot {
+  u8 slot;
+  u8 status, address, data;
+};
+constexpr WritebackSlot kWritebacks[] = {{2, 16, 32, 36}, {3, 14, 24, 28}};
+
+constexpr u16 kWritebackValid = 0x80;
+constexpr u16 kWritebackTransferType = 0x18;  // 00: a normal access
+
+}  // namespace
+
+usize pending_writes(const u8* frame, PendingWrite (&out)[2]) {
+  if (frame_size(frame[6] >> 4) != frame_size(static_cast<u8>(FrameFormat::AccessError))) return 0;
+  usize n = 0;
+  for (const WritebackSlot& w : kWritebacks) {
+    const u16 status = load_be16(frame + w.status);
+    if ((status & kWritebackValid) == 0 || (status & kWritebackTransferType) != 0) continue;
+    const auto size = static_cast<AccessStatus::Size>((status >> 5) & 3);
+    const u32 data = load_be32(frame + w.data);
+    out[n++] = PendingWrite{
+        .slot = w.slot,
+        .address = load_be32(frame + w.address),
+        .data = size == AccessStatus::Size::Byte   ? data & 0xff
+                : size == AccessStatus::Size::Word ? data & 0xffff
+                                                   : data,
+        .size = static_cast<u8>(size == AccessStatus::Size::Byte   ? 1
+                                : size == AccessStatus::Size::Word ? 2
+                                                                   : 4),
+    };
+  }
+  return n;
+}
+
+void clear_pending_write(u8* frame, u8 slot) {
+  for (const WritebackSlot& w : kWritebacks)
+    if (w.slot == slot) store_be16(frame + w.status, 0);
+}
+
 AccessStatus decode_access_status(u16 ssw) {
   const u8 tm = ssw & 0x7;
   AccessStatus s{};

@@ -67,6 +67,24 @@ ExceptionFrame decode_frame(const u8* frame);
 
 AccessStatus decode_access_status(u16 ssw);
 
+// A write the 68040 left pending in an access-error frame (MC68040 UM §8.4.6): a data
+// write whose bus cycle faulted sits in writeback buffer 2 or 3, and RTE does not redo
+// it; the handler performs it once the fault is resolved. (Buffer 1 holds cache-push
+// data, never a user write.) QEMU re-executes the instruction instead and leaves the
+// buffers invalid; a real 68040 does not.
+struct PendingWrite {
+  u8 slot = 0;  // 2 or 3
+  u32 address = 0;
+  u32 data = 0;
+  u8 size = 0;  // bytes: 1, 2 or 4
+};
+
+// The valid, ordinary (not MOVE16) writebacks of the format $7 frame at `frame`, in the
+// order they must happen (2, then 3). Returns how many were written to `out`.
+usize pending_writes(const u8* frame, PendingWrite (&out)[2]);
+// Marks writeback `slot` done, so that restoring the frame does not report it again.
+void clear_pending_write(u8* frame, u8 slot);
+
 // "Access error", "TRAP #3", "Autovector 6", ... for vectors 0..255.
 StrView vector_name(u16 vector);
 

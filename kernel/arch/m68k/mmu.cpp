@@ -66,6 +66,15 @@ bool record_write_current(VirtAddr va) {
   return true;
 }
 
+bool store_user_byte(VirtAddr va, u8 byte) {
+  PageTable tables = tables_of(g_current_root);
+  Translation t;
+  if (!tables.lookup(va, &t) || !tables.mark_modified(va)) return false;
+  flush_atc_page(VirtAddr(va.value() & descriptor::kPageMask));
+  *reinterpret_cast<volatile u8*>(static_cast<usize>(t.page.value() + (va.value() & (kPageBytes - 1)))) = byte;
+  return true;
+}
+
 }  // namespace ck::m68k
 
 namespace ck::arch {

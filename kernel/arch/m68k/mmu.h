@@ -27,5 +27,9 @@ bool lookup_current(VirtAddr va, Translation* out);
 // A user write to `va` was refused: true when that was only the kernel's modified-bit
 // tracking (now recorded; retry the access), false for a real protection fault.
 bool record_write_current(VirtAddr va);
+// Writes `byte` at user address `va` of the current address space on the thread's
+// behalf, as a user write would (permission checked, modified bit set). False when
+// user mode could not write there.
+bool store_user_byte(VirtAddr va, u8 byte);
 
 }  // namespace ck::m68k

@@ -178,4 +178,13 @@ bool PageTable::record_write(VirtAddr va) {
   return true;
 }
 
+bool PageTable::mark_modified(VirtAddr va) {
+  using namespace descriptor;
+  u32* page = find_page_descriptor(VirtAddr(va.value() & kPageMask));
+  if (page == nullptr || (*page & kSupervisor) != 0) return false;
+  if ((*page & kWriteProtect) != 0 && (*page & kSoftWritable) == 0) return false;
+  *page = (*page & ~kWriteProtect) | kModified | kUsed;
+  return true;
+}
+
 }  // namespace ck::m68k

@@ -106,6 +106,9 @@ class PageTable {
   // record the write (M and U set, protection dropped) and return true: the access may
   // be retried. False means a genuine protection fault.
   bool record_write(VirtAddr va);
+  // The kernel wrote to `va` on a user thread's behalf (bypassing the MMU): if user mode
+  // may write the page, set its used and modified bits and return true.
+  bool mark_modified(VirtAddr va);
 
  private:
   u32* find_page_descriptor(VirtAddr va) const;

@@ -2,6 +2,7 @@
 // context, come back with what it did, decoded. The FPU state follows the thread that
 // runs; the integer state is saved and restored by entry.S.
 #include "arch/arch.h"
+#include "arch/m68k/exception_frame.h"
 #include "arch/m68k/interrupts.h"
 #include "arch/m68k/mmu.h"
 #include "arch/m68k/user_entry.h"
@@ -49,6 +50,33 @@ void switch_fpu(m68k::UserContext& next) {
   g_fpu_owner = &next;
 }
 
+// A real 68040 leaves a faulted write pending in the access-error frame; it is done
+// here, once the fault is resolved, before the thread runs on. False, with `entry`
+// describing the fault, when the write itself needs the owner's help first.
+bool complete_pending_writes(m68k::UserContext& context, UserEntry* entry) {
+  m68k::PendingWrite writes[2];
+  const usize n = m68k::pending_writes(context.frame, writes);
+  for (usize i = 0; i < n; ++i) {
+    const m68k::PendingWrite& w = writes[i];
+    // Byte by byte: a misaligned write may cross into another page.
+    for (u32 b = 0; b < w.size; ++b) {
+      const VirtAddr va(w.address + b);
+      if (m68k::store_user_byte(va, static_cast<u8>(w.data >> (8 * (w.size - 1 - b))))) continue;
+      m68k::Translation t;
+      entry->kind = EntryKind::Fault;
+      entry->fault = Fault{.kind = m68k::lookup_current(va, &t) ? FaultKind::Protection : FaultKind::Mapping,
+                           .vector = context.vector(),
+                           .pc = VirtAddr(context.pc()),
+                           .address = va,
+                           .access = Access::Write,
+                           .size = w.size};
+      return false;
+    }
+    m68k::clear_pending_write(context.frame, w.slot);
+  }
+  return true;
+}
+
 }  // namespace
 
 void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp) {
@@ -66,6 +94,8 @@ void save_user_context(UserContext& context) {
 UserEntry run_user(UserContext& context) {
   switch_fpu(context);
   for (;;) {
+    UserEntry pending;
+    if (!complete_pending_writes(context, &pending)) return pending;
     m68k_run_user(&context);
     UserEntry entry = m68k::decode_user_entry(context.frame);
     if (entry.kind == EntryKind::Interrupt) {
