@@ -235,3 +235,21 @@ TEST_F(SoftDirtyFixture, ProtectKeepsTheSoftwareBits) {
 
 }  // namespace
 }  // namespace ck::m68k
+
+namespace ck::m68k {
+namespace {
+
+TEST(TransparentTranslation, CoversRamInSixteenMegabyteGranules) {
+  // base 0, mask 3 (64 MiB), E, supervisor only, copy-back.
+  EXPECT_EQ(transparent_translation(0, 64 * MiB, CacheMode::CopyBack), 0x0003a020u);
+  EXPECT_EQ(transparent_translation(0, 48 * MiB, CacheMode::CopyBack), 0x0003a020u) << "rounded up";
+  EXPECT_EQ(transparent_translation(0, 16 * MiB, CacheMode::CopyBack), 0x0000a020u);
+  EXPECT_EQ(transparent_translation(0, 128 * MiB + 1, CacheMode::CopyBack), 0x000fa020u);
+}
+
+TEST(TransparentTranslation, IoPageIsSerializedAndUncached) {
+  EXPECT_EQ(transparent_translation(0xff000000, 0, CacheMode::NoCacheSerialized), 0xff00a040u);
+}
+
+}  // namespace
+}  // namespace ck::m68k

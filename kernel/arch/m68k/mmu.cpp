@@ -10,8 +10,6 @@ namespace ck::m68k {
 namespace {
 
 constexpr u32 kTcEnable = 1u << 15;  // TC: E, with P=0 (4 KiB pages)
-constexpr u32 kTtEnable = 1u << 15;
-constexpr u32 kTtSupervisorOnly = 1u << 13;  // S field 01
 constexpr u32 kCacrDataEnable = 1u << 31;
 constexpr u32 kCacrInstructionEnable = 1u << 15;
 constexpr u32 kFunctionCodeUserData = 1;
@@ -39,15 +37,6 @@ void flush_if_current(PhysAddr root, VirtAddr va) {
 PageTable tables_of(PhysAddr root) { return PageTable(&g_pool, root, kDirtyTracking); }
 
 }  // namespace
-
-u32 transparent_translation(u32 base, u32 end, CacheMode mode) {
-  // Address bits 31-24 are compared with the base where the mask bit is 0: cover
-  // [base, end) with the smallest power-of-two number of 16 MiB units.
-  const u32 units = ((end - base - 1) >> 24) + 1;
-  u32 mask = 0;
-  while (mask + 1 < units) mask = mask << 1 | 1;
-  return (base & 0xff000000) | mask << 16 | kTtEnable | kTtSupervisorOnly | static_cast<u32>(mode) << 5;
-}
 
 TablePool& table_pool() { return g_pool; }
 

@@ -14,10 +14,6 @@ namespace ck::m68k {
 // kernel's view of the tables out of the copy-back cache keeps the two coherent.
 inline constexpr u32 kTableWindow = 0xf0000000;
 
-// The TT register value that maps [0, ram_end) for the supervisor only, or for
-// [0xff000000, 4 GiB) the I/O page: base, mask, E, S=supervisor, cache mode.
-u32 transparent_translation(u32 base, u32 end, CacheMode mode);
-
 TablePool& table_pool();
 // Writes back and invalidates the data-cache lines covering [base, base + bytes), so
 // that memory holds the CPU's data and later reads come from memory (device DMA).

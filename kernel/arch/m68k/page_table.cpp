@@ -7,6 +7,9 @@ namespace {
 
 constexpr bool page_aligned(u32 a) { return (a & (kPageBytes - 1)) == 0; }
 
+constexpr u32 kTtEnable = 1u << 15;
+constexpr u32 kTtSupervisorOnly = 1u << 13;  // S field 01
+
 PhysAddr pointer_table_of(u32 root_entry) { return PhysAddr(root_entry & descriptor::kPointerTableMask); }
 PhysAddr page_table_of(u32 pointer_entry) { return PhysAddr(pointer_entry & descriptor::kPageTableMask); }
 
@@ -176,6 +179,15 @@ bool PageTable::record_write(VirtAddr va) {
   if (page == nullptr || (*page & kSoftWritable) == 0 || (*page & kWriteProtect) == 0) return false;
   *page = (*page & ~kWriteProtect) | kModified | kUsed;
   return true;
+}
+
+u32 transparent_translation(u32 base, u32 end, CacheMode mode) {
+  // Address bits 31-24 are compared with the base where the mask bit is 0: cover
+  // [base, end) with the smallest power-of-two number of 16 MiB units.
+  const u32 units = ((end - base - 1) >> 24) + 1;
+  u32 mask = 0;
+  while (mask + 1 < units) mask = mask << 1 | 1;
+  return (base & 0xff000000) | mask << 16 | kTtEnable | kTtSupervisorOnly | static_cast<u32>(mode) << 5;
 }
 
 bool PageTable::mark_modified(VirtAddr va) {

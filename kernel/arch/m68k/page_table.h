@@ -119,6 +119,11 @@ class PageTable {
 };
 
 u32 make_page_descriptor(PhysAddr pa, PageFlags flags, DirtyTracking dirty = DirtyTracking::Hardware);
+
+// A transparent-translation register (ITTn/DTTn) value giving the supervisor alone
+// untranslated access to [base, end) (end 0: to the top of memory), rounded up to the
+// 16 MiB granules the registers match (base must be aligned to the result).
+u32 transparent_translation(u32 base, u32 end, CacheMode mode);
 Translation decode_page_descriptor(u32 d);
 
 }  // namespace ck::m68k
