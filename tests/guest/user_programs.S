@@ -76,51 +76,19 @@ user_register_torture:
     addq.l  #1, TORTURE_COUNT
     cmp.l   TORTURE_COUNT, %d0
     bne     9f
-    cmp.l   TORTURE_D1, %d1
+    .irp    n, 1, 2, 3, 4, 5, 6, 7
+    cmp.l   TORTURE_D1+4*(\n-1), %d\n
     bne     9f
-    cmp.l   TORTURE_D1+4, %d2
+    .endr
+    .irp    n, 0, 1, 2, 3, 4, 5, 6
+    cmpa.l  TORTURE_A0+4*\n, %a\n
     bne     9f
-    cmp.l   TORTURE_D1+8, %d3
-    bne     9f
-    cmp.l   TORTURE_D1+12, %d4
-    bne     9f
-    cmp.l   TORTURE_D1+16, %d5
-    bne     9f
-    cmp.l   TORTURE_D1+20, %d6
-    bne     9f
-    cmp.l   TORTURE_D1+24, %d7
-    bne     9f
-    cmpa.l  TORTURE_A0, %a0
-    bne     9f
-    cmpa.l  TORTURE_A0+4, %a1
-    bne     9f
-    cmpa.l  TORTURE_A0+8, %a2
-    bne     9f
-    cmpa.l  TORTURE_A0+12, %a3
-    bne     9f
-    cmpa.l  TORTURE_A0+16, %a4
-    bne     9f
-    cmpa.l  TORTURE_A0+20, %a5
-    bne     9f
-    cmpa.l  TORTURE_A0+24, %a6
-    bne     9f
+    .endr
     cmpa.l  TORTURE_SP, %sp
     bne     9f
-    fcmp.x  TORTURE_FP, %fp0
+    .irp    n, 0, 1, 2, 3, 4, 5, 6, 7
+    fcmp.x  TORTURE_FP+12*\n, %fp\n
     fbne    9f
-    fcmp.x  TORTURE_FP+12, %fp1
-    fbne    9f
-    fcmp.x  TORTURE_FP+24, %fp2
-    fbne    9f
-    fcmp.x  TORTURE_FP+36, %fp3
-    fbne    9f
-    fcmp.x  TORTURE_FP+48, %fp4
-    fbne    9f
-    fcmp.x  TORTURE_FP+60, %fp5
-    fbne    9f
-    fcmp.x  TORTURE_FP+72, %fp6
-    fbne    9f
-    fcmp.x  TORTURE_FP+84, %fp7
-    fbne    9f
+    .endr
     bra     1b
 9:  trap    #14
