@@ -43,7 +43,18 @@ struct UserContext {
   // Moves the PC of the stacked frame, keeping its format.
   void set_pc(u32 pc) { store_be32(frame + 2, pc); }
   // User code may change the condition codes only: never S, M, T or the interrupt mask.
-  void set_ccr(u8 ccr) { store_be16(frame, ccr & 0x1f); }
+  void set_ccr(u8 ccr) { store_be16(frame, ccr & kCcrMask); }
+
+  // Makes the frame safe to return to user mode with, whatever wrote it: an SR with
+  // only condition codes (RTE with S set would hand the thread supervisor mode) and a
+  // format the 68040 can return from (anything else becomes a plain format $0).
+  void sanitize() {
+    store_be16(frame, load_be16(frame) & kCcrMask);
+    const u8 f = format();
+    if (f != 0 && f != 2 && f != 3 && f != 4 && f != 7) store_be16(frame + 6, 0);
+  }
+
+  static constexpr u16 kCcrMask = 0x001f;
 };
 
 static_assert(offsetof(UserContext, d) == CTX_D0);

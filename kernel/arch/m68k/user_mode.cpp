@@ -96,6 +96,7 @@ UserEntry run_user(UserContext& context) {
   for (;;) {
     UserEntry pending;
     if (!complete_pending_writes(context, &pending)) return pending;
+    context.sanitize();
     m68k_run_user(&context);
     UserEntry entry = m68k::decode_user_entry(context.frame);
     if (entry.kind == EntryKind::Interrupt) {
