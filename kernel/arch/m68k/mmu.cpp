@@ -72,7 +72,7 @@ using namespace m68k;
 
 void init_memory_management(PhysRange region, PhysAddr ram_end) {
   // The block bookkeeping sits at the start of the region, in ordinary cached memory;
-  // the tables follow, 512-byte aligned.
+  // the tables follow, page-aligned (the window maps them page by page).
   const u32 metadata = (TablePool::metadata_bytes(region.size) + kPageBytes - 1) & ~(kPageBytes - 1);
   const PhysAddr tables = region.base + metadata;
   const u32 table_bytes = region.size - metadata;
