@@ -16,4 +16,5 @@ set(CK_PURE_SOURCES
     ${CK_KERNEL_DIR}/boot_memory.cpp
     ${CK_KERNEL_DIR}/clock.cpp
     ${CK_KERNEL_DIR}/run_queue.cpp
+    ${CK_KERNEL_DIR}/page_groups.cpp
 )

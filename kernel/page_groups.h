@@ -1,0 +1,33 @@
+// Memory access rights of a kernel object (paper §4.3): two bits per page group of 128
+// pages (512 KiB) over the 4 GiB physical space, 2 KiB per kernel. Every mapping load
+// is checked against the loading kernel's rights; only the SRM changes them.
+// Pure; host-tested (tests/host/page_groups_test.cpp).
+#pragma once
+
+#include "lib/types.h"
+
+namespace ck {
+
+enum class Rights : u8 { None = 0, Read = 1, ReadWrite = 3 };
+
+inline constexpr u32 kPagesPerGroup = 128;
+inline constexpr u32 kGroupBytes = kPagesPerGroup * 4096;
+inline constexpr u32 kGroupCount = 8192;  // 4 GiB / 512 KiB
+
+class PageGroups {
+ public:
+  Rights rights(PhysAddr address) const;
+  // May a page at `page` be mapped, writable or not?
+  bool allows(PhysAddr page, bool writable) const;
+  // Sets the rights of every group in [base, base + size); false (nothing changed) when
+  // the range is not group-aligned or wraps past 4 GiB.
+  bool set(PhysAddr base, u32 size, Rights rights);
+  void clear();
+  // Bytes in groups with at least `rights`.
+  u64 bytes_with(Rights rights) const;
+
+ private:
+  u8 bits_[kGroupCount / 4] = {};  // 2 bits per group, group 0 in the low bits of byte 0
+};
+
+}  // namespace ck
