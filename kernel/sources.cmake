@@ -17,4 +17,5 @@ set(CK_PURE_SOURCES
     ${CK_KERNEL_DIR}/clock.cpp
     ${CK_KERNEL_DIR}/run_queue.cpp
     ${CK_KERNEL_DIR}/page_groups.cpp
+    ${CK_KERNEL_DIR}/physmap.cpp
 )
