@@ -26,7 +26,6 @@ bool g_started = false;
 // Console input received by interrupt, waiting for console_poll().
 u8 g_input[kInputBytes];
 usize g_input_head = 0, g_input_count = 0;
-u32 g_input_dropped = 0;
 
 void tick_interrupt() {
   g_rtc.clear_interrupt();
@@ -42,14 +41,16 @@ void tick_interrupt() {
 void console_interrupt() {
   u8 received[16];
   const u32 n = console_device().read_available(received, sizeof received);
+  u32 dropped = 0;
   for (u32 i = 0; i < n; ++i) {
     if (g_input_count == kInputBytes) {
-      g_input_dropped += 1;
+      dropped += 1;
       continue;
     }
     g_input[(g_input_head + g_input_count) % kInputBytes] = received[i];
     g_input_count += 1;
   }
+  if (dropped != 0) klog::warn("console: input buffer full, {} character(s) dropped", dropped);
   if (n > 0) g_events.console_input = true;
 }
 
