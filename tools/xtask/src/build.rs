@@ -57,12 +57,22 @@ fn configure_and_build(root: &Path, dir: &Path, extra: &[String], what: &str) ->
 
 pub fn guest(root: &Path) -> Result<(), String> {
     let toolchain = root.join("cmake/m68k-toolchain.cmake");
-    configure_and_build(root, &guest_dir(root), &[format!("-DCMAKE_TOOLCHAIN_FILE={}", toolchain.display())], "the guest (m68k)")
+    configure_and_build(
+        root,
+        &guest_dir(root),
+        &[format!("-DCMAKE_TOOLCHAIN_FILE={}", toolchain.display())],
+        "the guest (m68k)",
+    )
 }
 
 pub fn host(root: &Path, flavor: HostFlavor) -> Result<(), String> {
     let sanitize = if flavor == HostFlavor::Sanitized { "ON" } else { "OFF" };
-    configure_and_build(root, &host_dir(root, flavor), &[format!("-DCK_SANITIZE={sanitize}")], &format!("the host tests ({flavor:?})"))
+    configure_and_build(
+        root,
+        &host_dir(root, flavor),
+        &[format!("-DCK_SANITIZE={sanitize}")],
+        &format!("the host tests ({flavor:?})"),
+    )
 }
 
 /// One compile_commands.json at the root covering guest and host builds, for clangd.
@@ -77,7 +87,8 @@ pub fn merge_compile_commands(root: &Path) -> Result<(), String> {
         }
     }
     let merged = format!("[\n{}\n]\n", entries.join(",\n"));
-    std::fs::write(root.join("compile_commands.json"), merged).map_err(|e| format!("writing compile_commands.json: {e}"))
+    std::fs::write(root.join("compile_commands.json"), merged)
+        .map_err(|e| format!("writing compile_commands.json: {e}"))
 }
 
 /// Every C++/C source and header we own (not build output).

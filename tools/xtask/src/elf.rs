@@ -60,12 +60,27 @@ impl Elf {
         let mut raw = Vec::new();
         for i in 0..sh_count {
             let at = sh_offset + i * sh_entry_size;
-            raw.push((be32(bytes, at)?, be32(bytes, at + 4)?, be32(bytes, at + 8)?, be32(bytes, at + 12)?, be32(bytes, at + 16)?, be32(bytes, at + 20)?, be32(bytes, at + 24)?));
+            raw.push((
+                be32(bytes, at)?,
+                be32(bytes, at + 4)?,
+                be32(bytes, at + 8)?,
+                be32(bytes, at + 12)?,
+                be32(bytes, at + 16)?,
+                be32(bytes, at + 20)?,
+                be32(bytes, at + 24)?,
+            ));
         }
         let names_offset = raw.get(sh_names).map(|r| r.4 as usize).ok_or("no section name table")?;
         let sections: Vec<Section> = raw
             .iter()
-            .map(|&(name, kind, flags, address, offset, size, _)| Section { name: c_string(bytes, names_offset + name as usize), kind, flags, address, offset, size })
+            .map(|&(name, kind, flags, address, offset, size, _)| Section {
+                name: c_string(bytes, names_offset + name as usize),
+                kind,
+                flags,
+                address,
+                offset,
+                size,
+            })
             .collect();
 
         let mut symbols = Vec::new();

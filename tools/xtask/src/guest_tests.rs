@@ -42,7 +42,11 @@ const fn test(name: &'static str, expect: Expect) -> GuestTest {
 }
 
 pub const GUEST_TESTS: &[GuestTest] = &[
-    GuestTest { memory_mib: 48, append: "log=debug ktest.token=c0ffee ktest.expect_ram_mib=48", ..test("boot", Expect::Pass) },
+    GuestTest {
+        memory_mib: 48,
+        append: "log=debug ktest.token=c0ffee ktest.expect_ram_mib=48",
+        ..test("boot", Expect::Pass)
+    },
     test("runtime", Expect::Pass),
     test("user_mode", Expect::Pass),
     test("address_spaces", Expect::Pass),
@@ -52,13 +56,30 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     test("selftest_failing_case", Expect::CasesFail(&["fails_on_purpose"])),
     test(
         "selftest_illegal_instruction",
-        Expect::Fatal(&["*** FATAL: Illegal instruction (vector 4) in supervisor mode", "format $0", "D1 11111111", "A2 a5a5a5a5", "stack at"]),
+        Expect::Fatal(&[
+            "*** FATAL: Illegal instruction (vector 4) in supervisor mode",
+            "format $0",
+            "D1 11111111",
+            "A2 a5a5a5a5",
+            "stack at",
+        ]),
     ),
     test(
         "selftest_access_error",
-        Expect::Fatal(&["*** FATAL: Access error (vector 2) in supervisor mode", "format $7", "read of 4 byte(s) at 0xfe000000: supervisor data, MMU (ATC) fault"]),
+        Expect::Fatal(&[
+            "*** FATAL: Access error (vector 2) in supervisor mode",
+            "format $7",
+            "read of 4 byte(s) at 0xfe000000: supervisor data, MMU (ATC) fault",
+        ]),
     ),
-    test("selftest_zero_divide", Expect::Fatal(&["*** FATAL: Zero divide (vector 5) in supervisor mode", "format $2", "instruction/effective address"])),
+    test(
+        "selftest_zero_divide",
+        Expect::Fatal(&[
+            "*** FATAL: Zero divide (vector 5) in supervisor mode",
+            "format $2",
+            "instruction/effective address",
+        ]),
+    ),
     test("selftest_panic", Expect::Fatal(&["*** PANIC: deliberate panic, code 0xdead", "D0 ", "A6 ", "stack at"])),
     GuestTest { limit: Duration::from_secs(4), ..test("selftest_hang", Expect::Timeout) },
 ];

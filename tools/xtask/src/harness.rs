@@ -34,7 +34,11 @@ pub fn judge(test: &GuestTest, run: &RunResult) -> Verdict {
             }
             let declared = report.declared_cases.unwrap_or(0) as usize;
             if report.summary != Some(((declared - failing.len().min(declared)) as u32, failing.len() as u32)) {
-                problems.push(format!("summary {:?} does not match {declared} cases with {} failing", report.summary, failing.len()));
+                problems.push(format!(
+                    "summary {:?} does not match {declared} cases with {} failing",
+                    report.summary,
+                    failing.len()
+                ));
             }
             single(problems)
         }
@@ -58,7 +62,11 @@ pub fn judge(test: &GuestTest, run: &RunResult) -> Verdict {
             }
             single(problems)
         }
-        Expect::Timeout => single(if run.timed_out { Vec::new() } else { vec![format!("finished ({:?}) but should have hung", run.status)] }),
+        Expect::Timeout => single(if run.timed_out {
+            Vec::new()
+        } else {
+            vec![format!("finished ({:?}) but should have hung", run.status)]
+        }),
     }
 }
 

@@ -60,7 +60,10 @@ fn check_reset_vector(elf: &Elf, bin: &[u8]) -> Result<(u32, u32), String> {
     let want_ssp = elf.symbol("__boot_stack_top").ok_or("no __boot_stack_top symbol")?;
     let want_pc = elf.symbol("_start").ok_or("no _start symbol")?;
     if (ssp, pc) != (want_ssp, want_pc) || pc != elf.entry {
-        return Err(format!("raw image starts with SSP {ssp:#x} PC {pc:#x}; expected {want_ssp:#x} {want_pc:#x} (entry {:#x})", elf.entry));
+        return Err(format!(
+            "raw image starts with SSP {ssp:#x} PC {pc:#x}; expected {want_ssp:#x} {want_pc:#x} (entry {:#x})",
+            elf.entry
+        ));
     }
     Ok((ssp, pc))
 }

@@ -5,6 +5,7 @@
 
 #![deny(warnings)]
 
+mod bench;
 mod build;
 mod elf;
 mod guest_tests;
@@ -33,6 +34,7 @@ commands:
   test [--guest-only] [--filter TEXT]
                         xtask unit tests, host unit tests (plain and ASan/UBSan), guest tests;
                         ends with `N passed, M failed`
+  bench                 instruction counts of kernel operations under -icount (target/bench/results.json)
   image                 the PROM image: ELF and raw binary (reset SSP and PC first)
   size                  kernel text/data/bss and lines of code per component (paper §5.1)
   gdb [--test NAME]     boot under QEMU's gdb stub (-s -S) and attach gdb-multiarch
@@ -67,6 +69,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         "run" => qemu::run_interactive(&root, rest),
         "test" => test::run(&root, rest),
+        "bench" => bench::run(&root),
         "image" => image::run(&root),
         "size" => size::run(&root),
         "gdb" => qemu::run_gdb(&root, rest),

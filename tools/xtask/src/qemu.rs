@@ -122,7 +122,11 @@ pub fn parse_run_options(args: &[String]) -> Result<RunOptions, String> {
             }
             "--memory" => {
                 let text = value(i)?;
-                options.memory_mib = text.parse().ok().filter(|m| (2..=3320).contains(m)).ok_or_else(|| format!("--memory {text}: expected MiB between 2 and 3320"))?;
+                options.memory_mib = text
+                    .parse()
+                    .ok()
+                    .filter(|m| (2..=3320).contains(m))
+                    .ok_or_else(|| format!("--memory {text}: expected MiB between 2 and 3320"))?;
                 i += 1;
             }
             "--append" => {
@@ -210,7 +214,18 @@ mod tests {
         assert_eq!(defaults.memory_mib, 64);
         assert_eq!(defaults.command_line(), "");
 
-        let full = parse_run_options(&strings(&["--log", "debug", "--memory", "128", "--append", "ktest.x=1", "--", "-d", "int"])).unwrap();
+        let full = parse_run_options(&strings(&[
+            "--log",
+            "debug",
+            "--memory",
+            "128",
+            "--append",
+            "ktest.x=1",
+            "--",
+            "-d",
+            "int",
+        ]))
+        .unwrap();
         assert_eq!(full.memory_mib, 128);
         assert_eq!(full.command_line(), "log=debug ktest.x=1");
         assert_eq!(full.qemu_args, strings(&["-d", "int"]));

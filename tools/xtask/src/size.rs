@@ -14,17 +14,26 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
     let elf = Elf::parse(&std::fs::read(build::kernel_elf(root)).map_err(|e| e.to_string())?)?;
     let (text, data, bss) = elf.text_data_bss();
     println!("Cache Kernel image (target/cmake/guest/cache-kernel.elf)");
-    println!("  text {text}  data {data}  bss {bss}  (code+data {} KiB; paper: 139 KiB, §5.1)", (text + data).div_ceil(1024));
+    println!(
+        "  text {text}  data {data}  bss {bss}  (code+data {} KiB; paper: 139 KiB, §5.1)",
+        (text + data).div_ceil(1024)
+    );
     println!("\nLines of code (non-blank, non-comment)");
     let mut total = 0;
     for (label, dirs, exclude) in components() {
-        let lines: usize = dirs.iter().map(|d| count_tree(&root.join(d), &exclude.iter().map(|e| root.join(e)).collect::<Vec<_>>())).sum();
+        let lines: usize = dirs
+            .iter()
+            .map(|d| count_tree(&root.join(d), &exclude.iter().map(|e| root.join(e)).collect::<Vec<_>>()))
+            .sum();
         println!("  {label:<32} {lines:>6}");
         if !label.starts_with("tests") && !label.starts_with("tools") {
             total += lines;
         }
     }
-    println!("  {:<32} {total:>6}  (paper: 14,958 lines, of which ~6,000 PROM monitor and network boot)", "guest total");
+    println!(
+        "  {:<32} {total:>6}  (paper: 14,958 lines, of which ~6,000 PROM monitor and network boot)",
+        "guest total"
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -44,7 +53,11 @@ fn components() -> Vec<(&'static str, Vec<&'static str>, Vec<&'static str>)> {
 fn count_tree(dir: &Path, exclude: &[PathBuf]) -> usize {
     let mut files = Vec::new();
     build::collect(dir, &mut files, &|p| matches!(build::ext(p), "cpp" | "h" | "c" | "S" | "rs" | "ld"));
-    files.iter().filter(|f| !exclude.iter().any(|e| f.starts_with(e))).map(|f| std::fs::read_to_string(f).map(|t| count_code_lines(&t)).unwrap_or(0)).sum()
+    files
+        .iter()
+        .filter(|f| !exclude.iter().any(|e| f.starts_with(e)))
+        .map(|f| std::fs::read_to_string(f).map(|t| count_code_lines(&t)).unwrap_or(0))
+        .sum()
 }
 
 /// Lines that hold code: not blank, not only a comment (// line, /* block */ lines).

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: xtask's own unit tests, the host unit tests (plain and under
-//! ASan/UBSan), then every guest test image in a fresh QEMU, in parallel. Ends with
-//! one line `N passed, M failed`; the exit status says the same.
+//! ASan/UBSan), then every guest test image in a fresh QEMU, in parallel, and each
+//! benchmark image once (it must finish and report). Ends with one line
+//! `N passed, M failed`; the exit status says the same.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -11,7 +12,7 @@ use std::thread;
 use crate::build::{self, HostFlavor};
 use crate::guest_tests::{GuestTest, GUEST_TESTS};
 use crate::harness::{judge, tail, Verdict};
-use crate::{parse, qemu, tools};
+use crate::{bench, parse, qemu, tools};
 
 /// One line of the closing table.
 struct Tally {
@@ -57,6 +58,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     build::guest(root)?;
     build::merge_compile_commands(root)?;
     tallies.push(guest_tests(root, options.filter.as_deref())?);
+    if options.filter.is_none() {
+        let (passed, failed) = bench::smoke(root);
+        tallies.push(Tally { suite: "bench images (smoke)".into(), passed, failed });
+    }
 
     println!();
     for t in &tallies {
@@ -116,7 +121,11 @@ fn host_unit_tests(root: &Path, flavor: HostFlavor) -> Tally {
         return broken(suite, e);
     }
     let mut ctest = Command::new("ctest");
-    ctest.current_dir(build::host_dir(root, flavor)).args(["--output-on-failure", "--parallel", &parallelism().to_string()]);
+    ctest.current_dir(build::host_dir(root, flavor)).args([
+        "--output-on-failure",
+        "--parallel",
+        &parallelism().to_string(),
+    ]);
     let (success, text) = match build::output_text(&mut ctest, "ctest") {
         Ok(result) => result,
         Err(e) => return broken(suite, e),
@@ -167,7 +176,8 @@ fn guest_tests(root: &Path, filter: Option<&str>) -> Result<Tally, String> {
             tally.failed += 1;
         }
     }
-    let selected: Vec<&GuestTest> = GUEST_TESTS.iter().filter(|t| filter.map_or(true, |f| t.name.contains(f))).collect();
+    let selected: Vec<&GuestTest> =
+        GUEST_TESTS.iter().filter(|t| filter.map_or(true, |f| t.name.contains(f))).collect();
     for test in &selected {
         if !built.iter().any(|b| b == test.name) {
             println!("FAIL guest {}: listed but not built (add it to tests/guest/CMakeLists.txt)", test.name);

@@ -16,14 +16,18 @@ pub enum Probe {
     File(&'static str),
 }
 
-pub const CROSS_GXX: Tool = Tool { what: "m68k cross compiler", probe: Probe::Program("m68k-linux-gnu-g++"), package: "g++-m68k-linux-gnu" };
-pub const QEMU: Tool = Tool { what: "QEMU for m68k", probe: Probe::Program("qemu-system-m68k"), package: "qemu-system-misc" };
+pub const CROSS_GXX: Tool =
+    Tool { what: "m68k cross compiler", probe: Probe::Program("m68k-linux-gnu-g++"), package: "g++-m68k-linux-gnu" };
+pub const QEMU: Tool =
+    Tool { what: "QEMU for m68k", probe: Probe::Program("qemu-system-m68k"), package: "qemu-system-misc" };
 pub const CMAKE: Tool = Tool { what: "CMake", probe: Probe::Program("cmake"), package: "cmake" };
 pub const NINJA: Tool = Tool { what: "Ninja", probe: Probe::Program("ninja"), package: "ninja-build" };
 pub const HOST_GXX: Tool = Tool { what: "host C++ compiler", probe: Probe::Program("g++"), package: "g++" };
-pub const GTEST: Tool = Tool { what: "GoogleTest", probe: Probe::File("/usr/include/gtest/gtest.h"), package: "libgtest-dev" };
+pub const GTEST: Tool =
+    Tool { what: "GoogleTest", probe: Probe::File("/usr/include/gtest/gtest.h"), package: "libgtest-dev" };
 pub const GDB: Tool = Tool { what: "gdb for m68k", probe: Probe::Program("gdb-multiarch"), package: "gdb-multiarch" };
-pub const CLANG_FORMAT: Tool = Tool { what: "clang-format", probe: Probe::Program("clang-format"), package: "clang-format" };
+pub const CLANG_FORMAT: Tool =
+    Tool { what: "clang-format", probe: Probe::Program("clang-format"), package: "clang-format" };
 
 pub const BUILD: [&Tool; 6] = [&CROSS_GXX, &CMAKE, &NINJA, &HOST_GXX, &GTEST, &QEMU];
 /// What `cargo xtask test` needs: the build plus the format check.

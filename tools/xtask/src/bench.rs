@@ -1,0 +1,171 @@
+//! `cargo xtask bench`: runs the benchmark images (bench/) under `-icount shift=0`, where
+//! guest time counts executed instructions, and reports instructions per operation
+//! beside the paper's microseconds (§5.2 Table 2, §5.3). Figures also go to
+//! target/bench/results.json.
+
+use std::fs;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crate::{build, qemu, tools};
+
+const BENCHES: &[&str] = &["microbench"];
+const ICOUNT: &[&str] = &["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"];
+/// A slow tick keeps timer interrupts out of the measured loops.
+const APPEND: &str = "tick_hz=10";
+const LIMIT: Duration = Duration::from_secs(120);
+
+/// What the paper reports for the operation a benchmark approximates, if anything.
+fn paper_figure(name: &str) -> &'static str {
+    match name {
+        "trap_round_trip" => "37 us (trap to the UNIX emulator and back)",
+        "page_fault_round_trip" => "99 us (fault to the application kernel, optimized mapping load)",
+        "map_page" => "45 us (mapping load, no writeback)",
+        "unmap_page" => "160 us (mapping unload)",
+        _ => "-",
+    }
+}
+
+/// One `KBENCH <name> <instructions> <what>` line.
+#[derive(Debug, PartialEq)]
+pub struct Figure {
+    pub name: String,
+    pub instructions: u64,
+    pub what: String,
+}
+
+pub fn parse_figures(console: &str) -> Result<Vec<Figure>, String> {
+    let mut figures = Vec::new();
+    let mut ended = false;
+    for line in console.lines() {
+        let Some(rest) = line.trim_end().strip_prefix("KBENCH ") else { continue };
+        if rest.starts_with("BEGIN") {
+            continue;
+        }
+        if rest == "END" {
+            ended = true;
+            continue;
+        }
+        let mut parts = rest.splitn(3, ' ');
+        let (Some(name), Some(count)) = (parts.next(), parts.next()) else {
+            return Err(format!("malformed benchmark line: {line}"));
+        };
+        let instructions = count.parse().map_err(|_| format!("bad instruction count in: {line}"))?;
+        figures.push(Figure { name: name.into(), instructions, what: parts.next().unwrap_or("").into() });
+    }
+    if !ended {
+        return Err("the benchmark image did not finish (no KBENCH END)".into());
+    }
+    Ok(figures)
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub fn to_json(figures: &[Figure]) -> String {
+    let rows: Vec<String> = figures
+        .iter()
+        .map(|f| {
+            format!(
+                "  {{\"name\": {}, \"instructions\": {}, \"what\": {}, \"paper\": {}}}",
+                json_string(&f.name),
+                f.instructions,
+                json_string(&f.what),
+                json_string(paper_figure(&f.name))
+            )
+        })
+        .collect();
+    format!("[\n{}\n]\n", rows.join(",\n"))
+}
+
+/// Runs one (already built) benchmark image and returns its figures.
+fn measure(root: &Path, bench: &str) -> Result<Vec<Figure>, String> {
+    let elf = build::guest_dir(root).join("bench").join(format!("{bench}.elf"));
+    let run = qemu::Captured { memory_mib: 64, append: APPEND, qemu_args: ICOUNT, input: "", limit: LIMIT };
+    let result = qemu::run_captured(&elf, &run)?;
+    let figures = parse_figures(&result.console).map_err(|e| format!("{bench}: {e}\n{}", result.console))?;
+    if result.status.map(|s| s.success()) != Some(true) {
+        return Err(format!("{bench}: QEMU did not exit cleanly\n{}", result.console));
+    }
+    Ok(figures)
+}
+
+/// For `cargo xtask test`: every benchmark image runs to its end and reports a non-zero
+/// count for each figure. Returns (passed, failed), one per image.
+pub fn smoke(root: &Path) -> (u32, u32) {
+    let (mut passed, mut failed) = (0, 0);
+    for bench in BENCHES {
+        match measure(root, bench) {
+            Ok(figures) if !figures.is_empty() && figures.iter().all(|f| f.instructions > 0) => {
+                println!("PASS bench {bench} ({} figures)", figures.len());
+                passed += 1;
+            }
+            Ok(_) => {
+                println!("FAIL bench {bench}: no figures, or a zero count");
+                failed += 1;
+            }
+            Err(e) => {
+                println!("FAIL bench {e}");
+                failed += 1;
+            }
+        }
+    }
+    (passed, failed)
+}
+
+pub fn run(root: &Path) -> Result<ExitCode, String> {
+    tools::ensure(&tools::BUILD)?;
+    build::guest(root)?;
+    let mut all = Vec::new();
+    for bench in BENCHES {
+        all.extend(measure(root, bench)?);
+    }
+    println!("{:<24} {:>12}  {:<56} paper", "operation", "instructions", "what");
+    for f in &all {
+        println!("{:<24} {:>12}  {:<56} {}", f.name, f.instructions, f.what, paper_figure(&f.name));
+    }
+    let dir = root.join("target/bench");
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let path = dir.join("results.json");
+    fs::write(&path, to_json(&all)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("\nwritten to {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_figures_and_requires_the_end() {
+        let console = "boot...\nKBENCH BEGIN microbench\nKBENCH trap_round_trip 234 TRAP and back\nKBENCH map_page 119 map\nKBENCH END\n";
+        let figures = parse_figures(console).unwrap();
+        assert_eq!(figures.len(), 2);
+        assert_eq!(
+            figures[0],
+            Figure { name: "trap_round_trip".into(), instructions: 234, what: "TRAP and back".into() }
+        );
+        assert!(parse_figures("KBENCH BEGIN x\nKBENCH a 1 b\n").is_err());
+        assert!(parse_figures("KBENCH a lots b\nKBENCH END\n").is_err());
+    }
+
+    #[test]
+    fn json_escapes_and_lists_paper_figures() {
+        let json = to_json(&[Figure { name: "map_page".into(), instructions: 119, what: "a \"quoted\" thing".into() }]);
+        assert!(json.contains("\"instructions\": 119"));
+        assert!(json.contains("a \\\"quoted\\\" thing"));
+        assert!(json.contains("45 us"));
+    }
+}
