@@ -35,6 +35,7 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
         d = events.fault(t, entry.fault);
         break;
     }
+    if (d == Disposition::Yield && queue.front() == &t) queue.rotate();
     if (d == Disposition::Remove && queue.contains(t)) {
       queue.remove(t);
       arch::save_user_context(t.context);

@@ -10,6 +10,7 @@ namespace ck {
 
 enum class Disposition : u8 {
   Resume,  // run the thread on from its (possibly changed) context
+  Yield,   // run it on later: it goes behind the other ready threads
   Remove,  // take it off the run queue; the handler owns it now
 };
 

@@ -92,3 +92,29 @@ user_register_torture:
     .endr
     bra     1b
 9:  trap    #14
+
+/* Benchmark loops (bench/microbench.cpp): D2 = rounds. Each does one thing per round
+ * and ends with TRAP #15; user_nop_loop is their baseline. */
+    .globl  user_nop_loop, user_trap_loop, user_yield_loop, user_touch_loop
+user_nop_loop:
+1:  nop
+    subq.l  #1, %d2
+    bne.s   1b
+    trap    #15
+user_trap_loop:
+1:  trap    #1
+    subq.l  #1, %d2
+    bne.s   1b
+    trap    #15
+user_yield_loop:
+1:  trap    #2
+    subq.l  #1, %d2
+    bne.s   1b
+    trap    #15
+/* Reads one longword per page from A0 on, D2 pages. */
+user_touch_loop:
+1:  tst.l   (%a0)
+    adda.l  #4096, %a0
+    subq.l  #1, %d2
+    bne.s   1b
+    trap    #15

@@ -22,6 +22,10 @@ void user_reset();
 void user_illegal();
 void user_stamp_loop();
 void user_register_torture();
+void user_nop_loop();
+void user_trap_loop();
+void user_yield_loop();
+void user_touch_loop();
 }
 
 namespace utest {
