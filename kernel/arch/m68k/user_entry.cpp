@@ -2,6 +2,7 @@
 #include "arch/m68k/user_entry.h"
 
 #include "arch/m68k/exception_frame.h"
+#include "lib/endian.h"
 
 namespace ck::m68k {
 
@@ -41,17 +42,19 @@ FaultKind kind_of_vector(u16 vector) {
 }  // namespace
 
 UserEntry decode_user_entry(const u8* frame) {
-  const ExceptionFrame f = decode_frame(frame);
+  // Interrupts and traps (the frequent entries) need only the vector.
+  const u16 vector = static_cast<u16>((load_be16(frame + 6) & 0x0fff) >> 2);
   UserEntry entry;
-  if (f.vector > kAutovectorBase && f.vector < kTrapBase) {
+  if (vector > kAutovectorBase && vector < kTrapBase) {
     entry.kind = EntryKind::Interrupt;
     return entry;
   }
-  if (f.vector >= kTrapBase && f.vector < kTrapBase + 16) {
+  if (vector >= kTrapBase && vector < kTrapBase + 16) {
     entry.kind = EntryKind::Trap;
-    entry.trap = static_cast<u8>(f.vector - kTrapBase);
+    entry.trap = static_cast<u8>(vector - kTrapBase);
     return entry;
   }
+  const ExceptionFrame f = decode_frame(frame);
   entry.kind = EntryKind::Fault;
   Fault& fault = entry.fault;
   fault.kind = kind_of_vector(f.vector);

@@ -95,7 +95,7 @@ UserEntry run_user(UserContext& context) {
   switch_fpu(context);
   for (;;) {
     UserEntry pending;
-    if (!complete_pending_writes(context, &pending)) return pending;
+    if (context.format() == 7 && !complete_pending_writes(context, &pending)) return pending;
     context.sanitize();
     m68k_run_user(&context);
     UserEntry entry = m68k::decode_user_entry(context.frame);
