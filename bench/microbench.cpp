@@ -37,13 +37,13 @@ u64 measure(AddressSpace* spaces, u32 threads, void (*entry)(), u32 rounds, u32 
   RunQueue queue;
   for (u32 i = 0; i < threads; ++i) {
     start(t[i], spaces[i], entry, a0);
-    t[i].context.d[2] = rounds;
+    t[i].own.d[2] = rounds;
     queue.push_back(t[i]);
   }
   const u64 begin = arch::clock_ns();
   run_threads(queue, events);
   const u64 end = arch::clock_ns();
-  for (u32 i = 0; i < threads; ++i) arch::save_user_context(t[i].context);
+  for (u32 i = 0; i < threads; ++i) arch::save_user_context(t[i].own);
   return end - begin;
 }
 

@@ -24,6 +24,14 @@ class DescriptorCache {
   static constexpr u32 kNone = 0xffffffff;
   static_assert(Capacity > 0 && kMaxGeneration >= 0xffff, "too many slots for 30 bits of identifier");
 
+  // Every slot free, generations kept: identifiers issued before stay stale. The
+  // descriptors themselves are left for the next load to initialize.
+  void reset() {
+    for (u32 slot = 0; slot < Capacity; ++slot)
+      if (meta_[slot].loaded) release(slot);
+    free_hint_ = hand_ = 0;
+  }
+
   // A free slot, or kNone. The slot is marked loaded with a fresh generation.
   u32 allocate() {
     for (u32 n = 0; n < Capacity; ++n) {

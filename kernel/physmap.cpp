@@ -12,7 +12,7 @@ void PhysMap::init(DependencyRecord* records, u32 capacity, u32* buckets, u32 bu
   for (u32 b = 0; b < bucket_count; ++b) buckets_[b] = kNone;
   free_ = kNone;
   for (u32 i = capacity; i-- > 0;) {
-    records_[i] = DependencyRecord{0, 0, 0, free_};
+    records_[i] = DependencyRecord{0, 0, kFree, free_};
     free_ = i;
   }
   used_ = 0;
@@ -33,7 +33,7 @@ void PhysMap::remove(u32 index) {
   u32* link = &buckets_[bucket_of(records_[index].key)];
   while (*link != index) link = &records_[*link].link;
   *link = records_[index].link;
-  records_[index] = DependencyRecord{0, 0, 0, free_};
+  records_[index] = DependencyRecord{0, 0, kFree, free_};
   free_ = index;
   used_ -= 1;
 }

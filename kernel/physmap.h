@@ -21,12 +21,15 @@ static_assert(sizeof(DependencyRecord) == 16, "the paper's 16 bytes per mapping"
 class PhysMap {
  public:
   static constexpr u32 kNone = 0xffffffff;
+  // The context of a free record; never a valid context.
+  static constexpr u32 kFree = 0xffffffff;
 
   // `records` holds `capacity` records; `buckets` holds `bucket_count` heads (a power
   // of two).
   void init(DependencyRecord* records, u32 capacity, u32* buckets, u32 bucket_count);
 
   // A new record, or kNone when every record is in use (nothing changes then).
+  // `context` must not be kFree.
   u32 insert(u32 key, u32 dependent, u32 context);
   // Removes the record `index` (as insert or find returned it).
   void remove(u32 index);
@@ -46,6 +49,7 @@ class PhysMap {
   }
 
   const DependencyRecord& record(u32 index) const { return records_[index]; }
+  bool in_use(u32 index) const { return records_[index].context != kFree; }
   u32 used() const { return used_; }
   u32 capacity() const { return capacity_; }
 

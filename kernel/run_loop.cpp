@@ -18,10 +18,11 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
     Thread& t = *queue.front();
     if (&t != last) {
       stats.switches += last != nullptr;
-      arch::switch_address_space(t.space->tables);
       last = &t;
     }
-    const UserEntry entry = arch::run_user(t.context);
+    // The same thread may now run elsewhere (its kernel's exception handler).
+    arch::switch_address_space(t.space->tables);
+    const UserEntry entry = arch::run_user(*t.context);
     stats.entries += 1;
     Disposition d = Disposition::Resume;
     switch (entry.kind) {
@@ -38,7 +39,7 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
     if (d == Disposition::Yield && queue.front() == &t) queue.rotate();
     if (d == Disposition::Remove && queue.contains(t)) {
       queue.remove(t);
-      arch::save_user_context(t.context);
+      arch::save_user_context(*t.context);
     }
     if (absorb_interrupt_events() != 0) {
       queue.rotate();

@@ -19,3 +19,19 @@ set(CK_PURE_SOURCES
     ${CK_KERNEL_DIR}/page_groups.cpp
     ${CK_KERNEL_DIR}/physmap.cpp
 )
+# The Cache Kernel proper (paper §2, §4): portable, host-tested against a simulated
+# machine (tests/host/fake_machine.cpp). Capacities come from config.h (CK_KERNELS, ...).
+set(CK_CACHE_SOURCES
+    ${CK_KERNEL_DIR}/arch/m68k/user_registers.cpp
+    ${CK_KERNEL_DIR}/writeback_ring.cpp
+    ${CK_KERNEL_DIR}/user_memory.cpp
+    ${CK_KERNEL_DIR}/object_caches.cpp
+    ${CK_KERNEL_DIR}/kernel_objects.cpp
+    ${CK_KERNEL_DIR}/space_objects.cpp
+    ${CK_KERNEL_DIR}/thread_objects.cpp
+    ${CK_KERNEL_DIR}/mapping_objects.cpp
+    ${CK_KERNEL_DIR}/writeback.cpp
+    ${CK_KERNEL_DIR}/forwarding.cpp
+    ${CK_KERNEL_DIR}/consistency.cpp
+    ${CK_KERNEL_DIR}/cache_kernel.cpp
+)

@@ -14,8 +14,13 @@ struct AddressSpace {
 };
 
 struct Thread {
-  arch::UserContext context;
-  AddressSpace* space = nullptr;
+  Thread() = default;
+  Thread(const Thread&) = delete;
+  Thread& operator=(const Thread&) = delete;
+
+  arch::UserContext own;              // the thread's own state
+  arch::UserContext* context = &own;  // what runs next: `own`, or an exception handler's
+  AddressSpace* space = nullptr;      // where `context` runs
   u32 id = 0;
 
   // Run-queue links (run_queue.h); both null while not queued.

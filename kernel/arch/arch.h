@@ -3,6 +3,7 @@
 #pragma once
 
 #include "fault.h"
+#include "include/cache_kernel.h"
 #include "lib/format.h"
 #include "lib/types.h"
 // The machine's types the portable kernel stores by value: a thread's register save
@@ -81,10 +82,19 @@ void init_memory_management(PhysRange table_pool, PhysAddr ram_end);
 // Empty tables for a new address space; PhysAddr(0) when the pool is exhausted.
 PhysAddr create_page_tables();
 void destroy_page_tables(PhysAddr root);
-MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable);
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached = true);
 MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old);
 MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable);
 bool lookup_page(PhysAddr root, VirtAddr va, PageState* out);
+// Clears the page's used bit (the replacement clock's second chance).
+bool clear_page_used(PhysAddr root, VirtAddr va);
+// The lowest mapped page at or above `from`; false when there is none.
+bool next_mapping(PhysAddr root, VirtAddr from, VirtAddr* va);
+// The kernel wrote to the page on a thread's behalf: record it as used and modified.
+// False when user mode may not write the page.
+bool mark_page_modified(PhysAddr root, VirtAddr va);
+// Where the kernel reads and writes the physical address `pa`.
+void* physical_memory(PhysAddr pa);
 // Makes `root` the address space user mode runs in.
 void switch_address_space(PhysAddr root);
 u32 page_table_bytes_free();
@@ -105,6 +115,28 @@ UserEntry run_user(UserContext& context);
 // Makes `context` hold the thread's complete state, including what only the FPU held,
 // before the thread is set aside (taken off the run queue, written back, destroyed).
 void save_user_context(UserContext& context);
+
+// The Cache Kernel call ABI (include/cache_kernel.h): operation and arguments as the
+// calling thread left them in its registers, and where the results go.
+struct CallArguments {
+  u32 op;
+  u32 arg[4];
+  u32 pointer;
+};
+CallArguments call_arguments(const UserContext& context);
+void set_call_result(UserContext& context, i32 status, u32 value);
+
+// A thread's registers in the ABI's form. set_registers keeps a faulted access's
+// restart state when the pc is unchanged and abandons it (plain frame) otherwise; only
+// the condition codes of sr are taken.
+void get_registers(const UserContext& context, ck_registers* out);
+void set_registers(UserContext& context, const ck_registers& in);
+// FPU registers: `context` must have been saved (save_user_context) before reading.
+void get_fpu_registers(const UserContext& context, ck_fpu_registers* out);
+void set_fpu_registers(UserContext& context, const ck_fpu_registers& in);
+// Makes `context` start an exception handler: at `pc` with user stack `sp`, `a0` in
+// A0, every other register zero, a reset FPU.
+void enter_handler(UserContext& context, VirtAddr pc, VirtAddr sp, u32 a0);
 
 // ---- Interrupts and time ----------------------------------------------------------
 

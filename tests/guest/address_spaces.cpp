@@ -47,8 +47,8 @@ void same_virtual_page_different_data(ktest::Context& t) {
   // One switch per tick with two runnable threads.
   t.check(stats.switches + 1 >= kTicks, "the tick interleaved the threads");
   t.check(stats.interrupts >= kTicks, "ticks interrupted user mode");
-  arch::save_user_context(a.context);
-  arch::save_user_context(b.context);
+  arch::save_user_context(a.own);
+  arch::save_user_context(b.own);
   destroy_space(space_a);
   destroy_space(space_b);
 }

@@ -24,10 +24,10 @@ void prepare(Thread& thread, AddressSpace& space, PhysAddr page, u32 seed) {
   start(thread, space, user_register_torture);
   u32* w = words(page);
   for (u32 i = 0; i < 7; ++i) {
-    thread.context.d[i + 1] = w[kD1 + i] = seed ^ (0x01010101u * (i + 1));
-    thread.context.a[i] = w[kA0 + i] = seed ^ (0x10101010u * (i + 1)) ^ 0x80000000u;
+    thread.own.d[i + 1] = w[kD1 + i] = seed ^ (0x01010101u * (i + 1));
+    thread.own.a[i] = w[kA0 + i] = seed ^ (0x10101010u * (i + 1)) ^ 0x80000000u;
   }
-  thread.context.usp = w[kSp] = kStackTop.value() - 4 * (seed & 0xff);
+  thread.own.usp = w[kSp] = kStackTop.value() - 4 * (seed & 0xff);
   // FP0-FP7 as extended-precision numbers: sign/exponent word, zero pad, 64-bit mantissa
   // with the explicit integer bit set.
   for (u32 i = 0; i < 8; ++i) {
@@ -55,16 +55,16 @@ void registers_survive_forced_switches(ktest::Context& t) {
   Recorder recorder;
   recorder.tick_limit = kSwitches + 10;
   const RunStatistics stats = run_threads(queue, recorder);
-  arch::save_user_context(a.context);
-  arch::save_user_context(b.context);
+  arch::save_user_context(a.own);
+  arch::save_user_context(b.own);
 
   t.check_eq(recorder.failed_checks, 0u, "a register differed from its expected value");
   t.check_eq(recorder.faults, 0u, "faults");
   t.check(stats.switches >= kSwitches, "at least 10,000 context switches");
   const u32 rounds_a = words(page_a)[kSp + 1], rounds_b = words(page_b)[kSp + 1];
   t.check(rounds_a > kSwitches && rounds_b > kSwitches, "both threads ran many rounds");
-  t.check_eq(a.context.d[0], rounds_a, "A's D0 matches its round count");
-  t.check_eq(b.context.d[0], rounds_b, "B's D0 matches its round count");
+  t.check_eq(a.own.d[0], rounds_a, "A's D0 matches its round count");
+  t.check_eq(b.own.d[0], rounds_b, "B's D0 matches its round count");
   klog::info("context_switch: {} switches, {} entries, rounds {} and {}", stats.switches, stats.entries, rounds_a,
              rounds_b);
   destroy_space(space_a);

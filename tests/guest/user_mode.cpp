@@ -125,7 +125,7 @@ void used_and_modified_bits_are_readable(ktest::Context& t) {
 // the frame is made here as the hardware would make it). The kernel must do the write
 // before the thread runs on, and report a fault if the write itself cannot be done.
 void set_pending_write_frame(Thread& thread, u32 address, u32 data) {
-  u8* f = thread.context.frame;
+  u8* f = thread.own.frame;
   store_be16(f + 0, 0x0000);                      // SR: user mode
   store_be32(f + 2, program(user_exit).value());  // PC: what runs after the RTE
   store_be16(f + 6, 0x7008);                      // format $7, vector 2

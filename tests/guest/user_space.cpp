@@ -44,9 +44,9 @@ void destroy_space(AddressSpace& space) {
 
 void start(Thread& thread, AddressSpace& space, void (*entry)(), u32 a0, u32 d1) {
   thread.space = &space;
-  arch::init_user_context(thread.context, program(entry), kStackTop);
-  thread.context.a[0] = a0;
-  thread.context.d[1] = d1;
+  arch::init_user_context(thread.own, program(entry), kStackTop);
+  thread.own.a[0] = a0;
+  thread.own.d[1] = d1;
 }
 
 Disposition Recorder::trap(Thread& thread, u8 number) {
@@ -54,12 +54,12 @@ Disposition Recorder::trap(Thread& thread, u8 number) {
   last_trap = number;
   if (number == kExitTrap) {
     exits += 1;
-    exit_value = thread.context.d[0];
+    exit_value = thread.own.d[0];
     return Disposition::Remove;
   }
   if (number == kFailTrap) {
     failed_checks += 1;
-    klog::warn("thread {}: failed check at pc {:#x}", thread.id, thread.context.pc());
+    klog::warn("thread {}: failed check at pc {:#x}", thread.id, thread.own.pc());
     return Disposition::Remove;
   }
   return Disposition::Resume;
@@ -89,7 +89,7 @@ RunStatistics run_one(Thread& thread, Recorder& recorder) {
   queue.push_back(thread);
   const RunStatistics stats = run_threads(queue, recorder);
   if (queue.contains(thread)) queue.remove(thread);
-  arch::save_user_context(thread.context);
+  arch::save_user_context(thread.own);
   return stats;
 }
 

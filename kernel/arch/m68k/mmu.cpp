@@ -128,8 +128,9 @@ void destroy_page_tables(PhysAddr root) {
   t.destroy();
 }
 
-MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable) {
-  const MapStatus s = tables_of(root).map(va, pa, PageFlags{.writable = writable});
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached) {
+  const PageFlags flags{.writable = writable, .cache = cached ? CacheMode::CopyBack : CacheMode::NoCacheSerialized};
+  const MapStatus s = tables_of(root).map(va, pa, flags);
   // The 68040 may hold an ATC entry for an earlier failed translation of this page.
   if (s == MapStatus::Ok) flush_if_current(root, va);
   return s;
@@ -157,6 +158,26 @@ bool lookup_page(PhysAddr root, VirtAddr va, PageState* out) {
   *out = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified};
   return true;
 }
+
+bool clear_page_used(PhysAddr root, VirtAddr va) {
+  if (!tables_of(root).clear_used(va)) return false;
+  // The ATC keeps no used bit, but an entry lets accesses go on without the walker
+  // setting U again: drop it.
+  flush_if_current(root, va);
+  return true;
+}
+
+bool next_mapping(PhysAddr root, VirtAddr from, VirtAddr* va) { return tables_of(root).next_mapped(from, va); }
+
+bool mark_page_modified(PhysAddr root, VirtAddr va) {
+  if (!tables_of(root).mark_modified(va)) return false;
+  flush_if_current(root, VirtAddr(va.value() & descriptor::kPageMask));
+  return true;
+}
+
+// RAM is reached through the supervisor's transparent translation, at its physical
+// address.
+void* physical_memory(PhysAddr pa) { return reinterpret_cast<void*>(static_cast<usize>(pa.value())); }
 
 void switch_address_space(PhysAddr root) {
   if (root == g_current_root) return;

@@ -173,6 +173,40 @@ MapStatus PageTable::clear_usage(VirtAddr va, Translation* before) {
   return MapStatus::Ok;
 }
 
+bool PageTable::clear_used(VirtAddr va) {
+  u32* page = find_page_descriptor(VirtAddr(va.value() & descriptor::kPageMask));
+  if (page == nullptr) return false;
+  *page &= ~descriptor::kUsed;
+  return true;
+}
+
+bool PageTable::next_mapped(VirtAddr from, VirtAddr* va) const {
+  // Walk the tree from `from`, skipping absent tables whole.
+  const u32* root = pool_->entries(root_);
+  u32 r = root_index(from), p = pointer_index(from), g = page_index(from);
+  for (; r < table_entries(TableKind::Root); ++r, p = 0, g = 0) {
+    if (!descriptor::table_resident(root[r])) continue;
+    const u32* pointers = pool_->entries(pointer_table_of(root[r]));
+    for (; p < table_entries(TableKind::Pointer); ++p, g = 0) {
+      if (!descriptor::table_resident(pointers[p])) continue;
+      const u32* pages = pool_->entries(page_table_of(pointers[p]));
+      for (; g < table_entries(TableKind::Page); ++g) {
+        if (!descriptor::page_resident(pages[g])) continue;
+        *va = VirtAddr(r << 25 | p << 18 | g << 12);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool PageTable::mark_used(VirtAddr va) {
+  u32* page = find_page_descriptor(VirtAddr(va.value() & descriptor::kPageMask));
+  if (page == nullptr) return false;
+  *page |= descriptor::kUsed;
+  return true;
+}
+
 bool PageTable::record_write(VirtAddr va) {
   using namespace descriptor;
   u32* page = find_page_descriptor(VirtAddr(va.value() & kPageMask));

@@ -102,10 +102,17 @@ class PageTable {
   bool lookup(VirtAddr va, Translation* out) const;
   // Clears the used and modified bits, returning what they were.
   MapStatus clear_usage(VirtAddr va, Translation* before);
+  // Clears the used bit only (the replacement clock's second chance); false when the
+  // page is not mapped.
+  bool clear_used(VirtAddr va);
+  // The lowest mapped page at or above `from`, in `*va`; false when there is none.
+  bool next_mapped(VirtAddr from, VirtAddr* va) const;
   // A write was refused at `va`: if the page is writable under software dirty tracking,
   // record the write (M and U set, protection dropped) and return true: the access may
   // be retried. False means a genuine protection fault.
   bool record_write(VirtAddr va);
+  // The kernel read `va` on a user thread's behalf: set its used bit (false when not mapped).
+  bool mark_used(VirtAddr va);
   // The kernel wrote to `va` on a user thread's behalf (bypassing the MMU): if user mode
   // may write the page, set its used and modified bits and return true.
   bool mark_modified(VirtAddr va);

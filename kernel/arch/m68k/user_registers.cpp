@@ -1,0 +1,75 @@
+// A thread's registers between the 68040 save area (user_context.h) and the call ABI
+// (include/cache_kernel.h): call arguments and results, registers loaded and written
+// back, an exception handler's starting state (paper §2.1, §2.3). Pure; host-tested.
+#include <cstring>
+
+#include "arch/arch.h"
+
+namespace ck::arch {
+
+namespace {
+// FSAVE's idle frame on the 68040 (version $41, size 0): the FPU registers are valid.
+constexpr u8 kIdleFrame[4] = {0x41, 0x00, 0x00, 0x00};
+}  // namespace
+
+CallArguments call_arguments(const UserContext& c) {
+  return CallArguments{.op = c.d[0], .arg = {c.d[1], c.d[2], c.d[3], c.d[4]}, .pointer = c.a[0]};
+}
+
+void set_call_result(UserContext& c, i32 status, u32 value) {
+  c.d[0] = static_cast<u32>(status);
+  c.d[1] = value;
+}
+
+void get_registers(const UserContext& c, ck_registers* out) {
+  for (u32 i = 0; i < 8; ++i) out->d[i] = c.d[i];
+  for (u32 i = 0; i < 7; ++i) out->a[i] = c.a[i];
+  out->a[7] = c.usp;
+  out->pc = c.pc();
+  out->sr = c.sr() & UserContext::kCcrMask;
+  out->reserved = 0;
+}
+
+void set_registers(UserContext& c, const ck_registers& in) {
+  for (u32 i = 0; i < 8; ++i) c.d[i] = in.d[i];
+  for (u32 i = 0; i < 7; ++i) c.a[i] = in.a[i];
+  c.usp = in.a[7];
+  if (in.pc != c.pc()) {
+    c.set_start(in.pc, static_cast<u8>(in.sr));
+  } else {
+    c.set_ccr(static_cast<u8>(in.sr));
+  }
+}
+
+void get_fpu_registers(const UserContext& c, ck_fpu_registers* out) {
+  if (c.fpu.internal[0] == 0) {
+    // Never used since reset: what FRESTORE of a null frame leaves.
+    *out = ck_fpu_registers{};
+    std::memset(out->fp, 0xff, sizeof out->fp);
+    return;
+  }
+  out->fpcr = c.fpu.control[0];
+  out->fpsr = c.fpu.control[1];
+  out->fpiar = c.fpu.control[2];
+  std::memcpy(out->fp, c.fpu.registers, sizeof out->fp);
+}
+
+void set_fpu_registers(UserContext& c, const ck_fpu_registers& in) {
+  std::memset(c.fpu.internal, 0, sizeof c.fpu.internal);
+  std::memcpy(c.fpu.internal, kIdleFrame, sizeof kIdleFrame);
+  c.fpu.control[0] = in.fpcr;
+  c.fpu.control[1] = in.fpsr;
+  c.fpu.control[2] = in.fpiar;
+  std::memcpy(c.fpu.registers, in.fp, sizeof c.fpu.registers);
+}
+
+void enter_handler(UserContext& c, VirtAddr pc, VirtAddr sp, u32 a0) {
+  for (u32& d : c.d) d = 0;
+  for (u32& a : c.a) a = 0;
+  c.a[0] = a0;
+  c.usp = sp.value();
+  c.set_start(pc.value(), 0);
+  c.fpu.internal[0] = 0;  // null frame: FRESTORE resets the FPU
+}
+
+}  // namespace ck::arch

@@ -1,0 +1,200 @@
+// Calls and exceptions from user threads (cache_kernel.h).
+#include "cache_kernel.h"
+
+#include "user_memory.h"
+
+namespace ck {
+
+namespace {
+
+constexpr u32 kConsoleWriteMax = 256;
+
+u32 exception_kind(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::Mapping:
+      return CK_EXC_MAPPING;
+    case FaultKind::Protection:
+      return CK_EXC_PROTECTION;
+    case FaultKind::BusError:
+      return CK_EXC_BUS_ERROR;
+    case FaultKind::AddressError:
+      return CK_EXC_ADDRESS_ERROR;
+    case FaultKind::IllegalInstruction:
+      return CK_EXC_ILLEGAL;
+    case FaultKind::Privilege:
+      return CK_EXC_PRIVILEGE;
+    case FaultKind::ZeroDivide:
+      return CK_EXC_ZERO_DIVIDE;
+    case FaultKind::Check:
+      return CK_EXC_CHECK;
+    case FaultKind::Overflow:
+      return CK_EXC_OVERFLOW;
+    case FaultKind::Trace:
+      return CK_EXC_TRACE;
+    case FaultKind::FloatingPoint:
+      return CK_EXC_FLOATING_POINT;
+    case FaultKind::FormatError:
+      return CK_EXC_FORMAT;
+    case FaultKind::Unknown:
+      break;
+  }
+  return CK_EXC_UNKNOWN;
+}
+
+u32 access_code(Access a) {
+  switch (a) {
+    case Access::Read:
+      return CK_ACCESS_READ;
+    case Access::Write:
+      return CK_ACCESS_WRITE;
+    case Access::Execute:
+      return CK_ACCESS_EXECUTE;
+  }
+  return CK_ACCESS_READ;
+}
+
+}  // namespace
+
+ExceptionReport exception_report(const Fault& f) {
+  return ExceptionReport{.kind = exception_kind(f.kind),
+                         .vector = f.vector,
+                         .address = f.address,
+                         .access = access_code(f.access) | u32{f.size} << 8};
+}
+
+Disposition CacheKernel::after(ThreadObject& t) const {
+  // Unloaded (by its own call, or because its exception had nowhere to go) or halted.
+  const bool alive = caches_.threads().loaded(t.slot) && caches_.threads().id_of(t.slot).raw() == t.id;
+  return alive && !t.halted ? Disposition::Resume : Disposition::Remove;
+}
+
+Disposition CacheKernel::trap(Thread& thread, u8 number) {
+  ThreadObject& t = static_cast<ThreadObject&>(thread);
+  caches_.set_current(&t);
+  const u32 home = caches_.kernels()[t.kernel].home;
+  if (number == 0 && home != kNoSlot && t.space == &caches_.spaces()[home].tables) {
+    call(t);
+  } else {
+    counters_.forwarded += 1;
+    if (!caches_.forward(t,
+                         ExceptionReport{.kind = CK_EXC_TRAP, .vector = number, .address = VirtAddr(0), .access = 0}))
+      counters_.failed_exceptions += 1;
+  }
+  return after(t);
+}
+
+Disposition CacheKernel::fault(Thread& thread, const Fault& fault) {
+  ThreadObject& t = static_cast<ThreadObject&>(thread);
+  caches_.set_current(&t);
+  counters_.forwarded += 1;
+  if (!caches_.forward(t, exception_report(fault))) counters_.failed_exceptions += 1;
+  return after(t);
+}
+
+void CacheKernel::call(ThreadObject& t) {
+  counters_.calls += 1;
+  arch::UserContext& caller = *t.context;
+  const arch::CallArguments a = arch::call_arguments(caller);
+  u32 value = 0;
+  bool resumed = false;
+  const ck_status status = dispatch(t, a, &value, &resumed);
+  if (resumed || after(t) == Disposition::Remove) return;
+  arch::set_call_result(caller, status, value);
+}
+
+ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed) {
+  const u32 caller = t.kernel;
+  const PhysAddr space = t.space->tables;
+  ObjectId id;
+  ck_status s = CK_OK;
+  switch (a.op) {
+    case CK_NULL:
+      return CK_OK;
+    case CK_LOAD_KERNEL: {
+      ck_kernel_desc desc;
+      if (!copy_from_user(space, VirtAddr(a.pointer), &desc, sizeof desc)) return CK_E_POINTER;
+      s = caches_.load_kernel(caller, desc, &id);
+      *value = id.raw();
+      return s;
+    }
+    case CK_UNLOAD_KERNEL:
+      return caches_.unload_kernel(caller, ObjectId(a.arg[0]));
+    case CK_LOAD_SPACE:
+      s = caches_.load_space(caller, ObjectId(a.arg[0]), a.arg[1], a.arg[2], &id);
+      *value = id.raw();
+      return s;
+    case CK_UNLOAD_SPACE:
+      return caches_.unload_space(caller, ObjectId(a.arg[0]));
+    case CK_LOAD_THREAD: {
+      ck_thread_state state;
+      if (!copy_from_user(space, VirtAddr(a.pointer), &state, sizeof state)) return CK_E_POINTER;
+      s = caches_.load_thread(caller, ObjectId(a.arg[0]), a.arg[1], a.arg[2], state, &id);
+      *value = id.raw();
+      return s;
+    }
+    case CK_UNLOAD_THREAD:
+      return caches_.unload_thread(caller, ObjectId(a.arg[0]));
+    case CK_LOAD_MAPPING:
+      return caches_.load_mapping(caller, ObjectId(a.arg[0]), VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3]);
+    case CK_UNLOAD_MAPPING:
+      return caches_.unload_mapping(caller, ObjectId(a.arg[0]), VirtAddr(a.arg[1]));
+    case CK_UNLOAD_PAGE:
+      return caches_.unload_page(caller, PhysAddr(a.arg[0]));
+    case CK_SET_MEMORY_ACCESS:
+      return caches_.set_memory_access(caller, ObjectId(a.arg[0]), PhysAddr(a.arg[1]), a.arg[2], a.arg[3]);
+    case CK_SET_CPU:
+      return caches_.set_cpu(caller, ObjectId(a.arg[0]), a.arg[1], a.arg[2]);
+    case CK_SET_LOCK_QUOTA:
+      return caches_.set_lock_quota(caller, ObjectId(a.arg[0]), a.arg[1], a.arg[2]);
+    case CK_SET_PRIORITY:
+      return caches_.set_priority(caller, ObjectId(a.arg[0]), a.arg[1]);
+    case CK_RESUME:
+      s = caches_.resume(t, a.arg[0], VirtAddr(a.pointer));
+      *resumed = s == CK_OK;
+      return s;
+    case CK_LOAD_MAPPING_RESUME: {
+      // The faulting thread's own space; the handler runs in its kernel's.
+      if (!t.in_exception) return CK_E_NOT_IN_EXCEPTION;
+      const ObjectId target = caches_.spaces().id_of(t.home_space);
+      s = caches_.load_mapping(caller, target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3]);
+      if (s != CK_OK) return s;
+      s = caches_.resume(t, 0, VirtAddr(0));
+      *resumed = s == CK_OK;
+      return s;
+    }
+    case CK_CONSOLE_WRITE: {
+      char text[kConsoleWriteMax];
+      if (a.arg[0] > kConsoleWriteMax) return CK_E_ARGUMENT;
+      if (!copy_from_user(space, VirtAddr(a.pointer), text, a.arg[0])) return CK_E_POINTER;
+      arch::console().write(StrView(text, a.arg[0]));
+      return CK_OK;
+    }
+    case CK_QUERY:
+      return query(t, a.arg[0], a.arg[1], value);
+    default:
+      return CK_E_OPERATION;
+  }
+}
+
+ck_status CacheKernel::query(ThreadObject& t, u32 what, u32 argument, u32* value) {
+  switch (what) {
+    case CK_QUERY_SELF_THREAD:
+      *value = t.id;
+      return CK_OK;
+    case CK_QUERY_SELF_KERNEL:
+      *value = caches_.kernels().id_of(t.kernel).raw();
+      return CK_OK;
+    case CK_QUERY_DIGEST:
+      if (!caches_.consistent(&arch::console())) return CK_E_BUSY;
+      *value = caches_.digest();
+      return CK_OK;
+    case CK_QUERY_LOADED:
+      if (argument >= kObjectTypes) return CK_E_ARGUMENT;
+      *value = caches_.loaded(static_cast<ck_object_type>(argument));
+      return CK_OK;
+    default:
+      return CK_E_ARGUMENT;
+  }
+}
+
+}  // namespace ck

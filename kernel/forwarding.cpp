@@ -1,0 +1,79 @@
+// Exception forwarding (paper §2.1 Figure 2, §2.3): a thread's fault, trap or other
+// exception goes to its kernel. The thread's own state stays in its descriptor; the
+// thread goes on in the kernel's home space, on its exception stack, at the kernel's
+// handler, with a ck_exception frame. "Resume" returns it to its own state.
+#include "object_caches.h"
+#include "user_memory.h"
+
+namespace ck {
+
+namespace {
+// What the exception stack receives, lowest address first: a return address (0: the
+// handler must resume, not return), the frame pointer argument, the frame.
+struct HandlerStack {
+  u32 return_address;
+  u32 frame_pointer;
+  ck_exception frame;
+};
+}  // namespace
+
+void ObjectCaches::fail_exception(ThreadObject& t, const ExceptionReport& report) {
+  const u32 exception = report.kind | report.vector << 8;
+  if (ring_of(t.kernel).room().take(CK_WB_THREAD_SLOTS)) {
+    drop_thread(t.slot, CK_WB_FAULTED, exception, report.address);
+    return;
+  }
+  // No room to say so: the thread stops where it is, loaded, until its kernel unloads it.
+  if (run_queue_.contains(t)) run_queue_.remove(t);
+  t.halted = true;
+}
+
+bool ObjectCaches::forward(ThreadObject& t, const ExceptionReport& report) {
+  const KernelObject& k = kernels_[t.kernel];
+  if (t.in_exception || k.home == kNoSlot) {
+    fail_exception(t, report);
+    return false;
+  }
+  const SpaceObject& home = spaces_[k.home];
+  HandlerStack stack{};
+  const u32 top = (t.exception_stack.value() - sizeof stack.frame) & ~3u;
+  const VirtAddr frame_va(top);
+  const VirtAddr sp(top - 8);
+  stack.frame_pointer = frame_va.value();
+  ck_exception& f = stack.frame;
+  f.kind = report.kind;
+  f.vector = report.vector;
+  f.address = report.address.value();
+  f.access = report.access;
+  f.thread = t.id;
+  f.thread_cookie = t.cookie;
+  f.space = spaces_.id_of(t.home_space).raw();
+  f.space_cookie = spaces_[t.home_space].cookie;
+  arch::get_registers(t.own, &f.regs);
+  if (t.exception_stack.value() < sizeof stack || !copy_to_user(home.tables.tables, sp, &stack, sizeof stack)) {
+    fail_exception(t, report);
+    return false;
+  }
+  arch::enter_handler(t.handler, k.handler, sp, frame_va.value());
+  t.context = &t.handler;
+  t.space = &spaces_[k.home].tables;
+  t.exception_frame = frame_va;
+  t.in_exception = true;
+  return true;
+}
+
+ck_status ObjectCaches::resume(ThreadObject& t, u32 flags, VirtAddr frame) {
+  if (!t.in_exception) return CK_E_NOT_IN_EXCEPTION;
+  if ((flags & ~CK_RESUME_REGISTERS) != 0) return CK_E_ARGUMENT;
+  if ((flags & CK_RESUME_REGISTERS) != 0) {
+    ck_registers regs;
+    if (!copy_from_user(t.space->tables, frame + offsetof(ck_exception, regs), &regs, sizeof regs)) return CK_E_POINTER;
+    arch::set_registers(t.own, regs);
+  }
+  t.context = &t.own;
+  t.space = &spaces_[t.home_space].tables;
+  t.in_exception = false;
+  return CK_OK;
+}
+
+}  // namespace ck

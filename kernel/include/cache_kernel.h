@@ -1,0 +1,242 @@
+/* The Cache Kernel's call interface (paper §2, §4.3, §7; DESIGN.md §3): what an
+ * application kernel puts in registers to load, unload and modify cached objects, the
+ * frame its exception handler receives, and the writeback ring it reads. C-compatible:
+ * libak and any other application kernel include this header and nothing else.
+ *
+ * A call is `trap #0` from a thread running in its own kernel's home address space:
+ *   d0 = operation (ck_op), d1..d4 and a0 = arguments as listed per operation,
+ *   returns d0 = status (CK_OK or a negative ck_status), d1 = result value.
+ * All other registers are preserved. The same `trap #0` from any other address space,
+ * and any other trap, is forwarded to the thread's kernel as an exception (§2.3). */
+#ifndef CACHE_KERNEL_H
+#define CACHE_KERNEL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Object identifiers: [31:30] type, then generation and slot. A new identifier is
+ * issued on every load; after the object leaves the cache its identifier is stale. */
+typedef uint32_t ck_id;
+
+enum ck_op {
+  CK_NULL = 0,                 /* nothing: the cost of a call */
+  CK_LOAD_KERNEL = 1,          /* SRM only. a0 = const ck_kernel_desc*          -> d1 = kernel id */
+  CK_UNLOAD_KERNEL = 2,        /* SRM only. d1 = kernel id */
+  CK_LOAD_SPACE = 3,           /* d1 = owner kernel (0: caller), d2 = cookie, d3 = CK_LOCK|CK_SPACE_HOME
+                                                                                -> d1 = space id */
+  CK_UNLOAD_SPACE = 4,         /* d1 = space id */
+  CK_LOAD_THREAD = 5,          /* d1 = space id, d2 = cookie, d3 = CK_LOCK | priority << 8,
+                                  a0 = const ck_thread_state*                   -> d1 = thread id */
+  CK_UNLOAD_THREAD = 6,        /* d1 = thread id (may be the caller itself) */
+  CK_LOAD_MAPPING = 7,         /* d1 = space id, d2 = virtual page, d3 = physical page, d4 = ck_map_flags */
+  CK_UNLOAD_MAPPING = 8,       /* d1 = space id, d2 = virtual page */
+  CK_UNLOAD_PAGE = 9,          /* d1 = physical page: every mapping of it the caller owns (SRM: all) */
+  CK_SET_MEMORY_ACCESS = 10,   /* SRM only. d1 = kernel id, d2 = physical base, d3 = bytes, d4 = ck_rights
+                                  (whole 512 KiB page groups) */
+  CK_SET_CPU = 11,             /* SRM only. d1 = kernel id, d2 = percent (1..100), d3 = maximum priority */
+  CK_SET_LOCK_QUOTA = 12,      /* SRM only. d1 = kernel id, d2 = ck_object_type, d3 = locked objects allowed */
+  CK_SET_PRIORITY = 13,        /* d1 = thread id, d2 = priority (<= the kernel's maximum) */
+  CK_RESUME = 14,              /* from an exception handler: d1 = 0, or CK_RESUME_REGISTERS with
+                                  a0 = the handler's ck_exception holding the registers to resume with */
+  CK_LOAD_MAPPING_RESUME = 15, /* CK_LOAD_MAPPING for the faulting thread's space, then CK_RESUME:
+                                d2 = virtual page, d3 = physical page, d4 = ck_map_flags */
+  CK_CONSOLE_WRITE = 16,       /* a0 = text, d1 = bytes (<= 256). Debug output until the console
+                                  is reached through memory-based messaging (issue 6). */
+  CK_QUERY = 17,               /* d1 = ck_query                                -> d1 = value */
+  CK_OP_COUNT = 18
+};
+
+enum ck_status {
+  CK_OK = 0,
+  CK_E_OPERATION = -1,         /* no such operation */
+  CK_E_INVALID_ID = -2,        /* not an identifier of the expected type */
+  CK_E_STALE_ID = -3,          /* the object it named has left the cache */
+  CK_E_NOT_OWNER = -4,         /* the object belongs to another kernel */
+  CK_E_NOT_SRM = -5,           /* only the first kernel may do this */
+  CK_E_NO_RIGHTS = -6,         /* the physical page is outside the kernel's page groups */
+  CK_E_ADDRESS = -7,           /* an address is unaligned or outside the allowed range */
+  CK_E_ALREADY_MAPPED = -8,    /* the virtual page has a mapping: unload it first */
+  CK_E_NOT_MAPPED = -9,        /* the virtual page has no mapping */
+  CK_E_RETRY = -10,            /* the writeback ring has no room: drain it and call again */
+  CK_E_NO_DESCRIPTOR = -11,    /* the cache is full and nothing in it may be reclaimed */
+  CK_E_QUOTA = -12,            /* the kernel's quota of locked objects is used up */
+  CK_E_PRIORITY = -13,         /* above the kernel's maximum priority */
+  CK_E_ARGUMENT = -14,         /* a flag, count or enumeration value is out of range */
+  CK_E_NO_TABLES = -15,        /* the page-table pool is exhausted */
+  CK_E_POINTER = -16,          /* a pointer argument is not readable (or writable) memory */
+  CK_E_NOT_IN_EXCEPTION = -17, /* resume from a thread that is not handling an exception */
+  CK_E_HOME_EXISTS = -18,      /* the kernel already has a home address space */
+  CK_E_NO_HOME = -19,          /* the kernel has no home address space (yet) */
+  CK_E_BUSY = -20              /* the object is in use in a way that forbids this (e.g. the SRM itself) */
+};
+
+enum ck_object_type { CK_OBJECT_KERNEL = 0, CK_OBJECT_SPACE = 1, CK_OBJECT_THREAD = 2, CK_OBJECT_MAPPING = 3 };
+
+/* Load flags. */
+#define CK_LOCK 0x1u       /* protect from reclamation (paper §4.2), counted against the lock quota */
+#define CK_SPACE_HOME 0x2u /* the owner's home space: its handlers run here, its traps are calls */
+#define CK_PRIORITY_SHIFT 8
+#define CK_PRIORITY_COUNT 32 /* priorities 0 (lowest) .. 31 */
+
+enum ck_map_flags {
+  CK_MAP_WRITE = 0x1,  /* writable (needs read-write rights on the page's group) */
+  CK_MAP_LOCK = 0x2,   /* locked mapping */
+  CK_MAP_NOCACHE = 0x4 /* cache-inhibited (device pages) */
+};
+
+enum ck_rights { CK_RIGHTS_NONE = 0, CK_RIGHTS_READ = 1, CK_RIGHTS_READ_WRITE = 3 };
+
+#define CK_RESUME_REGISTERS 0x1u
+
+enum ck_query {
+  CK_QUERY_SELF_THREAD = 0, /* the calling thread's id */
+  CK_QUERY_SELF_KERNEL = 1, /* the calling thread's kernel */
+  CK_QUERY_DIGEST = 2,      /* checks every cache invariant (CK_E_BUSY if one fails) and returns a
+                               digest of the caches' contents: equal digests, same contents */
+  CK_QUERY_LOADED = 3       /* d2 = ck_object_type: how many are loaded */
+};
+
+/* A thread's registers as loaded and written back. sr: only the condition codes count. */
+struct ck_registers {
+  uint32_t d[8];
+  uint32_t a[8]; /* a[7]: the user stack pointer */
+  uint32_t pc;
+  uint16_t sr;
+  uint16_t reserved;
+};
+
+struct ck_fpu_registers {
+  uint32_t fpcr, fpsr, fpiar;
+  uint8_t fp[8][12]; /* extended precision */
+};
+
+/* CK_LOAD_THREAD's argument, and a thread's state in its writeback record. */
+struct ck_thread_state {
+  struct ck_registers regs;
+  struct ck_fpu_registers fpu;
+  uint32_t exception_stack; /* top of the stack its exception handler runs on, in the owner's home space */
+};
+
+/* CK_LOAD_KERNEL's argument (paper §2.4). Resources start empty: the SRM grants page
+ * groups, CPU share and lock quotas with the CK_SET_* operations. */
+struct ck_kernel_desc {
+  uint32_t handler;        /* exception handler, a virtual address in the kernel's home space */
+  uint32_t writeback_ring; /* physical address of its ring (page-aligned, the SRM's read-write memory) */
+  uint32_t ring_bytes;     /* a multiple of 4096 */
+  uint32_t cookie;         /* returned in the kernel's writeback */
+  uint32_t flags;          /* CK_LOCK */
+};
+
+/* What a thread did, as its kernel's handler sees it (paper §2.1, §2.3). */
+enum ck_exception_kind {
+  CK_EXC_TRAP = 0, /* trap #vector (a system call) */
+  CK_EXC_MAPPING = 1,
+  CK_EXC_PROTECTION = 2,
+  CK_EXC_BUS_ERROR = 3,
+  CK_EXC_ADDRESS_ERROR = 4,
+  CK_EXC_ILLEGAL = 5,
+  CK_EXC_PRIVILEGE = 6,
+  CK_EXC_ZERO_DIVIDE = 7,
+  CK_EXC_CHECK = 8,
+  CK_EXC_OVERFLOW = 9,
+  CK_EXC_TRACE = 10,
+  CK_EXC_FLOATING_POINT = 11,
+  CK_EXC_FORMAT = 12,
+  CK_EXC_UNKNOWN = 13
+};
+
+#define CK_ACCESS_READ 0
+#define CK_ACCESS_WRITE 1
+#define CK_ACCESS_EXECUTE 2
+
+/* The frame the Cache Kernel builds on the thread's exception stack. The handler is
+ * entered as `void handler(struct ck_exception*)` (the pointer also in a0), in the
+ * kernel's home space. regs is the interrupted state; edit it and resume with
+ * CK_RESUME_REGISTERS to change it (a new pc abandons a faulted instruction). */
+struct ck_exception {
+  uint32_t kind;    /* ck_exception_kind */
+  uint32_t vector;  /* trap number for CK_EXC_TRAP, else the 68040 vector number */
+  uint32_t address; /* faulting address (access faults) */
+  uint32_t access;  /* CK_ACCESS_* | bytes << 8 */
+  ck_id thread;
+  uint32_t thread_cookie;
+  ck_id space;
+  uint32_t space_cookie;
+  struct ck_registers regs;
+};
+
+/* Writeback (paper §2): a ring of 32-byte slots in memory the kernel designated. Slot 0
+ * is the header; records follow, one or more slots each, never wrapping (a CK_WB_PAD
+ * record fills the end). The Cache Kernel writes records and advances head; the
+ * kernel reads them and advances tail. Both count slots modulo the ring's slot count,
+ * skipping slot 0. */
+#define CK_RING_SLOT_BYTES 32u
+
+struct ck_ring_header {
+  volatile uint32_t head;    /* next slot the Cache Kernel writes */
+  volatile uint32_t tail;    /* next slot the kernel reads */
+  uint32_t slots;            /* slots in the ring, header included */
+  volatile uint32_t pending; /* set by the Cache Kernel on every write; the kernel clears it */
+  uint32_t written;          /* records written, ever */
+  uint32_t reserved[3];
+};
+
+enum ck_writeback_kind {
+  CK_WB_PAD = 0, /* filler to the end of the ring */
+  CK_WB_MAPPING = 1,
+  CK_WB_THREAD = 2,
+  CK_WB_SPACE = 3,
+  CK_WB_KERNEL = 4
+};
+
+/* Record flags. */
+#define CK_WB_REFERENCED 0x1u    /* mapping: the page was accessed since loaded */
+#define CK_WB_MODIFIED 0x2u      /* mapping: the page was written since loaded */
+#define CK_WB_WRITABLE 0x4u      /* mapping: it was writable */
+#define CK_WB_LOCKED 0x8u        /* the object was locked */
+#define CK_WB_RECLAIMED 0x10u    /* displaced to make room, not unloaded on request */
+#define CK_WB_IN_EXCEPTION 0x20u /* thread: it was in its exception handler; the state is the interrupted one */
+#define CK_WB_FAULTED                                                              \
+  0x40u /* thread: unloaded by the Cache Kernel because its exception could not be \
+           forwarded (no handler, or a fault in the handler): see exception, address */
+
+struct ck_writeback {
+  uint8_t kind;  /* ck_writeback_kind */
+  uint8_t slots; /* slots this record takes, itself included */
+  uint16_t flags;
+  ck_id id;           /* the object's identifier (stale now) */
+  uint32_t cookie;    /* the owner's cookie (mapping: its space's cookie) */
+  ck_id space;        /* mapping, thread: the address space */
+  uint32_t va;        /* mapping: the virtual page */
+  uint32_t pa;        /* mapping: the physical page */
+  uint32_t exception; /* CK_WB_FAULTED: ck_exception_kind | vector << 8 */
+  uint32_t address;   /* CK_WB_FAULTED: the faulting address */
+};
+
+/* A thread record is one ck_writeback followed by the state in the next slots. */
+#define CK_WB_THREAD_SLOTS (1u + (sizeof(struct ck_thread_state) + CK_RING_SLOT_BYTES - 1) / CK_RING_SLOT_BYTES)
+
+/* The first thread of a kernel the Cache Kernel starts itself (the SRM at boot) begins
+ * with a0 pointing at this, at the top of its stack. */
+struct ck_boot_info {
+  ck_id kernel, space, thread;
+  uint32_t memory_base; /* first physical page the kernel may use for itself */
+  uint32_t memory_end;  /* end of its read-write page groups */
+  uint32_t ring;        /* virtual address of its writeback ring */
+  uint32_t ring_bytes;
+  uint32_t image_end;    /* first virtual page above its loaded image */
+  uint32_t stack_bottom; /* virtual range of its first stack */
+  uint32_t stack_top;
+  uint32_t exception_stack_bottom; /* and of its first thread's exception stack */
+  uint32_t exception_stack_top;
+  uint32_t arguments; /* virtual address of a NUL-terminated argument string */
+};
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CACHE_KERNEL_H */

@@ -1,0 +1,117 @@
+// The object caches (object_caches.h): set-up, identifier lookups, ownership, locking.
+#include "object_caches.h"
+
+namespace ck {
+
+namespace {
+constexpr u16 kUnlimited = 0xffff;
+}  // namespace
+
+void ObjectCaches::init() {
+  kernels_.reset();
+  spaces_.reset();
+  threads_.reset();
+  physmap_.init(records_, kMappingCapacity, buckets_, physmap_buckets(kMappingCapacity));
+  mapping_hand_ = 0;
+  run_queue_ = RunQueue();
+  current_ = nullptr;
+  srm_ = kNoSlot;
+}
+
+void ObjectCaches::clear() {
+  for (u32 t = 0; t < kThreadCapacity; ++t)
+    if (threads_.loaded(t)) retire_thread(threads_[t]);
+  for (u32 s = 0; s < kSpaceCapacity; ++s)
+    if (spaces_.loaded(s)) arch::destroy_page_tables(spaces_[s].tables.tables);
+  init();
+}
+
+u32 ObjectCaches::create_first_kernel(const FirstKernelSetup& setup) {
+  const u32 slot = kernels_.allocate();
+  KernelObject& k = kernels_[slot];
+  k = KernelObject{};
+  k.rights.set(setup.memory.base, setup.memory.size, Rights::ReadWrite);
+  k.handler = setup.handler;
+  k.ring = setup.ring;
+  k.ring_slots = setup.ring_bytes / CK_RING_SLOT_BYTES;
+  k.cpu_percent = 100;
+  k.max_priority = kMaxPriority;
+  for (u16& q : k.lock_quota) q = kUnlimited;
+  k.locked[CK_OBJECT_KERNEL] = 1;
+  kernels_.set_locked(slot, true);
+  srm_ = slot;
+  ring_of(slot).reset();
+  return slot;
+}
+
+WritebackRing ObjectCaches::ring_of(u32 kernel) {
+  KernelObject& k = kernels_[kernel];
+  return WritebackRing(arch::physical_memory(k.ring), k.ring_slots, &k.ring_head);
+}
+
+namespace {
+ck_status lookup_status(LookupError e) { return e == LookupError::Stale ? CK_E_STALE_ID : CK_E_INVALID_ID; }
+}  // namespace
+
+ck_status ObjectCaches::find_kernel(ObjectId id, u32* slot) const {
+  const LookupError e = kernels_.find(id, slot);
+  return e == LookupError::None ? CK_OK : lookup_status(e);
+}
+
+ck_status ObjectCaches::find_space(ObjectId id, u32* slot) const {
+  const LookupError e = spaces_.find(id, slot);
+  return e == LookupError::None ? CK_OK : lookup_status(e);
+}
+
+ck_status ObjectCaches::find_thread(ObjectId id, u32* slot) const {
+  const LookupError e = threads_.find(id, slot);
+  return e == LookupError::None ? CK_OK : lookup_status(e);
+}
+
+ck_status ObjectCaches::check_owner(u32 caller, u32 owner) const {
+  return caller == owner || caller == srm_ ? CK_OK : CK_E_NOT_OWNER;
+}
+
+ck_status ObjectCaches::charge_lock(u32 kernel, ck_object_type type) {
+  KernelObject& k = kernels_[kernel];
+  if (k.locked[type] >= k.lock_quota[type]) return CK_E_QUOTA;
+  k.locked[type] += 1;
+  return CK_OK;
+}
+
+void ObjectCaches::release_lock(u32 kernel, ck_object_type type) { kernels_[kernel].locked[type] -= 1; }
+
+bool ObjectCaches::kernel_pinned(u32 kernel) const { return kernels_.locked(kernel); }
+
+bool ObjectCaches::space_pinned(u32 space) const {
+  return spaces_.locked(space) && kernel_pinned(spaces_[space].kernel);
+}
+
+bool ObjectCaches::thread_pinned(u32 thread) const {
+  return threads_.locked(thread) && space_pinned(threads_[thread].home_space);
+}
+
+bool ObjectCaches::mapping_pinned(const DependencyRecord& r) const {
+  return (r.dependent & mapping_record::kLocked) != 0 && space_pinned(r.context);
+}
+
+bool ObjectCaches::space_busy(u32 space) const {
+  if (current_ == nullptr) return false;
+  return current_->home_space == space || current_->space == &spaces_[space].tables;
+}
+
+u32 ObjectCaches::loaded(ck_object_type type) const {
+  switch (type) {
+    case CK_OBJECT_KERNEL:
+      return kernels_.loaded_count();
+    case CK_OBJECT_SPACE:
+      return spaces_.loaded_count();
+    case CK_OBJECT_THREAD:
+      return threads_.loaded_count();
+    case CK_OBJECT_MAPPING:
+      return physmap_.used();
+  }
+  return 0;
+}
+
+}  // namespace ck

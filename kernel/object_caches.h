@@ -1,0 +1,170 @@
+// The Cache Kernel's object caches (paper §2, §4.1-§4.3, Table 1): kernels, address
+// spaces, threads and page mappings, loaded and unloaded by application kernels,
+// reclaimed when full, written back to their owners, with the dependencies of
+// Figure 6 (mapping -> space -> kernel, thread -> space). Every operation checks all
+// its arguments before it changes anything and returns a ck_status.
+//
+// The operations are split by object type: kernel_objects.cpp, space_objects.cpp,
+// thread_objects.cpp, mapping_objects.cpp; writeback.cpp writes displaced objects to
+// their owners' rings; forwarding.cpp hands exceptions to the owning kernel;
+// consistency.cpp checks the invariants. Portable; host-tested with small capacities.
+#pragma once
+
+#include "config.h"
+#include "descriptor_cache.h"
+#include "lib/format.h"
+#include "objects.h"
+#include "physmap.h"
+#include "run_queue.h"
+#include "writeback_ring.h"
+
+namespace ck {
+
+// What the Cache Kernel needs to start the first kernel (§2.4), set up at boot.
+struct FirstKernelSetup {
+  PhysRange memory;  // granted read-write (whole page groups)
+  PhysAddr ring;     // its writeback ring (in `memory`)
+  u32 ring_bytes = 0;
+  VirtAddr handler;
+};
+
+// An exception to hand to a thread's kernel (forwarding.cpp).
+struct ExceptionReport {
+  u32 kind = CK_EXC_UNKNOWN;  // ck_exception_kind
+  u32 vector = 0;             // trap number, or the machine's vector
+  VirtAddr address;
+  u32 access = 0;  // CK_ACCESS_* | bytes << 8
+};
+
+class ObjectCaches {
+ public:
+  using Kernels = DescriptorCache<KernelObject, kKernelCapacity, ObjectType::Kernel>;
+  using Spaces = DescriptorCache<SpaceObject, kSpaceCapacity, ObjectType::AddressSpace>;
+  using Threads = DescriptorCache<ThreadObject, kThreadCapacity, ObjectType::Thread>;
+
+  // Empty caches. The physical memory map's records and buckets are the object's own.
+  void init();
+  // Unloads everything, the first kernel included, without writeback (test teardown).
+  void clear();
+
+  // Creates the first kernel (the SRM, §2.4): locked, every lock quota at the maximum,
+  // all of the CPU and every priority, read-write access to `setup.memory`.
+  u32 create_first_kernel(const FirstKernelSetup& setup);
+  u32 first_kernel() const { return srm_; }
+
+  // ---- The call interface; `caller` is the calling kernel's slot ----------------
+  ck_status load_kernel(u32 caller, const ck_kernel_desc& desc, ObjectId* id);
+  ck_status unload_kernel(u32 caller, ObjectId id);
+  ck_status load_space(u32 caller, ObjectId owner, u32 cookie, u32 flags, ObjectId* id);
+  ck_status unload_space(u32 caller, ObjectId id);
+  ck_status load_thread(u32 caller, ObjectId space, u32 cookie, u32 flags, const ck_thread_state& state, ObjectId* id);
+  ck_status unload_thread(u32 caller, ObjectId id);
+  ck_status load_mapping(u32 caller, ObjectId space, VirtAddr va, PhysAddr pa, u32 flags);
+  ck_status unload_mapping(u32 caller, ObjectId space, VirtAddr va);
+  ck_status unload_page(u32 caller, PhysAddr pa);
+  ck_status set_memory_access(u32 caller, ObjectId kernel, PhysAddr base, u32 bytes, u32 rights);
+  ck_status set_cpu(u32 caller, ObjectId kernel, u32 percent, u32 max_priority);
+  ck_status set_lock_quota(u32 caller, ObjectId kernel, u32 type, u32 count);
+  ck_status set_priority(u32 caller, ObjectId thread, u32 priority);
+
+  // ---- Exceptions (§2.1, §2.3; forwarding.cpp) ----------------------------------
+  // Hands `report` to the thread's kernel: the thread goes on in the kernel's handler.
+  // False when it cannot (no handler, a fault in the handler, no stack): the thread has
+  // then been unloaded with CK_WB_FAULTED (or halted when even that had no room).
+  bool forward(ThreadObject& thread, const ExceptionReport& report);
+  // The handler is done: the thread resumes its own context, with the registers of
+  // `frame` (in the handler's space) when `flags` has CK_RESUME_REGISTERS.
+  ck_status resume(ThreadObject& thread, u32 flags, VirtAddr frame);
+
+  // ---- Queries ------------------------------------------------------------------
+  // Checks every invariant; writes the first violation to `report` when given.
+  bool consistent(Sink* report = nullptr) const;
+  // A digest of the caches' contents (identifiers, cookies, rights, mappings, locks).
+  u32 digest() const;
+  u32 loaded(ck_object_type type) const;
+
+  // The thread the processor runs (never chosen for reclamation), or null.
+  void set_current(ThreadObject* thread) { current_ = thread; }
+  ThreadObject* current() const { return current_; }
+
+  RunQueue& run_queue() { return run_queue_; }
+  Kernels& kernels() { return kernels_; }
+  Spaces& spaces() { return spaces_; }
+  Threads& threads() { return threads_; }
+  const PhysMap& physmap() const { return physmap_; }
+
+  // The kernel a slot names and its ring.
+  WritebackRing ring_of(u32 kernel);
+
+ private:
+  // Identifier lookups, with the ABI's errors.
+  ck_status find_kernel(ObjectId id, u32* slot) const;
+  ck_status find_space(ObjectId id, u32* slot) const;
+  ck_status find_thread(ObjectId id, u32* slot) const;
+  ck_status check_owner(u32 caller, u32 owner) const;
+
+  // Locked-object quotas (§4.2).
+  ck_status charge_lock(u32 kernel, ck_object_type type);
+  void release_lock(u32 kernel, ck_object_type type);
+
+  // "Locked" protects an object from reclamation only while what it depends on is
+  // locked too (§4.2).
+  bool kernel_pinned(u32 kernel) const;
+  bool space_pinned(u32 space) const;
+  bool thread_pinned(u32 thread) const;
+  bool mapping_pinned(const DependencyRecord& r) const;
+  // In use by the running thread: never reclaimed under it.
+  bool space_busy(u32 space) const;
+
+  // Reclamation: a victim's slot, written back (with everything that depends on it);
+  // kNoSlot with *status saying why none could be.
+  u32 reclaim_kernel(u32 caller, ck_status* status);
+  u32 reclaim_space(ck_status* status);
+  u32 reclaim_thread(ck_status* status);
+  bool reclaim_mapping(ck_status* status);
+
+  // Unloading, room for the writebacks already checked (or, for the *_steps forms,
+  // checked one object at a time: CK_E_RETRY with the objects so far unloaded).
+  void drop_mapping(u32 space, VirtAddr va, u32 record, u16 flags);
+  void drop_thread(u32 slot, u16 flags, u32 exception = 0, VirtAddr address = VirtAddr(0));
+  void drop_space(u32 slot, u16 flags);
+  void drop_kernel(u32 slot, u16 flags);
+  ck_status unload_space_steps(u32 slot);
+  ck_status unload_kernel_steps(u32 slot);
+  // Slots the writeback of a space and all that depends on it takes, in order.
+  bool space_fits(u32 slot, RingRoom& room) const;
+  u32 find_mapping_record(u32 space, VirtAddr va, PhysAddr pa) const;
+
+  // Writeback records (writeback.cpp).
+  void write_back_mapping(u32 space, VirtAddr va, PhysAddr pa, u16 flags);
+  void write_back_thread(ThreadObject& t, u16 flags, u32 exception, VirtAddr address);
+  void write_back_space(u32 slot, u16 flags);
+  void write_back_kernel(u32 slot, u16 flags);
+
+  // Makes a thread unrunnable and forgets its contexts (before its slot is reused).
+  void retire_thread(ThreadObject& t);
+  // Unloads a thread whose exception cannot be forwarded (forwarding.cpp).
+  void fail_exception(ThreadObject& t, const ExceptionReport& report);
+
+  Kernels kernels_;
+  Spaces spaces_;
+  Threads threads_;
+  DependencyRecord records_[kMappingCapacity];
+  u32 buckets_[physmap_buckets(kMappingCapacity)];
+  PhysMap physmap_;
+  u32 mapping_hand_ = 0;
+  RunQueue run_queue_;
+  ThreadObject* current_ = nullptr;
+  u32 srm_ = kNoSlot;
+  PageGroups scratch_rights_;
+};
+
+// Mapping records in the physical memory map: key = physical page, dependent = virtual
+// page | flag bits, context = the address space's slot.
+namespace mapping_record {
+inline constexpr u32 kLocked = 1u << 0;
+inline constexpr u32 kWritable = 1u << 1;
+inline constexpr u32 kFlagMask = 0xfff;
+}  // namespace mapping_record
+
+}  // namespace ck

@@ -1,0 +1,61 @@
+// The descriptors the Cache Kernel caches (paper §2, Table 1): kernel objects (§2.4),
+// address-space objects (§2.1) and thread objects (§2.3). Page mappings live in the page
+// tables plus one physical-memory-map record each (physmap.h, §4.1).
+#pragma once
+
+#include "include/cache_kernel.h"
+#include "object_id.h"
+#include "page_groups.h"
+#include "thread.h"
+
+namespace ck {
+
+inline constexpr u32 kNoSlot = 0xffffffff;
+inline constexpr u32 kObjectTypes = 4;  // kernel, space, thread, mapping (ck_object_type)
+inline constexpr u32 kMaxPriority = CK_PRIORITY_COUNT - 1;
+
+// An application kernel (§2.4): where its exceptions go, where its writebacks go, and
+// the resources the SRM granted it (§4.3).
+struct KernelObject {
+  PageGroups rights;
+  VirtAddr handler;    // in its home space
+  u32 home = kNoSlot;  // its home space's slot
+  PhysAddr ring;       // writeback ring (ck_ring_header first)
+  u32 ring_slots = 0;  // 32-byte slots, the header included
+  u32 ring_head = 1;   // the Cache Kernel's own copy: the shared header is not trusted
+  u32 cookie = 0;
+  u32 cpu_percent = 0;
+  u32 max_priority = 0;
+  u16 lock_quota[kObjectTypes] = {};
+  u16 locked[kObjectTypes] = {};
+  u32 spaces = 0;  // loaded address spaces it owns
+};
+
+// An address space (§2.1): its page tables (the AddressSpace the run loop switches to)
+// and its owner. Its mappings are the translations in the tables.
+struct SpaceObject {
+  AddressSpace tables;
+  u32 kernel = kNoSlot;
+  u32 cookie = 0;
+  u32 mappings = 0;  // loaded mappings
+  u32 threads = 0;   // loaded threads that belong to it
+  bool home = false;
+};
+
+// A thread (§2.3). Thread::context points at Thread::own while the thread runs its own
+// code and at `handler` while it runs its kernel's exception handler; `own` then keeps
+// the interrupted state untouched, to resume.
+struct ThreadObject : Thread {
+  arch::UserContext handler;
+  u32 slot = kNoSlot;
+  u32 home_space = kNoSlot;  // its own address space (Thread::space is where it runs now)
+  u32 kernel = kNoSlot;
+  u32 cookie = 0;
+  u32 priority = 0;
+  VirtAddr exception_stack;
+  VirtAddr exception_frame;  // while in_exception: the ck_exception the handler got
+  bool in_exception = false;
+  bool halted = false;  // faulted with nowhere to go and no room to write it back
+};
+
+}  // namespace ck

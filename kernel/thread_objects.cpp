@@ -1,0 +1,110 @@
+// Thread objects (paper §2.3): every register, the exception stack, the priority and
+// the address space. A loaded thread is ready to run; unloading writes its state back.
+#include "object_caches.h"
+
+namespace ck {
+
+namespace {
+constexpr u32 kThreadFlags = CK_LOCK | 0xffu << CK_PRIORITY_SHIFT;
+constexpr u32 kThreadRecordSlots = CK_WB_THREAD_SLOTS;
+}  // namespace
+
+void ObjectCaches::retire_thread(ThreadObject& t) {
+  if (run_queue_.contains(t)) run_queue_.remove(t);
+  // The FPU must not go on naming a context whose slot will be reused.
+  arch::save_user_context(t.own);
+  arch::save_user_context(t.handler);
+  if (current_ == &t) current_ = nullptr;
+}
+
+void ObjectCaches::drop_thread(u32 slot, u16 flags, u32 exception, VirtAddr address) {
+  ThreadObject& t = threads_[slot];
+  retire_thread(t);
+  write_back_thread(t, flags, exception, address);
+  if (threads_.locked(slot)) release_lock(t.kernel, CK_OBJECT_THREAD);
+  spaces_[t.home_space].threads -= 1;
+  threads_.release(slot);
+}
+
+u32 ObjectCaches::reclaim_thread(ck_status* status) {
+  bool ring_full = false;
+  const u32 victim = threads_.choose_victim([&](u32 slot) {
+    if (&threads_[slot] == current_ || thread_pinned(slot)) return false;
+    if (ring_of(threads_[slot].kernel).room().take(kThreadRecordSlots)) return true;
+    ring_full = true;
+    return false;
+  });
+  if (victim == Threads::kNone) {
+    *status = ring_full ? CK_E_RETRY : CK_E_NO_DESCRIPTOR;
+    return kNoSlot;
+  }
+  drop_thread(victim, CK_WB_RECLAIMED);
+  return threads_.allocate();
+}
+
+ck_status ObjectCaches::load_thread(u32 caller, ObjectId space_id, u32 cookie, u32 flags, const ck_thread_state& state,
+                                    ObjectId* id) {
+  if ((flags & ~kThreadFlags) != 0) return CK_E_ARGUMENT;
+  const u32 priority = flags >> CK_PRIORITY_SHIFT;
+  if (priority > kMaxPriority) return CK_E_ARGUMENT;
+  u32 space;
+  if (const ck_status s = find_space(space_id, &space); s != CK_OK) return s;
+  const u32 kernel = spaces_[space].kernel;
+  if (const ck_status s = check_owner(caller, kernel); s != CK_OK) return s;
+  if (priority > kernels_[kernel].max_priority) return CK_E_PRIORITY;
+  const bool lock = (flags & CK_LOCK) != 0;
+  if (lock) {
+    if (const ck_status s = charge_lock(kernel, CK_OBJECT_THREAD); s != CK_OK) return s;
+  }
+  u32 slot = threads_.allocate();
+  ck_status s = CK_OK;
+  if (slot == Threads::kNone) slot = reclaim_thread(&s);
+  if (slot == kNoSlot) {
+    if (lock) release_lock(kernel, CK_OBJECT_THREAD);
+    return s;
+  }
+  ThreadObject& t = threads_[slot];
+  arch::init_user_context(t.own, VirtAddr(state.regs.pc), VirtAddr(state.regs.a[7]));
+  arch::set_registers(t.own, state.regs);
+  arch::set_fpu_registers(t.own, state.fpu);
+  t.context = &t.own;
+  t.space = &spaces_[space].tables;
+  t.id = threads_.id_of(slot).raw();
+  t.next = t.prev = nullptr;
+  t.slot = slot;
+  t.home_space = space;
+  t.kernel = kernel;
+  t.cookie = cookie;
+  t.priority = priority;
+  t.exception_stack = VirtAddr(state.exception_stack);
+  t.exception_frame = VirtAddr(0);
+  t.in_exception = false;
+  t.halted = false;
+  threads_.set_locked(slot, lock);
+  spaces_[space].threads += 1;
+  run_queue_.push_back(t);
+  *id = threads_.id_of(slot);
+  return CK_OK;
+}
+
+ck_status ObjectCaches::unload_thread(u32 caller, ObjectId id) {
+  u32 slot;
+  if (const ck_status s = find_thread(id, &slot); s != CK_OK) return s;
+  if (const ck_status s = check_owner(caller, threads_[slot].kernel); s != CK_OK) return s;
+  if (!ring_of(threads_[slot].kernel).room().take(kThreadRecordSlots)) return CK_E_RETRY;
+  drop_thread(slot, 0);
+  return CK_OK;
+}
+
+ck_status ObjectCaches::set_priority(u32 caller, ObjectId id, u32 priority) {
+  if (priority > kMaxPriority) return CK_E_ARGUMENT;
+  u32 slot;
+  if (const ck_status s = find_thread(id, &slot); s != CK_OK) return s;
+  ThreadObject& t = threads_[slot];
+  if (const ck_status s = check_owner(caller, t.kernel); s != CK_OK) return s;
+  if (priority > kernels_[t.kernel].max_priority) return CK_E_PRIORITY;
+  t.priority = priority;
+  return CK_OK;
+}
+
+}  // namespace ck

@@ -1,0 +1,16 @@
+// The kernel reading and writing an address space's user memory through its page
+// tables (paper §2.1: call arguments, exception frames), with user mode's rights: a
+// copy happens whole or not at all. Portable (arch::lookup_page, physical_memory).
+#pragma once
+
+#include "lib/types.h"
+
+namespace ck {
+
+// False, copying nothing, unless every byte is in a page user mode may read.
+bool copy_from_user(PhysAddr space, VirtAddr va, void* to, u32 bytes);
+// False, copying nothing, unless every byte is in a page user mode may write; the
+// pages written are marked used and modified.
+bool copy_to_user(PhysAddr space, VirtAddr va, const void* from, u32 bytes);
+
+}  // namespace ck

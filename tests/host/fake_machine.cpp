@@ -1,0 +1,119 @@
+// The simulated machine (fake_machine.h): arch:: functions the portable kernel calls.
+#include "fake_machine.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "arch/m68k/page_table.h"
+#include "arch/m68k/table_pool.h"
+
+namespace fake_machine {
+
+namespace {
+
+using m68k::DirtyTracking;
+using m68k::PageTable;
+using m68k::TableBlock;
+using m68k::TablePool;
+using m68k::Translation;
+
+struct Machine {
+  std::vector<u32> memory = std::vector<u32>(kMemoryBytes / 4);  // words: table-aligned
+  std::vector<TableBlock> blocks = std::vector<TableBlock>(kTableBytes / m68k::kBlockBytes);
+  TablePool pool;
+  PhysAddr current;
+  std::string console;
+
+  Machine() { pool.init(memory.data() + (kTablesBase - kMemoryBase) / 4, kTablesBase, kTableBytes, blocks.data()); }
+};
+
+std::unique_ptr<Machine> g_machine;
+
+Machine& machine() {
+  if (!g_machine) reset();
+  return *g_machine;
+}
+
+PageTable tables_of(PhysAddr root) { return PageTable(&machine().pool, root, DirtyTracking::Software); }
+
+class ConsoleSink final : public Sink {
+ public:
+  void put(char c) override { machine().console.push_back(c); }
+};
+ConsoleSink g_console;
+
+}  // namespace
+
+void reset() { g_machine = std::make_unique<Machine>(); }
+const std::string& console_output() { return machine().console; }
+PhysAddr current_space() { return machine().current; }
+
+bool touch(PhysAddr root, VirtAddr va, bool write) {
+  PageTable t = tables_of(root);
+  return write ? t.mark_modified(va) : t.mark_used(va);
+}
+
+}  // namespace fake_machine
+
+namespace ck::arch {
+
+using fake_machine::machine;
+using fake_machine::tables_of;
+
+PhysAddr create_page_tables() { return m68k::PageTable::create(machine().pool, m68k::DirtyTracking::Software).root(); }
+
+void destroy_page_tables(PhysAddr root) {
+  if (machine().current == root) machine().current = PhysAddr(0);
+  m68k::PageTable t = tables_of(root);
+  t.destroy();
+}
+
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached) {
+  return tables_of(root).map(
+      va, pa,
+      m68k::PageFlags{.writable = writable,
+                      .cache = cached ? m68k::CacheMode::CopyBack : m68k::CacheMode::NoCacheSerialized});
+}
+
+MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old) {
+  m68k::Translation t;
+  const MapStatus s = tables_of(root).unmap(va, &t);
+  if (s == MapStatus::Ok && old != nullptr)
+    *old = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified};
+  return s;
+}
+
+MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable) { return tables_of(root).protect(va, writable); }
+
+bool lookup_page(PhysAddr root, VirtAddr va, PageState* out) {
+  m68k::Translation t;
+  if (!tables_of(root).lookup(va, &t)) return false;
+  *out = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified};
+  return true;
+}
+
+bool clear_page_used(PhysAddr root, VirtAddr va) { return tables_of(root).clear_used(va); }
+bool next_mapping(PhysAddr root, VirtAddr from, VirtAddr* va) { return tables_of(root).next_mapped(from, va); }
+bool mark_page_modified(PhysAddr root, VirtAddr va) { return tables_of(root).mark_modified(va); }
+
+void* physical_memory(PhysAddr pa) {
+  if (pa < fake_machine::kMemoryBase || pa - fake_machine::kMemoryBase >= fake_machine::kMemoryBytes) std::abort();
+  return reinterpret_cast<u8*>(machine().memory.data()) + (pa - fake_machine::kMemoryBase);
+}
+
+void switch_address_space(PhysAddr root) { machine().current = root; }
+u32 page_table_bytes_free() { return machine().pool.free_bytes(); }
+
+void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp) {
+  context = UserContext{};
+  context.usp = sp.value();
+  context.set_start(pc.value(), 0);
+}
+
+void save_user_context(UserContext&) {}
+
+Sink& console() { return fake_machine::g_console; }
+
+}  // namespace ck::arch

@@ -1,0 +1,30 @@
+// A simulated machine for host tests of the Cache Kernel proper: the arch:: memory and
+// user-mode interface over a heap buffer standing for physical memory, with real 68040
+// page tables (page_table.cpp) in a table pool inside it.
+#pragma once
+
+#include <string>
+
+#include "arch/arch.h"
+
+namespace fake_machine {
+
+using namespace ck;
+
+inline constexpr PhysAddr kMemoryBase{0x00100000};
+inline constexpr u32 kMemoryBytes = 8 * MiB;
+inline constexpr u32 kTableBytes = 1 * MiB;  // the pool, at the top of the memory
+inline constexpr PhysAddr kTablesBase = kMemoryBase + (kMemoryBytes - kTableBytes);
+
+// Fresh memory and table pool; forgets the console output.
+void reset();
+// What the kernel wrote to the console since reset().
+const std::string& console_output();
+// User mode touching a page: sets its used bit, and for a write its modified bit (as
+// the MMU, or the kernel's software dirty tracking, would). False when the access
+// would fault.
+bool touch(PhysAddr root, VirtAddr va, bool write);
+// The current user address space (switch_address_space).
+PhysAddr current_space();
+
+}  // namespace fake_machine

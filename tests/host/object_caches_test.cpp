@@ -1,0 +1,373 @@
+// The Cache Kernel's object caches under pressure (issue 4): capacities of 4 of each
+// (set in CMakeLists.txt), stale identifiers, dependency cascades, lock rules and
+// quotas, page groups, writeback rings that fill up. Run on the simulated machine.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "fake_machine.h"
+#include "object_caches.h"
+
+namespace ck {
+namespace {
+
+static_assert(kKernelCapacity == 4 && kSpaceCapacity == 4 && kThreadCapacity == 4 && kMappingCapacity == 4,
+              "these tests are written for capacity 4 of each");
+
+using fake_machine::kMemoryBase;
+
+// Physical memory of the simulated machine: SRM ring, second kernel's ring, then pages.
+constexpr PhysAddr kSrmRing = kMemoryBase;
+constexpr PhysAddr kRingB = kMemoryBase + 4096;
+constexpr PhysAddr kPages = kMemoryBase + 64 * KiB;
+constexpr u32 kGranted = 4 * MiB;  // page groups [kMemoryBase, +4 MiB) belong to the SRM
+
+PhysAddr page(u32 n) { return kPages + n * 4096; }
+VirtAddr vpage(u32 n) { return VirtAddr(0x10000000 + n * 4096); }
+
+// Records read back from a ring, as an application kernel would.
+struct Record {
+  ck_writeback header;
+  ck_thread_state state;
+};
+
+std::vector<Record> drain(PhysAddr ring) {
+  auto* h = static_cast<ck_ring_header*>(arch::physical_memory(ring));
+  auto* base = static_cast<u8*>(arch::physical_memory(ring));
+  std::vector<Record> out;
+  while (h->tail != h->head) {
+    Record r{};
+    std::memcpy(&r.header, base + h->tail * CK_RING_SLOT_BYTES, sizeof r.header);
+    if (r.header.kind == CK_WB_THREAD) std::memcpy(&r.state, base + (h->tail + 1) * CK_RING_SLOT_BYTES, sizeof r.state);
+    if (r.header.kind != CK_WB_PAD) out.push_back(r);
+    u32 next = h->tail + r.header.slots;
+    if (next == h->slots) next = 1;
+    h->tail = next;
+  }
+  return out;
+}
+
+class ObjectCachesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fake_machine::reset();
+    caches_ = std::make_unique<ObjectCaches>();
+    caches_->init();
+    srm_ = caches_->create_first_kernel(FirstKernelSetup{
+        .memory = PhysRange{kMemoryBase, kGranted}, .ring = kSrmRing, .ring_bytes = 4096, .handler = VirtAddr(0x1000)});
+  }
+
+  void TearDown() override { EXPECT_TRUE(caches_->consistent()) << "invariants broken at the end"; }
+
+  ObjectId space(u32 cookie, u32 flags = 0, u32 caller = kNoSlot) {
+    ObjectId id;
+    EXPECT_EQ(caches_->load_space(caller == kNoSlot ? srm_ : caller, ObjectId(), cookie, flags, &id), CK_OK);
+    return id;
+  }
+
+  ObjectId thread(ObjectId space, u32 cookie, u32 flags = 0) {
+    ck_thread_state s{};
+    s.regs.pc = 0x2000;
+    s.regs.d[3] = cookie;
+    ObjectId id;
+    EXPECT_EQ(caches_->load_thread(srm_, space, cookie, flags, s, &id), CK_OK);
+    return id;
+  }
+
+  // A second kernel with its own ring and `groups` read-write page groups from kPages.
+  ObjectId kernel_b(u32 bytes_granted = 0) {
+    ck_kernel_desc d{.handler = 0x3000, .writeback_ring = kRingB.value(), .ring_bytes = 4096, .cookie = 77, .flags = 0};
+    ObjectId id;
+    EXPECT_EQ(caches_->load_kernel(srm_, d, &id), CK_OK);
+    if (bytes_granted != 0) {
+      EXPECT_EQ(caches_->set_memory_access(srm_, id, PhysAddr(0x00180000), bytes_granted, CK_RIGHTS_READ_WRITE), CK_OK);
+    }
+    return id;
+  }
+  u32 slot_of(ObjectId kernel) { return kernel.slot(ObjectCaches::Kernels::kSlotBits); }
+
+  std::unique_ptr<ObjectCaches> caches_;
+  u32 srm_ = 0;
+};
+
+TEST_F(ObjectCachesTest, FirstKernelIsLockedWithItsMemory) {
+  EXPECT_EQ(caches_->loaded(CK_OBJECT_KERNEL), 1u);
+  EXPECT_TRUE(caches_->kernels().locked(srm_));
+  EXPECT_TRUE(caches_->kernels()[srm_].rights.allows(kPages, true));
+  EXPECT_FALSE(caches_->kernels()[srm_].rights.allows(kMemoryBase + kGranted, false));
+}
+
+TEST_F(ObjectCachesTest, LoadAndUnloadMappingWritesBackItsBits) {
+  const ObjectId s = space(5);
+  ASSERT_EQ(caches_->load_mapping(srm_, s, vpage(0), page(0), CK_MAP_WRITE), CK_OK);
+  ASSERT_EQ(caches_->load_mapping(srm_, s, vpage(1), page(1), 0), CK_OK);
+  const PhysAddr root = caches_->spaces()[s.slot(ObjectCaches::Spaces::kSlotBits)].tables.tables;
+  ASSERT_TRUE(fake_machine::touch(root, vpage(0), true));
+  ASSERT_TRUE(fake_machine::touch(root, vpage(1), false));
+  EXPECT_EQ(caches_->unload_mapping(srm_, s, vpage(0)), CK_OK);
+  EXPECT_EQ(caches_->unload_mapping(srm_, s, vpage(1)), CK_OK);
+  EXPECT_EQ(caches_->unload_mapping(srm_, s, vpage(1)), CK_E_NOT_MAPPED);
+  const auto r = drain(kSrmRing);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].header.kind, CK_WB_MAPPING);
+  EXPECT_EQ(r[0].header.va, vpage(0).value());
+  EXPECT_EQ(r[0].header.pa, page(0).value());
+  EXPECT_EQ(r[0].header.cookie, 5u);
+  EXPECT_EQ(r[0].header.flags, CK_WB_REFERENCED | CK_WB_MODIFIED | CK_WB_WRITABLE);
+  EXPECT_EQ(r[1].header.flags, CK_WB_REFERENCED);
+}
+
+TEST_F(ObjectCachesTest, FullMappingCacheReclaimsUnreferencedFirst) {
+  const ObjectId s = space(1);
+  for (u32 i = 0; i < 4; ++i) ASSERT_EQ(caches_->load_mapping(srm_, s, vpage(i), page(i), CK_MAP_WRITE), CK_OK);
+  const PhysAddr root = caches_->spaces()[s.slot(ObjectCaches::Spaces::kSlotBits)].tables.tables;
+  // Pages 0, 1 and 3 referenced: page 2 is the clock's victim.
+  for (u32 i : {0u, 1u, 3u}) fake_machine::touch(root, vpage(i), false);
+  ASSERT_EQ(caches_->load_mapping(srm_, s, vpage(4), page(4), 0), CK_OK);
+  const auto r = drain(kSrmRing);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].header.va, vpage(2).value());
+  EXPECT_EQ(r[0].header.flags & CK_WB_RECLAIMED, CK_WB_RECLAIMED);
+  EXPECT_EQ(caches_->loaded(CK_OBJECT_MAPPING), 4u);
+  arch::PageState st;
+  EXPECT_FALSE(arch::lookup_page(root, vpage(2), &st));
+  EXPECT_TRUE(arch::lookup_page(root, vpage(4), &st));
+}
+
+TEST_F(ObjectCachesTest, LockedMappingsAreNotReclaimedWhileTheirSpaceIsLocked) {
+  const ObjectId s = space(1, CK_LOCK);
+  for (u32 i = 0; i < 4; ++i) ASSERT_EQ(caches_->load_mapping(srm_, s, vpage(i), page(i), CK_MAP_LOCK), CK_OK);
+  EXPECT_EQ(caches_->load_mapping(srm_, s, vpage(4), page(4), 0), CK_E_NO_DESCRIPTOR);
+  EXPECT_TRUE(drain(kSrmRing).empty());
+}
+
+TEST_F(ObjectCachesTest, LockedMappingInAnUnlockedSpaceCanBeReclaimed) {
+  const ObjectId s = space(1);  // not locked: the lock on its mappings does not protect them
+  for (u32 i = 0; i < 4; ++i) ASSERT_EQ(caches_->load_mapping(srm_, s, vpage(i), page(i), CK_MAP_LOCK), CK_OK);
+  EXPECT_EQ(caches_->load_mapping(srm_, s, vpage(4), page(4), 0), CK_OK);
+  const auto r = drain(kSrmRing);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].header.flags & CK_WB_LOCKED, CK_WB_LOCKED);
+}
+
+TEST_F(ObjectCachesTest, StaleAndInvalidIdentifiersAreRefusedDistinctly) {
+  const ObjectId s = space(1);
+  ASSERT_EQ(caches_->unload_space(srm_, s), CK_OK);
+  EXPECT_EQ(caches_->load_mapping(srm_, s, vpage(0), page(0), 0), CK_E_STALE_ID);
+  EXPECT_EQ(caches_->unload_space(srm_, s), CK_E_STALE_ID);
+  const ObjectId again = space(2);
+  EXPECT_NE(again, s) << "a reload gets a new identifier";
+  EXPECT_EQ(caches_->unload_space(srm_, ObjectId(0)), CK_E_INVALID_ID);
+  const ObjectId t = thread(again, 3);
+  EXPECT_EQ(caches_->unload_space(srm_, t), CK_E_INVALID_ID) << "a thread id is not a space id";
+  EXPECT_EQ(caches_->set_priority(srm_, ObjectId(t.raw() ^ 0x00010000), 0), CK_E_STALE_ID);
+}
+
+TEST_F(ObjectCachesTest, UnloadingASpaceWritesBackMappingsThenThreadsThenItself) {
+  const ObjectId s = space(9);
+  ASSERT_EQ(caches_->load_mapping(srm_, s, vpage(0), page(0), 0), CK_OK);
+  ASSERT_EQ(caches_->load_mapping(srm_, s, vpage(7), page(7), CK_MAP_WRITE), CK_OK);
+  const ObjectId t = thread(s, 0x7e);
+  ASSERT_EQ(caches_->unload_space(srm_, s), CK_OK);
+  const auto r = drain(kSrmRing);
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0].header.kind, CK_WB_MAPPING);
+  EXPECT_EQ(r[1].header.kind, CK_WB_MAPPING);
+  EXPECT_EQ(r[2].header.kind, CK_WB_THREAD);
+  EXPECT_EQ(r[2].header.id, t.raw());
+  EXPECT_EQ(r[2].header.cookie, 0x7eu);
+  EXPECT_EQ(r[2].state.regs.d[3], 0x7eu);
+  EXPECT_EQ(r[2].state.regs.pc, 0x2000u);
+  EXPECT_EQ(r[3].header.kind, CK_WB_SPACE);
+  EXPECT_EQ(r[3].header.cookie, 9u);
+  EXPECT_EQ(caches_->loaded(CK_OBJECT_MAPPING), 0u);
+  EXPECT_EQ(caches_->loaded(CK_OBJECT_THREAD), 0u);
+  EXPECT_TRUE(caches_->run_queue().empty());
+}
+
+TEST_F(ObjectCachesTest, UnloadingAKernelCascadesToEverythingItOwns) {
+  const ObjectId k = kernel_b(512 * KiB);
+  const u32 kb = slot_of(k);
+  ASSERT_EQ(caches_->set_lock_quota(srm_, k, CK_OBJECT_SPACE, 1), CK_OK);
+  ObjectId s;
+  ASSERT_EQ(caches_->load_space(kb, ObjectId(), 1, CK_LOCK | CK_SPACE_HOME, &s), CK_OK);
+  ASSERT_EQ(caches_->load_mapping(kb, s, vpage(0), PhysAddr(0x00180000), CK_MAP_WRITE), CK_OK);
+  ck_thread_state st{};
+  ObjectId t;
+  ASSERT_EQ(caches_->load_thread(kb, s, 4, 0, st, &t), CK_OK);
+  ASSERT_EQ(caches_->unload_kernel(srm_, k), CK_OK);
+  const auto own = drain(kRingB);
+  ASSERT_EQ(own.size(), 3u);
+  EXPECT_EQ(own[0].header.kind, CK_WB_MAPPING);
+  EXPECT_EQ(own[1].header.kind, CK_WB_THREAD);
+  EXPECT_EQ(own[2].header.kind, CK_WB_SPACE);
+  const auto srm = drain(kSrmRing);
+  ASSERT_EQ(srm.size(), 1u);
+  EXPECT_EQ(srm[0].header.kind, CK_WB_KERNEL);
+  EXPECT_EQ(srm[0].header.cookie, 77u);
+  EXPECT_EQ(caches_->loaded(CK_OBJECT_KERNEL), 1u);
+  EXPECT_EQ(caches_->loaded(CK_OBJECT_SPACE), 0u);
+}
+
+TEST_F(ObjectCachesTest, FullThreadCacheReclaimsAnUnlockedThread) {
+  const ObjectId s = space(1, CK_LOCK);
+  const ObjectId locked = thread(s, 10, CK_LOCK);
+  ObjectId others[3];
+  for (u32 i = 0; i < 3; ++i) others[i] = thread(s, 11 + i);
+  const ObjectId fifth = thread(s, 20);
+  const auto r = drain(kSrmRing);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].header.kind, CK_WB_THREAD);
+  EXPECT_NE(r[0].header.id, locked.raw()) << "the locked thread (in a locked space of a locked kernel) stays";
+  EXPECT_EQ(r[0].header.flags & CK_WB_RECLAIMED, CK_WB_RECLAIMED);
+  u32 slot;
+  EXPECT_EQ(caches_->threads().find(fifth, &slot), LookupError::None);
+  EXPECT_EQ(caches_->threads().find(ObjectId(r[0].header.id), &slot), LookupError::Stale);
+}
+
+TEST_F(ObjectCachesTest, FullSpaceCacheReclaimsASpaceWithItsDependents) {
+  ObjectId s[4];
+  for (u32 i = 0; i < 4; ++i) s[i] = space(i);
+  ASSERT_EQ(caches_->load_mapping(srm_, s[0], vpage(0), page(0), 0), CK_OK);
+  thread(s[0], 1);
+  space(4);
+  const auto r = drain(kSrmRing);
+  ASSERT_GE(r.size(), 1u);
+  EXPECT_EQ(r.back().header.kind, CK_WB_SPACE);
+  EXPECT_EQ(caches_->loaded(CK_OBJECT_SPACE), 4u);
+  EXPECT_TRUE(caches_->consistent());
+}
+
+TEST_F(ObjectCachesTest, LockQuotasAreEnforced) {
+  const ObjectId k = kernel_b(512 * KiB);
+  const u32 kb = slot_of(k);
+  ObjectId s;
+  EXPECT_EQ(caches_->load_space(kb, ObjectId(), 1, CK_LOCK, &s), CK_E_QUOTA) << "quota 0 by default";
+  ASSERT_EQ(caches_->set_lock_quota(srm_, k, CK_OBJECT_SPACE, 1), CK_OK);
+  ASSERT_EQ(caches_->load_space(kb, ObjectId(), 1, CK_LOCK, &s), CK_OK);
+  ObjectId s2;
+  EXPECT_EQ(caches_->load_space(kb, ObjectId(), 2, CK_LOCK, &s2), CK_E_QUOTA);
+  ASSERT_EQ(caches_->unload_space(kb, s), CK_OK);
+  EXPECT_EQ(caches_->load_space(kb, ObjectId(), 2, CK_LOCK, &s2), CK_OK) << "unloading returns the lock";
+  EXPECT_EQ(caches_->set_lock_quota(kb, k, CK_OBJECT_SPACE, 9), CK_E_NOT_SRM);
+  EXPECT_EQ(caches_->set_lock_quota(srm_, k, 4, 9), CK_E_ARGUMENT);
+}
+
+TEST_F(ObjectCachesTest, MappingsAreCheckedAgainstPageGroups) {
+  const ObjectId k = kernel_b();
+  const u32 kb = slot_of(k);
+  ObjectId s;
+  ASSERT_EQ(caches_->load_space(kb, ObjectId(), 1, 0, &s), CK_OK);
+  const PhysAddr group(0x00180000);
+  EXPECT_EQ(caches_->load_mapping(kb, s, vpage(0), group, 0), CK_E_NO_RIGHTS);
+  ASSERT_EQ(caches_->set_memory_access(srm_, k, group, 512 * KiB, CK_RIGHTS_READ), CK_OK);
+  EXPECT_EQ(caches_->load_mapping(kb, s, vpage(0), group, CK_MAP_WRITE), CK_E_NO_RIGHTS) << "read-only group";
+  EXPECT_EQ(caches_->load_mapping(kb, s, vpage(0), group, 0), CK_OK);
+  EXPECT_EQ(caches_->load_mapping(kb, s, vpage(1), group + 512 * KiB, 0), CK_E_NO_RIGHTS) << "next group";
+  EXPECT_EQ(caches_->set_memory_access(srm_, k, group + 4096, 512 * KiB, CK_RIGHTS_READ), CK_E_ADDRESS);
+  EXPECT_EQ(caches_->set_memory_access(srm_, k, group, 512 * KiB, 2), CK_E_ARGUMENT);
+  // Taking the rights away unloads the mappings they covered.
+  ASSERT_EQ(caches_->set_memory_access(srm_, k, group, 512 * KiB, CK_RIGHTS_NONE), CK_OK);
+  EXPECT_EQ(caches_->loaded(CK_OBJECT_MAPPING), 0u);
+  EXPECT_EQ(drain(kRingB).size(), 1u);
+  EXPECT_EQ(caches_->unload_mapping(kb, s, vpage(0)), CK_E_NOT_MAPPED);
+}
+
+TEST_F(ObjectCachesTest, OnlyTheOwnerOrTheSrmMayTouchAnObject) {
+  const ObjectId k = kernel_b(512 * KiB);
+  const u32 kb = slot_of(k);
+  const ObjectId srm_space = space(1);
+  EXPECT_EQ(caches_->load_mapping(kb, srm_space, vpage(0), PhysAddr(0x00180000), 0), CK_E_NOT_OWNER);
+  EXPECT_EQ(caches_->unload_space(kb, srm_space), CK_E_NOT_OWNER);
+  ck_kernel_desc d{.handler = 0, .writeback_ring = kRingB.value(), .ring_bytes = 4096, .cookie = 0, .flags = 0};
+  ObjectId id;
+  EXPECT_EQ(caches_->load_kernel(kb, d, &id), CK_E_NOT_SRM);
+  EXPECT_EQ(caches_->unload_kernel(srm_, caches_->kernels().id_of(srm_)), CK_E_BUSY);
+}
+
+TEST_F(ObjectCachesTest, AFullRingRefusesTheLoadAndChangesNothing) {
+  const ObjectId s = space(1);
+  for (u32 i = 0; i < 4; ++i) ASSERT_EQ(caches_->load_mapping(srm_, s, vpage(i), page(i), 0), CK_OK);
+  // Fill the SRM's ring: 127 usable slots, one always left empty.
+  auto* h = static_cast<ck_ring_header*>(arch::physical_memory(kSrmRing));
+  for (u32 i = 0; i < 126; ++i) {
+    ASSERT_EQ(caches_->unload_mapping(srm_, s, vpage(0)), CK_OK);
+    ASSERT_EQ(caches_->load_mapping(srm_, s, vpage(0), page(0), 0), CK_OK);
+  }
+  EXPECT_EQ((h->head + 127 - h->tail) % 127, 126u);
+  const u32 before = caches_->digest();
+  EXPECT_EQ(caches_->load_mapping(srm_, s, vpage(5), page(5), 0), CK_E_RETRY);
+  EXPECT_EQ(caches_->unload_mapping(srm_, s, vpage(1)), CK_E_RETRY);
+  EXPECT_EQ(caches_->digest(), before);
+  drain(kSrmRing);
+  EXPECT_EQ(caches_->load_mapping(srm_, s, vpage(5), page(5), 0), CK_OK);
+}
+
+TEST_F(ObjectCachesTest, ThreadRecordsNeverWrapAroundTheRingEnd) {
+  const ObjectId s = space(1);
+  u32 records = 0;
+  for (u32 i = 0; i < 40; ++i) {
+    const ObjectId t = thread(s, i);
+    ASSERT_EQ(caches_->unload_thread(srm_, t), CK_OK);
+    const auto r = drain(kSrmRing);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].header.cookie, i);
+    EXPECT_EQ(r[0].state.regs.d[3], i);
+    records += 1;
+  }
+  EXPECT_EQ(records, 40u);
+}
+
+TEST_F(ObjectCachesTest, GarbageArgumentsChangeNothing) {
+  const ObjectId s = space(1);
+  ASSERT_EQ(caches_->load_mapping(srm_, s, vpage(0), page(0), 0), CK_OK);
+  const u32 before = caches_->digest();
+  ObjectId id;
+  ck_thread_state st{};
+  EXPECT_EQ(caches_->load_mapping(srm_, s, VirtAddr(0x123), page(1), 0), CK_E_ADDRESS);
+  EXPECT_EQ(caches_->load_mapping(srm_, s, vpage(1), PhysAddr(0x10), 0), CK_E_ADDRESS);
+  EXPECT_EQ(caches_->load_mapping(srm_, s, vpage(1), page(1), 0x80), CK_E_ARGUMENT);
+  EXPECT_EQ(caches_->load_mapping(srm_, s, vpage(0), page(1), 0), CK_E_ALREADY_MAPPED);
+  EXPECT_EQ(caches_->load_mapping(srm_, ObjectId(0xdeadbeef), vpage(1), page(1), 0), CK_E_INVALID_ID);
+  EXPECT_EQ(caches_->load_space(srm_, ObjectId(), 1, 0x100, &id), CK_E_ARGUMENT);
+  EXPECT_EQ(caches_->load_thread(srm_, s, 1, 40u << CK_PRIORITY_SHIFT, st, &id), CK_E_ARGUMENT);
+  EXPECT_EQ(caches_->load_thread(srm_, s, 1, 0x4, st, &id), CK_E_ARGUMENT);
+  EXPECT_EQ(caches_->set_cpu(srm_, caches_->kernels().id_of(srm_), 0, 3), CK_E_ARGUMENT);
+  EXPECT_EQ(caches_->unload_page(srm_, PhysAddr(0x00000123)), CK_E_ADDRESS);
+  ck_kernel_desc d{.handler = 0, .writeback_ring = 0x123, .ring_bytes = 4096, .cookie = 0, .flags = 0};
+  EXPECT_EQ(caches_->load_kernel(srm_, d, &id), CK_E_ADDRESS);
+  d.writeback_ring = 0x7000000;
+  EXPECT_EQ(caches_->load_kernel(srm_, d, &id), CK_E_NO_RIGHTS);
+  EXPECT_EQ(caches_->digest(), before);
+  EXPECT_TRUE(caches_->consistent());
+}
+
+TEST_F(ObjectCachesTest, UnloadPageRemovesEveryMappingOfIt) {
+  const ObjectId a = space(1), b = space(2);
+  ASSERT_EQ(caches_->load_mapping(srm_, a, vpage(0), page(3), 0), CK_OK);
+  ASSERT_EQ(caches_->load_mapping(srm_, b, vpage(9), page(3), 0), CK_OK);
+  ASSERT_EQ(caches_->load_mapping(srm_, b, vpage(1), page(4), 0), CK_OK);
+  ASSERT_EQ(caches_->unload_page(srm_, page(3)), CK_OK);
+  EXPECT_EQ(caches_->loaded(CK_OBJECT_MAPPING), 1u);
+  EXPECT_EQ(drain(kSrmRing).size(), 2u);
+}
+
+TEST_F(ObjectCachesTest, PrioritiesAreBoundedByTheKernelsMaximum) {
+  const ObjectId k = kernel_b();
+  const u32 kb = slot_of(k);
+  ObjectId s, t;
+  ASSERT_EQ(caches_->load_space(kb, ObjectId(), 1, 0, &s), CK_OK);
+  ASSERT_EQ(caches_->set_cpu(srm_, k, 50, 4), CK_OK);
+  ck_thread_state st{};
+  EXPECT_EQ(caches_->load_thread(kb, s, 1, 5u << CK_PRIORITY_SHIFT, st, &t), CK_E_PRIORITY);
+  ASSERT_EQ(caches_->load_thread(kb, s, 1, 4u << CK_PRIORITY_SHIFT, st, &t), CK_OK);
+  EXPECT_EQ(caches_->set_priority(kb, t, 5), CK_E_PRIORITY);
+  EXPECT_EQ(caches_->set_priority(kb, t, 2), CK_OK);
+  ASSERT_EQ(caches_->set_cpu(srm_, k, 50, 1), CK_OK);
+  EXPECT_EQ(caches_->threads()[t.slot(ObjectCaches::Threads::kSlotBits)].priority, 1u) << "lowered to the new max";
+}
+
+}  // namespace
+}  // namespace ck
