@@ -18,6 +18,7 @@ set(CK_PURE_SOURCES
     ${CK_KERNEL_DIR}/run_queue.cpp
     ${CK_KERNEL_DIR}/page_groups.cpp
     ${CK_KERNEL_DIR}/physmap.cpp
+    ${CK_KERNEL_DIR}/elf_image.cpp
 )
 # The Cache Kernel proper (paper §2, §4): portable, host-tested against a simulated
 # machine (tests/host/fake_machine.cpp). Capacities come from config.h (CK_KERNELS, ...).
@@ -34,4 +35,5 @@ set(CK_CACHE_SOURCES
     ${CK_KERNEL_DIR}/forwarding.cpp
     ${CK_KERNEL_DIR}/consistency.cpp
     ${CK_KERNEL_DIR}/cache_kernel.cpp
+    ${CK_KERNEL_DIR}/first_kernel.cpp
 )

@@ -233,6 +233,7 @@ struct ck_boot_info {
   uint32_t exception_stack_bottom; /* and of its first thread's exception stack */
   uint32_t exception_stack_top;
   uint32_t arguments; /* virtual address of a NUL-terminated argument string */
+  uint32_t exit_code; /* left by the kernel when its first thread ends, for whoever started it */
 };
 
 #ifdef __cplusplus

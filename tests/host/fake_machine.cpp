@@ -113,6 +113,7 @@ void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp) {
 }
 
 void save_user_context(UserContext&) {}
+void sync_instruction_cache() {}
 
 Sink& console() { return fake_machine::g_console; }
 

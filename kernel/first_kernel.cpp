@@ -1,0 +1,138 @@
+// Starting the first kernel (first_kernel.h).
+#include "first_kernel.h"
+
+#include <cstring>
+
+#include "elf_image.h"
+
+namespace ck {
+
+namespace {
+
+using namespace first_kernel;
+
+// Pages handed out from the bottom of the kernel's memory, zeroed.
+class PageBump {
+ public:
+  explicit PageBump(PhysRange memory) : next_(memory.base), end_(memory.end()) {}
+  bool take(PhysAddr* page) {
+    if (next_ >= end_) return false;
+    *page = next_;
+    std::memset(arch::physical_memory(next_), 0, arch::kPageBytes);
+    next_ = next_ + arch::kPageBytes;
+    return true;
+  }
+  PhysAddr next() const { return next_; }
+
+ private:
+  PhysAddr next_, end_;
+};
+
+struct Loader {
+  ObjectCaches& caches;
+  u32 kernel;
+  ObjectId space;
+  PageBump& pages;
+  Sink& log;
+
+  // Maps fresh pages over [va, va + bytes), locked; the first page's physical address
+  // in *first.
+  bool map_fresh(u32 va, u32 bytes, bool writable, PhysAddr* first = nullptr) {
+    for (u32 off = 0; off < bytes; off += arch::kPageBytes) {
+      PhysAddr pa;
+      if (!pages.take(&pa)) {
+        format(log, "first kernel: out of memory at {:#x}\n", va + off);
+        return false;
+      }
+      if (first != nullptr && off == 0) *first = pa;
+      const ck_status s =
+          caches.load_mapping(kernel, space, VirtAddr(va + off), pa, CK_MAP_LOCK | (writable ? CK_MAP_WRITE : 0));
+      if (s != CK_OK) {
+        format(log, "first kernel: cannot map {:#x}: status {}\n", va + off, static_cast<i32>(s));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  bool load_segment(const u8* elf, const ElfSegment& seg) {
+    for (u32 off = 0; off < seg.memory_bytes; off += arch::kPageBytes) {
+      PhysAddr pa;
+      if (!map_fresh(seg.vaddr + off, arch::kPageBytes, seg.writable, &pa)) return false;
+      if (off < seg.file_bytes) {
+        const u32 n = seg.file_bytes - off < arch::kPageBytes ? seg.file_bytes - off : arch::kPageBytes;
+        std::memcpy(arch::physical_memory(pa), elf + seg.offset + off, n);
+      }
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, PhysRange memory, StrView arguments,
+                        StartedKernel* out, Sink& log) {
+  ElfImage image;
+  AkHeader header;
+  if (!image.parse(elf, elf_bytes) || !image.ak_header(&header)) {
+    format(log, "first kernel: not an application-kernel ELF image ({} bytes)\n", elf_bytes);
+    return false;
+  }
+  if (image.end() > kStackTop - kStackBytes || arguments.size() >= arch::kPageBytes - sizeof(ck_boot_info)) {
+    format(log, "first kernel: image or arguments too large\n");
+    return false;
+  }
+  PageBump pages(memory);
+  PhysAddr ring;
+  if (!pages.take(&ring)) return false;
+  const u32 kernel = caches.create_first_kernel(
+      FirstKernelSetup{.memory = memory, .ring = ring, .ring_bytes = kRingBytes, .handler = VirtAddr(header.handler)});
+  ObjectId space;
+  if (const ck_status s = caches.load_space(kernel, ObjectId(), 0, CK_LOCK | CK_SPACE_HOME, &space); s != CK_OK) {
+    format(log, "first kernel: cannot load its address space: status {}\n", static_cast<i32>(s));
+    return false;
+  }
+  Loader loader{caches, kernel, space, pages, log};
+  if (caches.load_mapping(kernel, space, VirtAddr(kRing), ring, CK_MAP_LOCK | CK_MAP_WRITE) != CK_OK) return false;
+  for (u32 i = 0; i < image.segment_count(); ++i)
+    if (!loader.load_segment(elf, image.segment(i))) return false;
+  PhysAddr info_page;
+  if (!loader.map_fresh(kStackTop - kStackBytes, kStackBytes, true) ||
+      !loader.map_fresh(kBootInfo, arch::kPageBytes, true, &info_page) ||
+      !loader.map_fresh(kExceptionStackTop - kExceptionStackBytes, kExceptionStackBytes, true))
+    return false;
+
+  auto* info = static_cast<ck_boot_info*>(arch::physical_memory(info_page));
+  info->kernel = caches.kernels().id_of(kernel).raw();
+  info->space = space.raw();
+  info->ring = kRing;
+  info->ring_bytes = kRingBytes;
+  info->image_end = image.end();
+  info->stack_bottom = kStackTop - kStackBytes;
+  info->stack_top = kStackTop;
+  info->exception_stack_bottom = kExceptionStackTop - kExceptionStackBytes;
+  info->exception_stack_top = kExceptionStackTop;
+  info->arguments = kBootInfo + sizeof(ck_boot_info);
+  std::memcpy(reinterpret_cast<char*>(info + 1), arguments.data(), arguments.size());
+  info->memory_end = memory.end().value();
+  info->exit_code = 0xffffffff;
+
+  ck_thread_state state{};
+  state.regs.pc = header.entry;
+  state.regs.a[0] = kBootInfo;
+  state.regs.a[7] = kStackTop;
+  state.exception_stack = kExceptionStackTop;
+  ObjectId thread;
+  if (const ck_status s = caches.load_thread(kernel, space, 0, CK_LOCK, state, &thread); s != CK_OK) {
+    format(log, "first kernel: cannot load its thread: status {}\n", static_cast<i32>(s));
+    return false;
+  }
+  info->thread = thread.raw();
+  info->memory_base = pages.next().value();
+  // The image went in through the data cache; instruction fetches must see it.
+  arch::sync_instruction_cache();
+  *out = StartedKernel{.kernel = kernel, .boot_info = info_page, .memory_used_end = pages.next()};
+  return true;
+}
+
+}  // namespace ck

@@ -1,0 +1,52 @@
+// Cache Kernel calls from an application kernel (include/cache_kernel.h): trap #0 with
+// the operation in d0 and arguments in d1-d4 and a0; status back in d0, value in d1.
+#pragma once
+
+#include <cache_kernel.h>
+#include <stdint.h>
+
+namespace ak {
+
+struct CallResult {
+  int32_t status;
+  uint32_t value;
+  bool ok() const { return status == CK_OK; }
+};
+
+inline CallResult call(uint32_t op, uint32_t d1 = 0, uint32_t d2 = 0, uint32_t d3 = 0, uint32_t d4 = 0,
+                       const void* a0 = nullptr) {
+  register uint32_t r0 asm("d0") = op;
+  register uint32_t r1 asm("d1") = d1;
+  register uint32_t r2 asm("d2") = d2;
+  register uint32_t r3 asm("d3") = d3;
+  register uint32_t r4 asm("d4") = d4;
+  register const void* ra0 asm("a0") = a0;
+  asm volatile("trap #0" : "+d"(r0), "+d"(r1) : "d"(r2), "d"(r3), "d"(r4), "a"(ra0) : "memory", "cc");
+  return CallResult{static_cast<int32_t>(r0), r1};
+}
+
+inline CallResult load_space(ck_id owner, uint32_t cookie, uint32_t flags) {
+  return call(CK_LOAD_SPACE, owner, cookie, flags);
+}
+inline int32_t unload_space(ck_id space) { return call(CK_UNLOAD_SPACE, space).status; }
+inline CallResult load_thread(ck_id space, uint32_t cookie, uint32_t flags, const ck_thread_state& state) {
+  return call(CK_LOAD_THREAD, space, cookie, flags, 0, &state);
+}
+inline int32_t unload_thread(ck_id thread) { return call(CK_UNLOAD_THREAD, thread).status; }
+inline int32_t load_mapping(ck_id space, uint32_t va, uint32_t pa, uint32_t flags) {
+  return call(CK_LOAD_MAPPING, space, va, pa, flags).status;
+}
+inline int32_t unload_mapping(ck_id space, uint32_t va) { return call(CK_UNLOAD_MAPPING, space, va).status; }
+inline int32_t unload_page(uint32_t pa) { return call(CK_UNLOAD_PAGE, pa).status; }
+inline int32_t set_priority(ck_id thread, uint32_t priority) { return call(CK_SET_PRIORITY, thread, priority).status; }
+// Return from an exception handler; only comes back on error.
+inline int32_t resume(const ck_exception* with_registers = nullptr) {
+  return call(CK_RESUME, with_registers != nullptr ? CK_RESUME_REGISTERS : 0, 0, 0, 0, with_registers).status;
+}
+// Loads a mapping for the faulting thread's space and resumes it; only comes back on error.
+inline int32_t load_mapping_resume(uint32_t va, uint32_t pa, uint32_t flags) {
+  return call(CK_LOAD_MAPPING_RESUME, 0, va, pa, flags).status;
+}
+inline CallResult query(uint32_t what, uint32_t argument = 0) { return call(CK_QUERY, what, argument); }
+
+}  // namespace ak

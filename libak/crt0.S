@@ -1,0 +1,15 @@
+/* Start of an application kernel (libak; paper §3). The header tells the Cache
+ * Kernel's loader where the kernel starts and where its exception handler is. */
+    .section .ak_header, "a"
+    .long   0x434b414b              /* 'CKAK' */
+    .long   _start                  /* first thread's entry */
+    .long   ak_exception_entry      /* exception handler (a C++ function) */
+    .long   0
+
+    .text
+    .globl  _start
+/* Stack: the first stack, empty. a0: the ck_boot_info at its top. */
+_start:
+    move.l  %a0, -(%sp)             /* ak_start(const ck_boot_info*) */
+    jsr     ak_start
+1:  bra.s   1b                      /* ak_start does not return */

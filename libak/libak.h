@@ -1,0 +1,55 @@
+// libak: the minimal runtime of an application kernel (paper §3): start-up, console
+// output, exception dispatch to a handler object, the writeback ring reader. The
+// application kernel provides ak_main().
+#pragma once
+
+#include <cache_kernel.h>
+
+#include "ck_call.h"
+#include "lib/format.h"
+
+// The application kernel's main program, run by its first thread. Its result is left in
+// the boot info's exit_code for whoever started the kernel; the thread is then unloaded.
+int ak_main(const ck_boot_info& info);
+
+namespace ak {
+
+using ck::Sink;
+using ck::StrView;
+
+// Output through the Cache Kernel's debug console call.
+Sink& console();
+void flush_console();
+template <typename... Args>
+void print(StrView fmt, const Args&... args) {
+  ck::format(console(), fmt, args...);
+  flush_console();
+}
+
+const ck_boot_info& boot_info();
+
+// Where threads' exceptions go (paper §2.1): one handler object per application
+// kernel, running on the faulting thread's exception stack in the kernel's space. It
+// ends with ak::resume(), ak::load_mapping_resume() or by unloading the thread.
+class ExceptionHandler {
+ public:
+  virtual void exception(ck_exception& e) = 0;
+
+ protected:
+  ~ExceptionHandler() = default;
+};
+// nullptr: the default, which reports the exception and unloads the thread.
+void set_exception_handler(ExceptionHandler* handler);
+
+// Reads the records the Cache Kernel wrote to a writeback ring (paper §2).
+class WritebackReader {
+ public:
+  explicit WritebackReader(uint32_t ring_address) : ring_(reinterpret_cast<ck_ring_header*>(ring_address)) {}
+  // The next record (and for threads their state), or false when the ring is empty.
+  bool next(ck_writeback* record, ck_thread_state* state = nullptr);
+
+ private:
+  ck_ring_header* ring_;
+};
+
+}  // namespace ak

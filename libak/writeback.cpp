@@ -1,0 +1,25 @@
+// The writeback ring reader (libak.h; ring format in include/cache_kernel.h).
+#include <string.h>
+
+#include "libak.h"
+
+namespace ak {
+
+bool WritebackReader::next(ck_writeback* record, ck_thread_state* state) {
+  for (;;) {
+    const uint32_t tail = ring_->tail;
+    if (tail == ring_->head) {
+      ring_->pending = 0;
+      return false;
+    }
+    const uint8_t* slot = reinterpret_cast<const uint8_t*>(ring_) + tail * CK_RING_SLOT_BYTES;
+    memcpy(record, slot, sizeof *record);
+    if (record->kind == CK_WB_THREAD && state != nullptr) memcpy(state, slot + CK_RING_SLOT_BYTES, sizeof *state);
+    uint32_t next = tail + record->slots;
+    if (next >= ring_->slots) next = 1;
+    ring_->tail = next;
+    if (record->kind != CK_WB_PAD) return true;
+  }
+}
+
+}  // namespace ak
