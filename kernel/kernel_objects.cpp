@@ -28,26 +28,21 @@ ck_status ObjectCaches::unload_kernel_steps(u32 slot) {
 }
 
 u32 ObjectCaches::reclaim_kernel(u32 caller, ck_status* status) {
-  bool ring_full = false;
-  const u32 victim = kernels_.choose_victim([&](u32 slot) {
-    if (kernel_pinned(slot) || slot == caller || slot == srm_) return false;
-    if (current_ != nullptr && current_->kernel == slot) return false;
-    // Its objects go to its own ring, itself to the first kernel's.
-    RingRoom room = ring_of(slot).room();
-    for (u32 s = 0; s < kSpaceCapacity; ++s) {
-      if (spaces_.loaded(s) && spaces_[s].kernel == slot && !space_fits(s, room)) {
-        ring_full = true;
-        return false;
-      }
-    }
-    if (ring_of(srm_).room().take(1)) return true;
-    ring_full = true;
-    return false;
-  });
-  if (victim == Kernels::kNone) {
-    *status = ring_full ? CK_E_RETRY : CK_E_NO_DESCRIPTOR;
-    return kNoSlot;
-  }
+  const u32 victim = pick_victim(
+      kernels_,
+      [&](u32 slot) {
+        return !kernel_pinned(slot) && slot != caller && slot != srm_ &&
+               (current_ == nullptr || current_->kernel != slot);
+      },
+      [&](u32 slot) {
+        // Its objects go to its own ring, itself to the first kernel's.
+        RingRoom room = ring_of(slot).room();
+        for (u32 s = 0; s < kSpaceCapacity; ++s)
+          if (spaces_.loaded(s) && spaces_[s].kernel == slot && !space_fits(s, room)) return false;
+        return ring_of(srm_).room().take(1);
+      },
+      status);
+  if (victim == kNoSlot) return kNoSlot;
   drop_kernel(victim, CK_WB_RECLAIMED);
   return kernels_.allocate();
 }

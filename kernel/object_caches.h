@@ -116,6 +116,22 @@ class ObjectCaches {
   // In use by the running thread: never reclaimed under it.
   bool space_busy(u32 space) const;
 
+  // The clock's choice among the slots `eligible` accepts whose writeback `fits` the
+  // owner's ring; kNoSlot with CK_E_RETRY (some did not fit) or CK_E_NO_DESCRIPTOR.
+  template <typename Cache, typename Eligible, typename Fits>
+  static u32 pick_victim(Cache& cache, Eligible&& eligible, Fits&& fits, ck_status* status) {
+    bool ring_full = false;
+    const u32 victim = cache.choose_victim([&](u32 slot) {
+      if (!eligible(slot)) return false;
+      if (fits(slot)) return true;
+      ring_full = true;
+      return false;
+    });
+    if (victim != Cache::kNone) return victim;
+    *status = ring_full ? CK_E_RETRY : CK_E_NO_DESCRIPTOR;
+    return kNoSlot;
+  }
+
   // Reclamation: a victim's slot, written back (with everything that depends on it);
   // kNoSlot with *status saying why none could be.
   u32 reclaim_kernel(u32 caller, ck_status* status);

@@ -65,19 +65,16 @@ ck_status ObjectCaches::unload_space_steps(u32 slot) {
 }
 
 u32 ObjectCaches::reclaim_space(ck_status* status) {
-  bool ring_full = false;
-  const u32 victim = spaces_.choose_victim([&](u32 slot) {
-    // A kernel's home space goes only with the kernel: its handlers run there.
-    if (space_pinned(slot) || space_busy(slot) || spaces_[slot].home) return false;
-    RingRoom room = ring_of(spaces_[slot].kernel).room();
-    if (space_fits(slot, room)) return true;
-    ring_full = true;
-    return false;
-  });
-  if (victim == Spaces::kNone) {
-    *status = ring_full ? CK_E_RETRY : CK_E_NO_DESCRIPTOR;
-    return kNoSlot;
-  }
+  const u32 victim = pick_victim(
+      spaces_,
+      // A kernel's home space goes only with the kernel: its handlers run there.
+      [&](u32 slot) { return !space_pinned(slot) && !space_busy(slot) && !spaces_[slot].home; },
+      [&](u32 slot) {
+        RingRoom room = ring_of(spaces_[slot].kernel).room();
+        return space_fits(slot, room);
+      },
+      status);
+  if (victim == kNoSlot) return kNoSlot;
   drop_space(victim, CK_WB_RECLAIMED);
   return spaces_.allocate();
 }

@@ -27,17 +27,10 @@ void ObjectCaches::drop_thread(u32 slot, u16 flags, u32 exception, VirtAddr addr
 }
 
 u32 ObjectCaches::reclaim_thread(ck_status* status) {
-  bool ring_full = false;
-  const u32 victim = threads_.choose_victim([&](u32 slot) {
-    if (&threads_[slot] == current_ || thread_pinned(slot)) return false;
-    if (ring_of(threads_[slot].kernel).room().take(kThreadRecordSlots)) return true;
-    ring_full = true;
-    return false;
-  });
-  if (victim == Threads::kNone) {
-    *status = ring_full ? CK_E_RETRY : CK_E_NO_DESCRIPTOR;
-    return kNoSlot;
-  }
+  const u32 victim = pick_victim(
+      threads_, [&](u32 slot) { return &threads_[slot] != current_ && !thread_pinned(slot); },
+      [&](u32 slot) { return ring_of(threads_[slot].kernel).room().take(kThreadRecordSlots); }, status);
+  if (victim == kNoSlot) return kNoSlot;
   drop_thread(victim, CK_WB_RECLAIMED);
   return threads_.allocate();
 }
