@@ -9,21 +9,15 @@ namespace {
 constexpr u32 kMaxRingBytes = 64 * KiB;
 }  // namespace
 
-void ObjectCaches::drop_kernel(u32 slot, u16 flags) {
-  for (u32 s = 0; s < kSpaceCapacity; ++s)
-    if (spaces_.loaded(s) && spaces_[s].kernel == slot) drop_space(s, flags);
+ck_status ObjectCaches::drop_kernel(u32 slot, u16 flags) {
+  for (u32 s = 0; s < kSpaceCapacity; ++s) {
+    if (!spaces_.loaded(s) || spaces_[s].kernel != slot) continue;
+    if (const ck_status st = drop_space(s, flags); st != CK_OK) return st;
+  }
+  if (!ring_of(srm_).room().take(1)) return CK_E_RETRY;
   write_back_kernel(slot, flags);
   if (kernels_.locked(slot)) release_lock(srm_, CK_OBJECT_KERNEL);
   kernels_.release(slot);
-}
-
-ck_status ObjectCaches::unload_kernel_steps(u32 slot) {
-  for (u32 s = 0; s < kSpaceCapacity; ++s) {
-    if (!spaces_.loaded(s) || spaces_[s].kernel != slot) continue;
-    if (const ck_status st = unload_space_steps(s); st != CK_OK) return st;
-  }
-  if (!ring_of(srm_).room().take(1)) return CK_E_RETRY;
-  drop_kernel(slot, 0);
   return CK_OK;
 }
 
@@ -91,7 +85,7 @@ ck_status ObjectCaches::unload_kernel(u32 caller, ObjectId id) {
   u32 slot;
   if (const ck_status s = find_kernel(id, &slot); s != CK_OK) return s;
   if (slot == srm_) return CK_E_BUSY;
-  return unload_kernel_steps(slot);
+  return drop_kernel(slot, 0);
 }
 
 ck_status ObjectCaches::set_memory_access(u32 caller, ObjectId id, PhysAddr base, u32 bytes, u32 rights) {

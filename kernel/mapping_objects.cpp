@@ -35,6 +35,12 @@ void ObjectCaches::drop_mapping(u32 space, VirtAddr va, u32 record, u16 flags) {
   write_back_mapping(space, va, state.page, static_cast<u16>(flags | writeback_flags(state, dependent)));
 }
 
+void ObjectCaches::drop_mapping_at(u32 space, VirtAddr va, u16 flags) {
+  arch::PageState state;
+  arch::lookup_page(spaces_[space].tables.tables, va, &state);
+  drop_mapping(space, va, find_mapping_record(space, va, state.page), flags);
+}
+
 bool ObjectCaches::reclaim_mapping(ck_status* status) {
   // Two turns of the clock: the first may only clear used bits.
   bool ring_full = false;
@@ -104,7 +110,7 @@ ck_status ObjectCaches::unload_mapping(u32 caller, ObjectId space_id, VirtAddr v
   arch::PageState state;
   if (!arch::lookup_page(sp.tables.tables, va, &state)) return CK_E_NOT_MAPPED;
   if (!ring_of(sp.kernel).room().take(1)) return CK_E_RETRY;
-  drop_mapping(space, va, find_mapping_record(space, va, state.page), 0);
+  drop_mapping_at(space, va, 0);
   return CK_OK;
 }
 

@@ -50,23 +50,24 @@ WritebackRing ObjectCaches::ring_of(u32 kernel) {
 }
 
 namespace {
-ck_status lookup_status(LookupError e) { return e == LookupError::Stale ? CK_E_STALE_ID : CK_E_INVALID_ID; }
+// The slot `id` names in `cache`, with the ABI's errors.
+template <typename Cache>
+ck_status find_in(const Cache& cache, ObjectId id, u32* slot) {
+  switch (cache.find(id, slot)) {
+    case LookupError::None:
+      return CK_OK;
+    case LookupError::Stale:
+      return CK_E_STALE_ID;
+    case LookupError::Invalid:
+      break;
+  }
+  return CK_E_INVALID_ID;
+}
 }  // namespace
 
-ck_status ObjectCaches::find_kernel(ObjectId id, u32* slot) const {
-  const LookupError e = kernels_.find(id, slot);
-  return e == LookupError::None ? CK_OK : lookup_status(e);
-}
-
-ck_status ObjectCaches::find_space(ObjectId id, u32* slot) const {
-  const LookupError e = spaces_.find(id, slot);
-  return e == LookupError::None ? CK_OK : lookup_status(e);
-}
-
-ck_status ObjectCaches::find_thread(ObjectId id, u32* slot) const {
-  const LookupError e = threads_.find(id, slot);
-  return e == LookupError::None ? CK_OK : lookup_status(e);
-}
+ck_status ObjectCaches::find_kernel(ObjectId id, u32* slot) const { return find_in(kernels_, id, slot); }
+ck_status ObjectCaches::find_space(ObjectId id, u32* slot) const { return find_in(spaces_, id, slot); }
+ck_status ObjectCaches::find_thread(ObjectId id, u32* slot) const { return find_in(threads_, id, slot); }
 
 ck_status ObjectCaches::check_owner(u32 caller, u32 owner) const {
   return caller == owner || caller == srm_ ? CK_OK : CK_E_NOT_OWNER;

@@ -139,14 +139,14 @@ class ObjectCaches {
   u32 reclaim_thread(ck_status* status);
   bool reclaim_mapping(ck_status* status);
 
-  // Unloading, room for the writebacks already checked (or, for the *_steps forms,
-  // checked one object at a time: CK_E_RETRY with the objects so far unloaded).
+  // Unloading, dependents first, each object written back as it goes. drop_space and
+  // drop_kernel stop with CK_E_RETRY when the ring fills (what is unloaded stays so);
+  // reclamation checks the room first (space_fits), so for it they always finish.
   void drop_mapping(u32 space, VirtAddr va, u32 record, u16 flags);
+  void drop_mapping_at(u32 space, VirtAddr va, u16 flags);
   void drop_thread(u32 slot, u16 flags, u32 exception = 0, VirtAddr address = VirtAddr(0));
-  void drop_space(u32 slot, u16 flags);
-  void drop_kernel(u32 slot, u16 flags);
-  ck_status unload_space_steps(u32 slot);
-  ck_status unload_kernel_steps(u32 slot);
+  ck_status drop_space(u32 slot, u16 flags);
+  ck_status drop_kernel(u32 slot, u16 flags);
   // Slots the writeback of a space and all that depends on it takes, in order.
   bool space_fits(u32 slot, RingRoom& room) const;
   u32 find_mapping_record(u32 space, VirtAddr va, PhysAddr pa) const;

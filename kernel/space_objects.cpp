@@ -25,16 +25,20 @@ bool ObjectCaches::space_fits(u32 slot, RingRoom& room) const {
   return room.take(1);
 }
 
-void ObjectCaches::drop_space(u32 slot, u16 flags) {
+ck_status ObjectCaches::drop_space(u32 slot, u16 flags) {
   SpaceObject& s = spaces_[slot];
+  WritebackRing ring = ring_of(s.kernel);
   VirtAddr va;
   while (arch::next_mapping(s.tables.tables, VirtAddr(0), &va)) {
-    arch::PageState state;
-    arch::lookup_page(s.tables.tables, va, &state);
-    drop_mapping(slot, va, find_mapping_record(slot, va, state.page), flags);
+    if (!ring.room().take(1)) return CK_E_RETRY;
+    drop_mapping_at(slot, va, flags);
   }
-  for (u32 t = 0; t < kThreadCapacity; ++t)
-    if (threads_.loaded(t) && depends_on(threads_[t], slot, &s.tables)) drop_thread(t, flags);
+  for (u32 t = 0; t < kThreadCapacity; ++t) {
+    if (!threads_.loaded(t) || !depends_on(threads_[t], slot, &s.tables)) continue;
+    if (!ring.room().take(kThreadRecordSlots)) return CK_E_RETRY;
+    drop_thread(t, flags);
+  }
+  if (!ring.room().take(1)) return CK_E_RETRY;
   write_back_space(slot, flags);
   arch::destroy_page_tables(s.tables.tables);
   KernelObject& k = kernels_[s.kernel];
@@ -42,25 +46,6 @@ void ObjectCaches::drop_space(u32 slot, u16 flags) {
   k.spaces -= 1;
   if (spaces_.locked(slot)) release_lock(s.kernel, CK_OBJECT_SPACE);
   spaces_.release(slot);
-}
-
-ck_status ObjectCaches::unload_space_steps(u32 slot) {
-  SpaceObject& s = spaces_[slot];
-  WritebackRing ring = ring_of(s.kernel);
-  VirtAddr va;
-  while (arch::next_mapping(s.tables.tables, VirtAddr(0), &va)) {
-    if (!ring.room().take(1)) return CK_E_RETRY;
-    arch::PageState state;
-    arch::lookup_page(s.tables.tables, va, &state);
-    drop_mapping(slot, va, find_mapping_record(slot, va, state.page), 0);
-  }
-  for (u32 t = 0; t < kThreadCapacity; ++t) {
-    if (!threads_.loaded(t) || !depends_on(threads_[t], slot, &s.tables)) continue;
-    if (!ring.room().take(kThreadRecordSlots)) return CK_E_RETRY;
-    drop_thread(t, 0);
-  }
-  if (!ring.room().take(1)) return CK_E_RETRY;
-  drop_space(slot, 0);
   return CK_OK;
 }
 
@@ -120,7 +105,7 @@ ck_status ObjectCaches::unload_space(u32 caller, ObjectId id) {
   if (const ck_status s = check_owner(caller, spaces_[slot].kernel); s != CK_OK) return s;
   // The first kernel's home is where the system's resource manager runs.
   if (spaces_[slot].home && spaces_[slot].kernel == srm_) return CK_E_BUSY;
-  return unload_space_steps(slot);
+  return drop_space(slot, 0);
 }
 
 }  // namespace ck

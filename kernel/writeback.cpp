@@ -17,8 +17,8 @@ void ObjectCaches::write_back_mapping(u32 space, VirtAddr va, PhysAddr pa, u16 f
 }
 
 void ObjectCaches::write_back_thread(ThreadObject& t, u16 flags, u32 exception, VirtAddr address) {
+  // retire_thread has saved the FPU state into t.own.
   ck_thread_state state{};
-  arch::save_user_context(t.own);
   arch::get_registers(t.own, &state.regs);
   arch::get_fpu_registers(t.own, &state.fpu);
   state.exception_stack = t.exception_stack.value();

@@ -2,7 +2,6 @@
 #include "fake_machine.h"
 
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -17,7 +16,6 @@ using m68k::DirtyTracking;
 using m68k::PageTable;
 using m68k::TableBlock;
 using m68k::TablePool;
-using m68k::Translation;
 
 struct Machine {
   std::vector<u32> memory = std::vector<u32>(kMemoryBytes / 4);  // words: table-aligned

@@ -188,6 +188,28 @@ void demand_paging() {
   check_eq(g_wrong_frames, 0, "writebacks with a wrong frame");
 }
 
+// A new address space running `code` at kCode, with a writable data page at kData that
+// is also mapped here at kShared (so this kernel sees what the program stores).
+uint32_t program_space(uint32_t cookie, const uint16_t* code, uint32_t words) {
+  const ak::CallResult space = ak::load_space(0, cookie, 0);
+  check_eq(space.status, CK_OK, "load a space");
+  const uint32_t data = take_frame();
+  check_eq(ak::load_mapping(space.value, kCode, code_frame(code, words), 0), CK_OK, "map the program");
+  check_eq(ak::load_mapping(space.value, kData, data, CK_MAP_WRITE), CK_OK, "map its data page");
+  check_eq(ak::load_mapping(g_info->space, kShared, data, 0), CK_OK, "map the data page here too");
+  return space.value;
+}
+
+// A thread state starting at kCode, with an exception stack of its own.
+ck_thread_state program_thread() {
+  static uint8_t exception_stacks[2][2048];
+  static uint32_t used;
+  ck_thread_state state{};
+  state.regs.pc = kCode;
+  state.exception_stack = reinterpret_cast<uint32_t>(exception_stacks[used++ % 2] + sizeof exception_stacks[0]);
+  return state;
+}
+
 // A thread in another address space traps; the handler answers in its registers; then
 // unloading the space writes back its mappings, then the thread, then the space.
 void forwarded_trap_then_space_unload() {
@@ -196,24 +218,16 @@ void forwarded_trap_then_space_unload() {
       0x2280,  // move.l %d0, (%a1)
       0x60fe,  // bra.s .
   };
-  const ak::CallResult space = ak::load_space(0, 0x5ace, 0);
-  check_eq(space.status, CK_OK, "load a space");
-  const uint32_t data = take_frame();
-  check_eq(ak::load_mapping(space.value, kCode, code_frame(kProgram, 3), 0), CK_OK, "map the program");
-  check_eq(ak::load_mapping(space.value, kData, data, CK_MAP_WRITE), CK_OK, "map its data page");
-  check_eq(ak::load_mapping(g_info->space, kShared, data, 0), CK_OK, "map the data page here too");
-  static uint8_t exception_stack[2048];
-  ck_thread_state state{};
-  state.regs.pc = kCode;
+  const uint32_t space = program_space(0x5ace, kProgram, 3);
+  ck_thread_state state = program_thread();
   state.regs.a[1] = kData;
-  state.exception_stack = reinterpret_cast<uint32_t>(exception_stack + sizeof exception_stack);
-  const ak::CallResult t = ak::load_thread(space.value, 0x7ead, 0, state);
+  const ak::CallResult t = ak::load_thread(space, 0x7ead, 0, state);
   check_eq(t.status, CK_OK, "load the thread");
   g_trap_thread = t.value;
   check(wait_until([] { return shared()[0] == 0x5ca1ab1e; }), "the thread stored the handler's d0");
   check_eq(g_traps_seen, 1, "traps forwarded");
 
-  check_eq(ak::unload_space(space.value), CK_OK, "unload the space");
+  check_eq(ak::unload_space(space), CK_OK, "unload the space");
   const Collected c = drain();
   check_eq(c.count, 4, "writeback records");
   check_eq(c.records[0].kind, CK_WB_MAPPING, "first a mapping");
@@ -236,18 +250,11 @@ void thread_writeback() {
       0x2546, 0x0004,  //    move.l %d6, 4(%a2)
       0x60f8,          //    bra.s 1b
   };
-  const ak::CallResult space = ak::load_space(0, 1, 0);
-  const uint32_t data = take_frame();
-  check_eq(ak::load_mapping(space.value, kCode, code_frame(kCounter, 4), 0), CK_OK, "map the program");
-  check_eq(ak::load_mapping(space.value, kData, data, CK_MAP_WRITE), CK_OK, "map its data page");
-  check_eq(ak::load_mapping(g_info->space, kShared, data, 0), CK_OK, "map the data page here too");
-  static uint8_t exception_stack[2048];
-  ck_thread_state state{};
-  state.regs.pc = kCode;
+  const uint32_t space = program_space(1, kCounter, 4);
+  ck_thread_state state = program_thread();
   state.regs.a[2] = kData;
   state.regs.d[6] = 0x1111;
-  state.exception_stack = reinterpret_cast<uint32_t>(exception_stack + sizeof exception_stack);
-  ak::CallResult t = ak::load_thread(space.value, 0xc0c0, 0, state);
+  ak::CallResult t = ak::load_thread(space, 0xc0c0, 0, state);
   check_eq(t.status, CK_OK, "load the thread");
   check(wait_until([] { return shared()[0] > 1000 && shared()[1] == 0x1111; }), "the thread counts");
 
@@ -264,11 +271,11 @@ void thread_writeback() {
 
   ck_thread_state again = c.thread;
   again.regs.d[6] = 0x2222;
-  t = ak::load_thread(space.value, 0xc0c0, 0, again);
+  t = ak::load_thread(space, 0xc0c0, 0, again);
   check_eq(t.status, CK_OK, "reload the thread");
   check(wait_until([stopped_at] { return shared()[1] == 0x2222 && shared()[0] > stopped_at + 1000; }),
         "the reloaded thread goes on counting with the new d6");
-  check_eq(ak::unload_space(space.value), CK_OK, "unload the space");
+  check_eq(ak::unload_space(space), CK_OK, "unload the space");
   check_eq(ak::unload_mapping(g_info->space, kShared), CK_OK, "unmap the shared page");
   drain();
 }
