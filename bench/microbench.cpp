@@ -56,11 +56,11 @@ void run_benchmarks() {
   AddressSpace spaces[2] = {make_space(), make_space()};
   const u64 nop = measure(spaces, 1, user_nop_loop, kRounds, 0, events);
   const u64 trap = measure(spaces, 1, user_trap_loop, kRounds, 0, events);
-  report("trap_round_trip", trap - nop, kRounds, "TRAP to the kernel's handler and back to the thread");
+  report("core_trap_round_trip", trap - nop, kRounds, "TRAP to the kernel's handler and back to the thread");
 
   // Two threads in two address spaces yielding to each other: 2 * rounds switches.
   const u64 yield = measure(spaces, 2, user_yield_loop, kRounds, 0, events);
-  report("yield_switch", yield - 2 * nop, 2 * kRounds, "TRAP, switch to the other address space's thread, RTE");
+  report("core_yield_switch", yield - 2 * nop, 2 * kRounds, "TRAP, switch to the other address space's thread, RTE");
 
   // A page-fault round trip: read one word per page over fresh pages, the handler maps
   // each; the baseline reads the same pages already mapped.
@@ -68,7 +68,7 @@ void run_benchmarks() {
   const VirtAddr base(0x10000000);
   const u64 faulting = measure(spaces, 1, user_touch_loop, kPages, base.value(), events);
   const u64 mapped = measure(spaces, 1, user_touch_loop, kPages, base.value(), events);
-  report("page_fault_round_trip", faulting - mapped, kPages, "fault, kernel maps the page, instruction restarts");
+  report("core_page_fault_round_trip", faulting - mapped, kPages, "fault, kernel maps the page, instruction restarts");
 
   // The map and unmap operations by themselves, on an address space not running.
   const PhysAddr tables = spaces[1].tables;

@@ -62,17 +62,29 @@ ExceptionReport exception_report(const Fault& f) {
                          .access = access_code(f.access) | u32{f.size} << 8};
 }
 
+CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
+  arch::set_call_hook(arch::CallHook{
+      .handle = [](void* self, arch::CallArguments& a) { return static_cast<CacheKernel*>(self)->fast_call(a); },
+      .self = this});
+}
+
+CacheKernel::~CacheKernel() { arch::set_call_hook(arch::CallHook{.handle = nullptr, .self = nullptr}); }
+
 Disposition CacheKernel::after(ThreadObject& t) const {
   // Unloaded (by its own call, or because its exception had nowhere to go) or halted.
   const bool alive = caches_.threads().loaded(t.slot) && caches_.threads().id_of(t.slot).raw() == t.id;
   return alive && !t.halted ? Disposition::Resume : Disposition::Remove;
 }
 
+bool CacheKernel::is_call(const ThreadObject& t, u8 trap_number) const {
+  const u32 home = caches_.kernels()[t.kernel].home;
+  return trap_number == 0 && home != kNoSlot && t.space == &caches_.spaces()[home].tables;
+}
+
 Disposition CacheKernel::trap(Thread& thread, u8 number) {
   ThreadObject& t = static_cast<ThreadObject&>(thread);
   caches_.set_current(&t);
-  const u32 home = caches_.kernels()[t.kernel].home;
-  if (number == 0 && home != kNoSlot && t.space == &caches_.spaces()[home].tables) {
+  if (is_call(t, number)) {
     call(t);
   } else {
     counters_.forwarded += 1;
@@ -91,15 +103,43 @@ Disposition CacheKernel::fault(Thread& thread, const Fault& fault) {
   return after(t);
 }
 
-void CacheKernel::call(ThreadObject& t) {
+Disposition CacheKernel::call_finished(Thread& thread) { return after(static_cast<ThreadObject&>(thread)); }
+
+bool CacheKernel::perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value) {
   counters_.calls += 1;
-  arch::UserContext& caller = *t.context;
-  const arch::CallArguments a = arch::call_arguments(caller);
-  u32 value = 0;
   bool resumed = false;
-  const ck_status status = dispatch(t, a, &value, &resumed);
-  if (resumed || after(t) == Disposition::Remove) return;
-  arch::set_call_result(caller, status, value);
+  *status = dispatch(t, a, value, &resumed);
+  return !resumed && after(t) == Disposition::Resume;
+}
+
+void CacheKernel::call(ThreadObject& t) {
+  arch::UserContext& caller = *t.context;
+  ck_status status;
+  u32 value = 0;
+  if (perform(t, arch::call_arguments(caller), &status, &value)) arch::set_call_result(caller, status, value);
+}
+
+bool CacheKernel::needs_context(const ThreadObject& t, const arch::CallArguments& a) {
+  switch (a.op) {
+    case CK_UNLOAD_THREAD:
+      return a.arg[0] == t.id;
+    case CK_UNLOAD_SPACE:  // may hold the caller
+    case CK_UNLOAD_KERNEL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
+  ThreadObject* t = static_cast<ThreadObject*>(running_thread());
+  if (t == nullptr || !is_call(*t, 0) || needs_context(*t, a)) return arch::CallOutcome::FullEntry;
+  caches_.set_current(t);
+  ck_status status;
+  u32 value = 0;
+  if (!perform(*t, a, &status, &value)) return arch::CallOutcome::Switched;
+  a.set_result(status, value);
+  return arch::CallOutcome::Return;
 }
 
 ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed) {
@@ -191,6 +231,9 @@ ck_status CacheKernel::query(ThreadObject& t, u32 what, u32 argument, u32* value
     case CK_QUERY_LOADED:
       if (argument >= kObjectTypes) return CK_E_ARGUMENT;
       *value = caches_.loaded(static_cast<ck_object_type>(argument));
+      return CK_OK;
+    case CK_QUERY_TIME:
+      *value = static_cast<u32>(arch::clock_ns());
       return CK_OK;
     default:
       return CK_E_ARGUMENT;

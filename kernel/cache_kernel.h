@@ -11,14 +11,21 @@ namespace ck {
 
 class CacheKernel final : public ThreadEvents {
  public:
-  explicit CacheKernel(ObjectCaches& caches) : caches_(caches) {}
+  // Installs the call fast path (arch::set_call_hook) for as long as it exists.
+  explicit CacheKernel(ObjectCaches& caches);
+  ~CacheKernel();
+  CacheKernel(const CacheKernel&) = delete;
+  CacheKernel& operator=(const CacheKernel&) = delete;
 
   Disposition trap(Thread& thread, u8 number) override;
   Disposition fault(Thread& thread, const Fault& fault) override;
+  Disposition call_finished(Thread& thread) override;
 
   // One call by `thread` with the arguments in its registers; the status and value go
   // back into them (unless the call resumed the thread from an exception handler).
   void call(ThreadObject& thread);
+  // The same call on the fast path, from the arguments alone, for the running thread.
+  arch::CallOutcome fast_call(arch::CallArguments& arguments);
 
   // Counts of what came in, for statistics and tests.
   struct Counters {
@@ -29,6 +36,11 @@ class CacheKernel final : public ThreadEvents {
   const Counters& counters() const { return counters_; }
 
  private:
+  bool is_call(const ThreadObject& t, u8 trap_number) const;
+  // Calls that write back the caller's own state need its whole context saved first.
+  static bool needs_context(const ThreadObject& t, const arch::CallArguments& a);
+  // Counts and performs the call; true when the thread goes on from where it called.
+  bool perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value);
   ck_status dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed);
   ck_status query(ThreadObject& t, u32 what, u32 argument, u32* value);
   Disposition after(ThreadObject& t) const;

@@ -35,7 +35,9 @@ struct Fault {
   u8 size = 0;  // bytes in the faulting access (access faults)
 };
 
-enum class EntryKind : u8 { Interrupt, Trap, Fault };
+// Call: a call on the fast path (arch::CallHook) changed the context the thread runs
+// or whether it runs at all; its registers at the call are not needed.
+enum class EntryKind : u8 { Interrupt, Trap, Fault, Call };
 
 // One entry into the kernel from user mode.
 struct UserEntry {

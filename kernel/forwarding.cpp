@@ -35,10 +35,11 @@ bool ObjectCaches::forward(ThreadObject& t, const ExceptionReport& report) {
     return false;
   }
   const SpaceObject& home = spaces_[k.home];
-  HandlerStack stack{};
+  HandlerStack stack;  // every field is set below
   const u32 top = (t.exception_stack.value() - sizeof stack.frame) & ~3u;
   const VirtAddr frame_va(top);
   const VirtAddr sp(top - 8);
+  stack.return_address = 0;
   stack.frame_pointer = frame_va.value();
   ck_exception& f = stack.frame;
   f.kind = report.kind;

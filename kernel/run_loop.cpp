@@ -11,6 +11,12 @@ u32 absorb_interrupt_events() {
   return e.ticks;
 }
 
+namespace {
+Thread* g_running;
+}  // namespace
+
+Thread* running_thread() { return g_running; }
+
 RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
   RunStatistics stats;
   const Thread* last = nullptr;
@@ -22,7 +28,9 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
     }
     // The same thread may now run elsewhere (its kernel's exception handler).
     arch::switch_address_space(t.space->tables);
+    g_running = &t;
     const UserEntry entry = arch::run_user(*t.context);
+    g_running = nullptr;
     stats.entries += 1;
     Disposition d = Disposition::Resume;
     switch (entry.kind) {
@@ -34,6 +42,9 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
         break;
       case EntryKind::Fault:
         d = events.fault(t, entry.fault);
+        break;
+      case EntryKind::Call:
+        d = events.call_finished(t);
         break;
     }
     if (d == Disposition::Yield && queue.front() == &t) queue.rotate();

@@ -26,6 +26,11 @@ class ThreadEvents {
     (void)ticks;
     return true;
   }
+  // A call finished on the fast path changed what the thread runs (EntryKind::Call).
+  virtual Disposition call_finished(Thread& thread) {
+    (void)thread;
+    return Disposition::Resume;
+  }
 
  protected:
   ~ThreadEvents() = default;
@@ -39,6 +44,10 @@ struct RunStatistics {
 
 // Runs the queue's threads until it is empty or a tick handler says stop.
 RunStatistics run_threads(RunQueue& queue, ThreadEvents& events);
+
+// The thread run_threads is running now (the one a fast-path call comes from), or
+// nullptr outside it.
+Thread* running_thread();
 
 // Takes the machine's interrupt events into the portable kernel: advances the clock.
 // Returns the number of ticks that passed.

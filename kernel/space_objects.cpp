@@ -16,11 +16,15 @@ static bool depends_on(const ThreadObject& t, u32 space, const AddressSpace* tab
   return t.home_space == space || t.space == tables;
 }
 
+// Only a kernel's home space runs threads of other spaces (their exception handlers):
+// any other space without threads of its own needs no scan of the thread cache.
+static bool may_hold_threads(const SpaceObject& s) { return s.threads != 0 || s.home; }
+
 bool ObjectCaches::space_fits(u32 slot, RingRoom& room) const {
   const SpaceObject& s = spaces_[slot];
   for (u32 m = 0; m < s.mappings; ++m)
     if (!room.take(1)) return false;
-  for (u32 t = 0; t < kThreadCapacity; ++t)
+  for (u32 t = 0; may_hold_threads(s) && t < kThreadCapacity; ++t)
     if (threads_.loaded(t) && depends_on(threads_[t], slot, &s.tables) && !room.take(kThreadRecordSlots)) return false;
   return room.take(1);
 }
@@ -28,12 +32,13 @@ bool ObjectCaches::space_fits(u32 slot, RingRoom& room) const {
 ck_status ObjectCaches::drop_space(u32 slot, u16 flags) {
   SpaceObject& s = spaces_[slot];
   WritebackRing ring = ring_of(s.kernel);
-  VirtAddr va;
-  while (arch::next_mapping(s.tables.tables, VirtAddr(0), &va)) {
+  // In address order; everything below `va` is gone already.
+  VirtAddr va(0);
+  while (s.mappings != 0 && arch::next_mapping(s.tables.tables, va, &va)) {
     if (!ring.room().take(1)) return CK_E_RETRY;
     drop_mapping_at(slot, va, flags);
   }
-  for (u32 t = 0; t < kThreadCapacity; ++t) {
+  for (u32 t = 0; may_hold_threads(s) && t < kThreadCapacity; ++t) {
     if (!threads_.loaded(t) || !depends_on(threads_[t], slot, &s.tables)) continue;
     if (!ring.room().take(kThreadRecordSlots)) return CK_E_RETRY;
     drop_thread(t, flags);

@@ -11,29 +11,37 @@ namespace {
 
 constexpr u32 kPageMask = ~(arch::kPageBytes - 1);
 
-// Every page of [va, va + bytes) is mapped (and writable when `write`).
-bool accessible(PhysAddr space, VirtAddr va, u32 bytes, bool write) {
+// The pages under a copy of at most kMaxUserCopyBytes: one or two.
+struct Pages {
+  arch::PageState page[2];
+  u32 count = 0;
+};
+
+// One table walk per page: every page of [va, va + bytes) is mapped (and writable
+// when `write`), and `out` says where.
+bool resolve(PhysAddr space, VirtAddr va, u32 bytes, bool write, Pages* out) {
   if (bytes == 0) return true;
+  if (bytes > kMaxUserCopyBytes) return false;
   const u32 last = va.value() + bytes - 1;
   if (last < va.value()) return false;  // wraps around the address space
-  for (u32 page = va.value() & kPageMask;; page += arch::kPageBytes) {
-    arch::PageState s;
-    if (!arch::lookup_page(space, VirtAddr(page), &s) || (write && !s.writable)) return false;
-    if (page == (last & kPageMask)) return true;
+  const u32 first_page = va.value() & kPageMask;
+  out->count = first_page == (last & kPageMask) ? 1 : 2;
+  for (u32 i = 0; i < out->count; ++i) {
+    arch::PageState& s = out->page[i];
+    if (!arch::lookup_page(space, VirtAddr(first_page + i * arch::kPageBytes), &s) || (write && !s.writable))
+      return false;
   }
+  return true;
 }
 
-// Calls copy(kernel pointer, offset, length) for each page-bounded piece.
+// Calls copy(kernel pointer, offset, length, page) for each page-bounded piece.
 template <typename Copy>
-void for_each_piece(PhysAddr space, VirtAddr va, u32 bytes, Copy&& copy) {
+void for_each_piece(const Pages& pages, VirtAddr va, u32 bytes, Copy&& copy) {
   u32 done = 0;
-  while (done < bytes) {
-    const u32 at = va.value() + done;
-    const u32 chunk =
-        arch::kPageBytes - (at & ~kPageMask) < bytes - done ? arch::kPageBytes - (at & ~kPageMask) : bytes - done;
-    arch::PageState s;
-    arch::lookup_page(space, VirtAddr(at & kPageMask), &s);
-    copy(static_cast<u8*>(arch::physical_memory(s.page + (at & ~kPageMask))), done, chunk, VirtAddr(at & kPageMask));
+  for (u32 i = 0; i < pages.count; ++i) {
+    const u32 offset = (va.value() + done) & ~kPageMask;
+    const u32 chunk = arch::kPageBytes - offset < bytes - done ? arch::kPageBytes - offset : bytes - done;
+    copy(static_cast<u8*>(arch::physical_memory(pages.page[i].page + offset)), done, chunk, i);
     done += chunk;
   }
 }
@@ -41,16 +49,19 @@ void for_each_piece(PhysAddr space, VirtAddr va, u32 bytes, Copy&& copy) {
 }  // namespace
 
 bool copy_from_user(PhysAddr space, VirtAddr va, void* to, u32 bytes) {
-  if (!accessible(space, va, bytes, false)) return false;
-  for_each_piece(space, va, bytes,
-                 [&](const u8* p, u32 offset, u32 n, VirtAddr) { std::memcpy(static_cast<u8*>(to) + offset, p, n); });
+  Pages pages;
+  if (!resolve(space, va, bytes, false, &pages)) return false;
+  for_each_piece(pages, va, bytes,
+                 [&](const u8* p, u32 offset, u32 n, u32) { std::memcpy(static_cast<u8*>(to) + offset, p, n); });
   return true;
 }
 
 bool copy_to_user(PhysAddr space, VirtAddr va, const void* from, u32 bytes) {
-  if (!accessible(space, va, bytes, true)) return false;
-  for_each_piece(space, va, bytes, [&](u8* p, u32 offset, u32 n, VirtAddr page) {
-    arch::mark_page_modified(space, page);
+  Pages pages;
+  if (!resolve(space, va, bytes, true, &pages)) return false;
+  for_each_piece(pages, va, bytes, [&](u8* p, u32 offset, u32 n, u32 i) {
+    const arch::PageState& s = pages.page[i];
+    if (!s.used || !s.modified) arch::mark_page_modified(space, VirtAddr((va.value() + offset) & kPageMask));
     std::memcpy(p, static_cast<const u8*>(from) + offset, n);
   });
   return true;

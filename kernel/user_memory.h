@@ -1,11 +1,14 @@
 // The kernel reading and writing an address space's user memory through its page
 // tables (paper §2.1: call arguments, exception frames), with user mode's rights: a
-// copy happens whole or not at all. Portable (arch::lookup_page, physical_memory).
+// copy happens whole or not at all, with one table walk per page. Portable (arch::lookup_page, physical_memory).
 #pragma once
 
 #include "lib/types.h"
 
 namespace ck {
+
+// The most one copy moves: call arguments and exception frames are far smaller.
+inline constexpr u32 kMaxUserCopyBytes = 4096;
 
 // False, copying nothing, unless every byte is in a page user mode may read.
 bool copy_from_user(PhysAddr space, VirtAddr va, void* to, u32 bytes);

@@ -1,6 +1,5 @@
-// libak start-up and the C runtime an application kernel needs (memcpy and friends are
-// emitted by the compiler even in freestanding code).
-#include <stddef.h>
+// libak start-up: constructors, ak_main, the exit code, unloading the first thread. The C
+// runtime (memcpy and friends) is the kernel's, kernel/lib/runtime.cpp.
 #include <stdint.h>
 
 #include "libak.h"
@@ -8,43 +7,6 @@
 extern "C" {
 using InitFunction = void (*)();
 extern InitFunction __init_array_start[], __init_array_end[];
-extern uint8_t __bss_start[], __bss_end[];
-
-void* memcpy(void* to, const void* from, size_t n) {
-  auto* d = static_cast<uint8_t*>(to);
-  const auto* s = static_cast<const uint8_t*>(from);
-  while (n-- != 0) *d++ = *s++;
-  return to;
-}
-
-void* memmove(void* to, const void* from, size_t n) {
-  auto* d = static_cast<uint8_t*>(to);
-  const auto* s = static_cast<const uint8_t*>(from);
-  if (d < s) return memcpy(to, from, n);
-  while (n-- != 0) d[n] = s[n];
-  return to;
-}
-
-void* memset(void* to, int c, size_t n) {
-  auto* d = static_cast<uint8_t*>(to);
-  while (n-- != 0) *d++ = static_cast<uint8_t>(c);
-  return to;
-}
-
-int memcmp(const void* a, const void* b, size_t n) {
-  const auto* x = static_cast<const uint8_t*>(a);
-  const auto* y = static_cast<const uint8_t*>(b);
-  for (; n != 0; --n, ++x, ++y)
-    if (*x != *y) return *x - *y;
-  return 0;
-}
-
-size_t strlen(const char* s) {
-  size_t n = 0;
-  while (s[n] != 0) ++n;
-  return n;
-}
-
 }  // extern "C"
 
 namespace ak {

@@ -122,9 +122,30 @@ struct CallArguments {
   u32 op;
   u32 arg[4];
   u32 pointer;
+
+  // On the fast path the results go back in place of the operation and first argument.
+  void set_result(i32 status, u32 value) {
+    op = static_cast<u32>(status);
+    arg[0] = value;
+  }
 };
 CallArguments call_arguments(const UserContext& context);
 void set_call_result(UserContext& context, i32 status, u32 value);
+
+// The fast path of a call (paper §5.3): a trap #0 from user mode runs the hook on the
+// kernel stack with only the call's registers saved, not the thread's whole context.
+enum class CallOutcome : u32 {
+  Return = 0,     // results are in the arguments: back to the same thread
+  FullEntry = 1,  // nothing was done: enter the kernel as for any other trap
+  Switched = 2,   // done, and the thread now runs another context, or none: run_user
+                  // returns EntryKind::Call
+};
+struct CallHook {
+  CallOutcome (*handle)(void* self, CallArguments& arguments);
+  void* self;
+};
+// Installs the hook (handle == nullptr: every call takes the full entry).
+void set_call_hook(CallHook hook);
 
 // A thread's registers in the ABI's form. set_registers keeps a faulted access's
 // restart state when the pc is unchanged and abandons it (plain frame) otherwise; only

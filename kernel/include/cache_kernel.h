@@ -96,7 +96,9 @@ enum ck_query {
   CK_QUERY_SELF_KERNEL = 1, /* the calling thread's kernel */
   CK_QUERY_DIGEST = 2,      /* checks every cache invariant (CK_E_BUSY if one fails) and returns a
                                digest of the caches' contents: equal digests, same contents */
-  CK_QUERY_LOADED = 3       /* d2 = ck_object_type: how many are loaded */
+  CK_QUERY_LOADED = 3,      /* d2 = ck_object_type: how many are loaded */
+  CK_QUERY_TIME = 4         /* nanoseconds since boot, low 32 bits (wraps every 4.3 s); under
+                               QEMU -icount shift=0 one nanosecond is one instruction */
 };
 
 /* A thread's registers as loaded and written back. sr: only the condition codes count. */

@@ -2,11 +2,20 @@
 // emit calls to memcpy/memset/memmove/memcmp on its own. Guest only (host has libc).
 #include "lib/types.h"
 
+namespace {
+// A longword at any byte address (may_alias: it copies objects of every type).
+using Word [[gnu::aligned(1), gnu::may_alias]] = ck::u32;
+}  // namespace
+
 extern "C" {
 
+// Longwords first: the 68040 allows misaligned longword accesses, and a copy costs a
+// quarter of the instructions it would byte by byte (exception frames, writeback
+// records and thread states are copied on every forwarded exception and writeback).
 void* memcpy(void* dest, const void* src, ck::usize n) {
   auto* d = static_cast<unsigned char*>(dest);
   const auto* s = static_cast<const unsigned char*>(src);
+  for (; n >= 4; n -= 4, d += 4, s += 4) *reinterpret_cast<Word*>(d) = *reinterpret_cast<const Word*>(s);
   while (n-- != 0) *d++ = *s++;
   return dest;
 }
@@ -14,17 +23,17 @@ void* memcpy(void* dest, const void* src, ck::usize n) {
 void* memmove(void* dest, const void* src, ck::usize n) {
   auto* d = static_cast<unsigned char*>(dest);
   const auto* s = static_cast<const unsigned char*>(src);
-  if (d < s) {
-    while (n-- != 0) *d++ = *s++;
-  } else {
-    while (n-- != 0) d[n] = s[n];
-  }
+  if (d < s) return memcpy(dest, src, n);
+  while (n-- != 0) d[n] = s[n];
   return dest;
 }
 
 void* memset(void* dest, int value, ck::usize n) {
   auto* d = static_cast<unsigned char*>(dest);
-  while (n-- != 0) *d++ = static_cast<unsigned char>(value);
+  const ck::u32 byte = static_cast<unsigned char>(value);
+  const ck::u32 word = byte * 0x01010101u;
+  for (; n >= 4; n -= 4, d += 4) *reinterpret_cast<Word*>(d) = word;
+  while (n-- != 0) *d++ = static_cast<unsigned char>(byte);
   return dest;
 }
 

@@ -23,6 +23,7 @@ struct Machine {
   TablePool pool;
   PhysAddr current;
   std::string console;
+  u64 clock_ns = 0;
 
   Machine() { pool.init(memory.data() + (kTablesBase - kMemoryBase) / 4, kTablesBase, kTableBytes, blocks.data()); }
 };
@@ -112,7 +113,15 @@ void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp) {
 
 void save_user_context(UserContext&) {}
 void sync_instruction_cache() {}
+void set_call_hook(CallHook hook) { fake_machine::g_call_hook = hook; }
+
+// A clock that moves a microsecond per reading: later readings are always later.
+u64 clock_ns() { return machine().clock_ns += 1000; }
 
 Sink& console() { return fake_machine::g_console; }
 
 }  // namespace ck::arch
+
+namespace ck {
+Thread* running_thread() { return fake_machine::g_running_thread; }
+}  // namespace ck

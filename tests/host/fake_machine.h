@@ -6,6 +6,7 @@
 #include <string>
 
 #include "arch/arch.h"
+#include "run_loop.h"
 
 namespace fake_machine {
 
@@ -26,5 +27,9 @@ const std::string& console_output();
 bool touch(PhysAddr root, VirtAddr va, bool write);
 // The current user address space (switch_address_space).
 PhysAddr current_space();
+// What arch::set_call_hook installed.
+inline arch::CallHook g_call_hook;
+// The thread ck::running_thread() reports (run_loop.cpp is not part of host tests).
+inline Thread* g_running_thread;
 
 }  // namespace fake_machine

@@ -63,12 +63,48 @@ user_entry:
     /* stack: empty down to m68k_kernel_sp: the caller's saved registers */
     movea.l m68k_kernel_sp, %sp
     movem.l (%sp)+, %d2-%d7/%a2-%a6
+    moveq   #0, %d0                 /* the context holds the entry */
     rts                             /* from m68k_run_user */
 
-/* void m68k_run_user(UserContext* context)
+/* trap #0: a Cache Kernel call (include/cache_kernel.h). From user mode the fast path
+ * saves only what a call reads and C code may clobber, and lets m68k_call (the call
+ * hook) do the call on this stack; the thread's other registers stay in the CPU, since
+ * the C++ code preserves them. m68k_call returns an arch::CallOutcome. */
+    .globl  call_entry
+call_entry:
+    /* stack: format $0 frame (SR, PC of the next instruction, vector 32) */
+    btst    #5, (%sp)
+    bne     exception_entry         /* a supervisor trap #0: the generic path reports it */
+    ori.w   #0x0700, %sr
+    movem.l %d0-%d4/%a0-%a1, -(%sp)
+    /* stack: D0-D4, A0 (struct CallArguments: op, arg[4], pointer), A1, frame */
+    move.l  %sp, -(%sp)
+    jsr     m68k_call
+    addq.l  #4, %sp
+    tst.l   %d0
+    bne.s   1f
+    /* Return: status and value are in the saved D0 and D1 */
+    movem.l (%sp)+, %d0-%d4/%a0-%a1
+    rte
+1:  subq.l  #1, %d0
+    bne.s   2f
+    /* FullEntry: nothing happened; enter as any other trap does */
+    movem.l (%sp)+, %d0-%d4/%a0-%a1
+    /* stack: frame */
+    bra     user_entry
+2:  /* Switched: the thread's registers at the call are dead. Return from m68k_run_user,
+     * telling it so. */
+    movea.l m68k_kernel_sp, %sp
+    /* stack: the callee-saved registers of m68k_run_user's caller */
+    movem.l (%sp)+, %d2-%d7/%a2-%a6
+    moveq   #1, %d0
+    rts
+
+/* u32 m68k_run_user(UserContext* context)
  * Enters user mode with the state in *context (its SR must be a user SR). Returns, with
- * interrupts masked, when the thread next enters the kernel; *context then holds the
- * state it entered with. Called with interrupts masked. */
+ * interrupts masked, when the thread next enters the kernel: 0 when *context then holds
+ * the state it entered with, 1 when a fast-path call switched it to another context
+ * (call_entry). Called with interrupts masked. */
     .globl  m68k_run_user
 m68k_run_user:
     /* stack: return PC, context */

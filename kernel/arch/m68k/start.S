@@ -9,7 +9,11 @@
 __vectors:
     .long   __boot_stack_top        /* 0: reset SSP */
     .long   _start                  /* 1: reset PC */
-    .rept   254                     /* 2..255: everything else starts as fatal */
+    .rept   30                      /* 2..31: faults and interrupts */
+    .long   exception_entry
+    .endr
+    .long   call_entry              /* 32: trap #0, a Cache Kernel call from user mode */
+    .rept   223                     /* 33..255: other traps, reserved, FPU, MMU, user */
     .long   exception_entry
     .endr
 

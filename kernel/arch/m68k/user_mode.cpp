@@ -7,7 +7,7 @@
 #include "arch/m68k/mmu.h"
 #include "arch/m68k/user_entry.h"
 
-extern "C" void m68k_run_user(ck::m68k::UserContext* context);
+extern "C" ck::u32 m68k_run_user(ck::m68k::UserContext* context);
 
 namespace ck::arch {
 
@@ -15,6 +15,9 @@ namespace {
 
 // Whose state the FPU registers hold; nullptr after reset or when that thread left.
 m68k::UserContext* g_fpu_owner = nullptr;
+
+CallHook g_call_hook;
+static_assert(sizeof(CallArguments) == 24, "D0-D4 and A0 as call_entry pushes them");
 
 void save_fpu(m68k::FpuState& s) {
   // FSAVE first: it waits for the FPU to finish and tells whether it holds any state
@@ -79,6 +82,8 @@ bool complete_pending_writes(m68k::UserContext& context, UserEntry* entry) {
 
 }  // namespace
 
+void set_call_hook(CallHook hook) { g_call_hook = hook; }
+
 void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp) {
   context = UserContext{};
   context.usp = sp.value();
@@ -97,7 +102,7 @@ UserEntry run_user(UserContext& context) {
     UserEntry pending;
     if (context.format() == 7 && !complete_pending_writes(context, &pending)) return pending;
     context.sanitize();
-    m68k_run_user(&context);
+    if (m68k_run_user(&context) != 0) return UserEntry{.kind = EntryKind::Call, .trap = 0, .fault = {}};
     UserEntry entry = m68k::decode_user_entry(context.frame);
     if (entry.kind == EntryKind::Interrupt) {
       m68k::handle_interrupt(context.vector() - m68k::kAutovectorBase);
@@ -115,3 +120,10 @@ UserEntry run_user(UserContext& context) {
 }
 
 }  // namespace ck::arch
+
+// From call_entry (entry.S), interrupts masked, on the kernel stack.
+extern "C" ck::u32 m68k_call(ck::arch::CallArguments* arguments) {
+  using ck::arch::g_call_hook;
+  if (g_call_hook.handle == nullptr) return static_cast<ck::u32>(ck::arch::CallOutcome::FullEntry);
+  return static_cast<ck::u32>(g_call_hook.handle(g_call_hook.self, *arguments));
+}

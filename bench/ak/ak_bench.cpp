@@ -1,0 +1,427 @@
+// The benchmark application kernel (paper §5.2 Table 2, §5.3; issue 4): started as the
+// first kernel by bench/cache_kernel_ops.cpp under QEMU -icount shift=0, where the
+// Cache Kernel's clock (CK_QUERY_TIME) counts executed instructions. It times each
+// operation of the call interface from the application kernel's side, trap entry and
+// exit included, and prints `KBENCH <name> <instructions> <what>` lines.
+//
+// One sample is t1 - t0 - q around the operation, where t0 and t1 are CK_QUERY_TIME
+// calls and q is the median of two back-to-back queries (the measuring itself). Each
+// figure is the median of its samples, so that a timer tick landing in one sample does
+// not move it.
+#include <stdint.h>
+#include <string.h>
+
+#include "libak.h"
+
+namespace {
+
+using ak::print;
+using ck::StrView;
+
+constexpr uint32_t kPage = 4096;
+
+const ck_boot_info* g_info;
+uint32_t g_failures;
+
+void check_eq(int32_t actual, int32_t expected, const char* what) {
+  if (actual == expected) return;
+  g_failures += 1;
+  print("ak_bench: {}: got {}, expected {}\n", StrView(what), actual, expected);
+}
+
+uint32_t g_next_frame;
+uint32_t take_frame() {
+  const uint32_t f = g_next_frame;
+  g_next_frame += kPage;
+  return f;
+}
+
+// ---- Measuring ----------------------------------------------------------------------
+
+uint32_t now() { return ak::query(CK_QUERY_TIME).value; }
+
+constexpr uint32_t kMaxSamples = 512;
+
+class Samples {
+ public:
+  void add(uint32_t instructions) {
+    if (count_ < kMaxSamples) values_[count_++] = instructions;
+  }
+  uint32_t count() const { return count_; }
+  uint32_t median() {
+    // Insertion sort: a few hundred samples.
+    for (uint32_t i = 1; i < count_; ++i)
+      for (uint32_t j = i; j > 0 && values_[j - 1] > values_[j]; --j) {
+        const uint32_t v = values_[j];
+        values_[j] = values_[j - 1];
+        values_[j - 1] = v;
+      }
+    return count_ == 0 ? 0 : values_[count_ / 2];
+  }
+
+ private:
+  uint32_t values_[kMaxSamples];
+  uint32_t count_ = 0;
+};
+
+uint32_t g_query_cost;
+
+// Instructions between two clock readings, less the cost of reading the clock.
+uint32_t elapsed(uint32_t t0, uint32_t t1) {
+  const uint32_t d = t1 - t0;
+  return d > g_query_cost ? d - g_query_cost : 0;
+}
+
+template <typename Op>
+uint32_t timed(Op op) {
+  const uint32_t t0 = now();
+  op();
+  const uint32_t t1 = now();
+  return elapsed(t0, t1);
+}
+
+void report(StrView name, Samples& s, StrView what) {
+  if (s.count() == 0) {
+    g_failures += 1;
+    print("ak_bench: no samples for {}\n", name);
+    return;
+  }
+  print("KBENCH {} {} {} (median of {})\n", name, s.median(), what, s.count());
+}
+
+void measure_query_cost() {
+  Samples s;
+  for (uint32_t i = 0; i < 64; ++i) {
+    const uint32_t t0 = now();
+    const uint32_t t1 = now();
+    s.add(t1 - t0);
+  }
+  g_query_cost = s.median();
+  print("KBENCH query_time {} CK_QUERY_TIME call, subtracted from every figure (median of {})\n", g_query_cost,
+        s.count());
+}
+
+// ---- Writeback ------------------------------------------------------------------------
+
+struct Drained {
+  uint32_t records = 0;
+  ck_writeback last{};
+};
+
+Drained drain() {
+  Drained d;
+  ak::WritebackReader reader(g_info->ring);
+  ck_writeback r;
+  ck_thread_state state;
+  while (reader.next(&r, &state)) {
+    d.records += 1;
+    d.last = r;
+  }
+  return d;
+}
+
+// Unloads a space with everything in it, emptying the ring as often as it fills.
+void unload_space_fully(uint32_t space) {
+  int32_t s;
+  while ((s = ak::unload_space(space)) == CK_E_RETRY) drain();
+  check_eq(s, CK_OK, "unload a space");
+  drain();
+}
+
+// ---- Programs run by threads in another address space -------------------------------
+
+constexpr uint32_t kCode = 0x00001000;
+constexpr uint32_t kTouchRegion = 0x40000000;  // pages the touch program faults on
+constexpr uint32_t kTrapProgram = kCode;
+constexpr uint32_t kTouchProgram = kCode + 0x10;
+constexpr uint32_t kUnloadMeProgram = kCode + 0x20;
+const uint16_t kPrograms[] = {
+    // kTrapProgram: a system call in a loop.
+    0x4e41,  // 1: trap #1
+    0x60fc,  //    bra.s 1b
+    0, 0, 0, 0, 0, 0,
+    // kTouchProgram: reads one word of each page from a0 up.
+    0x2210,                  // 1: move.l (%a0), %d1
+    0xd1fc, 0x0000, 0x1000,  //    adda.l #4096, %a0
+    0x60f6,                  //    bra.s 1b
+    0, 0, 0,
+    // kUnloadMeProgram: asks its kernel to unload it (threads loaded only to be timed).
+    0x4e43,  // trap #3
+    0x60fc,  // bra.s .-2
+};
+
+// A space with the programs mapped at kCode.
+uint32_t program_space() {
+  const ak::CallResult space = ak::load_space(0, 0, 0);
+  check_eq(space.status, CK_OK, "load a program space");
+  constexpr uint32_t kScratch = 0x30000000;
+  const uint32_t code = take_frame();
+  check_eq(ak::load_mapping(g_info->space, kScratch, code, CK_MAP_WRITE), CK_OK, "map the code page");
+  memcpy(reinterpret_cast<void*>(kScratch), kPrograms, sizeof kPrograms);
+  check_eq(ak::unload_mapping(g_info->space, kScratch), CK_OK, "unmap the code page");
+  drain();
+  check_eq(ak::load_mapping(space.value, kCode, code, 0), CK_OK, "map the programs");
+  return space.value;
+}
+
+constexpr uint32_t kThreadStacks = 256;
+constexpr uint32_t kThreadStackBytes = 1024;
+uint8_t g_exception_stacks[kThreadStacks][kThreadStackBytes];
+
+ck_thread_state thread_at(uint32_t pc, uint32_t index) {
+  ck_thread_state state{};
+  state.regs.pc = pc;
+  state.exception_stack = reinterpret_cast<uint32_t>(g_exception_stacks[index % kThreadStacks] + kThreadStackBytes);
+  return state;
+}
+
+// ---- The exception handler ------------------------------------------------------------
+
+constexpr uint32_t kRounds = 256;  // forwarded traps and faults timed
+constexpr uint32_t kOwnRegion = 0x20000000;
+
+constexpr uint32_t kTimedCookie = 0x7173;  // the thread in another space whose exceptions are stamped
+volatile uint32_t g_stamps_taken;
+uint32_t g_stamps[kRounds + 1];
+uint32_t g_handler_stamp;  // when the handler of a fault of this kernel's own thread began
+uint32_t g_region_frames;  // first of the frames backing the touched regions
+
+class Handler final : public ak::ExceptionHandler {
+ public:
+  void exception(ck_exception& e) override {
+    if (e.kind == CK_EXC_TRAP && e.vector == 3) ak::unload_thread(e.thread);
+    if (e.thread == g_info->thread && e.kind == CK_EXC_MAPPING) own_fault(e);
+    if (e.thread_cookie == kTimedCookie) timed_exception(e);
+  }
+
+ private:
+  // A fault of the main thread: the mapping-load-and-resume after the stamp is timed.
+  static void own_fault(const ck_exception& e) {
+    const uint32_t page = e.address & ~(kPage - 1);
+    g_handler_stamp = now();
+    check_eq(ak::load_mapping_resume(page, frame_for(page - kOwnRegion), 0), CK_OK, "load_mapping_resume");
+  }
+
+  // One round of a thread in another space: stamped at entry; the difference between
+  // consecutive stamps is a whole round trip.
+  static void timed_exception(const ck_exception& e) {
+    const uint32_t stamp = now();
+    const uint32_t n = g_stamps_taken;
+    if (n <= kRounds) g_stamps[n] = stamp;
+    g_stamps_taken = n + 1;
+    if (n >= kRounds) ak::unload_thread(e.thread);
+    if (e.kind == CK_EXC_TRAP) {
+      ak::resume();
+    } else if (e.kind == CK_EXC_MAPPING) {
+      const uint32_t page = e.address & ~(kPage - 1);
+      check_eq(ak::load_mapping_resume(page, frame_for(page - kTouchRegion), 0), CK_OK, "load_mapping_resume");
+    }
+  }
+
+  static uint32_t frame_for(uint32_t offset) { return g_region_frames + offset; }
+};
+Handler g_handler;
+
+// ---- Figures --------------------------------------------------------------------------
+
+void null_call() {
+  Samples s;
+  for (uint32_t i = 0; i < kMaxSamples; ++i) s.add(timed([] { ak::call(CK_NULL); }));
+  report("null_call", s, "trap #0 CK_NULL and back");
+}
+
+// This kernel's own thread faults on fresh pages of its space; its handler loads each
+// mapping with CK_LOAD_MAPPING_RESUME.
+void own_page_faults() {
+  Samples to_handler, load_resume;
+  for (uint32_t i = 0; i < kRounds; ++i) {
+    const auto* word = reinterpret_cast<volatile uint32_t*>(kOwnRegion + i * kPage);
+    g_handler_stamp = 0;
+    const uint32_t t0 = now();
+    (void)*word;
+    const uint32_t t1 = now();
+    if (g_handler_stamp == 0) {
+      check_eq(0, 1, "the access faulted");
+      continue;
+    }
+    to_handler.add(elapsed(t0, g_handler_stamp));
+    load_resume.add(elapsed(g_handler_stamp, t1));
+  }
+  report("fault_to_handler", to_handler, "page fault to the kernel's handler (same space)");
+  report("mapping_load_resume", load_resume, "optimized mapping load: CK_LOAD_MAPPING_RESUME to the retried access");
+  for (uint32_t i = 0; i < kRounds; ++i) {
+    check_eq(ak::unload_mapping(g_info->space, kOwnRegion + i * kPage), CK_OK, "unload a faulted-in page");
+    drain();
+  }
+}
+
+// A thread in another space runs `pc` until the handler has stamped kRounds + 1
+// exceptions; the figure is the median round trip.
+void timed_rounds(uint32_t space, uint32_t pc, uint32_t a0, StrView name, StrView what) {
+  g_stamps_taken = 0;
+  ck_thread_state state = thread_at(pc, 0);
+  state.regs.a[0] = a0;
+  check_eq(ak::load_thread(space, kTimedCookie, 0, state).status, CK_OK, "load the timed thread");
+  while (g_stamps_taken <= kRounds) {
+    // The timed thread runs when the clock tick ends this thread's slice.
+  }
+  Samples s;
+  for (uint32_t i = 0; i < kRounds; ++i) s.add(elapsed(g_stamps[i], g_stamps[i + 1]));
+  report(name, s, what);
+  drain();
+}
+
+void forwarded_rounds() {
+  const uint32_t space = program_space();
+  timed_rounds(space, kTrapProgram, 0, "trap_round_trip",
+               "trap #1 in another space to the kernel's handler, CK_RESUME, next trap");
+  timed_rounds(space, kTouchProgram, kTouchRegion, "page_fault_round_trip",
+               "fault in another space to the handler, CK_LOAD_MAPPING_RESUME, next fault");
+  unload_space_fully(space);
+}
+
+// Loads with `load(i)` until one writes back (the cache is full), untimed.
+template <typename Load>
+uint32_t fill(Load load) {
+  for (uint32_t i = 0;; ++i) {
+    check_eq(load(i), CK_OK, "fill a cache");
+    if (drain().records != 0 || g_failures != 0) return i + 1;
+  }
+}
+
+void mappings() {
+  const ak::CallResult space = ak::load_space(0, 0, 0);
+  check_eq(space.status, CK_OK, "load the mapping space");
+  const uint32_t id = space.value;
+  auto va = [](uint32_t i) { return 0x10000000 + i * kPage; };
+  Samples load, writeback, unload;
+  uint32_t n = 0;
+  for (; n < kMaxSamples; ++n) {
+    const uint32_t pa = take_frame();
+    load.add(timed([&] { check_eq(ak::load_mapping(id, va(n), pa, CK_MAP_WRITE), CK_OK, "load a mapping"); }));
+  }
+  for (uint32_t i = 0; i < kMaxSamples; ++i) {
+    unload.add(timed([&] { check_eq(ak::unload_mapping(id, va(i)), CK_OK, "unload a mapping"); }));
+    drain();
+  }
+  n += fill([&](uint32_t i) { return ak::load_mapping(id, va(n + i), take_frame(), CK_MAP_WRITE); });
+  print("ak_bench: the mapping cache filled at {} mappings in the bench space\n", n - kMaxSamples);
+  // Full: every load now displaces a mapping; its frame is reused for the next load.
+  uint32_t frame = take_frame();
+  for (uint32_t i = 0; i < kMaxSamples; ++i, ++n) {
+    writeback.add(timed([&] { check_eq(ak::load_mapping(id, va(n), frame, CK_MAP_WRITE), CK_OK, "load a mapping"); }));
+    const Drained d = drain();
+    check_eq(static_cast<int32_t>(d.records), 1, "one mapping written back per load");
+    frame = d.last.pa;
+  }
+  report("mapping_load", load, "CK_LOAD_MAPPING, no writeback");
+  report("mapping_load_writeback", writeback, "CK_LOAD_MAPPING displacing a mapping (clock), its writeback");
+  report("mapping_unload", unload, "CK_UNLOAD_MAPPING with its writeback");
+  unload_space_fully(id);
+}
+
+constexpr uint32_t kObjectSamples = 64;
+
+void threads() {
+  const uint32_t space = program_space();
+  static uint32_t ids[kThreadStacks];
+  Samples load, writeback, unload;
+  auto load_one = [&](uint32_t i) {
+    const ck_thread_state state = thread_at(kUnloadMeProgram, i);
+    const ak::CallResult r = ak::load_thread(space, i, 0, state);
+    ids[i % kThreadStacks] = r.value;
+    return r.status;
+  };
+  for (uint32_t i = 0; i < kObjectSamples; ++i)
+    load.add(timed([&] { check_eq(load_one(i), CK_OK, "load a thread"); }));
+  for (uint32_t i = 0; i < kObjectSamples; ++i) {
+    unload.add(timed([&] { check_eq(ak::unload_thread(ids[i]), CK_OK, "unload a thread"); }));
+    drain();
+  }
+  const uint32_t filled = fill(load_one);
+  print("ak_bench: the thread cache filled at {} threads in the bench space\n", filled - 1);
+  for (uint32_t i = 0; i < kObjectSamples; ++i) {
+    writeback.add(timed([&] { check_eq(load_one(filled + i), CK_OK, "load a thread"); }));
+    check_eq(static_cast<int32_t>(drain().records), 1, "one thread written back per load");
+  }
+  report("thread_load", load, "CK_LOAD_THREAD (registers, FPU state), no writeback");
+  report("thread_load_writeback", writeback, "CK_LOAD_THREAD displacing a thread, its writeback");
+  report("thread_unload", unload, "CK_UNLOAD_THREAD with its writeback");
+  unload_space_fully(space);
+}
+
+void spaces() {
+  static uint32_t ids[kObjectSamples * 4];
+  uint32_t count = 0;
+  Samples load, writeback, unload;
+  auto load_one = [&] {
+    const ak::CallResult r = ak::load_space(0, count, 0);
+    if (count < kObjectSamples * 4) ids[count++] = r.value;
+    return r.status;
+  };
+  for (uint32_t i = 0; i < kObjectSamples / 2; ++i) load.add(timed([&] { check_eq(load_one(), CK_OK, "load a space"); }));
+  for (uint32_t i = 0; i < kObjectSamples / 2; ++i) {
+    unload.add(timed([&] { check_eq(ak::unload_space(ids[i]), CK_OK, "unload a space"); }));
+    drain();
+  }
+  const uint32_t filled = fill([&](uint32_t) { return load_one(); });
+  print("ak_bench: the space cache filled at {} spaces besides the home space\n", filled - 1);
+  for (uint32_t i = 0; i < kObjectSamples / 2; ++i) {
+    writeback.add(timed([&] { check_eq(load_one(), CK_OK, "load a space"); }));
+    check_eq(static_cast<int32_t>(drain().records), 1, "one space written back per load");
+  }
+  report("space_load", load, "CK_LOAD_SPACE (a root page table), no writeback");
+  report("space_load_writeback", writeback, "CK_LOAD_SPACE displacing an empty space, its writeback");
+  report("space_unload", unload, "CK_UNLOAD_SPACE of an empty space with its writeback");
+  for (uint32_t i = 0; i < count; ++i) ak::unload_space(ids[i]);  // stale ones refuse
+  drain();
+}
+
+void kernels() {
+  static uint32_t ids[64];
+  uint32_t count = 0;
+  Samples load, writeback, unload;
+  auto load_one = [&] {
+    const ck_kernel_desc desc{
+        .handler = 0x1000, .writeback_ring = take_frame(), .ring_bytes = kPage, .cookie = count, .flags = 0};
+    const ak::CallResult r = ak::call(CK_LOAD_KERNEL, 0, 0, 0, 0, &desc);
+    if (count < 64) ids[count++] = r.value;
+    return r.status;
+  };
+  constexpr uint32_t kKernelSamples = 8;
+  for (uint32_t i = 0; i < kKernelSamples; ++i) load.add(timed([&] { check_eq(load_one(), CK_OK, "load a kernel"); }));
+  for (uint32_t i = 0; i < kKernelSamples; ++i) {
+    unload.add(timed([&] { check_eq(ak::call(CK_UNLOAD_KERNEL, ids[i]).status, CK_OK, "unload a kernel"); }));
+    drain();
+  }
+  const uint32_t filled = fill([&](uint32_t) { return load_one(); });
+  print("ak_bench: the kernel cache filled at {} kernels besides this one\n", filled - 1);
+  for (uint32_t i = 0; i < kKernelSamples; ++i) {
+    writeback.add(timed([&] { check_eq(load_one(), CK_OK, "load a kernel"); }));
+    check_eq(static_cast<int32_t>(drain().records), 1, "one kernel written back per load");
+  }
+  report("kernel_load", load, "CK_LOAD_KERNEL (clears 2 KiB of page-group rights), no writeback");
+  report("kernel_load_writeback", writeback, "CK_LOAD_KERNEL displacing a kernel, its writeback");
+  report("kernel_unload", unload, "CK_UNLOAD_KERNEL of a kernel without spaces, with its writeback");
+  for (uint32_t i = 0; i < count; ++i) ak::call(CK_UNLOAD_KERNEL, ids[i]);
+  drain();
+}
+
+}  // namespace
+
+int ak_main(const ck_boot_info& info) {
+  g_info = &info;
+  g_next_frame = info.memory_base;
+  g_region_frames = take_frame();
+  g_next_frame += kRounds * kPage;  // one frame per page of the touched regions
+  ak::set_exception_handler(&g_handler);
+  measure_query_cost();
+  null_call();
+  own_page_faults();
+  forwarded_rounds();
+  mappings();
+  threads();
+  spaces();
+  kernels();
+  return static_cast<int>(g_failures);
+}

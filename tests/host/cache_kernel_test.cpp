@@ -1,0 +1,144 @@
+// The call interface of the Cache Kernel (cache_kernel.cpp) on the simulated machine:
+// the fast path of trap #0 (arch::CallHook) does a call in place, sends what needs the
+// caller's whole context to the full entry, and reports a resume as a switch.
+#include <gtest/gtest.h>
+
+#include "cache_kernel.h"
+#include "fake_machine.h"
+
+namespace ck {
+namespace {
+
+using fake_machine::kMemoryBase;
+
+constexpr PhysAddr kRing = kMemoryBase;
+constexpr PhysAddr kStackPage = kMemoryBase + 64 * KiB;
+constexpr VirtAddr kStackVa(0x00700000);
+
+class CacheKernelTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fake_machine::reset();
+    caches_.init();
+    srm_ = caches_.create_first_kernel(FirstKernelSetup{
+        .memory = PhysRange{kMemoryBase, 4 * MiB}, .ring = kRing, .ring_bytes = 4096, .handler = VirtAddr(0x1000)});
+    ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 1, CK_SPACE_HOME, &home_), CK_OK);
+    ASSERT_EQ(caches_.load_mapping(srm_, home_, kStackVa, kStackPage, CK_MAP_WRITE), CK_OK);
+    thread_ = load_thread(home_);
+  }
+
+  void TearDown() override {
+    fake_machine::g_running_thread = nullptr;
+    EXPECT_TRUE(caches_.consistent());
+  }
+
+  ObjectId load_thread(ObjectId space) {
+    ck_thread_state s{};
+    s.regs.pc = 0x2000;
+    s.exception_stack = kStackVa.value() + 4096;
+    ObjectId id;
+    EXPECT_EQ(caches_.load_thread(srm_, space, 7, 0, s, &id), CK_OK);
+    return id;
+  }
+
+  ThreadObject& object(ObjectId id) {
+    u32 slot = 0;
+    EXPECT_EQ(caches_.threads().find(id, &slot), LookupError::None);
+    return caches_.threads()[slot];
+  }
+
+  // The thread `id` executes trap #0 with these registers.
+  arch::CallOutcome call(CacheKernel& ck, ObjectId id, arch::CallArguments* a) {
+    fake_machine::g_running_thread = &object(id);
+    return ck.fast_call(*a);
+  }
+
+  ObjectCaches caches_;
+  u32 srm_ = kNoSlot;
+  ObjectId home_, thread_;
+};
+
+TEST_F(CacheKernelTest, InstallsTheCallHookWhileItExists) {
+  {
+    CacheKernel ck(caches_);
+    EXPECT_NE(fake_machine::g_call_hook.handle, nullptr);
+    EXPECT_EQ(fake_machine::g_call_hook.self, &ck);
+  }
+  EXPECT_EQ(fake_machine::g_call_hook.handle, nullptr);
+}
+
+TEST_F(CacheKernelTest, FastPathReturnsStatusAndValueInPlace) {
+  CacheKernel ck(caches_);
+  arch::CallArguments a{.op = CK_QUERY, .arg = {CK_QUERY_SELF_THREAD, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(call(ck, thread_, &a), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+  EXPECT_EQ(a.arg[0], thread_.raw());
+
+  arch::CallArguments bad{.op = 99, .arg = {1, 2, 3, 4}, .pointer = 5};
+  EXPECT_EQ(call(ck, thread_, &bad), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(bad.op), CK_E_OPERATION);
+  EXPECT_EQ(bad.arg[1], 2u) << "only the status and value registers change";
+  EXPECT_EQ(ck.counters().calls, 2u);
+}
+
+TEST_F(CacheKernelTest, TimeQueryMovesForward) {
+  CacheKernel ck(caches_);
+  arch::CallArguments a{.op = CK_QUERY, .arg = {CK_QUERY_TIME, 0, 0, 0}, .pointer = 0};
+  ASSERT_EQ(call(ck, thread_, &a), arch::CallOutcome::Return);
+  const u32 first = a.arg[0];
+  a = arch::CallArguments{.op = CK_QUERY, .arg = {CK_QUERY_TIME, 0, 0, 0}, .pointer = 0};
+  ASSERT_EQ(call(ck, thread_, &a), arch::CallOutcome::Return);
+  EXPECT_GT(a.arg[0], first);
+}
+
+TEST_F(CacheKernelTest, CallsNeedingTheWholeContextTakeTheFullEntryAndChangeNothing) {
+  CacheKernel ck(caches_);
+  const u32 before = caches_.digest();
+  const arch::CallArguments cases[] = {
+      {.op = CK_UNLOAD_THREAD, .arg = {thread_.raw(), 0, 0, 0}, .pointer = 0},  // itself: written back
+      {.op = CK_UNLOAD_SPACE, .arg = {home_.raw(), 0, 0, 0}, .pointer = 0},
+      {.op = CK_UNLOAD_KERNEL, .arg = {caches_.kernels().id_of(srm_).raw(), 0, 0, 0}, .pointer = 0},
+  };
+  for (arch::CallArguments a : cases) {
+    EXPECT_EQ(call(ck, thread_, &a), arch::CallOutcome::FullEntry) << "op " << cases[0].op;
+  }
+  fake_machine::g_running_thread = nullptr;
+  arch::CallArguments null_call{};
+  EXPECT_EQ(ck.fast_call(null_call), arch::CallOutcome::FullEntry) << "no thread running";
+  EXPECT_EQ(caches_.digest(), before);
+  EXPECT_EQ(ck.counters().calls, 0u);
+}
+
+TEST_F(CacheKernelTest, TrapZeroOutsideTheHomeSpaceIsNotACall) {
+  CacheKernel ck(caches_);
+  ObjectId other;
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 2, 0, &other), CK_OK);
+  const ObjectId t = load_thread(other);
+  arch::CallArguments a{};
+  EXPECT_EQ(call(ck, t, &a), arch::CallOutcome::FullEntry) << "forwarded by the full entry";
+  EXPECT_EQ(ck.counters().calls, 0u);
+}
+
+TEST_F(CacheKernelTest, ResumeFromAHandlerSwitchesTheThreadBack) {
+  CacheKernel ck(caches_);
+  ObjectId other;
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 2, 0, &other), CK_OK);
+  const ObjectId id = load_thread(other);
+  ThreadObject& t = object(id);
+  ASSERT_TRUE(
+      caches_.forward(t, ExceptionReport{.kind = CK_EXC_TRAP, .vector = 1, .address = VirtAddr(0), .access = 0}));
+  ASSERT_TRUE(t.in_exception);
+  EXPECT_EQ(t.context, &t.handler) << "the handler runs in the kernel's home space";
+
+  arch::CallArguments a{.op = CK_RESUME, .arg = {0, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(call(ck, id, &a), arch::CallOutcome::Switched);
+  EXPECT_FALSE(t.in_exception);
+  EXPECT_EQ(t.context, &t.own);
+  EXPECT_EQ(ck.call_finished(t), Disposition::Resume);
+
+  arch::CallArguments again{.op = CK_RESUME, .arg = {0, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(call(ck, id, &again), arch::CallOutcome::FullEntry) << "back in its own space: trap #0 is forwarded";
+}
+
+}  // namespace
+}  // namespace ck
