@@ -27,7 +27,7 @@ void apply_options(const CommandLine& line, bool report) {
       } else if (report) {
         klog::warn("log={}: expected error, warn, info, debug or trace", value);
       }
-    } else if (key == "tick_hz") {
+    } else if (key == "tick_hz" || key == "slice" || key == "cpu_window") {
       // Read by start_machine(), which reports a bad value.
     } else if (report && key.find('.') == key.size()) {
       klog::warn("unknown command-line option '{}'", key);
@@ -52,6 +52,13 @@ void start_machine() {
   if (!clock::configured_rate(g_command_line, &hz))
     klog::warn("tick_hz: expected {}..{}; using {}", clock::kMinTickHz, clock::kMaxTickHz, hz);
   clock::start(hz);
+  u32 slice = 0, window = 0;
+  if (!clock::configured_count(g_command_line, "slice", 1, clock::kMaxSliceTicks, clock::kDefaultSliceTicks, &slice))
+    klog::warn("slice: expected 1..{} ticks; using {}", clock::kMaxSliceTicks, slice);
+  if (!clock::configured_count(g_command_line, "cpu_window", clock::kMinWindowTicks, clock::kMaxWindowTicks,
+                               clock::kDefaultWindowTicks, &window))
+    klog::warn("cpu_window: expected {}..{} ticks; using {}", clock::kMinWindowTicks, clock::kMaxWindowTicks, window);
+  clock::set_periods(slice, window);
   arch::start_interrupts(hz);
   klog::info("memory: {} KiB free for application kernels", g_boot_memory.free_bytes() / KiB);
 }

@@ -73,7 +73,7 @@ CacheKernel::~CacheKernel() { arch::set_call_hook(arch::CallHook{.handle = nullp
 Disposition CacheKernel::after(ThreadObject& t) const {
   // Unloaded (by its own call, or because its exception had nowhere to go) or halted.
   const bool alive = caches_.threads().loaded(t.slot) && caches_.threads().id_of(t.slot).raw() == t.id;
-  return alive && !t.halted ? Disposition::Resume : Disposition::Remove;
+  return alive && !t.halted && !t.blocked ? Disposition::Resume : Disposition::Remove;
 }
 
 bool CacheKernel::is_call(const ThreadObject& t, u8 trap_number) const {
@@ -105,6 +105,19 @@ Disposition CacheKernel::fault(Thread& thread, const Fault& fault) {
 
 Disposition CacheKernel::call_finished(Thread& thread) { return after(static_cast<ThreadObject&>(thread)); }
 
+void CacheKernel::ran(Thread& thread, u64 ns) {
+  ThreadObject& t = static_cast<ThreadObject&>(thread);
+  // A thread unloaded by its own call is gone; its time stays uncharged.
+  if (caches_.threads().loaded(t.slot) && caches_.threads().id_of(t.slot).raw() == t.id) caches_.charge(t, ns);
+}
+
+bool CacheKernel::tick(u64 ticks) {
+  caches_.tick(ticks, arch::clock_ns());
+  return true;
+}
+
+bool CacheKernel::idle() { return caches_.has_timed_blocks(); }
+
 bool CacheKernel::perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value) {
   counters_.calls += 1;
   bool resumed = false;
@@ -123,6 +136,8 @@ bool CacheKernel::needs_context(const ThreadObject& t, const arch::CallArguments
   switch (a.op) {
     case CK_UNLOAD_THREAD:
       return a.arg[0] == t.id;
+    case CK_BLOCK:  // the caller stops here until woken
+      return a.arg[0] == 0 || a.arg[0] == t.id;
     case CK_UNLOAD_SPACE:  // may hold the caller
     case CK_UNLOAD_KERNEL:
       return true;
@@ -139,7 +154,8 @@ arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
   u32 value = 0;
   if (!perform(*t, a, &status, &value)) return arch::CallOutcome::Switched;
   a.set_result(status, value);
-  return arch::CallOutcome::Return;
+  // The call made a thread of higher priority ready (or lowered the caller's).
+  return caches_.run_queue().front() == t ? arch::CallOutcome::Return : arch::CallOutcome::Preempt;
 }
 
 ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed) {
@@ -211,6 +227,20 @@ ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u
     }
     case CK_QUERY:
       return query(t, a.arg[0], a.arg[1], value);
+    case CK_BLOCK:
+      return caches_.block_thread(caller, ObjectId(a.arg[0]), a.arg[1], t, value);
+    case CK_WAKE:
+      return caches_.wake_thread(caller, ObjectId(a.arg[0]));
+    case CK_THREAD_STATS: {
+      ck_thread_stats stats;
+      if (s = caches_.thread_stats(caller, ObjectId(a.arg[0]), t, &stats); s != CK_OK) return s;
+      return copy_to_user(space, VirtAddr(a.pointer), &stats, sizeof stats) ? CK_OK : CK_E_POINTER;
+    }
+    case CK_KERNEL_STATS: {
+      ck_kernel_stats stats;
+      if (s = caches_.kernel_stats(caller, ObjectId(a.arg[0]), caller, &stats); s != CK_OK) return s;
+      return copy_to_user(space, VirtAddr(a.pointer), &stats, sizeof stats) ? CK_OK : CK_E_POINTER;
+    }
     default:
       return CK_E_OPERATION;
   }

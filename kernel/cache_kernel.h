@@ -20,6 +20,9 @@ class CacheKernel final : public ThreadEvents {
   Disposition trap(Thread& thread, u8 number) override;
   Disposition fault(Thread& thread, const Fault& fault) override;
   Disposition call_finished(Thread& thread) override;
+  void ran(Thread& thread, u64 ns) override;
+  bool tick(u64 ticks) override;
+  bool idle() override;
 
   // One call by `thread` with the arguments in its registers; the status and value go
   // back into them (unless the call resumed the thread from an exception handler).

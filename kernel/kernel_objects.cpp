@@ -74,6 +74,10 @@ ck_status ObjectCaches::load_kernel(u32 caller, const ck_kernel_desc& desc, Obje
   for (u16& q : k.lock_quota) q = 0;
   for (u16& n : k.locked) n = 0;
   k.spaces = 0;
+  k.run_ns = k.charged_ns = 0;
+  k.window.clear();
+  k.throttled = false;
+  k.threads = 0;
   kernels_.set_locked(slot, lock);
   ring_of(slot).reset();
   *id = kernels_.id_of(slot);
@@ -129,6 +133,9 @@ ck_status ObjectCaches::set_cpu(u32 caller, ObjectId id, u32 percent, u32 max_pr
   for (u32 t = 0; t < kThreadCapacity; ++t)
     if (threads_.loaded(t) && threads_[t].kernel == slot && threads_[t].priority > max_priority)
       threads_[t].priority = max_priority;
+  // The new share and ceiling apply to its threads at once.
+  k.throttled = over_share(k, arch::clock_ns());
+  requeue_kernel(slot);
   return CK_OK;
 }
 

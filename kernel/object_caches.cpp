@@ -1,6 +1,8 @@
 // The object caches (object_caches.h): set-up, identifier lookups, ownership, locking.
 #include "object_caches.h"
 
+#include "clock.h"
+
 namespace ck {
 
 namespace {
@@ -14,6 +16,9 @@ void ObjectCaches::init() {
   physmap_.init(records_, kMappingCapacity, buckets_, physmap_buckets(kMappingCapacity));
   mapping_hand_ = 0;
   run_queue_ = RunQueue();
+  sleepers_ = nullptr;
+  share_clock_.start(arch::clock_ns());
+  next_bucket_tick_ = clock::ticks();
   current_ = nullptr;
   srm_ = kNoSlot;
 }

@@ -67,6 +67,21 @@ class ObjectCaches {
   ck_status set_lock_quota(u32 caller, ObjectId kernel, u32 type, u32 count);
   ck_status set_priority(u32 caller, ObjectId thread, u32 priority);
 
+  // ---- Scheduling (§2.3, §4.3; scheduling.cpp) -----------------------------------
+  // `self` is the calling thread: its own CK_BLOCK returns when it is woken, or at once
+  // (`value`: the time) when a wake-up came first.
+  ck_status block_thread(u32 caller, ObjectId id, u32 timeout_ns, ThreadObject& self, u32* value);
+  ck_status wake_thread(u32 caller, ObjectId id);
+  ck_status thread_stats(u32 caller, ObjectId id, const ThreadObject& self, ck_thread_stats* out) const;
+  ck_status kernel_stats(u32 caller, ObjectId id, u32 self_kernel, ck_kernel_stats* out) const;
+  // `ns` of processor time the thread just used.
+  void charge(ThreadObject& t, u64 ns);
+  // The tick count reached `ticks` at time `now`: timed blocks end, the share window
+  // moves on, kernels over or back under their share change level.
+  void tick(u64 ticks, u64 now);
+  // Some thread waits for a timeout: the processor must idle, not stop.
+  bool has_timed_blocks() const { return sleepers_ != nullptr; }
+
   // ---- Exceptions (§2.1, §2.3; forwarding.cpp) ----------------------------------
   // Hands `report` to the thread's kernel: the thread goes on in the kernel's handler.
   // False when it cannot (no handler, a fault in the handler, no stack): the thread has
@@ -159,6 +174,18 @@ class ObjectCaches {
 
   // Makes a thread unrunnable and forgets its contexts (before its slot is reused).
   void retire_thread(ThreadObject& t);
+
+  // Scheduling (scheduling.cpp): the run-queue level of a thread, by its priority and
+  // whether its kernel is within its share; queueing a ready thread; the timed blocks.
+  u8 run_level(const ThreadObject& t) const;
+  void make_ready(ThreadObject& t);
+  void requeue(ThreadObject& t);
+  void requeue_kernel(u32 kernel);
+  void unblock(ThreadObject& t, u64 now);
+  void insert_sleeper(ThreadObject& t);
+  void remove_sleeper(ThreadObject& t);
+  bool over_share(const KernelObject& k, u64 now) const;
+  void update_throttle(u32 kernel, u64 now);
   // Unloads a thread whose exception cannot be forwarded (forwarding.cpp).
   void fail_exception(ThreadObject& t, const ExceptionReport& report);
 
@@ -170,6 +197,9 @@ class ObjectCaches {
   PhysMap physmap_;
   u32 mapping_hand_ = 0;
   RunQueue run_queue_;
+  ThreadObject* sleepers_ = nullptr;  // timed blocks, soonest first
+  ShareClock share_clock_;
+  u64 next_bucket_tick_ = 0;
   ThreadObject* current_ = nullptr;
   u32 srm_ = kNoSlot;
   PageGroups scratch_rights_;

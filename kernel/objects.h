@@ -3,6 +3,7 @@
 // tables plus one physical-memory-map record each (physmap.h, §4.1).
 #pragma once
 
+#include "cpu_share.h"
 #include "include/cache_kernel.h"
 #include "object_id.h"
 #include "page_groups.h"
@@ -26,6 +27,12 @@ struct KernelObject {
   u32 cookie = 0;
   u32 cpu_percent = 0;
   u32 max_priority = 0;
+  // Processor accounting (§4.3; scheduling.cpp).
+  u64 run_ns = 0;
+  u64 charged_ns = 0;
+  ShareWindow window;
+  bool throttled = false;  // over its share: its threads run below everyone else's
+  u32 threads = 0;         // loaded threads it owns
   u16 lock_quota[kObjectTypes] = {};
   u16 locked[kObjectTypes] = {};
   u32 spaces = 0;  // loaded address spaces it owns
@@ -56,6 +63,16 @@ struct ThreadObject : Thread {
   VirtAddr exception_frame;  // while in_exception: the ck_exception the handler got
   bool in_exception = false;
   bool halted = false;  // faulted with nowhere to go and no room to write it back
+  // Blocking (§2.3; scheduling.cpp).
+  bool blocked = false;
+  bool blocked_itself = false;         // its CK_BLOCK returns when it is woken
+  bool wake_pending = false;           // woken while not blocked
+  u64 wake_at = 0;                     // when a timed block ends (0: none)
+  ThreadObject* sleep_next = nullptr;  // the timed blocks, soonest first
+  // Accounting.
+  u64 run_ns = 0;
+  u64 charged_ns = 0;
+  u32 dispatches = 0;
 };
 
 }  // namespace ck

@@ -20,16 +20,28 @@ Thread* running_thread() { return g_running; }
 RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
   RunStatistics stats;
   const Thread* last = nullptr;
-  while (!queue.empty()) {
+  u32 slice_left = 0;  // ticks `last` may still run before the next of its level
+  for (;;) {
+    if (queue.empty()) {
+      if (!events.idle()) break;
+      stats.idles += 1;
+      arch::wait_for_interrupt();
+      if (absorb_interrupt_events() != 0 && !events.tick(clock::ticks())) break;
+      continue;
+    }
     Thread& t = *queue.front();
     if (&t != last) {
       stats.switches += last != nullptr;
       last = &t;
+      slice_left = 0;
     }
+    if (slice_left == 0) slice_left = clock::slice_ticks();
     // The same thread may now run elsewhere (its kernel's exception handler).
     arch::switch_address_space(t.space->tables);
     g_running = &t;
+    const u64 start = arch::clock_ns();
     const UserEntry entry = arch::run_user(*t.context);
+    events.ran(t, arch::clock_ns() - start);
     g_running = nullptr;
     stats.entries += 1;
     Disposition d = Disposition::Resume;
@@ -52,8 +64,10 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
       queue.remove(t);
       arch::save_user_context(*t.context);
     }
-    if (absorb_interrupt_events() != 0) {
-      queue.rotate();
+    if (const u32 ticks = absorb_interrupt_events(); ticks != 0) {
+      slice_left = ticks < slice_left ? slice_left - ticks : 0;
+      // Its slice is used up: behind the others of its level (a new slice either way).
+      if (slice_left == 0 && queue.contains(t)) queue.rotate(t);
       if (!events.tick(clock::ticks())) break;
     }
   }

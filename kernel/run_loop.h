@@ -1,6 +1,7 @@
-// The kernel's main loop (paper §2.1, §2.3): run the thread at the front of the run
-// queue in its address space until it enters the kernel, deal with why, repeat. Every
-// return to user mode goes through here; the timer tick rotates the queue.
+// The kernel's main loop (paper §2.1, §2.3, §4.3): run the thread at the front of the
+// run queue in its address space until it enters the kernel, deal with why, repeat.
+// Every return to user mode goes through here; a thread that has run for a time slice
+// (clock::slice_ticks()) goes behind the others of its level.
 #pragma once
 
 #include "fault.h"
@@ -20,12 +21,20 @@ class ThreadEvents {
  public:
   virtual Disposition trap(Thread& thread, u8 number) = 0;
   virtual Disposition fault(Thread& thread, const Fault& fault) = 0;
-  // After the tick count advanced to `ticks` (the queue has already rotated). Returning
+  // After the tick count advanced to `ticks` (time slices already counted). Returning
   // false ends run_threads at once, leaving the queue as it is.
   virtual bool tick(u64 ticks) {
     (void)ticks;
     return true;
   }
+  // The thread ran for `ns` (from the return to user mode to the next entry).
+  virtual void ran(Thread& thread, u64 ns) {
+    (void)thread;
+    (void)ns;
+  }
+  // The queue is empty: true to wait for an interrupt (something may become ready on
+  // a tick), false to end run_threads.
+  virtual bool idle() { return false; }
   // A call finished on the fast path changed what the thread runs (EntryKind::Call).
   virtual Disposition call_finished(Thread& thread) {
     (void)thread;
@@ -40,9 +49,11 @@ struct RunStatistics {
   u64 entries = 0;   // entries from user mode, of any kind
   u64 switches = 0;  // times the processor went to a different thread
   u64 interrupts = 0;
+  u64 idles = 0;  // waits for an interrupt with nothing ready
 };
 
-// Runs the queue's threads until it is empty or a tick handler says stop.
+// Runs the queue's threads until it is empty (and `events` does not want to wait) or a
+// tick handler says stop.
 RunStatistics run_threads(RunQueue& queue, ThreadEvents& events);
 
 // The thread run_threads is running now (the one a fast-path call comes from), or

@@ -3,34 +3,59 @@
 
 namespace ck {
 
+Thread* RunQueue::front() const {
+  if (nonempty_[1] != 0) return heads_[32 + highest(nonempty_[1])];
+  if (nonempty_[0] != 0) return heads_[highest(nonempty_[0])];
+  return nullptr;
+}
+
 void RunQueue::push_back(Thread& t) {
-  if (head_ == nullptr) {
+  Thread*& head = heads_[t.level];
+  if (head == nullptr) {
     t.next = t.prev = &t;
-    head_ = &t;
+    head = &t;
+    nonempty_[t.level / 32] |= 1u << (t.level % 32);
   } else {
-    Thread* back = head_->prev;
+    Thread* back = head->prev;
     t.prev = back;
-    t.next = head_;
+    t.next = head;
     back->next = &t;
-    head_->prev = &t;
+    head->prev = &t;
   }
   size_ += 1;
 }
 
 void RunQueue::remove(Thread& t) {
+  Thread*& head = heads_[t.level];
   if (t.next == &t) {
-    head_ = nullptr;
+    head = nullptr;
+    nonempty_[t.level / 32] &= ~(1u << (t.level % 32));
   } else {
     t.prev->next = t.next;
     t.next->prev = t.prev;
-    if (head_ == &t) head_ = t.next;
+    if (head == &t) head = t.next;
   }
   t.next = t.prev = nullptr;
   size_ -= 1;
 }
 
 void RunQueue::rotate() {
-  if (head_ != nullptr) head_ = head_->next;
+  if (Thread* t = front(); t != nullptr) heads_[t->level] = t->next;
+}
+
+void RunQueue::rotate(Thread& t) {
+  if (heads_[t.level] == &t) heads_[t.level] = t.next;
+}
+
+void RunQueue::set_level(Thread& t, u8 level) {
+  if (t.level == level) return;
+  if (!contains(t)) {
+    t.level = level;
+    return;
+  }
+  remove(t);
+  t.level = level;
+  push_back(t);
 }
 
 }  // namespace ck

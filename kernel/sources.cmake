@@ -16,6 +16,7 @@ set(CK_PURE_SOURCES
     ${CK_KERNEL_DIR}/boot_memory.cpp
     ${CK_KERNEL_DIR}/clock.cpp
     ${CK_KERNEL_DIR}/run_queue.cpp
+    ${CK_KERNEL_DIR}/cpu_share.cpp
     ${CK_KERNEL_DIR}/page_groups.cpp
     ${CK_KERNEL_DIR}/physmap.cpp
     ${CK_KERNEL_DIR}/elf_image.cpp
@@ -33,6 +34,7 @@ set(CK_CACHE_SOURCES
     ${CK_KERNEL_DIR}/mapping_objects.cpp
     ${CK_KERNEL_DIR}/writeback.cpp
     ${CK_KERNEL_DIR}/forwarding.cpp
+    ${CK_KERNEL_DIR}/scheduling.cpp
     ${CK_KERNEL_DIR}/consistency.cpp
     ${CK_KERNEL_DIR}/cache_kernel.cpp
     ${CK_KERNEL_DIR}/first_kernel.cpp

@@ -23,9 +23,10 @@ struct Thread {
   AddressSpace* space = nullptr;      // where `context` runs
   u32 id = 0;
 
-  // Run-queue links (run_queue.h); both null while not queued.
+  // Run-queue links and level (run_queue.h); the links are null while not queued.
   Thread* next = nullptr;
   Thread* prev = nullptr;
+  u8 level = 0;
 };
 
 }  // namespace ck

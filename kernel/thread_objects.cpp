@@ -11,6 +11,7 @@ constexpr u32 kThreadRecordSlots = CK_WB_THREAD_SLOTS;
 
 void ObjectCaches::retire_thread(ThreadObject& t) {
   if (run_queue_.contains(t)) run_queue_.remove(t);
+  if (t.wake_at != 0) remove_sleeper(t);
   // The FPU must not go on naming a context whose slot will be reused.
   arch::save_user_context(t.own);
   arch::save_user_context(t.handler);
@@ -23,6 +24,7 @@ void ObjectCaches::drop_thread(u32 slot, u16 flags, u32 exception, VirtAddr addr
   write_back_thread(t, flags, exception, address);
   if (threads_.locked(slot)) release_lock(t.kernel, CK_OBJECT_THREAD);
   spaces_[t.home_space].threads -= 1;
+  kernels_[t.kernel].threads -= 1;
   threads_.release(slot);
 }
 
@@ -73,9 +75,15 @@ ck_status ObjectCaches::load_thread(u32 caller, ObjectId space_id, u32 cookie, u
   t.exception_frame = VirtAddr(0);
   t.in_exception = false;
   t.halted = false;
+  t.blocked = t.blocked_itself = t.wake_pending = false;
+  t.wake_at = 0;
+  t.sleep_next = nullptr;
+  t.run_ns = t.charged_ns = 0;
+  t.dispatches = 0;
   threads_.set_locked(slot, lock);
   spaces_[space].threads += 1;
-  run_queue_.push_back(t);
+  kernels_[kernel].threads += 1;
+  make_ready(t);
   *id = threads_.id_of(slot);
   return CK_OK;
 }
@@ -97,6 +105,7 @@ ck_status ObjectCaches::set_priority(u32 caller, ObjectId id, u32 priority) {
   if (const ck_status s = check_owner(caller, t.kernel); s != CK_OK) return s;
   if (priority > kernels_[t.kernel].max_priority) return CK_E_PRIORITY;
   t.priority = priority;
+  requeue(t);
   return CK_OK;
 }
 

@@ -25,7 +25,7 @@ void ObjectCaches::write_back_thread(ThreadObject& t, u16 flags, u32 exception, 
   ck_writeback r{};
   r.kind = CK_WB_THREAD;
   r.flags = static_cast<u16>(flags | (t.in_exception ? CK_WB_IN_EXCEPTION : 0) |
-                             (threads_.locked(t.slot) ? CK_WB_LOCKED : 0));
+                             (threads_.locked(t.slot) ? CK_WB_LOCKED : 0) | (t.blocked ? CK_WB_BLOCKED : 0));
   r.id = threads_.id_of(t.slot).raw();
   r.cookie = t.cookie;
   r.space = spaces_.id_of(t.home_space).raw();

@@ -46,7 +46,17 @@ enum ck_op {
   CK_CONSOLE_WRITE = 16,       /* a0 = text, d1 = bytes (<= 256). Debug output until the console
                                   is reached through memory-based messaging (issue 6). */
   CK_QUERY = 17,               /* d1 = ck_query                                -> d1 = value */
-  CK_OP_COUNT = 18
+  CK_BLOCK = 18,               /* d1 = thread id (0: the caller), d2 = timeout in ns (0: none).
+                                  The thread stops running until CK_WAKE or the timeout. The caller
+                                  blocking itself returns when woken, d1 = when it was made ready
+                                  (the CK_QUERY_TIME clock); a CK_WAKE that came first makes it
+                                  return at once. Blocking a blocked thread sets its new timeout. */
+  CK_WAKE = 19,                /* d1 = thread id: a blocked thread is ready again; one that is not
+                                  blocked will not block on its next CK_BLOCK of itself */
+  CK_THREAD_STATS = 20,        /* d1 = thread id (0: the caller), a0 = ck_thread_stats* to fill */
+  CK_KERNEL_STATS = 21,        /* d1 = kernel id (0: the caller's; others: SRM only),
+                                  a0 = ck_kernel_stats* to fill */
+  CK_OP_COUNT = 22
 };
 
 enum ck_status {
@@ -99,6 +109,35 @@ enum ck_query {
   CK_QUERY_LOADED = 3,      /* d2 = ck_object_type: how many are loaded */
   CK_QUERY_TIME = 4         /* nanoseconds since boot, low 32 bits (wraps every 4.3 s); under
                                QEMU -icount shift=0 one nanosecond is one instruction */
+};
+
+/* Processor accounting (paper §4.3). A thread's time is charged to its kernel with a
+ * premium for high priorities and a discount for low ones:
+ *   charged = ns * (16 + priority) / 32    (priority 16 at par, 0 at half, 31 at +47%).
+ * A kernel's share is what it was charged over a moving window (the `cpu_window`
+ * command-line option, in ticks) as per-mille of the window's length. A kernel whose
+ * share exceeds its CPU percentage (below 100) is throttled: its threads run below
+ * every other kernel's, only when nothing else is ready, until its share falls back. */
+enum ck_thread_run_state { CK_THREAD_READY = 0, CK_THREAD_RUNNING = 1, CK_THREAD_BLOCKED = 2, CK_THREAD_HALTED = 3 };
+
+struct ck_thread_stats {
+  uint64_t run_ns;     /* processor time it used */
+  uint64_t charged_ns; /* the same, as charged to its kernel */
+  uint32_t dispatches; /* times it was given the processor */
+  uint32_t priority;
+  uint32_t state; /* ck_thread_run_state */
+  uint32_t reserved;
+};
+
+struct ck_kernel_stats {
+  uint64_t run_ns;         /* processor time its threads used, ever */
+  uint64_t charged_ns;     /* the same, charged */
+  uint32_t share_permille; /* charged over the window, per-mille of the window's length */
+  uint32_t window_ns;      /* the window's length now */
+  uint32_t cpu_percent;    /* its grant (CK_SET_CPU) */
+  uint32_t max_priority;   /* its ceiling (CK_SET_CPU) */
+  uint32_t throttled;      /* 1 while over its share */
+  uint32_t threads;        /* loaded threads it owns */
 };
 
 /* A thread's registers as loaded and written back. sr: only the condition codes count. */
@@ -201,6 +240,7 @@ enum ck_writeback_kind {
 #define CK_WB_LOCKED 0x8u        /* the object was locked */
 #define CK_WB_RECLAIMED 0x10u    /* displaced to make room, not unloaded on request */
 #define CK_WB_IN_EXCEPTION 0x20u /* thread: it was in its exception handler; the state is the interrupted one */
+#define CK_WB_BLOCKED 0x80u      /* thread: it was blocked (CK_BLOCK); it is loaded ready again */
 #define CK_WB_FAULTED                                                              \
   0x40u /* thread: unloaded by the Cache Kernel because its exception could not be \
            forwarded (no handler, or a fault in the handler): see exception, address */

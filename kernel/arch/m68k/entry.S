@@ -64,7 +64,11 @@ user_entry:
     movea.l m68k_kernel_sp, %sp
     movem.l (%sp)+, %d2-%d7/%a2-%a6
     moveq   #0, %d0                 /* the context holds the entry */
-    rts                             /* from m68k_run_user */
+    tst.b   m68k_call_done
+    beq.s   4f
+    clr.b   m68k_call_done
+    moveq   #1, %d0                 /* ... of a call already done (Preempt) */
+4:  rts                             /* from m68k_run_user */
 
 /* trap #0: a Cache Kernel call (include/cache_kernel.h). From user mode the fast path
  * saves only what a call reads and C code may clobber, and lets m68k_call (the call
@@ -92,7 +96,15 @@ call_entry:
     movem.l (%sp)+, %d0-%d4/%a0-%a1
     /* stack: frame */
     bra     user_entry
-2:  /* Switched: the thread's registers at the call are dead. Return from m68k_run_user,
+2:  subq.l  #1, %d0
+    beq.s   3f
+    /* Preempt: the results are in the saved D0/D1; save the whole context as any entry
+     * does, but have m68k_run_user return 1 so that the trap is not taken for a call. */
+    movem.l (%sp)+, %d0-%d4/%a0-%a1
+    /* stack: frame */
+    st      m68k_call_done
+    bra     user_entry
+3:  /* Switched: the thread's registers at the call are dead. Return from m68k_run_user,
      * telling it so. */
     movea.l m68k_kernel_sp, %sp
     /* stack: the callee-saved registers of m68k_run_user's caller */
@@ -104,6 +116,7 @@ call_entry:
  * Enters user mode with the state in *context (its SR must be a user SR). Returns, with
  * interrupts masked, when the thread next enters the kernel: 0 when *context then holds
  * the state it entered with, 1 when a fast-path call switched it to another context
+ * or must give way to another thread, its context then saved after the call
  * (call_entry). Called with interrupts masked. */
     .globl  m68k_run_user
 m68k_run_user:
@@ -132,6 +145,7 @@ m68k_run_user:
 
     .bss
     .align  4
-    .globl  m68k_kernel_sp, m68k_user_context
+    .globl  m68k_kernel_sp, m68k_user_context, m68k_call_done
 m68k_kernel_sp:     .long 0     /* SSP while a thread runs: where its entry comes back */
 m68k_user_context:  .long 0     /* the running thread's UserContext */
+m68k_call_done:     .byte 0     /* user_entry is saving a call's context, not a trap's */
