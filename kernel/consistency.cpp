@@ -95,7 +95,9 @@ bool ObjectCaches::consistent(Sink* report) const {
                               : (th.space == &spaces_[th.home_space].tables && th.context == &th.own),
               "thread {}: runs in the wrong space or context\n", t);
     c.require(th.priority <= kernels_[th.kernel].max_priority, "thread {}: priority above its kernel's maximum\n", t);
-    c.require(run_queue_.contains(th) != th.halted, "thread {}: queued and halted disagree\n", t);
+    c.require(run_queue_.contains(th) != (th.halted || th.blocked), "thread {}: queued, but halted or blocked\n", t);
+    c.require(th.level == run_level(th), "thread {}: run level {} for priority {}\n", t, th.level, th.priority);
+    c.require(th.wake_at == 0 || th.blocked, "thread {}: a timeout but not blocked\n", t);
     threads_of[th.home_space] += 1;
     if (threads_.locked(t)) locked[th.kernel][CK_OBJECT_THREAD] += 1;
   }

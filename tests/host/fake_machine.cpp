@@ -24,6 +24,7 @@ struct Machine {
   PhysAddr current;
   std::string console;
   u64 clock_ns = 0;
+  u64 clock_step = 1000;  // how far each read moves the clock
 
   Machine() { pool.init(memory.data() + (kTablesBase - kMemoryBase) / 4, kTablesBase, kTableBytes, blocks.data()); }
 };
@@ -48,6 +49,10 @@ ConsoleSink g_console;
 void reset() { g_machine = std::make_unique<Machine>(); }
 const std::string& console_output() { return machine().console; }
 PhysAddr current_space() { return machine().current; }
+void set_time(u64 ns, u64 step) {
+  machine().clock_ns = ns;
+  machine().clock_step = step;
+}
 
 bool touch(PhysAddr root, VirtAddr va, bool write) {
   PageTable t = tables_of(root);
@@ -116,7 +121,7 @@ void sync_instruction_cache() {}
 void set_call_hook(CallHook hook) { fake_machine::g_call_hook = hook; }
 
 // A clock that moves a microsecond per reading: later readings are always later.
-u64 clock_ns() { return machine().clock_ns += 1000; }
+u64 clock_ns() { return machine().clock_ns += machine().clock_step; }
 
 Sink& console() { return fake_machine::g_console; }
 

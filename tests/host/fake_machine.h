@@ -27,6 +27,9 @@ const std::string& console_output();
 bool touch(PhysAddr root, VirtAddr va, bool write);
 // The current user address space (switch_address_space).
 PhysAddr current_space();
+// arch::clock_ns() returns `ns` + `step` on its next read, and moves `step` further on
+// each read after (1000 after reset()).
+void set_time(u64 ns, u64 step = 0);
 // What arch::set_call_hook installed.
 inline arch::CallHook g_call_hook;
 // The thread ck::running_thread() reports (run_loop.cpp is not part of host tests).

@@ -1,0 +1,301 @@
+// Scheduling by the object caches (issue 5, paper §2.3, §4.3) on the simulated machine:
+// priorities order the run queue and are bounded by the kernel's maximum, threads block
+// (with timeouts) and wake without losing a wake-up, a kernel over its CPU share drops
+// below every other kernel and comes back, statistics, and the call fast path giving
+// way to a thread it made ready.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "cache_kernel.h"
+#include "fake_machine.h"
+
+namespace ck {
+namespace {
+
+using fake_machine::kMemoryBase;
+
+constexpr PhysAddr kSrmRing = kMemoryBase;
+constexpr PhysAddr kRingB = kMemoryBase + 4096;
+constexpr PhysAddr kStackPage = kMemoryBase + 64 * KiB;
+constexpr VirtAddr kStackVa(0x00700000);
+
+class SchedulingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fake_machine::reset();
+    caches_.init();
+    srm_ = caches_.create_first_kernel(FirstKernelSetup{
+        .memory = PhysRange{kMemoryBase, 4 * MiB}, .ring = kSrmRing, .ring_bytes = 4096, .handler = VirtAddr(0x1000)});
+    ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 1, CK_SPACE_HOME, &home_), CK_OK);
+    ASSERT_EQ(caches_.load_mapping(srm_, home_, kStackVa, kStackPage, CK_MAP_WRITE), CK_OK);
+  }
+
+  void TearDown() override {
+    fake_machine::g_running_thread = nullptr;
+    EXPECT_TRUE(caches_.consistent());
+  }
+
+  ObjectId thread(ObjectId space, u32 priority, u32 caller = kNoSlot) {
+    ck_thread_state s{};
+    s.regs.pc = 0x2000;
+    s.exception_stack = kStackVa.value() + 4096;
+    ObjectId id;
+    EXPECT_EQ(caches_.load_thread(caller == kNoSlot ? srm_ : caller, space, 7, priority << CK_PRIORITY_SHIFT, s, &id),
+              CK_OK);
+    return id;
+  }
+
+  // A second kernel with `percent` of the processor and priorities up to `max`, and a
+  // space of its own.
+  u32 kernel_b(u32 percent, u32 max, ObjectId* space) {
+    ck_kernel_desc d{.handler = 0x3000, .writeback_ring = kRingB.value(), .ring_bytes = 4096, .cookie = 2, .flags = 0};
+    EXPECT_EQ(caches_.load_kernel(srm_, d, &b_), CK_OK);
+    EXPECT_EQ(caches_.set_cpu(srm_, b_, percent, max), CK_OK);
+    const u32 slot = b_.slot(ObjectCaches::Kernels::kSlotBits);
+    EXPECT_EQ(caches_.load_space(slot, ObjectId(), 3, 0, space), CK_OK);
+    return slot;
+  }
+
+  ThreadObject& object(ObjectId id) {
+    u32 slot = 0;
+    EXPECT_EQ(caches_.threads().find(id, &slot), LookupError::None);
+    return caches_.threads()[slot];
+  }
+  Thread* front() { return caches_.run_queue().front(); }
+
+  ObjectCaches caches_;
+  u32 srm_ = kNoSlot;
+  ObjectId home_, b_;
+};
+
+TEST_F(SchedulingTest, TheHighestPriorityReadyThreadRunsFirst) {
+  const ObjectId low = thread(home_, 2);
+  EXPECT_EQ(front(), &object(low));
+  const ObjectId high = thread(home_, 20);
+  EXPECT_EQ(front(), &object(high)) << "a new thread of higher priority goes first";
+  const ObjectId same = thread(home_, 20);
+  EXPECT_EQ(front(), &object(high)) << "one of equal priority waits its turn";
+  caches_.run_queue().rotate();
+  EXPECT_EQ(front(), &object(same));
+  ASSERT_EQ(caches_.set_priority(srm_, same, 1), CK_OK);
+  ASSERT_EQ(caches_.set_priority(srm_, high, 0), CK_OK);
+  EXPECT_EQ(front(), &object(low)) << "re-prioritized threads move at once";
+  EXPECT_EQ(caches_.set_priority(srm_, low, kMaxPriority + 1), CK_E_ARGUMENT);
+  EXPECT_EQ(object(low).priority, 2u);
+}
+
+TEST_F(SchedulingTest, BlockedThreadsLeaveTheQueueAndWakeIntoIt) {
+  const ObjectId caller = thread(home_, 1);
+  const ObjectId other = thread(home_, 5);
+  ThreadObject& self = object(caller);
+  u32 value = 0;
+  ASSERT_EQ(caches_.block_thread(srm_, other, 0, self, &value), CK_OK);
+  EXPECT_TRUE(object(other).blocked);
+  EXPECT_FALSE(caches_.run_queue().contains(object(other)));
+  EXPECT_EQ(front(), &self);
+  EXPECT_FALSE(caches_.has_timed_blocks()) << "no timeout given";
+  ASSERT_EQ(caches_.wake_thread(srm_, other), CK_OK);
+  EXPECT_FALSE(object(other).blocked);
+  EXPECT_EQ(front(), &object(other));
+}
+
+TEST_F(SchedulingTest, AThreadBlockingItselfIsToldWhenItWasWoken) {
+  const ObjectId id = thread(home_, 3);
+  ThreadObject& t = object(id);
+  u32 value = 99;
+  fake_machine::set_time(5000, 0);
+  ASSERT_EQ(caches_.block_thread(srm_, ObjectId(), 0, t, &value), CK_OK);
+  EXPECT_TRUE(t.blocked);
+  EXPECT_EQ(value, 99u) << "its call does not return yet";
+  fake_machine::set_time(8000, 0);
+  ASSERT_EQ(caches_.wake_thread(srm_, id), CK_OK);
+  const arch::CallArguments result = arch::call_arguments(t.own);
+  EXPECT_EQ(static_cast<i32>(result.op), CK_OK);
+  EXPECT_EQ(result.arg[0], 8000u) << "d1: when it was made ready";
+}
+
+TEST_F(SchedulingTest, AWakeUpBeforeTheBlockIsNotLost) {
+  const ObjectId id = thread(home_, 3);
+  ThreadObject& t = object(id);
+  ASSERT_EQ(caches_.wake_thread(srm_, id), CK_OK);
+  EXPECT_FALSE(t.blocked);
+  u32 value = 0;
+  fake_machine::set_time(4000, 0);
+  ASSERT_EQ(caches_.block_thread(srm_, ObjectId(), 0, t, &value), CK_OK);
+  EXPECT_FALSE(t.blocked) << "the pending wake-up is consumed instead";
+  EXPECT_EQ(value, 4000u);
+  ASSERT_EQ(caches_.block_thread(srm_, ObjectId(), 0, t, &value), CK_OK);
+  EXPECT_TRUE(t.blocked) << "only one wake-up was pending";
+}
+
+TEST_F(SchedulingTest, TimedBlocksEndOnTheTickAfterTheirTimeout) {
+  const ObjectId a = thread(home_, 3);
+  const ObjectId b = thread(home_, 3);
+  u32 value = 0;
+  fake_machine::set_time(10000, 0);
+  ASSERT_EQ(caches_.block_thread(srm_, ObjectId(), 5000, object(a), &value), CK_OK);
+  ASSERT_EQ(caches_.block_thread(srm_, ObjectId(), 2000, object(b), &value), CK_OK);
+  EXPECT_TRUE(caches_.has_timed_blocks());
+  caches_.tick(1, 11999);
+  EXPECT_TRUE(object(b).blocked) << "not yet";
+  caches_.tick(2, 12000);
+  EXPECT_FALSE(object(b).blocked);
+  EXPECT_EQ(arch::call_arguments(object(b).own).arg[0], 12000u);
+  EXPECT_TRUE(object(a).blocked);
+  caches_.tick(3, 20000);
+  EXPECT_FALSE(object(a).blocked);
+  EXPECT_FALSE(caches_.has_timed_blocks());
+}
+
+TEST_F(SchedulingTest, UnloadingASleepingThreadWritesItBackAsBlocked) {
+  const ObjectId id = thread(home_, 3);
+  u32 value = 0;
+  ASSERT_EQ(caches_.block_thread(srm_, ObjectId(), 100000, object(id), &value), CK_OK);
+  ASSERT_EQ(caches_.unload_thread(srm_, id), CK_OK);
+  EXPECT_FALSE(caches_.has_timed_blocks()) << "its timeout left with it";
+  const auto* h = static_cast<const ck_ring_header*>(arch::physical_memory(kSrmRing));
+  ck_writeback r;
+  std::memcpy(&r, static_cast<const u8*>(arch::physical_memory(kSrmRing)) + h->tail * CK_RING_SLOT_BYTES, sizeof r);
+  EXPECT_EQ(r.kind, CK_WB_THREAD);
+  EXPECT_NE(r.flags & CK_WB_BLOCKED, 0u);
+  caches_.tick(1, 1000000000);
+}
+
+TEST_F(SchedulingTest, BadArgumentsToBlockAndWakeChangeNothing) {
+  const ObjectId id = thread(home_, 3);
+  ObjectId space_b;
+  const u32 kb = kernel_b(50, 10, &space_b);
+  const u32 before = caches_.digest();
+  u32 value = 0;
+  EXPECT_EQ(caches_.block_thread(srm_, ObjectId(0x12345), 0, object(id), &value), CK_E_INVALID_ID);
+  EXPECT_EQ(caches_.wake_thread(srm_, ObjectId(0x12345)), CK_E_INVALID_ID);
+  EXPECT_EQ(caches_.wake_thread(srm_, home_), CK_E_INVALID_ID) << "a space is not a thread";
+  EXPECT_EQ(caches_.block_thread(kb, id, 0, object(id), &value), CK_E_NOT_OWNER);
+  EXPECT_EQ(caches_.wake_thread(kb, id), CK_E_NOT_OWNER);
+  EXPECT_FALSE(object(id).blocked);
+  EXPECT_FALSE(object(id).wake_pending);
+  EXPECT_EQ(caches_.digest(), before);
+}
+
+TEST_F(SchedulingTest, AKernelOverItsShareRunsOnlyWhenNothingElseIs) {
+  ObjectId space_b;
+  const u32 kb = kernel_b(20, 10, &space_b);
+  const ObjectId hog = thread(space_b, 10, kb);
+  const ObjectId srm_thread = thread(home_, 0);
+  EXPECT_EQ(front(), &object(hog)) << "priority 10 within its share beats priority 0";
+
+  // The window starts at 0; by 1 ms the hog has used all of it (charged at 26/32).
+  fake_machine::set_time(0, 0);
+  caches_.init();  // a fresh window at time 0; the objects above are gone
+  srm_ = caches_.create_first_kernel(FirstKernelSetup{
+      .memory = PhysRange{kMemoryBase, 4 * MiB}, .ring = kSrmRing, .ring_bytes = 4096, .handler = VirtAddr(0x1000)});
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 1, CK_SPACE_HOME, &home_), CK_OK);
+  const u32 kb2 = kernel_b(20, 10, &space_b);
+  ThreadObject& h = object(thread(space_b, 10, kb2));
+  ThreadObject& s = object(thread(home_, 0));
+  (void)hog;
+  (void)srm_thread;
+  caches_.charge(h, 1000000);
+  caches_.tick(1, 1000000);
+  EXPECT_TRUE(caches_.kernels()[kb2].throttled);
+  EXPECT_EQ(front(), &s) << "the throttled kernel's thread is now below priority 0";
+  EXPECT_EQ(h.level, 10) << "its bare priority, in the lower band";
+
+  // Nothing more is charged: once the window has moved past its burst, it is back.
+  u64 now = 1000000;
+  u32 ticks = 1;
+  while (caches_.kernels()[kb2].throttled && ticks < 1000) {
+    now += 1000000;
+    caches_.tick(++ticks, now);
+  }
+  EXPECT_FALSE(caches_.kernels()[kb2].throttled);
+  EXPECT_EQ(front(), &h);
+  EXPECT_EQ(h.level, CK_PRIORITY_COUNT + 10);
+}
+
+TEST_F(SchedulingTest, TheWholeProcessorIsNeverThrottledAndGrantsApplyAtOnce) {
+  fake_machine::set_time(0, 0);
+  caches_.init();
+  srm_ = caches_.create_first_kernel(FirstKernelSetup{
+      .memory = PhysRange{kMemoryBase, 4 * MiB}, .ring = kSrmRing, .ring_bytes = 4096, .handler = VirtAddr(0x1000)});
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 1, CK_SPACE_HOME, &home_), CK_OK);
+  ThreadObject& top = object(thread(home_, kMaxPriority));
+  caches_.charge(top, 1000000);
+  caches_.tick(1, 1000000);
+  EXPECT_FALSE(caches_.kernels()[srm_].throttled) << "charged 147% of a 100% grant, yet never held back";
+
+  ObjectId space_b;
+  const u32 kb = kernel_b(100, 10, &space_b);
+  ThreadObject& b = object(thread(space_b, 10, kb));
+  caches_.charge(b, 500000);
+  caches_.tick(2, 1000000);
+  EXPECT_FALSE(caches_.kernels()[kb].throttled);
+  // The SRM cuts the grant to 10% and the ceiling to 4: both apply to the loaded thread.
+  fake_machine::set_time(1000000, 0);
+  ASSERT_EQ(caches_.set_cpu(srm_, b_, 10, 4), CK_OK);
+  EXPECT_TRUE(caches_.kernels()[kb].throttled);
+  EXPECT_EQ(b.priority, 4u);
+  EXPECT_EQ(b.level, 4);
+}
+
+TEST_F(SchedulingTest, StatisticsReportTimeShareAndState) {
+  fake_machine::set_time(0, 0);
+  caches_.init();
+  srm_ = caches_.create_first_kernel(FirstKernelSetup{
+      .memory = PhysRange{kMemoryBase, 4 * MiB}, .ring = kSrmRing, .ring_bytes = 4096, .handler = VirtAddr(0x1000)});
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 1, CK_SPACE_HOME, &home_), CK_OK);
+  ObjectId space_b;
+  const u32 kb = kernel_b(30, 8, &space_b);
+  const ObjectId id = thread(space_b, 8, kb);
+  ThreadObject& t = object(id);
+  caches_.charge(t, 64000);
+  caches_.charge(t, 64000);
+  fake_machine::set_time(1000000, 0);
+
+  ck_thread_stats ts{};
+  ASSERT_EQ(caches_.thread_stats(kb, id, t, &ts), CK_OK);
+  EXPECT_EQ(ts.run_ns, 128000u);
+  EXPECT_EQ(ts.charged_ns, 96000u) << "priority 8: 24/32";
+  EXPECT_EQ(ts.dispatches, 2u);
+  EXPECT_EQ(ts.priority, 8u);
+  EXPECT_EQ(ts.state, u32{CK_THREAD_READY});
+
+  ck_kernel_stats ks{};
+  ASSERT_EQ(caches_.kernel_stats(kb, ObjectId(), kb, &ks), CK_OK);
+  EXPECT_EQ(ks.run_ns, 128000u);
+  EXPECT_EQ(ks.charged_ns, 96000u);
+  EXPECT_EQ(ks.window_ns, 1000000u);
+  EXPECT_EQ(ks.share_permille, 96u);
+  EXPECT_EQ(ks.cpu_percent, 30u);
+  EXPECT_EQ(ks.max_priority, 8u);
+  EXPECT_EQ(ks.threads, 1u);
+
+  EXPECT_EQ(caches_.kernel_stats(kb, caches_.kernels().id_of(srm_), kb, &ks), CK_E_NOT_OWNER)
+      << "only the SRM sees other kernels";
+  EXPECT_EQ(caches_.kernel_stats(srm_, b_, srm_, &ks), CK_OK);
+  EXPECT_EQ(caches_.kernel_stats(srm_, home_, srm_, &ks), CK_E_INVALID_ID) << "a space is not a kernel";
+  EXPECT_EQ(caches_.thread_stats(kb, home_, t, &ts), CK_E_INVALID_ID);
+}
+
+TEST_F(SchedulingTest, AFastCallThatReadiesAHigherPriorityThreadGivesWay) {
+  CacheKernel ck(caches_);
+  const ObjectId caller = thread(home_, 1);
+  const ObjectId waiter = thread(home_, 9);
+  u32 value = 0;
+  ASSERT_EQ(caches_.block_thread(srm_, waiter, 0, object(caller), &value), CK_OK);
+  fake_machine::g_running_thread = &object(caller);
+  arch::CallArguments a{.op = CK_WAKE, .arg = {waiter.raw(), 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Preempt);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK) << "the result is in place for when it runs again";
+  EXPECT_EQ(front(), &object(waiter));
+
+  arch::CallArguments block_self{.op = CK_BLOCK, .arg = {0, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(ck.fast_call(block_self), arch::CallOutcome::FullEntry) << "blocking itself needs its whole context";
+  arch::CallArguments null_call{};
+  fake_machine::g_running_thread = &object(waiter);
+  EXPECT_EQ(ck.fast_call(null_call), arch::CallOutcome::Return);
+}
+
+}  // namespace
+}  // namespace ck
