@@ -1,6 +1,7 @@
 // Calls and exceptions from user threads (cache_kernel.h).
 #include "cache_kernel.h"
 
+#include "clock.h"
 #include "user_memory.h"
 
 namespace ck {
@@ -264,6 +265,9 @@ ck_status CacheKernel::query(ThreadObject& t, u32 what, u32 argument, u32* value
       return CK_OK;
     case CK_QUERY_TIME:
       *value = static_cast<u32>(arch::clock_ns());
+      return CK_OK;
+    case CK_QUERY_TICK_NS:
+      *value = 1000000000u / clock::rate_hz();
       return CK_OK;
     default:
       return CK_E_ARGUMENT;

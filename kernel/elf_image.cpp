@@ -51,6 +51,13 @@ bool ElfImage::ak_header(AkHeader* out) const {
   return out->magic == kAkMagic;
 }
 
+u32 ElfImage::start() const {
+  u32 start = 0xffffffff;
+  for (u32 i = 0; i < count_; ++i)
+    if (segments_[i].vaddr < start) start = segments_[i].vaddr;
+  return count_ == 0 ? 0 : start;
+}
+
 u32 ElfImage::end() const {
   u32 end = 0;
   for (u32 i = 0; i < count_; ++i) {

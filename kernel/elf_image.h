@@ -36,7 +36,8 @@ class ElfImage {
   const ElfSegment& segment(u32 i) const { return segments_[i]; }
   // The application-kernel header at the start of the lowest segment, if it has one.
   bool ak_header(AkHeader* out) const;
-  // First page above every segment.
+  // Lowest segment's address (0 without segments), and the first page above every segment.
+  u32 start() const;
   u32 end() const;
 
  private:

@@ -55,10 +55,16 @@ struct Loader {
     return true;
   }
 
-  bool load_segment(const u8* elf, const ElfSegment& seg) {
+  // The segment's pages are the image's frames from `image` (for `image_start`) on.
+  bool load_segment(const u8* elf, const ElfSegment& seg, u32 image_start, PhysAddr image) {
     for (u32 off = 0; off < seg.memory_bytes; off += arch::kPageBytes) {
-      PhysAddr pa;
-      if (!map_fresh(seg.vaddr + off, arch::kPageBytes, seg.writable, &pa)) return false;
+      const PhysAddr pa = image + (seg.vaddr + off - image_start);
+      const ck_status s = caches.load_mapping(kernel, space, VirtAddr(seg.vaddr + off), pa,
+                                              CK_MAP_LOCK | (seg.writable ? CK_MAP_WRITE : 0));
+      if (s != CK_OK) {
+        format(log, "first kernel: cannot map {:#x}: status {}\n", seg.vaddr + off, static_cast<i32>(s));
+        return false;
+      }
       if (off < seg.file_bytes) {
         const u32 n = seg.file_bytes - off < arch::kPageBytes ? seg.file_bytes - off : arch::kPageBytes;
         std::memcpy(arch::physical_memory(pa), elf + seg.offset + off, n);
@@ -94,8 +100,17 @@ bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, Phys
   }
   Loader loader{caches, kernel, space, pages, log};
   if (caches.load_mapping(kernel, space, VirtAddr(kRing), ring, CK_MAP_LOCK | CK_MAP_WRITE) != CK_OK) return false;
+  // The image takes one run of frames, in the order of its addresses.
+  const PhysAddr image_frames = pages.next();
+  for (u32 off = image.start(); off < image.end(); off += arch::kPageBytes) {
+    PhysAddr unused;
+    if (!pages.take(&unused)) {
+      format(log, "first kernel: no memory for its image\n");
+      return false;
+    }
+  }
   for (u32 i = 0; i < image.segment_count(); ++i)
-    if (!loader.load_segment(elf, image.segment(i))) return false;
+    if (!loader.load_segment(elf, image.segment(i), image.start(), image_frames)) return false;
   PhysAddr info_page;
   if (!loader.map_fresh(kStackTop - kStackBytes, kStackBytes, true) ||
       !loader.map_fresh(kBootInfo, arch::kPageBytes, true, &info_page) ||
@@ -107,7 +122,9 @@ bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, Phys
   info->space = space.raw();
   info->ring = kRing;
   info->ring_bytes = kRingBytes;
+  info->image_start = image.start();
   info->image_end = image.end();
+  info->image_physical = image_frames.value();
   info->stack_bottom = kStackTop - kStackBytes;
   info->stack_top = kStackTop;
   info->exception_stack_bottom = kExceptionStackTop - kExceptionStackBytes;

@@ -48,5 +48,32 @@ inline int32_t load_mapping_resume(uint32_t va, uint32_t pa, uint32_t flags) {
   return call(CK_LOAD_MAPPING_RESUME, 0, va, pa, flags).status;
 }
 inline CallResult query(uint32_t what, uint32_t argument = 0) { return call(CK_QUERY, what, argument); }
+inline uint32_t now() { return query(CK_QUERY_TIME).value; }
+
+// Scheduling (paper §2.3, §4.3).
+// Blocks the calling thread until ak::wake() or `timeout_ns` (0: none); the result's
+// value is when it was made ready (ak::now()'s clock).
+inline CallResult block_self(uint32_t timeout_ns = 0) { return call(CK_BLOCK, 0, timeout_ns); }
+inline int32_t block(ck_id thread, uint32_t timeout_ns = 0) { return call(CK_BLOCK, thread, timeout_ns).status; }
+inline int32_t wake(ck_id thread) { return call(CK_WAKE, thread).status; }
+inline int32_t thread_stats(ck_id thread, ck_thread_stats* out) {
+  return call(CK_THREAD_STATS, thread, 0, 0, 0, out).status;
+}
+inline int32_t kernel_stats(ck_id kernel, ck_kernel_stats* out) {
+  return call(CK_KERNEL_STATS, kernel, 0, 0, 0, out).status;
+}
+
+// The first kernel's (SRM's) resource calls (paper §2.4, §4.3).
+inline CallResult load_kernel(const ck_kernel_desc& desc) { return call(CK_LOAD_KERNEL, 0, 0, 0, 0, &desc); }
+inline int32_t unload_kernel(ck_id kernel) { return call(CK_UNLOAD_KERNEL, kernel).status; }
+inline int32_t set_memory_access(ck_id kernel, uint32_t base, uint32_t bytes, uint32_t rights) {
+  return call(CK_SET_MEMORY_ACCESS, kernel, base, bytes, rights).status;
+}
+inline int32_t set_cpu(ck_id kernel, uint32_t percent, uint32_t max_priority) {
+  return call(CK_SET_CPU, kernel, percent, max_priority).status;
+}
+inline int32_t set_lock_quota(ck_id kernel, uint32_t type, uint32_t count) {
+  return call(CK_SET_LOCK_QUOTA, kernel, type, count).status;
+}
 
 }  // namespace ak

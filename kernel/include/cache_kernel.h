@@ -107,8 +107,9 @@ enum ck_query {
   CK_QUERY_DIGEST = 2,      /* checks every cache invariant (CK_E_BUSY if one fails) and returns a
                                digest of the caches' contents: equal digests, same contents */
   CK_QUERY_LOADED = 3,      /* d2 = ck_object_type: how many are loaded */
-  CK_QUERY_TIME = 4         /* nanoseconds since boot, low 32 bits (wraps every 4.3 s); under
+  CK_QUERY_TIME = 4,        /* nanoseconds since boot, low 32 bits (wraps every 4.3 s); under
                                QEMU -icount shift=0 one nanosecond is one instruction */
+  CK_QUERY_TICK_NS = 5      /* nanoseconds between clock ticks: timeouts end on a tick */
 };
 
 /* Processor accounting (paper §4.3). A thread's time is charged to its kernel with a
@@ -269,8 +270,10 @@ struct ck_boot_info {
   uint32_t memory_end;  /* end of its read-write page groups */
   uint32_t ring;        /* virtual address of its writeback ring */
   uint32_t ring_bytes;
-  uint32_t image_end;    /* first virtual page above its loaded image */
-  uint32_t stack_bottom; /* virtual range of its first stack */
+  uint32_t image_start;    /* its loaded image, virtual [image_start, image_end) ... */
+  uint32_t image_end;      /* first virtual page above its loaded image */
+  uint32_t image_physical; /* ... at physical image_physical onward, page for page */
+  uint32_t stack_bottom;   /* virtual range of its first stack */
   uint32_t stack_top;
   uint32_t exception_stack_bottom; /* and of its first thread's exception stack */
   uint32_t exception_stack_top;
