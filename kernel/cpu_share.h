@@ -9,9 +9,14 @@
 namespace ck {
 
 // Priority 16 is charged at par; each level above adds 1/32 (+47% at 31), each level
-// below takes 1/32 off (-50% at 0): charged = ns * (16 + priority) / 32.
+// below takes 1/32 off (-50% at 0): charged = ns * (16 + priority) / 32. In 32-bit
+// arithmetic (one run of a thread lasts at most a few ticks): exact below 2^31 ns.
 inline constexpr u32 kParPriority = 16;
-constexpr u64 charged_ns(u64 ns, u32 priority) { return ns * (kParPriority + priority) / 32; }
+constexpr u32 charged_ns(u32 ns, u32 priority) {
+  const u32 weight = kParPriority + priority;
+  const u32 capped = ns < 0x80000000u ? ns : 0x7fffffffu;
+  return (capped >> 5) * weight + ((capped & 31) * weight >> 5);
+}
 
 // The window is kShareBuckets buckets of equal length; a kernel's share is the time
 // charged to it in the buckets over the time they span.

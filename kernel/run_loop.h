@@ -27,7 +27,8 @@ class ThreadEvents {
     (void)ticks;
     return true;
   }
-  // The thread ran for `ns` (from the return to user mode to the next entry).
+  // The thread used `ns` of processor time (in user mode, and the kernel's handling of
+  // its entries); it may have been unloaded since.
   virtual void ran(Thread& thread, u64 ns) {
     (void)thread;
     (void)ns;

@@ -107,7 +107,7 @@ ck_status ObjectCaches::wake_thread(u32 caller, ObjectId id) {
 }
 
 void ObjectCaches::charge(ThreadObject& t, u64 ns) {
-  const u64 charged = charged_ns(ns, t.priority);
+  const u32 charged = charged_ns(static_cast<u32>(ns < 0xffffffffu ? ns : 0xffffffffu), t.priority);
   KernelObject& k = kernels_[t.kernel];
   t.run_ns += ns;
   t.charged_ns += charged;

@@ -41,6 +41,19 @@ class ExceptionHandler {
 // nullptr: the default, which reports the exception and unloads the thread.
 void set_exception_handler(ExceptionHandler* handler);
 
+// A second kernel on this kernel's own image (for tests and benchmarks; the first
+// kernel only, since it grants): a locked kernel object with `percent` of the processor
+// and priorities up to `max_priority`, whose locked home space maps this image's frames
+// (ck_boot_info::image_physical) at the same addresses, so that its threads run this
+// image's functions on the same globals. `ring_frame` is a free page for its writeback
+// ring. Up to 2 of its threads may be locked. status is the first call that failed.
+struct ImageKernel {
+  int32_t status;
+  ck_id kernel;
+  ck_id home;
+};
+ImageKernel load_kernel_on_image(uint32_t ring_frame, uint32_t percent, uint32_t max_priority);
+
 // Reads the records the Cache Kernel wrote to a writeback ring (paper §2).
 class WritebackReader {
  public:

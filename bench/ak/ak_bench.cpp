@@ -350,6 +350,62 @@ void threads() {
   unload_space_fully(space);
 }
 
+// Scheduling (issue 5): a switch between the address spaces of two kernels, and a
+// thread descheduled by unloading it and rescheduled by loading it again (paper §2.3).
+constexpr uint32_t kRingB = 0x38000000;  // the second kernel's ring, read here
+struct BlockerMemory {
+  uint32_t stack[512];
+  uint8_t exception_stack[1024];
+};
+BlockerMemory g_blocker;
+
+[[noreturn]] void blocker() {
+  for (;;) ak::block_self();
+}
+
+void scheduling() {
+  // The blocker is a thread of a second kernel, in that kernel's home space, at a
+  // priority above this (main) thread's: waking it switches to it at once; its block
+  // switches back.
+  const uint32_t ring = take_frame();
+  const ak::ImageKernel b = ak::load_kernel_on_image(ring, 100, 1);
+  check_eq(b.status, CK_OK, "a second kernel on this image");
+  check_eq(ak::load_mapping(g_info->space, kRingB, ring, CK_MAP_WRITE), CK_OK, "map its ring here");
+  ck_thread_state state{};
+  state.regs.pc = reinterpret_cast<uint32_t>(&blocker);
+  state.regs.a[7] = reinterpret_cast<uint32_t>(g_blocker.stack + 512);
+  state.exception_stack = reinterpret_cast<uint32_t>(g_blocker.exception_stack + sizeof g_blocker.exception_stack);
+  const ak::CallResult t = ak::load_thread(b.home, 0, 1u << CK_PRIORITY_SHIFT, state);
+  check_eq(t.status, CK_OK, "load the blocker");
+  Samples wake_switch;
+  for (uint32_t i = 0; i < kMaxSamples; ++i)
+    wake_switch.add(timed([&] { check_eq(ak::wake(t.value), CK_OK, "wake the blocker"); }));
+  report("switch_two_spaces", wake_switch,
+         "CK_WAKE of a higher-priority thread of another kernel and space, which runs and blocks again: "
+         "two address-space switches, two calls");
+
+  // Deschedule by unloading (its writeback read back) and reschedule by loading.
+  Samples resched;
+  uint32_t id = t.value;
+  for (uint32_t i = 0; i < kObjectSamples; ++i) {
+    resched.add(timed([&] {
+      check_eq(ak::unload_thread(id), CK_OK, "unload the blocker");
+      ak::WritebackReader reader(kRingB);
+      ck_writeback r;
+      ck_thread_state written;
+      check_eq(reader.next(&r, &written) && r.kind == CK_WB_THREAD, true, "its writeback");
+      const ak::CallResult again = ak::load_thread(b.home, 0, 1u << CK_PRIORITY_SHIFT, written);
+      check_eq(again.status, CK_OK, "reload the blocker");
+      id = again.value;
+    }));
+  }
+  report("thread_reschedule", resched,
+         "a blocked thread unloaded, its writeback read, loaded again, run until it blocks again");
+  check_eq(ak::unload_kernel(b.kernel), CK_OK, "unload the second kernel");
+  check_eq(ak::unload_mapping(g_info->space, kRingB), CK_OK, "unmap its ring");
+  drain();
+}
+
 void spaces() {
   static uint32_t ids[kObjectSamples * 4];
   uint32_t count = 0;
@@ -421,6 +477,7 @@ int ak_main(const ck_boot_info& info) {
   forwarded_rounds();
   mappings();
   threads();
+  scheduling();
   spaces();
   kernels();
   return static_cast<int>(g_failures);

@@ -13,7 +13,10 @@ TEST(CpuShare, PriorityPremiumAndDiscount) {
   EXPECT_EQ(charged_ns(32000, 31), 47000u) << "priority 31: 47/32";
   EXPECT_EQ(charged_ns(32000, 17), 33000u) << "1/32 per level";
   EXPECT_EQ(charged_ns(0, 31), 0u);
-  EXPECT_EQ(charged_ns(u64{1} << 40, 16), u64{1} << 40) << "no overflow for long runs";
+  EXPECT_EQ(charged_ns(1u << 30, 31), (1u << 30) / 32 * 47) << "no overflow in 32 bits";
+  EXPECT_EQ(charged_ns(0xffffffffu, 16), 0x7fffffffu) << "capped at 2^31 ns";
+  EXPECT_EQ(charged_ns(33, 0), 16u) << "33 * 16 / 32, rounded down";
+  EXPECT_EQ(charged_ns(31, 31), 45u) << "below 32 ns the remainder is charged too: 31 * 47 / 32";
 }
 
 TEST(CpuShare, ShareIsChargedTimeOverTheWindow) {

@@ -8,8 +8,6 @@
 
 #include "libak.h"
 
-extern "C" void ak_exception_entry(ck_exception*);
-
 namespace {
 
 using ak::print;
@@ -124,34 +122,13 @@ void spinner(uint32_t i) {
 
 // ---- A second kernel on this image --------------------------------------------------
 
-// Kernel B: `percent` of the processor, priorities up to `max_priority`, a locked home
-// space mapping this image's frames at their addresses here. Returns its id.
+// Kernel B: `percent` of the processor, priorities up to `max_priority`, running this
+// image in its own home space (ak::load_kernel_on_image). Returns its id.
 uint32_t start_kernel_b(uint32_t percent, uint32_t max_priority, uint32_t* home) {
-  const ck_kernel_desc desc{.handler = reinterpret_cast<uint32_t>(&ak_exception_entry),
-                            .writeback_ring = take_frame(),
-                            .ring_bytes = 4096,
-                            .cookie = 0xb,
-                            .flags = CK_LOCK};
-  const ak::CallResult k = ak::load_kernel(desc);
-  check_eq(k.status, CK_OK, "load kernel B");
-  constexpr uint32_t kGroup = 512 * 1024;
-  const uint32_t groups = g_info->image_physical & ~(kGroup - 1);
-  const uint32_t image_end = g_info->image_physical + (g_info->image_end - g_info->image_start);
-  check_eq(
-      ak::set_memory_access(k.value, groups, (image_end - groups + kGroup - 1) & ~(kGroup - 1), CK_RIGHTS_READ_WRITE),
-      CK_OK, "grant B this image's page groups");
-  check_eq(ak::set_cpu(k.value, percent, max_priority), CK_OK, "grant B its share");
-  check_eq(ak::set_lock_quota(k.value, CK_OBJECT_SPACE, 1), CK_OK, "B's space quota");
-  check_eq(ak::set_lock_quota(k.value, CK_OBJECT_MAPPING, 64), CK_OK, "B's mapping quota");
-  check_eq(ak::set_lock_quota(k.value, CK_OBJECT_THREAD, 2), CK_OK, "B's thread quota");
-  const ak::CallResult space = ak::load_space(k.value, 0xb, CK_LOCK | CK_SPACE_HOME);
-  check_eq(space.status, CK_OK, "B's home space");
-  for (uint32_t va = g_info->image_start; va < g_info->image_end; va += 4096) {
-    const uint32_t pa = g_info->image_physical + (va - g_info->image_start);
-    check_eq(ak::load_mapping(space.value, va, pa, CK_MAP_WRITE | CK_MAP_LOCK), CK_OK, "map the image into B");
-  }
-  *home = space.value;
-  return k.value;
+  const ak::ImageKernel b = ak::load_kernel_on_image(take_frame(), percent, max_priority);
+  check_eq(b.status, CK_OK, "start kernel B on this image");
+  *home = b.home;
+  return b.kernel;
 }
 
 void stop_kernel_b(uint32_t kernel) {
@@ -315,6 +292,43 @@ void locked_scheduler() {
   // The displaced spinners' threads are gone; what is left of this kernel's ends itself.
 }
 
+// A thread blocked on a long-term event is unloaded by its kernel (its writeback says
+// blocked, its CK_BLOCK already answered CK_OK) and loaded again later: it goes on
+// after its block as if woken (paper §2.3).
+volatile uint32_t g_sleeper_stage;
+volatile int32_t g_sleeper_status;
+
+void long_sleeper(uint32_t) {
+  g_sleeper_stage = 1;
+  g_sleeper_status = ak::block_self().status;  // no timeout: only a wake-up or an unload
+  g_sleeper_stage = 2;
+}
+
+void unload_blocked() {
+  const uint32_t t = start_thread(g_info->space, long_sleeper, 0, 10, 0);
+  sleep_ticks(3);
+  check_eq(g_sleeper_stage, 1, "the thread ran and blocked");
+  ck_thread_stats st{};
+  check_eq(ak::thread_stats(t, &st), CK_OK, "its statistics");
+  check_eq(st.state, CK_THREAD_BLOCKED, "it is blocked");
+  drain();
+  check_eq(ak::unload_thread(t), CK_OK, "unload the blocked thread");
+  ak::WritebackReader reader(g_info->ring);
+  ck_writeback r{};
+  ck_thread_state state{};
+  check(reader.next(&r, &state), "its writeback");
+  check_eq(r.kind, CK_WB_THREAD, "a thread record");
+  check((r.flags & CK_WB_BLOCKED) != 0, "marked blocked");
+  check_eq(state.regs.d[0], CK_OK, "its CK_BLOCK's status in d0");
+  sleep_ticks(20);
+  check_eq(g_sleeper_stage, 1, "an unloaded thread does not run");
+  check_eq(ak::load_thread(g_info->space, 0, 10 << CK_PRIORITY_SHIFT, state).status, CK_OK, "load it again");
+  sleep_ticks(3);
+  check_eq(g_sleeper_stage, 2, "reloaded, it went on after its block");
+  check_eq(g_sleeper_status, CK_OK, "with CK_OK");
+  drain();
+}
+
 // Priorities above a kernel's maximum are refused, by whoever asks; the new calls
 // refuse bad arguments without changing anything.
 volatile int32_t g_b_results[6];
@@ -395,6 +409,8 @@ int ak_main(const ck_boot_info& info) {
     cpu_share();
   } else if (scenario == "locked_scheduler") {
     locked_scheduler();
+  } else if (scenario == "unload_blocked") {
+    unload_blocked();
   } else if (scenario == "priority_limits") {
     priority_limits();
   } else {

@@ -35,6 +35,7 @@ fn paper_figure(name: &str) -> &'static str {
         "kernel_load" => "244 us",
         "kernel_load_writeback" => "291 us",
         "kernel_unload" => "80 us",
+        "thread_reschedule" => "230 us (thread reload, §2.3)",
         _ => "-",
     }
 }
