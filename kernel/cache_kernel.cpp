@@ -106,10 +106,11 @@ Disposition CacheKernel::fault(Thread& thread, const Fault& fault) {
 
 Disposition CacheKernel::call_finished(Thread& thread) { return after(static_cast<ThreadObject&>(thread)); }
 
-void CacheKernel::ran(Thread& thread, u64 ns) {
+void CacheKernel::ran(Thread& thread, u64 ns, bool switched) {
   ThreadObject& t = static_cast<ThreadObject&>(thread);
   // A thread unloaded by its own call is gone; its time stays uncharged.
-  if (caches_.threads().loaded(t.slot) && caches_.threads().id_of(t.slot).raw() == t.id) caches_.charge(t, ns);
+  if (caches_.threads().loaded(t.slot) && caches_.threads().id_of(t.slot).raw() == t.id)
+    caches_.charge(t, ns, switched);
 }
 
 bool CacheKernel::tick(u64 ticks) {
@@ -151,12 +152,14 @@ arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
   if (t == nullptr || !is_call(*t, 0) || needs_context(*t, a)) return arch::CallOutcome::FullEntry;
   caches_.set_current(t);
+  const u32 queue_version = caches_.run_queue().version();
   ck_status status;
   u32 value = 0;
   if (!perform(*t, a, &status, &value)) return arch::CallOutcome::Switched;
   a.set_result(status, value);
   // The call made a thread of higher priority ready (or lowered the caller's).
-  return caches_.run_queue().front() == t ? arch::CallOutcome::Return : arch::CallOutcome::Preempt;
+  const bool preempted = caches_.run_queue().version() != queue_version && caches_.run_queue().front() != t;
+  return preempted ? arch::CallOutcome::Preempt : arch::CallOutcome::Return;
 }
 
 ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed) {

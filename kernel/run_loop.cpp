@@ -19,15 +19,24 @@ Thread* running_thread() { return g_running; }
 
 namespace {
 // The processor's time, charged to the thread that used it: from its dispatch to the
-// next, its entries' handling included; idle time to no one. One clock read per pass.
+// next switch, its entries' handling included; idle time to no one. The clock is read
+// only when the processor goes to another thread and on ticks, not on every entry.
 class TimeCharger {
  public:
   explicit TimeCharger(ThreadEvents& events) : events_(events), since_(arch::clock_ns()) {}
-  // Charges the time since the last call to the thread then given (if any).
+  // The processor goes to `t` (nullptr: idle).
   void now_running(Thread* t) {
-    const u64 now = arch::clock_ns();
-    if (running_ != nullptr) events_.ran(*running_, now - since_);
+    if (t == running_) return;
+    charge(true);
     running_ = t;
+  }
+  // A tick: the running thread's time so far counts now (its dispatch goes on).
+  void tick() { charge(false); }
+
+ private:
+  void charge(bool switched) {
+    const u64 now = arch::clock_ns();
+    if (running_ != nullptr) events_.ran(*running_, now - since_, switched);
     since_ = now;
   }
 
@@ -87,6 +96,7 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
       arch::save_user_context(*t.context);
     }
     if (const u32 ticks = absorb_interrupt_events(); ticks != 0) {
+      charger.tick();
       slice_left = ticks < slice_left ? slice_left - ticks : 0;
       // Its slice is used up: behind the others of its level (a new slice either way).
       if (slice_left == 0 && queue.contains(t)) queue.rotate(t);

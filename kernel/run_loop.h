@@ -28,10 +28,12 @@ class ThreadEvents {
     return true;
   }
   // The thread used `ns` of processor time (in user mode, and the kernel's handling of
-  // its entries); it may have been unloaded since.
-  virtual void ran(Thread& thread, u64 ns) {
+  // its entries) and, when `switched`, then lost the processor; it may have been
+  // unloaded since. Reported when the processor switches and on every tick.
+  virtual void ran(Thread& thread, u64 ns, bool switched) {
     (void)thread;
     (void)ns;
+    (void)switched;
   }
   // The queue is empty: true to wait for an interrupt (something may become ready on
   // a tick), false to end run_threads.

@@ -23,6 +23,7 @@ void RunQueue::push_back(Thread& t) {
     head->prev = &t;
   }
   size_ += 1;
+  version_ += 1;
 }
 
 void RunQueue::remove(Thread& t) {
@@ -37,6 +38,7 @@ void RunQueue::remove(Thread& t) {
   }
   t.next = t.prev = nullptr;
   size_ -= 1;
+  version_ += 1;
 }
 
 void RunQueue::rotate() {

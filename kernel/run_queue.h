@@ -16,6 +16,9 @@ class RunQueue {
   bool empty() const { return size_ == 0; }
   bool contains(const Thread& t) const { return t.next != nullptr; }
   usize size() const { return size_; }
+  // Changes with every thread queued, removed or moved (not with rotation): whether the
+  // front may have changed, cheaper to compare than front().
+  u32 version() const { return version_; }
 
   // The thread to run now: the first of the highest non-empty level.
   Thread* front() const;
@@ -35,6 +38,7 @@ class RunQueue {
   Thread* heads_[kRunLevels] = {};  // each circular: heads_[l]->prev is that level's back
   u32 nonempty_[kRunLevels / 32] = {};
   usize size_ = 0;
+  u32 version_ = 0;
 };
 
 }  // namespace ck

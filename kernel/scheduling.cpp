@@ -106,12 +106,12 @@ ck_status ObjectCaches::wake_thread(u32 caller, ObjectId id) {
   return CK_OK;
 }
 
-void ObjectCaches::charge(ThreadObject& t, u64 ns) {
+void ObjectCaches::charge(ThreadObject& t, u64 ns, bool dispatch_ended) {
   const u32 charged = charged_ns(static_cast<u32>(ns < 0xffffffffu ? ns : 0xffffffffu), t.priority);
   KernelObject& k = kernels_[t.kernel];
   t.run_ns += ns;
   t.charged_ns += charged;
-  t.dispatches += 1;
+  t.dispatches += dispatch_ended ? 1 : 0;
   k.run_ns += ns;
   k.charged_ns += charged;
   k.window.add(share_clock_, charged);

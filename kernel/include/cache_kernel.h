@@ -124,7 +124,7 @@ enum ck_thread_run_state { CK_THREAD_READY = 0, CK_THREAD_RUNNING = 1, CK_THREAD
 struct ck_thread_stats {
   uint64_t run_ns;     /* processor time it used */
   uint64_t charged_ns; /* the same, as charged to its kernel */
-  uint32_t dispatches; /* times it was given the processor */
+  uint32_t dispatches; /* times it had the processor (and lost it again) */
   uint32_t priority;
   uint32_t state; /* ck_thread_run_state */
   uint32_t reserved;

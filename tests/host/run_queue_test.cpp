@@ -136,7 +136,11 @@ TEST(RunQueue, SetLevelMovesAQueuedThreadToTheBackOfItsNewLevel) {
   EXPECT_EQ(q.front(), &a);
   EXPECT_EQ(q.size(), 2u);
   Thread idle;
+  const u32 version = q.version();
   q.set_level(idle, 50);
+  EXPECT_EQ(q.version(), version) << "nothing queued changed";
+  q.set_level(a, 3);
+  EXPECT_NE(q.version(), version) << "a queued thread moved";
   EXPECT_EQ(idle.level, 50);
   EXPECT_FALSE(q.contains(idle)) << "an unqueued thread only has its level set";
   EXPECT_EQ(q.front(), &a);
