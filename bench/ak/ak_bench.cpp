@@ -11,31 +11,20 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "checks.h"
 #include "libak.h"
 
 namespace {
 
+using ak::check;
+using ak::check_eq;
 using ak::print;
+using ak::take_frame;
 using ck::StrView;
 
 constexpr uint32_t kPage = 4096;
 
 const ck_boot_info* g_info;
-uint32_t g_failures;
-
-void check_eq(int32_t actual, int32_t expected, const char* what) {
-  if (actual == expected) return;
-  g_failures += 1;
-  print("ak_bench: {}: got {}, expected {}\n", StrView(what), actual, expected);
-}
-
-uint32_t g_next_frame;
-uint32_t take_frame() {
-  const uint32_t f = g_next_frame;
-  g_next_frame += kPage;
-  return f;
-}
-
 // ---- Measuring ----------------------------------------------------------------------
 
 uint32_t now() { return ak::query(CK_QUERY_TIME).value; }
@@ -82,7 +71,7 @@ uint32_t timed(Op op) {
 
 void report(StrView name, Samples& s, StrView what) {
   if (s.count() == 0) {
-    g_failures += 1;
+    check(false, "a figure without samples");
     print("ak_bench: no samples for {}\n", name);
     return;
   }
@@ -285,7 +274,7 @@ template <typename Load>
 uint32_t fill(Load load) {
   for (uint32_t i = 0;; ++i) {
     check_eq(load(i), CK_OK, "fill a cache");
-    if (drain().records != 0 || g_failures != 0) return i + 1;
+    if (drain().records != 0 || ak::failures() != 0) return i + 1;
   }
 }
 
@@ -467,9 +456,7 @@ void kernels() {
 
 int ak_main(const ck_boot_info& info) {
   g_info = &info;
-  g_next_frame = info.memory_base;
-  g_region_frames = take_frame();
-  g_next_frame += kRounds * kPage;  // one frame per page of the touched regions
+  g_region_frames = ak::take_frames(kRounds + 1);  // one frame per page of the touched regions
   ak::set_exception_handler(&g_handler);
   measure_query_cost();
   null_call();
@@ -480,5 +467,5 @@ int ak_main(const ck_boot_info& info) {
   scheduling();
   spaces();
   kernels();
-  return static_cast<int>(g_failures);
+  return static_cast<int>(ak::failures());
 }

@@ -24,6 +24,12 @@ class SchedulingTest : public ::testing::Test {
  protected:
   void SetUp() override {
     fake_machine::reset();
+    boot();
+  }
+
+  // Empty caches (and a new share window from the clock's time), the first kernel and
+  // its home space.
+  void boot() {
     caches_.init();
     srm_ = caches_.create_first_kernel(FirstKernelSetup{
         .memory = PhysRange{kMemoryBase, 4 * MiB}, .ring = kSrmRing, .ring_bytes = 4096, .handler = VirtAddr(0x1000)});
@@ -179,23 +185,15 @@ TEST_F(SchedulingTest, BadArgumentsToBlockAndWakeChangeNothing) {
 }
 
 TEST_F(SchedulingTest, AKernelOverItsShareRunsOnlyWhenNothingElseIs) {
-  ObjectId space_b;
-  const u32 kb = kernel_b(20, 10, &space_b);
-  const ObjectId hog = thread(space_b, 10, kb);
-  const ObjectId srm_thread = thread(home_, 0);
-  EXPECT_EQ(front(), &object(hog)) << "priority 10 within its share beats priority 0";
-
-  // The window starts at 0; by 1 ms the hog has used all of it (charged at 26/32).
   fake_machine::set_time(0, 0);
-  caches_.init();  // a fresh window at time 0; the objects above are gone
-  srm_ = caches_.create_first_kernel(FirstKernelSetup{
-      .memory = PhysRange{kMemoryBase, 4 * MiB}, .ring = kSrmRing, .ring_bytes = 4096, .handler = VirtAddr(0x1000)});
-  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 1, CK_SPACE_HOME, &home_), CK_OK);
+  boot();  // the share window starts at time 0
+  ObjectId space_b;
   const u32 kb2 = kernel_b(20, 10, &space_b);
   ThreadObject& h = object(thread(space_b, 10, kb2));
   ThreadObject& s = object(thread(home_, 0));
-  (void)hog;
-  (void)srm_thread;
+  EXPECT_EQ(front(), &h) << "priority 10 within its share beats priority 0";
+
+  // By 1 ms the hog has used all of it (charged at 26/32).
   caches_.charge(h, 1000000);
   caches_.tick(1, 1000000);
   EXPECT_TRUE(caches_.kernels()[kb2].throttled);
@@ -216,10 +214,7 @@ TEST_F(SchedulingTest, AKernelOverItsShareRunsOnlyWhenNothingElseIs) {
 
 TEST_F(SchedulingTest, TheWholeProcessorIsNeverThrottledAndGrantsApplyAtOnce) {
   fake_machine::set_time(0, 0);
-  caches_.init();
-  srm_ = caches_.create_first_kernel(FirstKernelSetup{
-      .memory = PhysRange{kMemoryBase, 4 * MiB}, .ring = kSrmRing, .ring_bytes = 4096, .handler = VirtAddr(0x1000)});
-  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 1, CK_SPACE_HOME, &home_), CK_OK);
+  boot();  // a fresh share window at time 0
   ThreadObject& top = object(thread(home_, kMaxPriority));
   caches_.charge(top, 1000000);
   caches_.tick(1, 1000000);
@@ -241,10 +236,7 @@ TEST_F(SchedulingTest, TheWholeProcessorIsNeverThrottledAndGrantsApplyAtOnce) {
 
 TEST_F(SchedulingTest, StatisticsReportTimeShareAndState) {
   fake_machine::set_time(0, 0);
-  caches_.init();
-  srm_ = caches_.create_first_kernel(FirstKernelSetup{
-      .memory = PhysRange{kMemoryBase, 4 * MiB}, .ring = kSrmRing, .ring_bytes = 4096, .handler = VirtAddr(0x1000)});
-  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 1, CK_SPACE_HOME, &home_), CK_OK);
+  boot();  // a fresh share window at time 0
   ObjectId space_b;
   const u32 kb = kernel_b(30, 8, &space_b);
   const ObjectId id = thread(space_b, 8, kb);

@@ -6,37 +6,20 @@
 // clock (CK_QUERY_TIME); the test runs under -icount, where it counts instructions.
 #include <stdint.h>
 
+#include "checks.h"
 #include "libak.h"
 
 namespace {
 
+using ak::check;
+using ak::check_eq;
 using ak::print;
+using ak::take_frame;
 using ck::StrView;
 
 const ck_boot_info* g_info;  // mapped in this kernel's space only, not in kernel B's
 uint32_t g_srm_kernel, g_srm_thread;
-uint32_t g_failures;
 uint32_t g_tick_ns;
-
-void check(bool ok, const char* what) {
-  if (ok) return;
-  g_failures += 1;
-  print("ak_sched: check failed: {}\n", StrView(what));
-}
-
-void check_eq(uint32_t actual, uint32_t expected, const char* what) {
-  if (actual == expected) return;
-  g_failures += 1;
-  print("ak_sched: check failed: {}: got {:#x} ({}), expected {:#x} ({})\n", StrView(what), actual,
-        static_cast<int32_t>(actual), expected, static_cast<int32_t>(expected));
-}
-
-uint32_t g_next_frame;
-uint32_t take_frame() {
-  const uint32_t f = g_next_frame;
-  g_next_frame += 4096;
-  return f;
-}
 
 uint32_t drain() {
   ak::WritebackReader reader(g_info->ring);
@@ -53,9 +36,8 @@ uint32_t self_thread() { return ak::query(CK_QUERY_SELF_THREAD).value; }
 class Handler final : public ak::ExceptionHandler {
  public:
   void exception(ck_exception& e) override {
-    g_failures += 1;
-    print("ak_sched: unexpected exception {} (vector {}) at pc {:#x}, address {:#x}\n", e.kind, e.vector, e.regs.pc,
-          e.address);
+    print("ak_sched: exception {} (vector {}) at pc {:#x}, address {:#x}\n", e.kind, e.vector, e.regs.pc, e.address);
+    check(false, "no thread takes an exception");
     ak::unload_thread(e.thread);
   }
 };
@@ -397,25 +379,14 @@ int ak_main(const ck_boot_info& info) {
   g_info = &info;
   g_srm_kernel = info.kernel;
   g_srm_thread = info.thread;
-  g_next_frame = info.memory_base;
   g_tick_ns = ak::query(CK_QUERY_TICK_NS).value;
   ak::set_exception_handler(&g_handler);
   // The main thread directs: above every thread it starts.
   check_eq(ak::set_priority(info.thread, 30), CK_OK, "raise the main thread");
-  const StrView scenario(reinterpret_cast<const char*>(info.arguments));
-  if (scenario == "round_robin") {
-    round_robin();
-  } else if (scenario == "cpu_share") {
-    cpu_share();
-  } else if (scenario == "locked_scheduler") {
-    locked_scheduler();
-  } else if (scenario == "unload_blocked") {
-    unload_blocked();
-  } else if (scenario == "priority_limits") {
-    priority_limits();
-  } else {
-    print("ak_sched: unknown scenario '{}'\n", scenario);
-    return 1000;
-  }
-  return static_cast<int>(g_failures);
+  static constexpr ak::Scenario kScenarios[] = {
+      {"round_robin", round_robin},           {"cpu_share", cpu_share},
+      {"locked_scheduler", locked_scheduler}, {"unload_blocked", unload_blocked},
+      {"priority_limits", priority_limits},
+  };
+  return ak::run_scenario(kScenarios);
 }

@@ -5,36 +5,18 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "checks.h"
 #include "libak.h"
 
 namespace {
 
+using ak::check;
+using ak::check_eq;
 using ak::print;
+using ak::take_frame;
 using ck::StrView;
 
 const ck_boot_info* g_info;
-uint32_t g_failures;
-
-void check(bool ok, const char* what) {
-  if (ok) return;
-  g_failures += 1;
-  print("ak: check failed: {}\n", StrView(what));
-}
-
-void check_eq(uint32_t actual, uint32_t expected, const char* what) {
-  if (actual == expected) return;
-  g_failures += 1;
-  print("ak: check failed: {}: got {:#x} ({}), expected {:#x} ({})\n", StrView(what), actual,
-        static_cast<int32_t>(actual), expected, static_cast<int32_t>(expected));
-}
-
-// Physical pages from the kernel's own memory, never reused.
-uint32_t g_next_frame;
-uint32_t take_frame() {
-  const uint32_t f = g_next_frame;
-  g_next_frame += 4096;
-  return f;
-}
 
 constexpr uint32_t kPage = 4096;
 constexpr uint32_t kScratch = 0x30000000;  // where this kernel writes into a fresh frame
@@ -395,20 +377,12 @@ void garbage_calls() {
 
 int ak_main(const ck_boot_info& info) {
   g_info = &info;
-  g_next_frame = info.memory_base;
   ak::set_exception_handler(&g_handler);
-  const StrView scenario(reinterpret_cast<const char*>(info.arguments));
-  if (scenario == "demand_paging") {
-    demand_paging();
-  } else if (scenario == "forwarded_trap") {
-    forwarded_trap_then_space_unload();
-  } else if (scenario == "thread_writeback") {
-    thread_writeback();
-  } else if (scenario == "garbage_calls") {
-    garbage_calls();
-  } else {
-    print("ak: unknown scenario '{}'\n", scenario);
-    return 1000;
-  }
-  return static_cast<int>(g_failures);
+  static constexpr ak::Scenario kScenarios[] = {
+      {"demand_paging", demand_paging},
+      {"forwarded_trap", forwarded_trap_then_space_unload},
+      {"thread_writeback", thread_writeback},
+      {"garbage_calls", garbage_calls},
+  };
+  return ak::run_scenario(kScenarios);
 }
