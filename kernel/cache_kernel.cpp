@@ -140,6 +140,8 @@ bool CacheKernel::needs_context(const ThreadObject& t, const arch::CallArguments
       return a.arg[0] == t.id;
     case CK_BLOCK:  // the caller stops here until woken
       return a.arg[0] == 0 || a.arg[0] == t.id;
+    case CK_WAIT_SIGNAL:
+      return true;
     case CK_UNLOAD_SPACE:  // may hold the caller
     case CK_UNLOAD_KERNEL:
       return true;
@@ -195,7 +197,8 @@ ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u
     case CK_UNLOAD_THREAD:
       return caches_.unload_thread(caller, ObjectId(a.arg[0]));
     case CK_LOAD_MAPPING:
-      return caches_.load_mapping(caller, ObjectId(a.arg[0]), VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3]);
+      return caches_.load_mapping(caller, ObjectId(a.arg[0]), VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3],
+                                  ObjectId(a.pointer));
     case CK_UNLOAD_MAPPING:
       return caches_.unload_mapping(caller, ObjectId(a.arg[0]), VirtAddr(a.arg[1]));
     case CK_UNLOAD_PAGE:
@@ -216,7 +219,7 @@ ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u
       // The faulting thread's own space; the handler runs in its kernel's.
       if (!t.in_exception) return CK_E_NOT_IN_EXCEPTION;
       const ObjectId target = caches_.spaces().id_of(t.home_space);
-      s = caches_.load_mapping(caller, target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3]);
+      s = caches_.load_mapping(caller, target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3], ObjectId(a.pointer));
       if (s != CK_OK) return s;
       s = caches_.resume(t, 0, VirtAddr(0));
       *resumed = s == CK_OK;
@@ -235,6 +238,14 @@ ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u
       return caches_.block_thread(caller, ObjectId(a.arg[0]), a.arg[1], t, value);
     case CK_WAKE:
       return caches_.wake_thread(caller, ObjectId(a.arg[0]));
+    case CK_SIGNAL:
+      return caches_.signal(t, VirtAddr(a.arg[0]), value);
+    case CK_SIGNAL_RETURN:
+      s = caches_.signal_return(t);
+      *resumed = s == CK_OK;
+      return s;
+    case CK_WAIT_SIGNAL:
+      return caches_.wait_signal(t, value);
     case CK_THREAD_STATS: {
       ck_thread_stats stats;
       if (s = caches_.thread_stats(caller, ObjectId(a.arg[0]), t, &stats); s != CK_OK) return s;

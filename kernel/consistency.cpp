@@ -42,6 +42,8 @@ bool ObjectCaches::consistent(Sink* report) const {
   u32 spaces_of[kKernelCapacity] = {};
   u16 locked[kKernelCapacity][kObjectTypes] = {};
   u32 mappings_of[kSpaceCapacity] = {};
+  u32 signals_of_space[kSpaceCapacity] = {};
+  u32 signals_of_thread[kThreadCapacity] = {};
   u32 threads_of[kSpaceCapacity] = {};
   for (u32 k = 0; k < kKernelCapacity; ++k) {
     if (!kernels_.loaded(k)) continue;
@@ -73,8 +75,21 @@ bool ObjectCaches::consistent(Sink* report) const {
   for (u32 i = 0; i < kMappingCapacity; ++i) {
     if (!physmap_.in_use(i)) continue;
     const DependencyRecord& r = physmap_.record(i);
-    c.require(r.context < kSpaceCapacity && spaces_.loaded(r.context), "mapping record {}: space {} not loaded\n", i,
-              r.context);
+    if (r.context >= kSpaceCapacity) {
+      // A signal record: its mapping record names it, its thread is loaded.
+      const u32 m = r.key >> 12;
+      c.require(m < kMappingCapacity && physmap_.in_use(m) && physmap_.record(m).context < kSpaceCapacity &&
+                    (physmap_.record(m).dependent & mapping_record::kSignal) != 0 && signal_record_of(m) == i,
+                "signal record {}: its mapping record {} does not name it\n", i, m);
+      c.require(r.dependent < kThreadCapacity && threads_.loaded(r.dependent) &&
+                    threads_[r.dependent].kernel == spaces_[physmap_.record(m).context].kernel,
+                "signal record {}: thread {} not loaded or not the space owner's\n", i, r.dependent);
+      if (!c.ok()) return false;
+      signals_of_thread[r.dependent] += 1;
+      signals_of_space[physmap_.record(m).context] += 1;
+      continue;
+    }
+    c.require(spaces_.loaded(r.context), "mapping record {}: space {} not loaded\n", i, r.context);
     if (!c.ok()) return false;
     mappings_of[r.context] += 1;
     if ((r.dependent & mapping_record::kLocked) != 0) locked[spaces_[r.context].kernel][CK_OBJECT_MAPPING] += 1;
@@ -91,9 +106,15 @@ bool ObjectCaches::consistent(Sink* report) const {
     if (!c.ok()) return false;
     c.require(th.kernel == spaces_[th.home_space].kernel, "thread {}: kernel is not its space's\n", t);
     const u32 home = kernels_[th.kernel].home;
-    c.require(th.in_exception ? (home != kNoSlot && th.space == &spaces_[home].tables && th.context == &th.handler)
-                              : (th.space == &spaces_[th.home_space].tables && th.context == &th.own),
+    const arch::UserContext* own_context = th.in_signal ? &th.signal : &th.own;
+    c.require(th.in_exception ? (home != kNoSlot && th.space == &spaces_[home].tables && th.context == &th.handler &&
+                                 th.interrupted == own_context)
+                              : (th.space == &spaces_[th.home_space].tables && th.context == own_context),
               "thread {}: runs in the wrong space or context\n", t);
+    c.require(!th.waiting_signal || th.blocked, "thread {}: waits for a signal but is not blocked\n", t);
+    c.require(th.signal_count <= CK_SIGNAL_QUEUE, "thread {}: {} signals queued\n", t, th.signal_count);
+    c.require(signals_of_thread[t] == th.signal_mappings, "thread {}: {} signal mappings, {} counted\n", t,
+              signals_of_thread[t], th.signal_mappings);
     c.require(th.priority <= kernels_[th.kernel].max_priority, "thread {}: priority above its kernel's maximum\n", t);
     c.require(run_queue_.contains(th) != (th.halted || th.blocked), "thread {}: queued, but halted or blocked\n", t);
     c.require(th.level == run_level(th), "thread {}: run level {} for priority {}\n", t, th.level, th.priority);
@@ -105,6 +126,8 @@ bool ObjectCaches::consistent(Sink* report) const {
     if (!spaces_.loaded(s)) continue;
     c.require(mappings_of[s] == spaces_[s].mappings, "space {}: {} mapping records, {} counted\n", s, mappings_of[s],
               spaces_[s].mappings);
+    c.require(signals_of_space[s] == spaces_[s].signal_mappings, "space {}: {} signal mappings, {} counted\n", s,
+              signals_of_space[s], spaces_[s].signal_mappings);
     c.require(threads_of[s] == spaces_[s].threads, "space {}: {} threads, {} counted\n", s, threads_of[s],
               spaces_[s].threads);
   }

@@ -50,12 +50,13 @@ bool ObjectCaches::forward(ThreadObject& t, const ExceptionReport& report) {
   f.thread_cookie = t.cookie;
   f.space = spaces_.id_of(t.home_space).raw();
   f.space_cookie = spaces_[t.home_space].cookie;
-  arch::get_registers(t.own, &f.regs);
+  arch::get_registers(*t.context, &f.regs);  // its own state, or its signal function's
   if (t.exception_stack.value() < sizeof stack || !copy_to_user(home.tables.tables, sp, &stack, sizeof stack)) {
     fail_exception(t, report);
     return false;
   }
   arch::enter_handler(t.handler, k.handler, sp, frame_va.value());
+  t.interrupted = t.context;
   t.context = &t.handler;
   t.space = &spaces_[k.home].tables;
   t.exception_frame = frame_va;
@@ -69,11 +70,12 @@ ck_status ObjectCaches::resume(ThreadObject& t, u32 flags, VirtAddr frame) {
   if ((flags & CK_RESUME_REGISTERS) != 0) {
     ck_registers regs;
     if (!copy_from_user(t.space->tables, frame + offsetof(ck_exception, regs), &regs, sizeof regs)) return CK_E_POINTER;
-    arch::set_registers(t.own, regs);
+    arch::set_registers(*t.interrupted, regs);
   }
-  t.context = &t.own;
+  t.context = t.interrupted;
   t.space = &spaces_[t.home_space].tables;
   t.in_exception = false;
+  deliver_pending(t);  // signals that arrived while it was in the handler
   return CK_OK;
 }
 

@@ -25,8 +25,11 @@ u32 ObjectCaches::reclaim_kernel(u32 caller, ck_status* status) {
   const u32 victim = pick_victim(
       kernels_,
       [&](u32 slot) {
-        return !kernel_pinned(slot) && slot != caller && slot != srm_ &&
-               (current_ == nullptr || current_->kernel != slot);
+        if (kernel_pinned(slot) || slot == caller || slot == srm_ || (current_ != nullptr && current_->kernel == slot))
+          return false;
+        for (u32 s = 0; s < kSpaceCapacity; ++s)
+          if (spaces_.loaded(s) && spaces_[s].kernel == slot && has_signals(s)) return false;
+        return true;
       },
       [&](u32 slot) {
         // Its objects go to its own ring, itself to the first kernel's.
@@ -102,18 +105,18 @@ ck_status ObjectCaches::set_memory_access(u32 caller, ObjectId id, PhysAddr base
   if (!scratch_rights_.set(base, bytes, static_cast<Rights>(rights))) return CK_E_ADDRESS;
   // Mappings the new rights no longer allow leave the cache (written back) first: all
   // of them, or, when the ring cannot take them all, none and CK_E_RETRY.
-  RingRoom room = ring_of(slot).room();
+  RingRooms rooms(*this);
   for (u32 i = 0; i < kMappingCapacity; ++i) {
     if (!physmap_.in_use(i)) continue;
     const DependencyRecord& r = physmap_.record(i);
-    if (spaces_[r.context].kernel != slot) continue;
+    if (r.context >= kSpaceCapacity || spaces_[r.context].kernel != slot) continue;
     if (scratch_rights_.allows(PhysAddr(r.key), (r.dependent & mapping_record::kWritable) != 0)) continue;
-    if (!room.take(1)) return CK_E_RETRY;
+    if (!mapping_drop_fits(i, rooms)) return CK_E_RETRY;
   }
   for (u32 i = 0; i < kMappingCapacity; ++i) {
     if (!physmap_.in_use(i)) continue;
     const DependencyRecord r = physmap_.record(i);
-    if (spaces_[r.context].kernel != slot) continue;
+    if (r.context >= kSpaceCapacity || spaces_[r.context].kernel != slot) continue;
     if (scratch_rights_.allows(PhysAddr(r.key), (r.dependent & mapping_record::kWritable) != 0)) continue;
     drop_mapping(r.context, VirtAddr(r.dependent & ~mapping_record::kFlagMask), i, 0);
   }

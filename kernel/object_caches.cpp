@@ -14,6 +14,7 @@ void ObjectCaches::init() {
   spaces_.reset();
   threads_.reset();
   physmap_.init(records_, kMappingCapacity, buckets_, physmap_buckets(kMappingCapacity));
+  rtlb_.clear();
   mapping_hand_ = 0;
   run_queue_ = RunQueue();
   sleepers_ = nullptr;
@@ -97,8 +98,12 @@ bool ObjectCaches::thread_pinned(u32 thread) const {
   return threads_.locked(thread) && space_pinned(threads_[thread].home_space);
 }
 
-bool ObjectCaches::mapping_pinned(const DependencyRecord& r) const {
-  return (r.dependent & mapping_record::kLocked) != 0 && space_pinned(r.context);
+bool ObjectCaches::mapping_pinned(u32 record) const {
+  const DependencyRecord& r = physmap_.record(record);
+  if ((r.dependent & mapping_record::kLocked) == 0 || !space_pinned(r.context)) return false;
+  // And its signal thread, if it has one (§4.2).
+  return (r.dependent & mapping_record::kSignal) == 0 ||
+         thread_pinned(physmap_.record(signal_record_of(record)).dependent);
 }
 
 bool ObjectCaches::space_busy(u32 space) const {

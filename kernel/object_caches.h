@@ -15,6 +15,7 @@
 #include "lib/format.h"
 #include "objects.h"
 #include "physmap.h"
+#include "reverse_tlb.h"
 #include "run_queue.h"
 #include "writeback_ring.h"
 
@@ -59,7 +60,8 @@ class ObjectCaches {
   ck_status unload_space(u32 caller, ObjectId id);
   ck_status load_thread(u32 caller, ObjectId space, u32 cookie, u32 flags, const ck_thread_state& state, ObjectId* id);
   ck_status unload_thread(u32 caller, ObjectId id);
-  ck_status load_mapping(u32 caller, ObjectId space, VirtAddr va, PhysAddr pa, u32 flags);
+  ck_status load_mapping(u32 caller, ObjectId space, VirtAddr va, PhysAddr pa, u32 flags,
+                         ObjectId signal_thread = ObjectId());
   ck_status unload_mapping(u32 caller, ObjectId space, VirtAddr va);
   ck_status unload_page(u32 caller, PhysAddr pa);
   ck_status set_memory_access(u32 caller, ObjectId kernel, PhysAddr base, u32 bytes, u32 rights);
@@ -82,6 +84,16 @@ class ObjectCaches {
   void tick(u64 ticks, u64 now);
   // Some thread waits for a timeout: the processor must idle, not stop.
   bool has_timed_blocks() const { return sleepers_ != nullptr; }
+
+  // ---- Memory-based messaging (§2.2, §4.1, §4.2; signals.cpp) --------------------
+  // A signal on `va` in the sender's current space to the signal threads of the
+  // page's other mappings; *delivered counts those that got it.
+  ck_status signal(ThreadObject& sender, VirtAddr va, u32* delivered);
+  // From the signal function: the next queued signal, or back to the interrupted state.
+  ck_status signal_return(ThreadObject& t);
+  // The next signal's address in *value, or the thread blocks until one comes.
+  ck_status wait_signal(ThreadObject& t, u32* value);
+  const ReverseTlb& reverse_tlb() const { return rtlb_; }
 
   // ---- Exceptions (§2.1, §2.3; forwarding.cpp) ----------------------------------
   // Hands `report` to the thread's kernel: the thread goes on in the kernel's handler.
@@ -128,7 +140,7 @@ class ObjectCaches {
   bool kernel_pinned(u32 kernel) const;
   bool space_pinned(u32 space) const;
   bool thread_pinned(u32 thread) const;
-  bool mapping_pinned(const DependencyRecord& r) const;
+  bool mapping_pinned(u32 record) const;
   // In use by the running thread: never reclaimed under it.
   bool space_busy(u32 space) const;
 
@@ -168,7 +180,7 @@ class ObjectCaches {
   u32 find_mapping_record(u32 space, VirtAddr va, PhysAddr pa) const;
 
   // Writeback records (writeback.cpp).
-  void write_back_mapping(u32 space, VirtAddr va, PhysAddr pa, u16 flags);
+  void write_back_mapping(u32 space, VirtAddr va, PhysAddr pa, u16 flags, u32 signal_thread = 0);
   void write_back_thread(ThreadObject& t, u16 flags, u32 exception, VirtAddr address);
   void write_back_space(u32 slot, u16 flags);
   void write_back_kernel(u32 slot, u16 flags);
@@ -186,6 +198,40 @@ class ObjectCaches {
   void insert_sleeper(ThreadObject& t);
   void remove_sleeper(ThreadObject& t);
   bool over_share(const KernelObject& k, u64 now) const;
+
+  // The room left in each kernel's ring while an operation plans its writebacks.
+  class RingRooms {
+   public:
+    explicit RingRooms(const ObjectCaches& caches) : caches_(caches) {}
+    bool take(u32 kernel, u32 slots);
+
+   private:
+    const ObjectCaches& caches_;
+    RingRoom room_[kKernelCapacity];
+    bool known_[kKernelCapacity] = {};
+  };
+  RingRoom room_of(u32 kernel) const;
+
+  // Signals (signals.cpp).
+  u32 signal_record_of(u32 mapping_record) const;
+  bool deliver(ThreadObject& t, u32 va);
+  void enter_signal(ThreadObject& t, u32 va);
+  // Enters the signal function for the oldest queued signal if the thread can take it.
+  void deliver_pending(ThreadObject& t);
+  void add_signal_record(u32 mapping_record, u32 thread);
+  // Removes a mapping record's signal record; returns the signal thread's slot.
+  u32 drop_signal_record(u32 mapping_record);
+  // Multi-mapping consistency (§4.2): the writable mappings of `page`, written back.
+  void flush_writable(PhysAddr page);
+  // Whether the space or a thread of it is part of messaging (then only an explicit
+  // unload, not reclamation, takes it: its writebacks reach other kernels' rings).
+  bool has_signals(u32 space) const;
+  // Whether the writebacks of dropping mapping record `record` (and the writable
+  // mappings it flushes) fit in the owners' rings; takes their room from `rooms`.
+  bool mapping_drop_fits(u32 record, RingRooms& rooms) const;
+  bool thread_drop_fits(u32 slot, RingRooms& rooms) const;
+  // Drops every mapping that names the thread as its signal thread.
+  void drop_signal_mappings_of(u32 thread);
   void update_throttle(u32 kernel, u64 now);
   // Unloads a thread whose exception cannot be forwarded (forwarding.cpp).
   void fail_exception(ThreadObject& t, const ExceptionReport& report);
@@ -196,6 +242,7 @@ class ObjectCaches {
   DependencyRecord records_[kMappingCapacity];
   u32 buckets_[physmap_buckets(kMappingCapacity)];
   PhysMap physmap_;
+  ReverseTlb rtlb_;
   u32 mapping_hand_ = 0;
   RunQueue run_queue_;
   ThreadObject* sleepers_ = nullptr;  // timed blocks, soonest first
@@ -211,6 +258,8 @@ class ObjectCaches {
 namespace mapping_record {
 inline constexpr u32 kLocked = 1u << 0;
 inline constexpr u32 kWritable = 1u << 1;
+inline constexpr u32 kMessage = 1u << 2;
+inline constexpr u32 kSignal = 1u << 3;  // it has a signal record
 inline constexpr u32 kFlagMask = 0xfff;
 }  // namespace mapping_record
 

@@ -44,8 +44,9 @@ struct SpaceObject {
   AddressSpace tables;
   u32 kernel = kNoSlot;
   u32 cookie = 0;
-  u32 mappings = 0;  // loaded mappings
-  u32 threads = 0;   // loaded threads that belong to it
+  u32 mappings = 0;         // loaded mappings
+  u32 signal_mappings = 0;  // of which with a signal thread
+  u32 threads = 0;          // loaded threads that belong to it
   bool home = false;
 };
 
@@ -54,6 +55,8 @@ struct SpaceObject {
 // the interrupted state untouched, to resume.
 struct ThreadObject : Thread {
   arch::UserContext handler;
+  arch::UserContext signal;               // its signal function, while in_signal
+  arch::UserContext* interrupted = &own;  // what the exception handler resumes (own or signal)
   u32 slot = kNoSlot;
   u32 home_space = kNoSlot;  // its own address space (Thread::space is where it runs now)
   u32 kernel = kNoSlot;
@@ -69,6 +72,14 @@ struct ThreadObject : Thread {
   bool wake_pending = false;           // woken while not blocked
   u64 wake_at = 0;                     // when a timed block ends (0: none)
   ThreadObject* sleep_next = nullptr;  // the timed blocks, soonest first
+  // Signals (§2.2; signals.cpp): the function they enter, those waiting to.
+  VirtAddr signal_function;
+  bool in_signal = false;
+  bool waiting_signal = false;  // in CK_WAIT_SIGNAL (blocked too)
+  u32 signal_queue[CK_SIGNAL_QUEUE] = {};
+  u32 signal_head = 0;
+  u32 signal_count = 0;
+  u32 signal_mappings = 0;  // mappings that name it as their signal thread
   // Accounting.
   u64 run_ns = 0;
   u64 charged_ns = 0;

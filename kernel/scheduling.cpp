@@ -55,10 +55,17 @@ void ObjectCaches::remove_sleeper(ThreadObject& t) {
 void ObjectCaches::unblock(ThreadObject& t, u64 now) {
   if (t.wake_at != 0) remove_sleeper(t);
   t.blocked = false;
-  // Its CK_BLOCK returns now, saying when.
-  if (t.blocked_itself) arch::set_call_result(*t.context, CK_OK, static_cast<u32>(now));
+  if (t.waiting_signal) {
+    // A wake-up, not a signal, ends its CK_WAIT_SIGNAL.
+    arch::set_call_result(*t.context, CK_OK, 0);
+    t.waiting_signal = false;
+  } else if (t.blocked_itself) {
+    // Its CK_BLOCK returns now, saying when.
+    arch::set_call_result(*t.context, CK_OK, static_cast<u32>(now));
+  }
   t.blocked_itself = false;
   make_ready(t);
+  deliver_pending(t);
 }
 
 ck_status ObjectCaches::block_thread(u32 caller, ObjectId id, u32 timeout_ns, ThreadObject& self, u32* value) {

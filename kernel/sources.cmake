@@ -17,6 +17,7 @@ set(CK_PURE_SOURCES
     ${CK_KERNEL_DIR}/clock.cpp
     ${CK_KERNEL_DIR}/run_queue.cpp
     ${CK_KERNEL_DIR}/cpu_share.cpp
+    ${CK_KERNEL_DIR}/reverse_tlb.cpp
     ${CK_KERNEL_DIR}/page_groups.cpp
     ${CK_KERNEL_DIR}/physmap.cpp
     ${CK_KERNEL_DIR}/elf_image.cpp
@@ -35,6 +36,7 @@ set(CK_CACHE_SOURCES
     ${CK_KERNEL_DIR}/writeback.cpp
     ${CK_KERNEL_DIR}/forwarding.cpp
     ${CK_KERNEL_DIR}/scheduling.cpp
+    ${CK_KERNEL_DIR}/signals.cpp
     ${CK_KERNEL_DIR}/consistency.cpp
     ${CK_KERNEL_DIR}/cache_kernel.cpp
     ${CK_KERNEL_DIR}/first_kernel.cpp

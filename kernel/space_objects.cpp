@@ -35,12 +35,17 @@ ck_status ObjectCaches::drop_space(u32 slot, u16 flags) {
   // In address order; everything below `va` is gone already.
   VirtAddr va(0);
   while (s.mappings != 0 && arch::next_mapping(s.tables.tables, va, &va)) {
-    if (!ring.room().take(1)) return CK_E_RETRY;
-    drop_mapping_at(slot, va, flags);
+    arch::PageState state;
+    arch::lookup_page(s.tables.tables, va, &state);
+    const u32 record = find_mapping_record(slot, va, state.page);
+    RingRooms rooms(*this);
+    if (!mapping_drop_fits(record, rooms)) return CK_E_RETRY;
+    drop_mapping(slot, va, record, flags);
   }
   for (u32 t = 0; may_hold_threads(s) && t < kThreadCapacity; ++t) {
     if (!threads_.loaded(t) || !depends_on(threads_[t], slot, &s.tables)) continue;
-    if (!ring.room().take(kThreadRecordSlots)) return CK_E_RETRY;
+    RingRooms rooms(*this);
+    if (!thread_drop_fits(t, rooms)) return CK_E_RETRY;
     drop_thread(t, flags);
   }
   if (!ring.room().take(1)) return CK_E_RETRY;
@@ -58,7 +63,7 @@ u32 ObjectCaches::reclaim_space(ck_status* status) {
   const u32 victim = pick_victim(
       spaces_,
       // A kernel's home space goes only with the kernel: its handlers run there.
-      [&](u32 slot) { return !space_pinned(slot) && !space_busy(slot) && !spaces_[slot].home; },
+      [&](u32 slot) { return !space_pinned(slot) && !space_busy(slot) && !spaces_[slot].home && !has_signals(slot); },
       [&](u32 slot) {
         RingRoom room = ring_of(spaces_[slot].kernel).room();
         return space_fits(slot, room);

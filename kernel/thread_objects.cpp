@@ -20,6 +20,8 @@ void ObjectCaches::retire_thread(ThreadObject& t) {
 
 void ObjectCaches::drop_thread(u32 slot, u16 flags, u32 exception, VirtAddr address) {
   ThreadObject& t = threads_[slot];
+  // The mappings that name it as their signal thread depend on it (§4.2, Figure 6).
+  drop_signal_mappings_of(slot);
   retire_thread(t);
   write_back_thread(t, flags, exception, address);
   if (threads_.locked(slot)) release_lock(t.kernel, CK_OBJECT_THREAD);
@@ -30,7 +32,10 @@ void ObjectCaches::drop_thread(u32 slot, u16 flags, u32 exception, VirtAddr addr
 
 u32 ObjectCaches::reclaim_thread(ck_status* status) {
   const u32 victim = pick_victim(
-      threads_, [&](u32 slot) { return &threads_[slot] != current_ && !thread_pinned(slot); },
+      threads_,
+      [&](u32 slot) {
+        return &threads_[slot] != current_ && !thread_pinned(slot) && threads_[slot].signal_mappings == 0;
+      },
       [&](u32 slot) { return ring_of(threads_[slot].kernel).room().take(kThreadRecordSlots); }, status);
   if (victim == kNoSlot) return kNoSlot;
   drop_thread(victim, CK_WB_RECLAIMED);
@@ -63,6 +68,7 @@ ck_status ObjectCaches::load_thread(u32 caller, ObjectId space_id, u32 cookie, u
   arch::set_registers(t.own, state.regs);
   arch::set_fpu_registers(t.own, state.fpu);
   t.context = &t.own;
+  t.interrupted = &t.own;
   t.space = &spaces_[space].tables;
   t.id = threads_.id_of(slot).raw();
   t.next = t.prev = nullptr;
@@ -80,6 +86,10 @@ ck_status ObjectCaches::load_thread(u32 caller, ObjectId space_id, u32 cookie, u
   t.sleep_next = nullptr;
   t.run_ns = t.charged_ns = 0;
   t.dispatches = 0;
+  t.signal_function = VirtAddr(state.signal_function);
+  t.in_signal = t.waiting_signal = false;
+  t.signal_head = t.signal_count = 0;
+  t.signal_mappings = 0;
   threads_.set_locked(slot, lock);
   spaces_[space].threads += 1;
   kernels_[kernel].threads += 1;
@@ -92,7 +102,8 @@ ck_status ObjectCaches::unload_thread(u32 caller, ObjectId id) {
   u32 slot;
   if (const ck_status s = find_thread(id, &slot); s != CK_OK) return s;
   if (const ck_status s = check_owner(caller, threads_[slot].kernel); s != CK_OK) return s;
-  if (!ring_of(threads_[slot].kernel).room().take(kThreadRecordSlots)) return CK_E_RETRY;
+  RingRooms rooms(*this);
+  if (!thread_drop_fits(slot, rooms)) return CK_E_RETRY;
   drop_thread(slot, 0);
   return CK_OK;
 }

@@ -4,7 +4,7 @@
 
 namespace ck {
 
-void ObjectCaches::write_back_mapping(u32 space, VirtAddr va, PhysAddr pa, u16 flags) {
+void ObjectCaches::write_back_mapping(u32 space, VirtAddr va, PhysAddr pa, u16 flags, u32 signal_thread) {
   const SpaceObject& s = spaces_[space];
   ck_writeback r{};
   r.kind = CK_WB_MAPPING;
@@ -13,6 +13,7 @@ void ObjectCaches::write_back_mapping(u32 space, VirtAddr va, PhysAddr pa, u16 f
   r.space = spaces_.id_of(space).raw();
   r.va = va.value();
   r.pa = pa.value();
+  r.exception = signal_thread;
   ring_of(s.kernel).write(r, nullptr, 0);
 }
 
@@ -25,7 +26,8 @@ void ObjectCaches::write_back_thread(ThreadObject& t, u16 flags, u32 exception, 
   ck_writeback r{};
   r.kind = CK_WB_THREAD;
   r.flags = static_cast<u16>(flags | (t.in_exception ? CK_WB_IN_EXCEPTION : 0) |
-                             (threads_.locked(t.slot) ? CK_WB_LOCKED : 0) | (t.blocked ? CK_WB_BLOCKED : 0));
+                             (threads_.locked(t.slot) ? CK_WB_LOCKED : 0) | (t.blocked ? CK_WB_BLOCKED : 0) |
+                             (t.in_signal ? CK_WB_IN_SIGNAL : 0) | (t.signal_count != 0 ? CK_WB_SIGNALS_LOST : 0));
   r.id = threads_.id_of(t.slot).raw();
   r.cookie = t.cookie;
   r.space = spaces_.id_of(t.home_space).raw();

@@ -31,7 +31,8 @@ enum ck_op {
   CK_LOAD_THREAD = 5,          /* d1 = space id, d2 = cookie, d3 = CK_LOCK | priority << 8,
                                   a0 = const ck_thread_state*                   -> d1 = thread id */
   CK_UNLOAD_THREAD = 6,        /* d1 = thread id (may be the caller itself) */
-  CK_LOAD_MAPPING = 7,         /* d1 = space id, d2 = virtual page, d3 = physical page, d4 = ck_map_flags */
+  CK_LOAD_MAPPING = 7,         /* d1 = space id, d2 = virtual page, d3 = physical page, d4 = ck_map_flags,
+                                  a0 = signal thread id (0: none; needs CK_MAP_MESSAGE) */
   CK_UNLOAD_MAPPING = 8,       /* d1 = space id, d2 = virtual page */
   CK_UNLOAD_PAGE = 9,          /* d1 = physical page: every mapping of it the caller owns (SRM: all) */
   CK_SET_MEMORY_ACCESS = 10,   /* SRM only. d1 = kernel id, d2 = physical base, d3 = bytes, d4 = ck_rights
@@ -56,31 +57,42 @@ enum ck_op {
   CK_THREAD_STATS = 20,        /* d1 = thread id (0: the caller), a0 = ck_thread_stats* to fill */
   CK_KERNEL_STATS = 21,        /* d1 = kernel id (0: the caller's; others: SRM only),
                                   a0 = ck_kernel_stats* to fill */
-  CK_OP_COUNT = 22
+  CK_SIGNAL = 22,              /* d1 = virtual address in the caller's space, on a message page: every
+                                  other mapping of the page with a signal thread gets the address
+                                  translated to its own space (paper §2.2)     -> d1 = threads signalled */
+  CK_SIGNAL_RETURN = 23,       /* from a signal function: the next queued signal, or back to what the
+                                  thread was doing */
+  CK_WAIT_SIGNAL = 24,         /* blocks the caller until a signal for it arrives -> d1 = its address
+                                  (0 when a CK_WAKE ended the wait instead) */
+  CK_OP_COUNT = 25
 };
 
 enum ck_status {
   CK_OK = 0,
-  CK_E_OPERATION = -1,         /* no such operation */
-  CK_E_INVALID_ID = -2,        /* not an identifier of the expected type */
-  CK_E_STALE_ID = -3,          /* the object it named has left the cache */
-  CK_E_NOT_OWNER = -4,         /* the object belongs to another kernel */
-  CK_E_NOT_SRM = -5,           /* only the first kernel may do this */
-  CK_E_NO_RIGHTS = -6,         /* the physical page is outside the kernel's page groups */
-  CK_E_ADDRESS = -7,           /* an address is unaligned or outside the allowed range */
-  CK_E_ALREADY_MAPPED = -8,    /* the virtual page has a mapping: unload it first */
-  CK_E_NOT_MAPPED = -9,        /* the virtual page has no mapping */
-  CK_E_RETRY = -10,            /* the writeback ring has no room: drain it and call again */
-  CK_E_NO_DESCRIPTOR = -11,    /* the cache is full and nothing in it may be reclaimed */
-  CK_E_QUOTA = -12,            /* the kernel's quota of locked objects is used up */
-  CK_E_PRIORITY = -13,         /* above the kernel's maximum priority */
-  CK_E_ARGUMENT = -14,         /* a flag, count or enumeration value is out of range */
-  CK_E_NO_TABLES = -15,        /* the page-table pool is exhausted */
-  CK_E_POINTER = -16,          /* a pointer argument is not readable (or writable) memory */
-  CK_E_NOT_IN_EXCEPTION = -17, /* resume from a thread that is not handling an exception */
-  CK_E_HOME_EXISTS = -18,      /* the kernel already has a home address space */
-  CK_E_NO_HOME = -19,          /* the kernel has no home address space (yet) */
-  CK_E_BUSY = -20              /* the object is in use in a way that forbids this (e.g. the SRM itself) */
+  CK_E_OPERATION = -1,          /* no such operation */
+  CK_E_INVALID_ID = -2,         /* not an identifier of the expected type */
+  CK_E_STALE_ID = -3,           /* the object it named has left the cache */
+  CK_E_NOT_OWNER = -4,          /* the object belongs to another kernel */
+  CK_E_NOT_SRM = -5,            /* only the first kernel may do this */
+  CK_E_NO_RIGHTS = -6,          /* the physical page is outside the kernel's page groups */
+  CK_E_ADDRESS = -7,            /* an address is unaligned or outside the allowed range */
+  CK_E_ALREADY_MAPPED = -8,     /* the virtual page has a mapping: unload it first */
+  CK_E_NOT_MAPPED = -9,         /* the virtual page has no mapping */
+  CK_E_RETRY = -10,             /* the writeback ring has no room: drain it and call again */
+  CK_E_NO_DESCRIPTOR = -11,     /* the cache is full and nothing in it may be reclaimed */
+  CK_E_QUOTA = -12,             /* the kernel's quota of locked objects is used up */
+  CK_E_PRIORITY = -13,          /* above the kernel's maximum priority */
+  CK_E_ARGUMENT = -14,          /* a flag, count or enumeration value is out of range */
+  CK_E_NO_TABLES = -15,         /* the page-table pool is exhausted */
+  CK_E_POINTER = -16,           /* a pointer argument is not readable (or writable) memory */
+  CK_E_NOT_IN_EXCEPTION = -17,  /* resume from a thread that is not handling an exception */
+  CK_E_HOME_EXISTS = -18,       /* the kernel already has a home address space */
+  CK_E_NO_HOME = -19,           /* the kernel has no home address space (yet) */
+  CK_E_BUSY = -20,              /* the object is in use in a way that forbids this (e.g. the SRM itself) */
+  CK_E_NOT_MESSAGE = -21,       /* the page is not mapped in message mode */
+  CK_E_SIGNAL_QUEUE_FULL = -22, /* a receiver had CK_SIGNAL_QUEUE signals pending: it did not get this
+                                   one (d1 still counts those that did) */
+  CK_E_NOT_IN_SIGNAL = -23      /* signal return from a thread that is not in its signal function */
 };
 
 enum ck_object_type { CK_OBJECT_KERNEL = 0, CK_OBJECT_SPACE = 1, CK_OBJECT_THREAD = 2, CK_OBJECT_MAPPING = 3 };
@@ -92,9 +104,10 @@ enum ck_object_type { CK_OBJECT_KERNEL = 0, CK_OBJECT_SPACE = 1, CK_OBJECT_THREA
 #define CK_PRIORITY_COUNT 32 /* priorities 0 (lowest) .. 31 */
 
 enum ck_map_flags {
-  CK_MAP_WRITE = 0x1,  /* writable (needs read-write rights on the page's group) */
-  CK_MAP_LOCK = 0x2,   /* locked mapping */
-  CK_MAP_NOCACHE = 0x4 /* cache-inhibited (device pages) */
+  CK_MAP_WRITE = 0x1,   /* writable (needs read-write rights on the page's group) */
+  CK_MAP_LOCK = 0x2,    /* locked mapping */
+  CK_MAP_NOCACHE = 0x4, /* cache-inhibited (device pages) */
+  CK_MAP_MESSAGE = 0x8  /* message mode (paper §2.2): CK_SIGNAL on it signals the page's signal threads */
 };
 
 enum ck_rights { CK_RIGHTS_NONE = 0, CK_RIGHTS_READ = 1, CK_RIGHTS_READ_WRITE = 3 };
@@ -160,6 +173,9 @@ struct ck_thread_state {
   struct ck_registers regs;
   struct ck_fpu_registers fpu;
   uint32_t exception_stack; /* top of the stack its exception handler runs on, in the owner's home space */
+  uint32_t signal_function; /* entered with d0 = d1 = a signal's address, on its own stack below the
+                               interrupted sp; ends with CK_SIGNAL_RETURN. 0: signals wait for
+                               CK_WAIT_SIGNAL */
 };
 
 /* CK_LOAD_KERNEL's argument (paper §2.4). Resources start empty: the SRM grants page
@@ -235,13 +251,20 @@ enum ck_writeback_kind {
 };
 
 /* Record flags. */
-#define CK_WB_REFERENCED 0x1u    /* mapping: the page was accessed since loaded */
-#define CK_WB_MODIFIED 0x2u      /* mapping: the page was written since loaded */
-#define CK_WB_WRITABLE 0x4u      /* mapping: it was writable */
-#define CK_WB_LOCKED 0x8u        /* the object was locked */
-#define CK_WB_RECLAIMED 0x10u    /* displaced to make room, not unloaded on request */
-#define CK_WB_IN_EXCEPTION 0x20u /* thread: it was in its exception handler; the state is the interrupted one */
-#define CK_WB_BLOCKED 0x80u      /* thread: it was blocked (CK_BLOCK); it is loaded ready again */
+#define CK_WB_REFERENCED 0x1u     /* mapping: the page was accessed since loaded */
+#define CK_WB_MODIFIED 0x2u       /* mapping: the page was written since loaded */
+#define CK_WB_WRITABLE 0x4u       /* mapping: it was writable */
+#define CK_WB_LOCKED 0x8u         /* the object was locked */
+#define CK_WB_RECLAIMED 0x10u     /* displaced to make room, not unloaded on request */
+#define CK_WB_IN_EXCEPTION 0x20u  /* thread: it was in its exception handler; the state is the interrupted one */
+#define CK_WB_BLOCKED 0x80u       /* thread: it was blocked (CK_BLOCK); it is loaded ready again */
+#define CK_WB_SIGNAL 0x100u       /* mapping: it had a signal thread (its id in `exception`) */
+#define CK_WB_IN_SIGNAL 0x200u    /* thread: it was in its signal function; the state is the interrupted one */
+#define CK_WB_SIGNALS_LOST 0x400u /* thread: signals were queued for it; they are gone with it */
+#define CK_WB_FLUSHED                                                                              \
+  0x800u                    /* mapping: a writable mapping flushed because a signal mapping of its \
+                               page left (multi-mapping consistency, paper §4.2) */
+#define CK_SIGNAL_QUEUE 16u /* signals that can wait for one thread */
 #define CK_WB_FAULTED                                                              \
   0x40u /* thread: unloaded by the Cache Kernel because its exception could not be \
            forwarded (no handler, or a fault in the handler): see exception, address */
@@ -255,7 +278,8 @@ struct ck_writeback {
   ck_id space;        /* mapping, thread: the address space */
   uint32_t va;        /* mapping: the virtual page */
   uint32_t pa;        /* mapping: the physical page */
-  uint32_t exception; /* CK_WB_FAULTED: ck_exception_kind | vector << 8 */
+  uint32_t exception; /* CK_WB_FAULTED: ck_exception_kind | vector << 8; mapping with CK_WB_SIGNAL:
+                         its signal thread */
   uint32_t address;   /* CK_WB_FAULTED: the faulting address */
 };
 

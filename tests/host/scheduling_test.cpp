@@ -7,73 +7,12 @@
 
 #include <cstring>
 
-#include "cache_kernel.h"
-#include "fake_machine.h"
+#include "caches_fixture.h"
 
 namespace ck {
 namespace {
 
-using fake_machine::kMemoryBase;
-
-constexpr PhysAddr kSrmRing = kMemoryBase;
-constexpr PhysAddr kRingB = kMemoryBase + 4096;
-constexpr PhysAddr kStackPage = kMemoryBase + 64 * KiB;
-constexpr VirtAddr kStackVa(0x00700000);
-
-class SchedulingTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    fake_machine::reset();
-    boot();
-  }
-
-  // Empty caches (and a new share window from the clock's time), the first kernel and
-  // its home space.
-  void boot() {
-    caches_.init();
-    srm_ = caches_.create_first_kernel(FirstKernelSetup{
-        .memory = PhysRange{kMemoryBase, 4 * MiB}, .ring = kSrmRing, .ring_bytes = 4096, .handler = VirtAddr(0x1000)});
-    ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 1, CK_SPACE_HOME, &home_), CK_OK);
-    ASSERT_EQ(caches_.load_mapping(srm_, home_, kStackVa, kStackPage, CK_MAP_WRITE), CK_OK);
-  }
-
-  void TearDown() override {
-    fake_machine::g_running_thread = nullptr;
-    EXPECT_TRUE(caches_.consistent());
-  }
-
-  ObjectId thread(ObjectId space, u32 priority, u32 caller = kNoSlot) {
-    ck_thread_state s{};
-    s.regs.pc = 0x2000;
-    s.exception_stack = kStackVa.value() + 4096;
-    ObjectId id;
-    EXPECT_EQ(caches_.load_thread(caller == kNoSlot ? srm_ : caller, space, 7, priority << CK_PRIORITY_SHIFT, s, &id),
-              CK_OK);
-    return id;
-  }
-
-  // A second kernel with `percent` of the processor and priorities up to `max`, and a
-  // space of its own.
-  u32 kernel_b(u32 percent, u32 max, ObjectId* space) {
-    ck_kernel_desc d{.handler = 0x3000, .writeback_ring = kRingB.value(), .ring_bytes = 4096, .cookie = 2, .flags = 0};
-    EXPECT_EQ(caches_.load_kernel(srm_, d, &b_), CK_OK);
-    EXPECT_EQ(caches_.set_cpu(srm_, b_, percent, max), CK_OK);
-    const u32 slot = b_.slot(ObjectCaches::Kernels::kSlotBits);
-    EXPECT_EQ(caches_.load_space(slot, ObjectId(), 3, 0, space), CK_OK);
-    return slot;
-  }
-
-  ThreadObject& object(ObjectId id) {
-    u32 slot = 0;
-    EXPECT_EQ(caches_.threads().find(id, &slot), LookupError::None);
-    return caches_.threads()[slot];
-  }
-  Thread* front() { return caches_.run_queue().front(); }
-
-  ObjectCaches caches_;
-  u32 srm_ = kNoSlot;
-  ObjectId home_, b_;
-};
+using SchedulingTest = CachesTest;
 
 TEST_F(SchedulingTest, TheHighestPriorityReadyThreadRunsFirst) {
   const ObjectId low = thread(home_, 2);

@@ -1,0 +1,177 @@
+// Memory-based messaging by the object caches (issue 6, paper §2.2, §4.1, §4.2) on the
+// simulated machine: a signal reaches each receiver at its own virtual address, through
+// the reverse TLB once it is known; signals queue and overflow visibly; signal
+// functions and return; waiting for a signal; unloading a signal mapping or its thread
+// flushes the page's writable mappings (multi-mapping consistency), never past a full
+// ring; bad arguments change nothing.
+#include <cstring>
+#include <vector>
+
+#include "caches_fixture.h"
+
+namespace ck {
+namespace {
+
+constexpr PhysAddr kMessagePage = kMemoryBase + 128 * KiB;
+constexpr VirtAddr kSenderVa(0x30000000);
+constexpr VirtAddr kReceiverVa(0x50000000);
+
+std::vector<ck_writeback> drain(PhysAddr ring) {
+  auto* h = static_cast<ck_ring_header*>(arch::physical_memory(ring));
+  const auto* base = static_cast<const u8*>(arch::physical_memory(ring));
+  std::vector<ck_writeback> out;
+  while (h->tail != h->head) {
+    ck_writeback r{};
+    std::memcpy(&r, base + h->tail * CK_RING_SLOT_BYTES, sizeof r);
+    if (r.kind != CK_WB_PAD) out.push_back(r);
+    u32 next = h->tail + r.slots;
+    if (next == h->slots) next = 1;
+    h->tail = next;
+  }
+  return out;
+}
+
+class SignalsTest : public CachesTest {
+ protected:
+  void SetUp() override {
+    CachesTest::SetUp();
+    ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 10, 0, &sender_space_), CK_OK);
+    ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 11, 0, &receiver_space_), CK_OK);
+    sender_ = thread(sender_space_, 1);
+    receiver_ = thread(receiver_space_, 1);
+    ASSERT_EQ(caches_.load_mapping(srm_, sender_space_, kSenderVa, kMessagePage, CK_MAP_WRITE | CK_MAP_MESSAGE), CK_OK);
+  }
+
+  ck_status receive_on(ObjectId thread_id, u32 flags = CK_MAP_MESSAGE) {
+    return caches_.load_mapping(srm_, receiver_space_, kReceiverVa, kMessagePage, flags, thread_id);
+  }
+  ck_status send(u32 offset, u32* delivered) { return caches_.signal(object(sender_), kSenderVa + offset, delivered); }
+  u32 d1(const arch::UserContext& c) { return arch::call_arguments(c).arg[0]; }
+
+  ObjectId sender_space_, receiver_space_, sender_, receiver_;
+};
+
+TEST_F(SignalsTest, AWaitingReceiverGetsTheAddressInItsOwnSpace) {
+  ASSERT_EQ(receive_on(receiver_), CK_OK);
+  ThreadObject& r = object(receiver_);
+  u32 value = 1;
+  ASSERT_EQ(caches_.wait_signal(r, &value), CK_OK);
+  EXPECT_TRUE(r.blocked && r.waiting_signal);
+  u32 delivered = 0;
+  ASSERT_EQ(send(0x124, &delivered), CK_OK);
+  EXPECT_EQ(delivered, 1u);
+  EXPECT_FALSE(r.blocked);
+  EXPECT_TRUE(caches_.run_queue().contains(r));
+  EXPECT_EQ(d1(r.own), kReceiverVa.value() + 0x124) << "its CK_WAIT_SIGNAL returns its own address";
+}
+
+TEST_F(SignalsTest, SignalsQueueInOrderAndOverflowIsReported) {
+  ASSERT_EQ(receive_on(receiver_), CK_OK);
+  u32 delivered = 0;
+  for (u32 i = 0; i < CK_SIGNAL_QUEUE; ++i) ASSERT_EQ(send(i * 4, &delivered), CK_OK);
+  EXPECT_EQ(send(0x800, &delivered), CK_E_SIGNAL_QUEUE_FULL);
+  EXPECT_EQ(delivered, 0u) << "the full receiver did not get it";
+  ThreadObject& r = object(receiver_);
+  for (u32 i = 0; i < CK_SIGNAL_QUEUE; ++i) {
+    u32 value = 0;
+    ASSERT_EQ(caches_.wait_signal(r, &value), CK_OK);
+    EXPECT_EQ(value, kReceiverVa.value() + i * 4) << "in the order sent";
+  }
+  EXPECT_FALSE(r.blocked);
+}
+
+TEST_F(SignalsTest, ASignalFunctionRunsEachSignalThenReturns) {
+  const ObjectId handler_thread = thread(receiver_space_, 1, kNoSlot, 0x5000);
+  ASSERT_EQ(receive_on(handler_thread), CK_OK);
+  ThreadObject& t = object(handler_thread);
+  u32 delivered = 0;
+  ASSERT_EQ(send(0x10, &delivered), CK_OK);
+  ASSERT_EQ(send(0x20, &delivered), CK_OK);
+  EXPECT_TRUE(t.in_signal);
+  EXPECT_EQ(t.context, &t.signal);
+  EXPECT_EQ(t.signal.pc(), 0x5000u);
+  EXPECT_EQ(d1(t.signal), kReceiverVa.value() + 0x10);
+  EXPECT_LT(t.signal.usp, 0x00800000u) << "below the interrupted stack";
+  EXPECT_EQ(t.signal_count, 1u) << "the second waits while the function runs";
+  ASSERT_EQ(caches_.signal_return(t), CK_OK);
+  EXPECT_TRUE(t.in_signal);
+  EXPECT_EQ(d1(t.signal), kReceiverVa.value() + 0x20) << "the next one at once";
+  ASSERT_EQ(caches_.signal_return(t), CK_OK);
+  EXPECT_FALSE(t.in_signal);
+  EXPECT_EQ(t.context, &t.own);
+  EXPECT_EQ(caches_.signal_return(t), CK_E_NOT_IN_SIGNAL);
+}
+
+TEST_F(SignalsTest, TheReverseTlbAnswersAfterTheFirstLookupUntilTheMappingLeaves) {
+  ASSERT_EQ(receive_on(receiver_), CK_OK);
+  u32 delivered = 0;
+  ASSERT_EQ(send(0, &delivered), CK_OK);
+  EXPECT_EQ(caches_.reverse_tlb().misses(), 1u);
+  ASSERT_EQ(send(4, &delivered), CK_OK);
+  EXPECT_EQ(caches_.reverse_tlb().hits(), 1u);
+  EXPECT_EQ(delivered, 1u);
+  ASSERT_EQ(caches_.unload_mapping(srm_, receiver_space_, kReceiverVa), CK_OK);
+  // The sender's writable mapping went with it (multi-mapping consistency): load it back.
+  ASSERT_EQ(caches_.load_mapping(srm_, sender_space_, kSenderVa, kMessagePage, CK_MAP_WRITE | CK_MAP_MESSAGE), CK_OK);
+  ASSERT_EQ(send(8, &delivered), CK_OK);
+  EXPECT_EQ(delivered, 0u) << "no receiver any more, and no stale entry delivered";
+  EXPECT_EQ(caches_.reverse_tlb().hits(), 1u);
+}
+
+TEST_F(SignalsTest, UnloadingASignalMappingFlushesTheWritableMappingsOfItsPage) {
+  ASSERT_EQ(receive_on(receiver_), CK_OK);
+  drain(kSrmRing);
+  ASSERT_EQ(caches_.unload_mapping(srm_, receiver_space_, kReceiverVa), CK_OK);
+  const std::vector<ck_writeback> wb = drain(kSrmRing);
+  ASSERT_EQ(wb.size(), 2u);
+  EXPECT_EQ(wb[0].va, kReceiverVa.value());
+  EXPECT_NE(wb[0].flags & CK_WB_SIGNAL, 0u);
+  EXPECT_EQ(wb[0].exception, receiver_.raw()) << "its signal thread";
+  EXPECT_EQ(wb[1].va, kSenderVa.value());
+  EXPECT_NE(wb[1].flags & CK_WB_FLUSHED, 0u);
+  u32 delivered = 0;
+  EXPECT_EQ(send(0, &delivered), CK_E_NOT_MAPPED) << "the sender's next access faults instead";
+}
+
+TEST_F(SignalsTest, UnloadingTheSignalThreadUnloadsItsMappingsFirst) {
+  ASSERT_EQ(receive_on(receiver_), CK_OK);
+  drain(kSrmRing);
+  ASSERT_EQ(caches_.unload_thread(srm_, receiver_), CK_OK);
+  const std::vector<ck_writeback> wb = drain(kSrmRing);
+  ASSERT_EQ(wb.size(), 3u);
+  EXPECT_EQ(wb[0].kind, CK_WB_MAPPING) << "the signal mapping";
+  EXPECT_EQ(wb[1].kind, CK_WB_MAPPING) << "the sender's, flushed";
+  EXPECT_EQ(wb[2].kind, CK_WB_THREAD);
+}
+
+TEST_F(SignalsTest, AFullRingRefusesTheUnloadAndChangesNothing) {
+  ASSERT_EQ(receive_on(receiver_), CK_OK);
+  drain(kSrmRing);
+  // Fill the ring but one slot: the signal mapping's record fits, the flush does not.
+  auto* h = static_cast<ck_ring_header*>(arch::physical_memory(kSrmRing));
+  h->tail = h->head + 2;  // the ring holds all but one free slot
+  const u32 before = caches_.digest();
+  EXPECT_EQ(caches_.unload_mapping(srm_, receiver_space_, kReceiverVa), CK_E_RETRY);
+  EXPECT_EQ(caches_.digest(), before);
+  h->tail = h->head;
+}
+
+TEST_F(SignalsTest, BadArgumentsChangeNothing) {
+  ObjectId space_b;
+  const u32 kb = kernel_b(50, 5, &space_b);
+  const ObjectId other_kernels = thread(space_b, 1, kb);
+  const u32 before = caches_.digest();
+  EXPECT_EQ(receive_on(receiver_, 0), CK_E_ARGUMENT) << "a signal thread needs message mode";
+  EXPECT_EQ(receive_on(other_kernels), CK_E_NOT_OWNER) << "a thread of another kernel";
+  EXPECT_EQ(receive_on(ObjectId(0x80000000)), CK_E_INVALID_ID);
+  EXPECT_EQ(receive_on(receiver_space_), CK_E_INVALID_ID) << "a space is not a thread";
+  u32 delivered = 0;
+  EXPECT_EQ(caches_.signal(object(sender_), VirtAddr(0x12345678), &delivered), CK_E_NOT_MAPPED);
+  ASSERT_EQ(caches_.digest(), before);
+  ASSERT_EQ(caches_.load_mapping(srm_, receiver_space_, kReceiverVa, kMessagePage, CK_MAP_WRITE), CK_OK);
+  EXPECT_EQ(caches_.signal(object(receiver_), kReceiverVa, &delivered), CK_E_NOT_MESSAGE);
+  EXPECT_EQ(caches_.signal_return(object(receiver_)), CK_E_NOT_IN_SIGNAL);
+}
+
+}  // namespace
+}  // namespace ck
