@@ -33,8 +33,10 @@ inline CallResult load_thread(ck_id space, uint32_t cookie, uint32_t flags, cons
   return call(CK_LOAD_THREAD, space, cookie, flags, 0, &state);
 }
 inline int32_t unload_thread(ck_id thread) { return call(CK_UNLOAD_THREAD, thread).status; }
-inline int32_t load_mapping(ck_id space, uint32_t va, uint32_t pa, uint32_t flags) {
-  return call(CK_LOAD_MAPPING, space, va, pa, flags).status;
+// With CK_MAP_MESSAGE, `signal_thread` (a thread of the space's owner) receives the
+// signals on the page (paper §2.2).
+inline int32_t load_mapping(ck_id space, uint32_t va, uint32_t pa, uint32_t flags, ck_id signal_thread = 0) {
+  return call(CK_LOAD_MAPPING, space, va, pa, flags, reinterpret_cast<const void*>(signal_thread)).status;
 }
 inline int32_t unload_mapping(ck_id space, uint32_t va) { return call(CK_UNLOAD_MAPPING, space, va).status; }
 inline int32_t unload_page(uint32_t pa) { return call(CK_UNLOAD_PAGE, pa).status; }
@@ -48,6 +50,10 @@ inline int32_t load_mapping_resume(uint32_t va, uint32_t pa, uint32_t flags) {
   return call(CK_LOAD_MAPPING_RESUME, 0, va, pa, flags).status;
 }
 inline CallResult query(uint32_t what, uint32_t argument = 0) { return call(CK_QUERY, what, argument); }
+
+// Memory-based messaging (paper §2.2). signal: value = the threads signalled.
+inline CallResult signal(uint32_t va) { return call(CK_SIGNAL, va); }
+inline CallResult wait_signal() { return call(CK_WAIT_SIGNAL); }
 inline uint32_t now() { return query(CK_QUERY_TIME).value; }
 
 // Scheduling (paper §2.3, §4.3).

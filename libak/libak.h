@@ -41,6 +41,13 @@ class ExceptionHandler {
 // nullptr: the default, which reports the exception and unloads the thread.
 void set_exception_handler(ExceptionHandler* handler);
 
+// Signal functions (paper §2.2): a thread loaded with signal_function = signal_entry()
+// runs `handler(address)` for each signal, one at a time, the rest queued meanwhile.
+// One handler for the image (kernels sharing the image share it).
+using SignalHandler = void (*)(uint32_t address);
+void set_signal_handler(SignalHandler handler);
+uint32_t signal_entry();
+
 // A second kernel on this kernel's own image (for tests and benchmarks; the first
 // kernel only, since it grants): a locked kernel object with `percent` of the processor
 // and priorities up to `max_priority`, whose locked home space maps this image's frames

@@ -55,6 +55,7 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     GuestTest { input: "hello, cache kernel\r", ..test("console_input", Expect::Pass) },
     test("application_kernels", Expect::Pass),
     GuestTest { append: "tick_hz=10000", qemu_args: ICOUNT, ..test("scheduling", Expect::Pass) },
+    test("messaging", Expect::Pass),
     test("selftest_failing_case", Expect::CasesFail(&["fails_on_purpose"])),
     test(
         "selftest_illegal_instruction",

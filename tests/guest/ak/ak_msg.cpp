@@ -1,0 +1,221 @@
+// A test application kernel for memory-based messaging (issue 6, paper §2.2, §4.2),
+// started as the first kernel by the guest test messaging.cpp, one scenario per start.
+// The first kernel sends; kernel B (a second kernel on this image, ak::load_kernel_on_image)
+// receives, in its own home space, through a message page both map at different
+// addresses. Both see this image's globals, which is how B reports what it received.
+#include <stdint.h>
+
+#include "channel.h"
+#include "checks.h"
+#include "libak.h"
+
+namespace {
+
+using ak::check;
+using ak::check_eq;
+using ak::print;
+using ak::take_frame;
+
+constexpr uint32_t kSenderPage = 0x30000000;    // the message page here
+constexpr uint32_t kReceiverPage = 0x50000000;  // and in kernel B's home space
+constexpr uint32_t kMessages = 100000;
+
+const ck_boot_info* g_info;  // mapped in this kernel's space only
+
+struct ThreadMemory {
+  uint32_t stack[1024];
+  uint8_t exception_stack[2048];
+};
+ThreadMemory g_receiver_memory;
+
+uint32_t g_page;      // the message page's frame
+uint32_t g_b_home;    // kernel B's home space
+uint32_t g_b;         // kernel B
+uint32_t g_receiver;  // B's receiving thread
+
+[[noreturn]] void thread_exit() {
+  ak::unload_thread(ak::query(CK_QUERY_SELF_THREAD).value);
+  for (;;) {
+  }
+}
+
+// Kernel B with a thread running `entry` at `priority`, entering `signal_function`
+// (0: none) for its signals, and the message page mapped in both kernels: writable and
+// in message mode here, in message mode with that thread as signal thread in B.
+void start_receiver(void (*entry)(uint32_t), uint32_t priority, uint32_t signal_function) {
+  const ak::ImageKernel b = ak::load_kernel_on_image(take_frame(), 100, 20);
+  check_eq(b.status, CK_OK, "start kernel B on this image");
+  g_b = b.kernel;
+  g_b_home = b.home;
+  uint32_t* sp = g_receiver_memory.stack + 1024 - 2;
+  sp[0] = reinterpret_cast<uint32_t>(&thread_exit);
+  ck_thread_state s{};
+  s.regs.pc = reinterpret_cast<uint32_t>(entry);
+  s.regs.a[7] = reinterpret_cast<uint32_t>(sp);
+  s.exception_stack = reinterpret_cast<uint32_t>(g_receiver_memory.exception_stack + 2048);
+  s.signal_function = signal_function;
+  // Loaded at priority 0, behind this thread, until its page is mapped.
+  const ak::CallResult t = ak::load_thread(g_b_home, 0, 0, s);
+  check_eq(t.status, CK_OK, "load B's receiver");
+  g_receiver = t.value;
+  g_page = take_frame();
+  check_eq(ak::load_mapping(g_info->space, kSenderPage, g_page, CK_MAP_WRITE | CK_MAP_MESSAGE), CK_OK,
+           "the sender's mapping");
+  check_eq(ak::load_mapping(g_b_home, kReceiverPage, g_page, CK_MAP_WRITE | CK_MAP_MESSAGE, g_receiver), CK_OK,
+           "the receiver's signal mapping");
+  check_eq(ak::set_priority(g_receiver, priority), CK_OK, "the receiver's priority");
+}
+
+void stop_receiver() {
+  check_eq(ak::unload_kernel(g_b), CK_OK, "unload kernel B");
+  const int32_t s = ak::unload_mapping(g_info->space, kSenderPage);
+  check(s == CK_OK || s == CK_E_NOT_MAPPED, "unload the sender's mapping");
+  ak::WritebackReader reader(g_info->ring);
+  ck_writeback r;
+  while (reader.next(&r)) {
+  }
+}
+
+// ---- 100,000 messages --------------------------------------------------------------
+
+struct Message {
+  uint32_t sequence;
+  uint32_t check;
+};
+constexpr uint32_t message_check(uint32_t sequence) { return sequence * 2654435761u ^ 0x5a5a5a5a; }
+
+volatile uint32_t g_received, g_out_of_order, g_bad_check, g_wrong_address, g_own_address_seen;
+
+void channel_receiver(uint32_t) {
+  ak::ChannelReceiver channel(kReceiverPage);
+  for (uint32_t expected = 0; expected < kMessages; ++expected) {
+    Message m{};
+    uint32_t bytes = 0, signalled = 0;
+    const uint32_t at = channel.receive(&m, &bytes, &signalled);
+    if (m.sequence != expected) g_out_of_order = g_out_of_order + 1;
+    if (m.check != message_check(m.sequence) || bytes != sizeof m) g_bad_check = g_bad_check + 1;
+    // The signal named the message's slot in this space, not the sender's.
+    if (signalled != 0 && signalled != at) g_wrong_address = g_wrong_address + 1;
+    if (signalled >= kReceiverPage && signalled < kReceiverPage + 4096) g_own_address_seen = g_own_address_seen + 1;
+    g_received = g_received + 1;
+  }
+}
+
+void hundred_thousand() {
+  // The receiver above the sender: each signal hands it the processor.
+  start_receiver(channel_receiver, 10, 0);
+  ak::ChannelSender channel(kSenderPage);
+  uint32_t not_delivered = 0;
+  const uint32_t t0 = ak::now();
+  for (uint32_t i = 0; i < kMessages; ++i) {
+    const Message m{.sequence = i, .check = message_check(i)};
+    if (channel.send(&m, sizeof m) != CK_OK) not_delivered += 1;
+  }
+  const uint32_t elapsed = ak::now() - t0;
+  for (uint32_t i = 0; i < 100 && g_received < kMessages; ++i) ak::block_self(1000000);
+  print("ak_msg: {} messages received in {} ns ({} per message); {} signals seen at the receiver's own address\n",
+        g_received, elapsed, elapsed / kMessages, g_own_address_seen);
+  check_eq(g_received, kMessages, "every message received");
+  check_eq(g_out_of_order, 0, "none lost or duplicated (sequence numbers)");
+  check_eq(g_bad_check, 0, "none corrupted");
+  check_eq(g_wrong_address, 0, "each signal gave the message's address in the receiver's space");
+  check_eq(g_own_address_seen, kMessages, "a signal for every message");
+  check_eq(not_delivered, 0, "every signal delivered");
+  stop_receiver();
+}
+
+// ---- A burst while the receiver is in its signal function ----------------------------
+
+constexpr uint32_t kBurst = CK_SIGNAL_QUEUE + 2;  // one in the function, 16 queued, one too many
+volatile uint32_t g_handled[kBurst];
+volatile uint32_t g_handled_count;
+
+void record_signal(uint32_t address) {
+  const uint32_t n = g_handled_count;
+  if (n < kBurst) g_handled[n] = address;
+  g_handled_count = n + 1;
+}
+
+void busy_receiver(uint32_t) {
+  for (;;) {
+  }  // ready all along: signals interrupt it with its signal function
+}
+
+void burst() {
+  ak::set_signal_handler(record_signal);
+  // The receiver below the sender: it runs its signal function only when the sender
+  // stops, so the burst queues behind the first signal.
+  check_eq(ak::set_priority(g_info->thread, 5), CK_OK, "the sender above the receiver");
+  start_receiver(busy_receiver, 1, ak::signal_entry());
+  int32_t status[kBurst];
+  for (uint32_t i = 0; i < kBurst; ++i) status[i] = ak::signal(kSenderPage + 4 * i).status;
+  for (uint32_t i = 0; i + 1 < kBurst; ++i) check_eq(status[i], CK_OK, "a signal of the burst delivered or queued");
+  check_eq(status[kBurst - 1], CK_E_SIGNAL_QUEUE_FULL, "the one past the queue is refused to the sender");
+  ak::block_self(1000000);  // the receiver handles them
+  check_eq(g_handled_count, kBurst - 1, "every accepted signal handled");
+  for (uint32_t i = 0; i + 1 < kBurst; ++i)
+    check_eq(g_handled[i], kReceiverPage + 4 * i, "handled in order, at the receiver's address");
+  stop_receiver();
+}
+
+// ---- Multi-mapping consistency ------------------------------------------------------
+
+// The sender's handler: a fault on the message page loads every mapping of it (the
+// receiver's signal mapping too, §4.2's rule for application kernels) and resumes.
+volatile uint32_t g_refaults;
+class Handler final : public ak::ExceptionHandler {
+ public:
+  void exception(ck_exception& e) override {
+    if (e.kind == CK_EXC_MAPPING && (e.address & ~4095u) == kSenderPage) {
+      g_refaults = g_refaults + 1;
+      check_eq(ak::load_mapping(g_b_home, kReceiverPage, g_page, CK_MAP_WRITE | CK_MAP_MESSAGE, g_receiver), CK_OK,
+               "reload the receiver's signal mapping");
+      ak::load_mapping_resume(kSenderPage, g_page, CK_MAP_WRITE | CK_MAP_MESSAGE);
+    }
+    check(false, "an unexpected exception");
+    print("ak_msg: exception {} at pc {:#x}, address {:#x}\n", e.kind, e.regs.pc, e.address);
+    ak::unload_thread(e.thread);
+  }
+};
+Handler g_handler;
+
+volatile uint32_t g_waited[4];
+volatile uint32_t g_waits;
+
+void waiting_receiver(uint32_t) {
+  for (;;) {
+    const uint32_t at = ak::wait_signal().value;
+    g_waited[g_waits % 4] = at;
+    g_waits = g_waits + 1;
+  }
+}
+
+void consistency() {
+  ak::set_exception_handler(&g_handler);
+  start_receiver(waiting_receiver, 10, 0);
+  auto* word = reinterpret_cast<volatile uint32_t*>(kSenderPage + 8);
+  *word = 1;
+  check_eq(ak::signal(kSenderPage + 8).value, 1, "delivered before");
+  check_eq(g_waits, 1, "the receiver woke");
+  // The receiver's signal mapping leaves: the sender's writable mapping goes with it.
+  check_eq(ak::unload_mapping(g_b_home, kReceiverPage), CK_OK, "unload the receiver's mapping");
+  check_eq(ak::signal(kSenderPage + 8).status, CK_E_NOT_MAPPED, "the sender's mapping was flushed");
+  *word = 2;  // faults; the handler loads both mappings again
+  check_eq(g_refaults, 1, "the sender's next write faulted");
+  check_eq(ak::signal(kSenderPage + 8).value, 1, "delivery restored");
+  check_eq(g_waits, 2, "the receiver woke again");
+  check_eq(g_waited[1], kReceiverPage + 8, "at its own address");
+  stop_receiver();
+}
+
+}  // namespace
+
+int ak_main(const ck_boot_info& info) {
+  g_info = &info;
+  static constexpr ak::Scenario kScenarios[] = {
+      {"hundred_thousand", hundred_thousand},
+      {"burst", burst},
+      {"consistency", consistency},
+  };
+  return ak::run_scenario(kScenarios);
+}
