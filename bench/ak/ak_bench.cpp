@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "channel.h"
 #include "checks.h"
 #include "libak.h"
 
@@ -395,6 +396,98 @@ void scheduling() {
   drain();
 }
 
+// Messaging (issue 6): a signal to a thread of another kernel waiting for one, and a
+// round trip over two channels (paper §2.2, §5.3 "signal"). The second kernel's thread
+// is above this one: a signal hands it the processor at once.
+constexpr uint32_t kMessagePages = 0x3a000000;  // here
+constexpr uint32_t kPeerPages = 0x5a000000;     // in the second kernel's home space
+volatile uint32_t g_signal_stamp;
+
+[[noreturn]] void signal_waiter() {
+  for (;;) {
+    ak::wait_signal();
+    g_signal_stamp = now();
+  }
+}
+
+[[noreturn]] void echo() {
+  ak::ChannelReceiver requests(kPeerPages);
+  ak::ChannelSender replies(kPeerPages + kPage);
+  for (;;) {
+    uint32_t message[2], bytes = 0, signalled = 0;
+    requests.receive(message, &bytes, &signalled);
+    replies.send(message, bytes);
+  }
+}
+
+// A second kernel on this image running `entry` at priority 1 (above this thread), with
+// `pages` message pages mapped writable here and there; `signal_here`: this thread is
+// the signal thread of the second page here.
+ak::ImageKernel peer(void (*entry)(), uint32_t pages, bool signal_here, uint32_t* thread) {
+  const ak::ImageKernel b = ak::load_kernel_on_image(take_frame(), 100, 1);
+  check_eq(b.status, CK_OK, "a second kernel on this image");
+  ck_thread_state state{};
+  state.regs.pc = reinterpret_cast<uint32_t>(entry);
+  state.regs.a[7] = reinterpret_cast<uint32_t>(g_blocker.stack + 512);
+  state.exception_stack = reinterpret_cast<uint32_t>(g_blocker.exception_stack + sizeof g_blocker.exception_stack);
+  const ak::CallResult t = ak::load_thread(b.home, 0, 0, state);  // priority 1 once its pages are there
+  check_eq(t.status, CK_OK, "load the peer thread");
+  for (uint32_t i = 0; i < pages; ++i) {
+    const uint32_t frame = take_frame();
+    constexpr uint32_t kGroup = 512 * 1024;
+    check_eq(ak::set_memory_access(b.kernel, frame & ~(kGroup - 1), kGroup, CK_RIGHTS_READ_WRITE), CK_OK,
+             "grant the peer the page's group");
+    const uint32_t flags = CK_MAP_WRITE | CK_MAP_MESSAGE;
+    check_eq(ak::load_mapping(b.home, kPeerPages + i * kPage, frame, flags, i == 0 ? t.value : 0), CK_OK,
+             "the peer's page");
+    check_eq(ak::load_mapping(g_info->space, kMessagePages + i * kPage, frame, flags,
+                              i == 1 && signal_here ? g_info->thread : 0),
+             CK_OK, "this kernel's page");
+  }
+  check_eq(ak::set_priority(t.value, 1), CK_OK, "the peer above this thread");
+  *thread = t.value;
+  return b;
+}
+
+void end_peer(const ak::ImageKernel& b, uint32_t pages) {
+  check_eq(ak::unload_kernel(b.kernel), CK_OK, "unload the second kernel");
+  for (uint32_t i = 0; i < pages; ++i) {
+    const int32_t s = ak::unload_mapping(g_info->space, kMessagePages + i * kPage);
+    check_eq(s == CK_OK || s == CK_E_NOT_MAPPED, true, "unload a message page");
+  }
+  drain();
+}
+
+void messaging() {
+  uint32_t thread = 0;
+  const ak::ImageKernel waiter = peer(signal_waiter, 1, false, &thread);
+  Samples delivery;
+  for (uint32_t i = 0; i < kMaxSamples; ++i) {
+    const uint32_t t0 = now();
+    check_eq(ak::signal(kMessagePages + 8).value, 1, "one thread signalled");
+    delivery.add(elapsed(t0, g_signal_stamp));
+  }
+  report("signal_delivery", delivery,
+         "CK_SIGNAL to a waiting thread of another kernel until it runs (its CK_WAIT_SIGNAL returns)");
+  end_peer(waiter, 1);
+
+  const ak::ImageKernel echoer = peer(echo, 2, true, &thread);
+  ak::ChannelSender requests(kMessagePages);
+  ak::ChannelReceiver replies(kMessagePages + kPage);
+  Samples round_trip;
+  for (uint32_t i = 0; i < kMaxSamples; ++i) {
+    uint32_t message[2] = {i, ~i}, reply[2] = {}, bytes = 0, signalled = 0;
+    round_trip.add(timed([&] {
+      requests.send(message, sizeof message);
+      replies.receive(reply, &bytes, &signalled);
+    }));
+    check_eq(reply[0] == i && reply[1] == ~i, true, "the echo");
+  }
+  report("channel_round_trip", round_trip,
+         "an 8-byte message over a channel to another kernel's thread and its echo back (2 signals, 4 switches)");
+  end_peer(echoer, 2);
+}
+
 void spaces() {
   static uint32_t ids[kObjectSamples * 4];
   uint32_t count = 0;
@@ -465,6 +558,7 @@ int ak_main(const ck_boot_info& info) {
   mappings();
   threads();
   scheduling();
+  messaging();
   spaces();
   kernels();
   return static_cast<int>(ak::failures());

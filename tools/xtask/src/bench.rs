@@ -36,6 +36,7 @@ fn paper_figure(name: &str) -> &'static str {
         "kernel_load_writeback" => "291 us",
         "kernel_unload" => "80 us",
         "thread_reschedule" => "230 us (thread reload, §2.3)",
+        "signal_delivery" => "71 us (signal, §5.3)",
         _ => "-",
     }
 }
@@ -51,6 +52,7 @@ fn target(name: &str) -> Option<u64> {
         "thread_load" => Some(300),
         "space_load" => Some(250),
         "kernel_load" => Some(600),
+        "signal_delivery" => Some(300),
         _ => None,
     }
 }
