@@ -44,6 +44,7 @@ bool ObjectCaches::consistent(Sink* report) const {
   u32 mappings_of[kSpaceCapacity] = {};
   u32 signals_of_space[kSpaceCapacity] = {};
   u32 signals_of_thread[kThreadCapacity] = {};
+  u32 signal_threads_of[kSpaceCapacity] = {};
   u32 threads_of[kSpaceCapacity] = {};
   for (u32 k = 0; k < kKernelCapacity; ++k) {
     if (!kernels_.loaded(k)) continue;
@@ -115,6 +116,7 @@ bool ObjectCaches::consistent(Sink* report) const {
     c.require(th.signal_count <= CK_SIGNAL_QUEUE, "thread {}: {} signals queued\n", t, th.signal_count);
     c.require(signals_of_thread[t] == th.signal_mappings, "thread {}: {} signal mappings, {} counted\n", t,
               signals_of_thread[t], th.signal_mappings);
+    if (th.signal_mappings != 0) signal_threads_of[th.home_space] += 1;
     c.require(th.priority <= kernels_[th.kernel].max_priority, "thread {}: priority above its kernel's maximum\n", t);
     c.require(run_queue_.contains(th) != (th.halted || th.blocked), "thread {}: queued, but halted or blocked\n", t);
     c.require(th.level == run_level(th), "thread {}: run level {} for priority {}\n", t, th.level, th.priority);
@@ -128,6 +130,8 @@ bool ObjectCaches::consistent(Sink* report) const {
               spaces_[s].mappings);
     c.require(signals_of_space[s] == spaces_[s].signal_mappings, "space {}: {} signal mappings, {} counted\n", s,
               signals_of_space[s], spaces_[s].signal_mappings);
+    c.require(signal_threads_of[s] == spaces_[s].signal_threads, "space {}: {} signal threads, {} counted\n", s,
+              signal_threads_of[s], spaces_[s].signal_threads);
     c.require(threads_of[s] == spaces_[s].threads, "space {}: {} threads, {} counted\n", s, threads_of[s],
               spaces_[s].threads);
   }

@@ -27,7 +27,7 @@ u32 ObjectCaches::reclaim_kernel(u32 caller, ck_status* status) {
       [&](u32 slot) {
         if (kernel_pinned(slot) || slot == caller || slot == srm_ || (current_ != nullptr && current_->kernel == slot))
           return false;
-        for (u32 s = 0; s < kSpaceCapacity; ++s)
+        for (u32 s = 0; kernels_[slot].spaces != 0 && s < kSpaceCapacity; ++s)
           if (spaces_.loaded(s) && spaces_[s].kernel == slot && has_signals(s)) return false;
         return true;
       },

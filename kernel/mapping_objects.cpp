@@ -65,8 +65,7 @@ bool ObjectCaches::reclaim_mapping(ck_status* status) {
       arch::clear_page_used(s.tables.tables, va);
       continue;
     }
-    RingRooms rooms(*this);
-    if (!mapping_drop_fits(i, rooms)) {
+    if (!mapping_drop_room(i)) {
       ring_full = true;
       continue;
     }
@@ -134,8 +133,7 @@ ck_status ObjectCaches::unload_mapping(u32 caller, ObjectId space_id, VirtAddr v
   arch::PageState state;
   if (!arch::lookup_page(sp.tables.tables, va, &state)) return CK_E_NOT_MAPPED;
   const u32 record = find_mapping_record(space, va, state.page);
-  RingRooms rooms(*this);
-  if (!mapping_drop_fits(record, rooms)) return CK_E_RETRY;
+  if (!mapping_drop_room(record)) return CK_E_RETRY;
   drop_mapping(space, va, record, 0);
   return CK_OK;
 }
@@ -153,8 +151,7 @@ ck_status ObjectCaches::unload_page(u32 caller, PhysAddr pa) {
         target = index;
     });
     if (target == PhysMap::kNone) return CK_OK;
-    RingRooms rooms(*this);
-    if (!mapping_drop_fits(target, rooms)) return CK_E_RETRY;
+    if (!mapping_drop_room(target)) return CK_E_RETRY;
     const DependencyRecord r = physmap_.record(target);
     drop_mapping(r.context, VirtAddr(r.dependent & ~mapping_record::kFlagMask), target, 0);
   }

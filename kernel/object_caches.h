@@ -230,6 +230,9 @@ class ObjectCaches {
   // mappings it flushes) fit in the owners' rings; takes their room from `rooms`.
   bool mapping_drop_fits(u32 record, RingRooms& rooms) const;
   bool thread_drop_fits(u32 slot, RingRooms& rooms) const;
+  // The same for one operation alone (no RingRooms unless signals are involved).
+  bool mapping_drop_room(u32 record) const;
+  bool thread_drop_room(u32 slot) const;
   // Drops every mapping that names the thread as its signal thread.
   void drop_signal_mappings_of(u32 thread);
   void update_throttle(u32 kernel, u64 now);

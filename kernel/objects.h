@@ -46,6 +46,7 @@ struct SpaceObject {
   u32 cookie = 0;
   u32 mappings = 0;         // loaded mappings
   u32 signal_mappings = 0;  // of which with a signal thread
+  u32 signal_threads = 0;   // its threads that are some mapping's signal thread
   u32 threads = 0;          // loaded threads that belong to it
   bool home = false;
 };

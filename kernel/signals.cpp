@@ -45,7 +45,7 @@ u32 ObjectCaches::signal_record_of(u32 mapping_record) const {
 void ObjectCaches::add_signal_record(u32 mapping_record, u32 thread) {
   const DependencyRecord& m = physmap_.record(mapping_record);
   physmap_.insert(signal_key(mapping_record), thread, kSignalContext);
-  threads_[thread].signal_mappings += 1;
+  if (threads_[thread].signal_mappings++ == 0) spaces_[threads_[thread].home_space].signal_threads += 1;
   spaces_[m.context].signal_mappings += 1;
   // The page has another receiver now: its cached single receiver is no longer all.
   rtlb_.invalidate(m.key);
@@ -55,7 +55,7 @@ u32 ObjectCaches::drop_signal_record(u32 mapping_record) {
   const DependencyRecord m = physmap_.record(mapping_record);
   const u32 index = signal_record_of(mapping_record);
   const u32 thread = physmap_.record(index).dependent;
-  threads_[thread].signal_mappings -= 1;
+  if (--threads_[thread].signal_mappings == 0) spaces_[threads_[thread].home_space].signal_threads -= 1;
   spaces_[m.context].signal_mappings -= 1;
   physmap_.remove(index);
   rtlb_.invalidate(m.key);
@@ -111,10 +111,20 @@ void ObjectCaches::drop_signal_mappings_of(u32 thread) {
 }
 
 bool ObjectCaches::has_signals(u32 space) const {
-  if (spaces_[space].signal_mappings != 0) return true;
-  for (u32 t = 0; spaces_[space].threads != 0 && t < kThreadCapacity; ++t)
-    if (threads_.loaded(t) && threads_[t].home_space == space && threads_[t].signal_mappings != 0) return true;
-  return false;
+  return spaces_[space].signal_mappings != 0 || spaces_[space].signal_threads != 0;
+}
+
+bool ObjectCaches::mapping_drop_room(u32 record) const {
+  const DependencyRecord& r = physmap_.record(record);
+  if ((r.dependent & mapping_record::kSignal) == 0) return room_of(spaces_[r.context].kernel).take(1);
+  RingRooms rooms(*this);
+  return mapping_drop_fits(record, rooms);
+}
+
+bool ObjectCaches::thread_drop_room(u32 slot) const {
+  if (threads_[slot].signal_mappings == 0) return room_of(threads_[slot].kernel).take(kThreadRecordSlots);
+  RingRooms rooms(*this);
+  return thread_drop_fits(slot, rooms);
 }
 
 // ---- Delivery ---------------------------------------------------------------------

@@ -38,14 +38,12 @@ ck_status ObjectCaches::drop_space(u32 slot, u16 flags) {
     arch::PageState state;
     arch::lookup_page(s.tables.tables, va, &state);
     const u32 record = find_mapping_record(slot, va, state.page);
-    RingRooms rooms(*this);
-    if (!mapping_drop_fits(record, rooms)) return CK_E_RETRY;
+    if (!mapping_drop_room(record)) return CK_E_RETRY;
     drop_mapping(slot, va, record, flags);
   }
   for (u32 t = 0; may_hold_threads(s) && t < kThreadCapacity; ++t) {
     if (!threads_.loaded(t) || !depends_on(threads_[t], slot, &s.tables)) continue;
-    RingRooms rooms(*this);
-    if (!thread_drop_fits(t, rooms)) return CK_E_RETRY;
+    if (!thread_drop_room(t)) return CK_E_RETRY;
     drop_thread(t, flags);
   }
   if (!ring.room().take(1)) return CK_E_RETRY;

@@ -102,8 +102,7 @@ ck_status ObjectCaches::unload_thread(u32 caller, ObjectId id) {
   u32 slot;
   if (const ck_status s = find_thread(id, &slot); s != CK_OK) return s;
   if (const ck_status s = check_owner(caller, threads_[slot].kernel); s != CK_OK) return s;
-  RingRooms rooms(*this);
-  if (!thread_drop_fits(slot, rooms)) return CK_E_RETRY;
+  if (!thread_drop_room(slot)) return CK_E_RETRY;
   drop_thread(slot, 0);
   return CK_OK;
 }
