@@ -26,12 +26,13 @@ struct ThreadMemory {
   uint32_t stack[1024];
   uint8_t exception_stack[2048];
 };
-ThreadMemory g_receiver_memory;
+ThreadMemory g_receiver_memory, g_pager_memory;
 
-uint32_t g_page;      // the message page's frame
-uint32_t g_b_home;    // kernel B's home space
-uint32_t g_b;         // kernel B
-uint32_t g_receiver;  // B's receiving thread
+uint32_t g_page;                   // the message page's frame
+uint32_t g_b_home;                 // kernel B's home space
+uint32_t g_b;                      // kernel B
+uint32_t g_receiver;               // B's receiving thread
+ck_thread_state g_receiver_state;  // what it was loaded with
 
 [[noreturn]] void thread_exit() {
   ak::unload_thread(ak::query(CK_QUERY_SELF_THREAD).value);
@@ -54,6 +55,7 @@ void start_receiver(void (*entry)(uint32_t), uint32_t priority, uint32_t signal_
   s.regs.a[7] = reinterpret_cast<uint32_t>(sp);
   s.exception_stack = reinterpret_cast<uint32_t>(g_receiver_memory.exception_stack + 2048);
   s.signal_function = signal_function;
+  g_receiver_state = s;
   // Loaded at priority 0, behind this thread, until its page is mapped.
   const ak::CallResult t = ak::load_thread(g_b_home, 0, 0, s);
   check_eq(t.status, CK_OK, "load B's receiver");
@@ -161,15 +163,18 @@ void burst() {
 // ---- Multi-mapping consistency ------------------------------------------------------
 
 // The sender's handler: a fault on the message page loads every mapping of it (the
-// receiver's signal mapping too, §4.2's rule for application kernels) and resumes.
+// receiver's signal mapping too, §4.2's rule for application kernels, unless the
+// receiver is unloaded) and resumes.
 volatile uint32_t g_refaults;
+volatile uint32_t g_receiver_unloaded;
 class Handler final : public ak::ExceptionHandler {
  public:
   void exception(ck_exception& e) override {
     if (e.kind == CK_EXC_MAPPING && (e.address & ~4095u) == kSenderPage) {
       g_refaults = g_refaults + 1;
-      check_eq(ak::load_mapping(g_b_home, kReceiverPage, g_page, CK_MAP_WRITE | CK_MAP_MESSAGE, g_receiver), CK_OK,
-               "reload the receiver's signal mapping");
+      if (g_receiver_unloaded == 0)
+        check_eq(ak::load_mapping(g_b_home, kReceiverPage, g_page, CK_MAP_WRITE | CK_MAP_MESSAGE, g_receiver), CK_OK,
+                 "reload the receiver's signal mapping");
       ak::load_mapping_resume(kSenderPage, g_page, CK_MAP_WRITE | CK_MAP_MESSAGE);
     }
     check(false, "an unexpected exception");
@@ -208,6 +213,60 @@ void consistency() {
   stop_receiver();
 }
 
+// ---- Signal redirection (§2.3) ---------------------------------------------------------
+
+// Kernel B points the page's signals at its pager thread (a read-only message mapping at
+// another address, which the flush of writable mappings leaves alone) and unloads the
+// receiver. A message then reaches the pager, which loads the receiver and its mapping
+// again and passes the signal on; the receiver gets it at its own address.
+constexpr uint32_t kRedirectPage = 0x58000000;  // the pager's mapping, in B's home space
+volatile uint32_t g_redirected, g_reloads;
+
+void pager(uint32_t) {
+  for (;;) {
+    const uint32_t at = ak::wait_signal().value;
+    g_redirected = at;
+    if (g_receiver_unloaded == 0) continue;
+    const ak::CallResult t = ak::load_thread(g_b_home, 0, 10 << CK_PRIORITY_SHIFT, g_receiver_state);
+    check_eq(t.status, CK_OK, "the pager reloads the receiver");
+    g_receiver = t.value;
+    check_eq(ak::load_mapping(g_b_home, kReceiverPage, g_page, CK_MAP_WRITE | CK_MAP_MESSAGE, g_receiver), CK_OK,
+             "and its signal mapping");
+    g_receiver_unloaded = 0;
+    g_reloads = g_reloads + 1;
+    check_eq(ak::signal(at).value, 1, "the pager passes the signal on");
+  }
+}
+
+void redirect() {
+  ak::set_exception_handler(&g_handler);
+  start_receiver(waiting_receiver, 10, 0);
+  uint32_t* sp = g_pager_memory.stack + 1024 - 2;
+  sp[0] = reinterpret_cast<uint32_t>(&thread_exit);
+  ck_thread_state s{};
+  s.regs.pc = reinterpret_cast<uint32_t>(&pager);
+  s.regs.a[7] = reinterpret_cast<uint32_t>(sp);
+  s.exception_stack = reinterpret_cast<uint32_t>(g_pager_memory.exception_stack + 2048);
+  const ak::CallResult p = ak::load_thread(g_b_home, 0, 15 << CK_PRIORITY_SHIFT, s);
+  check_eq(p.status, CK_OK, "load the pager");
+  check_eq(ak::load_mapping(g_b_home, kRedirectPage, g_page, CK_MAP_MESSAGE, p.value), CK_OK,
+           "redirect the page's signals to the pager");
+  check_eq(ak::signal(kSenderPage + 12).value, 2, "receiver and pager both signalled");
+  check_eq(g_waited[0], kReceiverPage + 12, "the receiver at its address");
+  check_eq(g_redirected, kRedirectPage + 12, "the pager at its own");
+
+  g_receiver_unloaded = 1;
+  check_eq(ak::unload_thread(g_receiver), CK_OK, "unload the waiting receiver");
+  const uint32_t waits = g_waits;
+  *reinterpret_cast<volatile uint32_t*>(kSenderPage + 16) = 7;  // faults: the sender's mapping was flushed
+  check_eq(g_refaults, 1, "the sender's write faulted");
+  check_eq(ak::signal(kSenderPage + 16).value, 1, "only the pager is there to signal");
+  check_eq(g_reloads, 1, "the pager reloaded the receiver");
+  check_eq(g_waits, waits + 1, "the reloaded receiver got the signal");
+  check_eq(g_waited[waits % 4], kReceiverPage + 16, "at its own address");
+  stop_receiver();
+}
+
 }  // namespace
 
 int ak_main(const ck_boot_info& info) {
@@ -216,6 +275,7 @@ int ak_main(const ck_boot_info& info) {
       {"hundred_thousand", hundred_thousand},
       {"burst", burst},
       {"consistency", consistency},
+      {"redirect", redirect},
   };
   return ak::run_scenario(kScenarios);
 }
