@@ -121,6 +121,7 @@ bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, Phys
   info->kernel = caches.kernels().id_of(kernel).raw();
   info->space = space.raw();
   info->ring = kRing;
+  info->ring_physical = ring.value();
   info->ring_bytes = kRingBytes;
   info->image_start = image.start();
   info->image_end = image.end();

@@ -179,7 +179,8 @@ class ObjectCaches {
   bool space_fits(u32 slot, RingRoom& room) const;
   u32 find_mapping_record(u32 space, VirtAddr va, PhysAddr pa) const;
 
-  // Writeback records (writeback.cpp).
+  // Writeback records (writeback.cpp), each written with write_record.
+  void write_record(u32 kernel, const ck_writeback& record, const void* extra, u32 extra_bytes);
   void write_back_mapping(u32 space, VirtAddr va, PhysAddr pa, u16 flags, u32 signal_thread = 0);
   void write_back_thread(ThreadObject& t, u16 flags, u32 exception, VirtAddr address);
   void write_back_space(u32 slot, u16 flags);
@@ -214,6 +215,9 @@ class ObjectCaches {
 
   // Signals (signals.cpp).
   u32 signal_record_of(u32 mapping_record) const;
+  // A signal on physical `page` + `offset` to its mappings' signal threads but
+  // `sender` (a thread slot, or kNoSlot); false if a receiver's queue was full.
+  bool signal_page(PhysAddr page, u32 offset, u32 sender, u32* delivered = nullptr);
   bool deliver(ThreadObject& t, u32 va);
   void enter_signal(ThreadObject& t, u32 va);
   // Enters the signal function for the oldest queued signal if the thread can take it.

@@ -174,31 +174,37 @@ ck_status ObjectCaches::signal(ThreadObject& sender, VirtAddr va, u32* delivered
   const u32 record = find_mapping_record(space, page, state.page);
   if (record == PhysMap::kNone || (physmap_.record(record).dependent & mapping_record::kMessage) == 0)
     return CK_E_NOT_MESSAGE;
-  const u32 offset = va.value() & ~kPageMask;
+  u32 delivered_count = 0;
+  const bool all = signal_page(state.page, va.value() & ~kPageMask, sender.slot, &delivered_count);
+  *delivered = delivered_count;
+  return all ? CK_OK : CK_E_SIGNAL_QUEUE_FULL;
+}
+
+bool ObjectCaches::signal_page(PhysAddr page, u32 offset, u32 sender, u32* delivered) {
   bool full = false;
   auto send = [&](u32 thread, u32 va_page) {
-    if (thread == sender.slot) return;  // a thread does not signal itself
-    if (deliver(threads_[thread], va_page | offset)) {
-      *delivered += 1;
-    } else {
+    if (thread == sender) return;  // a thread does not signal itself
+    if (!deliver(threads_[thread], va_page | offset)) {
       full = true;
+    } else if (delivered != nullptr) {
+      *delivered += 1;
     }
   };
-  if (const ReverseTlb::Entry* e = rtlb_.lookup(state.page.value()); e != nullptr) {
+  if (const ReverseTlb::Entry* e = rtlb_.lookup(page.value()); e != nullptr) {
     send(e->thread, e->va_page);
-  } else {
-    // Two lookups (§4.1): the page's mappings, then each one's signal record.
-    u32 receivers = 0, thread = 0, va_page = 0;
-    physmap_.for_each(state.page.value(), [&](u32 i, const DependencyRecord& r) {
-      if (!is_mapping(r) || (r.dependent & mapping_record::kSignal) == 0) return;
-      receivers += 1;
-      thread = physmap_.record(signal_record_of(i)).dependent;
-      va_page = r.dependent & kPageMask;
-      send(thread, va_page);
-    });
-    if (receivers == 1) rtlb_.insert(state.page.value(), thread, va_page);
+    return !full;
   }
-  return full ? CK_E_SIGNAL_QUEUE_FULL : CK_OK;
+  // Two lookups (§4.1): the page's mappings, then each one's signal record.
+  u32 receivers = 0, thread = 0, va_page = 0;
+  physmap_.for_each(page.value(), [&](u32 i, const DependencyRecord& r) {
+    if (!is_mapping(r) || (r.dependent & mapping_record::kSignal) == 0) return;
+    receivers += 1;
+    thread = physmap_.record(signal_record_of(i)).dependent;
+    va_page = r.dependent & kPageMask;
+    send(thread, va_page);
+  });
+  if (receivers == 1) rtlb_.insert(page.value(), thread, va_page);
+  return !full;
 }
 
 ck_status ObjectCaches::signal_return(ThreadObject& t) {

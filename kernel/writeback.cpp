@@ -4,6 +4,13 @@
 
 namespace ck {
 
+void ObjectCaches::write_record(u32 kernel, const ck_writeback& record, const void* extra, u32 extra_bytes) {
+  // The first record since the kernel last found its ring empty wakes its writeback
+  // thread: a signal on the ring's page, to the signal thread of the kernel's mapping of
+  // it (§2.2; a kernel without one polls `pending`).
+  if (ring_of(kernel).write(record, extra, extra_bytes)) signal_page(kernels_[kernel].ring, 0, kNoSlot);
+}
+
 void ObjectCaches::write_back_mapping(u32 space, VirtAddr va, PhysAddr pa, u16 flags, u32 signal_thread) {
   const SpaceObject& s = spaces_[space];
   ck_writeback r{};
@@ -14,7 +21,7 @@ void ObjectCaches::write_back_mapping(u32 space, VirtAddr va, PhysAddr pa, u16 f
   r.va = va.value();
   r.pa = pa.value();
   r.exception = signal_thread;
-  ring_of(s.kernel).write(r, nullptr, 0);
+  write_record(s.kernel, r, nullptr, 0);
 }
 
 void ObjectCaches::write_back_thread(ThreadObject& t, u16 flags, u32 exception, VirtAddr address) {
@@ -34,7 +41,7 @@ void ObjectCaches::write_back_thread(ThreadObject& t, u16 flags, u32 exception, 
   r.va = t.priority;
   r.exception = exception;
   r.address = address.value();
-  ring_of(t.kernel).write(r, &state, sizeof state);
+  write_record(t.kernel, r, &state, sizeof state);
 }
 
 void ObjectCaches::write_back_space(u32 slot, u16 flags) {
@@ -45,7 +52,7 @@ void ObjectCaches::write_back_space(u32 slot, u16 flags) {
   r.id = spaces_.id_of(slot).raw();
   r.cookie = s.cookie;
   r.space = r.id;
-  ring_of(s.kernel).write(r, nullptr, 0);
+  write_record(s.kernel, r, nullptr, 0);
 }
 
 void ObjectCaches::write_back_kernel(u32 slot, u16 flags) {
@@ -55,7 +62,7 @@ void ObjectCaches::write_back_kernel(u32 slot, u16 flags) {
   r.flags = static_cast<u16>(flags | (kernels_.locked(slot) ? CK_WB_LOCKED : 0));
   r.id = kernels_.id_of(slot).raw();
   r.cookie = kernels_[slot].cookie;
-  ring_of(srm_).write(r, nullptr, 0);
+  write_record(srm_, r, nullptr, 0);
 }
 
 }  // namespace ck

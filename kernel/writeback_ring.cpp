@@ -39,7 +39,7 @@ RingRoom WritebackRing::room() const {
   return RingRoom(*head_, tail, slots_);
 }
 
-void WritebackRing::write(const ck_writeback& record, const void* extra, u32 extra_bytes) {
+bool WritebackRing::write(const ck_writeback& record, const void* extra, u32 extra_bytes) {
   const u32 n = 1 + extra_slots(extra_bytes);
   u32 head = *head_;
   if (head + n > slots_) {
@@ -62,7 +62,9 @@ void WritebackRing::write(const ck_writeback& record, const void* extra, u32 ext
   ck_ring_header& h = header();
   h.head = head;
   h.written = h.written + 1;
+  const bool was_pending = h.pending != 0;
   h.pending = 1;
+  return !was_pending;
 }
 
 }  // namespace ck

@@ -33,7 +33,8 @@ class WritebackRing {
   RingRoom room() const;
   // Appends a record of 1 + extra_slots slots (extra: `extra_bytes` after the header
   // slot). The caller has checked room().take(1 + extra_slots).
-  void write(const ck_writeback& record, const void* extra, u32 extra_bytes);
+  // True when the reader had cleared `pending` since the last record: it needs waking.
+  bool write(const ck_writeback& record, const void* extra, u32 extra_bytes);
 
   static constexpr u32 extra_slots(u32 bytes) { return (bytes + CK_RING_SLOT_BYTES - 1) / CK_RING_SLOT_BYTES; }
 

@@ -9,8 +9,11 @@ bool WritebackReader::next(ck_writeback* record, ck_thread_state* state) {
   for (;;) {
     const uint32_t tail = ring_->tail;
     if (tail == ring_->head) {
+      // Clear the flag, then look again: a record written in between is seen now, and
+      // one written after finds the flag clear and signals (no lost wake-up).
       ring_->pending = 0;
-      return false;
+      if (tail == ring_->head) return false;
+      continue;
     }
     const uint8_t* slot = reinterpret_cast<const uint8_t*>(ring_) + tail * CK_RING_SLOT_BYTES;
     memcpy(record, slot, sizeof *record);

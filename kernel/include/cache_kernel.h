@@ -290,9 +290,10 @@ struct ck_writeback {
  * with a0 pointing at this, at the top of its stack. */
 struct ck_boot_info {
   ck_id kernel, space, thread;
-  uint32_t memory_base; /* first physical page the kernel may use for itself */
-  uint32_t memory_end;  /* end of its read-write page groups */
-  uint32_t ring;        /* virtual address of its writeback ring */
+  uint32_t memory_base;   /* first physical page the kernel may use for itself */
+  uint32_t memory_end;    /* end of its read-write page groups */
+  uint32_t ring;          /* virtual address of its writeback ring */
+  uint32_t ring_physical; /* and physical (to map it in message mode for a writeback thread) */
   uint32_t ring_bytes;
   uint32_t image_start;    /* its loaded image, virtual [image_start, image_end) ... */
   uint32_t image_end;      /* first virtual page above its loaded image */

@@ -10,12 +10,14 @@ void hundred_thousand(ktest::Context& t) { ck::run_first_kernel_scenario(t, "hun
 void burst(ktest::Context& t) { ck::run_first_kernel_scenario(t, "burst"); }
 void consistency(ktest::Context& t) { ck::run_first_kernel_scenario(t, "consistency"); }
 void redirect(ktest::Context& t) { ck::run_first_kernel_scenario(t, "redirect"); }
+void writeback_signal(ktest::Context& t) { ck::run_first_kernel_scenario(t, "writeback_signal"); }
 
 constexpr ktest::Case kCases[] = {
     {"two_kernels_exchange_100000_messages", hundred_thousand},
     {"a_burst_queues_in_order_and_overflow_is_reported", burst},
     {"a_flushed_sender_faults_and_reloading_restores_delivery", consistency},
     {"signals_redirected_to_a_pager_reload_an_unloaded_receiver", redirect},
+    {"the_writeback_ring_signals_its_writeback_thread", writeback_signal},
 };
 
 }  // namespace
