@@ -114,11 +114,20 @@ void CacheKernel::ran(Thread& thread, u64 ns, bool switched) {
 }
 
 bool CacheKernel::tick(u64 ticks) {
-  caches_.tick(ticks, arch::clock_ns());
+  const u64 now = arch::clock_ns();
+  caches_.tick(ticks, now);
+  if (devices_ != nullptr) devices_->tick(ticks, now);
   return true;
 }
 
-bool CacheKernel::idle() { return caches_.has_timed_blocks(); }
+// With devices, any loaded thread may be woken by one (input, the clock): wait.
+bool CacheKernel::idle() {
+  return caches_.has_timed_blocks() || (devices_ != nullptr && caches_.loaded(CK_OBJECT_THREAD) != 0);
+}
+
+void CacheKernel::input() {
+  if (devices_ != nullptr) devices_->input(arch::console_poll);
+}
 
 bool CacheKernel::perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value) {
   counters_.calls += 1;

@@ -4,6 +4,7 @@
 // thread's kernel.
 #pragma once
 
+#include "devices.h"
 #include "object_caches.h"
 #include "run_loop.h"
 
@@ -23,6 +24,10 @@ class CacheKernel final : public ThreadEvents {
   void ran(Thread& thread, u64 ns, bool switched) override;
   bool tick(u64 ticks) override;
   bool idle() override;
+  void input() override;
+
+  // The device drivers (devices.h) its ticks and console input go to, or nullptr.
+  void set_devices(Devices* devices) { devices_ = devices; }
 
   // One call by `thread` with the arguments in its registers; the status and value go
   // back into them (unless the call resumed the thread from an exception handler).
@@ -49,6 +54,7 @@ class CacheKernel final : public ThreadEvents {
   Disposition after(ThreadObject& t) const;
 
   ObjectCaches& caches_;
+  Devices* devices_ = nullptr;
   Counters counters_;
 };
 

@@ -90,7 +90,10 @@ bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, Phys
   }
   PageBump pages(memory);
   PhysAddr ring;
-  if (!pages.take(&ring)) return false;
+  DevicePages devices;
+  if (!pages.take(&ring) || !pages.take(&devices.console_tx) || !pages.take(&devices.console_rx) ||
+      !pages.take(&devices.clock))
+    return false;
   const u32 kernel = caches.create_first_kernel(
       FirstKernelSetup{.memory = memory, .ring = ring, .ring_bytes = kRingBytes, .handler = VirtAddr(header.handler)});
   ObjectId space;
@@ -134,6 +137,9 @@ bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, Phys
   std::memcpy(reinterpret_cast<char*>(info + 1), arguments.data(), arguments.size());
   info->memory_end = memory.end().value();
   info->exit_code = 0xffffffff;
+  info->console_tx = devices.console_tx.value();
+  info->console_rx = devices.console_rx.value();
+  info->clock = devices.clock.value();
 
   ck_thread_state state{};
   state.regs.pc = header.entry;
@@ -149,7 +155,7 @@ bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, Phys
   info->memory_base = pages.next().value();
   // The image went in through the data cache; instruction fetches must see it.
   arch::sync_instruction_cache();
-  *out = StartedKernel{.kernel = kernel, .boot_info = info_page, .memory_used_end = pages.next()};
+  *out = StartedKernel{.kernel = kernel, .boot_info = info_page, .memory_used_end = pages.next(), .devices = devices};
   return true;
 }
 

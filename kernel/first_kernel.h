@@ -4,6 +4,7 @@
 // started this way; guest tests start their test application kernels the same way.
 #pragma once
 
+#include "devices.h"
 #include "lib/format.h"
 #include "object_caches.h"
 
@@ -24,6 +25,7 @@ struct StartedKernel {
   u32 kernel = kNoSlot;
   PhysAddr boot_info;  // where ck_boot_info is, physically (exit_code is read there)
   PhysAddr memory_used_end;
+  DevicePages devices;  // in its memory: the console and clock pages (ck_boot_info)
 };
 
 // Starts the image in `memory` (page-group aligned). False, with the reason on `log`,

@@ -37,6 +37,15 @@ struct ExceptionReport {
   u32 access = 0;  // CK_ACCESS_* | bytes << 8
 };
 
+// A driver of device pages (devices.h): CK_SIGNAL on its page comes to it.
+class Device {
+ public:
+  virtual void signalled(u32 offset) = 0;
+
+ protected:
+  ~Device() = default;
+};
+
 class ObjectCaches {
  public:
   using Kernels = DescriptorCache<KernelObject, kKernelCapacity, ObjectType::Kernel>;
@@ -94,6 +103,11 @@ class ObjectCaches {
   // The next signal's address in *value, or the thread blocks until one comes.
   ck_status wait_signal(ThreadObject& t, u32* value);
   const ReverseTlb& reverse_tlb() const { return rtlb_; }
+  // Device pages (devices.h): `device` receives the signals on `page` (nullptr: none).
+  // False when the table is full.
+  bool attach_device(PhysAddr page, Device* device);
+  // A driver's signal on its page: to the signal threads of the page's mappings.
+  void signal_from_device(PhysAddr page, u32 offset) { signal_page(page, offset, kNoSlot); }
 
   // ---- Exceptions (§2.1, §2.3; forwarding.cpp) ----------------------------------
   // Hands `report` to the thread's kernel: the thread goes on in the kernel's handler.
@@ -250,6 +264,11 @@ class ObjectCaches {
   u32 buckets_[physmap_buckets(kMappingCapacity)];
   PhysMap physmap_;
   ReverseTlb rtlb_;
+  static constexpr u32 kDevicePages = 8;
+  struct DevicePage {
+    PhysAddr page;
+    Device* device = nullptr;
+  } devices_[kDevicePages];
   u32 mapping_hand_ = 0;
   RunQueue run_queue_;
   ThreadObject* sleepers_ = nullptr;  // timed blocks, soonest first

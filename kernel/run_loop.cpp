@@ -5,10 +5,10 @@
 
 namespace ck {
 
-u32 absorb_interrupt_events() {
+arch::InterruptEvents absorb_interrupt_events() {
   const arch::InterruptEvents e = arch::take_interrupt_events();
   clock::advance(e.ticks);
-  return e.ticks;
+  return e;
 }
 
 namespace {
@@ -58,7 +58,9 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
       if (!events.idle()) break;
       stats.idles += 1;
       arch::wait_for_interrupt();
-      if (absorb_interrupt_events() != 0 && !events.tick(clock::ticks())) break;
+      const arch::InterruptEvents e = absorb_interrupt_events();
+      if (e.console_input) events.input();
+      if (e.ticks != 0 && !events.tick(clock::ticks())) break;
       continue;
     }
     Thread& t = *queue.front();
@@ -95,7 +97,9 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
       queue.remove(t);
       arch::save_user_context(*t.context);
     }
-    if (const u32 ticks = absorb_interrupt_events(); ticks != 0) {
+    const arch::InterruptEvents e = absorb_interrupt_events();
+    if (e.console_input) events.input();
+    if (const u32 ticks = e.ticks; ticks != 0) {
       charger.tick();
       slice_left = ticks < slice_left ? slice_left - ticks : 0;
       // Its slice is used up: behind the others of its level (a new slice either way).

@@ -38,6 +38,8 @@ class ThreadEvents {
   // The queue is empty: true to wait for an interrupt (something may become ready on
   // a tick), false to end run_threads.
   virtual bool idle() { return false; }
+  // Console input arrived (arch::console_poll() has it).
+  virtual void input() {}
   // A call finished on the fast path changed what the thread runs (EntryKind::Call).
   virtual Disposition call_finished(Thread& thread) {
     (void)thread;
@@ -64,7 +66,7 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events);
 Thread* running_thread();
 
 // Takes the machine's interrupt events into the portable kernel: advances the clock.
-// Returns the number of ticks that passed.
-u32 absorb_interrupt_events();
+// Returns the events (the ticks that passed, whether console input arrived).
+arch::InterruptEvents absorb_interrupt_events();
 
 }  // namespace ck

@@ -174,6 +174,12 @@ ck_status ObjectCaches::signal(ThreadObject& sender, VirtAddr va, u32* delivered
   const u32 record = find_mapping_record(space, page, state.page);
   if (record == PhysMap::kNone || (physmap_.record(record).dependent & mapping_record::kMessage) == 0)
     return CK_E_NOT_MESSAGE;
+  for (const DevicePage& d : devices_) {
+    if (d.device == nullptr || d.page != state.page) continue;
+    d.device->signalled(va.value() & ~kPageMask);  // to the Cache Kernel's driver
+    *delivered = 1;
+    return CK_OK;
+  }
   u32 delivered_count = 0;
   const bool all = signal_page(state.page, va.value() & ~kPageMask, sender.slot, &delivered_count);
   *delivered = delivered_count;
@@ -205,6 +211,21 @@ bool ObjectCaches::signal_page(PhysAddr page, u32 offset, u32 sender, u32* deliv
   });
   if (receivers == 1) rtlb_.insert(page.value(), thread, va_page);
   return !full;
+}
+
+bool ObjectCaches::attach_device(PhysAddr page, Device* device) {
+  DevicePage* free = nullptr;
+  for (DevicePage& d : devices_) {
+    if (d.device != nullptr && d.page == page) {
+      d.device = device;  // replaced, or detached
+      return true;
+    }
+    if (d.device == nullptr && free == nullptr) free = &d;
+  }
+  if (device == nullptr) return true;
+  if (free == nullptr) return false;
+  *free = DevicePage{.page = page, .device = device};
+  return true;
 }
 
 ck_status ObjectCaches::signal_return(ThreadObject& t) {

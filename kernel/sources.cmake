@@ -39,5 +39,6 @@ set(CK_CACHE_SOURCES
     ${CK_KERNEL_DIR}/signals.cpp
     ${CK_KERNEL_DIR}/consistency.cpp
     ${CK_KERNEL_DIR}/cache_kernel.cpp
+    ${CK_KERNEL_DIR}/devices.cpp
     ${CK_KERNEL_DIR}/first_kernel.cpp
 )

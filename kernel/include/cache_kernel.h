@@ -286,6 +286,35 @@ struct ck_writeback {
 /* A thread record is one ck_writeback followed by the state in the next slots. */
 #define CK_WB_THREAD_SLOTS (1u + (sizeof(struct ck_thread_state) + CK_RING_SLOT_BYTES - 1) / CK_RING_SLOT_BYTES)
 
+/* Devices through memory-based messaging (paper §2.2): pages the Cache Kernel's drivers
+ * own, given to the first kernel in its memory (ck_boot_info) to map and grant as it does
+ * memory. A CK_SIGNAL on a device page goes to its driver; the drivers signal the
+ * signal threads of the pages' message-mode mappings.
+ *
+ * Console output: at the address signalled in the transmit page, a uint32_t byte count
+ * and the text (to the page's end at most); the driver writes it out.
+ * Console input: the driver appends what arrives to the receive page's ring and signals
+ * the address of the first new byte; the reader advances tail. Input that finds the
+ * ring full is counted in `dropped`, never silently lost.
+ * Clock: a read-only page the driver updates on every tick, then signals (timer
+ * signals); `sequence` changes around each update, so a reader retries while it moved. */
+#define CK_CONSOLE_RX_BYTES 4080u
+
+struct ck_console_rx {
+  volatile uint32_t head;    /* next byte the driver writes (modulo CK_CONSOLE_RX_BYTES) */
+  volatile uint32_t tail;    /* next byte the reader reads (it writes this) */
+  volatile uint32_t dropped; /* bytes that arrived with the ring full */
+  uint32_t reserved;
+  volatile uint8_t data[CK_CONSOLE_RX_BYTES];
+};
+
+struct ck_clock {
+  volatile uint32_t sequence; /* changes with every update */
+  volatile uint32_t ns_high, ns_low;
+  volatile uint32_t ticks_high, ticks_low;
+  uint32_t tick_ns;
+};
+
 /* The first thread of a kernel the Cache Kernel starts itself (the SRM at boot) begins
  * with a0 pointing at this, at the top of its stack. */
 struct ck_boot_info {
@@ -302,8 +331,11 @@ struct ck_boot_info {
   uint32_t stack_top;
   uint32_t exception_stack_bottom; /* and of its first thread's exception stack */
   uint32_t exception_stack_top;
-  uint32_t arguments; /* virtual address of a NUL-terminated argument string */
-  uint32_t exit_code; /* left by the kernel when its first thread ends, for whoever started it */
+  uint32_t arguments;  /* virtual address of a NUL-terminated argument string */
+  uint32_t exit_code;  /* left by the kernel when its first thread ends, for whoever started it */
+  uint32_t console_tx; /* physical device pages: console output, console input (ck_console_rx), */
+  uint32_t console_rx;
+  uint32_t clock; /* and the clock (ck_clock) */
 };
 
 #ifdef __cplusplus

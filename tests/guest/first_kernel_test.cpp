@@ -3,6 +3,7 @@
 
 #include "boot.h"
 #include "cache_kernel.h"
+#include "clock.h"
 #include "first_kernel.h"
 #include "lib/log.h"
 #include "panic.h"
@@ -34,6 +35,8 @@ void run_first_kernel_scenario(ktest::Context& t, StrView scenario) {
     return;
   }
   CacheKernel kernel(g_caches);
+  Devices devices(g_caches, started.devices, arch::console(), 1000000000u / clock::rate_hz());
+  kernel.set_devices(&devices);
   const RunStatistics stats = run_threads(g_caches.run_queue(), kernel);
   const auto* info = static_cast<const ck_boot_info*>(arch::physical_memory(started.boot_info));
   klog::info("{}: {} calls, {} exceptions forwarded, {} entries, {} switches, {} idles", scenario,

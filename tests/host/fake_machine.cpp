@@ -23,6 +23,7 @@ struct Machine {
   TablePool pool;
   PhysAddr current;
   std::string console;
+  std::string input;  // typed, for console_poll()
   u64 clock_ns = 0;
   u64 clock_step = 1000;  // how far each read moves the clock
 
@@ -49,6 +50,8 @@ ConsoleSink g_console;
 void reset() { g_machine = std::make_unique<Machine>(); }
 const std::string& console_output() { return machine().console; }
 PhysAddr current_space() { return machine().current; }
+void type(const std::string& text) { machine().input += text; }
+
 void set_time(u64 ns, u64 step) {
   machine().clock_ns = ns;
   machine().clock_step = step;
@@ -122,6 +125,14 @@ void set_call_hook(CallHook hook) { fake_machine::g_call_hook = hook; }
 
 // A clock that moves a microsecond per reading: later readings are always later.
 u64 clock_ns() { return machine().clock_ns += machine().clock_step; }
+
+int console_poll() {
+  std::string& in = machine().input;
+  if (in.empty()) return -1;
+  const int c = static_cast<unsigned char>(in.front());
+  in.erase(in.begin());
+  return c;
+}
 
 Sink& console() { return fake_machine::g_console; }
 

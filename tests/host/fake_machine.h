@@ -21,6 +21,8 @@ inline constexpr PhysAddr kTablesBase = kMemoryBase + (kMemoryBytes - kTableByte
 void reset();
 // What the kernel wrote to the console since reset().
 const std::string& console_output();
+// Console input arch::console_poll() returns, byte by byte.
+void type(const std::string& text);
 // User mode touching a page: sets its used bit, and for a write its modified bit (as
 // the MMU, or the kernel's software dirty tracking, would). False when the access
 // would fault.

@@ -1,0 +1,70 @@
+// Devices through memory-based messaging (devices.h).
+#include "devices.h"
+
+#include <cstring>
+
+namespace ck {
+
+namespace {
+constexpr u32 kPageBytes = arch::kPageBytes;
+u8* bytes_of(PhysAddr page) { return static_cast<u8*>(arch::physical_memory(page)); }
+}  // namespace
+
+void ConsoleOutput::signalled(u32 offset) {
+  // A count and the text after it, never past the page.
+  if (offset > kPageBytes - 4 || (offset & 3) != 0) return;
+  const u8* at = bytes_of(page_) + offset;
+  u32 bytes;
+  std::memcpy(&bytes, at, 4);
+  const u32 room = kPageBytes - offset - 4;
+  out_.write(StrView(reinterpret_cast<const char*>(at + 4), bytes < room ? bytes : room));
+}
+
+ConsoleInput::ConsoleInput(ObjectCaches& caches, PhysAddr page) : caches_(caches), page_(page) {
+  std::memset(bytes_of(page_), 0, kPageBytes);
+}
+
+void ConsoleInput::take(int (*poll)()) {
+  auto* rx = static_cast<ck_console_rx*>(arch::physical_memory(page_));
+  const u32 first = rx->head;
+  for (int c = poll(); c >= 0; c = poll()) {
+    const u32 head = rx->head;
+    // The reader's tail is its own to write: a bad one only costs it its input.
+    if ((head + 1) % CK_CONSOLE_RX_BYTES == rx->tail % CK_CONSOLE_RX_BYTES) {
+      rx->dropped = rx->dropped + 1;
+      continue;
+    }
+    rx->data[head % CK_CONSOLE_RX_BYTES] = static_cast<u8>(c);
+    rx->head = (head + 1) % CK_CONSOLE_RX_BYTES;
+  }
+  if (rx->head != first) caches_.signal_from_device(page_, static_cast<u32>(offsetof(ck_console_rx, data)) + first);
+}
+
+ClockPage::ClockPage(ObjectCaches& caches, PhysAddr page, u32 tick_ns) : caches_(caches), page_(page) {
+  std::memset(bytes_of(page_), 0, kPageBytes);
+  static_cast<ck_clock*>(arch::physical_memory(page_))->tick_ns = tick_ns;
+}
+
+void ClockPage::tick(u64 ticks, u64 now_ns) {
+  auto* c = static_cast<ck_clock*>(arch::physical_memory(page_));
+  c->sequence = c->sequence + 1;
+  c->ns_high = static_cast<u32>(now_ns >> 32);
+  c->ns_low = static_cast<u32>(now_ns);
+  c->ticks_high = static_cast<u32>(ticks >> 32);
+  c->ticks_low = static_cast<u32>(ticks);
+  c->sequence = c->sequence + 1;
+  caches_.signal_from_device(page_, 0);
+}
+
+Devices::Devices(ObjectCaches& caches, const DevicePages& pages, Sink& console, u32 tick_ns)
+    : caches_(caches),
+      pages_(pages),
+      output_(pages.console_tx, console),
+      input_(caches, pages.console_rx),
+      clock_(caches, pages.clock, tick_ns) {
+  caches_.attach_device(pages_.console_tx, &output_);
+}
+
+Devices::~Devices() { caches_.attach_device(pages_.console_tx, nullptr); }
+
+}  // namespace ck

@@ -1,0 +1,70 @@
+// Devices through memory-based messaging (paper §2.2): the Cache Kernel's drivers own
+// device pages; a signal on one goes to its driver, and a driver signals the signal
+// threads of a page's mappings. The console and the clock (issue 6); portable, on
+// arch::console() and the object caches' signal delivery. Host-tested.
+#pragma once
+
+#include "lib/format.h"
+#include "object_caches.h"
+
+namespace ck {
+
+// The pages of the devices, taken from the first kernel's memory at boot.
+struct DevicePages {
+  PhysAddr console_tx, console_rx, clock;
+};
+
+// Console output: the text at a signalled address goes out.
+class ConsoleOutput final : public Device {
+ public:
+  ConsoleOutput(PhysAddr page, Sink& out) : page_(page), out_(out) {}
+  void signalled(u32 offset) override;
+
+ private:
+  PhysAddr page_;
+  Sink& out_;
+};
+
+// Console input: bytes into the receive page's ring, then a signal.
+class ConsoleInput {
+ public:
+  ConsoleInput(ObjectCaches& caches, PhysAddr page);
+  // Takes every byte `poll` has (it returns -1 when none).
+  void take(int (*poll)());
+
+ private:
+  ObjectCaches& caches_;
+  PhysAddr page_;
+};
+
+// The clock page: the time, updated and signalled on every tick.
+class ClockPage {
+ public:
+  ClockPage(ObjectCaches& caches, PhysAddr page, u32 tick_ns);
+  void tick(u64 ticks, u64 now_ns);
+
+ private:
+  ObjectCaches& caches_;
+  PhysAddr page_;
+};
+
+// All of them, attached to the caches (the console output page's signals).
+class Devices {
+ public:
+  Devices(ObjectCaches& caches, const DevicePages& pages, Sink& console, u32 tick_ns);
+  ~Devices();
+  Devices(const Devices&) = delete;
+  Devices& operator=(const Devices&) = delete;
+
+  void tick(u64 ticks, u64 now_ns) { clock_.tick(ticks, now_ns); }
+  void input(int (*poll)()) { input_.take(poll); }
+
+ private:
+  ObjectCaches& caches_;
+  DevicePages pages_;
+  ConsoleOutput output_;
+  ConsoleInput input_;
+  ClockPage clock_;
+};
+
+}  // namespace ck
