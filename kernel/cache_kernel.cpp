@@ -116,7 +116,10 @@ void CacheKernel::ran(Thread& thread, u64 ns, bool switched) {
 bool CacheKernel::tick(u64 ticks) {
   const u64 now = arch::clock_ns();
   caches_.tick(ticks, now);
-  if (devices_ != nullptr) devices_->tick(ticks, now);
+  if (devices_ != nullptr) {
+    devices_->tick(ticks, now);
+    devices_->input(arch::console_poll);  // also what came before anyone was told
+  }
   return true;
 }
 

@@ -4,6 +4,7 @@
 // receives, in its own home space, through a message page both map at different
 // addresses. Both see this image's globals, which is how B reports what it received.
 #include <stdint.h>
+#include <string.h>
 
 #include "channel.h"
 #include "checks.h"
@@ -316,13 +317,113 @@ void writeback_signal() {
   check_eq(ak::unload_thread(w.value), CK_OK, "unload the writeback thread (and the ring's signal mapping)");
 }
 
+// ---- Devices through messaging ----------------------------------------------------------
+
+// The console: a reader thread is the signal thread of the receive page; it collects a
+// line and writes "echo: <line>" through the transmit page (the harness checks the
+// console shows it).
+constexpr uint32_t kTxPage = 0x60000000, kRxPage = 0x60001000, kClockPage = 0x60002000;
+volatile uint32_t g_echoed, g_reader_signals;
+
+void console_reader(uint32_t) {
+  auto* rx = reinterpret_cast<ck_console_rx*>(kRxPage);
+  char line[64];
+  uint32_t n = 0;
+  for (;;) {
+    while (rx->tail != rx->head) {
+      const char c = static_cast<char>(rx->data[rx->tail]);
+      rx->tail = (rx->tail + 1) % CK_CONSOLE_RX_BYTES;
+      if (c != '\r' && c != '\n') {
+        if (n < sizeof line) line[n++] = c;
+        continue;
+      }
+      char* text = reinterpret_cast<char*>(kTxPage + 4);
+      memcpy(text, "echo: ", 6);
+      memcpy(text + 6, line, n);
+      text[6 + n] = '\n';
+      *reinterpret_cast<uint32_t*>(kTxPage) = 7 + n;
+      check_eq(ak::signal(kTxPage).value, 1, "the console driver took the line");
+      g_echoed = 1;
+      return;
+    }
+    ak::wait_signal();
+    g_reader_signals = g_reader_signals + 1;
+  }
+}
+
+uint32_t start_thread(void (*entry)(uint32_t), ThreadMemory& memory, uint32_t priority) {
+  uint32_t* sp = memory.stack + 1024 - 2;
+  sp[0] = reinterpret_cast<uint32_t>(&thread_exit);
+  ck_thread_state s{};
+  s.regs.pc = reinterpret_cast<uint32_t>(entry);
+  s.regs.a[7] = reinterpret_cast<uint32_t>(sp);
+  s.exception_stack = reinterpret_cast<uint32_t>(memory.exception_stack + 2048);
+  const ak::CallResult t = ak::load_thread(g_info->space, 0, priority << CK_PRIORITY_SHIFT, s);
+  check_eq(t.status, CK_OK, "load a thread");
+  return t.value;
+}
+
+void console_echo() {
+  const uint32_t reader = start_thread(console_reader, g_receiver_memory, 0);
+  check_eq(ak::load_mapping(g_info->space, kTxPage, g_info->console_tx, CK_MAP_WRITE | CK_MAP_MESSAGE), CK_OK,
+           "map the console's transmit page");
+  check_eq(ak::load_mapping(g_info->space, kRxPage, g_info->console_rx, CK_MAP_WRITE | CK_MAP_MESSAGE, reader), CK_OK,
+           "map the receive page, the reader its signal thread");
+  check_eq(ak::set_priority(reader, 10), CK_OK, "the reader above this thread");
+  for (uint32_t i = 0; i < 500 && g_echoed == 0; ++i) ak::block_self(ak::query(CK_QUERY_TICK_NS).value);
+  check_eq(g_echoed, 1, "the typed line was echoed");
+  // Typed at start-up, the line may be in the ring before the reader first looks.
+  print("ak_msg: console reader woken {} times by input signals\n", g_reader_signals);
+}
+
+// The clock: a thread that is the signal thread of the clock page gets a timer signal
+// on every tick and reads the time there.
+volatile uint32_t g_clock_signals, g_clock_backwards, g_clock_ticks_seen;
+
+void clock_watcher(uint32_t) {
+  const auto* c = reinterpret_cast<const ck_clock*>(kClockPage);
+  uint32_t last = 0;
+  for (;;) {
+    ak::wait_signal();
+    uint32_t sequence, ticks;
+    do {
+      sequence = c->sequence;
+      ticks = c->ticks_low;
+    } while (sequence != c->sequence || (sequence & 1) != 0);
+    if (ticks <= last) g_clock_backwards = g_clock_backwards + 1;
+    last = ticks;
+    g_clock_ticks_seen = ticks;
+    g_clock_signals = g_clock_signals + 1;
+  }
+}
+
+void clock() {
+  const uint32_t watcher = start_thread(clock_watcher, g_pager_memory, 10);
+  check_eq(ak::load_mapping(g_info->space, kClockPage, g_info->clock, CK_MAP_MESSAGE, watcher), CK_OK,
+           "map the clock page read-only, the watcher its signal thread");
+  const uint32_t tick_ns = ak::query(CK_QUERY_TICK_NS).value;
+  const uint32_t first = g_clock_signals;
+  ak::block_self(20 * tick_ns);
+  const uint32_t signals = g_clock_signals - first;
+  print("ak_msg: clock: {} timer signals in 20 ticks, last tick {}\n", signals, g_clock_ticks_seen);
+  check(signals >= 19 && signals <= 21, "a timer signal every tick");
+  check_eq(g_clock_backwards, 0, "the clock page's tick count only grows");
+  check_eq(reinterpret_cast<const ck_clock*>(kClockPage)->tick_ns, tick_ns, "the page's tick length");
+  check_eq(ak::unload_thread(watcher), CK_OK, "unload the watcher");
+}
+
 }  // namespace
 
 int ak_main(const ck_boot_info& info) {
   g_info = &info;
   static constexpr ak::Scenario kScenarios[] = {
-      {"hundred_thousand", hundred_thousand}, {"burst", burst}, {"consistency", consistency}, {"redirect", redirect},
+      {"hundred_thousand", hundred_thousand},
+      {"burst", burst},
+      {"consistency", consistency},
+      {"redirect", redirect},
       {"writeback_signal", writeback_signal},
+      {"console_echo", console_echo},
+      {"clock", clock},
   };
   return ak::run_scenario(kScenarios);
 }

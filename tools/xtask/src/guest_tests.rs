@@ -27,6 +27,8 @@ pub struct GuestTest {
     pub qemu_args: &'static [&'static str],
     /// Typed on the console at start.
     pub input: &'static str,
+    /// Text the console must show (besides the protocol) for a pass.
+    pub console: &'static [&'static str],
     pub limit: Duration,
     pub expect: Expect,
 }
@@ -38,7 +40,7 @@ const LIMIT: Duration = Duration::from_secs(60);
 const ICOUNT: &[&str] = &["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"];
 
 const fn test(name: &'static str, expect: Expect) -> GuestTest {
-    GuestTest { name, memory_mib: 64, append: "", qemu_args: &[], input: "", limit: LIMIT, expect }
+    GuestTest { name, memory_mib: 64, append: "", qemu_args: &[], input: "", console: &[], limit: LIMIT, expect }
 }
 
 pub const GUEST_TESTS: &[GuestTest] = &[
@@ -56,6 +58,11 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     test("application_kernels", Expect::Pass),
     GuestTest { append: "tick_hz=10000", qemu_args: ICOUNT, ..test("scheduling", Expect::Pass) },
     test("messaging", Expect::Pass),
+    GuestTest {
+        input: "ping through message pages\r",
+        console: &["echo: ping through message pages"],
+        ..test("devices", Expect::Pass)
+    },
     test("selftest_failing_case", Expect::CasesFail(&["fails_on_purpose"])),
     test(
         "selftest_illegal_instruction",

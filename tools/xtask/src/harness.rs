@@ -98,6 +98,11 @@ fn judge_pass(test: &GuestTest, run: &RunResult, report: &GuestReport, exited_ok
     if declared == 0 {
         problems.push("no cases declared".into());
     }
+    for text in test.console {
+        if !run.console.contains(text) {
+            problems.push(format!("the console never showed {text:?}"));
+        }
+    }
     let mut failed = declared.saturating_sub(passed);
     if failed == 0 && !problems.is_empty() {
         failed = 1; // the image as a whole failed
@@ -129,6 +134,7 @@ mod tests {
         append: "",
         qemu_args: &[],
         input: "",
+        console: &[],
         limit: Duration::from_secs(1),
         expect: Expect::Pass,
     };
@@ -147,6 +153,16 @@ mod tests {
     #[test]
     fn a_clean_run_passes_every_case() {
         assert_eq!(judge(&PASS_TEST, &run(GOOD, Some(0))), Verdict { passed: 2, failed: 0, problems: vec![] });
+    }
+
+    #[test]
+    fn expected_console_text_must_appear() {
+        let wants = GuestTest { console: &["KTEST PASS b", "echo: never"], ..PASS_TEST };
+        let v = judge(&wants, &run(GOOD, Some(0)));
+        assert_eq!((v.passed, v.failed), (2, 1));
+        assert!(v.problems.iter().any(|p| p.contains("echo: never")), "{:?}", v.problems);
+        let shown = GuestTest { console: &["KTEST PASS b"], ..PASS_TEST };
+        assert_eq!(judge(&shown, &run(GOOD, Some(0))).failed, 0);
     }
 
     #[test]
