@@ -37,7 +37,7 @@ void ConsoleInput::take(int (*poll)()) {
     rx->data[head % CK_CONSOLE_RX_BYTES] = static_cast<u8>(c);
     rx->head = (head + 1) % CK_CONSOLE_RX_BYTES;
   }
-  if (rx->head != first) caches_.signal_from_device(page_, static_cast<u32>(offsetof(ck_console_rx, data)) + first);
+  if (rx->head != first) caches_.signal_physical(page_, static_cast<u32>(offsetof(ck_console_rx, data)) + first);
 }
 
 ClockPage::ClockPage(ObjectCaches& caches, PhysAddr page, u32 tick_ns) : caches_(caches), page_(page) {
@@ -53,7 +53,7 @@ void ClockPage::tick(u64 ticks, u64 now_ns) {
   c->ticks_high = static_cast<u32>(ticks >> 32);
   c->ticks_low = static_cast<u32>(ticks);
   c->sequence = c->sequence + 1;
-  caches_.signal_from_device(page_, 0);
+  caches_.signal_physical(page_, 0);
 }
 
 Devices::Devices(ObjectCaches& caches, const DevicePages& pages, Sink& console, u32 tick_ns)

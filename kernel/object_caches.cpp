@@ -15,6 +15,7 @@ void ObjectCaches::init() {
   threads_.reset();
   physmap_.init(records_, kMappingCapacity, buckets_, physmap_buckets(kMappingCapacity));
   rtlb_.clear();
+  signal_records_ = 0;
   mapping_hand_ = 0;
   run_queue_ = RunQueue();
   sleepers_ = nullptr;

@@ -106,8 +106,11 @@ class ObjectCaches {
   // Device pages (devices.h): `device` receives the signals on `page` (nullptr: none).
   // False when the table is full.
   bool attach_device(PhysAddr page, Device* device);
-  // A driver's signal on its page: to the signal threads of the page's mappings.
-  void signal_from_device(PhysAddr page, u32 offset) { signal_page(page, offset, kNoSlot); }
+  // A signal from the Cache Kernel itself (a driver, the writeback channel) on a
+  // physical page: to the signal threads of the page's mappings.
+  void signal_physical(PhysAddr page, u32 offset) {
+    if (signal_records_ != 0) signal_page(page, offset, kNoSlot);
+  }
 
   // ---- Exceptions (§2.1, §2.3; forwarding.cpp) ----------------------------------
   // Hands `report` to the thread's kernel: the thread goes on in the kernel's handler.
@@ -264,6 +267,8 @@ class ObjectCaches {
   u32 buckets_[physmap_buckets(kMappingCapacity)];
   PhysMap physmap_;
   ReverseTlb rtlb_;
+  u32 signal_records_ = 0;  // with none, no page has a receiver: nothing to look up
+  u32 device_count_ = 0;
   static constexpr u32 kDevicePages = 8;
   struct DevicePage {
     PhysAddr page;

@@ -45,6 +45,7 @@ u32 ObjectCaches::signal_record_of(u32 mapping_record) const {
 void ObjectCaches::add_signal_record(u32 mapping_record, u32 thread) {
   const DependencyRecord& m = physmap_.record(mapping_record);
   physmap_.insert(signal_key(mapping_record), thread, kSignalContext);
+  signal_records_ += 1;
   if (threads_[thread].signal_mappings++ == 0) spaces_[threads_[thread].home_space].signal_threads += 1;
   spaces_[m.context].signal_mappings += 1;
   // The page has another receiver now: its cached single receiver is no longer all.
@@ -58,6 +59,7 @@ u32 ObjectCaches::drop_signal_record(u32 mapping_record) {
   if (--threads_[thread].signal_mappings == 0) spaces_[threads_[thread].home_space].signal_threads -= 1;
   spaces_[m.context].signal_mappings -= 1;
   physmap_.remove(index);
+  signal_records_ -= 1;
   rtlb_.invalidate(m.key);
   return thread;
 }
@@ -174,7 +176,8 @@ ck_status ObjectCaches::signal(ThreadObject& sender, VirtAddr va, u32* delivered
   const u32 record = find_mapping_record(space, page, state.page);
   if (record == PhysMap::kNone || (physmap_.record(record).dependent & mapping_record::kMessage) == 0)
     return CK_E_NOT_MESSAGE;
-  for (const DevicePage& d : devices_) {
+  for (u32 i = 0; device_count_ != 0 && i < kDevicePages; ++i) {
+    const DevicePage& d = devices_[i];
     if (d.device == nullptr || d.page != state.page) continue;
     d.device->signalled(va.value() & ~kPageMask);  // to the Cache Kernel's driver
     *delivered = 1;
@@ -217,6 +220,7 @@ bool ObjectCaches::attach_device(PhysAddr page, Device* device) {
   DevicePage* free = nullptr;
   for (DevicePage& d : devices_) {
     if (d.device != nullptr && d.page == page) {
+      if (device == nullptr) device_count_ -= 1;
       d.device = device;  // replaced, or detached
       return true;
     }
@@ -225,6 +229,7 @@ bool ObjectCaches::attach_device(PhysAddr page, Device* device) {
   if (device == nullptr) return true;
   if (free == nullptr) return false;
   *free = DevicePage{.page = page, .device = device};
+  device_count_ += 1;
   return true;
 }
 

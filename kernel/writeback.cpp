@@ -8,7 +8,7 @@ void ObjectCaches::write_record(u32 kernel, const ck_writeback& record, const vo
   // The first record since the kernel last found its ring empty wakes its writeback
   // thread: a signal on the ring's page, to the signal thread of the kernel's mapping of
   // it (§2.2; a kernel without one polls `pending`).
-  if (ring_of(kernel).write(record, extra, extra_bytes)) signal_page(kernels_[kernel].ring, 0, kNoSlot);
+  if (ring_of(kernel).write(record, extra, extra_bytes)) signal_physical(kernels_[kernel].ring, 0);
 }
 
 void ObjectCaches::write_back_mapping(u32 space, VirtAddr va, PhysAddr pa, u16 flags, u32 signal_thread) {
