@@ -56,15 +56,43 @@ void ClockPage::tick(u64 ticks, u64 now_ns) {
   caches_.signal_physical(page_, 0);
 }
 
+ck_status DiskRequests::perform(const ck_disk_request& r) const {
+  if (r.op != CK_DISK_READ && r.op != CK_DISK_WRITE) return CK_E_ARGUMENT;
+  const u32 sectors_per_page = kPageBytes / CK_DISK_SECTOR_BYTES;
+  if (r.count == 0 || r.count > sectors_per_page || r.data_offset % CK_DISK_SECTOR_BYTES != 0 ||
+      r.data_offset / CK_DISK_SECTOR_BYTES + r.count > sectors_per_page)
+    return CK_E_ARGUMENT;
+  const u64 sectors = arch::disk_sectors();
+  if (sectors == 0) return CK_E_IO;
+  if (static_cast<u64>(r.sector) + r.count > sectors) return CK_E_ADDRESS;
+  return arch::disk_transfer(r.op == CK_DISK_WRITE, r.sector, data_ + r.data_offset, r.count) ? CK_OK : CK_E_IO;
+}
+
+void DiskRequests::signalled(u32 offset) {
+  if (offset > kPageBytes - sizeof(ck_disk_request) || (offset & 3) != 0) return;
+  // Copied in and the status copied out: the page is the client's to scribble on.
+  ck_disk_request r;
+  u8* at = bytes_of(requests_) + offset;
+  std::memcpy(&r, at, sizeof r);
+  const i32 status = perform(r);
+  std::memcpy(at + offsetof(ck_disk_request, status), &status, sizeof status);
+  caches_.signal_physical(requests_, offset);
+}
+
 Devices::Devices(ObjectCaches& caches, const DevicePages& pages, Sink& console, u32 tick_ns)
     : caches_(caches),
       pages_(pages),
       output_(pages.console_tx, console),
       input_(caches, pages.console_rx),
-      clock_(caches, pages.clock, tick_ns) {
+      clock_(caches, pages.clock, tick_ns),
+      disk_(caches, pages.disk_request, pages.disk_data) {
   caches_.attach_device(pages_.console_tx, &output_);
+  caches_.attach_device(pages_.disk_request, &disk_);
 }
 
-Devices::~Devices() { caches_.attach_device(pages_.console_tx, nullptr); }
+Devices::~Devices() {
+  caches_.attach_device(pages_.console_tx, nullptr);
+  caches_.attach_device(pages_.disk_request, nullptr);
+}
 
 }  // namespace ck

@@ -11,7 +11,7 @@ namespace ck {
 
 // The pages of the devices, taken from the first kernel's memory at boot.
 struct DevicePages {
-  PhysAddr console_tx, console_rx, clock;
+  PhysAddr console_tx, console_rx, clock, disk_request, disk_data;
 };
 
 // Console output: the text at a signalled address goes out.
@@ -48,6 +48,21 @@ class ClockPage {
   PhysAddr page_;
 };
 
+// The disk: requests at signalled addresses of the request page, data through the data
+// page, synchronous, answered in the request and by a signal.
+class DiskRequests final : public Device {
+ public:
+  DiskRequests(ObjectCaches& caches, PhysAddr requests, PhysAddr data)
+      : caches_(caches), requests_(requests), data_(data) {}
+  void signalled(u32 offset) override;
+
+ private:
+  ck_status perform(const ck_disk_request& r) const;
+
+  ObjectCaches& caches_;
+  PhysAddr requests_, data_;
+};
+
 // All of them, attached to the caches (the console output page's signals).
 class Devices {
  public:
@@ -65,6 +80,7 @@ class Devices {
   ConsoleOutput output_;
   ConsoleInput input_;
   ClockPage clock_;
+  DiskRequests disk_;
 };
 
 }  // namespace ck

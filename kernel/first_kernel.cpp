@@ -92,7 +92,7 @@ bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, Phys
   PhysAddr ring;
   DevicePages devices;
   if (!pages.take(&ring) || !pages.take(&devices.console_tx) || !pages.take(&devices.console_rx) ||
-      !pages.take(&devices.clock))
+      !pages.take(&devices.clock) || !pages.take(&devices.disk_request) || !pages.take(&devices.disk_data))
     return false;
   const u32 kernel = caches.create_first_kernel(
       FirstKernelSetup{.memory = memory, .ring = ring, .ring_bytes = kRingBytes, .handler = VirtAddr(header.handler)});
@@ -140,6 +140,10 @@ bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, Phys
   info->console_tx = devices.console_tx.value();
   info->console_rx = devices.console_rx.value();
   info->clock = devices.clock.value();
+  const u64 sectors = arch::disk_sectors();
+  info->disk_request = sectors != 0 ? devices.disk_request.value() : 0;
+  info->disk_data = sectors != 0 ? devices.disk_data.value() : 0;
+  info->disk_sectors = static_cast<u32>(sectors < 0xffffffffu ? sectors : 0xffffffffu);
 
   ck_thread_state state{};
   state.regs.pc = header.entry;

@@ -101,6 +101,12 @@ u32 page_table_bytes_free();
 // After writing instructions to memory: make instruction fetches see them.
 void sync_instruction_cache();
 
+// The machine's disk (virtio-blk on QEMU's virt machine), 512-byte sectors; found on
+// the first call. Transfers are synchronous: false when the device reports an error.
+inline constexpr u32 kSectorBytes = 512;
+u64 disk_sectors();  // 0: no disk
+bool disk_transfer(bool write, u64 sector, PhysAddr buffer, u32 sectors);
+
 // ---- User mode (paper §2.1, §2.3) -------------------------------------------------
 
 using UserContext = m68k::UserContext;

@@ -92,7 +92,8 @@ enum ck_status {
   CK_E_NOT_MESSAGE = -21,       /* the page is not mapped in message mode */
   CK_E_SIGNAL_QUEUE_FULL = -22, /* a receiver had CK_SIGNAL_QUEUE signals pending: it did not get this
                                    one (d1 still counts those that did) */
-  CK_E_NOT_IN_SIGNAL = -23      /* signal return from a thread that is not in its signal function */
+  CK_E_NOT_IN_SIGNAL = -23,     /* signal return from a thread that is not in its signal function */
+  CK_E_IO = -24                 /* the device reported an error, or there is no such device */
 };
 
 enum ck_object_type { CK_OBJECT_KERNEL = 0, CK_OBJECT_SPACE = 1, CK_OBJECT_THREAD = 2, CK_OBJECT_MAPPING = 3 };
@@ -300,6 +301,21 @@ struct ck_writeback {
  * signals); `sequence` changes around each update, so a reader retries while it moved. */
 #define CK_CONSOLE_RX_BYTES 4080u
 
+/* Disk (virtio-blk): a request at the address signalled in the request page; the data
+ * moves between the disk and the data page (one page: 8 sectors of 512 bytes). The
+ * driver sets `status` (CK_OK or a ck_status) and then signals the request's address to
+ * the request page's signal threads. */
+#define CK_DISK_SECTOR_BYTES 512u
+enum ck_disk_op { CK_DISK_READ = 0, CK_DISK_WRITE = 1 };
+
+struct ck_disk_request {
+  uint32_t op;             /* ck_disk_op */
+  volatile int32_t status; /* set by the driver */
+  uint32_t sector;         /* first sector */
+  uint32_t count;          /* sectors, 1..8 */
+  uint32_t data_offset;    /* in the data page, a multiple of 512 */
+};
+
 struct ck_console_rx {
   volatile uint32_t head;    /* next byte the driver writes (modulo CK_CONSOLE_RX_BYTES) */
   volatile uint32_t tail;    /* next byte the reader reads (it writes this) */
@@ -335,7 +351,10 @@ struct ck_boot_info {
   uint32_t exit_code;  /* left by the kernel when its first thread ends, for whoever started it */
   uint32_t console_tx; /* physical device pages: console output, console input (ck_console_rx), */
   uint32_t console_rx;
-  uint32_t clock; /* and the clock (ck_clock) */
+  uint32_t clock;        /* and the clock (ck_clock) */
+  uint32_t disk_request; /* the disk's request and data pages (0: no disk) */
+  uint32_t disk_data;
+  uint32_t disk_sectors; /* its size */
 };
 
 #ifdef __cplusplus

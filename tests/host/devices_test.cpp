@@ -13,13 +13,14 @@ namespace {
 constexpr PhysAddr kTx = kMemoryBase + 128 * KiB;
 constexpr PhysAddr kRx = kTx + 4096;
 constexpr PhysAddr kClock = kRx + 4096;
+constexpr PhysAddr kDiskRequest = kClock + 4096, kDiskData = kDiskRequest + 4096;
 constexpr VirtAddr kTxVa(0x40000000), kRxVa(0x40001000), kClockVa(0x40002000);
 
 class DevicesTest : public CachesTest {
  protected:
   void SetUp() override {
     CachesTest::SetUp();  // a fresh machine: the device pages are set up in it
-    devices_.emplace(caches_, DevicePages{kTx, kRx, kClock}, arch::console(), 10000000);
+    devices_.emplace(caches_, DevicePages{kTx, kRx, kClock, kDiskRequest, kDiskData}, arch::console(), 10000000);
     ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 10, 0, &space_), CK_OK);
     thread_ = thread(space_, 1);
   }
@@ -78,6 +79,40 @@ TEST_F(DevicesTest, TheClockPageIsUpdatedAndSignalledEveryTick) {
   EXPECT_EQ(c->tick_ns, 10000000u);
   EXPECT_EQ(c->sequence % 2, 0u) << "even between updates";
   EXPECT_EQ(object(thread_).signal_count, 1u) << "a timer signal queued for the thread";
+}
+
+TEST_F(DevicesTest, DiskRequestsMoveSectorsAndAreAnsweredBySignal) {
+  constexpr VirtAddr kRequestVa(0x40003000);
+  ASSERT_EQ(caches_.load_mapping(srm_, space_, kRequestVa, kDiskRequest, CK_MAP_WRITE | CK_MAP_MESSAGE, thread_),
+            CK_OK);
+  u8* data = static_cast<u8*>(arch::physical_memory(kDiskData));
+  auto* request = static_cast<ck_disk_request*>(arch::physical_memory(kDiskRequest));
+  std::memset(data, 0x5a, 1024);
+  *request = ck_disk_request{.op = CK_DISK_WRITE, .status = 1, .sector = 3, .count = 2, .data_offset = 0};
+  u32 delivered = 0;
+  ASSERT_EQ(caches_.signal(object(thread_), kRequestVa, &delivered), CK_OK);
+  EXPECT_EQ(request->status, CK_OK);
+  EXPECT_EQ(object(thread_).signal_count, 1u) << "the completion, to the request page's signal thread";
+  std::memset(data, 0, 4096);
+  *request = ck_disk_request{.op = CK_DISK_READ, .status = 1, .sector = 4, .count = 1, .data_offset = 512};
+  ASSERT_EQ(caches_.signal(object(thread_), kRequestVa, &delivered), CK_OK);
+  EXPECT_EQ(request->status, CK_OK);
+  EXPECT_EQ(data[512], 0x5a);
+  EXPECT_EQ(data[1023], 0x5a);
+  EXPECT_EQ(data[0], 0) << "only the sector asked for";
+  const ck_disk_request bad[] = {
+      {.op = 7, .status = 1, .sector = 0, .count = 1, .data_offset = 0},
+      {.op = CK_DISK_READ, .status = 1, .sector = 0, .count = 0, .data_offset = 0},
+      {.op = CK_DISK_READ, .status = 1, .sector = 0, .count = 2, .data_offset = 3584},
+      {.op = CK_DISK_READ, .status = 1, .sector = 0, .count = 1, .data_offset = 100},
+      {.op = CK_DISK_READ, .status = 1, .sector = 64, .count = 1, .data_offset = 0},
+  };
+  const i32 expected[] = {CK_E_ARGUMENT, CK_E_ARGUMENT, CK_E_ARGUMENT, CK_E_ARGUMENT, CK_E_ADDRESS};
+  for (u32 i = 0; i < 5; ++i) {
+    *request = bad[i];
+    ASSERT_EQ(caches_.signal(object(thread_), kRequestVa, &delivered), CK_OK);
+    EXPECT_EQ(request->status, expected[i]) << "bad request " << i;
+  }
 }
 
 }  // namespace

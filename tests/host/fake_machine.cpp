@@ -1,6 +1,8 @@
 // The simulated machine (fake_machine.h): arch:: functions the portable kernel calls.
 #include "fake_machine.h"
 
+#include <cstring>
+
 #include <cstdlib>
 #include <memory>
 #include <vector>
@@ -23,7 +25,8 @@ struct Machine {
   TablePool pool;
   PhysAddr current;
   std::string console;
-  std::string input;  // typed, for console_poll()
+  std::string input;                                 // typed, for console_poll()
+  std::vector<u8> disk = std::vector<u8>(64 * 512);  // 64 sectors
   u64 clock_ns = 0;
   u64 clock_step = 1000;  // how far each read moves the clock
 
@@ -125,6 +128,21 @@ void set_call_hook(CallHook hook) { fake_machine::g_call_hook = hook; }
 
 // A clock that moves a microsecond per reading: later readings are always later.
 u64 clock_ns() { return machine().clock_ns += machine().clock_step; }
+
+u64 disk_sectors() { return machine().disk.size() / kSectorBytes; }
+
+bool disk_transfer(bool write, u64 sector, PhysAddr buffer, u32 sectors) {
+  std::vector<u8>& d = machine().disk;
+  if (sectors == 0 || (sector + sectors) * kSectorBytes > d.size()) return false;
+  u8* memory = static_cast<u8*>(physical_memory(buffer));
+  u8* at = d.data() + sector * kSectorBytes;
+  if (write) {
+    std::memcpy(at, memory, sectors * kSectorBytes);
+  } else {
+    std::memcpy(memory, at, sectors * kSectorBytes);
+  }
+  return true;
+}
 
 int console_poll() {
   std::string& in = machine().input;
