@@ -26,8 +26,16 @@ void check_eq(uint32_t actual, uint32_t expected, const char* what) {
 
 uint32_t failures() { return g_failures; }
 
+const char* scenario_argument() {
+  const char* text = reinterpret_cast<const char*>(boot_info().arguments);
+  while (*text != '\0' && *text != ':') ++text;
+  return *text == ':' ? text + 1 : text;
+}
+
 int run_scenario(const Scenario* scenarios, uint32_t count) {
-  const StrView wanted(reinterpret_cast<const char*>(boot_info().arguments));
+  const char* arguments = reinterpret_cast<const char*>(boot_info().arguments);
+  const char* argument = scenario_argument();
+  const StrView wanted(arguments, static_cast<uint32_t>(argument - arguments) - (*argument != '\0' ? 1 : 0));
   for (uint32_t i = 0; i < count; ++i) {
     if (wanted != StrView(scenarios[i].name)) continue;
     scenarios[i].run();

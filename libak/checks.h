@@ -17,7 +17,9 @@ struct Scenario {
   const char* name;
   void (*run)();
 };
+// The boot arguments are `name` or `name:argument`; scenario_argument() is the latter.
 int run_scenario(const Scenario* scenarios, uint32_t count);
+const char* scenario_argument();
 template <uint32_t N>
 int run_scenario(const Scenario (&scenarios)[N]) {
   return run_scenario(scenarios, N);

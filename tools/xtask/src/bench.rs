@@ -124,7 +124,7 @@ pub fn to_json(figures: &[Figure]) -> String {
 /// Runs one (already built) benchmark image and returns its figures.
 fn measure(root: &Path, bench: &str) -> Result<Vec<Figure>, String> {
     let elf = build::guest_dir(root).join("bench").join(format!("{bench}.elf"));
-    let run = qemu::Captured { memory_mib: 512, append: APPEND, qemu_args: ICOUNT, input: "", limit: LIMIT };
+    let run = qemu::Captured { memory_mib: 512, append: APPEND, qemu_args: ICOUNT, disk: None, input: "", limit: LIMIT };
     let result = qemu::run_captured(&elf, &run)?;
     let figures = parse_figures(&result.console).map_err(|e| format!("{bench}: {e}\n{}", result.console))?;
     if result.status.map(|s| s.success()) != Some(true) {

@@ -29,6 +29,9 @@ pub struct GuestTest {
     pub input: &'static str,
     /// Text the console must show (besides the protocol) for a pass.
     pub console: &'static [&'static str],
+    /// Boot twice on one fresh disk image: first with `ktest.phase=write`, then (a new
+    /// QEMU) with `ktest.phase=read`, both with the same random `ktest.token`.
+    pub reboot_with_disk: bool,
     pub limit: Duration,
     pub expect: Expect,
 }
@@ -40,7 +43,17 @@ const LIMIT: Duration = Duration::from_secs(60);
 const ICOUNT: &[&str] = &["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"];
 
 const fn test(name: &'static str, expect: Expect) -> GuestTest {
-    GuestTest { name, memory_mib: 64, append: "", qemu_args: &[], input: "", console: &[], limit: LIMIT, expect }
+    GuestTest {
+        name,
+        memory_mib: 64,
+        append: "",
+        qemu_args: &[],
+        input: "",
+        console: &[],
+        reboot_with_disk: false,
+        limit: LIMIT,
+        expect,
+    }
 }
 
 pub const GUEST_TESTS: &[GuestTest] = &[
@@ -63,6 +76,7 @@ pub const GUEST_TESTS: &[GuestTest] = &[
         console: &["echo: ping through message pages"],
         ..test("devices", Expect::Pass)
     },
+    GuestTest { reboot_with_disk: true, ..test("disk", Expect::Pass) },
     test("selftest_failing_case", Expect::CasesFail(&["fails_on_purpose"])),
     test(
         "selftest_illegal_instruction",

@@ -135,6 +135,7 @@ mod tests {
         qemu_args: &[],
         input: "",
         console: &[],
+        reboot_with_disk: false,
         limit: Duration::from_secs(1),
         expect: Expect::Pass,
     };

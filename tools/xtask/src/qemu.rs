@@ -36,6 +36,8 @@ pub struct Captured<'a> {
     pub memory_mib: u32,
     pub append: &'a str,
     pub qemu_args: &'a [&'a str],
+    /// A raw disk image attached as the virtio-blk disk.
+    pub disk: Option<&'a Path>,
     /// Typed on the console (QEMU's stdin), then the input stays open and idle.
     pub input: &'a str,
     pub limit: Duration,
@@ -47,6 +49,7 @@ pub fn run_captured(kernel: &Path, run: &Captured) -> Result<RunResult, String> 
     command
         .args(["-display", "none", "-monitor", "none", "-serial", "stdio"])
         .args(run.qemu_args)
+        .args(run.disk.map(disk_args).unwrap_or_default())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -155,14 +158,42 @@ impl RunOptions {
     }
 }
 
+/// The QEMU arguments that attach `image` as the machine's virtio-blk disk.
+pub fn disk_args(image: &Path) -> Vec<String> {
+    vec![
+        "-drive".into(),
+        format!("file={},if=none,format=raw,id=disk0", image.display()),
+        "-device".into(),
+        "virtio-blk-device,drive=disk0".into(),
+    ]
+}
+
+/// Creates a zero-filled raw disk image of `bytes` at `path` unless one is there.
+pub fn ensure_disk(path: &Path, bytes: u64) -> Result<(), String> {
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    file.set_len(bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The disk `cargo xtask run` attaches: kept between runs, so what is written stays.
+pub const RUN_DISK_BYTES: u64 = 16 << 20;
+
 pub fn run_interactive(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let options = parse_run_options(args)?;
     tools::ensure(&[&tools::CROSS_GXX, &tools::CMAKE, &tools::NINJA, &tools::QEMU])?;
     build::guest(root)?;
     let kernel = build::kernel_elf(root);
+    let disk = root.join("target").join("disk.img");
+    ensure_disk(&disk, RUN_DISK_BYTES)?;
     eprintln!("xtask: booting {} ({} MiB); the console is this terminal. Ctrl-A X leaves QEMU, Ctrl-A H lists the other keys.", kernel.display(), options.memory_mib);
     let status = machine(&kernel, options.memory_mib, &options.command_line())
         .arg("-nographic")
+        .args(disk_args(&disk))
         .args(&options.qemu_args)
         .status()
         .map_err(|e| format!("cannot start qemu-system-m68k: {e}"))?;

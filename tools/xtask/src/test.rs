@@ -218,10 +218,18 @@ fn guest_tests(root: &Path, filter: Option<&str>) -> Result<Tally, String> {
 }
 
 fn run_one(elf: &PathBuf, test: &GuestTest) -> (Verdict, String, f64) {
+    if test.reboot_with_disk {
+        return run_rebooting(elf, test);
+    }
+    run_once(elf, test, test.append, None)
+}
+
+fn run_once(elf: &PathBuf, test: &GuestTest, append: &str, disk: Option<&Path>) -> (Verdict, String, f64) {
     let run = qemu::Captured {
         memory_mib: test.memory_mib,
-        append: test.append,
+        append,
         qemu_args: test.qemu_args,
+        disk,
         input: test.input,
         limit: test.limit,
     };
@@ -229,6 +237,36 @@ fn run_one(elf: &PathBuf, test: &GuestTest) -> (Verdict, String, f64) {
         Ok(run) => (judge(test, &run), run.console, run.elapsed.as_secs_f64()),
         Err(e) => (Verdict { passed: 0, failed: 1, problems: vec![e] }, String::new(), 0.0),
     }
+}
+
+/// Two boots on one fresh disk: what the first writes, the second must read back.
+fn run_rebooting(elf: &PathBuf, test: &GuestTest) -> (Verdict, String, f64) {
+    let disk = elf.with_extension("disk.img");
+    let _ = std::fs::remove_file(&disk);
+    if let Err(e) = qemu::ensure_disk(&disk, 1 << 20) {
+        return (Verdict { passed: 0, failed: 1, problems: vec![e] }, String::new(), 0.0);
+    }
+    let token = random_token();
+    let mut total = Verdict { passed: 0, failed: 0, problems: Vec::new() };
+    let mut console = String::new();
+    let mut seconds = 0.0;
+    for phase in ["write", "read"] {
+        let append = format!("{} ktest.phase={phase} ktest.token={token:08x}", test.append);
+        let (v, c, s) = run_once(elf, test, append.trim(), Some(&disk));
+        total.passed += v.passed;
+        total.failed += v.failed;
+        total.problems.extend(v.problems.into_iter().map(|p| format!("{phase}: {p}")));
+        console.push_str(&c);
+        seconds += s;
+    }
+    let _ = std::fs::remove_file(&disk);
+    (total, console, seconds)
+}
+
+/// Changes from run to run, so that a disk left over cannot pass for one just written.
+fn random_token() -> u32 {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    nanos ^ std::process::id().rotate_left(16)
 }
 
 fn indent(text: &str) -> String {
