@@ -11,6 +11,7 @@ void burst(ktest::Context& t) { ck::run_first_kernel_scenario(t, "burst"); }
 void consistency(ktest::Context& t) { ck::run_first_kernel_scenario(t, "consistency"); }
 void redirect(ktest::Context& t) { ck::run_first_kernel_scenario(t, "redirect"); }
 void writeback_signal(ktest::Context& t) { ck::run_first_kernel_scenario(t, "writeback_signal"); }
+void rpc(ktest::Context& t) { ck::run_first_kernel_scenario(t, "rpc"); }
 
 constexpr ktest::Case kCases[] = {
     {"two_kernels_exchange_100000_messages", hundred_thousand},
@@ -18,6 +19,7 @@ constexpr ktest::Case kCases[] = {
     {"a_flushed_sender_faults_and_reloading_restores_delivery", consistency},
     {"signals_redirected_to_a_pager_reload_an_unloaded_receiver", redirect},
     {"the_writeback_ring_signals_its_writeback_thread", writeback_signal},
+    {"rpc_stubs_over_two_channels", rpc},
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "channel.h"
 #include "checks.h"
 #include "libak.h"
+#include "rpc.h"
 
 namespace {
 
@@ -475,6 +476,65 @@ void disk_read() {
   check_eq(wrong, 0, "the block written before the reboot");
 }
 
+// ---- RPC over two channels --------------------------------------------------------------
+
+// Kernel B serves procedures through libak's RPC stubs; this kernel calls them.
+constexpr uint32_t kRequestsHere = 0x62000000, kRepliesHere = 0x62001000;
+constexpr uint32_t kRequestsInB = 0x52000000, kRepliesInB = 0x52001000;
+struct AddArguments {
+  uint32_t a, b;
+};
+struct AddResults {
+  uint32_t sum;
+};
+int32_t add(const AddArguments& in, AddResults* out) {
+  out->sum = in.a + in.b;
+  return CK_OK;
+}
+struct Text {
+  char bytes[16];
+};
+int32_t reverse(const Text& in, Text* out) {
+  for (uint32_t i = 0; i < 16; ++i) out->bytes[i] = in.bytes[15 - i];
+  return CK_OK;
+}
+
+void rpc_server(uint32_t) {
+  ak::RpcServer server(kRequestsInB, kRepliesInB);
+  server.provide(0, ak::RpcServer::stub<AddArguments, AddResults, add>);
+  server.provide(1, ak::RpcServer::stub<Text, Text, reverse>);
+  for (;;) server.serve_one();
+}
+
+void rpc() {
+  start_receiver(rpc_server, 0, 0);  // kernel B; the message page of start_receiver goes unused
+  const uint32_t requests = take_frame(), replies = take_frame();
+  const uint32_t flags = CK_MAP_WRITE | CK_MAP_MESSAGE;
+  check_eq(ak::load_mapping(g_b_home, kRequestsInB, requests, flags, g_receiver), CK_OK, "requests in B");
+  check_eq(ak::load_mapping(g_b_home, kRepliesInB, replies, flags), CK_OK, "replies in B");
+  check_eq(ak::load_mapping(g_info->space, kRequestsHere, requests, flags), CK_OK, "requests here");
+  check_eq(ak::load_mapping(g_info->space, kRepliesHere, replies, flags, g_info->thread), CK_OK, "replies here");
+  check_eq(ak::set_priority(g_receiver, 10), CK_OK, "the server above the client");
+  ak::RpcClient client(kRequestsHere, kRepliesHere);
+  uint32_t wrong = 0;
+  for (uint32_t i = 0; i < 1000; ++i) {
+    AddResults r{};
+    const int32_t s = client.call(0, AddArguments{i * 7919u, ~i}, &r);
+    wrong += s != CK_OK || r.sum != i * 7919u + ~i;
+  }
+  check_eq(wrong, 0, "1,000 calls of add answered right");
+  Text in{}, out{};
+  memcpy(in.bytes, "0123456789abcdef", 16);
+  check_eq(client.call(1, in, &out), CK_OK, "reverse");
+  check(memcmp(out.bytes, "fedcba9876543210", 16) == 0, "reversed");
+  check_eq(client.call(7, in, &out), CK_E_OPERATION, "a procedure the server does not have");
+  stop_receiver();
+  // B's receiving mapping of the requests page left with B: this kernel's writable one
+  // was flushed with it; the replies page still has its receiver here.
+  check_eq(ak::unload_mapping(g_info->space, kRequestsHere), CK_E_NOT_MAPPED, "requests flushed");
+  check_eq(ak::unload_mapping(g_info->space, kRepliesHere), CK_OK, "unmap replies");
+}
+
 }  // namespace
 
 int ak_main(const ck_boot_info& info) {
@@ -489,6 +549,7 @@ int ak_main(const ck_boot_info& info) {
       {"clock", clock},
       {"disk_write", disk_write},
       {"disk_read", disk_read},
+      {"rpc", rpc},
   };
   return ak::run_scenario(kScenarios);
 }
