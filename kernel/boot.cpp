@@ -29,6 +29,8 @@ void apply_options(const CommandLine& line, bool report) {
       }
     } else if (key == "tick_hz" || key == "slice" || key == "cpu_window") {
       // Read by start_machine(), which reports a bad value.
+    } else if (key == "monitor") {
+      // Read by the kernel image's kernel_main(): the boot monitor instead of the SRM.
     } else if (report && key.find('.') == key.size()) {
       klog::warn("unknown command-line option '{}'", key);
     }

@@ -99,7 +99,9 @@ StrView read_line(char (&buffer)[kLineCapacity]) {
 
 }  // namespace
 
-void kernel_main() {
+[[noreturn]] void run_monitor();
+
+void run_monitor() {
   format(arch::console(), "\nMonitor ready; 'help' lists commands.\n");
   char buffer[kLineCapacity];
   for (;;) {

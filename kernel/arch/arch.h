@@ -181,7 +181,7 @@ void start_interrupts(u32 tick_hz);
 InterruptEvents take_interrupt_events();
 // Sleeps until an interrupt has been handled (the kernel's idle loop).
 void wait_for_interrupt();
-// The machine clock in nanoseconds.
+// The machine clock: nanoseconds since interrupts started at boot.
 u64 clock_ns();
 
 }  // namespace ck::arch

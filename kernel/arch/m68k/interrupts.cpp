@@ -20,6 +20,7 @@ GoldfishRtc g_rtc;
 IrqLine g_rtc_line, g_tty_line;
 u64 g_tick_period_ns = 0;
 u64 g_next_tick_ns = 0;
+u64 g_boot_ns = 0;  // the RTC when the clock started
 arch::InterruptEvents g_events;
 bool g_started = false;
 
@@ -101,6 +102,7 @@ void start_interrupts(u32 tick_hz) {
     g_pics[i].disable_all();
   }
   g_rtc.attach(bi.rtc.base);
+  g_boot_ns = g_rtc.now_ns();
   g_tick_period_ns = kNanosecondsPerSecond / tick_hz;
   // Clear stale state before arming, never after: an alarm that fires before the
   // clear would be wiped out, and with it every later tick.
@@ -133,7 +135,9 @@ void wait_for_interrupt() {
       : "memory");
 }
 
-u64 clock_ns() { return g_rtc.now_ns(); }
+// The RTC counts from the host's epoch (or QEMU's -rtc base): the kernel's clock counts
+// from when interrupts started, early in boot.
+u64 clock_ns() { return g_rtc.now_ns() - g_boot_ns; }
 
 int console_poll() {
   if (!g_started) return console_device().poll();
