@@ -42,6 +42,24 @@ ck_thread_state g_receiver_state;  // what it was loaded with
   }
 }
 
+// A thread running `entry` on `memory`'s stacks, returning into thread_exit.
+ck_thread_state thread_state(void (*entry)(uint32_t), ThreadMemory& memory, uint32_t signal_function = 0) {
+  uint32_t* sp = memory.stack + 1024 - 2;
+  sp[0] = reinterpret_cast<uint32_t>(&thread_exit);
+  ck_thread_state s{};
+  s.regs.pc = reinterpret_cast<uint32_t>(entry);
+  s.regs.a[7] = reinterpret_cast<uint32_t>(sp);
+  s.exception_stack = reinterpret_cast<uint32_t>(memory.exception_stack + sizeof memory.exception_stack);
+  s.signal_function = signal_function;
+  return s;
+}
+
+uint32_t start_thread(uint32_t space, void (*entry)(uint32_t), ThreadMemory& memory, uint32_t priority) {
+  const ak::CallResult t = ak::load_thread(space, 0, priority << CK_PRIORITY_SHIFT, thread_state(entry, memory));
+  check_eq(t.status, CK_OK, "load a thread");
+  return t.value;
+}
+
 // Kernel B with a thread running `entry` at `priority`, entering `signal_function`
 // (0: none) for its signals, and the message page mapped in both kernels: writable and
 // in message mode here, in message mode with that thread as signal thread in B.
@@ -50,16 +68,9 @@ void start_receiver(void (*entry)(uint32_t), uint32_t priority, uint32_t signal_
   check_eq(b.status, CK_OK, "start kernel B on this image");
   g_b = b.kernel;
   g_b_home = b.home;
-  uint32_t* sp = g_receiver_memory.stack + 1024 - 2;
-  sp[0] = reinterpret_cast<uint32_t>(&thread_exit);
-  ck_thread_state s{};
-  s.regs.pc = reinterpret_cast<uint32_t>(entry);
-  s.regs.a[7] = reinterpret_cast<uint32_t>(sp);
-  s.exception_stack = reinterpret_cast<uint32_t>(g_receiver_memory.exception_stack + 2048);
-  s.signal_function = signal_function;
-  g_receiver_state = s;
+  g_receiver_state = thread_state(entry, g_receiver_memory, signal_function);
   // Loaded at priority 0, behind this thread, until its page is mapped.
-  const ak::CallResult t = ak::load_thread(g_b_home, 0, 0, s);
+  const ak::CallResult t = ak::load_thread(g_b_home, 0, 0, g_receiver_state);
   check_eq(t.status, CK_OK, "load B's receiver");
   g_receiver = t.value;
   g_page = take_frame();
@@ -243,15 +254,8 @@ void pager(uint32_t) {
 void redirect() {
   ak::set_exception_handler(&g_handler);
   start_receiver(waiting_receiver, 10, 0);
-  uint32_t* sp = g_pager_memory.stack + 1024 - 2;
-  sp[0] = reinterpret_cast<uint32_t>(&thread_exit);
-  ck_thread_state s{};
-  s.regs.pc = reinterpret_cast<uint32_t>(&pager);
-  s.regs.a[7] = reinterpret_cast<uint32_t>(sp);
-  s.exception_stack = reinterpret_cast<uint32_t>(g_pager_memory.exception_stack + 2048);
-  const ak::CallResult p = ak::load_thread(g_b_home, 0, 15 << CK_PRIORITY_SHIFT, s);
-  check_eq(p.status, CK_OK, "load the pager");
-  check_eq(ak::load_mapping(g_b_home, kRedirectPage, g_page, CK_MAP_MESSAGE, p.value), CK_OK,
+  const uint32_t pager_thread = start_thread(g_b_home, pager, g_pager_memory, 15);
+  check_eq(ak::load_mapping(g_b_home, kRedirectPage, g_page, CK_MAP_MESSAGE, pager_thread), CK_OK,
            "redirect the page's signals to the pager");
   check_eq(ak::signal(kSenderPage + 12).value, 2, "receiver and pager both signalled");
   check_eq(g_waited[0], kReceiverPage + 12, "the receiver at its address");
@@ -287,25 +291,18 @@ void writeback_thread(uint32_t) {
 }
 
 void writeback_signal() {
-  uint32_t* sp = g_pager_memory.stack + 1024 - 2;
-  sp[0] = reinterpret_cast<uint32_t>(&thread_exit);
-  ck_thread_state s{};
-  s.regs.pc = reinterpret_cast<uint32_t>(&writeback_thread);
-  s.regs.a[7] = reinterpret_cast<uint32_t>(sp);
-  s.exception_stack = reinterpret_cast<uint32_t>(g_pager_memory.exception_stack + 2048);
-  const ak::CallResult w = ak::load_thread(g_info->space, 0, 0, s);
-  check_eq(w.status, CK_OK, "load the writeback thread");
+  const uint32_t writer = start_thread(g_info->space, writeback_thread, g_pager_memory, 0);
   // The ring's mapping again, in message mode with the writeback thread (the old one's
   // record, written as it leaves, is read here).
   check_eq(ak::unload_mapping(g_info->space, g_info->ring), CK_OK, "unload the ring's mapping");
   check_eq(ak::load_mapping(g_info->space, g_info->ring, g_info->ring_physical,
-                            CK_MAP_WRITE | CK_MAP_LOCK | CK_MAP_MESSAGE, w.value),
+                            CK_MAP_WRITE | CK_MAP_LOCK | CK_MAP_MESSAGE, writer),
            CK_OK, "map the ring with a writeback thread");
   ak::WritebackReader reader(g_info->ring);
   ck_writeback r;
   while (reader.next(&r)) {
   }
-  check_eq(ak::set_priority(w.value, 20), CK_OK, "the writeback thread above this one");
+  check_eq(ak::set_priority(writer, 20), CK_OK, "the writeback thread above this one");
   const uint32_t frame = take_frame();
   for (uint32_t i = 0; i < 10; ++i) {
     check_eq(ak::load_mapping(g_info->space, kSenderPage, frame, CK_MAP_WRITE), CK_OK, "load a mapping");
@@ -315,7 +312,7 @@ void writeback_signal() {
   check_eq(g_wb_records, 10, "every record read by the writeback thread");
   check_eq(g_wb_wakeups, 10, "one wake-up per record, each after it found the ring empty");
   check_eq(g_wb_wrong_address, 0, "signalled at the ring's address in this space");
-  check_eq(ak::unload_thread(w.value), CK_OK, "unload the writeback thread (and the ring's signal mapping)");
+  check_eq(ak::unload_thread(writer), CK_OK, "unload the writeback thread (and the ring's signal mapping)");
 }
 
 // ---- Devices through messaging ----------------------------------------------------------
@@ -352,25 +349,15 @@ void console_reader(uint32_t) {
   }
 }
 
-uint32_t start_thread(void (*entry)(uint32_t), ThreadMemory& memory, uint32_t priority) {
-  uint32_t* sp = memory.stack + 1024 - 2;
-  sp[0] = reinterpret_cast<uint32_t>(&thread_exit);
-  ck_thread_state s{};
-  s.regs.pc = reinterpret_cast<uint32_t>(entry);
-  s.regs.a[7] = reinterpret_cast<uint32_t>(sp);
-  s.exception_stack = reinterpret_cast<uint32_t>(memory.exception_stack + 2048);
-  const ak::CallResult t = ak::load_thread(g_info->space, 0, priority << CK_PRIORITY_SHIFT, s);
-  check_eq(t.status, CK_OK, "load a thread");
-  return t.value;
-}
-
 void console_echo() {
-  const uint32_t reader = start_thread(console_reader, g_receiver_memory, 0);
+  // Above the reader until its pages are mapped: a tick must not run it before.
+  check_eq(ak::set_priority(g_info->thread, 20), CK_OK, "raise this thread");
+  const uint32_t reader = start_thread(g_info->space, console_reader, g_receiver_memory, 0);
   check_eq(ak::load_mapping(g_info->space, kTxPage, g_info->console_tx, CK_MAP_WRITE | CK_MAP_MESSAGE), CK_OK,
            "map the console's transmit page");
   check_eq(ak::load_mapping(g_info->space, kRxPage, g_info->console_rx, CK_MAP_WRITE | CK_MAP_MESSAGE, reader), CK_OK,
            "map the receive page, the reader its signal thread");
-  check_eq(ak::set_priority(reader, 10), CK_OK, "the reader above this thread");
+  check_eq(ak::set_priority(reader, 10), CK_OK, "the reader's priority");
   for (uint32_t i = 0; i < 500 && g_echoed == 0; ++i) ak::block_self(ak::query(CK_QUERY_TICK_NS).value);
   check_eq(g_echoed, 1, "the typed line was echoed");
   // Typed at start-up, the line may be in the ring before the reader first looks.
@@ -399,15 +386,17 @@ void clock_watcher(uint32_t) {
 }
 
 void clock() {
-  const uint32_t watcher = start_thread(clock_watcher, g_pager_memory, 10);
+  const uint32_t watcher = start_thread(g_info->space, clock_watcher, g_pager_memory, 10);
   check_eq(ak::load_mapping(g_info->space, kClockPage, g_info->clock, CK_MAP_MESSAGE, watcher), CK_OK,
            "map the clock page read-only, the watcher its signal thread");
   const uint32_t tick_ns = ak::query(CK_QUERY_TICK_NS).value;
-  const uint32_t first = g_clock_signals;
+  const auto* page = reinterpret_cast<const ck_clock*>(kClockPage);
+  const uint32_t first = g_clock_signals, first_tick = page->ticks_low;
   ak::block_self(20 * tick_ns);
-  const uint32_t signals = g_clock_signals - first;
-  print("ak_msg: clock: {} timer signals in 20 ticks, last tick {}\n", signals, g_clock_ticks_seen);
-  check(signals >= 19 && signals <= 21, "a timer signal every tick");
+  const uint32_t signals = g_clock_signals - first, ticks = page->ticks_low - first_tick;
+  print("ak_msg: clock: {} timer signals in {} ticks, last tick {}\n", signals, ticks, g_clock_ticks_seen);
+  // One signal per pass of the tick handler; a late host may fold several ticks into one.
+  check(ticks >= 20 && signals >= ticks / 2 && signals <= ticks + 1, "timer signals as the ticks go");
   check_eq(g_clock_backwards, 0, "the clock page's tick count only grows");
   check_eq(reinterpret_cast<const ck_clock*>(kClockPage)->tick_ns, tick_ns, "the page's tick length");
   check_eq(ak::unload_thread(watcher), CK_OK, "unload the watcher");
