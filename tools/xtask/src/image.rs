@@ -43,7 +43,8 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
     }
     let (text, data, bss) = elf.text_data_bss();
     println!("\n  text {text} + data {data} = {} bytes in PROM; bss {bss} bytes in RAM", text + data);
-    println!("  Application-kernel images join this table with the SRM (issue 7).");
+    println!("  The SRM's ELF image (ak-srm) is embedded in the data (ak_image_start); the other");
+    println!("  application kernels join it in a table with issue 7.");
     Ok(ExitCode::SUCCESS)
 }
 
