@@ -132,28 +132,25 @@ void CacheKernel::input() {
   if (devices_ != nullptr) devices_->input(arch::console_poll);
 }
 
-bool CacheKernel::perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value) {
+bool CacheKernel::perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value, bool* resumed) {
   counters_.calls += 1;
-  bool resumed = false;
-  *status = dispatch(t, a, value, &resumed);
-  return !resumed && after(t) == Disposition::Resume;
+  *resumed = false;
+  *status = dispatch(t, a, value, resumed);
+  return !*resumed && after(t) == Disposition::Resume;
 }
 
 void CacheKernel::call(ThreadObject& t) {
   arch::UserContext& caller = *t.context;
   ck_status status;
   u32 value = 0;
-  if (perform(t, arch::call_arguments(caller), &status, &value)) arch::set_call_result(caller, status, value);
+  bool resumed = false;
+  if (perform(t, arch::call_arguments(caller), &status, &value, &resumed)) arch::set_call_result(caller, status, value);
 }
 
 bool CacheKernel::needs_context(const ThreadObject& t, const arch::CallArguments& a) {
   switch (a.op) {
     case CK_UNLOAD_THREAD:
       return a.arg[0] == t.id;
-    case CK_BLOCK:  // the caller stops here until woken
-      return a.arg[0] == 0 || a.arg[0] == t.id;
-    case CK_WAIT_SIGNAL:
-      return true;
     case CK_UNLOAD_SPACE:  // may hold the caller
     case CK_UNLOAD_KERNEL:
       return true;
@@ -169,7 +166,16 @@ arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
   const u32 queue_version = caches_.run_queue().version();
   ck_status status;
   u32 value = 0;
-  if (!perform(*t, a, &status, &value)) return arch::CallOutcome::Switched;
+  bool resumed = false;
+  if (!perform(*t, a, &status, &value, &resumed)) {
+    // It blocked itself (CK_BLOCK, CK_WAIT_SIGNAL): its registers after the call are
+    // saved as they are, to be answered when it is woken. Otherwise it now runs another
+    // context, or is gone.
+    const bool alive = caches_.threads().loaded(t->slot) && caches_.threads().id_of(t->slot).raw() == t->id;
+    if (resumed || !alive || !t->blocked) return arch::CallOutcome::Switched;
+    a.set_result(status, value);
+    return arch::CallOutcome::Preempt;
+  }
   a.set_result(status, value);
   // The call made a thread of higher priority ready (or lowered the caller's).
   const bool preempted = caches_.run_queue().version() != queue_version && caches_.run_queue().front() != t;

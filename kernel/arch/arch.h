@@ -145,8 +145,9 @@ enum class CallOutcome : u32 {
   FullEntry = 1,  // nothing was done: enter the kernel as for any other trap
   Switched = 2,   // done, and the thread now runs another context, or none: run_user
                   // returns EntryKind::Call
-  Preempt = 3,    // done, results in the arguments, but another thread must run first:
-                  // the whole context is saved and run_user returns EntryKind::Call
+  Preempt = 3,    // done, results in the arguments, but another thread must run first (or
+                  // the caller blocked itself): the whole context is saved and run_user
+                  // returns EntryKind::Call
 };
 struct CallHook {
   CallOutcome (*handle)(void* self, CallArguments& arguments);

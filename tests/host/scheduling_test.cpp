@@ -221,11 +221,14 @@ TEST_F(SchedulingTest, AFastCallThatReadiesAHigherPriorityThreadGivesWay) {
   EXPECT_EQ(static_cast<i32>(a.op), CK_OK) << "the result is in place for when it runs again";
   EXPECT_EQ(front(), &object(waiter));
 
-  arch::CallArguments block_self{.op = CK_BLOCK, .arg = {0, 0, 0, 0}, .pointer = 0};
-  EXPECT_EQ(ck.fast_call(block_self), arch::CallOutcome::FullEntry) << "blocking itself needs its whole context";
   arch::CallArguments null_call{};
   fake_machine::g_running_thread = &object(waiter);
   EXPECT_EQ(ck.fast_call(null_call), arch::CallOutcome::Return);
+  arch::CallArguments block_self{.op = CK_BLOCK, .arg = {0, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(ck.fast_call(block_self), arch::CallOutcome::Preempt) << "blocked: its state is saved after the call";
+  EXPECT_EQ(static_cast<i32>(block_self.op), CK_OK);
+  EXPECT_TRUE(object(waiter).blocked);
+  EXPECT_EQ(ck.call_finished(object(waiter)), Disposition::Remove);
 }
 
 }  // namespace
