@@ -16,6 +16,9 @@ pub enum Expect {
     Fatal(&'static [&'static str]),
     /// Harness self-test: the image never finishes and is stopped at its time limit.
     Timeout,
+    /// An interactive image (no test protocol): within the time limit the console shows
+    /// every string, with no fatal report; QEMU is then stopped.
+    Session(&'static [&'static str]),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +35,8 @@ pub struct GuestTest {
     /// Boot twice on one fresh disk image: first with `ktest.phase=write`, then (a new
     /// QEMU) with `ktest.phase=read`, both with the same random `ktest.token`.
     pub reboot_with_disk: bool,
+    /// Boot the kernel image (what `cargo xtask run` boots) instead of a test image.
+    pub kernel_image: bool,
     pub limit: Duration,
     pub expect: Expect,
 }
@@ -51,6 +56,7 @@ const fn test(name: &'static str, expect: Expect) -> GuestTest {
         input: "",
         console: &[],
         reboot_with_disk: false,
+        kernel_image: false,
         limit: LIMIT,
         expect,
     }
@@ -77,6 +83,16 @@ pub const GUEST_TESTS: &[GuestTest] = &[
         ..test("devices", Expect::Pass)
     },
     GuestTest { reboot_with_disk: true, ..test("disk", Expect::Pass) },
+    // What `cargo xtask run` shows: the SRM's console on the console's message pages.
+    GuestTest {
+        kernel_image: true,
+        input: "hello through the SRM\rtime\r",
+        limit: Duration::from_secs(5),
+        ..test(
+            "cache-kernel",
+            Expect::Session(&["srm> hello through the SRM", "echo: hello through the SRM", "ms since boot (clock page)"]),
+        )
+    },
     test("selftest_failing_case", Expect::CasesFail(&["fails_on_purpose"])),
     test(
         "selftest_illegal_instruction",

@@ -62,6 +62,17 @@ pub fn judge(test: &GuestTest, run: &RunResult) -> Verdict {
             }
             single(problems)
         }
+        Expect::Session(wanted) => {
+            let mut problems: Vec<String> = wanted
+                .iter()
+                .filter(|w| !run.console.contains(*w))
+                .map(|w| format!("the console never showed {w:?}"))
+                .collect();
+            if report.fatal {
+                problems.push("fatal report on the console".into());
+            }
+            single(problems)
+        }
         Expect::Timeout => single(if run.timed_out {
             Vec::new()
         } else {
@@ -136,6 +147,7 @@ mod tests {
         input: "",
         console: &[],
         reboot_with_disk: false,
+        kernel_image: false,
         limit: Duration::from_secs(1),
         expect: Expect::Pass,
     };
@@ -154,6 +166,20 @@ mod tests {
     #[test]
     fn a_clean_run_passes_every_case() {
         assert_eq!(judge(&PASS_TEST, &run(GOOD, Some(0))), Verdict { passed: 2, failed: 0, problems: vec![] });
+    }
+
+    #[test]
+    fn a_session_passes_only_when_the_console_shows_everything_and_no_fatal_report() {
+        let session = GuestTest { expect: Expect::Session(&["srm> ", "echo: hi"]), ..PASS_TEST };
+        let timed_out = |console: &str| RunResult {
+            console: console.into(),
+            status: None,
+            timed_out: true,
+            elapsed: Duration::from_secs(5),
+        };
+        assert_eq!(judge(&session, &timed_out("srm> hi\necho: hi\nsrm> ")).failed, 0);
+        assert_eq!(judge(&session, &timed_out("srm> hi\n")).failed, 1);
+        assert_eq!(judge(&session, &timed_out("srm> \necho: hi\n*** FATAL: Access error\n")).failed, 1);
     }
 
     #[test]

@@ -178,13 +178,14 @@ fn guest_tests(root: &Path, filter: Option<&str>) -> Result<Tally, String> {
     }
     let selected: Vec<&GuestTest> =
         GUEST_TESTS.iter().filter(|t| filter.map_or(true, |f| t.name.contains(f))).collect();
+    let is_built = |t: &GuestTest| if t.kernel_image { build::kernel_elf(root).exists() } else { built.iter().any(|b| b == t.name) };
     for test in &selected {
-        if !built.iter().any(|b| b == test.name) {
+        if !is_built(test) {
             println!("FAIL guest {}: listed but not built (add it to tests/guest/CMakeLists.txt)", test.name);
             tally.failed += 1;
         }
     }
-    let runnable: Vec<&GuestTest> = selected.into_iter().filter(|t| built.iter().any(|b| b == t.name)).collect();
+    let runnable: Vec<&GuestTest> = selected.into_iter().filter(|t| is_built(t)).collect();
 
     let results: Mutex<Vec<Option<(Verdict, String, f64)>>> = Mutex::new(runnable.iter().map(|_| None).collect());
     let next = AtomicUsize::new(0);
@@ -193,7 +194,8 @@ fn guest_tests(root: &Path, filter: Option<&str>) -> Result<Tally, String> {
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, Ordering::SeqCst);
                 let Some(test) = runnable.get(index) else { break };
-                let outcome = run_one(&dir.join(format!("{}.elf", test.name)), test);
+                let elf = if test.kernel_image { build::kernel_elf(root) } else { dir.join(format!("{}.elf", test.name)) };
+                let outcome = run_one(&elf, test);
                 results.lock().unwrap()[index] = Some(outcome);
             });
         }
