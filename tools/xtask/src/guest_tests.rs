@@ -83,6 +83,7 @@ pub const GUEST_TESTS: &[GuestTest] = &[
         ..test("devices", Expect::Pass)
     },
     GuestTest { reboot_with_disk: true, ..test("disk", Expect::Pass) },
+    test("class_library", Expect::Pass),
     // What `cargo xtask run` shows: the SRM's console on the console's message pages.
     GuestTest {
         kernel_image: true,
