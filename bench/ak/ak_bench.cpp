@@ -430,7 +430,9 @@ ak::ImageKernel peer(void (*entry)(), uint32_t pages, bool signal_here, uint32_t
   state.regs.pc = reinterpret_cast<uint32_t>(entry);
   state.regs.a[7] = reinterpret_cast<uint32_t>(g_blocker.stack + 512);
   state.exception_stack = reinterpret_cast<uint32_t>(g_blocker.exception_stack + sizeof g_blocker.exception_stack);
-  const ak::CallResult t = ak::load_thread(b.home, 0, 0, state);  // priority 1 once its pages are there
+  // This thread above the peer until the peer's pages are mapped: no tick may run it first.
+  check_eq(ak::set_priority(g_info->thread, 31), CK_OK, "raise this thread");
+  const ak::CallResult t = ak::load_thread(b.home, 0, 0, state);
   check_eq(t.status, CK_OK, "load the peer thread");
   for (uint32_t i = 0; i < pages; ++i) {
     const uint32_t frame = take_frame();
@@ -445,6 +447,7 @@ ak::ImageKernel peer(void (*entry)(), uint32_t pages, bool signal_here, uint32_t
              CK_OK, "this kernel's page");
   }
   check_eq(ak::set_priority(t.value, 1), CK_OK, "the peer above this thread");
+  check_eq(ak::set_priority(g_info->thread, 0), CK_OK, "this thread back to priority 0");
   *thread = t.value;
   return b;
 }

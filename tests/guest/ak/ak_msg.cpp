@@ -69,7 +69,10 @@ void start_receiver(void (*entry)(uint32_t), uint32_t priority, uint32_t signal_
   g_b = b.kernel;
   g_b_home = b.home;
   g_receiver_state = thread_state(entry, g_receiver_memory, signal_function);
-  // Loaded at priority 0, behind this thread, until its page is mapped.
+  // This thread above it until its page is mapped: a tick must not run it before.
+  ck_thread_stats self{};
+  check_eq(ak::thread_stats(0, &self), CK_OK, "this thread's priority");
+  check_eq(ak::set_priority(g_info->thread, 31), CK_OK, "raise this thread");
   const ak::CallResult t = ak::load_thread(g_b_home, 0, 0, g_receiver_state);
   check_eq(t.status, CK_OK, "load B's receiver");
   g_receiver = t.value;
@@ -79,6 +82,7 @@ void start_receiver(void (*entry)(uint32_t), uint32_t priority, uint32_t signal_
   check_eq(ak::load_mapping(g_b_home, kReceiverPage, g_page, CK_MAP_WRITE | CK_MAP_MESSAGE, g_receiver), CK_OK,
            "the receiver's signal mapping");
   check_eq(ak::set_priority(g_receiver, priority), CK_OK, "the receiver's priority");
+  check_eq(ak::set_priority(g_info->thread, self.priority), CK_OK, "this thread's priority again");
 }
 
 void stop_receiver() {
@@ -496,6 +500,8 @@ void rpc_server(uint32_t) {
 }
 
 void rpc() {
+  // Above the server until its pages are mapped (start_receiver keeps this priority).
+  check_eq(ak::set_priority(g_info->thread, 31), CK_OK, "raise this thread");
   start_receiver(rpc_server, 0, 0);  // kernel B; the message page of start_receiver goes unused
   const uint32_t requests = take_frame(), replies = take_frame();
   const uint32_t flags = CK_MAP_WRITE | CK_MAP_MESSAGE;
@@ -503,7 +509,8 @@ void rpc() {
   check_eq(ak::load_mapping(g_b_home, kRepliesInB, replies, flags), CK_OK, "replies in B");
   check_eq(ak::load_mapping(g_info->space, kRequestsHere, requests, flags), CK_OK, "requests here");
   check_eq(ak::load_mapping(g_info->space, kRepliesHere, replies, flags, g_info->thread), CK_OK, "replies here");
-  check_eq(ak::set_priority(g_receiver, 10), CK_OK, "the server above the client");
+  check_eq(ak::set_priority(g_receiver, 10), CK_OK, "the server's priority");
+  check_eq(ak::set_priority(g_info->thread, 0), CK_OK, "the client below the server");
   ak::RpcClient client(kRequestsHere, kRepliesHere);
   uint32_t wrong = 0;
   for (uint32_t i = 0; i < 1000; ++i) {
