@@ -7,8 +7,12 @@
 namespace {
 
 void segments(ktest::Context& t) { ck::run_first_kernel_scenario(t, "segments"); }
+void threads(ktest::Context& t) { ck::run_first_kernel_scenario(t, "threads"); }
 
-constexpr ktest::Case kCases[] = {{"a_segment_pages_through_fewer_frames_than_pages", segments}};
+constexpr ktest::Case kCases[] = {
+    {"a_segment_pages_through_fewer_frames_than_pages", segments},
+    {"a_scheduling_thread_rotates_workers_by_loading_them", threads},
+};
 
 }  // namespace
 

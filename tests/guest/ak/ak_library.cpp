@@ -8,6 +8,7 @@
 #include "checks.h"
 #include "libak.h"
 #include "memory.h"
+#include "threads.h"
 
 namespace {
 
@@ -93,9 +94,70 @@ void segments() {
   }
 }
 
+// ---- The thread library and a scheduling thread ------------------------------------------
+
+// Four workers, two loaded at a time: a scheduling thread rotates them by parking (unload)
+// and unparking (load) every two ticks; all make progress, never more than two loaded.
+constexpr uint32_t kWorkers = 4, kRounds = 20;
+ak::ThreadStacks g_worker_stacks[kWorkers], g_scheduler_stacks;
+volatile uint32_t g_counts[kWorkers], g_stop;
+
+void worker(uint32_t i) {
+  while (g_stop == 0) g_counts[i] = g_counts[i] + 1;
+}
+
+class Rotator final : public ak::SchedulingThread {
+ public:
+  Rotator(ak::ThreadLibrary& threads) : SchedulingThread(2), threads_(threads) {}
+  uint32_t max_loaded = 0, failures = 0;
+
+ private:
+  void reschedule() override {
+    // Park the first loaded worker after the last one parked, unpark the next parked.
+    uint32_t loaded = 0;
+    for (uint32_t i = 0; i < kWorkers; ++i) loaded += threads_.loaded(i);
+    if (loaded > max_loaded) max_loaded = loaded;
+    uint32_t park = kWorkers, unpark = kWorkers;
+    for (uint32_t n = 1; n <= kWorkers; ++n) {
+      const uint32_t i = (next_ + n) % kWorkers;
+      if (park == kWorkers && threads_.loaded(i)) park = i;
+      if (unpark == kWorkers && !threads_.loaded(i)) unpark = i;
+    }
+    if (park == kWorkers || unpark == kWorkers) return;
+    failures += threads_.park(park) != CK_OK;
+    failures += threads_.unpark(unpark) != CK_OK;
+    next_ = park;
+  }
+
+  ak::ThreadLibrary& threads_;
+  uint32_t next_ = 0;
+};
+
+void threads() {
+  const ck_boot_info& info = ak::boot_info();
+  check_eq(ak::set_priority(info.thread, 25), CK_OK, "this thread above the workers");
+  static ak::ThreadLibrary library(info.space, info.ring, nullptr);
+  for (uint32_t i = 0; i < kWorkers; ++i)
+    check_eq(library.spawn(worker, i, g_worker_stacks[i], 5), i, "spawn a worker");
+  check_eq(library.park(2), CK_OK, "park worker 2");
+  check_eq(library.park(3), CK_OK, "park worker 3");
+  static Rotator rotator(library);
+  check_eq(rotator.start(info.space, g_scheduler_stacks, 28, kRounds), CK_OK, "start the scheduling thread");
+  const uint32_t tick_ns = ak::query(CK_QUERY_TICK_NS).value;
+  for (uint32_t i = 0; i < 10 * kRounds && rotator.rounds_done() < kRounds; ++i) ak::block_self(tick_ns);
+  g_stop = 1;
+  print("ak_library: {} rounds; worker counts {} {} {} {}; at most {} loaded\n", rotator.rounds_done(), g_counts[0],
+        g_counts[1], g_counts[2], g_counts[3], rotator.max_loaded);
+  check_eq(rotator.rounds_done(), kRounds, "the scheduling thread ran its rounds");
+  check_eq(rotator.failures, 0, "every park and unpark worked");
+  check_eq(rotator.max_loaded, 2, "never more than two workers loaded");
+  for (uint32_t i = 0; i < kWorkers; ++i) check(g_counts[i] > 0, "every worker ran, loaded in its turn");
+  ak::block_self(2 * tick_ns);  // the loaded workers see g_stop and end; parked ones are not in the Cache Kernel
+}
+
 }  // namespace
 
 int ak_main(const ck_boot_info&) {
-  static constexpr ak::Scenario kScenarios[] = {{"segments", segments}};
+  static constexpr ak::Scenario kScenarios[] = {{"segments", segments}, {"threads", threads}};
   return ak::run_scenario(kScenarios);
 }
