@@ -5,14 +5,14 @@
 
 namespace ak {
 
-namespace {
-[[noreturn]] void thread_exit() {
+void thread_exit() {
   unload_thread(query(CK_QUERY_SELF_THREAD).value);
   for (;;) {
   }
 }
 
-ck_thread_state initial_state(ThreadLibrary::Entry entry, uint32_t argument, ThreadStacks& stacks) {
+ck_thread_state thread_state(void (*entry)(uint32_t), uint32_t argument, ThreadStacks& stacks,
+                             uint32_t signal_function) {
   uint32_t* sp = stacks.stack + sizeof stacks.stack / sizeof stacks.stack[0] - 2;
   sp[0] = reinterpret_cast<uint32_t>(&thread_exit);
   sp[1] = argument;
@@ -20,14 +20,14 @@ ck_thread_state initial_state(ThreadLibrary::Entry entry, uint32_t argument, Thr
   s.regs.pc = reinterpret_cast<uint32_t>(entry);
   s.regs.a[7] = reinterpret_cast<uint32_t>(sp);
   s.exception_stack = reinterpret_cast<uint32_t>(stacks.exception_stack + sizeof stacks.exception_stack);
+  s.signal_function = signal_function;
   return s;
 }
-}  // namespace
 
 uint32_t ThreadLibrary::spawn(Entry entry, uint32_t argument, ThreadStacks& stacks, uint32_t priority) {
   if (count_ == kMaxThreads) return kMaxThreads;
   Record& r = threads_[count_];
-  r.state = initial_state(entry, argument, stacks);
+  r.state = thread_state(entry, argument, stacks);
   r.priority = priority;
   const CallResult t = load_thread(space_, count_, priority << CK_PRIORITY_SHIFT, r.state);
   if (!t.ok()) return kMaxThreads;
@@ -70,7 +70,7 @@ int32_t ThreadLibrary::unpark(uint32_t handle) {
 
 int32_t SchedulingThread::start(ck_id space, ThreadStacks& stacks, uint32_t priority, uint32_t rounds) {
   rounds_ = rounds;
-  const ck_thread_state s = initial_state(&SchedulingThread::run, reinterpret_cast<uint32_t>(this), stacks);
+  const ck_thread_state s = thread_state(&SchedulingThread::run, reinterpret_cast<uint32_t>(this), stacks);
   return load_thread(space, 0, CK_LOCK | priority << CK_PRIORITY_SHIFT, s).status;
 }
 

@@ -16,6 +16,13 @@ struct ThreadStacks {
   uint8_t exception_stack[2048];
 };
 
+// A thread that ends by returning: it unloads itself.
+[[noreturn]] void thread_exit();
+// The state of a thread starting `entry(argument)` on `stacks`, returning into
+// thread_exit; `signal_function` as ck_thread_state has it (0: none).
+ck_thread_state thread_state(void (*entry)(uint32_t), uint32_t argument, ThreadStacks& stacks,
+                             uint32_t signal_function = 0);
+
 class ThreadLibrary {
  public:
   static constexpr uint32_t kMaxThreads = 32;

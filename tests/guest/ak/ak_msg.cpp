@@ -10,6 +10,7 @@
 #include "checks.h"
 #include "libak.h"
 #include "rpc.h"
+#include "threads.h"
 
 namespace {
 
@@ -24,10 +25,7 @@ constexpr uint32_t kMessages = 100000;
 
 const ck_boot_info* g_info;  // mapped in this kernel's space only
 
-struct ThreadMemory {
-  uint32_t stack[1024];
-  uint8_t exception_stack[2048];
-};
+using ThreadMemory = ak::ThreadStacks;
 ThreadMemory g_receiver_memory, g_pager_memory;
 
 uint32_t g_page;                   // the message page's frame
@@ -36,22 +34,9 @@ uint32_t g_b;                      // kernel B
 uint32_t g_receiver;               // B's receiving thread
 ck_thread_state g_receiver_state;  // what it was loaded with
 
-[[noreturn]] void thread_exit() {
-  ak::unload_thread(ak::query(CK_QUERY_SELF_THREAD).value);
-  for (;;) {
-  }
-}
-
-// A thread running `entry` on `memory`'s stacks, returning into thread_exit.
+// A thread running `entry` on `memory`'s stacks, returning into ak::thread_exit.
 ck_thread_state thread_state(void (*entry)(uint32_t), ThreadMemory& memory, uint32_t signal_function = 0) {
-  uint32_t* sp = memory.stack + 1024 - 2;
-  sp[0] = reinterpret_cast<uint32_t>(&thread_exit);
-  ck_thread_state s{};
-  s.regs.pc = reinterpret_cast<uint32_t>(entry);
-  s.regs.a[7] = reinterpret_cast<uint32_t>(sp);
-  s.exception_stack = reinterpret_cast<uint32_t>(memory.exception_stack + sizeof memory.exception_stack);
-  s.signal_function = signal_function;
-  return s;
+  return ak::thread_state(entry, 0, memory, signal_function);
 }
 
 uint32_t start_thread(uint32_t space, void (*entry)(uint32_t), ThreadMemory& memory, uint32_t priority) {

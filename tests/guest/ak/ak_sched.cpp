@@ -8,6 +8,7 @@
 
 #include "checks.h"
 #include "libak.h"
+#include "threads.h"
 
 namespace {
 
@@ -49,30 +50,11 @@ void sleep_ticks(uint32_t ticks) { check_eq(ak::block_self(ticks * g_tick_ns).st
 // ---- Threads of this image --------------------------------------------------------
 
 constexpr uint32_t kThreads = 8;
-struct ThreadMemory {
-  uint32_t stack[1024];
-  uint8_t exception_stack[2048];
-};
-ThreadMemory g_thread_memory[kThreads];
+ak::ThreadStacks g_thread_memory[kThreads];  // one live thread on each
 
-[[noreturn]] void thread_exit() {
-  ak::unload_thread(self_thread());
-  for (;;) {
-  }
-}
-
-// A state running `entry(argument)` on the stack of `memory` (one live thread each),
-// returning into thread_exit.
+// A state running `entry(argument)` on the stacks of `memory`.
 ck_thread_state thread_state(void (*entry)(uint32_t), uint32_t argument, uint32_t memory) {
-  ThreadMemory& m = g_thread_memory[memory];
-  uint32_t* sp = m.stack + 1024 - 2;
-  sp[0] = reinterpret_cast<uint32_t>(&thread_exit);
-  sp[1] = argument;
-  ck_thread_state s{};
-  s.regs.pc = reinterpret_cast<uint32_t>(entry);
-  s.regs.a[7] = reinterpret_cast<uint32_t>(sp);
-  s.exception_stack = reinterpret_cast<uint32_t>(m.exception_stack + sizeof m.exception_stack);
-  return s;
+  return ak::thread_state(entry, argument, g_thread_memory[memory]);
 }
 
 uint32_t start_thread(uint32_t space, void (*entry)(uint32_t), uint32_t argument, uint32_t priority, uint32_t memory,
