@@ -16,26 +16,13 @@ constexpr uint32_t kTx = 0x60000000, kRx = 0x60001000, kClock = 0x60002000;
 
 const ck_boot_info* g_info;
 
-// Console output through the transmit page: text at offset 4, its length first.
-class MessageConsole final : public ck::Sink {
- public:
-  void put(char c) override {
-    buffer_[length_++] = c;
-    if (c == '\n' || length_ == sizeof buffer_) flush();
-  }
-  void flush() {
-    if (length_ == 0) return;
-    memcpy(reinterpret_cast<char*>(kTx + 4), buffer_, length_);
-    *reinterpret_cast<volatile uint32_t*>(kTx) = length_;
-    ak::signal(kTx);  // the console driver writes it out
-    length_ = 0;
-  }
-
- private:
-  char buffer_[128];
-  uint32_t length_ = 0;
-};
-MessageConsole g_out;
+// Console output through the transmit page: text at offset 4, its length first, then a
+// signal to the console driver.
+ak::LineSink g_out([](const char* text, uint32_t bytes) {
+  memcpy(reinterpret_cast<char*>(kTx + 4), text, bytes);
+  *reinterpret_cast<volatile uint32_t*>(kTx) = bytes;
+  ak::signal(kTx);
+});
 
 template <typename... Args>
 void say(StrView fmt, const Args&... args) {

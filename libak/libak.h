@@ -17,6 +17,28 @@ namespace ak {
 using ck::Sink;
 using ck::StrView;
 
+// Text collected a line (or a buffer) at a time and handed to `write`: the debug
+// console call below, or a console on message pages (ak-srm).
+class LineSink final : public Sink {
+ public:
+  using Write = void (*)(const char* text, uint32_t bytes);
+  explicit LineSink(Write out) : write_(out) {}
+  void put(char c) override {
+    buffer_[length_++] = c;
+    if (c == '\n' || length_ == sizeof buffer_) flush();
+  }
+  void flush() {
+    if (length_ == 0) return;
+    write_(buffer_, length_);
+    length_ = 0;
+  }
+
+ private:
+  Write write_;
+  char buffer_[128];
+  uint32_t length_ = 0;
+};
+
 // Output through the Cache Kernel's debug console call.
 Sink& console();
 void flush_console();

@@ -47,7 +47,7 @@ const LIMIT: Duration = Duration::from_secs(60);
 /// reads a deterministic clock (DESIGN.md §1).
 const ICOUNT: &[&str] = &["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"];
 
-const fn test(name: &'static str, expect: Expect) -> GuestTest {
+pub const fn test(name: &'static str, expect: Expect) -> GuestTest {
     GuestTest {
         name,
         memory_mib: 64,

@@ -139,18 +139,7 @@ mod tests {
     use std::process::ExitStatus;
     use std::time::Duration;
 
-    const PASS_TEST: GuestTest = GuestTest {
-        name: "t",
-        memory_mib: 64,
-        append: "",
-        qemu_args: &[],
-        input: "",
-        console: &[],
-        reboot_with_disk: false,
-        kernel_image: false,
-        limit: Duration::from_secs(1),
-        expect: Expect::Pass,
-    };
+    const PASS_TEST: GuestTest = GuestTest { limit: Duration::from_secs(1), ..crate::guest_tests::test("t", Expect::Pass) };
 
     fn run(console: &str, code: Option<i32>) -> RunResult {
         RunResult {
