@@ -151,6 +151,8 @@ bool CacheKernel::needs_context(const ThreadObject& t, const arch::CallArguments
   switch (a.op) {
     case CK_UNLOAD_THREAD:
       return a.arg[0] == t.id;
+    case CK_RESUME:  // giving up unloads the caller
+      return (a.arg[0] & CK_RESUME_UNHANDLED) != 0;
     case CK_UNLOAD_SPACE:  // may hold the caller
     case CK_UNLOAD_KERNEL:
       return true;

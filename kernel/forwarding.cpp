@@ -19,8 +19,22 @@ struct HandlerStack {
 
 void ObjectCaches::fail_exception(ThreadObject& t, const ExceptionReport& report) {
   const u32 exception = report.kind | report.vector << 8;
-  if (ring_of(t.kernel).room().take(CK_WB_THREAD_SLOTS)) {
+  // The thread goes to its kernel's ring; the first kernel, which started that kernel,
+  // is told (§3: it restarts or removes a kernel that faults without a handler).
+  const bool tell_srm = t.kernel != srm_;
+  if (ring_of(t.kernel).room().take(CK_WB_THREAD_SLOTS) && (!tell_srm || ring_of(srm_).room().take(1))) {
+    ck_writeback notice{};
+    notice.kind = CK_WB_FAULT;
+    notice.id = kernels_.id_of(t.kernel).raw();
+    notice.cookie = kernels_[t.kernel].cookie;
+    notice.space = spaces_.id_of(t.home_space).raw();
+    ck_registers regs;
+    arch::get_registers(t.own, &regs);
+    notice.va = regs.pc;
+    notice.exception = exception;
+    notice.address = report.address.value();
     drop_thread(t.slot, CK_WB_FAULTED, exception, report.address);
+    if (tell_srm) write_record(srm_, notice, nullptr, 0);
     return;
   }
   // No room to say so: the thread stops where it is, loaded, until its kernel unloads it.
@@ -66,7 +80,14 @@ bool ObjectCaches::forward(ThreadObject& t, const ExceptionReport& report) {
 
 ck_status ObjectCaches::resume(ThreadObject& t, u32 flags, VirtAddr frame) {
   if (!t.in_exception) return CK_E_NOT_IN_EXCEPTION;
-  if ((flags & ~CK_RESUME_REGISTERS) != 0) return CK_E_ARGUMENT;
+  if ((flags & ~(CK_RESUME_REGISTERS | CK_RESUME_UNHANDLED)) != 0) return CK_E_ARGUMENT;
+  if ((flags & CK_RESUME_UNHANDLED) != 0) {
+    // The exception as the handler's frame gave it; the thread leaves as faulted.
+    ck_exception f;
+    if (!copy_from_user(t.space->tables, frame, &f, sizeof f)) return CK_E_POINTER;
+    fail_exception(t, ExceptionReport{.kind = f.kind, .vector = f.vector, .address = VirtAddr(f.address)});
+    return CK_OK;
+  }
   if ((flags & CK_RESUME_REGISTERS) != 0) {
     ck_registers regs;
     if (!copy_from_user(t.space->tables, frame + offsetof(ck_exception, regs), &regs, sizeof regs)) return CK_E_POINTER;

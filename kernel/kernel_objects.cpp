@@ -10,9 +10,10 @@ constexpr u32 kMaxRingBytes = 64 * KiB;
 }  // namespace
 
 ck_status ObjectCaches::drop_kernel(u32 slot, u16 flags) {
+  // Its objects say why they left: the SRM reloads a displaced kernel's own (§3).
   for (u32 s = 0; s < kSpaceCapacity; ++s) {
     if (!spaces_.loaded(s) || spaces_[s].kernel != slot) continue;
-    if (const ck_status st = drop_space(s, flags); st != CK_OK) return st;
+    if (const ck_status st = drop_space(s, static_cast<u16>(flags | CK_WB_KERNEL_GONE)); st != CK_OK) return st;
   }
   if (!ring_of(srm_).room().take(1)) return CK_E_RETRY;
   write_back_kernel(slot, flags);
@@ -46,7 +47,7 @@ u32 ObjectCaches::reclaim_kernel(u32 caller, ck_status* status) {
 
 ck_status ObjectCaches::load_kernel(u32 caller, const ck_kernel_desc& desc, ObjectId* id) {
   if (caller != srm_) return CK_E_NOT_SRM;
-  if ((desc.flags & ~CK_LOCK) != 0) return CK_E_ARGUMENT;
+  if ((desc.flags & ~(CK_LOCK | CK_KERNEL_KEEP_RING)) != 0) return CK_E_ARGUMENT;
   const u32 ring = desc.writeback_ring, bytes = desc.ring_bytes;
   if ((ring & (arch::kPageBytes - 1)) != 0 || bytes == 0 || bytes > kMaxRingBytes ||
       (bytes & (arch::kPageBytes - 1)) != 0 || ring + bytes < ring)
@@ -82,7 +83,10 @@ ck_status ObjectCaches::load_kernel(u32 caller, const ck_kernel_desc& desc, Obje
   k.throttled = false;
   k.threads = 0;
   kernels_.set_locked(slot, lock);
-  ring_of(slot).reset();
+  if ((desc.flags & CK_KERNEL_KEEP_RING) != 0)
+    ring_of(slot).keep();
+  else
+    ring_of(slot).reset();
   *id = kernels_.id_of(slot);
   return CK_OK;
 }

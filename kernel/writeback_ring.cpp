@@ -32,6 +32,15 @@ void WritebackRing::reset() {
   h.written = 0;
 }
 
+void WritebackRing::keep() {
+  const ck_ring_header& h = header();
+  if (h.slots != slots_ || h.head == 0 || h.head >= slots_ || h.tail == 0 || h.tail >= slots_) {
+    reset();
+    return;
+  }
+  *head_ = h.head;
+}
+
 RingRoom WritebackRing::room() const {
   const u32 tail = header().tail;
   // A tail the kernel scribbled over leaves it no room: only it suffers.

@@ -30,6 +30,9 @@ class WritebackRing {
 
   // Makes the ring empty and says so in its header.
   void reset();
+  // Takes the ring as its header describes it (records left unread stay), or resets it
+  // when the header is not a ring of this size.
+  void keep();
   RingRoom room() const;
   // Appends a record of 1 + extra_slots slots (extra: `extra_bytes` after the header
   // slot). The caller has checked room().take(1 + extra_slots).

@@ -114,6 +114,10 @@ enum ck_map_flags {
 enum ck_rights { CK_RIGHTS_NONE = 0, CK_RIGHTS_READ = 1, CK_RIGHTS_READ_WRITE = 3 };
 
 #define CK_RESUME_REGISTERS 0x1u
+/* The handler gives up on the exception (paper §3: an application kernel that faults
+ * without a handler): the thread is unloaded as faulted (CK_WB_FAULTED, with the
+ * exception of its frame) and the first kernel is told (CK_WB_FAULT). */
+#define CK_RESUME_UNHANDLED 0x2u
 
 enum ck_query {
   CK_QUERY_SELF_THREAD = 0, /* the calling thread's id */
@@ -186,8 +190,11 @@ struct ck_kernel_desc {
   uint32_t writeback_ring; /* physical address of its ring (page-aligned, the SRM's read-write memory) */
   uint32_t ring_bytes;     /* a multiple of 4096 */
   uint32_t cookie;         /* returned in the kernel's writeback */
-  uint32_t flags;          /* CK_LOCK */
+  uint32_t flags;          /* CK_LOCK, CK_KERNEL_KEEP_RING */
 };
+/* Reloading a kernel whose ring still holds records it has not read (the SRM after a
+ * displacement or a swap, §3): the ring is taken as it is, not emptied. */
+#define CK_KERNEL_KEEP_RING 0x4u
 
 /* What a thread did, as its kernel's handler sees it (paper §2.1, §2.3). */
 enum ck_exception_kind {
@@ -248,7 +255,12 @@ enum ck_writeback_kind {
   CK_WB_MAPPING = 1,
   CK_WB_THREAD = 2,
   CK_WB_SPACE = 3,
-  CK_WB_KERNEL = 4
+  CK_WB_KERNEL = 4,
+  CK_WB_FAULT = 5 /* to the first kernel, a notice rather than a writeback: a thread of kernel
+                     `id` (cookie: the kernel's) faulted where no handler took the exception
+                     (none, a fault in the handler, or CK_RESUME_UNHANDLED). The thread went
+                     to its kernel's ring with CK_WB_FAULTED; here `space` is its space, `va`
+                     its pc, `exception` and `address` as there. */
 };
 
 /* Record flags. */
@@ -265,6 +277,9 @@ enum ck_writeback_kind {
 #define CK_WB_FLUSHED                                                                              \
   0x800u                    /* mapping: a writable mapping flushed because a signal mapping of its \
                                page left (multi-mapping consistency, paper §4.2) */
+#define CK_WB_KERNEL_GONE                                                          \
+  0x1000u /* space, thread, mapping: written back because its kernel object left the \
+             cache (unloaded or reclaimed), not on its own */
 #define CK_SIGNAL_QUEUE 16u /* signals that can wait for one thread */
 #define CK_WB_FAULTED                                                              \
   0x40u /* thread: unloaded by the Cache Kernel because its exception could not be \
@@ -277,7 +292,7 @@ struct ck_writeback {
   ck_id id;           /* the object's identifier (stale now) */
   uint32_t cookie;    /* the owner's cookie (mapping: its space's cookie) */
   ck_id space;        /* mapping, thread: the address space */
-  uint32_t va;        /* mapping: the virtual page */
+  uint32_t va;        /* mapping: the virtual page; thread: its priority */
   uint32_t pa;        /* mapping: the physical page */
   uint32_t exception; /* CK_WB_FAULTED: ck_exception_kind | vector << 8; mapping with CK_WB_SIGNAL:
                          its signal thread */
@@ -355,6 +370,28 @@ struct ck_boot_info {
   uint32_t disk_request; /* the disk's request and data pages (0: no disk) */
   uint32_t disk_data;
   uint32_t disk_sectors; /* its size */
+  uint32_t prom_table;   /* virtual address of the image's ck_prom_table (read-only; 0: none) */
+  uint32_t prom_bytes;
+};
+
+/* The PROM image's table of application-kernel ELF images (paper §3, §4; built by
+ * `cargo xtask image`): the first is the first kernel (the SRM); it starts the others. */
+#define CK_PROM_MAGIC 0x50524f4du /* 'PROM' */
+#define CK_PROM_NAME_BYTES 16u
+
+struct ck_prom_entry {
+  char name[CK_PROM_NAME_BYTES]; /* NUL-padded */
+  uint32_t offset;               /* of the ELF image, from the table's start */
+  uint32_t bytes;
+  uint32_t reserved[2];
+};
+
+struct ck_prom_table {
+  uint32_t magic; /* CK_PROM_MAGIC */
+  uint32_t count; /* entries that follow */
+  uint32_t bytes; /* the whole table, images included */
+  uint32_t reserved;
+  /* struct ck_prom_entry entries[count]; then the images */
 };
 
 #ifdef __cplusplus

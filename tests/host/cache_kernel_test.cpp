@@ -3,6 +3,8 @@
 // caller's whole context to the full entry, and reports a resume as a switch.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "cache_kernel.h"
 #include "fake_machine.h"
 
@@ -138,6 +140,30 @@ TEST_F(CacheKernelTest, ResumeFromAHandlerSwitchesTheThreadBack) {
 
   arch::CallArguments again{.op = CK_RESUME, .arg = {0, 0, 0, 0}, .pointer = 0};
   EXPECT_EQ(call(ck, id, &again), arch::CallOutcome::FullEntry) << "back in its own space: trap #0 is forwarded";
+}
+
+TEST_F(CacheKernelTest, AHandlerThatGivesUpUnloadsTheThreadAsFaulted) {
+  CacheKernel ck(caches_);
+  ObjectId other;
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 2, 0, &other), CK_OK);
+  const ObjectId id = load_thread(other);
+  ThreadObject& t = object(id);
+  ASSERT_TRUE(caches_.forward(
+      t, ExceptionReport{.kind = CK_EXC_MAPPING, .vector = 2, .address = VirtAddr(0x44), .access = CK_ACCESS_WRITE}));
+  arch::CallArguments a{.op = CK_RESUME, .arg = {CK_RESUME_UNHANDLED, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(call(ck, id, &a), arch::CallOutcome::FullEntry) << "it unloads the caller";
+  EXPECT_EQ(caches_.resume(t, CK_RESUME_UNHANDLED | 0x10, t.exception_frame), CK_E_ARGUMENT);
+  ASSERT_EQ(caches_.resume(t, CK_RESUME_UNHANDLED, t.exception_frame), CK_OK);
+  u32 slot;
+  EXPECT_EQ(caches_.threads().find(id, &slot), LookupError::Stale);
+  auto* h = static_cast<ck_ring_header*>(arch::physical_memory(kRing));
+  ASSERT_NE(h->head, h->tail);
+  ck_writeback r;
+  std::memcpy(&r, static_cast<u8*>(arch::physical_memory(kRing)) + h->tail * CK_RING_SLOT_BYTES, sizeof r);
+  EXPECT_EQ(r.kind, CK_WB_THREAD);
+  EXPECT_EQ(r.flags & (CK_WB_FAULTED | CK_WB_IN_EXCEPTION), CK_WB_FAULTED | CK_WB_IN_EXCEPTION);
+  EXPECT_EQ(r.exception, CK_EXC_MAPPING | 2u << 8) << "the exception of the handler's frame";
+  EXPECT_EQ(r.address, 0x44u);
 }
 
 }  // namespace

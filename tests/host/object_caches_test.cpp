@@ -211,6 +211,87 @@ TEST_F(ObjectCachesTest, UnloadingAKernelCascadesToEverythingItOwns) {
   EXPECT_EQ(caches_->loaded(CK_OBJECT_SPACE), 0u);
 }
 
+TEST_F(ObjectCachesTest, ObjectsOfAnUnloadedKernelSayWhyTheyLeft) {
+  const ObjectId k = kernel_b(512 * KiB);
+  const u32 kb = slot_of(k);
+  ASSERT_EQ(caches_->set_cpu(srm_, k, 50, 10), CK_OK);
+  ObjectId s;
+  ASSERT_EQ(caches_->load_space(kb, ObjectId(), 1, CK_SPACE_HOME, &s), CK_OK);
+  ASSERT_EQ(caches_->load_mapping(kb, s, vpage(0), PhysAddr(0x00180000), CK_MAP_WRITE), CK_OK);
+  ck_thread_state st{};
+  ObjectId t;
+  ASSERT_EQ(caches_->load_thread(kb, s, 4, 5 << CK_PRIORITY_SHIFT, st, &t), CK_OK);
+  ASSERT_EQ(caches_->unload_thread(kb, t), CK_OK);
+  ASSERT_EQ(caches_->load_thread(kb, s, 4, 6 << CK_PRIORITY_SHIFT, st, &t), CK_OK);
+  ASSERT_EQ(caches_->unload_kernel(srm_, k), CK_OK);
+  const auto own = drain(kRingB);
+  ASSERT_EQ(own.size(), 4u);
+  EXPECT_EQ(own[0].header.flags & CK_WB_KERNEL_GONE, 0u) << "unloaded on its own, before";
+  EXPECT_EQ(own[0].header.va, 5u) << "a thread record carries its priority";
+  for (u32 i = 1; i < 4; ++i) EXPECT_NE(own[i].header.flags & CK_WB_KERNEL_GONE, 0u) << "record " << i;
+  EXPECT_EQ(own[2].header.va, 6u);
+  const auto srm = drain(kSrmRing);
+  ASSERT_EQ(srm.size(), 1u);
+  EXPECT_EQ(srm[0].header.flags & CK_WB_KERNEL_GONE, 0u) << "the kernel record itself";
+}
+
+TEST_F(ObjectCachesTest, AReloadedKernelCanKeepTheRecordsOfItsRing) {
+  ObjectId k = kernel_b(512 * KiB);
+  ObjectId s;
+  ASSERT_EQ(caches_->load_space(slot_of(k), ObjectId(), 1, 0, &s), CK_OK);
+  ASSERT_EQ(caches_->unload_kernel(srm_, k), CK_OK);  // the space record stays unread
+  drain(kSrmRing);
+  ck_kernel_desc d{.handler = 0x3000,
+                   .writeback_ring = kRingB.value(),
+                   .ring_bytes = 4096,
+                   .cookie = 77,
+                   .flags = CK_KERNEL_KEEP_RING | 0x80};
+  EXPECT_EQ(caches_->load_kernel(srm_, d, &k), CK_E_ARGUMENT) << "an unknown flag";
+  d.flags = CK_KERNEL_KEEP_RING;
+  ASSERT_EQ(caches_->load_kernel(srm_, d, &k), CK_OK);
+  ASSERT_EQ(caches_->load_space(slot_of(k), ObjectId(), 2, 0, &s), CK_OK);
+  ASSERT_EQ(caches_->unload_space(slot_of(k), s), CK_OK);
+  const auto both = drain(kRingB);
+  ASSERT_EQ(both.size(), 2u) << "the record left from before, then the new one";
+  EXPECT_EQ(both[0].header.cookie, 1u);
+  EXPECT_EQ(both[1].header.cookie, 2u);
+
+  // A header that is not a ring of this size is not trusted: the ring starts empty.
+  ASSERT_EQ(caches_->unload_kernel(srm_, k), CK_OK);
+  static_cast<ck_ring_header*>(arch::physical_memory(kRingB))->head = 9999;
+  ASSERT_EQ(caches_->load_kernel(srm_, d, &k), CK_OK);
+  EXPECT_TRUE(drain(kRingB).empty());
+}
+
+TEST_F(ObjectCachesTest, AnExceptionNoHandlerTakesIsReportedToTheFirstKernel) {
+  ObjectId k = kernel_b(512 * KiB);
+  const u32 kb = slot_of(k);
+  ObjectId s;
+  ASSERT_EQ(caches_->load_space(kb, ObjectId(), 1, 0, &s), CK_OK);
+  ck_thread_state st{};
+  st.regs.pc = 0x10000040;
+  ObjectId t;
+  ASSERT_EQ(caches_->load_thread(kb, s, 4, 0, st, &t), CK_OK);
+  u32 slot = 0;
+  ASSERT_EQ(caches_->threads().find(t, &slot), LookupError::None);
+  // No home space: the exception has nowhere to go.
+  EXPECT_FALSE(caches_->forward(caches_->threads()[slot],
+                                ExceptionReport{.kind = CK_EXC_MAPPING, .vector = 2, .address = VirtAddr(0), .access = 1}));
+  const auto own = drain(kRingB);
+  ASSERT_EQ(own.size(), 1u);
+  EXPECT_EQ(own[0].header.kind, CK_WB_THREAD);
+  EXPECT_NE(own[0].header.flags & CK_WB_FAULTED, 0u);
+  const auto srm = drain(kSrmRing);
+  ASSERT_EQ(srm.size(), 1u);
+  EXPECT_EQ(srm[0].header.kind, CK_WB_FAULT);
+  EXPECT_EQ(srm[0].header.id, k.raw());
+  EXPECT_EQ(srm[0].header.cookie, 77u);
+  EXPECT_EQ(srm[0].header.space, s.raw());
+  EXPECT_EQ(srm[0].header.va, 0x10000040u) << "the thread's pc";
+  EXPECT_EQ(srm[0].header.exception, CK_EXC_MAPPING | 2u << 8);
+  EXPECT_EQ(srm[0].header.address, 0u);
+}
+
 TEST_F(ObjectCachesTest, FullThreadCacheReclaimsAnUnlockedThread) {
   const ObjectId s = space(1, CK_LOCK);
   const ObjectId locked = thread(s, 10, CK_LOCK);
