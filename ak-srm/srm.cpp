@@ -1,111 +1,107 @@
 // The System Resource Manager (paper §3), the first kernel: started by the Cache Kernel
-// at boot, locked, with all the memory. For now (issue 6) it owns the console through
-// the console's message pages: it echoes what is typed, one signal per key, and answers
-// a few commands on the clock, the disk and its own share. Issue 7 makes it start and
-// manage the other application kernels.
+// at boot, locked, with all the memory, the devices and the PROM table. It starts the
+// application kernels the command line names (srm.start=..., default two workers), owns
+// their kernel objects and handles their writeback, and runs the console's command
+// line. One thread does it all, woken by signals: console input, the clock's ticks and
+// records in its writeback ring.
 #include <stdint.h>
-#include <string.h>
 
+#include "commands.h"
+#include "devices.h"
+#include "kernels.h"
+#include "lib/cmdline.h"
 #include "libak.h"
 
+namespace srm {
 namespace {
 
-using ak::StrView;
+constexpr uint32_t kWindow = 0x80000000;       // the memory it grants, mapped as touched
+constexpr uint32_t kWindowLimit = 0xf0000000;  // user addresses end here
+constexpr uint32_t kRingSignals = 0x70300000;  // its ring again, in message mode
+constexpr uint32_t kPriority = 24;             // above the kernels it starts
+constexpr StrView kDefaultStart = "worker,worker";
+constexpr uint64_t kDefaultPassNs = 50 * 1000000ull;
 
-constexpr uint32_t kTx = 0x60000000, kRx = 0x60001000, kClock = 0x60002000;
-
-const ck_boot_info* g_info;
-
-// Console output through the transmit page: text at offset 4, its length first, then a
-// signal to the console driver.
-ak::LineSink g_out([](const char* text, uint32_t bytes) {
-  memcpy(reinterpret_cast<char*>(kTx + 4), text, bytes);
-  *reinterpret_cast<volatile uint32_t*>(kTx) = bytes;
-  ak::signal(kTx);
-});
-
-template <typename... Args>
-void say(StrView fmt, const Args&... args) {
-  ck::format(g_out, fmt, args...);
-  g_out.flush();
-}
-
-void time() {
-  const auto* c = reinterpret_cast<const ck_clock*>(kClock);
-  uint32_t sequence, high, low, ticks;
-  do {
-    sequence = c->sequence;
-    high = c->ns_high;
-    low = c->ns_low;
-    ticks = c->ticks_low;
-  } while (sequence != c->sequence);
-  const uint64_t ns = static_cast<uint64_t>(high) << 32 | low;
-  say("{} ticks, {} ms since boot (clock page)\n", ticks, static_cast<uint32_t>(ns / 1000000));
-}
-
-void stats() {
-  ck_kernel_stats s{};
-  if (ak::kernel_stats(0, &s) != CK_OK) return;
-  say("SRM: {} threads, {} per mille of the processor over the last {} ms, {}% granted\n", s.threads, s.share_permille,
-      s.window_ns / 1000000, s.cpu_percent);
-}
-
-void command(StrView line) {
-  if (line == "help") {
-    say("commands: help, time, stats, disk; anything else is echoed\n");
-  } else if (line == "time") {
-    time();
-  } else if (line == "stats") {
-    stats();
-  } else if (line == "disk") {
-    say(g_info->disk_sectors != 0 ? "disk: {} sectors of 512 bytes (virtio-blk)\n" : "disk: none attached\n",
-        g_info->disk_sectors);
-  } else if (!line.empty()) {
-    say("echo: {}\n", line);
-  }
-}
-
-// Reads the console's receive ring, echoing as it goes; a line at a time to command().
-void console_loop() {
-  auto* rx = reinterpret_cast<ck_console_rx*>(kRx);
-  char line[80];
-  uint32_t n = 0;
-  say("srm> ");
-  for (;;) {
-    while (rx->tail != rx->head) {
-      const char c = static_cast<char>(rx->data[rx->tail]);
-      rx->tail = (rx->tail + 1) % CK_CONSOLE_RX_BYTES;
-      if (c == '\r' || c == '\n') {
-        say("\n");
-        command(StrView(line, n));
-        n = 0;
-        say("srm> ");
-      } else if ((c == 0x7f || c == 0x08) && n > 0) {
-        --n;
-        say("\b \b");
-      } else if (c >= ' ' && c < 0x7f && n < sizeof line) {
-        line[n++] = c;
-        say("{}", StrView(&line[n - 1], 1));
-      }
+// The SRM's exception handler: mapping faults in the window are answered; anything
+// else in the SRM is fatal to it.
+class Handler final : public ak::ExceptionHandler {
+ public:
+  explicit Handler(const ak::PhysicalWindow& window) : window_(window) {}
+  void exception(ck_exception& e) override {
+    if (e.kind == CK_EXC_MAPPING && window_.contains(e.address)) {
+      const int32_t s = window_.fault(e.address);
+      ak::print("SRM: cannot map its window at {:#010x}: status {}\n", e.address, s);
     }
-    ak::wait_signal();  // the console driver signals new input
   }
+
+ private:
+  const ak::PhysicalWindow& window_;
+};
+
+void drain_ring(ak::WritebackReader& ring) {
+  ck_writeback r;
+  while (ring.next(&r)) {
+    if (r.kind == CK_WB_KERNEL) kernel_written_back(r);
+    if (r.kind == CK_WB_FAULT) kernel_faulted(r);
+    // Its own mappings of the window come back when touched; nothing else is its own.
+  }
+}
+
+uint64_t pass_interval(const ck::CommandLine& args) {
+  ck::StrView v;
+  uint32_t ms;
+  return args.lookup("srm.pass_ms", &v) && ck::parse_u32(v, &ms) && ms != 0 ? ms * 1000000ull : kDefaultPassNs;
 }
 
 }  // namespace
+}  // namespace srm
 
 int ak_main(const ck_boot_info& info) {
-  g_info = &info;
-  const uint32_t self = info.thread;
-  if (ak::load_mapping(info.space, kTx, info.console_tx, CK_MAP_WRITE | CK_MAP_MESSAGE) != CK_OK ||
-      ak::load_mapping(info.space, kRx, info.console_rx, CK_MAP_WRITE | CK_MAP_MESSAGE, self) != CK_OK ||
-      ak::load_mapping(info.space, kClock, info.clock, 0) != CK_OK) {
+  using namespace srm;
+  if (!map_devices(info)) {
     ak::print("SRM: cannot map the console and clock pages\n");
     return 1;
   }
-  say("\nSRM: the first kernel, {} KiB of memory; the console is message pages now.\n"
-      "SRM: type help for commands.\n",
-      (info.memory_end - info.memory_base) / 1024);
-  console_loop();
+  ak::set_priority(info.thread, kPriority);
+  ck::PromTable prom;
+  if (!prom.parse(reinterpret_cast<const uint8_t*>(info.prom_table), info.prom_bytes)) {
+    say("SRM: no PROM table of application kernels: nothing to start\n");
+  }
+  MemoryPool pool;
+  pool.init(info.memory_base, info.memory_end < kWindowLimit - kWindow ? info.memory_end : kWindowLimit - kWindow);
+  static ak::PhysicalWindow window(kWindow + pool.base(), pool.base(), pool.end() - pool.base());
+  static Handler handler(window);
+  ak::set_exception_handler(&handler);
+  init_kernels(prom, pool, window);
+  ak::load_mapping(info.space, kRingSignals, info.ring_physical, CK_MAP_WRITE | CK_MAP_MESSAGE, info.thread);
+  ak::WritebackReader ring(info.ring);
+
+  say("\nSRM: the first kernel; {} page groups of 512 KiB to grant, {} application kernel image(s) in the PROM.\n",
+      pool.free_groups(), prom.count());
+  const ck::CommandLine args(reinterpret_cast<const char*>(info.arguments));
+  ck::StrView start = kDefaultStart;
+  args.lookup("srm.start", &start);
+  if (start != "none") start_from_list(start);
+  say("SRM: type help for commands.\nsrm> ");
+
+  const uint64_t interval = pass_interval(args);
+  uint64_t next_pass = 0;
+  while (!shutdown_requested()) {
+    drain_ring(ring);
+    const uint64_t now = now_ns();
+    if (now >= next_pass) {
+      kernels_pass(now);
+      drain_ring(ring);
+      next_pass = now + interval;
+    }
+    ck::StrView line;
+    while (!commands_held(now_ns()) && !shutdown_requested() && read_line(&line)) {
+      run_command(line);
+      drain_ring(ring);
+      if (!shutdown_requested()) say("srm> ");
+    }
+    if (!shutdown_requested()) ak::wait_signal();  // input, a tick, a record
+  }
+  say("SRM: every kernel stopped; the SRM ends and the Cache Kernel powers off.\n");
   return 0;
 }

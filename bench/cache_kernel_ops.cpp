@@ -8,8 +8,6 @@
 #include "lib/log.h"
 #include "panic.h"
 
-extern "C" const ck::u8 ak_image_start[], ak_image_end[];
-
 namespace {
 
 using namespace ck;
@@ -24,8 +22,8 @@ void run() {
   const PhysRange memory = boot_memory().take(kAkMemory, kGroupBytes);
   if (memory.size == 0) panic("cache_kernel_ops needs {} MiB for its application kernel", kAkMemory / MiB);
   StartedKernel started;
-  const u32 bytes = static_cast<u32>(ak_image_end - ak_image_start);
-  if (!start_first_kernel(g_caches, ak_image_start, bytes, memory, "", &started, arch::console()))
+  PromTable prom;
+  if (!image_prom_table(&prom) || !start_first_kernel(g_caches, prom, memory, "", &started, arch::console()))
     panic("cannot start the benchmark application kernel");
   CacheKernel kernel(g_caches);
   run_threads(g_caches.run_queue(), kernel);

@@ -9,7 +9,7 @@ namespace ck {
 
 namespace {
 
-using namespace first_kernel;
+using namespace ak_layout;
 
 // Pages handed out from the bottom of the kernel's memory, zeroed.
 class PageBump {
@@ -76,15 +76,18 @@ struct Loader {
 
 }  // namespace
 
-bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, PhysRange memory, StrView arguments,
+bool start_first_kernel(ObjectCaches& caches, const PromTable& prom, PhysRange memory, StrView arguments,
                         StartedKernel* out, Sink& log) {
+  const PromImage first = prom.image(0);
+  const u8* elf = first.elf;
+  const u32 elf_bytes = first.bytes;
   ElfImage image;
   AkHeader header;
   if (!image.parse(elf, elf_bytes) || !image.ak_header(&header)) {
     format(log, "first kernel: not an application-kernel ELF image ({} bytes)\n", elf_bytes);
     return false;
   }
-  if (image.end() > kStackTop - kStackBytes || arguments.size() >= arch::kPageBytes - sizeof(ck_boot_info)) {
+  if (image.end() > kImageLimit || arguments.size() >= arch::kPageBytes - sizeof(ck_boot_info)) {
     format(log, "first kernel: image or arguments too large\n");
     return false;
   }
@@ -94,8 +97,8 @@ bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, Phys
   if (!pages.take(&ring) || !pages.take(&devices.console_tx) || !pages.take(&devices.console_rx) ||
       !pages.take(&devices.clock) || !pages.take(&devices.disk_request) || !pages.take(&devices.disk_data))
     return false;
-  const u32 kernel = caches.create_first_kernel(
-      FirstKernelSetup{.memory = memory, .ring = ring, .ring_bytes = kRingBytes, .handler = VirtAddr(header.handler)});
+  const u32 kernel = caches.create_first_kernel(FirstKernelSetup{
+      .memory = memory, .ring = ring, .ring_bytes = kFirstKernelRingBytes, .handler = VirtAddr(header.handler)});
   ObjectId space;
   if (const ck_status s = caches.load_space(kernel, ObjectId(), 0, CK_LOCK | CK_SPACE_HOME, &space); s != CK_OK) {
     format(log, "first kernel: cannot load its address space: status {}\n", static_cast<i32>(s));
@@ -114,6 +117,14 @@ bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, Phys
   }
   for (u32 i = 0; i < image.segment_count(); ++i)
     if (!loader.load_segment(elf, image.segment(i), image.start(), image_frames)) return false;
+  // The table, read-only: its images are what the first kernel starts.
+  const u32 table_bytes = (prom.size() + arch::kPageBytes - 1) & ~(arch::kPageBytes - 1);
+  PhysAddr table;
+  if (!loader.map_fresh(kPromTable, table_bytes, false, &table)) return false;
+  for (u32 off = 0; off < prom.size(); off += arch::kPageBytes) {
+    const u32 n = prom.size() - off < arch::kPageBytes ? prom.size() - off : arch::kPageBytes;
+    std::memcpy(arch::physical_memory(table + off), prom.bytes() + off, n);
+  }
   PhysAddr info_page;
   if (!loader.map_fresh(kStackTop - kStackBytes, kStackBytes, true) ||
       !loader.map_fresh(kBootInfo, arch::kPageBytes, true, &info_page) ||
@@ -125,7 +136,7 @@ bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, Phys
   info->space = space.raw();
   info->ring = kRing;
   info->ring_physical = ring.value();
-  info->ring_bytes = kRingBytes;
+  info->ring_bytes = kFirstKernelRingBytes;
   info->image_start = image.start();
   info->image_end = image.end();
   info->image_physical = image_frames.value();
@@ -144,6 +155,8 @@ bool start_first_kernel(ObjectCaches& caches, const u8* elf, u32 elf_bytes, Phys
   info->disk_request = sectors != 0 ? devices.disk_request.value() : 0;
   info->disk_data = sectors != 0 ? devices.disk_data.value() : 0;
   info->disk_sectors = static_cast<u32>(sectors < 0xffffffffu ? sectors : 0xffffffffu);
+  info->prom_table = kPromTable;
+  info->prom_bytes = prom.size();
 
   ck_thread_state state{};
   state.regs.pc = header.entry;

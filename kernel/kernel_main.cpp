@@ -1,14 +1,13 @@
 // The kernel image's main program (paper §2.4, §3): the Cache Kernel starts the System
-// Resource Manager, embedded in the image, as its first kernel with all free memory and
-// the devices, and runs it; `monitor` on the command line gives the boot monitor instead.
+// Resource Manager, the first image of the PROM table, as its first kernel with all free
+// memory, the devices and the table, and runs it; `monitor` on the command line gives
+// the boot monitor instead.
 #include "boot.h"
 #include "cache_kernel.h"
 #include "clock.h"
 #include "first_kernel.h"
 #include "lib/log.h"
 #include "panic.h"
-
-extern "C" const ck::u8 ak_image_start[], ak_image_end[];
 
 namespace ck {
 
@@ -26,11 +25,13 @@ void kernel_main() {
   const PhysRange memory = boot_memory().take(free - kGroupBytes, kGroupBytes);
   if (memory.size == 0) panic("no memory for the System Resource Manager");
   g_caches.init();
+  PromTable prom;
+  if (!image_prom_table(&prom)) panic("the image has no PROM table of application kernels");
   StartedKernel srm;
-  const u32 bytes = static_cast<u32>(ak_image_end - ak_image_start);
-  if (!start_first_kernel(g_caches, ak_image_start, bytes, memory, "", &srm, arch::console()))
+  // The SRM reads what to start (start=...) from the kernel's command line.
+  if (!start_first_kernel(g_caches, prom, memory, command_line().text(), &srm, arch::console()))
     panic("cannot start the System Resource Manager");
-  klog::info("srm: started with {} KiB", memory.size / KiB);
+  klog::info("srm: started with {} KiB; {} application kernels in the PROM table", memory.size / KiB, prom.count());
   CacheKernel kernel(g_caches);
   Devices devices(g_caches, srm.devices, arch::console(), 1000000000u / clock::rate_hz());
   kernel.set_devices(&devices);

@@ -21,6 +21,7 @@ set(CK_PURE_SOURCES
     ${CK_KERNEL_DIR}/page_groups.cpp
     ${CK_KERNEL_DIR}/physmap.cpp
     ${CK_KERNEL_DIR}/elf_image.cpp
+    ${CK_KERNEL_DIR}/prom_table.cpp
 )
 # The Cache Kernel proper (paper §2, §4): portable, host-tested against a simulated
 # machine (tests/host/fake_machine.cpp). Capacities come from config.h (CK_KERNELS, ...).

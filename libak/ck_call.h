@@ -45,6 +45,9 @@ inline int32_t set_priority(ck_id thread, uint32_t priority) { return call(CK_SE
 inline int32_t resume(const ck_exception* with_registers = nullptr) {
   return call(CK_RESUME, with_registers != nullptr ? CK_RESUME_REGISTERS : 0, 0, 0, 0, with_registers).status;
 }
+// The handler cannot handle `e`: the thread is unloaded as faulted and the SRM is told
+// (paper §3); only comes back on error.
+inline int32_t give_up(const ck_exception* e) { return call(CK_RESUME, CK_RESUME_UNHANDLED, 0, 0, 0, e).status; }
 // Loads a mapping for the faulting thread's space and resumes it; only comes back on error.
 inline int32_t load_mapping_resume(uint32_t va, uint32_t pa, uint32_t flags) {
   return call(CK_LOAD_MAPPING_RESUME, 0, va, pa, flags).status;

@@ -15,10 +15,13 @@ const char* kind_name(uint32_t kind) {
   return kind < sizeof kNames / sizeof kNames[0] ? kNames[kind] : "?";
 }
 
+// No handler object took it: the kernel has no handler for this exception. The thread
+// leaves as faulted and the SRM, which started the kernel, decides what becomes of it.
 [[noreturn]] void unhandled(const ck_exception& e) {
-  print("ak: unhandled {} (vector {}) at pc {:#010x}, address {:#010x}, thread {:#x}: unloading it\n",
-        StrView(kind_name(e.kind)), e.vector, e.regs.pc, e.address, e.thread);
-  unload_thread(e.thread);
+  print("ak: unhandled {} (vector {}) at pc {:#010x}, address {:#010x}, thread {:#x}\n", StrView(kind_name(e.kind)),
+        e.vector, e.regs.pc, e.address, e.thread);
+  give_up(&e);
+  unload_thread(e.thread);  // only if giving up failed
   for (;;) {
   }
 }

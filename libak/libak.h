@@ -60,7 +60,8 @@ class ExceptionHandler {
  protected:
   ~ExceptionHandler() = default;
 };
-// nullptr: the default, which reports the exception and unloads the thread.
+// nullptr: the default, which reports the exception and gives up on it (ak::give_up:
+// the thread is unloaded as faulted and the SRM is told).
 void set_exception_handler(ExceptionHandler* handler);
 
 // Signal functions (paper §2.2): a thread loaded with signal_function = signal_entry()

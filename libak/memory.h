@@ -28,6 +28,31 @@ class FrameAllocator {
   uint32_t used_[kMaxFrames / 32] = {};
 };
 
+// Physical memory [physical, physical + bytes) the kernel holds, at virtual
+// [base, base + bytes) of the faulting thread's space (its home space), mapped a page at a time as it is touched: the
+// kernel's exception handler passes mapping faults to fault(). The mappings are
+// unlocked; one the Cache Kernel displaces comes back on the next touch. (The SRM
+// reaches the memory of the kernels it starts this way.)
+class PhysicalWindow {
+ public:
+  PhysicalWindow(uint32_t base, uint32_t physical, uint32_t bytes) : base_(base), physical_(physical), bytes_(bytes) {}
+  bool contains(uint32_t va) const { return va - base_ < bytes_; }
+  // Where physical address `pa` appears (it must be inside the window).
+  template <typename T = uint8_t>
+  T* at(uint32_t pa) const {
+    return reinterpret_cast<T*>(base_ + (pa - physical_));
+  }
+  // Answers a mapping fault in the window by mapping its page and resuming the thread;
+  // returns only if it could not (the status).
+  int32_t fault(uint32_t va) const {
+    const uint32_t page = va & ~(kPageBytes - 1);
+    return load_mapping_resume(page, physical_ + (page - base_), CK_MAP_WRITE);
+  }
+
+ private:
+  uint32_t base_, physical_, bytes_;
+};
+
 // Which resident page of a segment to evict (paper §3: "a replacement policy as a
 // virtual function"): FIFO unless overridden.
 class ReplacementPolicy {

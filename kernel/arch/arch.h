@@ -101,6 +101,14 @@ u32 page_table_bytes_free();
 // After writing instructions to memory: make instruction fetches see them.
 void sync_instruction_cache();
 
+// The image's PROM table of application kernels (ck_prom_table, paper §3); size 0 in an
+// image without one.
+struct PromBytes {
+  const u8* bytes;
+  u32 size;
+};
+PromBytes prom_table();
+
 // The machine's disk (virtio-blk on QEMU's virt machine), 512-byte sectors; found on
 // the first call. Transfers are synchronous: false when the device reports an error.
 inline constexpr u32 kSectorBytes = 512;

@@ -274,12 +274,12 @@ enum ck_writeback_kind {
 #define CK_WB_SIGNAL 0x100u       /* mapping: it had a signal thread (its id in `exception`) */
 #define CK_WB_IN_SIGNAL 0x200u    /* thread: it was in its signal function; the state is the interrupted one */
 #define CK_WB_SIGNALS_LOST 0x400u /* thread: signals were queued for it; they are gone with it */
-#define CK_WB_FLUSHED                                                                              \
-  0x800u                    /* mapping: a writable mapping flushed because a signal mapping of its \
-                               page left (multi-mapping consistency, paper §4.2) */
-#define CK_WB_KERNEL_GONE                                                          \
-  0x1000u /* space, thread, mapping: written back because its kernel object left the \
-             cache (unloaded or reclaimed), not on its own */
+#define CK_WB_FLUSHED                                                           \
+  0x800u /* mapping: a writable mapping flushed because a signal mapping of its \
+            page left (multi-mapping consistency, paper §4.2) */
+#define CK_WB_KERNEL_GONE                                                                              \
+  0x1000u                   /* space, thread, mapping: written back because its kernel object left the \
+                               cache (unloaded or reclaimed), not on its own */
 #define CK_SIGNAL_QUEUE 16u /* signals that can wait for one thread */
 #define CK_WB_FAULTED                                                              \
   0x40u /* thread: unloaded by the Cache Kernel because its exception could not be \

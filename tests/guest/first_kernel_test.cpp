@@ -8,8 +8,6 @@
 #include "lib/log.h"
 #include "panic.h"
 
-extern "C" const ck::u8 ak_image_start[], ak_image_end[];
-
 namespace ck {
 
 namespace {
@@ -29,8 +27,9 @@ PhysRange ak_memory() {
 void run_first_kernel_scenario(ktest::Context& t, StrView scenario) {
   g_caches.init();
   StartedKernel started;
-  const u32 bytes = static_cast<u32>(ak_image_end - ak_image_start);
-  if (!start_first_kernel(g_caches, ak_image_start, bytes, ak_memory(), scenario, &started, arch::console())) {
+  PromTable prom;
+  if (!image_prom_table(&prom) ||
+      !start_first_kernel(g_caches, prom, ak_memory(), scenario, &started, arch::console())) {
     t.check(false, "start the application kernel");
     return;
   }

@@ -275,8 +275,9 @@ TEST_F(ObjectCachesTest, AnExceptionNoHandlerTakesIsReportedToTheFirstKernel) {
   u32 slot = 0;
   ASSERT_EQ(caches_->threads().find(t, &slot), LookupError::None);
   // No home space: the exception has nowhere to go.
-  EXPECT_FALSE(caches_->forward(caches_->threads()[slot],
-                                ExceptionReport{.kind = CK_EXC_MAPPING, .vector = 2, .address = VirtAddr(0), .access = 1}));
+  EXPECT_FALSE(
+      caches_->forward(caches_->threads()[slot],
+                       ExceptionReport{.kind = CK_EXC_MAPPING, .vector = 2, .address = VirtAddr(0), .access = 1}));
   const auto own = drain(kRingB);
   ASSERT_EQ(own.size(), 1u);
   EXPECT_EQ(own[0].header.kind, CK_WB_THREAD);

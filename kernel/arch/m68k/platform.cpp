@@ -12,6 +12,7 @@ extern char __vectors[], __text_end[], __data_start[], __data_end[], __bss_start
 extern char __boot_stack_bottom[], __boot_stack_top[], _end[];
 extern void (*__init_array_start[])();
 extern void (*__init_array_end[])();
+extern const ck::u8 __prom_table_start[], __prom_table_end[];  // linker/virt.ld
 
 [[noreturn]] void arch_boot(const ck::u8* bootinfo);
 }
@@ -90,6 +91,10 @@ void describe_machine(Sink& out) {
 }
 
 Sink& console() { return g_console; }
+
+PromBytes prom_table() {
+  return PromBytes{.bytes = __prom_table_start, .size = static_cast<u32>(__prom_table_end - __prom_table_start)};
+}
 
 void power_off() { g_ctrl.halt(); }
 

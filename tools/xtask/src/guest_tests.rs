@@ -35,6 +35,8 @@ pub struct GuestTest {
     /// Boot twice on one fresh disk image: first with `ktest.phase=write`, then (a new
     /// QEMU) with `ktest.phase=read`, both with the same random `ktest.token`.
     pub reboot_with_disk: bool,
+    /// One boot with a fresh, empty disk (16 MiB, as `cargo xtask run` attaches).
+    pub disk: bool,
     /// Boot the kernel image (what `cargo xtask run` boots) instead of a test image.
     pub kernel_image: bool,
     pub limit: Duration,
@@ -42,6 +44,8 @@ pub struct GuestTest {
 }
 
 const LIMIT: Duration = Duration::from_secs(60);
+/// The SRM sessions end with `shutdown` (QEMU exits); this only bounds a hang.
+const SRM_LIMIT: Duration = Duration::from_secs(60);
 
 /// Guest time counts instructions (1 ns each) and idle time passes at once, so the RTC
 /// reads a deterministic clock (DESIGN.md §1).
@@ -56,6 +60,7 @@ pub const fn test(name: &'static str, expect: Expect) -> GuestTest {
         input: "",
         console: &[],
         reboot_with_disk: false,
+        disk: false,
         kernel_image: false,
         limit: LIMIT,
         expect,
@@ -84,14 +89,107 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     },
     GuestTest { reboot_with_disk: true, ..test("disk", Expect::Pass) },
     test("class_library", Expect::Pass),
-    // What `cargo xtask run` shows: the SRM's console on the console's message pages.
+    // What `cargo xtask run` shows: the SRM's console on the console's message pages,
+    // with its default kernels running.
     GuestTest {
         kernel_image: true,
-        input: "hello through the SRM\rtime\r",
+        input: "help\rimages\rtime\rlist\r",
         limit: Duration::from_secs(5),
         ..test(
             "cache-kernel",
-            Expect::Session(&["srm> hello through the SRM", "echo: hello through the SRM", "ms since boot (clock page)"]),
+            Expect::Session(&[
+                "SRM: started #1 'worker'",
+                "SRM: started #2 'worker'",
+                "srm> help",
+                "start NAME [mem=G] [cpu=P] [prio=N] [restart] [ARG...]",
+                "  srm              ",
+                "  worker           ",
+                "ms since boot (clock page)",
+                " 2  worker      running",
+            ]),
+        )
+    },
+    // Issue 7: the SRM starts kernels from the PROM table, each in its own memory; a third
+    // started later gets memory from what is free.
+    GuestTest {
+        kernel_image: true,
+        append: "srm.start=worker:rounds=300,worker:rounds=300",
+        input: "start worker rounds=100\rwait\rlist\rshutdown\r",
+        limit: SRM_LIMIT,
+        ..test(
+            "srm_start",
+            Expect::Session(&[
+                "SRM: started #1 'worker'",
+                "SRM: started #2 'worker'",
+                "SRM: started #3 'worker'",
+                "worker#1: kernel ",
+                "worker#1: done: 300 rounds, every word as expected",
+                "worker#2: done: 300 rounds, every word as expected",
+                "worker#3: done: 100 rounds, every word as expected",
+                "SRM: kernel #3 'worker' finished (exit code 0)",
+                "0 kernel(s)",
+                "SRM: every kernel stopped",
+            ]),
+        )
+    },
+    // A kernel that writes through a null pointer with no handler is removed (or, with
+    // `restart`, restarted up to 3 times); the others finish their work.
+    GuestTest {
+        kernel_image: true,
+        append: "srm.start=worker:rounds=400,worker:crash=20,worker:crash=5:restart",
+        input: "wait\rshutdown\r",
+        limit: SRM_LIMIT,
+        ..test(
+            "srm_crash",
+            Expect::Session(&[
+                "SRM: kernel #2 'worker' faulted with no handler: mapping fault at address 0x00000000",
+                "SRM: kernel #2 'worker' removed; the others run on",
+                "SRM: kernel #3 'worker' restarted (3 of 3)",
+                "SRM: kernel #3 'worker' removed: it kept faulting",
+                "worker#1: done: 400 rounds, every word as expected",
+                "SRM: kernel #1 'worker' finished (exit code 0)",
+                "SRM: every kernel stopped",
+            ]),
+        )
+    },
+    // Swapped to the disk and back: its descriptors leave the Cache Kernel, its memory is
+    // cleared meanwhile, its checksum is the same after, and it finishes its work.
+    GuestTest {
+        kernel_image: true,
+        disk: true,
+        append: "srm.start=worker:rounds=2000:report=500",
+        input: "sleep 100\rswapout 1\rlist\rswapin 1\rwait\rshutdown\r",
+        limit: SRM_LIMIT,
+        ..test(
+            "srm_swap",
+            Expect::Session(&[
+                "SRM: kernel #1 'worker' swapped out: 512 KiB to disk sectors 0..1023",
+                "kernels in the Cache Kernel: 2 -> 1",
+                " 1  worker      swapped out",
+                "in the Cache Kernel: 1 kernels, 1 spaces, 1 threads",
+                "(unchanged), its objects reloaded; it runs on",
+                "worker#1: done: 2000 rounds, every word as expected",
+                "SRM: every kernel stopped",
+            ]),
+        )
+    },
+    // Four workers and the SRM on 4 kernel descriptors: kernel objects are displaced,
+    // written back to the SRM and reloaded on demand; every worker finishes intact.
+    GuestTest {
+        append: "srm.pass_ms=30 srm.start=worker:rounds=400,worker:rounds=400,worker:rounds=400,worker:rounds=400",
+        input: "wait\rshutdown\r",
+        limit: SRM_LIMIT,
+        ..test(
+            "srm_displacement",
+            Expect::Session(&[
+                "displaced from the Cache Kernel (1 thread(s) written back)",
+                "reloaded on demand",
+                "worker#1: done: 400 rounds, every word as expected",
+                "worker#2: done: 400 rounds, every word as expected",
+                "worker#3: done: 400 rounds, every word as expected",
+                "worker#4: done: 400 rounds, every word as expected",
+                "SRM: every kernel stopped",
+            ]),
         )
     },
     test("selftest_failing_case", Expect::CasesFail(&["fails_on_purpose"])),

@@ -223,7 +223,29 @@ fn run_one(elf: &PathBuf, test: &GuestTest) -> (Verdict, String, f64) {
     if test.reboot_with_disk {
         return run_rebooting(elf, test);
     }
+    if test.disk {
+        return run_with_fresh_disk(elf, test);
+    }
     run_once(elf, test, test.append, None)
+}
+
+/// A fresh disk image for the test, named for it (kernel-image tests share one ELF).
+fn fresh_disk(elf: &Path, test: &GuestTest, bytes: u64) -> Result<PathBuf, String> {
+    let disk = elf.with_file_name(format!("{}.disk.img", test.name));
+    let _ = std::fs::remove_file(&disk);
+    qemu::ensure_disk(&disk, bytes)?;
+    Ok(disk)
+}
+
+/// One boot with an empty disk attached (`cargo xtask run`'s size).
+fn run_with_fresh_disk(elf: &PathBuf, test: &GuestTest) -> (Verdict, String, f64) {
+    let disk = match fresh_disk(elf, test, qemu::RUN_DISK_BYTES) {
+        Ok(disk) => disk,
+        Err(e) => return (Verdict { passed: 0, failed: 1, problems: vec![e] }, String::new(), 0.0),
+    };
+    let result = run_once(elf, test, test.append, Some(&disk));
+    let _ = std::fs::remove_file(&disk);
+    result
 }
 
 fn run_once(elf: &PathBuf, test: &GuestTest, append: &str, disk: Option<&Path>) -> (Verdict, String, f64) {
@@ -243,11 +265,10 @@ fn run_once(elf: &PathBuf, test: &GuestTest, append: &str, disk: Option<&Path>) 
 
 /// Two boots on one fresh disk: what the first writes, the second must read back.
 fn run_rebooting(elf: &PathBuf, test: &GuestTest) -> (Verdict, String, f64) {
-    let disk = elf.with_extension("disk.img");
-    let _ = std::fs::remove_file(&disk);
-    if let Err(e) = qemu::ensure_disk(&disk, 1 << 20) {
-        return (Verdict { passed: 0, failed: 1, problems: vec![e] }, String::new(), 0.0);
-    }
+    let disk = match fresh_disk(elf, test, 1 << 20) {
+        Ok(disk) => disk,
+        Err(e) => return (Verdict { passed: 0, failed: 1, problems: vec![e] }, String::new(), 0.0),
+    };
     let token = random_token();
     let mut total = Verdict { passed: 0, failed: 0, problems: Vec::new() };
     let mut console = String::new();

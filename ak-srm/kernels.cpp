@@ -1,0 +1,414 @@
+// The application kernels the SRM runs (kernels.h; paper §3, §2.4, §4.3).
+#include "kernels.h"
+
+#include <string.h>
+
+#include "ak_layout.h"
+#include "devices.h"
+#include "elf_image.h"
+
+namespace srm {
+
+namespace {
+
+namespace layout = ck::ak_layout;
+using ck::AkHeader;
+using ck::ElfImage;
+
+// Where things are in a kernel's page groups, from their base.
+constexpr uint32_t kPage = layout::kPage;
+constexpr uint32_t kInfoOffset = layout::kRingBytes;  // the ring is first
+constexpr uint32_t kStackOffset = kInfoOffset + kPage;
+constexpr uint32_t kExceptionStackOffset = kStackOffset + layout::kStackBytes;
+constexpr uint32_t kImageOffset = kExceptionStackOffset + layout::kExceptionStackBytes;
+constexpr uint32_t kStartPriority = 8;
+constexpr uint32_t kExtraLockedMappings = 256;  // for the kernel's own use
+constexpr uint32_t kNotExited = 0xffffffff;
+
+Kernel g_kernels[kMaxKernels];
+ck::PromTable g_prom;
+MemoryPool g_pool;
+ak::PhysicalWindow g_window(0, 0, 0);
+
+struct Image {
+  ElfImage elf;
+  AkHeader header;
+};
+
+bool parse_image(const ck::PromImage& image, Image* out) {
+  return out->elf.parse(image.elf, image.bytes) && out->elf.ak_header(&out->header) &&
+         out->elf.end() <= layout::kImageLimit;
+}
+
+ck_boot_info& boot_info_of(const Kernel& k) { return *g_window.at<ck_boot_info>(k.base + kInfoOffset); }
+
+// A page the SRM maps for the kernel: its layout (ak_layout.h) and its image.
+struct Region {
+  uint32_t va, offset, bytes;
+  bool writable;
+};
+constexpr Region kFixedRegions[] = {
+    {layout::kRing, 0, layout::kRingBytes, true},
+    {layout::kBootInfo, kInfoOffset, kPage, true},
+    {layout::kStackTop - layout::kStackBytes, kStackOffset, layout::kStackBytes, true},
+    {layout::kExceptionStackTop - layout::kExceptionStackBytes, kExceptionStackOffset, layout::kExceptionStackBytes,
+     true},
+};
+
+template <typename Visit>
+bool for_each_srm_mapping(const Kernel& k, const Image& image, Visit&& visit) {
+  for (const Region& r : kFixedRegions)
+    for (uint32_t off = 0; off < r.bytes; off += kPage)
+      if (!visit(r.va + off, k.base + r.offset + off, r.writable)) return false;
+  for (uint32_t i = 0; i < image.elf.segment_count(); ++i) {
+    const ck::ElfSegment& s = image.elf.segment(i);
+    for (uint32_t off = 0; off < s.memory_bytes; off += kPage) {
+      const uint32_t va = s.vaddr + off;
+      if (!visit(va, k.base + kImageOffset + (va - image.elf.start()), s.writable)) return false;
+    }
+  }
+  return true;
+}
+
+bool is_srm_mapping(const Image& image, uint32_t va) {
+  for (const Region& r : kFixedRegions)
+    if (va - r.va < r.bytes) return true;
+  return va >= image.elf.start() && va < image.elf.end();
+}
+
+uint32_t srm_mapping_count(const Image& image) {
+  uint32_t n = 0;
+  Kernel none;
+  for_each_srm_mapping(none, image, [&](uint32_t, uint32_t, bool) { return ++n != 0; });
+  return n;
+}
+
+// A fresh kernel's memory: zeroed, the image's segments copied in, its boot info.
+void prepare_fresh(Kernel& k, const Image& image) {
+  zero_memory(k);
+  for (uint32_t i = 0; i < image.elf.segment_count(); ++i) {
+    const ck::ElfSegment& s = image.elf.segment(i);
+    memcpy(g_window.at(k.base + kImageOffset + (s.vaddr - image.elf.start())), k.image.elf + s.offset, s.file_bytes);
+  }
+  ck_boot_info& info = boot_info_of(k);
+  info = ck_boot_info{};
+  info.memory_base = k.base + kImageOffset + (image.elf.end() - image.elf.start());
+  info.memory_end = k.base + k.bytes();
+  info.ring = layout::kRing;
+  info.ring_physical = k.base;
+  info.ring_bytes = layout::kRingBytes;
+  info.image_start = image.elf.start();
+  info.image_end = image.elf.end();
+  info.image_physical = k.base + kImageOffset;
+  info.stack_bottom = layout::kStackTop - layout::kStackBytes;
+  info.stack_top = layout::kStackTop;
+  info.exception_stack_bottom = layout::kExceptionStackTop - layout::kExceptionStackBytes;
+  info.exception_stack_top = layout::kExceptionStackTop;
+  info.arguments = layout::kBootInfo + sizeof(ck_boot_info);
+  info.exit_code = kNotExited;
+  memcpy(reinterpret_cast<char*>(&info + 1), k.arguments, sizeof k.arguments);  // NUL-terminated
+}
+
+// The first failing status of a sequence of calls.
+struct Steps {
+  int32_t status = CK_OK;
+  bool step(int32_t s) {
+    if (status == CK_OK) status = s;
+    return status == CK_OK;
+  }
+};
+
+const char* state_name(State s) {
+  switch (s) {
+    case State::Free:
+      return "free";
+    case State::Running:
+      return "running";
+    case State::Displaced:
+      return "displaced";
+    case State::SwappedOut:
+      return "swapped out";
+  }
+  return "?";
+}
+
+const char* exception_name(uint32_t kind) {
+  static const char* const kNames[] = {"trap",    "mapping fault",  "protection fault", "bus error", "address error",
+                                       "illegal", "privilege",      "zero divide",      "check",     "overflow",
+                                       "trace",   "floating point", "format error",     "unknown"};
+  return kind < sizeof kNames / sizeof kNames[0] ? kNames[kind] : "?";
+}
+
+Kernel* by_cookie(uint32_t cookie) { return kernel_numbered(cookie); }
+
+void restart_kernel(Kernel& k) {
+  ak::unload_kernel(k.kernel);
+  k.restarts += 1;
+  Image image;
+  parse_image(k.image, &image);
+  prepare_fresh(k, image);
+  if (const int32_t s = load_kernel_objects(k, true); s != CK_OK) {
+    k.state = State::Free;  // not loaded: nothing to unload
+    g_pool.give_back(k.base, k.grant.groups);
+    say("SRM: kernel #{} '{}' cannot be restarted (status {}): removed\n", k.number, k.image.name, s);
+    return;
+  }
+  say("SRM: kernel #{} '{}' restarted ({} of {})\n", k.number, k.image.name, k.restarts, kMaxRestarts);
+}
+
+}  // namespace
+
+void init_kernels(const ck::PromTable& prom, const MemoryPool& pool, const ak::PhysicalWindow& window) {
+  g_prom = prom;
+  g_pool = pool;
+  g_window = window;
+  for (uint32_t i = 0; i < kMaxKernels; ++i) g_kernels[i].number = i + 1;
+}
+
+MemoryPool& pool() { return g_pool; }
+const ck::PromTable& prom() { return g_prom; }
+const ak::PhysicalWindow& window() { return g_window; }
+
+Kernel* kernel_numbered(uint32_t number) {
+  return number >= 1 && number <= kMaxKernels ? &g_kernels[number - 1] : nullptr;
+}
+Kernel& kernel_slot(uint32_t i) { return g_kernels[i]; }
+
+const char* state_text(State s) { return state_name(s); }
+
+Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arguments) {
+  ck::PromImage found;
+  Image image;
+  if (!g_prom.find(name, &found)) {
+    say("start: there is no '{}' in the PROM table (`images` lists it)\n", name);
+    return nullptr;
+  }
+  if (!parse_image(found, &image)) {
+    say("start: '{}' is not an application-kernel image\n", name);
+    return nullptr;
+  }
+  const uint32_t needs = kImageOffset + (image.elf.end() - image.elf.start()) + kPage;
+  if (needs > grant.groups * kGroupBytes) {
+    say("start: '{}' needs {} KiB; grant it more page groups (mem=N)\n", name, needs / 1024);
+    return nullptr;
+  }
+  Kernel* k = nullptr;
+  for (Kernel& slot : g_kernels)
+    if (slot.state == State::Free) {
+      k = &slot;
+      break;
+    }
+  if (k == nullptr) {
+    say("start: all {} kernel slots are in use\n", kMaxKernels);
+    return nullptr;
+  }
+  ck::BufferSink args(k->arguments, sizeof k->arguments);
+  ck::format(args, "kernel={} {}", k->number, arguments);
+  if (args.truncated()) {
+    say("start: the arguments are too long\n");
+    return nullptr;
+  }
+  uint32_t base;
+  if (!g_pool.take(grant.groups, &base)) {
+    say("start: no {} contiguous free page group(s) of 512 KiB ({} free)\n", grant.groups, g_pool.free_groups());
+    return nullptr;
+  }
+  k->image = found;
+  k->grant = grant;
+  k->restart = restart;
+  k->restarts = k->displacements = k->reloads = 0;
+  k->base = base;
+  k->saved_count = 0;
+  prepare_fresh(*k, image);
+  if (const int32_t s = load_kernel_objects(*k, true); s != CK_OK) {
+    g_pool.give_back(base, grant.groups);
+    say("start: cannot load '{}' into the Cache Kernel: status {}\n", name, s);
+    return nullptr;
+  }
+  k->state = State::Running;
+  say("SRM: started #{} '{}': kernel {:#x}, memory {:#010x}..{:#010x} ({} page group(s); {} left free), "
+      "cpu {}%, priority <= {}\n",
+      k->number, name, k->kernel, base, base + k->bytes(), grant.groups, g_pool.free_groups(), grant.percent,
+      grant.max_priority);
+  return k;
+}
+
+int32_t load_kernel_objects(Kernel& k, bool fresh) {
+  Image image;
+  if (!parse_image(k.image, &image)) return CK_E_ARGUMENT;
+  const ck_kernel_desc desc{.handler = image.header.handler,
+                            .writeback_ring = k.base,
+                            .ring_bytes = layout::kRingBytes,
+                            .cookie = k.number,
+                            .flags = fresh ? 0u : CK_KERNEL_KEEP_RING};
+  const ak::CallResult loaded = ak::load_kernel(desc);
+  if (!loaded.ok()) return loaded.status;
+  k.kernel = loaded.value;
+  Steps s;
+  s.step(ak::set_memory_access(k.kernel, k.base, k.bytes(), CK_RIGHTS_READ_WRITE)) &&
+      s.step(ak::set_cpu(k.kernel, k.grant.percent, k.grant.max_priority)) &&
+      s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_SPACE, 1)) &&
+      s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_THREAD, kMaxSavedThreads)) &&
+      s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_MAPPING, srm_mapping_count(image) + kExtraLockedMappings));
+  const ak::CallResult home =
+      s.status == CK_OK ? ak::load_space(k.kernel, 0, CK_LOCK | CK_SPACE_HOME) : ak::CallResult{};
+  if (s.step(home.status)) k.home = home.value;
+  if (s.status == CK_OK)
+    for_each_srm_mapping(k, image, [&](uint32_t va, uint32_t pa, bool writable) {
+      return s.step(ak::load_mapping(k.home, va, pa, CK_MAP_LOCK | (writable ? CK_MAP_WRITE : 0)));
+    });
+  ck_boot_info& info = boot_info_of(k);
+  ck_id first = 0;
+  const uint32_t top = k.grant.max_priority;
+  if (fresh && s.status == CK_OK) {
+    ck_thread_state state{};
+    state.regs.pc = image.header.entry;
+    state.regs.a[0] = layout::kBootInfo;
+    state.regs.a[7] = layout::kStackTop;
+    state.exception_stack = layout::kExceptionStackTop;
+    const uint32_t priority = kStartPriority < top ? kStartPriority : top;
+    const ak::CallResult t = ak::load_thread(k.home, 0, CK_LOCK | priority << CK_PRIORITY_SHIFT, state);
+    if (s.step(t.status)) first = t.value;
+  }
+  for (uint32_t i = 0; !fresh && i < k.saved_count && s.status == CK_OK; ++i) {
+    const SavedThread& saved = k.saved[i];
+    const uint32_t priority = saved.priority < top ? saved.priority : top;
+    const ak::CallResult t = ak::load_thread(k.home, saved.cookie,
+                                             (saved.locked ? CK_LOCK : 0) | priority << CK_PRIORITY_SHIFT, saved.state);
+    if (s.step(t.status) && saved.old_id == info.thread) first = t.value;
+  }
+  if (s.status != CK_OK) {
+    // Nothing half-loaded stays; what the attempt wrote to its ring is not the kernel's.
+    ak::unload_kernel(k.kernel);
+    if (!fresh) absorb_ring(k, false);
+    return s.status;
+  }
+  // Identifiers are new on every load (§2): the kernel finds its own in its boot info.
+  info.kernel = k.kernel;
+  info.space = k.home;
+  if (first != 0) info.thread = first;
+  return CK_OK;
+}
+
+void absorb_ring(Kernel& k, bool save) {
+  Image image;
+  if (!parse_image(k.image, &image)) return;
+  auto* header = g_window.at<ck_ring_header>(k.base);
+  uint8_t* ring = g_window.at(k.base);
+  const uint32_t slots = layout::kRingBytes / CK_RING_SLOT_BYTES;
+  if (header->slots != slots || header->tail == 0 || header->tail >= slots || header->head >= slots) {
+    say("SRM: kernel #{}'s writeback ring is damaged; its threads cannot be reloaded\n", k.number);
+    return;
+  }
+  if (save) k.saved_count = 0;
+  for (uint32_t i = header->tail, steps = 0; i != header->head && steps < slots; ++steps) {
+    ck_writeback r;
+    memcpy(&r, ring + i * CK_RING_SLOT_BYTES, sizeof r);
+    if (r.slots == 0) break;
+    bool take = false;
+    if (r.kind != CK_WB_PAD && (r.flags & CK_WB_KERNEL_GONE) != 0) {
+      if (r.kind == CK_WB_THREAD && r.space == k.home) {
+        if (!save) {
+          take = true;
+        } else if (k.saved_count < kMaxSavedThreads) {
+          SavedThread& t = k.saved[k.saved_count++];
+          memcpy(&t.state, ring + (i + 1) * CK_RING_SLOT_BYTES, sizeof t.state);
+          t.cookie = r.cookie;
+          t.priority = r.va;
+          t.locked = (r.flags & CK_WB_LOCKED) != 0;
+          t.old_id = r.id;
+          take = true;
+        } else {
+          say("SRM: kernel #{}: thread {:#x} is left for the kernel to reload (the SRM keeps {})\n", k.number, r.id,
+              kMaxSavedThreads);
+        }
+      } else {
+        take = (r.kind == CK_WB_SPACE && r.id == k.home) ||
+               (r.kind == CK_WB_MAPPING && r.space == k.home && is_srm_mapping(image, r.va));
+      }
+    }
+    if (take) ring[i * CK_RING_SLOT_BYTES] = CK_WB_PAD;  // the reader skips it
+    i += r.slots;
+    if (i >= slots) i = 1;
+  }
+}
+
+uint32_t memory_checksum(const Kernel& k) {
+  const uint32_t* w = g_window.at<uint32_t>(k.base);
+  uint32_t h = 2166136261u;
+  for (uint32_t i = 0; i < k.bytes() / 4; ++i) h = (h ^ w[i]) * 16777619u;
+  return h;
+}
+
+void zero_memory(const Kernel& k) { memset(g_window.at(k.base), 0, k.bytes()); }
+
+void end_kernel(Kernel& k, StrView why) {
+  if (k.state == State::Running) {
+    int32_t s = ak::unload_kernel(k.kernel);
+    if (s == CK_E_RETRY) {
+      // Its ring is full of records it did not read; it is ending, so they go.
+      auto* header = g_window.at<ck_ring_header>(k.base);
+      header->tail = header->head;
+      s = ak::unload_kernel(k.kernel);
+    }
+    if (s != CK_OK && s != CK_E_STALE_ID) say("SRM: unloading kernel #{}: status {}\n", k.number, s);
+  }
+  if (k.state != State::SwappedOut) g_pool.give_back(k.base, k.grant.groups);
+  k.state = State::Free;
+  say("SRM: kernel #{} '{}' {}\n", k.number, k.image.name, why);
+}
+
+void kernel_written_back(const ck_writeback& r) {
+  Kernel* k = by_cookie(r.cookie);
+  // The SRM's own unloads are handled where it made them.
+  if (k == nullptr || k->state != State::Running || r.id != k->kernel || (r.flags & CK_WB_RECLAIMED) == 0) return;
+  k->state = State::Displaced;
+  k->displaced_at = now_ns();
+  k->displacements += 1;
+  absorb_ring(*k, true);
+  say("SRM: kernel #{} '{}' displaced from the Cache Kernel ({} thread(s) written back); reloaded when it runs "
+      "again\n",
+      k->number, k->image.name, k->saved_count);
+}
+
+void kernel_faulted(const ck_writeback& r) {
+  Kernel* k = by_cookie(r.cookie);
+  if (k == nullptr || k->state != State::Running || r.id != k->kernel) return;
+  say("SRM: kernel #{} '{}' faulted with no handler: {} at address {:#010x}, pc {:#010x}\n", k->number, k->image.name,
+      StrView(exception_name(r.exception & 0xff)), r.address, r.va);
+  if (k->restart && k->restarts < kMaxRestarts) {
+    restart_kernel(*k);
+  } else {
+    end_kernel(*k, k->restart ? "removed: it kept faulting" : "removed; the others run on");
+  }
+}
+
+void kernels_pass(uint64_t) {
+  Kernel* oldest = nullptr;
+  for (Kernel& k : g_kernels) {
+    if (k.state == State::Running && boot_info_of(k).exit_code != kNotExited) {
+      end_kernel(
+          k, boot_info_of(k).exit_code == 0 ? StrView("finished (exit code 0)") : StrView("failed (exit code not 0)"));
+      continue;
+    }
+    if (k.state == State::Displaced && (oldest == nullptr || k.displaced_at < oldest->displaced_at)) oldest = &k;
+  }
+  if (oldest == nullptr) return;
+  const int32_t s = load_kernel_objects(*oldest, false);
+  if (s == CK_OK) {
+    oldest->state = State::Running;
+    oldest->reloads += 1;
+    say("SRM: kernel #{} '{}' reloaded on demand (kernel {:#x}, {} thread(s)); it runs on\n", oldest->number,
+        oldest->image.name, oldest->kernel, oldest->saved_count);
+  } else if (s != CK_E_NO_DESCRIPTOR && s != CK_E_RETRY) {
+    end_kernel(*oldest, "removed: it cannot be reloaded");
+  }
+}
+
+uint32_t live_kernels() {
+  uint32_t n = 0;
+  for (const Kernel& k : g_kernels) n += k.state == State::Running || k.state == State::Displaced ? 1 : 0;
+  return n;
+}
+
+}  // namespace srm

@@ -1,0 +1,98 @@
+// The application kernels the SRM runs (paper §3, §2.4): it starts them from the PROM
+// table with a grant (page groups, CPU share and maximum priority, locked quotas), owns
+// their kernel objects and handles their writeback. A kernel object the Cache Kernel
+// displaces is reloaded when the kernel next runs, with its home space, the mappings the
+// SRM made and its threads as they were written back; a kernel that faults with no
+// handler is restarted or removed; a kernel can be swapped to disk and back (swap.cpp).
+#pragma once
+
+#include "devices.h"
+#include "memory.h"
+#include "memory_pool.h"
+#include "prom_table.h"
+
+namespace srm {
+
+inline constexpr uint32_t kMaxKernels = 8;
+inline constexpr uint32_t kMaxGrantGroups = 4;  // 2 MiB
+inline constexpr uint32_t kMaxSavedThreads = 4;
+inline constexpr uint32_t kMaxRestarts = 3;
+
+enum class State : uint8_t {
+  Free,        // no kernel in this slot
+  Running,     // its kernel object is in the Cache Kernel
+  Displaced,   // the Cache Kernel wrote it back; the SRM reloads it
+  SwappedOut,  // its memory is on the disk
+};
+
+struct Grant {
+  uint32_t groups = 1;    // page groups of 512 KiB
+  uint32_t percent = 50;  // of the processor (CK_SET_CPU)
+  uint32_t max_priority = 16;
+};
+
+// A home-space thread written back with its kernel, to load again with it.
+struct SavedThread {
+  ck_thread_state state;
+  uint32_t cookie, priority;
+  bool locked;
+  ck_id old_id;
+};
+
+struct Kernel {
+  State state = State::Free;
+  uint32_t number = 0;  // 1.. as the console shows it
+  ck::PromImage image;
+  char arguments[112] = {};
+  Grant grant;
+  bool restart = false;  // on a fault with no handler: start again (else remove)
+  uint32_t restarts = 0;
+  uint32_t base = 0;  // physical base of its page groups
+  ck_id kernel = 0, home = 0;
+  uint32_t displacements = 0, reloads = 0;
+  uint64_t displaced_at = 0;
+  SavedThread saved[kMaxSavedThreads];
+  uint32_t saved_count = 0;
+  uint32_t swap_checksum = 0;
+  uint32_t bytes() const { return grant.groups * kGroupBytes; }
+};
+
+// Set up once: the PROM table, the pool of page groups, the window on them.
+void init_kernels(const ck::PromTable& prom, const MemoryPool& pool, const ak::PhysicalWindow& window);
+MemoryPool& pool();
+const ck::PromTable& prom();
+const ak::PhysicalWindow& window();
+
+Kernel* kernel_numbered(uint32_t number);
+const char* state_text(State s);
+Kernel& kernel_slot(uint32_t i);  // 0 .. kMaxKernels-1
+
+// Starts `name` from the PROM table with `grant`; `arguments` go to the kernel. Reports
+// on the console; nullptr when it could not.
+Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arguments);
+// Unloads it (if loaded) and gives its memory back; `why` is reported.
+void end_kernel(Kernel& k, StrView why);
+
+// Loads the kernel object, grants, home space, the SRM's mappings and its threads: the
+// first thread at the image's entry (`fresh`), or those written back with it.
+int32_t load_kernel_objects(Kernel& k, bool fresh);
+// After the kernel object left the Cache Kernel: takes the records of its home space's
+// threads, of the home space and of the mappings the SRM made out of its ring (they are
+// reloaded with it), leaving the rest for the kernel to read.
+// `save`: keep the threads to reload (else the records are only taken away: those of a
+// reload that failed half-way).
+void absorb_ring(Kernel& k, bool save);
+// FNV-1a over its memory.
+uint32_t memory_checksum(const Kernel& k);
+void zero_memory(const Kernel& k);
+
+// From the SRM's writeback ring.
+void kernel_written_back(const ck_writeback& record);
+void kernel_faulted(const ck_writeback& record);
+
+// Periodic work: kernels that exited end; the longest-displaced kernel is reloaded.
+void kernels_pass(uint64_t now);
+// Kernels running or waiting to run again.
+uint32_t live_kernels();
+
+}  // namespace srm

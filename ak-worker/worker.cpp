@@ -1,0 +1,96 @@
+// A compute application kernel for the PROM table (paper §3): the SRM starts it by
+// default. It fills 64 KiB of its memory with a known pattern and, round after round,
+// checks every word and moves the pattern on, so that memory a swap or a reload lost or
+// changed shows at once. It also shows that it holds only the memory it was granted.
+//
+// Arguments (the SRM passes them on): kernel=N (its slot, for its name), rounds=N
+// (0: forever), report=N (a line every N rounds; 0: only at the start and the end),
+// crash=N (write through a null pointer in round N, with no exception handler).
+#include <stdint.h>
+
+#include "lib/cmdline.h"
+#include "libak.h"
+
+namespace {
+
+constexpr uint32_t kWords = 16 * 1024;  // 64 KiB
+constexpr uint32_t kStep = 0x9e3779b9;
+constexpr uint32_t kGroupBytes = 512 * 1024;
+constexpr uint32_t kProbe = 0x50000000;  // a free virtual page for the grant checks
+
+uint32_t g_data[kWords];
+volatile uint32_t* volatile g_null;  // an opaque null pointer: the compiler keeps the write
+
+struct Options {
+  uint32_t kernel = 0, rounds = 0, report = 0, crash = 0;
+};
+
+Options parse(const ck_boot_info& info) {
+  Options o;
+  const ck::CommandLine args(reinterpret_cast<const char*>(info.arguments));
+  ck::StrView v;
+  if (args.lookup("kernel", &v)) ck::parse_u32(v, &o.kernel);
+  if (args.lookup("rounds", &v)) ck::parse_u32(v, &o.rounds);
+  if (args.lookup("report", &v)) ck::parse_u32(v, &o.report);
+  if (args.lookup("crash", &v)) ck::parse_u32(v, &o.crash);
+  return o;
+}
+
+// Word i of the pattern before the first round (a linear congruential sequence).
+uint32_t next_seed(uint32_t x) { return x * 1664525u + 1013904223u; }
+
+// Every word must be seed_i + round * kStep; it moves one step on. The checksum of the
+// words as they are afterwards.
+bool check_and_step(uint32_t seed, uint32_t round, uint32_t* checksum) {
+  uint32_t x = seed, sum = 0;
+  bool ok = true;
+  for (uint32_t i = 0; i < kWords; ++i) {
+    x = next_seed(x);
+    const uint32_t want = x + round * kStep;
+    ok = ok && g_data[i] == want;
+    g_data[i] = want + kStep;
+    sum = (sum ^ g_data[i]) * 16777619u;
+    sum ^= sum >> 15;
+  }
+  *checksum = sum;
+  return ok;
+}
+
+// A page of its own memory maps; pages beyond its grant, on either side, do not.
+void show_grant(const ck_boot_info& info, uint32_t kernel) {
+  const int32_t inside = ak::load_mapping(info.space, kProbe, info.memory_base, CK_MAP_WRITE);
+  if (inside == CK_OK) ak::unload_mapping(info.space, kProbe);
+  const int32_t above = ak::load_mapping(info.space, kProbe, info.memory_end, 0);
+  const uint32_t below_page = (info.ring_physical & ~(kGroupBytes - 1)) - 4096;
+  const int32_t below = ak::load_mapping(info.space, kProbe, below_page, 0);
+  ak::print("worker#{}: kernel {:#x}, home space {:#x}; granted memory {:#010x}..{:#010x}: its own page {}, "
+            "the pages beyond it {}\n",
+            kernel, info.kernel, info.space, info.ring_physical, info.memory_end,
+            ck::StrView(inside == CK_OK ? "maps" : "REFUSED"),
+            ck::StrView(above == CK_E_NO_RIGHTS && below == CK_E_NO_RIGHTS ? "are refused" : "MAP"));
+}
+
+}  // namespace
+
+int ak_main(const ck_boot_info& info) {
+  const Options o = parse(info);
+  show_grant(info, o.kernel);
+  const uint32_t seed = 0x5eed0000u + o.kernel;
+  uint32_t x = seed;
+  for (uint32_t i = 0; i < kWords; ++i) g_data[i] = x = next_seed(x);
+  uint32_t checksum = 0;
+  for (uint32_t round = 0; o.rounds == 0 || round < o.rounds; ++round) {
+    if (o.crash != 0 && round == o.crash) {
+      ak::print("worker#{}: round {}: writing through a null pointer\n", o.kernel, round);
+      *g_null = round;
+    }
+    if (!check_and_step(seed, round, &checksum)) {
+      ak::print("worker#{}: round {}: MEMORY CHANGED under it\n", o.kernel, round);
+      return 1;
+    }
+    if (o.report != 0 && (round + 1) % o.report == 0)
+      ak::print("worker#{}: round {}, checksum {:#010x}\n", o.kernel, round + 1, checksum);
+  }
+  ak::print("worker#{}: done: {} rounds, every word as expected, checksum {:#010x}\n", o.kernel, o.rounds, checksum);
+  return 0;
+}

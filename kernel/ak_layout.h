@@ -1,0 +1,23 @@
+// The address-space layout of an application kernel started from an ELF image (paper
+// §3): the Cache Kernel lays out the first kernel so, the SRM every other; libak's
+// start-up finds it all through ck_boot_info. Pure constants, shared by both.
+#pragma once
+
+#include "lib/types.h"
+
+namespace ck::ak_layout {
+
+inline constexpr u32 kPage = 4096;
+inline constexpr u32 kStackTop = 0x70000000;  // the first stack grows down from here
+inline constexpr u32 kStackBytes = 16 * 1024;
+inline constexpr u32 kBootInfo = 0x70000000;           // one page: ck_boot_info, then the arguments
+inline constexpr u32 kExceptionStackTop = 0x70100000;  // the first thread's exception stack
+inline constexpr u32 kExceptionStackBytes = 8 * 1024;
+inline constexpr u32 kRing = 0x70200000;  // the writeback ring, up to 64 KiB
+inline constexpr u32 kFirstKernelRingBytes = 4 * 1024;
+inline constexpr u32 kRingBytes = 16 * 1024;   // the SRM's kernels'
+inline constexpr u32 kPromTable = 0x68000000;  // the first kernel's read-only copy of the PROM table
+// The image lies below all of these.
+inline constexpr u32 kImageLimit = kPromTable;
+
+}  // namespace ck::ak_layout
