@@ -43,9 +43,46 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
     }
     let (text, data, bss) = elf.text_data_bss();
     println!("\n  text {text} + data {data} = {} bytes in PROM; bss {bss} bytes in RAM", text + data);
-    println!("  The SRM's ELF image (ak-srm) is embedded in the data (ak_image_start); the other");
-    println!("  application kernels join it in a table with issue 7.");
+
+    let table = elf.sections.iter().find(|s| s.name == ".ak_images").ok_or("the image has no .ak_images section")?;
+    let start = table.offset as usize;
+    let bytes = elf_bytes.get(start..start + table.size as usize).ok_or(".ak_images lies outside the file")?;
+    let images = parse_prom_table(bytes)?;
+    println!("\n  application kernels (.ak_images at {:#010x}, {} bytes; the first is the first kernel, the SRM)", table.address, table.size);
+    for (name, offset, size) in &images {
+        println!("  {name:<16} {size:>8} bytes at table offset {offset:#x}");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The PROM table (ck_prom_table in kernel/include/cache_kernel.h, big-endian as the
+/// guest reads it): (name, offset, bytes) of each image, every one an m68k ELF file.
+fn parse_prom_table(bytes: &[u8]) -> Result<Vec<(String, u32, u32)>, String> {
+    let word = |at: usize| -> Result<u32, String> {
+        bytes.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])).ok_or_else(|| format!("PROM table cut at {at}"))
+    };
+    if word(0)? != 0x5052_4f4d {
+        return Err("the PROM table has no 'PROM' magic".into());
+    }
+    let (count, total) = (word(4)? as usize, word(8)? as usize);
+    if total > bytes.len() || count == 0 {
+        return Err(format!("PROM table: {count} images in {total} bytes ({} in the section)", bytes.len()));
+    }
+    let mut images = Vec::new();
+    for i in 0..count {
+        let entry = 16 + i * 32;
+        let name_bytes = bytes.get(entry..entry + 16).ok_or("PROM table entry cut")?;
+        let name: String = name_bytes.iter().take_while(|&&c| c != 0).map(|&c| c as char).collect();
+        let (offset, size) = (word(entry + 16)?, word(entry + 20)?);
+        let image = bytes.get(offset as usize..(offset + size) as usize).ok_or_else(|| format!("image '{name}' outside the table"))?;
+        // The ELF identification: 32-bit, big-endian, m68k.
+        let is_m68k_elf = image.len() >= 52 && image[..6] == *b"\x7fELF\x01\x02" && image[18..20] == EM_68K.to_be_bytes();
+        if !is_m68k_elf || name.is_empty() {
+            return Err(format!("image '{name}' is not a named m68k ELF file"));
+        }
+        images.push((name, offset, size));
+    }
+    Ok(images)
 }
 
 /// The raw binary must start with the reset vector: SSP then PC, as a 68040 fetches them.
@@ -67,4 +104,56 @@ fn check_reset_vector(elf: &Elf, bin: &[u8]) -> Result<(u32, u32), String> {
         ));
     }
     Ok((ssp, pc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A table of `names`, each image a bare m68k ELF header.
+    fn table(names: &[&str]) -> Vec<u8> {
+        let mut header = vec![0u8; 52];
+        header[..6].copy_from_slice(b"\x7fELF\x01\x02");
+        header[18..20].copy_from_slice(&EM_68K.to_be_bytes());
+        let first_image = 16 + 32 * names.len();
+        let total = first_image + 52 * names.len();
+        let mut t = Vec::new();
+        for w in [0x5052_4f4d, names.len() as u32, total as u32, 0] {
+            t.extend_from_slice(&u32::to_be_bytes(w));
+        }
+        for (i, name) in names.iter().enumerate() {
+            let mut n = [0u8; 16];
+            n[..name.len()].copy_from_slice(name.as_bytes());
+            t.extend_from_slice(&n);
+            for w in [(first_image + 52 * i) as u32, 52, 0, 0] {
+                t.extend_from_slice(&u32::to_be_bytes(w));
+            }
+        }
+        for _ in names {
+            t.extend_from_slice(&header);
+        }
+        t
+    }
+
+    #[test]
+    fn prom_table_lists_its_images() {
+        let images = parse_prom_table(&table(&["srm", "worker"])).unwrap();
+        assert_eq!(images.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(), ["srm", "worker"]);
+        assert_eq!(images[1].2, 52);
+    }
+
+    #[test]
+    fn prom_table_refuses_damage() {
+        let mut bad_magic = table(&["srm"]);
+        bad_magic[0] = b'X';
+        assert!(parse_prom_table(&bad_magic).is_err());
+        let mut not_elf = table(&["srm"]);
+        let image = not_elf.len() - 52;
+        not_elf[image + 1] = b'X';
+        assert!(parse_prom_table(&not_elf).is_err());
+        let mut outside = table(&["srm"]);
+        outside[16 + 20..16 + 24].copy_from_slice(&u32::to_be_bytes(4096));
+        assert!(parse_prom_table(&outside).is_err());
+        assert!(parse_prom_table(&table(&["srm"])[..40]).is_err());
+    }
 }

@@ -31,11 +31,14 @@ commands:
       --log LEVEL       kernel log level: error, warn, info, debug, trace (default info)
       --memory MIB      guest RAM in MiB (default 64)
       --append TEXT     extra kernel command-line options
+      --start LIST      what the SRM starts: NAME[:ARG...][,NAME...], e.g. worker:rounds=500,worker:cpu=20
+                        (srm.start=LIST; default worker,worker; `none` starts nothing)
   test [--guest-only] [--filter TEXT]
                         xtask unit tests, host unit tests (plain and ASan/UBSan), guest tests;
                         ends with `N passed, M failed`
   bench                 instruction counts of kernel operations under -icount (target/bench/results.json)
-  image                 the PROM image: ELF and raw binary (reset SSP and PC first)
+  image                 the PROM image: ELF and raw binary (reset SSP and PC first), and its table
+                        of application kernels
   size                  kernel text/data/bss and lines of code per component (paper §5.1)
   gdb [--test NAME]     boot under QEMU's gdb stub (-s -S) and attach gdb-multiarch
   fmt [--check]         clang-format every C++ source

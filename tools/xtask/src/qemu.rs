@@ -136,6 +136,14 @@ pub fn parse_run_options(args: &[String]) -> Result<RunOptions, String> {
                 options.append.push(value(i)?);
                 i += 1;
             }
+            "--start" => {
+                let list = value(i)?;
+                if list.is_empty() || list.contains(' ') {
+                    return Err(format!("--start '{list}': expected NAME[:ARG...][,NAME...] without spaces"));
+                }
+                options.append.push(format!("srm.start={list}"));
+                i += 1;
+            }
             "--" => {
                 options.qemu_args = args[i + 1..].to_vec();
                 break;
@@ -252,13 +260,15 @@ mod tests {
             "128",
             "--append",
             "ktest.x=1",
+            "--start",
+            "worker:rounds=5,worker",
             "--",
             "-d",
             "int",
         ]))
         .unwrap();
         assert_eq!(full.memory_mib, 128);
-        assert_eq!(full.command_line(), "log=debug ktest.x=1");
+        assert_eq!(full.command_line(), "log=debug ktest.x=1 srm.start=worker:rounds=5,worker");
         assert_eq!(full.qemu_args, strings(&["-d", "int"]));
     }
 
@@ -269,5 +279,7 @@ mod tests {
         assert!(parse_run_options(&strings(&["--memory", "lots"])).is_err());
         assert!(parse_run_options(&strings(&["--memory"])).is_err());
         assert!(parse_run_options(&strings(&["--bogus"])).is_err());
+        assert!(parse_run_options(&strings(&["--start", "worker rounds=5"])).is_err());
+        assert!(parse_run_options(&strings(&["--start"])).is_err());
     }
 }
