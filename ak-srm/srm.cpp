@@ -38,13 +38,17 @@ class Handler final : public ak::ExceptionHandler {
   const ak::PhysicalWindow& window_;
 };
 
+// The SRM's writeback: the kernel objects it loaded and the faults of their kernels.
+// Its own mappings of the window come back when touched; nothing else is its own.
+class Writeback final : public ak::WritebackHandler {
+ public:
+  void kernel(const ck_writeback& r) override { kernel_written_back(r); }
+  void fault(const ck_writeback& r) override { kernel_faulted(r); }
+};
+
 void drain_ring(ak::WritebackReader& ring) {
-  ck_writeback r;
-  while (ring.next(&r)) {
-    if (r.kind == CK_WB_KERNEL) kernel_written_back(r);
-    if (r.kind == CK_WB_FAULT) kernel_faulted(r);
-    // Its own mappings of the window come back when touched; nothing else is its own.
-  }
+  static Writeback writeback;
+  writeback.dispatch(ring);
 }
 
 uint64_t pass_interval(const ck::CommandLine& args) {

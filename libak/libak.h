@@ -95,4 +95,21 @@ class WritebackReader {
   ck_ring_header* ring_;
 };
 
+// Writeback dispatch (paper §3): one virtual function per kind of record; an
+// application kernel overrides those it acts on (the rest are dropped).
+class WritebackHandler {
+ public:
+  virtual void mapping(const ck_writeback&) {}
+  virtual void thread(const ck_writeback&, const ck_thread_state&) {}
+  virtual void space(const ck_writeback&) {}
+  virtual void kernel(const ck_writeback&) {}  // the SRM's: kernel objects it loaded
+  virtual void fault(const ck_writeback&) {}   // the SRM's: a kernel's unhandled fault
+
+  // Hands every record waiting in `ring` to its function; how many there were.
+  uint32_t dispatch(WritebackReader& ring);
+
+ protected:
+  ~WritebackHandler() = default;
+};
+
 }  // namespace ak

@@ -1,4 +1,4 @@
-// The writeback ring reader (libak.h; ring format in include/cache_kernel.h).
+// The writeback ring reader and dispatch (libak.h; ring format in include/cache_kernel.h).
 #include <string.h>
 
 #include "libak.h"
@@ -23,6 +23,34 @@ bool WritebackReader::next(ck_writeback* record, ck_thread_state* state) {
     ring_->tail = next;
     if (record->kind != CK_WB_PAD) return true;
   }
+}
+
+uint32_t WritebackHandler::dispatch(WritebackReader& ring) {
+  ck_writeback r;
+  ck_thread_state state;
+  uint32_t n = 0;
+  for (; ring.next(&r, &state); ++n) {
+    switch (r.kind) {
+      case CK_WB_MAPPING:
+        mapping(r);
+        break;
+      case CK_WB_THREAD:
+        thread(r, state);
+        break;
+      case CK_WB_SPACE:
+        space(r);
+        break;
+      case CK_WB_KERNEL:
+        kernel(r);
+        break;
+      case CK_WB_FAULT:
+        fault(r);
+        break;
+      default:
+        break;
+    }
+  }
+  return n;
 }
 
 }  // namespace ak
