@@ -132,13 +132,6 @@ const char* state_name(State s) {
   return "?";
 }
 
-const char* exception_name(uint32_t kind) {
-  static const char* const kNames[] = {"trap",    "mapping fault",  "protection fault", "bus error", "address error",
-                                       "illegal", "privilege",      "zero divide",      "check",     "overflow",
-                                       "trace",   "floating point", "format error",     "unknown"};
-  return kind < sizeof kNames / sizeof kNames[0] ? kNames[kind] : "?";
-}
-
 Kernel* by_cookie(uint32_t cookie) { return kernel_numbered(cookie); }
 
 void restart_kernel(Kernel& k) {
@@ -375,7 +368,7 @@ void kernel_faulted(const ck_writeback& r) {
   Kernel* k = by_cookie(r.cookie);
   if (k == nullptr || k->state != State::Running || r.id != k->kernel) return;
   say("SRM: kernel #{} '{}' faulted with no handler: {} at address {:#010x}, pc {:#010x}\n", k->number, k->image.name,
-      StrView(exception_name(r.exception & 0xff)), r.address, r.va);
+      StrView(ak::exception_kind_name(r.exception & 0xff)), r.address, r.va);
   if (k->restart && k->restarts < kMaxRestarts) {
     restart_kernel(*k);
   } else {

@@ -8,18 +8,11 @@ namespace {
 
 ExceptionHandler* g_handler;
 
-const char* kind_name(uint32_t kind) {
-  static const char* const kNames[] = {"trap",    "mapping fault",  "protection fault", "bus error", "address error",
-                                       "illegal", "privilege",      "zero divide",      "check",     "overflow",
-                                       "trace",   "floating point", "format error",     "unknown"};
-  return kind < sizeof kNames / sizeof kNames[0] ? kNames[kind] : "?";
-}
-
 // No handler object took it: the kernel has no handler for this exception. The thread
 // leaves as faulted and the SRM, which started the kernel, decides what becomes of it.
 [[noreturn]] void unhandled(const ck_exception& e) {
-  print("ak: unhandled {} (vector {}) at pc {:#010x}, address {:#010x}, thread {:#x}\n", StrView(kind_name(e.kind)),
-        e.vector, e.regs.pc, e.address, e.thread);
+  print("ak: unhandled {} (vector {}) at pc {:#010x}, address {:#010x}, thread {:#x}\n",
+        StrView(exception_kind_name(e.kind)), e.vector, e.regs.pc, e.address, e.thread);
   give_up(&e);
   unload_thread(e.thread);  // only if giving up failed
   for (;;) {
@@ -29,6 +22,13 @@ const char* kind_name(uint32_t kind) {
 }  // namespace
 
 void set_exception_handler(ExceptionHandler* handler) { g_handler = handler; }
+
+const char* exception_kind_name(uint32_t kind) {
+  static const char* const kNames[] = {"trap",    "mapping fault",  "protection fault", "bus error", "address error",
+                                       "illegal", "privilege",      "zero divide",      "check",     "overflow",
+                                       "trace",   "floating point", "format error",     "unknown"};
+  return kind < sizeof kNames / sizeof kNames[0] ? kNames[kind] : "?";
+}
 
 }  // namespace ak
 

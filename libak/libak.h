@@ -63,6 +63,8 @@ class ExceptionHandler {
 // nullptr: the default, which reports the exception and gives up on it (ak::give_up:
 // the thread is unloaded as faulted and the SRM is told).
 void set_exception_handler(ExceptionHandler* handler);
+// "mapping fault" and so on, for a ck_exception_kind.
+const char* exception_kind_name(uint32_t kind);
 
 // Signal functions (paper §2.2): a thread loaded with signal_function = signal_entry()
 // runs `handler(address)` for each signal, one at a time, the rest queued meanwhile.
