@@ -78,8 +78,8 @@ bool is_srm_mapping(const Image& image, uint32_t va) {
 
 uint32_t srm_mapping_count(const Image& image) {
   uint32_t n = 0;
-  Kernel none;
-  for_each_srm_mapping(none, image, [&](uint32_t, uint32_t, bool) { return ++n != 0; });
+  for (const Region& r : kFixedRegions) n += r.bytes / kPage;
+  for (uint32_t i = 0; i < image.elf.segment_count(); ++i) n += (image.elf.segment(i).memory_bytes + kPage - 1) / kPage;
   return n;
 }
 
@@ -118,20 +118,6 @@ struct Steps {
   }
 };
 
-const char* state_name(State s) {
-  switch (s) {
-    case State::Free:
-      return "free";
-    case State::Running:
-      return "running";
-    case State::Displaced:
-      return "displaced";
-    case State::SwappedOut:
-      return "swapped out";
-  }
-  return "?";
-}
-
 Kernel* by_cookie(uint32_t cookie) { return kernel_numbered(cookie); }
 
 void restart_kernel(Kernel& k) {
@@ -167,7 +153,19 @@ Kernel* kernel_numbered(uint32_t number) {
 }
 Kernel& kernel_slot(uint32_t i) { return g_kernels[i]; }
 
-const char* state_text(State s) { return state_name(s); }
+const char* state_text(State s) {
+  switch (s) {
+    case State::Free:
+      return "free";
+    case State::Running:
+      return "running";
+    case State::Displaced:
+      return "displaced";
+    case State::SwappedOut:
+      return "swapped out";
+  }
+  return "?";
+}
 
 Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arguments) {
   ck::PromImage found;
