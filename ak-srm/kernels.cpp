@@ -23,7 +23,7 @@ constexpr uint32_t kExceptionStackOffset = kStackOffset + layout::kStackBytes;
 constexpr uint32_t kImageOffset = kExceptionStackOffset + layout::kExceptionStackBytes;
 constexpr uint32_t kStartPriority = 8;
 constexpr uint32_t kExtraLockedMappings = 256;  // for the kernel's own use
-constexpr uint32_t kNotExited = 0xffffffff;
+constexpr uint32_t kNotExited = layout::kNotExited;
 
 Kernel g_kernels[kMaxKernels];
 ck::PromTable g_prom;
@@ -94,31 +94,13 @@ void prepare_fresh(Kernel& k, const Image& image) {
   info = ck_boot_info{};
   info.memory_base = k.base + kImageOffset + (image.elf.end() - image.elf.start());
   info.memory_end = k.base + k.bytes();
-  info.ring = layout::kRing;
+  layout::describe(&info, layout::kRingBytes);
   info.ring_physical = k.base;
-  info.ring_bytes = layout::kRingBytes;
   info.image_start = image.elf.start();
   info.image_end = image.elf.end();
   info.image_physical = k.base + kImageOffset;
-  info.stack_bottom = layout::kStackTop - layout::kStackBytes;
-  info.stack_top = layout::kStackTop;
-  info.exception_stack_bottom = layout::kExceptionStackTop - layout::kExceptionStackBytes;
-  info.exception_stack_top = layout::kExceptionStackTop;
-  info.arguments = layout::kBootInfo + sizeof(ck_boot_info);
-  info.exit_code = kNotExited;
   memcpy(reinterpret_cast<char*>(&info + 1), k.arguments, sizeof k.arguments);  // NUL-terminated
 }
-
-// The first failing status of a sequence of calls.
-struct Steps {
-  int32_t status = CK_OK;
-  bool step(int32_t s) {
-    if (status == CK_OK) status = s;
-    return status == CK_OK;
-  }
-};
-
-Kernel* by_cookie(uint32_t cookie) { return kernel_numbered(cookie); }
 
 void restart_kernel(Kernel& k) {
   ak::unload_kernel(k.kernel);
@@ -235,7 +217,7 @@ int32_t load_kernel_objects(Kernel& k, bool fresh) {
   const ak::CallResult loaded = ak::load_kernel(desc);
   if (!loaded.ok()) return loaded.status;
   k.kernel = loaded.value;
-  Steps s;
+  ak::Steps s;
   s.step(ak::set_memory_access(k.kernel, k.base, k.bytes(), CK_RIGHTS_READ_WRITE)) &&
       s.step(ak::set_cpu(k.kernel, k.grant.percent, k.grant.max_priority)) &&
       s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_SPACE, 1)) &&
@@ -350,7 +332,7 @@ void end_kernel(Kernel& k, StrView why) {
 }
 
 void kernel_written_back(const ck_writeback& r) {
-  Kernel* k = by_cookie(r.cookie);
+  Kernel* k = kernel_numbered(r.cookie);  // the cookie is its number
   // The SRM's own unloads are handled where it made them.
   if (k == nullptr || k->state != State::Running || r.id != k->kernel || (r.flags & CK_WB_RECLAIMED) == 0) return;
   k->state = State::Displaced;
@@ -363,7 +345,7 @@ void kernel_written_back(const ck_writeback& r) {
 }
 
 void kernel_faulted(const ck_writeback& r) {
-  Kernel* k = by_cookie(r.cookie);
+  Kernel* k = kernel_numbered(r.cookie);  // the cookie is its number
   if (k == nullptr || k->state != State::Running || r.id != k->kernel) return;
   say("SRM: kernel #{} '{}' faulted with no handler: {} at address {:#010x}, pc {:#010x}\n", k->number, k->image.name,
       StrView(ak::exception_kind_name(r.exception & 0xff)), r.address, r.va);
@@ -374,7 +356,7 @@ void kernel_faulted(const ck_writeback& r) {
   }
 }
 
-void kernels_pass(uint64_t) {
+void kernels_pass() {
   Kernel* oldest = nullptr;
   for (Kernel& k : g_kernels) {
     if (k.state == State::Running && boot_info_of(k).exit_code != kNotExited) {

@@ -91,7 +91,7 @@ void kernel_written_back(const ck_writeback& record);
 void kernel_faulted(const ck_writeback& record);
 
 // Periodic work: kernels that exited end; the longest-displaced kernel is reloaded.
-void kernels_pass(uint64_t now);
+void kernels_pass();
 // Kernels running or waiting to run again.
 uint32_t live_kernels();
 

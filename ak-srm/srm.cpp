@@ -94,7 +94,7 @@ int ak_main(const ck_boot_info& info) {
     drain_ring(ring);
     const uint64_t now = now_ns();
     if (now >= next_pass) {
-      kernels_pass(now);
+      kernels_pass();
       drain_ring(ring);
       next_pass = now + interval;
     }

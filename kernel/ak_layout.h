@@ -3,6 +3,7 @@
 // start-up finds it all through ck_boot_info. Pure constants, shared by both.
 #pragma once
 
+#include "include/cache_kernel.h"
 #include "lib/types.h"
 
 namespace ck::ak_layout {
@@ -19,5 +20,18 @@ inline constexpr u32 kRingBytes = 16 * 1024;   // the SRM's kernels'
 inline constexpr u32 kPromTable = 0x68000000;  // the first kernel's read-only copy of the PROM table
 // The image lies below all of these.
 inline constexpr u32 kImageLimit = kPromTable;
+inline constexpr u32 kNotExited = 0xffffffff;  // ck_boot_info::exit_code until ak_main returns
+
+// The boot-info fields this layout fixes (the starter fills in the rest).
+inline void describe(ck_boot_info* info, u32 ring_bytes) {
+  info->ring = kRing;
+  info->ring_bytes = ring_bytes;
+  info->stack_bottom = kStackTop - kStackBytes;
+  info->stack_top = kStackTop;
+  info->exception_stack_bottom = kExceptionStackTop - kExceptionStackBytes;
+  info->exception_stack_top = kExceptionStackTop;
+  info->arguments = kBootInfo + sizeof(ck_boot_info);
+  info->exit_code = kNotExited;
+}
 
 }  // namespace ck::ak_layout

@@ -25,6 +25,15 @@ inline CallResult call(uint32_t op, uint32_t d1 = 0, uint32_t d2 = 0, uint32_t d
   return CallResult{static_cast<int32_t>(r0), r1};
 }
 
+// The first failing status of a sequence of calls: s.step(a) && s.step(b) && ...
+struct Steps {
+  int32_t status = CK_OK;
+  bool step(int32_t s) {
+    if (status == CK_OK) status = s;
+    return status == CK_OK;
+  }
+};
+
 inline CallResult load_space(ck_id owner, uint32_t cookie, uint32_t flags) {
   return call(CK_LOAD_SPACE, owner, cookie, flags);
 }

@@ -11,14 +11,6 @@ constexpr uint32_t kGroupBytes = 512 * 1024;
 constexpr uint32_t kPage = 4096;
 constexpr uint32_t kLockedThreads = 2;
 
-// The first failing status of a sequence of calls.
-struct Steps {
-  int32_t status = CK_OK;
-  bool step(int32_t s) {
-    if (status == CK_OK) status = s;
-    return status == CK_OK;
-  }
-};
 }  // namespace
 
 ImageKernel load_kernel_on_image(uint32_t ring_frame, uint32_t percent, uint32_t max_priority) {
