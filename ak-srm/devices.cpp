@@ -1,4 +1,4 @@
-// The SRM's devices through message pages (devices.h; page formats in cache_kernel.h).
+// The SRM's devices through message pages (devices.h; page formats in ck/abi.h).
 #include "devices.h"
 
 #include <string.h>

@@ -3,9 +3,9 @@
 // cache capacities (Table 1), and runs it; the application kernel times each call from
 // its side and prints the figures. Any failed check in it fails the benchmark.
 #include "boot.h"
-#include "cache_kernel.h"
+#include "calls.h"
 #include "first_kernel.h"
-#include "lib/log.h"
+#include "log.h"
 #include "panic.h"
 
 namespace {

@@ -4,7 +4,7 @@
 // figure is (instructions for N rounds with the operation - N rounds of a NOP) / N.
 #include "arch/arch.h"
 #include "boot.h"
-#include "lib/log.h"
+#include "log.h"
 #include "user_space.h"
 
 namespace {

@@ -3,7 +3,7 @@
 
 #include "arch/arch.h"
 #include "clock.h"
-#include "lib/log.h"
+#include "log.h"
 #include "panic.h"
 
 namespace ck {

@@ -3,10 +3,10 @@
 // memory, the devices and the table, and runs it; `monitor` on the command line gives
 // the boot monitor instead.
 #include "boot.h"
-#include "cache_kernel.h"
+#include "calls.h"
 #include "clock.h"
 #include "first_kernel.h"
-#include "lib/log.h"
+#include "log.h"
 #include "panic.h"
 
 namespace ck {

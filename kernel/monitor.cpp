@@ -3,7 +3,7 @@
 // monitor). Input arrives by interrupt; the kernel idles with STOP between keys.
 #include "arch/arch.h"
 #include "boot.h"
-#include "lib/log.h"
+#include "log.h"
 #include "run_loop.h"
 
 namespace ck {

@@ -3,8 +3,8 @@
 // tables plus one physical-memory-map record each (physmap.h, §4.1).
 #pragma once
 
+#include "ck/abi.h"
 #include "cpu_share.h"
-#include "include/cache_kernel.h"
 #include "object_id.h"
 #include "page_groups.h"
 #include "thread.h"

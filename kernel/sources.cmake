@@ -1,11 +1,15 @@
 # Kernel sources that are pure computation: compiled into the guest image and, natively,
 # into the host unit tests (tests/host). Everything else in kernel/ is guest-only.
 set(CK_KERNEL_DIR ${CMAKE_CURRENT_LIST_DIR})
+# Code user mode shares with the kernel (lib/, the ABI, ELF and PROM-table parsing,
+# the application-kernel layout): its own folder, on both include paths.
+set(CK_COMMON_DIR ${CMAKE_CURRENT_LIST_DIR}/../common)
+set(CK_INCLUDE_DIRS ${CK_KERNEL_DIR} ${CK_COMMON_DIR} ${CK_COMMON_DIR}/include)
 set(CK_PURE_SOURCES
-    ${CK_KERNEL_DIR}/lib/str.cpp
-    ${CK_KERNEL_DIR}/lib/format.cpp
-    ${CK_KERNEL_DIR}/lib/log.cpp
-    ${CK_KERNEL_DIR}/lib/cmdline.cpp
+    ${CK_COMMON_DIR}/lib/str.cpp
+    ${CK_COMMON_DIR}/lib/format.cpp
+    ${CK_KERNEL_DIR}/log.cpp
+    ${CK_COMMON_DIR}/lib/cmdline.cpp
     ${CK_KERNEL_DIR}/arch/m68k/bootinfo.cpp
     ${CK_KERNEL_DIR}/arch/m68k/exception_frame.cpp
     ${CK_KERNEL_DIR}/arch/m68k/fatal_report.cpp
@@ -20,8 +24,8 @@ set(CK_PURE_SOURCES
     ${CK_KERNEL_DIR}/reverse_tlb.cpp
     ${CK_KERNEL_DIR}/page_groups.cpp
     ${CK_KERNEL_DIR}/physmap.cpp
-    ${CK_KERNEL_DIR}/elf_image.cpp
-    ${CK_KERNEL_DIR}/prom_table.cpp
+    ${CK_COMMON_DIR}/elf_image.cpp
+    ${CK_COMMON_DIR}/prom_table.cpp
 )
 # The Cache Kernel proper (paper §2, §4): portable, host-tested against a simulated
 # machine (tests/host/fake_machine.cpp). Capacities come from config.h (CK_KERNELS, ...).
@@ -38,8 +42,8 @@ set(CK_CACHE_SOURCES
     ${CK_KERNEL_DIR}/forwarding.cpp
     ${CK_KERNEL_DIR}/scheduling.cpp
     ${CK_KERNEL_DIR}/signals.cpp
-    ${CK_KERNEL_DIR}/consistency.cpp
-    ${CK_KERNEL_DIR}/cache_kernel.cpp
+    ${CK_KERNEL_DIR}/invariants.cpp
+    ${CK_KERNEL_DIR}/calls.cpp
     ${CK_KERNEL_DIR}/devices.cpp
     ${CK_KERNEL_DIR}/first_kernel.cpp
 )

@@ -1,10 +1,10 @@
-// The writeback channel of a kernel (paper §2; include/cache_kernel.h): a ring of 32-byte
+// The writeback channel of a kernel (paper §2; ck/abi.h): a ring of 32-byte
 // slots in memory the kernel designated, written by the Cache Kernel, read by the
 // kernel. The Cache Kernel keeps its own head and trusts nothing in the shared header
 // but the tail, which it checks. Nothing is written unless all of it fits.
 #pragma once
 
-#include "include/cache_kernel.h"
+#include "ck/abi.h"
 #include "lib/types.h"
 
 namespace ck {

@@ -1,9 +1,9 @@
-// Cache Kernel calls from an application kernel (include/cache_kernel.h): trap #0 with
+// Cache Kernel calls from an application kernel (ck/abi.h): trap #0 with
 // the operation in d0 and arguments in d1-d4 and a0; status back in d0, value in d1.
 #pragma once
 
-#include <cache_kernel.h>
 #include <stdint.h>
+#include "ck/abi.h"
 
 namespace ak {
 

@@ -3,7 +3,7 @@
 // application kernel provides ak_main().
 #pragma once
 
-#include <cache_kernel.h>
+#include "ck/abi.h"
 
 #include "ck_call.h"
 #include "lib/format.h"

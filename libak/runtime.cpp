@@ -1,5 +1,5 @@
 // libak start-up: constructors, ak_main, the exit code, unloading the first thread. The C
-// runtime (memcpy and friends) is the kernel's, kernel/lib/runtime.cpp.
+// runtime (memcpy and friends) is the kernel's, common/lib/runtime.cpp.
 #include <stdint.h>
 
 #include "libak.h"

@@ -1,4 +1,4 @@
-// The writeback ring reader and dispatch (libak.h; ring format in include/cache_kernel.h).
+// The writeback ring reader and dispatch (libak.h; ring format in ck/abi.h).
 #include <string.h>
 
 #include "libak.h"

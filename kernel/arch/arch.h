@@ -2,14 +2,12 @@
 // kernel includes this header and nothing under arch/<machine>/.
 #pragma once
 
+#include "ck/abi.h"
 #include "fault.h"
-#include "include/cache_kernel.h"
 #include "lib/format.h"
 #include "lib/types.h"
-// The machine's types the portable kernel stores by value: a thread's register save
-// area and the result of a page-table operation.
-#include "arch/m68k/page_table.h"
-#include "arch/m68k/user_context.h"
+// The machine's types the portable kernel stores by value (arch/current.h).
+#include "arch/current.h"
 
 namespace ck::arch {
 
@@ -130,7 +128,7 @@ UserEntry run_user(UserContext& context);
 // before the thread is set aside (taken off the run queue, written back, destroyed).
 void save_user_context(UserContext& context);
 
-// The Cache Kernel call ABI (include/cache_kernel.h): operation and arguments as the
+// The Cache Kernel call ABI (ck/abi.h): operation and arguments as the
 // calling thread left them in its registers, and where the results go.
 struct CallArguments {
   u32 op;

@@ -4,7 +4,7 @@
 #include "arch/arch.h"
 #include "arch/m68k/bootinfo.h"
 #include "ktest.h"
-#include "lib/log.h"
+#include "log.h"
 
 namespace {
 

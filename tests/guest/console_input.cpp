@@ -3,8 +3,8 @@
 #include "arch/arch.h"
 #include "boot.h"
 #include "ktest.h"
-#include "lib/log.h"
 #include "lib/str.h"
+#include "log.h"
 #include "run_loop.h"
 
 namespace {

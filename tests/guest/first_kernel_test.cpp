@@ -2,10 +2,10 @@
 #include "first_kernel_test.h"
 
 #include "boot.h"
-#include "cache_kernel.h"
+#include "calls.h"
 #include "clock.h"
 #include "first_kernel.h"
-#include "lib/log.h"
+#include "log.h"
 #include "panic.h"
 
 namespace ck {

@@ -5,7 +5,7 @@
 #include "boot.h"
 #include "clock.h"
 #include "ktest.h"
-#include "lib/log.h"
+#include "log.h"
 #include "run_loop.h"
 
 namespace {

@@ -3,7 +3,7 @@
 
 #include "boot.h"
 #include "clock.h"
-#include "lib/log.h"
+#include "log.h"
 #include "panic.h"
 
 extern "C" char __user_start[], __user_end[];

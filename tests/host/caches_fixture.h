@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cache_kernel.h"
+#include "calls.h"
 #include "fake_machine.h"
 
 namespace ck {

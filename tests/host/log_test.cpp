@@ -1,5 +1,5 @@
-// Host tests for kernel/lib/log.h.
-#include "lib/log.h"
+// Host tests for kernel/log.h.
+#include "log.h"
 
 #include <gtest/gtest.h>
 

@@ -70,7 +70,7 @@ user_entry:
     moveq   #1, %d0                 /* ... of a call already done (Preempt) */
 4:  rts                             /* from m68k_run_user */
 
-/* trap #0: a Cache Kernel call (include/cache_kernel.h). From user mode the fast path
+/* trap #0: a Cache Kernel call (ck/abi.h). From user mode the fast path
  * saves only what a call reads and C code may clobber, and lets m68k_call (the call
  * hook) do the call on this stack; the thread's other registers stay in the CPU, since
  * the C++ code preserves them. m68k_call returns an arch::CallOutcome. */

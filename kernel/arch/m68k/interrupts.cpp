@@ -6,7 +6,7 @@
 #include "arch/m68k/goldfish_pic.h"
 #include "arch/m68k/goldfish_rtc.h"
 #include "arch/m68k/goldfish_tty.h"
-#include "lib/log.h"
+#include "log.h"
 
 namespace ck::m68k {
 

@@ -2,7 +2,7 @@
 #include "arch/m68k/mmu.h"
 
 #include "arch/arch.h"
-#include "lib/log.h"
+#include "log.h"
 #include "panic.h"
 
 namespace ck::m68k {

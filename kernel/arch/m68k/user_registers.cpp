@@ -1,5 +1,5 @@
 // A thread's registers between the 68040 save area (user_context.h) and the call ABI
-// (include/cache_kernel.h): call arguments and results, registers loaded and written
+// (ck/abi.h): call arguments and results, registers loaded and written
 // back, an exception handler's starting state (paper §2.1, §2.3). Pure; host-tested.
 #include <cstring>
 

@@ -262,7 +262,7 @@ void thread_writeback() {
   drain();
 }
 
-// The ABI (cache_kernel.h): a call changes d0 and d1 and no other register, on the fast
+// The ABI (ck/abi.h): a call changes d0 and d1 and no other register, on the fast
 // path as on the full entry. Returns d0-d7, a0-a6 after `trap #0` with operation `op`
 // and every other register holding a pattern.
 struct AfterCall {

@@ -94,7 +94,7 @@ pub fn merge_compile_commands(root: &Path) -> Result<(), String> {
 /// Every C++/C source and header we own (not build output).
 pub fn cxx_sources(root: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for top in ["kernel", "libak", "ak-srm", "ak-unix", "ak-mp3d", "tests"] {
+    for top in ["kernel", "common", "libak", "ak-srm", "ak-unix", "ak-mp3d", "tests"] {
         collect(&root.join(top), &mut files, &|p| matches!(ext(p), "cpp" | "h" | "c"));
     }
     files.sort();

@@ -55,7 +55,7 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The PROM table (ck_prom_table in kernel/include/cache_kernel.h, big-endian as the
+/// The PROM table (ck_prom_table in common/include/ck/abi.h, big-endian as the
 /// guest reads it): (name, offset, bytes) of each image, every one an m68k ELF file.
 fn parse_prom_table(bytes: &[u8]) -> Result<Vec<(String, u32, u32)>, String> {
     let word = |at: usize| -> Result<u32, String> {

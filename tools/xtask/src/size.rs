@@ -41,6 +41,7 @@ fn components() -> Vec<(&'static str, Vec<&'static str>, Vec<&'static str>)> {
     vec![
         ("kernel, portable", vec!["kernel"], vec!["kernel/arch"]),
         ("kernel, arch (68040, virt)", vec!["kernel/arch"], vec![]),
+        ("common (shared with user mode)", vec!["common"], vec![]),
         ("libak", vec!["libak"], vec![]),
         ("ak-srm", vec!["ak-srm"], vec![]),
         ("ak-unix", vec!["ak-unix"], vec![]),

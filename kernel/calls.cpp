@@ -1,5 +1,5 @@
-// Calls and exceptions from user threads (cache_kernel.h).
-#include "cache_kernel.h"
+// Calls and exceptions from user threads (calls.h).
+#include "calls.h"
 
 #include "clock.h"
 #include "user_memory.h"

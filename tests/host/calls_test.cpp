@@ -1,11 +1,11 @@
-// The call interface of the Cache Kernel (cache_kernel.cpp) on the simulated machine:
+// The call interface of the Cache Kernel (calls.cpp) on the simulated machine:
 // the fast path of trap #0 (arch::CallHook) does a call in place, sends what needs the
 // caller's whole context to the full entry, and reports a resume as a switch.
 #include <gtest/gtest.h>
 
 #include <cstring>
 
-#include "cache_kernel.h"
+#include "calls.h"
 #include "fake_machine.h"
 
 namespace ck {

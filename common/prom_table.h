@@ -1,9 +1,9 @@
 // The PROM image's table of application-kernel ELF images (paper §3, §4; the format is
-// ck_prom_table in include/cache_kernel.h): the Cache Kernel starts the first as the
+// ck_prom_table in ck/abi.h): the Cache Kernel starts the first as the
 // SRM and hands it the table; the SRM starts the others. Pure; host-tested.
 #pragma once
 
-#include "include/cache_kernel.h"
+#include "ck/abi.h"
 
 #include "lib/str.h"
 #include "lib/types.h"

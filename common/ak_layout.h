@@ -3,7 +3,7 @@
 // start-up finds it all through ck_boot_info. Pure constants, shared by both.
 #pragma once
 
-#include "include/cache_kernel.h"
+#include "ck/abi.h"
 #include "lib/types.h"
 
 namespace ck::ak_layout {

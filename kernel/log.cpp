@@ -1,5 +1,5 @@
 // Kernel log with levels (see log.h).
-#include "lib/log.h"
+#include "log.h"
 
 namespace ck::klog {
 

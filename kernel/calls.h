@@ -1,5 +1,5 @@
 // The Cache Kernel as the run loop sees it (paper §2.1, §2.3): a trap #0 from a thread
-// in its kernel's home space is a call (include/cache_kernel.h), decoded here into the
+// in its kernel's home space is a call (ck/abi.h), decoded here into the
 // object-cache operations; every other trap and every fault is forwarded to the
 // thread's kernel.
 #pragma once
