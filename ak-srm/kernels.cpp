@@ -318,11 +318,12 @@ void zero_memory(const Kernel& k) { memset(g_window.at(k.base), 0, k.bytes()); }
 void end_kernel(Kernel& k, StrView why) {
   if (k.state == State::Running) {
     int32_t s = ak::unload_kernel(k.kernel);
-    if (s == CK_E_RETRY) {
-      // Its ring is full of records it did not read; it is ending, so they go.
+    // Its ring is full of records it did not read; it is ending, so they go. A kernel
+    // larger than its ring leaves in parts (CK_E_PARTIAL), each emptying it again.
+    for (bool retried = false; s == CK_E_PARTIAL || (s == CK_E_RETRY && !retried); s = ak::unload_kernel(k.kernel)) {
+      retried = s == CK_E_RETRY;
       auto* header = g_window.at<ck_ring_header>(k.base);
       header->tail = header->head;
-      s = ak::unload_kernel(k.kernel);
     }
     if (s != CK_OK && s != CK_E_STALE_ID) say("SRM: unloading kernel #{}: status {}\n", k.number, s);
   }

@@ -73,13 +73,12 @@ CacheKernel::~CacheKernel() { arch::set_call_hook(arch::CallHook{.handle = nullp
 
 Disposition CacheKernel::after(ThreadObject& t) const {
   // Unloaded (by its own call, or because its exception had nowhere to go) or halted.
-  const bool alive = caches_.threads().loaded(t.slot) && caches_.threads().id_of(t.slot).raw() == t.id;
-  return alive && !t.halted && !t.blocked ? Disposition::Resume : Disposition::Remove;
+  return caches_.tables().alive(t) && t.state().ready() ? Disposition::Resume : Disposition::Remove;
 }
 
 bool CacheKernel::is_call(const ThreadObject& t, u8 trap_number) const {
-  const u32 home = caches_.kernels()[t.kernel].home;
-  return trap_number == 0 && home != kNoSlot && t.space == &caches_.spaces()[home].tables;
+  const u32 home = caches_.tables().kernel(t.kernel()).home;
+  return trap_number == 0 && home != kNoSlot && t.space == &caches_.tables().space(home).tables;
 }
 
 Disposition CacheKernel::trap(Thread& thread, u8 number) {
@@ -109,8 +108,7 @@ Disposition CacheKernel::call_finished(Thread& thread) { return after(static_cas
 void CacheKernel::ran(Thread& thread, u64 ns, bool switched) {
   ThreadObject& t = static_cast<ThreadObject&>(thread);
   // A thread unloaded by its own call is gone; its time stays uncharged.
-  if (caches_.threads().loaded(t.slot) && caches_.threads().id_of(t.slot).raw() == t.id)
-    caches_.charge(t, ns, switched);
+  if (caches_.tables().alive(t)) caches_.charge(t, ns, switched);
 }
 
 bool CacheKernel::tick(u64 ticks) {
@@ -173,8 +171,7 @@ arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
     // It blocked itself (CK_BLOCK, CK_WAIT_SIGNAL): its registers after the call are
     // saved as they are, to be answered when it is woken. Otherwise it now runs another
     // context, or is gone.
-    const bool alive = caches_.threads().loaded(t->slot) && caches_.threads().id_of(t->slot).raw() == t->id;
-    if (resumed || !alive || !t->blocked) return arch::CallOutcome::Switched;
+    if (resumed || !caches_.tables().alive(*t) || !t->state().blocked()) return arch::CallOutcome::Switched;
     a.set_result(status, value);
     return arch::CallOutcome::Preempt;
   }
@@ -185,7 +182,7 @@ arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
 }
 
 ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed) {
-  const u32 caller = t.kernel;
+  const u32 caller = t.kernel();
   const PhysAddr space = t.space->tables;
   ObjectId id;
   ck_status s = CK_OK;
@@ -237,8 +234,8 @@ ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u
       return s;
     case CK_LOAD_MAPPING_RESUME: {
       // The faulting thread's own space; the handler runs in its kernel's.
-      if (!t.in_exception) return CK_E_NOT_IN_EXCEPTION;
-      const ObjectId target = caches_.spaces().id_of(t.home_space);
+      if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
+      const ObjectId target = caches_.spaces().id_of(t.home_space());
       s = caches_.load_mapping(caller, target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3], ObjectId(a.pointer));
       if (s != CK_OK) return s;
       s = caches_.resume(t, 0, VirtAddr(0));
@@ -287,7 +284,7 @@ ck_status CacheKernel::query(ThreadObject& t, u32 what, u32 argument, u32* value
       *value = t.id;
       return CK_OK;
     case CK_QUERY_SELF_KERNEL:
-      *value = caches_.kernels().id_of(t.kernel).raw();
+      *value = caches_.kernels().id_of(t.kernel()).raw();
       return CK_OK;
     case CK_QUERY_DIGEST:
       if (!caches_.consistent(&arch::console())) return CK_E_BUSY;

@@ -32,6 +32,9 @@ class DescriptorCache {
     free_hint_ = hand_ = 0;
   }
 
+  // Whether allocate() would find a slot.
+  bool has_free() const { return loaded_ + retired_ < Capacity; }
+
   // A free slot, or kNone. The slot is marked loaded with a fresh generation.
   u32 allocate() {
     for (u32 n = 0; n < Capacity; ++n) {
@@ -57,6 +60,7 @@ class DescriptorCache {
     loaded_ -= 1;
     if (m.generation == kMaxGeneration) {
       m.retired = true;
+      retired_ += 1;
     } else {
       m.generation += 1;
     }
@@ -117,6 +121,7 @@ class DescriptorCache {
   u32 free_hint_ = 0;
   u32 hand_ = 0;
   u32 loaded_ = 0;
+  u32 retired_ = 0;
 };
 
 }  // namespace ck

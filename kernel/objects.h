@@ -1,13 +1,19 @@
 // The descriptors the Cache Kernel caches (paper §2, Table 1): kernel objects (§2.4),
 // address-space objects (§2.1) and thread objects (§2.3). Page mappings live in the page
-// tables plus one physical-memory-map record each (physmap.h, §4.1).
+// tables plus one physical-memory-map record each (memory_map.h, §4.1).
+//
+// A descriptor holds what the object *is*; what the other parts keep about it (its
+// page groups and lock quotas, its ring, its CPU share, its signal queue, its mapping
+// counts) lives in those parts, in arrays indexed by the same slot. The descriptors
+// belong to the object tables (object_tables.h), which alone change KernelObject and
+// SpaceObject; a ThreadObject changes its own execution state through the transitions
+// below, which keep its state, context and address space in step.
 #pragma once
 
 #include "ck/abi.h"
-#include "cpu_share.h"
 #include "object_id.h"
-#include "page_groups.h"
 #include "thread.h"
+#include "thread_state.h"
 
 namespace ck {
 
@@ -15,27 +21,13 @@ inline constexpr u32 kNoSlot = 0xffffffff;
 inline constexpr u32 kObjectTypes = 4;  // kernel, space, thread, mapping (ck_object_type)
 inline constexpr u32 kMaxPriority = CK_PRIORITY_COUNT - 1;
 
-// An application kernel (§2.4): where its exceptions go, where its writebacks go, and
-// the resources the SRM granted it (§4.3).
+// An application kernel (§2.4): where its exceptions go and what it owns.
 struct KernelObject {
-  PageGroups rights;
   VirtAddr handler;    // in its home space
   u32 home = kNoSlot;  // its home space's slot
-  PhysAddr ring;       // writeback ring (ck_ring_header first)
-  u32 ring_slots = 0;  // 32-byte slots, the header included
-  u32 ring_head = 1;   // the Cache Kernel's own copy: the shared header is not trusted
   u32 cookie = 0;
-  u32 cpu_percent = 0;
-  u32 max_priority = 0;
-  // Processor accounting (§4.3; scheduling.cpp).
-  u64 run_ns = 0;
-  u64 charged_ns = 0;
-  ShareWindow window;
-  bool throttled = false;  // over its share: its threads run below everyone else's
-  u32 threads = 0;         // loaded threads it owns
-  u16 lock_quota[kObjectTypes] = {};
-  u16 locked[kObjectTypes] = {};
-  u32 spaces = 0;  // loaded address spaces it owns
+  u32 spaces = 0;   // loaded address spaces it owns
+  u32 threads = 0;  // loaded threads it owns
 };
 
 // An address space (§2.1): its page tables (the AddressSpace the run loop switches to)
@@ -44,47 +36,56 @@ struct SpaceObject {
   AddressSpace tables;
   u32 kernel = kNoSlot;
   u32 cookie = 0;
-  u32 mappings = 0;         // loaded mappings
-  u32 signal_mappings = 0;  // of which with a signal thread
-  u32 signal_threads = 0;   // its threads that are some mapping's signal thread
-  u32 threads = 0;          // loaded threads that belong to it
+  u32 threads = 0;  // loaded threads that belong to it
   bool home = false;
 };
 
-// A thread (§2.3). Thread::context points at Thread::own while the thread runs its own
-// code and at `handler` while it runs its kernel's exception handler; `own` then keeps
-// the interrupted state untouched, to resume.
-struct ThreadObject : Thread {
-  arch::UserContext handler;
-  arch::UserContext signal;               // its signal function, while in_signal
-  arch::UserContext* interrupted = &own;  // what the exception handler resumes (own or signal)
-  u32 slot = kNoSlot;
-  u32 home_space = kNoSlot;  // its own address space (Thread::space is where it runs now)
-  u32 kernel = kNoSlot;
-  u32 cookie = 0;
-  u32 priority = 0;
-  VirtAddr exception_stack;
-  VirtAddr exception_frame;  // while in_exception: the ck_exception the handler got
-  bool in_exception = false;
-  bool halted = false;  // faulted with nowhere to go and no room to write it back
-  // Blocking (§2.3; scheduling.cpp).
-  bool blocked = false;
-  bool blocked_itself = false;         // its CK_BLOCK returns when it is woken
-  bool wake_pending = false;           // woken while not blocked
-  u64 wake_at = 0;                     // when a timed block ends (0: none)
-  ThreadObject* sleep_next = nullptr;  // the timed blocks, soonest first
-  // Signals (§2.2; signals.cpp): the function they enter, those waiting to.
-  VirtAddr signal_function;
-  bool in_signal = false;
-  bool waiting_signal = false;  // in CK_WAIT_SIGNAL (blocked too)
-  u32 signal_queue[CK_SIGNAL_QUEUE] = {};
-  u32 signal_head = 0;
-  u32 signal_count = 0;
-  u32 signal_mappings = 0;  // mappings that name it as their signal thread
-  // Accounting.
-  u64 run_ns = 0;
-  u64 charged_ns = 0;
-  u32 dispatches = 0;
+// A thread (§2.3). Thread::context is `own` while it runs its own code, `signal` in its
+// signal function and `handler` in its kernel's exception handler; `interrupted` is
+// what the handler resumes, kept untouched meanwhile.
+class ThreadObject : public Thread {
+ public:
+  u32 slot() const { return slot_; }
+  u32 kernel() const { return kernel_; }
+  u32 home_space() const { return home_space_; }
+  u32 cookie() const { return cookie_; }
+  VirtAddr exception_stack() const { return exception_stack_; }
+  // While in an exception: the ck_exception the handler got.
+  VirtAddr exception_frame() const { return exception_frame_; }
+  const ThreadState& state() const { return state_; }
+  const arch::UserContext& interrupted() const { return *interrupted_; }
+  arch::UserContext& interrupted() { return *interrupted_; }
+
+  // ---- Transitions (thread_state.h), each keeping context and space in step ------
+  void block(bool self) { state_.block(self); }
+  void wait_signal() { state_.wait_signal(); }
+  void unblock() { state_.unblock(); }
+  void halt() { state_.halt(); }
+  // Into its signal function at `function`, its stack `sp`, the argument `va`.
+  void enter_signal(VirtAddr function, VirtAddr sp, u32 va);
+  void leave_signal();
+  // Into its kernel's handler at `entry` in `home` (the kernel's home space), on `sp`,
+  // with the frame at `frame`.
+  void enter_handler(VirtAddr entry, VirtAddr sp, VirtAddr frame, AddressSpace* home);
+  // Back to what the handler interrupted, in its own space `own_space`.
+  void leave_handler(AddressSpace* own_space);
+  // Before the slot is reused: no context of it may go on owning the FPU.
+  void save_contexts();
+
+ private:
+  friend class ObjectTables;  // sets the identity on load
+  friend class Invariants;
+
+  arch::UserContext handler_;
+  arch::UserContext signal_;
+  arch::UserContext* interrupted_ = &own;
+  ThreadState state_;
+  u32 slot_ = kNoSlot;
+  u32 kernel_ = kNoSlot;
+  u32 home_space_ = kNoSlot;  // its own address space (Thread::space is where it runs now)
+  u32 cookie_ = 0;
+  VirtAddr exception_stack_;
+  VirtAddr exception_frame_;
 };
 
 }  // namespace ck

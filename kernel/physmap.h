@@ -48,6 +48,13 @@ class PhysMap {
     }
   }
 
+  // The same, reading only.
+  template <typename Visitor>
+  void for_each(u32 key, Visitor&& visit) const {
+    for (u32 i = buckets_[bucket_of(key)]; i != kNone; i = records_[i].link)
+      if (records_[i].key == key) visit(i, records_[i]);
+  }
+
   const DependencyRecord& record(u32 index) const { return records_[index]; }
   bool in_use(u32 index) const { return records_[index].context != kFree; }
   u32 used() const { return used_; }

@@ -33,15 +33,20 @@ set(CK_CACHE_SOURCES
     ${CK_KERNEL_DIR}/arch/m68k/user_registers.cpp
     ${CK_KERNEL_DIR}/writeback_ring.cpp
     ${CK_KERNEL_DIR}/user_memory.cpp
+    ${CK_KERNEL_DIR}/object_tables.cpp
+    ${CK_KERNEL_DIR}/resource_control.cpp
+    ${CK_KERNEL_DIR}/memory_map.cpp
+    ${CK_KERNEL_DIR}/scheduler.cpp
+    ${CK_KERNEL_DIR}/device_table.cpp
+    ${CK_KERNEL_DIR}/messaging.cpp
+    ${CK_KERNEL_DIR}/writeback.cpp
+    ${CK_KERNEL_DIR}/replacement.cpp
+    ${CK_KERNEL_DIR}/forwarding.cpp
     ${CK_KERNEL_DIR}/object_caches.cpp
     ${CK_KERNEL_DIR}/kernel_objects.cpp
     ${CK_KERNEL_DIR}/space_objects.cpp
     ${CK_KERNEL_DIR}/thread_objects.cpp
     ${CK_KERNEL_DIR}/mapping_objects.cpp
-    ${CK_KERNEL_DIR}/writeback.cpp
-    ${CK_KERNEL_DIR}/forwarding.cpp
-    ${CK_KERNEL_DIR}/scheduling.cpp
-    ${CK_KERNEL_DIR}/signals.cpp
     ${CK_KERNEL_DIR}/invariants.cpp
     ${CK_KERNEL_DIR}/calls.cpp
     ${CK_KERNEL_DIR}/devices.cpp

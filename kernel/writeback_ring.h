@@ -13,13 +13,13 @@ namespace ck {
 // the order they will be written.
 class RingRoom {
  public:
-  RingRoom() = default;
+  RingRoom() = default;  // uninitialized: a plan fills only the rooms it uses
   RingRoom(u32 head, u32 tail, u32 slots);
   // False (and nothing taken) when `record_slots` more do not fit.
   bool take(u32 record_slots);
 
  private:
-  u32 head_ = 1, free_ = 0, slots_ = 0;
+  u32 head_, free_, slots_;
 };
 
 class WritebackRing {

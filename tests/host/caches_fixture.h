@@ -63,7 +63,7 @@ class CachesTest : public ::testing::Test {
   ThreadObject& object(ObjectId id) {
     u32 slot = 0;
     EXPECT_EQ(caches_.threads().find(id, &slot), LookupError::None);
-    return caches_.threads()[slot];
+    return caches_.thread(slot);
   }
   Thread* front() { return caches_.run_queue().front(); }
 

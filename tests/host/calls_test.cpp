@@ -46,7 +46,7 @@ class CacheKernelTest : public ::testing::Test {
   ThreadObject& object(ObjectId id) {
     u32 slot = 0;
     EXPECT_EQ(caches_.threads().find(id, &slot), LookupError::None);
-    return caches_.threads()[slot];
+    return caches_.thread(slot);
   }
 
   // The thread `id` executes trap #0 with these registers.
@@ -129,12 +129,12 @@ TEST_F(CacheKernelTest, ResumeFromAHandlerSwitchesTheThreadBack) {
   ThreadObject& t = object(id);
   ASSERT_TRUE(
       caches_.forward(t, ExceptionReport{.kind = CK_EXC_TRAP, .vector = 1, .address = VirtAddr(0), .access = 0}));
-  ASSERT_TRUE(t.in_exception);
-  EXPECT_EQ(t.context, &t.handler) << "the handler runs in the kernel's home space";
+  ASSERT_TRUE(t.state().in_exception());
+  EXPECT_EQ(t.state().running(), Running::Handler) << "the handler runs in the kernel's home space";
 
   arch::CallArguments a{.op = CK_RESUME, .arg = {0, 0, 0, 0}, .pointer = 0};
   EXPECT_EQ(call(ck, id, &a), arch::CallOutcome::Switched);
-  EXPECT_FALSE(t.in_exception);
+  EXPECT_FALSE(t.state().in_exception());
   EXPECT_EQ(t.context, &t.own);
   EXPECT_EQ(ck.call_finished(t), Disposition::Resume);
 
@@ -152,8 +152,8 @@ TEST_F(CacheKernelTest, AHandlerThatGivesUpUnloadsTheThreadAsFaulted) {
       t, ExceptionReport{.kind = CK_EXC_MAPPING, .vector = 2, .address = VirtAddr(0x44), .access = CK_ACCESS_WRITE}));
   arch::CallArguments a{.op = CK_RESUME, .arg = {CK_RESUME_UNHANDLED, 0, 0, 0}, .pointer = 0};
   EXPECT_EQ(call(ck, id, &a), arch::CallOutcome::FullEntry) << "it unloads the caller";
-  EXPECT_EQ(caches_.resume(t, CK_RESUME_UNHANDLED | 0x10, t.exception_frame), CK_E_ARGUMENT);
-  ASSERT_EQ(caches_.resume(t, CK_RESUME_UNHANDLED, t.exception_frame), CK_OK);
+  EXPECT_EQ(caches_.resume(t, CK_RESUME_UNHANDLED | 0x10, t.exception_frame()), CK_E_ARGUMENT);
+  ASSERT_EQ(caches_.resume(t, CK_RESUME_UNHANDLED, t.exception_frame()), CK_OK);
   u32 slot;
   EXPECT_EQ(caches_.threads().find(id, &slot), LookupError::Stale);
   auto* h = static_cast<ck_ring_header*>(arch::physical_memory(kRing));

@@ -59,7 +59,7 @@ TEST_F(DevicesTest, InputGoesToTheReceiveRingAndItsReaderIsSignalled) {
   EXPECT_EQ(rx->head, 2u);
   EXPECT_EQ(rx->data[0], 'h');
   EXPECT_EQ(rx->data[1], 'i');
-  EXPECT_FALSE(reader.blocked);
+  EXPECT_FALSE(reader.state().blocked());
   EXPECT_EQ(arch::call_arguments(reader.own).arg[0], kRxVa.value() + offsetof(ck_console_rx, data))
       << "the first new byte, at the reader's address";
   // A ring the reader does not empty fills; what does not fit is counted.
@@ -78,7 +78,7 @@ TEST_F(DevicesTest, TheClockPageIsUpdatedAndSignalledEveryTick) {
   EXPECT_EQ(c->ns_low, 0x23456789u);
   EXPECT_EQ(c->tick_ns, 10000000u);
   EXPECT_EQ(c->sequence % 2, 0u) << "even between updates";
-  EXPECT_EQ(object(thread_).signal_count, 1u) << "a timer signal queued for the thread";
+  EXPECT_EQ(caches_.messaging().queued(object(thread_).slot()), 1u) << "a timer signal queued for the thread";
 }
 
 TEST_F(DevicesTest, DiskRequestsMoveSectorsAndAreAnsweredBySignal) {
@@ -92,7 +92,8 @@ TEST_F(DevicesTest, DiskRequestsMoveSectorsAndAreAnsweredBySignal) {
   u32 delivered = 0;
   ASSERT_EQ(caches_.signal(object(thread_), kRequestVa, &delivered), CK_OK);
   EXPECT_EQ(request->status, CK_OK);
-  EXPECT_EQ(object(thread_).signal_count, 1u) << "the completion, to the request page's signal thread";
+  EXPECT_EQ(caches_.messaging().queued(object(thread_).slot()), 1u)
+      << "the completion, to the request page's signal thread";
   std::memset(data, 0, 4096);
   *request = ck_disk_request{.op = CK_DISK_READ, .status = 1, .sector = 4, .count = 1, .data_offset = 512};
   ASSERT_EQ(caches_.signal(object(thread_), kRequestVa, &delivered), CK_OK);

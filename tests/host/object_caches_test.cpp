@@ -95,8 +95,8 @@ class ObjectCachesTest : public ::testing::Test {
 TEST_F(ObjectCachesTest, FirstKernelIsLockedWithItsMemory) {
   EXPECT_EQ(caches_->loaded(CK_OBJECT_KERNEL), 1u);
   EXPECT_TRUE(caches_->kernels().locked(srm_));
-  EXPECT_TRUE(caches_->kernels()[srm_].rights.allows(kPages, true));
-  EXPECT_FALSE(caches_->kernels()[srm_].rights.allows(kMemoryBase + kGranted, false));
+  EXPECT_TRUE(caches_->resources().rights(srm_).allows(kPages, true));
+  EXPECT_FALSE(caches_->resources().rights(srm_).allows(kMemoryBase + kGranted, false));
 }
 
 TEST_F(ObjectCachesTest, LoadAndUnloadMappingWritesBackItsBits) {
@@ -276,7 +276,7 @@ TEST_F(ObjectCachesTest, AnExceptionNoHandlerTakesIsReportedToTheFirstKernel) {
   ASSERT_EQ(caches_->threads().find(t, &slot), LookupError::None);
   // No home space: the exception has nowhere to go.
   EXPECT_FALSE(
-      caches_->forward(caches_->threads()[slot],
+      caches_->forward(caches_->thread(slot),
                        ExceptionReport{.kind = CK_EXC_MAPPING, .vector = 2, .address = VirtAddr(0), .access = 1}));
   const auto own = drain(kRingB);
   ASSERT_EQ(own.size(), 1u);
@@ -448,7 +448,7 @@ TEST_F(ObjectCachesTest, PrioritiesAreBoundedByTheKernelsMaximum) {
   EXPECT_EQ(caches_->set_priority(kb, t, 5), CK_E_PRIORITY);
   EXPECT_EQ(caches_->set_priority(kb, t, 2), CK_OK);
   ASSERT_EQ(caches_->set_cpu(srm_, k, 50, 1), CK_OK);
-  EXPECT_EQ(caches_->threads()[t.slot(ObjectCaches::Threads::kSlotBits)].priority, 1u) << "lowered to the new max";
+  EXPECT_EQ(caches_->scheduler().priority(t.slot(ObjectCaches::Threads::kSlotBits)), 1u) << "lowered to the new max";
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ TEST_F(SchedulingTest, TheHighestPriorityReadyThreadRunsFirst) {
   ASSERT_EQ(caches_.set_priority(srm_, high, 0), CK_OK);
   EXPECT_EQ(front(), &object(low)) << "re-prioritized threads move at once";
   EXPECT_EQ(caches_.set_priority(srm_, low, kMaxPriority + 1), CK_E_ARGUMENT);
-  EXPECT_EQ(object(low).priority, 2u);
+  EXPECT_EQ(caches_.scheduler().priority(object(low).slot()), 2u);
 }
 
 TEST_F(SchedulingTest, BlockedThreadsLeaveTheQueueAndWakeIntoIt) {
@@ -36,12 +36,12 @@ TEST_F(SchedulingTest, BlockedThreadsLeaveTheQueueAndWakeIntoIt) {
   ThreadObject& self = object(caller);
   u32 value = 0;
   ASSERT_EQ(caches_.block_thread(srm_, other, 0, self, &value), CK_OK);
-  EXPECT_TRUE(object(other).blocked);
+  EXPECT_TRUE(object(other).state().blocked());
   EXPECT_FALSE(caches_.run_queue().contains(object(other)));
   EXPECT_EQ(front(), &self);
   EXPECT_FALSE(caches_.has_timed_blocks()) << "no timeout given";
   ASSERT_EQ(caches_.wake_thread(srm_, other), CK_OK);
-  EXPECT_FALSE(object(other).blocked);
+  EXPECT_FALSE(object(other).state().blocked());
   EXPECT_EQ(front(), &object(other));
 }
 
@@ -51,7 +51,7 @@ TEST_F(SchedulingTest, AThreadBlockingItselfIsToldWhenItWasWoken) {
   u32 value = 99;
   fake_machine::set_time(5000, 0);
   ASSERT_EQ(caches_.block_thread(srm_, ObjectId(), 0, t, &value), CK_OK);
-  EXPECT_TRUE(t.blocked);
+  EXPECT_TRUE(t.state().blocked());
   EXPECT_EQ(value, 99u) << "its call does not return yet";
   fake_machine::set_time(8000, 0);
   ASSERT_EQ(caches_.wake_thread(srm_, id), CK_OK);
@@ -64,14 +64,14 @@ TEST_F(SchedulingTest, AWakeUpBeforeTheBlockIsNotLost) {
   const ObjectId id = thread(home_, 3);
   ThreadObject& t = object(id);
   ASSERT_EQ(caches_.wake_thread(srm_, id), CK_OK);
-  EXPECT_FALSE(t.blocked);
+  EXPECT_FALSE(t.state().blocked());
   u32 value = 0;
   fake_machine::set_time(4000, 0);
   ASSERT_EQ(caches_.block_thread(srm_, ObjectId(), 0, t, &value), CK_OK);
-  EXPECT_FALSE(t.blocked) << "the pending wake-up is consumed instead";
+  EXPECT_FALSE(t.state().blocked()) << "the pending wake-up is consumed instead";
   EXPECT_EQ(value, 4000u);
   ASSERT_EQ(caches_.block_thread(srm_, ObjectId(), 0, t, &value), CK_OK);
-  EXPECT_TRUE(t.blocked) << "only one wake-up was pending";
+  EXPECT_TRUE(t.state().blocked()) << "only one wake-up was pending";
 }
 
 TEST_F(SchedulingTest, TimedBlocksEndOnTheTickAfterTheirTimeout) {
@@ -83,13 +83,13 @@ TEST_F(SchedulingTest, TimedBlocksEndOnTheTickAfterTheirTimeout) {
   ASSERT_EQ(caches_.block_thread(srm_, ObjectId(), 2000, object(b), &value), CK_OK);
   EXPECT_TRUE(caches_.has_timed_blocks());
   caches_.tick(1, 11999);
-  EXPECT_TRUE(object(b).blocked) << "not yet";
+  EXPECT_TRUE(object(b).state().blocked()) << "not yet";
   caches_.tick(2, 12000);
-  EXPECT_FALSE(object(b).blocked);
+  EXPECT_FALSE(object(b).state().blocked());
   EXPECT_EQ(arch::call_arguments(object(b).own).arg[0], 12000u);
-  EXPECT_TRUE(object(a).blocked);
+  EXPECT_TRUE(object(a).state().blocked());
   caches_.tick(3, 20000);
-  EXPECT_FALSE(object(a).blocked);
+  EXPECT_FALSE(object(a).state().blocked());
   EXPECT_FALSE(caches_.has_timed_blocks());
 }
 
@@ -118,8 +118,8 @@ TEST_F(SchedulingTest, BadArgumentsToBlockAndWakeChangeNothing) {
   EXPECT_EQ(caches_.wake_thread(srm_, home_), CK_E_INVALID_ID) << "a space is not a thread";
   EXPECT_EQ(caches_.block_thread(kb, id, 0, object(id), &value), CK_E_NOT_OWNER);
   EXPECT_EQ(caches_.wake_thread(kb, id), CK_E_NOT_OWNER);
-  EXPECT_FALSE(object(id).blocked);
-  EXPECT_FALSE(object(id).wake_pending);
+  EXPECT_FALSE(object(id).state().blocked());
+  EXPECT_FALSE(caches_.scheduler().wake_pending(object(id).slot()));
   EXPECT_EQ(caches_.digest(), before);
 }
 
@@ -135,18 +135,18 @@ TEST_F(SchedulingTest, AKernelOverItsShareRunsOnlyWhenNothingElseIs) {
   // By 1 ms the hog has used all of it (charged at 26/32).
   caches_.charge(h, 1000000);
   caches_.tick(1, 1000000);
-  EXPECT_TRUE(caches_.kernels()[kb2].throttled);
+  EXPECT_TRUE(caches_.scheduler().kernel_stats(kb2).throttled);
   EXPECT_EQ(front(), &s) << "the throttled kernel's thread is now below priority 0";
   EXPECT_EQ(h.level, 10) << "its bare priority, in the lower band";
 
   // Nothing more is charged: once the window has moved past its burst, it is back.
   u64 now = 1000000;
   u32 ticks = 1;
-  while (caches_.kernels()[kb2].throttled && ticks < 1000) {
+  while (caches_.scheduler().kernel_stats(kb2).throttled && ticks < 1000) {
     now += 1000000;
     caches_.tick(++ticks, now);
   }
-  EXPECT_FALSE(caches_.kernels()[kb2].throttled);
+  EXPECT_FALSE(caches_.scheduler().kernel_stats(kb2).throttled);
   EXPECT_EQ(front(), &h);
   EXPECT_EQ(h.level, CK_PRIORITY_COUNT + 10);
 }
@@ -157,19 +157,19 @@ TEST_F(SchedulingTest, TheWholeProcessorIsNeverThrottledAndGrantsApplyAtOnce) {
   ThreadObject& top = object(thread(home_, kMaxPriority));
   caches_.charge(top, 1000000);
   caches_.tick(1, 1000000);
-  EXPECT_FALSE(caches_.kernels()[srm_].throttled) << "charged 147% of a 100% grant, yet never held back";
+  EXPECT_FALSE(caches_.scheduler().kernel_stats(srm_).throttled) << "charged 147% of a 100% grant, yet never held back";
 
   ObjectId space_b;
   const u32 kb = kernel_b(100, 10, &space_b);
   ThreadObject& b = object(thread(space_b, 10, kb));
   caches_.charge(b, 500000);
   caches_.tick(2, 1000000);
-  EXPECT_FALSE(caches_.kernels()[kb].throttled);
+  EXPECT_FALSE(caches_.scheduler().kernel_stats(kb).throttled);
   // The SRM cuts the grant to 10% and the ceiling to 4: both apply to the loaded thread.
   fake_machine::set_time(1000000, 0);
   ASSERT_EQ(caches_.set_cpu(srm_, b_, 10, 4), CK_OK);
-  EXPECT_TRUE(caches_.kernels()[kb].throttled);
-  EXPECT_EQ(b.priority, 4u);
+  EXPECT_TRUE(caches_.scheduler().kernel_stats(kb).throttled);
+  EXPECT_EQ(caches_.scheduler().priority(b.slot()), 4u);
   EXPECT_EQ(b.level, 4);
 }
 
@@ -227,7 +227,7 @@ TEST_F(SchedulingTest, AFastCallThatReadiesAHigherPriorityThreadGivesWay) {
   arch::CallArguments block_self{.op = CK_BLOCK, .arg = {0, 0, 0, 0}, .pointer = 0};
   EXPECT_EQ(ck.fast_call(block_self), arch::CallOutcome::Preempt) << "blocked: its state is saved after the call";
   EXPECT_EQ(static_cast<i32>(block_self.op), CK_OK);
-  EXPECT_TRUE(object(waiter).blocked);
+  EXPECT_TRUE(object(waiter).state().blocked());
   EXPECT_EQ(ck.call_finished(object(waiter)), Disposition::Remove);
 }
 

@@ -56,11 +56,11 @@ TEST_F(SignalsTest, AWaitingReceiverGetsTheAddressInItsOwnSpace) {
   ThreadObject& r = object(receiver_);
   u32 value = 1;
   ASSERT_EQ(caches_.wait_signal(r, &value), CK_OK);
-  EXPECT_TRUE(r.blocked && r.waiting_signal);
+  EXPECT_EQ(r.state().activity(), Activity::WaitingSignal);
   u32 delivered = 0;
   ASSERT_EQ(send(0x124, &delivered), CK_OK);
   EXPECT_EQ(delivered, 1u);
-  EXPECT_FALSE(r.blocked);
+  EXPECT_FALSE(r.state().blocked());
   EXPECT_TRUE(caches_.run_queue().contains(r));
   EXPECT_EQ(d1(r.own), kReceiverVa.value() + 0x124) << "its CK_WAIT_SIGNAL returns its own address";
 }
@@ -77,7 +77,7 @@ TEST_F(SignalsTest, SignalsQueueInOrderAndOverflowIsReported) {
     ASSERT_EQ(caches_.wait_signal(r, &value), CK_OK);
     EXPECT_EQ(value, kReceiverVa.value() + i * 4) << "in the order sent";
   }
-  EXPECT_FALSE(r.blocked);
+  EXPECT_FALSE(r.state().blocked());
 }
 
 TEST_F(SignalsTest, ASignalFunctionRunsEachSignalThenReturns) {
@@ -87,17 +87,17 @@ TEST_F(SignalsTest, ASignalFunctionRunsEachSignalThenReturns) {
   u32 delivered = 0;
   ASSERT_EQ(send(0x10, &delivered), CK_OK);
   ASSERT_EQ(send(0x20, &delivered), CK_OK);
-  EXPECT_TRUE(t.in_signal);
-  EXPECT_EQ(t.context, &t.signal);
-  EXPECT_EQ(t.signal.pc(), 0x5000u);
-  EXPECT_EQ(d1(t.signal), kReceiverVa.value() + 0x10);
-  EXPECT_LT(t.signal.usp, 0x00800000u) << "below the interrupted stack";
-  EXPECT_EQ(t.signal_count, 1u) << "the second waits while the function runs";
+  EXPECT_TRUE(t.state().in_signal());
+  EXPECT_EQ(t.state().running(), Running::Signal);
+  EXPECT_EQ(t.context->pc(), 0x5000u);
+  EXPECT_EQ(d1(*t.context), kReceiverVa.value() + 0x10);
+  EXPECT_LT(t.context->usp, 0x00800000u) << "below the interrupted stack";
+  EXPECT_EQ(caches_.messaging().queued(t.slot()), 1u) << "the second waits while the function runs";
   ASSERT_EQ(caches_.signal_return(t), CK_OK);
-  EXPECT_TRUE(t.in_signal);
-  EXPECT_EQ(d1(t.signal), kReceiverVa.value() + 0x20) << "the next one at once";
+  EXPECT_TRUE(t.state().in_signal());
+  EXPECT_EQ(d1(*t.context), kReceiverVa.value() + 0x20) << "the next one at once";
   ASSERT_EQ(caches_.signal_return(t), CK_OK);
-  EXPECT_FALSE(t.in_signal);
+  EXPECT_FALSE(t.state().in_signal());
   EXPECT_EQ(t.context, &t.own);
   EXPECT_EQ(caches_.signal_return(t), CK_E_NOT_IN_SIGNAL);
 }

@@ -90,10 +90,14 @@ enum ck_status {
   CK_E_NO_HOME = -19,           /* the kernel has no home address space (yet) */
   CK_E_BUSY = -20,              /* the object is in use in a way that forbids this (e.g. the SRM itself) */
   CK_E_NOT_MESSAGE = -21,       /* the page is not mapped in message mode */
-  CK_E_SIGNAL_QUEUE_FULL = -22, /* a receiver had CK_SIGNAL_QUEUE signals pending: it did not get this
-                                   one (d1 still counts those that did) */
+  CK_E_SIGNAL_QUEUE_FULL = -22, /* a receiver had CK_SIGNAL_QUEUE signals pending: no receiver got
+                                   this one (a signal goes to all of a page's receivers or none) */
   CK_E_NOT_IN_SIGNAL = -23,     /* signal return from a thread that is not in its signal function */
-  CK_E_IO = -24                 /* the device reported an error, or there is no such device */
+  CK_E_IO = -24,                /* the device reported an error, or there is no such device */
+  CK_E_PARTIAL = -25            /* an unload of a space, kernel or page did part of its work (whole
+                                   objects unloaded and written back) and stopped when the ring
+                                   filled: drain it and call again to go on. CK_E_RETRY instead
+                                   means nothing changed. */
 };
 
 enum ck_object_type { CK_OBJECT_KERNEL = 0, CK_OBJECT_SPACE = 1, CK_OBJECT_THREAD = 2, CK_OBJECT_MAPPING = 3 };

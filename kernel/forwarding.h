@@ -1,0 +1,52 @@
+// Exception forwarding (paper §2.1 Figure 2, §2.3): a thread's fault, trap or other
+// exception goes to its kernel. The thread's own state stays in its descriptor; the
+// thread goes on in the kernel's home space, on its exception stack, at the kernel's
+// handler, with a ck_exception frame. "Resume" returns it to its own state. A thread
+// whose exception has nowhere to go is unloaded as faulted, and the first kernel told.
+//
+// Owns: nothing; it moves threads between their contexts (objects.h transitions).
+#pragma once
+
+#include "messaging.h"
+#include "replacement.h"
+
+namespace ck {
+
+// An exception to hand to a thread's kernel.
+struct ExceptionReport {
+  u32 kind = CK_EXC_UNKNOWN;  // ck_exception_kind
+  u32 vector = 0;             // trap number, or the machine's vector
+  VirtAddr address;
+  u32 access = 0;  // CK_ACCESS_* | bytes << 8
+};
+
+class Forwarding {
+ public:
+  Forwarding(ObjectTables& tables, Scheduler& scheduler, Messaging& messaging, Writeback& writeback,
+             Replacement& replacement)
+      : tables_(tables),
+        scheduler_(scheduler),
+        messaging_(messaging),
+        writeback_(writeback),
+        replacement_(replacement) {}
+
+  // Hands `report` to the thread's kernel: the thread goes on in the kernel's handler.
+  // False when it cannot (no handler, a fault in the handler, no stack): the thread has
+  // then been unloaded with CK_WB_FAULTED (or halted when even that had no room).
+  bool forward(ThreadObject& t, const ExceptionReport& report);
+  // CK_RESUME: the thread resumes what the handler interrupted, with the registers of
+  // `frame` (in the handler's space) when `flags` has CK_RESUME_REGISTERS; with
+  // CK_RESUME_UNHANDLED it leaves as faulted instead.
+  ck_status resume(ThreadObject& t, u32 flags, VirtAddr frame);
+
+ private:
+  void fail(ThreadObject& t, const ExceptionReport& report);
+
+  ObjectTables& tables_;
+  Scheduler& scheduler_;
+  Messaging& messaging_;
+  Writeback& writeback_;
+  Replacement& replacement_;
+};
+
+}  // namespace ck

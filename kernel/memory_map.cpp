@@ -1,0 +1,77 @@
+// The mapping side (memory_map.h).
+#include "memory_map.h"
+
+namespace ck {
+
+void MemoryMap::reset() {
+  physmap_.init(records_, kMappingCapacity, buckets_, physmap_buckets(kMappingCapacity));
+  rtlb_.clear();
+  signal_records_ = 0;
+  for (SpaceCounts& s : spaces_) s = SpaceCounts{};
+  for (u32& n : thread_signal_mappings_) n = 0;
+}
+
+Mapping MemoryMap::mapping(u32 record) const {
+  const DependencyRecord& r = physmap_.record(record);
+  CK_ASSERT(r.context < kSpaceCapacity);
+  return Mapping{.space = r.context,
+                 .va = VirtAddr(r.dependent & ~mapping_flag::kMask),
+                 .pa = PhysAddr(r.key),
+                 .flags = r.dependent & mapping_flag::kMask};
+}
+
+u32 MemoryMap::signal_record_of(u32 mapping_record) const {
+  u32 found = kNone;
+  physmap_.for_each(signal_key(mapping_record), [&](u32 i, const DependencyRecord& r) {
+    if (r.context == kSignalContext) found = i;
+  });
+  CK_ASSERT(found != kNone);
+  return found;
+}
+
+u32 MemoryMap::signal_thread(u32 record) const { return physmap_.record(signal_record_of(record)).dependent; }
+
+ck_status MemoryMap::check_free(u32 space, VirtAddr va) const {
+  arch::PageState existing;
+  return arch::lookup_page(tables_.root_of(space), va, &existing) ? CK_E_ALREADY_MAPPED : CK_OK;
+}
+
+ck_status MemoryMap::map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached) {
+  const arch::MapStatus m =
+      arch::map_page(tables_.root_of(space), va, pa, (flags & mapping_flag::kWritable) != 0, cached);
+  CK_ASSERT(m == arch::MapStatus::Ok || m == arch::MapStatus::OutOfTables);
+  return m == arch::MapStatus::Ok ? CK_OK : CK_E_NO_TABLES;
+}
+
+u32 MemoryMap::record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal_thread) {
+  const bool signals = signal_thread != kNoSlot;
+  CK_ASSERT(free_records() >= (signals ? 2u : 1u));
+  const u32 record = physmap_.insert(pa.value(), va.value() | flags | (signals ? mapping_flag::kSignal : 0), space);
+  spaces_[space].mappings += 1;
+  if (signals) {
+    physmap_.insert(signal_key(record), signal_thread, kSignalContext);
+    signal_records_ += 1;
+    if (thread_signal_mappings_[signal_thread]++ == 0)
+      spaces_[tables_.thread(signal_thread).home_space()].signal_threads += 1;
+    spaces_[space].signal_mappings += 1;
+    // The page has another receiver now: its cached single receiver is no longer all.
+    rtlb_.invalidate(pa.value());
+  }
+  return record;
+}
+
+bool MemoryMap::take_used(u32 record) {
+  const Mapping m = mapping(record);
+  arch::PageState state;
+  if (!arch::lookup_page(tables_.root_of(m.space), m.va, &state) || !state.used) return false;
+  arch::clear_page_used(tables_.root_of(m.space), m.va);
+  return true;
+}
+
+u32 MemoryMap::next_in_space(u32 space, VirtAddr from) const {
+  VirtAddr va;
+  if (spaces_[space].mappings == 0 || !arch::next_mapping(tables_.root_of(space), from, &va)) return kNone;
+  return find(space, va);
+}
+
+}  // namespace ck

@@ -1,0 +1,189 @@
+// The mapping side of the Cache Kernel (paper §2.1, §2.2, §4.1): every loaded page
+// mapping is a translation in its space's page tables plus a physical-to-virtual record
+// in the physical memory map (physmap.h); a message-mode mapping with a signal thread
+// has a second, signal record keyed by its mapping record; the per-processor reverse
+// TLB caches a page's single receiver. This part finds every mapping of a physical page
+// (page unloads, multi-mapping consistency, signal delivery) and every signal mapping of
+// a thread.
+//
+// Owns: the dependency records and their hash buckets, the reverse TLB, and the counts
+// of mappings and signal mappings per space and per thread.
+// Invariants: a mapping record exists exactly for each translation in a loaded space's
+// tables; a signal record exists exactly for each mapping record flagged kSignal, and
+// names a loaded thread of the space's owner; the counts equal the records; a reverse
+// TLB entry names the page's only receiver (invariants.cpp).
+#pragma once
+
+#include "config.h"
+#include "object_tables.h"
+#include "physmap.h"
+#include "reverse_tlb.h"
+
+namespace ck {
+
+// Flag bits of a mapping record's `dependent` (virtual page | flags).
+namespace mapping_flag {
+inline constexpr u32 kLocked = 1u << 0;
+inline constexpr u32 kWritable = 1u << 1;
+inline constexpr u32 kMessage = 1u << 2;
+inline constexpr u32 kSignal = 1u << 3;  // it has a signal record
+inline constexpr u32 kMask = 0xfff;
+}  // namespace mapping_flag
+
+// One loaded mapping, as its record gives it.
+struct Mapping {
+  u32 space = kNoSlot;
+  VirtAddr va;
+  PhysAddr pa;
+  u32 flags = 0;  // mapping_flag
+  bool has(u32 flag) const { return (flags & flag) != 0; }
+};
+
+class MemoryMap {
+ public:
+  static constexpr u32 kNone = PhysMap::kNone;
+
+  explicit MemoryMap(const ObjectTables& tables) : tables_(tables) {}
+  void reset();
+
+  // ---- Lookups -----------------------------------------------------------------
+  // The record of the mapping of `va` in `space`, or kNone.
+  u32 find(u32 space, VirtAddr va) const;
+  Mapping mapping(u32 record) const;
+  // A record in use that is a mapping (not a signal record).
+  bool is_mapping(u32 record) const {
+    return physmap_.in_use(record) && physmap_.record(record).context < kSpaceCapacity;
+  }
+  // The slot of the signal thread of a mapping flagged kSignal.
+  u32 signal_thread(u32 record) const;
+  u32 capacity() const { return physmap_.capacity(); }
+  u32 used() const { return physmap_.used(); }
+  u32 free_records() const { return physmap_.capacity() - physmap_.used(); }
+  u32 mappings(u32 space) const { return spaces_[space].mappings; }
+  u32 signal_mappings(u32 space) const { return spaces_[space].signal_mappings; }
+  // Threads of the space that are some mapping's signal thread.
+  u32 signal_threads(u32 space) const { return spaces_[space].signal_threads; }
+  u32 thread_signal_mappings(u32 thread) const { return thread_signal_mappings_[thread]; }
+  // With none, no page has a receiver: nothing to look up.
+  bool any_signal_records() const { return signal_records_ != 0; }
+  const ReverseTlb& reverse_tlb() const { return rtlb_; }
+
+  // ---- Loading -------------------------------------------------------------------
+  // Whether `va` in `space` is free for a mapping (else CK_E_ALREADY_MAPPED).
+  ck_status check_free(u32 space, VirtAddr va) const;
+  // A mapping is added in two steps. map() enters the translation: the last check of a
+  // load, since the page tables it needs may be exhausted (CK_E_NO_TABLES), and then the
+  // tables are as they were. record() adds its records (1, or 2 with a signal thread, a
+  // thread of the space's owner), once the victims that free them have left.
+  ck_status map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached);
+  u32 record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal_thread);
+
+  // ---- Unloading -----------------------------------------------------------------
+  // Removes the mapping and its records; the page's final state (used, modified).
+  arch::PageState remove(u32 record, const Mapping& m);
+  // The replacement clock's second chance: clears the page's used bit, true when it was
+  // set.
+  bool take_used(u32 record);
+
+  // ---- Iteration -----------------------------------------------------------------
+  // visit(record, mapping) for each mapping of physical `page`. Reading only.
+  template <typename Visit>
+  void for_each_of_page(PhysAddr page, Visit&& visit) const {
+    physmap_.for_each(page.value(), [&](u32 i, const DependencyRecord& r) {
+      if (r.context < kSpaceCapacity) visit(i, mapping(i));
+    });
+  }
+  // The first mapping of `page` `accept` takes, or kNone.
+  template <typename Accept>
+  u32 first_of_page(PhysAddr page, Accept&& accept) const {
+    u32 found = kNone;
+    for_each_of_page(page, [&](u32 i, const Mapping& m) {
+      if (found == kNone && accept(m)) found = i;
+    });
+    return found;
+  }
+  // The record of the first mapping of `space` at or above `from` (address order), or
+  // kNone.
+  u32 next_in_space(u32 space, VirtAddr from) const;
+  // visit(record) for each mapping whose signal thread is `thread`. Reading only.
+  template <typename Visit>
+  void for_each_signal_mapping_of(u32 thread, Visit&& visit) const {
+    for (u32 i = 0; thread_signal_mappings_[thread] != 0 && i < physmap_.capacity(); ++i) {
+      if (!physmap_.in_use(i)) continue;
+      const DependencyRecord& r = physmap_.record(i);
+      if (r.context == kSignalContext && r.dependent == thread) visit(mapping_of_key(r.key));
+    }
+  }
+  // The receivers of a signal on physical `page` (§4.1). The reverse TLB first: the
+  // page's one receiver when it is cached (the lookup is counted), or null.
+  const ReverseTlb::Entry* cached_receiver(PhysAddr page) { return rtlb_.lookup(page.value()); }
+  // Otherwise two lookups: the page's mappings, then each one's signal record;
+  // visit(thread, va_page) for each. Reading only.
+  template <typename Visit>
+  void for_each_receiver(PhysAddr page, Visit&& visit) const {
+    physmap_.for_each(page.value(), [&](u32 i, const DependencyRecord& r) {
+      if (r.context < kSpaceCapacity && (r.dependent & mapping_flag::kSignal) != 0)
+        visit(signal_thread(i), r.dependent & ~mapping_flag::kMask);
+    });
+  }
+  // A page found to have exactly one receiver: cached for its next signal.
+  void remember_receiver(PhysAddr page, u32 thread, u32 va_page) { rtlb_.insert(page.value(), thread, va_page); }
+
+ private:
+  friend class Invariants;
+
+  // A signal record's key: its mapping record's index, never a page address (those have
+  // no low bits set). Its context is no address space.
+  static constexpr u32 signal_key(u32 mapping_record) { return mapping_record << 12 | 0x800; }
+  static constexpr u32 mapping_of_key(u32 key) { return key >> 12; }
+  static constexpr u32 kSignalContext = 0xfffffff0;
+  u32 signal_record_of(u32 mapping_record) const;
+
+  struct SpaceCounts {
+    u32 mappings = 0;
+    u32 signal_mappings = 0;
+    u32 signal_threads = 0;
+  };
+
+  const ObjectTables& tables_;
+  DependencyRecord records_[kMappingCapacity];
+  u32 buckets_[physmap_buckets(kMappingCapacity)];
+  PhysMap physmap_;
+  ReverseTlb rtlb_;
+  u32 signal_records_ = 0;
+  SpaceCounts spaces_[kSpaceCapacity];
+  u32 thread_signal_mappings_[kThreadCapacity] = {};
+};
+
+// On the path of every mapping unload and signal: inline.
+inline u32 MemoryMap::find(u32 space, VirtAddr va) const {
+  arch::PageState state;
+  if (!arch::lookup_page(tables_.root_of(space), va, &state)) return kNone;
+  u32 found = kNone;
+  physmap_.for_each(state.page.value(), [&](u32 i, const DependencyRecord& r) {
+    if (r.context == space && (r.dependent & ~mapping_flag::kMask) == va.value()) found = i;
+  });
+  CK_ASSERT(found != kNone);  // every translation has its record
+  return found;
+}
+
+inline arch::PageState MemoryMap::remove(u32 record, const Mapping& m) {
+  arch::PageState state;
+  const arch::MapStatus s = arch::unmap_page(tables_.root_of(m.space), m.va, &state);
+  CK_ASSERT(s == arch::MapStatus::Ok && state.page == m.pa);
+  static_cast<void>(s);
+  if (m.has(mapping_flag::kSignal)) {
+    const u32 index = signal_record_of(record);
+    const u32 thread = physmap_.record(index).dependent;
+    if (--thread_signal_mappings_[thread] == 0) spaces_[tables_.thread(thread).home_space()].signal_threads -= 1;
+    spaces_[m.space].signal_mappings -= 1;
+    physmap_.remove(index);
+    signal_records_ -= 1;
+    rtlb_.invalidate(m.pa.value());
+  }
+  physmap_.remove(record);
+  spaces_[m.space].mappings -= 1;
+  return state;
+}
+
+}  // namespace ck

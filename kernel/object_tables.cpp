@@ -1,0 +1,139 @@
+// The object tables (object_tables.h) and a thread's own transitions (objects.h).
+#include "object_tables.h"
+
+namespace ck {
+
+namespace {
+// The slot `id` names in `cache`, with the ABI's errors.
+template <typename Cache>
+ck_status find_in(const Cache& cache, ObjectId id, u32* slot) {
+  switch (cache.find(id, slot)) {
+    case LookupError::None:
+      return CK_OK;
+    case LookupError::Stale:
+      return CK_E_STALE_ID;
+    case LookupError::Invalid:
+      break;
+  }
+  return CK_E_INVALID_ID;
+}
+}  // namespace
+
+void ObjectTables::reset() {
+  kernels_.reset();
+  spaces_.reset();
+  threads_.reset();
+  srm_ = kNoSlot;
+}
+
+ck_status ObjectTables::find_kernel(ObjectId id, u32* slot) const { return find_in(kernels_, id, slot); }
+ck_status ObjectTables::find_space(ObjectId id, u32* slot) const { return find_in(spaces_, id, slot); }
+ck_status ObjectTables::find_thread(ObjectId id, u32* slot) const { return find_in(threads_, id, slot); }
+
+u32 ObjectTables::add_first_kernel(VirtAddr handler) {
+  srm_ = add_kernel(handler, 0, true);
+  return srm_;
+}
+
+u32 ObjectTables::add_kernel(VirtAddr handler, u32 cookie, bool locked) {
+  const u32 slot = kernels_.allocate();
+  CK_ASSERT(slot != Kernels::kNone);
+  kernels_[slot] = KernelObject{.handler = handler, .home = kNoSlot, .cookie = cookie, .spaces = 0, .threads = 0};
+  kernels_.set_locked(slot, locked);
+  return slot;
+}
+
+u32 ObjectTables::add_space(u32 kernel, PhysAddr tables, u32 cookie, bool home, bool locked) {
+  const u32 slot = spaces_.allocate();
+  CK_ASSERT(slot != Spaces::kNone);
+  spaces_[slot] =
+      SpaceObject{.tables = AddressSpace{tables}, .kernel = kernel, .cookie = cookie, .threads = 0, .home = home};
+  spaces_.set_locked(slot, locked);
+  KernelObject& k = kernels_[kernel];
+  k.spaces += 1;
+  if (home) k.home = slot;
+  return slot;
+}
+
+u32 ObjectTables::add_thread(u32 space, u32 cookie, const ck_thread_state& state, bool locked) {
+  const u32 slot = threads_.allocate();
+  CK_ASSERT(slot != Threads::kNone);
+  ThreadObject& t = threads_[slot];
+  arch::init_user_context(t.own, VirtAddr(state.regs.pc), VirtAddr(state.regs.a[7]));
+  arch::set_registers(t.own, state.regs);
+  arch::set_fpu_registers(t.own, state.fpu);
+  t.context = &t.own;
+  t.interrupted_ = &t.own;
+  t.space = &spaces_[space].tables;
+  t.id = threads_.id_of(slot).raw();
+  t.next = t.prev = nullptr;
+  t.state_ = ThreadState();
+  t.slot_ = slot;
+  t.home_space_ = space;
+  t.kernel_ = spaces_[space].kernel;
+  t.cookie_ = cookie;
+  t.exception_stack_ = VirtAddr(state.exception_stack);
+  t.exception_frame_ = VirtAddr(0);
+  threads_.set_locked(slot, locked);
+  spaces_[space].threads += 1;
+  kernels_[t.kernel_].threads += 1;
+  return slot;
+}
+
+void ObjectTables::remove_kernel(u32 slot) {
+  CK_ASSERT(kernels_[slot].spaces == 0 && kernels_[slot].threads == 0);
+  kernels_.release(slot);
+}
+
+void ObjectTables::remove_space(u32 slot) {
+  SpaceObject& s = spaces_[slot];
+  CK_ASSERT(s.threads == 0);
+  KernelObject& k = kernels_[s.kernel];
+  if (k.home == slot) k.home = kNoSlot;
+  k.spaces -= 1;
+  spaces_.release(slot);
+}
+
+void ObjectTables::remove_thread(u32 slot) {
+  const ThreadObject& t = threads_[slot];
+  spaces_[t.home_space_].threads -= 1;
+  kernels_[t.kernel_].threads -= 1;
+  threads_.release(slot);
+}
+
+// ---- A thread's transitions (objects.h) --------------------------------------------
+
+void ThreadObject::enter_signal(VirtAddr function, VirtAddr sp, u32 va) {
+  state_.enter_signal();
+  arch::init_user_context(signal_, function, sp);
+  arch::set_call_result(signal_, static_cast<i32>(va), va);
+  context = &signal_;
+}
+
+void ThreadObject::leave_signal() {
+  state_.leave_signal();
+  context = &own;
+}
+
+void ThreadObject::enter_handler(VirtAddr entry, VirtAddr sp, VirtAddr frame, AddressSpace* home) {
+  state_.enter_handler();
+  arch::enter_handler(handler_, entry, sp, frame.value());
+  interrupted_ = context;
+  context = &handler_;
+  space = home;
+  exception_frame_ = frame;
+}
+
+void ThreadObject::save_contexts() {
+  arch::save_user_context(own);
+  arch::save_user_context(signal_);
+  arch::save_user_context(handler_);
+}
+
+void ThreadObject::leave_handler(AddressSpace* own_space) {
+  state_.leave_handler();
+  context = interrupted_;
+  space = own_space;
+}
+
+}  // namespace ck

@@ -1,0 +1,92 @@
+// The object tables (paper §2, Table 1, §4.2): the descriptors of loaded kernels,
+// address spaces and threads, each kind a DescriptorCache (slots, generations, the
+// clock's referenced bits, the locked bit), and which kernel is the first (the SRM).
+//
+// Owns: the three descriptor caches and the first kernel's slot.
+// Invariants: an identifier names a loaded slot of its own type or is refused as
+// invalid or stale; a thread's kernel is its home space's; a kernel's home space, when
+// it has one, is loaded, its own and marked home; the per-kernel and per-space counts
+// equal what is loaded (invariants.cpp).
+// Others read descriptors through const references and change them only through the
+// functions here (a thread changes its own execution state, objects.h).
+#pragma once
+
+#include "config.h"
+#include "descriptor_cache.h"
+#include "objects.h"
+
+namespace ck {
+
+class ObjectTables {
+ public:
+  using Kernels = DescriptorCache<KernelObject, kKernelCapacity, ObjectType::Kernel>;
+  using Spaces = DescriptorCache<SpaceObject, kSpaceCapacity, ObjectType::AddressSpace>;
+  using Threads = DescriptorCache<ThreadObject, kThreadCapacity, ObjectType::Thread>;
+
+  void reset();
+
+  // ---- Lookups, with the ABI's errors ------------------------------------------
+  ck_status find_kernel(ObjectId id, u32* slot) const;
+  ck_status find_space(ObjectId id, u32* slot) const;
+  ck_status find_thread(ObjectId id, u32* slot) const;
+  // The caller may act on an object its kernel owns; the first kernel on any.
+  ck_status check_owner(u32 caller, u32 owner) const {
+    return caller == owner || caller == srm_ ? CK_OK : CK_E_NOT_OWNER;
+  }
+
+  u32 first_kernel() const { return srm_; }
+  const Kernels& kernels() const { return kernels_; }
+  const Spaces& spaces() const { return spaces_; }
+  const Threads& threads() const { return threads_; }
+  const KernelObject& kernel(u32 slot) const { return kernels_[slot]; }
+  const SpaceObject& space(u32 slot) const { return spaces_[slot]; }
+  const ThreadObject& thread(u32 slot) const { return threads_[slot]; }
+  ThreadObject& thread(u32 slot) { return threads_[slot]; }
+  // The tables a space's threads run on (the run loop switches to them).
+  AddressSpace* tables_of(u32 space) { return &spaces_[space].tables; }
+  PhysAddr root_of(u32 space) const { return spaces_[space].tables.tables; }
+  // The slot `id` names is still the object `t` (not unloaded by what just happened).
+  bool alive(const ThreadObject& t) const {
+    return t.slot() < kThreadCapacity && threads_.loaded(t.slot()) && threads_.id_of(t.slot()).raw() == t.id;
+  }
+  void touch_thread(u32 slot) { threads_.touch(slot); }
+
+  // ---- Victims (replacement.h chooses among these) -------------------------------
+  template <typename Accept>
+  u32 choose_kernel(Accept&& accept) {
+    return kernels_.choose_victim(accept);
+  }
+  template <typename Accept>
+  u32 choose_space(Accept&& accept) {
+    return spaces_.choose_victim(accept);
+  }
+  template <typename Accept>
+  u32 choose_thread(Accept&& accept) {
+    return threads_.choose_victim(accept);
+  }
+  bool has_free_kernel() const { return kernels_.has_free(); }
+  bool has_free_space() const { return spaces_.has_free(); }
+  bool has_free_thread() const { return threads_.has_free(); }
+
+  // ---- Loading (the commit phase: a free slot exists) ----------------------------
+  u32 add_first_kernel(VirtAddr handler);
+  u32 add_kernel(VirtAddr handler, u32 cookie, bool locked);
+  u32 add_space(u32 kernel, PhysAddr tables, u32 cookie, bool home, bool locked);
+  // The thread is Ready, running its own context as `state` gives it.
+  u32 add_thread(u32 space, u32 cookie, const ck_thread_state& state, bool locked);
+
+  // ---- Unloading (dependents are gone already) -----------------------------------
+  void remove_kernel(u32 slot);
+  void remove_space(u32 slot);
+  void remove_thread(u32 slot);
+
+ private:
+  friend class Invariants;
+
+  Kernels kernels_;
+  Spaces spaces_;
+  Threads threads_;
+  u32 srm_ = kNoSlot;
+};
+
+}  // namespace ck

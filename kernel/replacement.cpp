@@ -1,0 +1,348 @@
+// Replacement and writeback (replacement.h).
+#include "replacement.h"
+
+namespace ck {
+
+namespace {
+constexpr u32 kThreadRecordSlots = CK_WB_THREAD_SLOTS;
+
+u16 page_flags(const arch::PageState& s, const Mapping& m) {
+  return static_cast<u16>((s.used ? CK_WB_REFERENCED : 0) | (s.modified ? CK_WB_MODIFIED : 0) |
+                          (s.writable ? CK_WB_WRITABLE : 0) | (m.has(mapping_flag::kLocked) ? CK_WB_LOCKED : 0));
+}
+
+// The victim a descriptor cache's clock gives among those `eligible` accepts whose
+// cascade `plan_for` fits `plan`, its room then taken; kNoSlot with the reason. (The
+// clock asks before it gives a referenced slot its second chance, so the room is tried
+// on a copy and taken only for the victim.)
+template <typename Choose, typename Eligible, typename PlanFor>
+u32 choose(Choose&& choose_in_cache, Eligible&& eligible, PlanFor&& plan_for, WritebackPlan& plan, ck_status* status) {
+  bool ring_full = false;
+  const u32 victim = choose_in_cache([&](u32 slot) {
+    if (!eligible(slot)) return false;
+    WritebackPlan trial = plan;
+    if (plan_for(slot, trial)) return true;
+    ring_full = true;
+    return false;
+  });
+  if (victim == 0xffffffff) {
+    *status = ring_full ? CK_E_RETRY : CK_E_NO_DESCRIPTOR;
+    return kNoSlot;
+  }
+  const bool fits = plan_for(victim, plan);
+  CK_ASSERT(fits);
+  static_cast<void>(fits);
+  return victim;
+}
+}  // namespace
+
+// ---- Lock rules ---------------------------------------------------------------------
+
+bool Replacement::space_pinned(u32 space) const {
+  return tables_.spaces().locked(space) && kernel_pinned(tables_.space(space).kernel);
+}
+
+bool Replacement::thread_pinned(u32 thread) const {
+  return tables_.threads().locked(thread) && space_pinned(tables_.thread(thread).home_space());
+}
+
+bool Replacement::mapping_pinned(u32 record) const {
+  const Mapping m = map_.mapping(record);
+  if (!m.has(mapping_flag::kLocked) || !space_pinned(m.space)) return false;
+  // And its signal thread, if it has one (§4.2).
+  return !m.has(mapping_flag::kSignal) || thread_pinned(map_.signal_thread(record));
+}
+
+bool Replacement::space_busy(u32 space) const {
+  const ThreadObject* current = scheduler_.current();
+  if (current == nullptr) return false;
+  return current->home_space() == space || current->space == &tables_.space(space).tables;
+}
+
+// ---- Plans --------------------------------------------------------------------------
+
+bool Replacement::plan_mapping(u32 record, WritebackPlan& plan) const {
+  const Mapping m = map_.mapping(record);
+  if (!plan.take(tables_.space(m.space).kernel, 1)) return false;
+  if (!m.has(mapping_flag::kSignal)) return true;
+  // And the writable mappings of its page it flushes (all of the same page).
+  bool fits = true;
+  map_.for_each_of_page(m.pa, [&](u32 i, const Mapping& o) {
+    if (i != record && o.has(mapping_flag::kWritable) && !plan.take(tables_.space(o.space).kernel, 1)) fits = false;
+  });
+  return fits;
+}
+
+bool Replacement::mapping_fits(u32 record) const {
+  const Mapping m = map_.mapping(record);
+  if (!m.has(mapping_flag::kSignal)) return writeback_.room(tables_.space(m.space).kernel).take(1);
+  WritebackPlan plan(writeback_);
+  return plan_mapping(record, plan);
+}
+
+bool Replacement::thread_fits(u32 slot) const {
+  if (map_.thread_signal_mappings(slot) == 0)
+    return writeback_.room(tables_.thread(slot).kernel()).take(kThreadRecordSlots);
+  WritebackPlan plan(writeback_);
+  return plan_thread(slot, plan);
+}
+
+bool Replacement::plan_thread(u32 slot, WritebackPlan& plan) const {
+  bool fits = true;
+  // The mappings that name it as their signal thread go first (§4.2, Figure 6).
+  map_.for_each_signal_mapping_of(slot, [&](u32 record) { fits = fits && plan_mapping(record, plan); });
+  return fits && plan.take(tables_.thread(slot).kernel(), kThreadRecordSlots);
+}
+
+bool Replacement::plan_space(u32 slot, WritebackPlan& plan) const {
+  bool fits = true;
+  for (u32 r = map_.next_in_space(slot, VirtAddr(0)); fits && r != MemoryMap::kNone;) {
+    const Mapping m = map_.mapping(r);
+    fits = plan_mapping(r, plan);
+    if (m.va.value() + arch::kPageBytes == 0) break;
+    r = map_.next_in_space(slot, m.va + arch::kPageBytes);
+  }
+  for_each_dependent(slot, [&](u32 t) { fits = fits && plan_thread(t, plan); });
+  return fits && plan.take(tables_.space(slot).kernel, 1);
+}
+
+bool Replacement::plan_kernel(u32 slot, WritebackPlan& plan) const {
+  // Its objects go to its own ring, itself to the first kernel's.
+  for (u32 s = 0; tables_.kernel(slot).spaces != 0 && s < kSpaceCapacity; ++s)
+    if (tables_.spaces().loaded(s) && tables_.space(s).kernel == slot && !plan_space(s, plan)) return false;
+  return plan.take(tables_.first_kernel(), 1);
+}
+
+// ---- Victims ------------------------------------------------------------------------
+
+u32 Replacement::choose_kernel(u32 caller, WritebackPlan& plan, ck_status* status) {
+  const ThreadObject* current = scheduler_.current();
+  return choose([&](auto&& accept) { return tables_.choose_kernel(accept); },
+                [&](u32 slot) {
+                  if (kernel_pinned(slot) || slot == caller || slot == tables_.first_kernel() ||
+                      (current != nullptr && current->kernel() == slot))
+                    return false;
+                  for (u32 s = 0; tables_.kernel(slot).spaces != 0 && s < kSpaceCapacity; ++s)
+                    if (tables_.spaces().loaded(s) && tables_.space(s).kernel == slot && has_signals(s)) return false;
+                  return true;
+                },
+                [&](u32 slot, WritebackPlan& p) { return plan_kernel(slot, p); }, plan, status);
+}
+
+u32 Replacement::choose_space(WritebackPlan& plan, ck_status* status) {
+  return choose([&](auto&& accept) { return tables_.choose_space(accept); },
+                // A kernel's home space goes only with the kernel: its handlers run there.
+                [&](u32 slot) {
+                  return !space_pinned(slot) && !space_busy(slot) && !tables_.space(slot).home && !has_signals(slot);
+                },
+                [&](u32 slot, WritebackPlan& p) { return plan_space(slot, p); }, plan, status);
+}
+
+u32 Replacement::choose_thread(WritebackPlan& plan, ck_status* status) {
+  return choose([&](auto&& accept) { return tables_.choose_thread(accept); },
+                [&](u32 slot) {
+                  return &tables_.thread(slot) != scheduler_.current() && !thread_pinned(slot) &&
+                         map_.thread_signal_mappings(slot) == 0;
+                },
+                [&](u32 slot, WritebackPlan& p) { return plan_thread(slot, p); }, plan, status);
+}
+
+u32 Replacement::choose_mapping(WritebackPlan& plan, u32 exclude, ck_status* status) {
+  const bool other_page = exclude != MemoryMap::kNone && map_.mapping(exclude).has(mapping_flag::kSignal);
+  const PhysAddr page = exclude != MemoryMap::kNone ? map_.mapping(exclude).pa : PhysAddr(0);
+  // Two turns of the clock: the first may only clear used bits.
+  bool ring_full = false;
+  const u32 capacity = map_.capacity();
+  for (u32 n = 0; n < 2 * capacity; ++n) {
+    const u32 i = mapping_hand_;
+    mapping_hand_ = (mapping_hand_ + 1) % capacity;
+    if (!map_.is_mapping(i) || i == exclude || mapping_pinned(i)) continue;
+    if (other_page && map_.mapping(i).pa == page) continue;
+    if (map_.take_used(i)) continue;
+    // Most victims write one record; only a signal mapping's cascade needs a trial plan.
+    const Mapping m = map_.mapping(i);
+    bool fits;
+    if (m.has(mapping_flag::kSignal)) {
+      WritebackPlan trial = plan;
+      fits = plan_mapping(i, trial);
+      if (fits) plan = trial;
+    } else {
+      fits = plan.take(tables_.space(m.space).kernel, 1);
+    }
+    if (fits) return i;
+    ring_full = true;
+  }
+  *status = ring_full ? CK_E_RETRY : CK_E_NO_DESCRIPTOR;
+  return MemoryMap::kNone;
+}
+
+// ---- Commit -------------------------------------------------------------------------
+
+// Inlined into its two callers: on the path of every mapping unload.
+[[gnu::always_inline]] inline bool Replacement::remove_mapping(u32 record, const Mapping& m, u16 flags) {
+  const SpaceObject& s = tables_.space(m.space);
+  const bool signals = m.has(mapping_flag::kSignal);
+  const u32 signal_thread = signals ? tables_.threads().id_of(map_.signal_thread(record)).raw() : 0;
+  const arch::PageState state = map_.remove(record, m);
+  if (m.has(mapping_flag::kLocked)) resources_.unlock(s.kernel, CK_OBJECT_MAPPING);
+  ck_writeback r{};
+  r.kind = CK_WB_MAPPING;
+  r.flags = static_cast<u16>(flags | page_flags(state, m) | (signals ? CK_WB_SIGNAL : 0));
+  r.cookie = s.cookie;
+  r.space = tables_.spaces().id_of(m.space).raw();
+  r.va = m.va.value();
+  r.pa = m.pa.value();
+  r.exception = signal_thread;
+  writeback_.write(s.kernel, r);
+  return signals;
+}
+
+void Replacement::drop_mapping(u32 record, u16 flags) {
+  const Mapping m = map_.mapping(record);
+  if (!remove_mapping(record, m, flags)) return;
+  // Multi-mapping consistency (§4.2): a sender must not write on with no receiver. The
+  // mappings flushed are of the same page, so one loop (no recursion) takes them all.
+  for (;;) {
+    const u32 writable = map_.first_of_page(m.pa, [](const Mapping& o) { return o.has(mapping_flag::kWritable); });
+    if (writable == MemoryMap::kNone) return;
+    remove_mapping(writable, map_.mapping(writable), CK_WB_FLUSHED);
+  }
+}
+
+void Replacement::write_back_thread(const ThreadObject& t, u16 flags, u32 exception, VirtAddr address) {
+  ck_thread_state state{};
+  arch::get_registers(t.own, &state.regs);
+  arch::get_fpu_registers(t.own, &state.fpu);
+  state.exception_stack = t.exception_stack().value();
+  state.signal_function = messaging_.signal_function(t.slot()).value();
+  const ThreadState& st = t.state();
+  ck_writeback r{};
+  r.kind = CK_WB_THREAD;
+  r.flags = static_cast<u16>(flags | (st.in_exception() ? CK_WB_IN_EXCEPTION : 0) |
+                             (tables_.threads().locked(t.slot()) ? CK_WB_LOCKED : 0) |
+                             (st.blocked() ? CK_WB_BLOCKED : 0) | (st.in_signal() ? CK_WB_IN_SIGNAL : 0) |
+                             (messaging_.queued(t.slot()) != 0 ? CK_WB_SIGNALS_LOST : 0));
+  r.id = t.id;
+  r.cookie = t.cookie();
+  r.space = tables_.spaces().id_of(t.home_space()).raw();
+  r.va = scheduler_.priority(t.slot());
+  r.exception = exception;
+  r.address = address.value();
+  writeback_.write(t.kernel(), r, &state, sizeof state);
+}
+
+void Replacement::drop_thread(u32 slot, u16 flags, u32 exception, VirtAddr address) {
+  ThreadObject& t = tables_.thread(slot);
+  while (map_.thread_signal_mappings(slot) != 0) {
+    u32 first = MemoryMap::kNone;
+    map_.for_each_signal_mapping_of(slot, [&](u32 record) {
+      if (first == MemoryMap::kNone) first = record;
+    });
+    drop_mapping(first, 0);
+  }
+  scheduler_.retire(t);
+  // The FPU must not go on naming a context whose slot will be reused.
+  t.save_contexts();
+  write_back_thread(t, flags, exception, address);
+  if (tables_.threads().locked(slot)) resources_.unlock(t.kernel(), CK_OBJECT_THREAD);
+  tables_.remove_thread(slot);
+}
+
+void Replacement::drop_space(u32 slot, u16 flags) {
+  for (u32 r = map_.next_in_space(slot, VirtAddr(0)); r != MemoryMap::kNone; r = map_.next_in_space(slot, VirtAddr(0)))
+    drop_mapping(r, flags);
+  for_each_dependent(slot, [&](u32 t) { drop_thread(t, flags); });
+  const SpaceObject& s = tables_.space(slot);
+  const u32 kernel = s.kernel;
+  ck_writeback r{};
+  r.kind = CK_WB_SPACE;
+  r.flags = static_cast<u16>(flags | (tables_.spaces().locked(slot) ? CK_WB_LOCKED : 0));
+  r.id = tables_.spaces().id_of(slot).raw();
+  r.cookie = s.cookie;
+  r.space = r.id;
+  writeback_.write(kernel, r);
+  arch::destroy_page_tables(s.tables.tables);
+  if (tables_.spaces().locked(slot)) resources_.unlock(kernel, CK_OBJECT_SPACE);
+  tables_.remove_space(slot);
+}
+
+void Replacement::drop_kernel(u32 slot, u16 flags) {
+  // Its objects say why they left: the SRM reloads a displaced kernel's own (§3).
+  for (u32 s = 0; tables_.kernel(slot).spaces != 0 && s < kSpaceCapacity; ++s)
+    if (tables_.spaces().loaded(s) && tables_.space(s).kernel == slot)
+      drop_space(s, static_cast<u16>(flags | CK_WB_KERNEL_GONE));
+  // Kernel objects are written back to the first kernel, which loaded them (§2.4).
+  const u32 srm = tables_.first_kernel();
+  ck_writeback r{};
+  r.kind = CK_WB_KERNEL;
+  r.flags = static_cast<u16>(flags | (tables_.kernels().locked(slot) ? CK_WB_LOCKED : 0));
+  r.id = tables_.kernels().id_of(slot).raw();
+  r.cookie = tables_.kernel(slot).cookie;
+  writeback_.write(srm, r);
+  if (tables_.kernels().locked(slot)) resources_.unlock(srm, CK_OBJECT_KERNEL);
+  tables_.remove_kernel(slot);
+}
+
+// ---- Restartable unloads ------------------------------------------------------------
+
+ck_status Replacement::unload_space_steps(u32 slot, u16 flags, Progress& p) {
+  // Its mappings in address order, then the threads that depend on it, then itself:
+  // each a step planned and then committed.
+  for (u32 r = map_.next_in_space(slot, VirtAddr(0)); r != MemoryMap::kNone;) {
+    const VirtAddr va = map_.mapping(r).va;
+    if (!mapping_fits(r)) return p.stopped();
+    drop_mapping(r, flags);
+    p.made = true;
+    r = va.value() + arch::kPageBytes == 0 ? MemoryMap::kNone : map_.next_in_space(slot, va + arch::kPageBytes);
+  }
+  ck_status status = CK_OK;
+  for_each_dependent(slot, [&](u32 t) {
+    if (status != CK_OK) return;
+    if (!thread_fits(t)) {
+      status = p.stopped();
+      return;
+    }
+    drop_thread(t, flags);
+    p.made = true;
+  });
+  if (status != CK_OK) return status;
+  WritebackPlan plan(writeback_);
+  if (!plan.take(tables_.space(slot).kernel, 1)) return p.stopped();
+  drop_space(slot, flags);
+  p.made = true;
+  return CK_OK;
+}
+
+ck_status Replacement::unload_space(u32 slot, u16 flags) {
+  WritebackPlan now(writeback_);
+  if (plan_space(slot, now)) {
+    drop_space(slot, flags);
+    return CK_OK;
+  }
+  WritebackPlan empty(writeback_, WritebackPlan::From::Empty);
+  if (plan_space(slot, empty)) return CK_E_RETRY;
+  Progress p;
+  return unload_space_steps(slot, flags, p);
+}
+
+ck_status Replacement::unload_kernel(u32 slot, u16 flags) {
+  WritebackPlan now(writeback_);
+  if (plan_kernel(slot, now)) {
+    drop_kernel(slot, flags);
+    return CK_OK;
+  }
+  WritebackPlan empty(writeback_, WritebackPlan::From::Empty);
+  if (plan_kernel(slot, empty)) return CK_E_RETRY;
+  Progress p;
+  for (u32 s = 0; tables_.kernel(slot).spaces != 0 && s < kSpaceCapacity; ++s) {
+    if (!tables_.spaces().loaded(s) || tables_.space(s).kernel != slot) continue;
+    if (const ck_status st = unload_space_steps(s, static_cast<u16>(flags | CK_WB_KERNEL_GONE), p); st != CK_OK)
+      return st;
+  }
+  WritebackPlan plan(writeback_);
+  if (!plan.take(tables_.first_kernel(), 1)) return p.stopped();
+  drop_kernel(slot, flags);
+  return CK_OK;
+}
+
+}  // namespace ck

@@ -1,0 +1,141 @@
+// Replacement and writeback (paper §4.2, Figure 6): when a cache is full, a victim is
+// chosen by clock among the objects the lock rules allow, and unloaded with everything
+// that depends on it (mapping -> space -> kernel, thread -> space, a signal mapping ->
+// its signal thread), each object written back to its owner's ring.
+//
+// Every unload happens in two phases. The plan_* functions (check phase) take the ring
+// room the whole cascade will use into a WritebackPlan and change nothing; the choose_*
+// functions find a victim whose cascade fits a plan; the drop_* functions (commit phase)
+// then cannot fail. The explicit unloads of a space, a kernel or a page are whole when
+// their writebacks fit the rings now, refused with CK_E_RETRY (nothing changed) when they
+// would fit emptied rings, and otherwise, being larger than a ring can ever hold, done as
+// a restartable sequence of such steps (one mapping, one thread, the object itself) that
+// stops with CK_E_PARTIAL when the next step does not fit, as seL4's preemptible
+// deletion does.
+//
+// Owns: the mapping clock's hand (the descriptor caches keep their own).
+// Lock rules: "locked" protects an object only while what it depends on is locked too;
+// the running thread and the spaces it runs in are never victims; objects in messaging
+// (signal mappings and their threads and spaces) leave only by explicit unload, since
+// their cascades reach other kernels' rings.
+#pragma once
+
+#include "memory_map.h"
+#include "object_tables.h"
+#include "resource_control.h"
+#include "scheduler.h"
+#include "writeback.h"
+
+namespace ck {
+
+class Replacement {
+ public:
+  Replacement(ObjectTables& tables, ResourceControl& resources, MemoryMap& map, Writeback& writeback,
+              Scheduler& scheduler, Messaging& messaging)
+      : tables_(tables),
+        resources_(resources),
+        map_(map),
+        writeback_(writeback),
+        scheduler_(scheduler),
+        messaging_(messaging) {}
+  void reset() { mapping_hand_ = 0; }
+
+  // ---- Check phase: plans and victims --------------------------------------------
+  bool plan_mapping(u32 record, WritebackPlan& plan) const;
+  bool plan_thread(u32 slot, WritebackPlan& plan) const;
+  bool plan_space(u32 slot, WritebackPlan& plan) const;
+  bool plan_kernel(u32 slot, WritebackPlan& plan) const;
+  // Whether dropping the mapping, or the thread, alone fits the rings now: the plan of
+  // one operation, with no plan kept when it writes one record (the common case).
+  bool mapping_fits(u32 record) const;
+  bool thread_fits(u32 slot) const;
+  // A victim whose cascade fits `plan` (its room then taken), or kNoSlot with *status
+  // CK_E_RETRY (some did not fit) or CK_E_NO_DESCRIPTOR (none may be reclaimed). Only
+  // the clock's referenced and used bits change.
+  u32 choose_kernel(u32 caller, WritebackPlan& plan, ck_status* status);
+  u32 choose_space(WritebackPlan& plan, ck_status* status);
+  u32 choose_thread(WritebackPlan& plan, ck_status* status);
+  // A mapping record other than `exclude`, and when `exclude` has a signal thread, not
+  // of its page (whose flush would take it too).
+  u32 choose_mapping(WritebackPlan& plan, u32 exclude, ck_status* status);
+
+  // ---- Commit phase (planned before) --------------------------------------------
+  void drop_mapping(u32 record, u16 flags);
+  void drop_thread(u32 slot, u16 flags, u32 exception = 0, VirtAddr address = VirtAddr(0));
+  void drop_space(u32 slot, u16 flags);
+  void drop_kernel(u32 slot, u16 flags);
+
+  // ---- Restartable unloads --------------------------------------------------------
+  ck_status unload_space(u32 slot, u16 flags);
+  ck_status unload_kernel(u32 slot, u16 flags);
+  // Every mapping of `page` `accept` takes, one step each.
+  template <typename Accept>
+  ck_status unload_page(PhysAddr page, Accept&& accept) {
+    auto plan_all = [&](WritebackPlan& plan) {
+      bool fits = true;
+      map_.for_each_of_page(page, [&](u32 i, const Mapping& m) {
+        if (accept(m)) fits = fits && plan_mapping(i, plan);
+      });
+      return fits;
+    };
+    WritebackPlan now(writeback_);
+    WritebackPlan empty(writeback_, WritebackPlan::From::Empty);
+    if (!plan_all(now) && plan_all(empty)) return CK_E_RETRY;
+    Progress p;
+    for (;;) {
+      const u32 record = map_.first_of_page(page, accept);
+      if (record == MemoryMap::kNone) return CK_OK;
+      if (!mapping_fits(record)) return p.stopped();
+      drop_mapping(record, 0);
+      p.made = true;
+    }
+  }
+
+  // ---- Lock rules ----------------------------------------------------------------
+  bool kernel_pinned(u32 kernel) const { return tables_.kernels().locked(kernel); }
+  bool space_pinned(u32 space) const;
+  bool thread_pinned(u32 thread) const;
+  bool mapping_pinned(u32 record) const;
+  // In use by the running thread: never reclaimed under it.
+  bool space_busy(u32 space) const;
+  // The space or a thread of it is part of messaging.
+  bool has_signals(u32 space) const { return map_.signal_mappings(space) != 0 || map_.signal_threads(space) != 0; }
+
+  // A record the Cache Kernel writes for itself (a fault notice to the first kernel),
+  // planned by the caller.
+  void write(u32 kernel, const ck_writeback& record) { writeback_.write(kernel, record); }
+
+ private:
+  // Whether a restartable unload made progress before it stopped.
+  struct Progress {
+    bool made = false;
+    ck_status stopped() const { return made ? CK_E_PARTIAL : CK_E_RETRY; }
+  };
+
+  // The mapping alone, its writeback planned; true when it had a signal thread (its
+  // page's writable mappings must then be flushed).
+  bool remove_mapping(u32 record, const Mapping& m, u16 flags);
+  // Every thread that depends on the space: it belongs to it, or runs its kernel's
+  // exception handler in it (only a kernel's home space has those).
+  template <typename Visit>
+  void for_each_dependent(u32 space, Visit&& visit) const {
+    const SpaceObject& s = tables_.space(space);
+    if (s.threads == 0 && !s.home) return;
+    for (u32 t = 0; t < kThreadCapacity; ++t)
+      if (tables_.threads().loaded(t) &&
+          (tables_.thread(t).home_space() == space || tables_.thread(t).space == &s.tables))
+        visit(t);
+  }
+  ck_status unload_space_steps(u32 slot, u16 flags, Progress& p);
+  void write_back_thread(const ThreadObject& t, u16 flags, u32 exception, VirtAddr address);
+
+  ObjectTables& tables_;
+  ResourceControl& resources_;
+  MemoryMap& map_;
+  Writeback& writeback_;
+  Scheduler& scheduler_;
+  Messaging& messaging_;
+  u32 mapping_hand_ = 0;
+};
+
+}  // namespace ck

@@ -1,0 +1,22 @@
+// Resource control (resource_control.h).
+#include "resource_control.h"
+
+namespace ck {
+
+void ResourceControl::grant_nothing(u32 kernel) {
+  rights_[kernel].clear();
+  for (u32 type = 0; type < kObjectTypes; ++type) quota_[kernel][type] = locked_[kernel][type] = 0;
+}
+
+void ResourceControl::grant_everything(u32 kernel, PhysRange memory) {
+  grant_nothing(kernel);
+  rights_[kernel].set(memory.base, memory.size, Rights::ReadWrite);
+  for (u16& q : quota_[kernel]) q = kUnlimited;
+}
+
+bool ResourceControl::plan_rights(u32 kernel, PhysAddr base, u32 bytes, Rights rights) {
+  scratch_ = rights_[kernel];
+  return scratch_.set(base, bytes, rights);
+}
+
+}  // namespace ck

@@ -1,0 +1,63 @@
+// Resource control (paper §4.3, §4.2): what the first kernel grants each kernel: read
+// or read-write access to page groups of physical memory, and quotas of locked objects
+// of each type; the counts of locked objects held against them. (The processor share
+// is the scheduler's, scheduler.h.)
+//
+// Owns: per kernel slot, its page groups, lock quotas and locked counts.
+// Invariants: a kernel's locked count of each type equals its locked loaded objects
+// (kernel objects count against the first kernel); only the first kernel's grant is
+// unlimited. Checks (allows, can_lock) never change anything; lock/unlock commit.
+#pragma once
+
+#include "config.h"
+#include "objects.h"
+#include "page_groups.h"
+
+namespace ck {
+
+class ResourceControl {
+ public:
+  static constexpr u16 kUnlimited = 0xffff;
+
+  // A kernel just loaded: no memory, no locks. The first kernel: `memory` read-write and
+  // every quota unlimited.
+  void grant_nothing(u32 kernel);
+  void grant_everything(u32 kernel, PhysRange memory);
+
+  bool allows(u32 kernel, PhysAddr page, bool writable) const { return rights_[kernel].allows(page, writable); }
+  const PageGroups& rights(u32 kernel) const { return rights_[kernel]; }
+  // CK_SET_MEMORY_ACCESS in two phases: plan_rights() computes the kernel's rights with
+  // [base, base + bytes) set to `rights` (false when the range is not page-group
+  // aligned), planned() shows them to the check phase, commit_rights() installs them.
+  bool plan_rights(u32 kernel, PhysAddr base, u32 bytes, Rights rights);
+  const PageGroups& planned() const { return scratch_; }
+  void commit_rights(u32 kernel) { rights_[kernel] = scratch_; }
+
+  // CK_E_QUOTA when one more locked object of `type` would exceed the kernel's quota.
+  ck_status can_lock(u32 kernel, ck_object_type type) const {
+    return locked_[kernel][type] < quota_[kernel][type] ? CK_OK : CK_E_QUOTA;
+  }
+  void lock(u32 kernel, ck_object_type type) {
+    CK_ASSERT(can_lock(kernel, type) == CK_OK);
+    locked_[kernel][type] += 1;
+  }
+  void unlock(u32 kernel, ck_object_type type) {
+    CK_ASSERT(locked_[kernel][type] != 0);
+    locked_[kernel][type] -= 1;
+  }
+  // Objects locked already stay locked; the quota bounds new locks.
+  void set_quota(u32 kernel, ck_object_type type, u16 count) { quota_[kernel][type] = count; }
+  u16 quota(u32 kernel, u32 type) const { return quota_[kernel][type]; }
+  u16 locked(u32 kernel, u32 type) const { return locked_[kernel][type]; }
+
+ private:
+  friend class Invariants;
+
+  PageGroups rights_[kKernelCapacity];
+  u16 quota_[kKernelCapacity][kObjectTypes] = {};
+  u16 locked_[kKernelCapacity][kObjectTypes] = {};
+  // The planned rights (2 KiB: not on the 16 KiB kernel stack).
+  PageGroups scratch_;
+};
+
+}  // namespace ck
