@@ -38,15 +38,9 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
   }
   // One record, and one more for the signal thread: free ones, or victims'.
   const u32 needed = signal_slot != kNoSlot ? 2 : 1;
-  WritebackPlan plan(writeback_);
   u32 victims[2] = {MemoryMap::kNone, MemoryMap::kNone};
-  for (u32 n = map_.free_records(); n < needed; ++n) {
-    ck_status s = CK_OK;
-    const u32 v = replacement_.choose_mapping(plan, victims[0], &s);
-    if (v == MemoryMap::kNone) return s;
-    victims[n] = v;
-    // A victim with a signal thread flushes the writable mappings of its page too.
-    if (map_.mapping(v).has(mapping_flag::kSignal)) break;
+  if (map_.free_records() < needed) {
+    if (const ck_status s = replacement_.choose_mappings(needed - map_.free_records(), victims); s != CK_OK) return s;
   }
 
   // The translation is the last check (the page tables may be exhausted; then nothing
@@ -55,8 +49,10 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
                            (message ? mapping_flag::kMessage : 0);
   if (const ck_status s = map_.map(space, va, pa, record_flags, (flags & CK_MAP_NOCACHE) == 0); s != CK_OK) return s;
 
-  for (const u32 v : victims)
-    if (v != MemoryMap::kNone) replacement_.drop_mapping(v, CK_WB_RECLAIMED);
+  if (victims[0] != MemoryMap::kNone) {
+    replacement_.drop_mapping(victims[0], CK_WB_RECLAIMED);
+    if (victims[1] != MemoryMap::kNone) replacement_.drop_mapping(victims[1], CK_WB_RECLAIMED);
+  }
   map_.record(space, va, pa, record_flags, signal_slot);
   if (lock) resources_.lock(owner, CK_OBJECT_MAPPING);
   return CK_OK;
@@ -69,9 +65,10 @@ ck_status ObjectCaches::unload_mapping(u32 caller, ObjectId space_id, VirtAddr v
   if (const ck_status s = tables_.check_owner(caller, tables_.space(space).kernel); s != CK_OK) return s;
   const u32 record = map_.find(space, va);
   if (record == MemoryMap::kNone) return CK_E_NOT_MAPPED;
-  if (!replacement_.mapping_fits(record)) return CK_E_RETRY;
+  const Mapping m = map_.mapping(record);
+  if (!replacement_.mapping_fits(record, m)) return CK_E_RETRY;
 
-  replacement_.drop_mapping(record, 0);
+  replacement_.drop_mapping(record, m, 0);
   return CK_OK;
 }
 

@@ -60,13 +60,7 @@ u32 MemoryMap::record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal
   return record;
 }
 
-bool MemoryMap::take_used(u32 record) {
-  const Mapping m = mapping(record);
-  arch::PageState state;
-  if (!arch::lookup_page(tables_.root_of(m.space), m.va, &state) || !state.used) return false;
-  arch::clear_page_used(tables_.root_of(m.space), m.va);
-  return true;
-}
+bool MemoryMap::take_used(const Mapping& m) { return arch::clear_page_used(tables_.root_of(m.space), m.va); }
 
 u32 MemoryMap::next_in_space(u32 space, VirtAddr from) const {
   VirtAddr va;

@@ -83,7 +83,7 @@ class MemoryMap {
   arch::PageState remove(u32 record, const Mapping& m);
   // The replacement clock's second chance: clears the page's used bit, true when it was
   // set.
-  bool take_used(u32 record);
+  bool take_used(const Mapping& m);
 
   // ---- Iteration -----------------------------------------------------------------
   // visit(record, mapping) for each mapping of physical `page`. Reading only.

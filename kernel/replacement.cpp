@@ -46,8 +46,7 @@ bool Replacement::thread_pinned(u32 thread) const {
   return tables_.threads().locked(thread) && space_pinned(tables_.thread(thread).home_space());
 }
 
-bool Replacement::mapping_pinned(u32 record) const {
-  const Mapping m = map_.mapping(record);
+bool Replacement::mapping_pinned(u32 record, const Mapping& m) const {
   if (!m.has(mapping_flag::kLocked) || !space_pinned(m.space)) return false;
   // And its signal thread, if it has one (§4.2).
   return !m.has(mapping_flag::kSignal) || thread_pinned(map_.signal_thread(record));
@@ -73,8 +72,7 @@ bool Replacement::plan_mapping(u32 record, WritebackPlan& plan) const {
   return fits;
 }
 
-bool Replacement::mapping_fits(u32 record) const {
-  const Mapping m = map_.mapping(record);
+bool Replacement::mapping_fits(u32 record, const Mapping& m) const {
   if (!m.has(mapping_flag::kSignal)) return writeback_.room(tables_.space(m.space).kernel).take(1);
   WritebackPlan plan(writeback_);
   return plan_mapping(record, plan);
@@ -156,11 +154,10 @@ u32 Replacement::choose_mapping(WritebackPlan& plan, u32 exclude, ck_status* sta
   for (u32 n = 0; n < 2 * capacity; ++n) {
     const u32 i = mapping_hand_;
     mapping_hand_ = (mapping_hand_ + 1) % capacity;
-    if (!map_.is_mapping(i) || i == exclude || mapping_pinned(i)) continue;
-    if (other_page && map_.mapping(i).pa == page) continue;
-    if (map_.take_used(i)) continue;
-    // Most victims write one record; only a signal mapping's cascade needs a trial plan.
+    if (!map_.is_mapping(i) || i == exclude) continue;
     const Mapping m = map_.mapping(i);
+    if (mapping_pinned(i, m) || (other_page && m.pa == page) || map_.take_used(m)) continue;
+    // Most victims write one record; only a signal mapping's cascade needs a trial plan.
     bool fits;
     if (m.has(mapping_flag::kSignal)) {
       WritebackPlan trial = plan;
@@ -174,6 +171,17 @@ u32 Replacement::choose_mapping(WritebackPlan& plan, u32 exclude, ck_status* sta
   }
   *status = ring_full ? CK_E_RETRY : CK_E_NO_DESCRIPTOR;
   return MemoryMap::kNone;
+}
+
+ck_status Replacement::choose_mappings(u32 count, u32 victims[2]) {
+  WritebackPlan plan(writeback_);
+  ck_status status = CK_OK;
+  if ((victims[0] = choose_mapping(plan, MemoryMap::kNone, &status)) == MemoryMap::kNone) return status;
+  // A victim with a signal thread frees two records (and flushes its page's writable
+  // mappings); otherwise a second victim, not of that page, when two are needed.
+  if (count < 2 || map_.mapping(victims[0]).has(mapping_flag::kSignal)) return CK_OK;
+  if ((victims[1] = choose_mapping(plan, victims[0], &status)) == MemoryMap::kNone) return status;
+  return CK_OK;
 }
 
 // ---- Commit -------------------------------------------------------------------------
@@ -197,8 +205,7 @@ u32 Replacement::choose_mapping(WritebackPlan& plan, u32 exclude, ck_status* sta
   return signals;
 }
 
-void Replacement::drop_mapping(u32 record, u16 flags) {
-  const Mapping m = map_.mapping(record);
+void Replacement::drop_mapping(u32 record, const Mapping& m, u16 flags) {
   if (!remove_mapping(record, m, flags)) return;
   // Multi-mapping consistency (§4.2): a sender must not write on with no receiver. The
   // mappings flushed are of the same page, so one loop (no recursion) takes them all.
@@ -289,9 +296,10 @@ ck_status Replacement::unload_space_steps(u32 slot, u16 flags, Progress& p) {
   // Its mappings in address order, then the threads that depend on it, then itself:
   // each a step planned and then committed.
   for (u32 r = map_.next_in_space(slot, VirtAddr(0)); r != MemoryMap::kNone;) {
-    const VirtAddr va = map_.mapping(r).va;
-    if (!mapping_fits(r)) return p.stopped();
-    drop_mapping(r, flags);
+    const Mapping m = map_.mapping(r);
+    if (!mapping_fits(r, m)) return p.stopped();
+    drop_mapping(r, m, flags);
+    const VirtAddr va = m.va;
     p.made = true;
     r = va.value() + arch::kPageBytes == 0 ? MemoryMap::kNone : map_.next_in_space(slot, va + arch::kPageBytes);
   }

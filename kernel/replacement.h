@@ -47,7 +47,7 @@ class Replacement {
   bool plan_kernel(u32 slot, WritebackPlan& plan) const;
   // Whether dropping the mapping, or the thread, alone fits the rings now: the plan of
   // one operation, with no plan kept when it writes one record (the common case).
-  bool mapping_fits(u32 record) const;
+  bool mapping_fits(u32 record, const Mapping& m) const;
   bool thread_fits(u32 slot) const;
   // A victim whose cascade fits `plan` (its room then taken), or kNoSlot with *status
   // CK_E_RETRY (some did not fit) or CK_E_NO_DESCRIPTOR (none may be reclaimed). Only
@@ -58,9 +58,13 @@ class Replacement {
   // A mapping record other than `exclude`, and when `exclude` has a signal thread, not
   // of its page (whose flush would take it too).
   u32 choose_mapping(WritebackPlan& plan, u32 exclude, ck_status* status);
+  // Victims that free `count` (1 or 2) mapping records, their writebacks planned
+  // together; unused entries of `victims` stay MemoryMap::kNone.
+  ck_status choose_mappings(u32 count, u32 victims[2]);
 
   // ---- Commit phase (planned before) --------------------------------------------
-  void drop_mapping(u32 record, u16 flags);
+  void drop_mapping(u32 record, u16 flags) { drop_mapping(record, map_.mapping(record), flags); }
+  void drop_mapping(u32 record, const Mapping& m, u16 flags);
   void drop_thread(u32 slot, u16 flags, u32 exception = 0, VirtAddr address = VirtAddr(0));
   void drop_space(u32 slot, u16 flags);
   void drop_kernel(u32 slot, u16 flags);
@@ -85,8 +89,9 @@ class Replacement {
     for (;;) {
       const u32 record = map_.first_of_page(page, accept);
       if (record == MemoryMap::kNone) return CK_OK;
-      if (!mapping_fits(record)) return p.stopped();
-      drop_mapping(record, 0);
+      const Mapping m = map_.mapping(record);
+      if (!mapping_fits(record, m)) return p.stopped();
+      drop_mapping(record, m, 0);
       p.made = true;
     }
   }
@@ -95,7 +100,7 @@ class Replacement {
   bool kernel_pinned(u32 kernel) const { return tables_.kernels().locked(kernel); }
   bool space_pinned(u32 space) const;
   bool thread_pinned(u32 thread) const;
-  bool mapping_pinned(u32 record) const;
+  bool mapping_pinned(u32 record, const Mapping& m) const;
   // In use by the running thread: never reclaimed under it.
   bool space_busy(u32 space) const;
   // The space or a thread of it is part of messaging.

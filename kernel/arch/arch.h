@@ -84,7 +84,8 @@ MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool 
 MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old);
 MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable);
 bool lookup_page(PhysAddr root, VirtAddr va, PageState* out);
-// Clears the page's used bit (the replacement clock's second chance).
+// Clears the page's used bit (the replacement clock's second chance): true when it was
+// set (false too when the page is not mapped). One table walk.
 bool clear_page_used(PhysAddr root, VirtAddr va);
 // The lowest mapped page at or above `from`; false when there is none.
 bool next_mapping(PhysAddr root, VirtAddr from, VirtAddr* va);

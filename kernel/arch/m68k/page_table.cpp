@@ -175,7 +175,7 @@ MapStatus PageTable::clear_usage(VirtAddr va, Translation* before) {
 
 bool PageTable::clear_used(VirtAddr va) {
   u32* page = find_page_descriptor(VirtAddr(va.value() & descriptor::kPageMask));
-  if (page == nullptr) return false;
+  if (page == nullptr || (*page & descriptor::kUsed) == 0) return false;
   *page &= ~descriptor::kUsed;
   return true;
 }

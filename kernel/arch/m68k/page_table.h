@@ -102,8 +102,8 @@ class PageTable {
   bool lookup(VirtAddr va, Translation* out) const;
   // Clears the used and modified bits, returning what they were.
   MapStatus clear_usage(VirtAddr va, Translation* before);
-  // Clears the used bit only (the replacement clock's second chance); false when the
-  // page is not mapped.
+  // Clears the used bit only (the replacement clock's second chance); true when it was
+  // set, false when it was clear or the page is not mapped.
   bool clear_used(VirtAddr va);
   // The lowest mapped page at or above `from`, in `*va`; false when there is none.
   bool next_mapped(VirtAddr from, VirtAddr* va) const;
