@@ -3,32 +3,12 @@
 
 namespace ck {
 
-namespace {
-// The slot `id` names in `cache`, with the ABI's errors.
-template <typename Cache>
-ck_status find_in(const Cache& cache, ObjectId id, u32* slot) {
-  switch (cache.find(id, slot)) {
-    case LookupError::None:
-      return CK_OK;
-    case LookupError::Stale:
-      return CK_E_STALE_ID;
-    case LookupError::Invalid:
-      break;
-  }
-  return CK_E_INVALID_ID;
-}
-}  // namespace
-
 void ObjectTables::reset() {
   kernels_.reset();
   spaces_.reset();
   threads_.reset();
   srm_ = kNoSlot;
 }
-
-ck_status ObjectTables::find_kernel(ObjectId id, u32* slot) const { return find_in(kernels_, id, slot); }
-ck_status ObjectTables::find_space(ObjectId id, u32* slot) const { return find_in(spaces_, id, slot); }
-ck_status ObjectTables::find_thread(ObjectId id, u32* slot) const { return find_in(threads_, id, slot); }
 
 u32 ObjectTables::add_first_kernel(VirtAddr handler) {
   srm_ = add_kernel(handler, 0, true);

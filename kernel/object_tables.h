@@ -26,9 +26,10 @@ class ObjectTables {
   void reset();
 
   // ---- Lookups, with the ABI's errors ------------------------------------------
-  ck_status find_kernel(ObjectId id, u32* slot) const;
-  ck_status find_space(ObjectId id, u32* slot) const;
-  ck_status find_thread(ObjectId id, u32* slot) const;
+  // (Inline: every call looks up one or two identifiers.)
+  ck_status find_kernel(ObjectId id, u32* slot) const { return find_in(kernels_, id, slot); }
+  ck_status find_space(ObjectId id, u32* slot) const { return find_in(spaces_, id, slot); }
+  ck_status find_thread(ObjectId id, u32* slot) const { return find_in(threads_, id, slot); }
   // The caller may act on an object its kernel owns; the first kernel on any.
   ck_status check_owner(u32 caller, u32 owner) const {
     return caller == owner || caller == srm_ ? CK_OK : CK_E_NOT_OWNER;
@@ -82,6 +83,19 @@ class ObjectTables {
 
  private:
   friend class Invariants;
+
+  template <typename Cache>
+  [[gnu::always_inline]] static ck_status find_in(const Cache& cache, ObjectId id, u32* slot) {
+    switch (cache.find(id, slot)) {
+      case LookupError::None:
+        return CK_OK;
+      case LookupError::Stale:
+        return CK_E_STALE_ID;
+      case LookupError::Invalid:
+        break;
+    }
+    return CK_E_INVALID_ID;
+  }
 
   Kernels kernels_;
   Spaces spaces_;

@@ -322,6 +322,13 @@ ck_status Replacement::unload_space_steps(u32 slot, u16 flags, Progress& p) {
 }
 
 ck_status Replacement::unload_space(u32 slot, u16 flags) {
+  // An empty space writes one record: no plan to keep.
+  const SpaceObject& s = tables_.space(slot);
+  if (map_.mappings(slot) == 0 && s.threads == 0 && !s.home) {
+    if (!writeback_.room(s.kernel).take(1)) return CK_E_RETRY;
+    drop_space(slot, flags);
+    return CK_OK;
+  }
   WritebackPlan now(writeback_);
   if (plan_space(slot, now)) {
     drop_space(slot, flags);
