@@ -5,6 +5,7 @@
 // Pure; host-tested (tests/host/descriptor_cache_test.cpp).
 #pragma once
 
+#include "assert.h"
 #include "object_id.h"
 
 namespace ck {
@@ -97,8 +98,14 @@ class DescriptorCache {
     return LookupError::None;
   }
 
-  T& operator[](u32 slot) { return items_[slot]; }
-  const T& operator[](u32 slot) const { return items_[slot]; }
+  T& operator[](u32 slot) {
+    CK_ASSERT(slot < Capacity);
+    return items_[slot];
+  }
+  const T& operator[](u32 slot) const {
+    CK_ASSERT(slot < Capacity);
+    return items_[slot];
+  }
 
   bool loaded(u32 slot) const { return meta_[slot].loaded; }
   bool locked(u32 slot) const { return meta_[slot].locked; }

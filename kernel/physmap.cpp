@@ -1,6 +1,8 @@
 // The physical memory map (physmap.h).
 #include "physmap.h"
 
+#include "assert.h"
+
 namespace ck {
 
 void PhysMap::init(DependencyRecord* records, u32 capacity, u32* buckets, u32 bucket_count) {
@@ -30,8 +32,11 @@ u32 PhysMap::insert(u32 key, u32 dependent, u32 context) {
 }
 
 void PhysMap::remove(u32 index) {
+  CK_ASSERT(index < capacity_ && in_use(index));
   u32* link = &buckets_[bucket_of(records_[index].key)];
-  while (*link != index) link = &records_[*link].link;
+  while (*link != index && *link != kNone) link = &records_[*link].link;
+  CK_ASSERT(*link == index);  // a record in use is on its bucket's chain
+  if (*link != index) return;
   *link = records_[index].link;
   records_[index] = DependencyRecord{0, 0, kFree, free_};
   free_ = index;

@@ -329,25 +329,29 @@ ck_status Replacement::unload_space(u32 slot, u16 flags) {
     drop_space(slot, flags);
     return CK_OK;
   }
-  WritebackPlan now(writeback_);
-  if (plan_space(slot, now)) {
-    drop_space(slot, flags);
-    return CK_OK;
+  switch (how_to_unload([&](WritebackPlan& plan) { return plan_space(slot, plan); })) {
+    case Unload::Whole:
+      drop_space(slot, flags);
+      return CK_OK;
+    case Unload::Retry:
+      return CK_E_RETRY;
+    case Unload::Steps:
+      break;
   }
-  WritebackPlan empty(writeback_, WritebackPlan::From::Empty);
-  if (plan_space(slot, empty)) return CK_E_RETRY;
   Progress p;
   return unload_space_steps(slot, flags, p);
 }
 
 ck_status Replacement::unload_kernel(u32 slot, u16 flags) {
-  WritebackPlan now(writeback_);
-  if (plan_kernel(slot, now)) {
-    drop_kernel(slot, flags);
-    return CK_OK;
+  switch (how_to_unload([&](WritebackPlan& plan) { return plan_kernel(slot, plan); })) {
+    case Unload::Whole:
+      drop_kernel(slot, flags);
+      return CK_OK;
+    case Unload::Retry:
+      return CK_E_RETRY;
+    case Unload::Steps:
+      break;
   }
-  WritebackPlan empty(writeback_, WritebackPlan::From::Empty);
-  if (plan_kernel(slot, empty)) return CK_E_RETRY;
   Progress p;
   for (u32 s = 0; tables_.kernel(slot).spaces != 0 && s < kSpaceCapacity; ++s) {
     if (!tables_.spaces().loaded(s) || tables_.space(s).kernel != slot) continue;

@@ -82,9 +82,7 @@ class Replacement {
       });
       return fits;
     };
-    WritebackPlan now(writeback_);
-    WritebackPlan empty(writeback_, WritebackPlan::From::Empty);
-    if (!plan_all(now) && plan_all(empty)) return CK_E_RETRY;
+    if (how_to_unload(plan_all) == Unload::Retry) return CK_E_RETRY;
     Progress p;
     for (;;) {
       const u32 record = map_.first_of_page(page, accept);
@@ -111,6 +109,16 @@ class Replacement {
   void write(u32 kernel, const ck_writeback& record) { writeback_.write(kernel, record); }
 
  private:
+  // How an explicit unload goes: whole when `plan` (of all its writebacks) fits the
+  // rings now, refused when it would fit emptied rings, else in steps.
+  enum class Unload : u8 { Whole, Retry, Steps };
+  template <typename Plan>
+  Unload how_to_unload(Plan&& plan) const {
+    WritebackPlan now(writeback_);
+    if (plan(now)) return Unload::Whole;
+    WritebackPlan empty(writeback_, WritebackPlan::From::Empty);
+    return plan(empty) ? Unload::Retry : Unload::Steps;
+  }
   // Whether a restartable unload made progress before it stopped.
   struct Progress {
     bool made = false;

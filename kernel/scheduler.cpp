@@ -90,11 +90,10 @@ void Scheduler::insert_sleeper(u32 thread) {
 }
 
 void Scheduler::remove_sleeper(u32 thread) {
-  for (u32* at = &sleepers_; *at != kNoSlot; at = &threads_[*at].sleep_next) {
-    if (*at != thread) continue;
-    *at = threads_[thread].sleep_next;
-    break;
-  }
+  u32* at = &sleepers_;
+  while (*at != thread && *at != kNoSlot) at = &threads_[*at].sleep_next;
+  CK_ASSERT(*at == thread);  // a thread with a timeout is on the list
+  if (*at == thread) *at = threads_[thread].sleep_next;
   threads_[thread].sleep_next = kNoSlot;
   threads_[thread].wake_at = 0;
 }

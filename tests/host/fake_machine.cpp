@@ -69,14 +69,6 @@ bool touch(PhysAddr root, VirtAddr va, bool write) {
 
 }  // namespace fake_machine
 
-namespace ck {
-// A broken invariant (kernel/assert.h) ends the test program.
-void assertion_failed(const char* condition, const char* file, int line) {
-  std::fprintf(stderr, "assertion failed: %s (%s:%d)\n", condition, file, line);
-  std::abort();
-}
-}  // namespace ck
-
 namespace ck::arch {
 
 using fake_machine::machine;
