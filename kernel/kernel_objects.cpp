@@ -22,6 +22,8 @@ ck_status ObjectCaches::load_kernel(u32 caller, const ck_kernel_desc& desc, Obje
   // The ring is memory the first kernel gives the new one.
   for (u32 page = 0; page < bytes; page += arch::kPageBytes)
     if (!resources_.allows(srm, PhysAddr(ring + page), true)) return CK_E_NO_RIGHTS;
+  // And no loaded kernel's ring, the first kernel's included.
+  if (writeback_.in_use(PhysAddr(ring), bytes)) return CK_E_BUSY;
   const bool lock = (desc.flags & CK_LOCK) != 0;
   if (lock) {
     if (const ck_status s = resources_.can_lock(srm, CK_OBJECT_KERNEL); s != CK_OK) return s;

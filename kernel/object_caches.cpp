@@ -18,6 +18,7 @@ void ObjectCaches::init() {
   map_.reset();
   scheduler_.reset(arch::clock_ns(), clock::ticks());
   replacement_.reset();
+  writeback_.reset();
 }
 
 void ObjectCaches::clear() {

@@ -287,6 +287,7 @@ void Replacement::drop_kernel(u32 slot, u16 flags) {
   r.cookie = tables_.kernel(slot).cookie;
   writeback_.write(srm, r);
   if (tables_.kernels().locked(slot)) resources_.unlock(srm, CK_OBJECT_KERNEL);
+  writeback_.detach(slot);
   tables_.remove_kernel(slot);
 }
 

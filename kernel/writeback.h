@@ -24,6 +24,15 @@ class Writeback {
   // The kernel's ring is [ring, ring + bytes); `keep`: the records left unread in it
   // stay (a reloaded kernel), else it starts empty.
   void attach(u32 kernel, PhysAddr ring, u32 bytes, bool keep);
+  // No kernel: no ring in use.
+  void reset() {
+    for (Ring& r : rings_) r = Ring{};
+  }
+  // The kernel has left: its ring is no one's.
+  void detach(u32 kernel) { rings_[kernel] = Ring{}; }
+  // Whether [base, base + bytes) overlaps a loaded kernel's ring (a ring is exclusive to
+  // its kernel: a second one would reset the records waiting there).
+  bool in_use(PhysAddr base, u32 bytes) const;
   PhysAddr ring(u32 kernel) const { return rings_[kernel].base; }
   RingRoom room(u32 kernel) const { return ring_of(kernel).room(); }
   RingRoom empty_room(u32 kernel) const { return RingRoom(1, 1, rings_[kernel].slots); }

@@ -16,6 +16,15 @@ constexpr PhysAddr kSrmRing = kMemoryBase;
 constexpr PhysAddr kRingB = kMemoryBase + 4096;
 constexpr VirtAddr kStackVa(0x00700000);
 
+// Leaves `free_slots` free in a ring, as if its kernel had not read what came before
+// (its tail moved back: the Cache Kernel never reads the slots it skips).
+inline void leave_room(PhysAddr ring, u32 free_slots) {
+  auto* h = static_cast<ck_ring_header*>(arch::physical_memory(ring));
+  const u32 usable = h->slots - 1;
+  const u32 used = usable - 1 - free_slots;
+  h->tail = 1 + (h->head - 1 + usable - used) % usable;
+}
+
 class CachesTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -28,6 +28,7 @@ static_assert(kKernelCapacity == 4 && kSpaceCapacity == 4 && kThreadCapacity == 
 
 constexpr PhysAddr kRingC = kMemoryBase + 8 * KiB;
 constexpr PhysAddr kRingD = kMemoryBase + 12 * KiB;
+constexpr PhysAddr kRingE = kMemoryBase + 16 * KiB;  // a ring no loaded kernel uses
 constexpr PhysAddr kStackPage = kMemoryBase + 32 * KiB;
 constexpr PhysAddr kPages = kMemoryBase + 64 * KiB;  // the SRM's pages for mappings
 constexpr PhysAddr kGroupB(0x00180000);              // the page group granted to kernel B
@@ -146,15 +147,6 @@ class RefusalTest : public CachesTest {
     return s;
   }
 
-  // Leaves `free_slots` free in a ring, as if its kernel had not read what came before
-  // (its tail moved back: the Cache Kernel never reads the slots it skips).
-  static void leave_room(PhysAddr ring, u32 free_slots) {
-    auto* h = static_cast<ck_ring_header*>(arch::physical_memory(ring));
-    const u32 usable = h->slots - 1;
-    const u32 used = usable - 1 - free_slots;
-    h->tail = 1 + (h->head - 1 + usable - used) % usable;
-  }
-
   // Takes every 512-byte chunk of the page-table pool (a 256-byte half may stay free).
   std::vector<PhysAddr> exhaust_page_tables() {
     std::vector<PhysAddr> taken;
@@ -217,14 +209,14 @@ TEST_F(RefusalTest, LoadKernelLockedBeyondTheSrmsQuotaIsRefused) {
 TEST_F(RefusalTest, LoadKernelIntoAFullCacheOfLockedKernelsHasNoDescriptor) {
   ObjectId id;
   for (PhysAddr ring : {kRingB, kRingC, kRingD}) ASSERT_EQ(caches_.load_kernel(srm_, desc(ring, CK_LOCK), &id), CK_OK);
-  EXPECT_REFUSED(CK_E_NO_DESCRIPTOR, caches_.load_kernel(srm_, desc(kRingD), &id));
+  EXPECT_REFUSED(CK_E_NO_DESCRIPTOR, caches_.load_kernel(srm_, desc(kRingE), &id));
 }
 
 TEST_F(RefusalTest, LoadKernelWhenNoVictimsWritebackFitsIsRetry) {
   ObjectId id;
   for (PhysAddr ring : {kRingB, kRingC, kRingD}) ASSERT_EQ(caches_.load_kernel(srm_, desc(ring), &id), CK_OK);
   leave_room(kSrmRing, 0);  // where kernel records go
-  EXPECT_REFUSED(CK_E_RETRY, caches_.load_kernel(srm_, desc(kRingD), &id));
+  EXPECT_REFUSED(CK_E_RETRY, caches_.load_kernel(srm_, desc(kRingE), &id));
 }
 
 // ---- unload_kernel -------------------------------------------------------------------

@@ -191,7 +191,8 @@ struct ck_thread_state {
  * groups, CPU share and lock quotas with the CK_SET_* operations. */
 struct ck_kernel_desc {
   uint32_t handler;        /* exception handler, a virtual address in the kernel's home space */
-  uint32_t writeback_ring; /* physical address of its ring (page-aligned, the SRM's read-write memory) */
+  uint32_t writeback_ring; /* physical address of its ring (page-aligned, the SRM's read-write memory,
+                              no loaded kernel's ring: CK_E_BUSY, since a ring is exclusive) */
   uint32_t ring_bytes;     /* a multiple of 4096 */
   uint32_t cookie;         /* returned in the kernel's writeback */
   uint32_t flags;          /* CK_LOCK, CK_KERNEL_KEEP_RING */
