@@ -287,6 +287,8 @@ ck_status CacheKernel::query(ThreadObject& t, u32 what, u32 argument, u32* value
       *value = caches_.kernels().id_of(t.kernel()).raw();
       return CK_OK;
     case CK_QUERY_DIGEST:
+      // A walk of every cache with interrupts masked: the first kernel's alone.
+      if (t.kernel() != caches_.first_kernel()) return CK_E_NOT_SRM;
       if (!caches_.consistent(&arch::console())) return CK_E_BUSY;
       *value = caches_.digest();
       return CK_OK;

@@ -59,6 +59,8 @@ ck_status ObjectCaches::set_memory_access(u32 caller, ObjectId id, PhysAddr base
   if (const ck_status s = tables_.find_kernel(id, &slot); s != CK_OK) return s;
   if (rights != CK_RIGHTS_NONE && rights != CK_RIGHTS_READ && rights != CK_RIGHTS_READ_WRITE) return CK_E_ARGUMENT;
   if (!resources_.plan_rights(slot, base, bytes, static_cast<Rights>(rights))) return CK_E_ADDRESS;
+  // Rights reach only the memory the Cache Kernel gave away (revoking reaches anything).
+  if (rights != CK_RIGHTS_NONE && !resources_.grantable(base, bytes)) return CK_E_NO_RIGHTS;
   // Mappings the new rights no longer allow leave the cache (written back) first: all
   // of them, or, when the rings cannot take them all, none and CK_E_RETRY.
   const PageGroups& planned = resources_.planned();

@@ -10,6 +10,7 @@ void ResourceControl::grant_nothing(u32 kernel) {
 
 void ResourceControl::grant_everything(u32 kernel, PhysRange memory) {
   grant_nothing(kernel);
+  grantable_ = memory;
   rights_[kernel].set(memory.base, memory.size, Rights::ReadWrite);
   for (u16& q : quota_[kernel]) q = kUnlimited;
 }

@@ -20,9 +20,15 @@ class ResourceControl {
   static constexpr u16 kUnlimited = 0xffff;
 
   // A kernel just loaded: no memory, no locks. The first kernel: `memory` read-write and
-  // every quota unlimited.
+  // every quota unlimited; `memory` (the RAM the Cache Kernel gave away at boot) is also
+  // all that any grant may ever reach.
   void grant_nothing(u32 kernel);
   void grant_everything(u32 kernel, PhysRange memory);
+  // Whether [base, base + bytes) lies in the grantable memory: never the Cache Kernel's
+  // own image, stack or page-table pool, the I/O space or absent RAM.
+  bool grantable(PhysAddr base, u32 bytes) const {
+    return base >= grantable_.base && bytes <= grantable_.size && base - grantable_.base <= grantable_.size - bytes;
+  }
 
   bool allows(u32 kernel, PhysAddr page, bool writable) const { return rights_[kernel].allows(page, writable); }
   const PageGroups& rights(u32 kernel) const { return rights_[kernel]; }
@@ -56,6 +62,7 @@ class ResourceControl {
   PageGroups rights_[kKernelCapacity];
   u16 quota_[kKernelCapacity][kObjectTypes] = {};
   u16 locked_[kKernelCapacity][kObjectTypes] = {};
+  PhysRange grantable_;
   // The planned rights (2 KiB: not on the 16 KiB kernel stack).
   PageGroups scratch_;
 };

@@ -115,5 +115,29 @@ TEST_F(IsolationTest, AThreadIsWrittenBackAsItWasLoaded) {
   EXPECT_EQ(r[0].state.regs.a[7], 0x00800000u);
 }
 
+// The first kernel could grant page groups with no RAM and the Cache Kernel's own memory
+// (its image, stack, page-table pool; the vector table at 0): a kernel given those
+// could rewrite a vector and run its code in supervisor mode. Grants reach only the
+// memory the first kernel was given at boot; revoking reaches anything.
+TEST_F(IsolationTest, GrantsReachOnlyTheMemoryGivenAwayAtBoot) {
+  ObjectId space;
+  kernel_b(50, 8, &space);
+  const u32 before = caches_.digest();
+  const ObjectId srm_id = caches_.kernels().id_of(srm_);
+  for (const ObjectId k : {b_, srm_id}) {
+    EXPECT_EQ(caches_.set_memory_access(srm_, k, PhysAddr(0), 512 * KiB, CK_RIGHTS_READ), CK_E_NO_RIGHTS);
+    EXPECT_EQ(caches_.set_memory_access(srm_, k, kMemoryBase + 4 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE),
+              CK_E_NO_RIGHTS);
+    EXPECT_EQ(caches_.set_memory_access(srm_, k, kMemoryBase + 3 * MiB, 2 * MiB, CK_RIGHTS_READ_WRITE), CK_E_NO_RIGHTS)
+        << "straddling the end";
+    EXPECT_EQ(caches_.set_memory_access(srm_, k, PhysAddr(0xff000000), 512 * KiB, CK_RIGHTS_READ_WRITE), CK_E_NO_RIGHTS)
+        << "the I/O space";
+  }
+  EXPECT_EQ(caches_.digest(), before);
+  EXPECT_EQ(caches_.set_memory_access(srm_, b_, PhysAddr(0), 512 * KiB, CK_RIGHTS_NONE), CK_OK) << "revoking";
+  EXPECT_EQ(caches_.set_memory_access(srm_, b_, kMemoryBase + 3 * MiB + 512 * KiB, 512 * KiB, CK_RIGHTS_READ), CK_OK)
+      << "the last group given away";
+}
+
 }  // namespace
 }  // namespace ck

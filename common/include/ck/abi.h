@@ -36,7 +36,8 @@ enum ck_op {
   CK_UNLOAD_MAPPING = 8,       /* d1 = space id, d2 = virtual page */
   CK_UNLOAD_PAGE = 9,          /* d1 = physical page: every mapping of it the caller owns (SRM: all) */
   CK_SET_MEMORY_ACCESS = 10,   /* SRM only. d1 = kernel id, d2 = physical base, d3 = bytes, d4 = ck_rights
-                                  (whole 512 KiB page groups) */
+                                  (whole 512 KiB page groups; rights only within the memory the
+                                  first kernel was given at boot, else CK_E_NO_RIGHTS) */
   CK_SET_CPU = 11,             /* SRM only. d1 = kernel id, d2 = percent (1..100), d3 = maximum priority */
   CK_SET_LOCK_QUOTA = 12,      /* SRM only. d1 = kernel id, d2 = ck_object_type, d3 = locked objects allowed */
   CK_SET_PRIORITY = 13,        /* d1 = thread id, d2 = priority (<= the kernel's maximum) */
@@ -126,8 +127,8 @@ enum ck_rights { CK_RIGHTS_NONE = 0, CK_RIGHTS_READ = 1, CK_RIGHTS_READ_WRITE = 
 enum ck_query {
   CK_QUERY_SELF_THREAD = 0, /* the calling thread's id */
   CK_QUERY_SELF_KERNEL = 1, /* the calling thread's kernel */
-  CK_QUERY_DIGEST = 2,      /* checks every cache invariant (CK_E_BUSY if one fails) and returns a
-                               digest of the caches' contents: equal digests, same contents */
+  CK_QUERY_DIGEST = 2,      /* SRM only: checks every cache invariant (CK_E_BUSY if one fails) and
+                               returns a digest of the caches' contents: equal digests, same contents */
   CK_QUERY_LOADED = 3,      /* d2 = ck_object_type: how many are loaded */
   CK_QUERY_TIME = 4,        /* nanoseconds since boot, low 32 bits (wraps every 4.3 s); under
                                QEMU -icount shift=0 one nanosecond is one instruction */
