@@ -259,8 +259,10 @@ ck_status CallFuzzTest::one_call(bool* refusal) {
     case 10: {
       const ObjectId space = any_id(CK_OBJECT_SPACE);
       const VirtAddr va = any_va();
-      const PhysAddr pa = any_page();
       const u32 flags = any_flags(CK_MAP_WRITE | CK_MAP_LOCK | CK_MAP_NOCACHE | CK_MAP_MESSAGE);
+      // Message pages are few and shared: senders and receivers meet on them.
+      const PhysAddr pa =
+          (flags & CK_MAP_MESSAGE) != 0 && !rng_->one_in(4) ? kPool + rng_->below(2) * 4096 : any_page();
       const ObjectId signal = (flags & CK_MAP_MESSAGE) != 0 && !rng_->one_in(3) ? any_id(CK_OBJECT_THREAD) : ObjectId();
       c << "load_mapping space " << space.raw() << " va " << va.value() << " pa " << pa.value() << " flags " << flags
         << " signal " << signal.raw();
@@ -326,7 +328,18 @@ ck_status CallFuzzTest::one_call(bool* refusal) {
     case 18: {
       if (self == nullptr) return CK_OK;
       u32 delivered = 0;
-      const VirtAddr va = any_va();
+      VirtAddr va = any_va();
+      // Mostly an address in one of the sender's own message pages.
+      const u32 space =
+          self->state().in_exception() ? caches_.tables().kernel(self->kernel()).home : self->home_space();
+      std::vector<VirtAddr> message_pages;
+      for (u32 r = 0; r < caches_.memory_map().capacity(); ++r) {
+        if (!caches_.memory_map().is_mapping(r)) continue;
+        const Mapping m = caches_.memory_map().mapping(r);
+        if (m.space == space && m.has(mapping_flag::kMessage)) message_pages.push_back(m.va);
+      }
+      if (!message_pages.empty() && !rng_->one_in(4))
+        va = message_pages[rng_->below(static_cast<u32>(message_pages.size()))] + rng_->below(4096);
       c << "signal " << va.value() << " by thread " << self->slot();
       s = caches_.signal(*self, va, &delivered);
       break;
