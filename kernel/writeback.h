@@ -55,6 +55,8 @@ class Writeback {
   }
 
   Messaging& messaging_;
+  // mutable: a WritebackRing takes the head by pointer (write() advances it; room() only
+  // reads it).
   mutable Ring rings_[kKernelCapacity];
 };
 
