@@ -12,6 +12,7 @@ mod guest_tests;
 mod harness;
 mod image;
 mod parse;
+mod profile;
 mod qemu;
 mod size;
 mod test;
@@ -41,6 +42,9 @@ commands:
                         of application kernels
   size                  kernel text/data/bss and lines of code per component (paper §5.1)
   gdb [--test NAME]     boot under QEMU's gdb stub (-s -S) and attach gdb-multiarch
+  profile --op N [--skip K] [--after BREAKPOINT] [--steps MAX]
+                        single-step one call of operation N in the benchmark image under gdb:
+                        its instructions per function and per source line
   fmt [--check]         clang-format every C++ source
 ";
 
@@ -76,6 +80,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "image" => image::run(&root),
         "size" => size::run(&root),
         "gdb" => qemu::run_gdb(&root, rest),
+        "profile" => profile::run(&root, rest),
         "fmt" => build::format_sources(&root, rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

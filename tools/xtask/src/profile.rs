@@ -1,0 +1,85 @@
+//! `cargo xtask profile`: where the instructions of one Cache Kernel call go. Boots the
+//! `cache_kernel_ops` benchmark image under QEMU's gdb stub, lets `gdb-multiarch` run
+//! `tools/gdb/profile_call.py`, which single-steps one call of the given operation from
+//! `call_entry` back to user mode and counts instructions per function and source line.
+
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+
+use crate::build;
+use crate::qemu;
+use crate::tools;
+
+const USAGE: &str = "usage: cargo xtask profile --op N [--skip K] [--after BREAKPOINT] [--steps MAX]";
+
+struct Options {
+    op: u32,
+    skip: u32,
+    after: String,
+    steps: u32,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options { op: u32::MAX, skip: 0, after: String::new(), steps: 20000 };
+    let mut i = 0;
+    while i < args.len() {
+        let value = args.get(i + 1).ok_or_else(|| format!("{} needs a value\n{USAGE}", args[i]))?;
+        let number = || value.parse::<u32>().map_err(|_| format!("{}: not a number: {value}", args[i]));
+        match args[i].as_str() {
+            "--op" => o.op = number()?,
+            "--skip" => o.skip = number()?,
+            "--steps" => o.steps = number()?,
+            "--after" => o.after = value.clone(),
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+        i += 2;
+    }
+    if o.op == u32::MAX {
+        return Err(format!("--op is required (a ck_operation number from common/include/ck/abi.h)\n{USAGE}"));
+    }
+    Ok(o)
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let options = parse(args)?;
+    tools::ensure(&[&tools::CROSS_GXX, &tools::CMAKE, &tools::NINJA, &tools::QEMU, &tools::GDB])?;
+    build::guest(root)?;
+    let elf = build::guest_dir(root).join("bench").join("cache_kernel_ops.elf");
+    let mut machine = qemu::machine(&elf, 512, "tick_hz=10")
+        .args(["-display", "none", "-monitor", "none", "-serial", "null", "-s", "-S"])
+        .args(["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"])
+        .stdin(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start qemu-system-m68k: {e}"))?;
+    let status = Command::new("gdb-multiarch")
+        .args(["-q", "-batch", "-x"])
+        .arg(root.join("tools/gdb/profile_call.py"))
+        .arg(&elf)
+        .env("CK_PROFILE_OP", options.op.to_string())
+        .env("CK_PROFILE_SKIP", options.skip.to_string())
+        .env("CK_PROFILE_AFTER", &options.after)
+        .env("CK_PROFILE_STEPS", options.steps.to_string())
+        .status();
+    let _ = machine.kill();
+    let _ = machine.wait();
+    let status = status.map_err(|e| format!("cannot start gdb-multiarch: {e}"))?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn options_need_an_operation_and_numbers() {
+        assert!(parse(&[]).is_err());
+        assert!(parse(&strings(&["--op", "x"])).is_err());
+        assert!(parse(&strings(&["--op"])).is_err());
+        let o = parse(&strings(&["--op", "8", "--skip", "200", "--after", "call_entry if $d0 == 3"])).unwrap();
+        assert_eq!((o.op, o.skip, o.steps, o.after.as_str()), (8, 200, 20000, "call_entry if $d0 == 3"));
+    }
+}
