@@ -5,33 +5,13 @@
 #include <vector>
 
 #include "caches_fixture.h"
+#include "ring_reader.h"
 
 namespace ck {
 namespace {
 
 constexpr PhysAddr kMessagePage = kMemoryBase + 128 * KiB;
 constexpr PhysAddr kRingC = kMemoryBase + 8192;
-
-struct Record {
-  ck_writeback header;
-  ck_thread_state state;
-};
-
-std::vector<Record> drain(PhysAddr ring) {
-  auto* h = static_cast<ck_ring_header*>(arch::physical_memory(ring));
-  const auto* base = static_cast<const u8*>(arch::physical_memory(ring));
-  std::vector<Record> out;
-  while (h->tail != h->head) {
-    Record r{};
-    std::memcpy(&r.header, base + h->tail * CK_RING_SLOT_BYTES, sizeof r.header);
-    if (r.header.kind == CK_WB_THREAD) std::memcpy(&r.state, base + (h->tail + 1) * CK_RING_SLOT_BYTES, sizeof r.state);
-    if (r.header.kind != CK_WB_PAD) out.push_back(r);
-    u32 next = h->tail + r.header.slots;
-    if (next == h->slots) next = 1;
-    h->tail = next;
-  }
-  return out;
-}
 
 using IsolationTest = CachesTest;
 

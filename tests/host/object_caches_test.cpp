@@ -9,6 +9,7 @@
 
 #include "fake_machine.h"
 #include "object_caches.h"
+#include "ring_reader.h"
 
 namespace ck {
 namespace {
@@ -26,28 +27,6 @@ constexpr u32 kGranted = 4 * MiB;  // page groups [kMemoryBase, +4 MiB) belong t
 
 PhysAddr page(u32 n) { return kPages + n * 4096; }
 VirtAddr vpage(u32 n) { return VirtAddr(0x10000000 + n * 4096); }
-
-// Records read back from a ring, as an application kernel would.
-struct Record {
-  ck_writeback header;
-  ck_thread_state state;
-};
-
-std::vector<Record> drain(PhysAddr ring) {
-  auto* h = static_cast<ck_ring_header*>(arch::physical_memory(ring));
-  auto* base = static_cast<u8*>(arch::physical_memory(ring));
-  std::vector<Record> out;
-  while (h->tail != h->head) {
-    Record r{};
-    std::memcpy(&r.header, base + h->tail * CK_RING_SLOT_BYTES, sizeof r.header);
-    if (r.header.kind == CK_WB_THREAD) std::memcpy(&r.state, base + (h->tail + 1) * CK_RING_SLOT_BYTES, sizeof r.state);
-    if (r.header.kind != CK_WB_PAD) out.push_back(r);
-    u32 next = h->tail + r.header.slots;
-    if (next == h->slots) next = 1;
-    h->tail = next;
-  }
-  return out;
-}
 
 class ObjectCachesTest : public ::testing::Test {
  protected:

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "caches_fixture.h"
+#include "ring_reader.h"
 
 namespace ck {
 namespace {
@@ -18,19 +19,10 @@ constexpr u32 kRingSlots = 4096 / CK_RING_SLOT_BYTES;  // the fixture's rings
 constexpr u32 kMappings = 200;                         // more than a ring holds
 constexpr PhysAddr kPages = kMemoryBase + 64 * KiB;
 
-// Reads every record in a ring, as its kernel would; the kinds in order.
-std::vector<u32> drain(PhysAddr ring) {
-  auto* h = static_cast<ck_ring_header*>(arch::physical_memory(ring));
-  auto* base = static_cast<u8*>(arch::physical_memory(ring));
+// The kinds of the records in a ring, in order (read as its kernel would).
+std::vector<u32> drain_kinds(PhysAddr ring) {
   std::vector<u32> kinds;
-  while (h->tail != h->head) {
-    ck_writeback r;
-    std::memcpy(&r, base + h->tail * CK_RING_SLOT_BYTES, sizeof r);
-    if (r.kind != CK_WB_PAD) kinds.push_back(r.kind);
-    u32 next = h->tail + r.slots;
-    if (next == h->slots) next = 1;
-    h->tail = next;
-  }
+  for (const RingRecord& r : drain(ring)) kinds.push_back(r.header.kind);
   return kinds;
 }
 
@@ -48,14 +40,14 @@ class RestartableUnloadTest : public CachesTest {
     *partial_calls = 0;
     while ((s = unload()) == CK_E_PARTIAL) {
       EXPECT_TRUE(caches_.consistent()) << "after step " << *partial_calls;
-      const std::vector<u32> more = drain(ring);
+      const std::vector<u32> more = drain_kinds(ring);
       EXPECT_FALSE(more.empty()) << "a partial call made progress";
       kinds.insert(kinds.end(), more.begin(), more.end());
       *partial_calls += 1;
       if (*partial_calls > kMappings) break;
     }
     EXPECT_EQ(s, CK_OK);
-    const std::vector<u32> last = drain(ring);
+    const std::vector<u32> last = drain_kinds(ring);
     kinds.insert(kinds.end(), last.begin(), last.end());
     return kinds;
   }
@@ -85,7 +77,7 @@ TEST_F(RestartableUnloadTest, AKernelLargerThanItsRingLeavesInStepsItsRecordToTh
   const std::vector<u32> kinds = unload_in_steps([&] { return caches_.unload_kernel(srm_, b_); }, kRingB, &partial);
   EXPECT_GE(partial, 1u);
   ASSERT_EQ(kinds.size(), kMappings + 1) << "its mappings and its space, in its own ring";
-  const std::vector<u32> srm = drain(kSrmRing);
+  const std::vector<u32> srm = drain_kinds(kSrmRing);
   ASSERT_EQ(srm.size(), 1u);
   EXPECT_EQ(srm[0], CK_WB_KERNEL);
   EXPECT_EQ(caches_.loaded(CK_OBJECT_KERNEL), 1u);
@@ -108,7 +100,7 @@ TEST_F(RestartableUnloadTest, AnUnloadThatWouldFitAnEmptiedRingIsRefusedWhole) {
   EXPECT_EQ(caches_.digest(), before) << "nothing unloaded";
   drain(kSrmRing);
   EXPECT_EQ(caches_.unload_space(srm_, s), CK_OK) << "whole, once the ring is empty";
-  EXPECT_EQ(drain(kSrmRing).size(), 11u);
+  EXPECT_EQ(drain_kinds(kSrmRing).size(), 11u);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "caches_fixture.h"
+#include "ring_reader.h"
 
 namespace ck {
 namespace {
@@ -15,21 +16,6 @@ namespace {
 constexpr PhysAddr kMessagePage = kMemoryBase + 128 * KiB;
 constexpr VirtAddr kSenderVa(0x30000000);
 constexpr VirtAddr kReceiverVa(0x50000000);
-
-std::vector<ck_writeback> drain(PhysAddr ring) {
-  auto* h = static_cast<ck_ring_header*>(arch::physical_memory(ring));
-  const auto* base = static_cast<const u8*>(arch::physical_memory(ring));
-  std::vector<ck_writeback> out;
-  while (h->tail != h->head) {
-    ck_writeback r{};
-    std::memcpy(&r, base + h->tail * CK_RING_SLOT_BYTES, sizeof r);
-    if (r.kind != CK_WB_PAD) out.push_back(r);
-    u32 next = h->tail + r.slots;
-    if (next == h->slots) next = 1;
-    h->tail = next;
-  }
-  return out;
-}
 
 class SignalsTest : public CachesTest {
  protected:
@@ -122,13 +108,13 @@ TEST_F(SignalsTest, UnloadingASignalMappingFlushesTheWritableMappingsOfItsPage) 
   ASSERT_EQ(receive_on(receiver_), CK_OK);
   drain(kSrmRing);
   ASSERT_EQ(caches_.unload_mapping(srm_, receiver_space_, kReceiverVa), CK_OK);
-  const std::vector<ck_writeback> wb = drain(kSrmRing);
+  const std::vector<RingRecord> wb = drain(kSrmRing);
   ASSERT_EQ(wb.size(), 2u);
-  EXPECT_EQ(wb[0].va, kReceiverVa.value());
-  EXPECT_NE(wb[0].flags & CK_WB_SIGNAL, 0u);
-  EXPECT_EQ(wb[0].exception, receiver_.raw()) << "its signal thread";
-  EXPECT_EQ(wb[1].va, kSenderVa.value());
-  EXPECT_NE(wb[1].flags & CK_WB_FLUSHED, 0u);
+  EXPECT_EQ(wb[0].header.va, kReceiverVa.value());
+  EXPECT_NE(wb[0].header.flags & CK_WB_SIGNAL, 0u);
+  EXPECT_EQ(wb[0].header.exception, receiver_.raw()) << "its signal thread";
+  EXPECT_EQ(wb[1].header.va, kSenderVa.value());
+  EXPECT_NE(wb[1].header.flags & CK_WB_FLUSHED, 0u);
   u32 delivered = 0;
   EXPECT_EQ(send(0, &delivered), CK_E_NOT_MAPPED) << "the sender's next access faults instead";
 }
@@ -137,11 +123,11 @@ TEST_F(SignalsTest, UnloadingTheSignalThreadUnloadsItsMappingsFirst) {
   ASSERT_EQ(receive_on(receiver_), CK_OK);
   drain(kSrmRing);
   ASSERT_EQ(caches_.unload_thread(srm_, receiver_), CK_OK);
-  const std::vector<ck_writeback> wb = drain(kSrmRing);
+  const std::vector<RingRecord> wb = drain(kSrmRing);
   ASSERT_EQ(wb.size(), 3u);
-  EXPECT_EQ(wb[0].kind, CK_WB_MAPPING) << "the signal mapping";
-  EXPECT_EQ(wb[1].kind, CK_WB_MAPPING) << "the sender's, flushed";
-  EXPECT_EQ(wb[2].kind, CK_WB_THREAD);
+  EXPECT_EQ(wb[0].header.kind, CK_WB_MAPPING) << "the signal mapping";
+  EXPECT_EQ(wb[1].header.kind, CK_WB_MAPPING) << "the sender's, flushed";
+  EXPECT_EQ(wb[2].header.kind, CK_WB_THREAD);
 }
 
 TEST_F(SignalsTest, AFullRingRefusesTheUnloadAndChangesNothing) {

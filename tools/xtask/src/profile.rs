@@ -4,7 +4,7 @@
 //! `call_entry` back to user mode and counts instructions per function and source line.
 
 use std::path::Path;
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode};
 
 use crate::build;
 use crate::qemu;
@@ -45,25 +45,17 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     tools::ensure(&[&tools::CROSS_GXX, &tools::CMAKE, &tools::NINJA, &tools::QEMU, &tools::GDB])?;
     build::guest(root)?;
     let elf = build::guest_dir(root).join("bench").join("cache_kernel_ops.elf");
-    let mut machine = qemu::machine(&elf, 512, "tick_hz=10")
-        .args(["-display", "none", "-monitor", "none", "-serial", "null", "-s", "-S"])
-        .args(["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"])
-        .stdin(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start qemu-system-m68k: {e}"))?;
-    let status = Command::new("gdb-multiarch")
-        .args(["-q", "-batch", "-x"])
+    let mut machine = qemu::machine(&elf, 512, "tick_hz=10");
+    machine.args(["-serial", "null", "-icount", "shift=0,sleep=off", "-rtc", "clock=vm"]);
+    let mut gdb = Command::new("gdb-multiarch");
+    gdb.args(["-q", "-batch", "-x"])
         .arg(root.join("tools/gdb/profile_call.py"))
         .arg(&elf)
         .env("CK_PROFILE_OP", options.op.to_string())
         .env("CK_PROFILE_SKIP", options.skip.to_string())
         .env("CK_PROFILE_AFTER", &options.after)
-        .env("CK_PROFILE_STEPS", options.steps.to_string())
-        .status();
-    let _ = machine.kill();
-    let _ = machine.wait();
-    let status = status.map_err(|e| format!("cannot start gdb-multiarch: {e}"))?;
-    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        .env("CK_PROFILE_STEPS", options.steps.to_string());
+    qemu::under_gdb_stub(&mut machine, &mut gdb)
 }
 
 #[cfg(test)]

@@ -223,16 +223,21 @@ pub fn run_gdb(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&log_dir).map_err(|e| e.to_string())?;
     let console = log_dir.join("console.log");
     eprintln!("xtask: QEMU waits for gdb on :1234; the guest console goes to {}", console.display());
-    let mut qemu = machine(&elf, 64, "")
-        .args(["-display", "none", "-monitor", "none", "-s", "-S", "-serial"])
-        .arg(format!("file:{}", console.display()))
+    let serial = format!("file:{}", console.display());
+    let mut gdb = Command::new("gdb-multiarch");
+    gdb.arg(&elf).args(["-ex", "set architecture m68k:68040", "-ex", "target remote localhost:1234"]);
+    under_gdb_stub(machine(&elf, 64, "").args(["-serial", &serial]), &mut gdb)
+}
+
+/// Runs `gdb` against `qemu` started stopped under its gdb stub on :1234 (no display, no
+/// monitor, no standard input); QEMU ends with gdb.
+pub fn under_gdb_stub(qemu: &mut Command, gdb: &mut Command) -> Result<ExitCode, String> {
+    let mut qemu = qemu
+        .args(["-display", "none", "-monitor", "none", "-s", "-S"])
         .stdin(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start qemu-system-m68k: {e}"))?;
-    let status = Command::new("gdb-multiarch")
-        .arg(&elf)
-        .args(["-ex", "set architecture m68k:68040", "-ex", "target remote localhost:1234"])
-        .status();
+    let status = gdb.status();
     let _ = qemu.kill();
     let _ = qemu.wait();
     let status = status.map_err(|e| format!("cannot start gdb-multiarch: {e}"))?;
