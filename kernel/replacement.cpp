@@ -14,14 +14,20 @@ u16 page_flags(const arch::PageState& s, const Mapping& m) {
 // The victim a descriptor cache's clock gives among those `eligible` accepts whose
 // cascade `plan_for` fits `plan`, its room then taken; kNoSlot with the reason. (The
 // clock asks before it gives a referenced slot its second chance, so the room is tried
-// on a copy and taken only for the victim.)
+// on a copy; the victim is the slot accepted last, and its copy becomes the plan.)
 template <typename Choose, typename Eligible, typename PlanFor>
 u32 choose(Choose&& choose_in_cache, Eligible&& eligible, PlanFor&& plan_for, WritebackPlan& plan, ck_status* status) {
   bool ring_full = false;
+  WritebackPlan accepted = plan;
+  u32 accepted_slot = kNoSlot;
   const u32 victim = choose_in_cache([&](u32 slot) {
     if (!eligible(slot)) return false;
     WritebackPlan trial = plan;
-    if (plan_for(slot, trial)) return true;
+    if (plan_for(slot, trial)) {
+      accepted = trial;
+      accepted_slot = slot;
+      return true;
+    }
     ring_full = true;
     return false;
   });
@@ -29,9 +35,8 @@ u32 choose(Choose&& choose_in_cache, Eligible&& eligible, PlanFor&& plan_for, Wr
     *status = ring_full ? CK_E_RETRY : CK_E_NO_DESCRIPTOR;
     return kNoSlot;
   }
-  const bool fits = plan_for(victim, plan);
-  CK_ASSERT(fits);
-  static_cast<void>(fits);
+  CK_ASSERT(victim == accepted_slot);
+  plan = accepted;
   return victim;
 }
 }  // namespace
@@ -330,30 +335,18 @@ ck_status Replacement::unload_space(u32 slot, u16 flags) {
     drop_space(slot, flags);
     return CK_OK;
   }
-  switch (how_to_unload([&](WritebackPlan& plan) { return plan_space(slot, plan); })) {
-    case Unload::Whole:
-      drop_space(slot, flags);
-      return CK_OK;
-    case Unload::Retry:
-      return CK_E_RETRY;
-    case Unload::Steps:
-      break;
-  }
-  Progress p;
-  return unload_space_steps(slot, flags, p);
+  return whole_or_in_steps([&](WritebackPlan& plan) { return plan_space(slot, plan); },
+                           [&] { drop_space(slot, flags); },
+                           [&](Progress& p) { return unload_space_steps(slot, flags, p); });
 }
 
 ck_status Replacement::unload_kernel(u32 slot, u16 flags) {
-  switch (how_to_unload([&](WritebackPlan& plan) { return plan_kernel(slot, plan); })) {
-    case Unload::Whole:
-      drop_kernel(slot, flags);
-      return CK_OK;
-    case Unload::Retry:
-      return CK_E_RETRY;
-    case Unload::Steps:
-      break;
-  }
-  Progress p;
+  return whole_or_in_steps([&](WritebackPlan& plan) { return plan_kernel(slot, plan); },
+                           [&] { drop_kernel(slot, flags); },
+                           [&](Progress& p) { return unload_kernel_steps(slot, flags, p); });
+}
+
+ck_status Replacement::unload_kernel_steps(u32 slot, u16 flags, Progress& p) {
   for (u32 s = 0; tables_.kernel(slot).spaces != 0 && s < kSpaceCapacity; ++s) {
     if (!tables_.spaces().loaded(s) || tables_.space(s).kernel != slot) continue;
     if (const ck_status st = unload_space_steps(s, static_cast<u16>(flags | CK_WB_KERNEL_GONE), p); st != CK_OK)

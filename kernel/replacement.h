@@ -82,16 +82,25 @@ class Replacement {
       });
       return fits;
     };
-    if (how_to_unload(plan_all) == Unload::Retry) return CK_E_RETRY;
-    Progress p;
-    for (;;) {
-      const u32 record = map_.first_of_page(page, accept);
-      if (record == MemoryMap::kNone) return CK_OK;
-      const Mapping m = map_.mapping(record);
-      if (!mapping_fits(record, m)) return p.stopped();
-      drop_mapping(record, m, 0);
-      p.made = true;
-    }
+    // One mapping at a time (a drop may flush others of the page); whole, the steps
+    // all fit.
+    auto steps = [&](Progress& p) {
+      for (;;) {
+        const u32 record = map_.first_of_page(page, accept);
+        if (record == MemoryMap::kNone) return CK_OK;
+        const Mapping m = map_.mapping(record);
+        if (!mapping_fits(record, m)) return p.stopped();
+        drop_mapping(record, m, 0);
+        p.made = true;
+      }
+    };
+    return whole_or_in_steps(
+        plan_all,
+        [&] {
+          Progress p;
+          steps(p);
+        },
+        steps);
   }
 
   // ---- Lock rules ----------------------------------------------------------------
@@ -109,21 +118,26 @@ class Replacement {
   void write(u32 kernel, const ck_writeback& record) { writeback_.write(kernel, record); }
 
  private:
-  // How an explicit unload goes: whole when `plan` (of all its writebacks) fits the
-  // rings now, refused when it would fit emptied rings, else in steps.
-  enum class Unload : u8 { Whole, Retry, Steps };
-  template <typename Plan>
-  Unload how_to_unload(Plan&& plan) const {
-    WritebackPlan now(writeback_);
-    if (plan(now)) return Unload::Whole;
-    WritebackPlan empty(writeback_, WritebackPlan::From::Empty);
-    return plan(empty) ? Unload::Retry : Unload::Steps;
-  }
   // Whether a restartable unload made progress before it stopped.
   struct Progress {
     bool made = false;
     ck_status stopped() const { return made ? CK_E_PARTIAL : CK_E_RETRY; }
   };
+  // The one rule of an explicit unload: `whole()` when `plan` (of all its writebacks)
+  // fits the rings now; CK_E_RETRY, nothing changed, when it would fit emptied rings;
+  // else `steps` (restartable, CK_E_PARTIAL until done).
+  template <typename Plan, typename Whole, typename Steps>
+  ck_status whole_or_in_steps(Plan&& plan, Whole&& whole, Steps&& steps) {
+    WritebackPlan now(writeback_);
+    if (plan(now)) {
+      whole();
+      return CK_OK;
+    }
+    WritebackPlan empty(writeback_, WritebackPlan::From::Empty);
+    if (plan(empty)) return CK_E_RETRY;
+    Progress p;
+    return steps(p);
+  }
 
   // The mapping alone, its writeback planned; true when it had a signal thread (its
   // page's writable mappings must then be flushed).
@@ -140,6 +154,7 @@ class Replacement {
         visit(t);
   }
   ck_status unload_space_steps(u32 slot, u16 flags, Progress& p);
+  ck_status unload_kernel_steps(u32 slot, u16 flags, Progress& p);
   void write_back_thread(const ThreadObject& t, u16 flags, u32 exception, VirtAddr address);
 
   ObjectTables& tables_;

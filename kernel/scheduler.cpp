@@ -151,10 +151,8 @@ void Scheduler::wait_signal(ThreadObject& t) {
 }
 
 void Scheduler::signal_arrived(ThreadObject& t, u32 va) {
-  if (threads_[t.slot()].wake_at != 0) remove_sleeper(t.slot());
-  t.unblock();
-  arch::set_call_result(*t.context, CK_OK, va);
-  make_ready(t);
+  unblock(t, 0);
+  arch::set_call_result(*t.context, CK_OK, va);  // the signal's address, not unblock()'s 0
 }
 
 void Scheduler::halt(ThreadObject& t) {
