@@ -50,7 +50,6 @@ class ObjectTables {
   bool alive(const ThreadObject& t) const {
     return t.slot() < kThreadCapacity && threads_.loaded(t.slot()) && threads_.id_of(t.slot()).raw() == t.id;
   }
-  void touch_thread(u32 slot) { threads_.touch(slot); }
 
   // ---- Victims (replacement.h chooses among these) -------------------------------
   template <typename Accept>

@@ -53,8 +53,6 @@ class ResourceControl {
   }
   // Objects locked already stay locked; the quota bounds new locks.
   void set_quota(u32 kernel, ck_object_type type, u16 count) { quota_[kernel][type] = count; }
-  u16 quota(u32 kernel, u32 type) const { return quota_[kernel][type]; }
-  u16 locked(u32 kernel, u32 type) const { return locked_[kernel][type]; }
 
  private:
   friend class Invariants;
