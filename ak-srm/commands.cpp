@@ -102,11 +102,16 @@ void list() {
       ck::format(a, "{}.{}%", s.share_permille / 10, s.share_permille % 10);
       ck::format(b, "{}", s.threads);
     }
+    char overflow[40] = "";
+    if (k.overflowed != 0) {
+      ck::BufferSink o(overflow, sizeof overflow);
+      ck::format(o, ", ring overflowed {}", k.overflowed);
+    }
     say("{:>2}  {:<10}  {:<11}  {:#010x}  {:#010x} +{} KiB  {:>3}%  {:>4}  {:>6}  {:>7}  displaced {}, reloaded {}, "
-        "restarts {}\n",
+        "restarts {}{}\n",
         k.number, k.image.name, StrView(state_text(k.state)), k.state == State::Running ? k.kernel : 0, k.base,
         k.bytes() / 1024, k.grant.percent, k.grant.max_priority, StrView(share), StrView(threads), k.displacements,
-        k.reloads, k.restarts);
+        k.reloads, k.restarts, StrView(overflow));
   }
   ck_kernel_stats srm{};
   ak::kernel_stats(0, &srm);

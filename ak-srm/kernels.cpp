@@ -189,7 +189,7 @@ Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arg
   k->image = found;
   k->grant = grant;
   k->restart = restart;
-  k->restarts = k->displacements = k->reloads = 0;
+  k->restarts = k->displacements = k->reloads = k->overflowed = k->overflow_saved = 0;
   k->base = base;
   k->saved_count = 0;
   prepare_fresh(*k, image);
@@ -273,7 +273,9 @@ void absorb_ring(Kernel& k, bool save) {
     say("SRM: kernel #{}'s writeback ring is damaged; its threads cannot be reloaded\n", k.number);
     return;
   }
-  if (save) k.saved_count = 0;
+  // Threads that overflowed to the SRM came before the kernel record: they stay.
+  if (save) k.saved_count = k.overflow_saved;
+  k.overflow_saved = 0;
   for (uint32_t i = header->tail, steps = 0; i != header->head && steps < slots; ++steps) {
     ck_writeback r;
     memcpy(&r, ring + i * CK_RING_SLOT_BYTES, sizeof r);
@@ -354,6 +356,25 @@ void kernel_faulted(const ck_writeback& r) {
     restart_kernel(*k);
   } else {
     end_kernel(*k, k->restart ? "removed: it kept faulting" : "removed; the others run on");
+  }
+}
+
+void kernel_overflowed(const ck_writeback& wrapper, const ck_writeback& r, const ck_thread_state& state) {
+  Kernel* k = kernel_numbered(wrapper.cookie);  // the cookie is its number
+  if (k == nullptr || r.id == 0 || wrapper.id != k->kernel) return;
+  if (k->overflowed++ == 0)
+    say("SRM: kernel #{} '{}' does not drain its writeback ring: its records come to the SRM (its loads wait until "
+        "it does)\n",
+        k->number, k->image.name);
+  if (r.kind == CK_WB_THREAD && (r.flags & CK_WB_KERNEL_GONE) != 0 && r.space == k->home &&
+      k->saved_count < kMaxSavedThreads) {
+    SavedThread& t = k->saved[k->saved_count++];
+    t.state = state;
+    t.cookie = r.cookie;
+    t.priority = r.va;
+    t.locked = (r.flags & CK_WB_LOCKED) != 0;
+    t.old_id = r.id;
+    k->overflow_saved += 1;
   }
 }
 

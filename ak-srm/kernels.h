@@ -50,6 +50,8 @@ struct Kernel {
   uint32_t base = 0;  // physical base of its page groups
   ck_id kernel = 0, home = 0;
   uint32_t displacements = 0, reloads = 0;
+  uint32_t overflowed = 0;      // its records that came to the SRM (CK_WB_OVERFLOW)
+  uint32_t overflow_saved = 0;  // of `saved`, threads that came so, before its kernel record
   uint64_t displaced_at = 0;
   SavedThread saved[kMaxSavedThreads];
   uint32_t saved_count = 0;
@@ -89,6 +91,10 @@ void zero_memory(const Kernel& k);
 // From the SRM's writeback ring.
 void kernel_written_back(const ck_writeback& record);
 void kernel_faulted(const ck_writeback& record);
+// A record for kernel `wrapper.id` that its own ring, full, could not take (CK_WB_OVERFLOW:
+// it does not drain its ring). Counted; a home-space thread written back with the kernel
+// object is kept to reload with it, as absorb_ring() does.
+void kernel_overflowed(const ck_writeback& wrapper, const ck_writeback& record, const ck_thread_state& state);
 
 // Periodic work: kernels that exited end; the longest-displaced kernel is reloaded.
 void kernels_pass();

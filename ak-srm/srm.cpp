@@ -44,6 +44,9 @@ class Writeback final : public ak::WritebackHandler {
  public:
   void kernel(const ck_writeback& r) override { kernel_written_back(r); }
   void fault(const ck_writeback& r) override { kernel_faulted(r); }
+  void overflow(const ck_writeback& wrapper, const ck_writeback& record, const ck_thread_state& state) override {
+    kernel_overflowed(wrapper, record, state);
+  }
 };
 
 void drain_ring(ak::WritebackReader& ring) {

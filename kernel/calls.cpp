@@ -134,6 +134,8 @@ bool CacheKernel::perform(ThreadObject& t, const arch::CallArguments& a, ck_stat
   counters_.calls += 1;
   *resumed = false;
   *status = dispatch(t, a, value, resumed);
+  // Whose ring it waits for: the caller's own (drain it) or the first kernel's.
+  if (*status == CK_E_RETRY) *value = caches_.retry_blocker();
   return !*resumed && after(t) == Disposition::Resume;
 }
 

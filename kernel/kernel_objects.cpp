@@ -40,8 +40,8 @@ ck_status ObjectCaches::load_kernel(u32 caller, const ck_kernel_desc& desc, Obje
   if (lock) resources_.lock(srm, CK_OBJECT_KERNEL);
   resources_.grant_nothing(slot);
   scheduler_.admit_kernel(slot, 0, 0);
-  writeback_.attach(slot, PhysAddr(ring), bytes, (desc.flags & CK_KERNEL_KEEP_RING) != 0);
   *id = tables_.kernels().id_of(slot);
+  writeback_.attach(slot, id->raw(), desc.cookie, PhysAddr(ring), bytes, (desc.flags & CK_KERNEL_KEEP_RING) != 0);
   return CK_OK;
 }
 
@@ -93,6 +93,10 @@ ck_status ObjectCaches::set_lock_quota(u32 caller, ObjectId id, u32 type, u32 co
   if (caller != tables_.first_kernel()) return CK_E_NOT_SRM;
   u32 slot;
   if (const ck_status s = tables_.find_kernel(id, &slot); s != CK_OK) return s;
+  if (type == CK_QUOTA_PAGE_TABLES) {
+    resources_.set_table_quota(slot, count);
+    return CK_OK;
+  }
   if (type >= kObjectTypes || count > 0xffff) return CK_E_ARGUMENT;
 
   resources_.set_quota(slot, static_cast<ck_object_type>(type), static_cast<u16>(count));

@@ -36,6 +36,7 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
   if (lock) {
     if (const ck_status s = resources_.can_lock(owner, CK_OBJECT_MAPPING); s != CK_OK) return s;
   }
+  if (writeback_.must_drain(caller)) return CK_E_RETRY;
   // One record, and one more for the signal thread: free ones, or victims'.
   const u32 needed = signal_slot != kNoSlot ? 2 : 1;
   u32 victims[2] = {MemoryMap::kNone, MemoryMap::kNone};
@@ -47,7 +48,17 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
   // changed) and the first change: before the victims leave tables it may share.
   const u32 record_flags = (lock ? mapping_flag::kLocked : 0) | (writable ? mapping_flag::kWritable : 0) |
                            (message ? mapping_flag::kMessage : 0);
+  const u32 free_before = arch::page_table_bytes_free();
   if (const ck_status s = map_.map(space, va, pa, record_flags, (flags & CK_MAP_NOCACHE) == 0); s != CK_OK) return s;
+  // The tables it took are the owner's, within its quota (the owner pays, §4.3).
+  const u32 table_bytes = free_before - arch::page_table_bytes_free();
+  if (table_bytes != 0) {
+    if (!resources_.tables_fit(owner, table_bytes)) {
+      map_.unmap(space, va);
+      return CK_E_NO_TABLES;
+    }
+    resources_.charge_tables(owner, table_bytes);
+  }
 
   if (victims[0] != MemoryMap::kNone) {
     replacement_.drop_mapping(victims[0], CK_WB_RECLAIMED);
@@ -66,7 +77,7 @@ ck_status ObjectCaches::unload_mapping(u32 caller, ObjectId space_id, VirtAddr v
   const u32 record = map_.find(space, va);
   if (record == MemoryMap::kNone) return CK_E_NOT_MAPPED;
   const Mapping m = map_.mapping(record);
-  if (!replacement_.mapping_fits(record, m)) return CK_E_RETRY;
+  if (writeback_.must_drain(caller) || !replacement_.mapping_fits(record, m)) return CK_E_RETRY;
 
   replacement_.drop_mapping(record, m, 0);
   return CK_OK;
@@ -75,6 +86,7 @@ ck_status ObjectCaches::unload_mapping(u32 caller, ObjectId space_id, VirtAddr v
 ck_status ObjectCaches::unload_page(u32 caller, PhysAddr pa) {
   if (!page_aligned(pa.value())) return CK_E_ADDRESS;
   if (!resources_.allows(caller, pa, false)) return CK_E_NO_RIGHTS;
+  if (writeback_.must_drain(caller)) return CK_E_RETRY;
   // One mapping at a time, each a step (a drop may flush others of the page).
   return replacement_.unload_page(
       pa, [&](const Mapping& m) { return tables_.check_owner(caller, tables_.space(m.space).kernel) == CK_OK; });

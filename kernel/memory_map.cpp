@@ -43,6 +43,13 @@ ck_status MemoryMap::map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool ca
   return m == arch::MapStatus::Ok ? CK_OK : CK_E_NO_TABLES;
 }
 
+void MemoryMap::unmap(u32 space, VirtAddr va) {
+  arch::PageState state;
+  const arch::MapStatus s = arch::unmap_page(tables_.root_of(space), va, &state);
+  CK_ASSERT(s == arch::MapStatus::Ok);
+  static_cast<void>(s);
+}
+
 u32 MemoryMap::record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal_thread) {
   const bool signals = signal_thread != kNoSlot;
   CK_ASSERT(free_records() >= (signals ? 2u : 1u));

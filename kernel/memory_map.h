@@ -76,6 +76,8 @@ class MemoryMap {
   // tables are as they were. record() adds its records (1, or 2 with a signal thread, a
   // thread of the space's owner), once the victims that free them have left.
   ck_status map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached);
+  // Takes back the translation map() entered, before its records (a later check failed).
+  void unmap(u32 space, VirtAddr va);
   u32 record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal_thread);
 
   // ---- Unloading -----------------------------------------------------------------

@@ -19,6 +19,7 @@ void ObjectCaches::init() {
   scheduler_.reset(arch::clock_ns(), clock::ticks());
   replacement_.reset();
   writeback_.reset();
+  resources_.set_table_pool(arch::page_table_bytes_free());
 }
 
 void ObjectCaches::clear() {
@@ -37,7 +38,8 @@ u32 ObjectCaches::create_first_kernel(const FirstKernelSetup& setup) {
   resources_.grant_everything(slot, setup.memory);
   resources_.lock(slot, CK_OBJECT_KERNEL);
   scheduler_.admit_kernel(slot, 100, kMaxPriority);
-  writeback_.attach(slot, setup.ring, setup.ring_bytes, false);
+  writeback_.set_first(slot);
+  writeback_.attach(slot, tables_.kernels().id_of(slot).raw(), 0, setup.ring, setup.ring_bytes, false);
   return slot;
 }
 

@@ -129,6 +129,12 @@ class ObjectCaches {
   const Scheduler& scheduler() const { return scheduler_; }
   const Messaging& messaging() const { return messaging_; }
   RingRoom room_of(u32 kernel) const { return writeback_.room(kernel); }
+  // The identifier of the kernel whose ring lacked room for the last CK_E_RETRY.
+  u32 retry_blocker() const {
+    const u32 k = writeback_.blocked();
+    return k != kNoSlot && tables_.kernels().loaded(k) ? tables_.kernels().id_of(k).raw() : 0;
+  }
+  bool overflowing(u32 kernel) const { return writeback_.route(kernel) != kernel; }
   PhysAddr ring(u32 kernel) const { return writeback_.ring(kernel); }
 
  private:

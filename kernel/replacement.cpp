@@ -78,14 +78,13 @@ bool Replacement::plan_mapping(u32 record, WritebackPlan& plan) const {
 }
 
 bool Replacement::mapping_fits(u32 record, const Mapping& m) const {
-  if (!m.has(mapping_flag::kSignal)) return writeback_.room(tables_.space(m.space).kernel).take(1);
+  if (!m.has(mapping_flag::kSignal)) return writeback_.fits(tables_.space(m.space).kernel, 1);
   WritebackPlan plan(writeback_);
   return plan_mapping(record, plan);
 }
 
 bool Replacement::thread_fits(u32 slot) const {
-  if (map_.thread_signal_mappings(slot) == 0)
-    return writeback_.room(tables_.thread(slot).kernel()).take(kThreadRecordSlots);
+  if (map_.thread_signal_mappings(slot) == 0) return writeback_.fits(tables_.thread(slot).kernel(), kThreadRecordSlots);
   WritebackPlan plan(writeback_);
   return plan_thread(slot, plan);
 }
@@ -196,7 +195,9 @@ ck_status Replacement::choose_mappings(u32 count, u32 victims[2]) {
   const SpaceObject& s = tables_.space(m.space);
   const bool signals = m.has(mapping_flag::kSignal);
   const u32 signal_thread = signals ? tables_.threads().id_of(map_.signal_thread(record)).raw() : 0;
+  const u32 free_before = arch::page_table_bytes_free();
   const arch::PageState state = map_.remove(record, m);
+  resources_.refund_tables(s.kernel, arch::page_table_bytes_free() - free_before);
   if (m.has(mapping_flag::kLocked)) resources_.unlock(s.kernel, CK_OBJECT_MAPPING);
   ck_writeback r{};
   r.kind = CK_WB_MAPPING;
@@ -273,7 +274,9 @@ void Replacement::drop_space(u32 slot, u16 flags) {
   r.cookie = s.cookie;
   r.space = r.id;
   writeback_.write(kernel, r);
+  const u32 free_before = arch::page_table_bytes_free();
   arch::destroy_page_tables(s.tables.tables);
+  resources_.refund_tables(kernel, arch::page_table_bytes_free() - free_before);
   if (tables_.spaces().locked(slot)) resources_.unlock(kernel, CK_OBJECT_SPACE);
   tables_.remove_space(slot);
 }
@@ -331,7 +334,7 @@ ck_status Replacement::unload_space(u32 slot, u16 flags) {
   // An empty space writes one record: no plan to keep.
   const SpaceObject& s = tables_.space(slot);
   if (map_.mappings(slot) == 0 && s.threads == 0 && !s.home) {
-    if (!writeback_.room(s.kernel).take(1)) return CK_E_RETRY;
+    if (!writeback_.fits(s.kernel, 1)) return CK_E_RETRY;
     drop_space(slot, flags);
     return CK_OK;
   }

@@ -6,6 +6,8 @@ namespace ck {
 void ResourceControl::grant_nothing(u32 kernel) {
   rights_[kernel].clear();
   for (u32 type = 0; type < kObjectTypes; ++type) quota_[kernel][type] = locked_[kernel][type] = 0;
+  table_quota_[kernel] = table_pool_ / kKernelCapacity;
+  tables_[kernel] = 0;
 }
 
 void ResourceControl::grant_everything(u32 kernel, PhysRange memory) {
@@ -13,6 +15,7 @@ void ResourceControl::grant_everything(u32 kernel, PhysRange memory) {
   grantable_ = memory;
   rights_[kernel].set(memory.base, memory.size, Rights::ReadWrite);
   for (u16& q : quota_[kernel]) q = kUnlimited;
+  table_quota_[kernel] = kUnlimitedTables;
 }
 
 bool ResourceControl::plan_rights(u32 kernel, PhysAddr base, u32 bytes, Rights rights) {

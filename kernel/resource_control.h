@@ -3,7 +3,13 @@
 // of each type; the counts of locked objects held against them. (The processor share
 // is the scheduler's, scheduler.h.)
 //
-// Owns: per kernel slot, its page groups, lock quotas and locked counts.
+// Page tables are charged to the kernel whose address space holds them (the owner pays,
+// §4.3): a kernel may hold its table quota (CK_QUOTA_PAGE_TABLES, by default an even
+// share of the pool among CK_KERNELS kernels) and no more, so that no kernel mapping
+// sparse pages can exhaust the pool and make every other kernel's loads fail.
+//
+// Owns: per kernel slot, its page groups, lock quotas and locked counts, its table
+// quota and the table bytes its spaces hold.
 // Invariants: a kernel's locked count of each type equals its locked loaded objects
 // (kernel objects count against the first kernel); only the first kernel's grant is
 // unlimited. Checks (allows, can_lock) never change anything; lock/unlock commit.
@@ -54,12 +60,32 @@ class ResourceControl {
   // Objects locked already stay locked; the quota bounds new locks.
   void set_quota(u32 kernel, ck_object_type type, u16 count) { quota_[kernel][type] = count; }
 
+  // ---- Page tables --------------------------------------------------------------------
+  // The pool's size, from which the default quota is an even share.
+  void set_table_pool(u32 bytes) { table_pool_ = bytes; }
+  // Whether the kernel's spaces may hold `bytes` more of page tables.
+  bool tables_fit(u32 kernel, u32 bytes) const {
+    return table_quota_[kernel] == kUnlimitedTables || bytes <= table_quota_[kernel] - tables_[kernel];
+  }
+  void charge_tables(u32 kernel, u32 bytes) { tables_[kernel] += bytes; }
+  void refund_tables(u32 kernel, u32 bytes) {
+    CK_ASSERT(tables_[kernel] >= bytes);
+    tables_[kernel] -= bytes;
+  }
+  // Tables held already stay; the quota bounds new ones.
+  void set_table_quota(u32 kernel, u32 bytes) { table_quota_[kernel] = bytes; }
+  u32 table_bytes(u32 kernel) const { return tables_[kernel]; }
+
  private:
   friend class Invariants;
 
   PageGroups rights_[kKernelCapacity];
   u16 quota_[kKernelCapacity][kObjectTypes] = {};
   u16 locked_[kKernelCapacity][kObjectTypes] = {};
+  static constexpr u32 kUnlimitedTables = 0xffffffff;
+  u32 table_pool_ = 0;
+  u32 table_quota_[kKernelCapacity] = {};
+  u32 tables_[kKernelCapacity] = {};
   PhysRange grantable_;
   // The planned rights (2 KiB: not on the 16 KiB kernel stack).
   PageGroups scratch_;

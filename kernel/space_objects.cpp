@@ -24,6 +24,7 @@ ck_status ObjectCaches::load_space(u32 caller, ObjectId owner_id, u32 cookie, u3
   if (lock) {
     if (const ck_status s = resources_.can_lock(owner, CK_OBJECT_SPACE); s != CK_OK) return s;
   }
+  if (writeback_.must_drain(caller)) return CK_E_RETRY;
   WritebackPlan plan(writeback_);
   u32 victim = kNoSlot;
   if (!tables_.has_free_space()) {
@@ -31,10 +32,17 @@ ck_status ObjectCaches::load_space(u32 caller, ObjectId owner_id, u32 cookie, u3
     if ((victim = replacement_.choose_space(plan, &s)) == kNoSlot) return s;
   }
 
-  // New tables are the last check (the pool may be exhausted; then nothing changed)
-  // and the first change.
+  // New tables are the last check (the pool may be exhausted, or the owner's table
+  // quota; then nothing changed) and the first change.
+  const u32 free_before = arch::page_table_bytes_free();
   const PhysAddr tables = arch::create_page_tables();
   if (tables.value() == 0) return CK_E_NO_TABLES;
+  const u32 table_bytes = free_before - arch::page_table_bytes_free();
+  if (!resources_.tables_fit(owner, table_bytes)) {
+    arch::destroy_page_tables(tables);
+    return CK_E_NO_TABLES;
+  }
+  resources_.charge_tables(owner, table_bytes);
 
   if (victim != kNoSlot) replacement_.drop_space(victim, CK_WB_RECLAIMED);
   const u32 slot = tables_.add_space(owner, tables, cookie, home, lock);
@@ -50,6 +58,7 @@ ck_status ObjectCaches::unload_space(u32 caller, ObjectId id) {
   if (const ck_status st = tables_.check_owner(caller, s.kernel); st != CK_OK) return st;
   // The first kernel's home is where the system's resource manager runs.
   if (s.home && s.kernel == tables_.first_kernel()) return CK_E_BUSY;
+  if (writeback_.must_drain(caller)) return CK_E_RETRY;
   return replacement_.unload_space(slot, 0);
 }
 

@@ -24,6 +24,7 @@ ck_status ObjectCaches::load_thread(u32 caller, ObjectId space_id, u32 cookie, u
   if (lock) {
     if (const ck_status s = resources_.can_lock(kernel, CK_OBJECT_THREAD); s != CK_OK) return s;
   }
+  if (writeback_.must_drain(caller)) return CK_E_RETRY;
   WritebackPlan plan(writeback_);
   u32 victim = kNoSlot;
   if (!tables_.has_free_thread()) {
@@ -44,7 +45,7 @@ ck_status ObjectCaches::unload_thread(u32 caller, ObjectId id) {
   u32 slot;
   if (const ck_status s = tables_.find_thread(id, &slot); s != CK_OK) return s;
   if (const ck_status s = tables_.check_owner(caller, tables_.thread(slot).kernel()); s != CK_OK) return s;
-  if (!replacement_.thread_fits(slot)) return CK_E_RETRY;
+  if (writeback_.must_drain(caller) || !replacement_.thread_fits(slot)) return CK_E_RETRY;
 
   replacement_.drop_thread(slot, 0);
   return CK_OK;

@@ -17,6 +17,7 @@ class RingRoom {
   RingRoom(u32 head, u32 tail, u32 slots);
   // False (and nothing taken) when `record_slots` more do not fit.
   bool take(u32 record_slots);
+  u32 free() const { return free_; }
 
  private:
   u32 head_, free_, slots_;

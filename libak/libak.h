@@ -90,8 +90,10 @@ ImageKernel load_kernel_on_image(uint32_t ring_frame, uint32_t percent, uint32_t
 class WritebackReader {
  public:
   explicit WritebackReader(uint32_t ring_address) : ring_(reinterpret_cast<ck_ring_header*>(ring_address)) {}
-  // The next record (and for threads their state), or false when the ring is empty.
-  bool next(ck_writeback* record, ck_thread_state* state = nullptr);
+  // The next record (and for threads their state), or false when the ring is empty. A
+  // CK_WB_OVERFLOW record (the first kernel's ring only) brings the record it wraps in
+  // `inner`, and a wrapped thread's state in `state`.
+  bool next(ck_writeback* record, ck_thread_state* state = nullptr, ck_writeback* inner = nullptr);
 
  private:
   ck_ring_header* ring_;
@@ -106,6 +108,13 @@ class WritebackHandler {
   virtual void space(const ck_writeback&) {}
   virtual void kernel(const ck_writeback&) {}  // the SRM's: kernel objects it loaded
   virtual void fault(const ck_writeback&) {}   // the SRM's: a kernel's unhandled fault
+  // The SRM's: a record for the kernel `wrapper.id` that its full ring could not take
+  // (`state`: a thread's, when `record` is one).
+  virtual void overflow(const ck_writeback& wrapper, const ck_writeback& record, const ck_thread_state& state) {
+    (void)wrapper;
+    (void)record;
+    (void)state;
+  }
 
   // Hands every record waiting in `ring` to its function; how many there were.
   uint32_t dispatch(WritebackReader& ring);

@@ -5,7 +5,7 @@
 
 namespace ak {
 
-bool WritebackReader::next(ck_writeback* record, ck_thread_state* state) {
+bool WritebackReader::next(ck_writeback* record, ck_thread_state* state, ck_writeback* inner) {
   for (;;) {
     const uint32_t tail = ring_->tail;
     if (tail == ring_->head) {
@@ -18,6 +18,10 @@ bool WritebackReader::next(ck_writeback* record, ck_thread_state* state) {
     const uint8_t* slot = reinterpret_cast<const uint8_t*>(ring_) + tail * CK_RING_SLOT_BYTES;
     memcpy(record, slot, sizeof *record);
     if (record->kind == CK_WB_THREAD && state != nullptr) memcpy(state, slot + CK_RING_SLOT_BYTES, sizeof *state);
+    if (record->kind == CK_WB_OVERFLOW && inner != nullptr) {
+      memcpy(inner, slot + CK_RING_SLOT_BYTES, sizeof *inner);
+      if (inner->kind == CK_WB_THREAD && state != nullptr) memcpy(state, slot + 2 * CK_RING_SLOT_BYTES, sizeof *state);
+    }
     uint32_t next = tail + record->slots;
     if (next >= ring_->slots) next = 1;
     ring_->tail = next;
@@ -26,10 +30,10 @@ bool WritebackReader::next(ck_writeback* record, ck_thread_state* state) {
 }
 
 uint32_t WritebackHandler::dispatch(WritebackReader& ring) {
-  ck_writeback r;
+  ck_writeback r, inner;
   ck_thread_state state;
   uint32_t n = 0;
-  for (; ring.next(&r, &state); ++n) {
+  for (; ring.next(&r, &state, &inner); ++n) {
     switch (r.kind) {
       case CK_WB_MAPPING:
         mapping(r);
@@ -45,6 +49,9 @@ uint32_t WritebackHandler::dispatch(WritebackReader& ring) {
         break;
       case CK_WB_FAULT:
         fault(r);
+        break;
+      case CK_WB_OVERFLOW:
+        overflow(r, inner, state);
         break;
       default:
         break;

@@ -119,5 +119,119 @@ TEST_F(IsolationTest, GrantsReachOnlyTheMemoryGivenAwayAtBoot) {
       << "the last group given away";
 }
 
+// ---- A ring its kernel does not drain (the owner pays, §4.3) ---------------------------
+
+// B holds every mapping descriptor and leaves its ring full: its objects were a free
+// lock on the mapping cache, and every other kernel's load answered CK_E_RETRY forever.
+TEST_F(IsolationTest, AFullRingDoesNotStallAnotherKernelsLoads) {
+  ObjectId b_space;
+  const u32 b = kernel_b(50, 8, &b_space);
+  ASSERT_EQ(caches_.set_memory_access(srm_, b_, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
+  for (u32 i = 0; i < kMappingCapacity; ++i)
+    ASSERT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40000000 + i * 4096), kMemoryBase + 2 * MiB + i * 4096, 0),
+              CK_OK);
+  drain(kSrmRing);
+  leave_room(kRingB, 0);
+  const auto* ring_b = static_cast<const ck_ring_header*>(arch::physical_memory(kRingB));
+  const u32 b_head = ring_b->head;
+  EXPECT_EQ(caches_.load_mapping(srm_, home_, VirtAddr(0x30000000), kMemoryBase + 64 * KiB, 0), CK_OK);
+  EXPECT_EQ(ring_b->head, b_head) << "nothing written to B's full ring";
+  const auto records = drain(kSrmRing);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].header.kind, CK_WB_OVERFLOW);
+  EXPECT_EQ(records[0].header.id, b_.raw()) << "the wrapper names B";
+  EXPECT_EQ(records[0].header.cookie, 2u) << "and carries B's cookie";
+  EXPECT_EQ(records[0].inner.kind, CK_WB_MAPPING);
+  EXPECT_EQ(records[0].inner.space, b_space.raw());
+  EXPECT_NE(records[0].inner.flags & CK_WB_RECLAIMED, 0);
+}
+
+// Until B drains its ring its own loads and unloads wait, and CK_E_RETRY names B;
+// nothing changes meanwhile.
+TEST_F(IsolationTest, AKernelWhoseRingOverflowsIsToldToDrainIt) {
+  ObjectId b_space;
+  const u32 b = kernel_b(50, 8, &b_space);
+  ASSERT_EQ(caches_.set_memory_access(srm_, b_, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
+  ASSERT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40000000), kMemoryBase + 2 * MiB, 0), CK_OK);
+  leave_room(kRingB, 0);
+  const u32 before = caches_.digest();
+  EXPECT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40001000), kMemoryBase + 2 * MiB + 4096, 0), CK_E_RETRY);
+  EXPECT_EQ(caches_.retry_blocker(), b_.raw());
+  EXPECT_EQ(caches_.unload_mapping(b, b_space, VirtAddr(0x40000000)), CK_E_RETRY);
+  ObjectId id;
+  EXPECT_EQ(caches_.load_space(b, ObjectId(), 5, 0, &id), CK_E_RETRY);
+  EXPECT_EQ(caches_.unload_space(b, b_space), CK_E_RETRY);
+  EXPECT_EQ(caches_.digest(), before);
+  auto* ring_b = static_cast<ck_ring_header*>(arch::physical_memory(kRingB));
+  ring_b->tail = ring_b->head;  // B has read its ring
+  EXPECT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40001000), kMemoryBase + 2 * MiB + 4096, 0), CK_OK);
+  EXPECT_EQ(caches_.unload_mapping(b, b_space, VirtAddr(0x40000000)), CK_OK);
+  const auto records = drain(kRingB);
+  ASSERT_EQ(records.size(), 1u) << "once drained, B's records are its own again";
+  EXPECT_EQ(records[0].header.kind, CK_WB_MAPPING);
+}
+
+// The first kernel's ring never overflows: a load that needs room there waits, and
+// CK_E_RETRY says whose ring it waits for.
+TEST_F(IsolationTest, RetryNamesTheKernelWhoseRingItWaitsFor) {
+  ObjectId b_space;
+  const u32 b = kernel_b(50, 8, &b_space);
+  ASSERT_EQ(caches_.set_memory_access(srm_, b_, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
+  for (u32 i = 0; i < kMappingCapacity; ++i)
+    ASSERT_EQ(caches_.load_mapping(srm_, home_, VirtAddr(0x30000000 + i * 4096), kMemoryBase + 64 * KiB + i * 4096, 0),
+              CK_OK);
+  leave_room(kSrmRing, 0);
+  EXPECT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40000000), kMemoryBase + 2 * MiB, 0), CK_E_RETRY);
+  EXPECT_EQ(caches_.retry_blocker(), caches_.kernels().id_of(srm_).raw());
+}
+
+// A thread's whole state goes to the first kernel when its own kernel's ring is full.
+TEST_F(IsolationTest, AnOverflowingThreadRecordCarriesItsState) {
+  ObjectId b_space;
+  const u32 b = kernel_b(50, 8, &b_space);
+  for (u32 i = 0; i < kThreadCapacity; ++i) thread(b_space, 1, b);
+  drain(kSrmRing);
+  leave_room(kRingB, 0);
+  const ObjectId t = thread(home_, 1);
+  EXPECT_EQ(object(t).kernel(), srm_);
+  const auto records = drain(kSrmRing);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].header.kind, CK_WB_OVERFLOW);
+  EXPECT_EQ(records[0].header.slots, 1 + CK_WB_THREAD_SLOTS);
+  EXPECT_EQ(records[0].inner.kind, CK_WB_THREAD);
+  EXPECT_EQ(records[0].inner.space, b_space.raw());
+  EXPECT_EQ(records[0].state.regs.pc, 0x2000u);
+  EXPECT_EQ(records[0].state.regs.a[7], 0x00800000u);
+}
+
+// ---- Page tables are charged to the kernel whose spaces hold them (§4.3) ---------------
+
+// A kernel mapping sparse pages took tables from one global pool until it was empty, and
+// then every kernel's loads failed. Now it stops at its own quota.
+TEST_F(IsolationTest, APageTableQuotaBoundsOnlyItsOwner) {
+  ObjectId b_space;
+  const u32 b = kernel_b(50, 8, &b_space);
+  ASSERT_EQ(caches_.set_memory_access(srm_, b_, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
+  // Its space's root (512 bytes), one pointer table (512) and one page table (256).
+  ASSERT_EQ(caches_.set_lock_quota(srm_, b_, CK_QUOTA_PAGE_TABLES, 1280), CK_OK);
+  const PhysAddr page = kMemoryBase + 2 * MiB;
+  ASSERT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40000000), page, 0), CK_OK);
+  ASSERT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40001000), page, 0), CK_OK) << "same page table";
+  const u32 before = caches_.digest();
+  const u32 free_before = arch::page_table_bytes_free();
+  EXPECT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40040000), page, 0), CK_E_NO_TABLES) << "a new page table";
+  EXPECT_EQ(caches_.digest(), before);
+  EXPECT_EQ(arch::page_table_bytes_free(), free_before) << "the table it took went back";
+  ObjectId id;
+  EXPECT_EQ(caches_.load_space(b, ObjectId(), 4, 0, &id), CK_E_NO_TABLES) << "a new root";
+  // Others are not bound by B's quota.
+  EXPECT_EQ(caches_.load_mapping(srm_, home_, VirtAddr(0x50040000), kMemoryBase + 64 * KiB, 0), CK_OK);
+  // Its tables come back as its mappings go.
+  ASSERT_EQ(caches_.unload_mapping(b, b_space, VirtAddr(0x40000000)), CK_OK);
+  EXPECT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40040000), page, 0), CK_E_NO_TABLES) << "still one in use";
+  ASSERT_EQ(caches_.unload_mapping(b, b_space, VirtAddr(0x40001000)), CK_OK);
+  EXPECT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40040000), page, 0), CK_OK);
+}
+
 }  // namespace
 }  // namespace ck

@@ -313,7 +313,7 @@ TEST_F(ObjectCachesTest, LockQuotasAreEnforced) {
   ASSERT_EQ(caches_->unload_space(kb, s), CK_OK);
   EXPECT_EQ(caches_->load_space(kb, ObjectId(), 2, CK_LOCK, &s2), CK_OK) << "unloading returns the lock";
   EXPECT_EQ(caches_->set_lock_quota(kb, k, CK_OBJECT_SPACE, 9), CK_E_NOT_SRM);
-  EXPECT_EQ(caches_->set_lock_quota(srm_, k, 4, 9), CK_E_ARGUMENT);
+  EXPECT_EQ(caches_->set_lock_quota(srm_, k, 5, 9), CK_E_ARGUMENT);
 }
 
 TEST_F(ObjectCachesTest, MappingsAreCheckedAgainstPageGroups) {

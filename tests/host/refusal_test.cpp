@@ -242,10 +242,13 @@ TEST_F(RefusalTest, UnloadKernelOfTheSrmItselfIsBusy) {
   EXPECT_REFUSED(CK_E_BUSY, caches_.unload_kernel(srm_, kernel_id(srm_)));
 }
 
-TEST_F(RefusalTest, UnloadKernelWithItsOwnRingFullIsRetry) {
+// Its own ring full, its records overflow to the first kernel's (isolation_test.cpp):
+// refused only when that one cannot take them either.
+TEST_F(RefusalTest, UnloadKernelWithItsOwnRingAndTheSrmsFullIsRetry) {
   ObjectId s;
   load_b(&s);
   leave_room(kRingB, 0);
+  leave_room(kSrmRing, 0);
   EXPECT_REFUSED(CK_E_RETRY, caches_.unload_kernel(srm_, b_));
 }
 
@@ -267,6 +270,7 @@ TEST_F(RefusalTest, UnloadKernelWhoseRingFillsDuringItsCascadeIsRetry) {
   ASSERT_EQ(caches_.load_mapping(b, s, vpage(0), page_b(0), 0), CK_OK);
   ASSERT_EQ(caches_.load_mapping(b, s, vpage(1), page_b(1), 0), CK_OK);
   leave_room(kRingB, 1);
+  leave_room(kSrmRing, 0);
   EXPECT_REFUSED(CK_E_RETRY, caches_.unload_kernel(srm_, b_));
 }
 
@@ -620,6 +624,7 @@ TEST_F(RefusalTest, UnloadMappingOfASignalPageWhoseFlushDoesNotFitIsRetry) {
   ASSERT_EQ(caches_.load_mapping(srm_, home_, vpage(0), page_b(0), CK_MAP_MESSAGE, receiver), CK_OK);
   ASSERT_EQ(caches_.load_mapping(b, s, vpage(0), page_b(0), CK_MAP_WRITE | CK_MAP_MESSAGE), CK_OK);
   leave_room(kRingB, 0);
+  leave_room(kSrmRing, 1);  // the receiver's record only: B's overflowing one does not fit
   EXPECT_REFUSED(CK_E_RETRY, caches_.unload_mapping(srm_, home_, vpage(0)));
 }
 
@@ -686,6 +691,7 @@ TEST_F(RefusalTest, SetMemoryAccessWhoseMappingsDoNotAllFitIsRetry) {
   ASSERT_EQ(caches_.load_mapping(b, s, vpage(0), page_b(0), 0), CK_OK);
   ASSERT_EQ(caches_.load_mapping(b, s, vpage(1), page_b(1), 0), CK_OK);
   leave_room(kRingB, 1);
+  leave_room(kSrmRing, 0);
   EXPECT_REFUSED(CK_E_RETRY, caches_.set_memory_access(srm_, b_, kGroupB, 512 * KiB, CK_RIGHTS_NONE));
 }
 
@@ -723,7 +729,7 @@ TEST_F(RefusalTest, SetLockQuotaOfAnInvalidOrStaleKernelIsRefused) {
 
 TEST_F(RefusalTest, SetLockQuotaOutOfRangeIsAnArgumentError) {
   load_b();
-  EXPECT_REFUSED(CK_E_ARGUMENT, caches_.set_lock_quota(srm_, b_, kObjectTypes, 1));
+  EXPECT_REFUSED(CK_E_ARGUMENT, caches_.set_lock_quota(srm_, b_, CK_QUOTA_PAGE_TABLES + 1, 1));
   EXPECT_REFUSED(CK_E_ARGUMENT, caches_.set_lock_quota(srm_, b_, CK_OBJECT_SPACE, 0x10000));
 }
 

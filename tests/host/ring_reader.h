@@ -13,7 +13,8 @@ namespace ck {
 
 struct RingRecord {
   ck_writeback header;
-  ck_thread_state state;  // CK_WB_THREAD only
+  ck_thread_state state;  // CK_WB_THREAD (or an overflowing one) only
+  ck_writeback inner;     // CK_WB_OVERFLOW only: the record it carries
 };
 
 inline std::vector<RingRecord> drain(PhysAddr ring) {
@@ -24,6 +25,11 @@ inline std::vector<RingRecord> drain(PhysAddr ring) {
     RingRecord r{};
     std::memcpy(&r.header, base + h->tail * CK_RING_SLOT_BYTES, sizeof r.header);
     if (r.header.kind == CK_WB_THREAD) std::memcpy(&r.state, base + (h->tail + 1) * CK_RING_SLOT_BYTES, sizeof r.state);
+    if (r.header.kind == CK_WB_OVERFLOW) {
+      std::memcpy(&r.inner, base + (h->tail + 1) * CK_RING_SLOT_BYTES, sizeof r.inner);
+      if (r.inner.kind == CK_WB_THREAD)
+        std::memcpy(&r.state, base + (h->tail + 2) * CK_RING_SLOT_BYTES, sizeof r.state);
+    }
     if (r.header.kind != CK_WB_PAD) out.push_back(r);
     u32 next = h->tail + r.header.slots;
     if (next == h->slots) next = 1;

@@ -39,7 +39,9 @@ enum ck_op {
                                   (whole 512 KiB page groups; rights only within the memory the
                                   first kernel was given at boot, else CK_E_NO_RIGHTS) */
   CK_SET_CPU = 11,             /* SRM only. d1 = kernel id, d2 = percent (1..100), d3 = maximum priority */
-  CK_SET_LOCK_QUOTA = 12,      /* SRM only. d1 = kernel id, d2 = ck_object_type, d3 = locked objects allowed */
+  CK_SET_LOCK_QUOTA = 12,      /* SRM only. d1 = kernel id, d2 = ck_object_type, d3 = locked objects allowed;
+                                  or d2 = CK_QUOTA_PAGE_TABLES, d3 = bytes of page tables its spaces may
+                                  hold (a load that needs more: CK_E_NO_TABLES, to it alone) */
   CK_SET_PRIORITY = 13,        /* d1 = thread id, d2 = priority (<= the kernel's maximum) */
   CK_RESUME = 14,              /* from an exception handler: d1 = 0, or CK_RESUME_REGISTERS with
                                   a0 = the handler's ck_exception holding the registers to resume with */
@@ -79,12 +81,13 @@ enum ck_status {
   CK_E_ADDRESS = -7,            /* an address is unaligned or outside the allowed range */
   CK_E_ALREADY_MAPPED = -8,     /* the virtual page has a mapping: unload it first */
   CK_E_NOT_MAPPED = -9,         /* the virtual page has no mapping */
-  CK_E_RETRY = -10,             /* the writeback ring has no room: drain it and call again */
+  CK_E_RETRY = -10,             /* a writeback ring has no room: d1 = the kernel whose ring it is (the
+                                   caller's own: drain it and call again; the first kernel's: wait) */
   CK_E_NO_DESCRIPTOR = -11,     /* the cache is full and nothing in it may be reclaimed */
   CK_E_QUOTA = -12,             /* the kernel's quota of locked objects is used up */
   CK_E_PRIORITY = -13,          /* above the kernel's maximum priority */
   CK_E_ARGUMENT = -14,          /* a flag, count or enumeration value is out of range */
-  CK_E_NO_TABLES = -15,         /* the page-table pool is exhausted */
+  CK_E_NO_TABLES = -15,         /* the page-table pool is exhausted, or the space owner's table quota */
   CK_E_POINTER = -16,           /* a pointer argument is not readable (or writable) memory */
   CK_E_NOT_IN_EXCEPTION = -17,  /* resume from a thread that is not handling an exception */
   CK_E_HOME_EXISTS = -18,       /* the kernel already has a home address space */
@@ -102,6 +105,10 @@ enum ck_status {
 };
 
 enum ck_object_type { CK_OBJECT_KERNEL = 0, CK_OBJECT_SPACE = 1, CK_OBJECT_THREAD = 2, CK_OBJECT_MAPPING = 3 };
+/* CK_SET_LOCK_QUOTA's other quota: the page tables a kernel's address spaces hold (root,
+ * pointer and page tables, charged to the space's owner). Default: an even share of the
+ * page-table pool among CK_KERNELS kernels; the first kernel's is unlimited. */
+#define CK_QUOTA_PAGE_TABLES 4u
 
 /* Load flags. */
 #define CK_LOCK 0x1u       /* protect from reclamation (paper §4.2), counted against the lock quota */
@@ -262,11 +269,18 @@ enum ck_writeback_kind {
   CK_WB_THREAD = 2,
   CK_WB_SPACE = 3,
   CK_WB_KERNEL = 4,
-  CK_WB_FAULT = 5 /* to the first kernel, a notice rather than a writeback: a thread of kernel
-                     `id` (cookie: the kernel's) faulted where no handler took the exception
-                     (none, a fault in the handler, or CK_RESUME_UNHANDLED). The thread went
-                     to its kernel's ring with CK_WB_FAULTED; here `space` is its space, `va`
-                     its pc, `exception` and `address` as there. */
+  CK_WB_FAULT = 5,   /* to the first kernel, a notice rather than a writeback: a thread of kernel
+                       `id` (cookie: the kernel's) faulted where no handler took the exception
+                       (none, a fault in the handler, or CK_RESUME_UNHANDLED). The thread went
+                       to its kernel's ring with CK_WB_FAULTED; here `space` is its space, `va`
+                       its pc, `exception` and `address` as there. */
+  CK_WB_OVERFLOW = 6 /* to the first kernel: a record for kernel `id` (cookie: the kernel's) that its
+                        own ring could not take, whole in the slots after this one (`slots`
+                        counts them too). A ring overflows when it cannot take a thread record
+                        (its kernel does not drain it, or scribbled its tail); until it is half
+                        empty again, that kernel's records come here and its own loads and
+                        unloads get CK_E_RETRY with d1 = its id. Other kernels' loads never wait
+                        for a ring that is not theirs (the owner pays, §4.3). */
 };
 
 /* Record flags. */
