@@ -111,7 +111,7 @@ void Invariants::mappings(const ObjectCaches& c, Checker& k, Counts& n) {
     if (r.context >= kSpaceCapacity) {
       // A signal record: its mapping record names it, its thread is loaded.
       const u32 m = MemoryMap::mapping_of_key(r.key);
-      k.require(r.context == MemoryMap::kSignalContext && m < pm.capacity() && pm.in_use(m) &&
+      k.require(MemoryMap::is_signal_context(r.context) && m < pm.capacity() && pm.in_use(m) &&
                     pm.record(m).context < kSpaceCapacity && (pm.record(m).dependent & mapping_flag::kSignal) != 0 &&
                     map.signal_record_of(m) == i,
                 "signal record {}: its mapping record {} does not name it\n", i, m);
@@ -170,6 +170,12 @@ void Invariants::threads(const ObjectCaches& c, Checker& k, Counts& n) {
     k.require(n.signals_of_thread[i] == c.map_.thread_signal_mappings_[i],
               "thread {}: {} signal mappings, {} counted\n", i, n.signals_of_thread[i],
               c.map_.thread_signal_mappings_[i]);
+    // Its list of signal records (bounded: a cycle is a broken list, not a hang).
+    u32 listed = 0;
+    for (u32 r = c.map_.signal_head_[i]; r != MemoryMap::kNone && listed <= kMappingCapacity; ++listed)
+      r = MemoryMap::next_signal(c.map_.physmap_.record(r));
+    k.require(listed == c.map_.thread_signal_mappings_[i], "thread {}: {} signal records on its list, {} counted\n", i,
+              listed, c.map_.thread_signal_mappings_[i]);
     if (c.map_.thread_signal_mappings_[i] != 0) n.signal_threads_of[th.home_space()] += 1;
     n.threads_of[th.home_space()] += 1;
     n.threads_of_kernel[th.kernel()] += 1;

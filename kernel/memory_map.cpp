@@ -9,6 +9,7 @@ void MemoryMap::reset() {
   signal_records_ = 0;
   for (SpaceCounts& s : spaces_) s = SpaceCounts{};
   for (u32& n : thread_signal_mappings_) n = 0;
+  for (u32& h : signal_head_) h = kNone;
 }
 
 Mapping MemoryMap::mapping(u32 record) const {
@@ -23,10 +24,25 @@ Mapping MemoryMap::mapping(u32 record) const {
 u32 MemoryMap::signal_record_of(u32 mapping_record) const {
   u32 found = kNone;
   physmap_.for_each(signal_key(mapping_record), [&](u32 i, const DependencyRecord& r) {
-    if (r.context == kSignalContext) found = i;
+    if (is_signal_context(r.context)) found = i;
   });
   CK_ASSERT(found != kNone);
   return found;
+}
+
+void MemoryMap::unlink_signal(u32 thread, u32 index) {
+  const u32 next = next_signal(physmap_.record(index));
+  if (signal_head_[thread] == index) {
+    signal_head_[thread] = next;
+    return;
+  }
+  for (u32 i = signal_head_[thread]; i != kNone; i = next_signal(physmap_.record(i))) {
+    if (next_signal(physmap_.record(i)) == index) {
+      physmap_.set_context(i, signal_context(next));
+      return;
+    }
+  }
+  CK_ASSERT(false);  // a signal record is on its thread's list
 }
 
 u32 MemoryMap::signal_thread(u32 record) const { return physmap_.record(signal_record_of(record)).dependent; }
@@ -56,7 +72,8 @@ u32 MemoryMap::record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal
   const u32 record = physmap_.insert(pa.value(), va.value() | flags | (signals ? mapping_flag::kSignal : 0), space);
   spaces_[space].mappings += 1;
   if (signals) {
-    physmap_.insert(signal_key(record), signal_thread, kSignalContext);
+    signal_head_[signal_thread] =
+        physmap_.insert(signal_key(record), signal_thread, signal_context(signal_head_[signal_thread]));
     signal_records_ += 1;
     if (thread_signal_mappings_[signal_thread]++ == 0)
       spaces_[tables_.thread(signal_thread).home_space()].signal_threads += 1;

@@ -107,14 +107,17 @@ class MemoryMap {
   // The record of the first mapping of `space` at or above `from` (address order), or
   // kNone.
   u32 next_in_space(u32 space, VirtAddr from) const;
-  // visit(record) for each mapping whose signal thread is `thread`. Reading only.
+  // visit(record) for each mapping whose signal thread is `thread` (its own list: as
+  // many steps as it has). Reading only.
   template <typename Visit>
   void for_each_signal_mapping_of(u32 thread, Visit&& visit) const {
-    for (u32 i = 0; thread_signal_mappings_[thread] != 0 && i < physmap_.capacity(); ++i) {
-      if (!physmap_.in_use(i)) continue;
-      const DependencyRecord& r = physmap_.record(i);
-      if (r.context == kSignalContext && r.dependent == thread) visit(mapping_of_key(r.key));
-    }
+    for (u32 i = signal_head_[thread]; i != kNone; i = next_signal(physmap_.record(i)))
+      visit(mapping_of_key(physmap_.record(i).key));
+  }
+  // The first of them, or kNone.
+  u32 first_signal_mapping_of(u32 thread) const {
+    const u32 i = signal_head_[thread];
+    return i == kNone ? kNone : mapping_of_key(physmap_.record(i).key);
   }
   // The receivers of a signal on physical `page` (§4.1). The reverse TLB first: the
   // page's one receiver when it is cached (the lookup is counted), or null.
@@ -138,8 +141,22 @@ class MemoryMap {
   // no low bits set). Its context is no address space.
   static constexpr u32 signal_key(u32 mapping_record) { return mapping_record << 12 | 0x800; }
   static constexpr u32 mapping_of_key(u32 key) { return key >> 12; }
-  static constexpr u32 kSignalContext = 0xfffffff0;
+  // A signal record's context is no address space: a tag, and the next signal record of
+  // the same thread (each thread's signal records are a list, signal_head_ first).
+  static constexpr u32 kSignalTag = 0xfff00000;
+  static constexpr u32 kSignalEnd = 0x000ffffe;  // tag | end != PhysMap::kFree
+  static_assert(kMappingCapacity < kSignalEnd, "a record index fits beside the tag");
+  static constexpr u32 signal_context(u32 next) { return kSignalTag | (next == kNone ? kSignalEnd : next); }
+  static constexpr bool is_signal_context(u32 context) {
+    return context != PhysMap::kFree && (context & kSignalTag) == kSignalTag;
+  }
+  static u32 next_signal(const DependencyRecord& r) {
+    const u32 next = r.context & ~kSignalTag;
+    return next == kSignalEnd ? kNone : next;
+  }
   u32 signal_record_of(u32 mapping_record) const;
+  // Takes the signal record `index` of `thread` off the thread's list.
+  void unlink_signal(u32 thread, u32 index);
 
   struct SpaceCounts {
     u32 mappings = 0;
@@ -155,6 +172,7 @@ class MemoryMap {
   u32 signal_records_ = 0;
   SpaceCounts spaces_[kSpaceCapacity];
   u32 thread_signal_mappings_[kThreadCapacity] = {};
+  u32 signal_head_[kThreadCapacity];  // set by reset()
 };
 
 // On the path of every mapping unload and signal: inline.
@@ -177,6 +195,7 @@ inline arch::PageState MemoryMap::remove(u32 record, const Mapping& m) {
   if (m.has(mapping_flag::kSignal)) {
     const u32 index = signal_record_of(record);
     const u32 thread = physmap_.record(index).dependent;
+    unlink_signal(thread, index);
     if (--thread_signal_mappings_[thread] == 0) spaces_[tables_.thread(thread).home_space()].signal_threads -= 1;
     spaces_[m.space].signal_mappings -= 1;
     physmap_.remove(index);

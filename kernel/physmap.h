@@ -56,6 +56,8 @@ class PhysMap {
   }
 
   const DependencyRecord& record(u32 index) const { return records_[index]; }
+  // A record's context is not part of its key: its owner may change it (never to kFree).
+  void set_context(u32 index, u32 context) { records_[index].context = context; }
   bool in_use(u32 index) const { return records_[index].context != kFree; }
   u32 used() const { return used_; }
   u32 capacity() const { return capacity_; }

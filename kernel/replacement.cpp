@@ -152,15 +152,24 @@ u32 Replacement::choose_thread(WritebackPlan& plan, ck_status* status) {
 u32 Replacement::choose_mapping(WritebackPlan& plan, u32 exclude, ck_status* status) {
   const bool other_page = exclude != MemoryMap::kNone && map_.mapping(exclude).has(mapping_flag::kSignal);
   const PhysAddr page = exclude != MemoryMap::kNone ? map_.mapping(exclude).pa : PhysAddr(0);
-  // Two turns of the clock: the first may only clear used bits.
+  // The clock, bounded (interrupts are masked): a referenced page gets its second
+  // chance only kSecondChances times per search, and a search looks at kMaxLooks
+  // records at most; the hand keeps its place, so the next search goes on from there.
+  // Without the bounds a kernel touching all its pages made each load sweep them all.
   bool ring_full = false;
   const u32 capacity = map_.capacity();
-  for (u32 n = 0; n < 2 * capacity; ++n) {
+  const u32 looks = capacity < kMaxLooks / 2 ? 2 * capacity : kMaxLooks;
+  u32 second_chances = 0;
+  for (u32 n = 0; n < looks; ++n) {
     const u32 i = mapping_hand_;
     mapping_hand_ = (mapping_hand_ + 1) % capacity;
     if (!map_.is_mapping(i) || i == exclude) continue;
     const Mapping m = map_.mapping(i);
-    if (mapping_pinned(i, m) || (other_page && m.pa == page) || map_.take_used(m)) continue;
+    if (mapping_pinned(i, m) || (other_page && m.pa == page)) continue;
+    if (second_chances < kSecondChances && map_.take_used(m)) {
+      second_chances += 1;
+      continue;
+    }
     // Most victims write one record; only a signal mapping's cascade needs a trial plan.
     bool fits;
     if (m.has(mapping_flag::kSignal)) {
@@ -246,13 +255,7 @@ void Replacement::write_back_thread(const ThreadObject& t, u16 flags, u32 except
 
 void Replacement::drop_thread(u32 slot, u16 flags, u32 exception, VirtAddr address) {
   ThreadObject& t = tables_.thread(slot);
-  while (map_.thread_signal_mappings(slot) != 0) {
-    u32 first = MemoryMap::kNone;
-    map_.for_each_signal_mapping_of(slot, [&](u32 record) {
-      if (first == MemoryMap::kNone) first = record;
-    });
-    drop_mapping(first, 0);
-  }
+  for (u32 first; (first = map_.first_signal_mapping_of(slot)) != MemoryMap::kNone;) drop_mapping(first, 0);
   scheduler_.retire(t);
   // The FPU must not go on naming a context whose slot will be reused.
   t.save_contexts();

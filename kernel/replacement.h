@@ -164,6 +164,9 @@ class Replacement {
   Scheduler& scheduler_;
   Messaging& messaging_;
   u32 mapping_hand_ = 0;
+  // Bounds of one search of the mapping clock (choose_mapping).
+  static constexpr u32 kSecondChances = 64;
+  static constexpr u32 kMaxLooks = 2048;
 };
 
 }  // namespace ck

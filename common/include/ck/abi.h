@@ -83,7 +83,8 @@ enum ck_status {
   CK_E_NOT_MAPPED = -9,         /* the virtual page has no mapping */
   CK_E_RETRY = -10,             /* a writeback ring has no room: d1 = the kernel whose ring it is (the
                                    caller's own: drain it and call again; the first kernel's: wait) */
-  CK_E_NO_DESCRIPTOR = -11,     /* the cache is full and nothing in it may be reclaimed */
+  CK_E_NO_DESCRIPTOR = -11,     /* the cache is full and nothing in it may be reclaimed (mappings: none
+                                   in the 2,048 records one search looks at; the next goes on) */
   CK_E_QUOTA = -12,             /* the kernel's quota of locked objects is used up */
   CK_E_PRIORITY = -13,          /* above the kernel's maximum priority */
   CK_E_ARGUMENT = -14,          /* a flag, count or enumeration value is out of range */
