@@ -117,6 +117,7 @@ bool CacheKernel::tick(u64 ticks) {
   if (devices_ != nullptr) {
     devices_->tick(ticks, now);
     devices_->input(arch::console_poll);  // also what came before anyone was told
+    devices_->disk_ended();               // a lost interrupt costs a tick, not the request
   }
   return true;
 }
@@ -128,6 +129,10 @@ bool CacheKernel::idle() {
 
 void CacheKernel::input() {
   if (devices_ != nullptr) devices_->input(arch::console_poll);
+}
+
+void CacheKernel::disk() {
+  if (devices_ != nullptr) devices_->disk_ended();
 }
 
 bool CacheKernel::perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value, bool* resumed) {

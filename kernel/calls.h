@@ -25,6 +25,7 @@ class CacheKernel final : public ThreadEvents {
   bool tick(u64 ticks) override;
   bool idle() override;
   void input() override;
+  void disk() override;
 
   // The device drivers (devices.h) its ticks and console input go to, or nullptr.
   void set_devices(Devices* devices) { devices_ = devices; }

@@ -56,7 +56,7 @@ void ClockPage::tick(u64 ticks, u64 now_ns) {
   caches_.signal_physical(page_, 0);
 }
 
-ck_status DiskRequests::perform(const ck_disk_request& r) const {
+ck_status DiskRequests::start(const ck_disk_request& r) const {
   if (r.op != CK_DISK_READ && r.op != CK_DISK_WRITE) return CK_E_ARGUMENT;
   const u32 sectors_per_page = kPageBytes / CK_DISK_SECTOR_BYTES;
   if (r.count == 0 || r.count > sectors_per_page || r.data_offset % CK_DISK_SECTOR_BYTES != 0 ||
@@ -65,18 +65,38 @@ ck_status DiskRequests::perform(const ck_disk_request& r) const {
   const u64 sectors = arch::disk_sectors();
   if (sectors == 0) return CK_E_IO;
   if (static_cast<u64>(r.sector) + r.count > sectors) return CK_E_ADDRESS;
-  return arch::disk_transfer(r.op == CK_DISK_WRITE, r.sector, data_ + r.data_offset, r.count) ? CK_OK : CK_E_IO;
+  return arch::disk_start(r.op == CK_DISK_WRITE, r.sector, data_ + r.data_offset, r.count) ? CK_OK : CK_E_IO;
+}
+
+void DiskRequests::answer(u32 offset, i32 status) {
+  std::memcpy(bytes_of(requests_) + offset + offsetof(ck_disk_request, status), &status, sizeof status);
+  caches_.signal_physical(requests_, offset);
 }
 
 void DiskRequests::signalled(u32 offset) {
   if (offset > kPageBytes - sizeof(ck_disk_request) || (offset & 3) != 0) return;
-  // Copied in and the status copied out: the page is the client's to scribble on.
+  if (in_flight_) {
+    answer(offset, CK_E_BUSY);
+    return;
+  }
+  // Copied in: the page is the client's to scribble on while the transfer runs.
   ck_disk_request r;
-  u8* at = bytes_of(requests_) + offset;
-  std::memcpy(&r, at, sizeof r);
-  const i32 status = perform(r);
-  std::memcpy(at + offsetof(ck_disk_request, status), &status, sizeof status);
-  caches_.signal_physical(requests_, offset);
+  std::memcpy(&r, bytes_of(requests_) + offset, sizeof r);
+  const ck_status s = start(r);
+  if (s != CK_OK) {
+    answer(offset, s);
+    return;
+  }
+  in_flight_ = true;
+  in_flight_offset_ = offset;
+}
+
+void DiskRequests::poll() {
+  if (!in_flight_) return;
+  const arch::DiskState s = arch::disk_poll();
+  if (s == arch::DiskState::Busy) return;
+  in_flight_ = false;
+  answer(in_flight_offset_, s == arch::DiskState::Done ? CK_OK : CK_E_IO);
 }
 
 Devices::Devices(ObjectCaches& caches, const DevicePages& pages, Sink& console, u32 tick_ns)

@@ -54,13 +54,21 @@ class DiskRequests final : public Device {
  public:
   DiskRequests(ObjectCaches& caches, PhysAddr requests, PhysAddr data)
       : caches_(caches), requests_(requests), data_(data) {}
+  // A request at `offset`: started (answered when it ends), or answered at once when
+  // it is bad or another is in flight (CK_E_BUSY).
   void signalled(u32 offset) override;
+  // The request in flight, if it has ended, is answered.
+  void poll();
 
  private:
-  ck_status perform(const ck_disk_request& r) const;
+  // The transfer started (CK_OK), or why not.
+  ck_status start(const ck_disk_request& r) const;
+  void answer(u32 offset, i32 status);
 
   ObjectCaches& caches_;
   PhysAddr requests_, data_;
+  bool in_flight_ = false;
+  u32 in_flight_offset_ = 0;
 };
 
 // All of them, attached to the caches (the console output page's signals).
@@ -73,6 +81,7 @@ class Devices {
 
   void tick(u64 ticks, u64 now_ns) { clock_.tick(ticks, now_ns); }
   void input(int (*poll)()) { input_.take(poll); }
+  void disk_ended() { disk_.poll(); }
 
  private:
   ObjectCaches& caches_;

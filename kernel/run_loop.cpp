@@ -60,6 +60,7 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
       arch::wait_for_interrupt();
       const arch::InterruptEvents e = absorb_interrupt_events();
       if (e.console_input) events.input();
+      if (e.disk) events.disk();
       if (e.ticks != 0 && !events.tick(clock::ticks())) break;
       continue;
     }
@@ -99,6 +100,7 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
     }
     const arch::InterruptEvents e = absorb_interrupt_events();
     if (e.console_input) events.input();
+    if (e.disk) events.disk();
     if (const u32 ticks = e.ticks; ticks != 0) {
       charger.tick();
       slice_left = ticks < slice_left ? slice_left - ticks : 0;

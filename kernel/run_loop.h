@@ -40,6 +40,8 @@ class ThreadEvents {
   virtual bool idle() { return false; }
   // Console input arrived (arch::console_poll() has it).
   virtual void input() {}
+  // The disk's transfer ended (arch::disk_poll() says how).
+  virtual void disk() {}
   // A call finished on the fast path changed what the thread runs (EntryKind::Call).
   virtual Disposition call_finished(Thread& thread) {
     (void)thread;

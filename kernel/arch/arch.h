@@ -109,10 +109,15 @@ struct PromBytes {
 PromBytes prom_table();
 
 // The machine's disk (virtio-blk on QEMU's virt machine), 512-byte sectors; found on
-// the first call. Transfers are synchronous: false when the device reports an error.
+// the first call. One transfer at a time, asynchronous (never a wait with interrupts
+// masked): disk_start() begins it (false: no disk, one in flight, or out of range); its
+// end raises InterruptEvents::disk, and disk_poll() then says how it went, once.
 inline constexpr u32 kSectorBytes = 512;
+enum class DiskState : u8 { Idle, Busy, Done, Failed };
 u64 disk_sectors();  // 0: no disk
-bool disk_transfer(bool write, u64 sector, PhysAddr buffer, u32 sectors);
+bool disk_start(bool write, u64 sector, PhysAddr buffer, u32 sectors);
+// Busy while the transfer is in flight; Done or Failed when it has ended (then Idle).
+DiskState disk_poll();
 
 // ---- User mode (paper §2.1, §2.3) -------------------------------------------------
 
@@ -181,6 +186,7 @@ void enter_handler(UserContext& context, VirtAddr pc, VirtAddr sp, u32 a0);
 struct InterruptEvents {
   u32 ticks = 0;
   bool console_input = false;
+  bool disk = false;  // the disk's transfer ended (disk_poll())
 };
 
 // Starts the periodic tick and console input interrupts. Until then the console is

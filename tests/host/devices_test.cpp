@@ -91,12 +91,27 @@ TEST_F(DevicesTest, DiskRequestsMoveSectorsAndAreAnsweredBySignal) {
   *request = ck_disk_request{.op = CK_DISK_WRITE, .status = 1, .sector = 3, .count = 2, .data_offset = 0};
   u32 delivered = 0;
   ASSERT_EQ(caches_.signal(object(thread_), kRequestVa, &delivered), CK_OK);
+  EXPECT_EQ(request->status, 1) << "not answered while the transfer runs";
+  EXPECT_EQ(caches_.messaging().queued(object(thread_).slot()), 0u);
+  // A second request meanwhile is answered at once: one at a time.
+  constexpr u32 kSecond = 64;
+  auto* second = static_cast<ck_disk_request*>(arch::physical_memory(kDiskRequest + kSecond));
+  *second = ck_disk_request{.op = CK_DISK_READ, .status = 1, .sector = 0, .count = 1, .data_offset = 0};
+  ASSERT_EQ(caches_.signal(object(thread_), kRequestVa + kSecond, &delivered), CK_OK);
+  EXPECT_EQ(second->status, CK_E_BUSY);
+  EXPECT_EQ(caches_.messaging().queued(object(thread_).slot()), 1u) << "the refusal, signalled";
+  devices_->disk_ended();
+  EXPECT_EQ(request->status, 1) << "its end has not come";
+  fake_machine::end_disk_transfer();
+  devices_->disk_ended();
   EXPECT_EQ(request->status, CK_OK);
-  EXPECT_EQ(caches_.messaging().queued(object(thread_).slot()), 1u)
+  EXPECT_EQ(caches_.messaging().queued(object(thread_).slot()), 2u)
       << "the completion, to the request page's signal thread";
   std::memset(data, 0, 4096);
   *request = ck_disk_request{.op = CK_DISK_READ, .status = 1, .sector = 4, .count = 1, .data_offset = 512};
   ASSERT_EQ(caches_.signal(object(thread_), kRequestVa, &delivered), CK_OK);
+  fake_machine::end_disk_transfer();
+  devices_->disk_ended();
   EXPECT_EQ(request->status, CK_OK);
   EXPECT_EQ(data[512], 0x5a);
   EXPECT_EQ(data[1023], 0x5a);

@@ -29,6 +29,7 @@ struct Machine {
   std::string console;
   std::string input;                                 // typed, for console_poll()
   std::vector<u8> disk = std::vector<u8>(64 * 512);  // 64 sectors
+  bool disk_busy = false, disk_ended = false;        // a transfer in flight; it has ended
   u64 clock_ns = 0;
   u64 clock_step = 1000;  // how far each read moves the clock
 
@@ -56,6 +57,7 @@ void reset() { g_machine = std::make_unique<Machine>(); }
 const std::string& console_output() { return machine().console; }
 PhysAddr current_space() { return machine().current; }
 void type(const std::string& text) { machine().input += text; }
+void end_disk_transfer() { machine().disk_ended = machine().disk_busy; }
 
 void set_time(u64 ns, u64 step) {
   machine().clock_ns = ns;
@@ -133,9 +135,10 @@ u64 clock_ns() { return machine().clock_ns += machine().clock_step; }
 
 u64 disk_sectors() { return machine().disk.size() / kSectorBytes; }
 
-bool disk_transfer(bool write, u64 sector, PhysAddr buffer, u32 sectors) {
+// The transfer is done at once; it ends (disk_poll) when the test says so.
+bool disk_start(bool write, u64 sector, PhysAddr buffer, u32 sectors) {
   std::vector<u8>& d = machine().disk;
-  if (sectors == 0 || (sector + sectors) * kSectorBytes > d.size()) return false;
+  if (machine().disk_busy || sectors == 0 || (sector + sectors) * kSectorBytes > d.size()) return false;
   u8* memory = static_cast<u8*>(physical_memory(buffer));
   u8* at = d.data() + sector * kSectorBytes;
   if (write) {
@@ -143,7 +146,15 @@ bool disk_transfer(bool write, u64 sector, PhysAddr buffer, u32 sectors) {
   } else {
     std::memcpy(memory, at, sectors * kSectorBytes);
   }
+  machine().disk_busy = true;
   return true;
+}
+
+DiskState disk_poll() {
+  if (!machine().disk_busy) return DiskState::Idle;
+  if (!machine().disk_ended) return DiskState::Busy;
+  machine().disk_busy = machine().disk_ended = false;
+  return DiskState::Done;
 }
 
 int console_poll() {

@@ -19,6 +19,8 @@ inline constexpr PhysAddr kTablesBase = kMemoryBase + (kMemoryBytes - kTableByte
 
 // Fresh memory and table pool; forgets the console output.
 void reset();
+// The disk's transfer in flight ends (its interrupt): arch::disk_poll() says so next.
+void end_disk_transfer();
 // What the kernel wrote to the console since reset().
 const std::string& console_output();
 // Console input arch::console_poll() returns, byte by byte.

@@ -339,8 +339,10 @@ struct ck_writeback {
 
 /* Disk (virtio-blk): a request at the address signalled in the request page; the data
  * moves between the disk and the data page (one page: 8 sectors of 512 bytes). The
- * driver sets `status` (CK_OK or a ck_status) and then signals the request's address to
- * the request page's signal threads. */
+ * driver copies the request, starts it and returns; when the transfer ends (the disk's
+ * interrupt) it sets `status` (CK_OK or a ck_status) and then signals the request's
+ * address to the request page's signal threads. One request at a time: another one
+ * meanwhile is answered at once with CK_E_BUSY. */
 #define CK_DISK_SECTOR_BYTES 512u
 enum ck_disk_op { CK_DISK_READ = 0, CK_DISK_WRITE = 1 };
 

@@ -6,6 +6,7 @@
 #include "arch/m68k/goldfish_pic.h"
 #include "arch/m68k/goldfish_rtc.h"
 #include "arch/m68k/goldfish_tty.h"
+#include "arch/m68k/virtio_blk.h"
 #include "log.h"
 
 namespace ck::m68k {
@@ -17,7 +18,7 @@ constexpr usize kInputBytes = 256;
 
 GoldfishPic g_pics[kPicCount];
 GoldfishRtc g_rtc;
-IrqLine g_rtc_line, g_tty_line;
+IrqLine g_rtc_line, g_tty_line, g_disk_line;
 u64 g_tick_period_ns = 0;
 u64 g_next_tick_ns = 0;
 u64 g_boot_ns = 0;  // the RTC when the clock started
@@ -81,6 +82,9 @@ void handle_interrupt(u32 level) {
       tick_interrupt();
     } else if (g_tty_line.valid && g_tty_line.pic == pic && g_tty_line.bit == bit) {
       console_interrupt();
+    } else if (g_disk_line.valid && g_disk_line.pic == pic && g_disk_line.bit == bit) {
+      acknowledge_disk_interrupt();
+      g_events.disk = true;
     } else {
       // Nobody drives this line: silence it rather than take it forever.
       g_pics[pic].disable(1u << bit);
@@ -113,6 +117,10 @@ void start_interrupts(u32 tick_hz) {
   attach_line(bi.rtc, &g_rtc_line, "rtc");
   console_device().enable_interrupt();
   attach_line(bi.tty, &g_tty_line, "tty");
+  if (const u32 irq = disk_irq(); irq != 0) {
+    g_disk_line = irq_line(irq);
+    if (g_disk_line.valid) g_pics[g_disk_line.pic].enable(1u << g_disk_line.bit);
+  }
   g_started = true;
   klog::info("irq: tick {} Hz (every {} ns) from the RTC alarm, irq {}; console irq {}", tick_hz, g_tick_period_ns,
              bi.rtc.irq, bi.tty.irq);

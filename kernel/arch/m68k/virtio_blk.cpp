@@ -1,7 +1,9 @@
 // The disk: virtio-blk over virtio-mmio version 2 (the "modern" transport QEMU's virt
 // machine gives, force-legacy=false) with one split virtqueue (virtio 1.1 §2.6, §4.2,
-// §5.2). Registers and rings are little-endian; requests are synchronous (polled), one
-// at a time, from the Cache Kernel's disk device page (devices.cpp).
+// §5.2). Registers and rings are little-endian; requests go one at a time, from the
+// Cache Kernel's disk device page (devices.cpp), and end with the device's interrupt:
+// the kernel never waits for the disk with interrupts masked.
+#include "arch/m68k/virtio_blk.h"
 #include "arch/arch.h"
 #include "arch/m68k/bootinfo.h"
 #include "arch/m68k/mmio.h"
@@ -73,9 +75,15 @@ volatile u8 g_status;
 struct Disk {
   MmioRegion regs;
   u64 sectors = 0;
+  u32 irq = 0;  // its virtio-mmio slot's interrupt
   u16 avail_idx = 0;
   u16 used_seen = 0;
   bool probed = false;
+  // The transfer in flight.
+  bool busy = false;
+  bool write_request = false;
+  PhysAddr buffer;
+  u32 buffer_bytes = 0;
 
   u32 read(u32 offset) const { return le32(regs.read(offset)); }
   void write(u32 offset, u32 value) const { regs.write(offset, le32(value)); }
@@ -120,6 +128,7 @@ Disk& disk() {
     Disk d;
     d.regs = MmioRegion(v.base + n * kSlotBytes);
     if (d.read(kRegMagic) != kMagic || d.read(kRegVersion) != 2 || d.read(kRegDeviceId) != kBlockDevice) continue;
+    d.irq = v.irq + n;  // slot n's line: the virt machine gives them in order
     if (start(d)) g_disk = d;
     g_disk.probed = true;
     break;
@@ -131,9 +140,9 @@ Disk& disk() {
 
 u64 disk_sectors() { return disk().sectors; }
 
-bool disk_transfer(bool write, u64 sector, PhysAddr buffer, u32 sectors) {
+bool disk_start(bool write, u64 sector, PhysAddr buffer, u32 sectors) {
   Disk& d = disk();
-  if (d.sectors == 0 || sectors == 0 || sector + sectors > d.sectors) return false;
+  if (d.sectors == 0 || d.busy || sectors == 0 || sector + sectors > d.sectors) return false;
   g_header = RequestHeader{.type = le32(write ? kRequestOut : kRequestIn), .reserved = 0, .sector = le64(sector)};
   g_status = 0xff;
   g_desc[0] = Desc{.addr = le64(physical(&g_header).value()),
@@ -155,17 +164,39 @@ bool disk_transfer(bool write, u64 sector, PhysAddr buffer, u32 sectors) {
   asm volatile("" : : : "memory");
   g_avail.idx = le16(d.avail_idx);
   m68k::push_data_cache(physical(&g_avail), sizeof g_avail);
+  d.busy = true;
+  d.write_request = write;
+  d.buffer = buffer;
+  d.buffer_bytes = sectors * kSectorBytes;
   d.write(kRegQueueNotify, 0);
-  // Polled: QEMU completes the request from its own thread.
-  for (u32 spins = 0; le16(*reinterpret_cast<volatile u16*>(&g_used.idx)) == d.used_seen; ++spins) {
-    m68k::push_data_cache(physical(&g_used), sizeof g_used);
-    if (spins > 100000000) return false;
-  }
+  return true;
+}
+
+DiskState disk_poll() {
+  Disk& d = disk();
+  if (!d.busy) return DiskState::Idle;
+  // The used ring as the device wrote it (pushing a line also invalidates it).
+  m68k::push_data_cache(physical(&g_used), sizeof g_used);
+  if (le16(*reinterpret_cast<volatile u16*>(&g_used.idx)) == d.used_seen) return DiskState::Busy;
   d.used_seen += 1;
-  d.write(kRegInterruptAck, d.read(kRegInterruptStatus));
+  d.busy = false;
   m68k::push_data_cache(physical(&g_status), 1);
-  if (!write) m68k::push_data_cache(buffer, sectors * kSectorBytes);
-  return g_status == 0;
+  if (!d.write_request) m68k::push_data_cache(d.buffer, d.buffer_bytes);
+  return g_status == 0 ? DiskState::Done : DiskState::Failed;
 }
 
 }  // namespace ck::arch
+
+namespace ck::m68k {
+
+u32 disk_irq() {
+  const arch::Disk& d = arch::disk();
+  return d.sectors != 0 ? d.irq : 0;
+}
+
+void acknowledge_disk_interrupt() {
+  const arch::Disk& d = arch::disk();
+  d.write(arch::kRegInterruptAck, d.read(arch::kRegInterruptStatus));
+}
+
+}  // namespace ck::m68k
