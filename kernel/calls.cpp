@@ -135,12 +135,16 @@ void CacheKernel::disk() {
   if (devices_ != nullptr) devices_->disk_ended();
 }
 
-bool CacheKernel::perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value, bool* resumed) {
+// Whose ring a CK_E_RETRY waits for: the caller's own (drain it) or the first kernel's.
+// Out of line: off the path of every call.
+u32 CacheKernel::retry_blocker() const { return caches_.retry_blocker(); }
+
+inline bool CacheKernel::perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value, bool* resumed) {
   counters_.calls += 1;
   *resumed = false;
   *status = dispatch(t, a, value, resumed);
-  // Whose ring it waits for: the caller's own (drain it) or the first kernel's.
-  if (*status == CK_E_RETRY) *value = caches_.retry_blocker();
+  if (*status == CK_E_RETRY) [[unlikely]]
+    *value = retry_blocker();
   return !*resumed && after(t) == Disposition::Resume;
 }
 

@@ -49,7 +49,9 @@ class CacheKernel final : public ThreadEvents {
   // Calls that write back the caller's own state need its whole context saved first.
   static bool needs_context(const ThreadObject& t, const arch::CallArguments& a);
   // Counts and performs the call; true when the thread goes on from where it called.
-  bool perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value, bool* resumed);
+  [[gnu::always_inline]] bool perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value,
+                                      bool* resumed);
+  [[gnu::noinline, gnu::cold]] u32 retry_blocker() const;
   ck_status dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed);
   ck_status query(ThreadObject& t, u32 what, u32 argument, u32* value);
   Disposition after(ThreadObject& t) const;
