@@ -103,7 +103,7 @@ void prepare_fresh(Kernel& k, const Image& image) {
 }
 
 void restart_kernel(Kernel& k) {
-  ak::unload_kernel(k.kernel);
+  unload_whole(k, RingAfterUnload::Discard);
   k.restarts += 1;
   Image image;
   parse_image(k.image, &image);
@@ -189,7 +189,7 @@ Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arg
   k->image = found;
   k->grant = grant;
   k->restart = restart;
-  k->restarts = k->displacements = k->reloads = k->overflowed = k->overflow_saved = 0;
+  k->restarts = k->displacements = k->reloads = k->overflowed = 0;
   k->base = base;
   k->saved_count = 0;
   prepare_fresh(*k, image);
@@ -252,10 +252,10 @@ int32_t load_kernel_objects(Kernel& k, bool fresh) {
   }
   if (s.status != CK_OK) {
     // Nothing half-loaded stays; what the attempt wrote to its ring is not the kernel's.
-    ak::unload_kernel(k.kernel);
-    if (!fresh) absorb_ring(k, false);
+    unload_whole(k, fresh ? RingAfterUnload::Discard : RingAfterUnload::Absorb);
     return s.status;
   }
+  k.saved_count = 0;  // reloaded
   // Identifiers are new on every load (§2): the kernel finds its own in its boot info.
   info.kernel = k.kernel;
   info.space = k.home;
@@ -273,9 +273,6 @@ void absorb_ring(Kernel& k, bool save) {
     say("SRM: kernel #{}'s writeback ring is damaged; its threads cannot be reloaded\n", k.number);
     return;
   }
-  // Threads that overflowed to the SRM came before the kernel record: they stay.
-  if (save) k.saved_count = k.overflow_saved;
-  k.overflow_saved = 0;
   for (uint32_t i = header->tail, steps = 0; i != header->head && steps < slots; ++steps) {
     ck_writeback r;
     memcpy(&r, ring + i * CK_RING_SLOT_BYTES, sizeof r);
@@ -317,16 +314,29 @@ uint32_t memory_checksum(const Kernel& k) {
 
 void zero_memory(const Kernel& k) { memset(g_window.at(k.base), 0, k.bytes()); }
 
-void end_kernel(Kernel& k, StrView why) {
-  if (k.state == State::Running) {
-    int32_t s = ak::unload_kernel(k.kernel);
-    // Its ring is full of records it did not read; it is ending, so they go. A kernel
-    // larger than its ring leaves in parts (CK_E_PARTIAL), each emptying it again.
-    for (bool retried = false; s == CK_E_PARTIAL || (s == CK_E_RETRY && !retried); s = ak::unload_kernel(k.kernel)) {
-      retried = s == CK_E_RETRY;
+int32_t unload_whole(Kernel& k, RingAfterUnload ring) {
+  auto take_ring = [&] {
+    if (ring == RingAfterUnload::Discard) {
       auto* header = g_window.at<ck_ring_header>(k.base);
       header->tail = header->head;
+    } else {
+      absorb_ring(k, ring == RingAfterUnload::Save);
     }
+  };
+  int32_t s = ak::unload_kernel(k.kernel);
+  for (uint32_t calls = 0; (s == CK_E_PARTIAL || s == CK_E_RETRY) && calls < 100000; ++calls) {
+    take_ring();
+    drain_own_ring();
+    s = ak::unload_kernel(k.kernel);
+  }
+  take_ring();
+  return s;
+}
+
+void end_kernel(Kernel& k, StrView why) {
+  if (k.state == State::Running) {
+    // Its ring is full of records it did not read; it is ending, so they go.
+    const int32_t s = unload_whole(k, RingAfterUnload::Discard);
     if (s != CK_OK && s != CK_E_STALE_ID) say("SRM: unloading kernel #{}: status {}\n", k.number, s);
   }
   if (k.state != State::SwappedOut) g_pool.give_back(k.base, k.grant.groups);
@@ -366,15 +376,15 @@ void kernel_overflowed(const ck_writeback& wrapper, const ck_writeback& r, const
     say("SRM: kernel #{} '{}' does not drain its writeback ring: its records come to the SRM (its loads wait until "
         "it does)\n",
         k->number, k->image.name);
-  if (r.kind == CK_WB_THREAD && (r.flags & CK_WB_KERNEL_GONE) != 0 && r.space == k->home &&
-      k->saved_count < kMaxSavedThreads) {
+  // A home thread of a kernel leaving while it runs (displaced, swapped out).
+  if (k->state == State::Running && r.kind == CK_WB_THREAD && (r.flags & CK_WB_KERNEL_GONE) != 0 &&
+      r.space == k->home && k->saved_count < kMaxSavedThreads) {
     SavedThread& t = k->saved[k->saved_count++];
     t.state = state;
     t.cookie = r.cookie;
     t.priority = r.va;
     t.locked = (r.flags & CK_WB_LOCKED) != 0;
     t.old_id = r.id;
-    k->overflow_saved += 1;
   }
 }
 

@@ -50,8 +50,7 @@ struct Kernel {
   uint32_t base = 0;  // physical base of its page groups
   ck_id kernel = 0, home = 0;
   uint32_t displacements = 0, reloads = 0;
-  uint32_t overflowed = 0;      // its records that came to the SRM (CK_WB_OVERFLOW)
-  uint32_t overflow_saved = 0;  // of `saved`, threads that came so, before its kernel record
+  uint32_t overflowed = 0;  // its records that came to the SRM (CK_WB_OVERFLOW)
   uint64_t displaced_at = 0;
   SavedThread saved[kMaxSavedThreads];
   uint32_t saved_count = 0;
@@ -74,6 +73,15 @@ Kernel& kernel_slot(uint32_t i);  // 0 .. kMaxKernels-1
 Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arguments);
 // Unloads it (if loaded) and gives its memory back; `why` is reported.
 void end_kernel(Kernel& k, StrView why);
+// Takes the kernel out of the Cache Kernel whole: a big kernel leaves over several calls
+// (CK_E_PARTIAL, at most 16 objects each); between them its ring is emptied (Discard:
+// it is ending), or what the SRM made is taken out of it (Absorb), its home threads
+// kept to reload (Save); and the SRM's own ring is read (records overflow there while
+// the kernel's ring is full, and a CK_E_RETRY may wait for it). The last status.
+enum class RingAfterUnload { Discard, Absorb, Save };
+int32_t unload_whole(Kernel& k, RingAfterUnload ring);
+// Reads the SRM's own writeback ring (srm.cpp).
+void drain_own_ring();
 
 // Loads the kernel object, grants, home space, the SRM's mappings and its threads: the
 // first thread at the image's entry (`fresh`), or those written back with it.
@@ -81,8 +89,8 @@ int32_t load_kernel_objects(Kernel& k, bool fresh);
 // After the kernel object left the Cache Kernel: takes the records of its home space's
 // threads, of the home space and of the mappings the SRM made out of its ring (they are
 // reloaded with it), leaving the rest for the kernel to read.
-// `save`: keep the threads to reload (else the records are only taken away: those of a
-// reload that failed half-way).
+// `save`: add the threads to those kept to reload (else the records are only taken
+// away: those of a reload that failed half-way). A successful reload empties the list.
 void absorb_ring(Kernel& k, bool save);
 // FNV-1a over its memory.
 uint32_t memory_checksum(const Kernel& k);

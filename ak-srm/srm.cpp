@@ -54,6 +54,15 @@ void drain_ring(ak::WritebackReader& ring) {
   writeback.dispatch(ring);
 }
 
+}  // namespace
+
+void drain_own_ring() {
+  ak::WritebackReader ring(ak::boot_info().ring);
+  drain_ring(ring);
+}
+
+namespace {
+
 uint64_t pass_interval(const ck::CommandLine& args) {
   ck::StrView v;
   uint32_t ms;

@@ -41,15 +41,14 @@ bool swap_out(Kernel& k) {
   const uint32_t kernels_before = static_cast<uint32_t>(ak::query(CK_QUERY_LOADED, CK_OBJECT_KERNEL).value);
   if (k.state == State::Running) {
     // Everything it has leaves the Cache Kernel, written back to its ring and the SRM's.
-    int32_t s = ak::unload_kernel(k.kernel);
-    // A kernel larger than its ring leaves in parts, its ring taken in between.
-    for (; s == CK_E_PARTIAL; s = ak::unload_kernel(k.kernel)) absorb_ring(k, true);
+    // A kernel leaves in parts, its ring taken in between.
+    k.saved_count = 0;
+    const int32_t s = unload_whole(k, RingAfterUnload::Save);
     if (s != CK_OK) {
       say("swapout: cannot unload kernel #{}: status {}{}\n", k.number, s,
           StrView(s == CK_E_RETRY ? " (its writeback ring is full: it has not read it)" : ""));
       return false;
     }
-    absorb_ring(k, true);
   }
   k.state = State::SwappedOut;
   k.swap_checksum = memory_checksum(k);

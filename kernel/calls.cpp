@@ -139,7 +139,8 @@ void CacheKernel::disk() {
 // Out of line: off the path of every call.
 u32 CacheKernel::retry_blocker() const { return caches_.retry_blocker(); }
 
-inline bool CacheKernel::perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value, bool* resumed) {
+inline bool CacheKernel::perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value,
+                                 bool* resumed) {
   counters_.calls += 1;
   *resumed = false;
   *status = dispatch(t, a, value, resumed);

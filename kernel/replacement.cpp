@@ -304,15 +304,23 @@ void Replacement::drop_kernel(u32 slot, u16 flags) {
 
 // ---- Restartable unloads ------------------------------------------------------------
 
+u32 Replacement::objects_of_space(u32 slot) const {
+  // Its mappings, the threads that depend on it and itself (the signal mappings that
+  // go with its threads count as steps when they go).
+  u32 threads = 0;
+  for_each_dependent(slot, [&](u32) { threads += 1; });
+  return map_.mappings(slot) + threads + 1;
+}
+
 ck_status Replacement::unload_space_steps(u32 slot, u16 flags, Progress& p) {
   // Its mappings in address order, then the threads that depend on it, then itself:
-  // each a step planned and then committed.
+  // each a step planned and then committed, kMaxSteps per call.
   for (u32 r = map_.next_in_space(slot, VirtAddr(0)); r != MemoryMap::kNone;) {
     const Mapping m = map_.mapping(r);
     if (!mapping_fits(r, m)) return p.stopped();
     drop_mapping(r, m, flags);
     const VirtAddr va = m.va;
-    p.made = true;
+    if (!p.step()) return CK_E_PARTIAL;
     r = va.value() + arch::kPageBytes == 0 ? MemoryMap::kNone : map_.next_in_space(slot, va + arch::kPageBytes);
   }
   ck_status status = CK_OK;
@@ -323,11 +331,10 @@ ck_status Replacement::unload_space_steps(u32 slot, u16 flags, Progress& p) {
       return;
     }
     drop_thread(t, flags);
-    p.made = true;
+    if (!p.step()) status = CK_E_PARTIAL;
   });
   if (status != CK_OK) return status;
-  WritebackPlan plan(writeback_);
-  if (!plan.take(tables_.space(slot).kernel, 1)) return p.stopped();
+  if (!writeback_.fits(tables_.space(slot).kernel, 1)) return p.stopped();
   drop_space(slot, flags);
   p.made = true;
   return CK_OK;
@@ -341,15 +348,18 @@ ck_status Replacement::unload_space(u32 slot, u16 flags) {
     drop_space(slot, flags);
     return CK_OK;
   }
-  return whole_or_in_steps([&](WritebackPlan& plan) { return plan_space(slot, plan); },
-                           [&] { drop_space(slot, flags); },
-                           [&](Progress& p) { return unload_space_steps(slot, flags, p); });
+  return whole_or_in_steps(
+      objects_of_space(slot), [&](WritebackPlan& plan) { return plan_space(slot, plan); },
+      [&] { drop_space(slot, flags); }, [&](Progress& p) { return unload_space_steps(slot, flags, p); });
 }
 
 ck_status Replacement::unload_kernel(u32 slot, u16 flags) {
-  return whole_or_in_steps([&](WritebackPlan& plan) { return plan_kernel(slot, plan); },
-                           [&] { drop_kernel(slot, flags); },
-                           [&](Progress& p) { return unload_kernel_steps(slot, flags, p); });
+  u32 objects = 1;
+  for (u32 s = 0; tables_.kernel(slot).spaces != 0 && s < kSpaceCapacity; ++s)
+    if (tables_.spaces().loaded(s) && tables_.space(s).kernel == slot) objects += objects_of_space(s);
+  return whole_or_in_steps(
+      objects, [&](WritebackPlan& plan) { return plan_kernel(slot, plan); }, [&] { drop_kernel(slot, flags); },
+      [&](Progress& p) { return unload_kernel_steps(slot, flags, p); });
 }
 
 ck_status Replacement::unload_kernel_steps(u32 slot, u16 flags, Progress& p) {
@@ -358,8 +368,7 @@ ck_status Replacement::unload_kernel_steps(u32 slot, u16 flags, Progress& p) {
     if (const ck_status st = unload_space_steps(s, static_cast<u16>(flags | CK_WB_KERNEL_GONE), p); st != CK_OK)
       return st;
   }
-  WritebackPlan plan(writeback_);
-  if (!plan.take(tables_.first_kernel(), 1)) return p.stopped();
+  if (!writeback_.fits(tables_.first_kernel(), 1)) return p.stopped();
   drop_kernel(slot, flags);
   return CK_OK;
 }

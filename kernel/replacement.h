@@ -84,23 +84,25 @@ class Replacement {
     };
     // One mapping at a time (a drop may flush others of the page); whole, the steps
     // all fit.
-    auto steps = [&](Progress& p) {
+    auto steps = [&](Progress& p, bool bounded) {
       for (;;) {
         const u32 record = map_.first_of_page(page, accept);
         if (record == MemoryMap::kNone) return CK_OK;
         const Mapping m = map_.mapping(record);
         if (!mapping_fits(record, m)) return p.stopped();
         drop_mapping(record, m, 0);
-        p.made = true;
+        if (!p.step() && bounded) return CK_E_PARTIAL;
       }
     };
+    u32 objects = 0;
+    map_.for_each_of_page(page, [&](u32, const Mapping& m) { objects += accept(m) ? 1 : 0; });
     return whole_or_in_steps(
-        plan_all,
+        objects, plan_all,
         [&] {
           Progress p;
-          steps(p);
+          steps(p, false);
         },
-        steps);
+        [&](Progress& p) { return steps(p, true); });
   }
 
   // ---- Lock rules ----------------------------------------------------------------
@@ -118,26 +120,41 @@ class Replacement {
   void write(u32 kernel, const ck_writeback& record) { writeback_.write(kernel, record); }
 
  private:
-  // Whether a restartable unload made progress before it stopped.
+  // How far a restartable unload got in this call. Interrupts are masked during a call,
+  // so one call takes kMaxSteps steps at most (each an object and its writeback, under
+  // a thousand instructions) and then answers CK_E_PARTIAL: a space of 65,536 mappings
+  // leaves over many calls, never in one long stretch.
+  static constexpr u32 kMaxSteps = 16;
   struct Progress {
     bool made = false;
+    u32 steps = 0;
     ck_status stopped() const { return made ? CK_E_PARTIAL : CK_E_RETRY; }
-  };
-  // The one rule of an explicit unload: `whole()` when `plan` (of all its writebacks)
-  // fits the rings now; CK_E_RETRY, nothing changed, when it would fit emptied rings;
-  // else `steps` (restartable, CK_E_PARTIAL until done).
-  template <typename Plan, typename Whole, typename Steps>
-  ck_status whole_or_in_steps(Plan&& plan, Whole&& whole, Steps&& steps) {
-    WritebackPlan now(writeback_);
-    if (plan(now)) {
-      whole();
-      return CK_OK;
+    // Counts a step; false when this call has taken all it may.
+    bool step() {
+      made = true;
+      return ++steps < kMaxSteps;
     }
-    WritebackPlan empty(writeback_, WritebackPlan::From::Empty);
-    if (plan(empty)) return CK_E_RETRY;
+  };
+  // The one rule of an explicit unload of `objects` objects (an upper bound): when there
+  // are few, `whole()` when `plan` (of all their writebacks) fits the rings now, and
+  // CK_E_RETRY, nothing changed, when it would fit emptied rings; else `steps`
+  // (restartable, CK_E_PARTIAL until done).
+  template <typename Plan, typename Whole, typename Steps>
+  ck_status whole_or_in_steps(u32 objects, Plan&& plan, Whole&& whole, Steps&& steps) {
+    if (objects <= kMaxSteps) {
+      WritebackPlan now(writeback_);
+      if (plan(now)) {
+        whole();
+        return CK_OK;
+      }
+      WritebackPlan empty(writeback_, WritebackPlan::From::Empty);
+      if (plan(empty)) return CK_E_RETRY;
+    }
     Progress p;
     return steps(p);
   }
+  // Objects an unload of the space takes with it (itself included), at most.
+  u32 objects_of_space(u32 slot) const;
 
   // The mapping alone, its writeback planned; true when it had a signal thread (its
   // page's writable mappings must then be flushed).

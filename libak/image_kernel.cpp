@@ -43,4 +43,16 @@ ImageKernel load_kernel_on_image(uint32_t ring_frame, uint32_t percent, uint32_t
   return out;
 }
 
+int32_t unload_kernel_whole(ck_id kernel) {
+  int32_t s = unload_kernel(kernel);
+  for (uint32_t calls = 0; (s == CK_E_PARTIAL || s == CK_E_RETRY) && calls < 100000; ++calls) {
+    WritebackReader reader(boot_info().ring);
+    ck_writeback r;
+    while (reader.next(&r)) {
+    }
+    s = unload_kernel(kernel);
+  }
+  return s;
+}
+
 }  // namespace ak

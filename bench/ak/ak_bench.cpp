@@ -391,7 +391,7 @@ void scheduling() {
   }
   report("thread_reschedule", resched,
          "a blocked thread unloaded, its writeback read, loaded again, run until it blocks again");
-  check_eq(ak::unload_kernel(b.kernel), CK_OK, "unload the second kernel");
+  check_eq(ak::unload_kernel_whole(b.kernel), CK_OK, "unload the second kernel");
   check_eq(ak::unload_mapping(g_info->space, kRingB), CK_OK, "unmap its ring");
   drain();
 }
@@ -453,7 +453,7 @@ ak::ImageKernel peer(void (*entry)(), uint32_t pages, bool signal_here, uint32_t
 }
 
 void end_peer(const ak::ImageKernel& b, uint32_t pages) {
-  check_eq(ak::unload_kernel(b.kernel), CK_OK, "unload the second kernel");
+  check_eq(ak::unload_kernel_whole(b.kernel), CK_OK, "unload the second kernel");
   for (uint32_t i = 0; i < pages; ++i) {
     const int32_t s = ak::unload_mapping(g_info->space, kMessagePages + i * kPage);
     check_eq(s == CK_OK || s == CK_E_NOT_MAPPED, true, "unload a message page");

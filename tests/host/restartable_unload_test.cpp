@@ -124,6 +124,22 @@ TEST_F(RestartableUnloadTest, AKernelThatNeverReadsItsRingIsUnloadedThroughTheFi
   EXPECT_EQ(u.kernel_records, 1u);
 }
 
+// Interrupts are masked during a call: an unload takes at most 16 objects per call
+// even when the ring could take them all (it unloaded 41 in one go before).
+TEST_F(RestartableUnloadTest, OneCallUnloadsSixteenObjectsAtMost) {
+  ObjectId s;
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 5, 0, &s), CK_OK);
+  for (u32 i = 0; i < 40; ++i)
+    ASSERT_EQ(caches_.load_mapping(srm_, s, VirtAddr(0x10000000 + i * 4096), kPages + i * 4096, 0), CK_OK);
+  drain(kSrmRing);
+  std::vector<size_t> per_call;
+  ck_status st;
+  while ((st = caches_.unload_space(srm_, s)) == CK_E_PARTIAL) per_call.push_back(drain(kSrmRing).size());
+  EXPECT_EQ(st, CK_OK);
+  per_call.push_back(drain(kSrmRing).size());
+  EXPECT_EQ(per_call, (std::vector<size_t>{16, 16, 9})) << "16 mappings, 16, then 8 and the space";
+}
+
 TEST_F(RestartableUnloadTest, AnUnloadThatWouldFitAnEmptiedRingIsRefusedWhole) {
   ObjectId s;
   ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 5, 0, &s), CK_OK);

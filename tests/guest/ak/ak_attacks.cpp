@@ -48,15 +48,7 @@ uint32_t page_of_b(uint32_t n) {
 
 // Unloads B whole, reading this kernel's ring as B's records come to it.
 void unload_b(const KernelB& b) {
-  int32_t s = ak::unload_kernel(b.kernel);
-  for (uint32_t tries = 0; (s == CK_E_PARTIAL || s == CK_E_RETRY) && tries < 100000; ++tries) {
-    ak::WritebackReader reader(ak::boot_info().ring);
-    ck_writeback r;
-    while (reader.next(&r)) {
-    }
-    s = ak::unload_kernel(b.kernel);
-  }
-  check_eq(static_cast<uint32_t>(s), CK_OK, "unload B");
+  check_eq(static_cast<uint32_t>(ak::unload_kernel_whole(b.kernel)), CK_OK, "unload B");
 }
 
 uint32_t loaded_mappings() { return ak::query(CK_QUERY_LOADED, CK_OBJECT_MAPPING).value; }

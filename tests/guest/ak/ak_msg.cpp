@@ -71,7 +71,7 @@ void start_receiver(void (*entry)(uint32_t), uint32_t priority, uint32_t signal_
 }
 
 void stop_receiver() {
-  check_eq(ak::unload_kernel(g_b), CK_OK, "unload kernel B");
+  check_eq(ak::unload_kernel_whole(g_b), CK_OK, "unload kernel B");
   const int32_t s = ak::unload_mapping(g_info->space, kSenderPage);
   check(s == CK_OK || s == CK_E_NOT_MAPPED, "unload the sender's mapping");
   ak::WritebackReader reader(g_info->ring);

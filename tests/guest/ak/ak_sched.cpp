@@ -96,7 +96,7 @@ uint32_t start_kernel_b(uint32_t percent, uint32_t max_priority, uint32_t* home)
 }
 
 void stop_kernel_b(uint32_t kernel) {
-  check_eq(ak::unload_kernel(kernel), CK_OK, "unload kernel B");
+  check_eq(ak::unload_kernel_whole(kernel), CK_OK, "unload kernel B");
   drain();
 }
 
