@@ -302,6 +302,12 @@ ck_status CacheKernel::query(ThreadObject& t, u32 what, u32 argument, u32* value
     case CK_QUERY_TICK_NS:
       *value = 1000000000u / clock::rate_hz();
       return CK_OK;
+    case CK_QUERY_STACK_HIGH_WATER: {
+      // How close the kernel came to its stack's end: the first kernel's to watch.
+      if (t.kernel() != caches_.first_kernel()) return CK_E_NOT_SRM;
+      *value = arch::kernel_stack_usage().high_water;
+      return CK_OK;
+    }
     default:
       return CK_E_ARGUMENT;
   }

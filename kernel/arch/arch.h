@@ -59,6 +59,14 @@ int console_poll();
 // Executes an illegal instruction (the monitor's `crash` command shows the fatal report).
 void execute_illegal_instruction();
 
+// The kernel stack's deepest use since boot (its unused part holds a pattern): shown in
+// fatal reports, at power_off, and by CK_QUERY_STACK_HIGH_WATER.
+struct StackUsage {
+  u32 high_water = 0;  // bytes
+  u32 size = 0;
+};
+StackUsage kernel_stack_usage();
+
 // ---- Memory management (paper §4.1) -----------------------------------------------
 // An address space's page tables are named by the physical address of their root; the
 // portable kernel never looks inside them. Only the kernel runs in supervisor mode, and

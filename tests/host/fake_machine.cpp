@@ -126,6 +126,7 @@ void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp) {
 
 void save_user_context(UserContext&) {}
 void sync_instruction_cache() {}
+StackUsage kernel_stack_usage() { return StackUsage{.high_water = 1024, .size = 16384}; }
 void set_call_hook(CallHook hook) { fake_machine::g_call_hook = hook; }
 
 // A clock that moves a microsecond per reading: later readings are always later.
