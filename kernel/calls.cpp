@@ -2,6 +2,7 @@
 #include "calls.h"
 
 #include "clock.h"
+#include "code_sync.h"
 #include "user_memory.h"
 
 namespace ck {
@@ -263,6 +264,8 @@ ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u
       return s;
     case CK_WAIT_SIGNAL:
       return caches_.wait_signal(t, value);
+    case CK_SYNC_CODE:
+      return sync_code(space, VirtAddr(a.arg[0]), a.arg[1]);
     case CK_THREAD_STATS: {
       ck_thread_stats stats;
       if (s = caches_.thread_stats(caller, ObjectId(a.arg[0]), t, &stats); s != CK_OK) return s;

@@ -50,6 +50,7 @@ set(CK_CACHE_SOURCES
     ${CK_KERNEL_DIR}/mapping_objects.cpp
     ${CK_KERNEL_DIR}/invariants.cpp
     ${CK_KERNEL_DIR}/calls.cpp
+    ${CK_KERNEL_DIR}/code_sync.cpp
     ${CK_KERNEL_DIR}/devices.cpp
     ${CK_KERNEL_DIR}/first_kernel.cpp
 )

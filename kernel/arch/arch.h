@@ -105,8 +105,11 @@ void* physical_memory(PhysAddr pa);
 // Makes `root` the address space user mode runs in.
 void switch_address_space(PhysAddr root);
 u32 page_table_bytes_free();
-// After writing instructions to memory: make instruction fetches see them.
+// After writing instructions to memory: make instruction fetches see them (the whole
+// data cache pushed, the whole instruction cache invalidated).
 void sync_instruction_cache();
+// The same for one physical page (CK_SYNC_CODE).
+void sync_code_page(PhysAddr page);
 
 // The image's PROM table of application kernels (ck_prom_table, paper §3); size 0 in an
 // image without one.

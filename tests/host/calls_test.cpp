@@ -215,5 +215,17 @@ TEST_F(CacheKernelTest, TheStackHighWaterIsTheFirstKernelsAlone) {
   EXPECT_EQ(a.arg[0], arch::kernel_stack_usage().high_water);
 }
 
+// CK_SYNC_CODE is a call like any other (its checks: code_sync_test.cpp).
+TEST_F(CacheKernelTest, SyncCodeIsDecodedAndItsRefusalsReturned) {
+  CacheKernel ck(caches_);
+  arch::CallArguments a{.op = CK_SYNC_CODE, .arg = {0x10000000, CK_SYNC_CODE_MAX + 1, 0, 0}, .pointer = 0};
+  EXPECT_EQ(call(ck, thread_, &a), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_ARGUMENT);
+  a = arch::CallArguments{.op = CK_SYNC_CODE, .arg = {0x7fff0000, 4, 0, 0}, .pointer = 0};
+  EXPECT_EQ(call(ck, thread_, &a), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_NOT_MAPPED);
+  EXPECT_TRUE(fake_machine::synced_code_pages().empty());
+}
+
 }  // namespace
 }  // namespace ck

@@ -65,7 +65,14 @@ enum ck_op {
                                   thread was doing */
   CK_WAIT_SIGNAL = 24,         /* blocks the caller until a signal for it arrives -> d1 = its address
                                   (0 when a CK_WAKE ended the wait instead) */
-  CK_OP_COUNT = 25
+  CK_SYNC_CODE = 25,           /* d1 = virtual address, d2 = bytes (<= CK_SYNC_CODE_MAX), in the
+                                  caller's space: after writing instructions there (loading an image,
+                                  program text), makes instruction fetches see them (the 68040's data
+                                  cache is pushed and its instruction cache, which does not snoop,
+                                  invalidated for each page). Every page of the range must be mapped
+                                  for the caller (else CK_E_NOT_MAPPED, CK_E_ADDRESS for a range
+                                  that wraps; nothing done). 0 bytes: nothing to do */
+  CK_OP_COUNT = 26
 };
 
 enum ck_status {
@@ -100,6 +107,10 @@ enum ck_status {
                                    filled: drain it and call again to go on. CK_E_RETRY instead
                                    means nothing changed. */
 };
+
+/* The largest range one CK_SYNC_CODE takes (the kernel's work per call is bounded);
+ * larger ones are refused with CK_E_ARGUMENT: call once per part. */
+#define CK_SYNC_CODE_MAX (1024u * 1024u)
 
 enum ck_object_type { CK_OBJECT_KERNEL = 0, CK_OBJECT_SPACE = 1, CK_OBJECT_THREAD = 2, CK_OBJECT_MAPPING = 3 };
 

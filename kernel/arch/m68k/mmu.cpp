@@ -222,6 +222,11 @@ void switch_address_space(PhysAddr root) {
 
 u32 page_table_bytes_free() { return g_pool.free_bytes(); }
 
+// CPUSHA/CPUSHP with BC (MC68040 UM §4.5): dirty data-cache lines are written to memory
+// and invalidated, instruction-cache lines invalidated (the instruction cache does not
+// snoop the data cache). CPUSHP takes a physical address.
 void sync_instruction_cache() { asm volatile("cpusha %%bc" : : : "memory"); }
+
+void sync_code_page(PhysAddr page) { asm volatile("cpushp %%bc, (%0)" : : "a"(page.value()) : "memory"); }
 
 }  // namespace ck::arch

@@ -60,6 +60,7 @@ uint32_t code_frame(const uint16_t* code, uint32_t words) {
   const uint32_t frame = take_frame();
   check_eq(ak::load_mapping(g_info->space, kScratch, frame, CK_MAP_WRITE), CK_OK, "map the scratch page");
   memcpy(reinterpret_cast<void*>(kScratch), code, words * 2);
+  check_eq(ak::sync_code(kScratch, words * 2), CK_OK, "sync the code (CK_SYNC_CODE)");
   check_eq(ak::unload_mapping(g_info->space, kScratch), CK_OK, "unmap the scratch page");
   drain();
   return frame;
