@@ -175,10 +175,23 @@ struct CallHook {
 void set_call_hook(CallHook hook);
 
 // A thread's registers in the ABI's form. set_registers keeps a faulted access's
-// restart state when the pc is unchanged and abandons it (plain frame) otherwise; only
-// the condition codes of sr are taken.
+// restart state when the pc is unchanged and abandons it (plain frame) otherwise, keeping
+// the frame's pending writes as carried ones (they belong to instructions that
+// completed); only the condition codes of sr are taken.
 void get_registers(const UserContext& context, ck_registers* out);
 void set_registers(UserContext& context, const ck_registers& in);
+// Writes the thread did that memory has not seen yet (ck_pending_write): a 68040
+// access-error frame's pending writebacks, and writes carried in from a loaded state or
+// from a frame set_registers abandoned. run_user performs them, in order and with the
+// thread's own rights, before the thread runs on; a write its space does not allow is
+// reported as the thread's write fault, and stays pending.
+void get_pending_writes(const UserContext& context, ck_pending_write (&out)[CK_PENDING_WRITES]);
+// Whether every entry is well-formed: size 0 with address and data 0, or 1, 2 or 4 with
+// data that fits.
+bool valid_pending_writes(const ck_pending_write (&in)[CK_PENDING_WRITES]);
+// Replaces the writes carried by `context` (of a fresh context: init_user_context) with
+// `in`, which must be valid.
+void set_pending_writes(UserContext& context, const ck_pending_write (&in)[CK_PENDING_WRITES]);
 // FPU registers: `context` must have been saved (save_user_context) before reading.
 void get_fpu_registers(const UserContext& context, ck_fpu_registers* out);
 void set_fpu_registers(UserContext& context, const ck_fpu_registers& in);

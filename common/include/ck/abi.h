@@ -191,6 +191,19 @@ struct ck_fpu_registers {
   uint8_t fp[8][12]; /* extended precision */
 };
 
+/* A write the thread did that memory has not seen yet: a 68040 access error leaves the
+ * faulted write of a completed instruction pending (up to 2 user writes), to be done
+ * once the fault is resolved. A thread written back then carries them in its state; on
+ * load the Cache Kernel performs them with the thread's own rights (its space's mappings
+ * must allow a user write there; otherwise the thread's next run faults there, as a
+ * write, and its handler is asked), in order, before the thread runs on. */
+#define CK_PENDING_WRITES 2
+struct ck_pending_write {
+  uint32_t address; /* virtual, in the thread's space */
+  uint32_t data;    /* right-aligned: a byte write's data is 0..0xff */
+  uint32_t size;    /* bytes: 1, 2 or 4; 0: no write (address and data 0). Else CK_E_ARGUMENT */
+};
+
 /* CK_LOAD_THREAD's argument, and a thread's state in its writeback record. */
 struct ck_thread_state {
   struct ck_registers regs;
@@ -199,6 +212,7 @@ struct ck_thread_state {
   uint32_t signal_function; /* entered with d0 = d1 = a signal's address, on its own stack below the
                                interrupted sp; ends with CK_SIGNAL_RETURN. 0: signals wait for
                                CK_WAIT_SIGNAL */
+  struct ck_pending_write pending[CK_PENDING_WRITES]; /* in the order they are done */
 };
 
 /* CK_LOAD_KERNEL's argument (paper §2.4). Resources start empty: the SRM grants page
