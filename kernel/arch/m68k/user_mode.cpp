@@ -82,10 +82,9 @@ bool perform_write(const m68k::UserContext& context, const m68k::PendingWrite& w
 // thread runs on. False, with `entry` describing the fault, when a write needs the
 // owner's help first; the writes not done stay pending.
 bool complete_pending_writes(m68k::UserContext& context, UserEntry* entry) {
-  for (m68k::PendingWrite& w : context.carried) {
-    if (w.size == 0) continue;
-    if (!perform_write(context, w, entry)) return false;
-    w = m68k::PendingWrite{};
+  while (context.carries_writes()) {
+    if (!perform_write(context, context.carried[0], entry)) return false;
+    context.drop_first_carried();
   }
   if (context.format() != 7) return true;
   m68k::PendingWrite writes[2];
@@ -117,8 +116,8 @@ UserEntry run_user(UserContext& context) {
   switch_fpu(context);
   for (;;) {
     UserEntry pending;
-    const bool carrying = (context.carried[0].size | context.carried[1].size) != 0;
-    if ((carrying || context.format() == 7) && !complete_pending_writes(context, &pending)) return pending;
+    if ((context.carries_writes() || context.format() == 7) && !complete_pending_writes(context, &pending))
+      return pending;
     context.sanitize();
     if (m68k_run_user(&context) != 0) return UserEntry{.kind = EntryKind::Call, .trap = 0, .fault = {}};
     UserEntry entry = m68k::decode_user_entry(context.frame);

@@ -81,6 +81,7 @@ void get_pending_writes(const UserContext& c, ck_pending_write (&out)[CK_PENDING
   usize n = 0;
   for (const m68k::PendingWrite& w : c.carried)
     if (w.size != 0) out[n++] = ck_pending_write{.address = w.address, .data = w.data, .size = w.size};
+  if (c.format() != 7) return;
   m68k::PendingWrite frame_writes[2];
   const usize in_frame = m68k::pending_writes(c.frame, frame_writes);
   for (usize i = 0; i < in_frame && n < CK_PENDING_WRITES; ++i)
