@@ -116,11 +116,12 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     GuestTest {
         kernel_image: true,
         append: "srm.start=worker:rounds=300,worker:rounds=300",
-        input: "start worker rounds=100\rwait\rlist\rshutdown\r",
+        input: "start worker rounds=100\rwait\rlist\rstats\rshutdown\r",
         limit: SRM_LIMIT,
         ..test(
             "srm_start",
             Expect::Session(&[
+                "SRM: Cache Kernel stack: high-water ",
                 "SRM: started #1 'worker'",
                 "SRM: started #2 'worker'",
                 "SRM: started #3 'worker'",
