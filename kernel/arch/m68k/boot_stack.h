@@ -6,11 +6,13 @@
 
 namespace ck::m68k {
 
-// Fills the stack below the caller's frame with kStackPattern. Called first thing at
-// boot, before the stack has grown.
+// Fills the stack below the caller's frame, and the whole emergency stack, with
+// kStackPattern. Called first thing at boot, before the stack has grown.
 void fill_boot_stack();
 
 // "kernel stack: high-water N of 16384 bytes".
 void write_stack_high_water(Sink& out);
+// "emergency stack: high-water N of 2048 bytes" (the stack-overflow report's own use).
+void write_emergency_stack_high_water(Sink& out);
 
 }  // namespace ck::m68k

@@ -114,6 +114,8 @@ void supervisor_trapcc(ck::m68k::SavedRegisters* regs, const ck::u8* frame) {
            arch::address_of(__boot_stack_top));
     m68k::write_registers(out, *regs, interrupted_sp);
     m68k::write_stack(out, arch::snapshot_stack(interrupted_sp));
+    format(out, "  ");
+    m68k::write_emergency_stack_high_water(out);
   } else {
     m68k::write_exception_report(out, *regs, frame, frame_address, arch::snapshot_stack(interrupted_sp),
                                  arch::kernel_regions());

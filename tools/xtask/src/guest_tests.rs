@@ -232,6 +232,7 @@ pub const GUEST_TESTS: &[GuestTest] = &[
             "*** FATAL: kernel stack overflow at PC 0x",
             "report from the emergency stack",
             "stack at",
+            "emergency stack: high-water ",
             "kernel stack: high-water 1",
         ]),
     ),
