@@ -85,6 +85,9 @@ struct PageState {
 
 // Turns the MMU and caches on, with page tables allocated from `table_pool`.
 void init_memory_management(PhysRange table_pool, PhysAddr ram_end);
+// Page-table bytes the kernel's own map of `ram_bytes` of RAM takes from that pool,
+// besides what address spaces get (the boot sizes the pool with it).
+u32 kernel_map_table_bytes(u32 ram_bytes);
 // Empty tables for a new address space; PhysAddr(0) when the pool is exhausted.
 PhysAddr create_page_tables();
 void destroy_page_tables(PhysAddr root);

@@ -154,6 +154,15 @@ void init_memory_management(PhysRange region, PhysAddr ram_end) {
       table_bytes / KiB, tables.value(), kTableWindow, g_pool.free_bytes() / KiB, ram_tt, io_tt);
 }
 
+// One 256-byte page table per 256 KiB and one 512-byte pointer table per 32 MiB, each
+// rounded up (map_kernel_memory); the table window was in the pool's size already.
+u32 kernel_map_table_bytes(u32 ram_bytes) {
+  constexpr u32 kPageTableReach = 64 * kPageBytes, kPointerTableReach = 128 * kPageTableReach;
+  const u32 page_tables = ram_bytes / kPageTableReach + 1;
+  const u32 pointer_tables = ram_bytes / kPointerTableReach + 2;
+  return page_tables * 256 + pointer_tables * 512;
+}
+
 PhysAddr create_page_tables() { return PageTable::create(g_pool, kDirtyTracking).root(); }
 
 void destroy_page_tables(PhysAddr root) {
