@@ -140,7 +140,7 @@ void help() {
       "  stop N                    stop kernel #N and free its memory\n"
       "  swapout N, swapin N       swap kernel #N to the disk and back\n"
       "  sleep MS, wait            hold the next commands for MS ms / until no kernel runs\n"
-      "  time, stats, disk         the clock page, the SRM's own share, the disk\n"
+      "  time, stats, disk         the clock page, the SRM's own share and the kernel stack, the disk\n"
       "  shutdown                  stop every kernel; the machine powers off\n");
 }
 
@@ -180,6 +180,9 @@ void run_command(StrView line) {
     ak::kernel_stats(0, &s);
     say("SRM: {} threads, {} per mille of the processor over the last {} ms, {}% granted\n", s.threads,
         s.share_permille, s.window_ns / 1000000, s.cpu_percent);
+    // How close the Cache Kernel came to the end of its stack (issue 15).
+    const ak::CallResult stack = ak::query(CK_QUERY_STACK_HIGH_WATER);
+    if (stack.status == CK_OK) say("SRM: Cache Kernel stack: high-water {} bytes\n", stack.value);
   } else if (command == "disk") {
     say(disk_sectors() != 0 ? "disk: {} sectors of 512 bytes (virtio-blk)\n" : "disk: none attached\n", disk_sectors());
   } else if (command == "shutdown") {

@@ -88,7 +88,12 @@ void prepare_fresh(Kernel& k, const Image& image) {
   zero_memory(k);
   for (uint32_t i = 0; i < image.elf.segment_count(); ++i) {
     const ck::ElfSegment& s = image.elf.segment(i);
-    memcpy(g_window.at(k.base + kImageOffset + (s.vaddr - image.elf.start())), k.image.elf + s.offset, s.file_bytes);
+    const uint32_t at = k.base + kImageOffset + (s.vaddr - image.elf.start());
+    memcpy(g_window.at(at), k.image.elf + s.offset, s.file_bytes);
+    // The code went in through the data cache; the kernel's instruction fetches must
+    // see it, not stale lines (the 68040's caches are not coherent).
+    if (const int32_t status = g_window.sync_code(at, s.file_bytes); status != CK_OK)
+      say("SRM: kernel #{}: cannot sync its code at {:#010x}: status {}\n", k.number, at, status);
   }
   ck_boot_info& info = boot_info_of(k);
   info = ck_boot_info{};

@@ -81,6 +81,10 @@ bool swap_in(Kernel& k) {
     say("swapin: disk read failed (status {})\n", s);
     return false;
   }
+  // Its code came back through the SRM's copies (data cache); the instruction cache may
+  // hold lines of whatever ran in these groups meanwhile.
+  if (const int32_t s = window().sync_code(k.base, k.bytes()); s != CK_OK)
+    say("swapin: cannot sync kernel #{}'s code: status {}\n", k.number, s);
   const uint32_t checksum = memory_checksum(k);
   k.state = State::Displaced;  // in memory again; its objects are not loaded yet
   const int32_t s = load_kernel_objects(k, false);

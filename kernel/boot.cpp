@@ -42,7 +42,7 @@ void start_machine() {
   const arch::Platform& p = arch::platform();
   const arch::ImageLayout img = arch::image_layout();
   g_boot_memory.init(p.memory, p.memory_count, img.end);
-  const u32 pool_bytes = page_table_pool_bytes(p.ram_bytes());
+  const u32 pool_bytes = page_table_pool_bytes(p.ram_bytes()) + arch::kernel_map_table_bytes(p.ram_bytes());
   const PhysRange pool = g_boot_memory.take(pool_bytes, 4096);
   if (pool.size == 0) panic("no room for {} KiB of page tables", pool_bytes / KiB);
   PhysAddr ram_end;

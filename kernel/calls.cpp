@@ -2,6 +2,7 @@
 #include "calls.h"
 
 #include "clock.h"
+#include "code_sync.h"
 #include "user_memory.h"
 
 namespace ck {
@@ -275,6 +276,8 @@ ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u
       return s;
     case CK_WAIT_SIGNAL:
       return caches_.wait_signal(t, value);
+    case CK_SYNC_CODE:
+      return sync_code(space, VirtAddr(a.arg[0]), a.arg[1]);
     case CK_THREAD_STATS: {
       ck_thread_stats stats;
       if (s = caches_.thread_stats(caller, ObjectId(a.arg[0]), t, &stats); s != CK_OK) return s;
@@ -314,6 +317,12 @@ ck_status CacheKernel::query(ThreadObject& t, u32 what, u32 argument, u32* value
     case CK_QUERY_TICK_NS:
       *value = 1000000000u / clock::rate_hz();
       return CK_OK;
+    case CK_QUERY_STACK_HIGH_WATER: {
+      // How close the kernel came to its stack's end: the first kernel's to watch.
+      if (t.kernel() != caches_.first_kernel()) return CK_E_NOT_SRM;
+      *value = arch::kernel_stack_usage().high_water;
+      return CK_OK;
+    }
     default:
       return CK_E_ARGUMENT;
   }

@@ -235,6 +235,7 @@ void Replacement::write_back_thread(const ThreadObject& t, u16 flags, u32 except
   ck_thread_state state{};
   arch::get_registers(t.own, &state.regs);
   arch::get_fpu_registers(t.own, &state.fpu);
+  arch::get_pending_writes(t.own, state.pending);  // done when it is loaded again
   state.exception_stack = t.exception_stack().value();
   state.signal_function = messaging_.signal_function(t.slot()).value();
   const ThreadState& st = t.state();

@@ -13,6 +13,7 @@ set(CK_PURE_SOURCES
     ${CK_KERNEL_DIR}/arch/m68k/bootinfo.cpp
     ${CK_KERNEL_DIR}/arch/m68k/exception_frame.cpp
     ${CK_KERNEL_DIR}/arch/m68k/fatal_report.cpp
+    ${CK_KERNEL_DIR}/arch/m68k/kernel_stack.cpp
     ${CK_KERNEL_DIR}/arch/m68k/table_pool.cpp
     ${CK_KERNEL_DIR}/arch/m68k/page_table.cpp
     ${CK_KERNEL_DIR}/arch/m68k/user_entry.cpp
@@ -49,6 +50,7 @@ set(CK_CACHE_SOURCES
     ${CK_KERNEL_DIR}/mapping_objects.cpp
     ${CK_KERNEL_DIR}/invariants.cpp
     ${CK_KERNEL_DIR}/calls.cpp
+    ${CK_KERNEL_DIR}/code_sync.cpp
     ${CK_KERNEL_DIR}/devices.cpp
     ${CK_KERNEL_DIR}/first_kernel.cpp
 )

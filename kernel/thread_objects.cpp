@@ -15,6 +15,8 @@ ck_status ObjectCaches::load_thread(u32 caller, ObjectId space_id, u32 cookie, u
   if ((flags & ~kThreadFlags) != 0) return CK_E_ARGUMENT;
   const u32 priority = flags >> CK_PRIORITY_SHIFT;
   if (priority > kMaxPriority) return CK_E_ARGUMENT;
+  // Writes it carries are done later with its own rights; only their form is checked.
+  if (!arch::valid_pending_writes(state.pending)) return CK_E_ARGUMENT;
   u32 space;
   if (const ck_status s = tables_.find_space(space_id, &space); s != CK_OK) return s;
   const u32 kernel = tables_.space(space).kernel;

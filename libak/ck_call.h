@@ -62,6 +62,9 @@ inline int32_t load_mapping_resume(uint32_t va, uint32_t pa, uint32_t flags) {
   return call(CK_LOAD_MAPPING_RESUME, 0, va, pa, flags).status;
 }
 inline CallResult query(uint32_t what, uint32_t argument = 0) { return call(CK_QUERY, what, argument); }
+// After writing instructions at [va, va + bytes) of this space (<= CK_SYNC_CODE_MAX,
+// every page mapped): instruction fetches see them (the 68040's caches are not coherent).
+inline int32_t sync_code(uint32_t va, uint32_t bytes) { return call(CK_SYNC_CODE, va, bytes).status; }
 
 // Memory-based messaging (paper §2.2). signal: value = the threads signalled.
 inline CallResult signal(uint32_t va) { return call(CK_SIGNAL, va); }

@@ -12,6 +12,25 @@ FrameAllocator::FrameAllocator(uint32_t base, uint32_t end)
   available_ = frames_;
 }
 
+int32_t PhysicalWindow::sync_code(uint32_t pa, uint32_t bytes) const {
+  // A page displaced between its touch and the call is touched again, a few times.
+  constexpr int kAttempts = 4;
+  uint32_t va = base_ + (pa - physical_);
+  const uint32_t end = va + bytes;
+  while (va < end) {
+    const uint32_t page_end = (va | (kPageBytes - 1)) + 1;
+    const uint32_t part = (page_end < end ? page_end : end) - va;
+    int32_t s = CK_E_NOT_MAPPED;
+    for (int attempt = 0; attempt < kAttempts && s == CK_E_NOT_MAPPED; ++attempt) {
+      (void)*reinterpret_cast<const volatile uint8_t*>(va);
+      s = ak::sync_code(va, part);
+    }
+    if (s != CK_OK) return s;
+    va += part;
+  }
+  return CK_OK;
+}
+
 bool FrameAllocator::allocate(uint32_t* frame) {
   for (uint32_t n = 0; n < frames_; ++n) {
     const uint32_t i = (hand_ + n) % frames_;

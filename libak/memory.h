@@ -48,6 +48,10 @@ class PhysicalWindow {
     const uint32_t page = va & ~(kPageBytes - 1);
     return load_mapping_resume(page, physical_ + (page - base_), CK_MAP_WRITE);
   }
+  // After instructions were written to [pa, pa + bytes) through the window: instruction
+  // fetches from that memory see them (CK_SYNC_CODE). Page by page, each touched first
+  // so that it is mapped (the window's mappings come and go); the first failing status.
+  int32_t sync_code(uint32_t pa, uint32_t bytes) const;
 
  private:
   uint32_t base_, physical_, bytes_;

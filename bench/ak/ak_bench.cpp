@@ -148,6 +148,7 @@ uint32_t program_space() {
   const uint32_t code = take_frame();
   check_eq(ak::load_mapping(g_info->space, kScratch, code, CK_MAP_WRITE), CK_OK, "map the code page");
   memcpy(reinterpret_cast<void*>(kScratch), kPrograms, sizeof kPrograms);
+  check_eq(ak::sync_code(kScratch, sizeof kPrograms), CK_OK, "sync the code");
   check_eq(ak::unload_mapping(g_info->space, kScratch), CK_OK, "unmap the code page");
   drain();
   check_eq(ak::load_mapping(space.value, kCode, code, 0), CK_OK, "map the programs");

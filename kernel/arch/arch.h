@@ -59,6 +59,14 @@ int console_poll();
 // Executes an illegal instruction (the monitor's `crash` command shows the fatal report).
 void execute_illegal_instruction();
 
+// The kernel stack's deepest use since boot (its unused part holds a pattern): shown in
+// fatal reports, at power_off, and by CK_QUERY_STACK_HIGH_WATER.
+struct StackUsage {
+  u32 high_water = 0;  // bytes
+  u32 size = 0;
+};
+StackUsage kernel_stack_usage();
+
 // ---- Memory management (paper §4.1) -----------------------------------------------
 // An address space's page tables are named by the physical address of their root; the
 // portable kernel never looks inside them. Only the kernel runs in supervisor mode, and
@@ -77,6 +85,9 @@ struct PageState {
 
 // Turns the MMU and caches on, with page tables allocated from `table_pool`.
 void init_memory_management(PhysRange table_pool, PhysAddr ram_end);
+// Page-table bytes the kernel's own map of `ram_bytes` of RAM takes from that pool,
+// besides what address spaces get (the boot sizes the pool with it).
+u32 kernel_map_table_bytes(u32 ram_bytes);
 // Empty tables for a new address space; PhysAddr(0) when the pool is exhausted.
 PhysAddr create_page_tables();
 void destroy_page_tables(PhysAddr root);
@@ -97,8 +108,11 @@ void* physical_memory(PhysAddr pa);
 // Makes `root` the address space user mode runs in.
 void switch_address_space(PhysAddr root);
 u32 page_table_bytes_free();
-// After writing instructions to memory: make instruction fetches see them.
+// After writing instructions to memory: make instruction fetches see them (the whole
+// data cache pushed, the whole instruction cache invalidated).
 void sync_instruction_cache();
+// The same for one physical page (CK_SYNC_CODE).
+void sync_code_page(PhysAddr page);
 
 // The image's PROM table of application kernels (ck_prom_table, paper §3); size 0 in an
 // image without one.
@@ -169,10 +183,23 @@ struct CallHook {
 void set_call_hook(CallHook hook);
 
 // A thread's registers in the ABI's form. set_registers keeps a faulted access's
-// restart state when the pc is unchanged and abandons it (plain frame) otherwise; only
-// the condition codes of sr are taken.
+// restart state when the pc is unchanged and abandons it (plain frame) otherwise, keeping
+// the frame's pending writes as carried ones (they belong to instructions that
+// completed); only the condition codes of sr are taken.
 void get_registers(const UserContext& context, ck_registers* out);
 void set_registers(UserContext& context, const ck_registers& in);
+// Writes the thread did that memory has not seen yet (ck_pending_write): a 68040
+// access-error frame's pending writebacks, and writes carried in from a loaded state or
+// from a frame set_registers abandoned. run_user performs them, in order and with the
+// thread's own rights, before the thread runs on; a write its space does not allow is
+// reported as the thread's write fault, and stays pending.
+void get_pending_writes(const UserContext& context, ck_pending_write (&out)[CK_PENDING_WRITES]);
+// Whether every entry is well-formed: size 0 with address and data 0, or 1, 2 or 4 with
+// data that fits.
+bool valid_pending_writes(const ck_pending_write (&in)[CK_PENDING_WRITES]);
+// Replaces the writes carried by `context` (of a fresh context: init_user_context) with
+// `in`, which must be valid.
+void set_pending_writes(UserContext& context, const ck_pending_write (&in)[CK_PENDING_WRITES]);
 // FPU registers: `context` must have been saved (save_user_context) before reading.
 void get_fpu_registers(const UserContext& context, ck_fpu_registers* out);
 void set_fpu_registers(UserContext& context, const ck_fpu_registers& in);

@@ -14,12 +14,14 @@ void demand_paging(ktest::Context& t) { run_first_kernel_scenario(t, "demand_pag
 void forwarded_trap(ktest::Context& t) { run_first_kernel_scenario(t, "forwarded_trap"); }
 void thread_writeback(ktest::Context& t) { run_first_kernel_scenario(t, "thread_writeback"); }
 void garbage_calls(ktest::Context& t) { run_first_kernel_scenario(t, "garbage_calls"); }
+void pending_writes(ktest::Context& t) { run_first_kernel_scenario(t, "pending_writes"); }
 
 constexpr ktest::Case kCases[] = {
     {"demand_paging", demand_paging},
     {"forwarded_trap_then_space_unload", forwarded_trap},
     {"thread_writeback", thread_writeback},
     {"garbage_calls", garbage_calls},
+    {"pending_writes_done_on_reload_with_the_threads_rights", pending_writes},
 };
 
 }  // namespace

@@ -194,5 +194,38 @@ TEST_F(CacheKernelTest, TheDigestIsTheFirstKernelsAlone) {
   EXPECT_EQ(a.arg[0], caches_.digest());
 }
 
+// The kernel stack's high-water mark (issue 15) is the first kernel's to watch.
+TEST_F(CacheKernelTest, TheStackHighWaterIsTheFirstKernelsAlone) {
+  CacheKernel ck(caches_);
+  ck_kernel_desc d{.handler = 0x3000,
+                   .writeback_ring = (kMemoryBase + 8 * KiB).value(),
+                   .ring_bytes = 4096,
+                   .cookie = 2,
+                   .flags = 0};
+  ObjectId b, b_home;
+  ASSERT_EQ(caches_.load_kernel(srm_, d, &b), CK_OK);
+  ASSERT_EQ(caches_.load_space(srm_, b, 3, CK_SPACE_HOME, &b_home), CK_OK);
+  const ObjectId b_thread = load_thread(b_home);
+  arch::CallArguments a{.op = CK_QUERY, .arg = {CK_QUERY_STACK_HIGH_WATER, 0, 0, 0}, .pointer = 0};
+  call(ck, b_thread, &a);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_NOT_SRM);
+  a = arch::CallArguments{.op = CK_QUERY, .arg = {CK_QUERY_STACK_HIGH_WATER, 0, 0, 0}, .pointer = 0};
+  call(ck, thread_, &a);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+  EXPECT_EQ(a.arg[0], arch::kernel_stack_usage().high_water);
+}
+
+// CK_SYNC_CODE is a call like any other (its checks: code_sync_test.cpp).
+TEST_F(CacheKernelTest, SyncCodeIsDecodedAndItsRefusalsReturned) {
+  CacheKernel ck(caches_);
+  arch::CallArguments a{.op = CK_SYNC_CODE, .arg = {0x10000000, CK_SYNC_CODE_MAX + 1, 0, 0}, .pointer = 0};
+  EXPECT_EQ(call(ck, thread_, &a), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_ARGUMENT);
+  a = arch::CallArguments{.op = CK_SYNC_CODE, .arg = {0x7fff0000, 4, 0, 0}, .pointer = 0};
+  EXPECT_EQ(call(ck, thread_, &a), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_NOT_MAPPED);
+  EXPECT_TRUE(fake_machine::synced_code_pages().empty());
+}
+
 }  // namespace
 }  // namespace ck

@@ -32,6 +32,7 @@ struct Machine {
   bool disk_busy = false, disk_ended = false;        // a transfer in flight; it has ended
   u64 clock_ns = 0;
   u64 clock_step = 1000;  // how far each read moves the clock
+  std::vector<PhysAddr> synced_code_pages;
 
   Machine() { pool.init(memory.data() + (kTablesBase - kMemoryBase) / 4, kTablesBase, kTableBytes, blocks.data()); }
 };
@@ -56,6 +57,7 @@ ConsoleSink g_console;
 void reset() { g_machine = std::make_unique<Machine>(); }
 const std::string& console_output() { return machine().console; }
 PhysAddr current_space() { return machine().current; }
+const std::vector<PhysAddr>& synced_code_pages() { return machine().synced_code_pages; }
 void type(const std::string& text) { machine().input += text; }
 void end_disk_transfer() { machine().disk_ended = machine().disk_busy; }
 
@@ -128,6 +130,8 @@ void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp) {
 
 void save_user_context(UserContext&) {}
 void sync_instruction_cache() {}
+void sync_code_page(PhysAddr page) { machine().synced_code_pages.push_back(page); }
+StackUsage kernel_stack_usage() { return StackUsage{.high_water = 1024, .size = 16384}; }
 void set_call_hook(CallHook hook) { fake_machine::g_call_hook = hook; }
 
 // A clock that moves a microsecond per reading: later readings are always later.

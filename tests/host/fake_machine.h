@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "arch/arch.h"
 #include "run_loop.h"
@@ -34,6 +35,8 @@ PhysAddr current_space();
 // arch::clock_ns() returns `ns` + `step` on its next read, and moves `step` further on
 // each read after (1000 after reset()).
 void set_time(u64 ns, u64 step = 0);
+// The physical pages arch::sync_code_page was called with since reset(), in order.
+const std::vector<PhysAddr>& synced_code_pages();
 // What arch::set_call_hook installed.
 inline arch::CallHook g_call_hook;
 // The thread ck::running_thread() reports (run_loop.cpp is not part of host tests).

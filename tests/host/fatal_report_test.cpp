@@ -76,5 +76,43 @@ TEST(FatalReport, StackDumpStopsAtTheSnapshotEnd) {
                "    00001010: 00000004\n");
 }
 
+// A format $7 frame of a supervisor data read of a long at `address` (SSW: ATC fault,
+// read, TM 5).
+BigEndianBuilder supervisor_read_frame(u32 address, u16 tm = 5) {
+  BigEndianBuilder frame;
+  frame.u16(0x2700).u32(0x00002000).u16(0x7008).u32(address).u16(0x0500 | tm).zeros(6).u32(address);
+  frame.zeros(60 - frame.size());
+  return frame;
+}
+
+std::string report_with_regions(const BigEndianBuilder& frame, const KernelRegions& regions) {
+  static char buffer[4096];
+  BufferSink sink(buffer, sizeof buffer);
+  BigEndianBuilder stack;
+  stack.u32(0);
+  write_exception_report(sink, numbered_registers(), frame.data(), 0x8000,
+                         StackSnapshot{0x803c, stack.data(), stack.size()}, regions);
+  return sink.c_str();
+}
+
+TEST(FatalReport, SupervisorNullPointerIsNamed) {
+  const std::string text = report_with_regions(supervisor_read_frame(0x10), KernelRegions{});
+  EXPECT_NE(text.find("read of 4 byte(s) at 0x00000010: supervisor data, MMU (ATC) fault"), std::string::npos) << text;
+  EXPECT_NE(text.find("supervisor access to page 0 at 0x00000010 (a null pointer)"), std::string::npos) << text;
+}
+
+TEST(FatalReport, GuardPageIsNamed) {
+  const KernelRegions regions{.guard_start = 0x00170000, .guard_end = 0x00171000};
+  const std::string text = report_with_regions(supervisor_read_frame(0x00170ffc), regions);
+  EXPECT_NE(text.find("kernel stack's guard page at 0x00170ffc (stack overflow)"), std::string::npos) << text;
+  const std::string above = report_with_regions(supervisor_read_frame(0x00171000), regions);
+  EXPECT_EQ(above.find("guard page"), std::string::npos) << above;
+}
+
+TEST(FatalReport, UserAndCodeAccessesToPageZeroAreNotKernelNullPointers) {
+  EXPECT_EQ(report_with_regions(supervisor_read_frame(0x10, 1), {}).find("null pointer"), std::string::npos);
+  EXPECT_EQ(report_with_regions(supervisor_read_frame(0x10, 6), {}).find("null pointer"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ck::m68k

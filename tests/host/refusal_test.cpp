@@ -413,6 +413,23 @@ TEST_F(RefusalTest, LoadThreadAboveTheAbisPriorityRangeIsAnArgumentError) {
                  caches_.load_thread(srm_, home_, 1, (kMaxPriority + 1) << CK_PRIORITY_SHIFT, state(), &id));
 }
 
+// Pending writes a loaded state carries (issue 15) must be well-formed: the kernel does
+// them later, with the thread's rights.
+TEST_F(RefusalTest, LoadThreadWithMalformedPendingWritesIsAnArgumentError) {
+  const ck_pending_write malformed[] = {
+      {.address = 0x10000000, .data = 0, .size = 3},      // no such size
+      {.address = 0x10000000, .data = 0x100, .size = 1},  // a byte's data too wide
+      {.address = 0x10000000, .data = 0x10000, .size = 2},
+      {.address = 0x10000000, .data = 0, .size = 0},  // no write, but an address
+  };
+  for (const ck_pending_write& w : malformed) {
+    ck_thread_state s = state();
+    s.pending[1] = w;
+    ObjectId id;
+    EXPECT_REFUSED(CK_E_ARGUMENT, caches_.load_thread(srm_, home_, 1, 0, s, &id));
+  }
+}
+
 TEST_F(RefusalTest, LoadThreadInAnInvalidOrStaleSpaceIsRefused) {
   const ObjectId gone = stale_space();
   ObjectId id;

@@ -67,7 +67,14 @@ enum ck_op {
                                   thread was doing */
   CK_WAIT_SIGNAL = 24,         /* blocks the caller until a signal for it arrives -> d1 = its address
                                   (0 when a CK_WAKE ended the wait instead) */
-  CK_OP_COUNT = 25
+  CK_SYNC_CODE = 25,           /* d1 = virtual address, d2 = bytes (<= CK_SYNC_CODE_MAX), in the
+                                  caller's space: after writing instructions there (loading an image,
+                                  program text), makes instruction fetches see them (the 68040's data
+                                  cache is pushed and its instruction cache, which does not snoop,
+                                  invalidated for each page). Every page of the range must be mapped
+                                  for the caller (else CK_E_NOT_MAPPED, CK_E_ADDRESS for a range
+                                  that wraps; nothing done). 0 bytes: nothing to do */
+  CK_OP_COUNT = 26
 };
 
 enum ck_status {
@@ -105,6 +112,10 @@ enum ck_status {
                                    means nothing changed. */
 };
 
+/* The largest range one CK_SYNC_CODE takes (the kernel's work per call is bounded);
+ * larger ones are refused with CK_E_ARGUMENT: call once per part. */
+#define CK_SYNC_CODE_MAX (1024u * 1024u)
+
 enum ck_object_type { CK_OBJECT_KERNEL = 0, CK_OBJECT_SPACE = 1, CK_OBJECT_THREAD = 2, CK_OBJECT_MAPPING = 3 };
 /* CK_SET_LOCK_QUOTA's other quota: the page tables a kernel's address spaces hold (root,
  * pointer and page tables, charged to the space's owner). Default: an even share of the
@@ -133,14 +144,16 @@ enum ck_rights { CK_RIGHTS_NONE = 0, CK_RIGHTS_READ = 1, CK_RIGHTS_READ_WRITE = 
 #define CK_RESUME_UNHANDLED 0x2u
 
 enum ck_query {
-  CK_QUERY_SELF_THREAD = 0, /* the calling thread's id */
-  CK_QUERY_SELF_KERNEL = 1, /* the calling thread's kernel */
-  CK_QUERY_DIGEST = 2,      /* SRM only: checks every cache invariant (CK_E_BUSY if one fails) and
-                               returns a digest of the caches' contents: equal digests, same contents */
-  CK_QUERY_LOADED = 3,      /* d2 = ck_object_type: how many are loaded */
-  CK_QUERY_TIME = 4,        /* nanoseconds since boot, low 32 bits (wraps every 4.3 s); under
-                               QEMU -icount shift=0 one nanosecond is one instruction */
-  CK_QUERY_TICK_NS = 5      /* nanoseconds between clock ticks: timeouts end on a tick */
+  CK_QUERY_SELF_THREAD = 0,     /* the calling thread's id */
+  CK_QUERY_SELF_KERNEL = 1,     /* the calling thread's kernel */
+  CK_QUERY_DIGEST = 2,          /* SRM only: checks every cache invariant (CK_E_BUSY if one fails) and
+                                   returns a digest of the caches' contents: equal digests, same contents */
+  CK_QUERY_LOADED = 3,          /* d2 = ck_object_type: how many are loaded */
+  CK_QUERY_TIME = 4,            /* nanoseconds since boot, low 32 bits (wraps every 4.3 s); under
+                                   QEMU -icount shift=0 one nanosecond is one instruction */
+  CK_QUERY_TICK_NS = 5,         /* nanoseconds between clock ticks: timeouts end on a tick */
+  CK_QUERY_STACK_HIGH_WATER = 6 /* SRM only: the Cache Kernel stack's deepest use since boot, in
+                                   bytes (of 16 KiB on the 68040) */
 };
 
 /* Processor accounting (paper §4.3). A thread's time is charged to its kernel with a
@@ -186,6 +199,19 @@ struct ck_fpu_registers {
   uint8_t fp[8][12]; /* extended precision */
 };
 
+/* A write the thread did that memory has not seen yet: a 68040 access error leaves the
+ * faulted write of a completed instruction pending (up to 2 user writes), to be done
+ * once the fault is resolved. A thread written back then carries them in its state; on
+ * load the Cache Kernel performs them with the thread's own rights (its space's mappings
+ * must allow a user write there; otherwise the thread's next run faults there, as a
+ * write, and its handler is asked), in order, before the thread runs on. */
+#define CK_PENDING_WRITES 2
+struct ck_pending_write {
+  uint32_t address; /* virtual, in the thread's space */
+  uint32_t data;    /* right-aligned: a byte write's data is 0..0xff */
+  uint32_t size;    /* bytes: 1, 2 or 4; 0: no write (address and data 0). Else CK_E_ARGUMENT */
+};
+
 /* CK_LOAD_THREAD's argument, and a thread's state in its writeback record. */
 struct ck_thread_state {
   struct ck_registers regs;
@@ -194,6 +220,7 @@ struct ck_thread_state {
   uint32_t signal_function; /* entered with d0 = d1 = a signal's address, on its own stack below the
                                interrupted sp; ends with CK_SIGNAL_RETURN. 0: signals wait for
                                CK_WAIT_SIGNAL */
+  struct ck_pending_write pending[CK_PENDING_WRITES]; /* in the order they are done */
 };
 
 /* CK_LOAD_KERNEL's argument (paper §2.4). Resources start empty: the SRM grants page

@@ -70,6 +70,30 @@ user_entry:
     moveq   #1, %d0                 /* ... of a call already done (Preempt) */
 4:  rts                             /* from m68k_run_user */
 
+/* Vector 7: TRAPcc and TRAPV. From user mode, an ordinary trap for the thread's kernel.
+ * From supervisor mode, one of the kernel's stack-limit checks (GCC's prologue
+ * `cmp.l #__kernel_stack_limit+frame, %sp; trapcs`, linker/virt.ld) or a bug: either
+ * way the end. The boot stack may have no room left, so the report runs on the
+ * emergency stack above it, and does not come back. */
+    .globl  trapcc_entry
+trapcc_entry:
+    /* stack: format $2 frame (SR, PC of the next instruction, vector, TRAPcc address) */
+    btst    #5, (%sp)
+    beq     exception_entry
+    ori.w   #0x0700, %sr
+    move.l  %sp, m68k_trapped_sp
+    lea     __emergency_stack_top, %sp
+    movem.l %d0-%d7/%a0-%a6, -(%sp)
+    move.l  %usp, %a0
+    move.l  %a0, -(%sp)
+    /* emergency stack: USP, D0-D7, A0-A6 == struct SavedRegisters */
+    movea.l %sp, %a0
+    move.l  m68k_trapped_sp, -(%sp)     /* argument 2: the frame, on the boot stack */
+    move.l  %a0, -(%sp)                 /* argument 1: SavedRegisters* */
+    jsr     supervisor_trapcc           /* never returns */
+1:  stop    #0x2700
+    bra.s   1b
+
 /* trap #0: a Cache Kernel call (ck/abi.h). From user mode the fast path
  * saves only what a call reads and C code may clobber, and lets m68k_call (the call
  * hook) do the call on this stack; the thread's other registers stay in the CPU, since
@@ -149,3 +173,7 @@ m68k_run_user:
 m68k_kernel_sp:     .long 0     /* SSP while a thread runs: where its entry comes back */
 m68k_user_context:  .long 0     /* the running thread's UserContext */
 m68k_call_done:     .byte 0     /* user_entry is saving a call's context, not a trap's */
+
+    .section .way_down, "aw", @nobits
+    .align  4
+m68k_trapped_sp:    .long 0     /* the boot stack's SP at a supervisor TRAPcc */

@@ -7,13 +7,26 @@ namespace ck::m68k {
 
 namespace {
 
-void write_access_error(Sink& out, const ExceptionFrame& f) {
+constexpr u32 kPageBytes = 4096;
+constexpr u8 kSupervisorData = 5;  // SSW TM field
+
+// What a supervisor data access faulted on, when the kernel's layout says.
+void write_supervisor_fault_cause(Sink& out, const ExceptionFrame& f, const KernelRegions& regions) {
+  if (f.fault_address < kPageBytes) {
+    format(out, "  supervisor access to page 0 at {:#010x} (a null pointer)\n", f.fault_address);
+  } else if (f.fault_address >= regions.guard_start && f.fault_address < regions.guard_end) {
+    format(out, "  supervisor access to the kernel stack's guard page at {:#010x} (stack overflow)\n", f.fault_address);
+  }
+}
+
+void write_access_error(Sink& out, const ExceptionFrame& f, const KernelRegions& regions) {
   const AccessStatus s = decode_access_status(f.ssw);
   format(out, "  {} of {} byte(s) at {:#010x}: {} {}, {}{}\n", s.write ? "write" : "read", s.size_bytes(),
          f.fault_address, s.user ? "user" : "supervisor", s.instruction ? "code" : "data",
          s.atc_fault ? "MMU (ATC) fault" : "bus error", s.misaligned ? ", misaligned" : "");
   format(out, "  fault address {:#010x}  effective address {:#010x}  SSW {:#06x}\n", f.fault_address,
          f.effective_address, f.ssw);
+  if (s.transfer_modifier == kSupervisorData) write_supervisor_fault_cause(out, f, regions);
 }
 
 }  // namespace
@@ -42,7 +55,7 @@ void write_stack(Sink& out, const StackSnapshot& stack) {
 }
 
 void write_exception_report(Sink& out, const SavedRegisters& regs, const u8* frame, u32 frame_address,
-                            const StackSnapshot& stack) {
+                            const StackSnapshot& stack, const KernelRegions& regions) {
   const ExceptionFrame f = decode_frame(frame);
   format(out, "\n*** FATAL: {} (vector {}) in {} mode\n", vector_name(f.vector), f.vector,
          f.from_user() ? "user" : "supervisor");
@@ -52,7 +65,7 @@ void write_exception_report(Sink& out, const SavedRegisters& regs, const u8* fra
   } else {
     format(out, " ({}-byte frame at {:#010x})\n", f.size_bytes, frame_address);
   }
-  if (f.is_access_error) write_access_error(out, f);
+  if (f.is_access_error) write_access_error(out, f, regions);
   if (f.has_address) format(out, "  instruction/effective address {:#010x}\n", f.address);
 
   // A supervisor-mode exception leaves SP just above the frame; a user one leaves SSP

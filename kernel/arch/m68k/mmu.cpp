@@ -5,6 +5,8 @@
 #include "log.h"
 #include "panic.h"
 
+extern "C" char __kernel_stack_guard[];  // linker/virt.ld: the page below the boot stack
+
 namespace ck::m68k {
 
 namespace {
@@ -16,7 +18,7 @@ constexpr u32 kFunctionCodeUserData = 1;
 constexpr u32 kIoBase = 0xff000000;
 
 TablePool g_pool;
-PageTable g_kernel_tables;  // SRP: the uncached window onto the pool, nothing else
+PageTable g_kernel_tables;  // SRP: RAM (but page 0 and the stack guard), the pool's window
 PageTable g_idle_tables;    // URP while no thread runs: empty
 PhysAddr g_current_root;
 // QEMU's virt machine is the only platform, and QEMU does not keep M reliably
@@ -35,6 +37,33 @@ void flush_if_current(PhysAddr root, VirtAddr va) {
 }
 
 PageTable tables_of(PhysAddr root) { return PageTable(&g_pool, root, kDirtyTracking); }
+
+// Maps one page of the supervisor's view of RAM, at its physical address.
+void map_kernel_page(u32 address, CacheMode cache) {
+  const PageFlags flags{.writable = true, .supervisor = true, .global = true, .cache = cache};
+  const MapStatus s = g_kernel_tables.map(VirtAddr(address), PhysAddr(address), flags);
+  if (s != MapStatus::Ok) panic("cannot map kernel page {:#010x}: status {}", address, static_cast<u32>(s));
+}
+
+// The supervisor reaches RAM for data through the SRP tables, not a transparent
+// translation, so that two pages can be left invalid: page 0 (a kernel null pointer
+// traps) and the guard page below the boot stack (a path without stack-limit checks
+// running off its bottom traps; exceptions.cpp and fatal_report.cpp name both). Every
+// page is Global, so the PFLUSHAN of an address-space switch keeps it. The pool's
+// tables are mapped uncached here too, as in the window, so that no cached copy of a
+// table the walker updates can exist. Costs one descriptor per 4 KiB page (1/1024 of
+// RAM, from the pool).
+void map_kernel_memory(PhysAddr tables, u32 table_bytes) {
+  const u32 guard = static_cast<u32>(reinterpret_cast<usize>(__kernel_stack_guard));
+  const arch::Platform& p = arch::platform();
+  for (usize i = 0; i < p.memory_count; ++i) {
+    for (u32 page = p.memory[i].base.value(); page < p.memory[i].end().value(); page += kPageBytes) {
+      if (page == 0 || page == guard) continue;
+      const bool table = page >= tables.value() && page - tables.value() < table_bytes;
+      map_kernel_page(page, table ? CacheMode::NoCacheSerialized : CacheMode::CopyBack);
+    }
+  }
+}
 
 }  // namespace
 
@@ -88,7 +117,10 @@ void init_memory_management(PhysRange region, PhysAddr ram_end) {
     const MapStatus s = g_kernel_tables.map(VirtAddr(kTableWindow + offset), tables + offset, window);
     if (s != MapStatus::Ok) panic("cannot map the table window: status {}", static_cast<u32>(s));
   }
+  map_kernel_memory(tables, table_bytes);
 
+  // Instruction fetches (which page 0's reset code and no guard concern) keep the
+  // transparent translation of RAM; data accesses to RAM go through the tables.
   const u32 ram_tt = transparent_translation(0, ram_end.value(), CacheMode::CopyBack);
   const u32 io_tt = transparent_translation(kIoBase, 0, CacheMode::NoCacheSerialized);
   g_current_root = g_idle_tables.root();
@@ -96,7 +128,7 @@ void init_memory_management(PhysRange region, PhysAddr ram_end) {
       "movec %[srp], %%srp\n\t"
       "movec %[urp], %%urp\n\t"
       "movec %[ram], %%itt0\n\t"
-      "movec %[ram], %%dtt0\n\t"
+      "movec %[zero], %%dtt0\n\t"
       "movec %[zero], %%itt1\n\t"
       "movec %[io], %%dtt1\n\t"
       "movec %[fc], %%dfc\n\t"
@@ -116,8 +148,19 @@ void init_memory_management(PhysRange region, PhysAddr ram_end) {
       :
       : "r"(kCacrDataEnable | kCacrInstructionEnable)
       : "memory");
-  klog::info("mmu: on; {} KiB of page tables at {:#010x} (window {:#010x}), ram tt {:#010x}, i/o tt {:#010x}",
-             table_bytes / KiB, tables.value(), kTableWindow, ram_tt, io_tt);
+  klog::info(
+      "mmu: on; {} KiB of page tables at {:#010x} (window {:#010x}), {} KiB free after the kernel's map of RAM; "
+      "ram itt {:#010x}, i/o dtt {:#010x}",
+      table_bytes / KiB, tables.value(), kTableWindow, g_pool.free_bytes() / KiB, ram_tt, io_tt);
+}
+
+// One 256-byte page table per 256 KiB and one 512-byte pointer table per 32 MiB, each
+// rounded up (map_kernel_memory); the table window was in the pool's size already.
+u32 kernel_map_table_bytes(u32 ram_bytes) {
+  constexpr u32 kPageTableReach = 64 * kPageBytes, kPointerTableReach = 128 * kPageTableReach;
+  const u32 page_tables = ram_bytes / kPageTableReach + 1;
+  const u32 pointer_tables = ram_bytes / kPointerTableReach + 2;
+  return page_tables * 256 + pointer_tables * 512;
 }
 
 PhysAddr create_page_tables() { return PageTable::create(g_pool, kDirtyTracking).root(); }
@@ -188,6 +231,11 @@ void switch_address_space(PhysAddr root) {
 
 u32 page_table_bytes_free() { return g_pool.free_bytes(); }
 
+// CPUSHA/CPUSHP with BC (MC68040 UM §4.5): dirty data-cache lines are written to memory
+// and invalidated, instruction-cache lines invalidated (the instruction cache does not
+// snoop the data cache). CPUSHP takes a physical address.
 void sync_instruction_cache() { asm volatile("cpusha %%bc" : : : "memory"); }
+
+void sync_code_page(PhysAddr page) { asm volatile("cpushp %%bc, (%0)" : : "a"(page.value()) : "memory"); }
 
 }  // namespace ck::arch

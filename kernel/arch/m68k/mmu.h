@@ -1,4 +1,5 @@
-// 68040 MMU control (MC68040 UM §3): transparent translation for the kernel, the
+// 68040 MMU control (MC68040 UM §3): the supervisor's tables over RAM (page 0 and the
+// stack guard left invalid), transparent translation for code and I/O, the
 // table pool behind an uncached supervisor window, URP switches, ATC flushes and the
 // cache operations the copy-back data cache requires. Implements the memory part of
 // the arch interface (arch/arch.h).

@@ -1,10 +1,12 @@
 // The arch interface (arch/arch.h) for QEMU's virt machine with a 68040: boot from
 // start.S, bootinfo, console, power control, image layout.
 #include "arch/arch.h"
+#include "arch/m68k/boot_stack.h"
 #include "arch/m68k/bootinfo.h"
 #include "arch/m68k/goldfish_tty.h"
-#include "arch/m68k/virt_ctrl.h"
+#include "arch/m68k/way_down.h"
 #include "boot.h"
+#include "log.h"
 
 extern "C" {
 // From linker/virt.ld.
@@ -27,7 +29,6 @@ constexpr usize kBootInfoLimit = 4096;
 
 m68k::BootInfo g_bootinfo;
 m68k::GoldfishTty g_console;
-m68k::VirtCtrl g_ctrl;
 Platform g_platform;
 
 PhysAddr address_of(const void* p) { return PhysAddr(static_cast<u32>(reinterpret_cast<usize>(p))); }
@@ -96,11 +97,17 @@ PromBytes prom_table() {
   return PromBytes{.bytes = __prom_table_start, .size = static_cast<u32>(__prom_table_end - __prom_table_start)};
 }
 
-void power_off() { g_ctrl.halt(); }
+// The controller comes from the way-down state (way_down.h): a fatal path may follow a
+// stack overflow.
+void power_off() {
+  const StackUsage stack = kernel_stack_usage();
+  klog::info("kernel stack: high-water {} of {} bytes", stack.high_water, stack.size);
+  m68k::way_down_ctrl().halt();
+}
 
-void fatal_stop() { g_ctrl.panic(); }
+void fatal_stop() { m68k::way_down_ctrl().panic(); }
 
-void reboot() { g_ctrl.reset(); }
+void reboot() { m68k::way_down_ctrl().reset(); }
 
 }  // namespace ck::arch
 
@@ -111,6 +118,9 @@ ck::m68k::GoldfishTty& ck::m68k::console_device() { return ck::arch::g_console; 
 // .data/.bss are set up, but nothing else is.
 void arch_boot(const ck::u8* bootinfo) {
   using namespace ck;
+  // Before the stack grows: its unused part holds the pattern its high-water mark is
+  // read from.
+  m68k::fill_boot_stack();
   // Constructors first: nothing below may be undone by a late one.
   arch::run_global_constructors();
   const m68k::BootInfoStatus status = m68k::parse_bootinfo(bootinfo, arch::kBootInfoLimit, &arch::g_bootinfo);
@@ -119,7 +129,7 @@ void arch_boot(const ck::u8* bootinfo) {
   // Without a console there is no way to say anything: the ctrl device (if found)
   // ends the run with a failure, otherwise the CPU stops.
   if (bi.tty.present) arch::g_console.attach(bi.tty.base);
-  if (bi.ctrl.present) arch::g_ctrl.attach(bi.ctrl.base);
+  m68k::init_way_down(bi.tty.present ? bi.tty.base : PhysAddr(0), bi.ctrl.present ? bi.ctrl.base : PhysAddr(0));
   if (status != m68k::BootInfoStatus::Ok) {
     format(arch::g_console, "\n*** FATAL: bootinfo at {:p} unusable: {}\n", bootinfo, m68k::describe(status));
     arch::fatal_stop();

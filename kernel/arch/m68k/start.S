@@ -2,14 +2,24 @@
  *
  * The image is linked at physical 0 so that, as on a real 68040 board booting from
  * PROM, its first two longwords are the reset SSP and PC. QEMU's virt machine instead
- * jumps to the ELF entry with SP = 0: both paths arrive at _start in supervisor mode. */
+ * jumps to the ELF entry with SP = 0: both paths arrive at _start in supervisor mode.
+ * The vector table proper starts page 1 (linker/virt.ld: page 0 is invalid for
+ * supervisor data once the MMU is on, and vector fetches are data reads). */
+
+    .section .reset, "a"
+    .long   __boot_stack_top        /* reset SSP */
+    .long   _start                  /* reset PC */
 
     .section .vectors, "a"
     .globl  __vectors
 __vectors:
-    .long   __boot_stack_top        /* 0: reset SSP */
+    .long   __boot_stack_top        /* 0: reset SSP (only the copy at address 0 is used) */
     .long   _start                  /* 1: reset PC */
-    .rept   30                      /* 2..31: faults and interrupts */
+    .rept   5                       /* 2..6: faults */
+    .long   exception_entry
+    .endr
+    .long   trapcc_entry            /* 7: TRAPcc, the kernel's stack-limit checks */
+    .rept   24                      /* 8..31: faults and interrupts */
     .long   exception_entry
     .endr
     .long   call_entry              /* 32: trap #0, a Cache Kernel call from user mode */

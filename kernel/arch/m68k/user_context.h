@@ -7,6 +7,7 @@
 #include <cstddef>
 
 #include "arch/m68k/context_layout.h"
+#include "arch/m68k/exception_frame.h"
 #include "lib/endian.h"
 #include "lib/types.h"
 
@@ -27,6 +28,18 @@ struct UserContext {
   u32 usp;   // A7 in user mode
   u8 frame[CTX_FRAME_BYTES];
   FpuState fpu;
+  // Writes the thread did that memory has not seen, outside the frame: taken from a
+  // loaded state (ck_pending_write) or from a frame whose restart state was abandoned.
+  // Performed, in order, before the frame's own, before the thread runs (user_mode.cpp).
+  // Packed from the front: carried[0].size == 0 means none.
+  PendingWrite carried[2];
+
+  bool carries_writes() const { return carried[0].size != 0; }
+  // The first carried write was done.
+  void drop_first_carried() {
+    carried[0] = carried[1];
+    carried[1] = PendingWrite{};
+  }
 
   u16 sr() const { return load_be16(frame); }
   u32 pc() const { return load_be32(frame + 2); }

@@ -53,29 +53,45 @@ void switch_fpu(m68k::UserContext& next) {
   g_fpu_owner = &next;
 }
 
-// A real 68040 leaves a faulted write pending in the access-error frame; it is done
-// here, once the fault is resolved, before the thread runs on. False, with `entry`
-// describing the fault, when the write itself needs the owner's help first.
+// One pending write, byte by byte (a misaligned write may cross into another page),
+// as a user write of the thread: store_user_byte checks that its space's tables let user
+// mode write there. False, with `entry` describing the fault, when they do not: the
+// owner's help is needed first (the bytes already written are written again then).
+constexpr u16 kAccessErrorVector = 2;
+
+bool perform_write(const m68k::UserContext& context, const m68k::PendingWrite& w, UserEntry* entry) {
+  for (u32 b = 0; b < w.size; ++b) {
+    const VirtAddr va(w.address + b);
+    if (m68k::store_user_byte(va, static_cast<u8>(w.data >> (8 * (w.size - 1 - b))))) continue;
+    m68k::Translation t;
+    entry->kind = EntryKind::Fault;
+    entry->fault = Fault{.kind = m68k::lookup_current(va, &t) ? FaultKind::Protection : FaultKind::Mapping,
+                         .vector = kAccessErrorVector,  // what it was, also for a carried write
+                         .pc = VirtAddr(context.pc()),
+                         .address = va,
+                         .access = Access::Write,
+                         .size = w.size};
+    return false;
+  }
+  return true;
+}
+
+// A real 68040 leaves a faulted write pending in the access-error frame, and a thread
+// reloaded from its written-back state may carry such writes: they are done here, in
+// order (carried ones first: they are older), once the fault is resolved, before the
+// thread runs on. False, with `entry` describing the fault, when a write needs the
+// owner's help first; the writes not done stay pending.
 bool complete_pending_writes(m68k::UserContext& context, UserEntry* entry) {
+  while (context.carries_writes()) {
+    if (!perform_write(context, context.carried[0], entry)) return false;
+    context.drop_first_carried();
+  }
+  if (context.format() != 7) return true;
   m68k::PendingWrite writes[2];
   const usize n = m68k::pending_writes(context.frame, writes);
   for (usize i = 0; i < n; ++i) {
-    const m68k::PendingWrite& w = writes[i];
-    // Byte by byte: a misaligned write may cross into another page.
-    for (u32 b = 0; b < w.size; ++b) {
-      const VirtAddr va(w.address + b);
-      if (m68k::store_user_byte(va, static_cast<u8>(w.data >> (8 * (w.size - 1 - b))))) continue;
-      m68k::Translation t;
-      entry->kind = EntryKind::Fault;
-      entry->fault = Fault{.kind = m68k::lookup_current(va, &t) ? FaultKind::Protection : FaultKind::Mapping,
-                           .vector = context.vector(),
-                           .pc = VirtAddr(context.pc()),
-                           .address = va,
-                           .access = Access::Write,
-                           .size = w.size};
-      return false;
-    }
-    m68k::clear_pending_write(context.frame, w.slot);
+    if (!perform_write(context, writes[i], entry)) return false;
+    m68k::clear_pending_write(context.frame, writes[i].slot);
   }
   return true;
 }
@@ -100,7 +116,8 @@ UserEntry run_user(UserContext& context) {
   switch_fpu(context);
   for (;;) {
     UserEntry pending;
-    if (context.format() == 7 && !complete_pending_writes(context, &pending)) return pending;
+    if ((context.carries_writes() || context.format() == 7) && !complete_pending_writes(context, &pending))
+      return pending;
     context.sanitize();
     if (m68k_run_user(&context) != 0) return UserEntry{.kind = EntryKind::Call, .trap = 0, .fault = {}};
     UserEntry entry = m68k::decode_user_entry(context.frame);

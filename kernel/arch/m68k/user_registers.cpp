@@ -10,6 +10,39 @@ namespace ck::arch {
 namespace {
 // FSAVE's idle frame on the 68040 (version $41, size 0): the FPU registers are valid.
 constexpr u8 kIdleFrame[4] = {0x41, 0x00, 0x00, 0x00};
+
+// Keeps `w` among the context's carried writes, after those already there. There is
+// always room: the thread runs only once its carried writes are done, and only running
+// makes a frame with pending writes (2 at most).
+void carry(UserContext& c, const m68k::PendingWrite& w) {
+  for (m68k::PendingWrite& slot : c.carried) {
+    if (slot.size != 0) continue;
+    slot = m68k::PendingWrite{.slot = 0, .address = w.address, .data = w.data, .size = w.size};
+    return;
+  }
+}
+
+// The frame's pending writes become carried ones: its restart state is about to go.
+void carry_frame_writes(UserContext& c) {
+  m68k::PendingWrite writes[2];
+  const usize n = m68k::pending_writes(c.frame, writes);
+  for (usize i = 0; i < n; ++i) carry(c, writes[i]);
+}
+
+bool valid_write(const ck_pending_write& w) {
+  switch (w.size) {
+    case 0:
+      return w.address == 0 && w.data == 0;
+    case 1:
+      return w.data <= 0xff;
+    case 2:
+      return w.data <= 0xffff;
+    case 4:
+      return true;
+    default:
+      return false;
+  }
+}
 }  // namespace
 
 CallArguments call_arguments(const UserContext& c) {
@@ -35,10 +68,38 @@ void set_registers(UserContext& c, const ck_registers& in) {
   for (u32 i = 0; i < 7; ++i) c.a[i] = in.a[i];
   c.usp = in.a[7];
   if (in.pc != c.pc()) {
+    carry_frame_writes(c);
     c.set_start(in.pc, static_cast<u8>(in.sr));
   } else {
     c.set_ccr(static_cast<u8>(in.sr));
   }
+}
+
+void get_pending_writes(const UserContext& c, ck_pending_write (&out)[CK_PENDING_WRITES]) {
+  static_assert(CK_PENDING_WRITES == 2, "a 68040 frame and a context hold 2");
+  for (ck_pending_write& w : out) w = ck_pending_write{};
+  usize n = 0;
+  for (const m68k::PendingWrite& w : c.carried)
+    if (w.size != 0) out[n++] = ck_pending_write{.address = w.address, .data = w.data, .size = w.size};
+  if (c.format() != 7) return;
+  m68k::PendingWrite frame_writes[2];
+  const usize in_frame = m68k::pending_writes(c.frame, frame_writes);
+  for (usize i = 0; i < in_frame && n < CK_PENDING_WRITES; ++i)
+    out[n++] = ck_pending_write{
+        .address = frame_writes[i].address, .data = frame_writes[i].data, .size = frame_writes[i].size};
+}
+
+bool valid_pending_writes(const ck_pending_write (&in)[CK_PENDING_WRITES]) {
+  for (const ck_pending_write& w : in)
+    if (!valid_write(w)) return false;
+  return true;
+}
+
+void set_pending_writes(UserContext& c, const ck_pending_write (&in)[CK_PENDING_WRITES]) {
+  for (m68k::PendingWrite& w : c.carried) w = m68k::PendingWrite{};
+  for (const ck_pending_write& w : in)
+    if (w.size != 0)
+      carry(c, m68k::PendingWrite{.slot = 0, .address = w.address, .data = w.data, .size = static_cast<u8>(w.size)});
 }
 
 void get_fpu_registers(const UserContext& c, ck_fpu_registers* out) {
@@ -69,6 +130,7 @@ void enter_handler(UserContext& c, VirtAddr pc, VirtAddr sp, u32 a0) {
   c.a[0] = a0;
   c.usp = sp.value();
   c.set_start(pc.value(), 0);
+  for (m68k::PendingWrite& w : c.carried) w = m68k::PendingWrite{};
   c.fpu.internal[0] = 0;  // null frame: FRESTORE resets the FPU
 }
 

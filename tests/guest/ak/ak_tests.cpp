@@ -60,6 +60,7 @@ uint32_t code_frame(const uint16_t* code, uint32_t words) {
   const uint32_t frame = take_frame();
   check_eq(ak::load_mapping(g_info->space, kScratch, frame, CK_MAP_WRITE), CK_OK, "map the scratch page");
   memcpy(reinterpret_cast<void*>(kScratch), code, words * 2);
+  check_eq(ak::sync_code(kScratch, words * 2), CK_OK, "sync the code (CK_SYNC_CODE)");
   check_eq(ak::unload_mapping(g_info->space, kScratch), CK_OK, "unmap the scratch page");
   drain();
   return frame;
@@ -96,11 +97,18 @@ void drain_region() {
 
 uint32_t g_trap_thread;
 uint32_t g_traps_seen;
+uint32_t g_pending_thread;  // a thread whose loaded state carries pending writes
+ck_exception g_pending_fault;
 
 class Handler final : public ak::ExceptionHandler {
  public:
   void exception(ck_exception& e) override {
     if (e.kind == CK_EXC_MAPPING && e.address - kRegion < kRegionPages * kPage) page_in(e);
+    if (e.thread == g_pending_thread && g_pending_thread != 0) {
+      // A carried write its space does not allow: seen as its write fault; give up.
+      g_pending_fault = e;
+      ak::give_up(&e);
+    }
     if (e.kind == CK_EXC_TRAP && e.vector == 1 && e.thread == g_trap_thread) {
       // A "system call" from a thread in another space: answer in d0, go on after it.
       g_traps_seen += 1;
@@ -220,6 +228,58 @@ void forwarded_trap_then_space_unload() {
   check_eq(c.records[3].cookie, 0x5ace, "the space's cookie");
   check_eq(c.thread.regs.pc, kCode + 4, "the thread's pc in its loop");
   check_eq(c.thread.regs.d[0], 0x5ca1ab1e, "the thread's d0");
+  check_eq(ak::unload_mapping(g_info->space, kShared), CK_OK, "unmap the shared page");
+  drain();
+}
+
+// A thread loaded with pending writes (as one written back after a 68040 write fault
+// carries them, issue 15) has them done before it runs, in its space with its own
+// rights: to its writable data page they land; one to its read-only code page, or to an
+// address its space does not map (the Cache Kernel's own memory), is its write fault,
+// forwarded here, and stays pending in its state.
+void pending_writes_on_reload() {
+  static const uint16_t kProgram[] = {
+      0x2280,  // move.l %d0, (%a1)
+      0x60fe,  // bra.s .
+  };
+  const uint32_t space = program_space(0xda7a, kProgram, 2);
+  ck_thread_state state = program_thread();
+  state.regs.a[1] = kData + 8;
+  state.regs.d[0] = 0x600d600d;
+  state.pending[0] = ck_pending_write{.address = kData, .data = 0x11223344, .size = 4};
+  state.pending[1] = ck_pending_write{.address = kData + 5, .data = 0xab, .size = 1};
+  ak::CallResult t = ak::load_thread(space, 1, 0, state);
+  check_eq(t.status, CK_OK, "load a thread with two pending writes");
+  check(wait_until([] { return shared()[2] == 0x600d600d; }), "the thread ran");
+  check_eq(shared()[0], 0x11223344, "the long write was done");
+  check_eq(shared()[1] >> 16 & 0xff, 0xab, "the byte write was done");
+  check_eq(ak::unload_thread(t.value), CK_OK, "unload it");
+  check_eq(drain().records[0].kind, CK_WB_THREAD, "its record");
+
+  const uint32_t forbidden[] = {kCode, 0x00010000};  // read-only here; not mapped (kernel memory)
+  const uint32_t kinds[] = {CK_EXC_PROTECTION, CK_EXC_MAPPING};
+  for (uint32_t i = 0; i < 2; ++i) {
+    ck_thread_state bad = program_thread();
+    bad.regs.a[1] = kData + 12;
+    bad.regs.d[0] = 0xbad0bad0;
+    bad.pending[0] = ck_pending_write{.address = forbidden[i], .data = 0xbad, .size = 2};
+    g_pending_fault = ck_exception{};
+    t = ak::load_thread(space, 2, 0, bad);
+    g_pending_thread = t.value;
+    check_eq(t.status, CK_OK, "load a thread with a forbidden pending write");
+    check(wait_until([] { return *static_cast<volatile uint32_t*>(&g_pending_fault.thread) != 0; }),
+          "its first run faults");
+    g_pending_thread = 0;
+    check_eq(g_pending_fault.kind, kinds[i], "a protection, then a mapping fault");
+    check_eq(g_pending_fault.address, forbidden[i], "at the write's address");
+    check_eq(g_pending_fault.access, CK_ACCESS_WRITE | 2u << 8, "a 2-byte write");
+    check(shared()[3] != 0xbad0bad0, "the thread did not run on");
+    const Collected c = drain();
+    check_eq(c.count, 1, "the faulted thread written back");
+    check_eq(c.thread.pending[0].address, forbidden[i], "the write still pending in its state");
+  }
+  check_eq(ak::unload_space(space), CK_OK, "unload the space");
+  drain();
   check_eq(ak::unload_mapping(g_info->space, kShared), CK_OK, "unmap the shared page");
   drain();
 }
@@ -379,9 +439,8 @@ int ak_main(const ck_boot_info& info) {
   g_info = &info;
   ak::set_exception_handler(&g_handler);
   static constexpr ak::Scenario kScenarios[] = {
-      {"demand_paging", demand_paging},
-      {"forwarded_trap", forwarded_trap_then_space_unload},
-      {"thread_writeback", thread_writeback},
+      {"demand_paging", demand_paging},       {"forwarded_trap", forwarded_trap_then_space_unload},
+      {"thread_writeback", thread_writeback}, {"pending_writes", pending_writes_on_reload},
       {"garbage_calls", garbage_calls},
   };
   return ak::run_scenario(kScenarios);

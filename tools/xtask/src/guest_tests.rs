@@ -71,6 +71,8 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     GuestTest {
         memory_mib: 48,
         append: "log=debug ktest.token=c0ffee ktest.expect_ram_mib=48",
+        // Printed at power-off; the harness fails any run whose stack came near its limit.
+        console: &["kernel stack: high-water "],
         ..test("boot", Expect::Pass)
     },
     test("runtime", Expect::Pass),
@@ -115,11 +117,12 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     GuestTest {
         kernel_image: true,
         append: "srm.start=worker:rounds=300,worker:rounds=300",
-        input: "start worker rounds=100\rwait\rlist\rshutdown\r",
+        input: "start worker rounds=100\rwait\rlist\rstats\rshutdown\r",
         limit: SRM_LIMIT,
         ..test(
             "srm_start",
             Expect::Session(&[
+                "SRM: Cache Kernel stack: high-water ",
                 "SRM: started #1 'worker'",
                 "SRM: started #2 'worker'",
                 "SRM: started #3 'worker'",
@@ -224,6 +227,24 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     ),
     test("selftest_panic", Expect::Fatal(&["*** PANIC: deliberate panic, code 0xdead", "D0 ", "A6 ", "stack at"])),
     GuestTest { limit: Duration::from_secs(4), ..test("selftest_hang", Expect::Timeout) },
+    test(
+        "selftest_stack_overflow",
+        Expect::Fatal(&[
+            "*** FATAL: kernel stack overflow at PC 0x",
+            "report from the emergency stack",
+            "stack at",
+            "emergency stack: high-water ",
+            "kernel stack: high-water 1",
+        ]),
+    ),
+    test(
+        "selftest_null_pointer",
+        Expect::Fatal(&[
+            "*** FATAL: Access error (vector 2) in supervisor mode",
+            "read of 4 byte(s) at 0x00000010: supervisor data, MMU (ATC) fault",
+            "supervisor access to page 0 at 0x00000010 (a null pointer)",
+        ]),
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static GuestTest> {

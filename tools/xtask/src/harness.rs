@@ -1,7 +1,7 @@
 //! Judges one guest test run against its expectation (guest_tests.rs).
 
 use crate::guest_tests::{Expect, GuestTest};
-use crate::parse::{guest_report, GuestReport};
+use crate::parse::{guest_report, stack_high_water, GuestReport};
 use crate::qemu::RunResult;
 
 /// Tests counted for one image, and why it failed if it did.
@@ -11,6 +11,15 @@ pub struct Verdict {
     pub failed: u32,
     pub problems: Vec<String>,
 }
+
+/// The bytes between the kernel stack's bottom and its limit (linker/virt.ld
+/// `__kernel_stack_limit`): a run whose stack came within them has overflowed in all
+/// but name.
+const KERNEL_STACK_RESERVE: u32 = 1536;
+
+/// The virt-ctrl panic's exit status under `-action panic=exit-failure` (DESIGN.md §1);
+/// QEMU's own abort (a double MMU fault) is something else.
+const FATAL_EXIT_CODE: i32 = 1;
 
 pub fn judge(test: &GuestTest, run: &RunResult) -> Verdict {
     let report = guest_report(&run.console);
@@ -48,6 +57,11 @@ pub fn judge(test: &GuestTest, run: &RunResult) -> Verdict {
                 problems.push(format!("timed out after {:?}", test.limit));
             } else if exited_ok {
                 problems.push("QEMU exited 0 after a fatal error".into());
+            } else if run.status.and_then(|s| s.code()) != Some(FATAL_EXIT_CODE) {
+                problems.push(format!(
+                    "QEMU exit status {:?}, expected {FATAL_EXIT_CODE} (the kernel's failure verdict)",
+                    run.status
+                ));
             }
             if !report.fatal {
                 problems.push("no fatal report on the console".into());
@@ -108,6 +122,11 @@ fn judge_pass(test: &GuestTest, run: &RunResult, report: &GuestReport, exited_ok
     }
     if declared == 0 {
         problems.push("no cases declared".into());
+    }
+    if let Some((used, size)) = stack_high_water(&run.console) {
+        if used + KERNEL_STACK_RESERVE > size {
+            problems.push(format!("kernel stack high-water {used} of {size} bytes reaches its limit"));
+        }
     }
     for text in test.console {
         if !run.console.contains(text) {
@@ -217,10 +236,20 @@ mod tests {
         assert_eq!(judge(&fatal, &run("*** FATAL: Illegal instruction (vector 4)\n", Some(1))).passed, 1);
         assert_eq!(judge(&fatal, &run("*** FATAL: Zero divide (vector 5)\n", Some(1))).failed, 1);
         assert_eq!(judge(&fatal, &run("*** FATAL: Illegal instruction (vector 4)\n", Some(0))).failed, 1);
+        // QEMU's abort (a double MMU fault) is not the kernel's verdict.
+        assert_eq!(judge(&fatal, &run("*** FATAL: Illegal instruction (vector 4)\n", Some(134))).failed, 1);
 
         let hang = GuestTest { expect: Expect::Timeout, ..PASS_TEST };
         assert_eq!(judge(&hang, &run("", None)).passed, 1);
         assert_eq!(judge(&hang, &run(GOOD, Some(0))).failed, 1);
+    }
+
+    #[test]
+    fn a_kernel_stack_near_its_limit_fails_a_passing_run() {
+        let deep = format!("{GOOD}[ info] kernel stack: high-water 15000 of 16384 bytes\n");
+        assert_eq!(judge(&PASS_TEST, &run(&deep, Some(0))).failed, 1);
+        let fine = format!("{GOOD}[ info] kernel stack: high-water 2000 of 16384 bytes\n");
+        assert_eq!(judge(&PASS_TEST, &run(&fine, Some(0))).failed, 0);
     }
 
     #[test]

@@ -36,6 +36,16 @@ pub fn guest_report(console: &str) -> GuestReport {
     report
 }
 
+/// The kernel stack's deepest use from the last "kernel stack: high-water N of M bytes"
+/// line (printed at power-off and in fatal reports): (N, M).
+pub fn stack_high_water(console: &str) -> Option<(u32, u32)> {
+    console.lines().rev().find_map(|line| {
+        let (_, tail) = line.split_once("kernel stack: high-water ")?;
+        let (used, size) = tail.trim_end().strip_suffix(" bytes")?.split_once(" of ")?;
+        Some((used.parse().ok()?, size.parse().ok()?))
+    })
+}
+
 /// Parses "N passed, M failed".
 pub fn passed_failed(text: &str) -> Option<(u32, u32)> {
     let (passed, failed) = text.trim().split_once(", ")?;
@@ -80,6 +90,14 @@ pub fn cargo_test_counts(output: &str) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stack_high_water_is_read_from_the_last_line() {
+        let console = "[ info] kernel stack: high-water 12 of 16384 bytes\n  kernel stack: high-water 1180 of 16384 bytes\n";
+        assert_eq!(stack_high_water(console), Some((1180, 16384)));
+        assert_eq!(stack_high_water("kernel stack: high-water x of 1 bytes"), None);
+        assert_eq!(stack_high_water(""), None);
+    }
 
     #[test]
     fn guest_report_reads_the_protocol() {

@@ -206,7 +206,12 @@ fn guest_tests(root: &Path, filter: Option<&str>) -> Result<Tally, String> {
         tally.passed += verdict.passed;
         tally.failed += verdict.failed;
         if verdict.problems.is_empty() {
-            println!("PASS guest {} ({} counted, {seconds:.1} s)", test.name, verdict.passed);
+            // The kernel stack's deepest use, when the run printed it (power-off, fatal report).
+            let stack = match crate::parse::stack_high_water(&console) {
+                Some((used, size)) => format!(", kernel stack {used} of {size} bytes"),
+                None => String::new(),
+            };
+            println!("PASS guest {} ({} counted, {seconds:.1} s{stack})", test.name, verdict.passed);
         } else {
             println!("FAIL guest {} ({seconds:.1} s):", test.name);
             for problem in &verdict.problems {
