@@ -172,47 +172,41 @@ TEST_F(CacheKernelTest, AHandlerThatGivesUpUnloadsTheThreadAsFaulted) {
 namespace ck {
 namespace {
 
+// A query only the first kernel may make: another kernel's thread is refused, the first
+// kernel's gets `expected()` (asked after the other kernel is loaded).
+class FirstKernelQueryTest : public CacheKernelTest {
+ protected:
+  template <typename Expected>
+  void expect_first_kernels_alone(u32 query, Expected&& expected) {
+    CacheKernel ck(caches_);
+    ck_kernel_desc d{.handler = 0x3000,
+                     .writeback_ring = (kMemoryBase + 8 * KiB).value(),
+                     .ring_bytes = 4096,
+                     .cookie = 2,
+                     .flags = 0};
+    ObjectId b, b_home;
+    ASSERT_EQ(caches_.load_kernel(srm_, d, &b), CK_OK);
+    ASSERT_EQ(caches_.load_space(srm_, b, 3, CK_SPACE_HOME, &b_home), CK_OK);
+    const ObjectId b_thread = load_thread(b_home);
+    arch::CallArguments a{.op = CK_QUERY, .arg = {query, 0, 0, 0}, .pointer = 0};
+    call(ck, b_thread, &a);
+    EXPECT_EQ(static_cast<i32>(a.op), CK_E_NOT_SRM);
+    a = arch::CallArguments{.op = CK_QUERY, .arg = {query, 0, 0, 0}, .pointer = 0};
+    call(ck, thread_, &a);
+    EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+    EXPECT_EQ(a.arg[0], expected());
+  }
+};
+
 // The invariant walk runs with interrupts masked over every cache: only the first
 // kernel may ask for it (issue 15).
-TEST_F(CacheKernelTest, TheDigestIsTheFirstKernelsAlone) {
-  CacheKernel ck(caches_);
-  ck_kernel_desc d{.handler = 0x3000,
-                   .writeback_ring = (kMemoryBase + 8 * KiB).value(),
-                   .ring_bytes = 4096,
-                   .cookie = 2,
-                   .flags = 0};
-  ObjectId b, b_home;
-  ASSERT_EQ(caches_.load_kernel(srm_, d, &b), CK_OK);
-  ASSERT_EQ(caches_.load_space(srm_, b, 3, CK_SPACE_HOME, &b_home), CK_OK);
-  const ObjectId b_thread = load_thread(b_home);
-  arch::CallArguments a{.op = CK_QUERY, .arg = {CK_QUERY_DIGEST, 0, 0, 0}, .pointer = 0};
-  call(ck, b_thread, &a);
-  EXPECT_EQ(static_cast<i32>(a.op), CK_E_NOT_SRM);
-  a = arch::CallArguments{.op = CK_QUERY, .arg = {CK_QUERY_DIGEST, 0, 0, 0}, .pointer = 0};
-  call(ck, thread_, &a);
-  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
-  EXPECT_EQ(a.arg[0], caches_.digest());
+TEST_F(FirstKernelQueryTest, TheDigestIsTheFirstKernelsAlone) {
+  expect_first_kernels_alone(CK_QUERY_DIGEST, [&] { return caches_.digest(); });
 }
 
 // The kernel stack's high-water mark (issue 15) is the first kernel's to watch.
-TEST_F(CacheKernelTest, TheStackHighWaterIsTheFirstKernelsAlone) {
-  CacheKernel ck(caches_);
-  ck_kernel_desc d{.handler = 0x3000,
-                   .writeback_ring = (kMemoryBase + 8 * KiB).value(),
-                   .ring_bytes = 4096,
-                   .cookie = 2,
-                   .flags = 0};
-  ObjectId b, b_home;
-  ASSERT_EQ(caches_.load_kernel(srm_, d, &b), CK_OK);
-  ASSERT_EQ(caches_.load_space(srm_, b, 3, CK_SPACE_HOME, &b_home), CK_OK);
-  const ObjectId b_thread = load_thread(b_home);
-  arch::CallArguments a{.op = CK_QUERY, .arg = {CK_QUERY_STACK_HIGH_WATER, 0, 0, 0}, .pointer = 0};
-  call(ck, b_thread, &a);
-  EXPECT_EQ(static_cast<i32>(a.op), CK_E_NOT_SRM);
-  a = arch::CallArguments{.op = CK_QUERY, .arg = {CK_QUERY_STACK_HIGH_WATER, 0, 0, 0}, .pointer = 0};
-  call(ck, thread_, &a);
-  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
-  EXPECT_EQ(a.arg[0], arch::kernel_stack_usage().high_water);
+TEST_F(FirstKernelQueryTest, TheStackHighWaterIsTheFirstKernelsAlone) {
+  expect_first_kernels_alone(CK_QUERY_STACK_HIGH_WATER, [] { return arch::kernel_stack_usage().high_water; });
 }
 
 // CK_SYNC_CODE is a call like any other (its checks: code_sync_test.cpp).

@@ -13,7 +13,22 @@ namespace {
 constexpr PhysAddr kMessagePage = kMemoryBase + 128 * KiB;
 constexpr PhysAddr kRingC = kMemoryBase + 8192;
 
-using IsolationTest = CachesTest;
+class IsolationTest : public CachesTest {
+ protected:
+  // Kernel B with a space and read-write access to a page group of its own.
+  u32 kernel_b_with_memory(ObjectId* space) {
+    const u32 b = kernel_b(50, 8, space);
+    EXPECT_EQ(caches_.set_memory_access(srm_, b_, kBPages, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
+    return b;
+  }
+  // `caller` maps consecutive pages from `pa` at consecutive pages from `va` until the
+  // mapping cache is full.
+  void fill_mappings(u32 caller, ObjectId space, VirtAddr va, PhysAddr pa) {
+    for (u32 i = 0; i < kMappingCapacity; ++i)
+      ASSERT_EQ(caches_.load_mapping(caller, space, va + i * 4096, pa + i * 4096, 0), CK_OK);
+  }
+  static constexpr PhysAddr kBPages = kMemoryBase + 2 * MiB;
+};
 
 // CK_LOAD_KERNEL once accepted a ring another loaded kernel used and reset its header:
 // the records waiting there were lost.
@@ -125,11 +140,8 @@ TEST_F(IsolationTest, GrantsReachOnlyTheMemoryGivenAwayAtBoot) {
 // lock on the mapping cache, and every other kernel's load answered CK_E_RETRY forever.
 TEST_F(IsolationTest, AFullRingDoesNotStallAnotherKernelsLoads) {
   ObjectId b_space;
-  const u32 b = kernel_b(50, 8, &b_space);
-  ASSERT_EQ(caches_.set_memory_access(srm_, b_, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
-  for (u32 i = 0; i < kMappingCapacity; ++i)
-    ASSERT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40000000 + i * 4096), kMemoryBase + 2 * MiB + i * 4096, 0),
-              CK_OK);
+  const u32 b = kernel_b_with_memory(&b_space);
+  fill_mappings(b, b_space, VirtAddr(0x40000000), kBPages);
   drain(kSrmRing);
   leave_room(kRingB, 0);
   const auto* ring_b = static_cast<const ck_ring_header*>(arch::physical_memory(kRingB));
@@ -150,9 +162,8 @@ TEST_F(IsolationTest, AFullRingDoesNotStallAnotherKernelsLoads) {
 // nothing changes meanwhile.
 TEST_F(IsolationTest, AKernelWhoseRingOverflowsIsToldToDrainIt) {
   ObjectId b_space;
-  const u32 b = kernel_b(50, 8, &b_space);
-  ASSERT_EQ(caches_.set_memory_access(srm_, b_, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
-  ASSERT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40000000), kMemoryBase + 2 * MiB, 0), CK_OK);
+  const u32 b = kernel_b_with_memory(&b_space);
+  ASSERT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40000000), kBPages, 0), CK_OK);
   leave_room(kRingB, 0);
   const u32 before = caches_.digest();
   EXPECT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40001000), kMemoryBase + 2 * MiB + 4096, 0), CK_E_RETRY);
@@ -175,11 +186,8 @@ TEST_F(IsolationTest, AKernelWhoseRingOverflowsIsToldToDrainIt) {
 // CK_E_RETRY says whose ring it waits for.
 TEST_F(IsolationTest, RetryNamesTheKernelWhoseRingItWaitsFor) {
   ObjectId b_space;
-  const u32 b = kernel_b(50, 8, &b_space);
-  ASSERT_EQ(caches_.set_memory_access(srm_, b_, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
-  for (u32 i = 0; i < kMappingCapacity; ++i)
-    ASSERT_EQ(caches_.load_mapping(srm_, home_, VirtAddr(0x30000000 + i * 4096), kMemoryBase + 64 * KiB + i * 4096, 0),
-              CK_OK);
+  const u32 b = kernel_b_with_memory(&b_space);
+  fill_mappings(srm_, home_, VirtAddr(0x30000000), kMemoryBase + 64 * KiB);
   leave_room(kSrmRing, 0);
   EXPECT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40000000), kMemoryBase + 2 * MiB, 0), CK_E_RETRY);
   EXPECT_EQ(caches_.retry_blocker(), caches_.kernels().id_of(srm_).raw());
@@ -210,8 +218,7 @@ TEST_F(IsolationTest, AnOverflowingThreadRecordCarriesItsState) {
 // then every kernel's loads failed. Now it stops at its own quota.
 TEST_F(IsolationTest, APageTableQuotaBoundsOnlyItsOwner) {
   ObjectId b_space;
-  const u32 b = kernel_b(50, 8, &b_space);
-  ASSERT_EQ(caches_.set_memory_access(srm_, b_, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
+  const u32 b = kernel_b_with_memory(&b_space);
   // Its space's root (512 bytes), one pointer table (512) and one page table (256).
   ASSERT_EQ(caches_.set_lock_quota(srm_, b_, CK_QUOTA_PAGE_TABLES, 1280), CK_OK);
   const PhysAddr page = kMemoryBase + 2 * MiB;
