@@ -29,6 +29,7 @@ struct Grant {
   uint32_t groups = 1;    // page groups of 512 KiB
   uint32_t percent = 50;  // of the processor (CK_SET_CPU)
   uint32_t max_priority = 16;
+  bool keep_on_fault = false;  // faults=keep: a fault no handler took is counted, not fatal
 };
 
 // A home-space thread written back with its kernel, to load again with it.
@@ -49,7 +50,7 @@ struct Kernel {
   uint32_t restarts = 0;
   uint32_t base = 0;  // physical base of its page groups
   ck_id kernel = 0, home = 0;
-  uint32_t displacements = 0, reloads = 0;
+  uint32_t displacements = 0, reloads = 0, faults = 0;
   uint64_t displaced_at = 0;
   SavedThread saved[kMaxSavedThreads];
   uint32_t saved_count = 0;
@@ -72,6 +73,9 @@ Kernel& kernel_slot(uint32_t i);  // 0 .. kMaxKernels-1
 Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arguments);
 // Unloads it (if loaded) and gives its memory back; `why` is reported.
 void end_kernel(Kernel& k, StrView why);
+
+// Its boot-info page, through the SRM's window.
+ck_boot_info& boot_info_of(const Kernel& k);
 
 // Loads the kernel object, grants, home space, the SRM's mappings and its threads: the
 // first thread at the image's entry (`fresh`), or those written back with it.

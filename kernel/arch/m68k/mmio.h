@@ -12,7 +12,15 @@ class MmioRegion {
   constexpr explicit MmioRegion(PhysAddr base) : base_(base.value()) {}
 
   bool present() const { return base_ != 0; }
-  u32 read(u32 offset) const { return *reinterpret_cast<volatile u32*>(base_ + offset); }
+  // One `move.l (An), Dn`: left to the compiler, a read could become `movea.l (a0)+, a1`,
+  // and when QEMU 7.2 under -icount retranslates a block to end at such an I/O access
+  // (cpu_io_recompile), its m68k translator aborts (tcg_temp_free_internal). Found by
+  // the fuzz suite (issue 15), which reads the RTC on every kernel entry.
+  u32 read(u32 offset) const {
+    u32 value;
+    asm volatile("move.l (%1), %0" : "=d"(value) : "a"(base_ + offset) : "memory");
+    return value;
+  }
   void write(u32 offset, u32 value) const { *reinterpret_cast<volatile u32*>(base_ + offset) = value; }
 
  private:
