@@ -9,6 +9,9 @@
 //
 // Arguments: seed=S calls=N batch=B (calls per batch, default 10000), report=R (a line
 // every R batches), ringfull=0|1 (leave its ring full for whole batches, default 1),
+// tables=0|1 (now and then hold the page-table pool exhausted for a whole batch, default
+// 0: every kernel's loads then fail with CK_E_NO_TABLES, a known starvation the victim
+// reports),
 // finale=0|1 (end by unloading its own home space or its own thread, default 1),
 // trace=C (print every call from call number C on: a reproducer's detail), kernel=K (the
 // SRM's number for it).
@@ -36,7 +39,8 @@ constexpr uint32_t kMaintenanceEvery = 64;
 World g_world;
 
 struct Options {
-  uint32_t kernel = 0, seed = 1, calls = 100000, batch = 10000, report = 0, ringfull = 1, finale = 1, trace = 0;
+  uint32_t kernel = 0, seed = 1, calls = 100000, batch = 10000, report = 0, ringfull = 1, finale = 1, trace = 0,
+           tables = 0;
 };
 
 Options parse(const ck_boot_info& info) {
@@ -47,7 +51,7 @@ Options parse(const ck_boot_info& info) {
     uint32_t* value;
   } kKeys[] = {{"kernel", &o.kernel}, {"seed", &o.seed},         {"calls", &o.calls},  {"batch", &o.batch},
                {"report", &o.report}, {"ringfull", &o.ringfull}, {"finale", &o.finale},
-               {"trace", &o.trace}};
+               {"trace", &o.trace},   {"tables", &o.tables}};
   for (const auto& k : kKeys) {
     ck::StrView v;
     if (args.lookup(k.key, &v)) ck::parse_u32(v, k.value);
@@ -162,9 +166,23 @@ void maintain(Rng& rng, bool drain) {
   if (rng.one_in(16)) regenerate_code(rng);
 }
 
+// The page-table pool run dry: one space of its own maps a page every 256 KiB (a page
+// table each, a pointer table every 32 MiB) until the pool has none left. Its identifier,
+// to unload after the batch, or 0.
+ck_id exhaust_tables() {
+  const ak::CallResult space = ak::load_space(0, 0x7ab1e5, 0);
+  if (!space.ok()) return 0;
+  uint32_t mapped = 0;
+  for (uint32_t va = 0x02000000; va < 0xe0000000; va += 0x40000, ++mapped)
+    if (ak::load_mapping(space.value, va, g_world.pool, 0) != CK_OK) break;
+  ak::print("fuzz: the page-table pool ran dry after {} mappings\n", mapped);
+  return space.value;
+}
+
 void run_batch(const Options& o, Rng& rng, uint32_t calls, uint32_t batch) {
   // Now and then a whole batch with the ring left to fill.
   const bool drain = o.ringfull == 0 || !rng.one_in(4);
+  const ck_id dry = o.tables != 0 && rng.one_in(4) ? exhaust_tables() : 0;
   uint32_t scribbled_for = 0;
   for (uint32_t i = 0; i < calls; ++i) {
     if (scribbled_for != 0 && --scribbled_for == 0) unscribble_tail();
@@ -176,6 +194,7 @@ void run_batch(const Options& o, Rng& rng, uint32_t calls, uint32_t batch) {
     if (i % kMaintenanceEvery == 0 && scribbled_for == 0) maintain(rng, drain);
   }
   if (scribbled_for != 0) unscribble_tail();
+  if (dry != 0) discard(CK_UNLOAD_SPACE, dry);
   drain_own_ring();
   reap_threads();
   if (!ak::call(CK_NULL).ok()) ak::print("fuzz#{}: the Cache Kernel does not answer after batch {}\n", o.kernel, batch);

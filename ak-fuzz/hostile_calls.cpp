@@ -443,7 +443,7 @@ void judge(const Call& c) {
 }  // namespace
 
 void discard(uint32_t op, ck_id id) {
-  for (uint32_t tries = 0; tries < 16; ++tries) {
+  for (uint32_t tries = 0; tries < 4096; ++tries) {  // a large space leaves in parts
     const int32_t s = ak::call(op, id).status;
     if (s == CK_OK || s == CK_E_STALE_ID) {
       world().gone(id);

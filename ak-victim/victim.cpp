@@ -25,6 +25,10 @@ constexpr uint32_t kStep = 0x9e3779b9;
 constexpr uint32_t kScratch = 0x20000000;
 constexpr uint32_t kScratchPages = 16;
 constexpr uint32_t kLoadTries = 400;  // ticks a load may be starved before the victim fails
+// A page mapped for a moment far from the others, read-only: a load that needs new page
+// tables (a hostile kernel that exhausts the page-table pool starves it).
+constexpr uint32_t kProbe = 0x30000000;
+constexpr uint32_t kProbeStride = 0x00400000;
 
 uint32_t g_data[kWords];
 
@@ -36,8 +40,9 @@ struct ScratchPage {
 ScratchPage g_pages[kScratchPages];
 
 struct Counts {
-  uint32_t loads, writebacks, reclaimed, faults, retries, failures;
+  uint32_t loads, writebacks, reclaimed, faults, retries, failures, probes;
 };
+uint32_t g_probe_va;  // the probe mapping loaded now, or 0
 Counts g_counts;
 uint32_t g_kernel;
 
@@ -54,6 +59,12 @@ void drain() {
   ak::WritebackReader reader(ak::boot_info().ring);
   ck_writeback r;
   while (reader.next(&r)) {
+    if (r.kind == CK_WB_MAPPING && g_probe_va != 0 && r.va == g_probe_va) {
+      if (r.pa != g_pages[0].frame || (r.flags & CK_WB_MODIFIED) != 0) fail("A WRONG PROBE WRITEBACK: pa", r.pa);
+      g_probe_va = 0;
+      g_counts.writebacks += 1;
+      continue;
+    }
     const uint32_t index = (r.va - kScratch) / kPage;
     if (r.kind != CK_WB_MAPPING || r.va < kScratch || index >= kScratchPages) {
       fail("A WRITEBACK IT NEVER CAUSED: kind, va", r.kind << 24 ^ r.va);
@@ -92,6 +103,29 @@ bool load(uint32_t index, bool resume) {
   }
   fail("A LOAD THAT MUST SUCCEED DID NOT: status", static_cast<uint32_t>(s));
   return false;
+}
+
+// Loads a far page (read-only, its first scratch frame), reads it, unloads it.
+void probe(uint32_t round) {
+  const uint32_t va = kProbe + (round % 64) * kProbeStride;
+  const uint32_t tick = ak::query(CK_QUERY_TICK_NS).value;
+  int32_t s = CK_E_RETRY;
+  for (uint32_t tries = 0; tries < kLoadTries && s != CK_OK; ++tries) {
+    drain();
+    s = ak::load_mapping(ak::boot_info().space, va, g_pages[0].frame, 0);
+    if (s == CK_OK) break;
+    if (s != CK_E_RETRY && s != CK_E_NO_TABLES && s != CK_E_NO_DESCRIPTOR) break;
+    g_counts.retries += 1;
+    ak::block_self(tick);
+  }
+  if (s != CK_OK) return fail("A FAR LOAD THAT MUST SUCCEED DID NOT: status", static_cast<uint32_t>(s));
+  g_probe_va = va;
+  g_counts.loads += 1;
+  g_counts.probes += 1;
+  if (*reinterpret_cast<volatile uint32_t*>(va) != (g_pages[0].tag ^ 0)) fail("THE PROBE PAGE READS WRONG: va", va);
+  const int32_t u = ak::unload_mapping(ak::boot_info().space, va);
+  if (u != CK_OK) fail("ITS PROBE COULD NOT BE UNLOADED: status", static_cast<uint32_t>(u));
+  drain();
 }
 
 // A scratch mapping reclaimed (written back RECLAIMED) faults when touched: loaded again.
@@ -178,6 +212,7 @@ int ak_main(const ck_boot_info& info) {
     if (!check_and_step(seed, round)) fail("MEMORY CHANGED UNDER IT in round", round);
     use_page(round % kScratchPages, round * 0x01000193u);
     if (round % 3 == 0) unload_page(round * 7 % kScratchPages);
+    if (round % 4 == 0) probe(round / 4);
     drain();
     box.progress = round + 1;
   }
@@ -185,8 +220,9 @@ int ak_main(const ck_boot_info& info) {
   for (uint32_t i = 0; i < kScratchPages; ++i) unload_page(i);
   drain();
   if (g_counts.loads != g_counts.writebacks) fail("LOADS NOT WRITTEN BACK ONCE EACH: loads", g_counts.loads);
-  ak::print("victim#{}: {} rounds, {} loads, {} writebacks ({} reclaimed), {} faults, {} starved load tries\n",
-            g_kernel, round, g_counts.loads, g_counts.writebacks, g_counts.reclaimed, g_counts.faults,
+  ak::print("victim#{}: {} rounds, {} loads ({} far), {} writebacks ({} reclaimed), {} faults, {} starved load "
+            "tries\n",
+            g_kernel, round, g_counts.loads, g_counts.probes, g_counts.writebacks, g_counts.reclaimed, g_counts.faults,
             g_counts.retries);
   if (g_counts.failures != 0) {
     ak::print("victim#{}: done: FAILED ({} failures)\n", g_kernel, g_counts.failures);

@@ -138,6 +138,8 @@ void wait_for_interrupt() {
       : "memory");
 }
 
+[[gnu::noinline]] u32 masked::stamp() { return g_rtc.now_low_ns(); }
+
 // The RTC counts from the host's epoch (or QEMU's -rtc base): the kernel's clock counts
 // from when interrupts started, early in boot.
 u64 clock_ns() { return g_rtc.now_ns() - g_boot_ns; }

@@ -15,7 +15,7 @@ struct Stretch {
 };
 
 bool g_active = false;
-u64 g_begun = 0;
+u32 g_begun = 0;
 u32 g_what = 0;
 Stretch g_longest, g_longest_outside_walk;
 
@@ -27,7 +27,7 @@ void begin(u32 what) {
   if (g_active) return;
   g_active = true;
   g_what = what;
-  g_begun = clock_ns();
+  g_begun = stamp();
 }
 
 void begin_call(u32 op, u32 first_argument) {
@@ -38,7 +38,7 @@ void begin_call(u32 op, u32 first_argument) {
 void end() {
   if (!g_active) return;
   g_active = false;
-  const u64 ns = clock_ns() - g_begun;
+  const u64 ns = stamp() - g_begun;  // modulo 2^32: stretches are far shorter
   if (ns > g_longest.ns) g_longest = Stretch{ns, g_what};
   if (g_what != MaskedStretches::kInvariantWalk && ns > g_longest_outside_walk.ns)
     g_longest_outside_walk = Stretch{ns, g_what};

@@ -20,5 +20,9 @@ void begin(u32 what);
 void begin_call(u32 op, u32 first_argument);
 // Interrupts are enabled again: the stretch ends and is measured.
 void end();
+// The clock for stretches (interrupts.cpp): the RTC's low word, one read out of line.
+// Two reads inlined into the hooks made QEMU 7.2 abort (tcg_temp_free_internal) when
+// under -icount it retranslated the block to end at the second read (cpu_io_recompile).
+u32 stamp();
 
 }  // namespace ck::arch::masked
