@@ -265,7 +265,10 @@ void finale(const Options& o, Rng& rng) {
 }  // namespace
 
 World& world() { return g_world; }
-void drain_ring() { drain_own_ring(); }
+void drain_ring() {
+  unscribble_tail();  // the reader reads from a tail it can trust
+  drain_own_ring();
+}
 
 }  // namespace fuzz
 

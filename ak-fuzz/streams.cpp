@@ -265,17 +265,15 @@ int slot_of(ck_id thread) {
   return -1;
 }
 
-// Unloads the current thread from its own handler (or gives up on it when its ring has
-// no room for it); when neither can be done, it goes on elsewhere in its code.
-[[noreturn]] void leave(ck_exception& e, int slot) {
-  World& w = world();
-  if (slot >= 0) w.threads[slot].id = 0;
-  w.gone(e.thread);
+// Unloads the current thread from its own handler (or gives up on it). Neither may come
+// back: a thread whose record does not fit its kernel's full ring halts, loaded, until
+// its kernel unloads it. So the handler never marks its slot free or its identifier
+// stale; reap_threads does, once the thread has really left. When both calls are
+// refused, it goes on elsewhere in its code.
+[[noreturn]] void leave(ck_exception& e) {
   g_counts.unloaded_by_handler += 1;
-  ak::unload_thread(e.thread);  // does not come back when done
+  ak::unload_thread(e.thread);
   ak::give_up(&e);
-  w.not_gone(e.thread);
-  if (slot >= 0) w.threads[slot].id = e.thread;
   e.regs.pc = code_va(0);
   ak::resume(&e);
   for (;;) ak::block_self(1000000);  // not even that: the kernel's thread unloads it
@@ -301,10 +299,10 @@ class StreamHandler final : public ak::ExceptionHandler {
     g_counts.exceptions += 1;
     g_counts.by_kind[e.kind <= CK_EXC_UNKNOWN ? e.kind : uint32_t{CK_EXC_UNKNOWN}] += 1;
     const int slot = slot_of(e.thread);
-    if (slot < 0) leave(e, slot);
+    if (slot < 0) leave(e);
     StreamThread& t = world().threads[slot];
     t.exceptions = t.exceptions + 1;
-    if (t.exceptions > kStormLimit || rng.one_in(24)) leave(e, slot);
+    if (t.exceptions > kStormLimit || rng.one_in(24)) leave(e);
     const uint32_t r = rng.below(12);
     if (r < 3) {
       g_counts.resumes += 1;
@@ -318,16 +316,12 @@ class StreamHandler final : public ak::ExceptionHandler {
     } else if (r == 7) {
       ak::wait_signal();  // until a signal, or the kernel's thread wakes it
     } else if (r == 6) {
-      world().threads[slot].id = 0;
-      world().gone(e.thread);
       ak::give_up(&e);  // unloaded as faulted, the SRM told (faults=keep counts it)
-      world().not_gone(e.thread);
-      world().threads[slot].id = e.thread;
     }
     hostile_registers(rng, e.regs);
     g_counts.resumes += 1;
     ak::resume(&e);
-    leave(e, slot);  // the resume was refused
+    leave(e);  // the resume was refused
   }
 };
 StreamHandler g_handler;

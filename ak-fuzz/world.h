@@ -54,10 +54,6 @@ struct World {
   uint32_t stale_next;
 
   void gone(ck_id id) { stale[stale_next++ % kStale] = id; }
-  void not_gone(ck_id id) {  // it did not leave after all
-    for (ck_id& s : stale)
-      if (s == id) s = 0;
-  }
   ck_id any_stale(Rng& rng) const { return stale[rng.below(kStale)]; }
   // A loaded stream space (index), or -1.
   int any_space(Rng& rng) const {

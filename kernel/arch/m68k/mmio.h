@@ -12,10 +12,11 @@ class MmioRegion {
   constexpr explicit MmioRegion(PhysAddr base) : base_(base.value()) {}
 
   bool present() const { return base_ != 0; }
-  // One `move.l (An), Dn`: left to the compiler, a read could become `movea.l (a0)+, a1`,
-  // and when QEMU 7.2 under -icount retranslates a block to end at such an I/O access
-  // (cpu_io_recompile), its m68k translator aborts (tcg_temp_free_internal). Found by
-  // the fuzz suite (issue 15), which reads the RTC on every kernel entry.
+  // One plain `move.l (An), Dn` per register read. The fuzz suite (issue 15), which reads
+  // the RTC on every kernel entry, saw QEMU 7.2 under -icount abort in its m68k
+  // translator (tcg_temp_free_internal) when it retranslated a block to end at an I/O
+  // access (cpu_io_recompile), first at a compiler-chosen `movea.l (a0)+, a1`; plain
+  // reads did not cure that alone (see masked_stretch.h), but keep reads predictable.
   u32 read(u32 offset) const {
     u32 value;
     asm volatile("move.l (%1), %0" : "=d"(value) : "a"(base_ + offset) : "memory");
