@@ -39,7 +39,7 @@ bool number_between(StrView text, uint32_t low, uint32_t high, uint32_t* out) {
   return true;
 }
 
-// `start NAME [mem=G] [cpu=P] [prio=N] [restart] [ARG...]`: the grant options are the
+// `start NAME [mem=G] [cpu=P] [prio=N] [restart] [faults=keep] [ARG...]`: the grant options are the
 // SRM's, the rest go to the kernel.
 void start(Words& words) {
   StrView name, word;
@@ -65,6 +65,8 @@ void start(Words& words) {
       return;
     } else if (word == "restart") {
       restart = true;
+    } else if (word == "faults=keep") {
+      grant.keep_on_fault = true;
     } else if (key != "mem" && key != "cpu" && key != "prio") {
       ck::format(rest, "{} ", word);
     }
@@ -136,7 +138,8 @@ void help() {
       "  images                    the application kernels in the PROM table\n"
       "  start NAME [mem=G] [cpu=P] [prio=N] [restart] [ARG...]\n"
       "                            start one: G page groups of 512 KiB, P% of the processor,\n"
-      "                            priorities up to N; restart it if it faults (else removed)\n"
+      "                            priorities up to N; restart it if it faults (else removed);\n"
+      "                            faults=keep: count its unhandled faults instead (fuzzing)\n"
       "  stop N                    stop kernel #N and free its memory\n"
       "  swapout N, swapin N       swap kernel #N to the disk and back\n"
       "  sleep MS, wait            hold the next commands for MS ms / until no kernel runs\n"

@@ -40,8 +40,6 @@ bool parse_image(const ck::PromImage& image, Image* out) {
          out->elf.end() <= layout::kImageLimit;
 }
 
-ck_boot_info& boot_info_of(const Kernel& k) { return *g_window.at<ck_boot_info>(k.base + kInfoOffset); }
-
 // A page the SRM maps for the kernel: its layout (ak_layout.h) and its image.
 struct Region {
   uint32_t va, offset, bytes;
@@ -124,6 +122,8 @@ void restart_kernel(Kernel& k) {
 
 }  // namespace
 
+ck_boot_info& boot_info_of(const Kernel& k) { return *g_window.at<ck_boot_info>(k.base + kInfoOffset); }
+
 void init_kernels(const ck::PromTable& prom, const MemoryPool& pool, const ak::PhysicalWindow& window) {
   g_prom = prom;
   g_pool = pool;
@@ -194,7 +194,7 @@ Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arg
   k->image = found;
   k->grant = grant;
   k->restart = restart;
-  k->restarts = k->displacements = k->reloads = k->overflowed = 0;
+  k->restarts = k->displacements = k->reloads = k->faults = k->overflowed = 0;
   k->base = base;
   k->saved_count = 0;
   prepare_fresh(*k, image);
@@ -347,6 +347,7 @@ void end_kernel(Kernel& k, StrView why) {
   if (k.state != State::SwappedOut) g_pool.give_back(k.base, k.grant.groups);
   k.state = State::Free;
   say("SRM: kernel #{} '{}' {}\n", k.number, k.image.name, why);
+  if (k.grant.keep_on_fault) say("SRM: kernel #{} had {} fault(s) no handler took\n", k.number, k.faults);
 }
 
 void kernel_written_back(const ck_writeback& r) {
@@ -365,6 +366,11 @@ void kernel_written_back(const ck_writeback& r) {
 void kernel_faulted(const ck_writeback& r) {
   Kernel* k = kernel_numbered(r.cookie);  // the cookie is its number
   if (k == nullptr || k->state != State::Running || r.id != k->kernel) return;
+  if (k->grant.keep_on_fault) {
+    // A fuzz kernel's hostile threads fault on purpose (faults=keep): counted, not fatal.
+    k->faults += 1;
+    return;
+  }
   say("SRM: kernel #{} '{}' faulted with no handler: {} at address {:#010x}, pc {:#010x}\n", k->number, k->image.name,
       StrView(ak::exception_kind_name(r.exception & 0xff)), r.address, r.va);
   if (k->restart && k->restarts < kMaxRestarts) {
@@ -397,8 +403,11 @@ void kernels_pass() {
   Kernel* oldest = nullptr;
   for (Kernel& k : g_kernels) {
     if (k.state == State::Running && boot_info_of(k).exit_code != kNotExited) {
-      end_kernel(
-          k, boot_info_of(k).exit_code == 0 ? StrView("finished (exit code 0)") : StrView("failed (exit code not 0)"));
+      char why[40];
+      ck::BufferSink text(why, sizeof why);
+      const uint32_t code = boot_info_of(k).exit_code;
+      ck::format(text, "{} (exit code {})", StrView(code == 0 ? "finished" : "failed"), code);
+      end_kernel(k, text.view());
       continue;
     }
     if (k.state == State::Displaced && (oldest == nullptr || k.displaced_at < oldest->displaced_at)) oldest = &k;

@@ -29,6 +29,7 @@ struct Grant {
   uint32_t groups = 1;    // page groups of 512 KiB
   uint32_t percent = 50;  // of the processor (CK_SET_CPU)
   uint32_t max_priority = 16;
+  bool keep_on_fault = false;  // faults=keep: a fault no handler took is counted, not fatal
 };
 
 // A home-space thread written back with its kernel, to load again with it.
@@ -49,7 +50,7 @@ struct Kernel {
   uint32_t restarts = 0;
   uint32_t base = 0;  // physical base of its page groups
   ck_id kernel = 0, home = 0;
-  uint32_t displacements = 0, reloads = 0;
+  uint32_t displacements = 0, reloads = 0, faults = 0;
   uint32_t overflowed = 0;  // its records that came to the SRM (CK_WB_OVERFLOW)
   uint64_t displaced_at = 0;
   SavedThread saved[kMaxSavedThreads];
@@ -82,6 +83,9 @@ enum class RingAfterUnload { Discard, Absorb, Save };
 int32_t unload_whole(Kernel& k, RingAfterUnload ring);
 // Reads the SRM's own writeback ring (srm.cpp).
 void drain_own_ring();
+
+// Its boot-info page, through the SRM's window.
+ck_boot_info& boot_info_of(const Kernel& k);
 
 // Loads the kernel object, grants, home space, the SRM's mappings and its threads: the
 // first thread at the image's entry (`fresh`), or those written back with it.

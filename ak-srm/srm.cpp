@@ -6,6 +6,7 @@
 // records in its writeback ring.
 #include <stdint.h>
 
+#include "checks.h"
 #include "commands.h"
 #include "devices.h"
 #include "kernels.h"
@@ -101,14 +102,20 @@ int ak_main(const ck_boot_info& info) {
   say("SRM: type help for commands.\nsrm> ");
 
   const uint64_t interval = pass_interval(args);
+  // srm.exit=idle: shut down once every kernel it started has ended (unattended runs
+  // such as the fuzz suite's, which then need no console input and stay deterministic).
+  ck::StrView exit_when;
+  const bool exit_when_idle = args.lookup("srm.exit", &exit_when) && exit_when == "idle";
   uint64_t next_pass = 0;
   while (!shutdown_requested()) {
     drain_ring(ring);
+    answer_checks();
     const uint64_t now = now_ns();
     if (now >= next_pass) {
       kernels_pass();
       drain_ring(ring);
       next_pass = now + interval;
+      if (exit_when_idle && live_kernels() == 0) run_command("shutdown");
     }
     ck::StrView line;
     while (!commands_held(now_ns()) && !shutdown_requested() && read_line(&line)) {
@@ -118,6 +125,8 @@ int ak_main(const ck_boot_info& info) {
     }
     if (!shutdown_requested()) ak::wait_signal();  // input, a tick, a record
   }
+  if (checks_answered() != 0)
+    say("SRM: invariant checks on request: {} walked, {} failed\n", checks_answered(), checks_failed());
   say("SRM: every kernel stopped; the SRM ends and the Cache Kernel powers off.\n");
   return 0;
 }

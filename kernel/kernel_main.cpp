@@ -15,6 +15,29 @@ namespace ck {
 
 namespace {
 ObjectCaches g_caches;
+
+// What began a masked stretch (arch::MaskedStretches' codes), for the log.
+void describe_masked(Sink& out, u32 what) {
+  using M = arch::MaskedStretches;
+  if (what < M::kVector) return format(out, "call {}", what);
+  if (what < M::kIdleWakeUp) return format(out, "vector {}", what - M::kVector);
+  if (what == M::kIdleWakeUp) return format(out, "an interrupt ending the idle STOP");
+  format(out, "the invariant walk, CK_QUERY_DIGEST");
+}
+
+// Images built with MEASURE_MASKED (the fuzz image) say how long interrupts stayed
+// masked at most; `cargo xtask fuzz` reads these lines (one instruction per ns).
+void report_masked_stretches() {
+  const arch::MaskedStretches m = arch::masked_stretches();
+  if (!m.measured) return;
+  char what[48], outside[48];
+  BufferSink a(what, sizeof what), b(outside, sizeof outside);
+  describe_masked(a, m.longest_what);
+  describe_masked(b, m.outside_walk_what);
+  klog::info("longest masked stretch: {} instructions ({})", static_cast<u32>(m.longest_ns), a.view());
+  klog::info("longest masked stretch outside the invariant walk: {} instructions ({})",
+             static_cast<u32>(m.outside_walk_ns), b.view());
+}
 }  // namespace
 
 void kernel_main() {
@@ -37,6 +60,7 @@ void kernel_main() {
   kernel.set_devices(&devices);
   run_threads(g_caches.run_queue(), kernel);
   klog::warn("srm: its threads are gone; the Cache Kernel has nothing left to run");
+  report_masked_stretches();
   arch::power_off();
 }
 

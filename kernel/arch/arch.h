@@ -225,4 +225,20 @@ void wait_for_interrupt();
 // The machine clock: nanoseconds since interrupts started at boot.
 u64 clock_ns();
 
+// The longest stretches the kernel ran with interrupts masked (issue 15), measured only
+// in images built with MEASURE_MASKED (`measured`): overall, and outside the first
+// kernel's invariant walk (CK_QUERY_DIGEST). `what`: a call's operation number, or:
+struct MaskedStretches {
+  static constexpr u32 kVector = 0x100;         // + the vector: an exception or interrupt from user mode
+  static constexpr u32 kIdleWakeUp = 0x200;     // an interrupt that ended the idle STOP
+  static constexpr u32 kInvariantWalk = 0x300;  // CK_QUERY_DIGEST: the first kernel's walk of every cache
+  static constexpr u32 kUnknownCall = 0xff;     // an operation number beyond the ABI's
+  bool measured = false;
+  u64 longest_ns = 0;
+  u32 longest_what = 0;
+  u64 outside_walk_ns = 0;
+  u32 outside_walk_what = 0;
+};
+MaskedStretches masked_stretches();
+
 }  // namespace ck::arch

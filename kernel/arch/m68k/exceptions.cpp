@@ -9,6 +9,7 @@
 #include "arch/m68k/fatal_report.h"
 #include "arch/m68k/interrupts.h"
 #include "arch/m68k/kernel_stack.h"
+#include "arch/m68k/masked_stretch.h"
 #include "arch/m68k/user_entry.h"
 #include "arch/m68k/way_down.h"
 
@@ -80,6 +81,7 @@ void supervisor_exception(ck::m68k::SavedRegisters* regs) {
   const u8* frame = reinterpret_cast<const u8*>(regs + 1);
   const m68k::ExceptionFrame f = m68k::decode_frame(frame);
   if (f.vector > m68k::kAutovectorBase && f.vector < m68k::kTrapBase) {
+    arch::masked::begin(arch::MaskedStretches::kIdleWakeUp);
     m68k::handle_interrupt(f.vector - m68k::kAutovectorBase);
     return;
   }

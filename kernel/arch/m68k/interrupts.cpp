@@ -6,6 +6,7 @@
 #include "arch/m68k/goldfish_pic.h"
 #include "arch/m68k/goldfish_rtc.h"
 #include "arch/m68k/goldfish_tty.h"
+#include "arch/m68k/masked_stretch.h"
 #include "arch/m68k/virtio_blk.h"
 #include "log.h"
 
@@ -134,7 +135,9 @@ InterruptEvents take_interrupt_events() {
 
 void wait_for_interrupt() {
   // STOP loads the SR (mask 0) and waits in one step: an interrupt that became pending
-  // while the caller checked for work is taken at once, never missed.
+  // while the caller checked for work is taken at once, never missed. The interrupt's
+  // handler begins the next masked stretch (supervisor_exception).
+  masked::end();
   asm volatile(
       "stop #0x2000\n\t"
       "move.w #0x2700, %%sr"
@@ -142,6 +145,8 @@ void wait_for_interrupt() {
       :
       : "memory");
 }
+
+[[gnu::noinline]] u32 masked::stamp() { return g_rtc.now_low_ns(); }
 
 // The RTC counts from the host's epoch (or QEMU's -rtc base): the kernel's clock counts
 // from when interrupts started, early in boot.

@@ -4,6 +4,7 @@
 #include "arch/arch.h"
 #include "arch/m68k/exception_frame.h"
 #include "arch/m68k/interrupts.h"
+#include "arch/m68k/masked_stretch.h"
 #include "arch/m68k/mmu.h"
 #include "arch/m68k/user_entry.h"
 
@@ -119,8 +120,13 @@ UserEntry run_user(UserContext& context) {
     if ((context.carries_writes() || context.format() == 7) && !complete_pending_writes(context, &pending))
       return pending;
     context.sanitize();
+    masked::end();
     if (m68k_run_user(&context) != 0) return UserEntry{.kind = EntryKind::Call, .trap = 0, .fault = {}};
     UserEntry entry = m68k::decode_user_entry(context.frame);
+    if (entry.kind == EntryKind::Trap && entry.trap == 0)
+      masked::begin_call(context.d[0], context.d[1]);
+    else
+      masked::begin(MaskedStretches::kVector + context.vector());
     if (entry.kind == EntryKind::Interrupt) {
       m68k::handle_interrupt(context.vector() - m68k::kAutovectorBase);
       return entry;
@@ -141,6 +147,11 @@ UserEntry run_user(UserContext& context) {
 // From call_entry (entry.S), interrupts masked, on the kernel stack.
 extern "C" ck::u32 m68k_call(ck::arch::CallArguments* arguments) {
   using ck::arch::g_call_hook;
+  namespace masked = ck::arch::masked;
+  masked::begin_call(arguments->op, arguments->arg[0]);
   if (g_call_hook.handle == nullptr) return static_cast<ck::u32>(ck::arch::CallOutcome::FullEntry);
-  return static_cast<ck::u32>(g_call_hook.handle(g_call_hook.self, *arguments));
+  const ck::arch::CallOutcome outcome = g_call_hook.handle(g_call_hook.self, *arguments);
+  // Straight back to the caller with rte; every other outcome goes on in the kernel.
+  if (outcome == ck::arch::CallOutcome::Return) masked::end();
+  return static_cast<ck::u32>(outcome);
 }

@@ -87,6 +87,14 @@ pub fn judge(test: &GuestTest, run: &RunResult) -> Verdict {
             }
             single(problems)
         }
+        Expect::Fuzz { calls, masked_ceiling } => {
+            let mut problems = crate::fuzz::problems(&run.console, exited_ok, run.timed_out, masked_ceiling);
+            let made = crate::fuzz::summarize(&run.console).calls;
+            if made < calls {
+                problems.push(format!("{made} hostile calls made, {calls} expected"));
+            }
+            single(problems)
+        }
         Expect::Timeout => single(if run.timed_out {
             Vec::new()
         } else {

@@ -8,6 +8,7 @@
 mod bench;
 mod build;
 mod elf;
+mod fuzz;
 mod guest_tests;
 mod harness;
 mod image;
@@ -37,6 +38,11 @@ commands:
   test [--guest-only] [--filter TEXT]
                         xtask unit tests, host unit tests (plain and ASan/UBSan), guest tests;
                         ends with `N passed, M failed`
+  fuzz [--calls N] [--seed S] [--seeds K] [--minutes M]
+                        hostile kernels against the Cache Kernel (issue 15): N calls a seed (default
+                        1,000,000), K seeds from S (or as many as fit in M minutes); fails on a crash,
+                        hang, wrong acceptance, broken invariant, lost writeback or a masked stretch
+                        of 20,000 instructions or more
   bench                 instruction counts of kernel operations under -icount (target/bench/results.json)
   image                 the PROM image: ELF and raw binary (reset SSP and PC first), and its table
                         of application kernels
@@ -77,6 +83,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "run" => qemu::run_interactive(&root, rest),
         "test" => test::run(&root, rest),
         "bench" => bench::run(&root),
+        "fuzz" => fuzz::run(&root, rest),
         "image" => image::run(&root),
         "size" => size::run(&root),
         "gdb" => qemu::run_gdb(&root, rest),
