@@ -317,6 +317,32 @@ void gen_query(Rng& rng, Call& c) {
   c.must_fail = c.d1 == CK_QUERY_DIGEST || c.d1 > CK_QUERY_TICK_NS || (c.d1 == CK_QUERY_LOADED && c.d2 > 3);
 }
 
+// CK_SYNC_CODE: within its always-mapped window page (or nothing), or too much, a range
+// wrapping past 4 GiB, or one reaching a page it has not mapped.
+void gen_sync_code(Rng& rng, Call& c) {
+  switch (rng.below(4)) {
+    case 0:
+      c.d1 = kWindow + rng.below(kPage / 2);
+      c.d2 = rng.below(kPage / 2);
+      break;
+    case 1:
+      c.d1 = rng.next();
+      c.d2 = CK_SYNC_CODE_MAX + 1 + rng.below(1u << 20);
+      c.must_fail = true;
+      break;
+    case 2:
+      c.d1 = 0xfffff000 + rng.below(kPage);
+      c.d2 = 2 * kPage + rng.below(kPage);
+      c.must_fail = true;
+      break;
+    default:
+      c.d1 = bad_pointer(rng);
+      c.d2 = 16 + rng.below(kPage);
+      c.must_fail = true;
+      break;
+  }
+}
+
 void gen_block_or_wake(Rng& rng, Call& c) {
   const World& w = world();
   Id t = thread_id(rng);
@@ -521,6 +547,9 @@ void hostile_call(Rng& rng, uint32_t trace_from) {
       break;
     case CK_SIGNAL:
       gen_signal(rng, c);
+      break;
+    case CK_SYNC_CODE:
+      gen_sync_code(rng, c);
       break;
     case CK_WAIT_SIGNAL:
       // Nothing would end the wait of its own thread (a CK_WAKE that comes first counts

@@ -75,7 +75,7 @@ Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arg
 // Unloads it (if loaded) and gives its memory back; `why` is reported.
 void end_kernel(Kernel& k, StrView why);
 // Takes the kernel out of the Cache Kernel whole: a big kernel leaves over several calls
-// (CK_E_PARTIAL, at most 16 objects each); between them its ring is emptied (Discard:
+// (CK_E_PARTIAL, at most 4 objects each); between them its ring is emptied (Discard:
 // it is ending), or what the SRM made is taken out of it (Absorb), its home threads
 // kept to reload (Save); and the SRM's own ring is read (records overflow there while
 // the kernel's ring is full, and a CK_E_RETRY may wait for it). The last status.

@@ -306,10 +306,10 @@ void Replacement::drop_kernel(u32 slot, u16 flags) {
 // ---- Restartable unloads ------------------------------------------------------------
 
 u32 Replacement::objects_of_space(u32 slot) const {
-  // Its mappings, the threads that depend on it and itself (the signal mappings that
-  // go with its threads count as steps when they go).
+  // Its mappings, the threads that depend on it with the signal mappings that go with
+  // them, and itself.
   u32 threads = 0;
-  for_each_dependent(slot, [&](u32) { threads += 1; });
+  for_each_dependent(slot, [&](u32 t) { threads += 1 + map_.thread_signal_mappings(t); });
   return map_.mappings(slot) + threads + 1;
 }
 
@@ -327,6 +327,19 @@ ck_status Replacement::unload_space_steps(u32 slot, u16 flags, Progress& p) {
   ck_status status = CK_OK;
   for_each_dependent(slot, [&](u32 t) {
     if (status != CK_OK) return;
+    // Its signal mappings first, each a step of its own.
+    for (u32 r; (r = map_.first_signal_mapping_of(t)) != MemoryMap::kNone;) {
+      const Mapping m = map_.mapping(r);
+      if (!mapping_fits(r, m)) {
+        status = p.stopped();
+        return;
+      }
+      drop_mapping(r, m, flags);
+      if (!p.step()) {
+        status = CK_E_PARTIAL;
+        return;
+      }
+    }
     if (!thread_fits(t)) {
       status = p.stopped();
       return;

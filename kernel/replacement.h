@@ -121,10 +121,10 @@ class Replacement {
 
  private:
   // How far a restartable unload got in this call. Interrupts are masked during a call,
-  // so one call takes kMaxSteps steps at most (each an object and its writeback, under
-  // a thousand instructions) and then answers CK_E_PARTIAL: a space of 65,536 mappings
-  // leaves over many calls, never in one long stretch.
-  static constexpr u32 kMaxSteps = 16;
+  // so one call takes kMaxSteps steps at most (each an object and its writeback, about
+  // a thousand instructions, more for a thread) and then answers CK_E_PARTIAL: a space of
+  // 65,536 mappings leaves over many calls, never in one long stretch.
+  static constexpr u32 kMaxSteps = 4;
   struct Progress {
     bool made = false;
     u32 steps = 0;

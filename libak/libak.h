@@ -86,7 +86,7 @@ struct ImageKernel {
 };
 ImageKernel load_kernel_on_image(uint32_t ring_frame, uint32_t percent, uint32_t max_priority);
 // Unloads a kernel the first kernel loaded, whole: a restartable unload goes on over
-// several calls (CK_E_PARTIAL: 16 objects each at most) and may wait for this kernel's
+// several calls (CK_E_PARTIAL: 4 objects each at most) and may wait for this kernel's
 // own ring (CK_E_RETRY), which is read in between and its records dropped. The last
 // status.
 int32_t unload_kernel_whole(ck_id kernel);

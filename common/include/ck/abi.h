@@ -107,14 +107,14 @@ enum ck_status {
   CK_E_NOT_IN_SIGNAL = -23,     /* signal return from a thread that is not in its signal function */
   CK_E_IO = -24,                /* the device reported an error, or there is no such device */
   CK_E_PARTIAL = -25            /* an unload of a space, kernel or page did part of its work (whole
-                                   objects unloaded and written back) and stopped when the ring
-                                   filled: drain it and call again to go on. CK_E_RETRY instead
-                                   means nothing changed. */
+                                   objects unloaded and written back) and stopped: after 4 objects
+                                   (a call is short), or when a ring filled (drain it). Call again
+                                   to go on. CK_E_RETRY instead means nothing changed. */
 };
 
 /* The largest range one CK_SYNC_CODE takes (the kernel's work per call is bounded);
  * larger ones are refused with CK_E_ARGUMENT: call once per part. */
-#define CK_SYNC_CODE_MAX (1024u * 1024u)
+#define CK_SYNC_CODE_MAX (256u * 1024u)
 
 enum ck_object_type { CK_OBJECT_KERNEL = 0, CK_OBJECT_SPACE = 1, CK_OBJECT_THREAD = 2, CK_OBJECT_MAPPING = 3 };
 /* CK_SET_LOCK_QUOTA's other quota: the page tables a kernel's address spaces hold (root,
