@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "caches_fixture.h"
+#include "lib/rng.h"
 
 namespace ck {
 namespace {
@@ -45,22 +46,6 @@ class TextSink final : public Sink {
 
  private:
   std::string text_;
-};
-
-class Rng {
- public:
-  explicit Rng(u64 seed) : s_(seed * 0x9e3779b97f4a7c15ull + 1) {}
-  u32 next() {
-    s_ ^= s_ << 13;
-    s_ ^= s_ >> 7;
-    s_ ^= s_ << 17;
-    return static_cast<u32>(s_ >> 16);
-  }
-  u32 below(u32 n) { return next() % n; }
-  bool one_in(u32 n) { return below(n) == 0; }
-
- private:
-  u64 s_;
 };
 
 class CallFuzzTest : public CachesTest {
