@@ -134,7 +134,6 @@ class ObjectCaches {
     const u32 k = writeback_.blocked();
     return k != kNoSlot && tables_.kernels().loaded(k) ? tables_.kernels().id_of(k).raw() : 0;
   }
-  bool overflowing(u32 kernel) const { return writeback_.route(kernel) != kernel; }
   PhysAddr ring(u32 kernel) const { return writeback_.ring(kernel); }
 
  private:

@@ -74,7 +74,6 @@ class ResourceControl {
   }
   // Tables held already stay; the quota bounds new ones.
   void set_table_quota(u32 kernel, u32 bytes) { table_quota_[kernel] = bytes; }
-  u32 table_bytes(u32 kernel) const { return tables_[kernel]; }
 
  private:
   friend class Invariants;

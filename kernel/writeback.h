@@ -63,8 +63,7 @@ class Writeback {
   // Slots a record of `slots` takes where it goes (the overflow wrapper included).
   static u32 routed_slots(u32 slots, bool overflow) { return slots + (overflow ? 1 : 0); }
   // The kernel's ring overflows: its own calls that may write back must wait for it to
-  // drain (CK_E_RETRY).
-  // (Then it is the kernel blocked().)
+  // drain (CK_E_RETRY; it is then the kernel blocked() names).
   bool must_drain(u32 kernel) const {
     if (route(kernel) == kernel) return false;
     note_blocked(kernel);
