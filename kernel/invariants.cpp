@@ -104,6 +104,9 @@ void Invariants::mappings(const ObjectCaches& c, Checker& k, Counts& n) {
   const ObjectTables& t = c.tables_;
   const MemoryMap& map = c.map_;
   const PhysMap& pm = map.physmap_;
+  const char* fault = pm.fault();
+  k.require(fault == nullptr, "physical memory map: {}\n", fault == nullptr ? "" : fault);
+  if (!k.ok()) return;
   u32 signal_records = 0;
   for (u32 i = 0; i < pm.capacity(); ++i) {
     if (!pm.in_use(i)) continue;
@@ -131,7 +134,10 @@ void Invariants::mappings(const ObjectCaches& c, Checker& k, Counts& n) {
     if ((r.dependent & mapping_flag::kLocked) != 0) n.locked[t.spaces_[r.context].kernel][CK_OBJECT_MAPPING] += 1;
     arch::PageState st;
     const VirtAddr va(r.dependent & ~mapping_flag::kMask);
-    k.require(arch::lookup_page(t.spaces_[r.context].tables.tables, va, &st) && st.page == PhysAddr(r.key),
+    k.require(r.key == MemoryMap::page_key(PhysAddr(r.key & ~MemoryMap::kClassMask), MemoryMap::class_of(r.dependent)),
+              "mapping record {}: key {:#x} is not of its class\n", i, r.key);
+    k.require(arch::lookup_page(t.spaces_[r.context].tables.tables, va, &st) &&
+                  st.page == PhysAddr(r.key & ~MemoryMap::kClassMask),
               "mapping record {}: {:#x} -> {:#x} is not in the page tables\n", i, va, r.key);
   }
   k.require(signal_records == map.signal_records_, "{} signal records, {} counted\n", signal_records,

@@ -32,6 +32,9 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
   // Both the loading kernel and the owner must hold the page (§4.3).
   if (!resources_.allows(caller, pa, writable) || !resources_.allows(owner, pa, writable)) return CK_E_NO_RIGHTS;
   if (const ck_status s = map_.check_free(space, va); s != CK_OK) return s;
+  if (const ck_status s = map_.check_sharing(pa, writable ? mapping_flag::kWritable : 0, signal_slot != kNoSlot);
+      s != CK_OK)
+    return s;
   const bool lock = (flags & CK_MAP_LOCK) != 0;
   if (lock) {
     if (const ck_status s = resources_.can_lock(owner, CK_OBJECT_MAPPING); s != CK_OK) return s;

@@ -4,7 +4,7 @@
 namespace ck {
 
 void MemoryMap::reset() {
-  physmap_.init(records_, kMappingCapacity, buckets_, physmap_buckets(kMappingCapacity));
+  physmap_.init(records_, links_, kMappingCapacity, buckets_, physmap_buckets(kMappingCapacity));
   rtlb_.clear();
   signal_records_ = 0;
   for (SpaceCounts& s : spaces_) s = SpaceCounts{};
@@ -17,7 +17,7 @@ Mapping MemoryMap::mapping(u32 record) const {
   CK_ASSERT(r.context < kSpaceCapacity);
   return Mapping{.space = r.context,
                  .va = VirtAddr(r.dependent & ~mapping_flag::kMask),
-                 .pa = PhysAddr(r.key),
+                 .pa = PhysAddr(r.key & ~kClassMask),
                  .flags = r.dependent & mapping_flag::kMask};
 }
 
@@ -52,6 +52,17 @@ ck_status MemoryMap::check_free(u32 space, VirtAddr va) const {
   return arch::lookup_page(tables_.root_of(space), va, &existing) ? CK_E_ALREADY_MAPPED : CK_OK;
 }
 
+ck_status MemoryMap::check_sharing(PhysAddr pa, u32 flags, bool receives) const {
+  if (mappings_of_page(pa) >= CK_PAGE_MAPPINGS_MAX) return CK_E_SHARED;
+  // A message page's receivers and writable mappings: dropping a receiver flushes every
+  // writable one (§4.2), a signal visits every receiver.
+  const u32 receivers = physmap_.count(page_key(pa, PageClass::Receiver)) + (receives ? 1 : 0);
+  if (receivers == 0) return CK_OK;
+  const bool writable = !receives && (flags & mapping_flag::kWritable) != 0;
+  const u32 message = receivers + physmap_.count(page_key(pa, PageClass::Writable)) + (writable ? 1 : 0);
+  return message > CK_MESSAGE_PAGE_MAPPINGS_MAX ? CK_E_SHARED : CK_OK;
+}
+
 ck_status MemoryMap::map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached) {
   const arch::MapStatus m =
       arch::map_page(tables_.root_of(space), va, pa, (flags & mapping_flag::kWritable) != 0, cached);
@@ -69,7 +80,8 @@ void MemoryMap::unmap(u32 space, VirtAddr va) {
 u32 MemoryMap::record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal_thread) {
   const bool signals = signal_thread != kNoSlot;
   CK_ASSERT(free_records() >= (signals ? 2u : 1u));
-  const u32 record = physmap_.insert(pa.value(), va.value() | flags | (signals ? mapping_flag::kSignal : 0), space);
+  const u32 dependent = va.value() | flags | (signals ? mapping_flag::kSignal : 0);
+  const u32 record = physmap_.insert(page_key(pa, class_of(dependent)), dependent, space);
   spaces_[space].mappings += 1;
   if (signals) {
     signal_head_[signal_thread] =

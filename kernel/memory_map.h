@@ -6,6 +6,12 @@
 // (page unloads, multi-mapping consistency, signal delivery) and every signal mapping of
 // a thread.
 //
+// A mapping record's key is its physical page and its class (receiver, writable, other),
+// so that each walk visits only the mappings it is about: a signal its page's receivers,
+// a flush the page's writable mappings. A page has at most CK_PAGE_MAPPINGS_MAX mappings,
+// and a page with a receiver at most CK_MESSAGE_PAGE_MAPPINGS_MAX receiving and writable
+// ones: every walk over one page's mappings, done with interrupts masked, is bounded.
+//
 // Owns: the dependency records and their hash buckets, the reverse TLB, and the counts
 // of mappings and signal mappings per space and per thread.
 // Invariants: a mapping record exists exactly for each translation in a loaded space's
@@ -64,6 +70,11 @@ class MemoryMap {
   // Threads of the space that are some mapping's signal thread.
   u32 signal_threads(u32 space) const { return spaces_[space].signal_threads; }
   u32 thread_signal_mappings(u32 thread) const { return thread_signal_mappings_[thread]; }
+  // The mappings of physical `page`.
+  u32 mappings_of_page(PhysAddr page) const {
+    return physmap_.count(page_key(page, PageClass::Receiver)) + physmap_.count(page_key(page, PageClass::Writable)) +
+           physmap_.count(page_key(page, PageClass::Plain));
+  }
   // With none, no page has a receiver: nothing to look up.
   bool any_signal_records() const { return signal_records_ != 0; }
   const ReverseTlb& reverse_tlb() const { return rtlb_; }
@@ -71,6 +82,9 @@ class MemoryMap {
   // ---- Loading -------------------------------------------------------------------
   // Whether `va` in `space` is free for a mapping (else CK_E_ALREADY_MAPPED).
   ck_status check_free(u32 space, VirtAddr va) const;
+  // Whether physical `pa` may take one more mapping with these flags (a signal thread:
+  // `receives`), else CK_E_SHARED.
+  ck_status check_sharing(PhysAddr pa, u32 flags, bool receives) const;
   // A mapping is added in two steps. map() enters the translation: the last check of a
   // load, since the page tables it needs may be exhausted (CK_E_NO_TABLES), and then the
   // tables are as they were. record() adds its records (1, or 2 with a signal thread, a
@@ -88,19 +102,46 @@ class MemoryMap {
   bool take_used(const Mapping& m);
 
   // ---- Iteration -----------------------------------------------------------------
-  // visit(record, mapping) for each mapping of physical `page`. Reading only.
+  // visit(record, mapping) for each mapping of physical `page`: receivers, writable
+  // ones, the others. Reading only.
   template <typename Visit>
   void for_each_of_page(PhysAddr page, Visit&& visit) const {
-    physmap_.for_each(page.value(), [&](u32 i, const DependencyRecord& r) {
-      if (r.context < kSpaceCapacity) visit(i, mapping(i));
-    });
+    for (const PageClass c : kClasses)
+      physmap_.for_each(page_key(page, c), [&](u32 i, const DependencyRecord&) { visit(i, mapping(i)); });
   }
-  // The first mapping of `page` `accept` takes, or kNone.
+  // visit(record, mapping) for each mapping of `page` that is no receiver; `visit` may
+  // remove the mapping it is given (a removal that flushes none), and no other.
+  template <typename Visit>
+  void for_each_sender_or_plain_of_page(PhysAddr page, Visit&& visit) {
+    for (const PageClass c : kNonReceivers)
+      physmap_.for_each(page_key(page, c), [&](u32 i, const DependencyRecord&) { visit(i, mapping(i)); });
+  }
+  // The first receiver of `page` `accept` takes, or kNone.
   template <typename Accept>
-  u32 first_of_page(PhysAddr page, Accept&& accept) const {
+  u32 first_receiver_of_page(PhysAddr page, Accept&& accept) const {
     u32 found = kNone;
-    for_each_of_page(page, [&](u32 i, const Mapping& m) {
-      if (found == kNone && accept(m)) found = i;
+    physmap_.for_each(page_key(page, PageClass::Receiver), [&](u32 i, const DependencyRecord&) {
+      if (found == kNone && accept(mapping(i))) found = i;
+    });
+    return found;
+  }
+  // visit(record, mapping) for each writable mapping of `page` (a multi-mapping flush
+  // takes them all). Reading only.
+  template <typename Visit>
+  void for_each_writable_of_page(PhysAddr page, Visit&& visit) const {
+    for (const PageClass c : kMayWrite) {
+      physmap_.for_each(page_key(page, c), [&](u32 i, const DependencyRecord& r) {
+        if ((r.dependent & mapping_flag::kWritable) != 0) visit(i, mapping(i));
+      });
+    }
+  }
+  // The first of them, or kNone.
+  u32 first_writable_of_page(PhysAddr page) const {
+    const u32 writable = physmap_.first(page_key(page, PageClass::Writable));
+    if (writable != kNone) return writable;
+    u32 found = kNone;
+    physmap_.for_each(page_key(page, PageClass::Receiver), [&](u32 i, const DependencyRecord& r) {
+      if (found == kNone && (r.dependent & mapping_flag::kWritable) != 0) found = i;
     });
     return found;
   }
@@ -122,13 +163,11 @@ class MemoryMap {
   // The receivers of a signal on physical `page` (§4.1). The reverse TLB first: the
   // page's one receiver when it is cached (the lookup is counted), or null.
   const ReverseTlb::Entry* cached_receiver(PhysAddr page) { return rtlb_.lookup(page.value()); }
-  // Otherwise two lookups: the page's mappings, then each one's signal record;
-  // visit(thread, va_page) for each. Reading only.
+  // Otherwise the page's receivers: visit(thread, va_page) for each. Reading only.
   template <typename Visit>
   void for_each_receiver(PhysAddr page, Visit&& visit) const {
-    physmap_.for_each(page.value(), [&](u32 i, const DependencyRecord& r) {
-      if (r.context < kSpaceCapacity && (r.dependent & mapping_flag::kSignal) != 0)
-        visit(signal_thread(i), r.dependent & ~mapping_flag::kMask);
+    physmap_.for_each(page_key(page, PageClass::Receiver), [&](u32 i, const DependencyRecord& r) {
+      visit(signal_thread(i), r.dependent & ~mapping_flag::kMask);
     });
   }
   // A page found to have exactly one receiver: cached for its next signal.
@@ -136,6 +175,20 @@ class MemoryMap {
 
  private:
   friend class Invariants;
+
+  // A mapping record's key: its page and its class (the low bits of a page address).
+  enum class PageClass : u32 { Plain = 0, Receiver = 1, Writable = 2 };
+  static constexpr PageClass kClasses[] = {PageClass::Receiver, PageClass::Writable, PageClass::Plain};
+  static constexpr PageClass kNonReceivers[] = {PageClass::Writable, PageClass::Plain};
+  static constexpr PageClass kMayWrite[] = {PageClass::Receiver, PageClass::Writable};
+  static constexpr u32 page_key(PhysAddr page, PageClass c) { return page.value() | static_cast<u32>(c); }
+  static constexpr u32 kClassMask = 3;
+  static constexpr PageClass class_of(u32 flags) {
+    if ((flags & mapping_flag::kSignal) != 0) return PageClass::Receiver;
+    return (flags & mapping_flag::kWritable) != 0 ? PageClass::Writable : PageClass::Plain;
+  }
+  // The record of `va` in `space` among the mappings of `key`, or kNone.
+  u32 find_in(u32 key, u32 space, VirtAddr va) const;
 
   // A signal record's key: its mapping record's index, never a page address (those have
   // no low bits set). Its context is no address space.
@@ -146,6 +199,7 @@ class MemoryMap {
   static constexpr u32 kSignalTag = 0xfff00000;
   static constexpr u32 kSignalEnd = 0x000ffffe;  // tag | end != PhysMap::kFree
   static_assert(kMappingCapacity < kSignalEnd, "a record index fits beside the tag");
+  static_assert(kMappingCapacity <= PhysMap::kMaxCapacity, "group links are 16 bits");
   static constexpr u32 signal_context(u32 next) { return kSignalTag | (next == kNone ? kSignalEnd : next); }
   static constexpr bool is_signal_context(u32 context) {
     return context != PhysMap::kFree && (context & kSignalTag) == kSignalTag;
@@ -166,6 +220,7 @@ class MemoryMap {
 
   const ObjectTables& tables_;
   DependencyRecord records_[kMappingCapacity];
+  GroupLinks links_[kMappingCapacity];
   u32 buckets_[physmap_buckets(kMappingCapacity)];
   PhysMap physmap_;
   ReverseTlb rtlb_;
@@ -176,13 +231,21 @@ class MemoryMap {
 };
 
 // On the path of every mapping unload and signal: inline.
+inline u32 MemoryMap::find_in(u32 key, u32 space, VirtAddr va) const {
+  u32 found = kNone;
+  physmap_.for_each(key, [&](u32 i, const DependencyRecord& r) {
+    if (r.context == space && (r.dependent & ~mapping_flag::kMask) == va.value()) found = i;
+  });
+  return found;
+}
+
 inline u32 MemoryMap::find(u32 space, VirtAddr va) const {
   arch::PageState state;
   if (!arch::lookup_page(tables_.root_of(space), va, &state)) return kNone;
-  u32 found = kNone;
-  physmap_.for_each(state.page.value(), [&](u32 i, const DependencyRecord& r) {
-    if (r.context == space && (r.dependent & ~mapping_flag::kMask) == va.value()) found = i;
-  });
+  // Its class by likelihood: a writable page is most often a plain writable mapping.
+  const PageClass first = state.writable ? PageClass::Writable : PageClass::Plain;
+  u32 found = find_in(page_key(state.page, first), space, va);
+  if (found == kNone) found = find_in(page_key(state.page, PageClass::Receiver), space, va);
   CK_ASSERT(found != kNone);  // every translation has its record
   return found;
 }

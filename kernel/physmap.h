@@ -3,6 +3,13 @@
 // (key: physical page, dependent: virtual page, context: address space); later signal
 // records (key: a p->v record) and copy-on-write records. It finds every mapping of a
 // physical page (page reclamation, signal delivery). Fixed record array, no allocation.
+//
+// Records with the same key form a group: its first record (the head) is on its
+// bucket's chain, the others only on the head's ring. A bucket's chain is as long as the
+// distinct keys that hash to it, however many records share one key: a page mapped
+// thousands of times costs a lookup of another page nothing, and the walk of one key
+// visits its own records only. Insert and remove are O(1) beyond the chain of distinct
+// keys.
 // Pure; host-tested (tests/host/physmap_test.cpp).
 #pragma once
 
@@ -14,36 +21,55 @@ struct DependencyRecord {
   u32 key;
   u32 dependent;
   u32 context;
-  u32 link;  // next record in the same bucket, or in the free list
+  u32 link;  // a head: the next head in its bucket; a free record: the next free one
 };
 static_assert(sizeof(DependencyRecord) == 16, "the paper's 16 bytes per mapping");
+
+// Beside each record: its group's ring (16-bit indices: at most 65,536 records).
+struct GroupLinks {
+  u16 next;
+  u16 prev;
+  u16 others;  // a head: the records of its group besides itself
+};
 
 class PhysMap {
  public:
   static constexpr u32 kNone = 0xffffffff;
   // The context of a free record; never a valid context.
   static constexpr u32 kFree = 0xffffffff;
+  static constexpr u32 kMaxCapacity = 65536;
 
-  // `records` holds `capacity` records; `buckets` holds `bucket_count` heads (a power
-  // of two).
-  void init(DependencyRecord* records, u32 capacity, u32* buckets, u32 bucket_count);
+  // `records` and `links` hold `capacity` entries (at most kMaxCapacity); `buckets`
+  // holds `bucket_count` heads (a power of two).
+  void init(DependencyRecord* records, GroupLinks* links, u32 capacity, u32* buckets, u32 bucket_count);
 
   // A new record, or kNone when every record is in use (nothing changes then).
-  // `context` must not be kFree.
+  // `context` must not be kFree. It joins the end of its key's group.
   u32 insert(u32 key, u32 dependent, u32 context);
   // Removes the record `index` (as insert or find returned it).
   void remove(u32 index);
   // The record with exactly these fields, or kNone.
   u32 find(u32 key, u32 dependent, u32 context) const;
+  // The records with `key`.
+  u32 count(u32 key) const {
+    const u32 head = head_of(key);
+    return head == kNone ? 0 : links_[head].others + 1u;
+  }
+  // The first record with `key` (the oldest), or kNone.
+  u32 first(u32 key) const { return head_of(key); }
 
-  // Calls visit(index, record) for every record with `key`. `visit` may remove the
-  // record it is given, and no other.
+  // Calls visit(index, record) for every record with `key`, oldest first. `visit` may
+  // remove the record it is given, and no other.
   template <typename Visitor>
   void for_each(u32 key, Visitor&& visit) {
-    u32 i = buckets_[bucket_of(key)];
-    while (i != kNone) {
-      const u32 next = records_[i].link;
-      if (records_[i].key == key) visit(i, records_[i]);
+    const u32 head = head_of(key);
+    if (head == kNone) return;
+    const u32 last = links_[head].prev;
+    for (u32 i = head;;) {
+      const u32 next = links_[i].next;
+      const bool end = i == last;
+      visit(i, records_[i]);
+      if (end) return;
       i = next;
     }
   }
@@ -51,8 +77,13 @@ class PhysMap {
   // The same, reading only.
   template <typename Visitor>
   void for_each(u32 key, Visitor&& visit) const {
-    for (u32 i = buckets_[bucket_of(key)]; i != kNone; i = records_[i].link)
-      if (records_[i].key == key) visit(i, records_[i]);
+    const u32 head = head_of(key);
+    if (head == kNone) return;
+    u32 i = head;
+    do {
+      visit(i, records_[i]);
+      i = links_[i].next;
+    } while (i != head);
   }
 
   const DependencyRecord& record(u32 index) const { return records_[index]; }
@@ -62,16 +93,31 @@ class PhysMap {
   u32 used() const { return used_; }
   u32 capacity() const { return capacity_; }
 
+  // The structure checked whole (the invariant checker): every chain holds distinct
+  // keys of its bucket, every ring the records of its head's key, linked both ways and
+  // counted, and together they hold every record in use. A description of the first
+  // fault, or null.
+  const char* fault() const;
+
  private:
   u32 bucket_of(u32 key) const {
     // Keys are page addresses or record indices: mix the bits so either spreads.
     const u32 h = (key >> 12) ^ key ^ (key >> 20);
     return (h * 0x9e3779b1u) >> (32 - bucket_bits_);
   }
+  // The link (a bucket or a head's `link`) that holds the head of `key`, or null.
+  u32* link_to_head(u32 key);
+  u32 head_of(u32 key) const {
+    for (u32 i = buckets_[bucket_of(key)]; i != kNone; i = records_[i].link)
+      if (records_[i].key == key) return i;
+    return kNone;
+  }
 
   DependencyRecord* records_ = nullptr;
+  GroupLinks* links_ = nullptr;
   u32* buckets_ = nullptr;
   u32 capacity_ = 0;
+  u32 bucket_count_ = 0;
   u32 bucket_bits_ = 0;
   u32 free_ = kNone;
   u32 used_ = 0;

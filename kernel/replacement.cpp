@@ -71,8 +71,8 @@ bool Replacement::plan_mapping(u32 record, WritebackPlan& plan) const {
   if (!m.has(mapping_flag::kSignal)) return true;
   // And the writable mappings of its page it flushes (all of the same page).
   bool fits = true;
-  map_.for_each_of_page(m.pa, [&](u32 i, const Mapping& o) {
-    if (i != record && o.has(mapping_flag::kWritable) && !plan.take(tables_.space(o.space).kernel, 1)) fits = false;
+  map_.for_each_writable_of_page(m.pa, [&](u32 i, const Mapping& o) {
+    if (i != record && !plan.take(tables_.space(o.space).kernel, 1)) fits = false;
   });
   return fits;
 }
@@ -225,7 +225,7 @@ void Replacement::drop_mapping(u32 record, const Mapping& m, u16 flags) {
   // Multi-mapping consistency (§4.2): a sender must not write on with no receiver. The
   // mappings flushed are of the same page, so one loop (no recursion) takes them all.
   for (;;) {
-    const u32 writable = map_.first_of_page(m.pa, [](const Mapping& o) { return o.has(mapping_flag::kWritable); });
+    const u32 writable = map_.first_writable_of_page(m.pa);
     if (writable == MemoryMap::kNone) return;
     remove_mapping(writable, map_.mapping(writable), CK_WB_FLUSHED);
   }

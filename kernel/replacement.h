@@ -82,20 +82,33 @@ class Replacement {
       });
       return fits;
     };
-    // One mapping at a time (a drop may flush others of the page); whole, the steps
-    // all fit.
+    // One walk over the page's mappings, each of the others looked at once per call; a
+    // receiver's drop flushes writable ones, so the receivers go last, one at a time.
     auto steps = [&](Progress& p, bool bounded) {
-      for (;;) {
-        const u32 record = map_.first_of_page(page, accept);
-        if (record == MemoryMap::kNone) return CK_OK;
-        const Mapping m = map_.mapping(record);
-        if (!mapping_fits(record, m)) return p.stopped();
-        drop_mapping(record, m, 0);
-        if (!p.step() && bounded) return CK_E_PARTIAL;
+      ck_status status = CK_OK;
+      auto take = [&](u32 record, const Mapping& m) {
+        if (status != CK_OK || !accept(m)) return;
+        if (!mapping_fits(record, m)) {
+          status = p.stopped();
+        } else {
+          drop_mapping(record, m, 0);
+          if (!p.step() && bounded) status = CK_E_PARTIAL;
+        }
+      };
+      map_.for_each_sender_or_plain_of_page(page, take);
+      while (status == CK_OK) {
+        const u32 record = map_.first_receiver_of_page(page, accept);
+        if (record == MemoryMap::kNone) break;
+        take(record, map_.mapping(record));
       }
+      return status;
     };
-    u32 objects = 0;
-    map_.for_each_of_page(page, [&](u32, const Mapping& m) { objects += accept(m) ? 1 : 0; });
+    // Few: counted exactly (whole or nothing); else the page's count bounds them.
+    u32 objects = map_.mappings_of_page(page);
+    if (objects <= kMaxSteps) {
+      objects = 0;
+      map_.for_each_of_page(page, [&](u32, const Mapping& m) { objects += accept(m) ? 1 : 0; });
+    }
     return whole_or_in_steps(
         objects, plan_all,
         [&] {

@@ -1,9 +1,10 @@
 // The physical memory map: 16-byte records, all mappings of a page found, removal
-// during a walk, exhaustion changing nothing.
+// during a walk, exhaustion changing nothing, groups of one key off the bucket chains.
 #include "physmap.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <vector>
 
@@ -13,10 +14,12 @@ namespace {
 struct MapFixture : ::testing::Test {
   static constexpr u32 kRecords = 64;
   DependencyRecord records[kRecords];
+  GroupLinks links[kRecords];
   u32 buckets[16];
   PhysMap map;
 
-  void SetUp() override { map.init(records, kRecords, buckets, 16); }
+  void SetUp() override { map.init(records, links, kRecords, buckets, 16); }
+  void TearDown() override { EXPECT_EQ(map.fault(), nullptr); }
 
   std::set<std::pair<u32, u32>> mappings_of(u32 page) {
     std::set<std::pair<u32, u32>> out;
@@ -69,6 +72,72 @@ TEST_F(MapFixture, FullMapRefusesAndRecovers) {
   EXPECT_TRUE(mappings_of(0x00900000).empty());
   map.remove(map.find(0x5000, 5, 0));
   EXPECT_NE(map.insert(0x00900000, 1, 1), PhysMap::kNone);
+}
+
+TEST_F(MapFixture, OneKeysGroupKeepsOrderCountAndSurvivesAnyRemoval) {
+  // Heads removed first, last and in the middle: the group moves its head along.
+  std::vector<u32> ids;
+  for (u32 i = 0; i < 10; ++i) ids.push_back(map.insert(0x00300000, 0x10000000 + i, 1));
+  map.insert(0x00301000, 1, 1);
+  EXPECT_EQ(map.count(0x00300000), 10u);
+  EXPECT_EQ(map.first(0x00300000), ids[0]);
+  map.remove(ids[0]);
+  map.remove(ids[9]);
+  map.remove(ids[4]);
+  EXPECT_EQ(map.fault(), nullptr);
+  EXPECT_EQ(map.count(0x00300000), 7u);
+  EXPECT_EQ(map.first(0x00300000), ids[1]);
+  std::vector<u32> order;
+  map.for_each(0x00300000, [&](u32 i, const DependencyRecord&) { order.push_back(i); });
+  EXPECT_EQ(order, (std::vector<u32>{ids[1], ids[2], ids[3], ids[5], ids[6], ids[7], ids[8]}));
+  for (u32 i : order) map.remove(i);
+  EXPECT_EQ(map.count(0x00300000), 0u);
+  EXPECT_EQ(map.first(0x00300000), PhysMap::kNone);
+  EXPECT_EQ(mappings_of(0x00301000).size(), 1u);
+}
+
+TEST_F(MapFixture, ManyRecordsOfOneKeyCostAnotherKeysWalkNothing) {
+  // Every key hashing to one bucket is found by walking distinct keys, not records.
+  for (u32 i = 0; i < 60; ++i) map.insert(0x00300000, i, 1);
+  const u32 other = map.insert(0x00700000, 7, 2);
+  u32 visited = 0;
+  map.for_each(0x00700000, [&](u32, const DependencyRecord&) { ++visited; });
+  EXPECT_EQ(visited, 1u);
+  EXPECT_EQ(map.find(0x00700000, 7, 2), other);
+  // A chain holds one head per key: at most 2 here, whichever bucket they share.
+  u32 longest = 0;
+  for (u32 b = 0; b < 16; ++b) {
+    u32 n = 0;
+    for (u32 i = buckets[b]; i != PhysMap::kNone; i = records[i].link) ++n;
+    longest = std::max(longest, n);
+  }
+  EXPECT_LE(longest, 2u);
+}
+
+TEST_F(MapFixture, RandomInsertsAndRemovalsKeepTheStructure) {
+  u32 state = 12345;
+  auto next = [&] { return state = state * 1103515245u + 12345u; };
+  std::vector<u32> live;
+  for (u32 round = 0; round < 5000; ++round) {
+    if (!live.empty() && (next() >> 16) % 3 == 0) {
+      const u32 k = (next() >> 8) % live.size();
+      map.remove(live[k]);
+      live.erase(live.begin() + k);
+    } else {
+      const u32 i = map.insert(0x1000 * ((next() >> 12) % 6), round, 1);
+      if (i != PhysMap::kNone) live.push_back(i);
+    }
+    ASSERT_EQ(map.fault(), nullptr) << "round " << round;
+    ASSERT_EQ(map.used(), live.size());
+  }
+}
+
+TEST_F(MapFixture, ABrokenRingIsFound) {
+  const u32 a = map.insert(0x00300000, 1, 1);
+  map.insert(0x00300000, 2, 1);
+  links[a].others = 5;
+  EXPECT_NE(map.fault(), nullptr);
+  links[a].others = 1;
 }
 
 }  // namespace

@@ -106,11 +106,21 @@ enum ck_status {
                                    this one (a signal goes to all of a page's receivers or none) */
   CK_E_NOT_IN_SIGNAL = -23,     /* signal return from a thread that is not in its signal function */
   CK_E_IO = -24,                /* the device reported an error, or there is no such device */
-  CK_E_PARTIAL = -25            /* an unload of a space, kernel or page did part of its work (whole
+  CK_E_PARTIAL = -25,           /* an unload of a space, kernel or page did part of its work (whole
                                    objects unloaded and written back) and stopped: after 4 objects
                                    (a call is short), or when a ring filled (drain it). Call again
                                    to go on. CK_E_RETRY instead means nothing changed. */
+  CK_E_SHARED = -26             /* the physical page has CK_PAGE_MAPPINGS_MAX mappings, or it is a
+                                   message page with CK_MESSAGE_PAGE_MAPPINGS_MAX receiving and
+                                   writable ones: unload one first */
 };
+
+/* How many mappings one physical page may have at once, and a page with a signal thread
+ * (a receiver) how many receiving and writable ones together: the Cache Kernel walks a
+ * page's mappings with interrupts masked (unloading its receiver flushes its writable
+ * mappings, a signal visits its receivers), so their number is bounded. */
+#define CK_PAGE_MAPPINGS_MAX 256u
+#define CK_MESSAGE_PAGE_MAPPINGS_MAX 16u
 
 /* The largest range one CK_SYNC_CODE takes (the kernel's work per call is bounded);
  * larger ones are refused with CK_E_ARGUMENT: call once per part. */

@@ -93,7 +93,7 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     GuestTest { append: "tick_hz=250", qemu_args: ICOUNT, ..test("timer", Expect::Pass) },
     GuestTest { input: "hello, cache kernel\r", ..test("console_input", Expect::Pass) },
     test("application_kernels", Expect::Pass),
-    test("attacks", Expect::Pass),
+    GuestTest { qemu_args: ICOUNT, ..test("attacks", Expect::Pass) },
     GuestTest { append: "tick_hz=10000", qemu_args: ICOUNT, ..test("scheduling", Expect::Pass) },
     test("messaging", Expect::Pass),
     GuestTest {
