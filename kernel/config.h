@@ -25,10 +25,11 @@ inline constexpr u32 kSpaceCapacity = CK_SPACES;
 inline constexpr u32 kThreadCapacity = CK_THREADS;
 inline constexpr u32 kMappingCapacity = CK_MAPPINGS;
 
-// Hash buckets of the physical memory map: a power of two near a quarter of the records.
+// Hash buckets of the physical memory map: a power of two, at least one per record, so
+// that a chain holds about one key (a mapping load looks up its page's groups 4 times).
 constexpr u32 physmap_buckets(u32 records) {
   u32 n = 16;
-  while (n * 4 < records) n *= 2;
+  while (n < records) n *= 2;
   return n;
 }
 
