@@ -3,6 +3,8 @@
 // 0; addresses aligned or not, inside and outside the kernel's page groups; stray flags.
 #include "hostile_calls.h"
 
+#include <string.h>
+
 #include "libak.h"
 #include "streams.h"
 #include "world.h"
@@ -19,6 +21,7 @@ uint32_t g_history_next;
 CallCounts g_counts;
 
 ck_thread_state g_state;        // what thread loads read (garbage or hostile)
+alignas(4) uint8_t g_odd_state[sizeof(ck_thread_state) + 1];  // g_state one byte on
 ck_kernel_desc g_desc;          // what a (refused) kernel load reads
 ck_thread_stats g_stats;        // where statistics are written
 const uint32_t kReadOnly[4] = {1, 2, 3, 4};  // in the read-only text segment
@@ -204,6 +207,16 @@ void gen_thread_load(Rng& rng, Call& c, int* slot) {
   const bool may_run = space.valid && !home && *slot >= 0 && !bad_flags && !bad_pointer_arg;
   if (may_run) {
     hostile_state(rng, static_cast<uint32_t>(*slot), &g_state);
+    // A thread that runs starts from that state. Read from window page 0, or from g_state
+    // one byte off, its program counter would be whatever was stored there (the stream
+    // stack page, say), into words no filter saw (QEMU 7.2 aborted translating a CHK2
+    // there; streams.cpp). So g_state itself, or a copy of it at an odd address.
+    if (c.a0 == kWindow) {
+      c.a0 = reinterpret_cast<uint32_t>(&g_state);
+    } else if (c.a0 != reinterpret_cast<uint32_t>(&g_state)) {
+      memcpy(g_odd_state + 1, &g_state, sizeof g_state);
+      c.a0 = reinterpret_cast<uint32_t>(g_odd_state + 1);
+    }
     int index = -1;
     for (uint32_t i = 0; i < kMaxSpaces; ++i)
       if (w.spaces[i] == space.id) index = static_cast<int>(i);
@@ -229,6 +242,18 @@ void gen_mapping_load(Rng& rng, Call& c) {
   c.d3 = physical_page(rng, &outside, &unaligned_pa);
   const uint32_t f = rng.below(10);
   c.d4 = f == 0 ? rng.next() : rng.below(16);
+  // Never a pool page where a stream runs (world.h): its words are whatever was stored
+  // in it, unfiltered, and QEMU 7.2 aborted translating them (a CHK2: seeds 6 and 7 at 10
+  // million calls; streams.cpp). In the code window the code page's own frame instead,
+  // as furnish_space maps it: read-only and cached, never a message page (dropping one
+  // writes back the page's other mappings, its writable one at home among them). For a
+  // jump target's page (page 0, the table window, the top page), a data page.
+  if (space.id != w.home && in_code_window(c.d2) && !outside && !unaligned_pa) {
+    c.d3 = w.code_frames + (c.d2 - kStreamCode) / (2 * kPage) * kPage;
+    c.d4 &= ~uint32_t{CK_MAP_WRITE | CK_MAP_NOCACHE | CK_MAP_MESSAGE};
+  } else if (space.id != w.home && streams_run_in(c.d2)) {
+    c.d2 = kStreamData + (c.d2 & (kPage - 1)) + rng.below(16) * kPage;
+  }
   const bool bad_flags = (c.d4 & ~0xfu) != 0;
   bool bad_signal = false;
   const uint32_t s = rng.below(6);

@@ -31,6 +31,21 @@ inline constexpr uint32_t kStreamData = 0x01000000;   // pool pages come and go 
 inline constexpr uint32_t kPoolPages = 64;
 inline constexpr uint32_t kCodePages = 2;
 constexpr uint32_t code_va(uint32_t page) { return kStreamCode + 2 * page * kPage; }
+// The code pages and the unmapped page after each: a stream may run anywhere in here.
+constexpr bool in_code_window(uint32_t va) { return va - kStreamCode < 2 * kCodePages * kPage; }
+// Where a stream jumps besides its code (streams.cpp; odd or even): unmapped, the
+// kernel's, the table window, the I/O page, the top of memory.
+inline constexpr uint32_t kJumpTargets[] = {0x00000000, 0x00001000, 0x00002000, 0xf0000000,
+                                            0xff008000, 0xfffffffe, 0xfffffff8, 0x00900000};
+// A page a stream may run in: only a code frame is ever mapped there (in the code
+// window) or nothing (the jump targets), never a pool page, whose words are whatever was
+// stored in it, unfiltered (QEMU 7.2 aborts translating some: streams.cpp).
+constexpr bool streams_run_in(uint32_t va) {
+  if (in_code_window(va)) return true;
+  for (const uint32_t t : kJumpTargets)
+    if (((va ^ t) & ~(kPage - 1)) == 0) return true;
+  return false;
+}
 inline constexpr uint32_t kMaxSpaces = 4;
 inline constexpr uint32_t kMaxThreads = 4;
 inline constexpr uint32_t kStale = 32;
