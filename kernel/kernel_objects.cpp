@@ -32,7 +32,10 @@ ck_status ObjectCaches::load_kernel(u32 caller, const ck_kernel_desc& desc, Obje
   u32 victim = kNoSlot;
   if (!tables_.has_free_kernel()) {
     ck_status s = CK_OK;
-    if ((victim = replacement_.choose_kernel(caller, plan, &s)) == kNoSlot) return s;
+    bool large = false;
+    if ((victim = replacement_.choose_kernel(caller, plan, &s, &large)) == kNoSlot) return s;
+    // A victim too large for one call leaves over several (CK_E_PARTIAL, as for spaces).
+    if (large) return replacement_.reclaim_kernel(victim);
   }
 
   if (victim != kNoSlot) replacement_.drop_kernel(victim, CK_WB_RECLAIMED);

@@ -117,27 +117,74 @@ bool Replacement::plan_kernel(u32 slot, WritebackPlan& plan) const {
 
 // ---- Victims ------------------------------------------------------------------------
 
-u32 Replacement::choose_kernel(u32 caller, WritebackPlan& plan, ck_status* status) {
-  const ThreadObject* current = scheduler_.current();
-  return choose([&](auto&& accept) { return tables_.choose_kernel(accept); },
-                [&](u32 slot) {
-                  if (kernel_pinned(slot) || slot == caller || slot == tables_.first_kernel() ||
-                      (current != nullptr && current->kernel() == slot))
-                    return false;
-                  for (u32 s = 0; tables_.kernel(slot).spaces != 0 && s < kSpaceCapacity; ++s)
-                    if (tables_.spaces().loaded(s) && tables_.space(s).kernel == slot && has_signals(s)) return false;
-                  return true;
-                },
-                [&](u32 slot, WritebackPlan& p) { return plan_kernel(slot, p); }, plan, status);
+bool Replacement::space_large(u32 slot) const {
+  return map_.mappings(slot) + tables_.space(slot).threads + 1 > kMaxSteps;
 }
 
-u32 Replacement::choose_space(WritebackPlan& plan, ck_status* status) {
-  return choose([&](auto&& accept) { return tables_.choose_space(accept); },
-                // A kernel's home space goes only with the kernel: its handlers run there.
-                [&](u32 slot) {
-                  return !space_pinned(slot) && !space_busy(slot) && !tables_.space(slot).home && !has_signals(slot);
-                },
-                [&](u32 slot, WritebackPlan& p) { return plan_space(slot, p); }, plan, status);
+bool Replacement::kernel_large(u32 slot) const {
+  u32 objects = 1;
+  for (u32 s = 0; tables_.kernel(slot).spaces != 0 && s < kSpaceCapacity && objects <= kMaxSteps; ++s)
+    if (tables_.spaces().loaded(s) && tables_.space(s).kernel == slot)
+      objects += map_.mappings(s) + tables_.space(s).threads + 1;
+  return objects > kMaxSteps;
+}
+
+u32 Replacement::choose_kernel(u32 caller, WritebackPlan& plan, ck_status* status, bool* large) {
+  const ThreadObject* current = scheduler_.current();
+  auto eligible = [&](u32 slot) {
+    if (kernel_pinned(slot) || slot == caller || slot == tables_.first_kernel() ||
+        (current != nullptr && current->kernel() == slot))
+      return false;
+    for (u32 s = 0; tables_.kernel(slot).spaces != 0 && s < kSpaceCapacity; ++s)
+      if (tables_.spaces().loaded(s) && tables_.space(s).kernel == slot && has_signals(s)) return false;
+    return true;
+  };
+  // The one being reclaimed goes on first.
+  u32 slot = kNoSlot;
+  if (reclaiming_kernel_.raw() != 0 && tables_.kernels().find(reclaiming_kernel_, &slot) == LookupError::None &&
+      eligible(slot) && kernel_large(slot)) {
+    *large = true;
+    return slot;
+  }
+  // A large candidate is accepted without a plan: reclaim_kernel() checks each step.
+  const u32 victim =
+      choose([&](auto&& accept) { return tables_.choose_kernel(accept); }, eligible,
+             [&](u32 k, WritebackPlan& p) { return kernel_large(k) || plan_kernel(k, p); }, plan, status);
+  *large = victim != kNoSlot && kernel_large(victim);
+  return victim;
+}
+
+u32 Replacement::choose_space(WritebackPlan& plan, ck_status* status, bool* large) {
+  // A kernel's home space goes only with the kernel: its handlers run there.
+  auto eligible = [&](u32 slot) {
+    return !space_pinned(slot) && !space_busy(slot) && !tables_.space(slot).home && !has_signals(slot);
+  };
+  // The one being reclaimed goes on first.
+  u32 slot = kNoSlot;
+  if (reclaiming_space_.raw() != 0 && tables_.spaces().find(reclaiming_space_, &slot) == LookupError::None &&
+      eligible(slot) && space_large(slot)) {
+    *large = true;
+    return slot;
+  }
+  // A large candidate is accepted without a plan: reclaim_space() checks each step.
+  const u32 victim = choose([&](auto&& accept) { return tables_.choose_space(accept); }, eligible,
+                            [&](u32 s, WritebackPlan& p) { return space_large(s) || plan_space(s, p); }, plan, status);
+  *large = victim != kNoSlot && space_large(victim);
+  return victim;
+}
+
+ck_status Replacement::reclaim_space(u32 slot) {
+  reclaiming_space_ = tables_.spaces().id_of(slot);
+  Progress p;
+  const ck_status s = unload_space_steps(slot, CK_WB_RECLAIMED, p);
+  return s == CK_OK ? CK_E_PARTIAL : s;
+}
+
+ck_status Replacement::reclaim_kernel(u32 slot) {
+  reclaiming_kernel_ = tables_.kernels().id_of(slot);
+  Progress p;
+  const ck_status s = unload_kernel_steps(slot, CK_WB_RECLAIMED, p);
+  return s == CK_OK ? CK_E_PARTIAL : s;
 }
 
 u32 Replacement::choose_thread(WritebackPlan& plan, ck_status* status) {

@@ -38,7 +38,11 @@ class Replacement {
         writeback_(writeback),
         scheduler_(scheduler),
         messaging_(messaging) {}
-  void reset() { mapping_hand_ = 0; }
+  void reset() {
+    mapping_hand_ = 0;
+    reclaiming_space_ = ObjectId();
+    reclaiming_kernel_ = ObjectId();
+  }
 
   // ---- Check phase: plans and victims --------------------------------------------
   bool plan_mapping(u32 record, WritebackPlan& plan) const;
@@ -52,8 +56,12 @@ class Replacement {
   // A victim whose cascade fits `plan` (its room then taken), or kNoSlot with *status
   // CK_E_RETRY (some did not fit) or CK_E_NO_DESCRIPTOR (none may be reclaimed). Only
   // the clock's referenced and used bits change.
-  u32 choose_kernel(u32 caller, WritebackPlan& plan, ck_status* status);
-  u32 choose_space(WritebackPlan& plan, ck_status* status);
+  // The same for a kernel victim (its objects: those of all its spaces, and itself);
+  // reclaim_kernel() takes a large one a few objects a call.
+  u32 choose_kernel(u32 caller, WritebackPlan& plan, ck_status* status, bool* large);
+  // A space victim: `*large` when it holds more than a call may reclaim (kMaxSteps
+  // objects); then nothing is planned, and reclaim_space() takes it a few objects a call.
+  u32 choose_space(WritebackPlan& plan, ck_status* status, bool* large);
   u32 choose_thread(WritebackPlan& plan, ck_status* status);
   // A mapping record other than `exclude`, and when `exclude` has a signal thread, not
   // of its page (whose flush would take it too).
@@ -68,6 +76,13 @@ class Replacement {
   void drop_thread(u32 slot, u16 flags, u32 exception = 0, VirtAddr address = VirtAddr(0));
   void drop_space(u32 slot, u16 flags);
   void drop_kernel(u32 slot, u16 flags);
+
+  // A large victim's next kMaxSteps objects (mappings, then threads, then itself),
+  // written back as reclaimed: CK_E_PARTIAL (the load is to be called again; the victim
+  // stays the one reclaimed until it is gone), or CK_E_RETRY when its next object's
+  // writeback does not fit (nothing changed).
+  ck_status reclaim_space(u32 slot);
+  ck_status reclaim_kernel(u32 slot);
 
   // ---- Restartable unloads --------------------------------------------------------
   ck_status unload_space(u32 slot, u16 flags);
@@ -194,6 +209,13 @@ class Replacement {
   Scheduler& scheduler_;
   Messaging& messaging_;
   u32 mapping_hand_ = 0;
+  // The large space being reclaimed across loads (its id: gone when stale), so that
+  // successive loads finish one victim instead of thinning many.
+  ObjectId reclaiming_space_, reclaiming_kernel_;
+  // Objects a reclaim of the space takes (not a home, no signals: mappings and threads)
+  // or of the kernel: more than kMaxSteps leave over several calls.
+  bool space_large(u32 slot) const;
+  bool kernel_large(u32 slot) const;
   // Bounds of one search of the mapping clock (choose_mapping).
   static constexpr u32 kSecondChances = 64;
   static constexpr u32 kMaxLooks = 2048;

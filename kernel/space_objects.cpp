@@ -29,7 +29,11 @@ ck_status ObjectCaches::load_space(u32 caller, ObjectId owner_id, u32 cookie, u3
   u32 victim = kNoSlot;
   if (!tables_.has_free_space()) {
     ck_status s = CK_OK;
-    if ((victim = replacement_.choose_space(plan, &s)) == kNoSlot) return s;
+    bool large = false;
+    if ((victim = replacement_.choose_space(plan, &s, &large)) == kNoSlot) return s;
+    // A victim too large for one call leaves over several: this call reclaims part of
+    // it and answers CK_E_PARTIAL, the load itself not done.
+    if (large) return replacement_.reclaim_space(victim);
   }
 
   // New tables are the last check (the pool may be exhausted, or the owner's table

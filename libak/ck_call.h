@@ -34,8 +34,13 @@ struct Steps {
   }
 };
 
+// A load whose victim is too large for one call reclaims part of it and answers
+// CK_E_PARTIAL: called again until it is done (each call takes the victim's next objects).
 inline CallResult load_space(ck_id owner, uint32_t cookie, uint32_t flags) {
-  return call(CK_LOAD_SPACE, owner, cookie, flags);
+  CallResult r;
+  do r = call(CK_LOAD_SPACE, owner, cookie, flags);
+  while (r.status == CK_E_PARTIAL);
+  return r;
 }
 inline int32_t unload_space(ck_id space) { return call(CK_UNLOAD_SPACE, space).status; }
 inline CallResult load_thread(ck_id space, uint32_t cookie, uint32_t flags, const ck_thread_state& state) {
@@ -85,7 +90,13 @@ inline int32_t kernel_stats(ck_id kernel, ck_kernel_stats* out) {
 }
 
 // The first kernel's (SRM's) resource calls (paper §2.4, §4.3).
-inline CallResult load_kernel(const ck_kernel_desc& desc) { return call(CK_LOAD_KERNEL, 0, 0, 0, 0, &desc); }
+// Called again while it reclaims a large victim (CK_E_PARTIAL), as load_space.
+inline CallResult load_kernel(const ck_kernel_desc& desc) {
+  CallResult r;
+  do r = call(CK_LOAD_KERNEL, 0, 0, 0, 0, &desc);
+  while (r.status == CK_E_PARTIAL);
+  return r;
+}
 inline int32_t unload_kernel(ck_id kernel) { return call(CK_UNLOAD_KERNEL, kernel).status; }
 inline int32_t set_memory_access(ck_id kernel, uint32_t base, uint32_t bytes, uint32_t rights) {
   return call(CK_SET_MEMORY_ACCESS, kernel, base, bytes, rights).status;

@@ -105,6 +105,39 @@ TEST_F(RestartableUnloadTest, AKernelLargerThanItsRingLeavesInStepsItsRecordToTh
   EXPECT_EQ(caches_.loaded(CK_OBJECT_KERNEL), 1u);
 }
 
+TEST_F(RestartableUnloadTest, AKernelLoadReclaimsALargeVictimAFewObjectsACall) {
+  // The kernel cache full (the first kernel, B with 200 mappings, two locked kernels):
+  // a kernel load displaces B in calls of 4 objects (CK_E_PARTIAL), then loads. Before,
+  // B was planned whole, which never fit its ring: CK_E_RETRY for ever.
+  ObjectId space;
+  kernel_b(50, 10, &space);
+  ASSERT_EQ(caches_.set_memory_access(srm_, b_, kMemoryBase + 2 * MiB, 1 * MiB, CK_RIGHTS_READ_WRITE), CK_OK);
+  map_many(b_.slot(ObjectCaches::Kernels::kSlotBits), space, kMemoryBase + 2 * MiB);
+  for (u32 i = 0; i < 2; ++i) {
+    ck_kernel_desc d{.handler = 0x3000,
+                     .writeback_ring = (kMemoryBase + (8 + i) * 4096).value(),
+                     .ring_bytes = 4096,
+                     .cookie = 3 + i,
+                     .flags = CK_LOCK};
+    ObjectId locked;
+    ASSERT_EQ(caches_.load_kernel(srm_, d, &locked), CK_OK);
+  }
+  drain(kSrmRing);
+  ck_kernel_desc d{.handler = 0x3000,
+                   .writeback_ring = (kMemoryBase + 12 * 4096).value(),
+                   .ring_bytes = 4096,
+                   .cookie = 9,
+                   .flags = 0};
+  ObjectId fresh;
+  const KernelUnload u = unload_kernel_in_steps([&] { return caches_.load_kernel(srm_, d, &fresh); }, true);
+  EXPECT_EQ(u.last, CK_OK);
+  EXPECT_GE(u.calls, kMappings / 4);
+  EXPECT_EQ(u.own + u.wrapped, kMappings + 1) << "B's mappings and its space, each once";
+  EXPECT_EQ(u.kernel_records, 1u) << "B's kernel record, to the first kernel";
+  EXPECT_EQ(caches_.loaded(CK_OBJECT_KERNEL), 4u);
+  EXPECT_EQ(caches_.loaded(CK_OBJECT_MAPPING), 0u);
+}
+
 // B never reads its ring: all its records go to the first kernel's, and the unload must
 // still end. Whether a step "would fit emptied rings" was asked of B's own ring, which
 // the SRM cannot empty: with fewer records left than B's ring holds, but more than the
@@ -160,6 +193,43 @@ TEST_F(RestartableUnloadTest, AnUnloadThatWouldFitAnEmptiedRingIsRefusedWhole) {
   drain(kSrmRing);
   EXPECT_EQ(caches_.unload_space(srm_, s), CK_OK) << "whole, once the ring is empty";
   EXPECT_EQ(drain_kinds(kSrmRing).size(), 4u);
+}
+
+TEST_F(RestartableUnloadTest, ASpaceLoadReclaimsALargeVictimAFewObjectsACall) {
+  // The space cache full: the home, two locked spaces, and one of 200 mappings and a
+  // thread (more records than the ring holds). A space load displaces it in calls of 4
+  // objects (CK_E_PARTIAL, the load not done), then loads. Before, the load planned the
+  // victim whole, which never fit: CK_E_RETRY for ever, after a walk of every mapping.
+  ObjectId big, locked1, locked2;
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 5, 0, &big), CK_OK);
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 6, CK_LOCK, &locked1), CK_OK);
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 7, CK_LOCK, &locked2), CK_OK);
+  map_many(srm_, big, kPages);
+  thread(big, 1);
+  drain(kSrmRing);
+  ObjectId fresh;
+  u32 calls = 0;
+  std::vector<u32> kinds;
+  ck_status st;
+  while ((st = caches_.load_space(srm_, ObjectId(), 8, 0, &fresh)) == CK_E_PARTIAL && calls < 1000) {
+    ++calls;
+    const std::vector<u32> more = drain_kinds(kSrmRing);
+    EXPECT_LE(more.size(), 4u) << "call " << calls;
+    EXPECT_FALSE(more.empty()) << "call " << calls;
+    kinds.insert(kinds.end(), more.begin(), more.end());
+    ASSERT_TRUE(caches_.consistent());
+  }
+  ASSERT_EQ(st, CK_OK);
+  // Small at last (its thread and itself), it goes whole with the load that succeeds.
+  EXPECT_EQ(calls, kMappings / 4);
+  const std::vector<u32> last = drain_kinds(kSrmRing);
+  kinds.insert(kinds.end(), last.begin(), last.end());
+  ASSERT_EQ(kinds.size(), kMappings + 2);
+  for (u32 i = 0; i < kMappings; ++i) EXPECT_EQ(kinds[i], CK_WB_MAPPING);
+  EXPECT_EQ(kinds[kMappings], CK_WB_THREAD);
+  EXPECT_EQ(kinds.back(), CK_WB_SPACE);
+  EXPECT_EQ(caches_.loaded(CK_OBJECT_MAPPING), 0u);
+  EXPECT_EQ(caches_.loaded(CK_OBJECT_SPACE), 4u);
 }
 
 }  // namespace

@@ -109,7 +109,9 @@ enum ck_status {
   CK_E_PARTIAL = -25,           /* an unload of a space, kernel or page did part of its work (whole
                                    objects unloaded and written back) and stopped: after 4 objects
                                    (a call is short), or when a ring filled (drain it). Call again
-                                   to go on. CK_E_RETRY instead means nothing changed. */
+                                   to go on. CK_E_RETRY instead means nothing changed. A space or
+                                   kernel load whose victim holds more than 4 objects: 4 of them
+                                   reclaimed and written back, the load not done; call again */
   CK_E_SHARED = -26             /* the physical page has CK_PAGE_MAPPINGS_MAX mappings, or it is a
                                    message page with CK_MESSAGE_PAGE_MAPPINGS_MAX receiving and
                                    writable ones: unload one first */
