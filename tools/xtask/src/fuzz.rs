@@ -18,6 +18,9 @@ pub const MASKED_CEILING: u64 = 20_000;
 /// Hostile kernels per run; each makes half the calls.
 pub const FUZZERS: u32 = 2;
 const DEFAULT_CALLS: u64 = 1_000_000;
+/// The victim's last line when every word, writeback and message was as expected.
+const VICTIM_DONE: &str =
+    ": done: every word as expected, every writeback accounted for, every message received once and in order";
 const BATCH: u64 = 10_000;
 
 /// The kernel command line of one run: two hostile kernels with seeds derived from `seed`,
@@ -52,6 +55,7 @@ pub struct Summary {
     pub checks: Option<(u64, u64)>,              // walked, failed
     pub masked: Option<(u64, String)>,           // longest stretch outside the invariant walk
     pub masked_with_walk: Option<(u64, String)>, // the invariant walk included
+    pub messages: Option<u64>,                   // the victim's, sent (and received)
 }
 
 fn number_before<'a>(text: &'a str, suffix: &str) -> Option<(u64, &'a str)> {
@@ -74,6 +78,9 @@ pub fn summarize(console: &str) -> Summary {
             if let Some((calls, _)) = number_before(line, " hostile calls in ") {
                 s.calls += calls;
             }
+        }
+        if line.starts_with("victim#") && line.contains(" messages sent, ") {
+            s.messages = number_before(line, " messages sent, ").map(|(n, _)| n);
         }
         if line.starts_with("fuzz#") && line.ends_with(": done: clean") {
             s.clean_fuzzers += 1;
@@ -120,8 +127,8 @@ pub fn problems(console: &str, exited_ok: bool, timed_out: bool, masked_ceiling:
     if s.clean_fuzzers != FUZZERS {
         p.push(format!("{} of {FUZZERS} hostile kernels finished clean", s.clean_fuzzers));
     }
-    if !console.contains(": done: every word as expected, every writeback accounted for") {
-        p.push("the victim did not finish with all its data and writebacks".into());
+    if !console.contains(VICTIM_DONE) {
+        p.push("the victim did not finish with all its data, writebacks and messages".into());
     }
     match s.checks {
         Some((walked, 0)) if walked > 0 => {}
@@ -223,10 +230,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         }
         println!(
             "seed {seed}: {} hostile calls in {seconds:.1} s ({:.0} calls/s), {} invariant walks, longest masked \
-             stretch {masked}: {}",
+             stretch {masked}, {} victim messages: {}",
             s.calls,
             s.calls as f64 / seconds.max(0.001),
             s.checks.map_or(0, |(w, _)| w),
+            s.messages.map_or("?".to_string(), |n| n.to_string()),
             if found.is_empty() { "PASS" } else { "FAIL" }
         );
         if found.is_empty() {
@@ -262,7 +270,8 @@ fuzz#1: seed 2: 500000 hostile calls in 50 batches (1 accepted, 2 refused), 0 wr
 fuzz#1: done: clean
 fuzz#2: seed 3: 500000 hostile calls in 50 batches (1 accepted, 2 refused), 0 wrong acceptances, 0 impossible statuses
 fuzz#2: done: clean
-victim#3: done: every word as expected, every writeback accounted for
+victim#3: 3095 messages sent, 3095 received in order (0 twice, 0 lost, 0 corrupted); 3417 signals delivered
+victim#3: done: every word as expected, every writeback accounted for, every message received once and in order
 SRM: invariant checks on request: 100 walked, 0 failed
 [ info] longest masked stretch: 900000 instructions (the invariant walk, CK_QUERY_DIGEST)
 [ info] longest masked stretch outside the invariant walk: 4000 instructions (call 7)
@@ -276,6 +285,7 @@ SRM: invariant checks on request: 100 walked, 0 failed
         assert_eq!(s.checks, Some((100, 0)));
         assert_eq!(s.masked, Some((4000, "call 7".to_string())));
         assert_eq!(s.masked_with_walk.map(|m| m.0), Some(900000));
+        assert_eq!(s.messages, Some(3095));
         assert!(problems(CLEAN, true, false, Some(MASKED_CEILING)).is_empty());
     }
 
@@ -286,6 +296,7 @@ SRM: invariant checks on request: 100 walked, 0 failed
         assert!(fails(CLEAN, false, true), "a hang");
         assert!(fails(&CLEAN.replace("fuzz#2: done: clean", "fuzz#2: done: FAILED"), true, false));
         assert!(fails(&CLEAN.replace("victim#3: done: every word", "victim#3: done: FAILED"), true, false));
+        assert!(fails(&CLEAN.replace(", every message received once and in order", ""), true, false), "no messages");
         assert!(fails(&CLEAN.replace("100 walked, 0 failed", "100 walked, 1 failed"), true, false));
         assert!(fails(&CLEAN.replace("4000 instructions (call 7)", "20000 instructions (call 6)"), true, false));
         assert!(fails(&format!("{CLEAN}*** FATAL: Access error\n"), true, false));
