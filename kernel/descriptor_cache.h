@@ -67,22 +67,27 @@ class DescriptorCache {
     }
   }
 
-  // The clock hand's next loaded slot that `reclaimable(slot)` accepts, giving each
-  // recently used one a second chance; kNone when no slot qualifies.
-  template <typename Reclaimable>
-  u32 choose_victim(Reclaimable&& reclaimable) {
+  // The clock hand's next loaded slot that `eligible(slot)` accepts, giving each
+  // recently used one a second chance, and then `fits(slot)` (asked only of the slot the
+  // clock would take: it may be costly); kNone when no slot qualifies.
+  template <typename Eligible, typename Fits>
+  u32 choose_victim(Eligible&& eligible, Fits&& fits) {
     for (u32 n = 0; n < 2 * Capacity; ++n) {
       const u32 slot = hand_;
       hand_ = (hand_ + 1) % Capacity;
       Meta& m = meta_[slot];
-      if (!m.loaded || !reclaimable(slot)) continue;
+      if (!m.loaded || !eligible(slot)) continue;
       if (m.referenced) {
         m.referenced = false;
         continue;
       }
-      return slot;
+      if (fits(slot)) return slot;
     }
     return kNone;
+  }
+  template <typename Eligible>
+  u32 choose_victim(Eligible&& eligible) {
+    return choose_victim(eligible, [](u32) { return true; });
   }
 
   ObjectId id_of(u32 slot) const { return ObjectId::make(Type, kSlotBits, slot, meta_[slot].generation); }

@@ -52,17 +52,17 @@ class ObjectTables {
   }
 
   // ---- Victims (replacement.h chooses among these) -------------------------------
-  template <typename Accept>
-  u32 choose_kernel(Accept&& accept) {
-    return kernels_.choose_victim(accept);
+  template <typename Eligible, typename Fits>
+  u32 choose_kernel(Eligible&& eligible, Fits&& fits) {
+    return kernels_.choose_victim(eligible, fits);
   }
-  template <typename Accept>
-  u32 choose_space(Accept&& accept) {
-    return spaces_.choose_victim(accept);
+  template <typename Eligible, typename Fits>
+  u32 choose_space(Eligible&& eligible, Fits&& fits) {
+    return spaces_.choose_victim(eligible, fits);
   }
-  template <typename Accept>
-  u32 choose_thread(Accept&& accept) {
-    return threads_.choose_victim(accept);
+  template <typename Eligible, typename Fits>
+  u32 choose_thread(Eligible&& eligible, Fits&& fits) {
+    return threads_.choose_victim(eligible, fits);
   }
   bool has_free_kernel() const { return kernels_.has_free(); }
   bool has_free_space() const { return spaces_.has_free(); }

@@ -12,20 +12,17 @@ u16 page_flags(const arch::PageState& s, const Mapping& m) {
 }
 
 // The victim a descriptor cache's clock gives among those `eligible` accepts whose
-// cascade `plan_for` fits `plan`, its room then taken; kNoSlot with the reason. (The
-// clock asks before it gives a referenced slot its second chance, so the room is tried
-// on a copy; the victim is the slot accepted last, and its copy becomes the plan.)
+// cascade `plan_for` fits `plan`, its room then taken; kNoSlot with the reason. The
+// clock plans only the slot it would take (a referenced one gets its second chance
+// first), on a copy; the victim's copy becomes the plan.
 template <typename Choose, typename Eligible, typename PlanFor>
 u32 choose(Choose&& choose_in_cache, Eligible&& eligible, PlanFor&& plan_for, WritebackPlan& plan, ck_status* status) {
   bool ring_full = false;
   WritebackPlan accepted = plan;
-  u32 accepted_slot = kNoSlot;
-  const u32 victim = choose_in_cache([&](u32 slot) {
-    if (!eligible(slot)) return false;
+  const u32 victim = choose_in_cache(eligible, [&](u32 slot) {
     WritebackPlan trial = plan;
     if (plan_for(slot, trial)) {
       accepted = trial;
-      accepted_slot = slot;
       return true;
     }
     ring_full = true;
@@ -35,7 +32,6 @@ u32 choose(Choose&& choose_in_cache, Eligible&& eligible, PlanFor&& plan_for, Wr
     *status = ring_full ? CK_E_RETRY : CK_E_NO_DESCRIPTOR;
     return kNoSlot;
   }
-  CK_ASSERT(victim == accepted_slot);
   plan = accepted;
   return victim;
 }
@@ -139,16 +135,23 @@ u32 Replacement::choose_kernel(u32 caller, WritebackPlan& plan, ck_status* statu
       if (tables_.spaces().loaded(s) && tables_.space(s).kernel == slot && has_signals(s)) return false;
     return true;
   };
-  // The one being reclaimed goes on first.
+  // The one being reclaimed goes on first, to its end: whole once it is small.
   u32 slot = kNoSlot;
   if (reclaiming_kernel_.raw() != 0 && tables_.kernels().find(reclaiming_kernel_, &slot) == LookupError::None &&
-      eligible(slot) && kernel_large(slot)) {
-    *large = true;
-    return slot;
+      eligible(slot)) {
+    *large = kernel_large(slot);
+    if (*large) return slot;
+    WritebackPlan trial = plan;
+    if (plan_kernel(slot, trial)) {
+      plan = trial;
+      return slot;
+    }
+    *status = CK_E_RETRY;
+    return kNoSlot;
   }
   // A large candidate is accepted without a plan: reclaim_kernel() checks each step.
   const u32 victim =
-      choose([&](auto&& accept) { return tables_.choose_kernel(accept); }, eligible,
+      choose([&](auto&& e, auto&& f) { return tables_.choose_kernel(e, f); }, eligible,
              [&](u32 k, WritebackPlan& p) { return kernel_large(k) || plan_kernel(k, p); }, plan, status);
   *large = victim != kNoSlot && kernel_large(victim);
   return victim;
@@ -159,15 +162,22 @@ u32 Replacement::choose_space(WritebackPlan& plan, ck_status* status, bool* larg
   auto eligible = [&](u32 slot) {
     return !space_pinned(slot) && !space_busy(slot) && !tables_.space(slot).home && !has_signals(slot);
   };
-  // The one being reclaimed goes on first.
+  // The one being reclaimed goes on first, to its end: whole once it is small.
   u32 slot = kNoSlot;
   if (reclaiming_space_.raw() != 0 && tables_.spaces().find(reclaiming_space_, &slot) == LookupError::None &&
-      eligible(slot) && space_large(slot)) {
-    *large = true;
-    return slot;
+      eligible(slot)) {
+    *large = space_large(slot);
+    if (*large) return slot;
+    WritebackPlan trial = plan;
+    if (plan_space(slot, trial)) {
+      plan = trial;
+      return slot;
+    }
+    *status = CK_E_RETRY;
+    return kNoSlot;
   }
   // A large candidate is accepted without a plan: reclaim_space() checks each step.
-  const u32 victim = choose([&](auto&& accept) { return tables_.choose_space(accept); }, eligible,
+  const u32 victim = choose([&](auto&& e, auto&& f) { return tables_.choose_space(e, f); }, eligible,
                             [&](u32 s, WritebackPlan& p) { return space_large(s) || plan_space(s, p); }, plan, status);
   *large = victim != kNoSlot && space_large(victim);
   return victim;
@@ -188,7 +198,7 @@ ck_status Replacement::reclaim_kernel(u32 slot) {
 }
 
 u32 Replacement::choose_thread(WritebackPlan& plan, ck_status* status) {
-  return choose([&](auto&& accept) { return tables_.choose_thread(accept); },
+  return choose([&](auto&& e, auto&& f) { return tables_.choose_thread(e, f); },
                 [&](u32 slot) {
                   return &tables_.thread(slot) != scheduler_.current() && !thread_pinned(slot) &&
                          map_.thread_signal_mappings(slot) == 0;

@@ -193,10 +193,15 @@ class Replacement {
   void for_each_dependent(u32 space, Visit&& visit) const {
     const SpaceObject& s = tables_.space(space);
     if (s.threads == 0 && !s.home) return;
-    for (u32 t = 0; t < kThreadCapacity; ++t)
+    // Another space's threads run only in a home space: elsewhere, stop at its own count.
+    u32 left = s.home ? kThreadCapacity : s.threads;
+    for (u32 t = 0; t < kThreadCapacity && left != 0; ++t) {
       if (tables_.threads().loaded(t) &&
-          (tables_.thread(t).home_space() == space || tables_.thread(t).space == &s.tables))
+          (tables_.thread(t).home_space() == space || tables_.thread(t).space == &s.tables)) {
+        left -= s.home ? 0 : 1;
         visit(t);
+      }
+    }
   }
   ck_status unload_space_steps(u32 slot, u16 flags, Progress& p);
   ck_status unload_kernel_steps(u32 slot, u16 flags, Progress& p);

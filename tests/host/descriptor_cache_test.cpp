@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include <set>
 
 namespace ck {
@@ -76,6 +78,21 @@ TEST(DescriptorCache, ClockGivesSecondChancesAndSkipsWhatMayNotGo) {
   // Only odd slots may go.
   EXPECT_EQ(cache.choose_victim([](u32 s) { return s % 2 == 1; }), 3u);
   EXPECT_EQ(cache.choose_victim([](u32) { return false; }), SmallCache::kNone);
+}
+
+TEST(DescriptorCache, TheClockAsksWhetherAVictimFitsOnlyOfTheSlotItWouldTake) {
+  // A victim's writeback plan is costly (a thread's signal mappings, a space's objects):
+  // referenced slots get their second chance unplanned; a slot that does not fit is passed.
+  SmallCache cache;
+  for (u32 i = 0; i < 4; ++i) cache.allocate();
+  std::vector<u32> asked;
+  const u32 victim = cache.choose_victim([](u32) { return true; },
+                                         [&](u32 s) {
+                                           asked.push_back(s);
+                                           return s != 0;
+                                         });
+  EXPECT_EQ(victim, 1u);
+  EXPECT_EQ(asked, (std::vector<u32>{0, 1})) << "the first sweep only cleared reference bits";
 }
 
 TEST(DescriptorCache, GenerationsRunOutByRetiringTheSlot) {
