@@ -35,6 +35,31 @@ u32 choose(Choose&& choose_in_cache, Eligible&& eligible, PlanFor&& plan_for, Wr
   plan = accepted;
   return victim;
 }
+
+// A victim in a cache whose objects may hold more than a call may reclaim (kernels,
+// spaces): the one being reclaimed (`reclaiming`, while loaded and eligible) goes on to
+// its end, whole once small; else the clock's, a large candidate accepted without a plan
+// (the reclaim checks each step). `*large`: it leaves a few objects a call.
+template <typename Cache, typename Choose, typename Eligible, typename Large, typename PlanFor>
+u32 choose_to_reclaim(const Cache& cache, ObjectId reclaiming, Choose&& choose_in_cache, Eligible&& eligible,
+                      Large&& is_large, PlanFor&& plan_for, WritebackPlan& plan, ck_status* status, bool* large) {
+  u32 slot = kNoSlot;
+  if (reclaiming.raw() != 0 && cache.find(reclaiming, &slot) == LookupError::None && eligible(slot)) {
+    *large = is_large(slot);
+    if (*large) return slot;
+    WritebackPlan trial = plan;
+    if (!plan_for(slot, trial)) {
+      *status = CK_E_RETRY;
+      return kNoSlot;
+    }
+    plan = trial;
+    return slot;
+  }
+  const u32 victim = choose(
+      choose_in_cache, eligible, [&](u32 s, WritebackPlan& p) { return is_large(s) || plan_for(s, p); }, plan, status);
+  *large = victim != kNoSlot && is_large(victim);
+  return victim;
+}
 }  // namespace
 
 // ---- Lock rules ---------------------------------------------------------------------
@@ -135,26 +160,10 @@ u32 Replacement::choose_kernel(u32 caller, WritebackPlan& plan, ck_status* statu
       if (tables_.spaces().loaded(s) && tables_.space(s).kernel == slot && has_signals(s)) return false;
     return true;
   };
-  // The one being reclaimed goes on first, to its end: whole once it is small.
-  u32 slot = kNoSlot;
-  if (reclaiming_kernel_.raw() != 0 && tables_.kernels().find(reclaiming_kernel_, &slot) == LookupError::None &&
-      eligible(slot)) {
-    *large = kernel_large(slot);
-    if (*large) return slot;
-    WritebackPlan trial = plan;
-    if (plan_kernel(slot, trial)) {
-      plan = trial;
-      return slot;
-    }
-    *status = CK_E_RETRY;
-    return kNoSlot;
-  }
-  // A large candidate is accepted without a plan: reclaim_kernel() checks each step.
-  const u32 victim =
-      choose([&](auto&& e, auto&& f) { return tables_.choose_kernel(e, f); }, eligible,
-             [&](u32 k, WritebackPlan& p) { return kernel_large(k) || plan_kernel(k, p); }, plan, status);
-  *large = victim != kNoSlot && kernel_large(victim);
-  return victim;
+  return choose_to_reclaim(
+      tables_.kernels(), reclaiming_kernel_, [&](auto&& e, auto&& f) { return tables_.choose_kernel(e, f); }, eligible,
+      [&](u32 k) { return kernel_large(k); }, [&](u32 k, WritebackPlan& p) { return plan_kernel(k, p); }, plan, status,
+      large);
 }
 
 u32 Replacement::choose_space(WritebackPlan& plan, ck_status* status, bool* large) {
@@ -162,25 +171,10 @@ u32 Replacement::choose_space(WritebackPlan& plan, ck_status* status, bool* larg
   auto eligible = [&](u32 slot) {
     return !space_pinned(slot) && !space_busy(slot) && !tables_.space(slot).home && !has_signals(slot);
   };
-  // The one being reclaimed goes on first, to its end: whole once it is small.
-  u32 slot = kNoSlot;
-  if (reclaiming_space_.raw() != 0 && tables_.spaces().find(reclaiming_space_, &slot) == LookupError::None &&
-      eligible(slot)) {
-    *large = space_large(slot);
-    if (*large) return slot;
-    WritebackPlan trial = plan;
-    if (plan_space(slot, trial)) {
-      plan = trial;
-      return slot;
-    }
-    *status = CK_E_RETRY;
-    return kNoSlot;
-  }
-  // A large candidate is accepted without a plan: reclaim_space() checks each step.
-  const u32 victim = choose([&](auto&& e, auto&& f) { return tables_.choose_space(e, f); }, eligible,
-                            [&](u32 s, WritebackPlan& p) { return space_large(s) || plan_space(s, p); }, plan, status);
-  *large = victim != kNoSlot && space_large(victim);
-  return victim;
+  return choose_to_reclaim(
+      tables_.spaces(), reclaiming_space_, [&](auto&& e, auto&& f) { return tables_.choose_space(e, f); }, eligible,
+      [&](u32 k) { return space_large(k); }, [&](u32 k, WritebackPlan& p) { return plan_space(k, p); }, plan, status,
+      large);
 }
 
 ck_status Replacement::reclaim_space(u32 slot) {
