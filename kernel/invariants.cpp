@@ -139,6 +139,7 @@ void Invariants::mappings(const ObjectCaches& c, Checker& k, Counts& n) {
     k.require(arch::lookup_page(t.spaces_[r.context].tables.tables, va, &st) &&
                   st.page == PhysAddr(r.key & ~MemoryMap::kClassMask),
               "mapping record {}: {:#x} -> {:#x} is not in the page tables\n", i, va, r.key);
+    k.require(st.tag == i, "mapping record {}: its translation names record {}\n", i, st.tag);
   }
   k.require(signal_records == map.signal_records_, "{} signal records, {} counted\n", signal_records,
             map.signal_records_);

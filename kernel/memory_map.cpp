@@ -82,6 +82,10 @@ u32 MemoryMap::record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal
   CK_ASSERT(free_records() >= (signals ? 2u : 1u));
   const u32 dependent = va.value() | flags | (signals ? mapping_flag::kSignal : 0);
   const u32 record = physmap_.insert(page_key(pa, class_of(dependent)), dependent, space);
+  // Beside its translation, so that find() takes one table walk.
+  const bool tagged = arch::set_page_tag(tables_.root_of(space), va, record);
+  CK_ASSERT(tagged);  // map() entered the translation
+  static_cast<void>(tagged);
   spaces_[space].mappings += 1;
   if (signals) {
     signal_head_[signal_thread] =

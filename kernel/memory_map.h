@@ -53,7 +53,7 @@ class MemoryMap {
   void reset();
 
   // ---- Lookups -----------------------------------------------------------------
-  // The record of the mapping of `va` in `space`, or kNone.
+  // The record of the mapping of `va` in `space`, or kNone: one table walk.
   u32 find(u32 space, VirtAddr va) const;
   Mapping mapping(u32 record) const;
   // A record in use that is a mapping (not a signal record).
@@ -187,8 +187,6 @@ class MemoryMap {
     if ((flags & mapping_flag::kSignal) != 0) return PageClass::Receiver;
     return (flags & mapping_flag::kWritable) != 0 ? PageClass::Writable : PageClass::Plain;
   }
-  // The record of `va` in `space` among the mappings of `key`, or kNone.
-  u32 find_in(u32 key, u32 space, VirtAddr va) const;
 
   // A signal record's key: its mapping record's index, never a page address (those have
   // no low bits set). Its context is no address space.
@@ -231,22 +229,13 @@ class MemoryMap {
 };
 
 // On the path of every mapping unload and signal: inline.
-inline u32 MemoryMap::find_in(u32 key, u32 space, VirtAddr va) const {
-  u32 found = kNone;
-  physmap_.for_each(key, [&](u32 i, const DependencyRecord& r) {
-    if (r.context == space && (r.dependent & ~mapping_flag::kMask) == va.value()) found = i;
-  });
-  return found;
-}
-
 inline u32 MemoryMap::find(u32 space, VirtAddr va) const {
+  // The record's index is kept beside the translation (record()).
   arch::PageState state;
   if (!arch::lookup_page(tables_.root_of(space), va, &state)) return kNone;
-  // Its class by likelihood: a writable page is most often a plain writable mapping.
-  const PageClass first = state.writable ? PageClass::Writable : PageClass::Plain;
-  u32 found = find_in(page_key(state.page, first), space, va);
-  if (found == kNone) found = find_in(page_key(state.page, PageClass::Receiver), space, va);
-  CK_ASSERT(found != kNone);  // every translation has its record
+  const u32 found = state.tag;
+  CK_ASSERT(found < physmap_.capacity() && physmap_.record(found).context == space &&
+            (physmap_.record(found).dependent & ~mapping_flag::kMask) == va.value());
   return found;
 }
 

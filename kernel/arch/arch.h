@@ -81,6 +81,7 @@ struct PageState {
   bool writable = false;
   bool used = false;      // referenced since mapped (or since the bits were cleared)
   bool modified = false;  // written since mapped
+  u32 tag = 0;            // the word kept beside the translation (set_page_tag)
 };
 
 // Turns the MMU and caches on, with page tables allocated from `table_pool`.
@@ -95,6 +96,9 @@ MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool 
 MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old);
 MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable);
 bool lookup_page(PhysAddr root, VirtAddr va, PageState* out);
+// Keeps a word beside the page's translation, which lookup_page gives back (the
+// portable kernel's mapping record: found in one table walk). False when not mapped.
+bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag);
 // Clears the page's used bit (the replacement clock's second chance): true when it was
 // set (false too when the page is not mapped). One table walk.
 bool clear_page_used(PhysAddr root, VirtAddr va);

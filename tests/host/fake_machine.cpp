@@ -106,9 +106,11 @@ MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable) { return table
 bool lookup_page(PhysAddr root, VirtAddr va, PageState* out) {
   m68k::Translation t;
   if (!tables_of(root).lookup(va, &t)) return false;
-  *out = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified};
+  *out = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified, .tag = t.tag};
   return true;
 }
+
+bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag) { return tables_of(root).set_tag(va, tag); }
 
 bool clear_page_used(PhysAddr root, VirtAddr va) { return tables_of(root).clear_used(va); }
 bool next_mapping(PhysAddr root, VirtAddr from, VirtAddr* va) { return tables_of(root).next_mapped(from, va); }

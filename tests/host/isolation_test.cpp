@@ -219,8 +219,8 @@ TEST_F(IsolationTest, AnOverflowingThreadRecordCarriesItsState) {
 TEST_F(IsolationTest, APageTableQuotaBoundsOnlyItsOwner) {
   ObjectId b_space;
   const u32 b = kernel_b_with_memory(&b_space);
-  // Its space's root (512 bytes), one pointer table (512) and one page table (256).
-  ASSERT_EQ(caches_.set_lock_quota(srm_, b_, CK_QUOTA_PAGE_TABLES, 1280), CK_OK);
+  // Its space's root (512 bytes), one pointer table (512) and one page table (512).
+  ASSERT_EQ(caches_.set_lock_quota(srm_, b_, CK_QUOTA_PAGE_TABLES, 1536), CK_OK);
   const PhysAddr page = kMemoryBase + 2 * MiB;
   ASSERT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40000000), page, 0), CK_OK);
   ASSERT_EQ(caches_.load_mapping(b, b_space, VirtAddr(0x40001000), page, 0), CK_OK) << "same page table";

@@ -59,7 +59,26 @@ TEST_F(TableFixture, MapBuildsTheThreeLevelsTheHardwareWalks) {
   ASSERT_TRUE(table.lookup(VirtAddr(0x12345abc), &t));
   EXPECT_EQ(t.page.value(), 0x00777000u);
   EXPECT_FALSE(table.lookup(VirtAddr(0x12346000), &t));
-  EXPECT_EQ(pool.free_bytes(), kBytes - 512 - 512 - 256);
+  EXPECT_EQ(pool.free_bytes(), kBytes - 3 * 512);
+}
+
+TEST_F(TableFixture, ATagIsKeptBesideEachTranslation) {
+  ASSERT_EQ(table.map(VirtAddr(0x12345000), PhysAddr(0x00777000), PageFlags{}), MapStatus::Ok);
+  ASSERT_EQ(table.map(VirtAddr(0x12346000), PhysAddr(0x00778000), PageFlags{}), MapStatus::Ok);
+  EXPECT_TRUE(table.set_tag(VirtAddr(0x12345000), 41));
+  EXPECT_TRUE(table.set_tag(VirtAddr(0x12346000), 42));
+  EXPECT_FALSE(table.set_tag(VirtAddr(0x12347000), 43)) << "not mapped";
+  Translation t;
+  ASSERT_TRUE(table.lookup(VirtAddr(0x12345abc), &t));
+  EXPECT_EQ(t.tag, 41u);
+  ASSERT_TRUE(table.lookup(VirtAddr(0x12346000), &t));
+  EXPECT_EQ(t.tag, 42u);
+  EXPECT_EQ(t.page.value(), 0x00778000u) << "the descriptor is untouched";
+  // Unmapped and mapped again: the tag starts at 0.
+  ASSERT_EQ(table.unmap(VirtAddr(0x12345000), nullptr), MapStatus::Ok);
+  ASSERT_EQ(table.map(VirtAddr(0x12345000), PhysAddr(0x00779000), PageFlags{}), MapStatus::Ok);
+  ASSERT_TRUE(table.lookup(VirtAddr(0x12345000), &t));
+  EXPECT_EQ(t.tag, 0u);
 }
 
 TEST_F(TableFixture, NeighbouringPagesShareTables) {

@@ -147,7 +147,7 @@ class RefusalTest : public CachesTest {
     return s;
   }
 
-  // Takes every 512-byte chunk of the page-table pool (a 256-byte half may stay free).
+  // Takes every 512-byte chunk of the page-table pool.
   std::vector<PhysAddr> exhaust_page_tables() {
     std::vector<PhysAddr> taken;
     for (PhysAddr root = arch::create_page_tables(); root.value() != 0; root = arch::create_page_tables())

@@ -30,16 +30,21 @@ TEST_F(PoolFixture, StartsEmptyAndAllocatesAlignedZeroedTables) {
   EXPECT_TRUE(pool.contains(root));
   for (u32 i = 0; i < table_entries(TableKind::Root); ++i) EXPECT_EQ(pool.entries(root)[i], 0u);
   const PhysAddr page = pool.allocate(TableKind::Page);
-  EXPECT_EQ(page.value() % 256, 0u);
-  for (u32 i = 0; i < table_entries(TableKind::Page); ++i) EXPECT_EQ(pool.entries(page)[i], 0u);
-  EXPECT_EQ(pool.free_bytes(), kBytes - 512 - 256);
+  EXPECT_EQ(page.value() % 512, 0u);
+  // Its descriptors and its tags.
+  for (u32 i = 0; i < 2 * table_entries(TableKind::Page); ++i) EXPECT_EQ(pool.entries(page)[i], 0u);
+  EXPECT_EQ(pool.free_bytes(), kBytes - 512 - 512);
 }
 
-TEST_F(PoolFixture, TwoPageTablesShareOneChunk) {
+TEST_F(PoolFixture, APageTableTakesAChunkForItsTags) {
   const PhysAddr a = pool.allocate(TableKind::Page);
+  pool.entries(a)[kPageTagOffset + 63] = 0xdeadbeef;
   const PhysAddr b = pool.allocate(TableKind::Page);
-  EXPECT_EQ(a.value() ^ b.value(), 256u);
-  EXPECT_EQ(pool.free_bytes(), kBytes - 512);
+  EXPECT_EQ(a.value() ^ b.value(), 512u);
+  EXPECT_EQ(pool.free_bytes(), kBytes - 1024);
+  pool.release(a, TableKind::Page);
+  EXPECT_EQ(pool.allocate(TableKind::Page).value(), a.value());
+  EXPECT_EQ(pool.entries(a)[kPageTagOffset + 63], 0u) << "tags cleared with the descriptors";
 }
 
 TEST_F(PoolFixture, ExhaustionReturnsZeroAndFreeingRefills) {
@@ -59,15 +64,12 @@ TEST_F(PoolFixture, ExhaustionReturnsZeroAndFreeingRefills) {
   EXPECT_EQ(pool.allocate(TableKind::Root).value(), tables[2].value());
 }
 
-TEST_F(PoolFixture, FreedHalvesMergeBackIntoAChunk) {
-  // Fill the pool with page tables, free them all in an interleaved order, then the
-  // whole pool must again be available as 512-byte tables.
+TEST_F(PoolFixture, FreedPageTablesServeAnyKind) {
   std::vector<PhysAddr> pages;
   for (PhysAddr t = pool.allocate(TableKind::Page); t.value() != 0; t = pool.allocate(TableKind::Page))
     pages.push_back(t);
-  ASSERT_EQ(pages.size(), kBytes / 256);
+  ASSERT_EQ(pages.size(), kBytes / 512);
   for (usize i = 0; i < pages.size(); i += 2) pool.release(pages[i], TableKind::Page);
-  EXPECT_EQ(pool.allocate(TableKind::Root).value(), 0u) << "no whole chunk is free yet";
   for (usize i = 1; i < pages.size(); i += 2) pool.release(pages[i], TableKind::Page);
   EXPECT_EQ(pool.free_bytes(), kBytes);
   for (int i = 0; i < 4; ++i) EXPECT_NE(pool.allocate(TableKind::Root).value(), 0u);

@@ -154,13 +154,13 @@ void init_memory_management(PhysRange region, PhysAddr ram_end) {
       table_bytes / KiB, tables.value(), kTableWindow, g_pool.free_bytes() / KiB, ram_tt, io_tt);
 }
 
-// One 256-byte page table per 256 KiB and one 512-byte pointer table per 32 MiB, each
+// One 512-byte page table (with its tags) per 256 KiB and one 512-byte pointer table per 32 MiB, each
 // rounded up (map_kernel_memory); the table window was in the pool's size already.
 u32 kernel_map_table_bytes(u32 ram_bytes) {
   constexpr u32 kPageTableReach = 64 * kPageBytes, kPointerTableReach = 128 * kPageTableReach;
   const u32 page_tables = ram_bytes / kPageTableReach + 1;
   const u32 pointer_tables = ram_bytes / kPointerTableReach + 2;
-  return page_tables * 256 + pointer_tables * 512;
+  return (page_tables + pointer_tables) * kChunkBytes;
 }
 
 PhysAddr create_page_tables() { return PageTable::create(g_pool, kDirtyTracking).root(); }
@@ -198,9 +198,11 @@ MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable) {
 bool lookup_page(PhysAddr root, VirtAddr va, PageState* out) {
   Translation t;
   if (!tables_of(root).lookup(va, &t)) return false;
-  *out = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified};
+  *out = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified, .tag = t.tag};
   return true;
 }
+
+bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag) { return tables_of(root).set_tag(va, tag); }
 
 bool clear_page_used(PhysAddr root, VirtAddr va) {
   if (!tables_of(root).clear_used(va)) return false;

@@ -102,6 +102,7 @@ MapStatus PageTable::map(VirtAddr va, PhysAddr pa, PageFlags flags) {
   }
   const PhysAddr page_table = page_table_of(*pointer_entry);
   pool_->entries(page_table)[page_index(va)] = make_page_descriptor(pa, flags, dirty_);
+  pool_->entries(page_table)[kPageTagOffset + page_index(va)] = 0;
   pool_->entries_in_use(page_table) += 1;
   return MapStatus::Ok;
 }
@@ -159,6 +160,14 @@ bool PageTable::lookup(VirtAddr va, Translation* out) const {
   const u32* page = find_page_descriptor(VirtAddr(va.value() & descriptor::kPageMask));
   if (page == nullptr) return false;
   *out = decode_page_descriptor(*page);
+  out->tag = page[kPageTagOffset];
+  return true;
+}
+
+bool PageTable::set_tag(VirtAddr va, u32 tag) {
+  u32* page = find_page_descriptor(VirtAddr(va.value() & descriptor::kPageMask));
+  if (page == nullptr) return false;
+  page[kPageTagOffset] = tag;
   return true;
 }
 

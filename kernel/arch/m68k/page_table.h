@@ -1,5 +1,6 @@
 // 68040 page tables for 4 KiB pages (MC68040 User's Manual §3.2; paper §4.1, §5.2):
-// a 128-entry root table (URP/SRP) -> 128-entry pointer tables -> 64-entry page tables.
+// a 128-entry root table (URP/SRP) -> 128-entry pointer tables -> 64-entry page tables,
+// each page table followed by a tag word per page (table_pool.h).
 // Map, unmap and protect one page; read a page's used (referenced) and modified bits.
 // Pure descriptor logic over a TablePool; ATC flushes are the caller's (mmu.cpp).
 // Host-tested (tests/host/page_table_test.cpp).
@@ -69,6 +70,7 @@ struct Translation {
   PageFlags flags;
   bool used = false;      // referenced since loaded (set by the MMU)
   bool modified = false;  // written since loaded (set by the MMU)
+  u32 tag = 0;            // the word kept beside it (set_tag; 0 when mapped)
 };
 
 enum class MapStatus : u8 {
@@ -100,6 +102,10 @@ class PageTable {
   MapStatus unmap(VirtAddr va, Translation* old);
   MapStatus protect(VirtAddr va, bool writable);
   bool lookup(VirtAddr va, Translation* out) const;
+  // Keeps `tag` beside the page's translation (in its page table's second half, which
+  // the MMU never reads): the portable kernel's index of the mapping. False when the
+  // page is not mapped.
+  bool set_tag(VirtAddr va, u32 tag);
   // Clears the used and modified bits, returning what they were.
   MapStatus clear_usage(VirtAddr va, Translation* before);
   // Clears the used bit only (the replacement clock's second chance); true when it was

@@ -9,7 +9,6 @@ void TablePool::init(u32* window, PhysAddr base, u32 bytes, TableBlock* blocks) 
   bytes_ = bytes - bytes % kChunkBytes;
   blocks_ = blocks;
   free_chunks_ = kNone;
-  free_halves_ = kNone;
   free_blocks_ = 0;
   const u32 chunks = bytes_ / kChunkBytes;
   // Pushed from the top so that allocation proceeds from the lowest address.
@@ -22,42 +21,22 @@ void TablePool::init(u32* window, PhysAddr base, u32 bytes, TableBlock* blocks) 
 }
 
 PhysAddr TablePool::allocate(TableKind kind) {
-  u32 index = kNone;
-  if (kind == TableKind::Page && free_halves_ != kNone) {
-    index = pop(free_halves_);
-    blocks_[index].free = 0;
-    free_blocks_ -= 1;
-  } else {
-    if (free_chunks_ == kNone) return PhysAddr(0);
-    index = pop(free_chunks_);
-    blocks_[index].free = 0;
-    blocks_[index + 1].free = 0;
-    free_blocks_ -= 2;
-    if (kind == TableKind::Page) release(address_of(index + 1), TableKind::Page);
-  }
+  if (free_chunks_ == kNone) return PhysAddr(0);
+  const u32 index = pop(free_chunks_);
+  blocks_[index].free = 0;
+  blocks_[index + 1].free = 0;
+  free_blocks_ -= 2;
   clear(index, table_bytes(kind) / kBlockBytes);
   blocks_[index].entries_in_use = 0;
   return address_of(index);
 }
 
-void TablePool::release(PhysAddr table, TableKind kind) {
+void TablePool::release(PhysAddr table, TableKind) {
   const u32 index = index_of(table);
-  if (kind != TableKind::Page) {
-    blocks_[index].free = 1;
-    blocks_[index + 1].free = 1;
-    free_blocks_ += 2;
-    push(free_chunks_, index);
-    return;
-  }
-  const u32 buddy = index ^ 1;
   blocks_[index].free = 1;
-  free_blocks_ += 1;
-  if (blocks_[buddy].free) {
-    unlink(free_halves_, buddy);
-    push(free_chunks_, index & ~1u);
-  } else {
-    push(free_halves_, index);
-  }
+  blocks_[index + 1].free = 1;
+  free_blocks_ += 2;
+  push(free_chunks_, index);
 }
 
 void TablePool::push(u32& head, u32 index) {

@@ -1,7 +1,8 @@
 // The fixed pool the 68040 page tables are allocated from (DESIGN.md §3, paper §5.2):
-// 512-byte root and pointer tables, 256-byte page tables, carved from one region sized
-// at boot. No heap: allocation and freeing are O(1) list operations, and two free
-// 256-byte halves of a 512-byte chunk merge back into a chunk.
+// 512-byte chunks carved from one region sized at boot, each a root or pointer table
+// (128 descriptors) or a page table (64 descriptors and, in its second half, a word per
+// page the kernel keeps beside the translation: the index of its mapping record, which
+// the MMU never reads). No heap: allocation and freeing are O(1) list operations.
 // Pure code over memory the caller provides; host-tested (tests/host/table_pool_test.cpp).
 #pragma once
 
@@ -10,16 +11,18 @@
 namespace ck::m68k {
 
 enum class TableKind : u8 {
-  Root,     // 128 entries, 512 bytes
-  Pointer,  // 128 entries, 512 bytes
-  Page,     // 64 entries, 256 bytes (4 KiB pages)
+  Root,     // 128 entries
+  Pointer,  // 128 entries
+  Page,     // 64 entries (4 KiB pages), then 64 tags
 };
 
 inline constexpr u32 kBlockBytes = 256;
 inline constexpr u32 kChunkBytes = 2 * kBlockBytes;
 
-constexpr u32 table_bytes(TableKind kind) { return kind == TableKind::Page ? kBlockBytes : kChunkBytes; }
-constexpr u32 table_entries(TableKind kind) { return table_bytes(kind) / 4; }
+constexpr u32 table_bytes(TableKind) { return kChunkBytes; }
+constexpr u32 table_entries(TableKind kind) { return kind == TableKind::Page ? 64 : 128; }
+// Where a page table's tags start (in words from its first descriptor).
+inline constexpr u32 kPageTagOffset = 64;
 
 // Bookkeeping per 256-byte block, kept outside the tables so that a table in use holds
 // nothing but descriptors. A free block holds its free-list links in its first two words.
@@ -67,8 +70,7 @@ class TablePool {
   PhysAddr base_;
   u32 bytes_ = 0;
   TableBlock* blocks_ = nullptr;
-  u32 free_chunks_ = kNone;  // first blocks of whole free 512-byte chunks
-  u32 free_halves_ = kNone;  // free 256-byte blocks whose buddy is in use
+  u32 free_chunks_ = kNone;  // first blocks of free 512-byte chunks
   u32 free_blocks_ = 0;
 };
 
