@@ -32,7 +32,7 @@ namespace {
 
 namespace mb = ck::check_mailbox;
 
-constexpr uint32_t kStallBatches = 8;   // batches in a row the victim may make no progress
+constexpr uint32_t kStallBatches = 8;  // batches in a row the victim may make no progress
 constexpr uint32_t kCheckWaitTicks = 5000;
 constexpr uint32_t kMaintenanceEvery = 64;
 
@@ -49,9 +49,9 @@ Options parse(const ck_boot_info& info) {
   const struct {
     const char* key;
     uint32_t* value;
-  } kKeys[] = {{"kernel", &o.kernel}, {"seed", &o.seed},         {"calls", &o.calls},  {"batch", &o.batch},
-               {"report", &o.report}, {"ringfull", &o.ringfull}, {"finale", &o.finale},
-               {"trace", &o.trace},   {"tables", &o.tables}};
+  } kKeys[] = {{"kernel", &o.kernel}, {"seed", &o.seed},     {"calls", &o.calls},
+               {"batch", &o.batch},   {"report", &o.report}, {"ringfull", &o.ringfull},
+               {"finale", &o.finale}, {"trace", &o.trace},   {"tables", &o.tables}};
   for (const auto& k : kKeys) {
     ck::StrView v;
     if (args.lookup(k.key, &v)) ck::parse_u32(v, k.value);
@@ -210,21 +210,24 @@ bool clean() {
 void report(const Options& o) {
   const CallCounts& c = call_counts();
   const StreamCounts& s = stream_counts();
-  ak::print("fuzz#{}: seed {}: {} hostile calls in {} batches ({} accepted, {} refused), {} wrong acceptances, {} "
-            "impossible statuses\n",
-            o.kernel, o.seed, c.calls, g_verdict.batches, c.accepted, c.refused, c.wrong_acceptances, c.bad_statuses);
-  ak::print("fuzz#{}: {} invariant checks failed, {} unanswered, victim stalled {} times; ring: {} records, {} "
-            "malformed, {} scribbled tails\n",
-            o.kernel, g_verdict.invariant_failures, g_verdict.unanswered, g_verdict.stalls, g_ring.records,
-            g_ring.malformed, g_ring.scribbles);
-  ak::print("fuzz#{}: streams: {} threads, {} exceptions (trap {}, mapping {}, protection {}, address {}, illegal {}, "
-            "privilege {}, zero divide {}, chk {}, trapv {}, trace {}, fpu {}, format {}, unknown {}), {} resumed, "
-            "{} mapped, {} unloaded by their handler\n",
-            o.kernel, s.threads_loaded, s.exceptions, s.by_kind[CK_EXC_TRAP], s.by_kind[CK_EXC_MAPPING],
-            s.by_kind[CK_EXC_PROTECTION], s.by_kind[CK_EXC_ADDRESS_ERROR], s.by_kind[CK_EXC_ILLEGAL],
-            s.by_kind[CK_EXC_PRIVILEGE], s.by_kind[CK_EXC_ZERO_DIVIDE], s.by_kind[CK_EXC_CHECK],
-            s.by_kind[CK_EXC_OVERFLOW], s.by_kind[CK_EXC_TRACE], s.by_kind[CK_EXC_FLOATING_POINT],
-            s.by_kind[CK_EXC_FORMAT], s.by_kind[CK_EXC_UNKNOWN], s.resumes, s.mapped, s.unloaded_by_handler);
+  ak::print(
+      "fuzz#{}: seed {}: {} hostile calls in {} batches ({} accepted, {} refused), {} wrong acceptances, {} "
+      "impossible statuses\n",
+      o.kernel, o.seed, c.calls, g_verdict.batches, c.accepted, c.refused, c.wrong_acceptances, c.bad_statuses);
+  ak::print(
+      "fuzz#{}: {} invariant checks failed, {} unanswered, victim stalled {} times; ring: {} records, {} "
+      "malformed, {} scribbled tails\n",
+      o.kernel, g_verdict.invariant_failures, g_verdict.unanswered, g_verdict.stalls, g_ring.records, g_ring.malformed,
+      g_ring.scribbles);
+  ak::print(
+      "fuzz#{}: streams: {} threads, {} exceptions (trap {}, mapping {}, protection {}, address {}, illegal {}, "
+      "privilege {}, zero divide {}, chk {}, trapv {}, trace {}, fpu {}, format {}, unknown {}), {} resumed, "
+      "{} mapped, {} unloaded by their handler\n",
+      o.kernel, s.threads_loaded, s.exceptions, s.by_kind[CK_EXC_TRAP], s.by_kind[CK_EXC_MAPPING],
+      s.by_kind[CK_EXC_PROTECTION], s.by_kind[CK_EXC_ADDRESS_ERROR], s.by_kind[CK_EXC_ILLEGAL],
+      s.by_kind[CK_EXC_PRIVILEGE], s.by_kind[CK_EXC_ZERO_DIVIDE], s.by_kind[CK_EXC_CHECK], s.by_kind[CK_EXC_OVERFLOW],
+      s.by_kind[CK_EXC_TRACE], s.by_kind[CK_EXC_FLOATING_POINT], s.by_kind[CK_EXC_FORMAT], s.by_kind[CK_EXC_UNKNOWN],
+      s.resumes, s.mapped, s.unloaded_by_handler);
   ak::print("fuzz#{}: done: {}\n", o.kernel, ck::StrView(clean() ? "clean" : "FAILED"));
 }
 

@@ -20,11 +20,11 @@ Call g_history[kHistory];
 uint32_t g_history_next;
 CallCounts g_counts;
 
-ck_thread_state g_state;        // what thread loads read (garbage or hostile)
+ck_thread_state g_state;                                      // what thread loads read (garbage or hostile)
 alignas(4) uint8_t g_odd_state[sizeof(ck_thread_state) + 1];  // g_state one byte on
-ck_kernel_desc g_desc;          // what a (refused) kernel load reads
-ck_thread_stats g_stats;        // where statistics are written
-const uint32_t kReadOnly[4] = {1, 2, 3, 4};  // in the read-only text segment
+ck_kernel_desc g_desc;                                        // what a (refused) kernel load reads
+ck_thread_stats g_stats;                                      // where statistics are written
+const uint32_t kReadOnly[4] = {1, 2, 3, 4};                   // in the read-only text segment
 
 struct Id {
   ck_id id;
@@ -77,8 +77,16 @@ Id thread_id(Rng& rng) {
 // A pointer the Cache Kernel must refuse: null, kernel memory, the table window, the I/O
 // page, wrapping past 4 GiB, straddling into an unmapped page, never mapped.
 uint32_t bad_pointer(Rng& rng) {
-  static const uint32_t kBad[] = {0,          1,          0x00001000, 0x00002000, 0xf0000000, 0xf0001000,
-                                  0xff008000, 0xfffffff0, 0xfffffffe, kNeverMapped,
+  static const uint32_t kBad[] = {0,
+                                  1,
+                                  0x00001000,
+                                  0x00002000,
+                                  0xf0000000,
+                                  0xf0001000,
+                                  0xff008000,
+                                  0xfffffff0,
+                                  0xfffffffe,
+                                  kNeverMapped,
                                   kWindow + kPage - 8,  // straddles into window page 1, never mapped
                                   kWindow + kPage};
   return rng.pick(kBad);
@@ -88,7 +96,7 @@ uint32_t bad_pointer(Rng& rng) {
 uint32_t read_pointer(Rng& rng, const void* good, bool* bad) {
   *bad = rng.below(3) == 0;
   if (*bad) return bad_pointer(rng);
-  if (rng.one_in(8)) return kWindow;  // window page 0, always mapped
+  if (rng.one_in(8)) return kWindow;                                  // window page 0, always mapped
   return reinterpret_cast<uint32_t>(good) + (rng.one_in(8) ? 1 : 0);  // odd is allowed
 }
 
@@ -138,8 +146,8 @@ uint32_t stream_va(Rng& rng, bool* unaligned) {
   *unaligned = false;
   switch (rng.below(8)) {
     case 0:
-      return rng.pick({0x00000000u, 0x10000000u, 0x70200000u, 0x7ffff000u, 0xeffff000u, 0xf0000000u, 0xff000000u,
-                       0xfffff000u});
+      return rng.pick(
+          {0x00000000u, 0x10000000u, 0x70200000u, 0x7ffff000u, 0xeffff000u, 0xf0000000u, 0xff000000u, 0xfffff000u});
     case 1:
       *unaligned = true;
       return kStreamData + 1 + rng.below(kPage - 1);
@@ -268,8 +276,8 @@ void gen_mapping_load(Rng& rng, Call& c) {
     c.a0 = w.self;
   }
   const bool message = (c.d4 & CK_MAP_MESSAGE) != 0;
-  c.must_fail = !space.valid || outside || unaligned_pa || unaligned_va || bad_flags || bad_signal ||
-                (c.a0 != 0 && !message);
+  c.must_fail =
+      !space.valid || outside || unaligned_pa || unaligned_va || bad_flags || bad_signal || (c.a0 != 0 && !message);
 }
 
 void gen_mapping_unload(Rng& rng, Call& c) {

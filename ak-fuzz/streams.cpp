@@ -43,17 +43,27 @@ constexpr uint16_t kIllegal = 0x4afc;
 //   FPU arithmetic (0xf200-0xf23f: the EA in the low bits, the operation in the next
 //   word) with a data register and an extended, double or packed source aborts QEMU in
 //   translation (gen_ea_mode_fp: "code should not be reached"); emit_fpu's own, known
-//   FPU instructions are written past the filter (Emitter::fpu_word).
+//   FPU instructions are written past the filter (Emitter::own_word).
+// And words that would run memory no filter has seen: JMP and JSR through a register or
+// an absolute address, RTS, RTR and RTD (their targets are random registers or stack
+// words, which may point into a data or stack page holding whatever a stream stored
+// there: seed 4 at 10 million calls aborted QEMU on a CHK2.B so). The pieces' own jumps
+// go to unmapped pages only (hostile_target) and are written past the filter.
+constexpr bool jumps_anywhere(uint32_t w) {
+  w &= 0xffff;
+  if ((w & 0xff80) == 0x4e80 && (w & 0x38) >= 0x10) return true;  // JSR, JMP <ea>
+  return w == 0x4e74 || w == 0x4e75 || w == 0x4e77;               // RTD, RTS, RTR
+}
 constexpr bool crashes_qemu(uint32_t w) {
   w &= 0xffff;
-  if ((w & 0xfff8) == 0x4848) return true;                                   // BKPT
-  if ((w & 0xffc0) == 0xf200) return true;                                   // FPU arithmetic
-  if (w >= 0xf240 && w <= 0xf2ff) return true;                               // FScc .. FBcc
+  if ((w & 0xfff8) == 0x4848) return true;                                                   // BKPT
+  if ((w & 0xffc0) == 0xf200) return true;                                                   // FPU arithmetic
+  if (w >= 0xf240 && w <= 0xf2ff) return true;                                               // FScc .. FBcc
   if ((w & 0xf000) == 0x6000) return (w & 0xff) == 0 || (w & 0xff) == 0xff || (w & 1) != 0;  // Bcc
-  if ((w & 0xf0f8) == 0x50c8) return true;                                   // DBcc
-  if ((w & 0xfb80) == 0x4880 && (w & 0x38) >= 0x10) return true;           // MOVEM to or from memory
-  if ((w & 0xffc0) == 0x00c0 && (w & 0x38) != 0x28 && (w & 0x3c) != 0x38) return true;  // CHK2.B
-  return w == 0x4efa || w == 0x4efb || w == 0x4eba || w == 0x4ebb;          // JMP, JSR (d, pc)
+  if ((w & 0xf0f8) == 0x50c8) return true;                                                   // DBcc
+  if ((w & 0xfb80) == 0x4880 && (w & 0x38) >= 0x10) return true;                             // MOVEM to or from memory
+  if ((w & 0xffc0) == 0x00c0 && (w & 0x38) != 0x28 && (w & 0x3c) != 0x38) return true;       // CHK2.B
+  return w == 0x4efa || w == 0x4efb || w == 0x4eba || w == 0x4ebb;                           // JMP, JSR (d, pc)
 }
 
 alignas(4) uint8_t g_exception_stacks[kMaxThreads][kExceptionStackBytes];
@@ -72,7 +82,7 @@ class Emitter {
   bool room(uint32_t words) const { return words <= left_; }
   void word(uint32_t w) {
     if (left_ == 0) return;  // a piece longer than kLongestPiece is cut, never written past the page
-    if (crashes_qemu(w)) w = kIllegal;
+    if (crashes_qemu(w) || jumps_anywhere(w)) w = kIllegal;
     *at_++ = static_cast<uint16_t>(w);
     --left_;
   }
@@ -80,8 +90,9 @@ class Emitter {
     word(v >> 16);
     word(v & 0xffff);
   }
-  // One of emit_fpu's own FPU words (0xf2xx, which the filter refuses).
-  void fpu_word(uint32_t w) {
+  // One of the pieces' own known words the filter refuses (emit_fpu's 0xf2xx, a jump to
+  // an unmapped page).
+  void own_word(uint32_t w) {
     if (left_ == 0) return;
     *at_++ = static_cast<uint16_t>(w);
     --left_;
@@ -100,9 +111,18 @@ uint32_t hostile_target(Rng& rng) { return rng.pick(kJumpTargets) | rng.below(2)
 // An address worth pointing a register at: odd, unmapped, the kernel's, the table
 // window, the I/O page, wrapping, straddling the stack page's end.
 uint32_t hostile_address(Rng& rng) {
-  static const uint32_t kAddresses[] = {0x00000001, 0x00000000, 0x00001000, 0x00002001, 0xf0000000,
-                                        0xff008000, 0xfffffffe, 0xfffffff8, kStreamStack + kPage - 2,
-                                        kStreamStack + kPage - 1, kStreamStack + kPage, 0x00900000,
+  static const uint32_t kAddresses[] = {0x00000001,
+                                        0x00000000,
+                                        0x00001000,
+                                        0x00002001,
+                                        0xf0000000,
+                                        0xff008000,
+                                        0xfffffffe,
+                                        0xfffffff8,
+                                        kStreamStack + kPage - 2,
+                                        kStreamStack + kPage - 1,
+                                        kStreamStack + kPage,
+                                        0x00900000,
                                         kStreamData + kPage - 2};
   return rng.one_in(4) ? rng.next() : rng.pick(kAddresses);
 }
@@ -128,7 +148,7 @@ void emit_privileged(Rng& rng, Emitter& e) {
       e.word(0x4e7b), e.word(0x0002);  // movec d0, cacr
       break;
     case 6:
-      e.word(0x207c), e.longword(hostile_address(rng));  // movea.l #a, a0
+      e.word(0x207c), e.longword(hostile_address(rng));         // movea.l #a, a0
       e.word(0x0e90), e.word(rng.one_in(2) ? 0x0000 : 0x0800);  // moves.l (a0), d0 / d0, (a0)
       break;
     case 7:
@@ -172,19 +192,19 @@ void emit_arithmetic_trap(Rng& rng, Emitter& e) {
 // FPU exceptions enabled in FPCR, then a divide by zero, an operand error, an overflow.
 // QEMU 7.2 does not raise enabled FPU exceptions: the stream runs on.
 void emit_fpu(Rng& rng, Emitter& e) {
-  e.fpu_word(0xf23c), e.word(0x9000), e.longword(rng.one_in(2) ? 0x0000ff00u : rng.next());  // fmove.l #, fpcr
-  e.fpu_word(0xf200), e.word(0x4000);  // fmove.l d0, fp0
-  e.word(0x7200);                  // moveq #0, d1
-  e.fpu_word(0xf200), e.word(0x4080);  // fmove.l d1, fp1
+  e.own_word(0xf23c), e.word(0x9000), e.longword(rng.one_in(2) ? 0x0000ff00u : rng.next());  // fmove.l #, fpcr
+  e.own_word(0xf200), e.word(0x4000);                                                        // fmove.l d0, fp0
+  e.word(0x7200);                                                                            // moveq #0, d1
+  e.own_word(0xf200), e.word(0x4080);                                                        // fmove.l d1, fp1
   switch (rng.below(3)) {
     case 0:
-      e.fpu_word(0xf200), e.word(0x0420);  // fdiv.x fp1, fp0
+      e.own_word(0xf200), e.word(0x0420);  // fdiv.x fp1, fp0
       break;
     case 1:
-      e.word(0x70ff), e.fpu_word(0xf200), e.word(0x4000), e.fpu_word(0xf200), e.word(0x0004);  // fsqrt of -1
+      e.word(0x70ff), e.own_word(0xf200), e.word(0x4000), e.own_word(0xf200), e.word(0x0004);  // fsqrt of -1
       break;
     default:
-      e.fpu_word(0xf200), e.word(0x0023 | rng.below(8) << 10);  // fmul.x fpN, fp0
+      e.own_word(0xf200), e.word(0x0023 | rng.below(8) << 10);  // fmul.x fpN, fp0
       break;
   }
 }
@@ -212,7 +232,7 @@ void emit_stream_piece(Rng& rng, Emitter& e) {
       if (rng.one_in(2)) e.word(rng.next());
       break;
     case 6:
-      e.word(0x207c), e.longword(hostile_target(rng) | 1), e.word(0x4ed0);  // jmp (a0), a0 odd
+      e.word(0x207c), e.longword(hostile_target(rng) | 1), e.own_word(0x4ed0);  // jmp (a0), a0 odd
       break;
     case 7:
       // An odd, unmapped or kernel-pointing user stack pointer, then a trap.
@@ -255,9 +275,7 @@ uint32_t stream_pc(Rng& rng) {
   }
 }
 
-uint32_t stream_sp(Rng& rng) {
-  return rng.one_in(3) ? hostile_address(rng) : kStreamStack + kPage - 4 * rng.below(64);
-}
+uint32_t stream_sp(Rng& rng) { return rng.one_in(3) ? hostile_address(rng) : kStreamStack + kPage - 4 * rng.below(64); }
 
 void hostile_registers(Rng& rng, ck_registers& r) {
   for (uint32_t& d : r.d) d = rng.one_in(2) ? rng.next() : hostile_address(rng);
@@ -370,8 +388,7 @@ void regenerate_code(Rng& rng) {
 
 void furnish_space(ck_id space, Rng& rng) {
   const World& w = world();
-  for (uint32_t p = 0; p < kCodePages; ++p)
-    ak::load_mapping(space, code_va(p), w.code_frames + p * kPage, 0);
+  for (uint32_t p = 0; p < kCodePages; ++p) ak::load_mapping(space, code_va(p), w.code_frames + p * kPage, 0);
   ak::load_mapping(space, kStreamStack, w.stack_frame, CK_MAP_WRITE);
   ak::load_mapping(space, kStreamData, w.pool_page(rng), CK_MAP_WRITE);
 }

@@ -15,9 +15,9 @@ namespace fuzz {
 inline constexpr uint32_t kPage = 4096;
 
 // Virtual layout of its home space (the image, stacks and ring are where ak_layout puts them).
-inline constexpr uint32_t kWindow = 0x20000000;  // pool pages it maps and unmaps at home
-inline constexpr uint32_t kWindowPages = 32;     // page 0 stays mapped, page 1 never is
-inline constexpr uint32_t kCodeWindow = 0x30000000;  // the stream code frames, writable here
+inline constexpr uint32_t kWindow = 0x20000000;       // pool pages it maps and unmaps at home
+inline constexpr uint32_t kWindowPages = 32;          // page 0 stays mapped, page 1 never is
+inline constexpr uint32_t kCodeWindow = 0x30000000;   // the stream code frames, writable here
 inline constexpr uint32_t kNeverMapped = 0x5f000000;  // no mapping is ever loaded here
 
 // Virtual layout of a stream space (the instruction streams' address spaces). Code page

@@ -64,10 +64,11 @@ void show_grant(const ck_boot_info& info, uint32_t kernel) {
   const uint32_t below_page = (info.ring_physical & ~(kGroupBytes - 1)) - 4096;
   const int32_t below = ak::load_mapping(info.space, kProbe, below_page, 0);
   const bool own = inside == CK_OK, beyond = above == CK_E_NO_RIGHTS && below == CK_E_NO_RIGHTS;
-  ak::print("worker#{}: its own memory {}, memory beyond its grant {} (kernel {:#x}, home space {:#x}, memory "
-            "{:#010x}..{:#010x})\n",
-            kernel, ck::StrView(own ? "maps" : "DOES NOT MAP"), ck::StrView(beyond ? "is refused" : "MAPS"),
-            info.kernel, info.space, info.ring_physical, info.memory_end);
+  ak::print(
+      "worker#{}: its own memory {}, memory beyond its grant {} (kernel {:#x}, home space {:#x}, memory "
+      "{:#010x}..{:#010x})\n",
+      kernel, ck::StrView(own ? "maps" : "DOES NOT MAP"), ck::StrView(beyond ? "is refused" : "MAPS"), info.kernel,
+      info.space, info.ring_physical, info.memory_end);
 }
 
 }  // namespace

@@ -73,7 +73,8 @@ void run_benchmarks() {
   // The map and unmap operations by themselves, on an address space not running.
   const PhysAddr tables = spaces[1].tables;
   const u64 map_begin = arch::clock_ns();
-  for (u32 i = 0; i < kPages; ++i) arch::map_page(tables, VirtAddr(0x20000000 + i * arch::kPageBytes), events.page, true);
+  for (u32 i = 0; i < kPages; ++i)
+    arch::map_page(tables, VirtAddr(0x20000000 + i * arch::kPageBytes), events.page, true);
   const u64 map_end = arch::clock_ns();
   for (u32 i = 0; i < kPages; ++i) arch::unmap_page(tables, VirtAddr(0x20000000 + i * arch::kPageBytes), nullptr);
   const u64 unmap_end = arch::clock_ns();

@@ -323,8 +323,7 @@ void threads() {
     ids[i % kThreadStacks] = r.value;
     return r.status;
   };
-  for (uint32_t i = 0; i < kObjectSamples; ++i)
-    load.add(timed([&] { check_eq(load_one(i), CK_OK, "load a thread"); }));
+  for (uint32_t i = 0; i < kObjectSamples; ++i) load.add(timed([&] { check_eq(load_one(i), CK_OK, "load a thread"); }));
   for (uint32_t i = 0; i < kObjectSamples; ++i) {
     unload.add(timed([&] { check_eq(ak::unload_thread(ids[i]), CK_OK, "unload a thread"); }));
     drain();
@@ -501,7 +500,8 @@ void spaces() {
     if (count < kObjectSamples * 4) ids[count++] = r.value;
     return r.status;
   };
-  for (uint32_t i = 0; i < kObjectSamples / 2; ++i) load.add(timed([&] { check_eq(load_one(), CK_OK, "load a space"); }));
+  for (uint32_t i = 0; i < kObjectSamples / 2; ++i)
+    load.add(timed([&] { check_eq(load_one(), CK_OK, "load a space"); }));
   for (uint32_t i = 0; i < kObjectSamples / 2; ++i) {
     unload.add(timed([&] { check_eq(ak::unload_space(ids[i]), CK_OK, "unload a space"); }));
     drain();

@@ -91,10 +91,25 @@ pub fn merge_compile_commands(root: &Path) -> Result<(), String> {
         .map_err(|e| format!("writing compile_commands.json: {e}"))
 }
 
+/// The directories holding the C++/C we own: the kernel, user-mode code, tests, benchmarks.
+const CXX_DIRS: &[&str] = &[
+    "kernel",
+    "common",
+    "libak",
+    "ak-srm",
+    "ak-unix",
+    "ak-mp3d",
+    "ak-fuzz",
+    "ak-victim",
+    "ak-worker",
+    "bench",
+    "tests",
+];
+
 /// Every C++/C source and header we own (not build output).
 pub fn cxx_sources(root: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for top in ["kernel", "common", "libak", "ak-srm", "ak-unix", "ak-mp3d", "tests"] {
+    for top in CXX_DIRS {
         collect(&root.join(top), &mut files, &|p| matches!(ext(p), "cpp" | "h" | "c"));
     }
     files.sort();
