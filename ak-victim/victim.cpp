@@ -17,6 +17,7 @@
 #include "check_mailbox.h"
 #include "lib/cmdline.h"
 #include "libak.h"
+#include "pattern.h"
 #include "threads.h"
 
 namespace {
@@ -25,7 +26,6 @@ namespace mb = ck::check_mailbox;
 
 constexpr uint32_t kPage = 4096;
 constexpr uint32_t kWords = 16 * 1024;  // 64 KiB
-constexpr uint32_t kStep = 0x9e3779b9;
 constexpr uint32_t kScratch = 0x20000000;
 constexpr uint32_t kScratchPages = 16;
 constexpr uint32_t kLoadTries = 400;  // ticks a load may be starved before the victim fails
@@ -227,27 +227,32 @@ void drain() {
   }
 }
 
-// A load of its own page into its own space must succeed; a ring or table pool another
-// kernel keeps full may delay it, but only for a bounded time.
-bool load(uint32_t index, bool resume) {
-  ScratchPage& p = g_pages[index];
+// Loads `va` -> `frame` into its own space, again while another kernel keeps a ring or
+// the table pool full (for a bounded time). `*mapped` and `*written` are set and the
+// load counted first: a resuming load that succeeds does not come back. The last status.
+int32_t load_own(uint32_t va, uint32_t frame, uint32_t flags, bool resume, bool* mapped, bool* written) {
   int32_t s = CK_E_RETRY;
   for (uint32_t tries = 0; tries < kLoadTries; ++tries) {
     drain();
-    // Counted first: a resuming load that succeeds does not come back.
-    p.written_since_load = false;
-    p.mapped = true;
+    *written = false;
+    *mapped = true;
     g_counts.loads += 1;
-    const uint32_t va = kScratch + index * kPage;
-    s = resume ? ak::load_mapping_resume(va, p.frame, CK_MAP_WRITE)
-               : ak::load_mapping(ak::boot_info().space, va, p.frame, CK_MAP_WRITE);
-    if (s == CK_OK) return true;
-    p.mapped = false;
+    s = resume ? ak::load_mapping_resume(va, frame, flags) : ak::load_mapping(ak::boot_info().space, va, frame, flags);
+    if (s == CK_OK) return s;
+    *mapped = false;
     g_counts.loads -= 1;
     if (!starved(s)) break;
     g_counts.retries += 1;
     ak::block_self(g_tick_ns);
   }
+  return s;
+}
+
+// A load of its own page into its own space must succeed.
+bool load(uint32_t index, bool resume) {
+  ScratchPage& p = g_pages[index];
+  const int32_t s = load_own(kScratch + index * kPage, p.frame, CK_MAP_WRITE, resume, &p.mapped, &p.written_since_load);
+  if (s == CK_OK) return true;
   fail("A LOAD THAT MUST SUCCEED DID NOT: status", static_cast<uint32_t>(s));
   return false;
 }
@@ -324,24 +329,13 @@ bool map_receiving() {
 // The sending mapping, unless it is loaded; `resume`: for the main thread's fault on it
 // (then it does not come back when the load succeeds).
 bool map_sending(bool resume) {
-  int32_t s = CK_E_RETRY;
-  for (uint32_t tries = 0; tries < kLoadTries; ++tries) {
-    drain();
-    if (g_tx.send_mapped && !resume) return true;
-    if (g_tx.send_mapped) break;  // it faulted on a page it has mapped
-    // Counted first: a resuming load that succeeds does not come back.
-    g_tx.send_mapped = true;
-    g_tx.send_written = false;
-    g_counts.loads += 1;
-    s = resume ? ak::load_mapping_resume(kSendPage, g_tx.frame, kMessageFlags)
-               : ak::load_mapping(ak::boot_info().space, kSendPage, g_tx.frame, kMessageFlags);
-    if (s == CK_OK) return true;
-    g_tx.send_mapped = false;
-    g_counts.loads -= 1;
-    if (!starved(s)) break;
-    g_counts.retries += 1;
-    ak::block_self(g_tick_ns);
-  }
+  drain();
+  if (g_tx.send_mapped && !resume) return true;
+  // Mapped, yet it faulted on it: a failure.
+  const int32_t s = g_tx.send_mapped
+                        ? CK_E_RETRY
+                        : load_own(kSendPage, g_tx.frame, kMessageFlags, resume, &g_tx.send_mapped, &g_tx.send_written);
+  if (s == CK_OK) return true;
   fail("ITS SENDING MAPPING COULD NOT BE LOADED: status", static_cast<uint32_t>(s));
   return false;
 }
@@ -491,20 +485,6 @@ void unload_page(uint32_t index) {
   drain();
 }
 
-uint32_t next_seed(uint32_t x) { return x * 1664525u + 1013904223u; }
-
-bool check_and_step(uint32_t seed, uint32_t round) {
-  uint32_t x = seed;
-  bool ok = true;
-  for (uint32_t i = 0; i < kWords; ++i) {
-    x = next_seed(x);
-    const uint32_t want = x + round * kStep;
-    ok = ok && g_data[i] == want;
-    g_data[i] = want + kStep;
-  }
-  return ok;
-}
-
 }  // namespace
 
 int ak_main(const ck_boot_info& info) {
@@ -539,11 +519,11 @@ int ak_main(const ck_boot_info& info) {
   box.role = mb::Role::Victim;
   box.magic = mb::kMagic;
   const uint32_t seed = 0x71c7000u + g_kernel;
-  uint32_t x = seed;
-  for (uint32_t i = 0; i < kWords; ++i) g_data[i] = x = next_seed(x);
+  ak::Pattern pattern(g_data, kWords, seed);
+  pattern.fill();
   uint32_t round = 0;
   for (; (round < rounds || box.stop == 0) && (max == 0 || round < max) && g_counts.failures == 0; ++round) {
-    if (!check_and_step(seed, round)) fail("MEMORY CHANGED UNDER IT in round", round);
+    if (!pattern.check_and_step(round)) fail("MEMORY CHANGED UNDER IT in round", round);
     use_page(round % kScratchPages, round * 0x01000193u);
     if (round % 3 == 0) unload_page(round * 7 % kScratchPages);
     if (round % 4 == 0) probe(round / 4);

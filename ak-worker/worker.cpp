@@ -10,11 +10,11 @@
 
 #include "lib/cmdline.h"
 #include "libak.h"
+#include "pattern.h"
 
 namespace {
 
 constexpr uint32_t kWords = 16 * 1024;  // 64 KiB
-constexpr uint32_t kStep = 0x9e3779b9;
 constexpr uint32_t kGroupBytes = 512 * 1024;
 constexpr uint32_t kProbe = 0x50000000;  // a free virtual page for the grant checks
 
@@ -34,26 +34,6 @@ Options parse(const ck_boot_info& info) {
   if (args.lookup("report", &v)) ck::parse_u32(v, &o.report);
   if (args.lookup("crash", &v)) ck::parse_u32(v, &o.crash);
   return o;
-}
-
-// Word i of the pattern before the first round (a linear congruential sequence).
-uint32_t next_seed(uint32_t x) { return x * 1664525u + 1013904223u; }
-
-// Every word must be seed_i + round * kStep; it moves one step on. The checksum of the
-// words as they are afterwards.
-bool check_and_step(uint32_t seed, uint32_t round, uint32_t* checksum) {
-  uint32_t x = seed, sum = 0;
-  bool ok = true;
-  for (uint32_t i = 0; i < kWords; ++i) {
-    x = next_seed(x);
-    const uint32_t want = x + round * kStep;
-    ok = ok && g_data[i] == want;
-    g_data[i] = want + kStep;
-    sum = (sum ^ g_data[i]) * 16777619u;
-    sum ^= sum >> 15;
-  }
-  *checksum = sum;
-  return ok;
 }
 
 // A page of its own memory maps; pages beyond its grant, on either side, do not.
@@ -77,15 +57,15 @@ int ak_main(const ck_boot_info& info) {
   const Options o = parse(info);
   show_grant(info, o.kernel);
   const uint32_t seed = 0x5eed0000u + o.kernel;
-  uint32_t x = seed;
-  for (uint32_t i = 0; i < kWords; ++i) g_data[i] = x = next_seed(x);
+  ak::Pattern pattern(g_data, kWords, seed);
+  pattern.fill();
   uint32_t checksum = 0;
   for (uint32_t round = 0; o.rounds == 0 || round < o.rounds; ++round) {
     if (o.crash != 0 && round == o.crash) {
       ak::print("worker#{}: round {}: writing through a null pointer\n", o.kernel, round);
       *g_null = round;
     }
-    if (!check_and_step(seed, round, &checksum)) {
+    if (!pattern.check_and_step(round, &checksum)) {
       ak::print("worker#{}: round {}: MEMORY CHANGED under it\n", o.kernel, round);
       return 1;
     }

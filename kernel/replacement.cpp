@@ -138,15 +138,14 @@ bool Replacement::plan_kernel(u32 slot, WritebackPlan& plan) const {
 
 // ---- Victims ------------------------------------------------------------------------
 
-bool Replacement::space_large(u32 slot) const {
-  return map_.mappings(slot) + tables_.space(slot).threads + 1 > kMaxSteps;
-}
+u32 Replacement::counted_objects(u32 space) const { return map_.mappings(space) + tables_.space(space).threads + 1; }
+
+bool Replacement::space_large(u32 slot) const { return counted_objects(slot) > kMaxSteps; }
 
 bool Replacement::kernel_large(u32 slot) const {
   u32 objects = 1;
   for (u32 s = 0; tables_.kernel(slot).spaces != 0 && s < kSpaceCapacity && objects <= kMaxSteps; ++s)
-    if (tables_.spaces().loaded(s) && tables_.space(s).kernel == slot)
-      objects += map_.mappings(s) + tables_.space(s).threads + 1;
+    if (tables_.spaces().loaded(s) && tables_.space(s).kernel == slot) objects += counted_objects(s);
   return objects > kMaxSteps;
 }
 

@@ -219,6 +219,7 @@ class Replacement {
   ObjectId reclaiming_space_, reclaiming_kernel_;
   // Objects a reclaim of the space takes (not a home, no signals: mappings and threads)
   // or of the kernel: more than kMaxSteps leave over several calls.
+  u32 counted_objects(u32 space) const;
   bool space_large(u32 slot) const;
   bool kernel_large(u32 slot) const;
   // Bounds of one search of the mapping clock (choose_mapping).
