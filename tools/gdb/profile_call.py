@@ -1,6 +1,6 @@
 # gdb extension (run by `cargo xtask profile`): where one Cache Kernel call's instructions
-# go. Waits for the call (trap #0 with d0 = OP reaching `call_entry`, after SKIP earlier
-# ones; with AFTER, only once that breakpoint has been hit SKIP times), then single-steps
+# go. Waits for the call (trap #0 with d0 = OP reaching `call_entry`, or with VECTOR an
+# exception from user mode reaching `exception_entry`, after SKIP earlier ones; with AFTER, only once that breakpoint has been hit SKIP times), then single-steps
 # it until the processor is back in user mode and prints the instructions executed per
 # function and per source line. Counts are the emulator's instructions, as -icount
 # counts them; a tick during the call shows up as the run loop's and the clock's lines.
@@ -10,11 +10,19 @@ import re
 
 import gdb
 
-op = int(os.environ["CK_PROFILE_OP"])
+op = int(os.environ.get("CK_PROFILE_OP", "-1"))
+vector = int(os.environ.get("CK_PROFILE_VECTOR", "-1"))
 skip = int(os.environ.get("CK_PROFILE_SKIP", "0"))
 after = os.environ.get("CK_PROFILE_AFTER", "")
 max_steps = int(os.environ.get("CK_PROFILE_STEPS", "20000"))
 
+# The start: a call of operation `op`, or (vector >= 0) an exception with that vector
+# taken in user mode (33: trap #1, 2: an access error), at its first instruction.
+if vector >= 0:
+    start = ("break exception_entry if (*(unsigned short*)($sp + 6) & 0xfff) == %d"
+             " && (*(unsigned short*)$sp & 0x2000) == 0" % (vector * 4))
+else:
+    start = "break call_entry if $d0 == %d" % op
 gdb.execute("set pagination off")
 gdb.execute("set architecture m68k:68040")
 gdb.execute("target remote localhost:%s" % os.environ.get("CK_PROFILE_PORT", "1234"))
@@ -24,9 +32,9 @@ if after:
         gdb.execute("ignore 1 %d" % skip)
     gdb.execute("continue")
     gdb.execute("delete")
-    gdb.execute("break call_entry if $d0 == %d" % op)
+    gdb.execute(start)
 else:
-    gdb.execute("break call_entry if $d0 == %d" % op)
+    gdb.execute(start)
     if skip:
         gdb.execute("ignore 1 %d" % skip)
 gdb.execute("continue")
@@ -46,7 +54,7 @@ while steps < max_steps:
     steps += 1
     gdb.execute("stepi", to_string=True)
 
-print("PROFILE op %d: %d instructions%s" % (op, steps, " (stopped at the step limit)" if steps >= max_steps else ""))
+print("PROFILE %s: %d instructions%s" % ("vector %d" % vector if vector >= 0 else "op %d" % op, steps, " (stopped at the step limit)" if steps >= max_steps else ""))
 print("by function:")
 for name, n in functions.most_common(40):
     print("%6d  %s" % (n, name[:160]))

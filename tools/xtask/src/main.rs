@@ -48,7 +48,7 @@ commands:
                         of application kernels
   size                  kernel text/data/bss and lines of code per component (paper §5.1)
   gdb [--test NAME]     boot under QEMU's gdb stub (-s -S) and attach gdb-multiarch
-  profile --op N [--skip K] [--after BREAKPOINT] [--steps MAX]
+  profile --op N|--vector V [--skip K] [--after BREAKPOINT] [--steps MAX]
                         single-step one call of operation N in the benchmark image under gdb:
                         its instructions per function and per source line
   fmt [--check]         clang-format every C++ source

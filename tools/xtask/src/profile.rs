@@ -10,23 +10,25 @@ use crate::build;
 use crate::qemu;
 use crate::tools;
 
-const USAGE: &str = "usage: cargo xtask profile --op N [--skip K] [--after BREAKPOINT] [--steps MAX]";
+const USAGE: &str = "usage: cargo xtask profile --op N|--vector V [--skip K] [--after BREAKPOINT] [--steps MAX]";
 
 struct Options {
     op: u32,
+    vector: u32,
     skip: u32,
     after: String,
     steps: u32,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { op: u32::MAX, skip: 0, after: String::new(), steps: 20000 };
+    let mut o = Options { op: u32::MAX, vector: u32::MAX, skip: 0, after: String::new(), steps: 20000 };
     let mut i = 0;
     while i < args.len() {
         let value = args.get(i + 1).ok_or_else(|| format!("{} needs a value\n{USAGE}", args[i]))?;
         let number = || value.parse::<u32>().map_err(|_| format!("{}: not a number: {value}", args[i]));
         match args[i].as_str() {
             "--op" => o.op = number()?,
+            "--vector" => o.vector = number()?,
             "--skip" => o.skip = number()?,
             "--steps" => o.steps = number()?,
             "--after" => o.after = value.clone(),
@@ -34,8 +36,11 @@ fn parse(args: &[String]) -> Result<Options, String> {
         }
         i += 2;
     }
-    if o.op == u32::MAX {
-        return Err(format!("--op is required (a ck_operation number from common/include/ck/abi.h)\n{USAGE}"));
+    if (o.op == u32::MAX) == (o.vector == u32::MAX) {
+        return Err(format!(
+            "one of --op (a ck_operation number from common/include/ck/abi.h) or --vector (an exception \
+             vector taken in user mode: 33 is trap #1, 2 an access error) is required\n{USAGE}"
+        ));
     }
     Ok(o)
 }
@@ -52,6 +57,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         .arg(root.join("tools/gdb/profile_call.py"))
         .arg(&elf)
         .env("CK_PROFILE_OP", options.op.to_string())
+        .env("CK_PROFILE_VECTOR", if options.vector == u32::MAX { "-1".to_string() } else { options.vector.to_string() })
         .env("CK_PROFILE_SKIP", options.skip.to_string())
         .env("CK_PROFILE_AFTER", &options.after)
         .env("CK_PROFILE_STEPS", options.steps.to_string());
@@ -71,6 +77,8 @@ mod tests {
         assert!(parse(&[]).is_err());
         assert!(parse(&strings(&["--op", "x"])).is_err());
         assert!(parse(&strings(&["--op"])).is_err());
+        assert!(parse(&strings(&["--op", "1", "--vector", "33"])).is_err());
+        assert_eq!(parse(&strings(&["--vector", "33"])).unwrap().vector, 33);
         let o = parse(&strings(&["--op", "8", "--skip", "200", "--after", "call_entry if $d0 == 3"])).unwrap();
         assert_eq!((o.op, o.skip, o.steps, o.after.as_str()), (8, 200, 20000, "call_entry if $d0 == 3"));
     }
