@@ -68,18 +68,39 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
   arch::set_call_hook(arch::CallHook{
       .handle = [](void* self, arch::CallArguments& a) { return static_cast<CacheKernel*>(self)->fast_call(a); },
       .self = this});
+  arch::set_entry_hook(arch::EntryHook{
+      .handle = [](void* self, const UserEntry& e) { return static_cast<CacheKernel*>(self)->fast_entry(e); },
+      .self = this});
 }
 
-CacheKernel::~CacheKernel() { arch::set_call_hook(arch::CallHook{.handle = nullptr, .self = nullptr}); }
+CacheKernel::~CacheKernel() {
+  arch::set_call_hook(arch::CallHook{.handle = nullptr, .self = nullptr});
+  arch::set_entry_hook(arch::EntryHook{.handle = nullptr, .self = nullptr});
+}
 
 Disposition CacheKernel::after(ThreadObject& t) const {
   // Unloaded (by its own call, or because its exception had nowhere to go) or halted.
   return caches_.tables().alive(t) && t.state().ready() ? Disposition::Resume : Disposition::Remove;
 }
 
-bool CacheKernel::is_call(const ThreadObject& t, u8 trap_number) const {
-  const u32 home = caches_.tables().kernel(t.kernel()).home;
-  return trap_number == 0 && home != kNoSlot && t.space == &caches_.tables().space(home).tables;
+// A thread runs only in spaces of its kernel, so in a home space it runs in its own
+// kernel's home (the invariant walk checks both). entry.S reads the same flag.
+bool CacheKernel::is_call(const ThreadObject& t, u8 trap_number) const { return trap_number == 0 && t.space->calls; }
+
+bool CacheKernel::go_on(ThreadObject& t) const {
+  return after(t) == Disposition::Resume && caches_.run_queue().front() == &t &&
+         arch::continue_in(*t.context, t.space->tables, t.space->calls);
+}
+
+arch::EntryOutcome CacheKernel::fast_entry(const UserEntry& entry) {
+  ThreadObject* t = static_cast<ThreadObject*>(running_thread());
+  if (t == nullptr || (entry.kind != EntryKind::Trap && entry.kind != EntryKind::Fault))
+    return arch::EntryOutcome::FullEntry;
+  if (entry.kind == EntryKind::Trap)
+    trap(*t, entry.trap);
+  else
+    fault(*t, entry.fault);
+  return go_on(*t) ? arch::EntryOutcome::Enter : arch::EntryOutcome::Done;
 }
 
 Disposition CacheKernel::trap(Thread& thread, u8 number) {
@@ -184,7 +205,8 @@ arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
     // It blocked itself (CK_BLOCK, CK_WAIT_SIGNAL): its registers after the call are
     // saved as they are, to be answered when it is woken. Otherwise it now runs another
     // context, or is gone.
-    if (resumed || !caches_.tables().alive(*t) || !t->state().blocked()) return arch::CallOutcome::Switched;
+    if (resumed) return go_on(*t) ? arch::CallOutcome::Enter : arch::CallOutcome::Switched;
+    if (!caches_.tables().alive(*t) || !t->state().blocked()) return arch::CallOutcome::Switched;
     a.set_result(status, value);
     return arch::CallOutcome::Preempt;
   }

@@ -12,7 +12,8 @@ namespace ck {
 
 class CacheKernel final : public ThreadEvents {
  public:
-  // Installs the call fast path (arch::set_call_hook) for as long as it exists.
+  // Installs the call and exception fast paths (arch::set_call_hook, set_entry_hook) for as
+  // long as it exists.
   explicit CacheKernel(ObjectCaches& caches);
   ~CacheKernel();
   CacheKernel(const CacheKernel&) = delete;
@@ -35,6 +36,10 @@ class CacheKernel final : public ThreadEvents {
   void call(ThreadObject& thread);
   // The same call on the fast path, from the arguments alone, for the running thread.
   arch::CallOutcome fast_call(arch::CallArguments& arguments);
+  // A trap or fault of the running thread on the fast path: forwarded as trap() and
+  // fault() do, and the thread's handler entered straight from there when nothing else
+  // is to run.
+  arch::EntryOutcome fast_entry(const UserEntry& entry);
 
   // Counts of what came in, for statistics and tests.
   struct Counters {
@@ -55,6 +60,9 @@ class CacheKernel final : public ThreadEvents {
   ck_status dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed);
   ck_status query(ThreadObject& t, u32 what, u32 argument, u32* value);
   Disposition after(ThreadObject& t) const;
+  // Whether the running thread, whose context changed, goes on without the run loop:
+  // it is still the one to run, and its new context can be entered at once.
+  bool go_on(ThreadObject& t) const;
 
   ObjectCaches& caches_;
   Devices* devices_ = nullptr;

@@ -44,14 +44,20 @@ void Forwarding::fail(ThreadObject& t, const ExceptionReport& report) {
 
 bool Forwarding::forward(ThreadObject& t, const ExceptionReport& report) {
   const KernelObject& k = tables_.kernel(t.kernel());
-  if (t.state().in_exception() || k.home == kNoSlot) {
+  const u32 stack_top = t.exception_stack().value();
+  if (t.state().in_exception() || k.home == kNoSlot || stack_top < sizeof(HandlerStack)) {
     fail(t, report);
     return false;
   }
-  HandlerStack stack;  // every field is set below
-  const u32 top = (t.exception_stack().value() - sizeof stack.frame) & ~3u;
+  const u32 top = (stack_top - sizeof(ck_exception)) & ~3u;
   const VirtAddr frame_va(top);
   const VirtAddr sp(top - 8);
+  const PhysAddr home = tables_.root_of(k.home);
+  // Built in place on the handler's stack when it lies in one page (the common case),
+  // else here and copied.
+  HandlerStack local;
+  auto* window = static_cast<HandlerStack*>(user_write_window(home, sp, sizeof(HandlerStack)));
+  HandlerStack& stack = window != nullptr ? *window : local;
   stack.return_address = 0;
   stack.frame_pointer = frame_va.value();
   ck_exception& f = stack.frame;
@@ -64,7 +70,7 @@ bool Forwarding::forward(ThreadObject& t, const ExceptionReport& report) {
   f.space = tables_.spaces().id_of(t.home_space()).raw();
   f.space_cookie = tables_.space(t.home_space()).cookie;
   arch::get_registers(*t.context, &f.regs);  // its own state, or its signal function's
-  if (t.exception_stack().value() < sizeof stack || !copy_to_user(tables_.root_of(k.home), sp, &stack, sizeof stack)) {
+  if (window == nullptr && !copy_to_user(home, sp, &local, sizeof local)) {
     fail(t, report);
     return false;
   }

@@ -88,6 +88,7 @@ void Invariants::spaces(const ObjectCaches& c, Checker& k, Counts& n) {
     n.spaces_of[so.kernel] += 1;
     if (t.spaces_.locked(s)) n.locked[so.kernel][CK_OBJECT_SPACE] += 1;
     k.require(!so.home || t.kernels_[so.kernel].home == s, "space {}: a home its kernel does not name\n", s);
+    k.require(so.tables.calls == so.home, "space {}: trap #0 is a call there only if it is a home\n", s);
     u32 mapped = 0;
     VirtAddr va;
     for (u32 from = 0; arch::next_mapping(so.tables.tables, VirtAddr(from), &va);

@@ -26,8 +26,11 @@ u32 ObjectTables::add_kernel(VirtAddr handler, u32 cookie, bool locked) {
 u32 ObjectTables::add_space(u32 kernel, PhysAddr tables, u32 cookie, bool home, bool locked) {
   const u32 slot = spaces_.allocate();
   CK_ASSERT(slot != Spaces::kNone);
-  spaces_[slot] =
-      SpaceObject{.tables = AddressSpace{tables}, .kernel = kernel, .cookie = cookie, .threads = 0, .home = home};
+  spaces_[slot] = SpaceObject{.tables = AddressSpace{.tables = tables, .calls = home},
+                              .kernel = kernel,
+                              .cookie = cookie,
+                              .threads = 0,
+                              .home = home};
   spaces_.set_locked(slot, locked);
   KernelObject& k = kernels_[kernel];
   k.spaces += 1;

@@ -75,7 +75,7 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
     arch::switch_address_space(t.space->tables);
     charger.now_running(&t);
     g_running = &t;
-    const UserEntry entry = arch::run_user(*t.context);
+    const UserEntry entry = arch::run_user(*t.context, t.space->calls);
     g_running = nullptr;
     stats.entries += 1;
     Disposition d = Disposition::Resume;

@@ -11,6 +11,7 @@ namespace ck {
 // The tables of one address space, by their root (paper §4.1).
 struct AddressSpace {
   PhysAddr tables;
+  bool calls = false;  // a trap #0 here is a Cache Kernel call: its kernel's home space
 };
 
 struct Thread {

@@ -144,10 +144,13 @@ using UserContext = m68k::UserContext;
 // A context that starts at `pc` with user stack `sp`, every other register zero.
 void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp);
 // Runs the thread whose state is `context` in user mode, in the current address space,
-// until it enters the kernel; returns why. The context then holds its complete state,
-// and running it again continues it (restarting a faulted access). Interrupts that
-// brought it in have been handled: see take_interrupt_events().
-UserEntry run_user(UserContext& context);
+// until it enters the kernel; returns why. `calls`: a trap #0 there is a Cache Kernel
+// call (the call hook's), not a trap. The context then holds its complete state, and
+// running it again continues it (restarting a faulted access); when a hook made the
+// thread go on in another of its contexts on the way (continue_in), that context holds
+// the entry. Interrupts that brought it in have been handled: see
+// take_interrupt_events().
+UserEntry run_user(UserContext& context, bool calls);
 // Makes `context` hold the thread's complete state, including what only the FPU held,
 // before the thread is set aside (taken off the run queue, written back, destroyed).
 void save_user_context(UserContext& context);
@@ -178,6 +181,8 @@ enum class CallOutcome : u32 {
   Preempt = 3,    // done, results in the arguments, but another thread must run first (or
                   // the caller blocked itself): the whole context is saved and run_user
                   // returns EntryKind::Call
+  Enter = 4,      // done, and the thread goes on in the context continue_in() accepted,
+                  // entered straight from the call (paper §5.3's fast return)
 };
 struct CallHook {
   CallOutcome (*handle)(void* self, CallArguments& arguments);
@@ -185,6 +190,28 @@ struct CallHook {
 };
 // Installs the hook (handle == nullptr: every call takes the full entry).
 void set_call_hook(CallHook hook);
+
+// The fast path of an exception (paper §2.1, §2.3, §5.3: a trap or fault forwarded to
+// the thread's kernel): a trap, or a fault that is not the MMU's own business (a first
+// write to record, an access a translation forbids), from user mode runs the hook once
+// the thread's context holds it, before run_user returns.
+enum class EntryOutcome : u32 {
+  FullEntry = 0,  // nothing was done: run_user returns the entry
+  Enter = 1,      // done; the thread goes on in the context continue_in() accepted
+  Done = 2,       // done; run_user returns EntryKind::Call (the run loop decides)
+};
+struct EntryHook {
+  EntryOutcome (*handle)(void* self, const UserEntry& entry);
+  void* self;
+};
+void set_entry_hook(EntryHook hook);
+
+// From a hook, after the running thread changed context (an exception handler entered
+// or left): it goes on in `context`, which runs in the address space `root` (`calls`:
+// as run_user's). True when that context can be entered straight from the hook, which
+// then answers Enter: the address space and FPU are switched to it. False, having
+// changed nothing, when it needs the run loop's entry (writes it still has to do).
+bool continue_in(UserContext& context, PhysAddr root, bool calls);
 
 // A thread's registers in the ABI's form. set_registers keeps a faulted access's
 // restart state when the pc is unchanged and abandons it (plain frame) otherwise, keeping

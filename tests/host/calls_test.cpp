@@ -34,14 +34,27 @@ class CacheKernelTest : public ::testing::Test {
     EXPECT_TRUE(caches_.consistent());
   }
 
-  ObjectId load_thread(ObjectId space) {
+  ObjectId load_thread(ObjectId space, u32 priority = 0, u32 exception_stack = kStackVa.value() + 4096) {
     ck_thread_state s{};
     s.regs.pc = 0x2000;
-    s.exception_stack = kStackVa.value() + 4096;
+    s.exception_stack = exception_stack;
     ObjectId id;
-    EXPECT_EQ(caches_.load_thread(srm_, space, 7, 0, s, &id), CK_OK);
+    EXPECT_EQ(caches_.load_thread(srm_, space, 7, priority << CK_PRIORITY_SHIFT, s, &id), CK_OK);
     return id;
   }
+
+  // A thread of another space (not a home) above the first kernel's thread: the one the
+  // run loop runs, as it would be when it traps.
+  ThreadObject& running_elsewhere(u32 exception_stack = kStackVa.value() + 4096) {
+    ObjectId other;
+    EXPECT_EQ(caches_.load_space(srm_, ObjectId(), 2, 0, &other), CK_OK);
+    ThreadObject& t = object(load_thread(other, 3, exception_stack));
+    EXPECT_EQ(caches_.run_queue().front(), &t);
+    fake_machine::g_running_thread = &t;
+    return t;
+  }
+
+  static constexpr UserEntry kTrap1{.kind = EntryKind::Trap, .trap = 1, .fault = {}};
 
   ThreadObject& object(ObjectId id) {
     u32 slot = 0;
@@ -140,6 +153,65 @@ TEST_F(CacheKernelTest, ResumeFromAHandlerSwitchesTheThreadBack) {
 
   arch::CallArguments again{.op = CK_RESUME, .arg = {0, 0, 0, 0}, .pointer = 0};
   EXPECT_EQ(call(ck, id, &again), arch::CallOutcome::FullEntry) << "back in its own space: trap #0 is forwarded";
+}
+
+TEST_F(CacheKernelTest, AForwardedTrapEntersTheHandlerAndResumeTheThreadStraightFromTheKernel) {
+  CacheKernel ck(caches_);
+  ThreadObject& t = running_elsewhere();
+  AddressSpace* own = t.space;
+  ASSERT_EQ(fake_machine::g_entry_hook.self, &ck);
+  EXPECT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  EXPECT_EQ(t.state().running(), Running::Handler);
+  EXPECT_EQ(fake_machine::g_continued.context, t.context) << "the handler's context";
+  EXPECT_NE(t.context, &t.own);
+  u32 home_slot = 0;
+  ASSERT_EQ(caches_.spaces().find(home_, &home_slot), LookupError::None);
+  EXPECT_EQ(fake_machine::g_continued.root, caches_.tables().space(home_slot).tables.tables);
+  EXPECT_TRUE(fake_machine::g_continued.calls) << "trap #0 is a call in the kernel's home space";
+  EXPECT_EQ(ck.counters().forwarded, 1u);
+
+  arch::CallArguments a{.op = CK_RESUME, .arg = {0, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Enter);
+  EXPECT_EQ(fake_machine::g_continued.context, &t.own);
+  EXPECT_EQ(fake_machine::g_continued.root, own->tables);
+  EXPECT_FALSE(fake_machine::g_continued.calls) << "in its own space trap #0 is a trap";
+}
+
+TEST_F(CacheKernelTest, TheRunLoopDecidesWhenTheNewContextCannotBeEnteredAtOnce) {
+  CacheKernel ck(caches_);
+  ThreadObject& t = running_elsewhere();
+  fake_machine::g_enter_directly = false;  // e.g. writes the context must still do
+  EXPECT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Done);
+  EXPECT_EQ(t.state().running(), Running::Handler) << "forwarded all the same";
+  arch::CallArguments a{.op = CK_RESUME, .arg = {0, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Switched);
+  EXPECT_EQ(t.context, &t.own);
+  EXPECT_EQ(ck.call_finished(t), Disposition::Resume);
+
+  // Another thread is to run first: the run loop switches to it.
+  fake_machine::g_enter_directly = true;
+  ASSERT_EQ(caches_.set_priority(srm_, caches_.threads().id_of(t.slot()), 0), CK_OK);
+  ASSERT_NE(caches_.run_queue().front(), &t);
+  EXPECT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Done);
+  EXPECT_EQ(t.state().running(), Running::Handler);
+}
+
+TEST_F(CacheKernelTest, AnExceptionWithNowhereToGoUnloadsTheThreadAndReturnsToTheRunLoop) {
+  CacheKernel ck(caches_);
+  ThreadObject& t = running_elsewhere(0x00800000);  // no stack mapped there
+  const ObjectId id = caches_.threads().id_of(t.slot());
+  const Fault f{.kind = FaultKind::Mapping,
+                .vector = 2,
+                .pc = VirtAddr(0x2000),
+                .address = VirtAddr(0x9000),
+                .access = Access::Read,
+                .size = 4};
+  EXPECT_EQ(fake_machine::g_entry_hook.handle(&ck, UserEntry{.kind = EntryKind::Fault, .trap = 0, .fault = f}),
+            arch::EntryOutcome::Done);
+  u32 slot;
+  EXPECT_EQ(caches_.threads().find(id, &slot), LookupError::Stale) << "written back as faulted";
+  EXPECT_EQ(ck.counters().failed_exceptions, 1u);
+  EXPECT_EQ(fake_machine::g_continued.context, nullptr) << "nothing entered";
 }
 
 TEST_F(CacheKernelTest, AHandlerThatGivesUpUnloadsTheThreadAsFaulted) {

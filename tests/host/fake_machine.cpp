@@ -54,7 +54,11 @@ ConsoleSink g_console;
 
 }  // namespace
 
-void reset() { g_machine = std::make_unique<Machine>(); }
+void reset() {
+  g_machine = std::make_unique<Machine>();
+  g_enter_directly = true;
+  g_continued = Continued{};
+}
 const std::string& console_output() { return machine().console; }
 PhysAddr current_space() { return machine().current; }
 const std::vector<PhysAddr>& synced_code_pages() { return machine().synced_code_pages; }
@@ -135,6 +139,14 @@ void sync_instruction_cache() {}
 void sync_code_page(PhysAddr page) { machine().synced_code_pages.push_back(page); }
 StackUsage kernel_stack_usage() { return StackUsage{.high_water = 1024, .size = 16384}; }
 void set_call_hook(CallHook hook) { fake_machine::g_call_hook = hook; }
+void set_entry_hook(EntryHook hook) { fake_machine::g_entry_hook = hook; }
+
+bool continue_in(UserContext& context, PhysAddr root, bool calls) {
+  if (!fake_machine::g_enter_directly) return false;
+  machine().current = root;
+  fake_machine::g_continued = fake_machine::Continued{.context = &context, .root = root, .calls = calls};
+  return true;
+}
 
 // A clock that moves a microsecond per reading: later readings are always later.
 u64 clock_ns() { return machine().clock_ns += machine().clock_step; }

@@ -10,3 +10,8 @@
 #define CTX_FRAME_FORMAT (CTX_FRAME + 6)
 #define CTX_FRAME_EXTRA (CTX_FRAME + 8)
 #define CTX_FRAME_BYTES 60 /* the largest 68040 frame, format $7 */
+
+/* The call numbers call_entry answers itself (ck/abi.h, which assembly cannot include;
+ * user_mode.cpp checks them). CK_NULL is 0. */
+#define ABI_CK_QUERY 17
+#define ABI_CK_QUERY_TIME 4

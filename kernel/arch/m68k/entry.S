@@ -62,13 +62,22 @@ user_entry:
 2:  dbra    %d0, 1b
     /* stack: empty down to m68k_kernel_sp: the caller's saved registers */
     movea.l m68k_kernel_sp, %sp
-    movem.l (%sp)+, %d2-%d7/%a2-%a6
-    moveq   #0, %d0                 /* the context holds the entry */
     tst.b   m68k_call_done
+    bne.s   5f
+    /* A trap or fault the entry hook may forward without the run loop (m68k_exception):
+     * 0, it did nothing; 1, enter m68k_next_context; 2, handled, back to the run loop. */
+    jsr     m68k_exception
+    tst.l   %d0
     beq.s   4f
-    clr.b   m68k_call_done
-    moveq   #1, %d0                 /* ... of a call already done (Preempt) */
-4:  rts                             /* from m68k_run_user */
+    subq.l  #1, %d0
+    beq     enter_next
+    bra.s   6f
+5:  clr.b   m68k_call_done          /* the entry of a call already done (Preempt) */
+6:  moveq   #1, %d0
+    bra.s   7f
+4:  moveq   #0, %d0                 /* the context holds the entry */
+7:  movem.l (%sp)+, %d2-%d7/%a2-%a6
+    rts                             /* from m68k_run_user */
 
 /* Vector 7: TRAPcc and TRAPV. From user mode, an ordinary trap for the thread's kernel.
  * From supervisor mode, one of the kernel's stack-limit checks (GCC's prologue
@@ -94,38 +103,64 @@ trapcc_entry:
 1:  stop    #0x2700
     bra.s   1b
 
-/* trap #0: a Cache Kernel call (ck/abi.h). From user mode the fast path
- * saves only what a call reads and C code may clobber, and lets m68k_call (the call
- * hook) do the call on this stack; the thread's other registers stay in the CPU, since
- * the C++ code preserves them. m68k_call returns an arch::CallOutcome. */
+/* trap #0: a Cache Kernel call (ck/abi.h) when the running context's address space
+ * is its kernel's home (m68k_call_gate); elsewhere an ordinary trap for its kernel.
+ * CK_NULL and CK_QUERY_TIME are answered here, in registers. Every other call saves
+ * only what a call reads and C code may clobber, and lets m68k_call (the call hook) do
+ * it on this stack; the thread's other registers stay in the CPU, since the C++ code
+ * preserves them. m68k_call returns an arch::CallOutcome. */
     .globl  call_entry
 call_entry:
     /* stack: format $0 frame (SR, PC of the next instruction, vector 32) */
     btst    #5, (%sp)
     bne     exception_entry         /* a supervisor trap #0: the generic path reports it */
     ori.w   #0x0700, %sr
+    tst.b   m68k_call_gate
+    beq     user_entry              /* not a call: a trap for the thread's kernel */
+    tst.l   %d0
+    bne.s   1f
+    /* CK_NULL: status CK_OK is already in D0; the value is 0. */
+    moveq   #0, %d1
+    rte
+1:  cmpi.l  #ABI_CK_QUERY, %d0
+    bne.s   call_hook
+    cmpi.l  #ABI_CK_QUERY_TIME, %d1
+    bne.s   call_hook
+    tst.l   m68k_rtc_time_low       /* no clock yet: the C++ path answers */
+    beq.s   call_hook
+    /* CK_QUERY_TIME: the low word of arch::clock_ns(), one RTC read (the low word of a
+     * difference is the difference of the low words), a plain `move.l (An)` as
+     * MmioRegion::read does it (mmio.h: QEMU 7.2 under -icount). */
+    move.l  %a1, -(%sp)
+    /* stack: A1, frame */
+    movea.l m68k_rtc_time_low, %a1
+    move.l  (%a1), %d1
+    movea.l (%sp)+, %a1
+    sub.l   m68k_clock_origin_low, %d1
+    moveq   #0, %d0
+    rte
+call_hook:
     movem.l %d0-%d4/%a0-%a1, -(%sp)
     /* stack: D0-D4, A0 (struct CallArguments: op, arg[4], pointer), A1, frame */
     move.l  %sp, -(%sp)
     jsr     m68k_call
     addq.l  #4, %sp
+    /* d0: the arch::CallOutcome */
     tst.l   %d0
     bne.s   1f
     /* Return: status and value are in the saved D0 and D1 */
     movem.l (%sp)+, %d0-%d4/%a0-%a1
     rte
-1:  subq.l  #1, %d0
-    bne.s   2f
-    /* FullEntry: nothing happened; enter as any other trap does */
-    movem.l (%sp)+, %d0-%d4/%a0-%a1
-    /* stack: frame */
-    bra     user_entry
-2:  subq.l  #1, %d0
+1:  cmpi.l  #4, %d0
+    beq.s   enter_next              /* Enter: the registers at the call are dead */
+    cmpi.l  #2, %d0
     beq.s   3f
-    /* Preempt: the results are in the saved D0/D1; save the whole context as any entry
-     * does, but have m68k_run_user return 1 so that the trap is not taken for a call. */
+    /* FullEntry (1) or Preempt (3): save the whole context as any entry does */
     movem.l (%sp)+, %d0-%d4/%a0-%a1
-    /* stack: frame */
+    /* stack: frame; the flags still those of the cmpi */
+    bcs     user_entry              /* FullEntry: nothing happened; a trap as any other */
+    /* Preempt: the results are in the saved D0/D1; m68k_run_user is to return 1 so that
+     * the trap is not taken for a call. */
     st      m68k_call_done
     bra     user_entry
 3:  /* Switched: the thread's registers at the call are dead. Return from m68k_run_user,
@@ -136,12 +171,23 @@ call_entry:
     moveq   #1, %d0
     rts
 
+/* Enter: a hook made the running thread go on in another of its contexts
+ * (m68k_next_context, its address space and FPU state already switched): enter it
+ * straight from here, leaving the run loop where it waits in m68k_run_user. */
+enter_next:
+    movea.l m68k_kernel_sp, %sp
+    /* stack: the callee-saved registers of m68k_run_user's caller */
+    movea.l m68k_next_context, %a0
+    bra.s   enter_context
+
 /* u32 m68k_run_user(UserContext* context)
  * Enters user mode with the state in *context (its SR must be a user SR). Returns, with
- * interrupts masked, when the thread next enters the kernel: 0 when *context then holds
- * the state it entered with, 1 when a fast-path call switched it to another context
- * or must give way to another thread, its context then saved after the call
- * (call_entry). Called with interrupts masked. */
+ * interrupts masked, when the thread next enters the kernel: 0 when m68k_user_context
+ * then holds the state it entered with (*context, or another context of the same
+ * thread that a hook entered on the way: enter_next), 1 when a hook did what the entry
+ * asked and the run loop decides what runs next (a call that switched the thread to
+ * another context or must give way to another thread, its context then saved after the
+ * call; a trap forwarded). Called with interrupts masked. */
     .globl  m68k_run_user
 m68k_run_user:
     /* stack: return PC, context */
@@ -149,6 +195,8 @@ m68k_run_user:
     movem.l %d2-%d7/%a2-%a6, -(%sp)
     /* stack: D2-D7, A2-A6 (callee-saved), return PC, context */
     move.l  %sp, m68k_kernel_sp
+enter_context:
+    /* a0: the context to enter; stack: down to m68k_kernel_sp */
     move.l  %a0, m68k_user_context
     /* Rebuild the frame: format words first (highest address), then the 8-byte head. */
     moveq   #0, %d0
@@ -169,10 +217,15 @@ m68k_run_user:
 
     .bss
     .align  4
-    .globl  m68k_kernel_sp, m68k_user_context, m68k_call_done
+    .globl  m68k_kernel_sp, m68k_user_context, m68k_call_done, m68k_next_context
+    .globl  m68k_rtc_time_low, m68k_clock_origin_low, m68k_call_gate
 m68k_kernel_sp:     .long 0     /* SSP while a thread runs: where its entry comes back */
 m68k_user_context:  .long 0     /* the running thread's UserContext */
+m68k_next_context:  .long 0     /* what enter_next enters (arch::continue_in) */
+m68k_rtc_time_low:  .long 0     /* the RTC's low-word register, once the clock runs */
+m68k_clock_origin_low: .long 0  /* its low word when arch::clock_ns() was 0 */
 m68k_call_done:     .byte 0     /* user_entry is saving a call's context, not a trap's */
+m68k_call_gate:     .byte 0     /* trap #0 is a call in the running context's space */
 
     .section .way_down, "aw", @nobits
     .align  4

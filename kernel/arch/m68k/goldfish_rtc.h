@@ -15,6 +15,8 @@ class GoldfishRtc {
   u64 now_ns() const;
   // The low 32 bits alone: one register read (for intervals shorter than 4.29 s).
   u32 now_low_ns() const { return regs_.read(kTimeLow); }
+  // Where now_low_ns() reads (entry.S answers CK_QUERY_TIME itself).
+  u32 time_low_register() const { return regs_.address(kTimeLow); }
   // Raises the interrupt at `ns` (at once if that has passed).
   void set_alarm(u64 ns) const;
   void enable_interrupt() const { regs_.write(kIrqEnabled, 1); }

@@ -10,6 +10,9 @@
 #include "arch/m68k/virtio_blk.h"
 #include "log.h"
 
+// entry.S's CK_QUERY_TIME: the clock's register and origin (clock_ns() in assembly).
+extern "C" ck::u32 m68k_rtc_time_low, m68k_clock_origin_low;
+
 namespace ck::m68k {
 
 namespace {
@@ -108,6 +111,8 @@ void start_interrupts(u32 tick_hz) {
   }
   g_rtc.attach(bi.rtc.base);
   g_boot_ns = g_rtc.now_ns();
+  m68k_clock_origin_low = static_cast<u32>(g_boot_ns);
+  m68k_rtc_time_low = g_rtc.time_low_register();
   g_tick_period_ns = kNanosecondsPerSecond / tick_hz;
   // Clear stale state before arming, never after: an alarm that fires before the
   // clear would be wiped out, and with it every later tick.

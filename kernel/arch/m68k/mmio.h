@@ -23,6 +23,8 @@ class MmioRegion {
     return value;
   }
   void write(u32 offset, u32 value) const { *reinterpret_cast<volatile u32*>(base_ + offset) = value; }
+  // Where a register is, for assembly that reads it itself (entry.S).
+  u32 address(u32 offset) const { return base_ + offset; }
 
  private:
   u32 base_ = 0;

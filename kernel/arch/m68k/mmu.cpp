@@ -195,10 +195,17 @@ MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable) {
   return s;
 }
 
+// Decoded straight from the descriptor: every copy to or from user memory walks here.
 bool lookup_page(PhysAddr root, VirtAddr va, PageState* out) {
-  Translation t;
-  if (!tables_of(root).lookup(va, &t)) return false;
-  *out = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified, .tag = t.tag};
+  using namespace descriptor;
+  const u32* p = tables_of(root).page_descriptor(va);
+  if (p == nullptr) return false;
+  const u32 d = *p;
+  *out = PageState{.page = PhysAddr(d & kPageMask),
+                   .writable = (d & kWriteProtect) == 0 || (d & kSoftWritable) != 0,
+                   .used = (d & kUsed) != 0,
+                   .modified = (d & kModified) != 0,
+                   .tag = p[kPageTagOffset]};
   return true;
 }
 

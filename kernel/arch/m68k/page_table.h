@@ -102,6 +102,9 @@ class PageTable {
   MapStatus unmap(VirtAddr va, Translation* old);
   MapStatus protect(VirtAddr va, bool writable);
   bool lookup(VirtAddr va, Translation* out) const;
+  // The page descriptor translating `va`'s page (its tag at kPageTagOffset words
+  // further), or nullptr when the page is not mapped: one table walk.
+  u32* page_descriptor(VirtAddr va) const { return find_page_descriptor(VirtAddr(va.value() & descriptor::kPageMask)); }
   // Keeps `tag` beside the page's translation (in its page table's second half, which
   // the MMU never reads): the portable kernel's index of the mapping. False when the
   // page is not mapped.

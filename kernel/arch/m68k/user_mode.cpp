@@ -8,7 +8,16 @@
 #include "arch/m68k/mmu.h"
 #include "arch/m68k/user_entry.h"
 
-extern "C" ck::u32 m68k_run_user(ck::m68k::UserContext* context);
+extern "C" {
+ck::u32 m68k_run_user(ck::m68k::UserContext* context);
+// entry.S's state: the context user mode runs (and whose entry it saves), the one
+// enter_next enters, and whether a trap #0 is a call there.
+extern ck::m68k::UserContext* m68k_user_context;
+extern ck::m68k::UserContext* m68k_next_context;
+extern bool m68k_call_gate;
+}
+static_assert(ABI_CK_QUERY == CK_QUERY && ABI_CK_QUERY_TIME == CK_QUERY_TIME && CK_NULL == 0,
+              "the calls call_entry answers itself");
 
 namespace ck::arch {
 
@@ -18,6 +27,7 @@ namespace {
 m68k::UserContext* g_fpu_owner = nullptr;
 
 CallHook g_call_hook;
+EntryHook g_entry_hook;
 static_assert(sizeof(CallArguments) == 24, "D0-D4 and A0 as call_entry pushes them");
 
 void save_fpu(m68k::FpuState& s) {
@@ -100,6 +110,20 @@ bool complete_pending_writes(m68k::UserContext& context, UserEntry* entry) {
 }  // namespace
 
 void set_call_hook(CallHook hook) { g_call_hook = hook; }
+void set_entry_hook(EntryHook hook) { g_entry_hook = hook; }
+
+bool continue_in(UserContext& context, PhysAddr root, bool calls) {
+  // Writes to complete may fault: the run loop's entry does them (run_user).
+  if (context.carries_writes()) return false;
+  if (m68k::PendingWrite w[2]; context.format() == 7 && m68k::pending_writes(context.frame, w) != 0) return false;
+  switch_address_space(root);
+  switch_fpu(context);
+  context.sanitize();
+  m68k_next_context = &context;
+  m68k_call_gate = calls;
+  masked::end();
+  return true;
+}
 
 void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp) {
   context = UserContext{};
@@ -113,22 +137,28 @@ void save_user_context(UserContext& context) {
   g_fpu_owner = nullptr;
 }
 
-UserEntry run_user(UserContext& context) {
-  switch_fpu(context);
+UserEntry run_user(UserContext& first, bool calls) {
+  switch_fpu(first);
+  m68k_call_gate = calls;
+  UserContext* c = &first;
   for (;;) {
+    UserContext& context = *c;
     UserEntry pending;
     if ((context.carries_writes() || context.format() == 7) && !complete_pending_writes(context, &pending))
       return pending;
     context.sanitize();
     masked::end();
     if (m68k_run_user(&context) != 0) return UserEntry{.kind = EntryKind::Call, .trap = 0, .fault = {}};
-    UserEntry entry = m68k::decode_user_entry(context.frame);
-    if (entry.kind == EntryKind::Trap && entry.trap == 0)
-      masked::begin_call(context.d[0], context.d[1]);
+    // A hook may have entered another context of the thread on the way: the entry is
+    // in the one that ran last.
+    c = m68k_user_context;
+    UserEntry entry = m68k::decode_user_entry(c->frame);
+    if (entry.kind == EntryKind::Trap && entry.trap == 0 && m68k_call_gate)
+      masked::begin_call(c->d[0], c->d[1]);
     else
-      masked::begin(MaskedStretches::kVector + context.vector());
+      masked::begin(MaskedStretches::kVector + c->vector());
     if (entry.kind == EntryKind::Interrupt) {
-      m68k::handle_interrupt(context.vector() - m68k::kAutovectorBase);
+      m68k::handle_interrupt(c->vector() - m68k::kAutovectorBase);
       return entry;
     }
     if (entry.kind != EntryKind::Fault || entry.fault.kind != FaultKind::Mapping) return entry;
@@ -154,4 +184,31 @@ extern "C" ck::u32 m68k_call(ck::arch::CallArguments* arguments) {
   // Straight back to the caller with rte; every other outcome goes on in the kernel.
   if (outcome == ck::arch::CallOutcome::Return) masked::end();
   return static_cast<ck::u32>(outcome);
+}
+
+// From user_entry (entry.S), once the running context holds an entry, interrupts
+// masked, on the kernel stack: traps and faults go to the entry hook
+// (arch::EntryOutcome). A fault where a translation exists is left to run_user, which
+// records a first write or reports the protection fault.
+extern "C" ck::u32 m68k_exception() {
+  using ck::arch::EntryOutcome;
+  using ck::arch::g_entry_hook;
+  namespace m68k = ck::m68k;
+  const m68k::UserContext& c = *m68k_user_context;
+  if (g_entry_hook.handle == nullptr) return static_cast<ck::u32>(EntryOutcome::FullEntry);
+  const ck::u16 vector = c.vector();
+  if (vector >= m68k::kTrapBase && vector < m68k::kTrapBase + 16) {  // the common case, without decoding
+    ck::arch::masked::begin(ck::arch::MaskedStretches::kVector + vector);
+    const ck::UserEntry trap{
+        .kind = ck::EntryKind::Trap, .trap = static_cast<ck::u8>(vector - m68k::kTrapBase), .fault = {}};
+    return static_cast<ck::u32>(g_entry_hook.handle(g_entry_hook.self, trap));
+  }
+  const ck::UserEntry entry = m68k::decode_user_entry(c.frame);
+  if (entry.kind == ck::EntryKind::Interrupt) return static_cast<ck::u32>(EntryOutcome::FullEntry);
+  if (entry.kind == ck::EntryKind::Fault && entry.fault.kind == ck::FaultKind::Mapping) {
+    m68k::Translation t;
+    if (m68k::lookup_current(entry.fault.address, &t)) return static_cast<ck::u32>(EntryOutcome::FullEntry);
+  }
+  ck::arch::masked::begin(ck::arch::MaskedStretches::kVector + vector);
+  return static_cast<ck::u32>(g_entry_hook.handle(g_entry_hook.self, entry));
 }

@@ -54,8 +54,11 @@ void set_call_result(UserContext& c, i32 status, u32 value) {
   c.d[1] = value;
 }
 
+// Unrolled: every forwarded exception copies them.
 void get_registers(const UserContext& c, ck_registers* out) {
+#pragma GCC unroll 8
   for (u32 i = 0; i < 8; ++i) out->d[i] = c.d[i];
+#pragma GCC unroll 7
   for (u32 i = 0; i < 7; ++i) out->a[i] = c.a[i];
   out->a[7] = c.usp;
   out->pc = c.pc();
@@ -125,7 +128,10 @@ void set_fpu_registers(UserContext& c, const ck_fpu_registers& in) {
 }
 
 void enter_handler(UserContext& c, VirtAddr pc, VirtAddr sp, u32 a0) {
+  // Unrolled: every forwarded exception clears them.
+#pragma GCC unroll 8
   for (u32& d : c.d) d = 0;
+#pragma GCC unroll 7
   for (u32& a : c.a) a = 0;
   c.a[0] = a0;
   c.usp = sp.value();

@@ -61,7 +61,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         .env("CK_PROFILE_SKIP", options.skip.to_string())
         .env("CK_PROFILE_AFTER", &options.after)
         .env("CK_PROFILE_STEPS", options.steps.to_string());
-    qemu::under_gdb_stub(&mut machine, &mut gdb)
+    let port = qemu::free_port()?;
+    gdb.env("CK_PROFILE_PORT", port.to_string());
+    qemu::under_gdb_stub(&mut machine, &mut gdb, port)
 }
 
 #[cfg(test)]

@@ -226,14 +226,24 @@ pub fn run_gdb(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let serial = format!("file:{}", console.display());
     let mut gdb = Command::new("gdb-multiarch");
     gdb.arg(&elf).args(["-ex", "set architecture m68k:68040", "-ex", "target remote localhost:1234"]);
-    under_gdb_stub(machine(&elf, 64, "").args(["-serial", &serial]), &mut gdb)
+    under_gdb_stub(machine(&elf, 64, "").args(["-serial", &serial]), &mut gdb, 1234)
 }
 
-/// Runs `gdb` against `qemu` started stopped under its gdb stub on :1234 (no display, no
+/// A TCP port nothing listens on now, for a gdb stub that scripts reach (two profiles on
+/// one machine must not meet at QEMU's default 1234).
+pub fn free_port() -> Result<u16, String> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free port for the gdb stub: {e}"))
+}
+
+/// Runs `gdb` against `qemu` started stopped under its gdb stub on `port` (no display, no
 /// monitor, no standard input); QEMU ends with gdb.
-pub fn under_gdb_stub(qemu: &mut Command, gdb: &mut Command) -> Result<ExitCode, String> {
+pub fn under_gdb_stub(qemu: &mut Command, gdb: &mut Command, port: u16) -> Result<ExitCode, String> {
     let mut qemu = qemu
-        .args(["-display", "none", "-monitor", "none", "-s", "-S"])
+        .args(["-display", "none", "-monitor", "none", "-S", "-gdb"])
+        .arg(format!("tcp:127.0.0.1:{port}"))
         .stdin(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start qemu-system-m68k: {e}"))?;
