@@ -33,11 +33,61 @@ void run() {
   if (!g_caches.consistent(&arch::console())) panic("caches inconsistent after the benchmark");
 }
 
+// What began a masked stretch (arch::MaskedStretches' codes).
+void describe_masked(Sink& out, u32 what) {
+  static constexpr const char* kCalls[] = {"CK_NULL",
+                                           "CK_LOAD_KERNEL",
+                                           "CK_UNLOAD_KERNEL",
+                                           "CK_LOAD_SPACE",
+                                           "CK_UNLOAD_SPACE",
+                                           "CK_LOAD_THREAD",
+                                           "CK_UNLOAD_THREAD",
+                                           "CK_LOAD_MAPPING",
+                                           "CK_UNLOAD_MAPPING",
+                                           "CK_UNLOAD_PAGE",
+                                           "CK_SET_MEMORY_ACCESS",
+                                           "CK_SET_CPU",
+                                           "CK_SET_LOCK_QUOTA",
+                                           "CK_SET_PRIORITY",
+                                           "CK_RESUME",
+                                           "CK_LOAD_MAPPING_RESUME",
+                                           "CK_CONSOLE_WRITE",
+                                           "CK_QUERY",
+                                           "CK_BLOCK",
+                                           "CK_WAKE",
+                                           "CK_THREAD_STATS",
+                                           "CK_KERNEL_STATS",
+                                           "CK_SIGNAL",
+                                           "CK_SIGNAL_RETURN",
+                                           "CK_WAIT_SIGNAL",
+                                           "CK_SYNC_CODE"};
+  static_assert(sizeof kCalls / sizeof kCalls[0] == CK_OP_COUNT, "a name for every operation");
+  using M = arch::MaskedStretches;
+  if (what < CK_OP_COUNT) return format(out, "call {} ({})", what, kCalls[what]);
+  if (what < M::kVector) return format(out, "call {} (no such operation)", what);
+  if (what < M::kIdleWakeUp) return format(out, "vector {} from user mode", what - M::kVector);
+  if (what == M::kIdleWakeUp) return format(out, "an interrupt ending the idle STOP");
+  format(out, "the invariant walk, CK_QUERY_DIGEST");
+}
+
+// Only the image built with MEASURE_MASKED (cache_kernel_ops_masked) measures: the
+// longest stretch with interrupts masked over the whole benchmark.
+void report_masked_stretch() {
+  const arch::MaskedStretches m = arch::masked_stretches();
+  if (!m.measured) return;
+  format(arch::console(),
+         "KBENCH masked_stretch_max {} longest stretch with interrupts masked during the benchmark, begun by ",
+         static_cast<u32>(m.longest_ns));
+  describe_masked(arch::console(), m.longest_what);
+  format(arch::console(), "\n");
+}
+
 }  // namespace
 
 void ck::kernel_main() {
   format(arch::console(), "KBENCH BEGIN cache_kernel_ops\n");
   run();
+  report_masked_stretch();
   format(arch::console(), "KBENCH END\n");
   arch::power_off();
 }

@@ -280,6 +280,15 @@ uint32_t fill(Load load) {
   }
 }
 
+// Frames behind the mappings the benchmark loads: one for each mapping descriptor. A
+// frame is reused once its mapping is gone (so a page has at most two mappings).
+constexpr uint32_t kPoolFrames = 65536;
+uint32_t g_pool;
+uint32_t pool_frame(uint32_t i) { return g_pool + (i % kPoolFrames) * kPage; }
+
+uint32_t loaded_mappings() { return ak::query(CK_QUERY_LOADED, CK_OBJECT_MAPPING).value; }
+uint32_t g_mapping_descriptors;  // in use when the mapping cache is full (mappings())
+
 void mappings() {
   const ak::CallResult space = ak::load_space(0, 0, 0);
   check_eq(space.status, CK_OK, "load the mapping space");
@@ -288,15 +297,17 @@ void mappings() {
   Samples load, writeback, unload;
   uint32_t n = 0;
   for (; n < kMaxSamples; ++n) {
-    const uint32_t pa = take_frame();
+    const uint32_t pa = pool_frame(n);
     load.add(timed([&] { check_eq(ak::load_mapping(id, va(n), pa, CK_MAP_WRITE), CK_OK, "load a mapping"); }));
   }
   for (uint32_t i = 0; i < kMaxSamples; ++i) {
     unload.add(timed([&] { check_eq(ak::unload_mapping(id, va(i)), CK_OK, "unload a mapping"); }));
     drain();
   }
-  n += fill([&](uint32_t i) { return ak::load_mapping(id, va(n + i), take_frame(), CK_MAP_WRITE); });
-  print("ak_bench: the mapping cache filled at {} mappings in the bench space\n", n - kMaxSamples);
+  n += fill([&](uint32_t i) { return ak::load_mapping(id, va(n + i), pool_frame(n + i), CK_MAP_WRITE); });
+  g_mapping_descriptors = loaded_mappings();
+  print("ak_bench: the mapping cache filled at {} mappings in the bench space ({} descriptors in use)\n",
+        n - kMaxSamples, g_mapping_descriptors);
   // Full: every load now displaces a mapping; its frame is reused for the next load.
   uint32_t frame = take_frame();
   for (uint32_t i = 0; i < kMaxSamples; ++i, ++n) {
@@ -312,6 +323,116 @@ void mappings() {
 }
 
 constexpr uint32_t kObjectSamples = 64;
+
+// ---- Scaling (issue 16) ---------------------------------------------------------------
+// Mapping loads and unloads, and the unload of a signal thread, timed with about 1k, 16k
+// and 64k mappings already loaded, spread over kScalingSpaces spaces as an application
+// kernel's processes would be: a call should cost the same however full the cache is.
+// "64k" is just short of full, so that nothing is written back.
+constexpr uint32_t kScalingSpaces = 16;
+constexpr uint32_t kScalingBase = 0x10000000;       // each space's pages, upwards
+constexpr uint32_t kSignalThreadPage = 0x70000000;  // the signal thread's message page (first space)
+
+struct ScalingPoint {
+  StrView name;
+  uint32_t loaded = 0;                                      // mapping descriptors in use before the samples
+  uint32_t load = 0, unload = 0, signal_thread_unload = 0;  // medians
+};
+
+class ScaledMappings {
+ public:
+  ScaledMappings() {
+    for (uint32_t& id : spaces_) {
+      const ak::CallResult space = ak::load_space(0, 0, 0);
+      check_eq(space.status, CK_OK, "load a scaling space");
+      id = space.value;
+    }
+  }
+
+  // Mapping `k`: page k / kScalingSpaces of space k % kScalingSpaces.
+  int32_t load(uint32_t k) const { return ak::load_mapping(space(k), va(k), pool_frame(k), CK_MAP_WRITE); }
+  int32_t unload(uint32_t k) const { return ak::unload_mapping(space(k), va(k)); }
+
+  // Loads the next mappings, untimed, until `descriptors` are in use; none written back.
+  void fill_to(uint32_t descriptors) {
+    for (uint32_t in_use = loaded_mappings(); in_use < descriptors; ++in_use) {
+      check_eq(load(next_++), CK_OK, "load a mapping (scaling)");
+      check_eq(drain().records, 0, "nothing written back below full");
+    }
+  }
+
+  // Times kMaxSamples loads of the next mappings, then their unloads.
+  void time_loads_and_unloads(ScalingPoint* p) const {
+    Samples loads, unloads;
+    for (uint32_t i = 0; i < kMaxSamples; ++i)
+      loads.add(timed([&] { check_eq(load(next_ + i), CK_OK, "load a mapping (scaling)"); }));
+    check_eq(drain().records, 0, "nothing written back below full");
+    for (uint32_t i = 0; i < kMaxSamples; ++i) {
+      unloads.add(timed([&] { check_eq(unload(next_ + i), CK_OK, "unload a mapping (scaling)"); }));
+      drain();
+    }
+    p->load = loads.median();
+    p->unload = unloads.median();
+  }
+
+  // Times kObjectSamples unloads of a (blocked) thread that is the signal thread of one
+  // message mapping: the mapping goes first, both are written back.
+  void time_signal_thread_unloads(ScalingPoint* p) const {
+    Samples s;
+    for (uint32_t i = 0; i < kObjectSamples; ++i) {
+      const ak::CallResult t = ak::load_thread(spaces_[0], i, 0, thread_at(kUnloadMeProgram, i));
+      check_eq(t.status, CK_OK, "load a signal thread");
+      check_eq(ak::block(t.value), CK_OK, "it waits: only its unload is timed");
+      check_eq(ak::load_mapping(spaces_[0], kSignalThreadPage, signal_frame_, CK_MAP_WRITE | CK_MAP_MESSAGE, t.value),
+               CK_OK, "its message mapping");
+      s.add(timed([&] { check_eq(ak::unload_thread(t.value), CK_OK, "unload the signal thread"); }));
+      check_eq(drain().records, 2, "the mapping and the thread written back");
+    }
+    p->signal_thread_unload = s.median();
+  }
+
+  void unload_all() const {
+    for (const uint32_t id : spaces_) unload_space_fully(id);
+  }
+
+ private:
+  uint32_t space(uint32_t k) const { return spaces_[k % kScalingSpaces]; }
+  static uint32_t va(uint32_t k) { return kScalingBase + k / kScalingSpaces * kPage; }
+
+  uint32_t spaces_[kScalingSpaces];
+  uint32_t next_ = 0;  // mappings 0..next_ - 1 are loaded
+  uint32_t signal_frame_ = take_frame();
+};
+
+void report_scaling(StrView name, uint32_t median, StrView what, const ScalingPoint& p, uint32_t samples) {
+  print("KBENCH {}_{} {} {}, with {} mappings loaded (in {} spaces and the home space) (median of {})\n", name, p.name,
+        median, what, p.loaded, kScalingSpaces, samples);
+}
+
+void scaling() {
+  // Room at the top for the samples and a signal thread's two records.
+  const uint32_t top = g_mapping_descriptors - kMaxSamples - 16;
+  ScalingPoint points[] = {
+      {.name = "1k", .loaded = 1024}, {.name = "16k", .loaded = 16384}, {.name = "64k", .loaded = top}};
+  ScaledMappings m;
+  for (ScalingPoint& p : points) {
+    m.fill_to(p.loaded);
+    p.loaded = loaded_mappings();
+    m.time_loads_and_unloads(&p);
+    m.time_signal_thread_unloads(&p);
+  }
+  for (const ScalingPoint& p : points)
+    report_scaling("mapping_load", p.load, "CK_LOAD_MAPPING, no writeback", p, kMaxSamples);
+  for (const ScalingPoint& p : points)
+    report_scaling("mapping_unload", p.unload, "CK_UNLOAD_MAPPING with its writeback", p, kMaxSamples);
+  const ScalingPoint& low = points[0];
+  const ScalingPoint& high = points[2];
+  print(
+      "KBENCH unload_signal_thread {} CK_UNLOAD_THREAD of a blocked thread that is the signal thread of 1 message "
+      "mapping, with {} mappings loaded ({} with {} loaded) (median of {})\n",
+      high.signal_thread_unload, high.loaded, low.signal_thread_unload, low.loaded, kObjectSamples);
+  m.unload_all();
+}
 
 void threads() {
   const uint32_t space = program_space();
@@ -421,9 +542,10 @@ volatile uint32_t g_signal_stamp;
 }
 
 // A second kernel on this image running `entry` at priority 1 (above this thread), with
-// `pages` message pages mapped writable here and there; `signal_here`: this thread is
-// the signal thread of the second page here.
-ak::ImageKernel peer(void (*entry)(), uint32_t pages, bool signal_here, uint32_t* thread) {
+// `pages` message pages mapped writable here and there; its thread is the signal thread
+// of the first `receives` there; `signal_here`: this thread is the signal thread of the
+// second page here.
+ak::ImageKernel peer(void (*entry)(), uint32_t pages, uint32_t receives, bool signal_here, uint32_t* thread) {
   const ak::ImageKernel b = ak::load_kernel_on_image(take_frame(), 100, 1);
   check_eq(b.status, CK_OK, "a second kernel on this image");
   ck_thread_state state{};
@@ -434,13 +556,17 @@ ak::ImageKernel peer(void (*entry)(), uint32_t pages, bool signal_here, uint32_t
   check_eq(ak::set_priority(g_info->thread, 31), CK_OK, "raise this thread");
   const ak::CallResult t = ak::load_thread(b.home, 0, 0, state);
   check_eq(t.status, CK_OK, "load the peer thread");
+  // One grant for all the pages: each CK_SET_MEMORY_ACCESS looks at every mapping descriptor.
+  const uint32_t frames = ak::take_frames(pages);
+  constexpr uint32_t kGroup = 512 * 1024;
+  const uint32_t groups = frames & ~(kGroup - 1);
+  check_eq(ak::set_memory_access(b.kernel, groups, (frames + pages * kPage - groups + kGroup - 1) & ~(kGroup - 1),
+                                 CK_RIGHTS_READ_WRITE),
+           CK_OK, "grant the peer the pages' groups");
   for (uint32_t i = 0; i < pages; ++i) {
-    const uint32_t frame = take_frame();
-    constexpr uint32_t kGroup = 512 * 1024;
-    check_eq(ak::set_memory_access(b.kernel, frame & ~(kGroup - 1), kGroup, CK_RIGHTS_READ_WRITE), CK_OK,
-             "grant the peer the page's group");
+    const uint32_t frame = frames + i * kPage;
     const uint32_t flags = CK_MAP_WRITE | CK_MAP_MESSAGE;
-    check_eq(ak::load_mapping(b.home, kPeerPages + i * kPage, frame, flags, i == 0 ? t.value : 0), CK_OK,
+    check_eq(ak::load_mapping(b.home, kPeerPages + i * kPage, frame, flags, i < receives ? t.value : 0), CK_OK,
              "the peer's page");
     check_eq(ak::load_mapping(g_info->space, kMessagePages + i * kPage, frame, flags,
                               i == 1 && signal_here ? g_info->thread : 0),
@@ -461,20 +587,40 @@ void end_peer(const ak::ImageKernel& b, uint32_t pages) {
   drain();
 }
 
-void messaging() {
+// Signals on the first of `pages` message pages whose receiving mappings are all the
+// waiter's: the median from the signal to the waiter running.
+uint32_t signal_delivery(uint32_t pages, uint32_t* samples) {
   uint32_t thread = 0;
-  const ak::ImageKernel waiter = peer(signal_waiter, 1, false, &thread);
+  const ak::ImageKernel waiter = peer(signal_waiter, pages, pages, false, &thread);
   Samples delivery;
   for (uint32_t i = 0; i < kMaxSamples; ++i) {
     const uint32_t t0 = now();
     check_eq(ak::signal(kMessagePages + 8).value, 1, "one thread signalled");
     delivery.add(elapsed(t0, g_signal_stamp));
   }
-  report("signal_delivery", delivery,
-         "CK_SIGNAL to a waiting thread of another kernel until it runs (its CK_WAIT_SIGNAL returns)");
-  end_peer(waiter, 1);
+  end_peer(waiter, pages);
+  *samples = delivery.count();
+  return delivery.median();
+}
 
-  const ak::ImageKernel echoer = peer(echo, 2, true, &thread);
+void messaging() {
+  // A signal visits the receivers of its own page only: the waiter's 63 other message
+  // pages should not change its cost (issue 16; one page cannot have 64 receivers,
+  // CK_MESSAGE_PAGE_MAPPINGS_MAX).
+  uint32_t samples = 0;
+  const uint32_t one = signal_delivery(1, &samples);
+  print(
+      "KBENCH signal_delivery {} CK_SIGNAL to a waiting thread of another kernel until it runs (its "
+      "CK_WAIT_SIGNAL returns) (median of {})\n",
+      one, samples);
+  const uint32_t many = signal_delivery(64, &samples);
+  print(
+      "KBENCH signal_1_vs_64_mappings {} signal_delivery with the waiter receiving on 64 message pages (the "
+      "signalled page has 1 receiving mapping); on 1 page: {} (median of {})\n",
+      many, one, samples);
+
+  uint32_t thread = 0;
+  const ak::ImageKernel echoer = peer(echo, 2, 1, true, &thread);
   ak::ChannelSender requests(kMessagePages);
   ak::ChannelReceiver replies(kMessagePages + kPage);
   Samples round_trip;
@@ -554,12 +700,14 @@ void kernels() {
 int ak_main(const ck_boot_info& info) {
   g_info = &info;
   g_region_frames = ak::take_frames(kRounds + 1);  // one frame per page of the touched regions
+  g_pool = ak::take_frames(kPoolFrames);
   ak::set_exception_handler(&g_handler);
   measure_query_cost();
   null_call();
   own_page_faults();
   forwarded_rounds();
   mappings();
+  scaling();
   threads();
   scheduling();
   messaging();
