@@ -87,20 +87,34 @@ Disposition CacheKernel::after(ThreadObject& t) const {
 // kernel's home (the invariant walk checks both). entry.S reads the same flag.
 bool CacheKernel::is_call(const ThreadObject& t, u8 trap_number) const { return trap_number == 0 && t.space->calls; }
 
-bool CacheKernel::go_on(ThreadObject& t) const {
-  return after(t) == Disposition::Resume && caches_.run_queue().front() == &t &&
-         arch::continue_in(*t.context, t.space->tables, t.space->calls);
+bool CacheKernel::go_on(ThreadObject& t) const { return after(t) == Disposition::Resume && enter_now(t); }
+
+// The running thread is the first in line, and forwarding or resuming changes no one's
+// place: checked all the same, since it is cheap.
+bool CacheKernel::enter_now(ThreadObject& t) const {
+  return caches_.run_queue().front() == &t && arch::continue_in(*t.context, t.space->tables, t.space->calls);
 }
 
 arch::EntryOutcome CacheKernel::fast_entry(const UserEntry& entry) {
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
   if (t == nullptr || (entry.kind != EntryKind::Trap && entry.kind != EntryKind::Fault))
     return arch::EntryOutcome::FullEntry;
-  if (entry.kind == EntryKind::Trap)
+  if (entry.kind == EntryKind::Trap && is_call(*t, entry.trap)) {  // a call that needed the whole context
     trap(*t, entry.trap);
-  else
-    fault(*t, entry.fault);
-  return go_on(*t) ? arch::EntryOutcome::Enter : arch::EntryOutcome::Done;
+    return go_on(*t) ? arch::EntryOutcome::Enter : arch::EntryOutcome::Done;
+  }
+  caches_.set_current(t);
+  counters_.forwarded += 1;
+  const ExceptionReport report =
+      entry.kind == EntryKind::Trap
+          ? ExceptionReport{.kind = CK_EXC_TRAP, .vector = entry.trap, .address = VirtAddr(0), .access = 0}
+          : exception_report(entry.fault);
+  if (!caches_.forward(*t, report)) {
+    counters_.failed_exceptions += 1;
+    return arch::EntryOutcome::Done;
+  }
+  // In its handler now; ready, since it was running.
+  return enter_now(*t) ? arch::EntryOutcome::Enter : arch::EntryOutcome::Done;
 }
 
 Disposition CacheKernel::trap(Thread& thread, u8 number) {
@@ -179,6 +193,17 @@ void CacheKernel::call(ThreadObject& t) {
   if (perform(t, arch::call_arguments(caller), &status, &value, &resumed)) arch::set_call_result(caller, status, value);
 }
 
+// The handler's plain CK_RESUME (the path of every forwarded trap): back to what it
+// interrupted, entered straight from here.
+arch::CallOutcome CacheKernel::fast_resume(ThreadObject& t, arch::CallArguments& a) {
+  counters_.calls += 1;
+  if (const ck_status s = caches_.resume(t, 0, VirtAddr(0)); s != CK_OK) {
+    a.set_result(s, 0);
+    return arch::CallOutcome::Return;
+  }
+  return enter_now(t) ? arch::CallOutcome::Enter : arch::CallOutcome::Switched;
+}
+
 bool CacheKernel::needs_context(const ThreadObject& t, const arch::CallArguments& a) {
   switch (a.op) {
     case CK_UNLOAD_THREAD:
@@ -197,6 +222,7 @@ arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
   if (t == nullptr || !is_call(*t, 0) || needs_context(*t, a)) return arch::CallOutcome::FullEntry;
   caches_.set_current(t);
+  if (a.op == CK_RESUME && a.arg[0] == 0) return fast_resume(*t, a);
   const u32 queue_version = caches_.run_queue().version();
   ck_status status;
   u32 value = 0;

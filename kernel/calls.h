@@ -60,9 +60,12 @@ class CacheKernel final : public ThreadEvents {
   ck_status dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed);
   ck_status query(ThreadObject& t, u32 what, u32 argument, u32* value);
   Disposition after(ThreadObject& t) const;
+  arch::CallOutcome fast_resume(ThreadObject& t, arch::CallArguments& a);
   // Whether the running thread, whose context changed, goes on without the run loop:
   // it is still the one to run, and its new context can be entered at once.
   bool go_on(ThreadObject& t) const;
+  // The same for a thread known to be ready.
+  bool enter_now(ThreadObject& t) const;
 
   ObjectCaches& caches_;
   Devices* devices_ = nullptr;

@@ -132,14 +132,7 @@ MapStatus PageTable::unmap(VirtAddr va, Translation* old) {
   return MapStatus::Ok;
 }
 
-u32* PageTable::find_page_descriptor(VirtAddr va) const {
-  const u32 root_entry = pool_->entries(root_)[root_index(va)];
-  if (!descriptor::table_resident(root_entry)) return nullptr;
-  const u32 pointer_entry = pool_->entries(pointer_table_of(root_entry))[pointer_index(va)];
-  if (!descriptor::table_resident(pointer_entry)) return nullptr;
-  u32* page = &pool_->entries(page_table_of(pointer_entry))[page_index(va)];
-  return descriptor::page_resident(*page) ? page : nullptr;
-}
+u32* PageTable::find_page_descriptor(VirtAddr va) const { return page_descriptor(va); }
 
 MapStatus PageTable::protect(VirtAddr va, bool writable) {
   if (!page_aligned(va.value())) return MapStatus::Unaligned;
