@@ -234,12 +234,24 @@ arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
     if (resumed) return go_on(*t) ? arch::CallOutcome::Enter : arch::CallOutcome::Switched;
     if (!caches_.tables().alive(*t) || !t->state().blocked()) return arch::CallOutcome::Switched;
     a.set_result(status, value);
-    return arch::CallOutcome::Preempt;
+    return hand_over(*t);
   }
   a.set_result(status, value);
   // The call made a thread of higher priority ready (or lowered the caller's).
   const bool preempted = caches_.run_queue().version() != queue_version && caches_.run_queue().front() != t;
-  return preempted ? arch::CallOutcome::Preempt : arch::CallOutcome::Return;
+  return preempted ? hand_over(*t) : arch::CallOutcome::Return;
+}
+
+// The caller blocked itself or gave way: the thread first in line now runs straight
+// from the call (paper §2.3: a signal or wake-up hands the processor over at once) when
+// its context can be entered; otherwise the run loop decides. Either way the caller's
+// registers, with the call's results, are saved as they are.
+arch::CallOutcome CacheKernel::hand_over(ThreadObject& from) {
+  Thread* next = caches_.run_queue().front();
+  if (next == nullptr || next == &from) return arch::CallOutcome::Preempt;
+  if (!arch::continue_in(*next->context, next->space->tables, next->space->calls) || !run_directly(*next))
+    return arch::CallOutcome::Preempt;
+  return arch::CallOutcome::SwitchTo;
 }
 
 ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed) {

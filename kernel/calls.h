@@ -61,6 +61,7 @@ class CacheKernel final : public ThreadEvents {
   ck_status query(ThreadObject& t, u32 what, u32 argument, u32* value);
   Disposition after(ThreadObject& t) const;
   arch::CallOutcome fast_resume(ThreadObject& t, arch::CallArguments& a);
+  arch::CallOutcome hand_over(ThreadObject& from);
   // Whether the running thread, whose context changed, goes on without the run loop:
   // it is still the one to run, and its new context can be entered at once.
   bool go_on(ThreadObject& t) const;

@@ -45,13 +45,42 @@ class TimeCharger {
   Thread* running_ = nullptr;
   u64 since_;
 };
-}  // namespace
 
-RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
+// What run_threads keeps about the thread it runs, reachable by run_directly().
+struct Dispatch {
   RunStatistics stats;
-  TimeCharger charger(events);
+  TimeCharger charger;
   const Thread* last = nullptr;
   u32 slice_left = 0;  // ticks `last` may still run before the next of its level
+
+  explicit Dispatch(ThreadEvents& events) : charger(events) {}
+  // `t` gets the processor: a new slice if it is another thread than before.
+  void dispatch(Thread& t) {
+    if (&t != last) {
+      stats.switches += last != nullptr;
+      last = &t;
+      slice_left = 0;
+    }
+    if (slice_left == 0) slice_left = clock::slice_ticks();
+    charger.now_running(&t);
+    g_running = &t;
+  }
+};
+Dispatch* g_dispatch;  // while run_threads runs
+}  // namespace
+
+bool run_directly(Thread& next) {
+  if (g_dispatch == nullptr || g_running == nullptr) return false;
+  g_dispatch->dispatch(next);
+  return true;
+}
+
+RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
+  Dispatch run(events);
+  Dispatch* const outer = g_dispatch;
+  g_dispatch = &run;
+  RunStatistics& stats = run.stats;
+  TimeCharger& charger = run.charger;
   for (;;) {
     if (queue.empty()) {
       charger.now_running(nullptr);
@@ -64,18 +93,13 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
       if (e.ticks != 0 && !events.tick(clock::ticks())) break;
       continue;
     }
-    Thread& t = *queue.front();
-    if (&t != last) {
-      stats.switches += last != nullptr;
-      last = &t;
-      slice_left = 0;
-    }
-    if (slice_left == 0) slice_left = clock::slice_ticks();
     // The same thread may now run elsewhere (its kernel's exception handler).
-    arch::switch_address_space(t.space->tables);
-    charger.now_running(&t);
-    g_running = &t;
-    const UserEntry entry = arch::run_user(*t.context, t.space->calls);
+    arch::switch_address_space(queue.front()->space->tables);
+    run.dispatch(*queue.front());
+    const UserEntry entry = arch::run_user(*g_running->context, g_running->space->calls);
+    // A call may have handed the processor to another thread on the way (run_directly):
+    // the entry is the one running now.
+    Thread& t = *g_running;
     g_running = nullptr;
     stats.entries += 1;
     Disposition d = Disposition::Resume;
@@ -103,13 +127,14 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
     if (e.disk) events.disk();
     if (const u32 ticks = e.ticks; ticks != 0) {
       charger.tick();
-      slice_left = ticks < slice_left ? slice_left - ticks : 0;
+      run.slice_left = ticks < run.slice_left ? run.slice_left - ticks : 0;
       // Its slice is used up: behind the others of its level (a new slice either way).
-      if (slice_left == 0 && queue.contains(t)) queue.rotate(t);
+      if (run.slice_left == 0 && queue.contains(t)) queue.rotate(t);
       if (!events.tick(clock::ticks())) break;
     }
   }
   charger.now_running(nullptr);
+  g_dispatch = outer;
   return stats;
 }
 

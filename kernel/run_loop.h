@@ -67,6 +67,11 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events);
 // nullptr outside it.
 Thread* running_thread();
 
+// From a call's fast path: `next`, now first in line, gets the processor straight from
+// the call (its time counted from now, a new time slice if it is another thread); the
+// run loop learns it when run_user returns. False, doing nothing, outside run_threads.
+bool run_directly(Thread& next);
+
 // Takes the machine's interrupt events into the portable kernel: advances the clock.
 // Returns the events (the ticks that passed, whether console input arrived).
 arch::InterruptEvents absorb_interrupt_events();

@@ -183,6 +183,9 @@ enum class CallOutcome : u32 {
                   // returns EntryKind::Call
   Enter = 4,      // done, and the thread goes on in the context continue_in() accepted,
                   // entered straight from the call (paper §5.3's fast return)
+  SwitchTo = 5,   // done, results in the arguments; the caller's whole context is saved as
+                  // for Preempt, and another thread runs next, in the context continue_in()
+                  // accepted, entered straight from the call
 };
 struct CallHook {
   CallOutcome (*handle)(void* self, CallArguments& arguments);

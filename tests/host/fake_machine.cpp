@@ -189,4 +189,9 @@ Sink& console() { return fake_machine::g_console; }
 
 namespace ck {
 Thread* running_thread() { return fake_machine::g_running_thread; }
+bool run_directly(Thread& next) {
+  if (fake_machine::g_running_thread == nullptr) return false;
+  fake_machine::g_running_thread = &next;
+  return true;
+}
 }  // namespace ck

@@ -217,18 +217,30 @@ TEST_F(SchedulingTest, AFastCallThatReadiesAHigherPriorityThreadGivesWay) {
   ASSERT_EQ(caches_.block_thread(srm_, waiter, 0, object(caller), &value), CK_OK);
   fake_machine::g_running_thread = &object(caller);
   arch::CallArguments a{.op = CK_WAKE, .arg = {waiter.raw(), 0, 0, 0}, .pointer = 0};
-  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Preempt);
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::SwitchTo) << "the woken thread runs straight from the call";
   EXPECT_EQ(static_cast<i32>(a.op), CK_OK) << "the result is in place for when it runs again";
   EXPECT_EQ(front(), &object(waiter));
+  EXPECT_EQ(fake_machine::g_running_thread, &object(waiter));
+  EXPECT_EQ(fake_machine::g_continued.context, object(waiter).context);
 
   arch::CallArguments null_call{};
-  fake_machine::g_running_thread = &object(waiter);
   EXPECT_EQ(ck.fast_call(null_call), arch::CallOutcome::Return);
   arch::CallArguments block_self{.op = CK_BLOCK, .arg = {0, 0, 0, 0}, .pointer = 0};
-  EXPECT_EQ(ck.fast_call(block_self), arch::CallOutcome::Preempt) << "blocked: its state is saved after the call";
+  EXPECT_EQ(ck.fast_call(block_self), arch::CallOutcome::SwitchTo) << "blocked: its state is saved after the call";
   EXPECT_EQ(static_cast<i32>(block_self.op), CK_OK);
   EXPECT_TRUE(object(waiter).state().blocked());
+  EXPECT_EQ(fake_machine::g_running_thread, &object(caller)) << "back to the caller";
+  EXPECT_EQ(fake_machine::g_continued.context, object(caller).context);
   EXPECT_EQ(ck.call_finished(object(waiter)), Disposition::Remove);
+
+  // A context that cannot be entered at once (writes still to do): the run loop switches.
+  ASSERT_EQ(caches_.wake_thread(srm_, waiter), CK_OK);
+  ASSERT_EQ(front(), &object(waiter));
+  ASSERT_EQ(caches_.block_thread(srm_, waiter, 0, object(caller), &value), CK_OK);
+  fake_machine::g_enter_directly = false;
+  a = arch::CallArguments{.op = CK_WAKE, .arg = {waiter.raw(), 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Preempt);
+  EXPECT_EQ(fake_machine::g_running_thread, &object(caller));
 }
 
 }  // namespace

@@ -62,6 +62,8 @@ user_entry:
 2:  dbra    %d0, 1b
     /* stack: empty down to m68k_kernel_sp: the caller's saved registers */
     movea.l m68k_kernel_sp, %sp
+    tst.b   m68k_switch_next
+    bne.s   8f
     tst.b   m68k_call_done
     bne.s   5f
     /* A trap or fault the entry hook may forward without the run loop (m68k_exception):
@@ -78,6 +80,8 @@ user_entry:
 4:  moveq   #0, %d0                 /* the context holds the entry */
 7:  movem.l (%sp)+, %d2-%d7/%a2-%a6
     rts                             /* from m68k_run_user */
+8:  clr.b   m68k_switch_next        /* a call's caller saved: on to the next thread */
+    bra     enter_next
 
 /* Vector 7: TRAPcc and TRAPV. From user mode, an ordinary trap for the thread's kernel.
  * From supervisor mode, one of the kernel's stack-limit checks (GCC's prologue
@@ -153,6 +157,7 @@ call_hook:
     rte
 1:  cmpi.l  #4, %d0
     beq.s   enter_next              /* Enter: the registers at the call are dead */
+    bhi.s   4f
     cmpi.l  #2, %d0
     beq.s   3f
     /* FullEntry (1) or Preempt (3): save the whole context as any entry does */
@@ -162,6 +167,12 @@ call_hook:
     /* Preempt: the results are in the saved D0/D1; m68k_run_user is to return 1 so that
      * the trap is not taken for a call. */
     st      m68k_call_done
+    bra     user_entry
+4:  /* SwitchTo (5): the results are in the saved D0/D1; save the whole context as any
+     * entry does, then enter the next thread's (user_entry, m68k_switch_next). */
+    movem.l (%sp)+, %d0-%d4/%a0-%a1
+    /* stack: frame */
+    st      m68k_switch_next
     bra     user_entry
 3:  /* Switched: the thread's registers at the call are dead. Return from m68k_run_user,
      * telling it so. */
@@ -226,6 +237,7 @@ m68k_rtc_time_low:  .long 0     /* the RTC's low-word register, once the clock r
 m68k_clock_origin_low: .long 0  /* its low word when arch::clock_ns() was 0 */
 m68k_call_done:     .byte 0     /* user_entry is saving a call's context, not a trap's */
 m68k_call_gate:     .byte 0     /* trap #0 is a call in the running context's space */
+m68k_switch_next:   .byte 0     /* user_entry is saving a call's caller for SwitchTo */
 
     .section .way_down, "aw", @nobits
     .align  4
