@@ -207,6 +207,10 @@ void set_pending_writes(UserContext& context, const ck_pending_write (&in)[CK_PE
 // FPU registers: `context` must have been saved (save_user_context) before reading.
 void get_fpu_registers(const UserContext& context, ck_fpu_registers* out);
 void set_fpu_registers(UserContext& context, const ck_fpu_registers& in);
+// The whole context of a thread loaded with `state` (CK_LOAD_THREAD), each word written
+// once: what init_user_context at its pc and sp, then set_registers, set_fpu_registers
+// and set_pending_writes (`state.pending` must be valid) would leave.
+void load_user_context(UserContext& context, const ck_thread_state& state);
 // Makes `context` start an exception handler: at `pc` with user stack `sp`, `a0` in
 // A0, every other register zero, a reset FPU.
 void enter_handler(UserContext& context, VirtAddr pc, VirtAddr sp, u32 a0);

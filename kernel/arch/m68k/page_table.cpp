@@ -49,17 +49,24 @@ PageTable PageTable::create(TablePool& pool, DirtyTracking dirty) {
 
 void PageTable::destroy() {
   if (!valid()) return;
-  const u32* root = pool_->entries(root_);
-  for (u32 r = 0; r < table_entries(TableKind::Root); ++r) {
+  // Only as far as the counts say tables are in use: an empty space's root is not
+  // scanned, and tables left empty go back as zero (the next allocation clears none).
+  u32* root = pool_->entries(root_);
+  for (u32 r = 0, left = pool_->entries_in_use(root_); left != 0 && r < table_entries(TableKind::Root); ++r) {
     if (!descriptor::table_resident(root[r])) continue;
+    left -= 1;
     const PhysAddr pointer_table = pointer_table_of(root[r]);
     const u32* pointers = pool_->entries(pointer_table);
-    for (u32 p = 0; p < table_entries(TableKind::Pointer); ++p) {
-      if (descriptor::table_resident(pointers[p])) pool_->release(page_table_of(pointers[p]), TableKind::Page);
+    for (u32 p = 0, pages = pool_->entries_in_use(pointer_table); pages != 0 && p < table_entries(TableKind::Pointer);
+         ++p) {
+      if (!descriptor::table_resident(pointers[p])) continue;
+      pages -= 1;
+      pool_->release(page_table_of(pointers[p]), TableKind::Page);
     }
     pool_->release(pointer_table, TableKind::Pointer);
   }
-  pool_->release(root_, TableKind::Root);
+  const bool empty = pool_->entries_in_use(root_) == 0;
+  pool_->release(root_, TableKind::Root, empty ? TableContents::Zero : TableContents::Dirty);
   *this = PageTable();
 }
 
@@ -120,14 +127,15 @@ MapStatus PageTable::unmap(VirtAddr va, Translation* old) {
 
   if (old != nullptr) *old = decode_page_descriptor(page);
   page = 0;
+  (&page)[kPageTagOffset] = 0;
   // Tables left empty go back to the pool, so an address space holds only what its
-  // loaded mappings need.
+  // loaded mappings need; they hold nothing but zeros then.
   if (--pool_->entries_in_use(page_table) != 0) return MapStatus::Ok;
   pointer_entry = 0;
-  pool_->release(page_table, TableKind::Page);
+  pool_->release(page_table, TableKind::Page, TableContents::Zero);
   if (--pool_->entries_in_use(pointer_table) != 0) return MapStatus::Ok;
   root_entry = 0;
-  pool_->release(pointer_table, TableKind::Pointer);
+  pool_->release(pointer_table, TableKind::Pointer, TableContents::Zero);
   pool_->entries_in_use(root_) -= 1;
   return MapStatus::Ok;
 }

@@ -2,7 +2,10 @@
 // 512-byte chunks carved from one region sized at boot, each a root or pointer table
 // (128 descriptors) or a page table (64 descriptors and, in its second half, a word per
 // page the kernel keeps beside the translation: the index of its mapping record, which
-// the MMU never reads). No heap: allocation and freeing are O(1) list operations.
+// the MMU never reads). No heap: allocation and freeing are O(1) list operations, and
+// so is handing out a zeroed table: a table given back empty (every descriptor and tag
+// 0, as unmapping leaves it) stays zero while free but for its free-list links, and
+// only a chunk given back with contents is cleared, when it is next allocated.
 // Pure code over memory the caller provides; host-tested (tests/host/table_pool_test.cpp).
 #pragma once
 
@@ -29,7 +32,12 @@ inline constexpr u32 kPageTagOffset = 64;
 struct TableBlock {
   u8 entries_in_use;  // valid descriptors in the table starting here (at most 128)
   u8 free;            // 1 while the block is on a free list
+  u8 dirty;           // free, with words besides its links that may not be 0
 };
+
+// What a table given back holds: nothing but zeros (all descriptors and tags 0), or
+// possibly something (cleared on its next allocation).
+enum class TableContents : u8 { Zero, Dirty };
 
 class TablePool {
  public:
@@ -40,15 +48,18 @@ class TablePool {
   // hold bytes/256 entries.
   void init(u32* window, PhysAddr base, u32 bytes, TableBlock* blocks);
   // Moves the kernel's view of the same memory (when the MMU comes on).
-  void set_window(u32* window) { window_ = window; }
+  void set_window(u32* window) {
+    window_ = window;
+    bias_ = reinterpret_cast<usize>(window_) - base_.value();
+  }
   static constexpr u32 metadata_bytes(u32 pool_bytes) { return pool_bytes / kBlockBytes * sizeof(TableBlock); }
 
   // A zeroed (all-invalid) table, or PhysAddr(0) when the pool is exhausted.
   PhysAddr allocate(TableKind kind);
-  void release(PhysAddr table, TableKind kind);
+  void release(PhysAddr table, TableKind kind, TableContents contents = TableContents::Dirty);
 
   // The descriptors of a table allocated from this pool.
-  u32* entries(PhysAddr table) const { return window_ + (table - base_) / 4; }
+  u32* entries(PhysAddr table) const { return reinterpret_cast<u32*>(bias_ + table.value()); }
   u8& entries_in_use(PhysAddr table) { return blocks_[index_of(table)].entries_in_use; }
   bool contains(PhysAddr table) const { return table >= base_ && table - base_ < bytes_; }
 
@@ -65,8 +76,10 @@ class TablePool {
   u32 pop(u32& head);
   void unlink(u32& head, u32 index);
   void clear(u32 index, u32 count);
+  bool zero(u32 index) const;
 
   u32* window_ = nullptr;
+  usize bias_ = 0;  // the window's address less base_: a table's words at bias_ + its address
   PhysAddr base_;
   u32 bytes_ = 0;
   TableBlock* blocks_ = nullptr;

@@ -124,6 +124,22 @@ void set_fpu_registers(UserContext& c, const ck_fpu_registers& in) {
   std::memcpy(c.fpu.registers, in.fp, sizeof c.fpu.registers);
 }
 
+void load_user_context(UserContext& c, const ck_thread_state& state) {
+  const ck_registers& r = state.regs;
+  for (u32 i = 0; i < 8; ++i) c.d[i] = r.d[i];
+  for (u32 i = 0; i < 7; ++i) c.a[i] = r.a[i];
+  c.usp = r.a[7];
+  c.set_start(r.pc, static_cast<u8>(r.sr & UserContext::kCcrMask));
+  std::memset(c.frame + 8, 0, sizeof c.frame - 8);
+  std::memcpy(c.fpu.internal, kIdleFrame, sizeof kIdleFrame);
+  std::memset(c.fpu.internal + sizeof kIdleFrame, 0, sizeof c.fpu.internal - sizeof kIdleFrame);
+  c.fpu.control[0] = state.fpu.fpcr;
+  c.fpu.control[1] = state.fpu.fpsr;
+  c.fpu.control[2] = state.fpu.fpiar;
+  std::memcpy(c.fpu.registers, state.fpu.fp, sizeof c.fpu.registers);
+  set_pending_writes(c, state.pending);
+}
+
 void enter_handler(UserContext& c, VirtAddr pc, VirtAddr sp, u32 a0) {
   for (u32& d : c.d) d = 0;
   for (u32& a : c.a) a = 0;
