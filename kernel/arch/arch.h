@@ -92,10 +92,13 @@ u32 kernel_map_table_bytes(u32 ram_bytes);
 // Empty tables for a new address space; PhysAddr(0) when the pool is exhausted.
 PhysAddr create_page_tables();
 void destroy_page_tables(PhysAddr root);
-MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached = true);
+// `tag` is kept beside the translation (set_page_tag).
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached = true, u32 tag = 0);
 MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old);
 MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable);
 bool lookup_page(PhysAddr root, VirtAddr va, PageState* out);
+// Whether `va` has a translation (lookup_page without the state).
+bool page_mapped(PhysAddr root, VirtAddr va);
 // Keeps a word beside the page's translation, which lookup_page gives back (the
 // portable kernel's mapping record: found in one table walk). False when not mapped.
 bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag);

@@ -86,11 +86,12 @@ void destroy_page_tables(PhysAddr root) {
   t.destroy();
 }
 
-MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached) {
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached, u32 tag) {
   return tables_of(root).map(
       va, pa,
       m68k::PageFlags{.writable = writable,
-                      .cache = cached ? m68k::CacheMode::CopyBack : m68k::CacheMode::NoCacheSerialized});
+                      .cache = cached ? m68k::CacheMode::CopyBack : m68k::CacheMode::NoCacheSerialized},
+      tag);
 }
 
 MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old) {
@@ -109,6 +110,8 @@ bool lookup_page(PhysAddr root, VirtAddr va, PageState* out) {
   *out = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified, .tag = t.tag};
   return true;
 }
+
+bool page_mapped(PhysAddr root, VirtAddr va) { return tables_of(root).mapped(va); }
 
 bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag) { return tables_of(root).set_tag(va, tag); }
 

@@ -171,9 +171,9 @@ void destroy_page_tables(PhysAddr root) {
   t.destroy();
 }
 
-MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached) {
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached, u32 tag) {
   const PageFlags flags{.writable = writable, .cache = cached ? CacheMode::CopyBack : CacheMode::NoCacheSerialized};
-  const MapStatus s = tables_of(root).map(va, pa, flags);
+  const MapStatus s = tables_of(root).map(va, pa, flags, tag);
   // The 68040 may hold an ATC entry for an earlier failed translation of this page.
   if (s == MapStatus::Ok) flush_if_current(root, va);
   return s;
@@ -201,6 +201,8 @@ bool lookup_page(PhysAddr root, VirtAddr va, PageState* out) {
   *out = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified, .tag = t.tag};
   return true;
 }
+
+bool page_mapped(PhysAddr root, VirtAddr va) { return tables_of(root).mapped(va); }
 
 bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag) { return tables_of(root).set_tag(va, tag); }
 

@@ -12,6 +12,7 @@ void TablePool::init(u32* window, PhysAddr base, u32 bytes, TableBlock* blocks) 
   blocks_ = blocks;
   free_chunks_ = kNone;
   free_blocks_ = 0;
+  forget();
   const u32 chunks = bytes_ / kChunkBytes;
   // Pushed from the top so that allocation proceeds from the lowest address.
   for (u32 c = chunks; c-- > 0;) {
@@ -43,6 +44,7 @@ PhysAddr TablePool::allocate(TableKind kind) {
 void TablePool::release(PhysAddr table, TableKind, TableContents contents) {
   const u32 index = index_of(table);
   CK_ASSERT(contents == TableContents::Dirty || zero(index));
+  forget();
   blocks_[index].dirty = contents == TableContents::Zero ? 0 : 1;
   blocks_[index].free = 1;
   blocks_[index + 1].free = 1;

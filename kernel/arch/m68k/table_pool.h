@@ -49,6 +49,7 @@ class TablePool {
   void init(u32* window, PhysAddr base, u32 bytes, TableBlock* blocks);
   // Moves the kernel's view of the same memory (when the MMU comes on).
   void set_window(u32* window) {
+    forget();
     window_ = window;
     bias_ = reinterpret_cast<usize>(window_) - base_.value();
   }
@@ -60,8 +61,24 @@ class TablePool {
 
   // The descriptors of a table allocated from this pool.
   u32* entries(PhysAddr table) const { return reinterpret_cast<u32*>(bias_ + table.value()); }
+  // The table whose descriptors are at `entries` (the inverse of entries()).
+  PhysAddr table_at(const u32* entries) const {
+    return PhysAddr(static_cast<u32>(reinterpret_cast<usize>(entries) - bias_));
+  }
   u8& entries_in_use(PhysAddr table) { return blocks_[index_of(table)].entries_in_use; }
   bool contains(PhysAddr table) const { return table >= base_ && table - base_ < bytes_; }
+
+  // The page table a walk found last: the one for `region` (the virtual address's top
+  // 14 bits) in the space whose root is `root`. Loads, unloads and lookups of one space
+  // mostly touch neighbouring pages, so the next walk usually takes no table reads.
+  // Forgotten when any table is released or the window moves: never stale.
+  u32* recall(PhysAddr root, u32 region) const {
+    return last_.root == root && last_.region == region ? last_.pages : nullptr;
+  }
+  void remember(PhysAddr root, u32 region, u32* pages) {
+    last_ = LastWalk{.root = root, .region = region, .pages = pages};
+  }
+  void forget() { last_ = LastWalk{}; }
 
   u32 capacity_bytes() const { return bytes_; }
   u32 free_bytes() const { return free_blocks_ * kBlockBytes; }
@@ -78,6 +95,13 @@ class TablePool {
   void clear(u32 index, u32 count);
   bool zero(u32 index) const;
 
+  struct LastWalk {
+    PhysAddr root;  // 0: nothing remembered (no table is at 0)
+    u32 region = 0;
+    u32* pages = nullptr;
+  };
+
+  LastWalk last_;
   u32* window_ = nullptr;
   usize bias_ = 0;  // the window's address less base_: a table's words at bias_ + its address
   PhysAddr base_;
