@@ -99,6 +99,9 @@ MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable);
 bool lookup_page(PhysAddr root, VirtAddr va, PageState* out);
 // Whether `va` has a translation (lookup_page without the state).
 bool page_mapped(PhysAddr root, VirtAddr va);
+// The physical page `va`'s page is mapped to, in `*page`; false when it is not mapped
+// (lookup_page with nothing else: the kernel reading a call's argument).
+bool translate_page(PhysAddr root, VirtAddr va, PhysAddr* page);
 // Keeps a word beside the page's translation, which lookup_page gives back (the
 // portable kernel's mapping record: found in one table walk). False when not mapped.
 bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag);

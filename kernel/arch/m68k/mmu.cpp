@@ -203,6 +203,7 @@ bool lookup_page(PhysAddr root, VirtAddr va, PageState* out) {
 }
 
 bool page_mapped(PhysAddr root, VirtAddr va) { return tables_of(root).mapped(va); }
+bool translate_page(PhysAddr root, VirtAddr va, PhysAddr* page) { return tables_of(root).translate(va, page); }
 
 bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag) { return tables_of(root).set_tag(va, tag); }
 

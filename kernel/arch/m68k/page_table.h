@@ -128,6 +128,13 @@ class PageTable {
   MapStatus unmap(VirtAddr va, Translation* old);
   MapStatus protect(VirtAddr va, bool writable);
   bool lookup(VirtAddr va, Translation* out) const;
+  // The physical page `va`'s page is mapped to (false: none).
+  bool translate(VirtAddr va, PhysAddr* page) const {
+    const u32* d = find_page_descriptor(VirtAddr(va.value() & descriptor::kPageMask));
+    if (d == nullptr) return false;
+    *page = PhysAddr(*d & descriptor::kPageMask);
+    return true;
+  }
   // Whether `va`'s page has a translation.
   bool mapped(VirtAddr va) const {
     return find_page_descriptor(VirtAddr(va.value() & descriptor::kPageMask)) != nullptr;
