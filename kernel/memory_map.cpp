@@ -48,24 +48,29 @@ void MemoryMap::unlink_signal(u32 thread, u32 index) {
 u32 MemoryMap::signal_thread(u32 record) const { return physmap_.record(signal_record_of(record)).dependent; }
 
 ck_status MemoryMap::check_free(u32 space, VirtAddr va) const {
-  arch::PageState existing;
-  return arch::lookup_page(tables_.root_of(space), va, &existing) ? CK_E_ALREADY_MAPPED : CK_OK;
+  return arch::page_mapped(tables_.root_of(space), va) ? CK_E_ALREADY_MAPPED : CK_OK;
 }
 
 ck_status MemoryMap::check_sharing(PhysAddr pa, u32 flags, bool receives) const {
-  if (mappings_of_page(pa) >= CK_PAGE_MAPPINGS_MAX) return CK_E_SHARED;
+  // Every class of the page counted in one walk.
+  u32 counts[PhysMap::kFamilyBits + 1];
+  physmap_.count_family(pa.value(), counts);
+  const u32 plain = counts[static_cast<u32>(PageClass::Plain)];
+  const u32 writables = counts[static_cast<u32>(PageClass::Writable)];
+  const u32 receivers = counts[static_cast<u32>(PageClass::Receiver)];
+  if (plain + writables + receivers >= CK_PAGE_MAPPINGS_MAX) return CK_E_SHARED;
   // A message page's receivers and writable mappings: dropping a receiver flushes every
   // writable one (§4.2), a signal visits every receiver.
-  const u32 receivers = physmap_.count(page_key(pa, PageClass::Receiver)) + (receives ? 1 : 0);
-  if (receivers == 0) return CK_OK;
+  if (receivers == 0 && !receives) return CK_OK;
   const bool writable = !receives && (flags & mapping_flag::kWritable) != 0;
-  const u32 message = receivers + physmap_.count(page_key(pa, PageClass::Writable)) + (writable ? 1 : 0);
+  const u32 message = receivers + (receives ? 1 : 0) + writables + (writable ? 1 : 0);
   return message > CK_MESSAGE_PAGE_MAPPINGS_MAX ? CK_E_SHARED : CK_OK;
 }
 
 ck_status MemoryMap::map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached) {
+  tagged_ = physmap_.next_free();
   const arch::MapStatus m =
-      arch::map_page(tables_.root_of(space), va, pa, (flags & mapping_flag::kWritable) != 0, cached);
+      arch::map_page(tables_.root_of(space), va, pa, (flags & mapping_flag::kWritable) != 0, cached, tagged_);
   CK_ASSERT(m == arch::MapStatus::Ok || m == arch::MapStatus::OutOfTables);
   return m == arch::MapStatus::Ok ? CK_OK : CK_E_NO_TABLES;
 }
@@ -82,10 +87,13 @@ u32 MemoryMap::record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal
   CK_ASSERT(free_records() >= (signals ? 2u : 1u));
   const u32 dependent = va.value() | flags | (signals ? mapping_flag::kSignal : 0);
   const u32 record = physmap_.insert(page_key(pa, class_of(dependent)), dependent, space);
-  // Beside its translation, so that find() takes one table walk.
-  const bool tagged = arch::set_page_tag(tables_.root_of(space), va, record);
-  CK_ASSERT(tagged);  // map() entered the translation
-  static_cast<void>(tagged);
+  // Beside its translation, so that find() takes one table walk: there already unless
+  // victims' records came free since map().
+  if (record != tagged_) {
+    const bool tagged = arch::set_page_tag(tables_.root_of(space), va, record);
+    CK_ASSERT(tagged);  // map() entered the translation
+    static_cast<void>(tagged);
+  }
   spaces_[space].mappings += 1;
   if (signals) {
     signal_head_[signal_thread] =

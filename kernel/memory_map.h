@@ -72,8 +72,9 @@ class MemoryMap {
   u32 thread_signal_mappings(u32 thread) const { return thread_signal_mappings_[thread]; }
   // The mappings of physical `page`.
   u32 mappings_of_page(PhysAddr page) const {
-    return physmap_.count(page_key(page, PageClass::Receiver)) + physmap_.count(page_key(page, PageClass::Writable)) +
-           physmap_.count(page_key(page, PageClass::Plain));
+    u32 counts[PhysMap::kFamilyBits + 1];
+    physmap_.count_family(page.value(), counts);
+    return counts[0] + counts[1] + counts[2];
   }
   // With none, no page has a receiver: nothing to look up.
   bool any_signal_records() const { return signal_records_ != 0; }
@@ -88,7 +89,9 @@ class MemoryMap {
   // A mapping is added in two steps. map() enters the translation: the last check of a
   // load, since the page tables it needs may be exhausted (CK_E_NO_TABLES), and then the
   // tables are as they were. record() adds its records (1, or 2 with a signal thread, a
-  // thread of the space's owner), once the victims that free them have left.
+  // thread of the space's owner), once the victims that free them have left. map()
+  // tags the translation with the record a free one would be, so that record() walks
+  // the tables again only when victims had to make room.
   ck_status map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached);
   // Takes back the translation map() entered, before its records (a later check failed).
   void unmap(u32 space, VirtAddr va);
@@ -183,6 +186,7 @@ class MemoryMap {
   static constexpr PageClass kMayWrite[] = {PageClass::Receiver, PageClass::Writable};
   static constexpr u32 page_key(PhysAddr page, PageClass c) { return page.value() | static_cast<u32>(c); }
   static constexpr u32 kClassMask = 3;
+  static_assert(kClassMask == PhysMap::kFamilyBits, "a page's classes are one family of keys");
   static constexpr PageClass class_of(u32 flags) {
     if ((flags & mapping_flag::kSignal) != 0) return PageClass::Receiver;
     return (flags & mapping_flag::kWritable) != 0 ? PageClass::Writable : PageClass::Plain;
@@ -223,6 +227,7 @@ class MemoryMap {
   PhysMap physmap_;
   ReverseTlb rtlb_;
   u32 signal_records_ = 0;
+  u32 tagged_ = kNone;  // the tag map() wrote last
   SpaceCounts spaces_[kSpaceCapacity];
   u32 thread_signal_mappings_[kThreadCapacity] = {};
   u32 signal_head_[kThreadCapacity];  // set by reset()

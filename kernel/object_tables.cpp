@@ -42,10 +42,7 @@ u32 ObjectTables::add_thread(u32 space, u32 cookie, const ck_thread_state& state
   const u32 slot = threads_.allocate();
   CK_ASSERT(slot != Threads::kNone);
   ThreadObject& t = threads_[slot];
-  arch::init_user_context(t.own, VirtAddr(state.regs.pc), VirtAddr(state.regs.a[7]));
-  arch::set_registers(t.own, state.regs);
-  arch::set_fpu_registers(t.own, state.fpu);
-  arch::set_pending_writes(t.own, state.pending);
+  arch::load_user_context(t.own, state);
   t.context = &t.own;
   t.interrupted_ = &t.own;
   t.space = &spaces_[space].tables;

@@ -57,6 +57,17 @@ class PhysMap {
   }
   // The first record with `key` (the oldest), or kNone.
   u32 first(u32 key) const { return head_of(key); }
+  // Keys that differ only in their two low bits are a family (a page's classes of
+  // mapping, memory_map.h) and share a bucket: `counts[c]` is the count of key
+  // `base | c`, for `base` with those bits clear, all from one walk of that bucket.
+  static constexpr u32 kFamilyBits = 3;
+  void count_family(u32 base, u32 (&counts)[kFamilyBits + 1]) const {
+    for (u32& c : counts) c = 0;
+    for (u32 i = buckets_[bucket_of(base)]; i != kNone; i = records_[i].link)
+      if ((records_[i].key & ~kFamilyBits) == base) counts[records_[i].key & kFamilyBits] = links_[i].others + 1u;
+  }
+  // The record the next insert takes, or kNone when none is free.
+  u32 next_free() const { return free_; }
 
   // Calls visit(index, record) for every record with `key`, oldest first. `visit` may
   // remove the record it is given, and no other.
@@ -101,7 +112,9 @@ class PhysMap {
 
  private:
   u32 bucket_of(u32 key) const {
-    // Keys are page addresses or record indices: mix the bits so either spreads.
+    // Keys are page addresses or record indices: mix the bits so either spreads. A
+    // family's keys (the two low bits aside) land together.
+    key &= ~kFamilyBits;
     const u32 h = (key >> 12) ^ key ^ (key >> 20);
     return (h * 0x9e3779b1u) >> (32 - bucket_bits_);
   }

@@ -25,9 +25,13 @@ void Scheduler::reset(u64 now, u64 ticks) {
 }
 
 void Scheduler::admit_kernel(u32 kernel, u32 percent, u32 max_priority) {
-  kernels_[kernel] = KernelShare{};
-  kernels_[kernel].cpu_percent = percent;
-  kernels_[kernel].max_priority = max_priority;
+  // Field by field: the whole struct's assignment is a memset call of its 90 bytes.
+  KernelShare& k = kernels_[kernel];
+  k.cpu_percent = percent;
+  k.max_priority = max_priority;
+  k.run_ns = k.charged_ns = 0;
+  k.window.clear();
+  k.throttled = false;
 }
 
 void Scheduler::set_share(u32 kernel, u32 percent, u32 max_priority) {

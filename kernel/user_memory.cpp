@@ -49,10 +49,19 @@ void for_each_piece(const Pages& pages, VirtAddr va, u32 bytes, Copy&& copy) {
 }  // namespace
 
 bool copy_from_user(PhysAddr space, VirtAddr va, void* to, u32 bytes) {
+  // One page, the common case (a call's argument, a thread state): one table walk and
+  // one copy, without the two-page bookkeeping.
+  const u32 offset = va.value() & ~kPageMask;
+  if (bytes != 0 && offset + bytes <= arch::kPageBytes) {
+    PhysAddr page;
+    if (!arch::translate_page(space, va, &page)) return false;
+    std::memcpy(to, arch::physical_memory(page + offset), bytes);
+    return true;
+  }
   Pages pages;
   if (!resolve(space, va, bytes, false, &pages)) return false;
   for_each_piece(pages, va, bytes,
-                 [&](const u8* p, u32 offset, u32 n, u32) { std::memcpy(static_cast<u8*>(to) + offset, p, n); });
+                 [&](const u8* p, u32 at, u32 n, u32) { std::memcpy(static_cast<u8*>(to) + at, p, n); });
   return true;
 }
 

@@ -1,22 +1,14 @@
 // The little a freestanding C++ kernel needs from a C library and the C++ ABI: GCC may
 // emit calls to memcpy/memset/memmove/memcmp on its own. Guest only (host has libc).
+#include "lib/memory_ops.h"
 #include "lib/types.h"
-
-namespace {
-// A longword at any byte address (may_alias: it copies objects of every type).
-using Word [[gnu::aligned(1), gnu::may_alias]] = ck::u32;
-}  // namespace
 
 extern "C" {
 
-// Longwords first: the 68040 allows misaligned longword accesses, and a copy costs a
-// quarter of the instructions it would byte by byte (exception frames, writeback
-// records and thread states are copied on every forwarded exception and writeback).
+// Longwords, eight to a round (lib/memory_ops.h): exception frames, writeback records
+// and thread states are copied on every forwarded exception, writeback and load.
 void* memcpy(void* dest, const void* src, ck::usize n) {
-  auto* d = static_cast<unsigned char*>(dest);
-  const auto* s = static_cast<const unsigned char*>(src);
-  for (; n >= 4; n -= 4, d += 4, s += 4) *reinterpret_cast<Word*>(d) = *reinterpret_cast<const Word*>(s);
-  while (n-- != 0) *d++ = *s++;
+  ck::copy_memory(dest, src, n);
   return dest;
 }
 
@@ -29,11 +21,7 @@ void* memmove(void* dest, const void* src, ck::usize n) {
 }
 
 void* memset(void* dest, int value, ck::usize n) {
-  auto* d = static_cast<unsigned char*>(dest);
-  const ck::u32 byte = static_cast<unsigned char>(value);
-  const ck::u32 word = byte * 0x01010101u;
-  for (; n >= 4; n -= 4, d += 4) *reinterpret_cast<Word*>(d) = word;
-  while (n-- != 0) *d++ = static_cast<unsigned char>(byte);
+  ck::fill_memory(dest, static_cast<ck::u8>(value), n);
   return dest;
 }
 

@@ -92,10 +92,16 @@ u32 kernel_map_table_bytes(u32 ram_bytes);
 // Empty tables for a new address space; PhysAddr(0) when the pool is exhausted.
 PhysAddr create_page_tables();
 void destroy_page_tables(PhysAddr root);
-MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached = true);
+// `tag` is kept beside the translation (set_page_tag).
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached = true, u32 tag = 0);
 MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old);
 MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable);
 bool lookup_page(PhysAddr root, VirtAddr va, PageState* out);
+// Whether `va` has a translation (lookup_page without the state).
+bool page_mapped(PhysAddr root, VirtAddr va);
+// The physical page `va`'s page is mapped to, in `*page`; false when it is not mapped
+// (lookup_page with nothing else: the kernel reading a call's argument).
+bool translate_page(PhysAddr root, VirtAddr va, PhysAddr* page);
 // Keeps a word beside the page's translation, which lookup_page gives back (the
 // portable kernel's mapping record: found in one table walk). False when not mapped.
 bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag);
@@ -237,6 +243,10 @@ void set_pending_writes(UserContext& context, const ck_pending_write (&in)[CK_PE
 // FPU registers: `context` must have been saved (save_user_context) before reading.
 void get_fpu_registers(const UserContext& context, ck_fpu_registers* out);
 void set_fpu_registers(UserContext& context, const ck_fpu_registers& in);
+// The whole context of a thread loaded with `state` (CK_LOAD_THREAD), each word written
+// once: what init_user_context at its pc and sp, then set_registers, set_fpu_registers
+// and set_pending_writes (`state.pending` must be valid) would leave.
+void load_user_context(UserContext& context, const ck_thread_state& state);
 // Makes `context` start an exception handler: at `pc` with user stack `sp`, `a0` in
 // A0, every other register zero, a reset FPU.
 void enter_handler(UserContext& context, VirtAddr pc, VirtAddr sp, u32 a0);

@@ -90,11 +90,12 @@ void destroy_page_tables(PhysAddr root) {
   t.destroy();
 }
 
-MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached) {
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached, u32 tag) {
   return tables_of(root).map(
       va, pa,
       m68k::PageFlags{.writable = writable,
-                      .cache = cached ? m68k::CacheMode::CopyBack : m68k::CacheMode::NoCacheSerialized});
+                      .cache = cached ? m68k::CacheMode::CopyBack : m68k::CacheMode::NoCacheSerialized},
+      tag);
 }
 
 MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old) {
@@ -113,6 +114,9 @@ bool lookup_page(PhysAddr root, VirtAddr va, PageState* out) {
   *out = PageState{.page = t.page, .writable = t.flags.writable, .used = t.used, .modified = t.modified, .tag = t.tag};
   return true;
 }
+
+bool page_mapped(PhysAddr root, VirtAddr va) { return tables_of(root).mapped(va); }
+bool translate_page(PhysAddr root, VirtAddr va, PhysAddr* page) { return tables_of(root).translate(va, page); }
 
 bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag) { return tables_of(root).set_tag(va, tag); }
 

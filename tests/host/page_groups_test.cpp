@@ -6,7 +6,8 @@
 namespace ck {
 namespace {
 
-TEST(PageGroups, TwoKilobytesPerKernel) { EXPECT_EQ(sizeof(PageGroups), 2048u); }
+// The paper's 2 KiB, and the range of bytes ever set (clear() clears only those).
+TEST(PageGroups, TwoKilobytesPerKernel) { EXPECT_EQ(sizeof(PageGroups), 2048u + 4u); }
 
 TEST(PageGroups, NothingIsAllowedByDefault) {
   PageGroups g;
@@ -53,6 +54,28 @@ TEST(PageGroups, BadRangesChangeNothing) {
   EXPECT_EQ(g.bytes_with(Rights::Read), 0u);
   EXPECT_TRUE(g.set(PhysAddr(0xfff80000), kGroupBytes, Rights::ReadWrite)) << "the last group";
   EXPECT_TRUE(g.allows(PhysAddr(0xfffff000), true));
+}
+
+// clear() clears only the bytes rights were set in: wherever they were, and however
+// many separate grants, nothing stays allowed; a copy clears alike.
+TEST(PageGroups, ClearTakesEveryGrantAway) {
+  PageGroups g;
+  ASSERT_TRUE(g.set(PhysAddr(0x00100000), 3 * kGroupBytes, Rights::ReadWrite));
+  ASSERT_TRUE(g.set(PhysAddr(0xfff80000), kGroupBytes, Rights::Read));
+  ASSERT_TRUE(g.set(PhysAddr(0x40000000), kGroupBytes, Rights::ReadWrite));
+  ASSERT_TRUE(g.set(PhysAddr(0x40000000), kGroupBytes, Rights::None));
+  PageGroups copy = g;
+  g.clear();
+  copy.clear();
+  for (const PageGroups* p : {&g, &copy}) {
+    EXPECT_EQ(p->bytes_with(Rights::Read), 0u);
+    for (u32 group = 0; group < kGroupCount; ++group)
+      ASSERT_EQ(p->rights(PhysAddr(group * kGroupBytes)), Rights::None) << "group " << group;
+  }
+  ASSERT_TRUE(g.set(PhysAddr(0x00200000), kGroupBytes, Rights::Read));
+  EXPECT_EQ(g.bytes_with(Rights::Read), kGroupBytes) << "set again after a clear";
+  g.clear();
+  EXPECT_EQ(g.bytes_with(Rights::Read), 0u);
 }
 
 }  // namespace

@@ -171,9 +171,9 @@ void destroy_page_tables(PhysAddr root) {
   t.destroy();
 }
 
-MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached) {
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached, u32 tag) {
   const PageFlags flags{.writable = writable, .cache = cached ? CacheMode::CopyBack : CacheMode::NoCacheSerialized};
-  const MapStatus s = tables_of(root).map(va, pa, flags);
+  const MapStatus s = tables_of(root).map(va, pa, flags, tag);
   // The 68040 may hold an ATC entry for an earlier failed translation of this page.
   if (s == MapStatus::Ok) flush_if_current(root, va);
   return s;
@@ -208,6 +208,9 @@ bool lookup_page(PhysAddr root, VirtAddr va, PageState* out) {
                    .tag = p[kPageTagOffset]};
   return true;
 }
+
+bool page_mapped(PhysAddr root, VirtAddr va) { return tables_of(root).mapped(va); }
+bool translate_page(PhysAddr root, VirtAddr va, PhysAddr* page) { return tables_of(root).translate(va, page); }
 
 bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag) { return tables_of(root).set_tag(va, tag); }
 

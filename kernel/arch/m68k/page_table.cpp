@@ -1,6 +1,8 @@
 // 68040 page tables (page_table.h).
 #include "arch/m68k/page_table.h"
 
+#include "assert.h"
+
 namespace ck::m68k {
 
 namespace {
@@ -14,19 +16,6 @@ PhysAddr pointer_table_of(u32 root_entry) { return PhysAddr(root_entry & descrip
 PhysAddr page_table_of(u32 pointer_entry) { return PhysAddr(pointer_entry & descriptor::kPageTableMask); }
 
 }  // namespace
-
-u32 make_page_descriptor(PhysAddr pa, PageFlags flags, DirtyTracking dirty) {
-  using namespace descriptor;
-  u32 d = (pa.value() & kPageMask) | kResidentPage | (static_cast<u32>(flags.cache) << kCacheShift);
-  if (!flags.writable) {
-    d |= kWriteProtect;
-  } else if (dirty == DirtyTracking::Software) {
-    d |= kWriteProtect | kSoftWritable;
-  }
-  if (flags.supervisor) d |= kSupervisor;
-  if (flags.global) d |= kGlobal;
-  return d;
-}
 
 Translation decode_page_descriptor(u32 d) {
   using namespace descriptor;
@@ -49,45 +38,55 @@ PageTable PageTable::create(TablePool& pool, DirtyTracking dirty) {
 
 void PageTable::destroy() {
   if (!valid()) return;
-  const u32* root = pool_->entries(root_);
-  for (u32 r = 0; r < table_entries(TableKind::Root); ++r) {
+  // Only as far as the counts say tables are in use: an empty space's root is not
+  // scanned, and tables left empty go back as zero (the next allocation clears none).
+  u32* root = pool_->entries(root_);
+  for (u32 r = 0, left = pool_->entries_in_use(root_); left != 0 && r < table_entries(TableKind::Root); ++r) {
     if (!descriptor::table_resident(root[r])) continue;
+    left -= 1;
     const PhysAddr pointer_table = pointer_table_of(root[r]);
     const u32* pointers = pool_->entries(pointer_table);
-    for (u32 p = 0; p < table_entries(TableKind::Pointer); ++p) {
-      if (descriptor::table_resident(pointers[p])) pool_->release(page_table_of(pointers[p]), TableKind::Page);
+    for (u32 p = 0, pages = pool_->entries_in_use(pointer_table); pages != 0 && p < table_entries(TableKind::Pointer);
+         ++p) {
+      if (!descriptor::table_resident(pointers[p])) continue;
+      pages -= 1;
+      pool_->release(page_table_of(pointers[p]), TableKind::Page);
     }
     pool_->release(pointer_table, TableKind::Pointer);
   }
-  pool_->release(root_, TableKind::Root);
+  const bool empty = pool_->entries_in_use(root_) == 0;
+  pool_->release(root_, TableKind::Root, empty ? TableContents::Zero : TableContents::Dirty);
   *this = PageTable();
 }
 
-MapStatus PageTable::map(VirtAddr va, PhysAddr pa, PageFlags flags) {
-  if (!page_aligned(va.value()) || !page_aligned(pa.value())) return MapStatus::Unaligned;
+u32* PageTable::walk_to_page_table(VirtAddr va) const {
+  const u32 root_entry = pool_->entries(root_)[root_index(va)];
+  if (!descriptor::table_resident(root_entry)) return nullptr;
+  const u32 pointer_entry = pool_->entries(pointer_table_of(root_entry))[pointer_index(va)];
+  if (!descriptor::table_resident(pointer_entry)) return nullptr;
+  u32* pages = pool_->entries(page_table_of(pointer_entry));
+  pool_->remember(root_, va.value() >> 18, pages);
+  return pages;
+}
+
+MapStatus PageTable::map_with_new_tables(VirtAddr va, PhysAddr pa, PageFlags flags, u32 tag) {
   u32* root = pool_->entries(root_);
   u32& root_entry = root[root_index(va)];
 
   // Allocate whatever tables are missing before changing anything, so that running out
   // of table memory leaves the tables as they were.
-  PhysAddr new_pointer_table, new_page_table;
+  PhysAddr new_pointer_table;
   u32* pointer_entry = nullptr;
   if (descriptor::table_resident(root_entry)) {
     pointer_entry = &pool_->entries(pointer_table_of(root_entry))[pointer_index(va)];
-    if (descriptor::table_resident(*pointer_entry)) {
-      u32& page = pool_->entries(page_table_of(*pointer_entry))[page_index(va)];
-      if (descriptor::page_resident(page)) return MapStatus::AlreadyMapped;
-    }
   } else {
     new_pointer_table = pool_->allocate(TableKind::Pointer);
     if (new_pointer_table.value() == 0) return MapStatus::OutOfTables;
   }
-  if (pointer_entry == nullptr || !descriptor::table_resident(*pointer_entry)) {
-    new_page_table = pool_->allocate(TableKind::Page);
-    if (new_page_table.value() == 0) {
-      if (new_pointer_table.value() != 0) pool_->release(new_pointer_table, TableKind::Pointer);
-      return MapStatus::OutOfTables;
-    }
+  const PhysAddr page_table = pool_->allocate(TableKind::Page);
+  if (page_table.value() == 0) {
+    if (new_pointer_table.value() != 0) pool_->release(new_pointer_table, TableKind::Pointer, TableContents::Zero);
+    return MapStatus::OutOfTables;
   }
 
   // Link the new tables in, bottom-up counts, then the page descriptor.
@@ -96,43 +95,42 @@ MapStatus PageTable::map(VirtAddr va, PhysAddr pa, PageFlags flags) {
     pool_->entries_in_use(root_) += 1;
     pointer_entry = &pool_->entries(new_pointer_table)[pointer_index(va)];
   }
-  if (new_page_table.value() != 0) {
-    *pointer_entry = new_page_table.value() | descriptor::kResidentTable;
-    pool_->entries_in_use(pointer_table_of(root_entry)) += 1;
-  }
-  const PhysAddr page_table = page_table_of(*pointer_entry);
-  pool_->entries(page_table)[page_index(va)] = make_page_descriptor(pa, flags, dirty_);
-  pool_->entries(page_table)[kPageTagOffset + page_index(va)] = 0;
+  *pointer_entry = page_table.value() | descriptor::kResidentTable;
+  pool_->entries_in_use(pointer_table_of(root_entry)) += 1;
+  u32* pages = pool_->entries(page_table);
+  pages[page_index(va)] = make_page_descriptor(pa, flags, dirty_);
+  pages[kPageTagOffset + page_index(va)] = tag;
   pool_->entries_in_use(page_table) += 1;
+  pool_->remember(root_, va.value() >> 18, pages);
   return MapStatus::Ok;
 }
 
 MapStatus PageTable::unmap(VirtAddr va, Translation* old) {
   if (!page_aligned(va.value())) return MapStatus::Unaligned;
-  u32& root_entry = pool_->entries(root_)[root_index(va)];
-  if (!descriptor::table_resident(root_entry)) return MapStatus::NotMapped;
-  const PhysAddr pointer_table = pointer_table_of(root_entry);
-  u32& pointer_entry = pool_->entries(pointer_table)[pointer_index(va)];
-  if (!descriptor::table_resident(pointer_entry)) return MapStatus::NotMapped;
-  const PhysAddr page_table = page_table_of(pointer_entry);
-  u32& page = pool_->entries(page_table)[page_index(va)];
+  u32* pages = page_table_for(va);
+  if (pages == nullptr) return MapStatus::NotMapped;
+  u32& page = pages[page_index(va)];
   if (!descriptor::page_resident(page)) return MapStatus::NotMapped;
 
   if (old != nullptr) *old = decode_page_descriptor(page);
   page = 0;
+  (&page)[kPageTagOffset] = 0;
   // Tables left empty go back to the pool, so an address space holds only what its
-  // loaded mappings need.
+  // loaded mappings need; they hold nothing but zeros then.
+  const PhysAddr page_table = pool_->table_at(pages);
   if (--pool_->entries_in_use(page_table) != 0) return MapStatus::Ok;
+  u32& root_entry = pool_->entries(root_)[root_index(va)];
+  const PhysAddr pointer_table = pointer_table_of(root_entry);
+  u32& pointer_entry = pool_->entries(pointer_table)[pointer_index(va)];
+  CK_ASSERT(page_table_of(pointer_entry) == page_table);
   pointer_entry = 0;
-  pool_->release(page_table, TableKind::Page);
+  pool_->release(page_table, TableKind::Page, TableContents::Zero);
   if (--pool_->entries_in_use(pointer_table) != 0) return MapStatus::Ok;
   root_entry = 0;
-  pool_->release(pointer_table, TableKind::Pointer);
+  pool_->release(pointer_table, TableKind::Pointer, TableContents::Zero);
   pool_->entries_in_use(root_) -= 1;
   return MapStatus::Ok;
 }
-
-u32* PageTable::find_page_descriptor(VirtAddr va) const { return page_descriptor(va); }
 
 MapStatus PageTable::protect(VirtAddr va, bool writable) {
   if (!page_aligned(va.value())) return MapStatus::Unaligned;

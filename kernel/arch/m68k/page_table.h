@@ -64,6 +64,20 @@ struct PageFlags {
   CacheMode cache = CacheMode::CopyBack;
 };
 
+// A resident page descriptor for `pa` (inline: every map builds one).
+constexpr u32 make_page_descriptor(PhysAddr pa, PageFlags flags, DirtyTracking dirty = DirtyTracking::Hardware) {
+  using namespace descriptor;
+  u32 d = (pa.value() & kPageMask) | kResidentPage | (static_cast<u32>(flags.cache) << kCacheShift);
+  if (!flags.writable) {
+    d |= kWriteProtect;
+  } else if (dirty == DirtyTracking::Software) {
+    d |= kWriteProtect | kSoftWritable;
+  }
+  if (flags.supervisor) d |= kSupervisor;
+  if (flags.global) d |= kGlobal;
+  return d;
+}
+
 // One page's translation as the tables hold it.
 struct Translation {
   PhysAddr page;
@@ -97,21 +111,36 @@ class PageTable {
   bool valid() const { return pool_ != nullptr && root_.value() != 0; }
   PhysAddr root() const { return root_; }
 
-  MapStatus map(VirtAddr va, PhysAddr pa, PageFlags flags);
+  // `tag` is kept beside the translation (set_tag). Inline: into a page table there
+  // already (the one found last, mostly), it is a few instructions.
+  MapStatus map(VirtAddr va, PhysAddr pa, PageFlags flags, u32 tag = 0) {
+    if (((va.value() | pa.value()) & (kPageBytes - 1)) != 0) return MapStatus::Unaligned;
+    u32* pages = page_table_for(va);
+    if (pages == nullptr) return map_with_new_tables(va, pa, flags, tag);
+    u32& page = pages[page_index(va)];
+    if (descriptor::page_resident(page)) return MapStatus::AlreadyMapped;
+    page = make_page_descriptor(pa, flags, dirty_);
+    (&page)[kPageTagOffset] = tag;
+    pool_->entries_in_use(pool_->table_at(pages)) += 1;
+    return MapStatus::Ok;
+  }
   // Removes the translation, reporting its final state (used/modified bits) in `old`.
   MapStatus unmap(VirtAddr va, Translation* old);
   MapStatus protect(VirtAddr va, bool writable);
   bool lookup(VirtAddr va, Translation* out) const;
   // The page descriptor translating `va`'s page (its tag at kPageTagOffset words
   // further), or nullptr when the page is not mapped: one table walk.
-  // Inline: the walk behind every copy to or from user memory and every forward.
-  u32* page_descriptor(VirtAddr va) const {
-    const u32 root_entry = pool_->entries(root_)[root_index(va)];
-    if (!descriptor::table_resident(root_entry)) return nullptr;
-    const u32 pointer_entry = pool_->entries(PhysAddr(root_entry & descriptor::kPointerTableMask))[pointer_index(va)];
-    if (!descriptor::table_resident(pointer_entry)) return nullptr;
-    u32* page = &pool_->entries(PhysAddr(pointer_entry & descriptor::kPageTableMask))[page_index(va)];
-    return descriptor::page_resident(*page) ? page : nullptr;
+  u32* page_descriptor(VirtAddr va) const { return find_page_descriptor(VirtAddr(va.value() & descriptor::kPageMask)); }
+  // The physical page `va`'s page is mapped to (false: none).
+  bool translate(VirtAddr va, PhysAddr* page) const {
+    const u32* d = find_page_descriptor(VirtAddr(va.value() & descriptor::kPageMask));
+    if (d == nullptr) return false;
+    *page = PhysAddr(*d & descriptor::kPageMask);
+    return true;
+  }
+  // Whether `va`'s page has a translation.
+  bool mapped(VirtAddr va) const {
+    return find_page_descriptor(VirtAddr(va.value() & descriptor::kPageMask)) != nullptr;
   }
   // Keeps `tag` beside the page's translation (in its page table's second half, which
   // the MMU never reads): the portable kernel's index of the mapping. False when the
@@ -135,14 +164,27 @@ class PageTable {
   bool mark_modified(VirtAddr va);
 
  private:
-  u32* find_page_descriptor(VirtAddr va) const;
+  // The page table that holds `va`'s descriptor (its words), or null: the pool's last
+  // walk when it was this one, else a walk from the root (then remembered).
+  // (The pool's last walk inline: every load, unload and lookup asks.)
+  u32* page_table_for(VirtAddr va) const {
+    if (u32* pages = pool_->recall(root_, va.value() >> 18); pages != nullptr) return pages;
+    return walk_to_page_table(va);
+  }
+  u32* walk_to_page_table(VirtAddr va) const;
+  u32* find_page_descriptor(VirtAddr va) const {
+    u32* pages = page_table_for(va);
+    if (pages == nullptr) return nullptr;
+    u32* page = &pages[page_index(va)];
+    return descriptor::page_resident(*page) ? page : nullptr;
+  }
+  // map() when `va` needs a new page table (and maybe a pointer table).
+  MapStatus map_with_new_tables(VirtAddr va, PhysAddr pa, PageFlags flags, u32 tag);
 
   TablePool* pool_ = nullptr;
   PhysAddr root_;
   DirtyTracking dirty_ = DirtyTracking::Hardware;
 };
-
-u32 make_page_descriptor(PhysAddr pa, PageFlags flags, DirtyTracking dirty = DirtyTracking::Hardware);
 
 // A transparent-translation register (ITTn/DTTn) value giving the supervisor alone
 // untranslated access to [base, end) (end 0: to the top of memory), rounded up to the

@@ -1,19 +1,23 @@
 // The page-table pool (table_pool.h).
 #include "arch/m68k/table_pool.h"
 
+#include "assert.h"
+
 namespace ck::m68k {
 
 void TablePool::init(u32* window, PhysAddr base, u32 bytes, TableBlock* blocks) {
-  window_ = window;
   base_ = base;
+  set_window(window);
   bytes_ = bytes - bytes % kChunkBytes;
   blocks_ = blocks;
   free_chunks_ = kNone;
   free_blocks_ = 0;
+  forget();
   const u32 chunks = bytes_ / kChunkBytes;
   // Pushed from the top so that allocation proceeds from the lowest address.
   for (u32 c = chunks; c-- > 0;) {
-    blocks_[2 * c] = TableBlock{.entries_in_use = 0, .free = 1};
+    // What the memory holds is unknown: each chunk is cleared when first allocated.
+    blocks_[2 * c] = TableBlock{.entries_in_use = 0, .free = 1, .dirty = 1};
     blocks_[2 * c + 1] = blocks_[2 * c];
     push(free_chunks_, 2 * c);
     free_blocks_ += 2;
@@ -26,13 +30,22 @@ PhysAddr TablePool::allocate(TableKind kind) {
   blocks_[index].free = 0;
   blocks_[index + 1].free = 0;
   free_blocks_ -= 2;
-  clear(index, table_bytes(kind) / kBlockBytes);
+  if (blocks_[index].dirty != 0) {
+    clear(index, table_bytes(kind) / kBlockBytes);
+  } else {
+    next_of(index) = prev_of(index) = 0;  // the links were its only words not 0
+  }
+  CK_ASSERT(zero(index));
+  blocks_[index].dirty = 0;
   blocks_[index].entries_in_use = 0;
   return address_of(index);
 }
 
-void TablePool::release(PhysAddr table, TableKind) {
+void TablePool::release(PhysAddr table, TableKind, TableContents contents) {
   const u32 index = index_of(table);
+  CK_ASSERT(contents == TableContents::Dirty || zero(index));
+  forget();
+  blocks_[index].dirty = contents == TableContents::Zero ? 0 : 1;
   blocks_[index].free = 1;
   blocks_[index + 1].free = 1;
   free_blocks_ += 2;
@@ -61,6 +74,13 @@ void TablePool::unlink(u32& head, u32 index) {
     head = next;
   }
   if (next != kNone) prev_of(next) = prev;
+}
+
+bool TablePool::zero(u32 index) const {
+  const u32* words = entries(address_of(index));
+  for (u32 i = 0; i < kChunkBytes / 4; ++i)
+    if (words[i] != 0) return false;
+  return true;
 }
 
 void TablePool::clear(u32 index, u32 count) {

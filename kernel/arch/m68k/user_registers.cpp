@@ -9,7 +9,7 @@ namespace ck::arch {
 
 namespace {
 // FSAVE's idle frame on the 68040 (version $41, size 0): the FPU registers are valid.
-constexpr u8 kIdleFrame[4] = {0x41, 0x00, 0x00, 0x00};
+constexpr u32 kIdleFrame = 0x41000000;
 
 // Keeps `w` among the context's carried writes, after those already there. There is
 // always room: the thread runs only once its carried writes are done, and only running
@@ -118,13 +118,36 @@ void get_fpu_registers(const UserContext& c, ck_fpu_registers* out) {
   std::memcpy(out->fp, c.fpu.registers, sizeof out->fp);
 }
 
+// An idle FSAVE frame is its 4-byte header alone (size 0): FRESTORE reads nothing
+// after it, so the rest of the save area is left as it is.
+namespace {
+void set_idle_frame(UserContext& c) { store_be32(c.fpu.internal, kIdleFrame); }
+}  // namespace
+
 void set_fpu_registers(UserContext& c, const ck_fpu_registers& in) {
-  std::memset(c.fpu.internal, 0, sizeof c.fpu.internal);
-  std::memcpy(c.fpu.internal, kIdleFrame, sizeof kIdleFrame);
+  set_idle_frame(c);
   c.fpu.control[0] = in.fpcr;
   c.fpu.control[1] = in.fpsr;
   c.fpu.control[2] = in.fpiar;
   std::memcpy(c.fpu.registers, in.fp, sizeof c.fpu.registers);
+}
+
+void load_user_context(UserContext& c, const ck_thread_state& state) {
+  const ck_registers& r = state.regs;
+  // Unrolled: a loop costs three instructions a register.
+#pragma GCC unroll 8
+  for (u32 i = 0; i < 8; ++i) c.d[i] = r.d[i];
+#pragma GCC unroll 7
+  for (u32 i = 0; i < 7; ++i) c.a[i] = r.a[i];
+  c.usp = r.a[7];
+  c.set_start(r.pc, static_cast<u8>(r.sr & UserContext::kCcrMask));
+  std::memset(c.frame + 8, 0, sizeof c.frame - 8);
+  set_idle_frame(c);
+  c.fpu.control[0] = state.fpu.fpcr;
+  c.fpu.control[1] = state.fpu.fpsr;
+  c.fpu.control[2] = state.fpu.fpiar;
+  std::memcpy(c.fpu.registers, state.fpu.fp, sizeof c.fpu.registers);
+  set_pending_writes(c, state.pending);
 }
 
 void enter_handler(UserContext& c, VirtAddr pc, VirtAddr sp, u32 a0) {
