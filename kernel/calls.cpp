@@ -71,11 +71,17 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
   arch::set_entry_hook(arch::EntryHook{
       .handle = [](void* self, const UserEntry& e) { return static_cast<CacheKernel*>(self)->fast_entry(e); },
       .self = this});
+  arch::set_forward_hook(arch::ForwardHook{
+      .handle = [](void* self, u8 number, arch::HandlerEntry* e) {
+        return static_cast<CacheKernel*>(self)->forward_trap(number, e);
+      },
+      .self = this});
 }
 
 CacheKernel::~CacheKernel() {
   arch::set_call_hook(arch::CallHook{.handle = nullptr, .self = nullptr});
   arch::set_entry_hook(arch::EntryHook{.handle = nullptr, .self = nullptr});
+  arch::set_forward_hook(arch::ForwardHook{.handle = nullptr, .self = nullptr});
 }
 
 Disposition CacheKernel::after(ThreadObject& t) const {
@@ -115,6 +121,16 @@ arch::EntryOutcome CacheKernel::fast_entry(const UserEntry& entry) {
   }
   // In its handler now; ready, since it was running.
   return enter_now(*t) ? arch::EntryOutcome::Enter : arch::EntryOutcome::Done;
+}
+
+bool CacheKernel::forward_trap(u8 number, arch::HandlerEntry* entry) {
+  ThreadObject* t = static_cast<ThreadObject*>(running_thread());
+  if (t == nullptr || is_call(*t, number) || caches_.run_queue().front() != t) return false;
+  const ExceptionReport report{.kind = CK_EXC_TRAP, .vector = number, .address = VirtAddr(0), .access = 0};
+  if (!caches_.forward_directly(*t, report, entry)) return false;
+  caches_.set_current(t);
+  counters_.forwarded += 1;
+  return true;
 }
 
 Disposition CacheKernel::trap(Thread& thread, u8 number) {

@@ -12,7 +12,8 @@ namespace ck {
 
 class CacheKernel final : public ThreadEvents {
  public:
-  // Installs the call and exception fast paths (arch::set_call_hook, set_entry_hook) for as
+  // Installs the call and exception fast paths (arch::set_call_hook, set_entry_hook,
+  // set_forward_hook) for as
   // long as it exists.
   explicit CacheKernel(ObjectCaches& caches);
   ~CacheKernel();
@@ -40,6 +41,8 @@ class CacheKernel final : public ThreadEvents {
   // fault() do, and the thread's handler entered straight from there when nothing else
   // is to run.
   arch::EntryOutcome fast_entry(const UserEntry& entry);
+  // A trap of the running thread on the entry path's fast forward (arch::ForwardHook).
+  bool forward_trap(u8 number, arch::HandlerEntry* entry);
 
   // Counts of what came in, for statistics and tests.
   struct Counters {

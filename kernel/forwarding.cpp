@@ -78,6 +78,37 @@ bool Forwarding::forward(ThreadObject& t, const ExceptionReport& report) {
   return true;
 }
 
+bool Forwarding::forward_directly(ThreadObject& t, const ExceptionReport& report, arch::HandlerEntry* entry) {
+  const KernelObject& k = tables_.kernel(t.kernel());
+  const u32 stack_top = t.exception_stack().value();
+  if (t.state().in_exception() || k.home == kNoSlot || stack_top < sizeof(HandlerStack)) return false;
+  const u32 top = (stack_top - sizeof(ck_exception)) & ~3u;
+  const VirtAddr sp(top - 8);
+  const PhysAddr home = tables_.root_of(k.home);
+  auto* stack = static_cast<HandlerStack*>(user_write_window(home, sp, sizeof(HandlerStack)));
+  if (stack == nullptr) return false;
+
+  stack->return_address = 0;
+  stack->frame_pointer = top;
+  ck_exception& f = stack->frame;
+  f.kind = report.kind;
+  f.vector = report.vector;
+  f.address = report.address.value();
+  f.access = report.access;
+  f.thread = t.id;
+  f.thread_cookie = t.cookie();
+  f.space = tables_.spaces().id_of(t.home_space()).raw();
+  f.space_cookie = tables_.space(t.home_space()).cookie;
+  t.enter_handler_directly(VirtAddr(top), tables_.tables_of(k.home));
+  *entry = arch::HandlerEntry{.context = t.context,
+                              .root = home,
+                              .pc = k.handler.value(),
+                              .sp = sp.value(),
+                              .frame = top,
+                              .registers = &f.regs};
+  return true;
+}
+
 ck_status Forwarding::resume(ThreadObject& t, u32 flags, VirtAddr frame) {
   if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
   if ((flags & ~(CK_RESUME_REGISTERS | CK_RESUME_UNHANDLED)) != 0) return CK_E_ARGUMENT;

@@ -34,6 +34,11 @@ class Forwarding {
   // False when it cannot (no handler, a fault in the handler, no stack): the thread has
   // then been unloaded with CK_WB_FAULTED (or halted when even that had no room).
   bool forward(ThreadObject& t, const ExceptionReport& report);
+  // The common case of forward() for the entry path's fast forward: when the handler's
+  // frame lies in one writable page, the thread enters its handler as forward() would
+  // have it and `entry` says where (the registers left to the entry path to write);
+  // false otherwise, having changed nothing (forward() then decides).
+  bool forward_directly(ThreadObject& t, const ExceptionReport& report, arch::HandlerEntry* entry);
   // CK_RESUME: the thread resumes what the handler interrupted, with the registers of
   // `frame` (in the handler's space) when `flags` has CK_RESUME_REGISTERS; with
   // CK_RESUME_UNHANDLED it leaves as faulted instead.

@@ -105,6 +105,9 @@ class ObjectCaches {
 
   // ---- Exceptions (§2.1, §2.3) ----------------------------------------------------
   bool forward(ThreadObject& t, const ExceptionReport& report) { return forwarding_.forward(t, report); }
+  bool forward_directly(ThreadObject& t, const ExceptionReport& report, arch::HandlerEntry* entry) {
+    return forwarding_.forward_directly(t, report, entry);
+  }
   ck_status resume(ThreadObject& t, u32 flags, VirtAddr frame) { return forwarding_.resume(t, flags, frame); }
 
   // ---- Queries --------------------------------------------------------------------

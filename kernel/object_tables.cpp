@@ -105,6 +105,15 @@ void ThreadObject::enter_handler(VirtAddr entry, VirtAddr sp, VirtAddr frame, Ad
   exception_frame_ = frame;
 }
 
+void ThreadObject::enter_handler_directly(VirtAddr frame, AddressSpace* home) {
+  state_.enter_handler();
+  arch::prepare_handler_context(handler_);
+  interrupted_ = context;
+  context = &handler_;
+  space = home;
+  exception_frame_ = frame;
+}
+
 void ThreadObject::save_contexts() {
   arch::save_user_context(own);
   arch::save_user_context(signal_);

@@ -67,6 +67,9 @@ class ThreadObject : public Thread {
   // Into its kernel's handler at `entry` in `home` (the kernel's home space), on `sp`,
   // with the frame at `frame`.
   void enter_handler(VirtAddr entry, VirtAddr sp, VirtAddr frame, AddressSpace* home);
+  // The same when the entry path sets the handler's registers itself (the forward fast
+  // path, arch::HandlerEntry).
+  void enter_handler_directly(VirtAddr frame, AddressSpace* home);
   // Back to what the handler interrupted, in its own space `own_space`.
   void leave_handler(AddressSpace* own_space);
   // Before the slot is reused: no context of it may go on owning the FPU.

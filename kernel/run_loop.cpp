@@ -93,10 +93,11 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events) {
       if (e.ticks != 0 && !events.tick(clock::ticks())) break;
       continue;
     }
+    Thread& next = *queue.front();
     // The same thread may now run elsewhere (its kernel's exception handler).
-    arch::switch_address_space(queue.front()->space->tables);
-    run.dispatch(*queue.front());
-    const UserEntry entry = arch::run_user(*g_running->context, g_running->space->calls);
+    arch::switch_address_space(next.space->tables);
+    run.dispatch(next);
+    const UserEntry entry = arch::run_user(*next.context, next.space->calls);
     // A call may have handed the processor to another thread on the way (run_directly):
     // the entry is the one running now.
     Thread& t = *g_running;

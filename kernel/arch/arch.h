@@ -215,6 +215,30 @@ struct EntryHook {
 };
 void set_entry_hook(EntryHook hook);
 
+// The fast path of a forwarded trap (paper §2.3, §5.3): the hook, asked about the running
+// thread's `trap #n` (n = 1..15, or 0 where it is no call), answers with where its
+// kernel's handler starts, having done everything else a forward does: the frame but
+// its registers written on the handler's stack, the thread in its handler. The entry
+// path then copies the thread's registers to `registers`, switches to `root` and enters
+// the handler at `pc` with USP = `sp`, A0 = `frame` and every other register zero.
+// False when it cannot, having changed nothing (the entry hook then takes the trap).
+struct HandlerEntry {
+  UserContext* context = nullptr;  // the thread's handler context, which the entry fills
+  PhysAddr root;                   // the kernel's home space
+  u32 pc = 0;
+  u32 sp = 0;
+  u32 frame = 0;
+  ck_registers* registers = nullptr;  // in the frame, where the kernel reaches it
+};
+struct ForwardHook {
+  bool (*handle)(void* self, u8 number, HandlerEntry* entry);
+  void* self;
+};
+void set_forward_hook(ForwardHook hook);
+// Makes `context` ready to be entered as a fresh exception handler on the forward fast
+// path (its registers are set as it is entered): no writes carried, a reset FPU.
+void prepare_handler_context(UserContext& context);
+
 // From a hook, after the running thread changed context (an exception handler entered
 // or left): it goes on in `context`, which runs in the address space `root` (`calls`:
 // as run_user's). True when that context can be entered straight from the hook, which

@@ -15,3 +15,15 @@
  * user_mode.cpp checks them). CK_NULL is 0. */
 #define ABI_CK_QUERY 17
 #define ABI_CK_QUERY_TIME 4
+
+/* Byte offsets into struct ForwardPlan (user_mode.cpp, which checks them): what the
+ * forward fast path in entry.S enters. */
+#define PLAN_REGISTERS 0
+#define PLAN_PC 4
+#define PLAN_SP 8
+#define PLAN_FRAME 12
+#define PLAN_CONTEXT 16
+/* ck_registers: D0-D7, A0-A7, PC, SR (ck/abi.h) */
+#define REGS_A0 32
+#define REGS_PC 64
+#define REGS_SR 68

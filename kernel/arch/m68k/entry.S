@@ -66,7 +66,21 @@ user_entry:
     bne.s   8f
     tst.b   m68k_call_done
     bne.s   5f
-    /* A trap or fault the entry hook may forward without the run loop (m68k_exception):
+    /* trap #1..#15, or #0 where it is no call: perhaps straight to the kernel's handler */
+    movea.l m68k_user_context, %a0
+    move.w  CTX_FRAME+6(%a0), %d0
+    andi.w  #0x0fff, %d0            /* the vector offset */
+    subi.w  #32*4, %d0
+    bcs.s   9f                      /* below the traps */
+    bne.s   10f
+    tst.b   m68k_call_gate
+    bne.s   9f                      /* trap #0 here is a call that needed this entry */
+10: cmpi.w  #15*4, %d0
+    bhi.s   9f
+    jsr     m68k_forward_trap
+    tst.l   %d0
+    bne     forward_fast
+9:  /* A trap or fault the entry hook may forward without the run loop (m68k_exception):
      * 0, it did nothing; 1, enter m68k_next_context; 2, handled, back to the run loop. */
     jsr     m68k_exception
     tst.l   %d0
@@ -156,7 +170,7 @@ call_hook:
     movem.l (%sp)+, %d0-%d4/%a0-%a1
     rte
 1:  cmpi.l  #4, %d0
-    beq.s   enter_next              /* Enter: the registers at the call are dead */
+    beq     enter_next              /* Enter: the registers at the call are dead */
     bhi.s   4f
     cmpi.l  #2, %d0
     beq.s   3f
@@ -181,6 +195,41 @@ call_hook:
     movem.l (%sp)+, %d2-%d7/%a2-%a6
     moveq   #1, %d0
     rts
+
+/* The forward fast path (m68k_forward_trap): the handler's frame is on its stack but
+ * for the thread's registers, which are still in the context it trapped from; the
+ * thread is in its handler, the home space and its FPU state switched. */
+forward_fast:
+    /* d0: the ForwardPlan; stack: down to m68k_kernel_sp */
+    movea.l %d0, %a0
+    movea.l PLAN_REGISTERS(%a0), %a1
+    movea.l m68k_user_context, %a2
+    movem.l CTX_D0(%a2), %d0-%d7
+    movem.l %d0-%d7, (%a1)
+    movem.l CTX_A0(%a2), %d0-%d7    /* A0-A6 and USP */
+    movem.l %d0-%d7, REGS_A0(%a1)
+    move.l  CTX_FRAME+2(%a2), REGS_PC(%a1)
+    moveq   #0x1f, %d0
+    and.w   CTX_FRAME(%a2), %d0     /* the condition codes of its SR */
+    move.w  %d0, REGS_SR(%a1)
+    clr.w   REGS_SR+2(%a1)
+    /* Into the handler: a format $0 frame at its PC with a user SR, USP and A0 from the
+     * plan, every other register zero; its context saves the next entry. */
+    move.l  PLAN_CONTEXT(%a0), m68k_user_context
+    movea.l PLAN_SP(%a0), %a1
+    move.l  %a1, %usp
+    clr.w   -(%sp)                  /* format $0 */
+    move.l  PLAN_PC(%a0), -(%sp)
+    clr.w   -(%sp)                  /* SR: user mode, interrupts enabled */
+    /* stack: the frame, then the callee-saved registers of m68k_run_user's caller */
+    movea.l PLAN_FRAME(%a0), %a0
+    movem.l zero_registers(%pc), %d0-%d7/%a1-%a6
+    rte
+
+zero_registers:
+    .rept   14
+    .long   0
+    .endr
 
 /* Enter: a hook made the running thread go on in another of its contexts
  * (m68k_next_context, its address space and FPU state already switched): enter it

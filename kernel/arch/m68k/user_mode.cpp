@@ -28,6 +28,7 @@ m68k::UserContext* g_fpu_owner = nullptr;
 
 CallHook g_call_hook;
 EntryHook g_entry_hook;
+ForwardHook g_forward_hook;
 static_assert(sizeof(CallArguments) == 24, "D0-D4 and A0 as call_entry pushes them");
 
 void save_fpu(m68k::FpuState& s) {
@@ -111,6 +112,7 @@ bool complete_pending_writes(m68k::UserContext& context, UserEntry* entry) {
 
 void set_call_hook(CallHook hook) { g_call_hook = hook; }
 void set_entry_hook(EntryHook hook) { g_entry_hook = hook; }
+void set_forward_hook(ForwardHook hook) { g_forward_hook = hook; }
 
 bool continue_in(UserContext& context, PhysAddr root, bool calls) {
   // Writes to complete may fault: the run loop's entry does them (run_user).
@@ -141,18 +143,23 @@ UserEntry run_user(UserContext& first, bool calls) {
   switch_fpu(first);
   m68k_call_gate = calls;
   UserContext* c = &first;
+  // The one object returned (no copy of it on the way out: GCC copies a returned
+  // aggregate with a memcpy call, on every entry).
+  UserEntry entry;
   for (;;) {
     UserContext& context = *c;
-    UserEntry pending;
-    if ((context.carries_writes() || context.format() == 7) && !complete_pending_writes(context, &pending))
-      return pending;
+    if ((context.carries_writes() || context.format() == 7) && !complete_pending_writes(context, &entry))
+      return entry;
     context.sanitize();
     masked::end();
-    if (m68k_run_user(&context) != 0) return UserEntry{.kind = EntryKind::Call, .trap = 0, .fault = {}};
+    if (m68k_run_user(&context) != 0) {
+      entry.kind = EntryKind::Call;
+      return entry;
+    }
     // A hook may have entered another context of the thread on the way: the entry is
     // in the one that ran last.
     c = m68k_user_context;
-    UserEntry entry = m68k::decode_user_entry(c->frame);
+    entry = m68k::decode_user_entry(c->frame);
     if (entry.kind == EntryKind::Trap && entry.trap == 0 && m68k_call_gate)
       masked::begin_call(c->d[0], c->d[1]);
     else
@@ -211,4 +218,41 @@ extern "C" ck::u32 m68k_exception() {
   }
   ck::arch::masked::begin(ck::arch::MaskedStretches::kVector + vector);
   return static_cast<ck::u32>(g_entry_hook.handle(g_entry_hook.self, entry));
+}
+
+namespace ck::m68k {
+// What entry.S's forward fast path enters (context_layout.h's PLAN_*).
+struct ForwardPlan {
+  ck_registers* registers;
+  u32 pc;
+  u32 sp;
+  u32 frame;
+  UserContext* context;
+};
+static_assert(offsetof(ForwardPlan, registers) == PLAN_REGISTERS && offsetof(ForwardPlan, pc) == PLAN_PC &&
+              offsetof(ForwardPlan, sp) == PLAN_SP && offsetof(ForwardPlan, frame) == PLAN_FRAME &&
+              offsetof(ForwardPlan, context) == PLAN_CONTEXT);
+static_assert(offsetof(ck_registers, a) == REGS_A0 && offsetof(ck_registers, pc) == REGS_PC &&
+              offsetof(ck_registers, sr) == REGS_SR && sizeof(ck_registers) == REGS_SR + 4);
+static_assert(offsetof(UserContext, usp) == offsetof(UserContext, a) + 28, "A0-A6 and USP as ck_registers' a[8]");
+ForwardPlan g_plan;
+}  // namespace ck::m68k
+
+// From user_entry (entry.S) on a trap the forward hook may take, interrupts masked, on
+// the kernel stack: the plan entry.S completes, or nullptr (nothing was done).
+extern "C" const ck::m68k::ForwardPlan* m68k_forward_trap() {
+  using ck::arch::g_forward_hook;
+  namespace m68k = ck::m68k;
+  namespace arch = ck::arch;
+  if (g_forward_hook.handle == nullptr) return nullptr;
+  const ck::u16 vector = m68k_user_context->vector();
+  arch::masked::begin(arch::MaskedStretches::kVector + vector);
+  arch::HandlerEntry e;
+  if (!g_forward_hook.handle(g_forward_hook.self, static_cast<ck::u8>(vector - m68k::kTrapBase), &e)) return nullptr;
+  arch::switch_address_space(e.root);
+  arch::switch_fpu(*e.context);
+  m68k_call_gate = true;  // the handler runs in its kernel's home space
+  m68k::g_plan = m68k::ForwardPlan{.registers = e.registers, .pc = e.pc, .sp = e.sp, .frame = e.frame, .context = e.context};
+  arch::masked::end();
+  return &m68k::g_plan;
 }

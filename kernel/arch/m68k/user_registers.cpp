@@ -150,6 +150,11 @@ void load_user_context(UserContext& c, const ck_thread_state& state) {
   set_pending_writes(c, state.pending);
 }
 
+void prepare_handler_context(UserContext& c) {
+  for (m68k::PendingWrite& w : c.carried) w = m68k::PendingWrite{};
+  c.fpu.internal[0] = 0;  // null frame: FRESTORE resets the FPU
+}
+
 void enter_handler(UserContext& c, VirtAddr pc, VirtAddr sp, u32 a0) {
   // Unrolled: every forwarded exception clears them.
 #pragma GCC unroll 8
