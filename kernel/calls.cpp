@@ -72,9 +72,8 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
       .handle = [](void* self, const UserEntry& e) { return static_cast<CacheKernel*>(self)->fast_entry(e); },
       .self = this});
   arch::set_forward_hook(arch::ForwardHook{
-      .handle = [](void* self, u8 number, arch::HandlerEntry* e) {
-        return static_cast<CacheKernel*>(self)->forward_trap(number, e);
-      },
+      .handle = [](void* self, u8 number,
+                   arch::HandlerEntry* e) { return static_cast<CacheKernel*>(self)->forward_trap(number, e); },
       .self = this});
 }
 

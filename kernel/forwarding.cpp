@@ -56,7 +56,7 @@ bool Forwarding::forward(ThreadObject& t, const ExceptionReport& report) {
   // Built in place on the handler's stack when it lies in one page (the common case),
   // else here and copied.
   HandlerStack local;
-  auto* window = static_cast<HandlerStack*>(user_write_window(home, sp, sizeof(HandlerStack)));
+  auto* window = static_cast<HandlerStack*>(arch::user_write_window(home, sp, sizeof(HandlerStack)));
   HandlerStack& stack = window != nullptr ? *window : local;
   stack.return_address = 0;
   stack.frame_pointer = frame_va.value();
@@ -85,7 +85,7 @@ bool Forwarding::forward_directly(ThreadObject& t, const ExceptionReport& report
   const u32 top = (stack_top - sizeof(ck_exception)) & ~3u;
   const VirtAddr sp(top - 8);
   const PhysAddr home = tables_.root_of(k.home);
-  auto* stack = static_cast<HandlerStack*>(user_write_window(home, sp, sizeof(HandlerStack)));
+  auto* stack = static_cast<HandlerStack*>(arch::user_write_window(home, sp, sizeof(HandlerStack)));
   if (stack == nullptr) return false;
 
   stack->return_address = 0;

@@ -76,14 +76,4 @@ bool copy_to_user(PhysAddr space, VirtAddr va, const void* from, u32 bytes) {
   return true;
 }
 
-void* user_write_window(PhysAddr space, VirtAddr va, u32 bytes) {
-  const u32 offset = va.value() & ~kPageMask;
-  if (bytes == 0 || bytes > arch::kPageBytes - offset) return nullptr;
-  const VirtAddr page(va.value() & kPageMask);
-  arch::PageState s;
-  if (!arch::lookup_page(space, page, &s) || !s.writable) return nullptr;
-  if ((!s.used || !s.modified) && !arch::mark_page_modified(space, page)) return nullptr;
-  return arch::physical_memory(s.page + offset);
-}
-
 }  // namespace ck

@@ -15,9 +15,5 @@ bool copy_from_user(PhysAddr space, VirtAddr va, void* to, u32 bytes);
 // False, copying nothing, unless every byte is in a page user mode may write; the
 // pages written are marked used and modified.
 bool copy_to_user(PhysAddr space, VirtAddr va, const void* from, u32 bytes);
-// Where the kernel writes [va, va + bytes) directly, when it lies in one page user mode
-// may write (marked used and modified now, as copy_to_user marks it); nullptr
-// otherwise, changing nothing (copy_to_user then has the answer). One table walk.
-void* user_write_window(PhysAddr space, VirtAddr va, u32 bytes);
 
 }  // namespace ck

@@ -113,6 +113,10 @@ bool next_mapping(PhysAddr root, VirtAddr from, VirtAddr* va);
 // The kernel wrote to the page on a thread's behalf: record it as used and modified.
 // False when user mode may not write the page.
 bool mark_page_modified(PhysAddr root, VirtAddr va);
+// Where the kernel writes [va, va + bytes) of `root`'s user memory directly, when it lies
+// in one page user mode may write (marked used and modified now, as mark_page_modified
+// would); nullptr otherwise, changing nothing. One table walk.
+void* user_write_window(PhysAddr root, VirtAddr va, u32 bytes);
 // Where the kernel reads and writes the physical address `pa`.
 void* physical_memory(PhysAddr pa);
 // Makes `root` the address space user mode runs in.

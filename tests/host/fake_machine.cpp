@@ -124,6 +124,15 @@ bool clear_page_used(PhysAddr root, VirtAddr va) { return tables_of(root).clear_
 bool next_mapping(PhysAddr root, VirtAddr from, VirtAddr* va) { return tables_of(root).next_mapped(from, va); }
 bool mark_page_modified(PhysAddr root, VirtAddr va) { return tables_of(root).mark_modified(va); }
 
+void* user_write_window(PhysAddr root, VirtAddr va, u32 bytes) {
+  const u32 offset = va.value() & (kPageBytes - 1);
+  if (bytes == 0 || bytes > kPageBytes - offset) return nullptr;
+  PageState s;
+  if (!lookup_page(root, va, &s) || !s.writable) return nullptr;
+  if ((!s.used || !s.modified) && !mark_page_modified(root, va)) return nullptr;
+  return physical_memory(s.page + offset);
+}
+
 void* physical_memory(PhysAddr pa) {
   if (pa < fake_machine::kMemoryBase || pa - fake_machine::kMemoryBase >= fake_machine::kMemoryBytes) std::abort();
   return reinterpret_cast<u8*>(machine().memory.data()) + (pa - fake_machine::kMemoryBase);

@@ -210,6 +210,19 @@ bool lookup_page(PhysAddr root, VirtAddr va, PageState* out) {
 }
 
 bool page_mapped(PhysAddr root, VirtAddr va) { return tables_of(root).mapped(va); }
+// The descriptor decoded in place: every forwarded exception writes its frame here.
+void* user_write_window(PhysAddr root, VirtAddr va, u32 bytes) {
+  using namespace descriptor;
+  const u32 offset = va.value() & ~kPageMask;
+  if (bytes == 0 || bytes > kPageBytes - offset) return nullptr;
+  const u32* p = tables_of(root).page_descriptor(va);
+  if (p == nullptr) return nullptr;
+  const u32 d = *p;
+  if ((d & kSupervisor) != 0 || ((d & kWriteProtect) != 0 && (d & kSoftWritable) == 0)) return nullptr;
+  if ((d & (kUsed | kModified)) != (kUsed | kModified) && !mark_page_modified(root, va)) return nullptr;
+  return physical_memory(PhysAddr(d & kPageMask) + offset);
+}
+
 bool translate_page(PhysAddr root, VirtAddr va, PhysAddr* page) { return tables_of(root).translate(va, page); }
 
 bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag) { return tables_of(root).set_tag(va, tag); }

@@ -148,8 +148,7 @@ UserEntry run_user(UserContext& first, bool calls) {
   UserEntry entry;
   for (;;) {
     UserContext& context = *c;
-    if ((context.carries_writes() || context.format() == 7) && !complete_pending_writes(context, &entry))
-      return entry;
+    if ((context.carries_writes() || context.format() == 7) && !complete_pending_writes(context, &entry)) return entry;
     context.sanitize();
     masked::end();
     if (m68k_run_user(&context) != 0) {
@@ -252,7 +251,8 @@ extern "C" const ck::m68k::ForwardPlan* m68k_forward_trap() {
   arch::switch_address_space(e.root);
   arch::switch_fpu(*e.context);
   m68k_call_gate = true;  // the handler runs in its kernel's home space
-  m68k::g_plan = m68k::ForwardPlan{.registers = e.registers, .pc = e.pc, .sp = e.sp, .frame = e.frame, .context = e.context};
+  m68k::g_plan =
+      m68k::ForwardPlan{.registers = e.registers, .pc = e.pc, .sp = e.sp, .frame = e.frame, .context = e.context};
   arch::masked::end();
   return &m68k::g_plan;
 }
