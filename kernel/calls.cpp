@@ -72,8 +72,8 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
       .handle = [](void* self, const UserEntry& e) { return static_cast<CacheKernel*>(self)->fast_entry(e); },
       .self = this});
   arch::set_forward_hook(arch::ForwardHook{
-      .handle = [](void* self, u8 number,
-                   arch::HandlerEntry* e) { return static_cast<CacheKernel*>(self)->forward_trap(number, e); },
+      .handle = [](void* self, const UserEntry& e,
+                   arch::HandlerEntry* out) { return static_cast<CacheKernel*>(self)->forward_directly(e, out); },
       .self = this});
 }
 
@@ -122,11 +122,19 @@ arch::EntryOutcome CacheKernel::fast_entry(const UserEntry& entry) {
   return enter_now(*t) ? arch::EntryOutcome::Enter : arch::EntryOutcome::Done;
 }
 
-bool CacheKernel::forward_trap(u8 number, arch::HandlerEntry* entry) {
+bool CacheKernel::forward_directly(const UserEntry& entry, arch::HandlerEntry* out) {
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
-  if (t == nullptr || is_call(*t, number) || caches_.run_queue().front() != t) return false;
-  const ExceptionReport report{.kind = CK_EXC_TRAP, .vector = number, .address = VirtAddr(0), .access = 0};
-  if (!caches_.forward_directly(*t, report, entry)) return false;
+  if (t == nullptr || caches_.run_queue().front() != t) return false;
+  ExceptionReport report;
+  if (entry.kind == EntryKind::Trap) {
+    if (is_call(*t, entry.trap)) return false;
+    report = ExceptionReport{.kind = CK_EXC_TRAP, .vector = entry.trap, .address = VirtAddr(0), .access = 0};
+  } else if (entry.kind == EntryKind::Fault) {
+    report = exception_report(entry.fault);
+  } else {
+    return false;
+  }
+  if (!caches_.forward_directly(*t, report, out)) return false;
   caches_.set_current(t);
   counters_.forwarded += 1;
   return true;

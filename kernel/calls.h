@@ -41,8 +41,9 @@ class CacheKernel final : public ThreadEvents {
   // fault() do, and the thread's handler entered straight from there when nothing else
   // is to run.
   arch::EntryOutcome fast_entry(const UserEntry& entry);
-  // A trap of the running thread on the entry path's fast forward (arch::ForwardHook).
-  bool forward_trap(u8 number, arch::HandlerEntry* entry);
+  // A trap or fault of the running thread on the entry path's fast forward
+  // (arch::ForwardHook): false when the general path is to take it.
+  bool forward_directly(const UserEntry& entry, arch::HandlerEntry* out);
 
   // Counts of what came in, for statistics and tests.
   struct Counters {

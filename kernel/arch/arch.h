@@ -219,13 +219,13 @@ struct EntryHook {
 };
 void set_entry_hook(EntryHook hook);
 
-// The fast path of a forwarded trap (paper §2.3, §5.3): the hook, asked about the running
-// thread's `trap #n` (n = 1..15, or 0 where it is no call), answers with where its
+// The fast path of a forwarded exception (paper §2.3, §5.3): the hook, asked about the
+// running thread's trap or fault (as the entry hook would be), answers with where its
 // kernel's handler starts, having done everything else a forward does: the frame but
 // its registers written on the handler's stack, the thread in its handler. The entry
 // path then copies the thread's registers to `registers`, switches to `root` and enters
 // the handler at `pc` with USP = `sp`, A0 = `frame` and every other register zero.
-// False when it cannot, having changed nothing (the entry hook then takes the trap).
+// False when it cannot, having changed nothing (the entry hook then takes it).
 struct HandlerEntry {
   UserContext* context = nullptr;  // the thread's handler context, which the entry fills
   PhysAddr root;                   // the kernel's home space
@@ -235,7 +235,7 @@ struct HandlerEntry {
   ck_registers* registers = nullptr;  // in the frame, where the kernel reaches it
 };
 struct ForwardHook {
-  bool (*handle)(void* self, u8 number, HandlerEntry* entry);
+  bool (*handle)(void* self, const UserEntry& entry, HandlerEntry* out);
   void* self;
 };
 void set_forward_hook(ForwardHook hook);

@@ -66,27 +66,16 @@ user_entry:
     bne.s   8f
     tst.b   m68k_call_done
     bne.s   5f
-    /* trap #1..#15, or #0 where it is no call: perhaps straight to the kernel's handler */
-    movea.l m68k_user_context, %a0
-    move.w  CTX_FRAME+6(%a0), %d0
-    andi.w  #0x0fff, %d0            /* the vector offset */
-    subi.w  #32*4, %d0
-    bcs.s   9f                      /* below the traps */
-    bne.s   10f
-    tst.b   m68k_call_gate
-    bne.s   9f                      /* trap #0 here is a call that needed this entry */
-10: cmpi.w  #15*4, %d0
-    bhi.s   9f
-    jsr     m68k_forward_trap
-    tst.l   %d0
-    bne     forward_fast
-9:  /* A trap or fault the entry hook may forward without the run loop (m68k_exception):
-     * 0, it did nothing; 1, enter m68k_next_context; 2, handled, back to the run loop. */
+    /* A trap or fault the hooks may forward without the run loop (m68k_exception): 0,
+     * they did nothing; 1, enter m68k_next_context; 2, handled, back to the run loop;
+     * 3, enter the kernel's handler as m68k_plan says (forward_fast). */
     jsr     m68k_exception
     tst.l   %d0
     beq.s   4f
     subq.l  #1, %d0
     beq     enter_next
+    subq.l  #1, %d0
+    bne     forward_fast
     bra.s   6f
 5:  clr.b   m68k_call_done          /* the entry of a call already done (Preempt) */
 6:  moveq   #1, %d0
@@ -196,12 +185,12 @@ call_hook:
     moveq   #1, %d0
     rts
 
-/* The forward fast path (m68k_forward_trap): the handler's frame is on its stack but
+/* The forward fast path (m68k_exception's plan): the handler's frame is on its stack but
  * for the thread's registers, which are still in the context it trapped from; the
  * thread is in its handler, the home space and its FPU state switched. */
 forward_fast:
-    /* d0: the ForwardPlan; stack: down to m68k_kernel_sp */
-    movea.l %d0, %a0
+    /* stack: down to m68k_kernel_sp */
+    lea     m68k_plan, %a0
     movea.l PLAN_REGISTERS(%a0), %a1
     movea.l m68k_user_context, %a2
     movem.l CTX_D0(%a2), %d0-%d7

@@ -192,33 +192,6 @@ extern "C" ck::u32 m68k_call(ck::arch::CallArguments* arguments) {
   return static_cast<ck::u32>(outcome);
 }
 
-// From user_entry (entry.S), once the running context holds an entry, interrupts
-// masked, on the kernel stack: traps and faults go to the entry hook
-// (arch::EntryOutcome). A fault where a translation exists is left to run_user, which
-// records a first write or reports the protection fault.
-extern "C" ck::u32 m68k_exception() {
-  using ck::arch::EntryOutcome;
-  using ck::arch::g_entry_hook;
-  namespace m68k = ck::m68k;
-  const m68k::UserContext& c = *m68k_user_context;
-  if (g_entry_hook.handle == nullptr) return static_cast<ck::u32>(EntryOutcome::FullEntry);
-  const ck::u16 vector = c.vector();
-  if (vector >= m68k::kTrapBase && vector < m68k::kTrapBase + 16) {  // the common case, without decoding
-    ck::arch::masked::begin(ck::arch::MaskedStretches::kVector + vector);
-    const ck::UserEntry trap{
-        .kind = ck::EntryKind::Trap, .trap = static_cast<ck::u8>(vector - m68k::kTrapBase), .fault = {}};
-    return static_cast<ck::u32>(g_entry_hook.handle(g_entry_hook.self, trap));
-  }
-  const ck::UserEntry entry = m68k::decode_user_entry(c.frame);
-  if (entry.kind == ck::EntryKind::Interrupt) return static_cast<ck::u32>(EntryOutcome::FullEntry);
-  if (entry.kind == ck::EntryKind::Fault && entry.fault.kind == ck::FaultKind::Mapping) {
-    m68k::Translation t;
-    if (m68k::lookup_current(entry.fault.address, &t)) return static_cast<ck::u32>(EntryOutcome::FullEntry);
-  }
-  ck::arch::masked::begin(ck::arch::MaskedStretches::kVector + vector);
-  return static_cast<ck::u32>(g_entry_hook.handle(g_entry_hook.self, entry));
-}
-
 namespace ck::m68k {
 // What entry.S's forward fast path enters (context_layout.h's PLAN_*).
 struct ForwardPlan {
@@ -234,25 +207,59 @@ static_assert(offsetof(ForwardPlan, registers) == PLAN_REGISTERS && offsetof(For
 static_assert(offsetof(ck_registers, a) == REGS_A0 && offsetof(ck_registers, pc) == REGS_PC &&
               offsetof(ck_registers, sr) == REGS_SR && sizeof(ck_registers) == REGS_SR + 4);
 static_assert(offsetof(UserContext, usp) == offsetof(UserContext, a) + 28, "A0-A6 and USP as ck_registers' a[8]");
-ForwardPlan g_plan;
 }  // namespace ck::m68k
 
-// From user_entry (entry.S) on a trap the forward hook may take, interrupts masked, on
-// the kernel stack: the plan entry.S completes, or nullptr (nothing was done).
-extern "C" const ck::m68k::ForwardPlan* m68k_forward_trap() {
-  using ck::arch::g_forward_hook;
+extern "C" ck::m68k::ForwardPlan m68k_plan;  // what forward_fast enters
+ck::m68k::ForwardPlan m68k_plan;
+
+namespace {
+
+// The entry in the running context, when a hook may take it without the run loop: a
+// trap, or a fault that is not the MMU's own business (a translation that exists: a
+// first write to record, or a protection fault, which run_user decides).
+bool hook_entry(ck::UserEntry* entry) {
   namespace m68k = ck::m68k;
-  namespace arch = ck::arch;
-  if (g_forward_hook.handle == nullptr) return nullptr;
-  const ck::u16 vector = m68k_user_context->vector();
-  arch::masked::begin(arch::MaskedStretches::kVector + vector);
-  arch::HandlerEntry e;
-  if (!g_forward_hook.handle(g_forward_hook.self, static_cast<ck::u8>(vector - m68k::kTrapBase), &e)) return nullptr;
-  arch::switch_address_space(e.root);
-  arch::switch_fpu(*e.context);
+  const m68k::UserContext& c = *m68k_user_context;
+  const ck::u16 vector = c.vector();
+  if (vector >= m68k::kTrapBase && vector < m68k::kTrapBase + 16) {  // the common case, without decoding
+    *entry =
+        ck::UserEntry{.kind = ck::EntryKind::Trap, .trap = static_cast<ck::u8>(vector - m68k::kTrapBase), .fault = {}};
+    return true;
+  }
+  *entry = m68k::decode_user_entry(c.frame);
+  if (entry->kind == ck::EntryKind::Interrupt) return false;
+  m68k::Translation t;
+  return entry->kind != ck::EntryKind::Fault || entry->fault.kind != ck::FaultKind::Mapping ||
+         !m68k::lookup_current(entry->fault.address, &t);
+}
+
+// The forward hook took the exception: the home space, the handler's FPU state and
+// m68k_plan for forward_fast.
+void plan_forward(const ck::arch::HandlerEntry& e) {
+  ck::arch::switch_address_space(e.root);
+  ck::arch::switch_fpu(*e.context);
   m68k_call_gate = true;  // the handler runs in its kernel's home space
-  m68k::g_plan =
-      m68k::ForwardPlan{.registers = e.registers, .pc = e.pc, .sp = e.sp, .frame = e.frame, .context = e.context};
-  arch::masked::end();
-  return &m68k::g_plan;
+  m68k_plan =
+      ck::m68k::ForwardPlan{.registers = e.registers, .pc = e.pc, .sp = e.sp, .frame = e.frame, .context = e.context};
+  ck::arch::masked::end();
+}
+
+}  // namespace
+
+// From user_entry (entry.S), once the running context holds an entry, interrupts
+// masked, on the kernel stack: 0, 1 or 2 as arch::EntryOutcome, or 3 when the forward
+// hook took it (forward_fast enters the handler).
+extern "C" ck::u32 m68k_exception() {
+  using ck::arch::EntryOutcome;
+  using ck::arch::g_entry_hook;
+  using ck::arch::g_forward_hook;
+  ck::UserEntry entry;
+  if (g_entry_hook.handle == nullptr || !hook_entry(&entry)) return static_cast<ck::u32>(EntryOutcome::FullEntry);
+  ck::arch::masked::begin(ck::arch::MaskedStretches::kVector + m68k_user_context->vector());
+  if (ck::arch::HandlerEntry e;
+      g_forward_hook.handle != nullptr && g_forward_hook.handle(g_forward_hook.self, entry, &e)) {
+    plan_forward(e);
+    return 3;
+  }
+  return static_cast<ck::u32>(g_entry_hook.handle(g_entry_hook.self, entry));
 }
