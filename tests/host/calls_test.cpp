@@ -214,6 +214,73 @@ TEST_F(CacheKernelTest, AnExceptionWithNowhereToGoUnloadsTheThreadAndReturnsToTh
   EXPECT_EQ(fake_machine::g_continued.context, nullptr) << "nothing entered";
 }
 
+TEST_F(CacheKernelTest, TheForwardFastPathWritesTheFrameButTheRegistersAndEntersTheHandler) {
+  CacheKernel ck(caches_);
+  ThreadObject& t = running_elsewhere();
+  ASSERT_EQ(fake_machine::g_forward_hook.self, &ck);
+  const Fault f{.kind = FaultKind::Mapping,
+                .vector = 2,
+                .pc = VirtAddr(0x2000),
+                .address = VirtAddr(0x9004),
+                .access = Access::Write,
+                .size = 2};
+  arch::HandlerEntry e;
+  ASSERT_TRUE(fake_machine::g_forward_hook.handle(&ck, UserEntry{.kind = EntryKind::Fault, .trap = 0, .fault = f}, &e));
+  EXPECT_EQ(t.state().running(), Running::Handler);
+  EXPECT_EQ(e.context, t.context);
+  EXPECT_EQ(e.pc, 0x1000u) << "the kernel's handler";
+  EXPECT_EQ(e.frame, t.exception_frame().value());
+  EXPECT_EQ(e.sp, e.frame - 8);
+  u32 home_slot = 0;
+  ASSERT_EQ(caches_.spaces().find(home_, &home_slot), LookupError::None);
+  EXPECT_EQ(e.root, caches_.tables().space(home_slot).tables.tables);
+  // The frame on the handler's stack, in the page mapped there, as forward() writes it.
+  const u32 offset = e.sp - kStackVa.value();
+  const u8* stack = static_cast<u8*>(arch::physical_memory(kStackPage)) + offset;
+  u32 head[2];
+  std::memcpy(head, stack, sizeof head);
+  EXPECT_EQ(head[0], 0u) << "no return address";
+  EXPECT_EQ(head[1], e.frame);
+  ck_exception frame;
+  std::memcpy(&frame, stack + 8, sizeof frame);
+  EXPECT_EQ(frame.kind, static_cast<u32>(CK_EXC_MAPPING));
+  EXPECT_EQ(frame.address, 0x9004u);
+  EXPECT_EQ(frame.access, CK_ACCESS_WRITE | 2u << 8);
+  EXPECT_EQ(frame.thread, t.id);
+  EXPECT_EQ(reinterpret_cast<const u8*>(e.registers), stack + 8 + offsetof(ck_exception, regs))
+      << "the registers' place, for the entry path";
+  EXPECT_EQ(ck.counters().forwarded, 1u);
+  arch::CallArguments a{.op = CK_RESUME, .arg = {0, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Enter);
+  EXPECT_EQ(t.context, &t.own);
+}
+
+TEST_F(CacheKernelTest, TheForwardFastPathDeclinesWhatTheGeneralPathDecidesAndChangesNothing) {
+  CacheKernel ck(caches_);
+  const UserEntry trap1{.kind = EntryKind::Trap, .trap = 1, .fault = {}};
+  arch::HandlerEntry e;
+  // The first kernel's own thread in its home space: trap #0 there is a call.
+  fake_machine::g_running_thread = &object(thread_);
+  const u32 before = caches_.digest();
+  EXPECT_FALSE(
+      fake_machine::g_forward_hook.handle(&ck, UserEntry{.kind = EntryKind::Trap, .trap = 0, .fault = {}}, &e));
+  // No stack mapped where the frame goes: forward() fails the thread instead.
+  ThreadObject& t = running_elsewhere(0x00800000);
+  const u32 loaded = caches_.digest();
+  EXPECT_NE(loaded, before);
+  EXPECT_FALSE(fake_machine::g_forward_hook.handle(&ck, trap1, &e));
+  EXPECT_EQ(caches_.digest(), loaded);
+  EXPECT_EQ(t.state().running(), Running::Own);
+  EXPECT_EQ(ck.counters().forwarded, 0u);
+  // Already in its handler: a fault there is the general path's (the thread fails).
+  ASSERT_EQ(caches_.unload_thread(srm_, caches_.threads().id_of(t.slot())), CK_OK);
+  ThreadObject& u = running_elsewhere();
+  ASSERT_TRUE(fake_machine::g_forward_hook.handle(&ck, trap1, &e));
+  EXPECT_FALSE(fake_machine::g_forward_hook.handle(&ck, trap1, &e));
+  EXPECT_EQ(u.state().running(), Running::Handler);
+  EXPECT_EQ(ck.counters().forwarded, 1u);
+}
+
 TEST_F(CacheKernelTest, AHandlerThatGivesUpUnloadsTheThreadAsFaulted) {
   CacheKernel ck(caches_);
   ObjectId other;
