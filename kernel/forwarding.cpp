@@ -42,24 +42,24 @@ void Forwarding::fail(ThreadObject& t, const ExceptionReport& report) {
   scheduler_.halt(t);
 }
 
-bool Forwarding::forward(ThreadObject& t, const ExceptionReport& report) {
+// Where the handler's stack goes: below the thread's exception stack top, the frame
+// longword-aligned. False when the thread cannot take an exception now (in a handler
+// already, a kernel without a home, a stack too low).
+bool Forwarding::place(const ThreadObject& t, HandlerPlace* out) const {
   const KernelObject& k = tables_.kernel(t.kernel());
   const u32 stack_top = t.exception_stack().value();
-  if (t.state().in_exception() || k.home == kNoSlot || stack_top < sizeof(HandlerStack)) {
-    fail(t, report);
-    return false;
-  }
-  const u32 top = (stack_top - sizeof(ck_exception)) & ~3u;
-  const VirtAddr frame_va(top);
-  const VirtAddr sp(top - 8);
-  const PhysAddr home = tables_.root_of(k.home);
-  // Built in place on the handler's stack when it lies in one page (the common case),
-  // else here and copied.
-  HandlerStack local;
-  auto* window = static_cast<HandlerStack*>(arch::user_write_window(home, sp, sizeof(HandlerStack)));
-  HandlerStack& stack = window != nullptr ? *window : local;
+  if (t.state().in_exception() || k.home == kNoSlot || stack_top < sizeof(HandlerStack)) return false;
+  out->frame = VirtAddr((stack_top - sizeof(ck_exception)) & ~3u);
+  out->sp = VirtAddr(out->frame.value() - 8);
+  out->home = k.home;
+  return true;
+}
+
+// Everything the handler's stack holds but the registers.
+void Forwarding::fill(void* stack_memory, const ThreadObject& t, const ExceptionReport& report, VirtAddr frame) const {
+  HandlerStack& stack = *static_cast<HandlerStack*>(stack_memory);
   stack.return_address = 0;
-  stack.frame_pointer = frame_va.value();
+  stack.frame_pointer = frame.value();
   ck_exception& f = stack.frame;
   f.kind = report.kind;
   f.vector = report.vector;
@@ -69,43 +69,45 @@ bool Forwarding::forward(ThreadObject& t, const ExceptionReport& report) {
   f.thread_cookie = t.cookie();
   f.space = tables_.spaces().id_of(t.home_space()).raw();
   f.space_cookie = tables_.space(t.home_space()).cookie;
-  arch::get_registers(*t.context, &f.regs);  // its own state, or its signal function's
-  if (window == nullptr && !copy_to_user(home, sp, &local, sizeof local)) {
+}
+
+bool Forwarding::forward(ThreadObject& t, const ExceptionReport& report) {
+  HandlerPlace at;
+  if (!place(t, &at)) {
     fail(t, report);
     return false;
   }
-  t.enter_handler(k.handler, sp, frame_va, tables_.tables_of(k.home));
+  const PhysAddr home = tables_.root_of(at.home);
+  // Built in place on the handler's stack when it lies in one page (the common case),
+  // else here and copied.
+  HandlerStack local;
+  auto* window = static_cast<HandlerStack*>(arch::user_write_window(home, at.sp, sizeof(HandlerStack)));
+  HandlerStack& stack = window != nullptr ? *window : local;
+  fill(&stack, t, report, at.frame);
+  arch::get_registers(*t.context, &stack.frame.regs);  // its own state, or its signal function's
+  if (window == nullptr && !copy_to_user(home, at.sp, &local, sizeof local)) {
+    fail(t, report);
+    return false;
+  }
+  t.enter_handler(tables_.kernel(t.kernel()).handler, at.sp, at.frame, tables_.tables_of(at.home));
   return true;
 }
 
 bool Forwarding::forward_directly(ThreadObject& t, const ExceptionReport& report, arch::HandlerEntry* entry) {
-  const KernelObject& k = tables_.kernel(t.kernel());
-  const u32 stack_top = t.exception_stack().value();
-  if (t.state().in_exception() || k.home == kNoSlot || stack_top < sizeof(HandlerStack)) return false;
-  const u32 top = (stack_top - sizeof(ck_exception)) & ~3u;
-  const VirtAddr sp(top - 8);
-  const PhysAddr home = tables_.root_of(k.home);
-  auto* stack = static_cast<HandlerStack*>(arch::user_write_window(home, sp, sizeof(HandlerStack)));
+  HandlerPlace at;
+  if (!place(t, &at)) return false;
+  const PhysAddr home = tables_.root_of(at.home);
+  auto* stack = static_cast<HandlerStack*>(arch::user_write_window(home, at.sp, sizeof(HandlerStack)));
   if (stack == nullptr) return false;
 
-  stack->return_address = 0;
-  stack->frame_pointer = top;
-  ck_exception& f = stack->frame;
-  f.kind = report.kind;
-  f.vector = report.vector;
-  f.address = report.address.value();
-  f.access = report.access;
-  f.thread = t.id;
-  f.thread_cookie = t.cookie();
-  f.space = tables_.spaces().id_of(t.home_space()).raw();
-  f.space_cookie = tables_.space(t.home_space()).cookie;
-  t.enter_handler_directly(VirtAddr(top), tables_.tables_of(k.home));
+  fill(stack, t, report, at.frame);
+  t.enter_handler_directly(at.frame, tables_.tables_of(at.home));
   *entry = arch::HandlerEntry{.context = t.context,
                               .root = home,
-                              .pc = k.handler.value(),
-                              .sp = sp.value(),
-                              .frame = top,
-                              .registers = &f.regs};
+                              .pc = tables_.kernel(t.kernel()).handler.value(),
+                              .sp = at.sp.value(),
+                              .frame = at.frame.value(),
+                              .registers = &stack->frame.regs};
   return true;
 }
 

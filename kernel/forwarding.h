@@ -45,6 +45,13 @@ class Forwarding {
   ck_status resume(ThreadObject& t, u32 flags, VirtAddr frame);
 
  private:
+  struct HandlerPlace {
+    VirtAddr frame;  // the ck_exception
+    VirtAddr sp;     // the handler's stack pointer: return address, frame pointer, frame
+    u32 home;        // the kernel's home space
+  };
+  bool place(const ThreadObject& t, HandlerPlace* out) const;
+  void fill(void* stack, const ThreadObject& t, const ExceptionReport& report, VirtAddr frame) const;
   void fail(ThreadObject& t, const ExceptionReport& report);
 
   ObjectTables& tables_;

@@ -688,7 +688,7 @@ void kernels() {
     writeback.add(timed([&] { check_eq(load_one(), CK_OK, "load a kernel"); }));
     check_eq(static_cast<int32_t>(drain().records), 1, "one kernel written back per load");
   }
-  report("kernel_load", load, "CK_LOAD_KERNEL (clears 2 KiB of page-group rights), no writeback");
+  report("kernel_load", load, "CK_LOAD_KERNEL (its ring and resources), no writeback");
   report("kernel_load_writeback", writeback, "CK_LOAD_KERNEL displacing a kernel, its writeback");
   report("kernel_unload", unload, "CK_UNLOAD_KERNEL of a kernel without spaces, with its writeback");
   for (uint32_t i = 0; i < count; ++i) ak::call(CK_UNLOAD_KERNEL, ids[i]);

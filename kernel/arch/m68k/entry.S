@@ -1,11 +1,14 @@
-/* Exception entry and exit (paper §2.1, §4; MC68040 UM §8).
+/* Exception entry and exit (paper §2.1, §4, §5.3; MC68040 UM §8).
  *
  * Every vector enters at exception_entry. From user mode the complete interrupted
  * context (D0-D7, A0-A6, USP and the exception frame with its format-specific words) is
- * saved into the running thread's UserContext and control returns to the C++ caller of
- * m68k_run_user, on the kernel stack exactly where that call left it. From supervisor
- * mode (interrupts while the kernel idles, or a kernel fault) the registers are saved
- * on the stack and supervisor_exception handles it in place. */
+ * saved into the running thread's UserContext; then the hooks may forward a trap or
+ * fault straight into the kernel's handler (forward_fast) or enter another context
+ * (enter_next), and otherwise control returns to the C++ caller of m68k_run_user, on
+ * the kernel stack exactly where that call left it. trap #0 has its own entry
+ * (call_entry), which answers the simplest calls itself. From supervisor mode
+ * (interrupts while the kernel idles, or a kernel fault) the registers are saved on the
+ * stack and supervisor_exception handles it in place. */
 
 #include "arch/m68k/context_layout.h"
 
