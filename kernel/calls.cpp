@@ -277,7 +277,7 @@ arch::CallOutcome CacheKernel::hand_over(ThreadObject& from) {
   return arch::CallOutcome::SwitchTo;
 }
 
-ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed) {
+inline ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed) {
   const u32 caller = t.kernel();
   const PhysAddr space = t.space->tables;
   ObjectId id;

@@ -61,7 +61,7 @@ class CacheKernel final : public ThreadEvents {
   [[gnu::always_inline]] bool perform(ThreadObject& t, const arch::CallArguments& a, ck_status* status, u32* value,
                                       bool* resumed);
   [[gnu::noinline, gnu::cold]] u32 retry_blocker() const;
-  ck_status dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed);
+  [[gnu::always_inline]] ck_status dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed);
   ck_status query(ThreadObject& t, u32 what, u32 argument, u32* value);
   Disposition after(ThreadObject& t) const;
   arch::CallOutcome fast_resume(ThreadObject& t, arch::CallArguments& a);
