@@ -75,12 +75,15 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
       .handle = [](void* self, const UserEntry& e,
                    arch::HandlerEntry* out) { return static_cast<CacheKernel*>(self)->forward_directly(e, out); },
       .self = this});
+  arch::set_resume_hook(arch::ResumeHook{
+      .handle = [](void* self) { return static_cast<CacheKernel*>(self)->resume_directly(); }, .self = this});
 }
 
 CacheKernel::~CacheKernel() {
   arch::set_call_hook(arch::CallHook{.handle = nullptr, .self = nullptr});
   arch::set_entry_hook(arch::EntryHook{.handle = nullptr, .self = nullptr});
   arch::set_forward_hook(arch::ForwardHook{.handle = nullptr, .self = nullptr});
+  arch::set_resume_hook(arch::ResumeHook{.handle = nullptr, .self = nullptr});
 }
 
 Disposition CacheKernel::after(ThreadObject& t) const {
@@ -217,14 +220,16 @@ void CacheKernel::call(ThreadObject& t) {
 }
 
 // The handler's plain CK_RESUME (the path of every forwarded trap): back to what it
-// interrupted, entered straight from here.
-arch::CallOutcome CacheKernel::fast_resume(ThreadObject& t, arch::CallArguments& a) {
+// interrupted, entered straight from here. A call that would fail is the call hook's,
+// which answers it.
+arch::ResumeOutcome CacheKernel::resume_directly() {
+  ThreadObject* t = static_cast<ThreadObject*>(running_thread());
+  if (t == nullptr || !is_call(*t, 0) || !t->state().in_exception()) return arch::ResumeOutcome::Declined;
+  caches_.set_current(t);
   counters_.calls += 1;
-  if (const ck_status s = caches_.resume(t, 0, VirtAddr(0)); s != CK_OK) {
-    a.set_result(s, 0);
-    return arch::CallOutcome::Return;
-  }
-  return enter_now(t) ? arch::CallOutcome::Enter : arch::CallOutcome::Switched;
+  [[maybe_unused]] const ck_status s = caches_.resume(*t, 0, VirtAddr(0));
+  CK_ASSERT(s == CK_OK);  // in an exception, no flags: nothing to refuse
+  return enter_now(*t) ? arch::ResumeOutcome::Enter : arch::ResumeOutcome::Switched;
 }
 
 bool CacheKernel::needs_context(const ThreadObject& t, const arch::CallArguments& a) {
@@ -245,7 +250,6 @@ arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
   if (t == nullptr || !is_call(*t, 0) || needs_context(*t, a)) return arch::CallOutcome::FullEntry;
   caches_.set_current(t);
-  if (a.op == CK_RESUME && a.arg[0] == 0) return fast_resume(*t, a);
   const u32 queue_version = caches_.run_queue().version();
   ck_status status;
   u32 value = 0;

@@ -13,7 +13,7 @@ namespace ck {
 class CacheKernel final : public ThreadEvents {
  public:
   // Installs the call and exception fast paths (arch::set_call_hook, set_entry_hook,
-  // set_forward_hook) for as
+  // set_forward_hook, set_resume_hook) for as
   // long as it exists.
   explicit CacheKernel(ObjectCaches& caches);
   ~CacheKernel();
@@ -64,7 +64,8 @@ class CacheKernel final : public ThreadEvents {
   [[gnu::always_inline]] ck_status dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed);
   ck_status query(ThreadObject& t, u32 what, u32 argument, u32* value);
   Disposition after(ThreadObject& t) const;
-  arch::CallOutcome fast_resume(ThreadObject& t, arch::CallArguments& a);
+  // A handler's plain CK_RESUME from the running thread (arch::ResumeHook).
+  arch::ResumeOutcome resume_directly();
   arch::CallOutcome hand_over(ThreadObject& from);
   // Whether the running thread, whose context changed, goes on without the run loop:
   // it is still the one to run, and its new context can be entered at once.

@@ -243,6 +243,19 @@ void set_forward_hook(ForwardHook hook);
 // path (its registers are set as it is entered): no writes carried, a reset FPU.
 void prepare_handler_context(UserContext& context);
 
+// The fast path of a handler's plain CK_RESUME (paper §5.3; every forwarded trap ends
+// with one): the hook resumes the running thread's interrupted context.
+enum class ResumeOutcome : u32 {
+  Declined = 0,  // nothing was done: the call hook takes the call (and answers errors)
+  Enter = 1,     // resumed; entered as continue_in() accepted it
+  Switched = 2,  // resumed; the run loop enters it (run_user returns EntryKind::Call)
+};
+struct ResumeHook {
+  ResumeOutcome (*handle)(void* self);
+  void* self;
+};
+void set_resume_hook(ResumeHook hook);
+
 // From a hook, after the running thread changed context (an exception handler entered
 // or left): it goes on in `context`, which runs in the address space `root` (`calls`:
 // as run_user's). True when that context can be entered straight from the hook, which

@@ -177,6 +177,29 @@ TEST_F(CacheKernelTest, AForwardedTrapEntersTheHandlerAndResumeTheThreadStraight
   EXPECT_FALSE(fake_machine::g_continued.calls) << "in its own space trap #0 is a trap";
 }
 
+TEST_F(CacheKernelTest, APlainResumeIsTakenBeforeTheCallHookOnlyFromAHandler) {
+  CacheKernel ck(caches_);
+  ASSERT_EQ(fake_machine::g_resume_hook.self, &ck);
+  fake_machine::g_running_thread = &object(thread_);
+  const u32 before = caches_.digest();
+  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck), arch::ResumeOutcome::Declined)
+      << "not in an exception: the call hook answers CK_E_NOT_IN_EXCEPTION";
+  EXPECT_EQ(caches_.digest(), before);
+  EXPECT_EQ(ck.counters().calls, 0u);
+
+  ThreadObject& t = running_elsewhere();
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck), arch::ResumeOutcome::Enter);
+  EXPECT_EQ(t.context, &t.own);
+  EXPECT_EQ(fake_machine::g_continued.context, &t.own);
+  EXPECT_EQ(ck.counters().calls, 1u);
+
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  fake_machine::g_enter_directly = false;
+  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck), arch::ResumeOutcome::Switched) << "resumed; the run loop enters";
+  EXPECT_EQ(t.context, &t.own);
+}
+
 TEST_F(CacheKernelTest, TheRunLoopDecidesWhenTheNewContextCannotBeEnteredAtOnce) {
   CacheKernel ck(caches_);
   ThreadObject& t = running_elsewhere();

@@ -154,6 +154,7 @@ StackUsage kernel_stack_usage() { return StackUsage{.high_water = 1024, .size = 
 void set_call_hook(CallHook hook) { fake_machine::g_call_hook = hook; }
 void set_entry_hook(EntryHook hook) { fake_machine::g_entry_hook = hook; }
 void set_forward_hook(ForwardHook hook) { fake_machine::g_forward_hook = hook; }
+void set_resume_hook(ResumeHook hook) { fake_machine::g_resume_hook = hook; }
 
 bool continue_in(UserContext& context, PhysAddr root, bool calls) {
   if (!fake_machine::g_enter_directly) return false;

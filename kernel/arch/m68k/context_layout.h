@@ -15,6 +15,7 @@
  * user_mode.cpp checks them). CK_NULL is 0. */
 #define ABI_CK_QUERY 17
 #define ABI_CK_QUERY_TIME 4
+#define ABI_CK_RESUME 14
 
 /* Byte offsets into struct ForwardPlan (user_mode.cpp, which checks them): what the
  * forward fast path in entry.S enters. */

@@ -115,7 +115,8 @@ trapcc_entry:
 
 /* trap #0: a Cache Kernel call (ck/abi.h) when the running context's address space
  * is its kernel's home (m68k_call_gate); elsewhere an ordinary trap for its kernel.
- * CK_NULL and CK_QUERY_TIME are answered here, in registers. Every other call saves
+ * CK_NULL and CK_QUERY_TIME are answered here, in registers, and a plain CK_RESUME
+ * enters the resumed context from here (m68k_resume). Every other call saves
  * only what a call reads and C code may clobber, and lets m68k_call (the call hook) do
  * it on this stack; the thread's other registers stay in the CPU, since the C++ code
  * preserves them. m68k_call returns an arch::CallOutcome. */
@@ -133,7 +134,7 @@ call_entry:
     moveq   #0, %d1
     rte
 1:  cmpi.l  #ABI_CK_QUERY, %d0
-    bne.s   call_hook
+    bne.s   resume_check
     cmpi.l  #ABI_CK_QUERY_TIME, %d1
     bne.s   call_hook
     tst.l   m68k_rtc_time_low       /* no clock yet: the C++ path answers */
@@ -149,6 +150,26 @@ call_entry:
     sub.l   m68k_clock_origin_low, %d1
     moveq   #0, %d0
     rte
+resume_check:
+    /* CK_RESUME with no flags (a handler done with its exception): m68k_resume does it
+     * and the thread's resumed context is entered from here. 0: it did nothing (the
+     * hook answers, an error for one), 1: enter m68k_next_context, 2: done, the run
+     * loop enters it. The call's registers are dead once it is done. */
+    cmpi.l  #ABI_CK_RESUME, %d0
+    bne.s   call_hook
+    tst.l   %d1
+    bne.s   call_hook
+    movem.l %d0-%d1/%a0-%a1, -(%sp)
+    /* stack: D0, D1, A0, A1, frame */
+    jsr     m68k_resume
+    tst.l   %d0
+    bne.s   1f
+    movem.l (%sp)+, %d0-%d1/%a0-%a1
+    /* stack: frame */
+    bra.s   call_hook
+1:  subq.l  #1, %d0
+    beq     enter_next
+    bra     call_switched
 call_hook:
     movem.l %d0-%d4/%a0-%a1, -(%sp)
     /* stack: D0-D4, A0 (struct CallArguments: op, arg[4], pointer), A1, frame */
@@ -182,6 +203,7 @@ call_hook:
     bra     user_entry
 3:  /* Switched: the thread's registers at the call are dead. Return from m68k_run_user,
      * telling it so. */
+call_switched:
     movea.l m68k_kernel_sp, %sp
     /* stack: the callee-saved registers of m68k_run_user's caller */
     movem.l (%sp)+, %d2-%d7/%a2-%a6

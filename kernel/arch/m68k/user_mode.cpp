@@ -16,8 +16,9 @@ extern ck::m68k::UserContext* m68k_user_context;
 extern ck::m68k::UserContext* m68k_next_context;
 extern bool m68k_call_gate;
 }
-static_assert(ABI_CK_QUERY == CK_QUERY && ABI_CK_QUERY_TIME == CK_QUERY_TIME && CK_NULL == 0,
-              "the calls call_entry answers itself");
+static_assert(ABI_CK_QUERY == CK_QUERY && ABI_CK_QUERY_TIME == CK_QUERY_TIME && ABI_CK_RESUME == CK_RESUME &&
+                  CK_NULL == 0,
+              "the calls call_entry answers or sends on itself");
 
 namespace ck::arch {
 
@@ -29,6 +30,7 @@ m68k::UserContext* g_fpu_owner = nullptr;
 CallHook g_call_hook;
 EntryHook g_entry_hook;
 ForwardHook g_forward_hook;
+ResumeHook g_resume_hook;
 static_assert(sizeof(CallArguments) == 24, "D0-D4 and A0 as call_entry pushes them");
 
 void save_fpu(m68k::FpuState& s) {
@@ -113,6 +115,7 @@ bool complete_pending_writes(m68k::UserContext& context, UserEntry* entry) {
 void set_call_hook(CallHook hook) { g_call_hook = hook; }
 void set_entry_hook(EntryHook hook) { g_entry_hook = hook; }
 void set_forward_hook(ForwardHook hook) { g_forward_hook = hook; }
+void set_resume_hook(ResumeHook hook) { g_resume_hook = hook; }
 
 bool continue_in(UserContext& context, PhysAddr root, bool calls) {
   // Writes to complete may fault: the run loop's entry does them (run_user).
@@ -262,4 +265,13 @@ extern "C" ck::u32 m68k_exception() {
     return 3;
   }
   return static_cast<ck::u32>(g_entry_hook.handle(g_entry_hook.self, entry));
+}
+
+// From call_entry on a CK_RESUME with no flags, interrupts masked, on the kernel stack:
+// arch::ResumeOutcome.
+extern "C" ck::u32 m68k_resume() {
+  using ck::arch::g_resume_hook;
+  if (g_resume_hook.handle == nullptr) return static_cast<ck::u32>(ck::arch::ResumeOutcome::Declined);
+  ck::arch::masked::begin_call(CK_RESUME, 0);
+  return static_cast<ck::u32>(g_resume_hook.handle(g_resume_hook.self));
 }
