@@ -9,6 +9,7 @@ namespace ck {
 
 void Writeback::attach(u32 kernel, u32 id, u32 cookie, PhysAddr ring, u32 bytes, bool keep) {
   rings_[kernel] = Ring{.base = ring, .slots = bytes / CK_RING_SLOT_BYTES, .head = 1, .id = id, .cookie = cookie};
+  if (kernel >= attached_limit_) attached_limit_ = kernel + 1;
   if (keep) {
     ring_of(kernel).keep();
   } else {
@@ -17,7 +18,8 @@ void Writeback::attach(u32 kernel, u32 id, u32 cookie, PhysAddr ring, u32 bytes,
 }
 
 bool Writeback::in_use(PhysAddr base, u32 bytes) const {
-  for (const Ring& r : rings_) {
+  for (u32 k = 0; k < attached_limit_; ++k) {
+    const Ring& r = rings_[k];
     const u32 ring_bytes = r.slots * CK_RING_SLOT_BYTES;
     if (r.slots != 0 && base.value() < r.base.value() + ring_bytes && r.base.value() < base.value() + bytes)
       return true;

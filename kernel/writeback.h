@@ -42,6 +42,7 @@ class Writeback {
   // No kernel: no ring in use.
   void reset() {
     for (Ring& r : rings_) r = Ring{};
+    attached_limit_ = 0;
     first_ = kNoSlot;
     blocked_ = kNoSlot;
   }
@@ -97,6 +98,9 @@ class Writeback {
   // mutable: a WritebackRing takes the head by pointer (write() advances it; room() only
   // reads it).
   mutable Ring rings_[kKernelCapacity];
+  // Above every kernel slot a ring was ever attached at (since reset()): in_use() looks
+  // no further (kernels take the lowest free slot, so it is the most loaded at once).
+  u32 attached_limit_ = 0;
   u32 first_ = kNoSlot;
   mutable u32 blocked_ = kNoSlot;
 };
