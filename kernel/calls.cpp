@@ -57,6 +57,12 @@ u32 access_code(Access a) {
 
 }  // namespace
 
+namespace {
+ExceptionReport trap_report(u8 number) {
+  return ExceptionReport{.kind = CK_EXC_TRAP, .vector = number, .address = VirtAddr(0), .access = 0};
+}
+}  // namespace
+
 ExceptionReport exception_report(const Fault& f) {
   return ExceptionReport{.kind = exception_kind(f.kind),
                          .vector = f.vector,
@@ -112,15 +118,8 @@ arch::EntryOutcome CacheKernel::fast_entry(const UserEntry& entry) {
     return go_on(*t) ? arch::EntryOutcome::Enter : arch::EntryOutcome::Done;
   }
   caches_.set_current(t);
-  counters_.forwarded += 1;
-  const ExceptionReport report =
-      entry.kind == EntryKind::Trap
-          ? ExceptionReport{.kind = CK_EXC_TRAP, .vector = entry.trap, .address = VirtAddr(0), .access = 0}
-          : exception_report(entry.fault);
-  if (!caches_.forward(*t, report)) {
-    counters_.failed_exceptions += 1;
+  if (!forward(*t, entry.kind == EntryKind::Trap ? trap_report(entry.trap) : exception_report(entry.fault)))
     return arch::EntryOutcome::Done;
-  }
   // In its handler now; ready, since it was running.
   return enter_now(*t) ? arch::EntryOutcome::Enter : arch::EntryOutcome::Done;
 }
@@ -131,7 +130,7 @@ bool CacheKernel::forward_directly(const UserEntry& entry, arch::HandlerEntry* o
   ExceptionReport report;
   if (entry.kind == EntryKind::Trap) {
     if (is_call(*t, entry.trap)) return false;
-    report = ExceptionReport{.kind = CK_EXC_TRAP, .vector = entry.trap, .address = VirtAddr(0), .access = 0};
+    report = trap_report(entry.trap);
   } else if (entry.kind == EntryKind::Fault) {
     report = exception_report(entry.fault);
   } else {
@@ -149,10 +148,7 @@ Disposition CacheKernel::trap(Thread& thread, u8 number) {
   if (is_call(t, number)) {
     call(t);
   } else {
-    counters_.forwarded += 1;
-    if (!caches_.forward(t,
-                         ExceptionReport{.kind = CK_EXC_TRAP, .vector = number, .address = VirtAddr(0), .access = 0}))
-      counters_.failed_exceptions += 1;
+    forward(t, trap_report(number));
   }
   return after(t);
 }
@@ -160,9 +156,15 @@ Disposition CacheKernel::trap(Thread& thread, u8 number) {
 Disposition CacheKernel::fault(Thread& thread, const Fault& fault) {
   ThreadObject& t = static_cast<ThreadObject&>(thread);
   caches_.set_current(&t);
-  counters_.forwarded += 1;
-  if (!caches_.forward(t, exception_report(fault))) counters_.failed_exceptions += 1;
+  forward(t, exception_report(fault));
   return after(t);
+}
+
+bool CacheKernel::forward(ThreadObject& t, const ExceptionReport& report) {
+  counters_.forwarded += 1;
+  if (caches_.forward(t, report)) return true;
+  counters_.failed_exceptions += 1;
+  return false;
 }
 
 Disposition CacheKernel::call_finished(Thread& thread) { return after(static_cast<ThreadObject&>(thread)); }

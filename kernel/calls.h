@@ -13,8 +13,7 @@ namespace ck {
 class CacheKernel final : public ThreadEvents {
  public:
   // Installs the call and exception fast paths (arch::set_call_hook, set_entry_hook,
-  // set_forward_hook, set_resume_hook) for as
-  // long as it exists.
+  // set_forward_hook, set_resume_hook) for as long as it exists.
   explicit CacheKernel(ObjectCaches& caches);
   ~CacheKernel();
   CacheKernel(const CacheKernel&) = delete;
@@ -64,6 +63,9 @@ class CacheKernel final : public ThreadEvents {
   [[gnu::always_inline]] ck_status dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed);
   ck_status query(ThreadObject& t, u32 what, u32 argument, u32* value);
   Disposition after(ThreadObject& t) const;
+  // Forwards the exception to the thread's kernel, counted; false when it had nowhere to
+  // go (the thread has been unloaded as faulted).
+  bool forward(ThreadObject& t, const ExceptionReport& report);
   // A handler's plain CK_RESUME from the running thread (arch::ResumeHook).
   arch::ResumeOutcome resume_directly();
   arch::CallOutcome hand_over(ThreadObject& from);

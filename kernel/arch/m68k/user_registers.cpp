@@ -164,8 +164,7 @@ void enter_handler(UserContext& c, VirtAddr pc, VirtAddr sp, u32 a0) {
   c.a[0] = a0;
   c.usp = sp.value();
   c.set_start(pc.value(), 0);
-  for (m68k::PendingWrite& w : c.carried) w = m68k::PendingWrite{};
-  c.fpu.internal[0] = 0;  // null frame: FRESTORE resets the FPU
+  prepare_handler_context(c);
 }
 
 }  // namespace ck::arch
