@@ -128,7 +128,9 @@ void list() {
 void images() {
   for (uint32_t i = 0; i < prom().count(); ++i) {
     const ck::PromImage image = prom().image(i);
-    say("  {:<16} {:>7} bytes{}\n", image.name, image.bytes, StrView(i == 0 ? "  (the first kernel: this SRM)" : ""));
+    const bool elf = image.bytes >= 4 && image.elf[0] == 0x7f && image.elf[1] == 'E';
+    say("  {:<16} {:>7} bytes{}\n", image.name, image.bytes,
+        StrView(i == 0 ? "  (the first kernel: this SRM)" : elf ? "" : "  (data: the UNIX emulator's root file system)"));
   }
 }
 

@@ -39,19 +39,25 @@ void Regions::erase(uint32_t i) {
   --count_;
 }
 
+// The region's part from `at` on (a file region's bytes move with it).
+Region tail_of(const Region& r, uint32_t at) {
+  Region tail = r;
+  tail.start = at;
+  if (r.file != nullptr) {
+    const uint32_t cut = at - r.start;
+    tail.file = r.file + cut;
+    tail.file_bytes = r.file_bytes > cut ? r.file_bytes - cut : 0;
+    tail.file_end_page = r.file_end_page > cut ? r.file_end_page - cut : 0;
+  }
+  return tail;
+}
+
 bool Regions::split(uint32_t at) {
   for (uint32_t i = 0; i < count_; ++i) {
     Region& r = regions_[i];
     if (at <= r.start || at >= r.end) continue;
     if (count_ == kMaxRegions) return false;
-    Region tail = r;
-    tail.start = at;
-    if (r.file != nullptr) {
-      const uint32_t cut = at - r.start;
-      tail.file = r.file + cut;
-      tail.file_bytes = r.file_bytes > cut ? r.file_bytes - cut : 0;
-      tail.file_end_page = r.file_end_page > cut ? r.file_end_page - cut : 0;
-    }
+    const Region tail = tail_of(r, at);
     r.end = at;
     for (uint32_t j = count_; j > i + 1; --j) regions_[j] = regions_[j - 1];
     regions_[i + 1] = tail;
@@ -62,20 +68,29 @@ bool Regions::split(uint32_t at) {
 }
 
 bool Regions::remove(uint32_t start, uint32_t end) {
-  // Both splits need a slot only when they fall inside one region; check before changing.
-  uint32_t needed = 0;
+  // A region holding the whole range strictly inside becomes two: the one case that
+  // needs a slot.
   for (uint32_t i = 0; i < count_; ++i) {
-    const Region& r = regions_[i];
-    needed += (start > r.start && start < r.end ? 1 : 0) + (end > r.start && end < r.end ? 1 : 0);
+    if (regions_[i].start < start && end < regions_[i].end) {
+      if (count_ == kMaxRegions) return false;
+      split(end);  // then the head part loses its tail below
+      break;
+    }
   }
-  if (count_ + needed > kMaxRegions) return false;
-  split(start);
-  split(end);
-  for (uint32_t i = 0; i < count_;)
-    if (regions_[i].start >= start && regions_[i].end <= end)
-      erase(i);
-    else
+  for (uint32_t i = 0; i < count_;) {
+    Region& r = regions_[i];
+    if (r.end <= start || r.start >= end) {
       ++i;
+    } else if (r.start >= start && r.end <= end) {
+      erase(i);
+    } else if (r.start < start) {
+      r.end = start;  // its tail goes
+      ++i;
+    } else {
+      r = tail_of(r, end);  // its head goes
+      ++i;
+    }
+  }
   return true;
 }
 
