@@ -3,11 +3,10 @@
 
 #include <string.h>
 
-#include "initial_stack.h"
+#include "exec.h"
 #include "libak.h"
 #include "linux_abi.h"
 #include "physical_memory.h"
-#include "program.h"
 #include "user_memory.h"
 
 namespace unixemu {
@@ -19,9 +18,6 @@ namespace {
 FileTree g_tree;
 ck_id g_main_thread = 0, g_home_space = 0;
 constexpr uint32_t kProcessPriority = 8;
-constexpr uint32_t kStackBytes = 8 * 1024 * 1024;  // RLIMIT_STACK's default
-constexpr uint32_t kStackBuildBytes = 32 * 1024;   // argument and environment strings, vectors
-uint8_t g_stack_build[kStackBuildBytes];
 
 // Writeback for the emulator's processes: a space or thread the Cache Kernel displaced
 // is marked to be reloaded; mappings come back on the next fault by themselves.
@@ -137,70 +133,26 @@ void reload_displaced() {
 int32_t start_process(const char* path, const char* const* argv, uint32_t argc, const char* const* envp, uint32_t envc,
                       uint32_t ppid) {
   uint32_t node;
-  if (const int32_t s = g_tree.resolve(FileTree::kRoot, path, static_cast<uint32_t>(strlen(path)), true, &node); s != 0)
-    return s;
-  const Node& file = g_tree.node(node);
-  if (file.type != NodeType::File || (file.mode & 0111) == 0) return -abi::kEACCES;
   Program program;
-  if (const int32_t s = program.parse(file.data, file.bytes); s != 0) {
-    ak::print("unix: {}: cannot run it: {}\n", ck::StrView(path), ck::StrView(program.why()));
+  if (const int32_t s = find_program(FileTree::kRoot, path, static_cast<uint32_t>(strlen(path)), &node, &program);
+      s != 0)
     return s;
-  }
   Process* p = processes().allocate(ppid);
   if (p == nullptr) return -abi::kEAGAIN;
   const uint32_t slot = processes().index_of(*p);
   p->cwd = FileTree::kRoot;
   p->umask = 022;
-  ck::copy_terminated(ck::StrView(path), p->exe, sizeof p->exe);
-  bool ok = true;
-  for (uint32_t i = 0; i < program.segment_count(); ++i) {
-    const ProgramSegment& s = program.segment(i);
-    Region r;
-    r.start = page_down(s.vaddr);
-    r.end = page_up(s.vaddr + s.memory_bytes);
-    r.prot = s.prot;
-    r.kind = RegionKind::File;
-    r.file = file.data + page_down(s.offset);
-    r.file_bytes = s.vaddr + s.file_bytes - r.start;
-    r.file_end_page = r.end - r.start;  // bss reads as zero, never SIGBUS
-    ok = ok && p->regions.insert(r);
-  }
-  Region stack;
-  stack.start = abi::kStackTop - kStackBytes;
-  stack.end = abi::kStackTop;
-  stack.prot = abi::kPROT_READ | abi::kPROT_WRITE;
-  stack.kind = RegionKind::Stack;
-  ok = ok && p->regions.insert(stack);
-  p->brk_start = p->brk = program.end();
   // fds 0, 1 and 2: the console.
   const uint32_t console = open_files().open(FileKind::Console, 0, abi::kO_RDWR);
-  if (console == OpenFiles::kNone) ok = false;
-  for (int32_t fd = 0; ok && fd < 3; ++fd) {
+  int32_t status = console == OpenFiles::kNone ? -abi::kENFILE : 0;
+  for (int32_t fd = 0; status == 0 && fd < 3; ++fd) {
     if (fd > 0) open_files().ref(console);
     p->fds.install_at(fd, console, false);
   }
-  uint8_t random[16];
-  for (uint32_t i = 0; i < 16; i += 4) {
-    const uint32_t w = random_word();
-    memcpy(random + i, &w, 4);
-  }
-  InitialStack builder(g_stack_build, kStackBuildBytes, abi::kStackTop);
-  uint32_t sp = 0;
-  int32_t status = ok ? 0 : -abi::kENOMEM;
+  ck_thread_state state{};
   if (status == 0)
-    status = builder.build(StackStrings{argv, argc}, StackStrings{envp, envc}, path, random,
-                           ProgramFacts{.entry = program.entry(),
-                                        .phdr = program.phdr_address(),
-                                        .phnum = program.phdr_count(),
-                                        .uid = 0,
-                                        .gid = 0},
-                           &sp);
-  if (status == 0)
-    status = copy_out(*p, sp, g_stack_build + (sp - (abi::kStackTop - kStackBuildBytes)), abi::kStackTop - sp);
+    status = load_image(*p, node, program, path, ExecArgs{argv, argc, envp, envc}, &state.regs.pc, &state.regs.a[7]);
   if (status == 0) {
-    ck_thread_state state{};
-    state.regs.pc = program.entry();
-    state.regs.a[7] = sp;
     state.exception_stack = exception_stack_top(slot);
     if (load_objects(*p, state) != CK_OK) status = -abi::kENOMEM;
   }

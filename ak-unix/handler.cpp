@@ -46,6 +46,13 @@ void system_call(Process& p, ck_exception& e) {
     result = error(abi::kENOSYS);
   }
   e.regs.d[0] = result;
+  if (p.exec_pc != 0) {
+    // execve: the new program starts with clean registers (Linux's start_thread).
+    e.regs = ck_registers{};
+    e.regs.pc = p.exec_pc;
+    e.regs.a[7] = p.exec_sp;
+    p.exec_pc = p.exec_sp = 0;
+  }
   p.in_syscall = false;
   ak::resume(&e);
 }

@@ -16,6 +16,7 @@ enum Syscall : uint32_t {
   kWrite = 4,
   kOpen = 5,
   kClose = 6,
+  kExecve = 11,
   kChdir = 12,
   kTime = 13,
   kLseek = 19,

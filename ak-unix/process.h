@@ -27,9 +27,10 @@ struct Process {
   uint32_t brk_start = 0, brk = 0;  // the heap: [brk_start, page_up(brk)) is a region
   uint32_t cwd = 0;                 // a node of the file tree
   FdTable fds;
-  bool in_syscall = false;       // its handler is doing a system call
-  uint32_t tls = 0;              // set_thread_area's value
-  uint32_t clear_child_tid = 0;  // set_tid_address's
+  bool in_syscall = false;            // its handler is doing a system call
+  uint32_t exec_pc = 0, exec_sp = 0;  // set by execve: the thread starts over there
+  uint32_t tls = 0;                   // set_thread_area's value
+  uint32_t clear_child_tid = 0;       // set_tid_address's
   uint32_t umask = 022;
   uint32_t wait_status = 0;  // as wait4 reports it: exit code << 8, or the signal
   char exe[kExeBytes] = {};  // its program's path (/proc/self/exe)

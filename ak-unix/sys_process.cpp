@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "emulator.h"
+#include "exec.h"
 #include "lib/endian.h"
 #include "lib/str.h"
 #include "libak.h"
@@ -213,6 +214,63 @@ uint32_t sys_time(Process& p, const SyscallArgs& a) {
 
 uint32_t sys_sched_yield(Process&, const SyscallArgs&) { return 0; }
 
+// execve(path, argv, envp): the arguments and environment are copied first; once the
+// program is found good the old image goes (the point of no return) and the thread
+// starts the new one.
+constexpr uint32_t kExecStringBytes = 48 * 1024, kExecVectors = 1024;
+char g_exec_path[abi::kPathMax];
+char g_exec_strings[kExecStringBytes];
+const char* g_exec_vectors[kExecVectors];
+
+// Copies the NULL-terminated vector at `va` into the buffers from *used on: its count
+// or -errno (EFAULT, E2BIG).
+int32_t copy_vector(Process& p, uint32_t va, uint32_t* used_strings, uint32_t* used_vectors) {
+  uint32_t count = 0;
+  for (; va != 0; ++count) {
+    uint8_t raw[4];
+    if (const int32_t s = copy_in(p, va + 4 * count, raw, sizeof raw); s != 0) return s;
+    const uint32_t string = ck::load_be32(raw);
+    if (string == 0) break;
+    if (*used_vectors == kExecVectors) return -abi::kE2BIG;
+    const int32_t n = copy_string_in(p, string, g_exec_strings + *used_strings, kExecStringBytes - *used_strings);
+    if (n == -abi::kENAMETOOLONG) return -abi::kE2BIG;
+    if (n < 0) return n;
+    g_exec_vectors[(*used_vectors)++] = g_exec_strings + *used_strings;
+    *used_strings += static_cast<uint32_t>(n) + 1;
+  }
+  return static_cast<int32_t>(count);
+}
+
+uint32_t sys_execve(Process& p, const SyscallArgs& a) {
+  const int32_t length = copy_string_in(p, a.a[0], g_exec_path, sizeof g_exec_path);
+  if (length < 0) return error(-length);
+  if (length == 0) return error(abi::kENOENT);
+  uint32_t node;
+  Program program;
+  if (const int32_t s = find_program(p.cwd, g_exec_path, static_cast<uint32_t>(length), &node, &program); s != 0)
+    return error(-s);
+  uint32_t strings = 0, vectors = 0;
+  const int32_t argc = copy_vector(p, a.a[1], &strings, &vectors);
+  if (argc < 0) return error(-argc);
+  const int32_t envc = copy_vector(p, a.a[2], &strings, &vectors);
+  if (envc < 0) return error(-envc);
+  // The point of no return.
+  drop_image(p);
+  for (int32_t fd = 0; fd < static_cast<int32_t>(FdTable::kMaxFds); ++fd)
+    if (p.fds.file(fd) != FdTable::kNone && p.fds.cloexec(fd)) p.fds.close(fd);
+  p.tls = 0;
+  p.clear_child_tid = 0;
+  const ExecArgs args{g_exec_vectors, static_cast<uint32_t>(argc), g_exec_vectors + argc, static_cast<uint32_t>(envc)};
+  uint32_t pc, sp;
+  if (load_image(p, node, program, g_exec_path, args, &pc, &sp) != 0) {
+    p.death_reason = "its new program could not be loaded";
+    exit_process(p, abi::kSIGSEGV);
+  }
+  p.exec_pc = pc;
+  p.exec_sp = sp;
+  return 0;
+}
+
 constexpr SyscallEntry kEntries[] = {
     {abi::kExit, sys_exit},
     {abi::kExitGroup, sys_exit},
@@ -247,6 +305,7 @@ constexpr SyscallEntry kEntries[] = {
     {abi::kGettimeofday, sys_gettimeofday},
     {abi::kTime, sys_time},
     {abi::kSchedYield, sys_sched_yield},
+    {abi::kExecve, sys_execve},
 };
 
 }  // namespace
