@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "console.h"
 #include "exec.h"
 #include "libak.h"
 #include "linux_abi.h"
@@ -29,6 +30,12 @@ class Writeback final : public ak::WritebackHandler {
     if (p == nullptr || p->state != ProcessState::Running || p->thread != r.id) return;
     p->thread = 0;
     p->saved = state;
+    if (p->reading_console) {
+      // It unloaded itself to wait for a line: its state is the one before the trap (pc
+      // past it); console_reads() loads it again with the read's result in d0.
+      p->in_syscall = false;
+      return;
+    }
     // Displaced inside a system call: the state is the one before the trap, whose pc is
     // past it; the call is made again when the thread runs.
     if ((r.flags & CK_WB_IN_EXCEPTION) != 0 && p->in_syscall) {
@@ -122,6 +129,31 @@ int32_t load_objects(Process& p, const ck_thread_state& state) {
 
 }  // namespace
 
+[[noreturn]] void block_thread(Process& p) {
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    if (ak::unload_thread(p.thread) != CK_E_RETRY) break;
+    drain_ring();
+  }
+  for (;;) {
+  }
+}
+
+void console_reads() {
+  console_poll();
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& p = processes().slot(i);
+    if (p.state != ProcessState::Running || !p.reading_console || p.thread != 0) continue;
+    char line[256];
+    uint32_t n;
+    if (!console_take(line, p.read_count < sizeof line ? p.read_count : sizeof line, &n)) continue;
+    const int32_t s = copy_out(p, p.read_va, line, n);
+    p.saved.regs.d[0] = s != 0 ? static_cast<uint32_t>(s) : n;
+    p.reading_console = false;
+    p.thread_written_back = true;  // reload_displaced() loads it
+  }
+  reload_displaced();
+}
+
 void reload_displaced() {
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& p = processes().slot(i);
@@ -170,7 +202,7 @@ uint32_t wait_process(uint32_t pid, Death* death) {
   while (p->state != ProcessState::Zombie) {
     uptime_ns();  // counts the clock's wraps
     drain_ring();
-    reload_displaced();
+    console_reads();
     // The exit wakes it (a wake that comes first is kept); writeback is looked at every
     // 10 ms meanwhile.
     if (p->state != ProcessState::Zombie) ak::block_self(10 * 1000 * 1000);

@@ -45,6 +45,13 @@ uint64_t uptime_ns();
 // mixed into a pool.
 uint32_t random_word();
 
+// The caller's thread (in its handler) leaves the Cache Kernel until the emulator loads it
+// again with its state as written back (a read of the console waits so). Does not return.
+[[noreturn]] void block_thread(Process& p);
+// Finishes the console reads that waited, now that lines were typed: their threads are
+// loaded again (the first thread's loop).
+void console_reads();
+
 // Unloads mapping `va` of `space`, draining the ring while it is full.
 void unload_mapping_surely(ck_id space, uint32_t va);
 

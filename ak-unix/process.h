@@ -29,8 +29,11 @@ struct Process {
   FdTable fds;
   bool in_syscall = false;            // its handler is doing a system call
   uint32_t exec_pc = 0, exec_sp = 0;  // set by execve: the thread starts over there
-  uint32_t tls = 0;                   // set_thread_area's value
-  uint32_t clear_child_tid = 0;       // set_tid_address's
+  // A read of the console that waits for a line: its thread is unloaded meanwhile.
+  bool reading_console = false;
+  uint32_t read_va = 0, read_count = 0;
+  uint32_t tls = 0;              // set_thread_area's value
+  uint32_t clear_child_tid = 0;  // set_tid_address's
   uint32_t umask = 022;
   uint32_t wait_status = 0;  // as wait4 reports it: exit code << 8, or the signal
   char exe[kExeBytes] = {};  // its program's path (/proc/self/exe)

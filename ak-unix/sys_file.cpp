@@ -120,7 +120,13 @@ uint32_t sys_close(Process& p, const SyscallArgs& a) {
 // Reads up to `count` bytes at `offset` of open file `f` into the process at `va`:
 // bytes read or -errno. (Only nodes and the console are files here.)
 int32_t read_at(Process& p, OpenFile& f, uint32_t va, uint32_t count, uint64_t offset) {
-  if (f.kind == FileKind::Console) return 0;  // input: end of file until the console reads are in
+  if (f.kind == FileKind::Console) {  // what is there now (readv does not wait)
+    char line[256];
+    uint32_t n;
+    if (!console_take(line, count < sizeof line ? count : sizeof line, &n)) return 0;
+    const int32_t s = copy_out(p, va, line, n);
+    return s != 0 ? s : static_cast<int32_t>(n);
+  }
   const Node& n = tree().node(f.node);
   if (n.type == NodeType::Directory) return -abi::kEISDIR;
   if (n.type != NodeType::File) return -abi::kEINVAL;
@@ -148,10 +154,27 @@ int32_t write_to(Process& p, OpenFile& f, uint32_t va, uint32_t count) {
   return -abi::kEBADF;  // files are read-only here: never open for writing
 }
 
+// A console read: a line if one was typed, else the process waits for one with its
+// thread unloaded (paper §2.3); the first thread finishes the read (console_reads()).
+uint32_t read_console(Process& p, uint32_t va, uint32_t count) {
+  char line[256];
+  uint32_t n;
+  if (count == 0) return 0;
+  if (console_take(line, count < sizeof line ? count : sizeof line, &n)) {
+    const int32_t s = copy_out(p, va, line, n);
+    return s != 0 ? error(-s) : n;
+  }
+  p.reading_console = true;
+  p.read_va = va;
+  p.read_count = count;
+  block_thread(p);
+}
+
 uint32_t sys_read(Process& p, const SyscallArgs& a) {
   OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
   if (f == nullptr || !readable(*f)) return error(abi::kEBADF);
   const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
+  if (f->kind == FileKind::Console) return read_console(p, a.a[1], count);
   const int32_t n = read_at(p, *f, a.a[1], count, f->offset);
   if (n < 0) return error(-n);
   f->offset += static_cast<uint32_t>(n);

@@ -109,6 +109,7 @@ int ak_main(const ck_boot_info& info) {
     ak::print("unix: the tests have run; the emulator ends\n");
     return 0;
   }
+  if (!console_attach(info)) ak::print("unix: no memory for the console's input ring; reads see end of file\n");
   char init[96] = "/sbin/init";
   if (args.lookup("init", &value)) ck::copy_terminated(value, init, sizeof init);
   Death death;
