@@ -30,23 +30,26 @@ class Writeback final : public ak::WritebackHandler {
     if (p == nullptr || p->state != ProcessState::Running || p->thread != r.id) return;
     p->thread = 0;
     p->saved = state;
-    if (p->reading_console) {
-      // It unloaded itself to wait for a line: its state is the one before the trap (pc
-      // past it); console_reads() loads it again with the read's result in d0.
-      p->in_syscall = false;
-      return;
-    }
-    // Displaced inside a system call: the state is the one before the trap, whose pc is
-    // past it; the call is made again when the thread runs.
-    if ((r.flags & CK_WB_IN_EXCEPTION) != 0 && p->in_syscall) {
-      p->saved.regs.pc -= 2;
-      p->in_syscall = false;
-    }
+    const Process::Call call = p->call;
+    p->call = Process::Call::None;
+    if (p->reading_console) return;  // console_reads() loads it with the read's result
+    // Displaced in its handler: the state is the one before the exception. A page fault
+    // is taken again; a system call not done yet is made again (its pc back on the
+    // trap), a done one resumes as the call left it.
+    if ((r.flags & CK_WB_IN_EXCEPTION) != 0 && call == Process::Call::Doing) p->saved.regs.pc -= 2;
+    if ((r.flags & CK_WB_IN_EXCEPTION) != 0 && call == Process::Call::Done) p->saved.regs = p->call_regs;
     p->thread_written_back = true;
+    displacements().threads += 1;
+  }
+  void mapping(const ck_writeback& r) override {
+    // The page keeps its frame in the page map: its next fault loads the mapping again.
+    if ((r.flags & CK_WB_RECLAIMED) != 0) displacements().mappings += 1;
   }
   void space(const ck_writeback& r) override {
     Process* p = r.cookie < ProcessTable::kMax ? &processes().slot(r.cookie) : nullptr;
-    if (p != nullptr && p->state != ProcessState::Free && p->space == r.id) p->space = 0;
+    if (p == nullptr || p->state == ProcessState::Free || p->space != r.id) return;
+    p->space = 0;
+    displacements().spaces += 1;
   }
 };
 
@@ -57,6 +60,10 @@ uint32_t rotl(uint32_t v, int n) { return v << n | v >> (32 - n); }
 }  // namespace
 
 FileTree& file_tree() { return g_tree; }
+Displacements& displacements() {
+  static Displacements d;
+  return d;
+}
 ck_id main_thread() { return g_main_thread; }
 void set_main_thread(ck_id thread) { g_main_thread = thread; }
 ck_id home_space() { return g_home_space; }

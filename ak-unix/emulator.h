@@ -19,6 +19,14 @@ void set_main_thread(ck_id thread);
 ck_id home_space();
 void set_home_space(ck_id space);
 
+// What the Cache Kernel displaced of the emulator's processes, and what came back (shown
+// at the end: the small-caches test checks displacement happened).
+struct Displacements {
+  uint32_t spaces = 0, threads = 0;  // written back (then loaded again)
+  uint32_t mappings = 0;             // reclaimed (loaded again on the next fault)
+};
+Displacements& displacements();
+
 // Reads the emulator's writeback ring: processes whose thread or space the Cache Kernel
 // displaced are marked to be reloaded (reload_displaced does it).
 void drain_ring();

@@ -37,7 +37,7 @@ void system_call(Process& p, ck_exception& e) {
   const uint32_t number = e.regs.d[0];
   const SyscallArgs args{{e.regs.d[1], e.regs.d[2], e.regs.d[3], e.regs.d[4], e.regs.d[5], e.regs.a[0]}};
   const SyscallFunction f = syscall_function(number);
-  p.in_syscall = true;
+  p.call = Process::Call::Doing;
   uint32_t result;
   if (f != nullptr) {
     result = f(p, args);
@@ -53,7 +53,8 @@ void system_call(Process& p, ck_exception& e) {
     e.regs.a[7] = p.exec_sp;
     p.exec_pc = p.exec_sp = 0;
   }
-  p.in_syscall = false;
+  p.call_regs = e.regs;
+  p.call = Process::Call::Done;
   ak::resume(&e);
 }
 
@@ -88,6 +89,7 @@ void Handler::exception(ck_exception& e) {
               ck::StrView(ak::exception_kind_name(e.kind)), e.regs.pc, e.address);
     return;  // libak gives up on the thread
   }
+  p->call = Process::Call::None;
   switch (e.kind) {
     case CK_EXC_TRAP:
       if (e.vector == 0) {

@@ -27,7 +27,13 @@ struct Process {
   uint32_t brk_start = 0, brk = 0;  // the heap: [brk_start, page_up(brk)) is a region
   uint32_t cwd = 0;                 // a node of the file tree
   FdTable fds;
-  bool in_syscall = false;            // its handler is doing a system call
+  // Where its handler is in a system call, for a thread the Cache Kernel writes back in
+  // its handler (CK_WB_IN_EXCEPTION, the state then the one before the trap): a call not
+  // done is made again (pc back on the trap), a done one is not (its registers as the
+  // call left them, in call_regs).
+  enum class Call : uint8_t { None, Doing, Done };
+  Call call = Call::None;
+  ck_registers call_regs{};
   uint32_t exec_pc = 0, exec_sp = 0;  // set by execve: the thread starts over there
   // A read of the console that waits for a line: its thread is unloaded meanwhile.
   bool reading_console = false;

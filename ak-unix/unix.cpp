@@ -50,6 +50,12 @@ void report_death(const char* path, const Death& d) {
             d.signal, ck::StrView(d.reason), d.pc, d.address);
 }
 
+void report_displacements() {
+  const Displacements& d = displacements();
+  ak::print("unix: the Cache Kernel displaced {} process space(s), {} thread(s) and {} mapping(s); all reloaded\n",
+            d.spaces, d.threads, d.mappings);
+}
+
 // The programs under /tests, in name order, each between marker lines.
 void run_tests() {
   uint32_t tests;
@@ -106,6 +112,7 @@ int ak_main(const ck_boot_info& info) {
 
   if (args.lookup("test", &value)) {
     run_tests();
+    report_displacements();
     ak::print("unix: the tests have run; the emulator ends\n");
     return 0;
   }
@@ -121,6 +128,7 @@ int ak_main(const ck_boot_info& info) {
   }
   char what[24];
   describe_status(static_cast<uint32_t>(status), what, sizeof what);
+  report_displacements();
   ak::print("unix: {} ended ({}); the emulator ends\n", ck::StrView(init), ck::StrView(what));
   return 0;
 }

@@ -50,7 +50,7 @@ int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bo
     return -abi::kEFAULT;
   }
   *frame = p.pages.lookup(page);
-  if (*frame != 0) return 0;
+  if (*frame != 0) return 0;  // (a fault here: the Cache Kernel had displaced its mapping)
   if (const int32_t s = fill(*r, page, frame); s != 0) return s;
   if (!p.pages.set(page, *frame)) {
     memory().free(*frame);
