@@ -1,4 +1,5 @@
 /* exit42: a program's exit status reaches its parent: prints one line, returns 42. */
+/* oracle-status: exit 42 */
 #include <stdio.h>
 
 int main(void) {

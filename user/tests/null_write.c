@@ -1,5 +1,6 @@
 /* null_write: a write through a null pointer kills the process with SIGSEGV (expected
  * status "signal 11"); the line before it is flushed first, the one after never appears. */
+/* oracle-status: signal 11 */
 #include <stdio.h>
 
 int main(void) {
