@@ -19,7 +19,8 @@
 //! ```
 //!
 //! the end marker on a line of its own (a newline first if the output did not end with
-//! one). Kernel log lines (`[ info] ...`, any level) inside a frame are ignored.
+//! one); `error N` instead of the status says the emulator could not start it (errno N).
+//! Kernel log lines (`[ info] ...`, any level) inside a frame are ignored.
 //!
 //! **Comparison:** both outputs are normalised ('\r' removed, a final newline added to
 //! non-empty output that lacks one) and masked with the test's `oracle-mask:` comments;
@@ -189,6 +190,12 @@ pub fn directives(source: &str) -> Result<Directives, String> {
     Ok(Directives { masks, status: status.unwrap_or_else(|| "exit 0".into()) })
 }
 
+/// A status on an end marker: a program's (`exit N`, `signal N`) or the emulator's
+/// `error N` (it could not start the program: errno N), which never matches Linux's.
+fn console_status(text: &str) -> bool {
+    parse_status(text).is_some() || text.strip_prefix("error ").is_some_and(|n| n.parse::<u32>().is_ok())
+}
+
 fn parse_status(text: &str) -> Option<(&str, u32)> {
     let (kind, number) = text.split_once(' ')?;
     let number: u32 = number.parse().ok()?;
@@ -225,7 +232,7 @@ pub fn parse_console(console: &str) -> Console {
             let name = words.next().unwrap_or("").to_string();
             let status = words.next().unwrap_or("").trim().to_string();
             match open.take() {
-                Some((current, output)) if current == name && parse_status(&status).is_some() => {
+                Some((current, output)) if current == name && console_status(&status) => {
                     parsed.results.push((name, Outcome { output, status }));
                 }
                 Some((current, output)) => {
@@ -576,6 +583,8 @@ no newline at the end\r
 unix.test: end /tests/beta signal 11\r
 unix.test: begin /tests/empty\r
 unix.test: end /tests/empty exit 42\r
+unix.test: begin /tests/missing\r
+unix.test: end /tests/missing error 2\r
 unix.test: begin /tests/cut\r
 half a li";
 
@@ -588,6 +597,7 @@ half a li";
                 ("alpha".to_string(), outcome("alpha: one\nalpha: two\n", "exit 0")),
                 ("beta".to_string(), outcome("no newline at the end\n", "signal 11")),
                 ("empty".to_string(), outcome("", "exit 42")),
+                ("missing".to_string(), outcome("", "error 2")),
                 ("cut".to_string(), outcome("half a li", "unfinished")),
             ]
         );
