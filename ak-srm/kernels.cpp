@@ -22,7 +22,10 @@ constexpr uint32_t kStackOffset = kInfoOffset + kPage;
 constexpr uint32_t kExceptionStackOffset = kStackOffset + layout::kStackBytes;
 constexpr uint32_t kImageOffset = kExceptionStackOffset + layout::kExceptionStackBytes;
 constexpr uint32_t kStartPriority = 8;
-constexpr uint32_t kExtraLockedMappings = 256;  // for the kernel's own use
+// A kernel may lock a mapping of every page of its memory and of the PROM table (a
+// handler must not fault, so what it touches is mapped locked: the UNIX emulator's
+// memory and root file system), and this many more.
+constexpr uint32_t kExtraLockedMappings = 256;
 constexpr uint32_t kNotExited = layout::kNotExited;
 
 Kernel g_kernels[kMaxKernels];
@@ -102,6 +105,10 @@ void prepare_fresh(Kernel& k, const Image& image) {
   info.image_start = image.elf.start();
   info.image_end = image.elf.end();
   info.image_physical = k.base + kImageOffset;
+  // The PROM table, readable by every kernel (load_kernel_objects grants it): a kernel maps
+  // what it needs of it (the UNIX emulator, its root file system).
+  info.prom_physical = ak::boot_info().prom_physical;
+  info.prom_bytes = ak::boot_info().prom_bytes;
   memcpy(reinterpret_cast<char*>(&info + 1), k.arguments, sizeof k.arguments);  // NUL-terminated
 }
 
@@ -223,11 +230,15 @@ int32_t load_kernel_objects(Kernel& k, bool fresh) {
   if (!loaded.ok()) return loaded.status;
   k.kernel = loaded.value;
   ak::Steps s;
+  const uint32_t prom_groups_bytes = (ak::boot_info().prom_bytes + kGroupBytes - 1) & ~(kGroupBytes - 1);
   s.step(ak::set_memory_access(k.kernel, k.base, k.bytes(), CK_RIGHTS_READ_WRITE)) &&
+      s.step(ak::set_memory_access(k.kernel, ak::boot_info().prom_physical, prom_groups_bytes, CK_RIGHTS_READ)) &&
       s.step(ak::set_cpu(k.kernel, k.grant.percent, k.grant.max_priority)) &&
       s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_SPACE, 1)) &&
       s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_THREAD, kMaxSavedThreads)) &&
-      s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_MAPPING, srm_mapping_count(image) + kExtraLockedMappings));
+      s.step(ak::set_lock_quota(
+          k.kernel, CK_OBJECT_MAPPING,
+          srm_mapping_count(image) + k.bytes() / kPage + prom_groups_bytes / kPage + kExtraLockedMappings));
   const ak::CallResult home =
       s.status == CK_OK ? ak::load_space(k.kernel, 0, CK_LOCK | CK_SPACE_HOME) : ak::CallResult{};
   if (s.step(home.status)) k.home = home.value;

@@ -8,6 +8,7 @@
 
 #include "checks.h"
 #include "commands.h"
+#include "console_focus.h"
 #include "devices.h"
 #include "kernels.h"
 #include "lib/cmdline.h"
@@ -113,15 +114,17 @@ int ak_main(const ck_boot_info& info) {
     const uint64_t now = now_ns();
     if (now >= next_pass) {
       kernels_pass();
+      console_pass();
       drain_ring(ring);
       next_pass = now + interval;
       if (exit_when_idle && live_kernels() == 0) run_command("shutdown");
     }
+    if (console_given()) forward_console_input();
     ck::StrView line;
-    while (!commands_held(now_ns()) && !shutdown_requested() && read_line(&line)) {
+    while (!console_given() && !commands_held(now_ns()) && !shutdown_requested() && read_line(&line)) {
       run_command(line);
       drain_ring(ring);
-      if (!shutdown_requested()) say("srm> ");
+      if (!shutdown_requested() && !console_given()) say("srm> ");
     }
     if (!shutdown_requested()) ak::wait_signal();  // input, a tick, a record
   }

@@ -434,6 +434,8 @@ struct ck_boot_info {
   uint32_t disk_sectors; /* its size */
   uint32_t prom_table;   /* virtual address of the image's ck_prom_table (read-only; 0: none) */
   uint32_t prom_bytes;
+  uint32_t prom_physical; /* the table's first byte, physically: it lies in page groups of its own,
+                             to which the first kernel may grant other kernels read access */
 };
 
 /* The PROM image's table of application-kernel ELF images (paper §3, §4; built by

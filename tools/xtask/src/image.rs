@@ -77,8 +77,10 @@ fn parse_prom_table(bytes: &[u8]) -> Result<Vec<(String, u32, u32)>, String> {
         let image = bytes.get(offset as usize..(offset + size) as usize).ok_or_else(|| format!("image '{name}' outside the table"))?;
         // The ELF identification: 32-bit, big-endian, m68k.
         let is_m68k_elf = image.len() >= 52 && image[..6] == *b"\x7fELF\x01\x02" && image[18..20] == EM_68K.to_be_bytes();
-        if !is_m68k_elf || name.is_empty() {
-            return Err(format!("image '{name}' is not a named m68k ELF file"));
+        // The UNIX emulator's root file system is the one entry that is data: a cpio archive.
+        let is_rootfs = name == "rootfs" && image.starts_with(b"070701");
+        if (!is_m68k_elf && !is_rootfs) || name.is_empty() {
+            return Err(format!("image '{name}' is not a named m68k ELF file (or the rootfs cpio archive)"));
         }
         images.push((name, offset, size));
     }
