@@ -1,4 +1,5 @@
-/* check.h: the small assertion kit every test program in user/tests uses.
+/* check.h: the small assertion kit every test program in user/tests uses (failures name
+ * the source by __FILE_NAME__, so the output does not depend on the checkout's path).
  *
  * A test prints deterministic facts to stdout only (never stderr), one per line, so that
  * its output under the UNIX emulator matches its output under qemu-m68k (the oracle) byte
@@ -79,7 +80,7 @@ static inline void check_fail(const char *file, int line, const char *what) {
     do {                                                                                   \
         check_count++;                                                                     \
         if (!(cond))                                                                       \
-            check_fail(__FILE__, __LINE__, #cond);                                         \
+            check_fail(__FILE_NAME__, __LINE__, #cond);                                         \
     } while (0)
 
 /* EXPECT_OK(what, expr): expr must not be -1; prints "what: ok". Evaluates to expr. */
@@ -89,7 +90,7 @@ static inline void check_fail(const char *file, int line, const char *what) {
         long expect_ok_r_ = (long)(expr);                                                  \
         check_count++;                                                                     \
         if (expect_ok_r_ == -1)                                                            \
-            check_fail(__FILE__, __LINE__, what);                                          \
+            check_fail(__FILE_NAME__, __LINE__, what);                                          \
         else                                                                               \
             printf("%s: ok\n", what);                                                      \
         expect_ok_r_;                                                                      \
@@ -103,7 +104,7 @@ static inline void check_fail(const char *file, int line, const char *what) {
         int expect_err_e_ = errno;                                                         \
         check_count++;                                                                     \
         if (expect_err_r_ != -1 || expect_err_e_ != (want)) {                              \
-            printf("FAIL %s:%d: %s: got %ld errno %s, expected %s\n", __FILE__, __LINE__,    \
+            printf("FAIL %s:%d: %s: got %ld errno %s, expected %s\n", __FILE_NAME__, __LINE__,    \
                    what, expect_err_r_, err_name(expect_err_e_), err_name(want));          \
             check_failures++;                                                              \
         } else {                                                                           \
@@ -117,7 +118,7 @@ static inline void check_fail(const char *file, int line, const char *what) {
         long long expect_eq_g_ = (long long)(got), expect_eq_w_ = (long long)(want);       \
         check_count++;                                                                     \
         if (expect_eq_g_ != expect_eq_w_) {                                                \
-            printf("FAIL %s:%d: %s: got %lld, expected %lld\n", __FILE__, __LINE__, what,    \
+            printf("FAIL %s:%d: %s: got %lld, expected %lld\n", __FILE_NAME__, __LINE__, what,    \
                    expect_eq_g_, expect_eq_w_);                                            \
             check_failures++;                                                              \
         } else {                                                                           \
@@ -131,7 +132,7 @@ static inline void check_fail(const char *file, int line, const char *what) {
         const char *expect_str_g_ = (got), *expect_str_w_ = (want);                        \
         check_count++;                                                                     \
         if (expect_str_g_ == NULL || strcmp(expect_str_g_, expect_str_w_) != 0) {          \
-            printf("FAIL %s:%d: %s: got \"%s\", expected \"%s\"\n", __FILE__, __LINE__,      \
+            printf("FAIL %s:%d: %s: got \"%s\", expected \"%s\"\n", __FILE_NAME__, __LINE__,      \
                    what, expect_str_g_ ? expect_str_g_ : "(null)", expect_str_w_);         \
             check_failures++;                                                              \
         } else {                                                                           \

@@ -3,7 +3,7 @@
  * the value masked), getppid > 0, gettid == getpid (one thread), getuid/geteuid/getgid/
  * getegid (0: the emulator runs programs as root, as the oracle runs as root) and the
  * 16-bit forms, umask (022 then the new value), getrandom of 16 bytes (not all zero). */
-/* oracle-mask: pid * -- the emulator's pids are its own; Linux's are the host's */
+/* oracle-mask: process id * -- the emulator's pids are its own; Linux's are the host's */
 #include "check.h"
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -18,7 +18,7 @@ int main(void) {
     EXPECT_EQ("release nonempty", u.release[0] != '\0', 1);
     EXPECT_EQ("version nonempty", u.version[0] != '\0', 1);
     pid_t pid = getpid();
-    printf("pid %d\n", (int)pid);
+    printf("process id %d\n", (int)pid);
     EXPECT_EQ("getpid > 0", pid > 0, 1);
     EXPECT_EQ("getpid stable", getpid() == pid, 1);
     EXPECT_EQ("getppid > 0", getppid() > 0, 1);

@@ -45,8 +45,9 @@ use crate::{build, qemu, tools, userland};
 
 pub const SUITE: &str = "unix (vs qemu-m68k)";
 /// The kernel command line of the emulator's run: the SRM starts the UNIX emulator in
-/// its test mode and powers off once it has ended.
-pub const APPEND: &str = "srm.start=unix:test=all srm.exit=idle";
+/// its test mode with the most memory it grants a kernel (4 page groups, 2 MiB) and
+/// powers off once it has ended.
+pub const APPEND: &str = "srm.start=unix:mem=4:test=all srm.exit=idle";
 pub const MEMORY_MIB: u32 = 128;
 /// The emulator's whole run, every program.
 pub const GUEST_LIMIT: Duration = Duration::from_secs(240);
@@ -617,6 +618,7 @@ half a li";
 
     #[test]
     fn masks_replace_runs_of_non_blanks() {
+        // Every match is masked, also one starting inside a word: masks want distinctive text.
         let pid = Mask::new("pid *").unwrap();
         assert_eq!(pid.apply_line("pid 4211"), "pid *");
         assert_eq!(pid.apply_line("init: pid 7 of 9"), "init: pid * of 9");
