@@ -1,7 +1,7 @@
 // The emulator's physical memory (physical_memory.h).
 #include "physical_memory.h"
 
-#include <string.h>
+#include "page_ops.h"
 
 namespace unixemu {
 
@@ -40,7 +40,7 @@ bool Memory::init(const ck_boot_info& info) {
 
 bool Memory::allocate(uint32_t* frame) {
   if (!frames_.allocate(frame)) return false;
-  memset(at(*frame), 0, ak::kPageBytes);
+  ak::zero_page(at(*frame));
   return true;
 }
 
