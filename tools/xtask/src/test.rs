@@ -1,6 +1,7 @@
 //! `cargo xtask test`: xtask's own unit tests, the host unit tests (plain and under
-//! ASan/UBSan), then every guest test image in a fresh QEMU, in parallel, and each
-//! benchmark image once (it must finish and report). Ends with one line
+//! ASan/UBSan), then every guest test image in a fresh QEMU, in parallel, the UNIX
+//! emulator's test programs against qemu-m68k (unix_tests.rs), and each benchmark image
+//! once (it must finish and report). Ends with one line
 //! `N passed, M failed`; the exit status says the same.
 
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use std::thread;
 use crate::build::{self, HostFlavor};
 use crate::guest_tests::{GuestTest, GUEST_TESTS};
 use crate::harness::{judge, tail, Verdict};
-use crate::{bench, parse, qemu, tools};
+use crate::{bench, parse, qemu, tools, unix_tests};
 
 /// One line of the closing table.
 struct Tally {
@@ -58,6 +59,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     build::guest(root)?;
     build::merge_compile_commands(root)?;
     tallies.push(guest_tests(root, options.filter.as_deref())?);
+    let (passed, failed) = unix_tests::run(root, options.filter.as_deref());
+    if passed + failed > 0 {
+        tallies.push(Tally { suite: unix_tests::SUITE.into(), passed, failed });
+    }
     if options.filter.is_none() {
         let (passed, failed) = bench::smoke(root);
         tallies.push(Tally { suite: "bench images (smoke)".into(), passed, failed });
