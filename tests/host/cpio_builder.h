@@ -19,8 +19,19 @@ class CpioBuilder {
  private:
   void entry(const std::string& name, uint32_t mode, const std::string& data) {
     char header[111];
-    const uint32_t fields[13] = {ino_++, mode, 0, 0, 1, 0, static_cast<uint32_t>(data.size()), 0, 0, 0, 0,
-                                 static_cast<uint32_t>(name.size() + 1), 0};
+    const uint32_t fields[13] = {ino_++,
+                                 mode,
+                                 0,
+                                 0,
+                                 1,
+                                 0,
+                                 static_cast<uint32_t>(data.size()),
+                                 0,
+                                 0,
+                                 0,
+                                 0,
+                                 static_cast<uint32_t>(name.size() + 1),
+                                 0};
     int n = std::snprintf(header, sizeof header, "070701");
     for (uint32_t f : fields) n += std::snprintf(header + n, sizeof header - n, "%08x", f);
     bytes_.insert(bytes_.end(), header, header + 110);

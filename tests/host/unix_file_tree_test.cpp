@@ -68,7 +68,7 @@ TEST_F(UnixFileTree, ResolvesPlainPathsAndKeepsChildrenInNameOrder) {
   ASSERT_EQ(resolve("/bin/implicit"), 0);
   EXPECT_EQ(tree_.node(node_).mode, 0100755u);
   EXPECT_EQ(children("/data"), (std::vector<std::string>{"a", "abs", "b", "chain1", "chain2", "dangling", "dirlink",
-                                                          "loop1", "loop2", "rel", "sub"}));
+                                                         "loop1", "loop2", "rel", "sub"}));
   ASSERT_EQ(resolve("/"), 0);
   EXPECT_EQ(node_, FileTree::kRoot);
   // nlink of a directory: 2 and one per subdirectory.

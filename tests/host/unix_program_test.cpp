@@ -22,8 +22,8 @@ struct Phdr {
 };
 
 // An ELF32 big-endian m68k ET_EXEC with these program headers right after the header.
-std::vector<uint8_t> elf(const std::vector<Phdr>& phdrs, uint32_t entry, uint32_t size = 0x8000,
-                         uint16_t machine = 4, uint16_t type = 2) {
+std::vector<uint8_t> elf(const std::vector<Phdr>& phdrs, uint32_t entry, uint32_t size = 0x8000, uint16_t machine = 4,
+                         uint16_t type = 2) {
   std::vector<uint8_t> b(size, 0);
   const uint8_t ident[] = {0x7f, 'E', 'L', 'F', 1, 2, 1};
   std::copy(ident, ident + sizeof ident, b.begin());
@@ -94,8 +94,7 @@ TEST(UnixProgram, RefusesWhatItCannotRun) {
   b[5] = 1;  // little-endian
   EXPECT_TRUE(refused(b));
   EXPECT_TRUE(refused(std::vector<uint8_t>(b.begin(), b.begin() + 40)));
-  for (uint32_t cut = 0; cut < 52 + 3 * 32; ++cut)
-    EXPECT_EQ(p.parse(b.data(), cut), -abi::kENOEXEC) << cut;
+  for (uint32_t cut = 0; cut < 52 + 3 * 32; ++cut) EXPECT_EQ(p.parse(b.data(), cut), -abi::kENOEXEC) << cut;
 }
 
 TEST(UnixInitialStack, LaysOutArgvEnvpAuxvAsLinux) {
@@ -112,7 +111,9 @@ TEST(UnixInitialStack, LaysOutArgvEnvpAuxvAsLinux) {
             0);
   EXPECT_EQ(sp % 16, 0u);
   const auto word = [&](uint32_t va) { return ck::load_be32(&mem[va - (kTop - kBytes)]); };
-  const auto string = [&](uint32_t va) { return std::string(reinterpret_cast<const char*>(&mem[va - (kTop - kBytes)])); };
+  const auto string = [&](uint32_t va) {
+    return std::string(reinterpret_cast<const char*>(&mem[va - (kTop - kBytes)]));
+  };
   EXPECT_EQ(word(sp), 2u);
   EXPECT_EQ(string(word(sp + 4)), "/tests/x");
   EXPECT_EQ(string(word(sp + 8)), "one");
