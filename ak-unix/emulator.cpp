@@ -69,6 +69,11 @@ void set_main_thread(ck_id thread) { g_main_thread = thread; }
 ck_id home_space() { return g_home_space; }
 void set_home_space(ck_id space) { g_home_space = space; }
 
+uint32_t boot_seconds() {
+  static const uint32_t seconds = ak::query(CK_QUERY_BOOT_SECONDS).value;
+  return seconds;
+}
+
 uint64_t uptime_ns() {
   static uint32_t last = 0, wraps = 0;
   const uint32_t now = ak::now();

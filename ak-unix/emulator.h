@@ -48,6 +48,8 @@ uint32_t wait_process(uint32_t pid, Death* death = nullptr);
 // Nanoseconds since boot: the Cache Kernel's 32-bit clock, its wraps counted (the first
 // thread looks at it every 10 ms while processes run).
 uint64_t uptime_ns();
+// The calendar when that clock started (seconds since 1970; CK_QUERY_BOOT_SECONDS).
+uint32_t boot_seconds();
 
 // A random 32-bit value (AT_RANDOM, getrandom): the clock's low bits, at every call,
 // mixed into a pool.

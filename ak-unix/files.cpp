@@ -29,7 +29,7 @@ void OpenFiles::unref(uint32_t i) {
 int32_t FdTable::install(uint32_t file, bool cloexec, uint32_t lowest) {
   for (uint32_t fd = lowest; fd < limit_; ++fd) {
     if (fds_[fd].used) continue;
-    fds_[fd] = Slot{.file = file, .used = true, .cloexec = cloexec};
+    fds_[fd] = Slot{.file = static_cast<uint16_t>(file), .used = true, .cloexec = cloexec};
     return static_cast<int32_t>(fd);
   }
   open_files().unref(file);
@@ -38,7 +38,7 @@ int32_t FdTable::install(uint32_t file, bool cloexec, uint32_t lowest) {
 
 void FdTable::install_at(int32_t fd, uint32_t file, bool cloexec) {
   if (fds_[fd].used) open_files().unref(fds_[fd].file);
-  fds_[fd] = Slot{.file = file, .used = true, .cloexec = cloexec};
+  fds_[fd] = Slot{.file = static_cast<uint16_t>(file), .used = true, .cloexec = cloexec};
 }
 
 int32_t FdTable::close(int32_t fd) {

@@ -20,7 +20,7 @@ struct OpenFile {
 // The emulator's open file descriptions, shared by all its processes.
 class OpenFiles {
  public:
-  static constexpr uint32_t kMax = 1536;
+  static constexpr uint32_t kMax = 2048;
   static constexpr uint32_t kNone = 0xffffffffu;
   // A new description with one reference; kNone when all are in use (ENFILE).
   uint32_t open(FileKind kind, uint32_t node, uint32_t flags);
@@ -36,7 +36,8 @@ OpenFiles& open_files();
 
 class FdTable {
  public:
-  static constexpr uint32_t kMaxFds = 1024;  // RLIMIT_NOFILE, soft and hard
+  static constexpr uint32_t kMaxFds = 4096;        // RLIMIT_NOFILE's hard limit, as Linux's default
+  static constexpr uint32_t kDefaultLimit = 1024;  // and its soft one
   static constexpr uint32_t kNone = OpenFiles::kNone;
 
   // The description behind `fd`, or kNone when it is not open.
@@ -59,12 +60,13 @@ class FdTable {
 
  private:
   struct Slot {
-    uint32_t file = 0;
+    uint16_t file = 0;
     bool used = false;
     bool cloexec = false;
   };
+  static_assert(OpenFiles::kMax <= 0x10000, "a slot holds a description's index in 16 bits");
   Slot fds_[kMaxFds];
-  uint32_t limit_ = kMaxFds;
+  uint32_t limit_ = kDefaultLimit;
 };
 
 }  // namespace unixemu

@@ -52,6 +52,8 @@ enum Syscall : uint32_t {
   kGetsid = 147,
   kSchedYield = 158,
   kNanosleep = 162,
+  kClockNanosleep = 262,
+  kClockNanosleepTime64 = 407,
   kMremap = 163,
   kRtSigaction = 174,
   kRtSigprocmask = 175,

@@ -25,6 +25,7 @@ Process* ProcessTable::allocate(uint32_t ppid) {
     p.state = ProcessState::Running;
     p.pid = next_pid_++;
     p.ppid = ppid;
+    p.fds.set_limit(FdTable::kDefaultLimit);
     return &p;
   }
   return nullptr;

@@ -59,6 +59,8 @@ class ProcessTable {
   // The process a Cache Kernel space identifier belongs to (its cookie is the slot).
   Process* by_space(ck_id space, uint32_t cookie);
   Process* by_pid(uint32_t pid);
+  // Pids are handed out from here on (the test runner stands as pid 1 itself).
+  void set_next_pid(uint32_t pid) { next_pid_ = pid; }
   Process& slot(uint32_t i) { return processes_[i]; }
   uint32_t index_of(const Process& p) const { return static_cast<uint32_t>(&p - processes_); }
   void release(Process& p);

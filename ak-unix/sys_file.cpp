@@ -88,6 +88,7 @@ uint32_t do_openat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t flags) 
   if (found != 0) return error(-found);
   if ((flags & (abi::kO_CREAT | abi::kO_EXCL)) == (abi::kO_CREAT | abi::kO_EXCL)) return error(abi::kEEXIST);
   const Node& n = tree().node(node);
+  if ((flags & abi::kO_DIRECTORY) != 0 && n.type != NodeType::Directory) return error(abi::kENOTDIR);
   if ((flags & abi::kO_PATH) == 0) {
     if (n.type == NodeType::Symlink) return error(abi::kELOOP);  // O_NOFOLLOW on a link
     const uint32_t access = flags & abi::kO_ACCMODE;

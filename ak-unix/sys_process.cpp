@@ -104,7 +104,7 @@ Limit limit_of(uint32_t resource) {
     case abi::kRLIMIT_STACK:
       return {8 * 1024 * 1024, abi::kRLIM_INFINITY};
     case abi::kRLIMIT_NOFILE:
-      return {FdTable::kMaxFds, FdTable::kMaxFds};
+      return {FdTable::kDefaultLimit, FdTable::kMaxFds};
     default:
       return {abi::kRLIM_INFINITY, abi::kRLIM_INFINITY};
   }
@@ -177,13 +177,21 @@ uint32_t put_timespec(Process& p, uint32_t va, uint64_t ns, bool wide) {
 
 bool known_clock(uint32_t id) { return id <= abi::kCLOCK_BOOTTIME; }
 
+// The calendar: the machine's real-time clock when the Cache Kernel's clock started,
+// plus that clock.
+uint64_t realtime_ns() { return static_cast<uint64_t>(boot_seconds()) * 1000000000u + uptime_ns(); }
+
+uint64_t clock_value(uint32_t id) {
+  return id == abi::kCLOCK_REALTIME || id == abi::kCLOCK_REALTIME_COARSE ? realtime_ns() : uptime_ns();
+}
+
 uint32_t sys_clock_gettime(Process& p, const SyscallArgs& a) {
   if (!known_clock(a.a[0])) return error(abi::kEINVAL);
-  return put_timespec(p, a.a[1], uptime_ns(), false);
+  return put_timespec(p, a.a[1], clock_value(a.a[0]), false);
 }
 uint32_t sys_clock_gettime64(Process& p, const SyscallArgs& a) {
   if (!known_clock(a.a[0])) return error(abi::kEINVAL);
-  return put_timespec(p, a.a[1], uptime_ns(), true);
+  return put_timespec(p, a.a[1], clock_value(a.a[0]), true);
 }
 uint32_t sys_clock_getres(Process& p, const SyscallArgs& a) {
   if (!known_clock(a.a[0])) return error(abi::kEINVAL);
@@ -195,7 +203,7 @@ uint32_t sys_clock_getres_time64(Process& p, const SyscallArgs& a) {
 }
 uint32_t sys_gettimeofday(Process& p, const SyscallArgs& a) {
   if (a.a[0] == 0) return 0;
-  const uint64_t ns = uptime_ns();
+  const uint64_t ns = realtime_ns();
   uint8_t out[8];
   ck::store_be32(out, static_cast<uint32_t>(ns / 1000000000u));
   ck::store_be32(out + 4, static_cast<uint32_t>(ns % 1000000000u / 1000u));
@@ -203,7 +211,7 @@ uint32_t sys_gettimeofday(Process& p, const SyscallArgs& a) {
   return s != 0 ? error(-s) : 0;
 }
 uint32_t sys_time(Process& p, const SyscallArgs& a) {
-  const uint32_t seconds = static_cast<uint32_t>(uptime_ns() / 1000000000u);
+  const uint32_t seconds = static_cast<uint32_t>(realtime_ns() / 1000000000u);
   if (a.a[0] != 0) {
     uint8_t out[4];
     ck::store_be32(out, seconds);
@@ -213,6 +221,54 @@ uint32_t sys_time(Process& p, const SyscallArgs& a) {
 }
 
 uint32_t sys_sched_yield(Process&, const SyscallArgs&) { return 0; }
+
+// Sleeping: a timespec (32-bit or 64-bit seconds) in; the thread blocks in its handler
+// until the time has passed (the Cache Kernel's timeouts end on a clock tick, so a sleep
+// lasts at least what was asked). Nothing interrupts a sleep before issue 18's signals.
+int32_t timespec_in(Process& p, uint32_t va, bool wide, uint64_t* ns) {
+  uint8_t raw[16];
+  if (const int32_t s = copy_in(p, va, raw, wide ? 16 : 8); s != 0) return s;
+  const int64_t seconds =
+      wide ? static_cast<int64_t>(static_cast<uint64_t>(ck::load_be32(raw)) << 32 | ck::load_be32(raw + 4))
+           : static_cast<int32_t>(ck::load_be32(raw));
+  const int32_t nanoseconds = static_cast<int32_t>(ck::load_be32(raw + (wide ? 12 : 4)));
+  if (seconds < 0 || nanoseconds < 0 || nanoseconds >= 1000000000) return -abi::kEINVAL;
+  *ns = static_cast<uint64_t>(seconds) * 1000000000u + static_cast<uint32_t>(nanoseconds);
+  return 0;
+}
+
+void sleep_until(uint64_t deadline, uint64_t (*clock)()) {
+  for (uint64_t now = clock(); now < deadline; now = clock()) {
+    const uint64_t left = deadline - now;
+    ak::block_self(left < 0xf0000000u ? static_cast<uint32_t>(left) : 0xf0000000u);
+  }
+}
+
+uint32_t do_clock_nanosleep(Process& p, uint32_t clock, uint32_t flags, uint32_t request, bool wide) {
+  // Errors come back positive here and are negated by the callers.
+  if (!known_clock(clock) || clock == abi::kCLOCK_THREAD_CPUTIME_ID) return abi::kEINVAL;
+  if ((flags & ~1u) != 0) return abi::kEINVAL;
+  uint64_t ns;
+  if (const int32_t s = timespec_in(p, request, wide, &ns); s != 0) return static_cast<uint32_t>(-s);
+  const bool realtime = clock == abi::kCLOCK_REALTIME || clock == abi::kCLOCK_REALTIME_COARSE;
+  uint64_t (*const now)() = realtime ? realtime_ns : uptime_ns;
+  sleep_until((flags & 1u) != 0 ? ns : now() + ns, now);  // TIMER_ABSTIME: a deadline
+  return 0;
+}
+
+uint32_t sys_nanosleep(Process& p, const SyscallArgs& a) {
+  const uint32_t r = do_clock_nanosleep(p, abi::kCLOCK_MONOTONIC, 0, a.a[0], false);
+  return r == 0 ? 0 : error(static_cast<int32_t>(r));
+}
+// The system call returns -errno (glibc turns it into clock_nanosleep's positive result).
+uint32_t sys_clock_nanosleep(Process& p, const SyscallArgs& a) {
+  const uint32_t r = do_clock_nanosleep(p, a.a[0], a.a[1], a.a[2], false);
+  return r == 0 ? 0 : error(static_cast<int32_t>(r));
+}
+uint32_t sys_clock_nanosleep_time64(Process& p, const SyscallArgs& a) {
+  const uint32_t r = do_clock_nanosleep(p, a.a[0], a.a[1], a.a[2], true);
+  return r == 0 ? 0 : error(static_cast<int32_t>(r));
+}
 
 // execve(path, argv, envp): the arguments and environment are copied first; once the
 // program is found good the old image goes (the point of no return) and the thread
@@ -305,6 +361,9 @@ constexpr SyscallEntry kEntries[] = {
     {abi::kGettimeofday, sys_gettimeofday},
     {abi::kTime, sys_time},
     {abi::kSchedYield, sys_sched_yield},
+    {abi::kNanosleep, sys_nanosleep},
+    {abi::kClockNanosleep, sys_clock_nanosleep},
+    {abi::kClockNanosleepTime64, sys_clock_nanosleep_time64},
     {abi::kExecve, sys_execve},
 };
 

@@ -5,9 +5,10 @@
 // programs under /tests, one after the other, for the test harness) and ends when they
 // have ended.
 //
-// Arguments: init=PATH (default /sbin/init), test=all (run every program in /tests in
-// name order, each between "unix.test: begin PATH" and "unix.test: end PATH exit N" or
-// "... signal N" lines), verbose (log unknown system calls).
+// Arguments: init=PATH (default /sbin/init), test=all or test=DIR (run every program in
+// /tests, or DIR, in name order, each between "unix.test: begin PATH" and "unix.test: end
+// PATH exit N" or "... signal N" lines; the benchmarks are /bench's), verbose (log
+// unknown system calls).
 #include <string.h>
 
 #include "console.h"
@@ -36,9 +37,9 @@ void describe_status(uint32_t status, char* out, uint32_t capacity) {
 
 // Runs `path` with no arguments but its name and waits for it: its wait status, or
 // -errno when it could not start.
-int32_t run(const char* path, Death* death) {
+int32_t run(const char* path, uint32_t ppid, Death* death) {
   const char* argv[] = {path};
-  const int32_t pid = start_process(path, argv, 1, kEnvironment, kEnvironmentCount, 0);
+  const int32_t pid = start_process(path, argv, 1, kEnvironment, kEnvironmentCount, ppid);
   if (pid < 0) return pid;
   return static_cast<int32_t>(wait_process(static_cast<uint32_t>(pid), death));
 }
@@ -56,11 +57,17 @@ void report_displacements() {
             d.spaces, d.threads, d.mappings);
 }
 
-// The programs under /tests, in name order, each between marker lines.
-void run_tests() {
+// The test runner stands as pid 1, the parent of every program it runs (Linux's
+// programs always have a parent).
+constexpr uint32_t kRunnerPid = 1;
+
+// The programs in directory `dir`, in name order, each between marker lines.
+void run_tests(ck::StrView dir) {
+  processes().set_next_pid(kRunnerPid + 1);
   uint32_t tests;
-  if (file_tree().resolve(FileTree::kRoot, "/tests", 6, true, &tests) != 0) {
-    ak::print("unix: there is no /tests directory in the root file system\n");
+  if (file_tree().resolve(FileTree::kRoot, dir.data(), static_cast<uint32_t>(dir.size()), true, &tests) != 0 ||
+      file_tree().node(tests).type != NodeType::Directory) {
+    ak::print("unix: there is no directory {} in the root file system\n", dir);
     return;
   }
   char path[160];
@@ -68,10 +75,10 @@ void run_tests() {
     const Node& n = file_tree().node(c);
     if (n.type != NodeType::File) continue;
     ck::BufferSink text(path, sizeof path);
-    ck::format(text, "/tests/{}", ck::StrView(n.name, n.name_bytes));
+    ck::format(text, "{}/{}", dir, ck::StrView(n.name, n.name_bytes));
     ak::print("unix.test: begin {}\n", ck::StrView(path));
     Death death;
-    const int32_t status = run(path, &death);
+    const int32_t status = run(path, kRunnerPid, &death);
     if (console_last_byte() != '\n') console_write("\n", 1);
     if (status < 0) {
       ak::print("unix.test: end {} error {}\n", ck::StrView(path), -status);
@@ -111,7 +118,7 @@ int ak_main(const ck_boot_info& info) {
             file_tree().count(), memory().available() * 4);
 
   if (args.lookup("test", &value)) {
-    run_tests();
+    run_tests(value == "all" ? ck::StrView("/tests") : value);
     report_displacements();
     ak::print("unix: the tests have run; the emulator ends\n");
     return 0;
@@ -120,7 +127,7 @@ int ak_main(const ck_boot_info& info) {
   char init[96] = "/sbin/init";
   if (args.lookup("init", &value)) ck::copy_terminated(value, init, sizeof init);
   Death death;
-  const int32_t status = run(init, &death);
+  const int32_t status = run(init, 0, &death);  // init: pid 1, no parent
   report_death(init, death);
   if (status < 0) {
     ak::print("unix: cannot start {}: error {}\n", ck::StrView(init), -status);

@@ -371,6 +371,19 @@ TEST_F(FirstKernelQueryTest, TheStackHighWaterIsTheFirstKernelsAlone) {
   expect_first_kernels_alone(CK_QUERY_STACK_HIGH_WATER, [] { return arch::kernel_stack_usage().high_water; });
 }
 
+// The calendar at boot (issue 17: a UNIX program's CLOCK_REALTIME) is anyone's to read;
+// an unknown query is refused.
+TEST_F(CacheKernelTest, BootSecondsAreTheCalendarWhenTheClockStarted) {
+  CacheKernel ck(caches_);
+  arch::CallArguments a{.op = CK_QUERY, .arg = {CK_QUERY_BOOT_SECONDS, 0, 0, 0}, .pointer = 0};
+  call(ck, thread_, &a);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+  EXPECT_EQ(a.arg[0], static_cast<u32>(arch::clock_epoch_ns() / 1000000000u));
+  a = arch::CallArguments{.op = CK_QUERY, .arg = {CK_QUERY_BOOT_SECONDS + 1, 0, 0, 0}, .pointer = 0};
+  call(ck, thread_, &a);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_ARGUMENT);
+}
+
 // CK_SYNC_CODE is a call like any other (its checks: code_sync_test.cpp).
 TEST_F(CacheKernelTest, SyncCodeIsDecodedAndItsRefusalsReturned) {
   CacheKernel ck(caches_);

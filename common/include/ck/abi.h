@@ -156,16 +156,18 @@ enum ck_rights { CK_RIGHTS_NONE = 0, CK_RIGHTS_READ = 1, CK_RIGHTS_READ_WRITE = 
 #define CK_RESUME_UNHANDLED 0x2u
 
 enum ck_query {
-  CK_QUERY_SELF_THREAD = 0,     /* the calling thread's id */
-  CK_QUERY_SELF_KERNEL = 1,     /* the calling thread's kernel */
-  CK_QUERY_DIGEST = 2,          /* SRM only: checks every cache invariant (CK_E_BUSY if one fails) and
-                                   returns a digest of the caches' contents: equal digests, same contents */
-  CK_QUERY_LOADED = 3,          /* d2 = ck_object_type: how many are loaded */
-  CK_QUERY_TIME = 4,            /* nanoseconds since boot, low 32 bits (wraps every 4.3 s); under
-                                   QEMU -icount shift=0 one nanosecond is one instruction */
-  CK_QUERY_TICK_NS = 5,         /* nanoseconds between clock ticks: timeouts end on a tick */
-  CK_QUERY_STACK_HIGH_WATER = 6 /* SRM only: the Cache Kernel stack's deepest use since boot, in
+  CK_QUERY_SELF_THREAD = 0,      /* the calling thread's id */
+  CK_QUERY_SELF_KERNEL = 1,      /* the calling thread's kernel */
+  CK_QUERY_DIGEST = 2,           /* SRM only: checks every cache invariant (CK_E_BUSY if one fails) and
+                                    returns a digest of the caches' contents: equal digests, same contents */
+  CK_QUERY_LOADED = 3,           /* d2 = ck_object_type: how many are loaded */
+  CK_QUERY_TIME = 4,             /* nanoseconds since boot, low 32 bits (wraps every 4.3 s); under
+                                    QEMU -icount shift=0 one nanosecond is one instruction */
+  CK_QUERY_TICK_NS = 5,          /* nanoseconds between clock ticks: timeouts end on a tick */
+  CK_QUERY_STACK_HIGH_WATER = 6, /* SRM only: the Cache Kernel stack's deepest use since boot, in
                                    bytes (of 16 KiB on the 68040) */
+  CK_QUERY_BOOT_SECONDS = 7      /* the calendar when CK_QUERY_TIME's clock started: seconds since
+                                   1970-01-01 UTC, from the machine's real-time clock */
 };
 
 /* Processor accounting (paper §4.3). A thread's time is charged to its kernel with a
