@@ -183,7 +183,13 @@ fn guest_tests(root: &Path, filter: Option<&str>) -> Result<Tally, String> {
     }
     let selected: Vec<&GuestTest> =
         GUEST_TESTS.iter().filter(|t| filter.map_or(true, |f| t.name.contains(f))).collect();
-    let is_built = |t: &GuestTest| if t.kernel_image { build::kernel_elf(root).exists() } else { built.iter().any(|b| b == t.name) };
+    let is_built = |t: &GuestTest| {
+        if t.kernel_image {
+            build::kernel_elf(root).exists()
+        } else {
+            built.iter().any(|b| b == t.name)
+        }
+    };
     for test in &selected {
         if !is_built(test) {
             println!("FAIL guest {}: listed but not built (add it to tests/guest/CMakeLists.txt)", test.name);
@@ -199,7 +205,8 @@ fn guest_tests(root: &Path, filter: Option<&str>) -> Result<Tally, String> {
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, Ordering::SeqCst);
                 let Some(test) = runnable.get(index) else { break };
-                let elf = if test.kernel_image { build::kernel_elf(root) } else { dir.join(format!("{}.elf", test.name)) };
+                let elf =
+                    if test.kernel_image { build::kernel_elf(root) } else { dir.join(format!("{}.elf", test.name)) };
                 let outcome = run_one(&elf, test);
                 results.lock().unwrap()[index] = Some(outcome);
             });
@@ -298,7 +305,8 @@ fn run_rebooting(elf: &PathBuf, test: &GuestTest) -> (Verdict, String, f64) {
 
 /// Changes from run to run, so that a disk left over cannot pass for one just written.
 fn random_token() -> u32 {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     nanos ^ std::process::id().rotate_left(16)
 }
 

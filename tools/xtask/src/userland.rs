@@ -33,7 +33,16 @@ pub fn archive_path(root: &Path) -> PathBuf {
 
 /// The test programs' names: the stems of user/tests/*.c, sorted.
 pub fn test_names(root: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root.join("user/tests"))
+    c_stems(&root.join("user/tests"))
+}
+
+/// The benchmark programs' names (issue 17 item 9): the stems of user/bench/*.c, sorted.
+pub fn bench_names(root: &Path) -> Vec<String> {
+    c_stems(&root.join("user/bench"))
+}
+
+fn c_stems(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .flatten()
@@ -60,6 +69,9 @@ fn programs(root: &Path) -> Vec<Program> {
     ];
     for name in test_names(root) {
         list.push(Program { source: root.join(format!("user/tests/{name}.c")), image_path: format!("tests/{name}") });
+    }
+    for name in bench_names(root) {
+        list.push(Program { source: root.join(format!("user/bench/{name}.c")), image_path: format!("bench/{name}") });
     }
     list
 }
@@ -204,7 +216,7 @@ pub fn rootfs(root: &Path, extra: &[PathBuf]) -> Result<PathBuf, String> {
     }
     make_dir(&stage)?;
     copy_tree(&root.join("ak-unix/rootfs"), &stage)?;
-    for dir in ["bin", "sbin", "tests"] {
+    for dir in ["bin", "sbin", "tests", "bench"] {
         make_dir(&stage.join(dir))?;
     }
     for (program, binary) in &built {
