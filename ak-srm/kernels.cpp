@@ -22,9 +22,10 @@ constexpr uint32_t kStackOffset = kInfoOffset + kPage;
 constexpr uint32_t kExceptionStackOffset = kStackOffset + layout::kStackBytes;
 constexpr uint32_t kImageOffset = kExceptionStackOffset + layout::kExceptionStackBytes;
 constexpr uint32_t kStartPriority = 8;
-// A kernel may lock a mapping of every page of its memory and of the PROM table (a
-// handler must not fault, so what it touches is mapped locked: the UNIX emulator's
-// memory and root file system), and this many more.
+// A kernel may lock a mapping of every page of its memory (a handler must not fault, so
+// what it touches is mapped locked: the UNIX emulator's memory), of the PROM table if its
+// image says its handler relies on locked mappings (kAkPinned: the emulator's root file
+// system; such a kernel's object is loaded locked too), and this many more.
 constexpr uint32_t kExtraLockedMappings = 256;
 constexpr uint32_t kNotExited = layout::kNotExited;
 
@@ -221,11 +222,12 @@ Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arg
 int32_t load_kernel_objects(Kernel& k, bool fresh) {
   Image image;
   if (!parse_image(k.image, &image)) return CK_E_ARGUMENT;
-  const ck_kernel_desc desc{.handler = image.header.handler,
-                            .writeback_ring = k.base,
-                            .ring_bytes = layout::kRingBytes,
-                            .cookie = k.number,
-                            .flags = fresh ? 0u : CK_KERNEL_KEEP_RING};
+  const ck_kernel_desc desc{
+      .handler = image.header.handler,
+      .writeback_ring = k.base,
+      .ring_bytes = layout::kRingBytes,
+      .cookie = k.number,
+      .flags = (fresh ? 0u : CK_KERNEL_KEEP_RING) | ((image.header.flags & ck::kAkPinned) != 0 ? CK_LOCK : 0u)};
   const ak::CallResult loaded = ak::load_kernel(desc);
   if (!loaded.ok()) return loaded.status;
   k.kernel = loaded.value;
@@ -236,9 +238,9 @@ int32_t load_kernel_objects(Kernel& k, bool fresh) {
       s.step(ak::set_cpu(k.kernel, k.grant.percent, k.grant.max_priority)) &&
       s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_SPACE, 1)) &&
       s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_THREAD, kMaxSavedThreads)) &&
-      s.step(ak::set_lock_quota(
-          k.kernel, CK_OBJECT_MAPPING,
-          srm_mapping_count(image) + k.bytes() / kPage + prom_groups_bytes / kPage + kExtraLockedMappings));
+      s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_MAPPING,
+                                srm_mapping_count(image) + k.bytes() / kPage + kExtraLockedMappings +
+                                    ((image.header.flags & ck::kAkPinned) != 0 ? prom_groups_bytes / kPage : 0)));
   const ak::CallResult home =
       s.status == CK_OK ? ak::load_space(k.kernel, 0, CK_LOCK | CK_SPACE_HOME) : ak::CallResult{};
   if (s.step(home.status)) k.home = home.value;

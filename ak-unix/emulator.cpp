@@ -30,14 +30,24 @@ class Writeback final : public ak::WritebackHandler {
     if (p == nullptr || p->state != ProcessState::Running || p->thread != r.id) return;
     p->thread = 0;
     p->saved = state;
-    const Process::Call call = p->call;
-    p->call = Process::Call::None;
     if (p->reading_console) return;  // console_reads() loads it with the read's result
     // Displaced in its handler: the state is the one before the exception. A page fault
-    // is taken again; a system call not done yet is made again (its pc back on the
-    // trap), a done one resumes as the call left it.
-    if ((r.flags & CK_WB_IN_EXCEPTION) != 0 && call == Process::Call::Doing) p->saved.regs.pc -= 2;
-    if ((r.flags & CK_WB_IN_EXCEPTION) != 0 && call == Process::Call::Done) p->saved.regs = p->call_regs;
+    // is taken again. A system call (the frame on its exception stack is the latest
+    // exception's, written by the Cache Kernel for this thread) not done yet is made
+    // again, its pc back on the trap; a done one resumes as the call left it.
+    const ck_exception& f = exception_frame(r.cookie);
+    if ((r.flags & CK_WB_IN_EXCEPTION) != 0 && f.thread == r.id && f.kind == CK_EXC_TRAP && f.vector == 0) {
+      if (f.address == kSystemCallDone) {
+        p->saved.regs = f.regs;
+      } else {
+        p->saved.regs.pc -= 2;
+        p->redo = true;
+        p->redo_pc = p->saved.regs.pc;
+        // What is out: this attempt's count, or, if it was itself a repeat that had not
+        // caught up yet, what the attempts before it wrote.
+        p->redo_skip = p->output_done > p->output_skip ? p->output_done : p->output_skip;
+      }
+    }
     p->thread_written_back = true;
     displacements().threads += 1;
   }
@@ -127,14 +137,16 @@ int32_t load_thread(Process& p, const ck_thread_state& state) {
   return CK_OK;
 }
 
-// Loads `p`'s space (if it has none) and a thread in `state`, draining the ring while
-// it is full: CK_OK or the status.
+// Loads `p`'s space (if it has none) and a thread in `state`: CK_OK or the status. A full
+// ring is drained and the load made again; a cache full of what others locked (no
+// descriptor to reclaim now) is waited on, a tick at a time, for up to a second.
 int32_t load_objects(Process& p, const ck_thread_state& state) {
   int32_t s = CK_E_RETRY;
-  for (int attempt = 0; attempt < 100 && s == CK_E_RETRY; ++attempt) {
+  for (int attempt = 0; attempt < 100 && (s == CK_E_RETRY || s == CK_E_NO_DESCRIPTOR); ++attempt) {
     s = p.space == 0 ? load_space(p) : CK_OK;
     if (s == CK_OK) s = load_thread(p, state);
     if (s == CK_E_RETRY) drain_ring();
+    if (s == CK_E_NO_DESCRIPTOR) ak::block_self(10 * 1000 * 1000);
   }
   return s;
 }

@@ -19,6 +19,10 @@ void set_main_thread(ck_id thread);
 ck_id home_space();
 void set_home_space(ck_id space);
 
+// A system call's exception frame, once the call is done and its registers in the frame
+// are the ones to resume with (a trap's frame has no fault address otherwise).
+inline constexpr uint32_t kSystemCallDone = 0x444f4e45;  // 'DONE'
+
 // What the Cache Kernel displaced of the emulator's processes, and what came back (shown
 // at the end: the small-caches test checks displacement happened).
 struct Displacements {

@@ -18,7 +18,7 @@ struct Node {
   uint32_t next_sibling = 0;
   uint32_t mode = 0;  // st_mode: type and permission bits
   NodeType type = NodeType::Directory;
-  uint32_t nlink = 1;
+  uint32_t nlink = 0;
   const uint8_t* data = nullptr;  // a file's contents, a symlink's target
   uint32_t bytes = 0;
 };

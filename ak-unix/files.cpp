@@ -27,7 +27,7 @@ void OpenFiles::unref(uint32_t i) {
 }
 
 int32_t FdTable::install(uint32_t file, bool cloexec, uint32_t lowest) {
-  for (uint32_t fd = lowest; fd < limit_; ++fd) {
+  for (uint32_t fd = lowest; fd < limit(); ++fd) {
     if (fds_[fd].used) continue;
     fds_[fd] = Slot{.file = static_cast<uint16_t>(file), .used = true, .cloexec = cloexec};
     return static_cast<int32_t>(fd);

@@ -55,7 +55,7 @@ class FdTable {
   int32_t close(int32_t fd);
   void close_all();
   // RLIMIT_NOFILE's soft limit: descriptors at or above it are not handed out.
-  uint32_t limit() const { return limit_; }
+  uint32_t limit() const { return limit_ != 0 ? limit_ : kDefaultLimit; }
   void set_limit(uint32_t limit) { limit_ = limit < kMaxFds ? limit : kMaxFds; }
 
  private:
@@ -66,7 +66,9 @@ class FdTable {
   };
   static_assert(OpenFiles::kMax <= 0x10000, "a slot holds a description's index in 16 bits");
   Slot fds_[kMaxFds];
-  uint32_t limit_ = kDefaultLimit;
+  // 0: kDefaultLimit (zero-initialized, so that the process table lies in .bss, not in
+  // the image).
+  uint32_t limit_ = 0;
 };
 
 }  // namespace unixemu

@@ -37,7 +37,12 @@ void system_call(Process& p, ck_exception& e) {
   const uint32_t number = e.regs.d[0];
   const SyscallArgs args{{e.regs.d[1], e.regs.d[2], e.regs.d[3], e.regs.d[4], e.regs.d[5], e.regs.a[0]}};
   const SyscallFunction f = syscall_function(number);
-  p.call = Process::Call::Doing;
+  // A repeat of a call whose thread was written back half-way: its output goes on from
+  // where the first attempt stopped.
+  const uint32_t trap_pc = e.regs.pc - 2;
+  p.output_skip = p.redo && p.redo_pc == trap_pc ? p.redo_skip : 0;
+  p.redo = false;
+  p.output_done = 0;
   uint32_t result;
   if (f != nullptr) {
     result = f(p, args);
@@ -53,8 +58,9 @@ void system_call(Process& p, ck_exception& e) {
     e.regs.a[7] = p.exec_sp;
     p.exec_pc = p.exec_sp = 0;
   }
-  p.call_regs = e.regs;
-  p.call = Process::Call::Done;
+  // Marked done in the frame itself: a thread written back before the resume takes effect
+  // resumes as the call left it, not to make it again (emulator.cpp, Writeback::thread).
+  e.address = kSystemCallDone;
   ak::resume(&e);
 }
 
@@ -89,7 +95,11 @@ void Handler::exception(ck_exception& e) {
               ck::StrView(ak::exception_kind_name(e.kind)), e.regs.pc, e.address);
     return;  // libak gives up on the thread
   }
-  p->call = Process::Call::None;
+  // The frame is where ck/abi.h says (a thread written back in its handler is judged by it).
+  static bool frame_checked = false;
+  if (!frame_checked && &e != &exception_frame(processes().index_of(*p)))
+    ak::print("unix: the exception frame is not at its exception stack's top: displaced calls may go wrong\n");
+  frame_checked = true;
   switch (e.kind) {
     case CK_EXC_TRAP:
       if (e.vector == 0) {

@@ -19,10 +19,15 @@ ProcessTable& processes() { return g_processes; }
 
 uint32_t exception_stack_top(uint32_t slot) { return reinterpret_cast<uint32_t>(&g_exception_stacks[slot + 1]); }
 
+ck_exception& exception_frame(uint32_t slot) {
+  return *reinterpret_cast<ck_exception*>((exception_stack_top(slot) - sizeof(ck_exception)) & ~3u);
+}
+
 Process* ProcessTable::allocate(uint32_t ppid) {
   for (Process& p : processes_) {
     if (p.state != ProcessState::Free) continue;
     p.state = ProcessState::Running;
+    if (next_pid_ == 0) next_pid_ = 1;
     p.pid = next_pid_++;
     p.ppid = ppid;
     p.fds.set_limit(FdTable::kDefaultLimit);

@@ -27,22 +27,22 @@ struct Process {
   uint32_t brk_start = 0, brk = 0;  // the heap: [brk_start, page_up(brk)) is a region
   uint32_t cwd = 0;                 // a node of the file tree
   FdTable fds;
-  // Where its handler is in a system call, for a thread the Cache Kernel writes back in
-  // its handler (CK_WB_IN_EXCEPTION, the state then the one before the trap): a call not
-  // done is made again (pc back on the trap), a done one is not (its registers as the
-  // call left them, in call_regs).
-  enum class Call : uint8_t { None, Doing, Done };
-  Call call = Call::None;
-  ck_registers call_regs{};
   uint32_t exec_pc = 0, exec_sp = 0;  // set by execve: the thread starts over there
+  // A system call made again after its thread was written back in its handler (the
+  // Cache Kernel does so only when it must): how much of its output the first attempt
+  // had already written, so that the console never shows it twice.
+  uint32_t output_done = 0;             // this call's bytes out so far
+  bool redo = false;                    // the next call at redo_pc is a repeat
+  uint32_t redo_pc = 0, redo_skip = 0;  // ... whose first redo_skip bytes are out
+  uint32_t output_skip = 0;             // this call's bytes not to write again
   // A read of the console that waits for a line: its thread is unloaded meanwhile.
   bool reading_console = false;
   uint32_t read_va = 0, read_count = 0;
   uint32_t tls = 0;              // set_thread_area's value
   uint32_t clear_child_tid = 0;  // set_tid_address's
-  uint32_t umask = 022;
-  uint32_t wait_status = 0;  // as wait4 reports it: exit code << 8, or the signal
-  char exe[kExeBytes] = {};  // its program's path (/proc/self/exe)
+  uint32_t umask = 0;            // 022 from its start (kept zero here: the table stays in .bss)
+  uint32_t wait_status = 0;      // as wait4 reports it: exit code << 8, or the signal
+  char exe[kExeBytes] = {};      // its program's path (/proc/self/exe)
   // How it died, when a signal ended it (the emulator logs it).
   uint32_t death_pc = 0, death_address = 0;
   const char* death_reason = nullptr;
@@ -67,12 +67,14 @@ class ProcessTable {
 
  private:
   Process processes_[kMax];
-  uint32_t next_pid_ = 1;
+  uint32_t next_pid_ = 0;  // 0: the first is 1 (zero-initialized: the table lies in .bss)
 };
 ProcessTable& processes();
 
 // Each process thread's exception stack (in the emulator's space; the handler runs on
-// it, paper §2.1), one per process slot.
+// it, paper §2.1), one per process slot, and where the Cache Kernel puts the exception
+// frame on it (ck/abi.h).
 uint32_t exception_stack_top(uint32_t slot);
+ck_exception& exception_frame(uint32_t slot);
 
 }  // namespace unixemu

@@ -138,13 +138,19 @@ int32_t read_at(Process& p, OpenFile& f, uint32_t va, uint32_t count, uint64_t o
   return static_cast<int32_t>(bytes);
 }
 
+// Bytes a repeated call already wrote (Process::output_skip) are not written again; the
+// count of what is out is kept as it goes (Process::output_done), counted before each
+// chunk goes out: the thread is most often preempted (and may be written back) on its way
+// back from the console call, where a count made after it would not be made yet.
 int32_t write_console(Process& p, uint32_t va, uint32_t count) {
   char chunk[256];
   uint32_t done = 0;
   while (done < count) {
     const uint32_t n = count - done < sizeof chunk ? count - done : sizeof chunk;
     if (const int32_t s = copy_in(p, va + done, chunk, n); s != 0) return done != 0 ? static_cast<int32_t>(done) : s;
-    console_write(chunk, n);
+    const uint32_t skip = p.output_skip > p.output_done ? p.output_skip - p.output_done : 0;
+    p.output_done += n;
+    if (skip < n) console_write(chunk + skip, n - skip);
     done += n;
   }
   return static_cast<int32_t>(done);

@@ -398,3 +398,38 @@ TEST_F(CacheKernelTest, SyncCodeIsDecodedAndItsRefusalsReturned) {
 
 }  // namespace
 }  // namespace ck
+
+namespace ck {
+namespace {
+
+// Issue 17: a thread running its exception handler is its kernel at work (a UNIX system
+// call half done); a thread load reclaims another thread first, and one in its handler
+// only when no other can go.
+TEST_F(CacheKernelTest, AThreadInItsHandlerIsReclaimedLast) {
+  ObjectId other;
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 2, 0, &other), CK_OK);
+  // The cache holds 4 threads: the fixture's and three more; all but the last loaded are
+  // in their handler (the clock meets them first).
+  ObjectId ids[3];
+  for (ObjectId& id : ids) id = load_thread(other);
+  for (const ObjectId id : {thread_, ids[0], ids[1]})
+    ASSERT_TRUE(caches_.forward(
+        object(id), ExceptionReport{.kind = CK_EXC_TRAP, .vector = 0, .address = VirtAddr(0), .access = 0}));
+  ck_thread_state s{};
+  s.regs.pc = 0x2000;
+  s.exception_stack = kStackVa.value() + 4096;
+  ObjectId fresh;
+  ASSERT_EQ(caches_.load_thread(srm_, other, 9, 0, s, &fresh), CK_OK);
+  u32 slot;
+  for (const ObjectId id : {thread_, ids[0], ids[1]})
+    EXPECT_EQ(caches_.threads().find(id, &slot), LookupError::None) << "in its handler: kept";
+  EXPECT_NE(caches_.threads().find(ids[2], &slot), LookupError::None) << "out of its handler: reclaimed";
+  // With every other thread in its handler, one of those goes after all.
+  ASSERT_TRUE(caches_.forward(object(fresh),
+                              ExceptionReport{.kind = CK_EXC_TRAP, .vector = 0, .address = VirtAddr(0), .access = 0}));
+  ObjectId last;
+  EXPECT_EQ(caches_.load_thread(srm_, other, 10, 0, s, &last), CK_OK);
+}
+
+}  // namespace
+}  // namespace ck

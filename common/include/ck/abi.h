@@ -273,10 +273,12 @@ enum ck_exception_kind {
 #define CK_ACCESS_WRITE 1
 #define CK_ACCESS_EXECUTE 2
 
-/* The frame the Cache Kernel builds on the thread's exception stack. The handler is
- * entered as `void handler(struct ck_exception*)` (the pointer also in a0), in the
- * kernel's home space. regs is the interrupted state; edit it and resume with
- * CK_RESUME_REGISTERS to change it (a new pc abandons a faulted instruction). */
+/* The frame the Cache Kernel builds on the thread's exception stack, at its top:
+ * (exception_stack - sizeof(struct ck_exception)) & ~3, so a kernel finds the latest
+ * exception of a thread written back in its handler there. The handler is entered as
+ * `void handler(struct ck_exception*)` (the pointer also in a0), in the kernel's home
+ * space. regs is the interrupted state; edit it and resume with CK_RESUME_REGISTERS to
+ * change it (a new pc abandons a faulted instruction). */
 struct ck_exception {
   uint32_t kind;    /* ck_exception_kind */
   uint32_t vector;  /* trap number for CK_EXC_TRAP, else the 68040 vector number */

@@ -59,9 +59,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     build::guest(root)?;
     build::merge_compile_commands(root)?;
     tallies.push(guest_tests(root, options.filter.as_deref())?);
-    let (passed, failed) = unix_tests::run(root, options.filter.as_deref());
-    if passed + failed > 0 {
-        tallies.push(Tally { suite: unix_tests::SUITE.into(), passed, failed });
+    for (suite, passed, failed) in unix_tests::run_all(root, options.filter.as_deref()) {
+        tallies.push(Tally { suite: suite.into(), passed, failed });
     }
     if options.filter.is_none() {
         let (passed, failed) = bench::smoke(root);

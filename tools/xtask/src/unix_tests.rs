@@ -214,9 +214,13 @@ pub struct Console {
     pub problems: Vec<String>,
 }
 
-/// A kernel log line (`[ info] ...`, `[error] ...`): never part of a program's output.
+/// A kernel log line (`[ info] ...`, `[error] ...`), or a line of another application
+/// kernel on the console (the SRM's, the fuzz kernel's beside the emulator in the
+/// displacement run): never part of a program's output.
 fn is_log_line(line: &str) -> bool {
-    ["[error] ", "[ warn] ", "[ info] ", "[debug] ", "[trace] "].iter().any(|p| line.starts_with(p))
+    ["[error] ", "[ warn] ", "[ info] ", "[debug] ", "[trace] ", "SRM: ", "fuzz#", "fuzz: "]
+        .iter()
+        .any(|p| line.starts_with(p))
 }
 
 pub fn parse_console(console: &str) -> Console {
@@ -462,17 +466,74 @@ fn oracle_outcomes(root: &Path, names: &[String]) -> Result<Vec<Outcome>, String
 // The suite.
 
 /// Runs the suite (the guest is built): (passed, failed), one per program.
-pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
+/// The displacement run (issue 17: "a program on small caches"): the kernel image
+/// built with 4 address spaces, 8 threads and little room in the mapping cache beyond what
+/// the SRM and the emulator lock, a hostile fuzz kernel loading objects beside the
+/// emulator. Every program must still match the oracle, and the emulator must report
+/// that spaces, threads and mappings of its processes were displaced (and reloaded).
+pub const DISPLACED_SUITE: &str = "unix displaced (vs qemu-m68k)";
+pub const DISPLACED_APPEND: &str = "tick_hz=1000 srm.pass_ms=10 srm.exit=idle \
+srm.start=unix:mem=16:test=all,fuzz:mem=1:cpu=35:faults=keep:seed=2:calls=300000:batch=10000";
+
+/// One run of the emulator's programs: which image, its command line, the suite's name.
+struct Run<'a> {
+    suite: &'a str,
+    prefix: &'a str,
+    image: PathBuf,
+    append: &'a str,
+    require_displacement: bool,
+}
+
+/// The emulator's line of what the Cache Kernel displaced: (spaces, threads, mappings).
+pub fn displacements(console: &str) -> Option<(u32, u32, u32)> {
+    let line = console.lines().find_map(|l| l.trim_end().strip_prefix("unix: the Cache Kernel displaced "))?;
+    let numbers: Vec<u32> = line.split(|c: char| !c.is_ascii_digit()).filter_map(|w| w.parse().ok()).collect();
+    match numbers[..] {
+        [spaces, threads, mappings] => Some((spaces, threads, mappings)),
+        _ => None,
+    }
+}
+
+/// Both runs: the kernel image, then the displacement image. Returns a tally per suite.
+pub fn run_all(root: &Path, filter: Option<&str>) -> Vec<(&'static str, u32, u32)> {
+    let runs = [
+        Run {
+            suite: SUITE,
+            prefix: "unix:",
+            image: build::kernel_elf(root),
+            append: APPEND,
+            require_displacement: false,
+        },
+        Run {
+            suite: DISPLACED_SUITE,
+            prefix: "unix-displaced:",
+            image: build::guest_dir(root).join("unix-tests/unix_displacement.elf"),
+            append: DISPLACED_APPEND,
+            require_displacement: true,
+        },
+    ];
+    let mut tallies = Vec::new();
+    for r in &runs {
+        let (passed, failed) = run(root, filter, r);
+        if passed + failed > 0 {
+            tallies.push((r.suite, passed, failed));
+        }
+    }
+    tallies
+}
+
+fn run(root: &Path, filter: Option<&str>, r: &Run) -> (u32, u32) {
+    let (suite, prefix) = (r.suite, r.prefix);
     let names: Vec<String> = userland::test_names(root)
         .into_iter()
-        .filter(|n| filter.is_none_or(|f| format!("unix:{n}").contains(f)))
+        .filter(|n| filter.is_none_or(|f| format!("{prefix}{n}").contains(f)))
         .collect();
     if names.is_empty() {
         return (0, 0);
     }
     let fail_all = |why: &str| {
-        println!("FAIL unix:* ({} programs): {why}", names.len());
-        println!("{SUITE}: 0 passed, {} failed", names.len());
+        println!("FAIL {prefix}* ({} programs): {why}", names.len());
+        println!("{suite}: 0 passed, {} failed", names.len());
         (0, names.len() as u32)
     };
     let mut declared = Vec::new();
@@ -488,16 +549,16 @@ pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
         Err(e) => return fail_all(&e),
     };
 
-    let kernel = build::kernel_elf(root);
+    let kernel = &r.image;
     let run = qemu::Captured {
         memory_mib: MEMORY_MIB,
-        append: APPEND,
+        append: r.append,
         qemu_args: QEMU_ARGS,
         disk: None,
         input: "",
         limit: GUEST_LIMIT,
     };
-    let (console, guest_note) = match qemu::run_captured(&kernel, &run) {
+    let (console, guest_note) = match qemu::run_captured(kernel, &run) {
         Ok(result) => {
             let note = if result.timed_out {
                 Some(format!("the emulator's run was stopped at its time limit ({GUEST_LIMIT:?})"))
@@ -509,6 +570,23 @@ pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
         Err(e) => (String::new(), Some(e)),
     };
     let parsed = parse_console(&console);
+    // Displacement must have happened under the programs, of every kind of object.
+    let displaced = displacements(&console);
+    let displacement_note = match displaced {
+        Some((s, t, m)) if s > 0 && t > 0 && m > 0 => None,
+        _ if !r.require_displacement => None,
+        Some((s, t, m)) => Some(format!("too little displacement: {s} spaces, {t} threads, {m} mappings")),
+        None => Some("the emulator did not report what was displaced".to_string()),
+    };
+    if let Some(note) = &displacement_note {
+        println!("FAIL {prefix}*: {note}");
+        return (0, names.len() as u32);
+    }
+    if r.require_displacement {
+        if let Some((s, t, m)) = displaced {
+            println!("{suite}: displaced and reloaded: {s} spaces, {t} threads, {m} mappings");
+        }
+    }
 
     let (mut passed, mut failed) = (0, 0);
     for ((name, directives), oracle) in names.iter().zip(&declared).zip(&oracle) {
@@ -516,11 +594,11 @@ pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
         match compare(directives, oracle, emulator) {
             None => {
                 passed += 1;
-                println!("PASS unix:{name} ({})", oracle.status);
+                println!("PASS {prefix}{name} ({})", oracle.status);
             }
             Some(why) => {
                 failed += 1;
-                println!("FAIL unix:{name}: {why}");
+                println!("FAIL {prefix}{name}: {why}");
             }
         }
     }
@@ -530,13 +608,14 @@ pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
         }
         if parsed.results.is_empty() {
             println!(
-                "    the console ({}, {APPEND}) framed no program; its tail:\n{}",
+                "    the console ({}, {}) framed no program; its tail:\n{}",
                 kernel.display(),
+                r.append,
                 indent(&crate::harness::tail(&console, 25))
             );
         }
     }
-    println!("{SUITE}: {passed} passed, {failed} failed");
+    println!("{suite}: {passed} passed, {failed} failed");
     (passed, failed)
 }
 
@@ -589,6 +668,19 @@ unix.test: begin /tests/missing\r
 unix.test: end /tests/missing error 2\r
 unix.test: begin /tests/cut\r
 half a li";
+
+    #[test]
+    fn the_displacement_line_is_read() {
+        let console = "unix.test: end /tests/x exit 0\nunix: the Cache Kernel displaced 95 process space(s), 3 \
+                       thread(s) and 4828 mapping(s); all reloaded\n";
+        assert_eq!(displacements(console), Some((95, 3, 4828)));
+        assert_eq!(displacements("unix: the tests have run\n"), None);
+        // Lines of other kernels inside a frame are not the program's.
+        let framed = format!(
+            "{BEGIN}/tests/a\nout\nfuzz#2: done: clean\nSRM: kernel #2 'fuzz' finished\n{END}/tests/a exit 0\n"
+        );
+        assert_eq!(parse_console(&framed).results[0].1.output, "out\n");
+    }
 
     #[test]
     fn the_console_is_split_into_framed_programs() {
