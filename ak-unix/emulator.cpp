@@ -221,6 +221,9 @@ int32_t start_process(const char* path, const char* const* argv, uint32_t argc, 
     status = load_image(*p, node, program, path, ExecArgs{argv, argc, envp, envc}, &state.regs.pc, &state.regs.a[7]);
   if (status == 0) {
     state.exception_stack = exception_stack_top(slot);
+    // get_thread_area answered by the Cache Kernel from the thread's value (p.tls).
+    state.value_call = linux_abi::kGetThreadArea;
+    state.value = 0;
     if (load_objects(*p, state) != CK_OK) status = -abi::kENOMEM;
   }
   if (status != 0) {

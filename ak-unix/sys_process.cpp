@@ -59,9 +59,14 @@ uint32_t sys_set_robust_list(Process&, const SyscallArgs& a) {
   return a.a[1] == 12 ? 0 : error(abi::kEINVAL);  // sizeof(struct robust_list_head)
 }
 
-// The 68040 has no thread register: glibc keeps its thread pointer here (DESIGN.md §6).
+// The 68040 has no thread register: glibc keeps its thread pointer here and reads it with
+// get_thread_area at every thread-local access (DESIGN.md §6). The Cache Kernel answers
+// those reads itself from the thread's value (CK_SET_THREAD_VALUE), kept equal to
+// p.tls; a get_thread_area that still arrives (from a signal function's context) is
+// answered here.
 uint32_t sys_set_thread_area(Process& p, const SyscallArgs& a) {
   p.tls = a.a[0];
+  ak::set_thread_value(0, abi::kGetThreadArea, p.tls);  // the caller: the process's thread
   return 0;
 }
 uint32_t sys_get_thread_area(Process& p, const SyscallArgs&) { return p.tls; }
@@ -411,6 +416,7 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   for (int32_t fd = 0; fd < static_cast<int32_t>(FdTable::kMaxFds); ++fd)
     if (p.fds.file(fd) != FdTable::kNone && p.fds.cloexec(fd)) p.fds.close(fd);
   p.tls = 0;
+  ak::set_thread_value(0, abi::kGetThreadArea, 0);
   p.clear_child_tid = 0;
   const ExecArgs args{g_exec_vectors, static_cast<uint32_t>(argc), g_exec_vectors + argc, static_cast<uint32_t>(envc)};
   uint32_t pc, sp;
