@@ -1,6 +1,7 @@
 // The console (console.h).
 #include "console.h"
 
+#include "atomic.h"
 #include "physical_memory.h"
 
 namespace unixemu {
@@ -9,6 +10,23 @@ namespace {
 
 char g_last = '\n';
 constexpr uint32_t kChunk = 256;  // CK_CONSOLE_WRITE's limit
+
+// Processes' output, waiting for the first thread to write it: free-running counts, the
+// bytes at [head, tail) modulo the size. One process queues at a time (g_owner).
+constexpr uint32_t kQueueBytes = 16 * 1024;
+char g_queue[kQueueBytes];
+volatile uint32_t g_head = 0, g_tail = 0;
+volatile uint32_t g_owner = 0;
+
+void write_out(const char* text, uint32_t bytes) {
+  while (bytes != 0) {
+    const uint32_t n = bytes < kChunk ? bytes : kChunk;
+    ak::call(CK_CONSOLE_WRITE, n, 0, 0, 0, text);
+    g_last = text[n - 1];
+    text += n;
+    bytes -= n;
+  }
+}
 ck_console_rx* g_ring = nullptr;
 
 // The line discipline's state: the line being typed, and lines complete and not read.
@@ -21,7 +39,7 @@ uint32_t g_eofs = 0;  // ^D on an empty line: one read returns 0 for each
 
 constexpr char kErase = 0x7f, kBackspace = 0x08, kKill = 0x15 /* ^U */, kEof = 0x04 /* ^D */;
 
-void echo(const char* text, uint32_t bytes) { console_write(text, bytes); }
+void echo(const char* text, uint32_t bytes) { console_write(text, bytes); }  // the first thread's
 
 // A finished line (with its newline, unless ^D ended it) joins the ready ones.
 void finish_line(bool newline) {
@@ -57,13 +75,46 @@ void typed(char c) {
 }  // namespace
 
 void console_write(const char* text, uint32_t bytes) {
-  while (bytes != 0) {
-    const uint32_t n = bytes < kChunk ? bytes : kChunk;
-    ak::call(CK_CONSOLE_WRITE, n, 0, 0, 0, text);
-    g_last = text[n - 1];
-    text += n;
-    bytes -= n;
+  console_flush();
+  write_out(text, bytes);
+}
+
+bool console_queue(uint32_t owner, const char* text, uint32_t bytes, volatile uint32_t* counted) {
+  uint32_t free_owner = 0;
+  if (!__atomic_compare_exchange_n(&g_owner, &free_owner, owner, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+    return false;
+  const uint32_t tail = g_tail;
+  bool queued = false;
+  if (bytes <= kQueueBytes - (tail - g_head)) {
+    for (uint32_t i = 0; i < bytes; ++i) g_queue[(tail + i) % kQueueBytes] = text[i];
+    // The bytes join the queue and the call's count in one instruction.
+    const uint32_t before = *counted;
+    queued = ak::compare_and_set_two(&g_tail, tail, tail + bytes, counted, before, before + bytes);
   }
+  __atomic_store_n(&g_owner, 0u, __ATOMIC_RELEASE);
+  return queued;
+}
+
+// Out a console call at a time (256 bytes at most), each ending at a line's end where
+// there is one, so that other kernels' lines come between whole lines.
+void console_flush() {
+  char chunk[kChunk];
+  for (;;) {
+    const uint32_t head = g_head, tail = g_tail;
+    if (head == tail) return;
+    uint32_t n = tail - head < kChunk ? tail - head : kChunk;
+    for (uint32_t i = 0; i < n; ++i) chunk[i] = g_queue[(head + i) % kQueueBytes];
+    uint32_t line_end = n;
+    while (line_end > 0 && chunk[line_end - 1] != '\n') --line_end;
+    if (line_end != 0) n = line_end;
+    write_out(chunk, n);
+    g_head = head + n;
+  }
+}
+
+void console_abandon(uint32_t owner) {
+  uint32_t expected = owner;
+  __atomic_compare_exchange_n(&g_owner, &expected, 0u, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
 }
 
 char console_last_byte() { return g_last; }

@@ -13,9 +13,23 @@
 
 namespace unixemu {
 
+// The emulator's first thread writes to the console (its own lines, the test runner's
+// markers, the echo of input): what processes queued goes out first.
 void console_write(const char* text, uint32_t bytes);
 // The last byte written (the test runner starts its end marker on a line of its own).
 char console_last_byte();
+
+// A process's output is queued, not written from its handler: a handler can be written
+// back between any two instructions, and a write to the console cannot be undone or
+// known to have happened. Queuing `bytes` (at most 256) counts them in *counted in the
+// same instruction that makes them part of the queue (CAS2), so a system call made again
+// after such a writeback knows what it already queued. False when the queue has no room
+// or another process is queuing (wait and try again). `owner`: the process's slot + 1.
+bool console_queue(uint32_t owner, const char* text, uint32_t bytes, volatile uint32_t* counted);
+// Writes out what is queued: the first thread only (it is locked, never written back).
+void console_flush();
+// A process written back while queuing leaves the queue to others.
+void console_abandon(uint32_t owner);
 
 // Asks the SRM for the console's input; false when no page for the ring is left.
 bool console_attach(const ck_boot_info& info);

@@ -43,6 +43,7 @@ class Writeback final : public ak::WritebackHandler {
       if (f.address == kSystemCallDone) {
         p->saved.regs = f.regs;
       } else {
+        console_abandon(r.cookie + 1);  // if it was queuing, its bytes were not counted
         p->saved.regs.pc -= 2;
         p->redo = true;
         p->redo_pc = p->saved.regs.pc;
@@ -142,10 +143,10 @@ int32_t load_thread(Process& p, const ck_thread_state& state) {
 
 // Loads `p`'s space (if it has none) and a thread in `state`: CK_OK or the status. A full
 // ring is drained and the load made again; a cache full of what others locked (no
-// descriptor to reclaim now) is waited on, a tick at a time, for up to a second.
+// descriptor to reclaim now) is waited on, a tick at a time, for up to 3 seconds.
 int32_t load_objects(Process& p, const ck_thread_state& state) {
   int32_t s = CK_E_RETRY;
-  for (int attempt = 0; attempt < 100 && (s == CK_E_RETRY || s == CK_E_NO_DESCRIPTOR); ++attempt) {
+  for (int attempt = 0; attempt < 300 && (s == CK_E_RETRY || s == CK_E_NO_DESCRIPTOR); ++attempt) {
     s = p.space == 0 ? load_space(p) : CK_OK;
     if (s == CK_OK) s = load_thread(p, state);
     if (s == CK_E_RETRY) drain_ring();
@@ -241,6 +242,7 @@ uint32_t wait_process(uint32_t pid, Death* death) {
     uptime_ns();  // counts the clock's wraps
     drain_ring();
     console_reads();
+    console_flush();
     // The exit wakes it (a wake that comes first is kept); writeback is looked at every
     // 10 ms meanwhile.
     if (p->state != ProcessState::Zombie) ak::block_self(10 * 1000 * 1000);
@@ -257,6 +259,7 @@ uint32_t wait_process(uint32_t pid, Death* death) {
     }
   }
   drain_ring();
+  console_flush();  // what it wrote, before anything about its end
   p->pages.for_each(0, 0xffffffffu, [&](uint32_t va, uint32_t frame) {
     p->pages.clear(va);
     memory().free(frame);

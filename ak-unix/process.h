@@ -31,7 +31,7 @@ struct Process {
   // A system call made again after its thread was written back in its handler (the
   // Cache Kernel does so only when it must): how much of its output the first attempt
   // had already written, so that the console never shows it twice.
-  uint32_t output_done = 0;             // this call's bytes out so far
+  volatile uint32_t output_done = 0;    // this call's bytes queued so far (console_queue)
   bool redo = false;                    // the next call at redo_pc is a repeat
   uint32_t redo_pc = 0, redo_skip = 0;  // ... whose first redo_skip bytes are out
   uint32_t output_skip = 0;             // this call's bytes not to write again

@@ -126,19 +126,26 @@ int32_t read_at(Process& p, OpenFile& f, uint32_t va, uint32_t count, uint64_t o
   return static_cast<int32_t>(bytes);
 }
 
-// Bytes a repeated call already wrote (Process::output_skip) are not written again; the
-// count of what is out is kept as it goes (Process::output_done), counted before each
-// chunk goes out: the thread is most often preempted (and may be written back) on its way
-// back from the console call, where a count made after it would not be made yet.
+// The bytes go to the console's queue (console.h), counted in Process::output_done in the
+// same instruction; bytes a repeated call had already queued (Process::output_skip) are
+// counted, not queued again. A full or busy queue is waited for, a tick at a time.
 int32_t write_console(Process& p, uint32_t va, uint32_t count) {
   char chunk[256];
+  const uint32_t owner = processes().index_of(p) + 1;
   uint32_t done = 0;
   while (done < count) {
     const uint32_t n = count - done < sizeof chunk ? count - done : sizeof chunk;
     if (const int32_t s = copy_in(p, va + done, chunk, n); s != 0) return done != 0 ? static_cast<int32_t>(done) : s;
     const uint32_t skip = p.output_skip > p.output_done ? p.output_skip - p.output_done : 0;
-    p.output_done += n;
-    if (skip < n) console_write(chunk + skip, n - skip);
+    if (skip >= n) {
+      p.output_done = p.output_done + n;  // all of it was queued by an attempt before this one
+    } else {
+      p.output_done = p.output_done + skip;
+      while (!console_queue(owner, chunk + skip, n - skip, &p.output_done)) {
+        ak::wake(main_thread());  // it writes the queue out
+        ak::block_self(1);        // to the next tick
+      }
+    }
     done += n;
   }
   return static_cast<int32_t>(done);

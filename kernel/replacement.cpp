@@ -167,10 +167,24 @@ u32 Replacement::choose_kernel(u32 caller, WritebackPlan& plan, ck_status* statu
       large);
 }
 
-u32 Replacement::choose_space(WritebackPlan& plan, ck_status* status, bool* large) {
-  // A kernel's home space goes only with the kernel: its handlers run there.
+u32 Replacement::choose_space(u32 loader, WritebackPlan& plan, ck_status* status, bool* large) {
+  // A kernel's home space goes only with the kernel: its handlers run there. A space
+  // whose thread is in its handler goes only as that thread would (choose_thread): found
+  // once, in one pass over the threads.
+  bool held[kSpaceCapacity] = {};
+  u16 in_handler[kKernelCapacity] = {};
+  for (u32 t = 0; t < kThreadCapacity; ++t)
+    if (tables_.threads().loaded(t) && tables_.thread(t).state().in_exception())
+      in_handler[tables_.thread(t).kernel()] += 1;
+  for (u32 t = 0; t < kThreadCapacity; ++t) {
+    if (!tables_.threads().loaded(t)) continue;
+    const ThreadObject& th = tables_.thread(t);
+    if (th.state().in_exception() && th.kernel() != loader &&
+        in_handler[th.kernel()] <= resources_.quota(th.kernel(), CK_OBJECT_THREAD))
+      held[th.home_space()] = true;
+  }
   auto eligible = [&](u32 slot) {
-    return !space_pinned(slot) && !space_busy(slot) && !tables_.space(slot).home && !has_signals(slot);
+    return !space_pinned(slot) && !space_busy(slot) && !tables_.space(slot).home && !has_signals(slot) && !held[slot];
   };
   return choose_to_reclaim(
       tables_.spaces(), reclaiming_space_, [&](auto&& e, auto&& f) { return tables_.choose_space(e, f); }, eligible,
@@ -197,8 +211,19 @@ u32 Replacement::choose_thread(u32 loader, WritebackPlan& plan, ck_status* statu
   // half done, a page being filled); written back there, the kernel can only start the
   // exception over, and what the handler had done may be done twice. Such a thread is
   // taken only when no other can be: first a thread out of its handler, then one of the
-  // loading kernel's own in theirs (its own work it puts at risk), then any.
-  enum class Take : u8 { OutOfHandler, LoadersInHandler, Any };
+  // loading kernel's own in theirs (its own work it puts at risk), then another kernel's
+  // only beyond as many as its quota of locked threads: up to that many of a kernel's
+  // threads in their handlers are as safe as locked ones (and no more threads than a
+  // kernel may lock can be held from others that way).
+  enum class Take : u8 { OutOfHandler, LoadersInHandler, OthersOverQuota };
+  // Each kernel's threads in their handlers, counted once (one pass over the threads)
+  // before the last look needs them.
+  u16 in_handler[kKernelCapacity] = {};
+  const auto count_in_handler = [&] {
+    for (u32 slot = 0; slot < kThreadCapacity; ++slot)
+      if (tables_.threads().loaded(slot) && tables_.thread(slot).state().in_exception())
+        in_handler[tables_.thread(slot).kernel()] += 1;
+  };
   const auto eligible = [&](u32 slot, Take take) {
     const ThreadObject& t = tables_.thread(slot);
     if (&t == scheduler_.current() || thread_pinned(slot) || map_.thread_signal_mappings(slot) != 0) return false;
@@ -207,15 +232,16 @@ u32 Replacement::choose_thread(u32 loader, WritebackPlan& plan, ck_status* statu
         return !t.state().in_exception();
       case Take::LoadersInHandler:
         return t.kernel() == loader;
-      case Take::Any:
-        return true;
+      case Take::OthersOverQuota:
+        return in_handler[t.kernel()] > resources_.quota(t.kernel(), CK_OBJECT_THREAD);
     }
     return false;
   };
   const auto plan_for = [&](u32 slot, WritebackPlan& p) { return plan_thread(slot, p); };
   const auto clock = [&](auto&& e, auto&& f) { return tables_.choose_thread(e, f); };
   u32 victim = kNoSlot;
-  for (const Take take : {Take::OutOfHandler, Take::LoadersInHandler, Take::Any}) {
+  for (const Take take : {Take::OutOfHandler, Take::LoadersInHandler, Take::OthersOverQuota}) {
+    if (take == Take::OthersOverQuota) count_in_handler();
     victim = choose(
         clock, [&](u32 slot) { return eligible(slot, take); }, plan_for, plan, status);
     if (victim != kNoSlot || *status != CK_E_NO_DESCRIPTOR) return victim;

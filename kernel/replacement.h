@@ -61,7 +61,9 @@ class Replacement {
   u32 choose_kernel(u32 caller, WritebackPlan& plan, ck_status* status, bool* large);
   // A space victim: `*large` when it holds more than a call may reclaim (kMaxSteps
   // objects); then nothing is planned, and reclaim_space() takes it a few objects a call.
-  u32 choose_space(WritebackPlan& plan, ck_status* status, bool* large);
+  // For a load by kernel `loader`: a space holding another kernel's thread in its handler
+  // (within that kernel's quota of locked threads) is kept, as that thread would be.
+  u32 choose_space(u32 loader, WritebackPlan& plan, ck_status* status, bool* large);
   // A thread victim for a load by kernel `loader` (its own threads in their handlers go
   // before another kernel's: see replacement.cpp).
   u32 choose_thread(u32 loader, WritebackPlan& plan, ck_status* status);

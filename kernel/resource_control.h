@@ -64,6 +64,7 @@ class ResourceControl {
   }
   // Objects locked already stay locked; the quota bounds new locks.
   void set_quota(u32 kernel, ck_object_type type, u16 count) { quota_[kernel][type] = count; }
+  u16 quota(u32 kernel, ck_object_type type) const { return quota_[kernel][type]; }
 
   // ---- Page tables --------------------------------------------------------------------
   // The pool's size, from which the default quota is an even share.

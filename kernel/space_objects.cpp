@@ -30,7 +30,7 @@ ck_status ObjectCaches::load_space(u32 caller, ObjectId owner_id, u32 cookie, u3
   if (!tables_.has_free_space()) {
     ck_status s = CK_OK;
     bool large = false;
-    if ((victim = replacement_.choose_space(plan, &s, &large)) == kNoSlot) return s;
+    if ((victim = replacement_.choose_space(owner, plan, &s, &large)) == kNoSlot) return s;
     // A victim too large for one call leaves over several: this call reclaims part of
     // it and answers CK_E_PARTIAL, the load itself not done.
     if (large) return replacement_.reclaim_space(victim);

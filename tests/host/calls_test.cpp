@@ -550,3 +550,52 @@ TEST_F(CacheKernelTest, InHandlerTheLoadersOwnThreadGoesFirst) {
 
 }  // namespace
 }  // namespace ck
+
+namespace ck {
+namespace {
+
+// Another kernel's threads in their handlers are held like locked ones, up to that
+// kernel's quota of locked threads: beyond it they may go; within it they stay.
+TEST_F(CacheKernelTest, OthersThreadsInHandlersAreHeldUpToTheirLockQuota) {
+  ObjectId b, b_space, c, c_space, srm_space;
+  ck_kernel_desc d{.handler = 0x3000,
+                   .writeback_ring = (kMemoryBase + 8 * KiB).value(),
+                   .ring_bytes = 4096,
+                   .cookie = 2,
+                   .flags = 0};
+  ASSERT_EQ(caches_.load_kernel(srm_, d, &b), CK_OK);
+  d.writeback_ring = (kMemoryBase + 12 * KiB).value();
+  ASSERT_EQ(caches_.load_kernel(srm_, d, &c), CK_OK);
+  const u32 b_slot = b.slot(ObjectCaches::Kernels::kSlotBits), c_slot = c.slot(ObjectCaches::Kernels::kSlotBits);
+  for (const ObjectId k : {b, c}) ASSERT_EQ(caches_.set_cpu(srm_, k, 30, 8), CK_OK);
+  ASSERT_EQ(caches_.load_space(srm_, b, 3, CK_SPACE_HOME, &b_space), CK_OK);
+  ASSERT_EQ(caches_.set_memory_access(srm_, b, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
+  ASSERT_EQ(caches_.load_mapping(b_slot, b_space, kStackVa, kMemoryBase + 2 * MiB, CK_MAP_WRITE), CK_OK);
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 4, 0, &srm_space), CK_OK);
+  const ObjectId srm_other = load_thread(srm_space);
+  const ObjectId b1 = load_thread(b_space), b2 = load_thread(b_space);
+  for (const ObjectId id : {thread_, srm_other, b1, b2})
+    ASSERT_TRUE(caches_.forward(
+        object(id), ExceptionReport{.kind = CK_EXC_TRAP, .vector = 0, .address = VirtAddr(0), .access = 0}));
+  ASSERT_EQ(caches_.load_space(srm_, c, 5, CK_SPACE_HOME, &c_space), CK_OK);
+  ck_thread_state s{};
+  s.regs.pc = 0x2000;
+  s.exception_stack = kStackVa.value() + 4096;
+  // B may lock no thread: its two in their handlers are beyond its quota; one goes.
+  ObjectId fresh;
+  ASSERT_EQ(caches_.load_thread(c_slot, c_space, 9, 0, s, &fresh), CK_OK);
+  u32 slot;
+  const bool b1_gone = caches_.threads().find(b1, &slot) != LookupError::None;
+  const bool b2_gone = caches_.threads().find(b2, &slot) != LookupError::None;
+  EXPECT_TRUE(b1_gone != b2_gone) << "one of B's went";
+  EXPECT_EQ(caches_.threads().find(thread_, &slot), LookupError::None) << "the first kernel's: within its quota";
+  // Within its quota, B's other thread in its handler is held like a locked one.
+  ASSERT_EQ(caches_.set_lock_quota(srm_, b, CK_OBJECT_THREAD, 4), CK_OK);
+  ObjectId again;
+  ASSERT_EQ(caches_.load_thread(c_slot, c_space, 10, 0, s, &again), CK_OK);
+  EXPECT_EQ(caches_.threads().find(b1_gone ? b2 : b1, &slot), LookupError::None) << "B's, within its quota: kept";
+  EXPECT_NE(caches_.threads().find(fresh, &slot), LookupError::None) << "C's own, out of its handler, went";
+}
+
+}  // namespace
+}  // namespace ck
