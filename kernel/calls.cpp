@@ -83,6 +83,10 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
       .self = this});
   arch::set_resume_hook(arch::ResumeHook{
       .handle = [](void* self) { return static_cast<CacheKernel*>(self)->resume_directly(); }, .self = this});
+  arch::set_card_hook(arch::CardHook{
+      .handle = [](void* self, const arch::ExceptionCard& card,
+                   u32 number) { return static_cast<CacheKernel*>(self)->forward_from_card(card, number); },
+      .self = this});
 }
 
 CacheKernel::~CacheKernel() {
@@ -90,6 +94,7 @@ CacheKernel::~CacheKernel() {
   arch::set_entry_hook(arch::EntryHook{.handle = nullptr, .self = nullptr});
   arch::set_forward_hook(arch::ForwardHook{.handle = nullptr, .self = nullptr});
   arch::set_resume_hook(arch::ResumeHook{.handle = nullptr, .self = nullptr});
+  arch::set_card_hook(arch::CardHook{.handle = nullptr, .self = nullptr});
 }
 
 Disposition CacheKernel::after(ThreadObject& t) const {
@@ -140,6 +145,19 @@ bool CacheKernel::forward_directly(const UserEntry& entry, arch::HandlerEntry* o
   caches_.set_current(t);
   counters_.forwarded += 1;
   return true;
+}
+
+// The entry path forwards the running thread's trap from its card: the checks
+// forward_directly makes, then the state change; the frame is the entry path's.
+arch::UserContext* CacheKernel::forward_from_card(const arch::ExceptionCard& card, u32 number) {
+  ThreadObject* t = static_cast<ThreadObject*>(running_thread());
+  if (t != card.owner || caches_.run_queue().front() != t || number > 15 || is_call(*t, static_cast<u8>(number)))
+    return nullptr;
+  arch::UserContext* handler = caches_.enter_from_card(*t);
+  if (handler == nullptr) return nullptr;
+  caches_.set_current(t);
+  counters_.forwarded += 1;
+  return handler;
 }
 
 Disposition CacheKernel::trap(Thread& thread, u8 number) {

@@ -80,6 +80,9 @@ class ObjectTables {
   void remove_space(u32 slot);
   void remove_thread(u32 slot);
 
+  // The card a loaded thread's traps are forwarded from (arch::ExceptionCard).
+  arch::ExceptionCard card_of(const ThreadObject& t) const;
+
  private:
   friend class Invariants;
 

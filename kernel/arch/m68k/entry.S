@@ -69,6 +69,19 @@ user_entry:
     bne.s   8f
     tst.b   m68k_call_done
     bne.s   5f
+    /* a0: the context; stack: down to m68k_kernel_sp. A trap #1-15 (or a trap #0
+     * outside a home space) from a context with a card: forward_card. */
+    move.w  CTX_FRAME+6(%a0), %d0
+    subi.w  #0x0080, %d0            /* format $0, vector 32 (trap #0): 0 */
+    cmpi.w  #0x003c, %d0
+    bhi.s   user_hooks              /* not a trap */
+    tst.l   CTX_CARD(%a0)
+    beq.s   user_hooks
+    tst.w   %d0
+    bne     forward_card
+    tst.b   m68k_call_gate
+    beq     forward_card            /* trap #0 in a home space: a call needing the whole context */
+user_hooks:
     /* A trap or fault the hooks may forward without the run loop (m68k_exception): 0,
      * they did nothing; 1, enter m68k_next_context; 2, handled, back to the run loop;
      * 3, enter the kernel's handler as m68k_plan says (forward_fast). */
@@ -218,6 +231,14 @@ forward_fast:
     lea     m68k_plan, %a0
     movea.l PLAN_REGISTERS(%a0), %a1
     movea.l m68k_user_context, %a2
+    movea.l PLAN_CONTEXT(%a0), %a3
+    movea.l PLAN_SP(%a0), %a4
+    movea.l PLAN_PC(%a0), %a5
+    movea.l PLAN_FRAME(%a0), %a6
+enter_handler:
+    /* a1: the frame's registers; a2: the context the thread trapped from; a3: its
+     * handler context; a4, a5, a6: the handler's SP, PC and A0 (its frame); stack: down
+     * to m68k_kernel_sp. */
     movem.l CTX_D0(%a2), %d0-%d7
     movem.l %d0-%d7, (%a1)
     movem.l CTX_A0(%a2), %d0-%d7    /* A0-A6 and USP */
@@ -227,18 +248,94 @@ forward_fast:
     and.w   CTX_FRAME(%a2), %d0     /* the condition codes of its SR */
     move.w  %d0, REGS_SR(%a1)
     clr.w   REGS_SR+2(%a1)
-    /* Into the handler: a format $0 frame at its PC with a user SR, USP and A0 from the
-     * plan, every other register zero; its context saves the next entry. */
-    move.l  PLAN_CONTEXT(%a0), m68k_user_context
-    movea.l PLAN_SP(%a0), %a1
-    move.l  %a1, %usp
+    /* Into the handler: a format $0 frame at its PC with a user SR, USP and A0 as
+     * given, every other register zero; its context saves the next entry. */
+    move.l  %a3, m68k_user_context
+    move.l  %a4, %usp
     clr.w   -(%sp)                  /* format $0 */
-    move.l  PLAN_PC(%a0), -(%sp)
+    move.l  %a5, -(%sp)
     clr.w   -(%sp)                  /* SR: user mode, interrupts enabled */
     /* stack: the frame, then the callee-saved registers of m68k_run_user's caller */
-    movea.l PLAN_FRAME(%a0), %a0
+    movea.l %a6, %a0
     movem.l zero_registers(%pc), %d0-%d7/%a1-%a6
     rte
+
+/* A trap forwarded from the card of the context it came from (arch::ExceptionCard): the
+ * handler's stack page found writable by a walk of the home space's tables, the state
+ * change asked of m68k_forward_card, the frame written here. Whatever the card cannot
+ * answer goes to the hooks (m68k_exception) having changed nothing. */
+forward_card:
+    /* a0: the context, whose card is set; d0.w: the trap number times 4; stack: down to
+     * m68k_kernel_sp. Every register is free: the thread's are in the context. */
+    movea.l CTX_CARD(%a0), %a5
+    move.l  CARD_FRAME(%a5), %d7
+    beq     user_hooks              /* the handler's stack is not in one page */
+    movea.l CARD_HOME_ROOT(%a5), %a1
+    move.l  (%a1), %d6
+    beq     user_hooks              /* its kernel has no home space */
+    lsr.w   #2, %d0
+    moveq   #0, %d5
+    move.w  %d0, %d5                /* the trap number */
+    move.l  %d7, %d3
+    subq.l  #HSTACK_FRAME, %d3      /* the handler's SP: where its stack starts */
+    /* d3: the handler's SP; d5: the trap number; d6: the home space's root; d7: the
+     * frame; a5: the card. The walk (page_table.h): root, pointer and page table, each
+     * read through the pool's window (m68k_table_bias). */
+    move.l  m68k_table_bias, %d4
+    movea.l %d6, %a1
+    adda.l  %d4, %a1
+    bfextu  %d3{#0:#7}, %d1         /* root index */
+    move.l  (%a1, %d1.l*4), %d1
+    btst    #1, %d1                 /* UDT: the pointer table is resident */
+    beq     user_hooks
+    andi.w  #0xfe00, %d1
+    movea.l %d1, %a1
+    adda.l  %d4, %a1
+    bfextu  %d3{#7:#7}, %d1         /* pointer index */
+    move.l  (%a1, %d1.l*4), %d1
+    btst    #1, %d1
+    beq     user_hooks
+    clr.b   %d1                     /* the page table, 256-byte aligned */
+    movea.l %d1, %a1
+    adda.l  %d4, %a1
+    bfextu  %d3{#14:#6}, %d1        /* page index */
+    move.l  (%a1, %d1.l*4), %d1     /* the page descriptor */
+    /* Written as is only when resident (PDT x1), a user page, not write-protected, its
+     * used and modified bits set (software dirty tracking: a page user mode may write
+     * has M set once the protection is gone); else user_write_window decides. */
+    move.w  %d1, %d0
+    andi.w  #0x009d, %d0            /* S, M, U, WP, PDT's low bit */
+    cmpi.w  #0x0019, %d0            /* M, U, resident */
+    bne     user_hooks
+    andi.w  #0xf000, %d1
+    move.w  %d3, %d0
+    andi.w  #0x0fff, %d0
+    or.w    %d0, %d1                /* physical page | offset: RAM is reached there */
+    movea.l %d1, %a4
+    /* a4: the handler's stack, as the kernel reaches it. The state change: */
+    move.l  %d5, -(%sp)
+    move.l  %a5, -(%sp)
+    jsr     m68k_forward_card
+    addq.l  #8, %sp
+    tst.l   %d0
+    beq     user_hooks              /* declined: the hooks decide */
+    movea.l %d0, %a3                /* the handler context */
+    /* The frame: return address 0, the frame pointer, the report of a trap, the
+     * identifiers; the registers as forward_fast writes them. */
+    clr.l   (%a4)+
+    move.l  %d7, (%a4)+
+    clr.l   (%a4)+                  /* kind: CK_EXC_TRAP (0) */
+    move.l  %d5, (%a4)+             /* vector: the trap number */
+    clr.l   (%a4)+                  /* address */
+    clr.l   (%a4)+                  /* access */
+    movem.l CARD_IDS(%a5), %d0-%d2/%d4
+    movem.l %d0-%d2/%d4, (%a4)
+    lea     EXC_REGS-EXC_IDS(%a4), %a1
+    movea.l m68k_user_context, %a2
+    movea.l %d3, %a4
+    movea.l CARD_HANDLER(%a5), %a5
+    movea.l %d7, %a6
+    bra     enter_handler
 
 zero_registers:
     .rept   14

@@ -11,6 +11,10 @@
 #include "lib/endian.h"
 #include "lib/types.h"
 
+namespace ck::arch {
+struct ExceptionCard;
+}
+
 namespace ck::m68k {
 
 // FSAVE writes at most a busy frame (4-byte header + 96 bytes) on the 68040.
@@ -33,6 +37,9 @@ struct UserContext {
   // Performed, in order, before the frame's own, before the thread runs (user_mode.cpp).
   // Packed from the front: carried[0].size == 0 means none.
   PendingWrite carried[2];
+  // A thread's own context: its card (arch::attach_card), which entry.S forwards its
+  // traps from; nullptr for every other context.
+  const arch::ExceptionCard* card = nullptr;
 
   bool carries_writes() const { return carried[0].size != 0; }
   // The first carried write was done.

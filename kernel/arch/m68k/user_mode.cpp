@@ -31,6 +31,7 @@ CallHook g_call_hook;
 EntryHook g_entry_hook;
 ForwardHook g_forward_hook;
 ResumeHook g_resume_hook;
+CardHook g_card_hook;
 static_assert(sizeof(CallArguments) == 24, "D0-D4 and A0 as call_entry pushes them");
 
 void save_fpu(m68k::FpuState& s) {
@@ -116,6 +117,7 @@ void set_call_hook(CallHook hook) { g_call_hook = hook; }
 void set_entry_hook(EntryHook hook) { g_entry_hook = hook; }
 void set_forward_hook(ForwardHook hook) { g_forward_hook = hook; }
 void set_resume_hook(ResumeHook hook) { g_resume_hook = hook; }
+void set_card_hook(CardHook hook) { g_card_hook = hook; }
 
 bool continue_in(UserContext& context, PhysAddr root, bool calls) {
   // Writes to complete may fault: the run loop's entry does them (run_user).
@@ -210,6 +212,19 @@ static_assert(offsetof(ForwardPlan, registers) == PLAN_REGISTERS && offsetof(For
 static_assert(offsetof(ck_registers, a) == REGS_A0 && offsetof(ck_registers, pc) == REGS_PC &&
               offsetof(ck_registers, sr) == REGS_SR && sizeof(ck_registers) == REGS_SR + 4);
 static_assert(offsetof(UserContext, usp) == offsetof(UserContext, a) + 28, "A0-A6 and USP as ck_registers' a[8]");
+static_assert(offsetof(UserContext, card) == CTX_CARD);
+static_assert(offsetof(arch::ExceptionCard, handler) == CARD_HANDLER &&
+              offsetof(arch::ExceptionCard, frame) == CARD_FRAME && offsetof(arch::ExceptionCard, thread) == CARD_IDS &&
+              offsetof(arch::ExceptionCard, home_root) == CARD_HOME_ROOT);
+static_assert(offsetof(arch::ExceptionCard, thread) + 4 == offsetof(arch::ExceptionCard, thread_cookie) &&
+                  offsetof(arch::ExceptionCard, thread_cookie) + 4 == offsetof(arch::ExceptionCard, space) &&
+                  offsetof(arch::ExceptionCard, space) + 4 == offsetof(arch::ExceptionCard, space_cookie),
+              "the identifiers as ck_exception has them");
+static_assert(offsetof(ck_exception, thread) == EXC_IDS && offsetof(ck_exception, thread_cookie) == EXC_IDS + 4 &&
+              offsetof(ck_exception, space) == EXC_IDS + 8 && offsetof(ck_exception, space_cookie) == EXC_IDS + 12 &&
+              offsetof(ck_exception, regs) == EXC_REGS && ABI_CK_EXC_TRAP == CK_EXC_TRAP);
+static_assert(offsetof(ck_exception, kind) == 0 && offsetof(ck_exception, vector) == 4 &&
+              offsetof(ck_exception, address) == 8 && offsetof(ck_exception, access) == 12);
 }  // namespace ck::m68k
 
 extern "C" ck::m68k::ForwardPlan m68k_plan;  // what forward_fast enters
@@ -265,6 +280,23 @@ extern "C" ck::u32 m68k_exception() {
     return 3;
   }
   return static_cast<ck::u32>(g_entry_hook.handle(g_entry_hook.self, entry));
+}
+
+// From user_entry (entry.S) on a trap #`number` of a context with a card, once entry.S
+// found the handler's stack page writable (interrupts masked, on the kernel stack):
+// the card hook's state change, then the home space and the handler's FPU state. The
+// handler's context, or nullptr when the hooks are to take the trap (nothing changed).
+extern "C" ck::m68k::UserContext* m68k_forward_card(const ck::arch::ExceptionCard* card, ck::u32 number) {
+  using ck::arch::g_card_hook;
+  if (g_card_hook.handle == nullptr) return nullptr;
+  ck::arch::masked::begin(ck::arch::MaskedStretches::kVector + ck::m68k::kTrapBase + number);
+  ck::m68k::UserContext* handler = g_card_hook.handle(g_card_hook.self, *card, number);
+  if (handler == nullptr) return nullptr;
+  ck::arch::switch_address_space(*card->home_root);
+  ck::arch::switch_fpu(*handler);
+  m68k_call_gate = true;  // the handler runs in its kernel's home space
+  ck::arch::masked::end();
+  return handler;
 }
 
 // From call_entry on a CK_RESUME with no flags, interrupts masked, on the kernel stack:

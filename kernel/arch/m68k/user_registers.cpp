@@ -150,6 +150,9 @@ void load_user_context(UserContext& c, const ck_thread_state& state) {
   set_pending_writes(c, state.pending);
 }
 
+void attach_card(UserContext& c, const ExceptionCard* card) { c.card = card; }
+const ExceptionCard* attached_card(const UserContext& c) { return c.card; }
+
 void prepare_handler_context(UserContext& c) {
   for (m68k::PendingWrite& w : c.carried) w = m68k::PendingWrite{};
   c.fpu.internal[0] = 0;  // null frame: FRESTORE resets the FPU
