@@ -84,8 +84,10 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
   arch::set_resume_hook(arch::ResumeHook{
       .handle = [](void* self) { return static_cast<CacheKernel*>(self)->resume_directly(); }, .self = this});
   arch::set_card_hook(arch::CardHook{
-      .handle = [](void* self, const arch::ExceptionCard& card,
-                   u32 number) { return static_cast<CacheKernel*>(self)->forward_from_card(card, number); },
+      .handle =
+          [](void* self, const arch::ExceptionCard& card, u32 trap, const Fault* fault, arch::ExceptionWords* report) {
+            return static_cast<CacheKernel*>(self)->forward_from_card(card, trap, fault, report);
+          },
       .self = this});
 }
 
@@ -147,14 +149,23 @@ bool CacheKernel::forward_directly(const UserEntry& entry, arch::HandlerEntry* o
   return true;
 }
 
-// The entry path forwards the running thread's trap from its card: the checks
+// The entry path forwards the running thread's trap or fault from its card: the checks
 // forward_directly makes, then the state change; the frame is the entry path's.
-arch::UserContext* CacheKernel::forward_from_card(const arch::ExceptionCard& card, u32 number) {
+arch::UserContext* CacheKernel::forward_from_card(const arch::ExceptionCard& card, u32 trap, const Fault* fault,
+                                                  arch::ExceptionWords* words) {
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
-  if (t != card.owner || caches_.run_queue().front() != t || number > 15 || is_call(*t, static_cast<u8>(number)))
-    return nullptr;
+  if (t != card.owner || caches_.run_queue().front() != t) return nullptr;
+  ExceptionReport report;
+  if (fault != nullptr) {
+    report = exception_report(*fault);
+  } else {
+    if (trap > 15 || is_call(*t, static_cast<u8>(trap))) return nullptr;
+    report = trap_report(static_cast<u8>(trap));
+  }
   arch::UserContext* handler = caches_.enter_from_card(*t);
   if (handler == nullptr) return nullptr;
+  *words = arch::ExceptionWords{
+      .kind = report.kind, .vector = report.vector, .address = report.address.value(), .access = report.access};
   caches_.set_current(t);
   counters_.forwarded += 1;
   return handler;
@@ -247,8 +258,7 @@ arch::ResumeOutcome CacheKernel::resume_directly() {
   if (t == nullptr || !is_call(*t, 0) || !t->state().in_exception()) return arch::ResumeOutcome::Declined;
   caches_.set_current(t);
   counters_.calls += 1;
-  [[maybe_unused]] const ck_status s = caches_.resume(*t, 0, VirtAddr(0));
-  CK_ASSERT(s == CK_OK);  // in an exception, no flags: nothing to refuse
+  caches_.resume_plain(*t);  // in an exception, no flags: nothing to refuse
   return enter_now(*t) ? arch::ResumeOutcome::Enter : arch::ResumeOutcome::Switched;
 }
 

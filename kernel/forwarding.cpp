@@ -133,8 +133,7 @@ ck_status Forwarding::resume(ThreadObject& t, u32 flags, VirtAddr frame) {
     if (!copy_from_user(t.space->tables, frame + offsetof(ck_exception, regs), &regs, sizeof regs)) return CK_E_POINTER;
     arch::set_registers(t.interrupted(), regs);
   }
-  t.leave_handler(tables_.tables_of(t.home_space()));
-  messaging_.deliver_pending(t);  // signals that arrived while it was in the handler
+  resume_plain(t);
   return CK_OK;
 }
 

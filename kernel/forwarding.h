@@ -47,6 +47,13 @@ class Forwarding {
   // `frame` (in the handler's space) when `flags` has CK_RESUME_REGISTERS; with
   // CK_RESUME_UNHANDLED it leaves as faulted instead.
   ck_status resume(ThreadObject& t, u32 flags, VirtAddr frame);
+  // The same without flags, for a thread in an exception (every forwarded trap's end):
+  // inline, on the resume fast path.
+  void resume_plain(ThreadObject& t) {
+    t.leave_handler(tables_.tables_of(t.home_space()));
+    // Signals that arrived while it was in the handler.
+    if (messaging_.queued(t.slot()) != 0) messaging_.deliver_pending(t);
+  }
 
  private:
   struct HandlerPlace {

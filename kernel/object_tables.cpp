@@ -148,6 +148,7 @@ void ThreadObject::save_contexts() {
 
 void ThreadObject::leave_handler(AddressSpace* own_space) {
   state_.leave_handler();
+  arch::discard_user_context(handler_);  // entered afresh by the next exception
   context = interrupted_;
   space = own_space;
 }

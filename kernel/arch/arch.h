@@ -164,6 +164,9 @@ UserEntry run_user(UserContext& context, bool calls);
 // Makes `context` hold the thread's complete state, including what only the FPU held,
 // before the thread is set aside (taken off the run queue, written back, destroyed).
 void save_user_context(UserContext& context);
+// `context` will not run again as it is (an exception handler left: the next forward
+// starts it afresh): what only the FPU holds of it need not be saved.
+void discard_user_context(UserContext& context);
 
 // The Cache Kernel call ABI (ck/abi.h): operation and arguments as the
 // calling thread left them in its registers, and where the results go.
@@ -250,7 +253,8 @@ void prepare_handler_context(UserContext& context);
 // and go, is read through `home_root` at each use), and attaches it to the thread's own
 // context (attach_card). The entry path writes the frame itself, through the handler's
 // stack page as the home space's tables map it, and asks the card hook for the state
-// change; anything it does not handle goes through the hooks above.
+// change; anything it does not handle goes through the hooks above. A fault's entry is
+// decoded (and found not to be the MMU's own business) first, as for the entry hook.
 struct ExceptionCard {
   u32 handler = 0;  // the kernel's handler
   u32 frame = 0;    // the ck_exception on the exception stack; 0: the handler's stack
@@ -265,13 +269,20 @@ struct ExceptionCard {
 // Makes `card` (or nullptr: none) the one the entry path uses for traps in `context`.
 void attach_card(UserContext& context, const ExceptionCard* card);
 const ExceptionCard* attached_card(const UserContext& context);
+// What the exception was: ck_exception's first four words.
+struct ExceptionWords {
+  u32 kind = 0;
+  u32 vector = 0;
+  u32 address = 0;
+  u32 access = 0;
+};
 // The state change of a forward from the card: the thread that owns `card`, running
-// its own code, goes into its kernel's handler for trap `number` as forward() would
-// have it but for the registers and the frame, which the entry path writes. Returns its
-// handler context, or nullptr, having changed nothing, when the general path is to
-// take the trap.
+// its own code, goes into its kernel's handler for `fault` (or, when it is nullptr,
+// trap `trap`) as the forward hook would have it but for the frame, which the entry
+// path writes: what the exception was goes to `report`. Returns its handler context,
+// or nullptr, having changed nothing, when the general path is to take the entry.
 struct CardHook {
-  UserContext* (*handle)(void* self, const ExceptionCard& card, u32 number);
+  UserContext* (*handle)(void* self, const ExceptionCard& card, u32 trap, const Fault* fault, ExceptionWords* report);
   void* self;
 };
 void set_card_hook(CardHook hook);

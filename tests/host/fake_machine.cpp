@@ -148,6 +148,7 @@ void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp) {
 }
 
 void save_user_context(UserContext&) {}
+void discard_user_context(UserContext&) {}
 void sync_instruction_cache() {}
 void sync_code_page(PhysAddr page) { machine().synced_code_pages.push_back(page); }
 StackUsage kernel_stack_usage() { return StackUsage{.high_water = 1024, .size = 16384}; }

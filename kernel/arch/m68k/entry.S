@@ -74,19 +74,31 @@ user_entry:
     move.w  CTX_FRAME+6(%a0), %d0
     subi.w  #0x0080, %d0            /* format $0, vector 32 (trap #0): 0 */
     cmpi.w  #0x003c, %d0
-    bhi.s   user_hooks              /* not a trap */
+    bhi.s   1f                      /* not a trap */
     tst.l   CTX_CARD(%a0)
-    beq.s   user_hooks
-    tst.w   %d0
+    beq.s   1f
+    lsr.w   #2, %d0
+    moveq   #0, %d5
+    move.w  %d0, %d5                /* the trap number */
     bne     forward_card
     tst.b   m68k_call_gate
     beq     forward_card            /* trap #0 in a home space: a call needing the whole context */
+1:  moveq   #1, %d0                 /* a fault may go to forward_card */
+    move.l  %d0, -(%sp)
+    bra.s   3f
 user_hooks:
+    /* stack: down to m68k_kernel_sp (what forward_card could not take) */
+    clr.l   -(%sp)
     /* A trap or fault the hooks may forward without the run loop (m68k_exception): 0,
      * they did nothing; 1, enter m68k_next_context; 2, handled, back to the run loop;
-     * 3, enter the kernel's handler as m68k_plan says (forward_fast). */
-    jsr     m68k_exception
-    tst.l   %d0
+     * 3, enter the kernel's handler as m68k_plan says (forward_fast); 4, a fault for
+     * forward_card. */
+3:  jsr     m68k_exception
+    addq.l  #4, %sp
+    moveq   #-1, %d5                /* forward_card: the fault m68k_exception decoded */
+    subq.l  #4, %d0
+    beq     forward_card
+    addq.l  #4, %d0
     beq.s   4f
     subq.l  #1, %d0
     beq     enter_next
@@ -265,20 +277,18 @@ enter_handler:
  * change asked of m68k_forward_card, the frame written here. Whatever the card cannot
  * answer goes to the hooks (m68k_exception) having changed nothing. */
 forward_card:
-    /* a0: the context, whose card is set; d0.w: the trap number times 4; stack: down to
-     * m68k_kernel_sp. Every register is free: the thread's are in the context. */
+    /* d5: the trap number, or -1 for the fault m68k_exception decoded; stack: down to
+     * m68k_kernel_sp. Every register is free: the thread's are in its context. */
+    movea.l m68k_user_context, %a0
     movea.l CTX_CARD(%a0), %a5
     move.l  CARD_FRAME(%a5), %d7
     beq     user_hooks              /* the handler's stack is not in one page */
     movea.l CARD_HOME_ROOT(%a5), %a1
     move.l  (%a1), %d6
     beq     user_hooks              /* its kernel has no home space */
-    lsr.w   #2, %d0
-    moveq   #0, %d5
-    move.w  %d0, %d5                /* the trap number */
     move.l  %d7, %d3
     subq.l  #HSTACK_FRAME, %d3      /* the handler's SP: where its stack starts */
-    /* d3: the handler's SP; d5: the trap number; d6: the home space's root; d7: the
+    /* d3: the handler's SP; d5: as above; d6: the home space's root; d7: the
      * frame; a5: the card. The walk (page_table.h): root, pointer and page table, each
      * read through the pool's window (m68k_table_bias). */
     move.l  m68k_table_bias, %d4
@@ -320,17 +330,15 @@ forward_card:
     tst.l   %d0
     beq     user_hooks              /* declined: the hooks decide */
     movea.l %d0, %a3                /* the handler context */
-    /* The frame: return address 0, the frame pointer, the report of a trap, the
-     * identifiers; the registers as forward_fast writes them. */
+    /* The frame: return address 0, the frame pointer, what the exception was
+     * (m68k_report), the identifiers; the registers as forward_fast writes them. */
     clr.l   (%a4)+
     move.l  %d7, (%a4)+
-    clr.l   (%a4)+                  /* kind: CK_EXC_TRAP (0) */
-    move.l  %d5, (%a4)+             /* vector: the trap number */
-    clr.l   (%a4)+                  /* address */
-    clr.l   (%a4)+                  /* access */
-    movem.l CARD_IDS(%a5), %d0-%d2/%d4
+    movem.l m68k_report, %d0-%d2/%d4
     movem.l %d0-%d2/%d4, (%a4)
-    lea     EXC_REGS-EXC_IDS(%a4), %a1
+    movem.l CARD_IDS(%a5), %d0-%d2/%d4
+    movem.l %d0-%d2/%d4, EXC_IDS(%a4)
+    lea     EXC_REGS(%a4), %a1
     movea.l m68k_user_context, %a2
     movea.l %d3, %a4
     movea.l CARD_HANDLER(%a5), %a5
