@@ -57,13 +57,20 @@ user_entry:
     /* stack: format words */
     moveq   #0, %d0
     move.b  CTX_FRAME_FORMAT(%a0), %d0
+    beq.s   4f                      /* format $0 below vector 64: no more words */
     lsr.b   #4, %d0
+    cmpi.b  #7, %d0
+    beq.s   3f
     move.b  frame_extra_longs(%pc, %d0.w), %d0
     lea     CTX_FRAME_EXTRA(%a0), %a1
     bra.s   2f
 1:  move.l  (%sp)+, (%a1)+
 2:  dbra    %d0, 1b
-    /* stack: empty down to m68k_kernel_sp: the caller's saved registers */
+    bra.s   4f
+3:  /* format $7 (an access error): its 13 longwords at once */
+    movem.l (%sp)+, %d0-%d7/%a1-%a5
+    movem.l %d0-%d7/%a1-%a5, CTX_FRAME_EXTRA(%a0)
+4:  /* stack: empty down to m68k_kernel_sp: the caller's saved registers */
     movea.l m68k_kernel_sp, %sp
     tst.b   m68k_switch_next
     bne.s   8f
@@ -380,13 +387,20 @@ enter_context:
     /* Rebuild the frame: format words first (highest address), then the 8-byte head. */
     moveq   #0, %d0
     move.b  CTX_FRAME_FORMAT(%a0), %d0
+    beq.s   4f                      /* format $0 below vector 64: no more words */
     lsr.b   #4, %d0
+    cmpi.b  #7, %d0
+    beq.s   3f
     move.b  frame_extra_longs(%pc, %d0.w), %d0
     lea     CTX_FRAME_EXTRA(%a0, %d0.w*4), %a1
     bra.s   2f
 1:  move.l  -(%a1), -(%sp)
 2:  dbra    %d0, 1b
-    move.l  CTX_FRAME+4(%a0), -(%sp)    /* PC low word, format/vector */
+    bra.s   4f
+3:  /* format $7: its 13 longwords at once (movem keeps their order in memory) */
+    movem.l CTX_FRAME_EXTRA(%a0), %d0-%d7/%a1-%a5
+    movem.l %d0-%d7/%a1-%a5, -(%sp)
+4:  move.l  CTX_FRAME+4(%a0), -(%sp)    /* PC low word, format/vector */
     move.l  CTX_FRAME(%a0), -(%sp)      /* SR, PC high word */
     /* stack: frame, then the callee-saved registers */
     movea.l CTX_USP(%a0), %a1

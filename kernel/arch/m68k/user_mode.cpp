@@ -114,8 +114,8 @@ bool complete_pending_writes(m68k::UserContext& context, UserEntry* entry) {
   return true;
 }
 
-// Out of line: only an access error's frame has any, and the array is cleared first.
-[[gnu::noinline]] bool has_pending_writes(const m68k::UserContext& context) {
+bool has_pending_writes(const m68k::UserContext& context) {
+  if (!m68k::may_have_pending_writes(context.frame)) return false;
   m68k::PendingWrite w[2];
   return m68k::pending_writes(context.frame, w) != 0;
 }
