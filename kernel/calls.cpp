@@ -368,9 +368,9 @@ inline ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArgument
       const ObjectId target = caches_.spaces().id_of(t.home_space());
       s = caches_.load_mapping(caller, target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3], ObjectId(a.pointer));
       if (s != CK_OK) return s;
-      s = caches_.resume(t, 0, VirtAddr(0));
-      *resumed = s == CK_OK;
-      return s;
+      caches_.resume_plain(t);  // in an exception, no flags: nothing to refuse
+      *resumed = true;
+      return CK_OK;
     }
     case CK_CONSOLE_WRITE: {
       char text[kConsoleWriteMax];
