@@ -70,7 +70,7 @@ void Invariants::kernels(const ObjectCaches& c, Checker& k, Counts& n) {
     k.require(
         ko.home == kNoSlot || (t.spaces_.loaded(ko.home) && t.spaces_[ko.home].kernel == i && t.spaces_[ko.home].home),
         "kernel {}: home space {} is not its loaded home\n", i, ko.home);
-    k.require(ko.home_root == (ko.home == kNoSlot ? PhysAddr(0) : t.spaces_[ko.home].tables.tables),
+    k.require(t.home_roots_[i] == (ko.home == kNoSlot ? PhysAddr(0) : t.spaces_[ko.home].tables.tables),
               "kernel {}: its home root is not its home space's\n", i);
     const Writeback::Ring& ring = c.writeback_.rings_[i];
     k.require(ring.slots >= 128 && ring.head >= 1 && ring.head < ring.slots, "kernel {}: ring head {} of {} slots\n", i,

@@ -18,8 +18,8 @@ u32 ObjectTables::add_first_kernel(VirtAddr handler) {
 u32 ObjectTables::add_kernel(VirtAddr handler, u32 cookie, bool locked) {
   const u32 slot = kernels_.allocate();
   CK_ASSERT(slot != Kernels::kNone);
-  kernels_[slot] = KernelObject{
-      .handler = handler, .home = kNoSlot, .home_root = PhysAddr(0), .cookie = cookie, .spaces = 0, .threads = 0};
+  kernels_[slot] = KernelObject{.handler = handler, .home = kNoSlot, .cookie = cookie, .spaces = 0, .threads = 0};
+  home_roots_[slot] = PhysAddr(0);
   kernels_.set_locked(slot, locked);
   return slot;
 }
@@ -37,7 +37,7 @@ u32 ObjectTables::add_space(u32 kernel, PhysAddr tables, u32 cookie, bool home, 
   k.spaces += 1;
   if (home) {
     k.home = slot;
-    k.home_root = tables;
+    home_roots_[kernel] = tables;
   }
   return slot;
 }
@@ -69,7 +69,7 @@ u32 ObjectTables::add_thread(u32 space, u32 cookie, const ck_thread_state& state
 
 // Nothing on it changes while the thread is loaded: its kernel's handler, its space's
 // identity and its exception stack are fixed from their loads; the home space is read
-// through the kernel's home_root.
+// through the kernel's home_roots_ entry.
 arch::ExceptionCard ObjectTables::card_of(const ThreadObject& t) const {
   u32 frame = handler_frame(t.exception_stack_.value());
   const u32 sp = frame - 8;
@@ -80,7 +80,7 @@ arch::ExceptionCard ObjectTables::card_of(const ThreadObject& t) const {
                              .thread_cookie = t.cookie_,
                              .space = spaces_.id_of(t.home_space_).raw(),
                              .space_cookie = spaces_[t.home_space_].cookie,
-                             .home_root = &kernels_[t.kernel_].home_root,
+                             .home_root = &home_roots_[t.kernel_],
                              .owner = const_cast<ThreadObject*>(&t)};
 }
 
@@ -95,7 +95,7 @@ void ObjectTables::remove_space(u32 slot) {
   KernelObject& k = kernels_[s.kernel];
   if (k.home == slot) {
     k.home = kNoSlot;
-    k.home_root = PhysAddr(0);
+    home_roots_[s.kernel] = PhysAddr(0);
   }
   k.spaces -= 1;
   spaces_.release(slot);

@@ -103,6 +103,10 @@ class ObjectTables {
   Spaces spaces_;
   Threads threads_;
   u32 srm_ = kNoSlot;
+  // Each kernel's home space's root table, 0 without one: what its threads' cards
+  // point at (arch::ExceptionCard::home_root). Beside the descriptors, not in them: a
+  // larger KernelObject costs every kernel lookup.
+  PhysAddr home_roots_[kKernelCapacity];
 };
 
 }  // namespace ck

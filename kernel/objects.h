@@ -34,7 +34,6 @@ constexpr u32 handler_frame(u32 stack_top) {
 struct KernelObject {
   VirtAddr handler;    // in its home space
   u32 home = kNoSlot;  // its home space's slot
-  PhysAddr home_root;  // that space's root table; 0 without one (its threads' cards)
   u32 cookie = 0;
   u32 spaces = 0;   // loaded address spaces it owns
   u32 threads = 0;  // loaded threads it owns
