@@ -2,9 +2,9 @@
  *
  * Every vector enters at exception_entry. From user mode the complete interrupted
  * context (D0-D7, A0-A6, USP and the exception frame with its format-specific words) is
- * saved into the running thread's UserContext; then the hooks may forward a trap or
- * fault straight into the kernel's handler (forward_fast) or enter another context
- * (enter_next), and otherwise control returns to the C++ caller of m68k_run_user, on
+ * saved into the running thread's UserContext; then a trap or fault is forwarded
+ * straight into the kernel's handler from the thread's card (forward_card) or by the
+ * hooks (forward_fast), or the hooks enter another context (enter_next), and otherwise control returns to the C++ caller of m68k_run_user, on
  * the kernel stack exactly where that call left it. trap #0 has its own entry
  * (call_entry), which answers the simplest calls itself. From supervisor mode
  * (interrupts while the kernel idles, or a kernel fault) the registers are saved on the
