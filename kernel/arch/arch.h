@@ -247,7 +247,8 @@ void set_forward_hook(ForwardHook hook);
 void prepare_handler_context(UserContext& context);
 
 // The forward fast path's card (paper §5.3): what the entry path needs to forward a
-// running thread's trap to its kernel's handler without reading the kernel's objects.
+// running thread's trap or fault to its kernel's handler without reading the kernel's
+// objects.
 // The kernel keeps one beside each loaded thread, filled when the thread is loaded
 // (nothing on it changes while the thread stays loaded; the home space, which may come
 // and go, is read through `home_root` at each use), and attaches it to the thread's own
@@ -266,7 +267,8 @@ struct ExceptionCard {
   const PhysAddr* home_root = nullptr;  // the kernel's home space's root; 0 without one
   void* owner = nullptr;                // the thread, for the hook
 };
-// Makes `card` (or nullptr: none) the one the entry path uses for traps in `context`.
+// Makes `card` (or nullptr: none) the one the entry path forwards `context`'s traps and
+// faults from.
 void attach_card(UserContext& context, const ExceptionCard* card);
 const ExceptionCard* attached_card(const UserContext& context);
 // What the exception was: ck_exception's first four words.

@@ -2,10 +2,11 @@
  *
  * Every vector enters at exception_entry. From user mode the complete interrupted
  * context (D0-D7, A0-A6, USP and the exception frame with its format-specific words) is
- * saved into the running thread's UserContext; then a trap or fault is forwarded
+ * saved into the running thread's UserContext; then a trap or fault may be forwarded
  * straight into the kernel's handler from the thread's card (forward_card) or by the
- * hooks (forward_fast), or the hooks enter another context (enter_next), and otherwise control returns to the C++ caller of m68k_run_user, on
- * the kernel stack exactly where that call left it. trap #0 has its own entry
+ * hooks (forward_fast), or the hooks may enter another context (enter_next); otherwise
+ * control returns to the C++ caller of m68k_run_user, on the kernel stack exactly where
+ * that call left it. trap #0 has its own entry
  * (call_entry), which answers the simplest calls itself. From supervisor mode
  * (interrupts while the kernel idles, or a kernel fault) the registers are saved on the
  * stack and supervisor_exception handles it in place. */
@@ -88,8 +89,8 @@ user_entry:
     moveq   #0, %d5
     move.w  %d0, %d5                /* the trap number */
     bne     forward_card
-    tst.b   m68k_call_gate
-    beq     forward_card            /* trap #0 in a home space: a call needing the whole context */
+    tst.b   m68k_call_gate          /* trap #0 in a home space: a call that needs the */
+    beq     forward_card            /* whole context, for the hooks */
 1:  moveq   #1, %d0                 /* a fault may go to forward_card */
     move.l  %d0, -(%sp)
     bra.s   3f
@@ -279,10 +280,11 @@ enter_handler:
     movem.l zero_registers(%pc), %d0-%d7/%a1-%a6
     rte
 
-/* A trap forwarded from the card of the context it came from (arch::ExceptionCard): the
- * handler's stack page found writable by a walk of the home space's tables, the state
- * change asked of m68k_forward_card, the frame written here. Whatever the card cannot
- * answer goes to the hooks (m68k_exception) having changed nothing. */
+/* A trap or fault forwarded from the card of the context it came from
+ * (arch::ExceptionCard): the handler's stack page found writable by a walk of the home
+ * space's tables, the state change asked of m68k_forward_card, the frame written here.
+ * Whatever the card cannot answer goes to the hooks (m68k_exception) having changed
+ * nothing. */
 forward_card:
     /* d5: the trap number, or -1 for the fault m68k_exception decoded; stack: down to
      * m68k_kernel_sp. Every register is free: the thread's are in its context. */

@@ -38,7 +38,7 @@ struct UserContext {
   // Packed from the front: carried[0].size == 0 means none.
   PendingWrite carried[2];
   // A thread's own context: its card (arch::attach_card), which entry.S forwards its
-  // traps from; nullptr for every other context.
+  // traps and faults from; nullptr for every other context.
   const arch::ExceptionCard* card = nullptr;
 
   bool carries_writes() const { return carried[0].size != 0; }
