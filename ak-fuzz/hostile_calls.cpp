@@ -344,10 +344,12 @@ void gen_console(Rng& rng, Call& c) {
 }
 
 void gen_query(Rng& rng, Call& c) {
-  c.d1 = rng.below(8);
+  c.d1 = rng.below(CK_QUERY_BOOT_SECONDS + 2);  // every query and the first that is none
   if (rng.one_in(8)) c.d1 = rng.next();
   c.d2 = c.d1 == CK_QUERY_LOADED && rng.one_in(2) ? rng.next() : rng.below(4);
-  c.must_fail = c.d1 == CK_QUERY_DIGEST || c.d1 > CK_QUERY_TICK_NS || (c.d1 == CK_QUERY_LOADED && c.d2 > 3);
+  // The digest and the stack's high-water mark are the first kernel's alone.
+  c.must_fail = c.d1 == CK_QUERY_DIGEST || c.d1 == CK_QUERY_STACK_HIGH_WATER || c.d1 > CK_QUERY_BOOT_SECONDS ||
+                (c.d1 == CK_QUERY_LOADED && c.d2 > 3);
 }
 
 // CK_SYNC_CODE: within its always-mapped window page (or nothing), or too much, a range

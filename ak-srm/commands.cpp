@@ -1,6 +1,7 @@
 // The SRM's console commands (commands.h).
 #include "commands.h"
 
+#include "console_focus.h"
 #include "kernels.h"
 #include "lib/str.h"
 #include "swap.h"
@@ -128,7 +129,11 @@ void list() {
 void images() {
   for (uint32_t i = 0; i < prom().count(); ++i) {
     const ck::PromImage image = prom().image(i);
-    say("  {:<16} {:>7} bytes{}\n", image.name, image.bytes, StrView(i == 0 ? "  (the first kernel: this SRM)" : ""));
+    const bool elf = image.bytes >= 4 && image.elf[0] == 0x7f && image.elf[1] == 'E';
+    say("  {:<16} {:>7} bytes{}\n", image.name, image.bytes,
+        StrView(i == 0 ? "  (the first kernel: this SRM)"
+                : elf  ? ""
+                       : "  (data: the UNIX emulator's root file system)"));
   }
 }
 
@@ -142,6 +147,7 @@ void help() {
       "                            faults=keep: count its unhandled faults instead (fuzzing)\n"
       "  stop N                    stop kernel #N and free its memory\n"
       "  swapout N, swapin N       swap kernel #N to the disk and back\n"
+      "  console N                 typed input to kernel #N (one that asked for it); Ctrl-] back here\n"
       "  sleep MS, wait            hold the next commands for MS ms / until no kernel runs\n"
       "  time, stats, disk         the clock page, the SRM's own share and the kernel stack, the disk\n"
       "  shutdown                  stop every kernel; the machine powers off\n");
@@ -163,6 +169,9 @@ void run_command(StrView line) {
     start(words);
   } else if (command == "stop") {
     if (Kernel* k = numbered(words, command)) end_kernel(*k, "stopped");
+  } else if (command == "console") {
+    if (Kernel* k = numbered(words, command); k != nullptr && !give_console(k->number))
+      say("console: kernel #{} has not asked for the console\n", k->number);
   } else if (command == "swapout") {
     if (Kernel* k = numbered(words, command)) swap_out(*k);
   } else if (command == "swapin") {

@@ -73,6 +73,8 @@ bool read_line(StrView* out) {
   return false;
 }
 
+ck_console_rx& console_input() { return *reinterpret_cast<ck_console_rx*>(kRx); }
+
 uint64_t now_ns() {
   const auto* c = reinterpret_cast<const ck_clock*>(kClock);
   uint32_t sequence, high, low;

@@ -24,6 +24,9 @@ void say(StrView fmt, const Args&... args) {
 // whole line is there yet. The line stays valid until the next call.
 bool read_line(StrView* line);
 
+// The console's receive ring (what was typed and not read yet).
+ck_console_rx& console_input();
+
 // Nanoseconds since boot, from the clock page.
 uint64_t now_ns();
 

@@ -22,7 +22,11 @@ constexpr uint32_t kStackOffset = kInfoOffset + kPage;
 constexpr uint32_t kExceptionStackOffset = kStackOffset + layout::kStackBytes;
 constexpr uint32_t kImageOffset = kExceptionStackOffset + layout::kExceptionStackBytes;
 constexpr uint32_t kStartPriority = 8;
-constexpr uint32_t kExtraLockedMappings = 256;  // for the kernel's own use
+// A kernel may lock a mapping of every page of its memory (a handler must not fault, so
+// what it touches is mapped locked: the UNIX emulator's memory), of the PROM table if its
+// image says its handler relies on locked mappings (kAkPinned: the emulator's root file
+// system; such a kernel's object is loaded locked too), and this many more.
+constexpr uint32_t kExtraLockedMappings = 256;
 constexpr uint32_t kNotExited = layout::kNotExited;
 
 Kernel g_kernels[kMaxKernels];
@@ -102,6 +106,10 @@ void prepare_fresh(Kernel& k, const Image& image) {
   info.image_start = image.elf.start();
   info.image_end = image.elf.end();
   info.image_physical = k.base + kImageOffset;
+  // The PROM table, readable by every kernel (load_kernel_objects grants it): a kernel maps
+  // what it needs of it (the UNIX emulator, its root file system).
+  info.prom_physical = ak::boot_info().prom_physical;
+  info.prom_bytes = ak::boot_info().prom_bytes;
   memcpy(reinterpret_cast<char*>(&info + 1), k.arguments, sizeof k.arguments);  // NUL-terminated
 }
 
@@ -214,20 +222,25 @@ Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arg
 int32_t load_kernel_objects(Kernel& k, bool fresh) {
   Image image;
   if (!parse_image(k.image, &image)) return CK_E_ARGUMENT;
-  const ck_kernel_desc desc{.handler = image.header.handler,
-                            .writeback_ring = k.base,
-                            .ring_bytes = layout::kRingBytes,
-                            .cookie = k.number,
-                            .flags = fresh ? 0u : CK_KERNEL_KEEP_RING};
+  const ck_kernel_desc desc{
+      .handler = image.header.handler,
+      .writeback_ring = k.base,
+      .ring_bytes = layout::kRingBytes,
+      .cookie = k.number,
+      .flags = (fresh ? 0u : CK_KERNEL_KEEP_RING) | ((image.header.flags & ck::kAkPinned) != 0 ? CK_LOCK : 0u)};
   const ak::CallResult loaded = ak::load_kernel(desc);
   if (!loaded.ok()) return loaded.status;
   k.kernel = loaded.value;
   ak::Steps s;
+  const uint32_t prom_groups_bytes = (ak::boot_info().prom_bytes + kGroupBytes - 1) & ~(kGroupBytes - 1);
   s.step(ak::set_memory_access(k.kernel, k.base, k.bytes(), CK_RIGHTS_READ_WRITE)) &&
+      s.step(ak::set_memory_access(k.kernel, ak::boot_info().prom_physical, prom_groups_bytes, CK_RIGHTS_READ)) &&
       s.step(ak::set_cpu(k.kernel, k.grant.percent, k.grant.max_priority)) &&
       s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_SPACE, 1)) &&
       s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_THREAD, kMaxSavedThreads)) &&
-      s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_MAPPING, srm_mapping_count(image) + kExtraLockedMappings));
+      s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_MAPPING,
+                                srm_mapping_count(image) + k.bytes() / kPage + kExtraLockedMappings +
+                                    ((image.header.flags & ck::kAkPinned) != 0 ? prom_groups_bytes / kPage : 0)));
   const ak::CallResult home =
       s.status == CK_OK ? ak::load_space(k.kernel, 0, CK_LOCK | CK_SPACE_HOME) : ak::CallResult{};
   if (s.step(home.status)) k.home = home.value;

@@ -14,7 +14,8 @@
 namespace srm {
 
 inline constexpr uint32_t kMaxKernels = 8;
-inline constexpr uint32_t kMaxGrantGroups = 4;  // 2 MiB
+inline constexpr uint32_t kMaxGrantGroups = 32;  // 16 MiB (the UNIX emulator's processes)
+inline constexpr uint32_t kSwapAreaGroups = 4;   // each kernel slot's area of the disk: 2 MiB
 inline constexpr uint32_t kMaxSavedThreads = 4;
 inline constexpr uint32_t kMaxRestarts = 3;
 

@@ -8,6 +8,7 @@
 
 #include "checks.h"
 #include "commands.h"
+#include "console_focus.h"
 #include "devices.h"
 #include "kernels.h"
 #include "lib/cmdline.h"
@@ -23,8 +24,8 @@ constexpr uint32_t kPriority = 24;             // above the kernels it starts
 constexpr StrView kDefaultStart = "worker,worker";
 constexpr uint64_t kDefaultPassNs = 50 * 1000000ull;
 
-// The SRM's exception handler: mapping faults in the window are answered; anything
-// else in the SRM is fatal to it.
+// The SRM's exception handler: mapping faults in the window and in the PROM table are
+// answered; anything else in the SRM is fatal to it.
 class Handler final : public ak::ExceptionHandler {
  public:
   explicit Handler(const ak::PhysicalWindow& window) : window_(window) {}
@@ -32,6 +33,12 @@ class Handler final : public ak::ExceptionHandler {
     if (e.kind == CK_EXC_MAPPING && window_.contains(e.address)) {
       const int32_t s = window_.fault(e.address);
       ak::print("SRM: cannot map its window at {:#010x}: status {}\n", e.address, s);
+    }
+    const ck_boot_info& info = ak::boot_info();
+    if (e.kind == CK_EXC_MAPPING && e.address - info.prom_table < info.prom_bytes) {
+      const uint32_t page = e.address & ~(ak::kPageBytes - 1);
+      const int32_t s = ak::load_mapping_resume(page, info.prom_physical + (page - info.prom_table), 0);
+      ak::print("SRM: cannot map the PROM table at {:#010x}: status {}\n", e.address, s);
     }
   }
 
@@ -53,6 +60,20 @@ class Writeback final : public ak::WritebackHandler {
 void drain_ring(ak::WritebackReader& ring) {
   static Writeback writeback;
   writeback.dispatch(ring);
+}
+
+// The Cache Kernel maps the PROM table locked for the first kernel; the SRM reads it only
+// when it starts a kernel, so it lets those mappings go (the UNIX emulator's root file
+// system makes the table thousands of pages) and maps pages again as it touches them.
+void unlock_prom_table(const ck_boot_info& info, ak::WritebackReader& ring) {
+  for (uint32_t off = 0; off < info.prom_bytes; off += ak::kPageBytes) {
+    int32_t s = ak::unload_mapping(info.space, info.prom_table + off);
+    for (int attempt = 0; s == CK_E_RETRY && attempt < 100; ++attempt) {
+      drain_ring(ring);
+      s = ak::unload_mapping(info.space, info.prom_table + off);
+    }
+  }
+  drain_ring(ring);
 }
 
 }  // namespace
@@ -92,6 +113,7 @@ int ak_main(const ck_boot_info& info) {
   init_kernels(prom, pool, window);
   ak::load_mapping(info.space, kRingSignals, info.ring_physical, CK_MAP_WRITE | CK_MAP_MESSAGE, info.thread);
   ak::WritebackReader ring(info.ring);
+  unlock_prom_table(info, ring);
 
   say("\nSRM: the first kernel; {} page groups of 512 KiB to grant, {} application kernel image(s) in the PROM.\n",
       pool.free_groups(), prom.count());
@@ -113,15 +135,17 @@ int ak_main(const ck_boot_info& info) {
     const uint64_t now = now_ns();
     if (now >= next_pass) {
       kernels_pass();
+      console_pass();
       drain_ring(ring);
       next_pass = now + interval;
       if (exit_when_idle && live_kernels() == 0) run_command("shutdown");
     }
+    if (console_given()) forward_console_input();
     ck::StrView line;
-    while (!commands_held(now_ns()) && !shutdown_requested() && read_line(&line)) {
+    while (!console_given() && !commands_held(now_ns()) && !shutdown_requested() && read_line(&line)) {
       run_command(line);
       drain_ring(ring);
-      if (!shutdown_requested()) say("srm> ");
+      if (!shutdown_requested() && !console_given()) say("srm> ");
     }
     if (!shutdown_requested()) ak::wait_signal();  // input, a tick, a record
   }

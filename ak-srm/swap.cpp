@@ -10,7 +10,7 @@ namespace {
 
 constexpr uint32_t kPage = 4096;
 constexpr uint32_t kSectorsPerPage = kPage / CK_DISK_SECTOR_BYTES;
-constexpr uint32_t kAreaSectors = kMaxGrantGroups * kGroupBytes / CK_DISK_SECTOR_BYTES;
+constexpr uint32_t kAreaSectors = kSwapAreaGroups * kGroupBytes / CK_DISK_SECTOR_BYTES;
 
 uint32_t area(const Kernel& k) { return (k.number - 1) * kAreaSectors; }
 
@@ -32,6 +32,11 @@ int32_t transfer(const Kernel& k, bool out) {
 bool swap_out(Kernel& k) {
   if (k.state != State::Running && k.state != State::Displaced) {
     say("swapout: kernel #{} is {}\n", k.number, StrView(state_text(k.state)));
+    return false;
+  }
+  if (k.grant.groups > kSwapAreaGroups) {
+    say("swapout: kernel #{} has {} KiB; a swap area holds {} KiB\n", k.number, k.bytes() / 1024,
+        kSwapAreaGroups * kGroupBytes / 1024);
     return false;
   }
   if (!disk_holds(k)) {

@@ -19,9 +19,15 @@ struct AkHeader {
   u32 magic;
   u32 entry;
   u32 handler;
-  u32 reserved;
+  u32 flags;  // kAk* below (the image's ak_image_flags symbol; 0 by default)
 };
 inline constexpr u32 kAkMagic = 0x434b414b;  // 'CKAK'
+// The kernel's exception handler relies on mappings it locked (its memory and the PROM
+// table: the UNIX emulator's handler copies to and from them; a handler must not fault).
+// A locked mapping stays only while its space and kernel object are locked too (paper
+// §4.2), so the SRM loads such a kernel's object locked, and lets it lock a mapping of
+// each page of the PROM table besides its own memory.
+inline constexpr u32 kAkPinned = 0x1;
 
 class ElfImage {
  public:

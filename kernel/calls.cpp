@@ -431,6 +431,9 @@ ck_status CacheKernel::query(ThreadObject& t, u32 what, u32 argument, u32* value
     case CK_QUERY_TIME:
       *value = static_cast<u32>(arch::clock_ns());
       return CK_OK;
+    case CK_QUERY_BOOT_SECONDS:
+      *value = static_cast<u32>(arch::clock_epoch_ns() / 1000000000u);
+      return CK_OK;
     case CK_QUERY_TICK_NS:
       *value = 1000000000u / clock::rate_hz();
       return CK_OK;

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "elf_image.h"
+#include "page_groups.h"
 
 namespace ck {
 
@@ -55,6 +56,18 @@ struct Loader {
     return true;
   }
 
+  // Maps [va, va + bytes) read-only and locked onto the frames from `first` on.
+  bool map_frames(u32 va, u32 bytes, PhysAddr first) {
+    for (u32 off = 0; off < bytes; off += arch::kPageBytes) {
+      const ck_status s = caches.load_mapping(kernel, space, VirtAddr(va + off), first + off, CK_MAP_LOCK);
+      if (s != CK_OK) {
+        format(log, "first kernel: cannot map {:#x}: status {}\n", va + off, static_cast<i32>(s));
+        return false;
+      }
+    }
+    return true;
+  }
+
   // The segment's pages are the image's frames from `image` (for `image_start`) on.
   bool load_segment(const u8* elf, const ElfSegment& seg, u32 image_start, PhysAddr image) {
     for (u32 off = 0; off < seg.memory_bytes; off += arch::kPageBytes) {
@@ -91,14 +104,27 @@ bool start_first_kernel(ObjectCaches& caches, const PromTable& prom, PhysRange m
     format(log, "first kernel: image or arguments too large\n");
     return false;
   }
-  PageBump pages(memory);
+  // The table's copy takes whole page groups of its own at the top of the memory, so that
+  // the first kernel can grant read access to it and to nothing else of its own (the UNIX
+  // emulator reads its root file system there). The rest is handed out from the bottom.
+  const u32 table_bytes = (prom.size() + arch::kPageBytes - 1) & ~(arch::kPageBytes - 1);
+  const u32 table_groups_bytes = (table_bytes + kGroupBytes - 1) & ~(kGroupBytes - 1);
+  if (table_groups_bytes >= memory.size) {
+    format(log, "first kernel: the PROM table ({} bytes) leaves no memory\n", prom.size());
+    return false;
+  }
+  const PhysAddr table = memory.base + (memory.size - table_groups_bytes);
+  PageBump pages(PhysRange{memory.base, memory.size - table_groups_bytes});
   PhysAddr ring;
   DevicePages devices;
   if (!pages.take(&ring) || !pages.take(&devices.console_tx) || !pages.take(&devices.console_rx) ||
       !pages.take(&devices.clock) || !pages.take(&devices.disk_request) || !pages.take(&devices.disk_data))
     return false;
-  const u32 kernel = caches.create_first_kernel(FirstKernelSetup{
-      .memory = memory, .ring = ring, .ring_bytes = kFirstKernelRingBytes, .handler = VirtAddr(header.handler)});
+  const u32 kernel = caches.create_first_kernel(FirstKernelSetup{.memory = memory,
+                                                                 .read_only = PhysRange{table, table_groups_bytes},
+                                                                 .ring = ring,
+                                                                 .ring_bytes = kFirstKernelRingBytes,
+                                                                 .handler = VirtAddr(header.handler)});
   ObjectId space;
   if (const ck_status s = caches.load_space(kernel, ObjectId(), 0, CK_LOCK | CK_SPACE_HOME, &space); s != CK_OK) {
     format(log, "first kernel: cannot load its address space: status {}\n", static_cast<i32>(s));
@@ -118,12 +144,11 @@ bool start_first_kernel(ObjectCaches& caches, const PromTable& prom, PhysRange m
   for (u32 i = 0; i < image.segment_count(); ++i)
     if (!loader.load_segment(elf, image.segment(i), image.start(), image_frames)) return false;
   // The table, read-only: its images are what the first kernel starts.
-  const u32 table_bytes = (prom.size() + arch::kPageBytes - 1) & ~(arch::kPageBytes - 1);
-  PhysAddr table;
-  if (!loader.map_fresh(kPromTable, table_bytes, false, &table)) return false;
+  if (!loader.map_frames(kPromTable, table_bytes, table)) return false;
   for (u32 off = 0; off < prom.size(); off += arch::kPageBytes) {
     const u32 n = prom.size() - off < arch::kPageBytes ? prom.size() - off : arch::kPageBytes;
     std::memcpy(arch::physical_memory(table + off), prom.bytes() + off, n);
+    if (n < arch::kPageBytes) std::memset(arch::physical_memory(table + off + n), 0, arch::kPageBytes - n);
   }
   PhysAddr info_page;
   if (!loader.map_fresh(kStackTop - kStackBytes, kStackBytes, true) ||
@@ -140,7 +165,7 @@ bool start_first_kernel(ObjectCaches& caches, const PromTable& prom, PhysRange m
   info->image_end = image.end();
   info->image_physical = image_frames.value();
   std::memcpy(reinterpret_cast<char*>(info + 1), arguments.data(), arguments.size());
-  info->memory_end = memory.end().value();
+  info->memory_end = table.value();  // the table's groups are not the kernel's to hand out
   info->console_tx = devices.console_tx.value();
   info->console_rx = devices.console_rx.value();
   info->clock = devices.clock.value();
@@ -150,6 +175,7 @@ bool start_first_kernel(ObjectCaches& caches, const PromTable& prom, PhysRange m
   info->disk_sectors = static_cast<u32>(sectors < 0xffffffffu ? sectors : 0xffffffffu);
   info->prom_table = kPromTable;
   info->prom_bytes = prom.size();
+  info->prom_physical = table.value();
 
   ck_thread_state state{};
   state.regs.pc = header.entry;

@@ -64,6 +64,8 @@ ck_status ObjectCaches::set_memory_access(u32 caller, ObjectId id, PhysAddr base
   if (!resources_.plan_rights(slot, base, bytes, static_cast<Rights>(rights))) return CK_E_ADDRESS;
   // Rights reach only the memory the Cache Kernel gave away (revoking reaches anything).
   if (rights != CK_RIGHTS_NONE && !resources_.grantable(base, bytes)) return CK_E_NO_RIGHTS;
+  // The PROM table's groups are readable by any kernel the first kernel lets, writable by none.
+  if (rights == CK_RIGHTS_READ_WRITE && resources_.touches_read_only(base, bytes)) return CK_E_NO_RIGHTS;
   // Mappings the new rights no longer allow leave the cache (written back) first: all
   // of them, or, when the rings cannot take them all, none and CK_E_RETRY.
   const PageGroups& planned = resources_.planned();

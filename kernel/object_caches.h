@@ -37,8 +37,9 @@ namespace ck {
 
 // What the Cache Kernel needs to start the first kernel (§2.4), set up at boot.
 struct FirstKernelSetup {
-  PhysRange memory;  // granted read-write (whole page groups)
-  PhysAddr ring;     // its writeback ring (in `memory`)
+  PhysRange memory;       // granted read-write (whole page groups)...
+  PhysRange read_only{};  // ...but for these groups in it, readable only: the PROM table's copy
+  PhysAddr ring;          // its writeback ring (in `memory`)
   u32 ring_bytes = 0;
   VirtAddr handler;
 };

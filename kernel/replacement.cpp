@@ -191,12 +191,20 @@ ck_status Replacement::reclaim_kernel(u32 slot) {
 }
 
 u32 Replacement::choose_thread(WritebackPlan& plan, ck_status* status) {
-  return choose([&](auto&& e, auto&& f) { return tables_.choose_thread(e, f); },
-                [&](u32 slot) {
-                  return &tables_.thread(slot) != scheduler_.current() && !thread_pinned(slot) &&
-                         map_.thread_signal_mappings(slot) == 0;
-                },
-                [&](u32 slot, WritebackPlan& p) { return plan_thread(slot, p); }, plan, status);
+  // A thread in its exception handler is its kernel at work (paper §2.1: a system call
+  // half done, a page being filled); written back there, the kernel can only start the
+  // exception over. It is taken only when no other thread can be: a second look.
+  const auto eligible = [&](u32 slot, bool in_handler) {
+    return &tables_.thread(slot) != scheduler_.current() && !thread_pinned(slot) &&
+           map_.thread_signal_mappings(slot) == 0 && (in_handler || !tables_.thread(slot).state().in_exception());
+  };
+  const auto plan_for = [&](u32 slot, WritebackPlan& p) { return plan_thread(slot, p); };
+  const auto clock = [&](auto&& e, auto&& f) { return tables_.choose_thread(e, f); };
+  const u32 victim = choose(
+      clock, [&](u32 slot) { return eligible(slot, false); }, plan_for, plan, status);
+  if (victim != kNoSlot || *status != CK_E_NO_DESCRIPTOR) return victim;
+  return choose(
+      clock, [&](u32 slot) { return eligible(slot, true); }, plan_for, plan, status);
 }
 
 u32 Replacement::choose_mapping(WritebackPlan& plan, u32 exclude, ck_status* status) {

@@ -10,10 +10,12 @@ void ResourceControl::grant_nothing(u32 kernel) {
   tables_[kernel] = 0;
 }
 
-void ResourceControl::grant_everything(u32 kernel, PhysRange memory) {
+void ResourceControl::grant_everything(u32 kernel, PhysRange memory, PhysRange read_only) {
   grant_nothing(kernel);
   grantable_ = memory;
+  read_only_ = read_only;
   rights_[kernel].set(memory.base, memory.size, Rights::ReadWrite);
+  if (read_only.size != 0) rights_[kernel].set(read_only.base, read_only.size, Rights::Read);
   for (u16& q : quota_[kernel]) q = kUnlimited;
   table_quota_[kernel] = kUnlimitedTables;
 }

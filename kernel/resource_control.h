@@ -25,11 +25,16 @@ class ResourceControl {
  public:
   static constexpr u16 kUnlimited = 0xffff;
 
-  // A kernel just loaded: no memory, no locks. The first kernel: `memory` read-write and
-  // every quota unlimited; `memory` (the RAM the Cache Kernel gave away at boot) is also
-  // all that any grant may ever reach.
+  // A kernel just loaded: no memory, no locks. The first kernel: `memory` read-write but
+  // `read_only` (groups in it: the PROM table's copy, which every kernel may read and none
+  // may change) and every quota unlimited; `memory` (the RAM the Cache Kernel gave away
+  // at boot) is also all that any grant may ever reach.
   void grant_nothing(u32 kernel);
-  void grant_everything(u32 kernel, PhysRange memory);
+  void grant_everything(u32 kernel, PhysRange memory, PhysRange read_only = {});
+  // Whether a read-write grant of [base, base + bytes) would reach the read-only groups.
+  bool touches_read_only(PhysAddr base, u32 bytes) const {
+    return read_only_.size != 0 && base < read_only_.end() && read_only_.base < base + bytes;
+  }
   // Whether [base, base + bytes) lies in the grantable memory: never the Cache Kernel's
   // own image, stack or page-table pool, the I/O space or absent RAM.
   bool grantable(PhysAddr base, u32 bytes) const {
@@ -86,6 +91,7 @@ class ResourceControl {
   u32 table_quota_[kKernelCapacity] = {};
   u32 tables_[kKernelCapacity] = {};
   PhysRange grantable_;
+  PhysRange read_only_;
   // The planned rights (2 KiB: not on the 16 KiB kernel stack).
   PageGroups scratch_;
 };

@@ -4,7 +4,7 @@
     .long   0x434b414b              /* 'CKAK' */
     .long   _start                  /* first thread's entry */
     .long   ak_exception_entry      /* exception handler (a C++ function) */
-    .long   0
+    .long   ak_image_flags          /* kAk* flags (elf_image.h): ak.ld gives 0 unless the link sets it */
 
     .text
     .globl  _start

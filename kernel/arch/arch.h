@@ -355,6 +355,9 @@ InterruptEvents take_interrupt_events();
 void wait_for_interrupt();
 // The machine clock: nanoseconds since interrupts started at boot.
 u64 clock_ns();
+// The calendar when that clock started: nanoseconds since 1970 (the RTC's reading; the
+// host's time under QEMU).
+u64 clock_epoch_ns();
 
 // The longest stretches the kernel ran with interrupts masked (issue 15), measured only
 // in images built with MEASURE_MASKED (`measured`): overall, and outside the first

@@ -371,6 +371,19 @@ TEST_F(FirstKernelQueryTest, TheStackHighWaterIsTheFirstKernelsAlone) {
   expect_first_kernels_alone(CK_QUERY_STACK_HIGH_WATER, [] { return arch::kernel_stack_usage().high_water; });
 }
 
+// The calendar at boot (issue 17: a UNIX program's CLOCK_REALTIME) is anyone's to read;
+// an unknown query is refused.
+TEST_F(CacheKernelTest, BootSecondsAreTheCalendarWhenTheClockStarted) {
+  CacheKernel ck(caches_);
+  arch::CallArguments a{.op = CK_QUERY, .arg = {CK_QUERY_BOOT_SECONDS, 0, 0, 0}, .pointer = 0};
+  call(ck, thread_, &a);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+  EXPECT_EQ(a.arg[0], static_cast<u32>(arch::clock_epoch_ns() / 1000000000u));
+  a = arch::CallArguments{.op = CK_QUERY, .arg = {CK_QUERY_BOOT_SECONDS + 1, 0, 0, 0}, .pointer = 0};
+  call(ck, thread_, &a);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_ARGUMENT);
+}
+
 // CK_SYNC_CODE is a call like any other (its checks: code_sync_test.cpp).
 TEST_F(CacheKernelTest, SyncCodeIsDecodedAndItsRefusalsReturned) {
   CacheKernel ck(caches_);
@@ -381,6 +394,41 @@ TEST_F(CacheKernelTest, SyncCodeIsDecodedAndItsRefusalsReturned) {
   EXPECT_EQ(call(ck, thread_, &a), arch::CallOutcome::Return);
   EXPECT_EQ(static_cast<i32>(a.op), CK_E_NOT_MAPPED);
   EXPECT_TRUE(fake_machine::synced_code_pages().empty());
+}
+
+}  // namespace
+}  // namespace ck
+
+namespace ck {
+namespace {
+
+// Issue 17: a thread running its exception handler is its kernel at work (a UNIX system
+// call half done); a thread load reclaims another thread first, and one in its handler
+// only when no other can go.
+TEST_F(CacheKernelTest, AThreadInItsHandlerIsReclaimedLast) {
+  ObjectId other;
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 2, 0, &other), CK_OK);
+  // The cache holds 4 threads: the fixture's and three more; all but the last loaded are
+  // in their handler (the clock meets them first).
+  ObjectId ids[3];
+  for (ObjectId& id : ids) id = load_thread(other);
+  for (const ObjectId id : {thread_, ids[0], ids[1]})
+    ASSERT_TRUE(caches_.forward(
+        object(id), ExceptionReport{.kind = CK_EXC_TRAP, .vector = 0, .address = VirtAddr(0), .access = 0}));
+  ck_thread_state s{};
+  s.regs.pc = 0x2000;
+  s.exception_stack = kStackVa.value() + 4096;
+  ObjectId fresh;
+  ASSERT_EQ(caches_.load_thread(srm_, other, 9, 0, s, &fresh), CK_OK);
+  u32 slot;
+  for (const ObjectId id : {thread_, ids[0], ids[1]})
+    EXPECT_EQ(caches_.threads().find(id, &slot), LookupError::None) << "in its handler: kept";
+  EXPECT_NE(caches_.threads().find(ids[2], &slot), LookupError::None) << "out of its handler: reclaimed";
+  // With every other thread in its handler, one of those goes after all.
+  ASSERT_TRUE(caches_.forward(object(fresh),
+                              ExceptionReport{.kind = CK_EXC_TRAP, .vector = 0, .address = VirtAddr(0), .access = 0}));
+  ObjectId last;
+  EXPECT_EQ(caches_.load_thread(srm_, other, 10, 0, s, &last), CK_OK);
 }
 
 }  // namespace

@@ -167,6 +167,7 @@ bool continue_in(UserContext& context, PhysAddr root, bool calls) {
 
 // A clock that moves a microsecond per reading: later readings are always later.
 u64 clock_ns() { return machine().clock_ns += machine().clock_step; }
+u64 clock_epoch_ns() { return 1764547200ull * 1000000000ull; }  // 2025-12-01
 
 u64 disk_sectors() { return machine().disk.size() / kSectorBytes; }
 

@@ -156,16 +156,18 @@ enum ck_rights { CK_RIGHTS_NONE = 0, CK_RIGHTS_READ = 1, CK_RIGHTS_READ_WRITE = 
 #define CK_RESUME_UNHANDLED 0x2u
 
 enum ck_query {
-  CK_QUERY_SELF_THREAD = 0,     /* the calling thread's id */
-  CK_QUERY_SELF_KERNEL = 1,     /* the calling thread's kernel */
-  CK_QUERY_DIGEST = 2,          /* SRM only: checks every cache invariant (CK_E_BUSY if one fails) and
-                                   returns a digest of the caches' contents: equal digests, same contents */
-  CK_QUERY_LOADED = 3,          /* d2 = ck_object_type: how many are loaded */
-  CK_QUERY_TIME = 4,            /* nanoseconds since boot, low 32 bits (wraps every 4.3 s); under
-                                   QEMU -icount shift=0 one nanosecond is one instruction */
-  CK_QUERY_TICK_NS = 5,         /* nanoseconds between clock ticks: timeouts end on a tick */
-  CK_QUERY_STACK_HIGH_WATER = 6 /* SRM only: the Cache Kernel stack's deepest use since boot, in
+  CK_QUERY_SELF_THREAD = 0,      /* the calling thread's id */
+  CK_QUERY_SELF_KERNEL = 1,      /* the calling thread's kernel */
+  CK_QUERY_DIGEST = 2,           /* SRM only: checks every cache invariant (CK_E_BUSY if one fails) and
+                                    returns a digest of the caches' contents: equal digests, same contents */
+  CK_QUERY_LOADED = 3,           /* d2 = ck_object_type: how many are loaded */
+  CK_QUERY_TIME = 4,             /* nanoseconds since boot, low 32 bits (wraps every 4.3 s); under
+                                    QEMU -icount shift=0 one nanosecond is one instruction */
+  CK_QUERY_TICK_NS = 5,          /* nanoseconds between clock ticks: timeouts end on a tick */
+  CK_QUERY_STACK_HIGH_WATER = 6, /* SRM only: the Cache Kernel stack's deepest use since boot, in
                                    bytes (of 16 KiB on the 68040) */
+  CK_QUERY_BOOT_SECONDS = 7      /* the calendar when CK_QUERY_TIME's clock started: seconds since
+                                   1970-01-01 UTC, from the machine's real-time clock */
 };
 
 /* Processor accounting (paper §4.3). A thread's time is charged to its kernel with a
@@ -271,10 +273,12 @@ enum ck_exception_kind {
 #define CK_ACCESS_WRITE 1
 #define CK_ACCESS_EXECUTE 2
 
-/* The frame the Cache Kernel builds on the thread's exception stack. The handler is
- * entered as `void handler(struct ck_exception*)` (the pointer also in a0), in the
- * kernel's home space. regs is the interrupted state; edit it and resume with
- * CK_RESUME_REGISTERS to change it (a new pc abandons a faulted instruction). */
+/* The frame the Cache Kernel builds on the thread's exception stack, at its top:
+ * (exception_stack - sizeof(struct ck_exception)) & ~3, so a kernel finds the latest
+ * exception of a thread written back in its handler there. The handler is entered as
+ * `void handler(struct ck_exception*)` (the pointer also in a0), in the kernel's home
+ * space. regs is the interrupted state; edit it and resume with CK_RESUME_REGISTERS to
+ * change it (a new pc abandons a faulted instruction). */
 struct ck_exception {
   uint32_t kind;    /* ck_exception_kind */
   uint32_t vector;  /* trap number for CK_EXC_TRAP, else the 68040 vector number */
@@ -434,6 +438,8 @@ struct ck_boot_info {
   uint32_t disk_sectors; /* its size */
   uint32_t prom_table;   /* virtual address of the image's ck_prom_table (read-only; 0: none) */
   uint32_t prom_bytes;
+  uint32_t prom_physical; /* the table's first byte, physically: it lies in page groups of its own,
+                             to which the first kernel may grant other kernels read access */
 };
 
 /* The PROM image's table of application-kernel ELF images (paper §3, §4; built by

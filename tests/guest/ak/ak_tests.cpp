@@ -402,7 +402,11 @@ void garbage_calls() {
       {"unaligned physical page", ak::load_mapping(home, kScratch, frame + 8, 0), CK_E_ADDRESS},
       {"unknown mapping flag", ak::load_mapping(home, kScratch, frame, 0x100), CK_E_ARGUMENT},
       {"Cache Kernel memory", ak::load_mapping(home, kScratch, 0x1000, 0), CK_E_NO_RIGHTS},
-      {"memory above the grant", ak::load_mapping(home, kScratch, g_info->memory_end, 0), CK_E_NO_RIGHTS},
+      // Above its read-write memory lies the PROM table's copy (readable only), then nothing.
+      {"memory above the grant", ak::load_mapping(home, kScratch, g_info->memory_end, CK_MAP_WRITE), CK_E_NO_RIGHTS},
+      {"memory above the PROM table",
+       ak::load_mapping(home, kScratch, (g_info->prom_physical + g_info->prom_bytes + 0x7ffff) & ~0x7ffffu, 0),
+       CK_E_NO_RIGHTS},
       {"already mapped", ak::load_mapping(home, g_info->ring, frame, 0), CK_E_ALREADY_MAPPED},
       {"not mapped", ak::unload_mapping(home, kScratch), CK_E_NOT_MAPPED},
       {"null thread state", ak::call(CK_LOAD_THREAD, home, 0, 0, 0, nullptr).status, CK_E_POINTER},

@@ -28,11 +28,12 @@ const BENCHES: &[Bench] = &[
 
 /// Issue 16: a call costs the same however full the caches are. (figure, baseline, most
 /// the figure may exceed the baseline by): reported, never failed on.
-const SCALING: &[(&str, &str, f64)] = &[
-    ("mapping_load_64k", "mapping_load_1k", 0.10),
-    ("mapping_unload_64k", "mapping_unload_1k", 0.10),
-];
+const SCALING: &[(&str, &str, f64)] =
+    &[("mapping_load_64k", "mapping_load_1k", 0.10), ("mapping_unload_64k", "mapping_unload_1k", 0.10)];
 const ICOUNT: &[&str] = &["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"];
+/// The UNIX emulator's benchmarks (issue 17): the kernel image runs /bench's programs,
+/// each printing `bench NAME INSTRUCTIONS`.
+const UNIX_APPEND: &str = "tick_hz=10 srm.exit=idle srm.start=unix:mem=8:test=/bench";
 /// A slow tick keeps timer interrupts out of the measured loops.
 const APPEND: &str = "tick_hz=10";
 const LIMIT: Duration = Duration::from_secs(120);
@@ -58,6 +59,10 @@ fn paper_figure(name: &str) -> &'static str {
         "kernel_unload" => "80 us",
         "thread_reschedule" => "230 us (thread reload, §2.3)",
         "signal_delivery" => "71 us (signal, §5.3)",
+        "unix_getpid" => "Linux 6.1: 69",
+        "unix_get_thread_area" => "Linux 6.1: 33",
+        "unix_first_touch_fault" => "Linux 6.1: 2,135",
+        "unix_exec_exit" => "Linux 6.1: 103,859 (fork + execve + wait4)",
         _ => "-",
     }
 }
@@ -76,6 +81,10 @@ fn target(name: &str) -> Option<u64> {
         "kernel_load" => Some(600),
         "signal_delivery" => Some(300),
         "switch_two_spaces" => Some(500),
+        // Issue 17: two protection crossings and two space switches against Linux's one.
+        "unix_getpid" => Some(250),
+        "unix_get_thread_area" => Some(120),
+        "unix_first_touch_fault" => Some(2135),
         _ => None,
     }
 }
@@ -163,11 +172,55 @@ pub fn scaling_report(figures: &[Figure]) -> Vec<String> {
         .collect()
 }
 
+/// What each UNIX benchmark program measures.
+fn unix_what(name: &str) -> &'static str {
+    match name {
+        "unix_getpid" => "getpid: trap forwarded to the UNIX emulator and back",
+        "unix_get_thread_area" => "a thread-local variable's read (get_thread_area)",
+        "unix_first_touch_fault" => "first write to a fresh anonymous page (zero-filled)",
+        "unix_exec_exit" => "execve of a static program to its next execve",
+        _ => "",
+    }
+}
+
+/// The `bench NAME N` lines of the UNIX emulator's run: one figure each; every program
+/// in /bench must have ended with exit 0.
+pub fn parse_unix_figures(console: &str) -> Result<Vec<Figure>, String> {
+    let mut figures = Vec::new();
+    for line in console.lines() {
+        let line = line.trim_end();
+        if let Some(rest) = line.strip_prefix("unix.test: end ") {
+            if !rest.ends_with(" exit 0") {
+                return Err(format!("a benchmark program failed: {line}"));
+            }
+        }
+        let Some(rest) = line.strip_prefix("bench ") else { continue };
+        let mut parts = rest.split(' ');
+        let (Some(name), Some(count), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(format!("malformed benchmark line: {line}"));
+        };
+        let instructions = count.parse().map_err(|_| format!("bad instruction count in: {line}"))?;
+        figures.push(Figure { name: name.into(), instructions, what: unix_what(name).into() });
+    }
+    if !console.contains("unix: the tests have run") {
+        return Err("the UNIX emulator did not finish its benchmark programs".into());
+    }
+    Ok(figures)
+}
+
+fn measure_unix(root: &Path) -> Result<Vec<Figure>, String> {
+    let run =
+        qemu::Captured { memory_mib: 128, append: UNIX_APPEND, qemu_args: ICOUNT, disk: None, input: "", limit: LIMIT };
+    let result = qemu::run_captured(&build::kernel_elf(root), &run)?;
+    parse_unix_figures(&result.console).map_err(|e| format!("unix: {e}\n{}", result.console))
+}
+
 /// Runs one (already built) benchmark image and returns its figures.
 fn measure(root: &Path, bench: &Bench) -> Result<Vec<Figure>, String> {
     let name = bench.image;
     let elf = build::guest_dir(root).join("bench").join(format!("{name}.elf"));
-    let run = qemu::Captured { memory_mib: 512, append: APPEND, qemu_args: ICOUNT, disk: None, input: "", limit: LIMIT };
+    let run =
+        qemu::Captured { memory_mib: 512, append: APPEND, qemu_args: ICOUNT, disk: None, input: "", limit: LIMIT };
     let result = qemu::run_captured(&elf, &run)?;
     let figures = parse_figures(&result.console).map_err(|e| format!("{name}: {e}\n{}", result.console))?;
     if result.status.map(|s| s.success()) != Some(true) {
@@ -180,6 +233,20 @@ fn measure(root: &Path, bench: &Bench) -> Result<Vec<Figure>, String> {
 /// count for each figure. Returns (passed, failed), one per image.
 pub fn smoke(root: &Path) -> (u32, u32) {
     let (mut passed, mut failed) = (0, 0);
+    match measure_unix(root) {
+        Ok(figures) if figures.len() >= 4 && figures.iter().all(|f| f.instructions > 0) => {
+            println!("PASS bench unix ({} figures)", figures.len());
+            passed += 1;
+        }
+        Ok(_) => {
+            println!("FAIL bench unix: fewer than 4 figures, or a zero count");
+            failed += 1;
+        }
+        Err(e) => {
+            println!("FAIL bench {e}");
+            failed += 1;
+        }
+    }
     for bench in BENCHES {
         match measure(root, bench) {
             Ok(figures) if !figures.is_empty() && figures.iter().all(|f| f.instructions > 0) => {
@@ -206,11 +273,11 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
     for bench in BENCHES {
         all.extend(measure(root, bench)?);
     }
+    all.extend(measure_unix(root)?);
     println!("{:<28} {:>12} {:>8}  {:<64} paper", "operation", "instructions", "target", "what");
     for f in &all {
-        let goal = target(&f.name).map_or("-".to_string(), |t| {
-            format!("{}{t}", if f.instructions <= t { "<=" } else { "MISS " })
-        });
+        let goal = target(&f.name)
+            .map_or("-".to_string(), |t| format!("{}{t}", if f.instructions <= t { "<=" } else { "MISS " }));
         println!("{:<28} {:>12} {:>8}  {:<64} {}", f.name, f.instructions, goal, f.what, paper_figure(&f.name));
     }
     println!();
@@ -228,6 +295,20 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_the_unix_benchmarks_and_requires_clean_ends() {
+        let ok =
+            "unix.test: begin /bench/unix_getpid\nbench unix_getpid 881\nunix.test: end /bench/unix_getpid exit 0\n\
+                  unix: the tests have run; the emulator ends\n";
+        let figures = parse_unix_figures(ok).unwrap();
+        assert_eq!(figures.len(), 1);
+        assert_eq!(figures[0].instructions, 881);
+        assert_eq!(target("unix_getpid"), Some(250));
+        assert!(parse_unix_figures(&ok.replace("exit 0", "signal 11")).is_err());
+        assert!(parse_unix_figures("bench unix_getpid 881\n").is_err(), "no end line");
+        assert!(parse_unix_figures(&ok.replace("881", "x")).is_err());
+    }
 
     #[test]
     fn parses_figures_and_requires_the_end() {
@@ -273,7 +354,8 @@ mod tests {
 
     #[test]
     fn json_escapes_and_lists_paper_figures() {
-        let json = to_json(&[Figure { name: "mapping_load".into(), instructions: 119, what: "a \"quoted\" thing".into() }]);
+        let json =
+            to_json(&[Figure { name: "mapping_load".into(), instructions: 119, what: "a \"quoted\" thing".into() }]);
         assert!(json.contains("\"instructions\": 119"));
         assert!(json.contains("a \\\"quoted\\\" thing"));
         assert!(json.contains("45 us"));

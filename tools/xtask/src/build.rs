@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use crate::tools;
+use crate::{tools, userland};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum HostFlavor {
@@ -45,8 +45,24 @@ pub fn run_quiet(command: &mut Command, what: &str) -> Result<String, String> {
     }
 }
 
-fn configure_and_build(root: &Path, dir: &Path, extra: &[String], what: &str) -> Result<(), String> {
+/// Whether the tree in `dir` was configured with every `-DNAME=VALUE` of `extra` (a tree
+/// configured before an option was added is configured again, keeping what it built).
+fn configured_with(dir: &Path, extra: &[String]) -> bool {
     if !dir.join("build.ninja").exists() {
+        return false;
+    }
+    let cache = std::fs::read_to_string(dir.join("CMakeCache.txt")).unwrap_or_default();
+    extra.iter().filter_map(|a| a.strip_prefix("-D")).filter_map(|a| a.split_once('=')).all(|(name, value)| {
+        cache.lines().any(|l| {
+            l.strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix(':'))
+                .is_some_and(|rest| rest.split_once('=').map(|(_, v)| v) == Some(value))
+        })
+    })
+}
+
+fn configure_and_build(root: &Path, dir: &Path, extra: &[String], what: &str) -> Result<(), String> {
+    if !configured_with(dir, extra) {
         let mut configure = Command::new("cmake");
         configure.arg("-S").arg(root).arg("-B").arg(dir).args(["-G", "Ninja"]).args(extra);
         run_quiet(&mut configure, &format!("configuring {what}"))?;
@@ -56,11 +72,18 @@ fn configure_and_build(root: &Path, dir: &Path, extra: &[String], what: &str) ->
 }
 
 pub fn guest(root: &Path) -> Result<(), String> {
+    guest_with(root, &[])
+}
+
+/// The guest build with `extra` user programs in the UNIX emulator's /bin (`run --add`).
+/// The root file system archive is made first; CMake gets its path as CK_ROOTFS.
+pub fn guest_with(root: &Path, extra: &[PathBuf]) -> Result<(), String> {
+    let rootfs = userland::rootfs(root, extra)?;
     let toolchain = root.join("cmake/m68k-toolchain.cmake");
     configure_and_build(
         root,
         &guest_dir(root),
-        &[format!("-DCMAKE_TOOLCHAIN_FILE={}", toolchain.display())],
+        &[format!("-DCMAKE_TOOLCHAIN_FILE={}", toolchain.display()), format!("-DCK_ROOTFS={}", rootfs.display())],
         "the guest (m68k)",
     )
 }
@@ -149,4 +172,29 @@ pub fn format_sources(root: &Path, args: &[String]) -> Result<ExitCode, String> 
     command.args(cxx_sources(root));
     let status = command.status().map_err(|e| format!("clang-format: {e}"))?;
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tree_is_configured_again_when_an_option_is_new_or_changed() {
+        let dir = std::env::temp_dir().join(format!("xtask-build-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let args =
+            |rootfs: &str| vec!["-DCMAKE_TOOLCHAIN_FILE=/r/tc.cmake".to_string(), format!("-DCK_ROOTFS={rootfs}")];
+        assert!(!configured_with(&dir, &args("/r/a.cpio")), "no build.ninja: not configured");
+        std::fs::write(dir.join("build.ninja"), "").unwrap();
+        std::fs::write(dir.join("CMakeCache.txt"), "CMAKE_TOOLCHAIN_FILE:FILEPATH=/r/tc.cmake\n").unwrap();
+        assert!(!configured_with(&dir, &args("/r/a.cpio")), "CK_ROOTFS missing");
+        std::fs::write(
+            dir.join("CMakeCache.txt"),
+            "CMAKE_TOOLCHAIN_FILE:FILEPATH=/r/tc.cmake\nCK_ROOTFS:UNINITIALIZED=/r/a.cpio\n",
+        )
+        .unwrap();
+        assert!(configured_with(&dir, &args("/r/a.cpio")));
+        assert!(!configured_with(&dir, &args("/r/b.cpio")), "changed value");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -166,7 +166,8 @@ mod tests {
     use std::process::ExitStatus;
     use std::time::Duration;
 
-    const PASS_TEST: GuestTest = GuestTest { limit: Duration::from_secs(1), ..crate::guest_tests::test("t", Expect::Pass) };
+    const PASS_TEST: GuestTest =
+        GuestTest { limit: Duration::from_secs(1), ..crate::guest_tests::test("t", Expect::Pass) };
 
     fn run(console: &str, code: Option<i32>) -> RunResult {
         RunResult {

@@ -48,7 +48,10 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
     let start = table.offset as usize;
     let bytes = elf_bytes.get(start..start + table.size as usize).ok_or(".ak_images lies outside the file")?;
     let images = parse_prom_table(bytes)?;
-    println!("\n  application kernels (.ak_images at {:#010x}, {} bytes; the first is the first kernel, the SRM)", table.address, table.size);
+    println!(
+        "\n  application kernels (.ak_images at {:#010x}, {} bytes; the first is the first kernel, the SRM)",
+        table.address, table.size
+    );
     for (name, offset, size) in &images {
         println!("  {name:<16} {size:>8} bytes at table offset {offset:#x}");
     }
@@ -59,7 +62,10 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
 /// guest reads it): (name, offset, bytes) of each image, every one an m68k ELF file.
 fn parse_prom_table(bytes: &[u8]) -> Result<Vec<(String, u32, u32)>, String> {
     let word = |at: usize| -> Result<u32, String> {
-        bytes.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])).ok_or_else(|| format!("PROM table cut at {at}"))
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+            .ok_or_else(|| format!("PROM table cut at {at}"))
     };
     if word(0)? != 0x5052_4f4d {
         return Err("the PROM table has no 'PROM' magic".into());
@@ -74,11 +80,16 @@ fn parse_prom_table(bytes: &[u8]) -> Result<Vec<(String, u32, u32)>, String> {
         let name_bytes = bytes.get(entry..entry + 16).ok_or("PROM table entry cut")?;
         let name: String = name_bytes.iter().take_while(|&&c| c != 0).map(|&c| c as char).collect();
         let (offset, size) = (word(entry + 16)?, word(entry + 20)?);
-        let image = bytes.get(offset as usize..(offset + size) as usize).ok_or_else(|| format!("image '{name}' outside the table"))?;
+        let image = bytes
+            .get(offset as usize..(offset + size) as usize)
+            .ok_or_else(|| format!("image '{name}' outside the table"))?;
         // The ELF identification: 32-bit, big-endian, m68k.
-        let is_m68k_elf = image.len() >= 52 && image[..6] == *b"\x7fELF\x01\x02" && image[18..20] == EM_68K.to_be_bytes();
-        if !is_m68k_elf || name.is_empty() {
-            return Err(format!("image '{name}' is not a named m68k ELF file"));
+        let is_m68k_elf =
+            image.len() >= 52 && image[..6] == *b"\x7fELF\x01\x02" && image[18..20] == EM_68K.to_be_bytes();
+        // The UNIX emulator's root file system is the one entry that is data: a cpio archive.
+        let is_rootfs = name == "rootfs" && image.starts_with(b"070701");
+        if (!is_m68k_elf && !is_rootfs) || name.is_empty() {
+            return Err(format!("image '{name}' is not a named m68k ELF file (or the rootfs cpio archive)"));
         }
         images.push((name, offset, size));
     }

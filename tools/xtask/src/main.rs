@@ -7,6 +7,7 @@
 
 mod bench;
 mod build;
+mod cpio;
 mod elf;
 mod fuzz;
 mod guest_tests;
@@ -18,6 +19,8 @@ mod qemu;
 mod size;
 mod test;
 mod tools;
+mod unix_tests;
+mod userland;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,8 +38,11 @@ commands:
       --append TEXT     extra kernel command-line options
       --start LIST      what the SRM starts: NAME[:ARG...][,NAME...], e.g. worker:rounds=500,worker:cpu=20
                         (srm.start=LIST; default worker,worker; `none` starts nothing)
+      --add PATH...     put static m68k Linux programs (m68k-linux-gnu-gcc -static) into /bin of the
+                        UNIX emulator's root file system (repeatable)
   test [--guest-only] [--filter TEXT]
-                        xtask unit tests, host unit tests (plain and ASan/UBSan), guest tests;
+                        xtask unit tests, host unit tests (plain and ASan/UBSan), guest tests, the
+                        UNIX emulator's test programs against qemu-m68k (unix:NAME, as root);
                         ends with `N passed, M failed`
   fuzz [--calls N] [--seed S] [--seeds K] [--minutes M]
                         hostile kernels against the Cache Kernel (issue 15): N calls a seed (default
@@ -52,6 +58,8 @@ commands:
                         single-step one call of operation N in the benchmark image under gdb:
                         its instructions per function and per source line
   fmt [--check]         clang-format every C++ source
+  oracle [NAME...]      the UNIX emulator's test programs (user/tests) under qemu-m68k, chrooted into
+                        the image's root file system (as root): each one's output and exit status
 ";
 
 fn main() -> ExitCode {
@@ -89,6 +97,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "gdb" => qemu::run_gdb(&root, rest),
         "profile" => profile::run(&root, rest),
         "fmt" => build::format_sources(&root, rest),
+        "oracle" => unix_tests::oracle_command(&root, rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

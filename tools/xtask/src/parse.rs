@@ -93,7 +93,8 @@ mod tests {
 
     #[test]
     fn stack_high_water_is_read_from_the_last_line() {
-        let console = "[ info] kernel stack: high-water 12 of 16384 bytes\n  kernel stack: high-water 1180 of 16384 bytes\n";
+        let console =
+            "[ info] kernel stack: high-water 12 of 16384 bytes\n  kernel stack: high-water 1180 of 16384 bytes\n";
         assert_eq!(stack_high_water(console), Some((1180, 16384)));
         assert_eq!(stack_high_water("kernel stack: high-water x of 1 bytes"), None);
         assert_eq!(stack_high_water(""), None);

@@ -57,7 +57,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         .arg(root.join("tools/gdb/profile_call.py"))
         .arg(&elf)
         .env("CK_PROFILE_OP", options.op.to_string())
-        .env("CK_PROFILE_VECTOR", if options.vector == u32::MAX { "-1".to_string() } else { options.vector.to_string() })
+        .env(
+            "CK_PROFILE_VECTOR",
+            if options.vector == u32::MAX { "-1".to_string() } else { options.vector.to_string() },
+        )
         .env("CK_PROFILE_SKIP", options.skip.to_string())
         .env("CK_PROFILE_AFTER", &options.after)
         .env("CK_PROFILE_STEPS", options.steps.to_string());

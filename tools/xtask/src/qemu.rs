@@ -75,7 +75,7 @@ pub fn run_captured(kernel: &Path, run: &Captured) -> Result<RunResult, String> 
     Ok(RunResult { console: console.replace('\r', ""), status, timed_out, elapsed: start.elapsed() })
 }
 
-fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> thread::JoinHandle<String> {
+pub fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> thread::JoinHandle<String> {
     thread::spawn(move || {
         let mut bytes = Vec::new();
         if let Some(mut p) = pipe {
@@ -85,7 +85,7 @@ fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> thread::JoinHandle<String
     })
 }
 
-fn wait_with_limit(child: &mut Child, limit: Duration) -> Result<(Option<ExitStatus>, bool), String> {
+pub fn wait_with_limit(child: &mut Child, limit: Duration) -> Result<(Option<ExitStatus>, bool), String> {
     let deadline = Instant::now() + limit;
     loop {
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
@@ -107,10 +107,13 @@ pub struct RunOptions {
     pub memory_mib: u32,
     pub append: Vec<String>,
     pub qemu_args: Vec<String>,
+    /// The user's own programs for the UNIX emulator's /bin (`--add PATH...`).
+    pub add: Vec<PathBuf>,
 }
 
 pub fn parse_run_options(args: &[String]) -> Result<RunOptions, String> {
-    let mut options = RunOptions { log: None, memory_mib: 64, append: Vec::new(), qemu_args: Vec::new() };
+    let mut options =
+        RunOptions { log: None, memory_mib: 64, append: Vec::new(), qemu_args: Vec::new(), add: Vec::new() };
     let mut i = 0;
     while i < args.len() {
         let value = |i: usize| args.get(i + 1).cloned().ok_or_else(|| format!("{} needs a value", args[i]));
@@ -143,6 +146,15 @@ pub fn parse_run_options(args: &[String]) -> Result<RunOptions, String> {
                 }
                 options.append.push(format!("srm.start={list}"));
                 i += 1;
+            }
+            "--add" => {
+                let paths: Vec<PathBuf> =
+                    args[i + 1..].iter().take_while(|a| !a.starts_with("--")).map(PathBuf::from).collect();
+                if paths.is_empty() {
+                    return Err("--add needs at least one PATH (a static m68k program)".into());
+                }
+                i += paths.len();
+                options.add.extend(paths);
             }
             "--" => {
                 options.qemu_args = args[i + 1..].to_vec();
@@ -194,7 +206,11 @@ pub const RUN_DISK_BYTES: u64 = 16 << 20;
 pub fn run_interactive(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let options = parse_run_options(args)?;
     tools::ensure(&[&tools::CROSS_GXX, &tools::CMAKE, &tools::NINJA, &tools::QEMU])?;
-    build::guest(root)?;
+    build::guest_with(root, &options.add)?;
+    for program in &options.add {
+        let name = program.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        eprintln!("xtask: {} is /bin/{name} in the UNIX emulator's root file system", program.display());
+    }
     let kernel = build::kernel_elf(root);
     let disk = root.join("target").join("disk.img");
     ensure_disk(&disk, RUN_DISK_BYTES)?;
@@ -285,6 +301,11 @@ mod tests {
         assert_eq!(full.memory_mib, 128);
         assert_eq!(full.command_line(), "log=debug ktest.x=1 srm.start=worker:rounds=5,worker");
         assert_eq!(full.qemu_args, strings(&["-d", "int"]));
+        assert!(full.add.is_empty());
+
+        let added = parse_run_options(&strings(&["--add", "a", "b/c", "--start", "unix", "--add", "d"])).unwrap();
+        assert_eq!(added.add, [PathBuf::from("a"), PathBuf::from("b/c"), PathBuf::from("d")]);
+        assert_eq!(added.command_line(), "srm.start=unix");
     }
 
     #[test]
@@ -296,5 +317,7 @@ mod tests {
         assert!(parse_run_options(&strings(&["--bogus"])).is_err());
         assert!(parse_run_options(&strings(&["--start", "worker rounds=5"])).is_err());
         assert!(parse_run_options(&strings(&["--start"])).is_err());
+        assert!(parse_run_options(&strings(&["--add"])).is_err());
+        assert!(parse_run_options(&strings(&["--add", "--log", "info"])).is_err());
     }
 }

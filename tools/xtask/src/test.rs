@@ -1,6 +1,7 @@
 //! `cargo xtask test`: xtask's own unit tests, the host unit tests (plain and under
-//! ASan/UBSan), then every guest test image in a fresh QEMU, in parallel, and each
-//! benchmark image once (it must finish and report). Ends with one line
+//! ASan/UBSan), then every guest test image in a fresh QEMU, in parallel, the UNIX
+//! emulator's test programs against qemu-m68k (unix_tests.rs), and each benchmark image
+//! once (it must finish and report). Ends with one line
 //! `N passed, M failed`; the exit status says the same.
 
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use std::thread;
 use crate::build::{self, HostFlavor};
 use crate::guest_tests::{GuestTest, GUEST_TESTS};
 use crate::harness::{judge, tail, Verdict};
-use crate::{bench, parse, qemu, tools};
+use crate::{bench, parse, qemu, tools, unix_tests};
 
 /// One line of the closing table.
 struct Tally {
@@ -58,6 +59,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     build::guest(root)?;
     build::merge_compile_commands(root)?;
     tallies.push(guest_tests(root, options.filter.as_deref())?);
+    for (suite, passed, failed) in unix_tests::run_all(root, options.filter.as_deref()) {
+        tallies.push(Tally { suite: suite.into(), passed, failed });
+    }
     if options.filter.is_none() {
         let (passed, failed) = bench::smoke(root);
         tallies.push(Tally { suite: "bench images (smoke)".into(), passed, failed });
@@ -178,7 +182,13 @@ fn guest_tests(root: &Path, filter: Option<&str>) -> Result<Tally, String> {
     }
     let selected: Vec<&GuestTest> =
         GUEST_TESTS.iter().filter(|t| filter.map_or(true, |f| t.name.contains(f))).collect();
-    let is_built = |t: &GuestTest| if t.kernel_image { build::kernel_elf(root).exists() } else { built.iter().any(|b| b == t.name) };
+    let is_built = |t: &GuestTest| {
+        if t.kernel_image {
+            build::kernel_elf(root).exists()
+        } else {
+            built.iter().any(|b| b == t.name)
+        }
+    };
     for test in &selected {
         if !is_built(test) {
             println!("FAIL guest {}: listed but not built (add it to tests/guest/CMakeLists.txt)", test.name);
@@ -194,7 +204,8 @@ fn guest_tests(root: &Path, filter: Option<&str>) -> Result<Tally, String> {
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, Ordering::SeqCst);
                 let Some(test) = runnable.get(index) else { break };
-                let elf = if test.kernel_image { build::kernel_elf(root) } else { dir.join(format!("{}.elf", test.name)) };
+                let elf =
+                    if test.kernel_image { build::kernel_elf(root) } else { dir.join(format!("{}.elf", test.name)) };
                 let outcome = run_one(&elf, test);
                 results.lock().unwrap()[index] = Some(outcome);
             });
@@ -293,7 +304,8 @@ fn run_rebooting(elf: &PathBuf, test: &GuestTest) -> (Verdict, String, f64) {
 
 /// Changes from run to run, so that a disk left over cannot pass for one just written.
 fn random_token() -> u32 {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     nanos ^ std::process::id().rotate_left(16)
 }
 

@@ -29,10 +29,27 @@ pub const GDB: Tool = Tool { what: "gdb for m68k", probe: Probe::Program("gdb-mu
 pub const CLANG_FORMAT: Tool =
     Tool { what: "clang-format", probe: Probe::Program("clang-format"), package: "clang-format" };
 
-pub const BUILD: [&Tool; 6] = [&CROSS_GXX, &CMAKE, &NINJA, &HOST_GXX, &GTEST, &QEMU];
-/// What `cargo xtask test` needs: the build plus the format check.
-pub const TEST: [&Tool; 7] = [&CROSS_GXX, &CMAKE, &NINJA, &HOST_GXX, &GTEST, &QEMU, &CLANG_FORMAT];
-pub const ALL: [&Tool; 8] = [&CROSS_GXX, &CMAKE, &NINJA, &HOST_GXX, &GTEST, &QEMU, &GDB, &CLANG_FORMAT];
+/// The UNIX emulator's user programs (user/): static glibc programs for Linux/m68k.
+pub const CROSS_GCC: Tool =
+    Tool { what: "m68k Linux C compiler", probe: Probe::Program("m68k-linux-gnu-gcc"), package: "gcc-m68k-linux-gnu" };
+pub const CROSS_LIBC: Tool = Tool {
+    what: "glibc for m68k (static)",
+    probe: Probe::File("/usr/m68k-linux-gnu/lib/libc.a"),
+    package: "libc6-dev-m68k-cross",
+};
+/// The oracle the UNIX emulator's tests are compared with (Linux semantics on the host).
+pub const QEMU_USER: Tool = Tool {
+    what: "qemu-m68k user mode (static)",
+    probe: Probe::Program("qemu-m68k-static"),
+    package: "qemu-user-static",
+};
+
+pub const BUILD: [&Tool; 8] = [&CROSS_GXX, &CROSS_GCC, &CROSS_LIBC, &CMAKE, &NINJA, &HOST_GXX, &GTEST, &QEMU];
+/// What `cargo xtask test` needs: the build plus the format check and the oracle.
+pub const TEST: [&Tool; 10] =
+    [&CROSS_GXX, &CROSS_GCC, &CROSS_LIBC, &CMAKE, &NINJA, &HOST_GXX, &GTEST, &QEMU, &CLANG_FORMAT, &QEMU_USER];
+pub const ALL: [&Tool; 11] =
+    [&CROSS_GXX, &CROSS_GCC, &CROSS_LIBC, &CMAKE, &NINJA, &HOST_GXX, &GTEST, &QEMU, &GDB, &CLANG_FORMAT, &QEMU_USER];
 
 fn present(tool: &Tool) -> bool {
     match tool.probe {
@@ -47,7 +64,7 @@ fn find_program(name: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn running_as_root() -> bool {
+pub fn running_as_root() -> bool {
     Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 

@@ -1,0 +1,30 @@
+// The console as the emulator's processes see it (fds 0, 1 and 2 of the first process;
+// paper §2.3). Output goes to the machine console through the Cache Kernel's console
+// call. Input comes from the SRM: the emulator asks for the console by giving it a ring
+// page of its own memory (ak-srm/console_focus.h); typed bytes pass through a line
+// discipline here (echo, erase, kill, end of file) and a read gets a whole line. A read
+// with no line yet blocks its process: its thread is unloaded from the Cache Kernel and
+// loaded again when a line arrives (§2.3).
+#pragma once
+
+#include <stdint.h>
+
+#include "libak.h"
+
+namespace unixemu {
+
+void console_write(const char* text, uint32_t bytes);
+// The last byte written (the test runner starts its end marker on a line of its own).
+char console_last_byte();
+
+// Asks the SRM for the console's input; false when no page for the ring is left.
+bool console_attach(const ck_boot_info& info);
+bool console_attached();
+// Takes what was typed through the line discipline (the first thread, every 10 ms).
+void console_poll();
+// A read's share of the input: true and up to `count` bytes of the first line in `out`
+// (*n == 0: end of file, ^D on an empty line); false when no line is complete yet. Without
+// an attached console, end of file at once.
+bool console_take(char* out, uint32_t count, uint32_t* n);
+
+}  // namespace unixemu

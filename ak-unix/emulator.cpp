@@ -1,0 +1,263 @@
+// The emulator's state and its first thread's work (emulator.h).
+#include "emulator.h"
+
+#include <string.h>
+
+#include "console.h"
+#include "exec.h"
+#include "libak.h"
+#include "linux_abi.h"
+#include "physical_memory.h"
+#include "user_memory.h"
+
+namespace unixemu {
+
+namespace abi = linux_abi;
+
+namespace {
+
+FileTree g_tree;
+ck_id g_main_thread = 0, g_home_space = 0;
+constexpr uint32_t kProcessPriority = 8;
+
+// Writeback for the emulator's processes: a space or thread the Cache Kernel displaced
+// is marked to be reloaded; mappings come back on the next fault by themselves.
+class Writeback final : public ak::WritebackHandler {
+ public:
+  void thread(const ck_writeback& r, const ck_thread_state& state) override {
+    Process* p = r.cookie < ProcessTable::kMax ? &processes().slot(r.cookie) : nullptr;
+    // An exit unloads its own thread after forgetting it: that record is not for us.
+    if (p == nullptr || p->state != ProcessState::Running || p->thread != r.id) return;
+    p->thread = 0;
+    p->saved = state;
+    if (p->reading_console) return;  // console_reads() loads it with the read's result
+    // Displaced in its handler: the state is the one before the exception. A page fault
+    // is taken again. A system call (the frame on its exception stack is the latest
+    // exception's, written by the Cache Kernel for this thread) not done yet is made
+    // again, its pc back on the trap; a done one resumes as the call left it.
+    const ck_exception& f = exception_frame(r.cookie);
+    if ((r.flags & CK_WB_IN_EXCEPTION) != 0 && f.thread == r.id && f.kind == CK_EXC_TRAP && f.vector == 0) {
+      if (f.address == kSystemCallDone) {
+        p->saved.regs = f.regs;
+      } else {
+        p->saved.regs.pc -= 2;
+        p->redo = true;
+        p->redo_pc = p->saved.regs.pc;
+        // What is out: this attempt's count, or, if it was itself a repeat that had not
+        // caught up yet, what the attempts before it wrote.
+        p->redo_skip = p->output_done > p->output_skip ? p->output_done : p->output_skip;
+      }
+    }
+    p->thread_written_back = true;
+    displacements().threads += 1;
+  }
+  void mapping(const ck_writeback& r) override {
+    // The page keeps its frame in the page map: its next fault loads the mapping again.
+    if ((r.flags & CK_WB_RECLAIMED) != 0) displacements().mappings += 1;
+  }
+  void space(const ck_writeback& r) override {
+    Process* p = r.cookie < ProcessTable::kMax ? &processes().slot(r.cookie) : nullptr;
+    if (p == nullptr || p->state == ProcessState::Free || p->space != r.id) return;
+    p->space = 0;
+    displacements().spaces += 1;
+  }
+};
+
+uint32_t g_pool[4] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a};
+
+uint32_t rotl(uint32_t v, int n) { return v << n | v >> (32 - n); }
+
+}  // namespace
+
+FileTree& file_tree() { return g_tree; }
+Displacements& displacements() {
+  static Displacements d;
+  return d;
+}
+ck_id main_thread() { return g_main_thread; }
+void set_main_thread(ck_id thread) { g_main_thread = thread; }
+ck_id home_space() { return g_home_space; }
+void set_home_space(ck_id space) { g_home_space = space; }
+
+uint32_t boot_seconds() {
+  static const uint32_t seconds = ak::query(CK_QUERY_BOOT_SECONDS).value;
+  return seconds;
+}
+
+uint64_t uptime_ns() {
+  static uint32_t last = 0, wraps = 0;
+  const uint32_t now = ak::now();
+  if (now < last) wraps += 1;
+  last = now;
+  return static_cast<uint64_t>(wraps) << 32 | now;
+}
+
+uint32_t random_word() {
+  // The clock's low bits (host time unless -icount; the instruction count under it) and
+  // a counter, stirred in with a few ARX rounds.
+  static uint32_t counter = 0;
+  g_pool[0] ^= ak::now();
+  g_pool[1] += ++counter;
+  for (int round = 0; round < 4; ++round) {
+    g_pool[0] += g_pool[1];
+    g_pool[3] = rotl(g_pool[3] ^ g_pool[0], 16);
+    g_pool[2] += g_pool[3];
+    g_pool[1] = rotl(g_pool[1] ^ g_pool[2], 12);
+  }
+  return g_pool[0] ^ g_pool[2];
+}
+
+void drain_ring() {
+  static Writeback writeback;
+  ak::WritebackReader ring(ak::boot_info().ring);
+  writeback.dispatch(ring);
+}
+
+void unload_mapping_surely(ck_id space, uint32_t va) {
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    if (ak::unload_mapping(space, va) != CK_E_RETRY) return;
+    drain_ring();
+  }
+}
+
+namespace {
+
+int32_t load_space(Process& p) {
+  const ak::CallResult r = ak::load_space(0, processes().index_of(p), 0);
+  if (!r.ok()) return r.status;
+  p.space = r.value;
+  return CK_OK;
+}
+
+int32_t load_thread(Process& p, const ck_thread_state& state) {
+  const uint32_t slot = processes().index_of(p);
+  const ak::CallResult r = ak::load_thread(p.space, slot, kProcessPriority << CK_PRIORITY_SHIFT, state);
+  if (!r.ok()) return r.status;
+  p.thread = r.value;
+  return CK_OK;
+}
+
+// Loads `p`'s space (if it has none) and a thread in `state`: CK_OK or the status. A full
+// ring is drained and the load made again; a cache full of what others locked (no
+// descriptor to reclaim now) is waited on, a tick at a time, for up to a second.
+int32_t load_objects(Process& p, const ck_thread_state& state) {
+  int32_t s = CK_E_RETRY;
+  for (int attempt = 0; attempt < 100 && (s == CK_E_RETRY || s == CK_E_NO_DESCRIPTOR); ++attempt) {
+    s = p.space == 0 ? load_space(p) : CK_OK;
+    if (s == CK_OK) s = load_thread(p, state);
+    if (s == CK_E_RETRY) drain_ring();
+    if (s == CK_E_NO_DESCRIPTOR) ak::block_self(10 * 1000 * 1000);
+  }
+  return s;
+}
+
+}  // namespace
+
+[[noreturn]] void block_thread(Process& p) {
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    if (ak::unload_thread(p.thread) != CK_E_RETRY) break;
+    drain_ring();
+  }
+  for (;;) {
+  }
+}
+
+void console_reads() {
+  console_poll();
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& p = processes().slot(i);
+    if (p.state != ProcessState::Running || !p.reading_console || p.thread != 0) continue;
+    char line[256];
+    uint32_t n;
+    if (!console_take(line, p.read_count < sizeof line ? p.read_count : sizeof line, &n)) continue;
+    const int32_t s = copy_out(p, p.read_va, line, n);
+    p.saved.regs.d[0] = s != 0 ? static_cast<uint32_t>(s) : n;
+    p.reading_console = false;
+    p.thread_written_back = true;  // reload_displaced() loads it
+  }
+  reload_displaced();
+}
+
+void reload_displaced() {
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& p = processes().slot(i);
+    if (p.state != ProcessState::Running || !p.thread_written_back) continue;
+    if (load_objects(p, p.saved) == CK_OK) p.thread_written_back = false;
+  }
+}
+
+int32_t start_process(const char* path, const char* const* argv, uint32_t argc, const char* const* envp, uint32_t envc,
+                      uint32_t ppid) {
+  uint32_t node;
+  Program program;
+  if (const int32_t s = find_program(FileTree::kRoot, path, static_cast<uint32_t>(strlen(path)), &node, &program);
+      s != 0)
+    return s;
+  Process* p = processes().allocate(ppid);
+  if (p == nullptr) return -abi::kEAGAIN;
+  const uint32_t slot = processes().index_of(*p);
+  p->cwd = FileTree::kRoot;
+  p->umask = 022;
+  // fds 0, 1 and 2: the console.
+  const uint32_t console = open_files().open(FileKind::Console, 0, abi::kO_RDWR);
+  int32_t status = console == OpenFiles::kNone ? -abi::kENFILE : 0;
+  for (int32_t fd = 0; status == 0 && fd < 3; ++fd) {
+    if (fd > 0) open_files().ref(console);
+    p->fds.install_at(fd, console, false);
+  }
+  ck_thread_state state{};
+  if (status == 0)
+    status = load_image(*p, node, program, path, ExecArgs{argv, argc, envp, envc}, &state.regs.pc, &state.regs.a[7]);
+  if (status == 0) {
+    state.exception_stack = exception_stack_top(slot);
+    if (load_objects(*p, state) != CK_OK) status = -abi::kENOMEM;
+  }
+  if (status != 0) {
+    p->state = ProcessState::Zombie;
+    wait_process(p->pid);
+    return status;
+  }
+  return static_cast<int32_t>(p->pid);
+}
+
+uint32_t wait_process(uint32_t pid, Death* death) {
+  Process* p = processes().by_pid(pid);
+  if (p == nullptr) return 0;
+  while (p->state != ProcessState::Zombie) {
+    uptime_ns();  // counts the clock's wraps
+    drain_ring();
+    console_reads();
+    // The exit wakes it (a wake that comes first is kept); writeback is looked at every
+    // 10 ms meanwhile.
+    if (p->state != ProcessState::Zombie) ak::block_self(10 * 1000 * 1000);
+  }
+  // Its space leaves the Cache Kernel (with its mappings; a few objects a call), then
+  // its frames and tables are freed.
+  const ck_id space = p->space;
+  p->space = 0;
+  if (space != 0) {
+    int32_t s = ak::unload_space(space);
+    for (uint32_t calls = 0; (s == CK_E_PARTIAL || s == CK_E_RETRY) && calls < 100000; ++calls) {
+      drain_ring();
+      s = ak::unload_space(space);
+    }
+  }
+  drain_ring();
+  p->pages.for_each(0, 0xffffffffu, [&](uint32_t va, uint32_t frame) {
+    p->pages.clear(va);
+    memory().free(frame);
+  });
+  p->pages.release();
+  p->fds.close_all();
+  const uint32_t status = p->wait_status;
+  if (death != nullptr)
+    *death = Death{.pid = p->pid,
+                   .signal = status & 0x7f,
+                   .pc = p->death_pc,
+                   .address = p->death_address,
+                   .reason = p->death_reason};
+  processes().release(*p);
+  return status;
+}
+
+}  // namespace unixemu

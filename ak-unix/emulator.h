@@ -1,0 +1,72 @@
+// The UNIX emulator's own state and the work its first thread does (paper §2, §2.3, §3):
+// the root file system, the writeback it receives for its processes' spaces, threads and
+// mappings (it reloads what the Cache Kernel displaced), and starting, waiting for and
+// cleaning up after processes.
+#pragma once
+
+#include <stdint.h>
+
+#include "file_tree.h"
+#include "process.h"
+
+namespace unixemu {
+
+FileTree& file_tree();
+
+// The emulator's first thread: process exits and writeback wake it.
+ck_id main_thread();
+void set_main_thread(ck_id thread);
+ck_id home_space();
+void set_home_space(ck_id space);
+
+// A system call's exception frame, once the call is done and its registers in the frame
+// are the ones to resume with (a trap's frame has no fault address otherwise).
+inline constexpr uint32_t kSystemCallDone = 0x444f4e45;  // 'DONE'
+
+// What the Cache Kernel displaced of the emulator's processes, and what came back (shown
+// at the end: the small-caches test checks displacement happened).
+struct Displacements {
+  uint32_t spaces = 0, threads = 0;  // written back (then loaded again)
+  uint32_t mappings = 0;             // reclaimed (loaded again on the next fault)
+};
+Displacements& displacements();
+
+// Reads the emulator's writeback ring: processes whose thread or space the Cache Kernel
+// displaced are marked to be reloaded (reload_displaced does it).
+void drain_ring();
+// Loads again the spaces and threads of running processes that were written back.
+void reload_displaced();
+
+// Starts `path` as a new process with those arguments and environment: its pid, or
+// -errno (ENOENT, EACCES, ENOEXEC, E2BIG, ENOMEM, EAGAIN when the table is full).
+int32_t start_process(const char* path, const char* const* argv, uint32_t argc, const char* const* envp, uint32_t envc,
+                      uint32_t ppid);
+// How a process a signal ended died (reason nullptr: it exited).
+struct Death {
+  uint32_t pid = 0, signal = 0, pc = 0, address = 0;
+  const char* reason = nullptr;
+};
+// Waits until process `pid` has ended and frees what it held; its wait status.
+uint32_t wait_process(uint32_t pid, Death* death = nullptr);
+
+// Nanoseconds since boot: the Cache Kernel's 32-bit clock, its wraps counted (the first
+// thread looks at it every 10 ms while processes run).
+uint64_t uptime_ns();
+// The calendar when that clock started (seconds since 1970; CK_QUERY_BOOT_SECONDS).
+uint32_t boot_seconds();
+
+// A random 32-bit value (AT_RANDOM, getrandom): the clock's low bits, at every call,
+// mixed into a pool.
+uint32_t random_word();
+
+// The caller's thread (in its handler) leaves the Cache Kernel until the emulator loads it
+// again with its state as written back (a read of the console waits so). Does not return.
+[[noreturn]] void block_thread(Process& p);
+// Finishes the console reads that waited, now that lines were typed: their threads are
+// loaded again (the first thread's loop).
+void console_reads();
+
+// Unloads mapping `va` of `space`, draining the ring while it is full.
+void unload_mapping_surely(ck_id space, uint32_t va);
+
+}  // namespace unixemu

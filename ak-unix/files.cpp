@@ -1,0 +1,56 @@
+// Open files and descriptor tables (files.h).
+#include "files.h"
+
+#include "linux_abi.h"
+
+namespace unixemu {
+
+namespace {
+OpenFiles g_open_files;
+}  // namespace
+
+OpenFiles& open_files() { return g_open_files; }
+
+uint32_t OpenFiles::open(FileKind kind, uint32_t node, uint32_t flags) {
+  for (uint32_t n = 0; n < kMax; ++n) {
+    const uint32_t i = (hand_ + n) % kMax;
+    if (files_[i].kind != FileKind::Free) continue;
+    files_[i] = OpenFile{.kind = kind, .node = node, .offset = 0, .flags = flags, .refs = 1};
+    hand_ = i + 1;
+    return i;
+  }
+  return kNone;
+}
+
+void OpenFiles::unref(uint32_t i) {
+  if (files_[i].refs > 0 && --files_[i].refs == 0) files_[i].kind = FileKind::Free;
+}
+
+int32_t FdTable::install(uint32_t file, bool cloexec, uint32_t lowest) {
+  for (uint32_t fd = lowest; fd < limit(); ++fd) {
+    if (fds_[fd].used) continue;
+    fds_[fd] = Slot{.file = static_cast<uint16_t>(file), .used = true, .cloexec = cloexec};
+    return static_cast<int32_t>(fd);
+  }
+  open_files().unref(file);
+  return -linux_abi::kEMFILE;
+}
+
+void FdTable::install_at(int32_t fd, uint32_t file, bool cloexec) {
+  if (fds_[fd].used) open_files().unref(fds_[fd].file);
+  fds_[fd] = Slot{.file = static_cast<uint16_t>(file), .used = true, .cloexec = cloexec};
+}
+
+int32_t FdTable::close(int32_t fd) {
+  if (file(fd) == kNone) return -linux_abi::kEBADF;
+  open_files().unref(fds_[fd].file);
+  fds_[fd] = Slot{};
+  return 0;
+}
+
+void FdTable::close_all() {
+  for (uint32_t fd = 0; fd < kMaxFds; ++fd)
+    if (fds_[fd].used) close(static_cast<int32_t>(fd));
+}
+
+}  // namespace unixemu

@@ -1,0 +1,74 @@
+// Open files and file descriptors (paper §2: the emulator implements the UNIX file
+// interface its processes call): an open file description (what open() creates; dup()
+// shares it, with its offset) and each process's descriptor table, as Linux has them.
+#pragma once
+
+#include <stdint.h>
+
+namespace unixemu {
+
+enum class FileKind : uint8_t { Free, Console, Node };
+
+struct OpenFile {
+  FileKind kind = FileKind::Free;
+  uint32_t node = 0;  // FileKind::Node: the file tree's node
+  uint64_t offset = 0;
+  uint32_t flags = 0;  // O_ACCMODE, O_APPEND, O_NONBLOCK ... as open() was given them
+  uint32_t refs = 0;   // descriptors that share it
+};
+
+// The emulator's open file descriptions, shared by all its processes.
+class OpenFiles {
+ public:
+  static constexpr uint32_t kMax = 2048;
+  static constexpr uint32_t kNone = 0xffffffffu;
+  // A new description with one reference; kNone when all are in use (ENFILE).
+  uint32_t open(FileKind kind, uint32_t node, uint32_t flags);
+  OpenFile& at(uint32_t i) { return files_[i]; }
+  void ref(uint32_t i) { files_[i].refs += 1; }
+  void unref(uint32_t i);
+
+ private:
+  OpenFile files_[kMax];
+  uint32_t hand_ = 0;
+};
+OpenFiles& open_files();
+
+class FdTable {
+ public:
+  static constexpr uint32_t kMaxFds = 4096;        // RLIMIT_NOFILE's hard limit, as Linux's default
+  static constexpr uint32_t kDefaultLimit = 1024;  // and its soft one
+  static constexpr uint32_t kNone = OpenFiles::kNone;
+
+  // The description behind `fd`, or kNone when it is not open.
+  uint32_t file(int32_t fd) const {
+    return fd >= 0 && static_cast<uint32_t>(fd) < kMaxFds && fds_[fd].used ? fds_[fd].file : kNone;
+  }
+  bool cloexec(int32_t fd) const { return fds_[fd].cloexec; }
+  void set_cloexec(int32_t fd, bool on) { fds_[fd].cloexec = on; }
+  // Puts `file` (one reference, which the table takes) at the lowest free descriptor
+  // >= `lowest`; the descriptor or -EMFILE.
+  int32_t install(uint32_t file, bool cloexec, uint32_t lowest = 0);
+  // Puts `file` at exactly `fd` (closing what was there; the table takes a reference).
+  void install_at(int32_t fd, uint32_t file, bool cloexec);
+  // 0 or -EBADF.
+  int32_t close(int32_t fd);
+  void close_all();
+  // RLIMIT_NOFILE's soft limit: descriptors at or above it are not handed out.
+  uint32_t limit() const { return limit_ != 0 ? limit_ : kDefaultLimit; }
+  void set_limit(uint32_t limit) { limit_ = limit < kMaxFds ? limit : kMaxFds; }
+
+ private:
+  struct Slot {
+    uint16_t file = 0;
+    bool used = false;
+    bool cloexec = false;
+  };
+  static_assert(OpenFiles::kMax <= 0x10000, "a slot holds a description's index in 16 bits");
+  Slot fds_[kMaxFds];
+  // 0: kDefaultLimit (zero-initialized, so that the process table lies in .bss, not in
+  // the image).
+  uint32_t limit_ = 0;
+};
+
+}  // namespace unixemu

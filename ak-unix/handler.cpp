@@ -1,0 +1,134 @@
+// The emulator's exception handler (handler.h).
+#include "handler.h"
+
+#include "emulator.h"
+#include "linux_abi.h"
+#include "syscall_names.h"
+#include "syscalls.h"
+#include "user_memory.h"
+
+namespace unixemu {
+
+namespace abi = linux_abi;
+
+namespace {
+
+bool g_verbose = false;
+uint32_t g_unknown_logged[512 / 32];  // calls already logged as unknown
+
+void log_unknown(uint32_t number) {
+  if (number < 512) {
+    if ((g_unknown_logged[number / 32] & 1u << (number % 32)) != 0) return;
+    g_unknown_logged[number / 32] |= 1u << (number % 32);
+  }
+  if (g_verbose) ak::print("unix: unknown system call {} ({}): -ENOSYS\n", ck::StrView(syscall_name(number)), number);
+}
+
+// Ends the process as Linux's default action for `signal` would (no handler can be set
+// up before issue 18): the reason is kept for the emulator's log line.
+[[noreturn]] void kill_by_signal(Process& p, uint32_t signal, const ck_exception& e, const char* reason) {
+  p.death_pc = e.regs.pc;
+  p.death_address = e.address;
+  p.death_reason = reason;
+  exit_process(p, signal);
+}
+
+void system_call(Process& p, ck_exception& e) {
+  const uint32_t number = e.regs.d[0];
+  const SyscallArgs args{{e.regs.d[1], e.regs.d[2], e.regs.d[3], e.regs.d[4], e.regs.d[5], e.regs.a[0]}};
+  const SyscallFunction f = syscall_function(number);
+  // A repeat of a call whose thread was written back half-way: its output goes on from
+  // where the first attempt stopped.
+  const uint32_t trap_pc = e.regs.pc - 2;
+  p.output_skip = p.redo && p.redo_pc == trap_pc ? p.redo_skip : 0;
+  p.redo = false;
+  p.output_done = 0;
+  uint32_t result;
+  if (f != nullptr) {
+    result = f(p, args);
+  } else {
+    log_unknown(number);
+    result = error(abi::kENOSYS);
+  }
+  e.regs.d[0] = result;
+  if (p.exec_pc != 0) {
+    // execve: the new program starts with clean registers (Linux's start_thread).
+    e.regs = ck_registers{};
+    e.regs.pc = p.exec_pc;
+    e.regs.a[7] = p.exec_sp;
+    p.exec_pc = p.exec_sp = 0;
+  }
+  // Marked done in the frame itself: a thread written back before the resume takes effect
+  // resumes as the call left it, not to make it again (emulator.cpp, Writeback::thread).
+  e.address = kSystemCallDone;
+  ak::resume(&e);
+}
+
+[[noreturn]] void page_fault(Process& p, const ck_exception& e) {
+  const uint32_t access = e.access & 0xff;
+  const Touch touch = access == CK_ACCESS_WRITE     ? Touch::Write
+                      : access == CK_ACCESS_EXECUTE ? Touch::Execute
+                                                    : Touch::Read;
+  uint32_t frame;
+  bool sigbus = false;
+  const int32_t s = resident_frame(p, e.address, touch, &frame, &sigbus);
+  if (s == -abi::kENOMEM) kill_by_signal(p, abi::kSIGKILL, e, "out of memory");
+  if (s != 0) kill_by_signal(p, sigbus ? abi::kSIGBUS : abi::kSIGSEGV, e, "no mapping there allows it");
+  const Region* r = p.regions.find(e.address);
+  const uint32_t flags = (r->prot & abi::kPROT_WRITE) != 0 ? CK_MAP_WRITE : 0;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int32_t status = ak::load_mapping_resume(page_down(e.address), frame, flags);
+    if (status != CK_E_RETRY) break;
+    drain_ring();  // the ring was full of writeback; read it and try again
+  }
+  kill_by_signal(p, abi::kSIGKILL, e, "its page could not be mapped");
+}
+
+}  // namespace
+
+void set_verbose(bool on) { g_verbose = on; }
+
+void Handler::exception(ck_exception& e) {
+  Process* p = processes().by_space(e.space, e.space_cookie);
+  if (p == nullptr || p->state != ProcessState::Running) {
+    ak::print("unix: {} in the emulator itself at pc {:#010x}, address {:#010x}\n",
+              ck::StrView(ak::exception_kind_name(e.kind)), e.regs.pc, e.address);
+    return;  // libak gives up on the thread
+  }
+  // The frame is where ck/abi.h says (a thread written back in its handler is judged by it).
+  static bool frame_checked = false;
+  if (!frame_checked && &e != &exception_frame(processes().index_of(*p)))
+    ak::print("unix: the exception frame is not at its exception stack's top: displaced calls may go wrong\n");
+  frame_checked = true;
+  switch (e.kind) {
+    case CK_EXC_TRAP:
+      if (e.vector == 0) {
+        system_call(*p, e);
+        kill_by_signal(*p, abi::kSIGKILL, e, "it could not be resumed");
+      }
+      // trap #1..#14 are SIGILL on Linux/m68k, trap #15 (a breakpoint) SIGTRAP.
+      kill_by_signal(*p, e.vector == 15 ? abi::kSIGTRAP : abi::kSIGILL, e, "a trap that is not a system call");
+    case CK_EXC_MAPPING:
+      page_fault(*p, e);
+    case CK_EXC_PROTECTION:
+      kill_by_signal(*p, abi::kSIGSEGV, e, "a write to a read-only page");
+    case CK_EXC_BUS_ERROR:
+    case CK_EXC_ADDRESS_ERROR:
+      kill_by_signal(*p, abi::kSIGBUS, e, "a bus or address error");
+    case CK_EXC_ILLEGAL:
+    case CK_EXC_PRIVILEGE:
+    case CK_EXC_FORMAT:
+      kill_by_signal(*p, abi::kSIGILL, e, "an illegal or privileged instruction");
+    case CK_EXC_ZERO_DIVIDE:
+    case CK_EXC_CHECK:
+    case CK_EXC_OVERFLOW:
+    case CK_EXC_FLOATING_POINT:
+      kill_by_signal(*p, abi::kSIGFPE, e, "an arithmetic exception");
+    case CK_EXC_TRACE:
+      kill_by_signal(*p, abi::kSIGTRAP, e, "a trace exception");
+    default:
+      kill_by_signal(*p, abi::kSIGSEGV, e, "an exception it cannot take");
+  }
+}
+
+}  // namespace unixemu

@@ -1,0 +1,20 @@
+// The emulator's exception handler (paper §2.1, §2.3): every trap, page fault and other
+// exception of a process's thread arrives here, on that thread's exception stack in the
+// emulator's space. System calls are done and the thread resumed; page faults are
+// answered from the process's regions; anything else ends the process with the signal
+// Linux would send (full signal delivery is issue 18).
+#pragma once
+
+#include "libak.h"
+
+namespace unixemu {
+
+class Handler final : public ak::ExceptionHandler {
+ public:
+  void exception(ck_exception& e) override;
+};
+
+// Debug output: unknown system calls are logged (once each) when on.
+void set_verbose(bool on);
+
+}  // namespace unixemu

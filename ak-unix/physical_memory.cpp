@@ -1,0 +1,53 @@
+// The emulator's physical memory (physical_memory.h).
+#include "physical_memory.h"
+
+#include "page_ops.h"
+
+namespace unixemu {
+
+namespace {
+Memory g_memory;
+}  // namespace
+
+Memory& memory() { return g_memory; }
+
+bool Memory::init(const ck_boot_info& info) {
+  base_ = (info.memory_base + ak::kPageBytes - 1) & ~(ak::kPageBytes - 1);
+  end_ = info.memory_end & ~(ak::kPageBytes - 1);
+  if (end_ <= base_ || end_ - base_ > kPromWindow - kWindow) {
+    ak::print("unix: no memory to run processes in ({:#x}..{:#x})\n", base_, end_);
+    return false;
+  }
+  frames_ = ak::FrameAllocator(base_, end_);
+  total_ = frames_.available();
+  for (uint32_t pa = base_; pa < end_; pa += ak::kPageBytes) {
+    const int32_t s = ak::load_mapping(info.space, kWindow + (pa - base_), pa, CK_MAP_WRITE | CK_MAP_LOCK);
+    if (s != CK_OK) {
+      ak::print("unix: cannot map its memory at {:#010x}: status {}\n", pa, s);
+      return false;
+    }
+  }
+  prom_bytes_ = info.prom_bytes;
+  for (uint32_t off = 0; off < prom_bytes_; off += ak::kPageBytes) {
+    const int32_t s = ak::load_mapping(info.space, kPromWindow + off, info.prom_physical + off, CK_MAP_LOCK);
+    if (s != CK_OK) {
+      ak::print("unix: cannot map the PROM table at {:#010x}: status {}\n", info.prom_physical + off, s);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Memory::allocate(uint32_t* frame) {
+  if (!frames_.allocate(frame)) return false;
+  ak::zero_page(at(*frame));
+  return true;
+}
+
+void Memory::free(uint32_t frame) { frames_.free(frame); }
+
+int32_t Memory::sync_code(uint32_t pa) const {
+  return ak::sync_code(kWindow + ((pa & ~(ak::kPageBytes - 1)) - base_), ak::kPageBytes);
+}
+
+}  // namespace unixemu

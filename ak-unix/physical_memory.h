@@ -1,0 +1,48 @@
+// The emulator's physical memory (paper §2.1, §3): the page frames of its grant, handed
+// to processes' pages and its own page maps, and reachable from the emulator's own
+// address space through a window mapped locked — an exception handler runs on the
+// faulting thread's exception stack and must not fault itself, so everything it touches
+// is mapped for good. The PROM table (the root file system) is mapped the same way,
+// read-only.
+#pragma once
+
+#include <stdint.h>
+
+#include "libak.h"
+#include "memory.h"  // libak: FrameAllocator
+
+namespace unixemu {
+
+class Memory {
+ public:
+  // Maps [memory_base, memory_end) of the boot info at kWindow and the PROM table at
+  // kPromWindow, locked. False (and the reason printed) when a mapping is refused.
+  bool init(const ck_boot_info& info);
+
+  // A zeroed frame; false when none is free.
+  bool allocate(uint32_t* frame);
+  void free(uint32_t frame);
+  uint32_t available() const { return frames_.available(); }
+  uint32_t total() const { return total_; }
+
+  // Where frame byte `pa` is in the emulator's space.
+  uint8_t* at(uint32_t pa) const { return reinterpret_cast<uint8_t*>(kWindow + (pa - base_)); }
+  // After instructions were written into frame `pa`: instruction fetches see them.
+  int32_t sync_code(uint32_t pa) const;
+  bool owns(uint32_t pa) const { return pa >= base_ && pa < end_; }
+
+  // The PROM table, mapped read-only.
+  const uint8_t* prom() const { return reinterpret_cast<const uint8_t*>(kPromWindow); }
+  uint32_t prom_bytes() const { return prom_bytes_; }
+
+  static constexpr uint32_t kWindow = 0x40000000;
+  static constexpr uint32_t kPromWindow = 0x50000000;
+
+ private:
+  ak::FrameAllocator frames_{0, 0};
+  uint32_t base_ = 0, end_ = 0, total_ = 0, prom_bytes_ = 0;
+};
+
+Memory& memory();
+
+}  // namespace unixemu

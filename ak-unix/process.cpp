@@ -1,0 +1,60 @@
+// The process table (process.h).
+#include "process.h"
+
+namespace unixemu {
+
+namespace {
+
+ProcessTable g_processes;
+
+// 16 KiB each: a system call's work (path resolution, copies) runs on it.
+struct alignas(16) ExceptionStack {
+  uint8_t bytes[16 * 1024];
+};
+ExceptionStack g_exception_stacks[ProcessTable::kMax];
+
+}  // namespace
+
+ProcessTable& processes() { return g_processes; }
+
+uint32_t exception_stack_top(uint32_t slot) { return reinterpret_cast<uint32_t>(&g_exception_stacks[slot + 1]); }
+
+ck_exception& exception_frame(uint32_t slot) {
+  return *reinterpret_cast<ck_exception*>((exception_stack_top(slot) - sizeof(ck_exception)) & ~3u);
+}
+
+Process* ProcessTable::allocate(uint32_t ppid) {
+  for (Process& p : processes_) {
+    if (p.state != ProcessState::Free) continue;
+    p.state = ProcessState::Running;
+    if (next_pid_ == 0) next_pid_ = 1;
+    p.pid = next_pid_++;
+    p.ppid = ppid;
+    p.fds.set_limit(FdTable::kDefaultLimit);
+    return &p;
+  }
+  return nullptr;
+}
+
+Process* ProcessTable::by_space(ck_id space, uint32_t cookie) {
+  if (cookie >= kMax) return nullptr;
+  Process& p = processes_[cookie];
+  return p.state != ProcessState::Free && p.space == space ? &p : nullptr;
+}
+
+Process* ProcessTable::by_pid(uint32_t pid) {
+  for (Process& p : processes_)
+    if (p.state != ProcessState::Free && p.pid == pid) return &p;
+  return nullptr;
+}
+
+void ProcessTable::release(Process& p) {
+  p.state = ProcessState::Free;
+  p.space = p.thread = 0;
+  p.regions.clear();
+  p.thread_written_back = false;
+  p.death_reason = nullptr;
+  p.tls = p.clear_child_tid = 0;
+}
+
+}  // namespace unixemu

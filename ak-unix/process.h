@@ -1,0 +1,80 @@
+// UNIX processes (paper §2: "the UNIX emulator ... loads an address space and a thread
+// for each process", with process identifiers of its own, stable whatever the Cache
+// Kernel's identifiers are; §2.4: the emulator owns them). A process is its regions and
+// resident pages, its files, and a Cache Kernel space and thread the emulator loads,
+// and reloads when the Cache Kernel writes them back.
+#pragma once
+
+#include <stdint.h>
+
+#include "ck/abi.h"
+#include "files.h"
+#include "page_map.h"
+#include "regions.h"
+
+namespace unixemu {
+
+enum class ProcessState : uint8_t { Free, Running, Zombie };
+
+struct Process {
+  static constexpr uint32_t kExeBytes = 128;
+
+  ProcessState state = ProcessState::Free;
+  uint32_t pid = 0, ppid = 0;
+  ck_id space = 0, thread = 0;  // the Cache Kernel's, as loaded now (0: not loaded)
+  Regions regions;
+  PageMap pages;
+  uint32_t brk_start = 0, brk = 0;  // the heap: [brk_start, page_up(brk)) is a region
+  uint32_t cwd = 0;                 // a node of the file tree
+  FdTable fds;
+  uint32_t exec_pc = 0, exec_sp = 0;  // set by execve: the thread starts over there
+  // A system call made again after its thread was written back in its handler (the
+  // Cache Kernel does so only when it must): how much of its output the first attempt
+  // had already written, so that the console never shows it twice.
+  uint32_t output_done = 0;             // this call's bytes out so far
+  bool redo = false;                    // the next call at redo_pc is a repeat
+  uint32_t redo_pc = 0, redo_skip = 0;  // ... whose first redo_skip bytes are out
+  uint32_t output_skip = 0;             // this call's bytes not to write again
+  // A read of the console that waits for a line: its thread is unloaded meanwhile.
+  bool reading_console = false;
+  uint32_t read_va = 0, read_count = 0;
+  uint32_t tls = 0;              // set_thread_area's value
+  uint32_t clear_child_tid = 0;  // set_tid_address's
+  uint32_t umask = 0;            // 022 from its start (kept zero here: the table stays in .bss)
+  uint32_t wait_status = 0;      // as wait4 reports it: exit code << 8, or the signal
+  char exe[kExeBytes] = {};      // its program's path (/proc/self/exe)
+  // How it died, when a signal ended it (the emulator logs it).
+  uint32_t death_pc = 0, death_address = 0;
+  const char* death_reason = nullptr;
+  // The thread's state when the Cache Kernel last wrote it back (reloaded from here).
+  ck_thread_state saved{};
+  bool thread_written_back = false;
+};
+
+class ProcessTable {
+ public:
+  static constexpr uint32_t kMax = 8;
+  // A free slot, marked Running with the next pid; nullptr when the table is full.
+  Process* allocate(uint32_t ppid);
+  // The process a Cache Kernel space identifier belongs to (its cookie is the slot).
+  Process* by_space(ck_id space, uint32_t cookie);
+  Process* by_pid(uint32_t pid);
+  // Pids are handed out from here on (the test runner stands as pid 1 itself).
+  void set_next_pid(uint32_t pid) { next_pid_ = pid; }
+  Process& slot(uint32_t i) { return processes_[i]; }
+  uint32_t index_of(const Process& p) const { return static_cast<uint32_t>(&p - processes_); }
+  void release(Process& p);
+
+ private:
+  Process processes_[kMax];
+  uint32_t next_pid_ = 0;  // 0: the first is 1 (zero-initialized: the table lies in .bss)
+};
+ProcessTable& processes();
+
+// Each process thread's exception stack (in the emulator's space; the handler runs on
+// it, paper §2.1), one per process slot, and where the Cache Kernel puts the exception
+// frame on it (ck/abi.h).
+uint32_t exception_stack_top(uint32_t slot);
+ck_exception& exception_frame(uint32_t slot);
+
+}  // namespace unixemu

@@ -1,0 +1,252 @@
+// Memory system calls: brk, mmap2, munmap, mprotect, mremap, madvise (syscalls.h). Each
+// is an edit of the process's regions (regions.h); pages are filled when touched and
+// the Cache Kernel's mappings of pages whose region changed are unloaded, to come back
+// on the next fault as the region now says (paper §2.1).
+#include "emulator.h"
+#include "file_tree.h"
+#include "lib/endian.h"
+#include "linux_abi.h"
+#include "physical_memory.h"
+#include "syscalls.h"
+#include "user_memory.h"
+
+namespace unixemu {
+
+namespace abi = linux_abi;
+
+namespace {
+
+constexpr uint32_t kMmapBase = 0xc0000000u;  // where mmap looks for room first
+constexpr uint32_t kMmapLow = 0x10000000u;   // and then from here
+constexpr uint32_t kUserTop = abi::kStackTop;
+
+bool page_aligned(uint32_t a) { return (a & (kPageBytes - 1)) == 0; }
+
+// The range [start, start + bytes) rounded to pages; false when it wraps or leaves user
+// memory.
+bool user_range(uint32_t start, uint32_t bytes, uint32_t* end) {
+  const uint32_t rounded = page_up(bytes);
+  if (bytes != 0 && rounded == 0) return false;
+  if (start + rounded < start || start + rounded > kUserTop) return false;
+  *end = start + rounded;
+  return true;
+}
+
+uint32_t heap_end(const Process& p) { return page_up(p.brk); }
+
+uint32_t sys_brk(Process& p, const SyscallArgs& a) {
+  const uint32_t wanted = a.a[0];
+  if (wanted < p.brk_start) return p.brk;
+  const uint32_t old_end = heap_end(p), new_end = page_up(wanted);
+  if (new_end < wanted) return p.brk;  // wraps
+  if (new_end < old_end) {
+    drop_pages(p, new_end, old_end);
+    p.regions.remove(new_end, old_end);
+  } else if (new_end > old_end) {
+    // Linux keeps a page between the heap and whatever follows it.
+    if (new_end >= kUserTop - kPageBytes || !p.regions.free(old_end, new_end + kPageBytes)) return p.brk;
+    const bool grown = old_end > p.brk_start && p.regions.resize(page_up(p.brk_start), new_end);
+    if (!grown) {
+      Region heap;
+      heap.start = old_end > page_up(p.brk_start) ? old_end : page_up(p.brk_start);
+      heap.end = new_end;
+      heap.prot = abi::kPROT_READ | abi::kPROT_WRITE;
+      heap.kind = RegionKind::Heap;
+      if (heap.start < heap.end && !p.regions.insert(heap)) return p.brk;
+    }
+  }
+  p.brk = wanted;
+  return p.brk;
+}
+
+// Where a mapping of `bytes` goes: the hint if it is free, else the first room above
+// kMmapBase, else above kMmapLow. 0: none.
+uint32_t place(const Process& p, uint32_t hint, uint32_t bytes) {
+  uint32_t end;
+  if (hint != 0 && page_aligned(hint) && hint >= kMmapLow && user_range(hint, bytes, &end) && p.regions.free(hint, end))
+    return hint;
+  const uint32_t stack_start = kUserTop - 8 * 1024 * 1024;
+  uint32_t at = p.regions.find_free(bytes, kMmapBase, stack_start);
+  if (at == 0) at = p.regions.find_free(bytes, kMmapLow, stack_start);
+  return at;
+}
+
+uint32_t do_mmap(Process& p, uint32_t addr, uint32_t length, uint32_t prot, uint32_t flags, int32_t fd,
+                 uint32_t offset_pages) {
+  if (length == 0) return error(abi::kEINVAL);
+  if ((prot & ~(abi::kPROT_READ | abi::kPROT_WRITE | abi::kPROT_EXEC)) != 0) return error(abi::kEINVAL);
+  const uint32_t type = flags & abi::kMAP_TYPE;
+  if (type != abi::kMAP_SHARED && type != abi::kMAP_PRIVATE && type != abi::kMAP_SHARED_VALIDATE)
+    return error(abi::kEINVAL);
+  const uint32_t bytes = page_up(length);
+  if (bytes == 0) return error(abi::kENOMEM);
+  const bool fixed = (flags & (abi::kMAP_FIXED | abi::kMAP_FIXED_NOREPLACE)) != 0;
+  if (fixed && !page_aligned(addr)) return error(abi::kEINVAL);
+
+  Region r;
+  r.prot = prot;
+  r.shared = type != abi::kMAP_PRIVATE;
+  r.kind = RegionKind::Anonymous;
+  if ((flags & abi::kMAP_ANONYMOUS) == 0) {
+    const uint32_t f = p.fds.file(fd);
+    if (f == FdTable::kNone) return error(abi::kEBADF);
+    const OpenFile& of = open_files().at(f);
+    if (of.kind != FileKind::Node) return error(abi::kENODEV);
+    const Node& n = file_tree().node(of.node);
+    if (n.type != NodeType::File) return error(abi::kENODEV);
+    if ((of.flags & abi::kO_ACCMODE) == abi::kO_WRONLY) return error(abi::kEACCES);
+    // The root file system is read-only: a shared writable mapping of a file is refused
+    // as for a file opened read-only.
+    if (r.shared && (prot & abi::kPROT_WRITE) != 0) return error(abi::kEACCES);
+    const uint64_t offset = static_cast<uint64_t>(offset_pages) * kPageBytes;
+    if (offset + bytes > 0xffffffffull) return error(abi::kEOVERFLOW);
+    r.kind = RegionKind::File;
+    r.file = n.data + (offset < n.bytes ? offset : n.bytes);
+    r.file_bytes = offset < n.bytes ? n.bytes - static_cast<uint32_t>(offset) : 0;
+    r.file_end_page = page_up(r.file_bytes);
+  }
+  uint32_t start, end;
+  if (fixed) {
+    if (!user_range(addr, bytes, &end)) return error(abi::kENOMEM);
+    start = addr;
+    if (!p.regions.free(start, end)) {
+      if ((flags & abi::kMAP_FIXED_NOREPLACE) != 0) return error(abi::kEEXIST);
+      drop_pages(p, start, end);
+      if (!p.regions.remove(start, end)) return error(abi::kENOMEM);
+    }
+  } else {
+    start = place(p, addr, bytes);
+    if (start == 0) return error(abi::kENOMEM);
+    end = start + bytes;
+  }
+  r.start = start;
+  r.end = end;
+  if (!p.regions.insert(r)) return error(abi::kENOMEM);
+  return start;
+}
+
+uint32_t sys_mmap2(Process& p, const SyscallArgs& a) {
+  return do_mmap(p, a.a[0], a.a[1], a.a[2], a.a[3], static_cast<int32_t>(a.a[4]), a.a[5]);
+}
+
+// The old mmap: one pointer to the six arguments, the offset in bytes.
+uint32_t sys_old_mmap(Process& p, const SyscallArgs& a) {
+  uint8_t raw[24];
+  if (const int32_t s = copy_in(p, a.a[0], raw, sizeof raw); s != 0) return error(-s);
+  uint32_t v[6];
+  for (int i = 0; i < 6; ++i) v[i] = ck::load_be32(raw + 4 * i);
+  if (!page_aligned(v[5])) return error(abi::kEINVAL);
+  return do_mmap(p, v[0], v[1], v[2], v[3], static_cast<int32_t>(v[4]), v[5] / kPageBytes);
+}
+
+uint32_t sys_munmap(Process& p, const SyscallArgs& a) {
+  uint32_t end;
+  if (!page_aligned(a.a[0]) || a.a[1] == 0 || !user_range(a.a[0], a.a[1], &end)) return error(abi::kEINVAL);
+  drop_pages(p, a.a[0], end);
+  if (!p.regions.remove(a.a[0], end)) return error(abi::kENOMEM);
+  return 0;
+}
+
+uint32_t sys_mprotect(Process& p, const SyscallArgs& a) {
+  const uint32_t prot = a.a[2];
+  uint32_t end;
+  if (!page_aligned(a.a[0]) || (prot & ~(abi::kPROT_READ | abi::kPROT_WRITE | abi::kPROT_EXEC)) != 0)
+    return error(abi::kEINVAL);
+  if (!user_range(a.a[0], a.a[1], &end)) return error(abi::kENOMEM);
+  if (end == a.a[0]) return 0;
+  if (!p.regions.covered(a.a[0], end)) return error(abi::kENOMEM);
+  for (uint32_t va = a.a[0]; va < end;) {
+    const Region* r = p.regions.find(va);
+    if (r->shared && r->kind == RegionKind::File && (prot & abi::kPROT_WRITE) != 0) return error(abi::kEACCES);
+    va = r->end;
+  }
+  if (!p.regions.protect(a.a[0], end, prot)) return error(abi::kENOMEM);
+  unload_mappings(p, a.a[0], end);
+  return 0;
+}
+
+uint32_t sys_mremap(Process& p, const SyscallArgs& a) {
+  const uint32_t old = a.a[0], flags = a.a[3], wanted_at = a.a[4];
+  if (!page_aligned(old) || (flags & ~(abi::kMREMAP_MAYMOVE | abi::kMREMAP_FIXED | abi::kMREMAP_DONTUNMAP)) != 0)
+    return error(abi::kEINVAL);
+  if ((flags & abi::kMREMAP_FIXED) != 0 && (flags & abi::kMREMAP_MAYMOVE) == 0) return error(abi::kEINVAL);
+  if ((flags & abi::kMREMAP_DONTUNMAP) != 0) return error(abi::kEINVAL);  // not offered
+  const uint32_t old_bytes = page_up(a.a[1]), new_bytes = page_up(a.a[2]);
+  if (new_bytes == 0 || old_bytes == 0) return error(abi::kEINVAL);
+  const Region* r = p.regions.find(old);
+  if (r == nullptr || old_bytes > r->end - old) return error(abi::kEFAULT);
+  const uint32_t old_end = old + old_bytes;
+  if ((flags & abi::kMREMAP_FIXED) == 0) {
+    if (new_bytes <= old_bytes) {  // shrinks in place
+      drop_pages(p, old + new_bytes, old_end);
+      p.regions.remove(old + new_bytes, old_end);
+      return old;
+    }
+    uint32_t new_end;
+    if (old_end == r->end && user_range(old, new_bytes, &new_end) && p.regions.free(old_end, new_end)) {
+      p.regions.resize(r->start, new_end);
+      return old;
+    }
+    if ((flags & abi::kMREMAP_MAYMOVE) == 0) return error(abi::kENOMEM);
+  }
+  // Moves: the pages go with their frames to a new region, the old range is unmapped.
+  uint32_t to;
+  if ((flags & abi::kMREMAP_FIXED) != 0) {
+    uint32_t to_end;
+    if (!page_aligned(wanted_at) || !user_range(wanted_at, new_bytes, &to_end)) return error(abi::kEINVAL);
+    if (wanted_at < old_end && old < to_end) return error(abi::kEINVAL);
+    drop_pages(p, wanted_at, to_end);
+    if (!p.regions.remove(wanted_at, to_end)) return error(abi::kENOMEM);
+    to = wanted_at;
+  } else {
+    to = place(p, 0, new_bytes);
+    if (to == 0) return error(abi::kENOMEM);
+  }
+  Region moved = *r;
+  if (moved.file != nullptr) {
+    const uint32_t cut = old - r->start;
+    moved.file += cut;
+    moved.file_bytes = moved.file_bytes > cut ? moved.file_bytes - cut : 0;
+    moved.file_end_page = moved.file_end_page > cut ? moved.file_end_page - cut : 0;
+  }
+  moved.start = to;
+  moved.end = to + new_bytes;
+  if (!p.regions.insert(moved)) return error(abi::kENOMEM);
+  const uint32_t kept = old_bytes < new_bytes ? old_bytes : new_bytes;
+  for (uint32_t va = old; va < old_end; va += kPageBytes) {
+    const uint32_t frame = p.pages.lookup(va);
+    if (frame == 0) continue;
+    if (p.space != 0) unload_mapping_surely(p.space, va);
+    p.pages.clear(va);
+    if (va - old < kept && p.pages.set(to + (va - old), frame)) continue;
+    memory().free(frame);
+  }
+  p.regions.remove(old, old_end);
+  return to;
+}
+
+uint32_t sys_madvise(Process& p, const SyscallArgs& a) {
+  uint32_t end;
+  if (!page_aligned(a.a[0]) || !user_range(a.a[0], a.a[1], &end)) return error(abi::kEINVAL);
+  const uint32_t advice = a.a[2];
+  const bool known = advice == abi::kMADV_NORMAL || advice == abi::kMADV_RANDOM || advice == abi::kMADV_SEQUENTIAL ||
+                     advice == abi::kMADV_WILLNEED || advice == abi::kMADV_DONTNEED || advice == abi::kMADV_FREE;
+  if (!known) return error(abi::kEINVAL);
+  if (end == a.a[0]) return 0;
+  if (!p.regions.covered(a.a[0], end)) return error(abi::kENOMEM);
+  // DONTNEED: private pages read as zero (or the file) again; the frames go back.
+  if (advice == abi::kMADV_DONTNEED) drop_pages(p, a.a[0], end);
+  return 0;
+}
+
+constexpr SyscallEntry kEntries[] = {
+    {abi::kBrk, sys_brk},         {abi::kMmap2, sys_mmap2},       {abi::kMmap, sys_old_mmap},
+    {abi::kMunmap, sys_munmap},   {abi::kMprotect, sys_mprotect}, {abi::kMremap, sys_mremap},
+    {abi::kMadvise, sys_madvise},
+};
+
+}  // namespace
+
+SyscallGroup memory_syscalls() { return {kEntries, sizeof kEntries / sizeof kEntries[0]}; }
+
+}  // namespace unixemu

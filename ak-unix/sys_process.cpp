@@ -1,0 +1,374 @@
+// Process, identity, time and thread-area system calls (syscalls.h).
+#include <string.h>
+
+#include "emulator.h"
+#include "exec.h"
+#include "lib/endian.h"
+#include "lib/str.h"
+#include "libak.h"
+#include "linux_abi.h"
+#include "syscalls.h"
+#include "user_memory.h"
+
+namespace unixemu {
+
+namespace abi = linux_abi;
+
+[[noreturn]] void exit_process(Process& p, uint32_t wait_status) {
+  p.wait_status = wait_status;
+  p.fds.close_all();
+  const ck_id self = p.thread;
+  // Forgotten first: the writeback of its own unload is then not taken for a displacement.
+  p.thread = 0;
+  p.state = ProcessState::Zombie;
+  ak::wake(main_thread());
+  for (;;) {
+    if (ak::unload_thread(self) != CK_E_RETRY) break;
+    drain_ring();
+  }
+  for (;;) {
+  }
+}
+
+namespace {
+
+uint32_t sys_exit(Process& p, const SyscallArgs& a) { exit_process(p, (a.a[0] & 0xff) << 8); }
+
+uint32_t sys_getpid(Process& p, const SyscallArgs&) { return p.pid; }
+uint32_t sys_getppid(Process& p, const SyscallArgs&) { return p.ppid; }
+// One thread per process until issue 18: its thread id is its pid.
+uint32_t sys_gettid(Process& p, const SyscallArgs&) { return p.pid; }
+// The emulator's processes run as root (uid 0, gid 0), as qemu-m68k's oracle does under
+// the test harness.
+uint32_t sys_zero_id(Process&, const SyscallArgs&) { return 0; }
+// One process group and session per process until issue 18.
+uint32_t sys_getpgrp(Process& p, const SyscallArgs&) { return p.pid; }
+uint32_t sys_getpgid(Process& p, const SyscallArgs& a) {
+  return a.a[0] == 0 || a.a[0] == p.pid ? p.pid : error(abi::kESRCH);
+}
+
+uint32_t sys_set_tid_address(Process& p, const SyscallArgs& a) {
+  p.clear_child_tid = a.a[0];
+  return p.pid;
+}
+
+// The robust-futex list matters when a thread dies holding a lock (issue 18); accepted.
+uint32_t sys_set_robust_list(Process&, const SyscallArgs& a) {
+  return a.a[1] == 12 ? 0 : error(abi::kEINVAL);  // sizeof(struct robust_list_head)
+}
+
+// The 68040 has no thread register: glibc keeps its thread pointer here (DESIGN.md §6).
+uint32_t sys_set_thread_area(Process& p, const SyscallArgs& a) {
+  p.tls = a.a[0];
+  return 0;
+}
+uint32_t sys_get_thread_area(Process& p, const SyscallArgs&) { return p.tls; }
+
+uint32_t sys_umask(Process& p, const SyscallArgs& a) {
+  const uint32_t old = p.umask;
+  p.umask = a.a[0] & 0777;
+  return old;
+}
+
+uint32_t sys_uname(Process& p, const SyscallArgs& a) {
+  char u[6 * abi::kUtsnameField] = {};
+  const char* const fields[6] = {"Linux", "cache-kernel", "6.1.0", "#1 Cache Kernel UNIX emulator", "m68k", "(none)"};
+  for (uint32_t i = 0; i < 6; ++i)
+    ck::copy_terminated(ck::StrView(fields[i]), u + i * abi::kUtsnameField, abi::kUtsnameField);
+  const int32_t s = copy_out(p, a.a[0], u, sizeof u);
+  return s != 0 ? error(-s) : 0;
+}
+
+uint32_t sys_getrandom(Process& p, const SyscallArgs& a) {
+  if ((a.a[2] & ~(abi::kGRND_NONBLOCK | abi::kGRND_RANDOM | abi::kGRND_INSECURE)) != 0 ||
+      (a.a[2] & (abi::kGRND_RANDOM | abi::kGRND_INSECURE)) == (abi::kGRND_RANDOM | abi::kGRND_INSECURE))
+    return error(abi::kEINVAL);
+  uint32_t bytes = a.a[1] < 256 ? a.a[1] : 256;  // a short read, as Linux gives for large requests
+  if (a.a[1] > 33554431) bytes = 256;
+  uint8_t buffer[256];
+  for (uint32_t i = 0; i < bytes; i += 4) {
+    const uint32_t w = random_word();
+    memcpy(buffer + i, &w, 4);
+  }
+  const int32_t s = copy_out(p, a.a[0], buffer, bytes);
+  return s != 0 ? error(-s) : bytes;
+}
+
+// Resource limits: what Linux gives a process by default. Lowering is accepted for
+// RLIMIT_NOFILE (programs that test EMFILE do it); raising above the hard limit is EPERM.
+struct Limit {
+  uint32_t soft, hard;
+};
+Limit limit_of(uint32_t resource) {
+  switch (resource) {
+    case abi::kRLIMIT_STACK:
+      return {8 * 1024 * 1024, abi::kRLIM_INFINITY};
+    case abi::kRLIMIT_NOFILE:
+      return {FdTable::kDefaultLimit, FdTable::kMaxFds};
+    default:
+      return {abi::kRLIM_INFINITY, abi::kRLIM_INFINITY};
+  }
+}
+
+uint32_t sys_ugetrlimit(Process& p, const SyscallArgs& a) {
+  if (a.a[0] >= abi::kRLIM_NLIMITS) return error(abi::kEINVAL);
+  Limit l = limit_of(a.a[0]);
+  if (a.a[0] == abi::kRLIMIT_NOFILE) l.soft = p.fds.limit();
+  uint8_t out[8];
+  ck::store_be32(out, l.soft);
+  ck::store_be32(out + 4, l.hard);
+  const int32_t s = copy_out(p, a.a[1], out, sizeof out);
+  return s != 0 ? error(-s) : 0;
+}
+
+// prlimit64(pid, resource, new, old): 64-bit limits; only the caller itself.
+uint32_t sys_prlimit64(Process& p, const SyscallArgs& a) {
+  if (a.a[0] != 0 && a.a[0] != p.pid) return error(abi::kESRCH);
+  if (a.a[1] >= abi::kRLIM_NLIMITS) return error(abi::kEINVAL);
+  Limit l = limit_of(a.a[1]);
+  if (a.a[1] == abi::kRLIMIT_NOFILE) l.soft = p.fds.limit();
+  uint8_t wanted[16];
+  if (a.a[2] != 0) {
+    if (const int32_t s = copy_in(p, a.a[2], wanted, sizeof wanted); s != 0) return error(-s);
+  }
+  if (a.a[3] != 0) {
+    uint8_t out[16];
+    const auto put64 = [](uint8_t* at, uint32_t v) {
+      const uint32_t high = v == abi::kRLIM_INFINITY ? 0xffffffffu : 0;
+      ck::store_be32(at, high);
+      ck::store_be32(at + 4, v);
+    };
+    put64(out, l.soft);
+    put64(out + 8, l.hard);
+    if (const int32_t s = copy_out(p, a.a[3], out, sizeof out); s != 0) return error(-s);
+  }
+  if (a.a[2] == 0) return 0;
+  const uint64_t soft = static_cast<uint64_t>(ck::load_be32(wanted)) << 32 | ck::load_be32(wanted + 4);
+  const uint64_t hard = static_cast<uint64_t>(ck::load_be32(wanted + 8)) << 32 | ck::load_be32(wanted + 12);
+  if (soft > hard) return error(abi::kEINVAL);
+  const uint64_t current_hard = l.hard == abi::kRLIM_INFINITY ? ~0ull : l.hard;
+  if (hard > current_hard) return error(abi::kEPERM);
+  if (a.a[1] == abi::kRLIMIT_NOFILE) p.fds.set_limit(static_cast<uint32_t>(soft));
+  return 0;
+}
+
+// Time: nanoseconds since boot from the Cache Kernel's clock (the instruction count
+// under -icount); the real-time clock starts at the epoch (the machine has no calendar
+// the emulator may read).
+uint32_t put_timespec(Process& p, uint32_t va, uint64_t ns, bool wide) {
+  uint8_t out[16];
+  const uint32_t seconds = static_cast<uint32_t>(ns / 1000000000u);
+  const uint32_t rest = static_cast<uint32_t>(ns % 1000000000u);
+  uint32_t bytes;
+  if (wide) {  // struct __kernel_timespec: 64-bit seconds, 64-bit nanoseconds
+    ck::store_be32(out, 0);
+    ck::store_be32(out + 4, seconds);
+    ck::store_be32(out + 8, 0);
+    ck::store_be32(out + 12, rest);
+    bytes = 16;
+  } else {
+    ck::store_be32(out, seconds);
+    ck::store_be32(out + 4, rest);
+    bytes = 8;
+  }
+  const int32_t s = copy_out(p, va, out, bytes);
+  return s != 0 ? error(-s) : 0;
+}
+
+bool known_clock(uint32_t id) { return id <= abi::kCLOCK_BOOTTIME; }
+
+// The calendar: the machine's real-time clock when the Cache Kernel's clock started,
+// plus that clock.
+uint64_t realtime_ns() { return static_cast<uint64_t>(boot_seconds()) * 1000000000u + uptime_ns(); }
+
+uint64_t clock_value(uint32_t id) {
+  return id == abi::kCLOCK_REALTIME || id == abi::kCLOCK_REALTIME_COARSE ? realtime_ns() : uptime_ns();
+}
+
+uint32_t sys_clock_gettime(Process& p, const SyscallArgs& a) {
+  if (!known_clock(a.a[0])) return error(abi::kEINVAL);
+  return put_timespec(p, a.a[1], clock_value(a.a[0]), false);
+}
+uint32_t sys_clock_gettime64(Process& p, const SyscallArgs& a) {
+  if (!known_clock(a.a[0])) return error(abi::kEINVAL);
+  return put_timespec(p, a.a[1], clock_value(a.a[0]), true);
+}
+uint32_t sys_clock_getres(Process& p, const SyscallArgs& a) {
+  if (!known_clock(a.a[0])) return error(abi::kEINVAL);
+  return a.a[1] == 0 ? 0 : put_timespec(p, a.a[1], 1, false);
+}
+uint32_t sys_clock_getres_time64(Process& p, const SyscallArgs& a) {
+  if (!known_clock(a.a[0])) return error(abi::kEINVAL);
+  return a.a[1] == 0 ? 0 : put_timespec(p, a.a[1], 1, true);
+}
+uint32_t sys_gettimeofday(Process& p, const SyscallArgs& a) {
+  if (a.a[0] == 0) return 0;
+  const uint64_t ns = realtime_ns();
+  uint8_t out[8];
+  ck::store_be32(out, static_cast<uint32_t>(ns / 1000000000u));
+  ck::store_be32(out + 4, static_cast<uint32_t>(ns % 1000000000u / 1000u));
+  const int32_t s = copy_out(p, a.a[0], out, sizeof out);
+  return s != 0 ? error(-s) : 0;
+}
+uint32_t sys_time(Process& p, const SyscallArgs& a) {
+  const uint32_t seconds = static_cast<uint32_t>(realtime_ns() / 1000000000u);
+  if (a.a[0] != 0) {
+    uint8_t out[4];
+    ck::store_be32(out, seconds);
+    if (const int32_t s = copy_out(p, a.a[0], out, sizeof out); s != 0) return error(-s);
+  }
+  return seconds;
+}
+
+uint32_t sys_sched_yield(Process&, const SyscallArgs&) { return 0; }
+
+// Sleeping: a timespec (32-bit or 64-bit seconds) in; the thread blocks in its handler
+// until the time has passed (the Cache Kernel's timeouts end on a clock tick, so a sleep
+// lasts at least what was asked). Nothing interrupts a sleep before issue 18's signals.
+int32_t timespec_in(Process& p, uint32_t va, bool wide, uint64_t* ns) {
+  uint8_t raw[16];
+  if (const int32_t s = copy_in(p, va, raw, wide ? 16 : 8); s != 0) return s;
+  const int64_t seconds =
+      wide ? static_cast<int64_t>(static_cast<uint64_t>(ck::load_be32(raw)) << 32 | ck::load_be32(raw + 4))
+           : static_cast<int32_t>(ck::load_be32(raw));
+  const int32_t nanoseconds = static_cast<int32_t>(ck::load_be32(raw + (wide ? 12 : 4)));
+  if (seconds < 0 || nanoseconds < 0 || nanoseconds >= 1000000000) return -abi::kEINVAL;
+  *ns = static_cast<uint64_t>(seconds) * 1000000000u + static_cast<uint32_t>(nanoseconds);
+  return 0;
+}
+
+void sleep_until(uint64_t deadline, uint64_t (*clock)()) {
+  for (uint64_t now = clock(); now < deadline; now = clock()) {
+    const uint64_t left = deadline - now;
+    ak::block_self(left < 0xf0000000u ? static_cast<uint32_t>(left) : 0xf0000000u);
+  }
+}
+
+uint32_t do_clock_nanosleep(Process& p, uint32_t clock, uint32_t flags, uint32_t request, bool wide) {
+  // Errors come back positive here and are negated by the callers.
+  if (!known_clock(clock) || clock == abi::kCLOCK_THREAD_CPUTIME_ID) return abi::kEINVAL;
+  if ((flags & ~1u) != 0) return abi::kEINVAL;
+  uint64_t ns;
+  if (const int32_t s = timespec_in(p, request, wide, &ns); s != 0) return static_cast<uint32_t>(-s);
+  const bool realtime = clock == abi::kCLOCK_REALTIME || clock == abi::kCLOCK_REALTIME_COARSE;
+  uint64_t (*const now)() = realtime ? realtime_ns : uptime_ns;
+  sleep_until((flags & 1u) != 0 ? ns : now() + ns, now);  // TIMER_ABSTIME: a deadline
+  return 0;
+}
+
+uint32_t sys_nanosleep(Process& p, const SyscallArgs& a) {
+  const uint32_t r = do_clock_nanosleep(p, abi::kCLOCK_MONOTONIC, 0, a.a[0], false);
+  return r == 0 ? 0 : error(static_cast<int32_t>(r));
+}
+// The system call returns -errno (glibc turns it into clock_nanosleep's positive result).
+uint32_t sys_clock_nanosleep(Process& p, const SyscallArgs& a) {
+  const uint32_t r = do_clock_nanosleep(p, a.a[0], a.a[1], a.a[2], false);
+  return r == 0 ? 0 : error(static_cast<int32_t>(r));
+}
+uint32_t sys_clock_nanosleep_time64(Process& p, const SyscallArgs& a) {
+  const uint32_t r = do_clock_nanosleep(p, a.a[0], a.a[1], a.a[2], true);
+  return r == 0 ? 0 : error(static_cast<int32_t>(r));
+}
+
+// execve(path, argv, envp): the arguments and environment are copied first; once the
+// program is found good the old image goes (the point of no return) and the thread
+// starts the new one.
+constexpr uint32_t kExecStringBytes = 48 * 1024, kExecVectors = 1024;
+char g_exec_path[abi::kPathMax];
+char g_exec_strings[kExecStringBytes];
+const char* g_exec_vectors[kExecVectors];
+
+// Copies the NULL-terminated vector at `va` into the buffers from *used on: its count
+// or -errno (EFAULT, E2BIG).
+int32_t copy_vector(Process& p, uint32_t va, uint32_t* used_strings, uint32_t* used_vectors) {
+  uint32_t count = 0;
+  for (; va != 0; ++count) {
+    uint8_t raw[4];
+    if (const int32_t s = copy_in(p, va + 4 * count, raw, sizeof raw); s != 0) return s;
+    const uint32_t string = ck::load_be32(raw);
+    if (string == 0) break;
+    if (*used_vectors == kExecVectors) return -abi::kE2BIG;
+    const int32_t n = copy_string_in(p, string, g_exec_strings + *used_strings, kExecStringBytes - *used_strings);
+    if (n == -abi::kENAMETOOLONG) return -abi::kE2BIG;
+    if (n < 0) return n;
+    g_exec_vectors[(*used_vectors)++] = g_exec_strings + *used_strings;
+    *used_strings += static_cast<uint32_t>(n) + 1;
+  }
+  return static_cast<int32_t>(count);
+}
+
+uint32_t sys_execve(Process& p, const SyscallArgs& a) {
+  const int32_t length = copy_string_in(p, a.a[0], g_exec_path, sizeof g_exec_path);
+  if (length < 0) return error(-length);
+  if (length == 0) return error(abi::kENOENT);
+  uint32_t node;
+  Program program;
+  if (const int32_t s = find_program(p.cwd, g_exec_path, static_cast<uint32_t>(length), &node, &program); s != 0)
+    return error(-s);
+  uint32_t strings = 0, vectors = 0;
+  const int32_t argc = copy_vector(p, a.a[1], &strings, &vectors);
+  if (argc < 0) return error(-argc);
+  const int32_t envc = copy_vector(p, a.a[2], &strings, &vectors);
+  if (envc < 0) return error(-envc);
+  // The point of no return.
+  drop_image(p);
+  for (int32_t fd = 0; fd < static_cast<int32_t>(FdTable::kMaxFds); ++fd)
+    if (p.fds.file(fd) != FdTable::kNone && p.fds.cloexec(fd)) p.fds.close(fd);
+  p.tls = 0;
+  p.clear_child_tid = 0;
+  const ExecArgs args{g_exec_vectors, static_cast<uint32_t>(argc), g_exec_vectors + argc, static_cast<uint32_t>(envc)};
+  uint32_t pc, sp;
+  if (load_image(p, node, program, g_exec_path, args, &pc, &sp) != 0) {
+    p.death_reason = "its new program could not be loaded";
+    exit_process(p, abi::kSIGSEGV);
+  }
+  p.exec_pc = pc;
+  p.exec_sp = sp;
+  return 0;
+}
+
+constexpr SyscallEntry kEntries[] = {
+    {abi::kExit, sys_exit},
+    {abi::kExitGroup, sys_exit},
+    {abi::kGetpid, sys_getpid},
+    {abi::kGetppid, sys_getppid},
+    {abi::kGettid, sys_gettid},
+    {abi::kGetuid, sys_zero_id},
+    {abi::kGeteuid, sys_zero_id},
+    {abi::kGetgid, sys_zero_id},
+    {abi::kGetegid, sys_zero_id},
+    {abi::kGetuid32, sys_zero_id},
+    {abi::kGeteuid32, sys_zero_id},
+    {abi::kGetgid32, sys_zero_id},
+    {abi::kGetegid32, sys_zero_id},
+    {abi::kGetpgrp, sys_getpgrp},
+    {abi::kGetpgid, sys_getpgid},
+    {abi::kGetsid, sys_getpgid},
+    {abi::kSetTidAddress, sys_set_tid_address},
+    {abi::kSetRobustList, sys_set_robust_list},
+    {abi::kSetThreadArea, sys_set_thread_area},
+    {abi::kGetThreadArea, sys_get_thread_area},
+    {abi::kUmask, sys_umask},
+    {abi::kUname, sys_uname},
+    {abi::kGetrandom, sys_getrandom},
+    {abi::kUgetrlimit, sys_ugetrlimit},
+    {abi::kGetrlimit, sys_ugetrlimit},
+    {abi::kPrlimit64, sys_prlimit64},
+    {abi::kClockGettime, sys_clock_gettime},
+    {abi::kClockGettime64, sys_clock_gettime64},
+    {abi::kClockGetres, sys_clock_getres},
+    {abi::kClockGetresTime64, sys_clock_getres_time64},
+    {abi::kGettimeofday, sys_gettimeofday},
+    {abi::kTime, sys_time},
+    {abi::kSchedYield, sys_sched_yield},
+    {abi::kNanosleep, sys_nanosleep},
+    {abi::kClockNanosleep, sys_clock_nanosleep},
+    {abi::kClockNanosleepTime64, sys_clock_nanosleep_time64},
+    {abi::kExecve, sys_execve},
+};
+
+}  // namespace
+
+SyscallGroup process_syscalls() { return {kEntries, sizeof kEntries / sizeof kEntries[0]}; }
+
+}  // namespace unixemu

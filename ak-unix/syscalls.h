@@ -1,0 +1,42 @@
+// The Linux system-call interface the emulator implements (paper §2.3: a UNIX program's
+// trap is forwarded to its emulator, which does the call and resumes it). trap #0 with
+// d0 = the call's number and d1-d5, a0 = its arguments; the result goes back in d0,
+// -errno for an error. One function per call, grouped by subject in sys_*.cpp.
+#pragma once
+
+#include <stdint.h>
+
+#include "process.h"
+
+namespace unixemu {
+
+struct SyscallArgs {
+  uint32_t a[6];  // d1, d2, d3, d4, d5, a0
+};
+
+// What a call did with its caller: a result to resume it with, or it is gone (exit).
+using SyscallFunction = uint32_t (*)(Process& p, const SyscallArgs& args);
+
+// The function for call `number`, or nullptr when it is not implemented (-ENOSYS).
+SyscallFunction syscall_function(uint32_t number);
+
+// The groups' tables, filled in by each sys_*.cpp.
+struct SyscallEntry {
+  uint32_t number;
+  SyscallFunction function;
+};
+struct SyscallGroup {
+  const SyscallEntry* entries;
+  uint32_t count;
+};
+SyscallGroup process_syscalls();
+SyscallGroup memory_syscalls();
+SyscallGroup file_syscalls();
+
+// Ends process `p` (its thread is the caller): `wait_status` as wait4 reports it. Does
+// not return.
+[[noreturn]] void exit_process(Process& p, uint32_t wait_status);
+
+inline uint32_t error(int32_t errno_value) { return static_cast<uint32_t>(-errno_value); }
+
+}  // namespace unixemu

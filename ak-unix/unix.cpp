@@ -1,0 +1,141 @@
+// The UNIX emulator (paper §2, §2.3, §3; issue 17): an application kernel that runs
+// unmodified static Linux/m68k programs as processes. The SRM starts it from the PROM
+// table (`start unix [init=PATH] [test=all] [verbose]`); it reads its root file system
+// from the PROM table's "rootfs" entry (a cpio archive), runs /sbin/init (or the
+// programs under /tests, one after the other, for the test harness) and ends when they
+// have ended.
+//
+// Arguments: init=PATH (default /sbin/init), test=all or test=DIR (run every program in
+// /tests, or DIR, in name order, each between "unix.test: begin PATH" and "unix.test: end
+// PATH exit N" or "... signal N" lines; the benchmarks are /bench's), verbose (log
+// unknown system calls).
+#include <string.h>
+
+#include "console.h"
+#include "emulator.h"
+#include "handler.h"
+#include "lib/cmdline.h"
+#include "libak.h"
+#include "physical_memory.h"
+#include "prom_table.h"
+
+namespace unixemu {
+namespace {
+
+const char* const kEnvironment[] = {"PATH=/bin:/sbin", "HOME=/", "TERM=linux"};
+constexpr uint32_t kEnvironmentCount = sizeof kEnvironment / sizeof kEnvironment[0];
+constexpr uint32_t kSignalMask = 0x7f;
+
+// "exit N" or "signal N", as the test harness reads them.
+void describe_status(uint32_t status, char* out, uint32_t capacity) {
+  ck::BufferSink text(out, capacity);
+  if ((status & kSignalMask) != 0)
+    ck::format(text, "signal {}", status & kSignalMask);
+  else
+    ck::format(text, "exit {}", (status >> 8) & 0xff);
+}
+
+// Runs `path` with no arguments but its name and waits for it: its wait status, or
+// -errno when it could not start.
+int32_t run(const char* path, uint32_t ppid, Death* death) {
+  const char* argv[] = {path};
+  const int32_t pid = start_process(path, argv, 1, kEnvironment, kEnvironmentCount, ppid);
+  if (pid < 0) return pid;
+  return static_cast<int32_t>(wait_process(static_cast<uint32_t>(pid), death));
+}
+
+// The emulator's line about a process a signal ended (nothing for one that exited).
+void report_death(const char* path, const Death& d) {
+  if (d.reason == nullptr) return;
+  ak::print("unix: pid {} ({}) killed by signal {}: {} (pc {:#010x}, address {:#010x})\n", d.pid, ck::StrView(path),
+            d.signal, ck::StrView(d.reason), d.pc, d.address);
+}
+
+void report_displacements() {
+  const Displacements& d = displacements();
+  ak::print("unix: the Cache Kernel displaced {} process space(s), {} thread(s) and {} mapping(s); all reloaded\n",
+            d.spaces, d.threads, d.mappings);
+}
+
+// The test runner stands as pid 1, the parent of every program it runs (Linux's
+// programs always have a parent).
+constexpr uint32_t kRunnerPid = 1;
+
+// The programs in directory `dir`, in name order, each between marker lines.
+void run_tests(ck::StrView dir) {
+  processes().set_next_pid(kRunnerPid + 1);
+  uint32_t tests;
+  if (file_tree().resolve(FileTree::kRoot, dir.data(), static_cast<uint32_t>(dir.size()), true, &tests) != 0 ||
+      file_tree().node(tests).type != NodeType::Directory) {
+    ak::print("unix: there is no directory {} in the root file system\n", dir);
+    return;
+  }
+  char path[160];
+  for (uint32_t c = file_tree().node(tests).first_child; c != FileTree::kNoNode; c = file_tree().node(c).next_sibling) {
+    const Node& n = file_tree().node(c);
+    if (n.type != NodeType::File) continue;
+    ck::BufferSink text(path, sizeof path);
+    ck::format(text, "{}/{}", dir, ck::StrView(n.name, n.name_bytes));
+    ak::print("unix.test: begin {}\n", ck::StrView(path));
+    Death death;
+    const int32_t status = run(path, kRunnerPid, &death);
+    if (console_last_byte() != '\n') console_write("\n", 1);
+    if (status < 0) {
+      ak::print("unix.test: end {} error {}\n", ck::StrView(path), -status);
+      continue;
+    }
+    char what[24];
+    describe_status(static_cast<uint32_t>(status), what, sizeof what);
+    ak::print("unix.test: end {} {}\n", ck::StrView(path), ck::StrView(what));
+    report_death(path, death);
+  }
+}
+
+}  // namespace
+}  // namespace unixemu
+
+int ak_main(const ck_boot_info& info) {
+  using namespace unixemu;
+  const ck::CommandLine args(reinterpret_cast<const char*>(info.arguments));
+  ck::StrView value;
+  set_verbose(args.lookup("verbose", &value));
+  set_main_thread(info.thread);
+  set_home_space(info.space);
+  if (!memory().init(info)) return 1;
+  ck::PromTable prom;
+  ck::PromImage rootfs;
+  if (!prom.parse(memory().prom(), memory().prom_bytes()) || !prom.find("rootfs", &rootfs)) {
+    ak::print("unix: the PROM table has no root file system (rootfs)\n");
+    return 1;
+  }
+  if (!file_tree().load(rootfs.elf, rootfs.bytes)) {
+    ak::print("unix: the root file system is not a well-formed cpio archive\n");
+    return 1;
+  }
+  static Handler handler;
+  ak::set_exception_handler(&handler);
+  ak::print("unix: the UNIX emulator; {} files in its root file system, {} KiB of memory for processes\n",
+            file_tree().count(), memory().available() * 4);
+
+  if (args.lookup("test", &value)) {
+    run_tests(value == "all" ? ck::StrView("/tests") : value);
+    report_displacements();
+    ak::print("unix: the tests have run; the emulator ends\n");
+    return 0;
+  }
+  if (!console_attach(info)) ak::print("unix: no memory for the console's input ring; reads see end of file\n");
+  char init[96] = "/sbin/init";
+  if (args.lookup("init", &value)) ck::copy_terminated(value, init, sizeof init);
+  Death death;
+  const int32_t status = run(init, 0, &death);  // init: pid 1, no parent
+  report_death(init, death);
+  if (status < 0) {
+    ak::print("unix: cannot start {}: error {}\n", ck::StrView(init), -status);
+    return 1;
+  }
+  char what[24];
+  describe_status(static_cast<uint32_t>(status), what, sizeof what);
+  report_displacements();
+  ak::print("unix: {} ended ({}); the emulator ends\n", ck::StrView(init), ck::StrView(what));
+  return 0;
+}

@@ -1,0 +1,123 @@
+// A process's memory (user_memory.h).
+#include "user_memory.h"
+
+#include <string.h>
+
+#include "emulator.h"
+#include "libak.h"
+#include "linux_abi.h"
+#include "physical_memory.h"
+
+namespace unixemu {
+
+namespace abi = linux_abi;
+
+namespace {
+
+bool allows(const Region& r, Touch touch) {
+  switch (touch) {
+    case Touch::Read:
+      return (r.prot & (abi::kPROT_READ | abi::kPROT_WRITE | abi::kPROT_EXEC)) != 0;
+    case Touch::Write:
+      return (r.prot & abi::kPROT_WRITE) != 0;
+    case Touch::Execute:
+      return (r.prot & (abi::kPROT_EXEC | abi::kPROT_READ)) != 0;
+  }
+  return false;
+}
+
+// A fresh frame for page `page` of region `r`: zeros, or the file's bytes.
+int32_t fill(const Region& r, uint32_t page, uint32_t* frame) {
+  if (!memory().allocate(frame)) return -abi::kENOMEM;
+  const uint32_t offset = page - r.start;
+  if (r.file != nullptr && offset < r.file_bytes) {
+    const uint32_t n = r.file_bytes - offset < kPageBytes ? r.file_bytes - offset : kPageBytes;
+    memcpy(memory().at(*frame), r.file + offset, n);
+  }
+  // Code pages went in through the data cache: instruction fetches must see them.
+  if ((r.prot & abi::kPROT_EXEC) != 0) memory().sync_code(*frame);
+  return 0;
+}
+
+}  // namespace
+
+int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bool* sigbus) {
+  const uint32_t page = page_down(va);
+  const Region* r = p.regions.find(page);
+  if (r == nullptr || !allows(*r, touch)) return -abi::kEFAULT;
+  if (r->kind == RegionKind::File && page - r->start >= r->file_end_page) {
+    if (sigbus != nullptr) *sigbus = true;
+    return -abi::kEFAULT;
+  }
+  *frame = p.pages.lookup(page);
+  if (*frame != 0) return 0;  // (a fault here: the Cache Kernel had displaced its mapping)
+  if (const int32_t s = fill(*r, page, frame); s != 0) return s;
+  if (!p.pages.set(page, *frame)) {
+    memory().free(*frame);
+    return -abi::kENOMEM;
+  }
+  return 0;
+}
+
+int32_t copy_in(Process& p, uint32_t va, void* to, uint32_t bytes) {
+  auto* out = static_cast<uint8_t*>(to);
+  if (bytes != 0 && va + bytes - 1 < va) return -abi::kEFAULT;
+  while (bytes != 0) {
+    uint32_t frame;
+    if (const int32_t s = resident_frame(p, va, Touch::Read, &frame); s != 0) return s;
+    const uint32_t in_page = va & (kPageBytes - 1);
+    const uint32_t n = kPageBytes - in_page < bytes ? kPageBytes - in_page : bytes;
+    memcpy(out, memory().at(frame) + in_page, n);
+    out += n;
+    va += n;
+    bytes -= n;
+  }
+  return 0;
+}
+
+int32_t copy_out(Process& p, uint32_t va, const void* from, uint32_t bytes) {
+  const auto* in = static_cast<const uint8_t*>(from);
+  if (bytes != 0 && va + bytes - 1 < va) return -abi::kEFAULT;
+  while (bytes != 0) {
+    uint32_t frame;
+    if (const int32_t s = resident_frame(p, va, Touch::Write, &frame); s != 0) return s;
+    const uint32_t in_page = va & (kPageBytes - 1);
+    const uint32_t n = kPageBytes - in_page < bytes ? kPageBytes - in_page : bytes;
+    memcpy(memory().at(frame) + in_page, in, n);
+    in += n;
+    va += n;
+    bytes -= n;
+  }
+  return 0;
+}
+
+int32_t copy_string_in(Process& p, uint32_t va, char* to, uint32_t capacity) {
+  uint32_t length = 0;
+  while (length < capacity) {
+    uint32_t frame;
+    if (const int32_t s = resident_frame(p, va + length, Touch::Read, &frame); s != 0) return s;
+    const uint8_t* page = memory().at(frame);
+    for (uint32_t at = (va + length) & (kPageBytes - 1); at < kPageBytes && length < capacity; ++at) {
+      to[length] = static_cast<char>(page[at]);
+      if (page[at] == 0) return static_cast<int32_t>(length);
+      ++length;
+    }
+    if (va + length < va) return -abi::kEFAULT;  // ran off the top of the address space
+  }
+  return -abi::kENAMETOOLONG;
+}
+
+void unload_mappings(Process& p, uint32_t start, uint32_t end) {
+  if (p.space == 0) return;
+  p.pages.for_each(start, end, [&](uint32_t va, uint32_t) { unload_mapping_surely(p.space, va); });
+}
+
+void drop_pages(Process& p, uint32_t start, uint32_t end) {
+  p.pages.for_each(start, end, [&](uint32_t va, uint32_t frame) {
+    if (p.space != 0) unload_mapping_surely(p.space, va);
+    p.pages.clear(va);
+    memory().free(frame);
+  });
+}
+
+}  // namespace unixemu

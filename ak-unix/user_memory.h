@@ -1,0 +1,34 @@
+// A process's memory as its emulator reaches it (paper §2.1: the application kernel
+// resolves its processes' page faults from its own records and loads the mappings): a
+// page is made resident on first touch, from the process's own fault or from a system
+// call's copy in or out; copies check the region's protection as Linux's
+// copy_from_user/copy_to_user do (EFAULT).
+#pragma once
+
+#include <stdint.h>
+
+#include "process.h"
+
+namespace unixemu {
+
+enum class Touch : uint8_t { Read, Write, Execute };
+
+// The frame holding page `va` of `p`, made resident if its region allows `touch`: 0 and
+// the frame in *frame, -EFAULT when no region allows it (or a file mapping's page lies
+// wholly beyond its file: *sigbus set), -ENOMEM when no frame is left.
+int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bool* sigbus = nullptr);
+
+// Copies between a process's memory and the emulator's: 0 or -EFAULT (-ENOMEM).
+int32_t copy_in(Process& p, uint32_t va, void* to, uint32_t bytes);
+int32_t copy_out(Process& p, uint32_t va, const void* from, uint32_t bytes);
+// A NUL-terminated string of at most `capacity` bytes with its NUL: its length without
+// the NUL, or -EFAULT, or -ENAMETOOLONG when no NUL comes within `capacity`.
+int32_t copy_string_in(Process& p, uint32_t va, char* to, uint32_t capacity);
+
+// Forgets the pages of [start, end): the Cache Kernel's mappings unloaded, frames freed.
+void drop_pages(Process& p, uint32_t start, uint32_t end);
+// Unloads the Cache Kernel's mappings of [start, end) (their protection changed; they
+// come back on the next touch with the new one).
+void unload_mappings(Process& p, uint32_t start, uint32_t end);
+
+}  // namespace unixemu
