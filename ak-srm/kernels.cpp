@@ -162,7 +162,7 @@ const char* state_text(State s) {
   return "?";
 }
 
-Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arguments) {
+Kernel* start_kernel(StrView name, const Grant& asked, bool restart, StrView arguments) {
   ck::PromImage found;
   Image image;
   if (!g_prom.find(name, &found)) {
@@ -172,6 +172,12 @@ Kernel* start_kernel(StrView name, const Grant& grant, bool restart, StrView arg
   if (!parse_image(found, &image)) {
     say("start: '{}' is not an application-kernel image\n", name);
     return nullptr;
+  }
+  // Without mem=, the memory its image asks for (its header's flags), else one group.
+  Grant grant = asked;
+  if (grant.groups == 0) {
+    const uint32_t wanted = (image.header.flags & ck::kAkDefaultGroupsMask) >> ck::kAkDefaultGroupsShift;
+    grant.groups = wanted == 0 ? 1 : wanted <= kMaxGrantGroups ? wanted : kMaxGrantGroups;
   }
   const uint32_t needs = kImageOffset + (image.elf.end() - image.elf.start()) + kPage;
   if (needs > grant.groups * kGroupBytes) {

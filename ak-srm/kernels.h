@@ -27,7 +27,7 @@ enum class State : uint8_t {
 };
 
 struct Grant {
-  uint32_t groups = 1;    // page groups of 512 KiB
+  uint32_t groups = 0;    // page groups of 512 KiB (0: what the image asks for, else 1)
   uint32_t percent = 50;  // of the processor (CK_SET_CPU)
   uint32_t max_priority = 16;
   bool keep_on_fault = false;  // faults=keep: a fault no handler took is counted, not fatal

@@ -28,6 +28,10 @@ inline constexpr u32 kAkMagic = 0x434b414b;  // 'CKAK'
 // §4.2), so the SRM loads such a kernel's object locked, and lets it lock a mapping of
 // each page of the PROM table besides its own memory.
 inline constexpr u32 kAkPinned = 0x1;
+// Bits 8-15: the page groups of 512 KiB the kernel is started with when its starter is
+// not told (0: one). The UNIX emulator asks for 16 (8 MiB for its processes).
+inline constexpr u32 kAkDefaultGroupsShift = 8;
+inline constexpr u32 kAkDefaultGroupsMask = 0xff00;
 
 class ElfImage {
  public:
