@@ -317,6 +317,16 @@ void gen_priority(Rng& rng, Call& c) {
   c.must_fail = !t.valid || c.d2 > w.max_priority;
 }
 
+// A thread value (CK_SET_THREAD_VALUE): any call number and value for itself (0) or one
+// of its threads; another kernel's thread, or a stale or made-up one, is refused.
+void gen_thread_value(Rng& rng, Call& c) {
+  const Id t = thread_id(rng);
+  c.d1 = rng.one_in(4) ? 0 : t.id;
+  c.d2 = rng.one_in(2) ? rng.below(512) : rng.next();
+  c.d3 = rng.next();
+  c.must_fail = c.d1 != 0 && !t.valid;
+}
+
 // Resume, resume with a mapping, signal return: only a thread in its handler (or its
 // signal function) may; the kernel's own thread is in neither.
 void gen_not_in_exception(Rng& rng, Call& c) {
@@ -585,6 +595,9 @@ void hostile_call(Rng& rng, uint32_t trace_from) {
       break;
     case CK_SYNC_CODE:
       gen_sync_code(rng, c);
+      break;
+    case CK_SET_THREAD_VALUE:
+      gen_thread_value(rng, c);
       break;
     case CK_WAIT_SIGNAL:
       // Nothing would end the wait of its own thread (a CK_WAKE that comes first counts

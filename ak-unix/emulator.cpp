@@ -30,6 +30,9 @@ class Writeback final : public ak::WritebackHandler {
     if (p == nullptr || p->state != ProcessState::Running || p->thread != r.id) return;
     p->thread = 0;
     p->saved = state;
+    // Its processor time so far (as last sampled) goes on with the next thread.
+    p->cpu_before += p->cpu_seen;
+    p->cpu_seen = 0;
     if (p->reading_console) return;  // console_reads() loads it with the read's result
     // Displaced in its handler: the state is the one before the exception. A page fault
     // is taken again. A system call (the frame on its exception stack is the latest
@@ -163,6 +166,14 @@ int32_t load_objects(Process& p, const ck_thread_state& state) {
 }
 
 void console_reads() {
+  // Each process thread's processor time, sampled every pass (what a written-back thread
+  // used since the last sample is the only time lost from CLOCK_PROCESS_CPUTIME_ID).
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& p = processes().slot(i);
+    ck_thread_stats stats{};
+    if (p.state == ProcessState::Running && p.thread != 0 && ak::thread_stats(p.thread, &stats) == CK_OK)
+      p.cpu_seen = stats.run_ns;
+  }
   console_poll();
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& p = processes().slot(i);
@@ -210,6 +221,9 @@ int32_t start_process(const char* path, const char* const* argv, uint32_t argc, 
     status = load_image(*p, node, program, path, ExecArgs{argv, argc, envp, envc}, &state.regs.pc, &state.regs.a[7]);
   if (status == 0) {
     state.exception_stack = exception_stack_top(slot);
+    // get_thread_area answered by the Cache Kernel from the thread's value (p.tls).
+    state.value_call = linux_abi::kGetThreadArea;
+    state.value = 0;
     if (load_objects(*p, state) != CK_OK) status = -abi::kENOMEM;
   }
   if (status != 0) {

@@ -24,6 +24,18 @@ bool before(const char* a, uint32_t a_bytes, const char* b, uint32_t b_bytes) {
   return a_bytes < b_bytes;
 }
 
+// An empty directory `name` under `parent` (its nlink: itself and its ".").
+Node directory(const char* name, uint32_t bytes, uint32_t parent) {
+  return Node{.name = name,
+              .name_bytes = bytes,
+              .parent = parent,
+              .first_child = FileTree::kNoNode,
+              .next_sibling = FileTree::kNoNode,
+              .mode = abi::kS_IFDIR | 0755,
+              .type = NodeType::Directory,
+              .nlink = 2};
+}
+
 struct Text {
   const char* p;
   uint32_t n;
@@ -52,14 +64,7 @@ uint32_t FileTree::add(uint32_t dir, const char* name, uint32_t bytes) {
   if (const uint32_t existing = child(dir, name, bytes); existing != kNoNode) return existing;
   if (count_ == kMaxNodes) return kNoNode;
   const uint32_t n = count_++;
-  nodes_[n] = Node{.name = name,
-                   .name_bytes = bytes,
-                   .parent = dir,
-                   .first_child = kNoNode,
-                   .next_sibling = kNoNode,
-                   .mode = abi::kS_IFDIR | 0755,
-                   .type = NodeType::Directory,
-                   .nlink = 2};
+  nodes_[n] = directory(name, bytes, dir);
   nodes_[dir].nlink += 1;  // the new directory's ".."; corrected below if it is not one
   uint32_t* link = &nodes_[dir].first_child;
   while (*link != kNoNode && before(nodes_[*link].name, nodes_[*link].name_bytes, name, bytes))
@@ -71,14 +76,7 @@ uint32_t FileTree::add(uint32_t dir, const char* name, uint32_t bytes) {
 
 bool FileTree::load(const uint8_t* archive, uint32_t bytes) {
   count_ = 1;
-  nodes_[kRoot] = Node{.name = "/",
-                       .name_bytes = 1,
-                       .parent = kRoot,
-                       .first_child = kNoNode,
-                       .next_sibling = kNoNode,
-                       .mode = abi::kS_IFDIR | 0755,
-                       .type = NodeType::Directory,
-                       .nlink = 2};
+  nodes_[kRoot] = directory("/", 1, kRoot);
   CpioReader reader(archive, bytes);
   CpioEntry e;
   bool ok = true;

@@ -34,6 +34,7 @@ enum Syscall : uint32_t {
   kDup2 = 63,
   kGetppid = 64,
   kGetpgrp = 65,
+  kSetrlimit = 75,
   kGetrlimit = 76,
   kGettimeofday = 78,
   kReadlink = 85,
@@ -42,6 +43,7 @@ enum Syscall : uint32_t {
   kStat = 106,
   kLstat = 107,
   kFstat = 108,
+  kSysinfo = 116,
   kUname = 122,
   kMprotect = 125,
   kGetpgid = 132,
@@ -253,6 +255,13 @@ enum Aux : uint32_t {
   kAT_EXECFN = 31,
 };
 
+// Signals (asm/signal.h): numbers 1..64; rt_sigaction's struct is handler, flags, a
+// 64-bit mask (m68k has no sa_restorer); rt_sigprocmask's how.
+inline constexpr uint32_t kSignals = 64, kSigactionBytes = 16, kSigsetBytes = 8;
+inline constexpr uint32_t kSIG_BLOCK = 0, kSIG_UNBLOCK = 1, kSIG_SETMASK = 2;
+inline constexpr uint32_t kSIGSTOP = 19;
+inline constexpr uint32_t kSysinfoBytes = 64;  // struct sysinfo: uptime 0, loads 4, totalram 16,
+                                               // freeram 20, procs 40 (u16), mem_unit 52
 // Signals named in exit statuses (asm/signal.h).
 inline constexpr uint32_t kSIGILL = 4, kSIGTRAP = 5, kSIGBUS = 7, kSIGFPE = 8, kSIGKILL = 9, kSIGSEGV = 11;
 

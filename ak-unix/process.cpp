@@ -1,6 +1,8 @@
 // The process table (process.h).
 #include "process.h"
 
+#include <string.h>
+
 namespace unixemu {
 
 namespace {
@@ -55,6 +57,11 @@ void ProcessTable::release(Process& p) {
   p.thread_written_back = false;
   p.death_reason = nullptr;
   p.tls = p.clear_child_tid = 0;
+  memset(p.actions, 0, sizeof p.actions);
+  p.signal_mask = 0;
+  p.cpu_before = p.cpu_seen = 0;
+  p.reading_console = false;
+  p.redo = false;
 }
 
 }  // namespace unixemu

@@ -40,9 +40,16 @@ struct Process {
   uint32_t read_va = 0, read_count = 0;
   uint32_t tls = 0;              // set_thread_area's value
   uint32_t clear_child_tid = 0;  // set_tid_address's
-  uint32_t umask = 0;            // 022 from its start (kept zero here: the table stays in .bss)
-  uint32_t wait_status = 0;      // as wait4 reports it: exit code << 8, or the signal
-  char exe[kExeBytes] = {};      // its program's path (/proc/self/exe)
+  // Signal dispositions and mask, recorded (delivery is issue 18): each action as
+  // rt_sigaction's struct, as the program gave it.
+  uint8_t actions[64][16] = {};
+  uint64_t signal_mask = 0;
+  // Processor time of its threads before the current one (CLOCK_PROCESS_CPUTIME_ID), and
+  // the current one's as last seen (the first thread samples it).
+  uint64_t cpu_before = 0, cpu_seen = 0;
+  uint32_t umask = 0;        // 022 from its start (kept zero here: the table stays in .bss)
+  uint32_t wait_status = 0;  // as wait4 reports it: exit code << 8, or the signal
+  char exe[kExeBytes] = {};  // its program's path (/proc/self/exe)
   // How it died, when a signal ended it (the emulator logs it).
   uint32_t death_pc = 0, death_address = 0;
   const char* death_reason = nullptr;

@@ -8,6 +8,7 @@
 #include "lib/endian.h"
 #include "lib/str.h"
 #include "linux_abi.h"
+#include "syscall_checks.h"
 #include "syscalls.h"
 #include "user_memory.h"
 
@@ -71,34 +72,21 @@ uint32_t do_openat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t flags) 
   char path[abi::kPathMax];
   const int32_t length = path_in(p, path_va, path);
   if (length < 0) return error(-length);
-  if ((flags & abi::kO_TMPFILE) == abi::kO_TMPFILE) return error(abi::kEROFS);
-  uint32_t node;
+  uint32_t node = FileTree::kRoot;
   const bool follow = (flags & abi::kO_NOFOLLOW) == 0;
   const int32_t found = lookup(p, dirfd, path, static_cast<uint32_t>(length), follow, &node);
+  int32_t parent_found = 0;
   if (found == -abi::kENOENT && (flags & abi::kO_CREAT) != 0) {
-    // Creating needs the parent directory; there is one, but the file system is read-only.
+    // Creating needs the parent directory (then the file system's being read-only decides).
     const char* slash = nullptr;
     for (const char* c = path; *c != '\0'; ++c)
       if (*c == '/') slash = c;
     uint32_t parent;
-    const int32_t s = slash == nullptr ? start_dir(p, dirfd, path, &parent)
-                                       : lookup(p, dirfd, path, static_cast<uint32_t>(slash - path + 1), true, &parent);
-    return error(s != 0 ? -s : abi::kEROFS);
+    parent_found = slash == nullptr ? start_dir(p, dirfd, path, &parent)
+                                    : lookup(p, dirfd, path, static_cast<uint32_t>(slash - path + 1), true, &parent);
   }
-  if (found != 0) return error(-found);
-  if ((flags & (abi::kO_CREAT | abi::kO_EXCL)) == (abi::kO_CREAT | abi::kO_EXCL)) return error(abi::kEEXIST);
-  const Node& n = tree().node(node);
-  if ((flags & abi::kO_DIRECTORY) != 0 && n.type != NodeType::Directory) return error(abi::kENOTDIR);
-  if ((flags & abi::kO_PATH) == 0) {
-    if (n.type == NodeType::Symlink) return error(abi::kELOOP);  // O_NOFOLLOW on a link
-    const uint32_t access = flags & abi::kO_ACCMODE;
-    if (n.type == NodeType::Directory && (access != abi::kO_RDONLY || (flags & abi::kO_CREAT) != 0))
-      return error(abi::kEISDIR);
-    if ((flags & abi::kO_DIRECTORY) != 0 && n.type != NodeType::Directory) return error(abi::kENOTDIR);
-    if (access != abi::kO_RDONLY || (flags & abi::kO_TRUNC) != 0) return error(abi::kEROFS);
-  } else if ((flags & abi::kO_DIRECTORY) != 0 && n.type != NodeType::Directory) {
-    return error(abi::kENOTDIR);
-  }
+  const NodeType type = found == 0 ? tree().node(node).type : NodeType::File;
+  if (const int32_t s = open_decision(found, type, flags, parent_found); s != 0) return error(-s);
   const uint32_t kept = flags & ~(abi::kO_CREAT | abi::kO_EXCL | abi::kO_NOCTTY | abi::kO_TRUNC | abi::kO_CLOEXEC);
   const uint32_t f = open_files().open(FileKind::Node, node, kept);
   if (f == OpenFiles::kNone) return error(abi::kENFILE);
@@ -270,24 +258,9 @@ uint32_t sys_pwrite64(Process& p, const SyscallArgs& a) {
 int32_t seek(OpenFile& f, int64_t offset, uint32_t whence, uint64_t* out) {
   if (f.kind == FileKind::Console) return -abi::kESPIPE;
   const Node& n = tree().node(f.node);
-  int64_t base;
-  switch (whence) {
-    case abi::kSEEK_SET:
-      base = 0;
-      break;
-    case abi::kSEEK_CUR:
-      base = static_cast<int64_t>(f.offset);
-      break;
-    case abi::kSEEK_END:
-      base = n.type == NodeType::File ? n.bytes : 0;
-      break;
-    default:
-      return -abi::kEINVAL;
-  }
-  const int64_t target = base + offset;
-  if (target < 0) return -abi::kEINVAL;
-  f.offset = static_cast<uint64_t>(target);
-  *out = f.offset;
+  if (const int32_t s = seek_target(f.offset, n.type == NodeType::File ? n.bytes : 0, offset, whence, out); s != 0)
+    return s;
+  f.offset = *out;
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "lib/endian.h"
 #include "linux_abi.h"
 #include "physical_memory.h"
+#include "syscall_checks.h"
 #include "syscalls.h"
 #include "user_memory.h"
 
@@ -21,16 +22,6 @@ constexpr uint32_t kMmapLow = 0x10000000u;   // and then from here
 constexpr uint32_t kUserTop = abi::kStackTop;
 
 bool page_aligned(uint32_t a) { return (a & (kPageBytes - 1)) == 0; }
-
-// The range [start, start + bytes) rounded to pages; false when it wraps or leaves user
-// memory.
-bool user_range(uint32_t start, uint32_t bytes, uint32_t* end) {
-  const uint32_t rounded = page_up(bytes);
-  if (bytes != 0 && rounded == 0) return false;
-  if (start + rounded < start || start + rounded > kUserTop) return false;
-  *end = start + rounded;
-  return true;
-}
 
 uint32_t heap_end(const Process& p) { return page_up(p.brk); }
 
@@ -73,15 +64,10 @@ uint32_t place(const Process& p, uint32_t hint, uint32_t bytes) {
 
 uint32_t do_mmap(Process& p, uint32_t addr, uint32_t length, uint32_t prot, uint32_t flags, int32_t fd,
                  uint32_t offset_pages) {
-  if (length == 0) return error(abi::kEINVAL);
-  if ((prot & ~(abi::kPROT_READ | abi::kPROT_WRITE | abi::kPROT_EXEC)) != 0) return error(abi::kEINVAL);
+  uint32_t bytes;
+  if (const int32_t s = check_mmap(addr, length, prot, flags, &bytes); s != 0) return error(-s);
   const uint32_t type = flags & abi::kMAP_TYPE;
-  if (type != abi::kMAP_SHARED && type != abi::kMAP_PRIVATE && type != abi::kMAP_SHARED_VALIDATE)
-    return error(abi::kEINVAL);
-  const uint32_t bytes = page_up(length);
-  if (bytes == 0) return error(abi::kENOMEM);
   const bool fixed = (flags & (abi::kMAP_FIXED | abi::kMAP_FIXED_NOREPLACE)) != 0;
-  if (fixed && !page_aligned(addr)) return error(abi::kEINVAL);
 
   Region r;
   r.prot = prot;
@@ -141,7 +127,7 @@ uint32_t sys_old_mmap(Process& p, const SyscallArgs& a) {
 
 uint32_t sys_munmap(Process& p, const SyscallArgs& a) {
   uint32_t end;
-  if (!page_aligned(a.a[0]) || a.a[1] == 0 || !user_range(a.a[0], a.a[1], &end)) return error(abi::kEINVAL);
+  if (const int32_t s = check_munmap(a.a[0], a.a[1], &end); s != 0) return error(-s);
   drop_pages(p, a.a[0], end);
   if (!p.regions.remove(a.a[0], end)) return error(abi::kENOMEM);
   return 0;
@@ -150,9 +136,7 @@ uint32_t sys_munmap(Process& p, const SyscallArgs& a) {
 uint32_t sys_mprotect(Process& p, const SyscallArgs& a) {
   const uint32_t prot = a.a[2];
   uint32_t end;
-  if (!page_aligned(a.a[0]) || (prot & ~(abi::kPROT_READ | abi::kPROT_WRITE | abi::kPROT_EXEC)) != 0)
-    return error(abi::kEINVAL);
-  if (!user_range(a.a[0], a.a[1], &end)) return error(abi::kENOMEM);
+  if (const int32_t s = check_mprotect(a.a[0], a.a[1], prot, &end); s != 0) return error(-s);
   if (end == a.a[0]) return 0;
   if (!p.regions.covered(a.a[0], end)) return error(abi::kENOMEM);
   for (uint32_t va = a.a[0]; va < end;) {
@@ -167,12 +151,8 @@ uint32_t sys_mprotect(Process& p, const SyscallArgs& a) {
 
 uint32_t sys_mremap(Process& p, const SyscallArgs& a) {
   const uint32_t old = a.a[0], flags = a.a[3], wanted_at = a.a[4];
-  if (!page_aligned(old) || (flags & ~(abi::kMREMAP_MAYMOVE | abi::kMREMAP_FIXED | abi::kMREMAP_DONTUNMAP)) != 0)
-    return error(abi::kEINVAL);
-  if ((flags & abi::kMREMAP_FIXED) != 0 && (flags & abi::kMREMAP_MAYMOVE) == 0) return error(abi::kEINVAL);
-  if ((flags & abi::kMREMAP_DONTUNMAP) != 0) return error(abi::kEINVAL);  // not offered
-  const uint32_t old_bytes = page_up(a.a[1]), new_bytes = page_up(a.a[2]);
-  if (new_bytes == 0 || old_bytes == 0) return error(abi::kEINVAL);
+  uint32_t old_bytes, new_bytes;
+  if (const int32_t s = check_mremap(old, a.a[1], a.a[2], flags, &old_bytes, &new_bytes); s != 0) return error(-s);
   const Region* r = p.regions.find(old);
   if (r == nullptr || old_bytes > r->end - old) return error(abi::kEFAULT);
   const uint32_t old_end = old + old_bytes;
@@ -227,11 +207,8 @@ uint32_t sys_mremap(Process& p, const SyscallArgs& a) {
 
 uint32_t sys_madvise(Process& p, const SyscallArgs& a) {
   uint32_t end;
-  if (!page_aligned(a.a[0]) || !user_range(a.a[0], a.a[1], &end)) return error(abi::kEINVAL);
   const uint32_t advice = a.a[2];
-  const bool known = advice == abi::kMADV_NORMAL || advice == abi::kMADV_RANDOM || advice == abi::kMADV_SEQUENTIAL ||
-                     advice == abi::kMADV_WILLNEED || advice == abi::kMADV_DONTNEED || advice == abi::kMADV_FREE;
-  if (!known) return error(abi::kEINVAL);
+  if (const int32_t s = check_madvise(a.a[0], a.a[1], advice, &end); s != 0) return error(-s);
   if (end == a.a[0]) return 0;
   if (!p.regions.covered(a.a[0], end)) return error(abi::kENOMEM);
   // DONTNEED: private pages read as zero (or the file) again; the frames go back.

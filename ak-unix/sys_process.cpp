@@ -7,6 +7,8 @@
 #include "lib/str.h"
 #include "libak.h"
 #include "linux_abi.h"
+#include "physical_memory.h"
+#include "syscall_checks.h"
 #include "syscalls.h"
 #include "user_memory.h"
 
@@ -57,9 +59,14 @@ uint32_t sys_set_robust_list(Process&, const SyscallArgs& a) {
   return a.a[1] == 12 ? 0 : error(abi::kEINVAL);  // sizeof(struct robust_list_head)
 }
 
-// The 68040 has no thread register: glibc keeps its thread pointer here (DESIGN.md §6).
+// The 68040 has no thread register: glibc keeps its thread pointer here and reads it with
+// get_thread_area at every thread-local access (DESIGN.md §6). The Cache Kernel answers
+// those reads itself from the thread's value (CK_SET_THREAD_VALUE), kept equal to
+// p.tls; a get_thread_area that still arrives (from a signal function's context) is
+// answered here.
 uint32_t sys_set_thread_area(Process& p, const SyscallArgs& a) {
   p.tls = a.a[0];
+  ak::set_thread_value(0, abi::kGetThreadArea, p.tls);  // the caller: the process's thread
   return 0;
 }
 uint32_t sys_get_thread_area(Process& p, const SyscallArgs&) { return p.tls; }
@@ -121,6 +128,25 @@ uint32_t sys_ugetrlimit(Process& p, const SyscallArgs& a) {
   return s != 0 ? error(-s) : 0;
 }
 
+// Sets a limit (soft, hard): EINVAL for soft above hard, EPERM for raising the hard one.
+uint32_t set_limit(Process& p, uint32_t resource, uint64_t soft, uint64_t hard) {
+  const Limit l = limit_of(resource);
+  if (soft > hard) return error(abi::kEINVAL);
+  const uint64_t current_hard = l.hard == abi::kRLIM_INFINITY ? ~0ull : l.hard;
+  if (hard > current_hard) return error(abi::kEPERM);
+  if (resource == abi::kRLIMIT_NOFILE) p.fds.set_limit(static_cast<uint32_t>(soft));
+  return 0;
+}
+
+// setrlimit(resource, const struct rlimit*): 32-bit limits (RLIM_INFINITY all ones).
+uint32_t sys_setrlimit(Process& p, const SyscallArgs& a) {
+  if (a.a[0] >= abi::kRLIM_NLIMITS) return error(abi::kEINVAL);
+  uint8_t raw[8];
+  if (const int32_t s = copy_in(p, a.a[1], raw, sizeof raw); s != 0) return error(-s);
+  const auto widen = [](uint32_t v) { return v == abi::kRLIM_INFINITY ? ~0ull : static_cast<uint64_t>(v); };
+  return set_limit(p, a.a[0], widen(ck::load_be32(raw)), widen(ck::load_be32(raw + 4)));
+}
+
 // prlimit64(pid, resource, new, old): 64-bit limits; only the caller itself.
 uint32_t sys_prlimit64(Process& p, const SyscallArgs& a) {
   if (a.a[0] != 0 && a.a[0] != p.pid) return error(abi::kESRCH);
@@ -145,10 +171,68 @@ uint32_t sys_prlimit64(Process& p, const SyscallArgs& a) {
   if (a.a[2] == 0) return 0;
   const uint64_t soft = static_cast<uint64_t>(ck::load_be32(wanted)) << 32 | ck::load_be32(wanted + 4);
   const uint64_t hard = static_cast<uint64_t>(ck::load_be32(wanted + 8)) << 32 | ck::load_be32(wanted + 12);
-  if (soft > hard) return error(abi::kEINVAL);
-  const uint64_t current_hard = l.hard == abi::kRLIM_INFINITY ? ~0ull : l.hard;
-  if (hard > current_hard) return error(abi::kEPERM);
-  if (a.a[1] == abi::kRLIMIT_NOFILE) p.fds.set_limit(static_cast<uint32_t>(soft));
+  return set_limit(p, a.a[1], soft, hard);
+}
+
+// sysinfo: uptime, memory (the emulator's frames, in pages of mem_unit 4096), processes.
+uint32_t sys_sysinfo(Process& p, const SyscallArgs& a) {
+  uint8_t s[abi::kSysinfoBytes] = {};
+  ck::store_be32(s + 0, static_cast<uint32_t>(uptime_ns() / 1000000000u));
+  ck::store_be32(s + 16, memory().total());
+  ck::store_be32(s + 20, memory().available());
+  uint16_t procs = 0;
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) procs += processes().slot(i).state != ProcessState::Free ? 1 : 0;
+  ck::store_be16(s + 40, procs);
+  ck::store_be32(s + 52, kPageBytes);
+  const int32_t r = copy_out(p, a.a[0], s, sizeof s);
+  return r != 0 ? error(-r) : 0;
+}
+
+// Signals are recorded until issue 18 delivers them: rt_sigaction keeps each action as
+// given, rt_sigprocmask the mask (SIGKILL and SIGSTOP never blocked, never caught).
+uint32_t sys_rt_sigaction(Process& p, const SyscallArgs& a) {
+  const uint32_t signal = a.a[0];
+  if (const int32_t s = check_sigaction(signal, a.a[1] != 0, a.a[3]); s != 0) return error(-s);
+  uint8_t wanted[abi::kSigactionBytes];
+  if (a.a[1] != 0) {
+    if (const int32_t s = copy_in(p, a.a[1], wanted, sizeof wanted); s != 0) return error(-s);
+  }
+  if (a.a[2] != 0) {
+    if (const int32_t s = copy_out(p, a.a[2], p.actions[signal - 1], abi::kSigactionBytes); s != 0) return error(-s);
+  }
+  if (a.a[1] != 0) memcpy(p.actions[signal - 1], wanted, sizeof wanted);
+  return 0;
+}
+
+uint32_t sys_rt_sigprocmask(Process& p, const SyscallArgs& a) {
+  if (const int32_t s = check_sigprocmask(a.a[0], a.a[1] != 0, a.a[3]); s != 0) return error(-s);
+  uint64_t set = 0;
+  if (a.a[1] != 0) {
+    uint8_t raw[8];
+    if (const int32_t s = copy_in(p, a.a[1], raw, sizeof raw); s != 0) return error(-s);
+    // Linux's sigset_t on a 32-bit big-endian machine: word 0 holds signals 1-32.
+    set = static_cast<uint64_t>(ck::load_be32(raw + 4)) << 32 | ck::load_be32(raw);
+  }
+  if (a.a[2] != 0) {
+    uint8_t old[8];
+    ck::store_be32(old, static_cast<uint32_t>(p.signal_mask));
+    ck::store_be32(old + 4, static_cast<uint32_t>(p.signal_mask >> 32));
+    if (const int32_t s = copy_out(p, a.a[2], old, sizeof old); s != 0) return error(-s);
+  }
+  if (a.a[1] == 0) return 0;
+  constexpr uint64_t kNeverBlocked = 1ull << (abi::kSIGKILL - 1) | 1ull << (abi::kSIGSTOP - 1);
+  switch (a.a[0]) {
+    case abi::kSIG_BLOCK:
+      p.signal_mask |= set;
+      break;
+    case abi::kSIG_UNBLOCK:
+      p.signal_mask &= ~set;
+      break;
+    default:
+      p.signal_mask = set;
+      break;
+  }
+  p.signal_mask &= ~kNeverBlocked;
   return 0;
 }
 
@@ -181,17 +265,34 @@ bool known_clock(uint32_t id) { return id <= abi::kCLOCK_BOOTTIME; }
 // plus that clock.
 uint64_t realtime_ns() { return static_cast<uint64_t>(boot_seconds()) * 1000000000u + uptime_ns(); }
 
-uint64_t clock_value(uint32_t id) {
-  return id == abi::kCLOCK_REALTIME || id == abi::kCLOCK_REALTIME_COARSE ? realtime_ns() : uptime_ns();
+// The processor time of the process's thread (CK_THREAD_STATS), with what its earlier
+// threads used (a thread written back and loaded again starts its count over).
+uint64_t cpu_ns(Process& p) {
+  ck_thread_stats stats{};
+  if (p.thread != 0 && ak::thread_stats(p.thread, &stats) == CK_OK) p.cpu_seen = stats.run_ns;
+  return p.cpu_before + p.cpu_seen;
+}
+
+uint64_t clock_value(Process& p, uint32_t id) {
+  switch (id) {
+    case abi::kCLOCK_REALTIME:
+    case abi::kCLOCK_REALTIME_COARSE:
+      return realtime_ns();
+    case abi::kCLOCK_PROCESS_CPUTIME_ID:
+    case abi::kCLOCK_THREAD_CPUTIME_ID:
+      return cpu_ns(p);
+    default:
+      return uptime_ns();
+  }
 }
 
 uint32_t sys_clock_gettime(Process& p, const SyscallArgs& a) {
   if (!known_clock(a.a[0])) return error(abi::kEINVAL);
-  return put_timespec(p, a.a[1], clock_value(a.a[0]), false);
+  return put_timespec(p, a.a[1], clock_value(p, a.a[0]), false);
 }
 uint32_t sys_clock_gettime64(Process& p, const SyscallArgs& a) {
   if (!known_clock(a.a[0])) return error(abi::kEINVAL);
-  return put_timespec(p, a.a[1], clock_value(a.a[0]), true);
+  return put_timespec(p, a.a[1], clock_value(p, a.a[0]), true);
 }
 uint32_t sys_clock_getres(Process& p, const SyscallArgs& a) {
   if (!known_clock(a.a[0])) return error(abi::kEINVAL);
@@ -315,6 +416,7 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   for (int32_t fd = 0; fd < static_cast<int32_t>(FdTable::kMaxFds); ++fd)
     if (p.fds.file(fd) != FdTable::kNone && p.fds.cloexec(fd)) p.fds.close(fd);
   p.tls = 0;
+  ak::set_thread_value(0, abi::kGetThreadArea, 0);
   p.clear_child_tid = 0;
   const ExecArgs args{g_exec_vectors, static_cast<uint32_t>(argc), g_exec_vectors + argc, static_cast<uint32_t>(envc)};
   uint32_t pc, sp;
@@ -354,6 +456,10 @@ constexpr SyscallEntry kEntries[] = {
     {abi::kUgetrlimit, sys_ugetrlimit},
     {abi::kGetrlimit, sys_ugetrlimit},
     {abi::kPrlimit64, sys_prlimit64},
+    {abi::kSetrlimit, sys_setrlimit},
+    {abi::kSysinfo, sys_sysinfo},
+    {abi::kRtSigaction, sys_rt_sigaction},
+    {abi::kRtSigprocmask, sys_rt_sigprocmask},
     {abi::kClockGettime, sys_clock_gettime},
     {abi::kClockGettime64, sys_clock_gettime64},
     {abi::kClockGetres, sys_clock_getres},

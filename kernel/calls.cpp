@@ -358,6 +358,8 @@ inline ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArgument
       return caches_.set_lock_quota(caller, ObjectId(a.arg[0]), a.arg[1], a.arg[2]);
     case CK_SET_PRIORITY:
       return caches_.set_priority(caller, ObjectId(a.arg[0]), a.arg[1]);
+    case CK_SET_THREAD_VALUE:
+      return caches_.set_thread_value(caller, ObjectId(a.arg[0]), a.arg[1], a.arg[2], t);
     case CK_RESUME:
       s = caches_.resume(t, a.arg[0], VirtAddr(a.pointer));
       *resumed = s == CK_OK;

@@ -79,6 +79,8 @@ class ObjectCaches {
   ck_status set_cpu(u32 caller, ObjectId kernel, u32 percent, u32 max_priority);
   ck_status set_lock_quota(u32 caller, ObjectId kernel, u32 type, u32 count);
   ck_status set_priority(u32 caller, ObjectId thread, u32 priority);
+  // CK_SET_THREAD_VALUE: thread 0 is the caller itself.
+  ck_status set_thread_value(u32 caller, ObjectId thread, u32 call, u32 value, ThreadObject& self);
 
   // ---- Scheduling (§2.3, §4.3) ----------------------------------------------------
   // `self` is the calling thread: its own CK_BLOCK returns when it is woken, or at once

@@ -296,6 +296,7 @@ void Replacement::write_back_thread(const ThreadObject& t, u16 flags, u32 except
   arch::get_pending_writes(t.own, state.pending);  // done when it is loaded again
   state.exception_stack = t.exception_stack().value();
   state.signal_function = messaging_.signal_function(t.slot()).value();
+  arch::get_thread_value(t.own, &state.value_call, &state.value);
   const ThreadState& st = t.state();
   ck_writeback r{};
   r.kind = CK_WB_THREAD;

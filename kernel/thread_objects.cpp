@@ -65,6 +65,19 @@ ck_status ObjectCaches::set_priority(u32 caller, ObjectId id, u32 priority) {
   return CK_OK;
 }
 
+ck_status ObjectCaches::set_thread_value(u32 caller, ObjectId id, u32 call, u32 value, ThreadObject& self) {
+  ThreadObject* t = &self;
+  if (id.raw() != 0) {
+    u32 slot;
+    if (const ck_status s = tables_.find_thread(id, &slot); s != CK_OK) return s;
+    t = &tables_.thread(slot);
+  }
+  if (const ck_status s = tables_.check_owner(caller, t->kernel()); s != CK_OK) return s;
+
+  arch::set_thread_value(t->own, call, value);
+  return CK_OK;
+}
+
 ck_status ObjectCaches::block_thread(u32 caller, ObjectId id, u32 timeout_ns, ThreadObject& self, u32* value) {
   ThreadObject* t = &self;
   if (id.raw() != 0) {

@@ -55,6 +55,11 @@ inline int32_t load_mapping(ck_id space, uint32_t va, uint32_t pa, uint32_t flag
 inline int32_t unload_mapping(ck_id space, uint32_t va) { return call(CK_UNLOAD_MAPPING, space, va).status; }
 inline int32_t unload_page(uint32_t pa) { return call(CK_UNLOAD_PAGE, pa).status; }
 inline int32_t set_priority(ck_id thread, uint32_t priority) { return call(CK_SET_PRIORITY, thread, priority).status; }
+// A `trap #0` of `thread` (0: the caller) outside the home space with d0 == `value_call`
+// returns `value` at once (CK_SET_THREAD_VALUE; 0: no such call).
+inline int32_t set_thread_value(ck_id thread, uint32_t value_call, uint32_t value) {
+  return call(CK_SET_THREAD_VALUE, thread, value_call, value).status;
+}
 // Return from an exception handler; only comes back on error.
 inline int32_t resume(const ck_exception* with_registers = nullptr) {
   return call(CK_RESUME, with_registers != nullptr ? CK_RESUME_REGISTERS : 0, 0, 0, 0, with_registers).status;

@@ -334,6 +334,11 @@ void set_fpu_registers(UserContext& context, const ck_fpu_registers& in);
 // once: what init_user_context at its pc and sp, then set_registers, set_fpu_registers
 // and set_pending_writes (`state.pending` must be valid) would leave.
 void load_user_context(UserContext& context, const ck_thread_state& state);
+// CK_SET_THREAD_VALUE (paper §2.3's trap forwarding, short-cut): a trap #0 of the thread
+// outside its kernel's home space with d0 == `call` returns d0 = `value` straight from
+// the kernel's trap entry (0: no such call). Kept in the thread's own context.
+void set_thread_value(UserContext& context, u32 call, u32 value);
+void get_thread_value(const UserContext& context, u32* call, u32* value);
 // Makes `context` start an exception handler: at `pc` with user stack `sp`, `a0` in
 // A0, every other register zero, a reset FPU.
 void enter_handler(UserContext& context, VirtAddr pc, VirtAddr sp, u32 a0);

@@ -7,6 +7,7 @@
 
 #include "calls.h"
 #include "fake_machine.h"
+#include "ring_reader.h"
 
 namespace ck {
 namespace {
@@ -429,6 +430,78 @@ TEST_F(CacheKernelTest, AThreadInItsHandlerIsReclaimedLast) {
                               ExceptionReport{.kind = CK_EXC_TRAP, .vector = 0, .address = VirtAddr(0), .access = 0}));
   ObjectId last;
   EXPECT_EQ(caches_.load_thread(srm_, other, 10, 0, s, &last), CK_OK);
+}
+
+}  // namespace
+}  // namespace ck
+
+namespace ck {
+namespace {
+
+// CK_SET_THREAD_VALUE (issue 17): a thread's value call and value are set by its kernel
+// (the caller itself with 0), loaded and written back with it; other kernels' threads and
+// bad identifiers are refused having changed nothing.
+TEST_F(CacheKernelTest, AThreadValueIsSetLoadedAndWrittenBack) {
+  CacheKernel ck(caches_);
+  ObjectId other;
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 2, 0, &other), CK_OK);
+  ck_thread_state s{};
+  s.regs.pc = 0x2000;
+  s.exception_stack = kStackVa.value() + 4096;
+  s.value_call = 333;
+  s.value = 0x80071234;
+  ObjectId id;
+  ASSERT_EQ(caches_.load_thread(srm_, other, 5, 0, s, &id), CK_OK);
+  u32 number = 0, value = 0;
+  arch::get_thread_value(object(id).own, &number, &value);
+  EXPECT_EQ(number, 333u);
+  EXPECT_EQ(value, 0x80071234u);
+
+  // Set by a call of another of the kernel's threads, naming it.
+  arch::CallArguments a{.op = CK_SET_THREAD_VALUE, .arg = {id.raw(), 333, 0x80075678, 0}, .pointer = 0};
+  call(ck, thread_, &a);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+  arch::get_thread_value(object(id).own, &number, &value);
+  EXPECT_EQ(value, 0x80075678u);
+  // 0: the caller itself.
+  a = arch::CallArguments{.op = CK_SET_THREAD_VALUE, .arg = {0, 7, 8, 0}, .pointer = 0};
+  call(ck, thread_, &a);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+  arch::get_thread_value(object(thread_).own, &number, &value);
+  EXPECT_EQ(number, 7u);
+  EXPECT_EQ(value, 8u);
+
+  // Refused, nothing changed: a made-up identifier, another kernel's thread.
+  const u32 before = caches_.digest();
+  a = arch::CallArguments{.op = CK_SET_THREAD_VALUE, .arg = {0x40000001, 1, 2, 0}, .pointer = 0};
+  call(ck, thread_, &a);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_INVALID_ID);
+  ck_kernel_desc d{.handler = 0x3000,
+                   .writeback_ring = (kMemoryBase + 8 * KiB).value(),
+                   .ring_bytes = 4096,
+                   .cookie = 2,
+                   .flags = 0};
+  ObjectId b, b_home;
+  ASSERT_EQ(caches_.load_kernel(srm_, d, &b), CK_OK);
+  ASSERT_EQ(caches_.load_space(srm_, b, 3, CK_SPACE_HOME, &b_home), CK_OK);
+  const ObjectId b_thread = load_thread(b_home);
+  a = arch::CallArguments{.op = CK_SET_THREAD_VALUE, .arg = {id.raw(), 1, 2, 0}, .pointer = 0};
+  call(ck, b_thread, &a);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_NOT_OWNER);
+  arch::get_thread_value(object(id).own, &number, &value);
+  EXPECT_EQ(value, 0x80075678u) << "unchanged";
+
+  // Written back with the thread.
+  (void)before;
+  ASSERT_EQ(caches_.unload_thread(srm_, id), CK_OK);
+  bool found = false;
+  for (const RingRecord& r : drain(kRing))
+    if (r.header.kind == CK_WB_THREAD && r.header.id == id.raw()) {
+      found = true;
+      EXPECT_EQ(r.state.value_call, 333u);
+      EXPECT_EQ(r.state.value, 0x80075678u);
+    }
+  EXPECT_TRUE(found);
 }
 
 }  // namespace

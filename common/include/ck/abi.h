@@ -74,7 +74,15 @@ enum ck_op {
                                   invalidated for each page). Every page of the range must be mapped
                                   for the caller (else CK_E_NOT_MAPPED, CK_E_ADDRESS for a range
                                   that wraps; nothing done). 0 bytes: nothing to do */
-  CK_OP_COUNT = 26
+  CK_SET_THREAD_VALUE = 26,    /* d1 = thread id (0: the caller), d2 = value call, d3 = value: a
+                                  `trap #0` of the thread with d0 == the value call, in any of its
+                                  kernel's spaces but the home one (where trap #0 is a call),
+                                  returns d0 = the value at once, its kernel not involved (a value
+                                  call of 0: none). A per-thread value its kernel keeps current
+                                  (the UNIX emulator: glibc's thread pointer, which m68k programs
+                                  read with the get_thread_area call); loaded and written back
+                                  with the thread (ck_thread_state) */
+  CK_OP_COUNT = 27
 };
 
 enum ck_status {
@@ -235,6 +243,8 @@ struct ck_thread_state {
                                interrupted sp; ends with CK_SIGNAL_RETURN. 0: signals wait for
                                CK_WAIT_SIGNAL */
   struct ck_pending_write pending[CK_PENDING_WRITES]; /* in the order they are done */
+  uint32_t value_call;                                /* CK_SET_THREAD_VALUE's (0: none) */
+  uint32_t value;
 };
 
 /* CK_LOAD_KERNEL's argument (paper §2.4). Resources start empty: the SRM grants page

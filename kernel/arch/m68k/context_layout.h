@@ -10,7 +10,9 @@
 #define CTX_FRAME_FORMAT (CTX_FRAME + 6)
 #define CTX_FRAME_EXTRA (CTX_FRAME + 8)
 #define CTX_FRAME_BYTES 60 /* the largest 68040 frame, format $7 */
-#define CTX_CARD 356       /* the card a thread's own context carries (m68k ABI layout) */
+#define CTX_VALUE_CALL 356 /* CK_SET_THREAD_VALUE's call number and value (user_mode.cpp checks) */
+#define CTX_VALUE 360
+#define CTX_CARD 364 /* the card a thread's own context carries (m68k ABI layout) */
 
 /* The call numbers call_entry answers itself (ck/abi.h, which assembly cannot include;
  * user_mode.cpp checks them). CK_NULL is 0. */

@@ -160,7 +160,7 @@ call_entry:
     bne     exception_entry         /* a supervisor trap #0: the generic path reports it */
     ori.w   #0x0700, %sr
     tst.b   m68k_call_gate
-    beq     user_entry              /* not a call: a trap for the thread's kernel */
+    beq.s   thread_value            /* not a call: a trap for the thread's kernel */
     tst.l   %d0
     bne.s   1f
     /* CK_NULL: status CK_OK is already in D0; the value is 0. */
@@ -183,6 +183,22 @@ call_entry:
     sub.l   m68k_clock_origin_low, %d1
     moveq   #0, %d0
     rte
+thread_value:
+    /* stack: format $0 frame. A trap #0 outside the home space whose d0 is the running
+     * context's value call (CK_SET_THREAD_VALUE) is answered here: d0 = its value; the
+     * rest go to the thread's kernel. A0 is saved around the look. */
+    move.l  %a0, -(%sp)
+    /* stack: A0, frame */
+    movea.l m68k_user_context, %a0
+    tst.l   CTX_VALUE_CALL(%a0)
+    beq.s   1f
+    cmp.l   CTX_VALUE_CALL(%a0), %d0
+    bne.s   1f
+    move.l  CTX_VALUE(%a0), %d0
+    movea.l (%sp)+, %a0
+    rte
+1:  movea.l (%sp)+, %a0
+    bra     user_entry
 resume_check:
     /* CK_RESUME with no flags (a handler done with its exception): m68k_resume does it
      * and the thread's resumed context is entered from here. 0: it did nothing (the

@@ -37,6 +37,10 @@ struct UserContext {
   // Performed, in order, before the frame's own, before the thread runs (user_mode.cpp).
   // Packed from the front: carried[0].size == 0 means none.
   PendingWrite carried[2];
+  // CK_SET_THREAD_VALUE's: call_entry answers a trap #0 outside the home space whose d0
+  // is value_call with value, the thread's kernel not involved (0: no value call).
+  u32 value_call = 0;
+  u32 value = 0;
   // A thread's own context: its card (arch::attach_card), which entry.S forwards its
   // traps and faults from; nullptr for every other context.
   const arch::ExceptionCard* card = nullptr;

@@ -224,6 +224,8 @@ static_assert(offsetof(ForwardPlan, registers) == PLAN_REGISTERS && offsetof(For
 static_assert(offsetof(ck_registers, a) == REGS_A0 && offsetof(ck_registers, pc) == REGS_PC &&
               offsetof(ck_registers, sr) == REGS_SR && sizeof(ck_registers) == REGS_SR + 4);
 static_assert(offsetof(UserContext, usp) == offsetof(UserContext, a) + 28, "A0-A6 and USP as ck_registers' a[8]");
+static_assert(offsetof(UserContext, value_call) == CTX_VALUE_CALL && offsetof(UserContext, value) == CTX_VALUE,
+              "call_entry's thread-value read");
 static_assert(offsetof(UserContext, card) == CTX_CARD);
 static_assert(offsetof(arch::ExceptionCard, handler) == CARD_HANDLER &&
               offsetof(arch::ExceptionCard, frame) == CARD_FRAME && offsetof(arch::ExceptionCard, thread) == CARD_IDS &&

@@ -148,6 +148,18 @@ void load_user_context(UserContext& c, const ck_thread_state& state) {
   c.fpu.control[2] = state.fpu.fpiar;
   std::memcpy(c.fpu.registers, state.fpu.fp, sizeof c.fpu.registers);
   set_pending_writes(c, state.pending);
+  c.value_call = state.value_call;
+  c.value = state.value;
+}
+
+void set_thread_value(UserContext& c, u32 call, u32 value) {
+  c.value_call = call;
+  c.value = value;
+}
+
+void get_thread_value(const UserContext& c, u32* call, u32* value) {
+  *call = c.value_call;
+  *value = c.value;
 }
 
 void attach_card(UserContext& c, const ExceptionCard* card) { c.card = card; }

@@ -149,6 +149,27 @@ pub const GUEST_TESTS: &[GuestTest] = &[
             ]),
         )
     },
+    // Issue 17: a hostile UNIX process (30,000 random system calls, random pointers) never
+    // affects the emulator or another kernel: it ends normally, the next program finds the
+    // emulator whole, and a worker beside them checks every word of its memory.
+    GuestTest {
+        kernel_image: true,
+        memory_mib: 128,
+        append: "srm.exit=idle srm.start=unix:test=/stress,worker:rounds=200",
+        limit: SRM_LIMIT,
+        ..test(
+            "unix_hostile_process",
+            Expect::Session(&[
+                "syscall_storm: done: the emulator answered every call it was made",
+                "unix.test: end /stress/syscall_storm exit 0",
+                "zz_aftermath: file read ok, mapping ok, console fine",
+                "unix.test: end /stress/zz_aftermath exit 0",
+                "worker#2: done: 200 rounds, every word as expected",
+                "SRM: kernel #1 'unix' finished (exit code 0)",
+                "SRM: every kernel stopped",
+            ]),
+        )
+    },
     // A kernel that writes through a null pointer with no handler is removed (or, with
     // `restart`, restarted up to 3 times); the others finish their work.
     GuestTest {

@@ -41,6 +41,12 @@ pub fn bench_names(root: &Path) -> Vec<String> {
     c_stems(&root.join("user/bench"))
 }
 
+/// The hostile programs the emulator runs alone (never under the oracle: their random
+/// system calls would do real damage to the host): user/stress/*.c, in /stress.
+pub fn stress_names(root: &Path) -> Vec<String> {
+    c_stems(&root.join("user/stress"))
+}
+
 fn c_stems(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|entries| {
@@ -72,6 +78,9 @@ fn programs(root: &Path) -> Vec<Program> {
     }
     for name in bench_names(root) {
         list.push(Program { source: root.join(format!("user/bench/{name}.c")), image_path: format!("bench/{name}") });
+    }
+    for name in stress_names(root) {
+        list.push(Program { source: root.join(format!("user/stress/{name}.c")), image_path: format!("stress/{name}") });
     }
     list
 }
@@ -216,7 +225,7 @@ pub fn rootfs(root: &Path, extra: &[PathBuf]) -> Result<PathBuf, String> {
     }
     make_dir(&stage)?;
     copy_tree(&root.join("ak-unix/rootfs"), &stage)?;
-    for dir in ["bin", "sbin", "tests", "bench"] {
+    for dir in ["bin", "sbin", "tests", "bench", "stress"] {
         make_dir(&stage.join(dir))?;
     }
     for (program, binary) in &built {
