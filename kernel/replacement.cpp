@@ -1,6 +1,8 @@
 // Replacement and writeback (replacement.h).
 #include "replacement.h"
 
+#include <initializer_list>
+
 namespace ck {
 
 namespace {
@@ -190,21 +192,35 @@ ck_status Replacement::reclaim_kernel(u32 slot) {
   return s == CK_OK ? CK_E_PARTIAL : s;
 }
 
-u32 Replacement::choose_thread(WritebackPlan& plan, ck_status* status) {
+u32 Replacement::choose_thread(u32 loader, WritebackPlan& plan, ck_status* status) {
   // A thread in its exception handler is its kernel at work (paper §2.1: a system call
   // half done, a page being filled); written back there, the kernel can only start the
-  // exception over. It is taken only when no other thread can be: a second look.
-  const auto eligible = [&](u32 slot, bool in_handler) {
-    return &tables_.thread(slot) != scheduler_.current() && !thread_pinned(slot) &&
-           map_.thread_signal_mappings(slot) == 0 && (in_handler || !tables_.thread(slot).state().in_exception());
+  // exception over, and what the handler had done may be done twice. Such a thread is
+  // taken only when no other can be: first a thread out of its handler, then one of the
+  // loading kernel's own in theirs (its own work it puts at risk), then any.
+  enum class Take : u8 { OutOfHandler, LoadersInHandler, Any };
+  const auto eligible = [&](u32 slot, Take take) {
+    const ThreadObject& t = tables_.thread(slot);
+    if (&t == scheduler_.current() || thread_pinned(slot) || map_.thread_signal_mappings(slot) != 0) return false;
+    switch (take) {
+      case Take::OutOfHandler:
+        return !t.state().in_exception();
+      case Take::LoadersInHandler:
+        return t.kernel() == loader;
+      case Take::Any:
+        return true;
+    }
+    return false;
   };
   const auto plan_for = [&](u32 slot, WritebackPlan& p) { return plan_thread(slot, p); };
   const auto clock = [&](auto&& e, auto&& f) { return tables_.choose_thread(e, f); };
-  const u32 victim = choose(
-      clock, [&](u32 slot) { return eligible(slot, false); }, plan_for, plan, status);
-  if (victim != kNoSlot || *status != CK_E_NO_DESCRIPTOR) return victim;
-  return choose(
-      clock, [&](u32 slot) { return eligible(slot, true); }, plan_for, plan, status);
+  u32 victim = kNoSlot;
+  for (const Take take : {Take::OutOfHandler, Take::LoadersInHandler, Take::Any}) {
+    victim = choose(
+        clock, [&](u32 slot) { return eligible(slot, take); }, plan_for, plan, status);
+    if (victim != kNoSlot || *status != CK_E_NO_DESCRIPTOR) return victim;
+  }
+  return victim;
 }
 
 u32 Replacement::choose_mapping(WritebackPlan& plan, u32 exclude, ck_status* status) {

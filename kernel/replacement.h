@@ -62,7 +62,9 @@ class Replacement {
   // A space victim: `*large` when it holds more than a call may reclaim (kMaxSteps
   // objects); then nothing is planned, and reclaim_space() takes it a few objects a call.
   u32 choose_space(WritebackPlan& plan, ck_status* status, bool* large);
-  u32 choose_thread(WritebackPlan& plan, ck_status* status);
+  // A thread victim for a load by kernel `loader` (its own threads in their handlers go
+  // before another kernel's: see replacement.cpp).
+  u32 choose_thread(u32 loader, WritebackPlan& plan, ck_status* status);
   // A mapping record other than `exclude`, and when `exclude` has a signal thread, not
   // of its page (whose flush would take it too).
   u32 choose_mapping(WritebackPlan& plan, u32 exclude, ck_status* status);

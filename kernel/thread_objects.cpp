@@ -31,7 +31,7 @@ ck_status ObjectCaches::load_thread(u32 caller, ObjectId space_id, u32 cookie, u
   u32 victim = kNoSlot;
   if (!tables_.has_free_thread()) {
     ck_status s = CK_OK;
-    if ((victim = replacement_.choose_thread(plan, &s)) == kNoSlot) return s;
+    if ((victim = replacement_.choose_thread(kernel, plan, &s)) == kNoSlot) return s;
   }
 
   if (victim != kNoSlot) replacement_.drop_thread(victim, CK_WB_RECLAIMED);

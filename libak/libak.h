@@ -35,7 +35,8 @@ class LineSink final : public Sink {
 
  private:
   Write write_;
-  char buffer_[128];
+  char buffer_[256];  // CK_CONSOLE_WRITE's most: a line up to this long goes out whole, never split
+                      // by another kernel's output
   uint32_t length_ = 0;
 };
 

@@ -506,3 +506,47 @@ TEST_F(CacheKernelTest, AThreadValueIsSetLoadedAndWrittenBack) {
 
 }  // namespace
 }  // namespace ck
+
+namespace ck {
+namespace {
+
+// When every thread is in its handler, a load takes one of the loading kernel's own
+// before another kernel's (a hostile kernel's loads do not put another's system calls at
+// risk while it has threads of its own to give up).
+TEST_F(CacheKernelTest, InHandlerTheLoadersOwnThreadGoesFirst) {
+  ck_kernel_desc d{.handler = 0x3000,
+                   .writeback_ring = (kMemoryBase + 8 * KiB).value(),
+                   .ring_bytes = 4096,
+                   .cookie = 2,
+                   .flags = 0};
+  ObjectId b, b_space, srm_space;
+  ASSERT_EQ(caches_.load_kernel(srm_, d, &b), CK_OK);
+  const u32 b_slot = b.slot(ObjectCaches::Kernels::kSlotBits);
+  ASSERT_EQ(caches_.set_cpu(srm_, b, 50, 8), CK_OK);
+  ASSERT_EQ(caches_.load_space(srm_, b, 3, CK_SPACE_HOME, &b_space), CK_OK);
+  // B's handlers need their exception stack page in its home space.
+  ASSERT_EQ(caches_.set_memory_access(srm_, b, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
+  ASSERT_EQ(caches_.load_mapping(b_slot, b_space, kStackVa, kMemoryBase + 2 * MiB, CK_MAP_WRITE), CK_OK);
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 4, 0, &srm_space), CK_OK);
+  // The cache's 4 threads: the fixture's, one more of the SRM's in another space, and
+  // two of B's (loaded by the SRM for it), all in their handlers.
+  const ObjectId srm_other = load_thread(srm_space);
+  const ObjectId b1 = load_thread(b_space), b2 = load_thread(b_space);
+  for (const ObjectId id : {thread_, srm_other, b1, b2})
+    ASSERT_TRUE(caches_.forward(
+        object(id), ExceptionReport{.kind = CK_EXC_TRAP, .vector = 0, .address = VirtAddr(0), .access = 0}));
+  ck_thread_state s{};
+  s.regs.pc = 0x2000;
+  s.exception_stack = kStackVa.value() + 4096;
+  ObjectId fresh;
+  ASSERT_EQ(caches_.load_thread(b_slot, b_space, 9, 0, s, &fresh), CK_OK);
+  u32 slot;
+  EXPECT_EQ(caches_.threads().find(thread_, &slot), LookupError::None) << "another kernel's: kept";
+  EXPECT_EQ(caches_.threads().find(srm_other, &slot), LookupError::None) << "another kernel's: kept";
+  const bool b1_gone = caches_.threads().find(b1, &slot) != LookupError::None;
+  const bool b2_gone = caches_.threads().find(b2, &slot) != LookupError::None;
+  EXPECT_TRUE(b1_gone != b2_gone) << "one of the loader's own went";
+}
+
+}  // namespace
+}  // namespace ck
