@@ -83,6 +83,12 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
       .self = this});
   arch::set_resume_hook(arch::ResumeHook{
       .handle = [](void* self) { return static_cast<CacheKernel*>(self)->resume_directly(); }, .self = this});
+  arch::set_card_hook(arch::CardHook{
+      .handle =
+          [](void* self, const arch::ExceptionCard& card, u32 trap, const Fault* fault, arch::ExceptionWords* report) {
+            return static_cast<CacheKernel*>(self)->forward_from_card(card, trap, fault, report);
+          },
+      .self = this});
 }
 
 CacheKernel::~CacheKernel() {
@@ -90,6 +96,7 @@ CacheKernel::~CacheKernel() {
   arch::set_entry_hook(arch::EntryHook{.handle = nullptr, .self = nullptr});
   arch::set_forward_hook(arch::ForwardHook{.handle = nullptr, .self = nullptr});
   arch::set_resume_hook(arch::ResumeHook{.handle = nullptr, .self = nullptr});
+  arch::set_card_hook(arch::CardHook{.handle = nullptr, .self = nullptr});
 }
 
 Disposition CacheKernel::after(ThreadObject& t) const {
@@ -140,6 +147,28 @@ bool CacheKernel::forward_directly(const UserEntry& entry, arch::HandlerEntry* o
   caches_.set_current(t);
   counters_.forwarded += 1;
   return true;
+}
+
+// The entry path forwards the running thread's trap or fault from its card: the checks
+// forward_directly makes, then the state change; the frame is the entry path's.
+arch::UserContext* CacheKernel::forward_from_card(const arch::ExceptionCard& card, u32 trap, const Fault* fault,
+                                                  arch::ExceptionWords* words) {
+  ThreadObject* t = static_cast<ThreadObject*>(running_thread());
+  if (t != card.owner || caches_.run_queue().front() != t) return nullptr;
+  ExceptionReport report;
+  if (fault != nullptr) {
+    report = exception_report(*fault);
+  } else {
+    if (trap > 15 || is_call(*t, static_cast<u8>(trap))) return nullptr;
+    report = trap_report(static_cast<u8>(trap));
+  }
+  arch::UserContext* handler = caches_.enter_from_card(*t);
+  if (handler == nullptr) return nullptr;
+  *words = arch::ExceptionWords{
+      .kind = report.kind, .vector = report.vector, .address = report.address.value(), .access = report.access};
+  caches_.set_current(t);
+  counters_.forwarded += 1;
+  return handler;
 }
 
 Disposition CacheKernel::trap(Thread& thread, u8 number) {
@@ -229,8 +258,7 @@ arch::ResumeOutcome CacheKernel::resume_directly() {
   if (t == nullptr || !is_call(*t, 0) || !t->state().in_exception()) return arch::ResumeOutcome::Declined;
   caches_.set_current(t);
   counters_.calls += 1;
-  [[maybe_unused]] const ck_status s = caches_.resume(*t, 0, VirtAddr(0));
-  CK_ASSERT(s == CK_OK);  // in an exception, no flags: nothing to refuse
+  caches_.resume_plain(*t);  // in an exception, no flags: nothing to refuse
   return enter_now(*t) ? arch::ResumeOutcome::Enter : arch::ResumeOutcome::Switched;
 }
 
@@ -342,9 +370,9 @@ inline ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArgument
       const ObjectId target = caches_.spaces().id_of(t.home_space());
       s = caches_.load_mapping(caller, target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3], ObjectId(a.pointer));
       if (s != CK_OK) return s;
-      s = caches_.resume(t, 0, VirtAddr(0));
-      *resumed = s == CK_OK;
-      return s;
+      caches_.resume_plain(t);  // in an exception, no flags: nothing to refuse
+      *resumed = true;
+      return CK_OK;
     }
     case CK_CONSOLE_WRITE: {
       char text[kConsoleWriteMax];

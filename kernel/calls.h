@@ -43,6 +43,9 @@ class CacheKernel final : public ThreadEvents {
   // A trap or fault of the running thread on the entry path's fast forward
   // (arch::ForwardHook): false when the general path is to take it.
   bool forward_directly(const UserEntry& entry, arch::HandlerEntry* out);
+  // The running thread's trap or fault, forwarded from its card (arch::CardHook).
+  arch::UserContext* forward_from_card(const arch::ExceptionCard& card, u32 trap, const Fault* fault,
+                                       arch::ExceptionWords* report);
 
   // Counts of what came in, for statistics and tests.
   struct Counters {

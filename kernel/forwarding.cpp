@@ -6,13 +6,13 @@
 namespace ck {
 
 namespace {
-// What the exception stack receives, lowest address first: a return address (0: the
-// handler must resume, not return), the frame pointer argument, the frame.
+// What the exception stack receives (objects.h's kHandlerStackBytes).
 struct HandlerStack {
   u32 return_address;
   u32 frame_pointer;
   ck_exception frame;
 };
+static_assert(sizeof(HandlerStack) == kHandlerStackBytes);
 }  // namespace
 
 void Forwarding::fail(ThreadObject& t, const ExceptionReport& report) {
@@ -47,9 +47,9 @@ void Forwarding::fail(ThreadObject& t, const ExceptionReport& report) {
 // already, a kernel without a home, a stack too low).
 bool Forwarding::place(const ThreadObject& t, HandlerPlace* out) const {
   const KernelObject& k = tables_.kernel(t.kernel());
-  const u32 stack_top = t.exception_stack().value();
-  if (t.state().in_exception() || k.home == kNoSlot || stack_top < sizeof(HandlerStack)) return false;
-  out->frame = VirtAddr((stack_top - sizeof(ck_exception)) & ~3u);
+  const u32 frame = handler_frame(t.exception_stack().value());
+  if (t.state().in_exception() || k.home == kNoSlot || frame == 0) return false;
+  out->frame = VirtAddr(frame);
   out->sp = VirtAddr(out->frame.value() - 8);
   out->home = k.home;
   return true;
@@ -111,6 +111,13 @@ bool Forwarding::forward_directly(ThreadObject& t, const ExceptionReport& report
   return true;
 }
 
+arch::UserContext* Forwarding::enter_from_card(ThreadObject& t) {
+  const u32 home = tables_.kernel(t.kernel()).home;
+  if (t.state().in_exception() || home == kNoSlot || t.card().frame == 0) return nullptr;
+  t.enter_handler_directly(VirtAddr(t.card().frame), tables_.tables_of(home));
+  return t.context;
+}
+
 ck_status Forwarding::resume(ThreadObject& t, u32 flags, VirtAddr frame) {
   if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
   if ((flags & ~(CK_RESUME_REGISTERS | CK_RESUME_UNHANDLED)) != 0) return CK_E_ARGUMENT;
@@ -126,8 +133,7 @@ ck_status Forwarding::resume(ThreadObject& t, u32 flags, VirtAddr frame) {
     if (!copy_from_user(t.space->tables, frame + offsetof(ck_exception, regs), &regs, sizeof regs)) return CK_E_POINTER;
     arch::set_registers(t.interrupted(), regs);
   }
-  t.leave_handler(tables_.tables_of(t.home_space()));
-  messaging_.deliver_pending(t);  // signals that arrived while it was in the handler
+  resume_plain(t);
   return CK_OK;
 }
 

@@ -39,10 +39,21 @@ class Forwarding {
   // have it and `entry` says where (the registers left to the entry path to write);
   // false otherwise, having changed nothing (forward() then decides).
   bool forward_directly(ThreadObject& t, const ExceptionReport& report, arch::HandlerEntry* entry);
+  // The state change of a forward from the thread's card (arch::CardHook), the entry
+  // path writing the frame: the thread's handler context, or nullptr having changed
+  // nothing.
+  arch::UserContext* enter_from_card(ThreadObject& t);
   // CK_RESUME: the thread resumes what the handler interrupted, with the registers of
   // `frame` (in the handler's space) when `flags` has CK_RESUME_REGISTERS; with
   // CK_RESUME_UNHANDLED it leaves as faulted instead.
   ck_status resume(ThreadObject& t, u32 flags, VirtAddr frame);
+  // The same without flags, for a thread in an exception (every forwarded trap's end):
+  // inline, on the resume fast path.
+  void resume_plain(ThreadObject& t) {
+    t.leave_handler(tables_.tables_of(t.home_space()));
+    // Signals that arrived while it was in the handler.
+    if (messaging_.queued(t.slot()) != 0) messaging_.deliver_pending(t);
+  }
 
  private:
   struct HandlerPlace {

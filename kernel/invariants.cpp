@@ -70,6 +70,8 @@ void Invariants::kernels(const ObjectCaches& c, Checker& k, Counts& n) {
     k.require(
         ko.home == kNoSlot || (t.spaces_.loaded(ko.home) && t.spaces_[ko.home].kernel == i && t.spaces_[ko.home].home),
         "kernel {}: home space {} is not its loaded home\n", i, ko.home);
+    k.require(t.home_roots_[i] == (ko.home == kNoSlot ? PhysAddr(0) : t.spaces_[ko.home].tables.tables),
+              "kernel {}: its home root is not its home space's\n", i);
     const Writeback::Ring& ring = c.writeback_.rings_[i];
     k.require(ring.slots >= 128 && ring.head >= 1 && ring.head < ring.slots, "kernel {}: ring head {} of {} slots\n", i,
               ring.head, ring.slots);
@@ -165,6 +167,17 @@ void Invariants::threads(const ObjectCaches& c, Checker& k, Counts& n) {
                                    th.context == &th.handler_ && th.interrupted_ == own_context)
                                 : (th.space == &tab.spaces_[th.home_space()].tables && th.context == own_context),
               "thread {}: runs in the wrong space or context for its state\n", i);
+    // Its card says what its objects do, and only its own context carries it.
+    const arch::ExceptionCard& card = th.card_;
+    const arch::ExceptionCard want = tab.card_of(th);
+    k.require(card.handler == want.handler && card.frame == want.frame && card.thread == want.thread &&
+                  card.thread_cookie == want.thread_cookie && card.space == want.space &&
+                  card.space_cookie == want.space_cookie && card.home_root == want.home_root &&
+                  card.owner == want.owner,
+              "thread {}: its card is not what its objects say\n", i);
+    k.require(arch::attached_card(th.own) == &card && arch::attached_card(th.signal_) == nullptr &&
+                  arch::attached_card(th.handler_) == nullptr,
+              "thread {}: a card on the wrong context\n", i);
     // The run queue holds exactly the Ready threads, each at its level.
     k.require(sched.run_queue_.contains(th) == st.ready(), "thread {}: queued {} but activity {}\n", i,
               sched.run_queue_.contains(th), static_cast<u32>(st.activity()));

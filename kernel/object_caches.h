@@ -111,7 +111,9 @@ class ObjectCaches {
   bool forward_directly(ThreadObject& t, const ExceptionReport& report, arch::HandlerEntry* entry) {
     return forwarding_.forward_directly(t, report, entry);
   }
+  arch::UserContext* enter_from_card(ThreadObject& t) { return forwarding_.enter_from_card(t); }
   ck_status resume(ThreadObject& t, u32 flags, VirtAddr frame) { return forwarding_.resume(t, flags, frame); }
+  void resume_plain(ThreadObject& t) { forwarding_.resume_plain(t); }
 
   // ---- Queries --------------------------------------------------------------------
   // Checks every invariant; writes the first violation to `report` when given.

@@ -19,6 +19,7 @@ u32 ObjectTables::add_kernel(VirtAddr handler, u32 cookie, bool locked) {
   const u32 slot = kernels_.allocate();
   CK_ASSERT(slot != Kernels::kNone);
   kernels_[slot] = KernelObject{.handler = handler, .home = kNoSlot, .cookie = cookie, .spaces = 0, .threads = 0};
+  home_roots_[slot] = PhysAddr(0);
   kernels_.set_locked(slot, locked);
   return slot;
 }
@@ -34,7 +35,10 @@ u32 ObjectTables::add_space(u32 kernel, PhysAddr tables, u32 cookie, bool home, 
   spaces_.set_locked(slot, locked);
   KernelObject& k = kernels_[kernel];
   k.spaces += 1;
-  if (home) k.home = slot;
+  if (home) {
+    k.home = slot;
+    home_roots_[kernel] = tables;
+  }
   return slot;
 }
 
@@ -55,10 +59,29 @@ u32 ObjectTables::add_thread(u32 space, u32 cookie, const ck_thread_state& state
   t.cookie_ = cookie;
   t.exception_stack_ = VirtAddr(state.exception_stack);
   t.exception_frame_ = VirtAddr(0);
+  t.card_ = card_of(t);
+  arch::attach_card(t.own, &t.card_);
   threads_.set_locked(slot, locked);
   spaces_[space].threads += 1;
   kernels_[t.kernel_].threads += 1;
   return slot;
+}
+
+// Nothing on it changes while the thread is loaded: its kernel's handler, its space's
+// identity and its exception stack are fixed from their loads; the home space is read
+// through the kernel's home_roots_ entry.
+arch::ExceptionCard ObjectTables::card_of(const ThreadObject& t) const {
+  u32 frame = handler_frame(t.exception_stack_.value());
+  const u32 sp = frame - 8;
+  if (frame == 0 || sp / arch::kPageBytes != (frame + sizeof(ck_exception) - 1) / arch::kPageBytes) frame = 0;
+  return arch::ExceptionCard{.handler = kernels_[t.kernel_].handler.value(),
+                             .frame = frame,
+                             .thread = t.id,
+                             .thread_cookie = t.cookie_,
+                             .space = spaces_.id_of(t.home_space_).raw(),
+                             .space_cookie = spaces_[t.home_space_].cookie,
+                             .home_root = &home_roots_[t.kernel_],
+                             .owner = const_cast<ThreadObject*>(&t)};
 }
 
 void ObjectTables::remove_kernel(u32 slot) {
@@ -70,7 +93,10 @@ void ObjectTables::remove_space(u32 slot) {
   SpaceObject& s = spaces_[slot];
   CK_ASSERT(s.threads == 0);
   KernelObject& k = kernels_[s.kernel];
-  if (k.home == slot) k.home = kNoSlot;
+  if (k.home == slot) {
+    k.home = kNoSlot;
+    home_roots_[s.kernel] = PhysAddr(0);
+  }
   k.spaces -= 1;
   spaces_.release(slot);
 }
@@ -122,6 +148,7 @@ void ThreadObject::save_contexts() {
 
 void ThreadObject::leave_handler(AddressSpace* own_space) {
   state_.leave_handler();
+  arch::discard_user_context(handler_);  // entered afresh by the next exception
   context = interrupted_;
   space = own_space;
 }

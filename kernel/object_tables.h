@@ -80,6 +80,9 @@ class ObjectTables {
   void remove_space(u32 slot);
   void remove_thread(u32 slot);
 
+  // The card a loaded thread's traps are forwarded from (arch::ExceptionCard).
+  arch::ExceptionCard card_of(const ThreadObject& t) const;
+
  private:
   friend class Invariants;
 
@@ -100,6 +103,10 @@ class ObjectTables {
   Spaces spaces_;
   Threads threads_;
   u32 srm_ = kNoSlot;
+  // Each kernel's home space's root table, 0 without one: what its threads' cards
+  // point at (arch::ExceptionCard::home_root). Beside the descriptors, not in them: a
+  // larger KernelObject costs every kernel lookup.
+  PhysAddr home_roots_[kKernelCapacity];
 };
 
 }  // namespace ck

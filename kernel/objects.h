@@ -21,6 +21,15 @@ inline constexpr u32 kNoSlot = 0xffffffff;
 inline constexpr u32 kObjectTypes = 4;  // kernel, space, thread, mapping (ck_object_type)
 inline constexpr u32 kMaxPriority = CK_PRIORITY_COUNT - 1;
 
+// What a forwarded exception puts on the handler's stack, lowest address first: a
+// return address (0: the handler must resume, not return), the frame pointer argument,
+// the ck_exception, longword-aligned below the exception stack's top.
+inline constexpr u32 kHandlerStackBytes = 8 + sizeof(ck_exception);
+// Where that ck_exception goes below `stack_top`; 0 when there is no room.
+constexpr u32 handler_frame(u32 stack_top) {
+  return stack_top < kHandlerStackBytes ? 0 : (stack_top - sizeof(ck_exception)) & ~3u;
+}
+
 // An application kernel (§2.4): where its exceptions go and what it owns.
 struct KernelObject {
   VirtAddr handler;    // in its home space
@@ -55,6 +64,8 @@ class ThreadObject : public Thread {
   const ThreadState& state() const { return state_; }
   const arch::UserContext& interrupted() const { return *interrupted_; }
   arch::UserContext& interrupted() { return *interrupted_; }
+  // What the entry path forwards its traps from (arch::ExceptionCard), filled on load.
+  const arch::ExceptionCard& card() const { return card_; }
 
   // ---- Transitions (thread_state.h), each keeping context and space in step ------
   void block(bool self) { state_.block(self); }
@@ -89,6 +100,7 @@ class ThreadObject : public Thread {
   u32 cookie_ = 0;
   VirtAddr exception_stack_;
   VirtAddr exception_frame_;
+  arch::ExceptionCard card_;
 };
 
 }  // namespace ck

@@ -164,6 +164,9 @@ UserEntry run_user(UserContext& context, bool calls);
 // Makes `context` hold the thread's complete state, including what only the FPU held,
 // before the thread is set aside (taken off the run queue, written back, destroyed).
 void save_user_context(UserContext& context);
+// `context` will not run again as it is (an exception handler left: the next forward
+// starts it afresh): what only the FPU holds of it need not be saved.
+void discard_user_context(UserContext& context);
 
 // The Cache Kernel call ABI (ck/abi.h): operation and arguments as the
 // calling thread left them in its registers, and where the results go.
@@ -242,6 +245,49 @@ void set_forward_hook(ForwardHook hook);
 // Makes `context` ready to be entered as a fresh exception handler on the forward fast
 // path (its registers are set as it is entered): no writes carried, a reset FPU.
 void prepare_handler_context(UserContext& context);
+
+// The forward fast path's card (paper §5.3): what the entry path needs to forward a
+// running thread's trap or fault to its kernel's handler without reading the kernel's
+// objects.
+// The kernel keeps one beside each loaded thread, filled when the thread is loaded
+// (nothing on it changes while the thread stays loaded; the home space, which may come
+// and go, is read through `home_root` at each use), and attaches it to the thread's own
+// context (attach_card). The entry path writes the frame itself, through the handler's
+// stack page as the home space's tables map it, and asks the card hook for the state
+// change; anything it does not handle goes through the hooks above. A fault's entry is
+// decoded (and found not to be the MMU's own business) first, as for the entry hook.
+struct ExceptionCard {
+  u32 handler = 0;  // the kernel's handler
+  u32 frame = 0;    // the ck_exception on the exception stack; 0: the handler's stack
+                    // (the frame and the two words below it) is not within one page
+  u32 thread = 0;   // the frame's identifiers, in ck_exception's order
+  u32 thread_cookie = 0;
+  u32 space = 0;
+  u32 space_cookie = 0;
+  const PhysAddr* home_root = nullptr;  // the kernel's home space's root; 0 without one
+  void* owner = nullptr;                // the thread, for the hook
+};
+// Makes `card` (or nullptr: none) the one the entry path forwards `context`'s traps and
+// faults from.
+void attach_card(UserContext& context, const ExceptionCard* card);
+const ExceptionCard* attached_card(const UserContext& context);
+// What the exception was: ck_exception's first four words.
+struct ExceptionWords {
+  u32 kind = 0;
+  u32 vector = 0;
+  u32 address = 0;
+  u32 access = 0;
+};
+// The state change of a forward from the card: the thread that owns `card`, running
+// its own code, goes into its kernel's handler for `fault` (or, when it is nullptr,
+// trap `trap`) as the forward hook would have it but for the frame, which the entry
+// path writes: what the exception was goes to `report`. Returns its handler context,
+// or nullptr, having changed nothing, when the general path is to take the entry.
+struct CardHook {
+  UserContext* (*handle)(void* self, const ExceptionCard& card, u32 trap, const Fault* fault, ExceptionWords* report);
+  void* self;
+};
+void set_card_hook(CardHook hook);
 
 // The fast path of a handler's plain CK_RESUME (paper §5.3; every forwarded trap ends
 // with one): the hook resumes the running thread's interrupted context.

@@ -148,6 +148,7 @@ void init_user_context(UserContext& context, VirtAddr pc, VirtAddr sp) {
 }
 
 void save_user_context(UserContext&) {}
+void discard_user_context(UserContext&) {}
 void sync_instruction_cache() {}
 void sync_code_page(PhysAddr page) { machine().synced_code_pages.push_back(page); }
 StackUsage kernel_stack_usage() { return StackUsage{.high_water = 1024, .size = 16384}; }
@@ -155,6 +156,7 @@ void set_call_hook(CallHook hook) { fake_machine::g_call_hook = hook; }
 void set_entry_hook(EntryHook hook) { fake_machine::g_entry_hook = hook; }
 void set_forward_hook(ForwardHook hook) { fake_machine::g_forward_hook = hook; }
 void set_resume_hook(ResumeHook hook) { fake_machine::g_resume_hook = hook; }
+void set_card_hook(CardHook hook) { fake_machine::g_card_hook = hook; }
 
 bool continue_in(UserContext& context, PhysAddr root, bool calls) {
   if (!fake_machine::g_enter_directly) return false;

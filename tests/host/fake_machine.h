@@ -37,11 +37,13 @@ PhysAddr current_space();
 void set_time(u64 ns, u64 step = 0);
 // The physical pages arch::sync_code_page was called with since reset(), in order.
 const std::vector<PhysAddr>& synced_code_pages();
-// What arch::set_call_hook, set_entry_hook, set_forward_hook and set_resume_hook installed.
+// What arch::set_call_hook, set_entry_hook, set_forward_hook, set_resume_hook and
+// set_card_hook installed.
 inline arch::CallHook g_call_hook;
 inline arch::EntryHook g_entry_hook;
 inline arch::ForwardHook g_forward_hook;
 inline arch::ResumeHook g_resume_hook;
+inline arch::CardHook g_card_hook;
 // arch::continue_in accepts (switching the current space) while this is true; the
 // context, space and call gate it last accepted.
 inline bool g_enter_directly = true;

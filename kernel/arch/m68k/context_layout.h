@@ -12,6 +12,7 @@
 #define CTX_FRAME_BYTES 60 /* the largest 68040 frame, format $7 */
 #define CTX_VALUE_CALL 356 /* CK_SET_THREAD_VALUE's call number and value (user_mode.cpp checks) */
 #define CTX_VALUE 360
+#define CTX_CARD 364 /* the card a thread's own context carries (m68k ABI layout) */
 
 /* The call numbers call_entry answers itself (ck/abi.h, which assembly cannot include;
  * user_mode.cpp checks them). CK_NULL is 0. */
@@ -26,6 +27,17 @@
 #define PLAN_SP 8
 #define PLAN_FRAME 12
 #define PLAN_CONTEXT 16
+/* Byte offsets into struct arch::ExceptionCard (arch.h; user_mode.cpp checks them). */
+#define CARD_HANDLER 0
+#define CARD_FRAME 4
+#define CARD_IDS 8 /* thread, its cookie, space, its cookie: as in ck_exception */
+#define CARD_HOME_ROOT 24
+/* The handler's stack (forwarding.cpp's HandlerStack): return address, frame pointer,
+ * then struct ck_exception, whose registers start at EXC_REGS. */
+#define HSTACK_FRAME 8
+#define EXC_IDS 16
+#define EXC_REGS 32
+#define ABI_CK_EXC_TRAP 0
 /* ck_registers: D0-D7, A0-A7, PC, SR (ck/abi.h) */
 #define REGS_A0 32
 #define REGS_PC 64

@@ -2,10 +2,11 @@
  *
  * Every vector enters at exception_entry. From user mode the complete interrupted
  * context (D0-D7, A0-A6, USP and the exception frame with its format-specific words) is
- * saved into the running thread's UserContext; then the hooks may forward a trap or
- * fault straight into the kernel's handler (forward_fast) or enter another context
- * (enter_next), and otherwise control returns to the C++ caller of m68k_run_user, on
- * the kernel stack exactly where that call left it. trap #0 has its own entry
+ * saved into the running thread's UserContext; then a trap or fault may be forwarded
+ * straight into the kernel's handler from the thread's card (forward_card) or by the
+ * hooks (forward_fast), or the hooks may enter another context (enter_next); otherwise
+ * control returns to the C++ caller of m68k_run_user, on the kernel stack exactly where
+ * that call left it. trap #0 has its own entry
  * (call_entry), which answers the simplest calls itself. From supervisor mode
  * (interrupts while the kernel idles, or a kernel fault) the registers are saved on the
  * stack and supervisor_exception handles it in place. */
@@ -57,23 +58,55 @@ user_entry:
     /* stack: format words */
     moveq   #0, %d0
     move.b  CTX_FRAME_FORMAT(%a0), %d0
+    beq.s   4f                      /* format $0 below vector 64: no more words */
     lsr.b   #4, %d0
+    cmpi.b  #7, %d0
+    beq.s   3f
     move.b  frame_extra_longs(%pc, %d0.w), %d0
     lea     CTX_FRAME_EXTRA(%a0), %a1
     bra.s   2f
 1:  move.l  (%sp)+, (%a1)+
 2:  dbra    %d0, 1b
-    /* stack: empty down to m68k_kernel_sp: the caller's saved registers */
+    bra.s   4f
+3:  /* format $7 (an access error): its 13 longwords at once */
+    movem.l (%sp)+, %d0-%d7/%a1-%a5
+    movem.l %d0-%d7/%a1-%a5, CTX_FRAME_EXTRA(%a0)
+4:  /* stack: empty down to m68k_kernel_sp: the caller's saved registers */
     movea.l m68k_kernel_sp, %sp
     tst.b   m68k_switch_next
     bne.s   8f
     tst.b   m68k_call_done
     bne.s   5f
+    /* a0: the context; stack: down to m68k_kernel_sp. A trap #1-15 (or a trap #0
+     * outside a home space) from a context with a card: forward_card. */
+    move.w  CTX_FRAME+6(%a0), %d0
+    subi.w  #0x0080, %d0            /* format $0, vector 32 (trap #0): 0 */
+    cmpi.w  #0x003c, %d0
+    bhi.s   1f                      /* not a trap */
+    tst.l   CTX_CARD(%a0)
+    beq.s   1f
+    lsr.w   #2, %d0
+    moveq   #0, %d5
+    move.w  %d0, %d5                /* the trap number */
+    bne     forward_card
+    tst.b   m68k_call_gate          /* trap #0 in a home space: a call that needs the */
+    beq     forward_card            /* whole context, for the hooks */
+1:  moveq   #1, %d0                 /* a fault may go to forward_card */
+    move.l  %d0, -(%sp)
+    bra.s   3f
+user_hooks:
+    /* stack: down to m68k_kernel_sp (what forward_card could not take) */
+    clr.l   -(%sp)
     /* A trap or fault the hooks may forward without the run loop (m68k_exception): 0,
      * they did nothing; 1, enter m68k_next_context; 2, handled, back to the run loop;
-     * 3, enter the kernel's handler as m68k_plan says (forward_fast). */
-    jsr     m68k_exception
-    tst.l   %d0
+     * 3, enter the kernel's handler as m68k_plan says (forward_fast); 4, a fault for
+     * forward_card. */
+3:  jsr     m68k_exception
+    addq.l  #4, %sp
+    moveq   #-1, %d5                /* forward_card: the fault m68k_exception decoded */
+    subq.l  #4, %d0
+    beq     forward_card
+    addq.l  #4, %d0
     beq.s   4f
     subq.l  #1, %d0
     beq     enter_next
@@ -234,6 +267,14 @@ forward_fast:
     lea     m68k_plan, %a0
     movea.l PLAN_REGISTERS(%a0), %a1
     movea.l m68k_user_context, %a2
+    movea.l PLAN_CONTEXT(%a0), %a3
+    movea.l PLAN_SP(%a0), %a4
+    movea.l PLAN_PC(%a0), %a5
+    movea.l PLAN_FRAME(%a0), %a6
+enter_handler:
+    /* a1: the frame's registers; a2: the context the thread trapped from; a3: its
+     * handler context; a4, a5, a6: the handler's SP, PC and A0 (its frame); stack: down
+     * to m68k_kernel_sp. */
     movem.l CTX_D0(%a2), %d0-%d7
     movem.l %d0-%d7, (%a1)
     movem.l CTX_A0(%a2), %d0-%d7    /* A0-A6 and USP */
@@ -243,18 +284,91 @@ forward_fast:
     and.w   CTX_FRAME(%a2), %d0     /* the condition codes of its SR */
     move.w  %d0, REGS_SR(%a1)
     clr.w   REGS_SR+2(%a1)
-    /* Into the handler: a format $0 frame at its PC with a user SR, USP and A0 from the
-     * plan, every other register zero; its context saves the next entry. */
-    move.l  PLAN_CONTEXT(%a0), m68k_user_context
-    movea.l PLAN_SP(%a0), %a1
-    move.l  %a1, %usp
+    /* Into the handler: a format $0 frame at its PC with a user SR, USP and A0 as
+     * given, every other register zero; its context saves the next entry. */
+    move.l  %a3, m68k_user_context
+    move.l  %a4, %usp
     clr.w   -(%sp)                  /* format $0 */
-    move.l  PLAN_PC(%a0), -(%sp)
+    move.l  %a5, -(%sp)
     clr.w   -(%sp)                  /* SR: user mode, interrupts enabled */
     /* stack: the frame, then the callee-saved registers of m68k_run_user's caller */
-    movea.l PLAN_FRAME(%a0), %a0
+    movea.l %a6, %a0
     movem.l zero_registers(%pc), %d0-%d7/%a1-%a6
     rte
+
+/* A trap or fault forwarded from the card of the context it came from
+ * (arch::ExceptionCard): the handler's stack page found writable by a walk of the home
+ * space's tables, the state change asked of m68k_forward_card, the frame written here.
+ * Whatever the card cannot answer goes to the hooks (m68k_exception) having changed
+ * nothing. */
+forward_card:
+    /* d5: the trap number, or -1 for the fault m68k_exception decoded; stack: down to
+     * m68k_kernel_sp. Every register is free: the thread's are in its context. */
+    movea.l m68k_user_context, %a0
+    movea.l CTX_CARD(%a0), %a5
+    move.l  CARD_FRAME(%a5), %d7
+    beq     user_hooks              /* the handler's stack is not in one page */
+    movea.l CARD_HOME_ROOT(%a5), %a1
+    move.l  (%a1), %d6
+    beq     user_hooks              /* its kernel has no home space */
+    move.l  %d7, %d3
+    subq.l  #HSTACK_FRAME, %d3      /* the handler's SP: where its stack starts */
+    /* d3: the handler's SP; d5: as above; d6: the home space's root; d7: the
+     * frame; a5: the card. The walk (page_table.h): root, pointer and page table, each
+     * read through the pool's window (m68k_table_bias). */
+    move.l  m68k_table_bias, %d4
+    movea.l %d6, %a1
+    adda.l  %d4, %a1
+    bfextu  %d3{#0:#7}, %d1         /* root index */
+    move.l  (%a1, %d1.l*4), %d1
+    btst    #1, %d1                 /* UDT: the pointer table is resident */
+    beq     user_hooks
+    andi.w  #0xfe00, %d1
+    movea.l %d1, %a1
+    adda.l  %d4, %a1
+    bfextu  %d3{#7:#7}, %d1         /* pointer index */
+    move.l  (%a1, %d1.l*4), %d1
+    btst    #1, %d1
+    beq     user_hooks
+    clr.b   %d1                     /* the page table, 256-byte aligned */
+    movea.l %d1, %a1
+    adda.l  %d4, %a1
+    bfextu  %d3{#14:#6}, %d1        /* page index */
+    move.l  (%a1, %d1.l*4), %d1     /* the page descriptor */
+    /* Written as is only when resident (PDT x1), a user page, not write-protected, its
+     * used and modified bits set (software dirty tracking: a page user mode may write
+     * has M set once the protection is gone); else user_write_window decides. */
+    move.w  %d1, %d0
+    andi.w  #0x009d, %d0            /* S, M, U, WP, PDT's low bit */
+    cmpi.w  #0x0019, %d0            /* M, U, resident */
+    bne     user_hooks
+    andi.w  #0xf000, %d1
+    move.w  %d3, %d0
+    andi.w  #0x0fff, %d0
+    or.w    %d0, %d1                /* physical page | offset: RAM is reached there */
+    movea.l %d1, %a4
+    /* a4: the handler's stack, as the kernel reaches it. The state change: */
+    move.l  %d5, -(%sp)
+    move.l  %a5, -(%sp)
+    jsr     m68k_forward_card
+    addq.l  #8, %sp
+    tst.l   %d0
+    beq     user_hooks              /* declined: the hooks decide */
+    movea.l %d0, %a3                /* the handler context */
+    /* The frame: return address 0, the frame pointer, what the exception was
+     * (m68k_report), the identifiers; the registers as forward_fast writes them. */
+    clr.l   (%a4)+
+    move.l  %d7, (%a4)+
+    movem.l m68k_report, %d0-%d2/%d4
+    movem.l %d0-%d2/%d4, (%a4)
+    movem.l CARD_IDS(%a5), %d0-%d2/%d4
+    movem.l %d0-%d2/%d4, EXC_IDS(%a4)
+    lea     EXC_REGS(%a4), %a1
+    movea.l m68k_user_context, %a2
+    movea.l %d3, %a4
+    movea.l CARD_HANDLER(%a5), %a5
+    movea.l %d7, %a6
+    bra     enter_handler
 
 zero_registers:
     .rept   14
@@ -291,13 +405,20 @@ enter_context:
     /* Rebuild the frame: format words first (highest address), then the 8-byte head. */
     moveq   #0, %d0
     move.b  CTX_FRAME_FORMAT(%a0), %d0
+    beq.s   4f                      /* format $0 below vector 64: no more words */
     lsr.b   #4, %d0
+    cmpi.b  #7, %d0
+    beq.s   3f
     move.b  frame_extra_longs(%pc, %d0.w), %d0
     lea     CTX_FRAME_EXTRA(%a0, %d0.w*4), %a1
     bra.s   2f
 1:  move.l  -(%a1), -(%sp)
 2:  dbra    %d0, 1b
-    move.l  CTX_FRAME+4(%a0), -(%sp)    /* PC low word, format/vector */
+    bra.s   4f
+3:  /* format $7: its 13 longwords at once (movem keeps their order in memory) */
+    movem.l CTX_FRAME_EXTRA(%a0), %d0-%d7/%a1-%a5
+    movem.l %d0-%d7/%a1-%a5, -(%sp)
+4:  move.l  CTX_FRAME+4(%a0), -(%sp)    /* PC low word, format/vector */
     move.l  CTX_FRAME(%a0), -(%sp)      /* SR, PC high word */
     /* stack: frame, then the callee-saved registers */
     movea.l CTX_USP(%a0), %a1

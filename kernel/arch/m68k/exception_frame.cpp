@@ -72,7 +72,7 @@ struct WritebackSlot {
 };
 constexpr WritebackSlot kWritebacks[] = {{2, 16, 32, 36}, {3, 14, 24, 28}};
 
-constexpr u16 kWritebackValid = 0x80;
+constexpr u16 kWritebackValid = 0x80;         // may_have_pending_writes reads it too
 constexpr u16 kWritebackTransferType = 0x18;  // 00: a normal access
 
 }  // namespace

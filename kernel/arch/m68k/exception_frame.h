@@ -82,6 +82,10 @@ struct PendingWrite {
 // The valid, ordinary (not MOVE16) writebacks of the format $7 frame at `frame`, in the
 // order they must happen (2, then 3). Returns how many were written to `out`.
 usize pending_writes(const u8* frame, PendingWrite (&out)[2]);
+// Whether the format $7 frame at `frame` may have any: a writeback's valid bit (the low
+// byte of its status word, WB2S at 16 and WB3S at 14) is set. Inline: every resumed
+// access error asks.
+inline bool may_have_pending_writes(const u8* frame) { return ((frame[15] | frame[17]) & 0x80) != 0; }
 // Marks writeback `slot` done, so that restoring the frame does not report it again.
 void clear_pending_write(u8* frame, u8 slot);
 

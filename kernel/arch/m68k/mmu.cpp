@@ -6,6 +6,10 @@
 #include "panic.h"
 
 extern "C" char __kernel_stack_guard[];  // linker/virt.ld: the page below the boot stack
+// Added to a table's physical address, where the kernel reads it (the pool's window):
+// entry.S's walk of a handler's stack page.
+extern "C" ck::u32 m68k_table_bias;
+ck::u32 m68k_table_bias;
 
 namespace ck::m68k {
 
@@ -140,6 +144,7 @@ void init_memory_management(PhysRange region, PhysAddr ram_end) {
         [io] "r"(io_tt), [zero] "r"(0), [fc] "r"(kFunctionCodeUserData), [tc] "r"(kTcEnable)
       : "memory");
   g_pool.set_window(reinterpret_cast<u32*>(static_cast<usize>(kTableWindow)));
+  m68k_table_bias = static_cast<u32>(reinterpret_cast<usize>(g_pool.entries(PhysAddr(0))));
 
   // Caches on only now: nothing the kernel wrote before is in them.
   asm volatile(

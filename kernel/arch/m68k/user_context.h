@@ -11,6 +11,10 @@
 #include "lib/endian.h"
 #include "lib/types.h"
 
+namespace ck::arch {
+struct ExceptionCard;
+}
+
 namespace ck::m68k {
 
 // FSAVE writes at most a busy frame (4-byte header + 96 bytes) on the 68040.
@@ -37,6 +41,9 @@ struct UserContext {
   // is value_call with value, the thread's kernel not involved (0: no value call).
   u32 value_call = 0;
   u32 value = 0;
+  // A thread's own context: its card (arch::attach_card), which entry.S forwards its
+  // traps and faults from; nullptr for every other context.
+  const arch::ExceptionCard* card = nullptr;
 
   bool carries_writes() const { return carried[0].size != 0; }
   // The first carried write was done.

@@ -54,8 +54,24 @@ UserEntry decode_user_entry(const u8* frame) {
     entry.trap = static_cast<u8>(vector - kTrapBase);
     return entry;
   }
-  const ExceptionFrame f = decode_frame(frame);
   entry.kind = EntryKind::Fault;
+  if (vector == 2 && frame[6] >> 4 == 7) {
+    // An access error (every page fault): only its SSW and fault address, decoded in
+    // place as decode_frame and decode_access_status would.
+    constexpr u8 kSizeBytes[] = {4, 1, 2, 16};
+    const u16 ssw = load_be16(frame + 12);
+    const u16 tm = ssw & 0x7;
+    entry.fault = Fault{.kind = (ssw & 0x0400) != 0 ? FaultKind::Mapping : FaultKind::BusError,
+                        .vector = vector,
+                        .pc = VirtAddr(load_be32(frame + 2)),
+                        .address = VirtAddr(load_be32(frame + 20)),
+                        .access = tm == 2 || tm == 6 || tm == 4 ? Access::Execute
+                                  : (ssw & 0x0100) == 0         ? Access::Write
+                                                                : Access::Read,
+                        .size = kSizeBytes[(ssw >> 5) & 3]};
+    return entry;
+  }
+  const ExceptionFrame f = decode_frame(frame);
   Fault& fault = entry.fault;
   fault.kind = kind_of_vector(f.vector);
   fault.vector = f.vector;

@@ -31,6 +31,7 @@ CallHook g_call_hook;
 EntryHook g_entry_hook;
 ForwardHook g_forward_hook;
 ResumeHook g_resume_hook;
+CardHook g_card_hook;
 static_assert(sizeof(CallArguments) == 24, "D0-D4 and A0 as call_entry pushes them");
 
 void save_fpu(m68k::FpuState& s) {
@@ -60,12 +61,15 @@ void restore_fpu(const m68k::FpuState& s) {
   asm volatile("frestore (%0)" : : "a"(s.internal) : "memory");
 }
 
-void switch_fpu(m68k::UserContext& next) {
+[[gnu::always_inline]] inline void switch_fpu_inline(m68k::UserContext& next) {
   if (g_fpu_owner == &next) return;
   if (g_fpu_owner != nullptr) save_fpu(g_fpu_owner->fpu);
   restore_fpu(next.fpu);
   g_fpu_owner = &next;
 }
+
+// Out of line but where every forward and resume passes (switch_fpu_inline).
+void switch_fpu(m68k::UserContext& next) { switch_fpu_inline(next); }
 
 // One pending write, byte by byte (a misaligned write may cross into another page),
 // as a user write of the thread: store_user_byte checks that its space's tables let user
@@ -110,19 +114,25 @@ bool complete_pending_writes(m68k::UserContext& context, UserEntry* entry) {
   return true;
 }
 
+bool has_pending_writes(const m68k::UserContext& context) {
+  if (!m68k::may_have_pending_writes(context.frame)) return false;
+  m68k::PendingWrite w[2];
+  return m68k::pending_writes(context.frame, w) != 0;
+}
+
 }  // namespace
 
 void set_call_hook(CallHook hook) { g_call_hook = hook; }
 void set_entry_hook(EntryHook hook) { g_entry_hook = hook; }
 void set_forward_hook(ForwardHook hook) { g_forward_hook = hook; }
 void set_resume_hook(ResumeHook hook) { g_resume_hook = hook; }
+void set_card_hook(CardHook hook) { g_card_hook = hook; }
 
 bool continue_in(UserContext& context, PhysAddr root, bool calls) {
   // Writes to complete may fault: the run loop's entry does them (run_user).
-  if (context.carries_writes()) return false;
-  if (m68k::PendingWrite w[2]; context.format() == 7 && m68k::pending_writes(context.frame, w) != 0) return false;
+  if (context.carries_writes() || (context.format() == 7 && has_pending_writes(context))) return false;
   switch_address_space(root);
-  switch_fpu(context);
+  switch_fpu_inline(context);
   context.sanitize();
   m68k_next_context = &context;
   m68k_call_gate = calls;
@@ -140,6 +150,10 @@ void save_user_context(UserContext& context) {
   if (g_fpu_owner != &context) return;
   save_fpu(context.fpu);
   g_fpu_owner = nullptr;
+}
+
+void discard_user_context(UserContext& context) {
+  if (g_fpu_owner == &context) g_fpu_owner = nullptr;
 }
 
 UserEntry run_user(UserContext& first, bool calls) {
@@ -212,6 +226,19 @@ static_assert(offsetof(ck_registers, a) == REGS_A0 && offsetof(ck_registers, pc)
 static_assert(offsetof(UserContext, usp) == offsetof(UserContext, a) + 28, "A0-A6 and USP as ck_registers' a[8]");
 static_assert(offsetof(UserContext, value_call) == CTX_VALUE_CALL && offsetof(UserContext, value) == CTX_VALUE,
               "call_entry's thread-value read");
+static_assert(offsetof(UserContext, card) == CTX_CARD);
+static_assert(offsetof(arch::ExceptionCard, handler) == CARD_HANDLER &&
+              offsetof(arch::ExceptionCard, frame) == CARD_FRAME && offsetof(arch::ExceptionCard, thread) == CARD_IDS &&
+              offsetof(arch::ExceptionCard, home_root) == CARD_HOME_ROOT);
+static_assert(offsetof(arch::ExceptionCard, thread) + 4 == offsetof(arch::ExceptionCard, thread_cookie) &&
+                  offsetof(arch::ExceptionCard, thread_cookie) + 4 == offsetof(arch::ExceptionCard, space) &&
+                  offsetof(arch::ExceptionCard, space) + 4 == offsetof(arch::ExceptionCard, space_cookie),
+              "the identifiers as ck_exception has them");
+static_assert(offsetof(ck_exception, thread) == EXC_IDS && offsetof(ck_exception, thread_cookie) == EXC_IDS + 4 &&
+              offsetof(ck_exception, space) == EXC_IDS + 8 && offsetof(ck_exception, space_cookie) == EXC_IDS + 12 &&
+              offsetof(ck_exception, regs) == EXC_REGS && ABI_CK_EXC_TRAP == CK_EXC_TRAP);
+static_assert(offsetof(ck_exception, kind) == 0 && offsetof(ck_exception, vector) == 4 &&
+              offsetof(ck_exception, address) == 8 && offsetof(ck_exception, access) == 12);
 }  // namespace ck::m68k
 
 extern "C" ck::m68k::ForwardPlan m68k_plan;  // what forward_fast enters
@@ -249,24 +276,58 @@ void plan_forward(const ck::arch::HandlerEntry& e) {
   ck::arch::masked::end();
 }
 
+// A fault m68k_exception decoded for forward_card (m68k_forward_card's kDecodedEntry).
+ck::UserEntry g_card_entry;
+constexpr ck::u32 kDecodedEntry = 0xffffffff;
+
 }  // namespace
 
+// What the card hook reported, for forward_card's frame.
+extern "C" ck::arch::ExceptionWords m68k_report;
+ck::arch::ExceptionWords m68k_report;
+
 // From user_entry (entry.S), once the running context holds an entry, interrupts
-// masked, on the kernel stack: 0, 1 or 2 as arch::EntryOutcome, or 3 when the forward
-// hook took it (forward_fast enters the handler).
-extern "C" ck::u32 m68k_exception() {
+// masked, on the kernel stack: 0, 1 or 2 as arch::EntryOutcome, 3 when the forward
+// hook took it (forward_fast enters the handler), or, when `card` allows, 4 for a
+// fault of a context with a card (forward_card tries it, g_card_entry saying what it
+// is, and calls here again without `card` if it cannot).
+extern "C" ck::u32 m68k_exception(ck::u32 card) {
   using ck::arch::EntryOutcome;
   using ck::arch::g_entry_hook;
   using ck::arch::g_forward_hook;
   ck::UserEntry entry;
   if (g_entry_hook.handle == nullptr || !hook_entry(&entry)) return static_cast<ck::u32>(EntryOutcome::FullEntry);
   ck::arch::masked::begin(ck::arch::MaskedStretches::kVector + m68k_user_context->vector());
+  if (card != 0 && entry.kind == ck::EntryKind::Fault && m68k_user_context->card != nullptr &&
+      ck::arch::g_card_hook.handle != nullptr) {
+    g_card_entry = entry;
+    return 4;
+  }
   if (ck::arch::HandlerEntry e;
       g_forward_hook.handle != nullptr && g_forward_hook.handle(g_forward_hook.self, entry, &e)) {
     plan_forward(e);
     return 3;
   }
   return static_cast<ck::u32>(g_entry_hook.handle(g_entry_hook.self, entry));
+}
+
+// From forward_card (entry.S) on trap #`number` (or, for kDecodedEntry, the fault
+// m68k_exception decoded) of a context with a card, once entry.S found the handler's
+// stack page writable (interrupts masked, on the kernel stack): the card hook's state
+// change, then the home space and the handler's FPU state. The handler's context, or
+// nullptr when the hooks are to take the entry (nothing changed).
+extern "C" ck::m68k::UserContext* m68k_forward_card(const ck::arch::ExceptionCard* card, ck::u32 number) {
+  using ck::arch::g_card_hook;
+  if (g_card_hook.handle == nullptr) return nullptr;
+  ck::arch::masked::begin(ck::arch::MaskedStretches::kVector + m68k_user_context->vector());
+  const ck::Fault* fault = number == kDecodedEntry ? &g_card_entry.fault : nullptr;
+  ck::m68k::UserContext* handler = g_card_hook.handle(g_card_hook.self, *card, number, fault, &m68k_report);
+  if (handler == nullptr) return nullptr;
+  ck::arch::switch_address_space(*card->home_root);
+  ck::arch::switch_fpu_inline(*handler);
+  m68k_call_gate = true;  // the handler runs in its kernel's home space
+  ck::arch::masked::end();
+  return handler;
 }
 
 // From call_entry on a CK_RESUME with no flags, interrupts masked, on the kernel stack:

@@ -162,6 +162,9 @@ void get_thread_value(const UserContext& c, u32* call, u32* value) {
   *value = c.value;
 }
 
+void attach_card(UserContext& c, const ExceptionCard* card) { c.card = card; }
+const ExceptionCard* attached_card(const UserContext& c) { return c.card; }
+
 void prepare_handler_context(UserContext& c) {
   for (m68k::PendingWrite& w : c.carried) w = m68k::PendingWrite{};
   c.fpu.internal[0] = 0;  // null frame: FRESTORE resets the FPU
