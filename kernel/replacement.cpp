@@ -171,17 +171,21 @@ u32 Replacement::choose_space(u32 loader, WritebackPlan& plan, ck_status* status
   // A kernel's home space goes only with the kernel: its handlers run there. A space
   // whose thread is in its handler goes only as that thread would (choose_thread): found
   // once, in one pass over the threads.
+  // One pass over the threads (interrupts are masked): the other kernels' threads in
+  // their handlers, listed, and counted per kernel; then their spaces marked.
   bool held[kSpaceCapacity] = {};
   u16 in_handler[kKernelCapacity] = {};
-  for (u32 t = 0; t < kThreadCapacity; ++t)
-    if (tables_.threads().loaded(t) && tables_.thread(t).state().in_exception())
-      in_handler[tables_.thread(t).kernel()] += 1;
+  u16 found[kThreadCapacity];
+  u32 count = 0;
   for (u32 t = 0; t < kThreadCapacity; ++t) {
-    if (!tables_.threads().loaded(t)) continue;
     const ThreadObject& th = tables_.thread(t);
-    if (th.state().in_exception() && th.kernel() != loader &&
-        in_handler[th.kernel()] <= resources_.quota(th.kernel(), CK_OBJECT_THREAD))
-      held[th.home_space()] = true;
+    if (!th.state().in_exception() || !tables_.threads().loaded(t)) continue;
+    in_handler[th.kernel()] += 1;
+    if (th.kernel() != loader) found[count++] = static_cast<u16>(t);
+  }
+  for (u32 i = 0; i < count; ++i) {
+    const ThreadObject& th = tables_.thread(found[i]);
+    if (in_handler[th.kernel()] <= resources_.quota(th.kernel(), CK_OBJECT_THREAD)) held[th.home_space()] = true;
   }
   auto eligible = [&](u32 slot) {
     return !space_pinned(slot) && !space_busy(slot) && !tables_.space(slot).home && !has_signals(slot) && !held[slot];
