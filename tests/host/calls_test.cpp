@@ -510,91 +510,82 @@ TEST_F(CacheKernelTest, AThreadValueIsSetLoadedAndWrittenBack) {
 namespace ck {
 namespace {
 
+// The cache's 4 threads all in their handlers: the fixture's and one more of the SRM's
+// (in another space), and two of kernel B's (loaded by the SRM for it, in B's home space,
+// whose exception stack page is mapped there).
+class HandlersTest : public CacheKernelTest {
+ protected:
+  void SetUp() override {
+    CacheKernelTest::SetUp();
+    ASSERT_EQ(caches_.load_kernel(srm_, desc(8 * KiB), &b_), CK_OK);
+    b_slot_ = b_.slot(ObjectCaches::Kernels::kSlotBits);
+    ASSERT_EQ(caches_.set_cpu(srm_, b_, 50, 8), CK_OK);
+    ASSERT_EQ(caches_.load_space(srm_, b_, 3, CK_SPACE_HOME, &b_space_), CK_OK);
+    ASSERT_EQ(caches_.set_memory_access(srm_, b_, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
+    ASSERT_EQ(caches_.load_mapping(b_slot_, b_space_, kStackVa, kMemoryBase + 2 * MiB, CK_MAP_WRITE), CK_OK);
+    ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 4, 0, &srm_space_), CK_OK);
+    srm_other_ = load_thread(srm_space_);
+    b1_ = load_thread(b_space_);
+    b2_ = load_thread(b_space_);
+    for (const ObjectId id : {thread_, srm_other_, b1_, b2_}) ASSERT_TRUE(enter_handler(id));
+  }
+  static ck_kernel_desc desc(u32 ring_offset) {
+    return ck_kernel_desc{.handler = 0x3000,
+                          .writeback_ring = (kMemoryBase + ring_offset).value(),
+                          .ring_bytes = 4096,
+                          .cookie = 2,
+                          .flags = 0};
+  }
+  bool enter_handler(ObjectId id) {
+    return caches_.forward(object(id),
+                           ExceptionReport{.kind = CK_EXC_TRAP, .vector = 0, .address = VirtAddr(0), .access = 0});
+  }
+  static ck_thread_state fresh_state() {
+    ck_thread_state s{};
+    s.regs.pc = 0x2000;
+    s.exception_stack = kStackVa.value() + 4096;
+    return s;
+  }
+  bool loaded(ObjectId id) {
+    u32 slot;
+    return caches_.threads().find(id, &slot) == LookupError::None;
+  }
+
+  ObjectId b_, b_space_, srm_space_, srm_other_, b1_, b2_;
+  u32 b_slot_ = 0;
+};
+
 // When every thread is in its handler, a load takes one of the loading kernel's own
 // before another kernel's (a hostile kernel's loads do not put another's system calls at
 // risk while it has threads of its own to give up).
-TEST_F(CacheKernelTest, InHandlerTheLoadersOwnThreadGoesFirst) {
-  ck_kernel_desc d{.handler = 0x3000,
-                   .writeback_ring = (kMemoryBase + 8 * KiB).value(),
-                   .ring_bytes = 4096,
-                   .cookie = 2,
-                   .flags = 0};
-  ObjectId b, b_space, srm_space;
-  ASSERT_EQ(caches_.load_kernel(srm_, d, &b), CK_OK);
-  const u32 b_slot = b.slot(ObjectCaches::Kernels::kSlotBits);
-  ASSERT_EQ(caches_.set_cpu(srm_, b, 50, 8), CK_OK);
-  ASSERT_EQ(caches_.load_space(srm_, b, 3, CK_SPACE_HOME, &b_space), CK_OK);
-  // B's handlers need their exception stack page in its home space.
-  ASSERT_EQ(caches_.set_memory_access(srm_, b, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
-  ASSERT_EQ(caches_.load_mapping(b_slot, b_space, kStackVa, kMemoryBase + 2 * MiB, CK_MAP_WRITE), CK_OK);
-  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 4, 0, &srm_space), CK_OK);
-  // The cache's 4 threads: the fixture's, one more of the SRM's in another space, and
-  // two of B's (loaded by the SRM for it), all in their handlers.
-  const ObjectId srm_other = load_thread(srm_space);
-  const ObjectId b1 = load_thread(b_space), b2 = load_thread(b_space);
-  for (const ObjectId id : {thread_, srm_other, b1, b2})
-    ASSERT_TRUE(caches_.forward(
-        object(id), ExceptionReport{.kind = CK_EXC_TRAP, .vector = 0, .address = VirtAddr(0), .access = 0}));
-  ck_thread_state s{};
-  s.regs.pc = 0x2000;
-  s.exception_stack = kStackVa.value() + 4096;
+TEST_F(HandlersTest, InHandlerTheLoadersOwnThreadGoesFirst) {
   ObjectId fresh;
-  ASSERT_EQ(caches_.load_thread(b_slot, b_space, 9, 0, s, &fresh), CK_OK);
-  u32 slot;
-  EXPECT_EQ(caches_.threads().find(thread_, &slot), LookupError::None) << "another kernel's: kept";
-  EXPECT_EQ(caches_.threads().find(srm_other, &slot), LookupError::None) << "another kernel's: kept";
-  const bool b1_gone = caches_.threads().find(b1, &slot) != LookupError::None;
-  const bool b2_gone = caches_.threads().find(b2, &slot) != LookupError::None;
-  EXPECT_TRUE(b1_gone != b2_gone) << "one of the loader's own went";
+  ASSERT_EQ(caches_.load_thread(b_slot_, b_space_, 9, 0, fresh_state(), &fresh), CK_OK);
+  EXPECT_TRUE(loaded(thread_)) << "another kernel's: kept";
+  EXPECT_TRUE(loaded(srm_other_)) << "another kernel's: kept";
+  EXPECT_TRUE(loaded(b1_) != loaded(b2_)) << "one of the loader's own went";
 }
-
-}  // namespace
-}  // namespace ck
-
-namespace ck {
-namespace {
 
 // Another kernel's threads in their handlers are held like locked ones, up to that
 // kernel's quota of locked threads: beyond it they may go; within it they stay.
-TEST_F(CacheKernelTest, OthersThreadsInHandlersAreHeldUpToTheirLockQuota) {
-  ObjectId b, b_space, c, c_space, srm_space;
-  ck_kernel_desc d{.handler = 0x3000,
-                   .writeback_ring = (kMemoryBase + 8 * KiB).value(),
-                   .ring_bytes = 4096,
-                   .cookie = 2,
-                   .flags = 0};
-  ASSERT_EQ(caches_.load_kernel(srm_, d, &b), CK_OK);
-  d.writeback_ring = (kMemoryBase + 12 * KiB).value();
-  ASSERT_EQ(caches_.load_kernel(srm_, d, &c), CK_OK);
-  const u32 b_slot = b.slot(ObjectCaches::Kernels::kSlotBits), c_slot = c.slot(ObjectCaches::Kernels::kSlotBits);
-  for (const ObjectId k : {b, c}) ASSERT_EQ(caches_.set_cpu(srm_, k, 30, 8), CK_OK);
-  ASSERT_EQ(caches_.load_space(srm_, b, 3, CK_SPACE_HOME, &b_space), CK_OK);
-  ASSERT_EQ(caches_.set_memory_access(srm_, b, kMemoryBase + 2 * MiB, 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
-  ASSERT_EQ(caches_.load_mapping(b_slot, b_space, kStackVa, kMemoryBase + 2 * MiB, CK_MAP_WRITE), CK_OK);
-  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 4, 0, &srm_space), CK_OK);
-  const ObjectId srm_other = load_thread(srm_space);
-  const ObjectId b1 = load_thread(b_space), b2 = load_thread(b_space);
-  for (const ObjectId id : {thread_, srm_other, b1, b2})
-    ASSERT_TRUE(caches_.forward(
-        object(id), ExceptionReport{.kind = CK_EXC_TRAP, .vector = 0, .address = VirtAddr(0), .access = 0}));
+TEST_F(HandlersTest, OthersThreadsInHandlersAreHeldUpToTheirLockQuota) {
+  ObjectId c, c_space;
+  ASSERT_EQ(caches_.load_kernel(srm_, desc(12 * KiB), &c), CK_OK);
+  const u32 c_slot = c.slot(ObjectCaches::Kernels::kSlotBits);
+  ASSERT_EQ(caches_.set_cpu(srm_, c, 30, 8), CK_OK);
   ASSERT_EQ(caches_.load_space(srm_, c, 5, CK_SPACE_HOME, &c_space), CK_OK);
-  ck_thread_state s{};
-  s.regs.pc = 0x2000;
-  s.exception_stack = kStackVa.value() + 4096;
   // B may lock no thread: its two in their handlers are beyond its quota; one goes.
   ObjectId fresh;
-  ASSERT_EQ(caches_.load_thread(c_slot, c_space, 9, 0, s, &fresh), CK_OK);
-  u32 slot;
-  const bool b1_gone = caches_.threads().find(b1, &slot) != LookupError::None;
-  const bool b2_gone = caches_.threads().find(b2, &slot) != LookupError::None;
-  EXPECT_TRUE(b1_gone != b2_gone) << "one of B's went";
-  EXPECT_EQ(caches_.threads().find(thread_, &slot), LookupError::None) << "the first kernel's: within its quota";
+  ASSERT_EQ(caches_.load_thread(c_slot, c_space, 9, 0, fresh_state(), &fresh), CK_OK);
+  const bool b1_gone = !loaded(b1_);
+  EXPECT_TRUE(b1_gone != !loaded(b2_)) << "one of B's went";
+  EXPECT_TRUE(loaded(thread_)) << "the first kernel's: within its quota";
   // Within its quota, B's other thread in its handler is held like a locked one.
-  ASSERT_EQ(caches_.set_lock_quota(srm_, b, CK_OBJECT_THREAD, 4), CK_OK);
+  ASSERT_EQ(caches_.set_lock_quota(srm_, b_, CK_OBJECT_THREAD, 4), CK_OK);
   ObjectId again;
-  ASSERT_EQ(caches_.load_thread(c_slot, c_space, 10, 0, s, &again), CK_OK);
-  EXPECT_EQ(caches_.threads().find(b1_gone ? b2 : b1, &slot), LookupError::None) << "B's, within its quota: kept";
-  EXPECT_NE(caches_.threads().find(fresh, &slot), LookupError::None) << "C's own, out of its handler, went";
+  ASSERT_EQ(caches_.load_thread(c_slot, c_space, 10, 0, fresh_state(), &again), CK_OK);
+  EXPECT_TRUE(loaded(b1_gone ? b2_ : b1_)) << "B's, within its quota: kept";
+  EXPECT_FALSE(loaded(fresh)) << "C's own, out of its handler, went";
 }
 
 }  // namespace
