@@ -1,6 +1,8 @@
 // Calls and exceptions from user threads (calls.h).
 #include "calls.h"
 
+#include <utility>
+
 #include "clock.h"
 #include "code_sync.h"
 #include "user_memory.h"
@@ -63,6 +65,40 @@ ExceptionReport trap_report(u8 number) {
 }
 }  // namespace
 
+// What the entry path's own forward and resume (arch::FastPathLinks) assume of the
+// objects they change: the machine's offsets (arch::kThreadLayout) checked against ours.
+// A Thread is its ThreadObject's first (and only) base, so the running thread's address
+// is its ThreadObject's, as the card's owner names it.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+struct FastPathLayout {
+  static constexpr arch::ThreadLayout l = arch::kThreadLayout;
+  static_assert(!arch::kAssemblyFastPaths ||
+                    (offsetof(ThreadObject, own) == l.own && offsetof(ThreadObject, context) == l.context &&
+                     offsetof(ThreadObject, space) == l.space && offsetof(ThreadObject, handler_) == l.handler &&
+                     offsetof(ThreadObject, interrupted_) == l.interrupted &&
+                     offsetof(ThreadObject, state_) + offsetof(ThreadState, running_) == l.running &&
+                     offsetof(ThreadObject, slot_) == l.slot &&
+                     offsetof(ThreadObject, exception_frame_) == l.exception_frame),
+                "the thread as entry.S changes it (arch/m68k/fast_path_layout.h)");
+  static_assert(sizeof(ThreadState::running_) == 1 && sizeof(ThreadObject::slot_) == 4 &&
+                sizeof(ThreadObject::exception_frame_) == 4 && sizeof(Thread::context) == sizeof(void*) &&
+                sizeof(ThreadObject::interrupted_) == sizeof(void*));
+  // Entering the handler adds l.running_handler, leaving subtracts it.
+  static_assert(static_cast<u32>(Running::Own) + l.running_handler == static_cast<u32>(Running::Handler) &&
+                static_cast<u32>(Running::Signal) + l.running_handler == static_cast<u32>(Running::SignalHandler) &&
+                static_cast<u32>(Running::Own) == 0 && static_cast<u32>(Running::Signal) == 1);
+  static_assert(!arch::kAssemblyFastPaths ||
+                (offsetof(AddressSpace, tables) == l.space_tables && offsetof(AddressSpace, calls) == l.space_calls &&
+                 sizeof(AddressSpace::calls) == 1 && sizeof(PhysAddr) == 4));
+  static_assert(!arch::kAssemblyFastPaths ||
+                    (offsetof(RunQueue, heads_) == 0 && offsetof(RunQueue, nonempty_) == l.run_queue_nonempty &&
+                     kRunLevels == 64 && sizeof(RunQueue::nonempty_) == 8),
+                "front(): the first of the highest non-empty level");
+  static_assert(sizeof(*std::declval<const Messaging&>().queued_counts()) == 4);
+};
+#pragma GCC diagnostic pop
+
 ExceptionReport exception_report(const Fault& f) {
   return ExceptionReport{.kind = exception_kind(f.kind),
                          .vector = f.vector,
@@ -89,6 +125,16 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
             return static_cast<CacheKernel*>(self)->forward_from_card(card, trap, fault, report);
           },
       .self = this});
+  // What the hooks' common cases read and change beside the thread (forward_from_card,
+  // resume_directly): the entry path does those itself.
+  arch::set_fast_path_links(arch::FastPathLinks{.enabled = true,
+                                                .running = reinterpret_cast<void* const*>(running_thread_slot()),
+                                                .current = reinterpret_cast<void**>(caches_.current_slot()),
+                                                .run_queue = &caches_.run_queue(),
+                                                .forwarded = &counters_.forwarded,
+                                                .calls = &counters_.calls,
+                                                .signals_queued = caches_.messaging().queued_counts(),
+                                                .signals_stride = Messaging::queued_stride()});
 }
 
 CacheKernel::~CacheKernel() {
@@ -97,6 +143,7 @@ CacheKernel::~CacheKernel() {
   arch::set_forward_hook(arch::ForwardHook{.handle = nullptr, .self = nullptr});
   arch::set_resume_hook(arch::ResumeHook{.handle = nullptr, .self = nullptr});
   arch::set_card_hook(arch::CardHook{.handle = nullptr, .self = nullptr});
+  arch::set_fast_path_links(arch::FastPathLinks{});
 }
 
 Disposition CacheKernel::after(ThreadObject& t) const {

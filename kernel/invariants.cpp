@@ -72,6 +72,8 @@ void Invariants::kernels(const ObjectCaches& c, Checker& k, Counts& n) {
         "kernel {}: home space {} is not its loaded home\n", i, ko.home);
     k.require(t.home_roots_[i] == (ko.home == kNoSlot ? PhysAddr(0) : t.spaces_[ko.home].tables.tables),
               "kernel {}: its home root is not its home space's\n", i);
+    k.require(t.home_spaces_[i] == (ko.home == kNoSlot ? nullptr : &t.spaces_[ko.home].tables),
+              "kernel {}: its home space link is not its home space\n", i);
     const Writeback::Ring& ring = c.writeback_.rings_[i];
     k.require(ring.slots >= 128 && ring.head >= 1 && ring.head < ring.slots, "kernel {}: ring head {} of {} slots\n", i,
               ring.head, ring.slots);
@@ -173,7 +175,7 @@ void Invariants::threads(const ObjectCaches& c, Checker& k, Counts& n) {
     k.require(card.handler == want.handler && card.frame == want.frame && card.thread == want.thread &&
                   card.thread_cookie == want.thread_cookie && card.space == want.space &&
                   card.space_cookie == want.space_cookie && card.home_root == want.home_root &&
-                  card.owner == want.owner,
+                  card.owner == want.owner && card.home_space == want.home_space && card.own_space == want.own_space,
               "thread {}: its card is not what its objects say\n", i);
     k.require(arch::attached_card(th.own) == &card && arch::attached_card(th.signal_) == nullptr &&
                   arch::attached_card(th.handler_) == nullptr,

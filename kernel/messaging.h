@@ -29,6 +29,10 @@ class Messaging {
   }
   VirtAddr signal_function(u32 thread) const { return threads_[thread].function; }
   u32 queued(u32 thread) const { return threads_[thread].count; }
+  // The same counts for the entry path (arch::FastPathLinks): slot 0's, the others
+  // queued_stride() bytes apart.
+  const u32* queued_counts() const { return &threads_[0].count; }
+  static constexpr u32 queued_stride() { return sizeof(ThreadSignals); }
 
   // CK_SIGNAL by `sender` on `va` in the space it runs in (its own, or its kernel's home
   // while in its exception handler); *delivered counts those that got it.

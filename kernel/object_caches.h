@@ -123,6 +123,7 @@ class ObjectCaches {
   u32 loaded(ck_object_type type) const;
 
   void set_current(ThreadObject* thread) { scheduler_.set_current(thread); }
+  ThreadObject** current_slot() { return scheduler_.current_slot(); }
   ThreadObject* current() const { return scheduler_.current(); }
   RunQueue& run_queue() { return scheduler_.run_queue(); }
 

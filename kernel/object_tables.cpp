@@ -20,6 +20,7 @@ u32 ObjectTables::add_kernel(VirtAddr handler, u32 cookie, bool locked) {
   CK_ASSERT(slot != Kernels::kNone);
   kernels_[slot] = KernelObject{.handler = handler, .home = kNoSlot, .cookie = cookie, .spaces = 0, .threads = 0};
   home_roots_[slot] = PhysAddr(0);
+  home_spaces_[slot] = nullptr;
   kernels_.set_locked(slot, locked);
   return slot;
 }
@@ -38,6 +39,7 @@ u32 ObjectTables::add_space(u32 kernel, PhysAddr tables, u32 cookie, bool home, 
   if (home) {
     k.home = slot;
     home_roots_[kernel] = tables;
+    home_spaces_[kernel] = &spaces_[slot].tables;
   }
   return slot;
 }
@@ -81,7 +83,9 @@ arch::ExceptionCard ObjectTables::card_of(const ThreadObject& t) const {
                              .space = spaces_.id_of(t.home_space_).raw(),
                              .space_cookie = spaces_[t.home_space_].cookie,
                              .home_root = &home_roots_[t.kernel_],
-                             .owner = const_cast<ThreadObject*>(&t)};
+                             .owner = const_cast<ThreadObject*>(&t),
+                             .home_space = reinterpret_cast<void* const*>(&home_spaces_[t.kernel_]),
+                             .own_space = const_cast<AddressSpace*>(&spaces_[t.home_space_].tables)};
 }
 
 void ObjectTables::remove_kernel(u32 slot) {
@@ -96,6 +100,7 @@ void ObjectTables::remove_space(u32 slot) {
   if (k.home == slot) {
     k.home = kNoSlot;
     home_roots_[s.kernel] = PhysAddr(0);
+    home_spaces_[s.kernel] = nullptr;
   }
   k.spaces -= 1;
   spaces_.release(slot);

@@ -107,6 +107,8 @@ class ObjectTables {
   // point at (arch::ExceptionCard::home_root). Beside the descriptors, not in them: a
   // larger KernelObject costs every kernel lookup.
   PhysAddr home_roots_[kKernelCapacity];
+  // The same home space as Thread::space names it (arch::ExceptionCard::home_space).
+  AddressSpace* home_spaces_[kKernelCapacity] = {};
 };
 
 }  // namespace ck

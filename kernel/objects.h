@@ -89,6 +89,7 @@ class ThreadObject : public Thread {
  private:
   friend class ObjectTables;  // sets the identity on load
   friend class Invariants;
+  friend struct FastPathLayout;  // what the entry path changes itself (calls.cpp)
 
   arch::UserContext handler_;
   arch::UserContext signal_;

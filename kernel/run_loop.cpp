@@ -16,6 +16,7 @@ Thread* g_running;
 }  // namespace
 
 Thread* running_thread() { return g_running; }
+Thread* const* running_thread_slot() { return &g_running; }
 
 namespace {
 // The processor's time, charged to the thread that used it: from its dispatch to the

@@ -66,6 +66,8 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events);
 // The thread run_threads is running now (the one a fast-path call comes from), or
 // nullptr outside it.
 Thread* running_thread();
+// Where running_thread() is kept, for the entry path (arch::FastPathLinks).
+Thread* const* running_thread_slot();
 
 // From a call's fast path: `next`, now first in line, gets the processor straight from
 // the call (its time counted from now, a new time slice if it is another thread); the

@@ -33,6 +33,7 @@ class RunQueue {
   void set_level(Thread& t, u8 level);
 
  private:
+  friend struct FastPathLayout;  // the entry path reads the front itself (calls.cpp)
   static u32 highest(u32 word) { return 31 - static_cast<u32>(__builtin_clz(word)); }
 
   Thread* heads_[kRunLevels] = {};  // each circular: heads_[l]->prev is that level's back

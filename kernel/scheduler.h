@@ -75,6 +75,8 @@ class Scheduler {
   // The thread the processor runs (never chosen for reclamation), or null.
   void set_current(ThreadObject* t) { current_ = t; }
   ThreadObject* current() const { return current_; }
+  // Where current() is kept, for the entry path (arch::FastPathLinks).
+  ThreadObject** current_slot() { return &current_; }
   RunQueue& run_queue() { return run_queue_; }
   const RunQueue& run_queue() const { return run_queue_; }
   u8 run_level(const ThreadObject& t) const;

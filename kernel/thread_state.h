@@ -64,6 +64,7 @@ class ThreadState {
   }
 
  private:
+  friend struct FastPathLayout;  // the entry path changes running_ itself (calls.cpp)
   void become(Activity from, Activity to) {
     CK_ASSERT(activity_ == from);
     activity_ = to;

@@ -266,6 +266,11 @@ struct ExceptionCard {
   u32 space_cookie = 0;
   const PhysAddr* home_root = nullptr;  // the kernel's home space's root; 0 without one
   void* owner = nullptr;                // the thread, for the hook
+  // For the entry path's own state change (FastPathLinks): the kernel's home space as
+  // the thread's `space` names it while in its handler (read through the pointer, as
+  // home_root), and its own space, what `space` is while it runs its own code.
+  void* const* home_space = nullptr;
+  void* own_space = nullptr;
 };
 // Makes `card` (or nullptr: none) the one the entry path forwards `context`'s traps and
 // faults from.
@@ -301,6 +306,28 @@ struct ResumeHook {
   void* self;
 };
 void set_resume_hook(ResumeHook hook);
+
+// The common case of the card hook's state change (a trap forwarded from the card) and
+// of the resume hook's (a plain CK_RESUME of a handler back to a context with nothing
+// left to do) done by the entry path itself, without the hooks (paper §5.3): it reads
+// and changes the thread's execution state where the portable kernel keeps it, at
+// offsets the portable kernel checks against the machine's (arch/<machine>/'s
+// fast_path_layout.h: kThreadLayout*, when kAssemblyFastPaths), and the few things
+// beside the thread that the hooks read or change, through these pointers. Whatever
+// it cannot prove to be the common case goes to the hooks having changed nothing.
+// Given once the hooks are installed; `enabled` false (the default) leaves every case
+// to the hooks.
+struct FastPathLinks {
+  bool enabled = false;
+  void* const* running = nullptr;       // the running thread (run_loop.h)
+  void** current = nullptr;             // the object caches' current thread (Scheduler)
+  const void* run_queue = nullptr;      // the RunQueue: its front is checked
+  u64* forwarded = nullptr;             // counted per forward and per call, as the hooks
+  u64* calls = nullptr;                 // count them
+  const u32* signals_queued = nullptr;  // each thread slot's count of queued signals,
+  u32 signals_stride = 0;               // `signals_stride` bytes apart
+};
+void set_fast_path_links(const FastPathLinks& links);
 
 // From a hook, after the running thread changed context (an exception handler entered
 // or left): it goes on in `context`, which runs in the address space `root` (`calls`:

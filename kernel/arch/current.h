@@ -6,3 +6,6 @@
 
 #include "arch/m68k/page_table.h"
 #include "arch/m68k/user_context.h"
+// The offsets of the portable kernel's objects the machine's entry path changes itself
+// (arch::FastPathLinks), checked by the portable kernel (fast_path_layout.cpp).
+#include "arch/m68k/fast_path_layout.h"

@@ -157,6 +157,7 @@ void set_entry_hook(EntryHook hook) { fake_machine::g_entry_hook = hook; }
 void set_forward_hook(ForwardHook hook) { fake_machine::g_forward_hook = hook; }
 void set_resume_hook(ResumeHook hook) { fake_machine::g_resume_hook = hook; }
 void set_card_hook(CardHook hook) { fake_machine::g_card_hook = hook; }
+void set_fast_path_links(const FastPathLinks&) {}
 
 bool continue_in(UserContext& context, PhysAddr root, bool calls) {
   if (!fake_machine::g_enter_directly) return false;
@@ -207,6 +208,7 @@ Sink& console() { return fake_machine::g_console; }
 
 namespace ck {
 Thread* running_thread() { return fake_machine::g_running_thread; }
+Thread* const* running_thread_slot() { return &fake_machine::g_running_thread; }
 bool run_directly(Thread& next) {
   if (fake_machine::g_running_thread == nullptr) return false;
   fake_machine::g_running_thread = &next;

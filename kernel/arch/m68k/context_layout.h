@@ -12,7 +12,12 @@
 #define CTX_FRAME_BYTES 60 /* the largest 68040 frame, format $7 */
 #define CTX_VALUE_CALL 356 /* CK_SET_THREAD_VALUE's call number and value (user_mode.cpp checks) */
 #define CTX_VALUE 360
-#define CTX_CARD 364 /* the card a thread's own context carries (m68k ABI layout) */
+#define CTX_CARD 364          /* the card a thread's own context carries (m68k ABI layout) */
+#define CTX_FPU 124           /* FpuState: the FSAVE frame (its first byte 0: a null frame) */
+#define CTX_FPU_CONTROL 224   /* FPCR, FPSR, FPIAR */
+#define CTX_FPU_REGS 236      /* FP0-FP7 */
+#define CTX_CARRIED_SIZE0 342 /* carried[0].size: 0, no writes carried */
+#define CTX_CARRIED_SIZE1 354 /* carried[1].size */
 
 /* The call numbers call_entry answers itself (ck/abi.h, which assembly cannot include;
  * user_mode.cpp checks them). CK_NULL is 0. */
@@ -32,6 +37,9 @@
 #define CARD_FRAME 4
 #define CARD_IDS 8 /* thread, its cookie, space, its cookie: as in ck_exception */
 #define CARD_HOME_ROOT 24
+#define CARD_OWNER 28
+#define CARD_HOME_SPACE 32
+#define CARD_OWN_SPACE 36
 /* The handler's stack (forwarding.cpp's HandlerStack): return address, frame pointer,
  * then struct ck_exception, whose registers start at EXC_REGS. */
 #define HSTACK_FRAME 8

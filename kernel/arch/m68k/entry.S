@@ -12,6 +12,62 @@
  * stack and supervisor_exception handles it in place. */
 
 #include "arch/m68k/context_layout.h"
+#include "arch/m68k/fast_path_layout.h"
+
+/* The address space switch of arch::switch_address_space: URP to root `reg`'s, and the
+ * user translations of the previous space out of both ATCs (PFLUSHAN: every non-global
+ * entry; the kernel's own are global), unless it is the current one already. */
+.macro SWITCH_SPACE reg
+    cmp.l   m68k_current_root, \reg
+    beq.s   79f
+    move.l  \reg, m68k_current_root
+    movec   \reg, %urp
+    pflushan
+79:
+.endm
+
+/* The FPU switch of user_mode.cpp's switch_fpu: the FPU to context `ctx` (an address
+ * register other than a1, which it uses). The owner's state is saved first (FSAVE, and
+ * the programmer's registers only when the frame is not null: MC68040 UM §9.x, FSAVE
+ * waits for the FPU and a null frame means it holds nothing), then `ctx`'s restored
+ * (registers only for a non-null frame, FRESTORE last: of a null frame it resets the
+ * FPU). */
+.macro SWITCH_FPU ctx
+    movea.l m68k_fpu_owner, %a1
+    cmpa.l  %a1, \ctx
+    beq.s   78f                     /* it holds ctx's state already */
+    tst.l   %a1
+    beq.s   76f                     /* no one's */
+    fsave   CTX_FPU(%a1)
+    tst.b   CTX_FPU(%a1)
+    beq.s   76f
+    fmovem.x %fp0-%fp7, CTX_FPU_REGS(%a1)
+    fmovem.l %fpcr/%fpsr/%fpiar, CTX_FPU_CONTROL(%a1)
+76: tst.b   CTX_FPU(\ctx)
+    beq.s   77f
+    fmovem.l CTX_FPU_CONTROL(\ctx), %fpcr/%fpsr/%fpiar
+    fmovem.x CTX_FPU_REGS(\ctx), %fp0-%fp7
+77: frestore CTX_FPU(\ctx)
+    move.l  \ctx, m68k_fpu_owner
+78:
+.endm
+
+/* Whether thread `thr` (an address register) is the run queue's front (RunQueue::front:
+ * the first of the highest non-empty level); to `no` if not. Uses a1 and d1. */
+.macro IS_FRONT thr, no
+    movea.l m68k_fast_run_queue, %a1
+    move.l  RQ_NONEMPTY+4(%a1), %d1 /* levels 63..32 */
+    beq.s   74f
+    bfffo   %d1{#0:#0}, %d1         /* 31 - the highest level's bit */
+    eori.w  #63, %d1                /* its level: 32 + 31 - that */
+    bra.s   75f
+74: move.l  RQ_NONEMPTY(%a1), %d1   /* levels 31..0 */
+    beq     \no
+    bfffo   %d1{#0:#0}, %d1
+    eori.w  #31, %d1
+75: cmpa.l  (%a1, %d1.w*4), \thr    /* heads_[level] */
+    bne     \no
+.endm
 
     .text
 
@@ -169,9 +225,9 @@ call_entry:
 1:  cmpi.l  #ABI_CK_QUERY, %d0
     bne.s   resume_check
     cmpi.l  #ABI_CK_QUERY_TIME, %d1
-    bne.s   call_hook
+    bne     call_hook
     tst.l   m68k_rtc_time_low       /* no clock yet: the C++ path answers */
-    beq.s   call_hook
+    beq     call_hook
     /* CK_QUERY_TIME: the low word of arch::clock_ns(), one RTC read (the low word of a
      * difference is the difference of the low words), a plain `move.l (An)` as
      * MmioRegion::read does it (mmio.h: QEMU 7.2 under -icount). */
@@ -205,11 +261,76 @@ resume_check:
      * hook answers, an error for one), 1: enter m68k_next_context, 2: done, the run
      * loop enters it. The call's registers are dead once it is done. */
     cmpi.l  #ABI_CK_RESUME, %d0
-    bne.s   call_hook
+    bne     call_hook
     tst.l   %d1
-    bne.s   call_hook
+    bne     call_hook
     movem.l %d0-%d1/%a0-%a1, -(%sp)
-    /* stack: D0, D1, A0, A1, frame */
+    /* stack: D0, D1, A0, A1, frame. The common case here, when every check of the
+     * resume hook (CacheKernel::resume_directly) and of continue_in holds and nothing
+     * is left to do on the way (no signal queued, no writes pending, a frame sanitize
+     * keeps): else the hook's (resume_hook), these four registers still as pushed. */
+    tst.b   m68k_fast_enabled
+    beq     resume_hook
+    movea.l m68k_fast_running, %a0
+    move.l  (%a0), %d0
+    beq     resume_hook
+    movea.l %d0, %a0                /* the thread */
+    movea.l T_SPACE(%a0), %a1
+    tst.b   AS_CALLS(%a1)
+    beq     resume_hook             /* not in its kernel's home: not a call */
+    move.b  T_RUNNING(%a0), %d0
+    subq.b  #RUNNING_HANDLER, %d0   /* what it runs when it leaves the handler */
+    bcs     resume_hook             /* not in an exception: the call hook's error */
+    IS_FRONT %a0, resume_hook
+    move.l  T_SLOT(%a0), %d1
+    mulu.l  m68k_fast_signals_stride, %d1
+    movea.l m68k_fast_signals, %a1
+    tst.l   (%a1, %d1.l)
+    bne     resume_hook             /* signals queued: the hook delivers them */
+    movea.l T_INTERRUPTED(%a0), %a1 /* the context it resumes */
+    tst.b   CTX_CARRIED_SIZE0(%a1)
+    bne     resume_hook             /* writes to do first: the run loop's */
+    move.b  CTX_FRAME_FORMAT(%a1), %d1
+    andi.b  #0xf0, %d1
+    beq.s   1f                      /* format $0 */
+    cmpi.b  #0x40, %d1
+    bhi     resume_hook             /* $7 (pending writes?) or one sanitize replaces */
+    cmpi.b  #0x10, %d1
+    beq     resume_hook
+1:  /* Out of the handler (ThreadObject::leave_handler): its state, the handler's FPU
+     * state dropped (the next forward resets it), the interrupted context running in
+     * its own space; the current thread, the call counted. a0: the thread; d0: its
+     * Running once out. The handler's registers are dead from here. */
+    move.b  %d0, T_RUNNING(%a0)
+    lea     T_HANDLER(%a0), %a1
+    cmpa.l  m68k_fpu_owner, %a1
+    bne.s   2f
+    clr.l   m68k_fpu_owner
+2:  movea.l T_INTERRUPTED(%a0), %a3 /* the context */
+    move.l  %a3, T_CONTEXT(%a0)
+    movea.l T_OWN+CTX_CARD(%a0), %a1
+    movea.l CARD_OWN_SPACE(%a1), %a2 /* its own space */
+    move.l  %a2, T_SPACE(%a0)
+    movea.l m68k_fast_current, %a1
+    move.l  %a0, (%a1)
+    movea.l m68k_fast_calls, %a1
+    addq.l  #1, 4(%a1)              /* a u64, high word first */
+    bcc.s   3f
+    addq.l  #1, (%a1)
+3:  /* continue_in: its space and FPU, a frame with only the condition codes of SR
+     * (the format was checked); entered from the kernel stack. a2: its space; a3: the
+     * context. */
+    move.b  AS_CALLS(%a2), m68k_call_gate
+    move.l  AS_TABLES(%a2), %d0
+    SWITCH_SPACE %d0
+    SWITCH_FPU %a3
+    andi.w  #0x001f, CTX_FRAME(%a3)
+    movea.l %a3, %a0
+    movea.l m68k_kernel_sp, %sp
+    /* stack: the callee-saved registers of m68k_run_user's caller */
+    bra     enter_context
+resume_hook:
+    /* stack: D0, D1, A0, A1 as the call had them, frame */
     jsr     m68k_resume
     tst.l   %d0
     bne.s   1f
@@ -347,8 +468,63 @@ forward_card:
     andi.w  #0x0fff, %d0
     or.w    %d0, %d1                /* physical page | offset: RAM is reached there */
     movea.l %d1, %a4
-    /* a4: the handler's stack, as the kernel reaches it. The state change: */
-    move.l  %d5, -(%sp)
+    /* a4: the handler's stack, as the kernel reaches it. The state change: a trap's
+     * here when every check of the card hook (CacheKernel::forward_from_card) holds,
+     * else the hook's (9f), which may decline. a0: the context (the own one: only it
+     * carries a card). */
+    tst.b   m68k_fast_enabled
+    beq     9f
+    tst.l   %d5
+    bmi     9f                      /* a fault: the hook reports it */
+    movea.l CARD_OWNER(%a5), %a2    /* the thread */
+    movea.l m68k_fast_running, %a1
+    cmpa.l  (%a1), %a2
+    bne     9f                      /* not the running thread */
+    cmpa.l  T_CONTEXT(%a2), %a0
+    bne     9f                      /* not what it runs */
+    cmpi.b  #RUNNING_HANDLER, T_RUNNING(%a2)
+    bcc     9f                      /* in an exception already */
+    tst.l   %d5
+    bne.s   1f
+    movea.l T_SPACE(%a2), %a1       /* trap #0 where it is a call: the call path's */
+    tst.b   AS_CALLS(%a1)
+    bne     9f
+1:  IS_FRONT %a2, 9f                /* another thread is to run first */
+    lea     T_HANDLER(%a2), %a3     /* the handler context */
+    tst.b   CTX_CARRIED_SIZE0(%a3)
+    bne     9f                      /* writes carried: the hook clears them */
+    movea.l CARD_HOME_SPACE(%a5), %a1
+    move.l  (%a1), %d1              /* the home space (d6 its root) */
+    beq     9f
+    /* The thread into its handler (ThreadObject::enter_handler_directly): its state,
+     * the handler context fresh (no writes carried, checked; a null FPU frame), the
+     * context it leaves kept to resume, in its kernel's home space; the current
+     * thread, counted as forwarded. a2: the thread; a3: the handler context. */
+    addq.b  #RUNNING_HANDLER, T_RUNNING(%a2)
+    clr.b   CTX_FPU(%a3)
+    move.l  %a0, T_INTERRUPTED(%a2)
+    move.l  %a3, T_CONTEXT(%a2)
+    move.l  %d1, T_SPACE(%a2)
+    move.l  %d7, T_EXC_FRAME(%a2)
+    movea.l m68k_fast_current, %a1
+    move.l  %a2, (%a1)
+    movea.l m68k_fast_forwarded, %a1
+    addq.l  #1, 4(%a1)              /* a u64, high word first */
+    bcc.s   2f
+    addq.l  #1, (%a1)
+2:  SWITCH_SPACE %d6
+    SWITCH_FPU %a3
+    st      m68k_call_gate          /* the handler runs in its kernel's home space */
+    /* The frame: return address 0, the frame pointer, a trap's words (CK_EXC_TRAP, its
+     * number, address and access 0). */
+    clr.l   (%a4)+
+    move.l  %d7, (%a4)+
+    clr.l   (%a4)                   /* ABI_CK_EXC_TRAP */
+    move.l  %d5, 4(%a4)
+    clr.l   8(%a4)
+    clr.l   12(%a4)
+    bra     8f
+9:  move.l  %d5, -(%sp)
     move.l  %a5, -(%sp)
     jsr     m68k_forward_card
     addq.l  #8, %sp
@@ -361,6 +537,8 @@ forward_card:
     move.l  %d7, (%a4)+
     movem.l m68k_report, %d0-%d2/%d4
     movem.l %d0-%d2/%d4, (%a4)
+8:  /* a3: the handler context; a4: the frame's head as the kernel reaches it; a5: the
+     * card; d3: the handler's SP; d7: its frame. */
     movem.l CARD_IDS(%a5), %d0-%d2/%d4
     movem.l %d0-%d2/%d4, EXC_IDS(%a4)
     lea     EXC_REGS(%a4), %a1

@@ -10,6 +10,10 @@ extern "C" char __kernel_stack_guard[];  // linker/virt.ld: the page below the b
 // entry.S's walk of a handler's stack page.
 extern "C" ck::u32 m68k_table_bias;
 ck::u32 m68k_table_bias;
+// The URP's root (switch_address_space), which entry.S's own forward and resume switch
+// the same way.
+extern "C" ck::PhysAddr m68k_current_root;
+ck::PhysAddr m68k_current_root;
 
 namespace ck::m68k {
 
@@ -24,7 +28,7 @@ constexpr u32 kIoBase = 0xff000000;
 TablePool g_pool;
 PageTable g_kernel_tables;  // SRP: RAM (but page 0 and the stack guard), the pool's window
 PageTable g_idle_tables;    // URP while no thread runs: empty
-PhysAddr g_current_root;
+PhysAddr& g_current_root = m68k_current_root;
 // QEMU's virt machine is the only platform, and QEMU does not keep M reliably
 // (page_table.h, DirtyTracking): the kernel keeps it.
 constexpr DirtyTracking kDirtyTracking = DirtyTracking::Software;

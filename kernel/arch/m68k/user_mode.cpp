@@ -15,6 +15,17 @@ ck::u32 m68k_run_user(ck::m68k::UserContext* context);
 extern ck::m68k::UserContext* m68k_user_context;
 extern ck::m68k::UserContext* m68k_next_context;
 extern bool m68k_call_gate;
+// Whose state the FPU registers hold (switch_fpu).
+ck::m68k::UserContext* m68k_fpu_owner = nullptr;
+// arch::FastPathLinks, as entry.S reads them.
+bool m68k_fast_enabled = false;
+void* const* m68k_fast_running = nullptr;
+void** m68k_fast_current = nullptr;
+const void* m68k_fast_run_queue = nullptr;
+ck::u64* m68k_fast_forwarded = nullptr;
+ck::u64* m68k_fast_calls = nullptr;
+const ck::u32* m68k_fast_signals = nullptr;
+ck::u32 m68k_fast_signals_stride = 0;
 }
 static_assert(ABI_CK_QUERY == CK_QUERY && ABI_CK_QUERY_TIME == CK_QUERY_TIME && ABI_CK_RESUME == CK_RESUME &&
                   CK_NULL == 0,
@@ -24,8 +35,9 @@ namespace ck::arch {
 
 namespace {
 
-// Whose state the FPU registers hold; nullptr after reset or when that thread left.
-m68k::UserContext* g_fpu_owner = nullptr;
+// Whose state the FPU registers hold; nullptr after reset or when that thread left
+// (m68k_fpu_owner, which entry.S's own forward and resume switch the same way).
+m68k::UserContext*& g_fpu_owner = m68k_fpu_owner;
 
 CallHook g_call_hook;
 EntryHook g_entry_hook;
@@ -128,6 +140,18 @@ void set_forward_hook(ForwardHook hook) { g_forward_hook = hook; }
 void set_resume_hook(ResumeHook hook) { g_resume_hook = hook; }
 void set_card_hook(CardHook hook) { g_card_hook = hook; }
 
+void set_fast_path_links(const FastPathLinks& links) {
+  m68k_fast_enabled = false;
+  m68k_fast_running = links.running;
+  m68k_fast_current = links.current;
+  m68k_fast_run_queue = links.run_queue;
+  m68k_fast_forwarded = links.forwarded;
+  m68k_fast_calls = links.calls;
+  m68k_fast_signals = links.signals_queued;
+  m68k_fast_signals_stride = links.signals_stride;
+  m68k_fast_enabled = links.enabled;
+}
+
 bool continue_in(UserContext& context, PhysAddr root, bool calls) {
   // Writes to complete may fault: the run loop's entry does them (run_user).
   if (context.carries_writes() || (context.format() == 7 && has_pending_writes(context))) return false;
@@ -227,6 +251,19 @@ static_assert(offsetof(UserContext, usp) == offsetof(UserContext, a) + 28, "A0-A
 static_assert(offsetof(UserContext, value_call) == CTX_VALUE_CALL && offsetof(UserContext, value) == CTX_VALUE,
               "call_entry's thread-value read");
 static_assert(offsetof(UserContext, card) == CTX_CARD);
+static_assert(offsetof(UserContext, fpu) == CTX_FPU &&
+                  offsetof(UserContext, fpu) + offsetof(FpuState, control) == CTX_FPU_CONTROL &&
+                  offsetof(UserContext, fpu) + offsetof(FpuState, registers) == CTX_FPU_REGS,
+              "the FPU switch of entry.S's own forward and resume");
+static_assert(offsetof(UserContext, carried) + offsetof(PendingWrite, size) == CTX_CARRIED_SIZE0 &&
+                  offsetof(UserContext, carried) + sizeof(PendingWrite) + offsetof(PendingWrite, size) ==
+                      CTX_CARRIED_SIZE1 &&
+                  sizeof(UserContext::carried) == 2 * sizeof(PendingWrite) && sizeof(PendingWrite::size) == 1,
+              "carried writes, as entry.S tests and clears them");
+static_assert(offsetof(arch::ExceptionCard, owner) == CARD_OWNER &&
+                  offsetof(arch::ExceptionCard, home_space) == CARD_HOME_SPACE &&
+                  offsetof(arch::ExceptionCard, own_space) == CARD_OWN_SPACE,
+              "the card's links for entry.S's own forward and resume");
 static_assert(offsetof(arch::ExceptionCard, handler) == CARD_HANDLER &&
               offsetof(arch::ExceptionCard, frame) == CARD_FRAME && offsetof(arch::ExceptionCard, thread) == CARD_IDS &&
               offsetof(arch::ExceptionCard, home_root) == CARD_HOME_ROOT);
