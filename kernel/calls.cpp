@@ -13,56 +13,6 @@ namespace {
 
 constexpr u32 kConsoleWriteMax = 256;
 
-u32 exception_kind(FaultKind kind) {
-  switch (kind) {
-    case FaultKind::Mapping:
-      return CK_EXC_MAPPING;
-    case FaultKind::Protection:
-      return CK_EXC_PROTECTION;
-    case FaultKind::BusError:
-      return CK_EXC_BUS_ERROR;
-    case FaultKind::AddressError:
-      return CK_EXC_ADDRESS_ERROR;
-    case FaultKind::IllegalInstruction:
-      return CK_EXC_ILLEGAL;
-    case FaultKind::Privilege:
-      return CK_EXC_PRIVILEGE;
-    case FaultKind::ZeroDivide:
-      return CK_EXC_ZERO_DIVIDE;
-    case FaultKind::Check:
-      return CK_EXC_CHECK;
-    case FaultKind::Overflow:
-      return CK_EXC_OVERFLOW;
-    case FaultKind::Trace:
-      return CK_EXC_TRACE;
-    case FaultKind::FloatingPoint:
-      return CK_EXC_FLOATING_POINT;
-    case FaultKind::FormatError:
-      return CK_EXC_FORMAT;
-    case FaultKind::Unknown:
-      break;
-  }
-  return CK_EXC_UNKNOWN;
-}
-
-u32 access_code(Access a) {
-  switch (a) {
-    case Access::Read:
-      return CK_ACCESS_READ;
-    case Access::Write:
-      return CK_ACCESS_WRITE;
-    case Access::Execute:
-      return CK_ACCESS_EXECUTE;
-  }
-  return CK_ACCESS_READ;
-}
-
-}  // namespace
-
-namespace {
-ExceptionReport trap_report(u8 number) {
-  return ExceptionReport{.kind = CK_EXC_TRAP, .vector = number, .address = VirtAddr(0), .access = 0};
-}
 }  // namespace
 
 // What the entry path's own forward and resume (arch::FastPathLinks) assume of the
@@ -99,11 +49,15 @@ struct FastPathLayout {
 };
 #pragma GCC diagnostic pop
 
+namespace {
+ExceptionReport trap_report(u8 number) {
+  return ExceptionReport{.kind = CK_EXC_TRAP, .vector = number, .address = VirtAddr(0), .access = 0};
+}
+}  // namespace
+
 ExceptionReport exception_report(const Fault& f) {
-  return ExceptionReport{.kind = exception_kind(f.kind),
-                         .vector = f.vector,
-                         .address = f.address,
-                         .access = access_code(f.access) | u32{f.size} << 8};
+  return ExceptionReport{
+      .kind = exception_kind(f.kind), .vector = f.vector, .address = f.address, .access = exception_access(f)};
 }
 
 CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {

@@ -47,6 +47,10 @@ struct UserEntry {
 };
 
 StrView fault_kind_name(FaultKind kind);
+// What a ck_exception says of a fault: its kind (CK_EXC_*), and its access word
+// (CK_ACCESS_* | bytes << 8).
+u32 exception_kind(FaultKind kind);
+u32 exception_access(const Fault& f);
 StrView access_name(Access access);
 
 }  // namespace ck

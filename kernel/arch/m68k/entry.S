@@ -474,8 +474,6 @@ forward_card:
      * carries a card). */
     tst.b   m68k_fast_enabled
     beq     9f
-    tst.l   %d5
-    bmi     9f                      /* a fault: the hook reports it */
     movea.l CARD_OWNER(%a5), %a2    /* the thread */
     movea.l m68k_fast_running, %a1
     cmpa.l  (%a1), %a2
@@ -485,7 +483,8 @@ forward_card:
     cmpi.b  #RUNNING_HANDLER, T_RUNNING(%a2)
     bcc     9f                      /* in an exception already */
     tst.l   %d5
-    bne.s   1f
+    bgt.s   1f                      /* trap #1-15; -1: a fault */
+    bmi.s   1f
     movea.l T_SPACE(%a2), %a1       /* trap #0 where it is a call: the call path's */
     tst.b   AS_CALLS(%a1)
     bne     9f
@@ -515,14 +514,20 @@ forward_card:
 2:  SWITCH_SPACE %d6
     SWITCH_FPU %a3
     st      m68k_call_gate          /* the handler runs in its kernel's home space */
-    /* The frame: return address 0, the frame pointer, a trap's words (CK_EXC_TRAP, its
-     * number, address and access 0). */
+    /* The frame: return address 0, the frame pointer, what the exception was: a trap's
+     * words (CK_EXC_TRAP, its number, address and access 0), or the fault's as
+     * m68k_exception reported it. */
     clr.l   (%a4)+
     move.l  %d7, (%a4)+
+    tst.l   %d5
+    bmi.s   7f
     clr.l   (%a4)                   /* ABI_CK_EXC_TRAP */
     move.l  %d5, 4(%a4)
     clr.l   8(%a4)
     clr.l   12(%a4)
+    bra     8f
+7:  movem.l m68k_report, %d0-%d2/%d4
+    movem.l %d0-%d2/%d4, (%a4)
     bra     8f
 9:  move.l  %d5, -(%sp)
     move.l  %a5, -(%sp)

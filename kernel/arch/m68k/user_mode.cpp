@@ -338,6 +338,12 @@ extern "C" ck::u32 m68k_exception(ck::u32 card) {
   if (card != 0 && entry.kind == ck::EntryKind::Fault && m68k_user_context->card != nullptr &&
       ck::arch::g_card_hook.handle != nullptr) {
     g_card_entry = entry;
+    // What forward_card reports when it changes the state itself (the card hook, when
+    // it does, writes the same).
+    m68k_report = ck::arch::ExceptionWords{.kind = ck::exception_kind(entry.fault.kind),
+                                           .vector = entry.fault.vector,
+                                           .address = entry.fault.address.value(),
+                                           .access = ck::exception_access(entry.fault)};
     return 4;
   }
   if (ck::arch::HandlerEntry e;
