@@ -41,10 +41,6 @@ struct FastPathLayout {
   static_assert(!arch::kAssemblyFastPaths ||
                 (offsetof(AddressSpace, tables) == l.space_tables && offsetof(AddressSpace, calls) == l.space_calls &&
                  sizeof(AddressSpace::calls) == 1 && sizeof(PhysAddr) == 4));
-  static_assert(!arch::kAssemblyFastPaths ||
-                    (offsetof(RunQueue, heads_) == 0 && offsetof(RunQueue, nonempty_) == l.run_queue_nonempty &&
-                     kRunLevels == 64 && sizeof(RunQueue::nonempty_) == 8),
-                "front(): the first of the highest non-empty level");
   static_assert(sizeof(*std::declval<const Messaging&>().queued_counts()) == 4);
 };
 #pragma GCC diagnostic pop
@@ -81,14 +77,13 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
       .self = this});
   // What the hooks' common cases read and change beside the thread (forward_from_card,
   // resume_directly): the entry path does those itself.
-  arch::set_fast_path_links(arch::FastPathLinks{.enabled = true,
-                                                .running = reinterpret_cast<void* const*>(running_thread_slot()),
-                                                .current = reinterpret_cast<void**>(caches_.current_slot()),
-                                                .run_queue = &caches_.run_queue(),
-                                                .forwarded = &counters_.forwarded,
-                                                .calls = &counters_.calls,
-                                                .signals_queued = caches_.messaging().queued_counts(),
-                                                .signals_stride = Messaging::queued_stride()});
+  arch::set_fast_path_links(
+      arch::FastPathLinks{.enabled = true,
+                          .running = reinterpret_cast<void* const*>(running_thread_slot()),
+                          .current = reinterpret_cast<void**>(caches_.current_slot()),
+                          .front = reinterpret_cast<void* const*>(caches_.run_queue().front_slot()),
+                          .signals_queued = caches_.messaging().queued_counts(),
+                          .signals_stride = Messaging::queued_stride()});
 }
 
 CacheKernel::~CacheKernel() {

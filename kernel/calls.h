@@ -53,7 +53,13 @@ class CacheKernel final : public ThreadEvents {
     u64 forwarded = 0;
     u64 failed_exceptions = 0;
   };
-  const Counters& counters() const { return counters_; }
+  // With what the entry path did itself (arch::fast_path_counts).
+  Counters counters() const {
+    const arch::FastPathCounts fast = arch::fast_path_counts();
+    return Counters{.calls = counters_.calls + fast.calls,
+                    .forwarded = counters_.forwarded + fast.forwarded,
+                    .failed_exceptions = counters_.failed_exceptions};
+  }
 
  private:
   bool is_call(const ThreadObject& t, u8 trap_number) const;

@@ -241,6 +241,8 @@ void Invariants::totals(const ObjectCaches& c, Checker& k, const Counts& n) {
                 c.resources_.locked_[i][type]);
   }
   k.require(c.scheduler_.run_queue_.size() <= t.threads_.loaded_count(), "run queue longer than the thread cache\n");
+  k.require(c.scheduler_.run_queue_.front_ == c.scheduler_.run_queue_.find_front(),
+            "run queue: the front kept is not the first of the highest level\n");
 }
 
 bool Invariants::check(const ObjectCaches& c, Sink* report) {

@@ -3,7 +3,7 @@
 
 namespace ck {
 
-Thread* RunQueue::front() const {
+Thread* RunQueue::find_front() const {
   if (nonempty_[1] != 0) return heads_[32 + highest(nonempty_[1])];
   if (nonempty_[0] != 0) return heads_[highest(nonempty_[0])];
   return nullptr;
@@ -22,6 +22,8 @@ void RunQueue::push_back(Thread& t) {
     back->next = &t;
     head->prev = &t;
   }
+  // Behind the others of its level: the front only when its level is above the front's.
+  if (front_ == nullptr || t.level > front_->level) front_ = &t;
   size_ += 1;
   version_ += 1;
 }
@@ -37,16 +39,19 @@ void RunQueue::remove(Thread& t) {
     if (head == &t) head = t.next;
   }
   t.next = t.prev = nullptr;
+  if (front_ == &t) front_ = find_front();
   size_ -= 1;
   version_ += 1;
 }
 
 void RunQueue::rotate() {
-  if (Thread* t = front(); t != nullptr) heads_[t->level] = t->next;
+  if (front_ != nullptr) front_ = heads_[front_->level] = front_->next;
 }
 
 void RunQueue::rotate(Thread& t) {
-  if (heads_[t.level] == &t) heads_[t.level] = t.next;
+  if (heads_[t.level] != &t) return;
+  heads_[t.level] = t.next;
+  if (front_ == &t) front_ = t.next;
 }
 
 void RunQueue::set_level(Thread& t, u8 level) {

@@ -20,8 +20,11 @@ class RunQueue {
   // front may have changed, cheaper to compare than front().
   u32 version() const { return version_; }
 
-  // The thread to run now: the first of the highest non-empty level.
-  Thread* front() const;
+  // The thread to run now: the first of the highest non-empty level (kept up to date by
+  // every change, so that the entry path can compare it: arch::FastPathLinks).
+  Thread* front() const { return front_; }
+  // Where front() is kept.
+  Thread* const* front_slot() const { return &front_; }
   // Appends `t` behind the threads of its level (Thread::level); it must not be queued.
   void push_back(Thread& t);
   void remove(Thread& t);
@@ -33,13 +36,15 @@ class RunQueue {
   void set_level(Thread& t, u8 level);
 
  private:
-  friend struct FastPathLayout;  // the entry path reads the front itself (calls.cpp)
+  friend class Invariants;
   static u32 highest(u32 word) { return 31 - static_cast<u32>(__builtin_clz(word)); }
+  Thread* find_front() const;
 
   Thread* heads_[kRunLevels] = {};  // each circular: heads_[l]->prev is that level's back
   u32 nonempty_[kRunLevels / 32] = {};
   usize size_ = 0;
   u32 version_ = 0;
+  Thread* front_ = nullptr;
 };
 
 }  // namespace ck

@@ -321,13 +321,18 @@ struct FastPathLinks {
   bool enabled = false;
   void* const* running = nullptr;       // the running thread (run_loop.h)
   void** current = nullptr;             // the object caches' current thread (Scheduler)
-  const void* run_queue = nullptr;      // the RunQueue: its front is checked
-  u64* forwarded = nullptr;             // counted per forward and per call, as the hooks
-  u64* calls = nullptr;                 // count them
+  void* const* front = nullptr;         // the run queue's front (RunQueue::front)
   const u32* signals_queued = nullptr;  // each thread slot's count of queued signals,
   u32 signals_stride = 0;               // `signals_stride` bytes apart
 };
 void set_fast_path_links(const FastPathLinks& links);
+// What the entry path forwarded and resumed itself since boot, which the hooks would have
+// counted (CacheKernel::counters).
+struct FastPathCounts {
+  u64 forwarded = 0;
+  u64 calls = 0;
+};
+FastPathCounts fast_path_counts();
 
 // From a hook, after the running thread changed context (an exception handler entered
 // or left): it goes on in `context`, which runs in the address space `root` (`calls`:

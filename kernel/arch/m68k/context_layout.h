@@ -12,7 +12,10 @@
 #define CTX_FRAME_BYTES 60 /* the largest 68040 frame, format $7 */
 #define CTX_VALUE_CALL 356 /* CK_SET_THREAD_VALUE's call number and value (user_mode.cpp checks) */
 #define CTX_VALUE 360
-#define CTX_CARD 364          /* the card a thread's own context carries (m68k ABI layout) */
+#define CTX_CARD 364      /* the card a thread's own context carries (m68k ABI layout) */
+#define CTX_WALK_ROOT 368 /* forward_card's last walk (user_context.h) */
+#define CTX_WALK_GEN 372
+#define CTX_WALK_ENTRY 376
 #define CTX_FPU 124           /* FpuState: the FSAVE frame (its first byte 0: a null frame) */
 #define CTX_FPU_CONTROL 224   /* FPCR, FPSR, FPIAR */
 #define CTX_FPU_REGS 236      /* FP0-FP7 */

@@ -14,6 +14,14 @@
 #include "arch/m68k/context_layout.h"
 #include "arch/m68k/fast_path_layout.h"
 
+/* D0-D7 and A0-A6 into the running context (m68k_user_context, whose first 15 longwords
+ * they are: context_layout.h), with one MOVEM through the pointer (memory indirect,
+ * MC68020 and later); a0 is the context afterwards. */
+.macro SAVE_REGISTERS
+    movem.l %d0-%d7/%a0-%a6, ([m68k_user_context])
+    movea.l m68k_user_context, %a0
+.endm
+
 /* The address space switch of arch::switch_address_space: URP to root `reg`'s, and the
  * user translations of the previous space out of both ATCs (PFLUSHAN: every non-global
  * entry; the kernel's own are global), unless it is the current one already. */
@@ -26,13 +34,10 @@
 79:
 .endm
 
-/* The FPU switch of user_mode.cpp's switch_fpu: the FPU to context `ctx` (an address
- * register other than a1, which it uses). The owner's state is saved first (FSAVE, and
- * the programmer's registers only when the frame is not null: MC68040 UM §9.x, FSAVE
- * waits for the FPU and a null frame means it holds nothing), then `ctx`'s restored
- * (registers only for a non-null frame, FRESTORE last: of a null frame it resets the
- * FPU). */
-.macro SWITCH_FPU ctx
+/* The first half of the FPU switch below: unless context `ctx` owns the FPU already (to
+ * 78f), the owner's state saved (FSAVE; its programmer's registers only when the frame
+ * is not null); to 76f. Uses a1. */
+.macro SAVE_FPU_OWNER ctx
     movea.l m68k_fpu_owner, %a1
     cmpa.l  %a1, \ctx
     beq.s   78f                     /* it holds ctx's state already */
@@ -43,7 +48,27 @@
     beq.s   76f
     fmovem.x %fp0-%fp7, CTX_FPU_REGS(%a1)
     fmovem.l %fpcr/%fpsr/%fpiar, CTX_FPU_CONTROL(%a1)
-76: tst.b   CTX_FPU(\ctx)
+76:
+.endm
+
+/* The same switch to a context `ctx` whose FSAVE frame is null (a fresh handler): its
+ * FRESTORE resets the FPU. */
+.macro SWITCH_FPU_RESET ctx
+    SAVE_FPU_OWNER \ctx
+    frestore CTX_FPU(\ctx)
+    move.l  \ctx, m68k_fpu_owner
+78:
+.endm
+
+/* The FPU switch of user_mode.cpp's switch_fpu: the FPU to context `ctx` (an address
+ * register other than a1, which it uses). The owner's state is saved first (FSAVE, and
+ * the programmer's registers only when the frame is not null: MC68040 UM §9.x, FSAVE
+ * waits for the FPU and a null frame means it holds nothing), then `ctx`'s restored
+ * (registers only for a non-null frame, FRESTORE last: of a null frame it resets the
+ * FPU). */
+.macro SWITCH_FPU ctx
+    SAVE_FPU_OWNER \ctx
+    tst.b   CTX_FPU(\ctx)
     beq.s   77f
     fmovem.l CTX_FPU_CONTROL(\ctx), %fpcr/%fpsr/%fpiar
     fmovem.x CTX_FPU_REGS(\ctx), %fp0-%fp7
@@ -52,20 +77,11 @@
 78:
 .endm
 
-/* Whether thread `thr` (an address register) is the run queue's front (RunQueue::front:
- * the first of the highest non-empty level); to `no` if not. Uses a1 and d1. */
+/* Whether thread `thr` (an address register) is the run queue's front (RunQueue::front,
+ * kept up to date by the queue); to `no` if not. Uses a1. */
 .macro IS_FRONT thr, no
-    movea.l m68k_fast_run_queue, %a1
-    move.l  RQ_NONEMPTY+4(%a1), %d1 /* levels 63..32 */
-    beq.s   74f
-    bfffo   %d1{#0:#0}, %d1         /* 31 - the highest level's bit */
-    eori.w  #63, %d1                /* its level: 32 + 31 - that */
-    bra.s   75f
-74: move.l  RQ_NONEMPTY(%a1), %d1   /* levels 31..0 */
-    beq     \no
-    bfffo   %d1{#0:#0}, %d1
-    eori.w  #31, %d1
-75: cmpa.l  (%a1, %d1.w*4), \thr    /* heads_[level] */
+    movea.l m68k_fast_front, %a1
+    cmpa.l  (%a1), \thr
     bne     \no
 .endm
 
@@ -100,12 +116,7 @@ supervisor_entry:
 
 user_entry:
     /* stack: frame, pushed just below m68k_kernel_sp (the SSP m68k_run_user left) */
-    move.l  %a0, -(%sp)
-    /* stack: A0, frame */
-    move.l  m68k_user_context, %a0
-    movem.l %d0-%d7, CTX_D0(%a0)
-    movem.l %a1-%a6, CTX_A1(%a0)
-    move.l  (%sp)+, CTX_A0(%a0)
+    SAVE_REGISTERS
     move.l  %usp, %a1
     move.l  %a1, CTX_USP(%a0)
     /* stack: frame */
@@ -127,7 +138,9 @@ user_entry:
 3:  /* format $7 (an access error): its 13 longwords at once */
     movem.l (%sp)+, %d0-%d7/%a1-%a5
     movem.l %d0-%d7/%a1-%a5, CTX_FRAME_EXTRA(%a0)
-4:  /* stack: empty down to m68k_kernel_sp: the caller's saved registers */
+4:
+user_saved:
+    /* stack: empty down to m68k_kernel_sp: the caller's saved registers */
     movea.l m68k_kernel_sp, %sp
     tst.b   m68k_switch_next
     bne.s   8f
@@ -178,6 +191,31 @@ user_hooks:
 8:  clr.b   m68k_switch_next        /* a call's caller saved: on to the next thread */
     bra     enter_next
 
+/* Vectors 33-47: trap #1-15. From user mode the context is saved as user_entry saves
+ * it, without looking at the frame: a trap's is always format $0 (four words, MC68040
+ * UM §8.4.1), and the flags user_entry tests are only set on the way from call_entry.
+ * From a context with a card (a thread's own code), straight to forward_card; anything
+ * else as any entry. */
+    .globl  trap_entry
+trap_entry:
+    /* stack: format $0 frame (SR, PC of the next instruction, vector 33-47) */
+    ori.w   #0x0700, %sr
+    btst    #5, (%sp)
+    bne     supervisor_entry        /* the kernel does not trap: a bug, reported there */
+    SAVE_REGISTERS
+    move.l  %usp, %a1
+    move.l  %a1, CTX_USP(%a0)
+    /* stack: frame */
+    move.l  (%sp)+, CTX_FRAME(%a0)      /* SR, PC high word */
+    move.l  (%sp)+, CTX_FRAME+4(%a0)    /* PC low word, format/vector */
+    /* stack: empty down to m68k_kernel_sp (the frame was its four words) */
+    tst.l   CTX_CARD(%a0)
+    beq     user_saved
+    bfextu  CTX_FRAME+6(%a0){#4:#10}, %d5  /* the vector: 33-47 */
+    subi.l  #32, %d5                /* the trap number */
+    movea.l m68k_kernel_sp, %sp
+    bra     forward_card
+
 /* Vector 7: TRAPcc and TRAPV. From user mode, an ordinary trap for the thread's kernel.
  * From supervisor mode, one of the kernel's stack-limit checks (GCC's prologue
  * `cmp.l #__kernel_stack_limit+frame, %sp; trapcs`, linker/virt.ld) or a bug: either
@@ -222,8 +260,10 @@ call_entry:
     /* CK_NULL: status CK_OK is already in D0; the value is 0. */
     moveq   #0, %d1
     rte
-1:  cmpi.l  #ABI_CK_QUERY, %d0
-    bne.s   resume_check
+1:  cmpi.l  #ABI_CK_RESUME, %d0
+    beq.s   resume_check
+    cmpi.l  #ABI_CK_QUERY, %d0
+    bne     call_hook
     cmpi.l  #ABI_CK_QUERY_TIME, %d1
     bne     call_hook
     tst.l   m68k_rtc_time_low       /* no clock yet: the C++ path answers */
@@ -260,8 +300,6 @@ resume_check:
      * and the thread's resumed context is entered from here. 0: it did nothing (the
      * hook answers, an error for one), 1: enter m68k_next_context, 2: done, the run
      * loop enters it. The call's registers are dead once it is done. */
-    cmpi.l  #ABI_CK_RESUME, %d0
-    bne     call_hook
     tst.l   %d1
     bne     call_hook
     movem.l %d0-%d1/%a0-%a1, -(%sp)
@@ -269,8 +307,6 @@ resume_check:
      * resume hook (CacheKernel::resume_directly) and of continue_in holds and nothing
      * is left to do on the way (no signal queued, no writes pending, a frame sanitize
      * keeps): else the hook's (resume_hook), these four registers still as pushed. */
-    tst.b   m68k_fast_enabled
-    beq     resume_hook
     movea.l m68k_fast_running, %a0
     move.l  (%a0), %d0
     beq     resume_hook
@@ -293,10 +329,16 @@ resume_check:
     move.b  CTX_FRAME_FORMAT(%a1), %d1
     andi.b  #0xf0, %d1
     beq.s   1f                      /* format $0 */
+    cmpi.b  #0x70, %d1
+    beq.s   4f
     cmpi.b  #0x40, %d1
-    bhi     resume_hook             /* $7 (pending writes?) or one sanitize replaces */
+    bhi     resume_hook             /* one sanitize replaces */
     cmpi.b  #0x10, %d1
     beq     resume_hook
+    bra.s   1f                      /* $2, $3, $4 */
+4:  move.b  CTX_FRAME+15(%a1), %d1  /* $7: the valid bits of WB2S and WB3S */
+    or.b    CTX_FRAME+17(%a1), %d1  /* (exception_frame.h, may_have_pending_writes) */
+    bmi     resume_hook             /* writes maybe pending: the run loop's */
 1:  /* Out of the handler (ThreadObject::leave_handler): its state, the handler's FPU
      * state dropped (the next forward resets it), the interrupted context running in
      * its own space; the current thread, the call counted. a0: the thread; d0: its
@@ -313,10 +355,9 @@ resume_check:
     move.l  %a2, T_SPACE(%a0)
     movea.l m68k_fast_current, %a1
     move.l  %a0, (%a1)
-    movea.l m68k_fast_calls, %a1
-    addq.l  #1, 4(%a1)              /* a u64, high word first */
+    addq.l  #1, m68k_fast_calls+4   /* a u64, high word first */
     bcc.s   3f
-    addq.l  #1, (%a1)
+    addq.l  #1, m68k_fast_calls
 3:  /* continue_in: its space and FPU, a frame with only the condition codes of SR
      * (the format was checked); entered from the kernel stack. a2: its space; a3: the
      * context. */
@@ -435,9 +476,19 @@ forward_card:
     move.l  %d7, %d3
     subq.l  #HSTACK_FRAME, %d3      /* the handler's SP: where its stack starts */
     /* d3: the handler's SP; d5: as above; d6: the home space's root; d7: the
-     * frame; a5: the card. The walk (page_table.h): root, pointer and page table, each
-     * read through the pool's window (m68k_table_bias). */
-    move.l  m68k_table_bias, %d4
+     * frame; a0: the context; a5: the card. The page descriptor's place: the one the
+     * context's last walk found, when it was of this root and no table was released
+     * or moved since (the pool's generation), else a walk (page_table.h): root, pointer
+     * and page table, each read through the pool's window (m68k_table_bias). */
+    movea.l m68k_table_generation, %a1
+    move.l  (%a1), %d2              /* d2: the pool's generation */
+    cmp.l   CTX_WALK_ROOT(%a0), %d6
+    bne.s   5f
+    cmp.l   CTX_WALK_GEN(%a0), %d2
+    bne.s   5f
+    movea.l CTX_WALK_ENTRY(%a0), %a1
+    bra.s   6f
+5:  move.l  m68k_table_bias, %d4
     movea.l %d6, %a1
     adda.l  %d4, %a1
     bfextu  %d3{#0:#7}, %d1         /* root index */
@@ -455,7 +506,11 @@ forward_card:
     movea.l %d1, %a1
     adda.l  %d4, %a1
     bfextu  %d3{#14:#6}, %d1        /* page index */
-    move.l  (%a1, %d1.l*4), %d1     /* the page descriptor */
+    lea     (%a1, %d1.l*4), %a1     /* the page descriptor's place, kept */
+    move.l  %d6, CTX_WALK_ROOT(%a0)
+    move.l  %d2, CTX_WALK_GEN(%a0)
+    move.l  %a1, CTX_WALK_ENTRY(%a0)
+6:  move.l  (%a1), %d1              /* the page descriptor */
     /* Written as is only when resident (PDT x1), a user page, not write-protected, its
      * used and modified bits set (software dirty tracking: a page user mode may write
      * has M set once the protection is gone); else user_write_window decides. */
@@ -472,8 +527,6 @@ forward_card:
      * here when every check of the card hook (CacheKernel::forward_from_card) holds,
      * else the hook's (9f), which may decline. a0: the context (the own one: only it
      * carries a card). */
-    tst.b   m68k_fast_enabled
-    beq     9f
     movea.l CARD_OWNER(%a5), %a2    /* the thread */
     movea.l m68k_fast_running, %a1
     cmpa.l  (%a1), %a2
@@ -507,12 +560,11 @@ forward_card:
     move.l  %d7, T_EXC_FRAME(%a2)
     movea.l m68k_fast_current, %a1
     move.l  %a2, (%a1)
-    movea.l m68k_fast_forwarded, %a1
-    addq.l  #1, 4(%a1)              /* a u64, high word first */
+    addq.l  #1, m68k_fast_forwarded+4 /* a u64, high word first */
     bcc.s   2f
-    addq.l  #1, (%a1)
+    addq.l  #1, m68k_fast_forwarded
 2:  SWITCH_SPACE %d6
-    SWITCH_FPU %a3
+    SWITCH_FPU_RESET %a3            /* its FSAVE frame cleared above */
     st      m68k_call_gate          /* the handler runs in its kernel's home space */
     /* The frame: return address 0, the frame pointer, what the exception was: a trap's
      * words (CK_EXC_TRAP, its number, address and access 0), or the fault's as

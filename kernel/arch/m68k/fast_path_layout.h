@@ -7,20 +7,18 @@
 
 /* ThreadObject (objects.h), its Thread base first. */
 #define T_OWN 0            /* Thread::own, the own context (its card at CTX_CARD) */
-#define T_CONTEXT 368      /* Thread::context: the context that runs */
-#define T_SPACE 372        /* Thread::space: the AddressSpace it runs in */
-#define T_HANDLER 390      /* ThreadObject::handler_: its handler context */
-#define T_INTERRUPTED 1126 /* ThreadObject::interrupted_: what the handler resumes */
-#define T_RUNNING 1131     /* ThreadObject::state_'s Running (thread_state.h) */
-#define T_SLOT 1132        /* ThreadObject::slot_ */
-#define T_EXC_FRAME 1152   /* ThreadObject::exception_frame_ */
+#define T_CONTEXT 380      /* Thread::context: the context that runs */
+#define T_SPACE 384        /* Thread::space: the AddressSpace it runs in */
+#define T_HANDLER 402      /* ThreadObject::handler_: its handler context */
+#define T_INTERRUPTED 1162 /* ThreadObject::interrupted_: what the handler resumes */
+#define T_RUNNING 1167     /* ThreadObject::state_'s Running (thread_state.h) */
+#define T_SLOT 1168        /* ThreadObject::slot_ */
+#define T_EXC_FRAME 1188   /* ThreadObject::exception_frame_ */
 /* Running: Own 0, Signal 1, Handler 2, SignalHandler 3 (entering the handler adds 2). */
 #define RUNNING_HANDLER 2
 /* AddressSpace (thread.h): the root table, then whether trap #0 is a call there. */
 #define AS_TABLES 0
 #define AS_CALLS 4
-/* RunQueue (run_queue.h): 64 level heads, then the two words of non-empty levels. */
-#define RQ_NONEMPTY 256
 
 #ifdef __cplusplus
 #include "lib/types.h"
@@ -34,7 +32,7 @@ inline constexpr bool kAssemblyFastPaths = sizeof(void*) == 4;
 struct ThreadLayout {
   usize own, context, space, handler, interrupted, running, slot, exception_frame;
   u32 running_handler;
-  usize space_tables, space_calls, run_queue_nonempty;
+  usize space_tables, space_calls;
 };
 inline constexpr ThreadLayout kThreadLayout{.own = T_OWN,
                                             .context = T_CONTEXT,
@@ -46,8 +44,7 @@ inline constexpr ThreadLayout kThreadLayout{.own = T_OWN,
                                             .exception_frame = T_EXC_FRAME,
                                             .running_handler = RUNNING_HANDLER,
                                             .space_tables = AS_TABLES,
-                                            .space_calls = AS_CALLS,
-                                            .run_queue_nonempty = RQ_NONEMPTY};
+                                            .space_calls = AS_CALLS};
 
 }  // namespace ck::arch
 #endif

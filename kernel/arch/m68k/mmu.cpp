@@ -10,6 +10,9 @@ extern "C" char __kernel_stack_guard[];  // linker/virt.ld: the page below the b
 // entry.S's walk of a handler's stack page.
 extern "C" ck::u32 m68k_table_bias;
 ck::u32 m68k_table_bias;
+// The pool's generation (TablePool::generation_slot), for the walks forward_card keeps.
+extern "C" const ck::u32* m68k_table_generation;
+const ck::u32* m68k_table_generation;
 // The URP's root (switch_address_space), which entry.S's own forward and resume switch
 // the same way.
 extern "C" ck::PhysAddr m68k_current_root;
@@ -149,6 +152,7 @@ void init_memory_management(PhysRange region, PhysAddr ram_end) {
       : "memory");
   g_pool.set_window(reinterpret_cast<u32*>(static_cast<usize>(kTableWindow)));
   m68k_table_bias = static_cast<u32>(reinterpret_cast<usize>(g_pool.entries(PhysAddr(0))));
+  m68k_table_generation = g_pool.generation_slot();
 
   // Caches on only now: nothing the kernel wrote before is in them.
   asm volatile(

@@ -23,7 +23,10 @@ __vectors:
     .long   exception_entry
     .endr
     .long   call_entry              /* 32: trap #0, a Cache Kernel call from user mode */
-    .rept   223                     /* 33..255: other traps, reserved, FPU, MMU, user */
+    .rept   15                      /* 33..47: trap #1-15, forwarded from the card */
+    .long   trap_entry
+    .endr
+    .rept   208                     /* 48..255: reserved, FPU, MMU, user */
     .long   exception_entry
     .endr
 

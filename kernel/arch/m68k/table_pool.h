@@ -78,7 +78,14 @@ class TablePool {
   void remember(PhysAddr root, u32 region, u32* pages) {
     last_ = LastWalk{.root = root, .region = region, .pages = pages};
   }
-  void forget() { last_ = LastWalk{}; }
+  void forget() {
+    last_ = LastWalk{};
+    generation_ += 1;
+  }
+  // Changes whenever last_ is forgotten (a table released, the window moved): a walk
+  // remembered with the same generation still finds the same descriptor's place
+  // (entry.S's forward_card keeps one per thread).
+  const u32* generation_slot() const { return &generation_; }
 
   u32 capacity_bytes() const { return bytes_; }
   u32 free_bytes() const { return free_blocks_ * kBlockBytes; }
@@ -103,7 +110,8 @@ class TablePool {
 
   LastWalk last_;
   u32* window_ = nullptr;
-  usize bias_ = 0;  // the window's address less base_: a table's words at bias_ + its address
+  usize bias_ = 0;
+  u32 generation_ = 0;  // the window's address less base_: a table's words at bias_ + its address
   PhysAddr base_;
   u32 bytes_ = 0;
   TableBlock* blocks_ = nullptr;

@@ -44,6 +44,13 @@ struct UserContext {
   // A thread's own context: its card (arch::attach_card), which entry.S forwards its
   // traps and faults from; nullptr for every other context.
   const arch::ExceptionCard* card = nullptr;
+  // A context with a card: forward_card's last walk to its handler's stack page, kept
+  // while the home root and the table pool's generation (any table released or the
+  // window moved) stay what they were then: the page descriptor's place, as the kernel
+  // reaches it (re-read and re-checked at each use).
+  u32 walk_root = 0;
+  u32 walk_generation = 0;
+  u32* walk_entry = nullptr;
 
   bool carries_writes() const { return carried[0].size != 0; }
   // The first carried write was done.

@@ -18,12 +18,16 @@ extern bool m68k_call_gate;
 // Whose state the FPU registers hold (switch_fpu).
 ck::m68k::UserContext* m68k_fpu_owner = nullptr;
 // arch::FastPathLinks, as entry.S reads them.
-bool m68k_fast_enabled = false;
-void* const* m68k_fast_running = nullptr;
+// No running thread for entry.S until they are given, nor when they are taken away: it
+// then leaves every case to the hooks.
+extern void* const m68k_no_thread;
+void* const m68k_no_thread = nullptr;
+void* const* m68k_fast_running = &m68k_no_thread;
 void** m68k_fast_current = nullptr;
-const void* m68k_fast_run_queue = nullptr;
-ck::u64* m68k_fast_forwarded = nullptr;
-ck::u64* m68k_fast_calls = nullptr;
+void* const* m68k_fast_front = nullptr;
+// What entry.S forwarded and resumed itself (arch::fast_path_counts).
+ck::u64 m68k_fast_forwarded = 0;
+ck::u64 m68k_fast_calls = 0;
 const ck::u32* m68k_fast_signals = nullptr;
 ck::u32 m68k_fast_signals_stride = 0;
 }
@@ -140,16 +144,15 @@ void set_forward_hook(ForwardHook hook) { g_forward_hook = hook; }
 void set_resume_hook(ResumeHook hook) { g_resume_hook = hook; }
 void set_card_hook(CardHook hook) { g_card_hook = hook; }
 
+FastPathCounts fast_path_counts() { return FastPathCounts{.forwarded = m68k_fast_forwarded, .calls = m68k_fast_calls}; }
+
 void set_fast_path_links(const FastPathLinks& links) {
-  m68k_fast_enabled = false;
-  m68k_fast_running = links.running;
+  m68k_fast_running = &m68k_no_thread;
   m68k_fast_current = links.current;
-  m68k_fast_run_queue = links.run_queue;
-  m68k_fast_forwarded = links.forwarded;
-  m68k_fast_calls = links.calls;
+  m68k_fast_front = links.front;
   m68k_fast_signals = links.signals_queued;
   m68k_fast_signals_stride = links.signals_stride;
-  m68k_fast_enabled = links.enabled;
+  if (links.enabled) m68k_fast_running = links.running;
 }
 
 bool continue_in(UserContext& context, PhysAddr root, bool calls) {
@@ -251,6 +254,9 @@ static_assert(offsetof(UserContext, usp) == offsetof(UserContext, a) + 28, "A0-A
 static_assert(offsetof(UserContext, value_call) == CTX_VALUE_CALL && offsetof(UserContext, value) == CTX_VALUE,
               "call_entry's thread-value read");
 static_assert(offsetof(UserContext, card) == CTX_CARD);
+static_assert(offsetof(UserContext, walk_root) == CTX_WALK_ROOT &&
+              offsetof(UserContext, walk_generation) == CTX_WALK_GEN &&
+              offsetof(UserContext, walk_entry) == CTX_WALK_ENTRY);
 static_assert(offsetof(UserContext, fpu) == CTX_FPU &&
                   offsetof(UserContext, fpu) + offsetof(FpuState, control) == CTX_FPU_CONTROL &&
                   offsetof(UserContext, fpu) + offsetof(FpuState, registers) == CTX_FPU_REGS,
@@ -334,7 +340,9 @@ extern "C" ck::u32 m68k_exception(ck::u32 card) {
   using ck::arch::g_forward_hook;
   ck::UserEntry entry;
   if (g_entry_hook.handle == nullptr || !hook_entry(&entry)) return static_cast<ck::u32>(EntryOutcome::FullEntry);
-  ck::arch::masked::begin(ck::arch::MaskedStretches::kVector + m68k_user_context->vector());
+  // A fault for forward_card begins no masked stretch here: when entry.S changes the
+  // state itself it enters the handler without ending one (its own paths are not
+  // timed), and m68k_forward_card or the call here again begins it otherwise.
   if (card != 0 && entry.kind == ck::EntryKind::Fault && m68k_user_context->card != nullptr &&
       ck::arch::g_card_hook.handle != nullptr) {
     g_card_entry = entry;
@@ -346,6 +354,7 @@ extern "C" ck::u32 m68k_exception(ck::u32 card) {
                                            .access = ck::exception_access(entry.fault)};
     return 4;
   }
+  ck::arch::masked::begin(ck::arch::MaskedStretches::kVector + m68k_user_context->vector());
   if (ck::arch::HandlerEntry e;
       g_forward_hook.handle != nullptr && g_forward_hook.handle(g_forward_hook.self, entry, &e)) {
     plan_forward(e);

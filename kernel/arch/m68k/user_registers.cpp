@@ -162,7 +162,13 @@ void get_thread_value(const UserContext& c, u32* call, u32* value) {
   *value = c.value;
 }
 
-void attach_card(UserContext& c, const ExceptionCard* card) { c.card = card; }
+void attach_card(UserContext& c, const ExceptionCard* card) {
+  c.card = card;
+  // A new card (a thread loaded): forward_card walks to its handler's stack afresh.
+  c.walk_root = 0;
+  c.walk_generation = 0;
+  c.walk_entry = nullptr;
+}
 const ExceptionCard* attached_card(const UserContext& c) { return c.card; }
 
 void prepare_handler_context(UserContext& c) {
