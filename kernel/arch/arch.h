@@ -147,6 +147,14 @@ bool disk_start(bool write, u64 sector, PhysAddr buffer, u32 sectors);
 // Busy while the transfer is in flight; Done or Failed when it has ended (then Idle).
 DiskState disk_poll();
 
+// Entropy from the machine, at boot (for the first kernel, which hands it on): QEMU's
+// boot seed (BI_RNG_SEED: its host's getrandom) and its virtio-rng device, each folded
+// into `out` (kEntropyBytes) when there. Returns which gave bytes (CK_ENTROPY_* bits of
+// ck/abi.h); 0: the machine has no source. Waits for the device with interrupts masked,
+// a bounded time: call it before the first kernel runs.
+inline constexpr u32 kEntropyBytes = 32;
+u32 machine_entropy(u8 (&out)[kEntropyBytes]);
+
 // ---- User mode (paper §2.1, §2.3) -------------------------------------------------
 
 using UserContext = m68k::UserContext;
@@ -183,6 +191,8 @@ struct CallArguments {
 };
 CallArguments call_arguments(const UserContext& context);
 void set_call_result(UserContext& context, i32 status, u32 value);
+// The register a system call returns its result in (CK_RESUME_RESULT): d0.
+void set_return_value(UserContext& context, u32 value);
 
 // The fast path of a call (paper §5.3): a trap #0 from user mode runs the hook on the
 // kernel stack with only the call's registers saved, not the thread's whole context.
@@ -294,15 +304,16 @@ struct CardHook {
 };
 void set_card_hook(CardHook hook);
 
-// The fast path of a handler's plain CK_RESUME (paper §5.3; every forwarded trap ends
-// with one): the hook resumes the running thread's interrupted context.
+// The fast path of a handler's CK_RESUME without flags or with CK_RESUME_RESULT (paper
+// §5.3; every forwarded trap ends with one): the hook resumes the running thread's
+// interrupted context, with `result` in its d0 when `flags` is CK_RESUME_RESULT.
 enum class ResumeOutcome : u32 {
   Declined = 0,  // nothing was done: the call hook takes the call (and answers errors)
   Enter = 1,     // resumed; entered as continue_in() accepted it
   Switched = 2,  // resumed; the run loop enters it (run_user returns EntryKind::Call)
 };
 struct ResumeHook {
-  ResumeOutcome (*handle)(void* self);
+  ResumeOutcome (*handle)(void* self, u32 flags, u32 result);
   void* self;
 };
 void set_resume_hook(ResumeHook hook);

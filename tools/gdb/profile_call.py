@@ -1,6 +1,6 @@
 # gdb extension (run by `cargo xtask profile`): where one Cache Kernel call's instructions
 # go. Waits for the call (trap #0 with d0 = OP reaching `call_entry`, or with VECTOR an
-# exception from user mode reaching `exception_entry`, after SKIP earlier ones; with AFTER, only once that breakpoint has been hit SKIP times), then single-steps
+# exception from user mode reaching `exception_entry` (`trap_entry` for trap #1-15), after SKIP earlier ones; with AFTER, only once that breakpoint has been hit SKIP times), then single-steps
 # it until the processor is back in user mode and prints the instructions executed per
 # function and per source line. Counts are the emulator's instructions, as -icount
 # counts them; a tick during the call shows up as the run loop's and the clock's lines.
@@ -18,9 +18,11 @@ max_steps = int(os.environ.get("CK_PROFILE_STEPS", "20000"))
 
 # The start: a call of operation `op`, or (vector >= 0) an exception with that vector
 # taken in user mode (33: trap #1, 2: an access error), at its first instruction.
+# trap #1-15 (vectors 33-47) have their own entry, trap_entry.
 if vector >= 0:
-    start = ("break exception_entry if (*(unsigned short*)($sp + 6) & 0xfff) == %d"
-             " && (*(unsigned short*)$sp & 0x2000) == 0" % (vector * 4))
+    entry = "trap_entry" if 33 <= vector <= 47 else "exception_entry"
+    start = ("break %s if (*(unsigned short*)($sp + 6) & 0xfff) == %d"
+             " && (*(unsigned short*)$sp & 0x2000) == 0" % (entry, vector * 4))
 else:
     start = "break call_entry if $d0 == %d" % op
 gdb.execute("set pagination off")

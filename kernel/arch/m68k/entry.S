@@ -68,13 +68,19 @@
  * FPU). */
 .macro SWITCH_FPU ctx
     SAVE_FPU_OWNER \ctx
+    RESTORE_FPU \ctx
+78:
+.endm
+
+/* The second half: context `ctx`'s state into the FPU, which holds no one's (or only
+ * state to drop). */
+.macro RESTORE_FPU ctx
     tst.b   CTX_FPU(\ctx)
     beq.s   77f
     fmovem.l CTX_FPU_CONTROL(\ctx), %fpcr/%fpsr/%fpiar
     fmovem.x CTX_FPU_REGS(\ctx), %fp0-%fp7
 77: frestore CTX_FPU(\ctx)
     move.l  \ctx, m68k_fpu_owner
-78:
 .endm
 
 /* Whether thread `thr` (an address register) is the run queue's front (RunQueue::front,
@@ -296,17 +302,21 @@ thread_value:
 1:  movea.l (%sp)+, %a0
     bra     user_entry
 resume_check:
-    /* CK_RESUME with no flags (a handler done with its exception): m68k_resume does it
-     * and the thread's resumed context is entered from here. 0: it did nothing (the
-     * hook answers, an error for one), 1: enter m68k_next_context, 2: done, the run
-     * loop enters it. The call's registers are dead once it is done. */
+    /* CK_RESUME with no flags or with CK_RESUME_RESULT (a handler done with its
+     * exception): done here in the common case, else m68k_resume(d1 flags, d2 result)
+     * does it; either way the thread's resumed context is entered from here. 0: it did
+     * nothing (the hook answers, an error for one), 1: enter m68k_next_context, 2:
+     * done, the run loop enters it. The call's registers are dead once it is done. */
     tst.l   %d1
+    beq.s   2f
+    cmpi.l  #ABI_CK_RESUME_RESULT, %d1
     bne     call_hook
-    movem.l %d0-%d1/%a0-%a1, -(%sp)
+2:  movem.l %d0-%d1/%a0-%a1, -(%sp)
     /* stack: D0, D1, A0, A1, frame. The common case here, when every check of the
      * resume hook (CacheKernel::resume_directly) and of continue_in holds and nothing
      * is left to do on the way (no signal queued, no writes pending, a frame sanitize
-     * keeps): else the hook's (resume_hook), these four registers still as pushed. */
+     * keeps): else the hook's (resume_hook), these four registers still as pushed and
+     * d2 (the result) untouched. */
     movea.l m68k_fast_running, %a0
     move.l  (%a0), %d0
     beq     resume_hook
@@ -344,12 +354,12 @@ resume_check:
      * its own space; the current thread, the call counted. a0: the thread; d0: its
      * Running once out. The handler's registers are dead from here. */
     move.b  %d0, T_RUNNING(%a0)
-    lea     T_HANDLER(%a0), %a1
-    cmpa.l  m68k_fpu_owner, %a1
-    bne.s   2f
-    clr.l   m68k_fpu_owner
-2:  movea.l T_INTERRUPTED(%a0), %a3 /* the context */
+    movea.l T_INTERRUPTED(%a0), %a3 /* the context */
     move.l  %a3, T_CONTEXT(%a0)
+    tst.l   4(%sp)                  /* the flags, as pushed */
+    beq.s   5f
+    move.l  %d2, CTX_D0(%a3)        /* CK_RESUME_RESULT: the result in its d0 */
+5:
     movea.l T_OWN+CTX_CARD(%a0), %a1
     movea.l CARD_OWN_SPACE(%a1), %a2 /* its own space */
     move.l  %a2, T_SPACE(%a0)
@@ -364,15 +374,27 @@ resume_check:
     move.b  AS_CALLS(%a2), m68k_call_gate
     move.l  AS_TABLES(%a2), %d0
     SWITCH_SPACE %d0
-    SWITCH_FPU %a3
-    andi.w  #0x001f, CTX_FRAME(%a3)
+    /* The FPU: the handler's state dropped when it holds it (discard_user_context: the
+     * next forward resets it), so the context's is restored (switch_fpu). */
+    lea     T_HANDLER(%a0), %a4
+    cmpa.l  m68k_fpu_owner, %a4
+    bne.s   6f
+    RESTORE_FPU %a3
+    bra.s   7f
+6:  SWITCH_FPU %a3
+7:  andi.w  #0x001f, CTX_FRAME(%a3)
     movea.l %a3, %a0
     movea.l m68k_kernel_sp, %sp
     /* stack: the callee-saved registers of m68k_run_user's caller */
     bra     enter_context
 resume_hook:
     /* stack: D0, D1, A0, A1 as the call had them, frame */
+    move.l  %d2, -(%sp)
+    move.l  8(%sp), -(%sp)          /* D1, the flags */
+    /* stack: flags, result (m68k_resume's arguments), D0, D1, A0, A1, frame */
     jsr     m68k_resume
+    addq.l  #8, %sp
+    /* stack: D0, D1, A0, A1, frame */
     tst.l   %d0
     bne.s   1f
     movem.l (%sp)+, %d0-%d1/%a0-%a1
@@ -507,6 +529,8 @@ forward_card:
     adda.l  %d4, %a1
     bfextu  %d3{#14:#6}, %d1        /* page index */
     lea     (%a1, %d1.l*4), %a1     /* the page descriptor's place, kept */
+    cmpi.l  #-1, %d2
+    beq.s   6f                      /* unless the generations ran out (TablePool::kNoWalks) */
     move.l  %d6, CTX_WALK_ROOT(%a0)
     move.l  %d2, CTX_WALK_GEN(%a0)
     move.l  %a1, CTX_WALK_ENTRY(%a0)

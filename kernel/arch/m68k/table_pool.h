@@ -80,11 +80,13 @@ class TablePool {
   }
   void forget() {
     last_ = LastWalk{};
-    generation_ += 1;
+    if (generation_ != kNoWalks) generation_ += 1;
   }
   // Changes whenever last_ is forgotten (a table released, the window moved): a walk
   // remembered with the same generation still finds the same descriptor's place
-  // (entry.S's forward_card keeps one per thread).
+  // (entry.S's forward_card keeps one per thread). It stops at kNoWalks, with which no
+  // walk is kept (it never comes round to an old one's).
+  static constexpr u32 kNoWalks = 0xffffffff;
   const u32* generation_slot() const { return &generation_; }
 
   u32 capacity_bytes() const { return bytes_; }
