@@ -77,6 +77,10 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
             return static_cast<CacheKernel*>(self)->forward_from_card(card, trap, fault, report);
           },
       .self = this});
+  arch::set_load_resume_hook(arch::LoadResumeHook{
+      .handle = [](void* self,
+                   arch::CallArguments& a) { return static_cast<CacheKernel*>(self)->load_resume_directly(a); },
+      .self = this});
   // What the hooks' common cases read and change beside the thread (forward_from_card,
   // resume_directly): the entry path does those itself.
   arch::set_fast_path_links(
@@ -95,6 +99,7 @@ CacheKernel::~CacheKernel() {
   arch::set_resume_hook(arch::ResumeHook{.handle = nullptr, .self = nullptr});
   arch::set_card_hook(arch::CardHook{.handle = nullptr, .self = nullptr});
   arch::set_fast_path_links(arch::FastPathLinks{});
+  arch::set_load_resume_hook(arch::LoadResumeHook{.handle = nullptr, .self = nullptr});
 }
 
 Disposition CacheKernel::after(ThreadObject& t) const {
@@ -311,6 +316,37 @@ arch::CallOutcome CacheKernel::hand_over(ThreadObject& from) {
   return arch::CallOutcome::SwitchTo;
 }
 
+inline ck_status CacheKernel::load_mapping_resume(ThreadObject& t, const arch::CallArguments& a) {
+  // The faulting thread's own space; the handler runs in its kernel's.
+  if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
+  const ObjectId target = caches_.spaces().id_of(t.home_space());
+  const ck_status s =
+      caches_.load_mapping(t.kernel(), target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3], ObjectId(a.pointer));
+  if (s != CK_OK) return s;
+  caches_.resume_plain(t);  // in an exception, no flags: nothing to refuse
+  return CK_OK;
+}
+
+// CK_LOAD_MAPPING_RESUME as fast_call does it (counted, the retry's blocker, a thread
+// of higher priority readied on the way taking over), without its dispatch; once loaded
+// and resumed, the entry path enters the thread's context itself when it can.
+u32 CacheKernel::load_resume_directly(arch::CallArguments& a) {
+  ThreadObject* t = static_cast<ThreadObject*>(running_thread());
+  if (t == nullptr || !is_call(*t, 0)) return arch::LoadResume::Declined;
+  caches_.set_current(t);
+  const u32 queue_version = caches_.run_queue().version();
+  counters_.calls += 1;
+  const ck_status status = load_mapping_resume(*t, a);
+  if (status == CK_OK) {
+    const bool on = after(*t) == Disposition::Resume && caches_.run_queue().front() == t;
+    return on ? arch::LoadResume::Continue : static_cast<u32>(arch::CallOutcome::Switched);
+  }
+  if (after(*t) != Disposition::Resume) return static_cast<u32>(arch::CallOutcome::Switched);
+  a.set_result(status, status == CK_E_RETRY ? retry_blocker() : 0);
+  const bool preempted = caches_.run_queue().version() != queue_version && caches_.run_queue().front() != t;
+  return static_cast<u32>(preempted ? hand_over(*t) : arch::CallOutcome::Return);
+}
+
 inline ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArguments& a, u32* value, bool* resumed) {
   const u32 caller = t.kernel();
   const PhysAddr space = t.space->tables;
@@ -364,16 +400,10 @@ inline ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArgument
       s = caches_.resume(t, a.arg[0], VirtAddr(a.pointer), a.arg[1]);
       *resumed = s == CK_OK;
       return s;
-    case CK_LOAD_MAPPING_RESUME: {
-      // The faulting thread's own space; the handler runs in its kernel's.
-      if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
-      const ObjectId target = caches_.spaces().id_of(t.home_space());
-      s = caches_.load_mapping(caller, target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3], ObjectId(a.pointer));
-      if (s != CK_OK) return s;
-      caches_.resume_plain(t);  // in an exception, no flags: nothing to refuse
-      *resumed = true;
-      return CK_OK;
-    }
+    case CK_LOAD_MAPPING_RESUME:
+      s = load_mapping_resume(t, a);
+      *resumed = s == CK_OK;
+      return s;
     case CK_CONSOLE_WRITE: {
       char text[kConsoleWriteMax];
       if (a.arg[0] > kConsoleWriteMax) return CK_E_ARGUMENT;

@@ -337,6 +337,22 @@ struct FastPathLinks {
   u32 signals_stride = 0;               // `signals_stride` bytes apart
 };
 void set_fast_path_links(const FastPathLinks& links);
+
+// CK_LOAD_MAPPING_RESUME's own hook (paper §5.3's optimized mapping load, the end of
+// every forwarded page fault), which call_entry asks before the call hook: the call as
+// the call hook does it, answered as a CallOutcome, or LoadResume::Continue (loaded and
+// resumed: the running thread goes on in its context, Thread::context in Thread::space,
+// which the entry path enters itself when continue_in's checks hold, else the run
+// loop), or LoadResume::Declined (nothing done: the call hook takes the call).
+namespace LoadResume {
+inline constexpr u32 Continue = 6;
+inline constexpr u32 Declined = 7;
+}  // namespace LoadResume
+struct LoadResumeHook {
+  u32 (*handle)(void* self, CallArguments& arguments);
+  void* self;
+};
+void set_load_resume_hook(LoadResumeHook hook);
 // What the entry path forwarded and resumed itself since boot, which the hooks would have
 // counted (CacheKernel::counters).
 struct FastPathCounts {

@@ -158,6 +158,7 @@ void set_forward_hook(ForwardHook hook) { fake_machine::g_forward_hook = hook; }
 void set_resume_hook(ResumeHook hook) { fake_machine::g_resume_hook = hook; }
 void set_card_hook(CardHook hook) { fake_machine::g_card_hook = hook; }
 void set_fast_path_links(const FastPathLinks&) {}
+void set_load_resume_hook(LoadResumeHook) {}
 FastPathCounts fast_path_counts() { return FastPathCounts{}; }
 
 bool continue_in(UserContext& context, PhysAddr root, bool calls) {

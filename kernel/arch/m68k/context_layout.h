@@ -27,6 +27,8 @@
 #define ABI_CK_QUERY 17
 #define ABI_CK_QUERY_TIME 4
 #define ABI_CK_RESUME 14
+#define ABI_CK_LOAD_MAPPING_RESUME 15 /* with LOAD_RESUME_CONTINUE, arch::LoadResume::Continue */
+#define LOAD_RESUME_CONTINUE 6
 #define ABI_CK_RESUME_RESULT 4 /* its flag: d2 is the resumed thread's d0 */
 
 /* Byte offsets into struct ForwardPlan (user_mode.cpp, which checks them): what the

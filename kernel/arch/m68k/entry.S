@@ -83,6 +83,29 @@
     move.l  \ctx, m68k_fpu_owner
 .endm
 
+/* Whether context `ctx` (an address register) can be entered as continue_in enters
+ * one: no writes carried, and a frame that sanitize keeps (format $0, $2, $3, $4, or
+ * $7 with neither writeback valid: exception_frame.h, may_have_pending_writes); to
+ * `no` if not (the run loop's entry does what is left). Uses d1. */
+.macro RESUMABLE ctx, no
+    tst.b   CTX_CARRIED_SIZE0(\ctx)
+    bne     \no                     /* writes to do first */
+    move.b  CTX_FRAME_FORMAT(\ctx), %d1
+    andi.b  #0xf0, %d1
+    beq.s   73f                     /* format $0 */
+    cmpi.b  #0x70, %d1
+    beq.s   72f
+    cmpi.b  #0x40, %d1
+    bhi     \no                     /* one sanitize replaces */
+    cmpi.b  #0x10, %d1
+    beq     \no
+    bra.s   73f                     /* $2, $3, $4 */
+72: move.b  CTX_FRAME+15(\ctx), %d1 /* $7: the valid bits of WB2S and WB3S */
+    or.b    CTX_FRAME+17(\ctx), %d1
+    bmi     \no                     /* writes maybe pending */
+73:
+.endm
+
 /* Whether thread `thr` (an address register) is the run queue's front (RunQueue::front,
  * kept up to date by the queue); to `no` if not. Uses a1. */
 .macro IS_FRONT thr, no
@@ -268,6 +291,8 @@ call_entry:
     rte
 1:  cmpi.l  #ABI_CK_RESUME, %d0
     beq.s   resume_check
+    cmpi.l  #ABI_CK_LOAD_MAPPING_RESUME, %d0
+    beq     load_resume
     cmpi.l  #ABI_CK_QUERY, %d0
     bne     call_hook
     cmpi.l  #ABI_CK_QUERY_TIME, %d1
@@ -334,22 +359,8 @@ resume_check:
     tst.l   (%a1, %d1.l)
     bne     resume_hook             /* signals queued: the hook delivers them */
     movea.l T_INTERRUPTED(%a0), %a1 /* the context it resumes */
-    tst.b   CTX_CARRIED_SIZE0(%a1)
-    bne     resume_hook             /* writes to do first: the run loop's */
-    move.b  CTX_FRAME_FORMAT(%a1), %d1
-    andi.b  #0xf0, %d1
-    beq.s   1f                      /* format $0 */
-    cmpi.b  #0x70, %d1
-    beq.s   4f
-    cmpi.b  #0x40, %d1
-    bhi     resume_hook             /* one sanitize replaces */
-    cmpi.b  #0x10, %d1
-    beq     resume_hook
-    bra.s   1f                      /* $2, $3, $4 */
-4:  move.b  CTX_FRAME+15(%a1), %d1  /* $7: the valid bits of WB2S and WB3S */
-    or.b    CTX_FRAME+17(%a1), %d1  /* (exception_frame.h, may_have_pending_writes) */
-    bmi     resume_hook             /* writes maybe pending: the run loop's */
-1:  /* Out of the handler (ThreadObject::leave_handler): its state, the handler's FPU
+    RESUMABLE %a1, resume_hook
+    /* Out of the handler (ThreadObject::leave_handler): its state, the handler's FPU
      * state dropped (the next forward resets it), the interrupted context running in
      * its own space; the current thread, the call counted. a0: the thread; d0: its
      * Running once out. The handler's registers are dead from here. */
@@ -405,11 +416,13 @@ resume_hook:
     bra     call_switched
 call_hook:
     movem.l %d0-%d4/%a0-%a1, -(%sp)
+call_hook_pushed:
     /* stack: D0-D4, A0 (struct CallArguments: op, arg[4], pointer), A1, frame */
     move.l  %sp, -(%sp)
     jsr     m68k_call
     addq.l  #4, %sp
-    /* d0: the arch::CallOutcome */
+call_outcome:
+    /* d0: the arch::CallOutcome; stack: as pushed above */
     tst.l   %d0
     bne.s   1f
     /* Return: status and value are in the saved D0 and D1 */
@@ -442,6 +455,39 @@ call_switched:
     movem.l (%sp)+, %d2-%d7/%a2-%a6
     moveq   #1, %d0
     rts
+
+/* CK_LOAD_MAPPING_RESUME (the end of every forwarded page fault): the load-resume hook
+ * (m68k_load_resume) does the call with the arguments as call_hook pushes them and
+ * answers as the call hook does, or declines having done nothing (the call hook takes
+ * it), or has loaded and resumed: the running thread's context is then entered from
+ * here when continue_in's checks hold, else by the run loop (call_switched). */
+load_resume:
+    /* stack: format $0 frame */
+    movem.l %d0-%d4/%a0-%a1, -(%sp)
+    /* stack: D0-D4, A0 (struct CallArguments), A1, frame */
+    move.l  %sp, -(%sp)
+    jsr     m68k_load_resume
+    addq.l  #4, %sp
+    cmpi.l  #LOAD_RESUME_CONTINUE, %d0
+    bcs     call_outcome            /* an arch::CallOutcome: as the call hook's */
+    bne     call_hook_pushed        /* declined: the call hook's, the arguments as pushed */
+    /* Loaded and resumed; the call's registers are dead. a0: the thread; a2: its
+     * space; a3: the context. */
+    movea.l m68k_fast_running, %a0
+    movea.l (%a0), %a0              /* (the hook found it running) */
+    IS_FRONT %a0, call_switched
+    movea.l T_CONTEXT(%a0), %a3
+    RESUMABLE %a3, call_switched
+    movea.l T_SPACE(%a0), %a2
+    move.b  AS_CALLS(%a2), m68k_call_gate
+    move.l  AS_TABLES(%a2), %d0
+    SWITCH_SPACE %d0
+    SWITCH_FPU %a3
+    andi.w  #0x001f, CTX_FRAME(%a3) /* only the condition codes of its SR */
+    movea.l %a3, %a0
+    movea.l m68k_kernel_sp, %sp
+    /* stack: the callee-saved registers of m68k_run_user's caller */
+    bra     enter_context
 
 /* The forward fast path (m68k_exception's plan): the handler's frame is on its stack but
  * for the thread's registers, which are still in the context it trapped from; the

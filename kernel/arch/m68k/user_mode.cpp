@@ -32,7 +32,8 @@ const ck::u32* m68k_fast_signals = nullptr;
 ck::u32 m68k_fast_signals_stride = 0;
 }
 static_assert(ABI_CK_QUERY == CK_QUERY && ABI_CK_QUERY_TIME == CK_QUERY_TIME && ABI_CK_RESUME == CK_RESUME &&
-                  ABI_CK_RESUME_RESULT == CK_RESUME_RESULT && CK_NULL == 0,
+                  ABI_CK_RESUME_RESULT == CK_RESUME_RESULT && ABI_CK_LOAD_MAPPING_RESUME == CK_LOAD_MAPPING_RESUME &&
+                  CK_NULL == 0,
               "the calls call_entry answers or sends on itself");
 
 namespace ck::arch {
@@ -48,6 +49,7 @@ EntryHook g_entry_hook;
 ForwardHook g_forward_hook;
 ResumeHook g_resume_hook;
 CardHook g_card_hook;
+LoadResumeHook g_load_resume_hook;
 static_assert(sizeof(CallArguments) == 24, "D0-D4 and A0 as call_entry pushes them");
 
 void save_fpu(m68k::FpuState& s) {
@@ -143,6 +145,7 @@ void set_entry_hook(EntryHook hook) { g_entry_hook = hook; }
 void set_forward_hook(ForwardHook hook) { g_forward_hook = hook; }
 void set_resume_hook(ResumeHook hook) { g_resume_hook = hook; }
 void set_card_hook(CardHook hook) { g_card_hook = hook; }
+void set_load_resume_hook(LoadResumeHook hook) { g_load_resume_hook = hook; }
 
 FastPathCounts fast_path_counts() { return FastPathCounts{.forwarded = m68k_fast_forwarded, .calls = m68k_fast_calls}; }
 
@@ -389,4 +392,24 @@ extern "C" ck::u32 m68k_resume(ck::u32 flags, ck::u32 result) {
   if (g_resume_hook.handle == nullptr) return static_cast<ck::u32>(ck::arch::ResumeOutcome::Declined);
   ck::arch::masked::begin_call(CK_RESUME, 0);
   return static_cast<ck::u32>(g_resume_hook.handle(g_resume_hook.self, flags, result));
+}
+
+// From call_entry on a CK_LOAD_MAPPING_RESUME, interrupts masked, on the kernel stack,
+// the call's arguments as call_hook pushes them: an arch::CallOutcome for call_hook's
+// dispatch, or LoadResume::Continue / Declined (load_resume). A resumed thread's
+// stretch ends here: entry.S's own entry of its context is not timed, nor, when that
+// cannot be, the run loop's way to it.
+static_assert(LOAD_RESUME_CONTINUE == ck::arch::LoadResume::Continue &&
+                  ck::arch::LoadResume::Declined == LOAD_RESUME_CONTINUE + 1 &&
+                  static_cast<ck::u32>(ck::arch::CallOutcome::SwitchTo) < LOAD_RESUME_CONTINUE,
+              "load_resume's dispatch: call outcomes below Continue, Declined above");
+extern "C" ck::u32 m68k_load_resume(ck::arch::CallArguments* arguments) {
+  using ck::arch::g_load_resume_hook;
+  namespace masked = ck::arch::masked;
+  if (g_load_resume_hook.handle == nullptr) return ck::arch::LoadResume::Declined;
+  masked::begin_call(arguments->op, arguments->arg[0]);
+  const ck::u32 outcome = g_load_resume_hook.handle(g_load_resume_hook.self, *arguments);
+  if (outcome == static_cast<ck::u32>(ck::arch::CallOutcome::Return) || outcome == ck::arch::LoadResume::Continue)
+    masked::end();
+  return outcome;
 }
