@@ -283,18 +283,17 @@ call_entry:
     bne     exception_entry         /* a supervisor trap #0: the generic path reports it */
     ori.w   #0x0700, %sr
     tst.b   m68k_call_gate
-    beq.s   thread_value            /* not a call: a trap for the thread's kernel */
-    tst.l   %d0
-    bne.s   1f
+    beq     thread_value            /* not a call: a trap for the thread's kernel */
+    /* On the operation: through call_table (one JMP through the table's entry, memory
+     * indirect); beyond it, the call hook. */
+    cmpi.l  #CALL_TABLE_OPS - 1, %d0
+    bhi     call_hook
+    jmp     ([call_table, %pc, %d0.l*4])
+call_null:
     /* CK_NULL: status CK_OK is already in D0; the value is 0. */
     moveq   #0, %d1
     rte
-1:  cmpi.l  #ABI_CK_RESUME, %d0
-    beq.s   resume_check
-    cmpi.l  #ABI_CK_LOAD_MAPPING_RESUME, %d0
-    beq     load_resume
-    cmpi.l  #ABI_CK_QUERY, %d0
-    bne     call_hook
+call_query:
     cmpi.l  #ABI_CK_QUERY_TIME, %d1
     bne     call_hook
     tst.l   m68k_rtc_time_low       /* no clock yet: the C++ path answers */
@@ -310,6 +309,22 @@ call_entry:
     sub.l   m68k_clock_origin_low, %d1
     moveq   #0, %d0
     rte
+/* Where call_entry goes for each operation below CALL_TABLE_OPS. */
+    .align  2
+call_table:
+    .long   call_null               /* CK_NULL (0) */
+    .rept   ABI_CK_RESUME - 1
+    .long   call_hook
+    .endr
+    .long   resume_check            /* CK_RESUME */
+    .long   load_resume             /* CK_LOAD_MAPPING_RESUME (CK_RESUME + 1) */
+    .rept   ABI_CK_QUERY - ABI_CK_LOAD_MAPPING_RESUME - 1
+    .long   call_hook
+    .endr
+    .long   call_query              /* CK_QUERY */
+    .rept   CALL_TABLE_OPS - ABI_CK_QUERY - 1
+    .long   call_hook
+    .endr
 thread_value:
     /* stack: format $0 frame. A trap #0 outside the home space whose d0 is the running
      * context's value call (CK_SET_THREAD_VALUE) is answered here: d0 = its value; the

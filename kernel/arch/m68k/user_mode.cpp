@@ -399,6 +399,9 @@ extern "C" ck::u32 m68k_resume(ck::u32 flags, ck::u32 result) {
 // dispatch, or LoadResume::Continue / Declined (load_resume). A resumed thread's
 // stretch ends here: entry.S's own entry of its context is not timed, nor, when that
 // cannot be, the run loop's way to it.
+static_assert(ABI_CK_LOAD_MAPPING_RESUME == ABI_CK_RESUME + 1 && ABI_CK_QUERY > ABI_CK_LOAD_MAPPING_RESUME &&
+                  CALL_TABLE_OPS > ABI_CK_QUERY,
+              "call_entry's call_table");
 static_assert(LOAD_RESUME_CONTINUE == ck::arch::LoadResume::Continue &&
                   ck::arch::LoadResume::Declined == LOAD_RESUME_CONTINUE + 1 &&
                   static_cast<ck::u32>(ck::arch::CallOutcome::SwitchTo) < LOAD_RESUME_CONTINUE,
