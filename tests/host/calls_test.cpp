@@ -230,6 +230,45 @@ TEST_F(CacheKernelTest, AResumeWithAResultChangesOnlyTheResumedD0) {
   EXPECT_EQ(t.own.d[1], 0x101u);
 }
 
+// The 68040's access-error frame (format $7) of a user data access at `address`:
+// a write when `write`, else a read (SSW: ATC fault, TM user data, byte size).
+void set_access_error(arch::UserContext& c, u32 address, bool write) {
+  const u16 ssw = write ? 0x0421 : 0x0521;
+  const u8 head[] = {0, 0, 0, 0, 0x20, 0, 0x70, 0x08};  // SR, PC 0x2000, format 7 vector 2
+  std::memset(c.frame, 0, sizeof c.frame);
+  std::memcpy(c.frame, head, sizeof head);
+  const u8 rest[] = {static_cast<u8>(address >> 24), static_cast<u8>(address >> 16), static_cast<u8>(address >> 8),
+                     static_cast<u8>(address),       static_cast<u8>(ssw >> 8),      static_cast<u8>(ssw)};
+  std::memcpy(c.frame + 8, rest, sizeof rest);
+  std::memcpy(c.frame + 20, rest, 4);  // the fault address again
+}
+
+TEST_F(CacheKernelTest, AMappingLoadedForAFaultedWriteGoesInModified) {
+  CacheKernel ck(caches_);
+  for (const bool write : {true, false}) {
+    ThreadObject& t = running_elsewhere();
+    set_access_error(t.own, 0x00500003, write);
+    ASSERT_TRUE(
+        caches_.forward(t, ExceptionReport{.kind = CK_EXC_MAPPING,
+                                           .vector = 2,
+                                           .address = VirtAddr(0x00500003),
+                                           .access = static_cast<u32>(write ? CK_ACCESS_WRITE : CK_ACCESS_READ)}));
+    const PhysAddr frame = kMemoryBase + (write ? 128 : 132) * KiB;
+    arch::CallArguments a{
+        .op = CK_LOAD_MAPPING_RESUME, .arg = {0, 0x00500000, frame.value(), CK_MAP_WRITE}, .pointer = 0};
+    const arch::CallOutcome outcome = ck.fast_call(a);
+    ASSERT_TRUE(outcome == arch::CallOutcome::Enter || outcome == arch::CallOutcome::Switched)
+        << static_cast<u32>(outcome);
+    EXPECT_FALSE(t.state().in_exception()) << "resumed";
+    arch::PageState page;
+    ASSERT_TRUE(arch::lookup_page(caches_.tables().space(t.home_space()).tables.tables, VirtAddr(0x00500000), &page));
+    EXPECT_EQ(page.modified, write) << (write ? "the retried write would only fault to set M"
+                                              : "a read leaves it unmodified: its first write still records M");
+    EXPECT_TRUE(page.writable);
+    ASSERT_EQ(caches_.unload_thread(srm_, caches_.threads().id_of(t.slot())), CK_OK);  // the next one runs first
+  }
+}
+
 TEST_F(CacheKernelTest, TheRunLoopDecidesWhenTheNewContextCannotBeEnteredAtOnce) {
   CacheKernel ck(caches_);
   ThreadObject& t = running_elsewhere();

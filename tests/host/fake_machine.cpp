@@ -90,12 +90,15 @@ void destroy_page_tables(PhysAddr root) {
   t.destroy();
 }
 
-MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached, u32 tag) {
-  return tables_of(root).map(
-      va, pa,
-      m68k::PageFlags{.writable = writable,
-                      .cache = cached ? m68k::CacheMode::CopyBack : m68k::CacheMode::NoCacheSerialized},
-      tag);
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached, u32 tag, bool written) {
+  m68k::PageTable tables = tables_of(root);
+  const MapStatus s =
+      tables.map(va, pa,
+                 m68k::PageFlags{.writable = writable,
+                                 .cache = cached ? m68k::CacheMode::CopyBack : m68k::CacheMode::NoCacheSerialized},
+                 tag);
+  if (s == MapStatus::Ok && written && writable) tables.record_write(va);
+  return s;
 }
 
 MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old) {
