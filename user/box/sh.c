@@ -1042,10 +1042,19 @@ static int run_command(struct node *n, int in_child) {
     struct list assigns = {0};
     struct fields f = {0};
     int k = 0;
-    for (; k < n->words.n && assignment_name(n->words.v[k]); k++) {
+    while (k < n->words.n && assignment_name(n->words.v[k]))
+        k++;
+    /* Assignments alone set shell variables, each before the next is expanded. */
+    int alone = k == n->words.n;
+    for (k = 0; k < n->words.n && assignment_name(n->words.v[k]); k++) {
         const char *w = n->words.v[k];
         size_t len = assignment_name(w);
         char *value = expand_one(w + len + 1, 0);
+        if (alone) {
+            char *name = xstrndup(w, len);
+            set_var(name, value, 0);
+            free(name);
+        }
         struct buf b = {0};
         buf_adds(&b, "");
         for (size_t c = 0; c < len; c++)
@@ -1065,14 +1074,6 @@ static int run_command(struct node *n, int in_child) {
     if (argv->n == 0 || find_builtin(argv->v[0]) || strcmp(argv->v[0], ":") == 0) {
         /* In the shell itself: assignments set shell variables (exported ones stay
          * exported), redirections last only for the builtin. */
-        if (argv->n == 0) {
-            for (int a = 0; a < assigns.n; a++) {
-                char *eq = strchr(assigns.v[a], '=');
-                *eq = '\0';
-                set_var(assigns.v[a], eq + 1, 0);
-                *eq = '=';
-            }
-        }
         struct saved_fd saved[16];
         int nsaved = 0;
         flush_all();
