@@ -2,7 +2,8 @@
  * starting with '.' only with -a) and names files given as operands. One name a line,
  * unless standard output is a terminal and neither -l nor -1 is given (then as many as
  * fit in 80 columns). -l: mode, links, owner, group (names from /etc/passwd and
- * /etc/group, else numbers), size, modification time (UTC), name and a symlink's target.
+ * /etc/group, else numbers), size, modification time (UTC), name and a symlink's target
+ * (no `total` line: block counts are the file system's, not the files').
  * Several operands: files first, then each directory after a `NAME:` line. */
 #include "box.h"
 

@@ -305,10 +305,15 @@ pub fn compare(directives: &Directives, oracle: &Outcome, emulator: Option<&Outc
 
 /// The first difference and a few lines after it, each side.
 pub fn short_diff(expected: &str, actual: &str) -> String {
+    short_diff_labelled(expected, actual, ("Linux", "emulator"))
+}
+
+/// The same, naming the two sides (`expected`, `actual`).
+pub fn short_diff_labelled(expected: &str, actual: &str, (left, right): (&str, &str)) -> String {
     let e: Vec<&str> = expected.lines().collect();
     let a: Vec<&str> = actual.lines().collect();
     let first = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
-    let mut out = vec![format!("    @ line {} (Linux {} lines, emulator {} lines)", first + 1, e.len(), a.len())];
+    let mut out = vec![format!("    @ line {} ({left} {} lines, {right} {} lines)", first + 1, e.len(), a.len())];
     if first > 0 {
         out.push(format!("      {}", e[first - 1]));
     }

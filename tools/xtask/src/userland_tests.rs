@@ -132,7 +132,7 @@ pub fn judge(case: &Case, outcome: &Outcome) -> Option<String> {
             if actual != want {
                 problems.push(format!(
                     "output differs (- expected, + actual):\n{}",
-                    unix_tests::short_diff(&want, &actual)
+                    unix_tests::short_diff_labelled(&want, &actual, ("expected", "actual"))
                 ));
             }
             (!problems.is_empty()).then(|| problems.join("\n"))
@@ -146,7 +146,10 @@ pub fn judge(case: &Case, outcome: &Outcome) -> Option<String> {
             if actual != want {
                 let other: Vec<&str> = actual.lines().filter(|l| !l.starts_with("PASS ")).collect();
                 problems.push(if other.is_empty() {
-                    format!("not one PASS line per case in order:\n{}", unix_tests::short_diff(&want, &actual))
+                    format!(
+                        "not one PASS line per case in order:\n{}",
+                        unix_tests::short_diff_labelled(&want, &actual, ("expected", "actual"))
+                    )
                 } else {
                     format!(
                         "lines other than PASS:\n{}",
