@@ -350,8 +350,10 @@ class StreamHandler final : public ak::ExceptionHandler {
       g_counts.mapped += 1;
       ak::load_mapping_resume(e.address & ~(kPage - 1), world().pool_page(rng), rng.below(16));
     } else if (r == 5) {
-      // Resume with stray flags or registers it cannot read: refused, or done.
-      ak::call(CK_RESUME, rng.next(), 0, 0, 0, reinterpret_cast<const void*>(hostile_address(rng)));
+      // Resume with stray flags or registers it cannot read: refused, or done; or with a
+      // result (CK_RESUME_RESULT, alone or beside stray flags).
+      const uint32_t flags = rng.below(2) == 0 ? CK_RESUME_RESULT | (rng.below(2) == 0 ? 0 : rng.next()) : rng.next();
+      ak::call(CK_RESUME, flags, rng.next(), 0, 0, reinterpret_cast<const void*>(hostile_address(rng)));
     } else if (r == 7) {
       ak::wait_signal();  // until a signal, or the kernel's thread wakes it
     } else if (r == 6) {

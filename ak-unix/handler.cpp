@@ -51,7 +51,8 @@ void system_call(Process& p, ck_exception& e) {
     result = error(abi::kENOSYS);
   }
   e.regs.d[0] = result;
-  if (p.exec_pc != 0) {
+  const bool new_program = p.exec_pc != 0;
+  if (new_program) {
     // execve: the new program starts with clean registers (Linux's start_thread).
     e.regs = ck_registers{};
     e.regs.pc = p.exec_pc;
@@ -61,7 +62,11 @@ void system_call(Process& p, ck_exception& e) {
   // Marked done in the frame itself: a thread written back before the resume takes effect
   // resumes as the call left it, not to make it again (emulator.cpp, Writeback::thread).
   e.address = kSystemCallDone;
-  ak::resume(&e);
+  // Most calls change d0 alone: the Cache Kernel sets it without reading the frame.
+  if (new_program)
+    ak::resume(&e);
+  else
+    ak::resume_with_result(result);
 }
 
 [[noreturn]] void page_fault(Process& p, const ck_exception& e) {

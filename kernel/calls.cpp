@@ -82,7 +82,9 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
                    arch::HandlerEntry* out) { return static_cast<CacheKernel*>(self)->forward_directly(e, out); },
       .self = this});
   arch::set_resume_hook(arch::ResumeHook{
-      .handle = [](void* self) { return static_cast<CacheKernel*>(self)->resume_directly(); }, .self = this});
+      .handle = [](void* self, u32 flags,
+                   u32 result) { return static_cast<CacheKernel*>(self)->resume_directly(flags, result); },
+      .self = this});
   arch::set_card_hook(arch::CardHook{
       .handle =
           [](void* self, const arch::ExceptionCard& card, u32 trap, const Fault* fault, arch::ExceptionWords* report) {
@@ -250,15 +252,17 @@ void CacheKernel::call(ThreadObject& t) {
   if (perform(t, arch::call_arguments(caller), &status, &value, &resumed)) arch::set_call_result(caller, status, value);
 }
 
-// The handler's plain CK_RESUME (the path of every forwarded trap): back to what it
-// interrupted, entered straight from here. A call that would fail is the call hook's,
-// which answers it.
-arch::ResumeOutcome CacheKernel::resume_directly() {
+// The handler's CK_RESUME (the path of every forwarded trap), plain or with a result:
+// back to what it interrupted, entered straight from here. A call that would fail is
+// the call hook's, which answers it.
+arch::ResumeOutcome CacheKernel::resume_directly(u32 flags, u32 result) {
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
   if (t == nullptr || !is_call(*t, 0) || !t->state().in_exception()) return arch::ResumeOutcome::Declined;
+  if (flags != 0 && flags != CK_RESUME_RESULT) return arch::ResumeOutcome::Declined;
   caches_.set_current(t);
   counters_.calls += 1;
-  caches_.resume_plain(*t);  // in an exception, no flags: nothing to refuse
+  if (flags == CK_RESUME_RESULT) arch::set_return_value(t->interrupted(), result);
+  caches_.resume_plain(*t);  // in an exception, flags checked: nothing to refuse
   return enter_now(*t) ? arch::ResumeOutcome::Enter : arch::ResumeOutcome::Switched;
 }
 
@@ -361,7 +365,7 @@ inline ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArgument
     case CK_SET_THREAD_VALUE:
       return caches_.set_thread_value(caller, ObjectId(a.arg[0]), a.arg[1], a.arg[2], t);
     case CK_RESUME:
-      s = caches_.resume(t, a.arg[0], VirtAddr(a.pointer));
+      s = caches_.resume(t, a.arg[0], VirtAddr(a.pointer), a.arg[1]);
       *resumed = s == CK_OK;
       return s;
     case CK_LOAD_MAPPING_RESUME: {

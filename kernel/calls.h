@@ -69,8 +69,9 @@ class CacheKernel final : public ThreadEvents {
   // Forwards the exception to the thread's kernel, counted; false when it had nowhere to
   // go (the thread has been unloaded as faulted).
   bool forward(ThreadObject& t, const ExceptionReport& report);
-  // A handler's plain CK_RESUME from the running thread (arch::ResumeHook).
-  arch::ResumeOutcome resume_directly();
+  // A handler's CK_RESUME, plain or with CK_RESUME_RESULT, from the running thread
+  // (arch::ResumeHook).
+  arch::ResumeOutcome resume_directly(u32 flags, u32 result);
   arch::CallOutcome hand_over(ThreadObject& from);
   // Whether the running thread, whose context changed, goes on without the run loop:
   // it is still the one to run, and its new context can be entered at once.

@@ -45,8 +45,9 @@ class Forwarding {
   arch::UserContext* enter_from_card(ThreadObject& t);
   // CK_RESUME: the thread resumes what the handler interrupted, with the registers of
   // `frame` (in the handler's space) when `flags` has CK_RESUME_REGISTERS; with
-  // CK_RESUME_UNHANDLED it leaves as faulted instead.
-  ck_status resume(ThreadObject& t, u32 flags, VirtAddr frame);
+  // CK_RESUME_UNHANDLED it leaves as faulted instead; with CK_RESUME_RESULT its d0 is
+  // `result`.
+  ck_status resume(ThreadObject& t, u32 flags, VirtAddr frame, u32 result = 0);
   // The same without flags, for a thread in an exception (every forwarded trap's end):
   // inline, on the resume fast path.
   void resume_plain(ThreadObject& t) {

@@ -112,7 +112,9 @@ class ObjectCaches {
     return forwarding_.forward_directly(t, report, entry);
   }
   arch::UserContext* enter_from_card(ThreadObject& t) { return forwarding_.enter_from_card(t); }
-  ck_status resume(ThreadObject& t, u32 flags, VirtAddr frame) { return forwarding_.resume(t, flags, frame); }
+  ck_status resume(ThreadObject& t, u32 flags, VirtAddr frame, u32 result = 0) {
+    return forwarding_.resume(t, flags, frame, result);
+  }
   void resume_plain(ThreadObject& t) { forwarding_.resume_plain(t); }
 
   // ---- Queries --------------------------------------------------------------------

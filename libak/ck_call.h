@@ -64,6 +64,9 @@ inline int32_t set_thread_value(ck_id thread, uint32_t value_call, uint32_t valu
 inline int32_t resume(const ck_exception* with_registers = nullptr) {
   return call(CK_RESUME, with_registers != nullptr ? CK_RESUME_REGISTERS : 0, 0, 0, 0, with_registers).status;
 }
+// Return from an exception handler with `d0` in the thread's d0, every other register as
+// it was interrupted (an emulated system call's result); only comes back on error.
+inline int32_t resume_with_result(uint32_t d0) { return call(CK_RESUME, CK_RESUME_RESULT, d0).status; }
 // The handler cannot handle `e`: the thread is unloaded as faulted and the SRM is told
 // (paper §3); only comes back on error.
 inline int32_t give_up(const ck_exception* e) { return call(CK_RESUME, CK_RESUME_UNHANDLED, 0, 0, 0, e).status; }

@@ -183,6 +183,8 @@ struct CallArguments {
 };
 CallArguments call_arguments(const UserContext& context);
 void set_call_result(UserContext& context, i32 status, u32 value);
+// The register a system call returns its result in (CK_RESUME_RESULT): d0.
+void set_return_value(UserContext& context, u32 value);
 
 // The fast path of a call (paper §5.3): a trap #0 from user mode runs the hook on the
 // kernel stack with only the call's registers saved, not the thread's whole context.
@@ -289,15 +291,16 @@ struct CardHook {
 };
 void set_card_hook(CardHook hook);
 
-// The fast path of a handler's plain CK_RESUME (paper §5.3; every forwarded trap ends
-// with one): the hook resumes the running thread's interrupted context.
+// The fast path of a handler's CK_RESUME without flags or with CK_RESUME_RESULT (paper
+// §5.3; every forwarded trap ends with one): the hook resumes the running thread's
+// interrupted context, with `result` in its d0 when `flags` is CK_RESUME_RESULT.
 enum class ResumeOutcome : u32 {
   Declined = 0,  // nothing was done: the call hook takes the call (and answers errors)
   Enter = 1,     // resumed; entered as continue_in() accepted it
   Switched = 2,  // resumed; the run loop enters it (run_user returns EntryKind::Call)
 };
 struct ResumeHook {
-  ResumeOutcome (*handle)(void* self);
+  ResumeOutcome (*handle)(void* self, u32 flags, u32 result);
   void* self;
 };
 void set_resume_hook(ResumeHook hook);

@@ -190,6 +190,7 @@ ck_status CallFuzzTest::one_call(bool* refusal) {
                        .flags = any_flags(CK_LOCK | CK_KERNEL_KEEP_RING)};
       c << "load_kernel ring " << ring.value() << " bytes " << d.ring_bytes << " flags " << d.flags;
       s = caches_.load_kernel(caller, d, &id);
+      *refusal = s != CK_E_PARTIAL;  // part of a large victim reclaimed, the load not done
       issued(CK_OBJECT_KERNEL, s, id);
       if (s == CK_OK) {
         caches_.set_memory_access(srm_, id, PhysAddr(0x00180000), 512 * KiB, CK_RIGHTS_READ_WRITE);
@@ -210,6 +211,7 @@ ck_status CallFuzzTest::one_call(bool* refusal) {
       const u32 flags = any_flags(CK_LOCK | CK_SPACE_HOME);
       c << "load_space owner " << owner.raw() << " flags " << flags;
       s = caches_.load_space(caller, owner, rng_->next(), flags, &id);
+      *refusal = s != CK_E_PARTIAL;  // part of a large victim reclaimed, the load not done
       issued(CK_OBJECT_SPACE, s, id);
       break;
     }
@@ -347,7 +349,8 @@ ck_status CallFuzzTest::one_call(bool* refusal) {
                                                .access = rng_->next()});
         s = CK_OK;
       } else {
-        s = caches_.resume(*self, any_flags(CK_RESUME_REGISTERS | CK_RESUME_UNHANDLED), any_va());
+        s = caches_.resume(*self, any_flags(CK_RESUME_REGISTERS | CK_RESUME_UNHANDLED | CK_RESUME_RESULT), any_va(),
+                           rng_->next());
       }
       break;
     }

@@ -183,22 +183,51 @@ TEST_F(CacheKernelTest, APlainResumeIsTakenBeforeTheCallHookOnlyFromAHandler) {
   ASSERT_EQ(fake_machine::g_resume_hook.self, &ck);
   fake_machine::g_running_thread = &object(thread_);
   const u32 before = caches_.digest();
-  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck), arch::ResumeOutcome::Declined)
+  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck, 0, 0), arch::ResumeOutcome::Declined)
       << "not in an exception: the call hook answers CK_E_NOT_IN_EXCEPTION";
   EXPECT_EQ(caches_.digest(), before);
   EXPECT_EQ(ck.counters().calls, 0u);
 
   ThreadObject& t = running_elsewhere();
   ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
-  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck), arch::ResumeOutcome::Enter);
+  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck, 0, 0), arch::ResumeOutcome::Enter);
   EXPECT_EQ(t.context, &t.own);
   EXPECT_EQ(fake_machine::g_continued.context, &t.own);
   EXPECT_EQ(ck.counters().calls, 1u);
 
   ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
   fake_machine::g_enter_directly = false;
-  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck), arch::ResumeOutcome::Switched) << "resumed; the run loop enters";
+  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck, 0, 0), arch::ResumeOutcome::Switched)
+      << "resumed; the run loop enters";
   EXPECT_EQ(t.context, &t.own);
+}
+
+TEST_F(CacheKernelTest, AResumeWithAResultChangesOnlyTheResumedD0) {
+  CacheKernel ck(caches_);
+  ThreadObject& t = running_elsewhere();
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  for (u32 i = 0; i < 8; ++i) t.own.d[i] = 0x100 + i;
+  const u32 before = caches_.digest();
+  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck, CK_RESUME_RESULT | CK_RESUME_REGISTERS, 7),
+            arch::ResumeOutcome::Declined)
+      << "with another flag: the call hook answers CK_E_ARGUMENT";
+  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck, 0x8, 7), arch::ResumeOutcome::Declined);
+  EXPECT_EQ(caches_.digest(), before);
+  EXPECT_NE(t.context, &t.own) << "still in its handler";
+
+  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck, CK_RESUME_RESULT, 0xfffffff2u), arch::ResumeOutcome::Enter);
+  EXPECT_EQ(t.context, &t.own);
+  EXPECT_EQ(t.own.d[0], 0xfffffff2u);
+  for (u32 i = 1; i < 8; ++i) EXPECT_EQ(t.own.d[i], 0x100 + i) << "d" << i;
+
+  // The general path (the call hook) does the same and refuses the same.
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  EXPECT_EQ(caches_.resume(t, CK_RESUME_RESULT | CK_RESUME_UNHANDLED, t.exception_frame(), 9), CK_E_ARGUMENT);
+  EXPECT_EQ(t.own.d[0], 0xfffffff2u) << "a refused resume changed nothing";
+  arch::CallArguments a{.op = CK_RESUME, .arg = {CK_RESUME_RESULT, 42, 0, 0}, .pointer = 0};
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Enter);
+  EXPECT_EQ(t.own.d[0], 42u);
+  EXPECT_EQ(t.own.d[1], 0x101u);
 }
 
 TEST_F(CacheKernelTest, TheRunLoopDecidesWhenTheNewContextCannotBeEnteredAtOnce) {

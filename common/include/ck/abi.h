@@ -44,7 +44,8 @@ enum ck_op {
                                   hold (a load that needs more: CK_E_NO_TABLES, to it alone) */
   CK_SET_PRIORITY = 13,        /* d1 = thread id, d2 = priority (<= the kernel's maximum) */
   CK_RESUME = 14,              /* from an exception handler: d1 = 0, or CK_RESUME_REGISTERS with
-                                  a0 = the handler's ck_exception holding the registers to resume with */
+                                  a0 = the handler's ck_exception holding the registers to resume with,
+                                  or CK_RESUME_RESULT with d2 = the thread's new d0 */
   CK_LOAD_MAPPING_RESUME = 15, /* CK_LOAD_MAPPING for the faulting thread's space, then CK_RESUME:
                                 d2 = virtual page, d3 = physical page, d4 = ck_map_flags */
   CK_CONSOLE_WRITE = 16,       /* a0 = text, d1 = bytes (<= 256). Debug output until the console
@@ -162,6 +163,10 @@ enum ck_rights { CK_RIGHTS_NONE = 0, CK_RIGHTS_READ = 1, CK_RIGHTS_READ_WRITE = 
  * without a handler): the thread is unloaded as faulted (CK_WB_FAULTED, with the
  * exception of its frame) and the first kernel is told (CK_WB_FAULT). */
 #define CK_RESUME_UNHANDLED 0x2u
+/* The thread resumes with d2 of the call in its d0 and every other register as it was
+ * interrupted: an emulated system call's result without a copy of the whole frame.
+ * Alone only (with another flag: CK_E_ARGUMENT). */
+#define CK_RESUME_RESULT 0x4u
 
 enum ck_query {
   CK_QUERY_SELF_THREAD = 0,      /* the calling thread's id */

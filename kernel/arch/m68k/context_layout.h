@@ -19,6 +19,7 @@
 #define ABI_CK_QUERY 17
 #define ABI_CK_QUERY_TIME 4
 #define ABI_CK_RESUME 14
+#define ABI_CK_RESUME_RESULT 4 /* its flag: d2 is the resumed thread's d0 */
 
 /* Byte offsets into struct ForwardPlan (user_mode.cpp, which checks them): what the
  * forward fast path in entry.S enters. */

@@ -200,17 +200,25 @@ thread_value:
 1:  movea.l (%sp)+, %a0
     bra     user_entry
 resume_check:
-    /* CK_RESUME with no flags (a handler done with its exception): m68k_resume does it
-     * and the thread's resumed context is entered from here. 0: it did nothing (the
-     * hook answers, an error for one), 1: enter m68k_next_context, 2: done, the run
-     * loop enters it. The call's registers are dead once it is done. */
+    /* CK_RESUME with no flags or with CK_RESUME_RESULT (a handler done with its
+     * exception): m68k_resume(d1 flags, d2 result) does it and the thread's resumed
+     * context is entered from here. 0: it did nothing (the hook answers, an error for
+     * one), 1: enter m68k_next_context, 2: done, the run loop enters it. The call's
+     * registers are dead once it is done. */
     cmpi.l  #ABI_CK_RESUME, %d0
     bne.s   call_hook
     tst.l   %d1
+    beq.s   2f
+    cmpi.l  #ABI_CK_RESUME_RESULT, %d1
     bne.s   call_hook
-    movem.l %d0-%d1/%a0-%a1, -(%sp)
+2:  movem.l %d0-%d1/%a0-%a1, -(%sp)
     /* stack: D0, D1, A0, A1, frame */
+    move.l  %d2, -(%sp)
+    move.l  %d1, -(%sp)
+    /* stack: flags, result (m68k_resume's arguments), D0, D1, A0, A1, frame */
     jsr     m68k_resume
+    addq.l  #8, %sp
+    /* stack: D0, D1, A0, A1, frame */
     tst.l   %d0
     bne.s   1f
     movem.l (%sp)+, %d0-%d1/%a0-%a1

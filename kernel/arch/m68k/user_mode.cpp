@@ -17,7 +17,7 @@ extern ck::m68k::UserContext* m68k_next_context;
 extern bool m68k_call_gate;
 }
 static_assert(ABI_CK_QUERY == CK_QUERY && ABI_CK_QUERY_TIME == CK_QUERY_TIME && ABI_CK_RESUME == CK_RESUME &&
-                  CK_NULL == 0,
+                  ABI_CK_RESUME_RESULT == CK_RESUME_RESULT && CK_NULL == 0,
               "the calls call_entry answers or sends on itself");
 
 namespace ck::arch {
@@ -332,9 +332,9 @@ extern "C" ck::m68k::UserContext* m68k_forward_card(const ck::arch::ExceptionCar
 
 // From call_entry on a CK_RESUME with no flags, interrupts masked, on the kernel stack:
 // arch::ResumeOutcome.
-extern "C" ck::u32 m68k_resume() {
+extern "C" ck::u32 m68k_resume(ck::u32 flags, ck::u32 result) {
   using ck::arch::g_resume_hook;
   if (g_resume_hook.handle == nullptr) return static_cast<ck::u32>(ck::arch::ResumeOutcome::Declined);
   ck::arch::masked::begin_call(CK_RESUME, 0);
-  return static_cast<ck::u32>(g_resume_hook.handle(g_resume_hook.self));
+  return static_cast<ck::u32>(g_resume_hook.handle(g_resume_hook.self, flags, result));
 }

@@ -54,6 +54,8 @@ void set_call_result(UserContext& c, i32 status, u32 value) {
   c.d[1] = value;
 }
 
+void set_return_value(UserContext& c, u32 value) { c.d[0] = value; }
+
 // Unrolled: every forwarded exception copies them.
 void get_registers(const UserContext& c, ck_registers* out) {
 #pragma GCC unroll 8
