@@ -13,8 +13,10 @@
  * Builtins: cd, exit [N], export, unset, wait [PID], `:`. Other commands are looked up
  * along PATH (execve of each entry; a file that is not an executable runs as a script).
  *
- * Signals: the shell ignores SIGINT and SIGQUIT while it waits for a foreground job; the
- * job's processes get the dispositions the shell started with. On a terminal the shell
+ * Signals: the shell holds off SIGINT and SIGQUIT while it waits for a foreground job;
+ * the job's processes get the dispositions the shell started with. Without a terminal
+ * (no job control), a SIGINT that reached the shell while the job died of it kills the
+ * shell too, as bash does (^C stops a script). On a terminal the shell
  * also does job control: each job its own process group, the foreground one given the
  * terminal (tcsetpgrp), ^C at the prompt discards the line. A foreground job killed by a
  * signal is reported as dash and bash do (`Segmentation fault`, `Killed`; not for SIGINT
@@ -886,14 +888,28 @@ static int status_of(int ws, int report) {
     return 1;
 }
 
+static volatile sig_atomic_t int_while_waiting;
+
+static void on_wait_sigint(int sig) {
+    (void)sig;
+    int_while_waiting = 1;
+}
+
 /* Waits for a foreground job's processes (the last one's status is the job's) with
- * SIGINT and SIGQUIT ignored, then takes the terminal back. */
+ * SIGINT and SIGQUIT held off, then takes the terminal back. Without job control a ^C
+ * reaches the shell too: like bash, the shell then dies of SIGINT as well if the job
+ * did (so ^C stops a script), and goes on if the job handled it. */
 static int wait_job(pid_t *pids, int n) {
-    struct sigaction ignore = {.sa_handler = SIG_IGN}, old_int, old_quit;
-    sigemptyset(&ignore.sa_mask);
-    sigaction(SIGINT, &ignore, &old_int);
-    sigaction(SIGQUIT, &ignore, &old_quit);
-    int status = 0;
+    struct sigaction hold = {.sa_handler = SIG_IGN}, old_int, old_quit;
+    sigemptyset(&hold.sa_mask);
+    sigaction(SIGQUIT, &hold, &old_quit);
+    if (!interactive && initial_int.sa_handler != SIG_IGN) {
+        hold.sa_handler = on_wait_sigint;
+        hold.sa_flags = SA_RESTART;
+    }
+    int_while_waiting = 0;
+    sigaction(SIGINT, &hold, &old_int);
+    int status = 0, last_ws = 0;
     for (int k = 0; k < n; k++) {
         int ws;
         pid_t r;
@@ -901,13 +917,20 @@ static int wait_job(pid_t *pids, int n) {
             ;
         if (r < 0)
             continue;
-        if (k == n - 1)
+        if (k == n - 1) {
             status = status_of(ws, 1);
+            last_ws = ws;
+        }
     }
     if (interactive)
         tcsetpgrp(0, shell_pgid);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGQUIT, &old_quit, NULL);
+    if (int_while_waiting && WIFSIGNALED(last_ws) && WTERMSIG(last_ws) == SIGINT) {
+        flush_all();
+        signal(SIGINT, SIG_DFL);
+        kill(getpid(), SIGINT);
+    }
     return status;
 }
 

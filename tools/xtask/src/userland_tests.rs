@@ -56,8 +56,26 @@ pub struct Case {
     pub argv: Vec<String>,
     /// Standard error joins standard output (scripts) or is left out (usertests).
     pub merge_stderr: bool,
+    /// Typed at a terminal (the case's fds 0-2 are a pty's): None for a plain run.
+    pub terminal: Option<Vec<String>>,
     pub expected: Expected,
 }
+
+/// What a `.tty` file types: each line (but `#` comments and blank lines) is typed after
+/// the shell's next prompt, or after [`TYPE_AFTER`] without one (a job still running),
+/// then Enter; a line ending in `^C` is typed with a ^C (0x03) instead of both.
+pub fn parse_tty(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| match l.strip_suffix("^C") {
+            Some(rest) => format!("{rest}\x03"),
+            None => format!("{l}\n"),
+        })
+        .collect()
+}
+
+/// How long a terminal case waits for a prompt before it types the next line anyway.
+pub const TYPE_AFTER: Duration = Duration::from_secs(3);
 
 /// A `.expected` file: the output, then a last line `[exit N]` or `[signal N]`.
 pub fn parse_expected(text: &str) -> Result<Outcome, String> {
@@ -90,7 +108,23 @@ pub fn usertests_cases(source: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every case, in order: the scripts by name, then usertests.
+/// The terminal cases: the stems of user/shtests/*.tty, sorted.
+pub fn terminal_test_names(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join(userland::SHTESTS_DIR))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| crate::build::ext(p) == "tty")
+                .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Every case, in order: the scripts by name, the terminal cases, then usertests.
 pub fn cases(root: &Path) -> Result<Vec<Case>, String> {
     let mut list = Vec::new();
     for name in userland::shell_test_names(root) {
@@ -101,6 +135,20 @@ pub fn cases(root: &Path) -> Result<Vec<Case>, String> {
             name: name.clone(),
             argv: vec!["/bin/sh".into(), format!("/shtests/{name}.sh")],
             merge_stderr: true,
+            terminal: None,
+            expected: Expected::Exact(expected),
+        });
+    }
+    for name in terminal_test_names(root) {
+        let dir = root.join(userland::SHTESTS_DIR);
+        let read = |file: String| std::fs::read_to_string(dir.join(&file)).map_err(|e| format!("{file}: {e}"));
+        let expected =
+            parse_expected(&read(format!("{name}.expected"))?).map_err(|e| format!("{name}.expected: {e}"))?;
+        list.push(Case {
+            name: name.clone(),
+            argv: vec!["/bin/sh".into()],
+            merge_stderr: true,
+            terminal: Some(parse_tty(&read(format!("{name}.tty"))?)),
             expected: Expected::Exact(expected),
         });
     }
@@ -114,6 +162,7 @@ pub fn cases(root: &Path) -> Result<Vec<Case>, String> {
         name: "usertests".into(),
         argv: vec!["/bin/usertests".into()],
         merge_stderr: false,
+        terminal: None,
         expected: Expected::AllPass(names),
     });
     Ok(list)
@@ -179,7 +228,11 @@ printf '%s' "$BINFMT$QEMU:FP" > /proc/sys/fs/binfmt_misc/register
 $MOUNT -t proc proc "$D/proc"
 $MOUNT --bind /dev/null "$D/dev/null"
 set +e
-$SETSID $CHROOT "$D" "$@"
+if [ "$TERMINAL" = yes ]; then
+    $CHROOT "$D" "$@"
+else
+    $SETSID $CHROOT "$D" "$@"
+fi
 "#;
 
 /// A fresh copy of the staging tree with mount points for /proc and /dev/null.
@@ -214,6 +267,9 @@ fn host_tools() -> Result<HostTools, String> {
 }
 
 fn run_oracle(tools: &HostTools, dir: &Path, out_dir: &Path, case: &Case) -> Outcome {
+    if let Some(input) = &case.terminal {
+        return run_on_terminal(tools, dir, case, input);
+    }
     let out_path = out_dir.join(format!("{}.out", case.name));
     let err_path = out_dir.join(format!("{}.err", case.name));
     let files = std::fs::File::create(&out_path).and_then(|out| {
@@ -224,20 +280,8 @@ fn run_oracle(tools: &HostTools, dir: &Path, out_dir: &Path, case: &Case) -> Out
         Ok(files) => files,
         Err(e) => return Outcome { output: format!("{}: {e}", out_path.display()), status: "unstarted".into() },
     };
-    let mut command = Command::new(&tools.unshare);
-    command
-        .args(["--user", "--map-root-user", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc"])
-        .arg("/bin/sh")
-        .args(["-c", SETUP, "setup"])
-        .arg(dir)
-        .args([&tools.mount, &tools.chroot, &tools.setsid, &tools.qemu])
-        .args(&case.argv)
-        .env_clear()
-        .envs(unix_tests::ENVIRONMENT)
-        .env("BINFMT", BINFMT_M68K)
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(err);
+    let mut command = oracle_command(tools, dir, case, false);
+    command.stdin(Stdio::null()).stdout(out).stderr(err);
     // SAFETY: between fork and exec only async-signal-safe system calls are made.
     unsafe {
         command.pre_exec(|| {
@@ -258,6 +302,160 @@ fn run_oracle(tools: &HostTools, dir: &Path, out_dir: &Path, case: &Case) -> Out
     };
     let waited = qemu::wait_with_limit(&mut child, LIMIT);
     let output = String::from_utf8_lossy(&std::fs::read(&out_path).unwrap_or_default()).into_owned();
+    let status = match waited {
+        Ok((Some(status), _)) => match (status.code(), status.signal()) {
+            (Some(code), _) => format!("exit {code}"),
+            (None, Some(signal)) => format!("signal {signal}"),
+            _ => format!("{status}"),
+        },
+        Ok((None, _)) => "timeout".into(),
+        Err(e) => format!("wait failed: {e}"),
+    };
+    Outcome { output, status }
+}
+
+/// The namespaces' command for `case` (the same as [`run_oracle`]'s).
+fn oracle_command(tools: &HostTools, dir: &Path, case: &Case, terminal: bool) -> Command {
+    let mut command = Command::new(&tools.unshare);
+    command
+        .args(["--user", "--map-root-user", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc"])
+        .arg("/bin/sh")
+        .args(["-c", SETUP, "setup"])
+        .arg(dir)
+        .args([&tools.mount, &tools.chroot, &tools.setsid, &tools.qemu])
+        .args(&case.argv)
+        .env_clear()
+        .envs(unix_tests::ENVIRONMENT)
+        .env("BINFMT", BINFMT_M68K)
+        .env("TERMINAL", if terminal { "yes" } else { "no" });
+    command
+}
+
+mod pty {
+    use std::os::raw::{c_char, c_int, c_ulong};
+
+    pub const O_RDWR: c_int = 2;
+    pub const O_NOCTTY: c_int = 0o400;
+    pub const TIOCSCTTY: c_ulong = 0x540E;
+
+    extern "C" {
+        pub fn posix_openpt(flags: c_int) -> c_int;
+        pub fn grantpt(fd: c_int) -> c_int;
+        pub fn unlockpt(fd: c_int) -> c_int;
+        pub fn ptsname_r(fd: c_int, buf: *mut c_char, len: usize) -> c_int;
+        pub fn ioctl(fd: c_int, request: c_ulong, ...) -> c_int;
+    }
+}
+
+/// A new pseudo-terminal: its master and its slave (opened without becoming ours).
+fn open_pty() -> Result<(std::fs::File, std::fs::File), String> {
+    use std::os::fd::FromRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    // SAFETY: plain calls on a descriptor this function owns; the name buffer is ours.
+    unsafe {
+        let master = pty::posix_openpt(pty::O_RDWR | pty::O_NOCTTY);
+        if master < 0 {
+            return Err(format!("posix_openpt: {}", std::io::Error::last_os_error()));
+        }
+        let master_file = std::fs::File::from_raw_fd(master);
+        let mut name = [0 as std::os::raw::c_char; 128];
+        if pty::grantpt(master) != 0
+            || pty::unlockpt(master) != 0
+            || pty::ptsname_r(master, name.as_mut_ptr(), 128) != 0
+        {
+            return Err(format!("a pseudo-terminal: {}", std::io::Error::last_os_error()));
+        }
+        let path = std::ffi::CStr::from_ptr(name.as_ptr()).to_string_lossy().into_owned();
+        let slave = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .custom_flags(pty::O_NOCTTY)
+            .open(&path)
+            .map_err(|e| format!("{path}: {e}"))?;
+        Ok((master_file, slave))
+    }
+}
+
+/// Runs a terminal case: its fds 0-2 are a pty's slave, its controlling terminal in a
+/// session of its own; each line of `input` is typed when the shell prompts (or after
+/// [`TYPE_AFTER`]); the transcript (echo included) is the output.
+fn run_on_terminal(tools: &HostTools, dir: &Path, case: &Case, input: &[String]) -> Outcome {
+    use std::io::{Read, Write};
+    use std::sync::Arc;
+    use std::time::Instant;
+    let unstarted = |why: String| Outcome { output: why, status: "unstarted".into() };
+    let (mut master, slave) = match open_pty() {
+        Ok(pair) => pair,
+        Err(e) => return unstarted(e),
+    };
+    let (Ok(out), Ok(err), Ok(mut reader)) = (slave.try_clone(), slave.try_clone(), master.try_clone()) else {
+        return unstarted("cannot duplicate the pty's descriptors".into());
+    };
+    let mut command = oracle_command(tools, dir, case, true);
+    command.stdin(slave).stdout(out).stderr(err);
+    // SAFETY: between fork and exec only async-signal-safe system calls are made.
+    unsafe {
+        command.pre_exec(|| {
+            unix_tests::oracle_process_setup();
+            unix_tests::sys::setsid();
+            pty::ioctl(0, pty::TIOCSCTTY, 0);
+            Ok(())
+        });
+    }
+    let spawned = command.spawn();
+    drop(command); // our copies of the slave: the reader sees EOF once the case's are gone
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(e) => return unstarted(format!("cannot start {}: {e}", tools.unshare.display())),
+    };
+    let transcript = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&transcript);
+    thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let deadline = Instant::now() + LIMIT;
+    let mut seen = 0;
+    for line in input {
+        let waited = Instant::now();
+        loop {
+            let text = transcript.lock().unwrap().clone();
+            if text.len() > seen && text.ends_with(b"$ ") {
+                break;
+            }
+            if waited.elapsed() >= TYPE_AFTER || Instant::now() >= deadline {
+                break;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        seen = transcript.lock().unwrap().len();
+        // Text before a ^C goes first, and the ^C once it has been echoed: a ^C flushes
+        // the terminal's output queue, echo not yet read included.
+        let (text, interrupt) = match line.strip_suffix('\u{3}') {
+            Some(text) if !text.is_empty() => (text, "\u{3}"),
+            _ => (line.as_str(), ""),
+        };
+        if master.write_all(text.as_bytes()).is_err() {
+            break;
+        }
+        if !interrupt.is_empty() {
+            let typed = Instant::now();
+            while !transcript.lock().unwrap().ends_with(text.as_bytes()) && typed.elapsed() < TYPE_AFTER {
+                thread::sleep(Duration::from_millis(20));
+            }
+            if master.write_all(interrupt.as_bytes()).is_err() {
+                break;
+            }
+        }
+    }
+    let waited = qemu::wait_with_limit(&mut child, deadline.saturating_duration_since(Instant::now()));
+    thread::sleep(Duration::from_millis(200)); // the last output through the pty
+    let output = String::from_utf8_lossy(&transcript.lock().unwrap()).into_owned();
     let status = match waited {
         Ok((Some(status), _)) => match (status.code(), status.signal()) {
             (Some(code), _) => format!("exit {code}"),
@@ -315,6 +513,7 @@ fn selected(root: &Path, filter: Option<&str>, names: &[String]) -> Result<Vec<C
 /// Would `filter` select any case (by name, without building anything)?
 pub fn selects_any(root: &Path, filter: Option<&str>) -> bool {
     let mut names: Vec<String> = userland::shell_test_names(root);
+    names.extend(terminal_test_names(root));
     names.push("usertests".into());
     names.iter().any(|n| filter.is_none_or(|f| format!("{PREFIX}{n}").contains(f)))
 }
@@ -403,6 +602,12 @@ mod tests {
     }
 
     #[test]
+    fn tty_files_type_lines_and_interrupts() {
+        let typed = parse_tty("# a comment\necho hi\n\nsleep 9\n^C\nhalf^C\n");
+        assert_eq!(typed, ["echo hi\n", "sleep 9\n", "\u{3}", "half\u{3}"]);
+    }
+
+    #[test]
     fn usertests_case_names_come_from_its_table() {
         let source =
             "static const struct test tests[] = {\n    {\"fork\", t_fork},\n    {\"pipe_big\", t_pipe_big},\n};\n\
@@ -416,6 +621,7 @@ mod tests {
             name: "s".into(),
             argv: vec![],
             merge_stderr: true,
+            terminal: None,
             expected: Expected::Exact(outcome("a\nb\n", "exit 0")),
         };
         assert_eq!(judge(&script, &outcome("a\nb", "exit 0")), None);
@@ -425,6 +631,7 @@ mod tests {
             name: "usertests".into(),
             argv: vec![],
             merge_stderr: false,
+            terminal: None,
             expected: Expected::AllPass(vec!["one".into(), "two".into()]),
         };
         assert_eq!(judge(&usertests, &outcome("PASS one\nPASS two\n", "exit 0")), None);
@@ -451,6 +658,13 @@ mod tests {
             assert!(
                 text.starts_with(&format!("# {name}: ")),
                 "user/shtests/{name}.sh must open with # {name}: what it covers"
+            );
+        }
+        for name in terminal_test_names(&root) {
+            let text = std::fs::read_to_string(root.join(userland::SHTESTS_DIR).join(format!("{name}.tty"))).unwrap();
+            assert!(
+                text.starts_with(&format!("# {name}: ")),
+                "user/shtests/{name}.tty must open with # {name}: what it covers"
             );
         }
         assert!(selects_any(&root, Some("userland:usertests")));
