@@ -6,6 +6,7 @@
 #include "ak_layout.h"
 #include "devices.h"
 #include "elf_image.h"
+#include "random.h"
 
 namespace srm {
 
@@ -110,6 +111,10 @@ void prepare_fresh(Kernel& k, const Image& image) {
   // what it needs of it (the UNIX emulator, its root file system).
   info.prom_physical = ak::boot_info().prom_physical;
   info.prom_bytes = ak::boot_info().prom_bytes;
+  // Its own seed, fresh output of the SRM's generator (seeded from the machine): no two
+  // kernels, and no restart of one, start their generators alike.
+  ak::random_bytes(info.entropy, sizeof info.entropy);
+  info.entropy_sources = ak::entropy_sources();
   memcpy(reinterpret_cast<char*>(&info + 1), k.arguments, sizeof k.arguments);  // NUL-terminated
 }
 

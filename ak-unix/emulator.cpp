@@ -8,6 +8,7 @@
 #include "libak.h"
 #include "linux_abi.h"
 #include "physical_memory.h"
+#include "random.h"
 #include "user_memory.h"
 
 namespace unixemu {
@@ -67,10 +68,6 @@ class Writeback final : public ak::WritebackHandler {
   }
 };
 
-uint32_t g_pool[4] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a};
-
-uint32_t rotl(uint32_t v, int n) { return v << n | v >> (32 - n); }
-
 }  // namespace
 
 FileTree& file_tree() { return g_tree; }
@@ -96,20 +93,7 @@ uint64_t uptime_ns() {
   return static_cast<uint64_t>(wraps) << 32 | now;
 }
 
-uint32_t random_word() {
-  // The clock's low bits (host time unless -icount; the instruction count under it) and
-  // a counter, stirred in with a few ARX rounds.
-  static uint32_t counter = 0;
-  g_pool[0] ^= ak::now();
-  g_pool[1] += ++counter;
-  for (int round = 0; round < 4; ++round) {
-    g_pool[0] += g_pool[1];
-    g_pool[3] = rotl(g_pool[3] ^ g_pool[0], 16);
-    g_pool[2] += g_pool[3];
-    g_pool[1] = rotl(g_pool[1] ^ g_pool[2], 12);
-  }
-  return g_pool[0] ^ g_pool[2];
-}
+void random_bytes(void* out, uint32_t bytes) { ak::random_bytes(out, bytes); }
 
 void drain_ring() {
   static Writeback writeback;

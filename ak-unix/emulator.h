@@ -55,9 +55,9 @@ uint64_t uptime_ns();
 // The calendar when that clock started (seconds since 1970; CK_QUERY_BOOT_SECONDS).
 uint32_t boot_seconds();
 
-// A random 32-bit value (AT_RANDOM, getrandom): the clock's low bits, at every call,
-// mixed into a pool.
-uint32_t random_word();
+// Random bytes (AT_RANDOM, getrandom): libak's generator (libak/random.h), seeded by the
+// SRM from the machine's entropy (QEMU's boot seed and virtio-rng).
+void random_bytes(void* out, uint32_t bytes);
 
 // The caller's thread (in its handler) leaves the Cache Kernel until the emulator loads it
 // again with its state as written back (a read of the console waits so). Does not return.

@@ -62,10 +62,7 @@ int32_t load_image(Process& p, uint32_t node, const Program& program, const char
   ck::copy_terminated(ck::StrView(path), p.exe, sizeof p.exe);
 
   uint8_t random[16];
-  for (uint32_t i = 0; i < 16; i += 4) {
-    const uint32_t w = random_word();
-    memcpy(random + i, &w, 4);
-  }
+  random_bytes(random, sizeof random);
   InitialStack builder(g_stack_build, kStackBuildBytes, abi::kStackTop);
   const ProgramFacts facts{
       .entry = program.entry(), .phdr = program.phdr_address(), .phnum = program.phdr_count(), .uid = 0, .gid = 0};

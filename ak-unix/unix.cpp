@@ -18,6 +18,7 @@
 #include "libak.h"
 #include "physical_memory.h"
 #include "prom_table.h"
+#include "random.h"
 
 namespace unixemu {
 namespace {
@@ -116,6 +117,10 @@ int ak_main(const ck_boot_info& info) {
   ak::set_exception_handler(&handler);
   ak::print("unix: the UNIX emulator; {} files in its root file system, {} KiB of memory for processes\n",
             file_tree().count(), memory().available() * 4);
+  if (ak::entropy_sources() == 0)
+    ak::print(
+        "unix: the machine gave no entropy (no boot seed, no virtio-rng): getrandom and AT_RANDOM follow "
+        "the clock\n");
 
   if (args.lookup("test", &value)) {
     run_tests(value == "all" ? ck::StrView("/tests") : value);

@@ -176,6 +176,11 @@ bool start_first_kernel(ObjectCaches& caches, const PromTable& prom, PhysRange m
   info->prom_table = kPromTable;
   info->prom_bytes = prom.size();
   info->prom_physical = table.value();
+  u8 entropy[arch::kEntropyBytes] = {};
+  info->entropy_sources = arch::machine_entropy(entropy);
+  static_assert(sizeof info->entropy == sizeof entropy);
+  std::memcpy(info->entropy, entropy, sizeof entropy);
+  std::memset(entropy, 0, sizeof entropy);
 
   ck_thread_state state{};
   state.regs.pc = header.entry;
@@ -191,7 +196,11 @@ bool start_first_kernel(ObjectCaches& caches, const PromTable& prom, PhysRange m
   info->memory_base = pages.next().value();
   // The image went in through the data cache; instruction fetches must see it.
   arch::sync_instruction_cache();
-  *out = StartedKernel{.kernel = kernel, .boot_info = info_page, .memory_used_end = pages.next(), .devices = devices};
+  *out = StartedKernel{.kernel = kernel,
+                       .boot_info = info_page,
+                       .memory_used_end = pages.next(),
+                       .devices = devices,
+                       .entropy_sources = info->entropy_sources};
   return true;
 }
 

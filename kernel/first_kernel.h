@@ -16,7 +16,8 @@ struct StartedKernel {
   u32 kernel = kNoSlot;
   PhysAddr boot_info;  // where ck_boot_info is, physically (exit_code is read there)
   PhysAddr memory_used_end;
-  DevicePages devices;  // in its memory: the console and clock pages (ck_boot_info)
+  DevicePages devices;      // in its memory: the console and clock pages (ck_boot_info)
+  u32 entropy_sources = 0;  // where its ck_boot_info::entropy came from (CK_ENTROPY_*)
 };
 
 // The image's own PROM table (arch::prom_table()); false when it has none.

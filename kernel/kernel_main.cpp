@@ -38,6 +38,18 @@ void report_masked_stretches() {
   klog::info("longest masked stretch outside the invariant walk: {} instructions ({})",
              static_cast<u32>(m.outside_walk_ns), b.view());
 }
+// Where the SRM's random seed came from: without a source every kernel's "random"
+// numbers follow the clock alone, which users of getrandom must be told.
+void log_entropy(u32 sources) {
+  if (sources == 0) {
+    klog::warn("entropy: the machine has no source (no boot seed, no virtio-rng): random numbers follow the clock");
+    return;
+  }
+  klog::info("entropy: {}{}{}", StrView((sources & CK_ENTROPY_BOOT_SEED) != 0 ? "the boot seed" : ""),
+             StrView(sources == (CK_ENTROPY_BOOT_SEED | CK_ENTROPY_DEVICE) ? " and " : ""),
+             StrView((sources & CK_ENTROPY_DEVICE) != 0 ? "virtio-rng" : ""));
+}
+
 }  // namespace
 
 void kernel_main() {
@@ -55,6 +67,7 @@ void kernel_main() {
   if (!start_first_kernel(g_caches, prom, memory, command_line().text(), &srm, arch::console()))
     panic("cannot start the System Resource Manager");
   klog::info("srm: started with {} KiB; {} application kernels in the PROM table", memory.size / KiB, prom.count());
+  log_entropy(srm.entropy_sources);
   CacheKernel kernel(g_caches);
   Devices devices(g_caches, srm.devices, arch::console(), 1000000000u / clock::rate_hz());
   kernel.set_devices(&devices);

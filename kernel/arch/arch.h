@@ -147,6 +147,14 @@ bool disk_start(bool write, u64 sector, PhysAddr buffer, u32 sectors);
 // Busy while the transfer is in flight; Done or Failed when it has ended (then Idle).
 DiskState disk_poll();
 
+// Entropy from the machine, at boot (for the first kernel, which hands it on): QEMU's
+// boot seed (BI_RNG_SEED: its host's getrandom) and its virtio-rng device, each folded
+// into `out` (kEntropyBytes) when there. Returns which gave bytes (CK_ENTROPY_* bits of
+// ck/abi.h); 0: the machine has no source. Waits for the device with interrupts masked,
+// a bounded time: call it before the first kernel runs.
+inline constexpr u32 kEntropyBytes = 32;
+u32 machine_entropy(u8 (&out)[kEntropyBytes]);
+
 // ---- User mode (paper §2.1, §2.3) -------------------------------------------------
 
 using UserContext = m68k::UserContext;

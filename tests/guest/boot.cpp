@@ -120,6 +120,23 @@ void kernel_stack_high_water_is_measured(Context& t) {
   (void)deeper[0];
 }
 
+// The harness attaches virtio-rng (qemu.rs) and QEMU 7.2 writes BI_RNG_SEED: both
+// sources give bytes, and the device fresh ones each time it is read.
+void the_machine_gives_entropy_from_its_seed_and_its_device(Context& t) {
+  t.check_eq(m68k::boot_info().seed_bytes, usize{32}, "BI_RNG_SEED's 32 bytes");
+  u8 first[arch::kEntropyBytes] = {}, second[arch::kEntropyBytes] = {};
+  t.check_eq(arch::machine_entropy(first), u32{CK_ENTROPY_BOOT_SEED | CK_ENTROPY_DEVICE}, "sources, first read");
+  t.check_eq(arch::machine_entropy(second), u32{CK_ENTROPY_BOOT_SEED | CK_ENTROPY_DEVICE}, "sources, second read");
+  u32 same = 0, zero = 0;
+  for (u32 i = 0; i < arch::kEntropyBytes; ++i) {
+    same += first[i] == second[i] ? 1 : 0;
+    zero += first[i] == 0 ? 1 : 0;
+  }
+  // Random bytes agree by chance 1 time in 256: more than 8 of 32 is a broken source.
+  t.check(same <= 8, "the device's bytes differ between two reads");
+  t.check(zero <= 8, "the bytes are not zeros");
+}
+
 constexpr ktest::Case kCases[] = {
     {"bootinfo_identifies_virt_68040", bootinfo_identifies_virt_68040},
     {"ram_size_is_what_qemu_was_given", ram_size_is_what_qemu_was_given},
@@ -131,6 +148,7 @@ constexpr ktest::Case kCases[] = {
     {"global_constructors_ran", global_constructors_ran},
     {"running_in_supervisor_mode_with_interrupts_masked", running_in_supervisor_mode_with_interrupts_masked},
     {"kernel_stack_high_water_is_measured", kernel_stack_high_water_is_measured},
+    {"the_machine_gives_entropy_from_its_seed_and_its_device", the_machine_gives_entropy_from_its_seed_and_its_device},
 };
 
 }  // namespace

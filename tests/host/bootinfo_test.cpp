@@ -52,7 +52,57 @@ TEST(BootInfo, ParsesWhatQemuVirtWrites) {
   EXPECT_STREQ(bi.command_line, "log=debug hz=100");
   EXPECT_FALSE(bi.command_line_truncated);
   EXPECT_EQ(bi.length, list.size());
-  EXPECT_EQ(bi.unknown_records, 0u);  // the RNG seed is known and ignored
+  EXPECT_EQ(bi.unknown_records, 0u);
+  EXPECT_EQ(bi.seed_bytes, 32u) << "the RNG seed is taken";
+}
+
+// A seed record: u16 length, the bytes 1..length, padded to 4 bytes.
+void seed_record(BigEndianBuilder& b, BootTag t, std::uint16_t length) {
+  const std::uint16_t size = static_cast<std::uint16_t>((4 + 2 + length + 3) & ~3);
+  b.u16(tag(t)).u16(size).u16(length);
+  std::size_t n = 0;
+  for (; n + 1 < length; n += 2) b.u16(static_cast<std::uint16_t>((n + 1) << 8 | (n + 2)));
+  if (n < length) b.u16(static_cast<std::uint16_t>((n + 1) << 8));
+  b.zeros(size - 6 - ((length + 1) & ~1u));
+}
+
+BigEndianBuilder minimal_list() {
+  BigEndianBuilder b;
+  b.record(tag(BootTag::MemoryChunk), {0, 64 * MiB});
+  return b;
+}
+
+TEST(BootInfo, TakesTheRngSeedAndFoldsALongerOneIn) {
+  BigEndianBuilder b = minimal_list();
+  seed_record(b, BootTag::RngSeed, 16);
+  b.u16(tag(BootTag::Last)).u16(4);
+  BootInfo bi;
+  ASSERT_EQ(parse_bootinfo(b.data(), b.size(), &bi), BootInfoStatus::Ok);
+  ASSERT_EQ(bi.seed_bytes, 16u);
+  for (usize i = 0; i < 16; ++i) EXPECT_EQ(bi.seed[i], i + 1) << i;
+  EXPECT_EQ(bi.seed[16], 0u);
+
+  BigEndianBuilder c = minimal_list();
+  seed_record(c, BootTag::VirtRngSeed, 40);  // bytes 33..40 land on 1..8
+  c.u16(tag(BootTag::Last)).u16(4);
+  BootInfo ci;
+  ASSERT_EQ(parse_bootinfo(c.data(), c.size(), &ci), BootInfoStatus::Ok);
+  EXPECT_EQ(ci.seed_bytes, BootInfo::kSeedCapacity);
+  EXPECT_EQ(ci.seed[0], 1u ^ 33u);
+  EXPECT_EQ(ci.seed[7], 8u ^ 40u);
+  EXPECT_EQ(ci.seed[8], 9u);
+}
+
+TEST(BootInfo, ASeedLongerThanItsRecordIsRefused) {
+  BigEndianBuilder b = minimal_list();
+  b.u16(tag(BootTag::RngSeed)).u16(4 + 2 + 2).u16(32).u16(0x0102);
+  b.u16(tag(BootTag::Last)).u16(4);
+  BootInfo bi;
+  EXPECT_EQ(parse_bootinfo(b.data(), b.size(), &bi), BootInfoStatus::BadRecordSize);
+  BigEndianBuilder c = minimal_list();
+  c.u16(tag(BootTag::RngSeed)).u16(4);  // not even its length
+  c.u16(tag(BootTag::Last)).u16(4);
+  EXPECT_EQ(parse_bootinfo(c.data(), c.size(), &bi), BootInfoStatus::BadRecordSize);
 }
 
 TEST(BootInfo, StopsAtLastRecordAndIgnoresWhatFollows) {

@@ -169,6 +169,12 @@ bool continue_in(UserContext& context, PhysAddr root, bool calls) {
 u64 clock_ns() { return machine().clock_ns += machine().clock_step; }
 u64 clock_epoch_ns() { return 1764547200ull * 1000000000ull; }  // 2025-12-01
 
+// A boot seed of 1, 2, ... 32 (tests look for it in the first kernel's boot info).
+u32 machine_entropy(u8 (&out)[kEntropyBytes]) {
+  for (u32 i = 0; i < kEntropyBytes; ++i) out[i] ^= static_cast<u8>(i + 1);
+  return CK_ENTROPY_BOOT_SEED;
+}
+
 u64 disk_sectors() { return machine().disk.size() / kSectorBytes; }
 
 // The transfer is done at once; it ends (disk_poll) when the test says so.

@@ -453,8 +453,18 @@ struct ck_boot_info {
   uint32_t disk_sectors; /* its size */
   uint32_t prom_table;   /* virtual address of the image's ck_prom_table (read-only; 0: none) */
   uint32_t prom_bytes;
-  uint32_t prom_physical; /* the table's first byte, physically: it lies in page groups of its own,
-                             to which the first kernel may grant other kernels read access */
+  uint32_t prom_physical;   /* the table's first byte, physically: it lies in page groups of its own,
+                               to which the first kernel may grant other kernels read access */
+  uint8_t entropy[32];      /* random bytes to seed the kernel's generator with: for the first
+                               kernel from the machine, for the others from the kernel that
+                               started them (not shared with any other kernel) */
+  uint32_t entropy_sources; /* ck_entropy_source bits: where they came from (0: nowhere, the
+                               bytes are zero; the kernel has only its clock to go on) */
+};
+
+enum ck_entropy_source {
+  CK_ENTROPY_BOOT_SEED = 0x1, /* QEMU's boot seed (bootinfo BI_RNG_SEED) */
+  CK_ENTROPY_DEVICE = 0x2     /* the machine's entropy device (virtio-rng) */
 };
 
 /* The PROM image's table of application-kernel ELF images (paper §3, §4; built by

@@ -25,6 +25,9 @@ constexpr usize payload_needed(BootTag tag) {
     case BootTag::VirtVirtioBase:
     case BootTag::VirtCtrlBase:
       return 8;
+    case BootTag::RngSeed:
+    case BootTag::VirtRngSeed:
+      return 2;  // its length
     default:
       return 0;
   }
@@ -107,9 +110,17 @@ BootInfoStatus parse_bootinfo(const u8* data, usize limit, BootInfo* out) {
       case BootTag::VirtCtrlBase:
         out->ctrl = read_device(payload);
         break;
-      case BootTag::RamDisk:  // the kernel takes no initrd; the seeds feed no RNG yet
       case BootTag::RngSeed:
-      case BootTag::VirtRngSeed:
+      case BootTag::VirtRngSeed: {
+        // u16 length, then the bytes; a longer seed is folded in, more seeds add to it.
+        const usize length = load_be16(payload);
+        if (length > payload_size - 2) return BootInfoStatus::BadRecordSize;
+        for (usize i = 0; i < length; ++i) out->seed[i % BootInfo::kSeedCapacity] ^= payload[2 + i];
+        const usize took = length < BootInfo::kSeedCapacity ? length : BootInfo::kSeedCapacity;
+        if (took > out->seed_bytes) out->seed_bytes = took;
+        break;
+      }
+      case BootTag::RamDisk:  // the kernel takes no initrd
         break;
       default:
         ++out->unknown_records;

@@ -42,6 +42,7 @@ struct Device {
 struct BootInfo {
   static constexpr usize kMaxMemoryChunks = 4;
   static constexpr usize kCommandLineCapacity = 256;
+  static constexpr usize kSeedCapacity = 32;
 
   u32 machine = 0, cpu = 0, fpu = 0, mmu = 0;
   u32 qemu_version = 0;  // major << 24 | minor << 16 | micro << 8
@@ -50,6 +51,11 @@ struct BootInfo {
   Device pic, rtc, tty, ctrl, virtio;
   char command_line[kCommandLineCapacity] = {};
   bool command_line_truncated = false;
+  // The random seed QEMU gives (BI_RNG_SEED or the older BI_VIRT_RNG_SEED: the host's
+  // getrandom), folded into kSeedCapacity bytes; seed_bytes: how many it gave (at most
+  // the capacity), 0 without one.
+  u8 seed[kSeedCapacity] = {};
+  usize seed_bytes = 0;
   usize length = 0;  // bytes of the list, BI_LAST included
   u32 unknown_records = 0;
 };

@@ -8,40 +8,17 @@
 #include "arch/m68k/bootinfo.h"
 #include "arch/m68k/mmio.h"
 #include "arch/m68k/mmu.h"
+#include "arch/m68k/virtio_mmio.h"
 
 namespace ck::arch {
 
 namespace {
 
-using m68k::MmioRegion;
+using namespace m68k::virtio;
 
-constexpr u32 kMagic = 0x74726976;  // "virt"
-constexpr u32 kSlots = 128, kSlotBytes = 0x200;
-constexpr u32 kBlockDevice = 2;
-// Register offsets.
-constexpr u32 kRegMagic = 0x000, kRegVersion = 0x004, kRegDeviceId = 0x008, kRegDeviceFeatures = 0x010,
-              kRegDeviceFeaturesSel = 0x014, kRegDriverFeatures = 0x020, kRegDriverFeaturesSel = 0x024,
-              kRegQueueSel = 0x030, kRegQueueNumMax = 0x034, kRegQueueNum = 0x038, kRegQueueReady = 0x044,
-              kRegQueueNotify = 0x050, kRegInterruptStatus = 0x060, kRegInterruptAck = 0x064, kRegStatus = 0x070,
-              kRegQueueDescLow = 0x080, kRegQueueDescHigh = 0x084, kRegQueueDriverLow = 0x090,
-              kRegQueueDriverHigh = 0x094, kRegQueueDeviceLow = 0x0a0, kRegQueueDeviceHigh = 0x0a4, kRegConfig = 0x100;
-// Device status bits.
-constexpr u32 kAcknowledge = 1, kDriver = 2, kDriverOk = 4, kFeaturesOk = 8;
-constexpr u32 kFeatureVersion1 = 1;  // bit 32: in the second feature word
-constexpr u16 kDescNext = 1, kDescWrite = 2;
 constexpr u32 kRequestIn = 0, kRequestOut = 1;
 constexpr u32 kQueueSize = 4;
 
-constexpr u16 le16(u16 v) { return __builtin_bswap16(v); }
-constexpr u32 le32(u32 v) { return __builtin_bswap32(v); }
-constexpr u64 le64(u64 v) { return __builtin_bswap64(v); }
-
-struct Desc {
-  u64 addr;
-  u32 len;
-  u16 flags;
-  u16 next;
-};
 struct Avail {
   u16 flags;
   u16 idx;
@@ -73,9 +50,8 @@ RequestHeader g_header;
 volatile u8 g_status;
 
 struct Disk {
-  MmioRegion regs;
+  Transport device;
   u64 sectors = 0;
-  u32 irq = 0;  // its virtio-mmio slot's interrupt
   u16 avail_idx = 0;
   u16 used_seen = 0;
   bool probed = false;
@@ -85,53 +61,20 @@ struct Disk {
   PhysAddr buffer;
   u32 buffer_bytes = 0;
 
-  u32 read(u32 offset) const { return le32(regs.read(offset)); }
-  void write(u32 offset, u32 value) const { regs.write(offset, le32(value)); }
+  u32 read(u32 offset) const { return device.read(offset); }
+  void write(u32 offset, u32 value) const { device.write(offset, value); }
 };
 Disk g_disk;
 
 PhysAddr physical(const volatile void* p) { return PhysAddr(static_cast<u32>(reinterpret_cast<usize>(p))); }
 
-bool start(Disk& d) {
-  d.write(kRegStatus, 0);  // reset
-  d.write(kRegStatus, kAcknowledge);
-  d.write(kRegStatus, kAcknowledge | kDriver);
-  d.write(kRegDeviceFeaturesSel, 1);
-  if ((d.read(kRegDeviceFeatures) & kFeatureVersion1) == 0) return false;
-  d.write(kRegDriverFeaturesSel, 1);
-  d.write(kRegDriverFeatures, kFeatureVersion1);
-  d.write(kRegDriverFeaturesSel, 0);
-  d.write(kRegDriverFeatures, 0);
-  d.write(kRegStatus, kAcknowledge | kDriver | kFeaturesOk);
-  if ((d.read(kRegStatus) & kFeaturesOk) == 0) return false;
-  d.write(kRegQueueSel, 0);
-  if (d.read(kRegQueueNumMax) < kQueueSize) return false;
-  d.write(kRegQueueNum, kQueueSize);
-  d.write(kRegQueueDescLow, physical(g_desc).value());
-  d.write(kRegQueueDescHigh, 0);
-  d.write(kRegQueueDriverLow, physical(&g_avail).value());
-  d.write(kRegQueueDriverHigh, 0);
-  d.write(kRegQueueDeviceLow, physical(&g_used).value());
-  d.write(kRegQueueDeviceHigh, 0);
-  d.write(kRegQueueReady, 1);
-  d.write(kRegStatus, kAcknowledge | kDriver | kFeaturesOk | kDriverOk);
-  d.sectors = static_cast<u64>(d.read(kRegConfig + 4)) << 32 | d.read(kRegConfig);
-  return true;
-}
-
 Disk& disk() {
   if (g_disk.probed) return g_disk;
   g_disk.probed = true;
-  const m68k::Device& v = m68k::boot_info().virtio;
-  if (!v.present) return g_disk;
-  for (u32 n = 0; n < kSlots; ++n) {
-    Disk d;
-    d.regs = MmioRegion(v.base + n * kSlotBytes);
-    if (d.read(kRegMagic) != kMagic || d.read(kRegVersion) != 2 || d.read(kRegDeviceId) != kBlockDevice) continue;
-    d.irq = v.irq + n;  // slot n's line: the virt machine gives them in order
-    if (start(d)) g_disk = d;
-    g_disk.probed = true;
-    break;
+  const Transport t = find(m68k::boot_info().virtio, kBlockDevice);
+  if (t.present() && start(t, kQueueSize, physical(g_desc), physical(&g_avail), physical(&g_used))) {
+    g_disk.device = t;
+    g_disk.sectors = static_cast<u64>(t.read(kRegConfig + 4)) << 32 | t.read(kRegConfig);
   }
   return g_disk;
 }
@@ -191,12 +134,12 @@ namespace ck::m68k {
 
 u32 disk_irq() {
   const arch::Disk& d = arch::disk();
-  return d.sectors != 0 ? d.irq : 0;
+  return d.sectors != 0 ? d.device.irq : 0;
 }
 
 void acknowledge_disk_interrupt() {
   const arch::Disk& d = arch::disk();
-  d.write(arch::kRegInterruptAck, d.read(arch::kRegInterruptStatus));
+  d.write(virtio::kRegInterruptAck, d.read(virtio::kRegInterruptStatus));
 }
 
 }  // namespace ck::m68k

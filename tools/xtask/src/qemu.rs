@@ -16,7 +16,10 @@ pub fn machine(kernel: &Path, memory_mib: u32, append: &str) -> Command {
         .args(["-M", "virt", "-cpu", "m68040", "-m"])
         .arg(memory_mib.to_string())
         .args(["-no-reboot", "-action", "panic=exit-failure", "-kernel"])
-        .arg(kernel);
+        .arg(kernel)
+        // The machine's entropy source (with QEMU's boot seed): the kernel reads it at boot
+        // and the SRM seeds every kernel from it (getrandom, AT_RANDOM).
+        .args(["-device", "virtio-rng-device"]);
     if !append.is_empty() {
         command.args(["-append", append]);
     }
