@@ -8,13 +8,15 @@
 namespace ck {
 
 namespace {
-constexpr u32 kMapFlags = CK_MAP_WRITE | CK_MAP_LOCK | CK_MAP_NOCACHE | CK_MAP_MESSAGE;
+constexpr u32 kMapFlags = CK_MAP_WRITE | CK_MAP_LOCK | CK_MAP_NOCACHE | CK_MAP_MESSAGE | CK_MAP_MODIFIED;
 constexpr bool page_aligned(u32 a) { return (a & (arch::kPageBytes - 1)) == 0; }
 }  // namespace
 
 ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va, PhysAddr pa, u32 flags,
                                      ObjectId signal_thread, bool written) {
   if ((flags & ~kMapFlags) != 0) return CK_E_ARGUMENT;
+  if ((flags & (CK_MAP_MODIFIED | CK_MAP_WRITE)) == CK_MAP_MODIFIED) return CK_E_ARGUMENT;
+  written = written || (flags & CK_MAP_MODIFIED) != 0;
   const bool message = (flags & CK_MAP_MESSAGE) != 0;
   if (signal_thread.raw() != 0 && !message) return CK_E_ARGUMENT;
   if (!page_aligned(va.value()) || !page_aligned(pa.value())) return CK_E_ADDRESS;

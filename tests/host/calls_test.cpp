@@ -269,6 +269,26 @@ TEST_F(CacheKernelTest, AMappingLoadedForAFaultedWriteGoesInModified) {
   }
 }
 
+TEST_F(CacheKernelTest, CkMapModifiedLoadsAWritablePageModifiedAndNeedsCkMapWrite) {
+  const VirtAddr va(0x00500000);
+  const PhysAddr frame = kMemoryBase + 136 * KiB;
+  const u32 before = caches_.digest();
+  EXPECT_EQ(caches_.load_mapping(srm_, home_, va, frame, CK_MAP_MODIFIED), CK_E_ARGUMENT) << "read-only";
+  EXPECT_EQ(caches_.load_mapping(srm_, home_, va, frame, CK_MAP_MODIFIED | CK_MAP_LOCK), CK_E_ARGUMENT);
+  EXPECT_EQ(caches_.digest(), before) << "refused: nothing changed";
+  u32 home_slot = 0;
+  ASSERT_EQ(caches_.tables().find_space(home_, &home_slot), CK_OK);
+  const PhysAddr root = caches_.tables().space(home_slot).tables.tables;
+  ASSERT_EQ(caches_.load_mapping(srm_, home_, va, frame, CK_MAP_WRITE | CK_MAP_MODIFIED), CK_OK);
+  arch::PageState page;
+  ASSERT_TRUE(arch::lookup_page(root, va, &page));
+  EXPECT_TRUE(page.modified);
+  EXPECT_TRUE(page.writable);
+  ASSERT_EQ(caches_.load_mapping(srm_, home_, va + 4096, frame + 4096, CK_MAP_WRITE), CK_OK);
+  ASSERT_TRUE(arch::lookup_page(root, va + 4096, &page));
+  EXPECT_FALSE(page.modified) << "without the flag its first write records it";
+}
+
 TEST_F(CacheKernelTest, TheRunLoopDecidesWhenTheNewContextCannotBeEnteredAtOnce) {
   CacheKernel ck(caches_);
   ThreadObject& t = running_elsewhere();
