@@ -249,7 +249,7 @@ void gen_mapping_load(Rng& rng, Call& c) {
   }
   c.d3 = physical_page(rng, &outside, &unaligned_pa);
   const uint32_t f = rng.below(10);
-  c.d4 = f == 0 ? rng.next() : rng.below(16);
+  c.d4 = f == 0 ? rng.next() : rng.below(32);
   // Never a pool page where a stream runs (world.h): its words are whatever was stored
   // in it, unfiltered, and QEMU 7.2 aborted translating them (a CHK2: seeds 6 and 7 at 10
   // million calls; streams.cpp). In the code window the code page's own frame instead,
@@ -258,11 +258,11 @@ void gen_mapping_load(Rng& rng, Call& c) {
   // jump target's page (page 0, the table window, the top page), a data page.
   if (space.id != w.home && in_code_window(c.d2) && !outside && !unaligned_pa) {
     c.d3 = w.code_frames + (c.d2 - kStreamCode) / (2 * kPage) * kPage;
-    c.d4 &= ~uint32_t{CK_MAP_WRITE | CK_MAP_NOCACHE | CK_MAP_MESSAGE};
+    c.d4 &= ~uint32_t{CK_MAP_WRITE | CK_MAP_NOCACHE | CK_MAP_MESSAGE | CK_MAP_MODIFIED};
   } else if (space.id != w.home && streams_run_in(c.d2)) {
     c.d2 = kStreamData + (c.d2 & (kPage - 1)) + rng.below(16) * kPage;
   }
-  const bool bad_flags = (c.d4 & ~0xfu) != 0;
+  const bool bad_flags = (c.d4 & ~0x1fu) != 0 || (c.d4 & (CK_MAP_MODIFIED | CK_MAP_WRITE)) == CK_MAP_MODIFIED;
   bool bad_signal = false;
   const uint32_t s = rng.below(6);
   if (s == 0) {

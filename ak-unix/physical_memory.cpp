@@ -21,7 +21,10 @@ bool Memory::init(const ck_boot_info& info) {
   frames_ = ak::FrameAllocator(base_, end_);
   total_ = frames_.available();
   for (uint32_t pa = base_; pa < end_; pa += ak::kPageBytes) {
-    const int32_t s = ak::load_mapping(info.space, kWindow + (pa - base_), pa, CK_MAP_WRITE | CK_MAP_LOCK);
+    // Modified from the start: the emulator never asks, and a first write to each frame
+    // (zeroing it for a process) would otherwise trap to have it recorded.
+    const int32_t s =
+        ak::load_mapping(info.space, kWindow + (pa - base_), pa, CK_MAP_WRITE | CK_MAP_LOCK | CK_MAP_MODIFIED);
     if (s != CK_OK) {
       ak::print("unix: cannot map its memory at {:#010x}: status {}\n", pa, s);
       return false;

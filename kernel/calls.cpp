@@ -320,8 +320,10 @@ inline ck_status CacheKernel::load_mapping_resume(ThreadObject& t, const arch::C
   // The faulting thread's own space; the handler runs in its kernel's.
   if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
   const ObjectId target = caches_.spaces().id_of(t.home_space());
-  const ck_status s =
-      caches_.load_mapping(t.kernel(), target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3], ObjectId(a.pointer));
+  // The write that faulted for this page is retried next: the page goes in modified.
+  const bool written = arch::stopped_writing(t.interrupted(), VirtAddr(a.arg[1]));
+  const ck_status s = caches_.load_mapping(t.kernel(), target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3],
+                                           ObjectId(a.pointer), written);
   if (s != CK_OK) return s;
   caches_.resume_plain(t);  // in an exception, no flags: nothing to refuse
   return CK_OK;

@@ -8,13 +8,15 @@
 namespace ck {
 
 namespace {
-constexpr u32 kMapFlags = CK_MAP_WRITE | CK_MAP_LOCK | CK_MAP_NOCACHE | CK_MAP_MESSAGE;
+constexpr u32 kMapFlags = CK_MAP_WRITE | CK_MAP_LOCK | CK_MAP_NOCACHE | CK_MAP_MESSAGE | CK_MAP_MODIFIED;
 constexpr bool page_aligned(u32 a) { return (a & (arch::kPageBytes - 1)) == 0; }
 }  // namespace
 
 ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va, PhysAddr pa, u32 flags,
-                                     ObjectId signal_thread) {
+                                     ObjectId signal_thread, bool written) {
   if ((flags & ~kMapFlags) != 0) return CK_E_ARGUMENT;
+  if ((flags & (CK_MAP_MODIFIED | CK_MAP_WRITE)) == CK_MAP_MODIFIED) return CK_E_ARGUMENT;
+  written = written || (flags & CK_MAP_MODIFIED) != 0;
   const bool message = (flags & CK_MAP_MESSAGE) != 0;
   if (signal_thread.raw() != 0 && !message) return CK_E_ARGUMENT;
   if (!page_aligned(va.value()) || !page_aligned(pa.value())) return CK_E_ADDRESS;
@@ -52,7 +54,8 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
   const u32 record_flags = (lock ? mapping_flag::kLocked : 0) | (writable ? mapping_flag::kWritable : 0) |
                            (message ? mapping_flag::kMessage : 0);
   const u32 free_before = arch::page_table_bytes_free();
-  if (const ck_status s = map_.map(space, va, pa, record_flags, (flags & CK_MAP_NOCACHE) == 0); s != CK_OK) return s;
+  if (const ck_status s = map_.map(space, va, pa, record_flags, (flags & CK_MAP_NOCACHE) == 0, written); s != CK_OK)
+    return s;
   // The tables it took are the owner's, within its quota (the owner pays, §4.3).
   const u32 table_bytes = free_before - arch::page_table_bytes_free();
   if (table_bytes != 0) {

@@ -67,10 +67,10 @@ ck_status MemoryMap::check_sharing(PhysAddr pa, u32 flags, bool receives) const 
   return message > CK_MESSAGE_PAGE_MAPPINGS_MAX ? CK_E_SHARED : CK_OK;
 }
 
-ck_status MemoryMap::map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached) {
+ck_status MemoryMap::map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached, bool written) {
   tagged_ = physmap_.next_free();
   const arch::MapStatus m =
-      arch::map_page(tables_.root_of(space), va, pa, (flags & mapping_flag::kWritable) != 0, cached, tagged_);
+      arch::map_page(tables_.root_of(space), va, pa, (flags & mapping_flag::kWritable) != 0, cached, tagged_, written);
   CK_ASSERT(m == arch::MapStatus::Ok || m == arch::MapStatus::OutOfTables);
   return m == arch::MapStatus::Ok ? CK_OK : CK_E_NO_TABLES;
 }

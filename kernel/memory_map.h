@@ -92,7 +92,7 @@ class MemoryMap {
   // thread of the space's owner), once the victims that free them have left. map()
   // tags the translation with the record a free one would be, so that record() walks
   // the tables again only when victims had to make room.
-  ck_status map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached);
+  ck_status map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached, bool written = false);
   // Takes back the translation map() entered, before its records (a later check failed).
   void unmap(u32 space, VirtAddr va);
   u32 record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal_thread);

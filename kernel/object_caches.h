@@ -71,8 +71,10 @@ class ObjectCaches {
   ck_status unload_space(u32 caller, ObjectId id);
   ck_status load_thread(u32 caller, ObjectId space, u32 cookie, u32 flags, const ck_thread_state& state, ObjectId* id);
   ck_status unload_thread(u32 caller, ObjectId id);
+  // `written`: CK_LOAD_MAPPING_RESUME for a thread whose faulted write to the page is
+  // retried next (arch::map_page installs it modified).
   ck_status load_mapping(u32 caller, ObjectId space, VirtAddr va, PhysAddr pa, u32 flags,
-                         ObjectId signal_thread = ObjectId());
+                         ObjectId signal_thread = ObjectId(), bool written = false);
   ck_status unload_mapping(u32 caller, ObjectId space, VirtAddr va);
   ck_status unload_page(u32 caller, PhysAddr pa);
   ck_status set_memory_access(u32 caller, ObjectId kernel, PhysAddr base, u32 bytes, u32 rights);

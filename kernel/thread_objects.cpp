@@ -8,6 +8,21 @@ namespace ck {
 
 namespace {
 constexpr u32 kThreadFlags = CK_LOCK | 0xffu << CK_PRIORITY_SHIFT;
+
+// The thread a call names, `id` (0: the calling thread, `self`), when `caller` owns it.
+// Tables and T const for the queries, not for the calls that change the thread.
+template <typename Tables, typename T>
+ck_status owned_thread_or_self(Tables& tables, u32 caller, ObjectId id, T& self, T** out) {
+  T* t = &self;
+  if (id.raw() != 0) {
+    u32 slot;
+    if (const ck_status s = tables.find_thread(id, &slot); s != CK_OK) return s;
+    t = &tables.thread(slot);
+  }
+  if (const ck_status s = tables.check_owner(caller, t->kernel()); s != CK_OK) return s;
+  *out = t;
+  return CK_OK;
+}
 }  // namespace
 
 ck_status ObjectCaches::load_thread(u32 caller, ObjectId space_id, u32 cookie, u32 flags, const ck_thread_state& state,
@@ -66,26 +81,16 @@ ck_status ObjectCaches::set_priority(u32 caller, ObjectId id, u32 priority) {
 }
 
 ck_status ObjectCaches::set_thread_value(u32 caller, ObjectId id, u32 call, u32 value, ThreadObject& self) {
-  ThreadObject* t = &self;
-  if (id.raw() != 0) {
-    u32 slot;
-    if (const ck_status s = tables_.find_thread(id, &slot); s != CK_OK) return s;
-    t = &tables_.thread(slot);
-  }
-  if (const ck_status s = tables_.check_owner(caller, t->kernel()); s != CK_OK) return s;
+  ThreadObject* t;
+  if (const ck_status s = owned_thread_or_self(tables_, caller, id, self, &t); s != CK_OK) return s;
 
   arch::set_thread_value(t->own, call, value);
   return CK_OK;
 }
 
 ck_status ObjectCaches::block_thread(u32 caller, ObjectId id, u32 timeout_ns, ThreadObject& self, u32* value) {
-  ThreadObject* t = &self;
-  if (id.raw() != 0) {
-    u32 slot;
-    if (const ck_status s = tables_.find_thread(id, &slot); s != CK_OK) return s;
-    t = &tables_.thread(slot);
-  }
-  if (const ck_status s = tables_.check_owner(caller, t->kernel()); s != CK_OK) return s;
+  ThreadObject* t;
+  if (const ck_status s = owned_thread_or_self(tables_, caller, id, self, &t); s != CK_OK) return s;
   if (t->state().halted()) return CK_E_BUSY;
 
   const u64 now = arch::clock_ns();
@@ -110,13 +115,8 @@ ck_status ObjectCaches::wake_thread(u32 caller, ObjectId id) {
 }
 
 ck_status ObjectCaches::thread_stats(u32 caller, ObjectId id, const ThreadObject& self, ck_thread_stats* out) const {
-  const ThreadObject* t = &self;
-  if (id.raw() != 0) {
-    u32 slot;
-    if (const ck_status s = tables_.find_thread(id, &slot); s != CK_OK) return s;
-    t = &tables_.thread(slot);
-  }
-  if (const ck_status s = tables_.check_owner(caller, t->kernel()); s != CK_OK) return s;
+  const ThreadObject* t;
+  if (const ck_status s = owned_thread_or_self(tables_, caller, id, self, &t); s != CK_OK) return s;
 
   *out = scheduler_.thread_stats(*t);
   return CK_OK;

@@ -17,6 +17,7 @@ ck::RandomGenerator& generator() {
     // (a dump, the kernel's own bug) does not find it.
     auto& info = const_cast<ck_boot_info&>(boot_info());
     g_generator.seed(info.entropy, sizeof info.entropy);
+    if (info.entropy_sources == 0) g_generator.stir(now());  // better than nothing: the clock
     for (uint8_t& b : info.entropy) b = 0;
     g_seeded = true;
   }
@@ -25,11 +26,7 @@ ck::RandomGenerator& generator() {
 
 }  // namespace
 
-void random_bytes(void* out, uint32_t bytes) {
-  ck::RandomGenerator& g = generator();
-  g.stir(now());
-  g.fill(out, bytes);
-}
+void random_bytes(void* out, uint32_t bytes) { generator().fill(out, bytes); }
 
 uint32_t random_word() {
   uint32_t w;

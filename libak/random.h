@@ -1,7 +1,8 @@
 // Random numbers for an application kernel: a ChaCha20 generator (common/lib/chacha20.h)
 // seeded with the 32 bytes its boot info carries (ck_boot_info::entropy: the machine's
 // boot seed and virtio-rng for the first kernel; fresh output of the starting kernel's
-// generator for the others) and stirred with the clock at every request.
+// generator for the others). Without a source (entropy_sources() == 0) it starts from
+// the clock.
 #pragma once
 
 #include <stdint.h>

@@ -69,6 +69,17 @@ class RandomGenerator {
   }
   void fill(void* out, u32 count) {
     auto* to = static_cast<u8*>(out);
+    if (count <= ChaCha20::kBlockBytes / 2) {
+      // One block: its first half is the next key, its second half the output.
+      u32 words[ChaCha20::kBlockWords];
+      u8 bytes[ChaCha20::kBlockBytes];
+      ChaCha20::block(key_, counter_++, nonce_, words);
+      ChaCha20::block_bytes(words, bytes);
+      for (u32 i = 0; i < ChaCha20::kKeyWords; ++i) key_[i] = words[i];
+      for (u32 i = 0; i < count; ++i) to[i] = bytes[ChaCha20::kBlockBytes / 2 + i];
+      nonce_[0] += 1;
+      return;
+    }
     while (count != 0) {
       u32 words[ChaCha20::kBlockWords];
       u8 bytes[ChaCha20::kBlockBytes];

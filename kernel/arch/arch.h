@@ -93,7 +93,11 @@ u32 kernel_map_table_bytes(u32 ram_bytes);
 PhysAddr create_page_tables();
 void destroy_page_tables(PhysAddr root);
 // `tag` is kept beside the translation (set_page_tag).
-MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached = true, u32 tag = 0);
+// `written`: the page is about to be written (the retry of the write that faulted for
+// it): it is installed already modified, as that write would leave it, so that the
+// write does not fault a second time to have its modified bit recorded.
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached = true, u32 tag = 0,
+                   bool written = false);
 MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old);
 MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable);
 bool lookup_page(PhysAddr root, VirtAddr va, PageState* out);
@@ -193,6 +197,9 @@ CallArguments call_arguments(const UserContext& context);
 void set_call_result(UserContext& context, i32 status, u32 value);
 // The register a system call returns its result in (CK_RESUME_RESULT): d0.
 void set_return_value(UserContext& context, u32 value);
+// Whether `context` stopped at a write that faulted in the page at `page` (the access
+// error it resumes from).
+bool stopped_writing(const UserContext& context, VirtAddr page);
 
 // The fast path of a call (paper §5.3): a trap #0 from user mode runs the hook on the
 // kernel stack with only the call's registers saved, not the thread's whole context.

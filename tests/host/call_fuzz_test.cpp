@@ -246,7 +246,7 @@ ck_status CallFuzzTest::one_call(bool* refusal) {
     case 10: {
       const ObjectId space = any_id(CK_OBJECT_SPACE);
       const VirtAddr va = any_va();
-      const u32 flags = any_flags(CK_MAP_WRITE | CK_MAP_LOCK | CK_MAP_NOCACHE | CK_MAP_MESSAGE);
+      const u32 flags = any_flags(CK_MAP_WRITE | CK_MAP_LOCK | CK_MAP_NOCACHE | CK_MAP_MESSAGE | CK_MAP_MODIFIED);
       // Message pages are few and shared: senders and receivers meet on them.
       const PhysAddr pa =
           (flags & CK_MAP_MESSAGE) != 0 && !rng_->one_in(4) ? kPool + rng_->below(2) * 4096 : any_page();

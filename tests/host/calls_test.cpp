@@ -202,6 +202,45 @@ TEST_F(CacheKernelTest, APlainResumeIsTakenBeforeTheCallHookOnlyFromAHandler) {
   EXPECT_EQ(t.context, &t.own);
 }
 
+// CK_LOAD_MAPPING_RESUME's own hook (arch::LoadResumeHook, asked before the call hook):
+// trap #0 outside a home space is not a call; a refusal is answered as the call hook
+// answers it, having changed nothing; once loaded and resumed, the entry path is to
+// enter the thread's own context.
+TEST_F(CacheKernelTest, ALoadMappingResumeHasItsOwnHookThatRefusesAsTheCallHook) {
+  CacheKernel ck(caches_);
+  ASSERT_EQ(fake_machine::g_load_resume_hook.self, &ck);
+  ThreadObject& t = running_elsewhere();
+  const arch::CallArguments good{.op = CK_LOAD_MAPPING_RESUME,
+                                 .arg = {0, 0x00400000, (kMemoryBase + 128 * KiB).value(), CK_MAP_WRITE},
+                                 .pointer = 0};
+  arch::CallArguments a = good;
+  EXPECT_EQ(fake_machine::g_load_resume_hook.handle(&ck, a), arch::LoadResume::Declined)
+      << "outside a home space trap #0 is not a call";
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  const u32 before = caches_.digest();
+  arch::CallArguments unaligned = good;
+  unaligned.arg[1] += 2;
+  a = unaligned;
+  EXPECT_EQ(fake_machine::g_load_resume_hook.handle(&ck, a), static_cast<u32>(arch::CallOutcome::Return));
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_ADDRESS);
+  EXPECT_EQ(caches_.digest(), before);
+  EXPECT_NE(t.context, &t.own) << "still in its handler";
+  a = unaligned;
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Return) << "the call hook answers the same";
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_ADDRESS);
+  EXPECT_EQ(caches_.digest(), before);
+
+  a = good;
+  EXPECT_EQ(fake_machine::g_load_resume_hook.handle(&ck, a), arch::LoadResume::Continue);
+  EXPECT_EQ(t.context, &t.own);
+  EXPECT_FALSE(t.state().in_exception());
+  EXPECT_EQ(ck.counters().calls, 3u);
+  a = good;
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  EXPECT_EQ(fake_machine::g_load_resume_hook.handle(&ck, a), static_cast<u32>(arch::CallOutcome::Return));
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_ALREADY_MAPPED) << "loaded the first time";
+}
+
 TEST_F(CacheKernelTest, AResumeWithAResultChangesOnlyTheResumedD0) {
   CacheKernel ck(caches_);
   ThreadObject& t = running_elsewhere();
@@ -228,6 +267,65 @@ TEST_F(CacheKernelTest, AResumeWithAResultChangesOnlyTheResumedD0) {
   EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Enter);
   EXPECT_EQ(t.own.d[0], 42u);
   EXPECT_EQ(t.own.d[1], 0x101u);
+}
+
+// The 68040's access-error frame (format $7) of a user data access at `address`:
+// a write when `write`, else a read (SSW: ATC fault, TM user data, byte size).
+void set_access_error(arch::UserContext& c, u32 address, bool write) {
+  const u16 ssw = write ? 0x0421 : 0x0521;
+  const u8 head[] = {0, 0, 0, 0, 0x20, 0, 0x70, 0x08};  // SR, PC 0x2000, format 7 vector 2
+  std::memset(c.frame, 0, sizeof c.frame);
+  std::memcpy(c.frame, head, sizeof head);
+  const u8 rest[] = {static_cast<u8>(address >> 24), static_cast<u8>(address >> 16), static_cast<u8>(address >> 8),
+                     static_cast<u8>(address),       static_cast<u8>(ssw >> 8),      static_cast<u8>(ssw)};
+  std::memcpy(c.frame + 8, rest, sizeof rest);
+  std::memcpy(c.frame + 20, rest, 4);  // the fault address again
+}
+
+TEST_F(CacheKernelTest, AMappingLoadedForAFaultedWriteGoesInModified) {
+  CacheKernel ck(caches_);
+  for (const bool write : {true, false}) {
+    ThreadObject& t = running_elsewhere();
+    set_access_error(t.own, 0x00500003, write);
+    ASSERT_TRUE(
+        caches_.forward(t, ExceptionReport{.kind = CK_EXC_MAPPING,
+                                           .vector = 2,
+                                           .address = VirtAddr(0x00500003),
+                                           .access = static_cast<u32>(write ? CK_ACCESS_WRITE : CK_ACCESS_READ)}));
+    const PhysAddr frame = kMemoryBase + (write ? 128 : 132) * KiB;
+    arch::CallArguments a{
+        .op = CK_LOAD_MAPPING_RESUME, .arg = {0, 0x00500000, frame.value(), CK_MAP_WRITE}, .pointer = 0};
+    const arch::CallOutcome outcome = ck.fast_call(a);
+    ASSERT_TRUE(outcome == arch::CallOutcome::Enter || outcome == arch::CallOutcome::Switched)
+        << static_cast<u32>(outcome);
+    EXPECT_FALSE(t.state().in_exception()) << "resumed";
+    arch::PageState page;
+    ASSERT_TRUE(arch::lookup_page(caches_.tables().space(t.home_space()).tables.tables, VirtAddr(0x00500000), &page));
+    EXPECT_EQ(page.modified, write) << (write ? "the retried write would only fault to set M"
+                                              : "a read leaves it unmodified: its first write still records M");
+    EXPECT_TRUE(page.writable);
+    ASSERT_EQ(caches_.unload_thread(srm_, caches_.threads().id_of(t.slot())), CK_OK);  // the next one runs first
+  }
+}
+
+TEST_F(CacheKernelTest, CkMapModifiedLoadsAWritablePageModifiedAndNeedsCkMapWrite) {
+  const VirtAddr va(0x00500000);
+  const PhysAddr frame = kMemoryBase + 136 * KiB;
+  const u32 before = caches_.digest();
+  EXPECT_EQ(caches_.load_mapping(srm_, home_, va, frame, CK_MAP_MODIFIED), CK_E_ARGUMENT) << "read-only";
+  EXPECT_EQ(caches_.load_mapping(srm_, home_, va, frame, CK_MAP_MODIFIED | CK_MAP_LOCK), CK_E_ARGUMENT);
+  EXPECT_EQ(caches_.digest(), before) << "refused: nothing changed";
+  u32 home_slot = 0;
+  ASSERT_EQ(caches_.tables().find_space(home_, &home_slot), CK_OK);
+  const PhysAddr root = caches_.tables().space(home_slot).tables.tables;
+  ASSERT_EQ(caches_.load_mapping(srm_, home_, va, frame, CK_MAP_WRITE | CK_MAP_MODIFIED), CK_OK);
+  arch::PageState page;
+  ASSERT_TRUE(arch::lookup_page(root, va, &page));
+  EXPECT_TRUE(page.modified);
+  EXPECT_TRUE(page.writable);
+  ASSERT_EQ(caches_.load_mapping(srm_, home_, va + 4096, frame + 4096, CK_MAP_WRITE), CK_OK);
+  ASSERT_TRUE(arch::lookup_page(root, va + 4096, &page));
+  EXPECT_FALSE(page.modified) << "without the flag its first write records it";
 }
 
 TEST_F(CacheKernelTest, TheRunLoopDecidesWhenTheNewContextCannotBeEnteredAtOnce) {

@@ -90,12 +90,15 @@ void destroy_page_tables(PhysAddr root) {
   t.destroy();
 }
 
-MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached, u32 tag) {
-  return tables_of(root).map(
-      va, pa,
-      m68k::PageFlags{.writable = writable,
-                      .cache = cached ? m68k::CacheMode::CopyBack : m68k::CacheMode::NoCacheSerialized},
-      tag);
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached, u32 tag, bool written) {
+  m68k::PageTable tables = tables_of(root);
+  const MapStatus s =
+      tables.map(va, pa,
+                 m68k::PageFlags{.writable = writable,
+                                 .cache = cached ? m68k::CacheMode::CopyBack : m68k::CacheMode::NoCacheSerialized},
+                 tag);
+  if (s == MapStatus::Ok && written && writable) tables.record_write(va);
+  return s;
 }
 
 MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old) {
@@ -158,7 +161,7 @@ void set_forward_hook(ForwardHook hook) { fake_machine::g_forward_hook = hook; }
 void set_resume_hook(ResumeHook hook) { fake_machine::g_resume_hook = hook; }
 void set_card_hook(CardHook hook) { fake_machine::g_card_hook = hook; }
 void set_fast_path_links(const FastPathLinks&) {}
-void set_load_resume_hook(LoadResumeHook) {}
+void set_load_resume_hook(LoadResumeHook hook) { fake_machine::g_load_resume_hook = hook; }
 FastPathCounts fast_path_counts() { return FastPathCounts{}; }
 
 bool continue_in(UserContext& context, PhysAddr root, bool calls) {

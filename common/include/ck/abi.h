@@ -150,10 +150,13 @@ enum ck_object_type { CK_OBJECT_KERNEL = 0, CK_OBJECT_SPACE = 1, CK_OBJECT_THREA
 #define CK_PRIORITY_COUNT 32 /* priorities 0 (lowest) .. 31 */
 
 enum ck_map_flags {
-  CK_MAP_WRITE = 0x1,   /* writable (needs read-write rights on the page's group) */
-  CK_MAP_LOCK = 0x2,    /* locked mapping */
-  CK_MAP_NOCACHE = 0x4, /* cache-inhibited (device pages) */
-  CK_MAP_MESSAGE = 0x8  /* message mode (paper §2.2): CK_SIGNAL on it signals the page's signal threads */
+  CK_MAP_WRITE = 0x1,    /* writable (needs read-write rights on the page's group) */
+  CK_MAP_LOCK = 0x2,     /* locked mapping */
+  CK_MAP_NOCACHE = 0x4,  /* cache-inhibited (device pages) */
+  CK_MAP_MESSAGE = 0x8,  /* message mode (paper §2.2): CK_SIGNAL on it signals the page's signal threads */
+  CK_MAP_MODIFIED = 0x10 /* with CK_MAP_WRITE only: loaded already modified, so that its first write does
+                            not trap to have that recorded (a page the kernel writes at once, or whose
+                            modified bit it has no use for: its own memory) */
 };
 
 enum ck_rights { CK_RIGHTS_NONE = 0, CK_RIGHTS_READ = 1, CK_RIGHTS_READ_WRITE = 3 };

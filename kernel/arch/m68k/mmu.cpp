@@ -184,9 +184,12 @@ void destroy_page_tables(PhysAddr root) {
   t.destroy();
 }
 
-MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached, u32 tag) {
+MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached, u32 tag, bool written) {
   const PageFlags flags{.writable = writable, .cache = cached ? CacheMode::CopyBack : CacheMode::NoCacheSerialized};
-  const MapStatus s = tables_of(root).map(va, pa, flags, tag);
+  PageTable tables = tables_of(root);
+  const MapStatus s = tables.map(va, pa, flags, tag);
+  // Under software dirty tracking the retried write would fault only to set M.
+  if (s == MapStatus::Ok && written && writable) tables.record_write(va);
   // The 68040 may hold an ATC entry for an earlier failed translation of this page.
   if (s == MapStatus::Ok) flush_if_current(root, va);
   return s;

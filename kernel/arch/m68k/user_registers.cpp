@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "arch/arch.h"
+#include "arch/m68k/user_entry.h"
 
 namespace ck::arch {
 
@@ -55,6 +56,12 @@ void set_call_result(UserContext& c, i32 status, u32 value) {
 }
 
 void set_return_value(UserContext& c, u32 value) { c.d[0] = value; }
+
+bool stopped_writing(const UserContext& c, VirtAddr page) {
+  const UserEntry e = m68k::decode_user_entry(c.frame);
+  return e.kind == EntryKind::Fault && e.fault.access == Access::Write &&
+         (e.fault.address.value() & ~(kPageBytes - 1)) == page.value();
+}
 
 // Unrolled: every forwarded exception copies them.
 void get_registers(const UserContext& c, ck_registers* out) {

@@ -19,22 +19,6 @@ using namespace m68k::virtio;
 constexpr u32 kRequestIn = 0, kRequestOut = 1;
 constexpr u32 kQueueSize = 4;
 
-struct Avail {
-  u16 flags;
-  u16 idx;
-  u16 ring[kQueueSize];
-  u16 used_event;
-};
-struct UsedElem {
-  u32 id;
-  u32 len;
-};
-struct Used {
-  u16 flags;
-  u16 idx;
-  UsedElem ring[kQueueSize];
-  u16 avail_event;
-};
 struct RequestHeader {
   u32 type;
   u32 reserved;
@@ -44,8 +28,8 @@ struct RequestHeader {
 // The queue and the request's header and status, in the kernel's memory (physical =
 // virtual for the kernel).
 alignas(16) Desc g_desc[kQueueSize];
-alignas(4) Avail g_avail;
-alignas(4) Used g_used;
+alignas(4) Avail<kQueueSize> g_avail;
+alignas(4) Used<kQueueSize> g_used;
 RequestHeader g_header;
 volatile u8 g_status;
 
@@ -65,8 +49,6 @@ struct Disk {
   void write(u32 offset, u32 value) const { device.write(offset, value); }
 };
 Disk g_disk;
-
-PhysAddr physical(const volatile void* p) { return PhysAddr(static_cast<u32>(reinterpret_cast<usize>(p))); }
 
 Disk& disk() {
   if (g_disk.probed) return g_disk;

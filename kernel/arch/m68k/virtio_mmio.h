@@ -39,6 +39,29 @@ struct Desc {
   u16 next;
 };
 
+// The driver's and the device's rings of a split virtqueue of N entries (§2.6.6, §2.6.8).
+template <u32 N>
+struct Avail {
+  u16 flags;
+  u16 idx;
+  u16 ring[N];
+  u16 used_event;
+};
+struct UsedElem {
+  u32 id;
+  u32 len;
+};
+template <u32 N>
+struct Used {
+  u16 flags;
+  u16 idx;
+  UsedElem ring[N];
+  u16 avail_event;
+};
+
+// Where the device finds the kernel's queue memory (physical = virtual for the kernel).
+inline PhysAddr physical(const volatile void* p) { return PhysAddr(static_cast<u32>(reinterpret_cast<usize>(p))); }
+
 // One slot's registers.
 struct Transport {
   MmioRegion regs;

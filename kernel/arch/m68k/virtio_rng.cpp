@@ -19,29 +19,10 @@ constexpr u32 kQueueSize = 2;
 // under a thousand; a device that never answers costs the boot a few seconds at most).
 constexpr u32 kPollLimit = 200000;
 
-struct Avail {
-  u16 flags;
-  u16 idx;
-  u16 ring[kQueueSize];
-  u16 used_event;
-};
-struct UsedElem {
-  u32 id;
-  u32 len;
-};
-struct Used {
-  u16 flags;
-  u16 idx;
-  UsedElem ring[kQueueSize];
-  u16 avail_event;
-};
-
 alignas(16) Desc g_desc[kQueueSize];
-alignas(4) Avail g_avail;
-alignas(4) Used g_used;
+alignas(4) Avail<kQueueSize> g_avail;
+alignas(4) Used<kQueueSize> g_used;
 alignas(16) u8 g_buffer[kEntropyBytes];
-
-PhysAddr physical(const volatile void* p) { return PhysAddr(static_cast<u32>(reinterpret_cast<usize>(p))); }
 
 // Bytes the device gave, folded into `out`; 0 without a device or an answer.
 u32 read_device(u8 (&out)[kEntropyBytes]) {

@@ -21,6 +21,7 @@ mod test;
 mod tools;
 mod unix_tests;
 mod userland;
+mod userland_tests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +61,8 @@ commands:
   fmt [--check]         clang-format every C++ source
   oracle [NAME...]      the UNIX emulator's test programs (user/tests) under qemu-m68k, chrooted into
                         the image's root file system (as root): each one's output and exit status
+  userland [NAME...]    the userland's cases (user/shtests/NAME.sh, usertests) under qemu-m68k (as
+                        root): each one's output and status in the .expected format, and its verdict
 ";
 
 fn main() -> ExitCode {
@@ -98,6 +101,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "profile" => profile::run(&root, rest),
         "fmt" => build::format_sources(&root, rest),
         "oracle" => unix_tests::oracle_command(&root, rest),
+        "userland" => userland_tests::command(&root, rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

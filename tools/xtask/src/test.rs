@@ -1,6 +1,7 @@
 //! `cargo xtask test`: xtask's own unit tests, the host unit tests (plain and under
 //! ASan/UBSan), then every guest test image in a fresh QEMU, in parallel, the UNIX
-//! emulator's test programs against qemu-m68k (unix_tests.rs), and each benchmark image
+//! emulator's test programs against qemu-m68k (unix_tests.rs), the userland's scripts and
+//! usertests under qemu-m68k (userland_tests.rs), and each benchmark image
 //! once (it must finish and report). Ends with one line
 //! `N passed, M failed`; the exit status says the same.
 
@@ -13,7 +14,7 @@ use std::thread;
 use crate::build::{self, HostFlavor};
 use crate::guest_tests::{GuestTest, GUEST_TESTS};
 use crate::harness::{judge, tail, Verdict};
-use crate::{bench, parse, qemu, tools, unix_tests};
+use crate::{bench, parse, qemu, tools, unix_tests, userland, userland_tests};
 
 /// One line of the closing table.
 struct Tally {
@@ -56,11 +57,18 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
             tallies.push(host_unit_tests(root, flavor));
         }
     }
-    build::guest(root)?;
-    build::merge_compile_commands(root)?;
-    tallies.push(guest_tests(root, options.filter.as_deref())?);
-    for (suite, passed, failed) in unix_tests::run_all(root, options.filter.as_deref()) {
-        tallies.push(Tally { suite: suite.into(), passed, failed });
+    // The userland's tests need the root file system and qemu-m68k, not the guest.
+    let (passed, failed) = userland_tests::run(root, options.filter.as_deref());
+    if passed + failed > 0 {
+        tallies.push(Tally { suite: userland_tests::SUITE.into(), passed, failed });
+    }
+    if needs_guest(root, options.filter.as_deref()) {
+        build::guest(root)?;
+        build::merge_compile_commands(root)?;
+        tallies.push(guest_tests(root, options.filter.as_deref())?);
+        for (suite, passed, failed) in unix_tests::run_all(root, options.filter.as_deref()) {
+            tallies.push(Tally { suite: suite.into(), passed, failed });
+        }
     }
     if options.filter.is_none() {
         let (passed, failed) = bench::smoke(root);
@@ -75,6 +83,17 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let failed: u32 = tallies.iter().map(|t| t.failed).sum();
     println!("{passed} passed, {failed} failed");
     Ok(if failed == 0 && passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Does the run need the guest build: no filter, or one that selects a guest test or a
+/// UNIX test program (`--filter userland` alone runs without building the guest).
+fn needs_guest(root: &Path, filter: Option<&str>) -> bool {
+    let Some(f) = filter else { return true };
+    GUEST_TESTS.iter().any(|t| t.name.contains(f))
+        || userland::test_names(root)
+            .iter()
+            .any(|n| ["unix:", "unix-displaced:"].iter().any(|p| format!("{p}{n}").contains(f)))
+        || !userland_tests::selects_any(root, Some(f))
 }
 
 /// Records a step that could not run at all as one failure, with its output.

@@ -305,10 +305,15 @@ pub fn compare(directives: &Directives, oracle: &Outcome, emulator: Option<&Outc
 
 /// The first difference and a few lines after it, each side.
 pub fn short_diff(expected: &str, actual: &str) -> String {
+    short_diff_labelled(expected, actual, ("Linux", "emulator"))
+}
+
+/// The same, naming the two sides (`expected`, `actual`).
+pub fn short_diff_labelled(expected: &str, actual: &str, (left, right): (&str, &str)) -> String {
     let e: Vec<&str> = expected.lines().collect();
     let a: Vec<&str> = actual.lines().collect();
     let first = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
-    let mut out = vec![format!("    @ line {} (Linux {} lines, emulator {} lines)", first + 1, e.len(), a.len())];
+    let mut out = vec![format!("    @ line {} ({left} {} lines, {right} {} lines)", first + 1, e.len(), a.len())];
     if first > 0 {
         out.push(format!("      {}", e[first - 1]));
     }
@@ -336,7 +341,7 @@ fn indent(text: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // The oracle.
 
-mod sys {
+pub(crate) mod sys {
     use std::os::raw::{c_int, c_uint, c_ulong};
 
     #[repr(C)]
@@ -356,10 +361,11 @@ mod sys {
         pub fn umask(mask: c_uint) -> c_uint;
         pub fn close_range(first: c_uint, last: c_uint, flags: c_int) -> c_int;
         pub fn fcntl(fd: c_int, command: c_int, ...) -> c_int;
+        pub fn setsid() -> c_int;
     }
 }
 
-fn find_program(name: &str) -> Option<PathBuf> {
+pub(crate) fn find_program(name: &str) -> Option<PathBuf> {
     let mut dirs: Vec<PathBuf> =
         std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
     dirs.extend(["/usr/sbin", "/sbin", "/usr/bin", "/bin"].map(PathBuf::from));
@@ -368,8 +374,13 @@ fn find_program(name: &str) -> Option<PathBuf> {
 
 /// A fresh copy of the staging tree with the oracle's qemu in /.oracle/.
 fn prepare_oracle_root(root: &Path) -> Result<PathBuf, String> {
+    prepare_oracle_root_in(root, "oracle-root")
+}
+
+/// The same in target/user/`name` (the userland's suite has its own copy).
+pub(crate) fn prepare_oracle_root_in(root: &Path, name: &str) -> Result<PathBuf, String> {
     use std::os::unix::fs::PermissionsExt;
-    let dir = userland::user_dir(root).join("oracle-root");
+    let dir = userland::user_dir(root).join(name);
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
@@ -381,6 +392,24 @@ fn prepare_oracle_root(root: &Path) -> Result<PathBuf, String> {
     std::fs::copy(&qemu, &target).map_err(|e| format!("copying {}: {e}", qemu.display()))?;
     std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755)).map_err(|e| e.to_string())?;
     Ok(dir)
+}
+
+/// In the oracle's child between fork and exec (async-signal-safe calls only): only fds
+/// 0-2 reach the program (whatever else this process inherited is closed at exec, so the
+/// first open() gives 3 and EMFILE comes where Linux's would), Linux's default limits
+/// (RLIMIT_NOFILE 1024/4096, no core files), umask 022.
+pub(crate) fn oracle_process_setup() {
+    // SAFETY: plain system calls on this process's own descriptors, limits and umask.
+    unsafe {
+        if sys::close_range(3, u32::MAX, sys::CLOSE_RANGE_CLOEXEC) != 0 {
+            for fd in 3..65536 {
+                sys::fcntl(fd, sys::F_SETFD, sys::FD_CLOEXEC);
+            }
+        }
+        sys::setrlimit(sys::RLIMIT_NOFILE, &sys::Rlimit { cur: 1024, max: 4096 });
+        sys::setrlimit(sys::RLIMIT_CORE, &sys::Rlimit { cur: 0, max: 0 });
+        sys::umask(0o022);
+    }
 }
 
 /// Runs /tests/NAME under the oracle in the chroot `dir`.
@@ -398,16 +427,7 @@ fn run_oracle(chroot: &Path, dir: &Path, name: &str) -> Outcome {
     // SAFETY: between fork and exec only async-signal-safe system calls are made.
     unsafe {
         command.pre_exec(|| {
-            // Only fds 0-2 reach the program: whatever else this process inherited is
-            // closed at exec (so the first open() gives 3 and EMFILE comes where Linux's would).
-            if sys::close_range(3, u32::MAX, sys::CLOSE_RANGE_CLOEXEC) != 0 {
-                for fd in 3..65536 {
-                    sys::fcntl(fd, sys::F_SETFD, sys::FD_CLOEXEC);
-                }
-            }
-            sys::setrlimit(sys::RLIMIT_NOFILE, &sys::Rlimit { cur: 1024, max: 4096 });
-            sys::setrlimit(sys::RLIMIT_CORE, &sys::Rlimit { cur: 0, max: 0 });
-            sys::umask(0o022);
+            oracle_process_setup();
             Ok(())
         });
     }
