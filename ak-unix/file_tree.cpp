@@ -121,6 +121,36 @@ bool FileTree::load(const uint8_t* archive, uint32_t bytes) {
   return true;
 }
 
+bool FileTree::add_devices() {
+  struct Spec {
+    const char* name;
+    Device device;
+    uint32_t major, minor, permissions;
+  };
+  static constexpr Spec kDevices[] = {{"console", Device::Console, 5, 1, 0600},
+                                      {"null", Device::Null, 1, 3, 0666},
+                                      {"tty", Device::Console, 5, 0, 0666},
+                                      {"zero", Device::Zero, 1, 5, 0666}};
+  const uint32_t dev = add(kRoot, "dev", 3);
+  if (dev == kNoNode || nodes_[dev].type != NodeType::Directory) return false;
+  for (const Spec& s : kDevices) {
+    uint32_t bytes = 0;
+    while (s.name[bytes] != '\0') ++bytes;
+    const uint32_t existing = child(dev, s.name, bytes);
+    if (existing != kNoNode && nodes_[existing].type != NodeType::Device) return false;
+    const uint32_t n = add(dev, s.name, bytes);
+    if (n == kNoNode) return false;
+    if (nodes_[n].type == NodeType::Directory) nodes_[dev].nlink -= 1;  // add() counted it as one
+    Node& d = nodes_[n];
+    d.type = NodeType::Device;
+    d.mode = abi::kS_IFCHR | s.permissions;
+    d.nlink = 1;
+    d.device = s.device;
+    d.rdev = s.major << 8 | s.minor;  // new_encode_dev for minors below 256
+  }
+  return true;
+}
+
 int32_t FileTree::resolve(uint32_t dir, const char* path, uint32_t bytes, bool follow_last, uint32_t* out) const {
   if (bytes == 0) return -abi::kENOENT;
   // What is left to walk: the current text and, under it, the rests of the paths whose

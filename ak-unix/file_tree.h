@@ -8,7 +8,9 @@
 
 namespace unixemu {
 
-enum class NodeType : uint8_t { Directory, File, Symlink };
+enum class NodeType : uint8_t { Directory, File, Symlink, Device };
+// What a device node (NodeType::Device) is: /dev's character devices.
+enum class Device : uint8_t { None, Null, Zero, Console };
 
 struct Node {
   const char* name = nullptr;  // its last path component (not NUL-terminated for the root)
@@ -21,6 +23,8 @@ struct Node {
   uint32_t nlink = 0;
   const uint8_t* data = nullptr;  // a file's contents, a symlink's target
   uint32_t bytes = 0;
+  Device device = Device::None;  // a device node's device
+  uint32_t rdev = 0;             // and its number as stat reports it (Linux's encoding)
 };
 
 class FileTree {
@@ -42,6 +46,11 @@ class FileTree {
   // symbolic link as the last component is followed only if `follow_last` or the path
   // ends in '/'. 0 and the node in *out, or -errno: ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG.
   int32_t resolve(uint32_t dir, const char* path, uint32_t bytes, bool follow_last, uint32_t* out) const;
+
+  // /dev with its character devices, as Linux has them: null (1,3), zero (1,5), tty
+  // (5,0, the process's terminal: the console) and console (5,1); the archive's /dev, if
+  // it has one, gets them added. False when the tree is full or /dev is not a directory.
+  bool add_devices();
 
   // The absolute path of directory `dir` into buf (NUL-terminated); its length with the
   // NUL, or 0 when it does not fit in `capacity`.

@@ -7,7 +7,9 @@
 
 namespace unixemu {
 
-enum class FileKind : uint8_t { Free, Console, Node };
+// Node: a file or directory of the tree; Null and Zero: /dev/null and /dev/zero (their
+// node kept for fstat); Console: the machine's console (also /dev/tty and /dev/console).
+enum class FileKind : uint8_t { Free, Console, Node, Null, Zero };
 
 struct OpenFile {
   FileKind kind = FileKind::Free;

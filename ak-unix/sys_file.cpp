@@ -24,6 +24,21 @@ constexpr uint32_t kConsoleInode = 0xc0;
 
 FileTree& tree() { return file_tree(); }
 
+// What opening `node` gives: a device node its device, anything else the node.
+FileKind kind_of(uint32_t node) {
+  switch (tree().node(node).device) {
+    case Device::Null:
+      return FileKind::Null;
+    case Device::Zero:
+      return FileKind::Zero;
+    case Device::Console:
+      return FileKind::Console;
+    case Device::None:
+      break;
+  }
+  return FileKind::Node;
+}
+
 // A path argument, copied in: its length, or -EFAULT, -ENAMETOOLONG, -ENOENT (empty).
 int32_t path_in(Process& p, uint32_t va, char (&path)[abi::kPathMax], bool empty_ok = false) {
   const int32_t n = copy_string_in(p, va, path, abi::kPathMax);
@@ -88,7 +103,7 @@ uint32_t do_openat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t flags) 
   const NodeType type = found == 0 ? tree().node(node).type : NodeType::File;
   if (const int32_t s = open_decision(found, type, flags, parent_found); s != 0) return error(-s);
   const uint32_t kept = flags & ~(abi::kO_CREAT | abi::kO_EXCL | abi::kO_NOCTTY | abi::kO_TRUNC | abi::kO_CLOEXEC);
-  const uint32_t f = open_files().open(FileKind::Node, node, kept);
+  const uint32_t f = open_files().open(kind_of(node), node, kept);
   if (f == OpenFiles::kNone) return error(abi::kENFILE);
   const int32_t fd = p.fds.install(f, (flags & abi::kO_CLOEXEC) != 0);
   return fd < 0 ? error(-fd) : static_cast<uint32_t>(fd);
@@ -115,6 +130,17 @@ int32_t read_at(Process& p, OpenFile& f, uint32_t va, uint32_t count, uint64_t o
     if (!console_take(line, count < sizeof line ? count : sizeof line, &n)) return 0;
     const int32_t s = copy_out(p, va, line, n);
     return s != 0 ? s : static_cast<int32_t>(n);
+  }
+  if (f.kind == FileKind::Null) return 0;
+  if (f.kind == FileKind::Zero) {
+    static const uint8_t kZeros[256] = {};
+    for (uint32_t done = 0; done < count;) {
+      const uint32_t n = count - done < sizeof kZeros ? count - done : sizeof kZeros;
+      if (const int32_t s = copy_out(p, va + done, kZeros, n); s != 0)
+        return done != 0 ? static_cast<int32_t>(done) : s;
+      done += n;
+    }
+    return static_cast<int32_t>(count);
   }
   const Node& n = tree().node(f.node);
   if (n.type == NodeType::Directory) return -abi::kEISDIR;
@@ -153,6 +179,8 @@ int32_t write_console(Process& p, uint32_t va, uint32_t count) {
 
 int32_t write_to(Process& p, OpenFile& f, uint32_t va, uint32_t count) {
   if (f.kind == FileKind::Console) return write_console(p, va, count);
+  // Taken whole and dropped, the buffer never read (Linux's write_null and write_zero).
+  if (f.kind == FileKind::Null || f.kind == FileKind::Zero) return static_cast<int32_t>(count);
   return -abi::kEBADF;  // files are read-only here: never open for writing
 }
 
@@ -179,7 +207,7 @@ uint32_t sys_read(Process& p, const SyscallArgs& a) {
   if (f->kind == FileKind::Console) return read_console(p, a.a[1], count);
   const int32_t n = read_at(p, *f, a.a[1], count, f->offset);
   if (n < 0) return error(-n);
-  f->offset += static_cast<uint32_t>(n);
+  if (f->kind == FileKind::Node) f->offset += static_cast<uint32_t>(n);  // the devices have no position
   return static_cast<uint32_t>(n);
 }
 
@@ -257,6 +285,8 @@ uint32_t sys_pwrite64(Process& p, const SyscallArgs& a) {
   OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
   if (f == nullptr || !writable(*f)) return error(abi::kEBADF);
   if (f->kind == FileKind::Console) return error(abi::kESPIPE);
+  if (f->kind == FileKind::Null || f->kind == FileKind::Zero)
+    return a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
   return error(abi::kEBADF);
 }
 
@@ -264,6 +294,10 @@ uint32_t sys_pwrite64(Process& p, const SyscallArgs& a) {
 
 int32_t seek(OpenFile& f, int64_t offset, uint32_t whence, uint64_t* out) {
   if (f.kind == FileKind::Console) return -abi::kESPIPE;
+  if (f.kind == FileKind::Null || f.kind == FileKind::Zero) {  // Linux's null_lseek: always at 0
+    *out = f.offset = 0;
+    return 0;
+  }
   const Node& n = tree().node(f.node);
   if (const int32_t s = seek_target(f.offset, n.type == NodeType::File ? n.bytes : 0, offset, whence, out); s != 0)
     return s;
@@ -311,7 +345,7 @@ struct Attributes {
 Attributes attributes_of_node(uint32_t node) {
   const Node& n = tree().node(node);
   const uint32_t size = n.type == NodeType::Directory ? 4096 : n.bytes;
-  return Attributes{n.mode, n.nlink, node + 1, size, 0, 0, kDevice};
+  return Attributes{n.mode, n.nlink, node + 1, size, n.rdev >> 8, n.rdev & 0xff, kDevice};
 }
 
 Attributes attributes_of(const OpenFile& f) {
@@ -446,7 +480,10 @@ uint32_t sys_getdents64(Process& p, const SyscallArgs& a) {
       name = c.name;
       name_bytes = c.name_bytes;
       ino = child + 1;
-      type = c.type == NodeType::Directory ? abi::kDT_DIR : c.type == NodeType::Symlink ? abi::kDT_LNK : abi::kDT_REG;
+      type = c.type == NodeType::Directory ? abi::kDT_DIR
+             : c.type == NodeType::Symlink ? abi::kDT_LNK
+             : c.type == NodeType::Device  ? abi::kDT_CHR
+                                           : abi::kDT_REG;
     }
     const uint32_t reclen = (L::kName + name_bytes + 1 + 7) & ~7u;
     if (written + reclen > capacity) {

@@ -73,9 +73,10 @@ uint32_t do_mmap(Process& p, uint32_t addr, uint32_t length, uint32_t prot, uint
   r.prot = prot;
   r.shared = type != abi::kMAP_PRIVATE;
   r.kind = RegionKind::Anonymous;
-  if ((flags & abi::kMAP_ANONYMOUS) == 0) {
-    const uint32_t f = p.fds.file(fd);
-    if (f == FdTable::kNone) return error(abi::kEBADF);
+  const uint32_t f = (flags & abi::kMAP_ANONYMOUS) == 0 ? p.fds.file(fd) : FdTable::kNone;
+  if ((flags & abi::kMAP_ANONYMOUS) == 0 && f == FdTable::kNone) return error(abi::kEBADF);
+  // /dev/zero maps as anonymous memory (private or shared), as on Linux.
+  if (f != FdTable::kNone && open_files().at(f).kind != FileKind::Zero) {
     const OpenFile& of = open_files().at(f);
     if (of.kind != FileKind::Node) return error(abi::kENODEV);
     const Node& n = file_tree().node(of.node);

@@ -101,6 +101,7 @@ int32_t open_decision(int32_t found, NodeType type, uint32_t flags, int32_t pare
   if ((flags & abi::kO_DIRECTORY) != 0 && type != NodeType::Directory) return -abi::kENOTDIR;
   if ((flags & abi::kO_PATH) != 0) return 0;
   if (type == NodeType::Symlink) return -abi::kELOOP;  // O_NOFOLLOW on a link
+  if (type == NodeType::Device) return 0;              // written and read as the device does; O_TRUNC ignored
   const uint32_t access = flags & abi::kO_ACCMODE;
   if (type == NodeType::Directory && (access != abi::kO_RDONLY || (flags & abi::kO_CREAT) != 0)) return -abi::kEISDIR;
   if (access != abi::kO_RDONLY || (flags & abi::kO_TRUNC) != 0) return -abi::kEROFS;

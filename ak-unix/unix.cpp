@@ -113,6 +113,8 @@ int ak_main(const ck_boot_info& info) {
     ak::print("unix: the root file system is not a well-formed cpio archive\n");
     return 1;
   }
+  if (!file_tree().add_devices())
+    ak::print("unix: no room for /dev's devices in the file tree (or /dev is no directory)\n");
   static Handler handler;
   ak::set_exception_handler(&handler);
   ak::print("unix: the UNIX emulator; {} files in its root file system, {} KiB of memory for processes\n",

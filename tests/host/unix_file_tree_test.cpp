@@ -165,3 +165,54 @@ TEST(UnixFileTreeLoad, RefusesMalformedArchivesAndDeviceNodes) {
 
 }  // namespace
 }  // namespace unixemu
+
+namespace unixemu {
+namespace {
+
+TEST_F(UnixFileTree, DevHoldsLinuxsCharacterDevicesOnceWhateverTheCallsMade) {
+  const uint32_t root_links = tree_.node(FileTree::kRoot).nlink;
+  ASSERT_TRUE(tree_.add_devices());
+  ASSERT_TRUE(tree_.add_devices()) << "a second call finds them there";
+  EXPECT_EQ(children("/dev"), (std::vector<std::string>{"console", "null", "tty", "zero"}));
+  ASSERT_EQ(resolve("/dev"), 0);
+  EXPECT_EQ(tree_.node(node_).nlink, 2u) << "no subdirectories";
+  EXPECT_EQ(tree_.node(FileTree::kRoot).nlink, root_links + 1);
+  struct Expected {
+    const char* path;
+    Device device;
+    uint32_t rdev, mode;
+  };
+  for (const Expected& e : {Expected{"/dev/null", Device::Null, 0x103, abi::kS_IFCHR | 0666},
+                            Expected{"/dev/zero", Device::Zero, 0x105, abi::kS_IFCHR | 0666},
+                            Expected{"/dev/tty", Device::Console, 0x500, abi::kS_IFCHR | 0666},
+                            Expected{"/dev/console", Device::Console, 0x501, abi::kS_IFCHR | 0600}}) {
+    ASSERT_EQ(resolve(e.path), 0) << e.path;
+    const Node& n = tree_.node(node_);
+    EXPECT_EQ(n.type, NodeType::Device) << e.path;
+    EXPECT_EQ(n.device, e.device) << e.path;
+    EXPECT_EQ(n.rdev, e.rdev) << e.path;
+    EXPECT_EQ(n.mode, e.mode) << e.path;
+    EXPECT_EQ(n.nlink, 1u) << e.path;
+  }
+  EXPECT_EQ(resolve("/dev/null/x"), -abi::kENOTDIR);
+}
+
+TEST(UnixFileTreeDevices, AnArchiveWhoseDevIsAFileGetsNone) {
+  CpioBuilder b;
+  b.file("dev", "not a directory");
+  b.trailer();
+  const std::vector<uint8_t> archive = b.bytes();
+  FileTree tree;
+  ASSERT_TRUE(tree.load(archive.data(), static_cast<uint32_t>(archive.size())));
+  EXPECT_FALSE(tree.add_devices());
+  CpioBuilder c;
+  c.directory("dev");
+  c.file("dev/null", "a file where the device goes");
+  c.trailer();
+  const std::vector<uint8_t> other = c.bytes();
+  ASSERT_TRUE(tree.load(other.data(), static_cast<uint32_t>(other.size())));
+  EXPECT_FALSE(tree.add_devices()) << "a file named like a device is not turned into one";
+}
+
+}  // namespace
+}  // namespace unixemu

@@ -362,6 +362,7 @@ pub(crate) mod sys {
         pub fn close_range(first: c_uint, last: c_uint, flags: c_int) -> c_int;
         pub fn fcntl(fd: c_int, command: c_int, ...) -> c_int;
         pub fn setsid() -> c_int;
+        pub fn mknod(path: *const std::os::raw::c_char, mode: c_uint, dev: u64) -> c_int;
     }
 }
 
@@ -372,9 +373,27 @@ pub(crate) fn find_program(name: &str) -> Option<PathBuf> {
     dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
 }
 
-/// A fresh copy of the staging tree with the oracle's qemu in /.oracle/.
+/// A fresh copy of the staging tree with the oracle's qemu in /.oracle/, and /dev/null
+/// and /dev/zero as the emulator has them (the test programs use only those two: its
+/// /dev/tty and /dev/console are the machine's console, the oracle's would be the host's).
 fn prepare_oracle_root(root: &Path) -> Result<PathBuf, String> {
-    prepare_oracle_root_in(root, "oracle-root")
+    use std::os::unix::fs::PermissionsExt;
+    let dir = prepare_oracle_root_in(root, "oracle-root")?;
+    std::fs::create_dir_all(dir.join("dev")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for (name, minor) in [("null", 3u64), ("zero", 5u64)] {
+        let path = dir.join("dev").join(name);
+        let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).map_err(|e| e.to_string())?;
+        // SAFETY: a NUL-terminated path; mknod only creates the node.
+        if unsafe { sys::mknod(c_path.as_ptr(), 0o020666, 1 << 8 | minor) } != 0 {
+            return Err(format!(
+                "mknod {}: {} (the oracle needs root)",
+                path.display(),
+                std::io::Error::last_os_error()
+            ));
+        }
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).map_err(|e| e.to_string())?;
+    }
+    Ok(dir)
 }
 
 /// The same in target/user/`name` (the userland's suite has its own copy).
