@@ -76,10 +76,10 @@ void system_call(Process& p, ck_exception& e) {
                                                     : Touch::Read;
   uint32_t frame;
   bool sigbus = false;
-  const int32_t s = resident_frame(p, e.address, touch, &frame, &sigbus);
+  const Region* r = nullptr;
+  const int32_t s = resident_frame(p, e.address, touch, &frame, &sigbus, &r);
   if (s == -abi::kENOMEM) kill_by_signal(p, abi::kSIGKILL, e, "out of memory");
   if (s != 0) kill_by_signal(p, sigbus ? abi::kSIGBUS : abi::kSIGSEGV, e, "no mapping there allows it");
-  const Region* r = p.regions.find(e.address);
   const uint32_t flags = (r->prot & abi::kPROT_WRITE) != 0 ? CK_MAP_WRITE : 0;
   for (int attempt = 0; attempt < 100; ++attempt) {
     const int32_t status = ak::load_mapping_resume(page_down(e.address), frame, flags);

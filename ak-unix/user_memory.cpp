@@ -41,10 +41,11 @@ int32_t fill(const Region& r, uint32_t page, uint32_t* frame) {
 
 }  // namespace
 
-int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bool* sigbus) {
+int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bool* sigbus, const Region** region) {
   const uint32_t page = page_down(va);
   const Region* r = p.regions.find(page);
   if (r == nullptr || !allows(*r, touch)) return -abi::kEFAULT;
+  if (region != nullptr) *region = r;
   if (r->kind == RegionKind::File && page - r->start >= r->file_end_page) {
     if (sigbus != nullptr) *sigbus = true;
     return -abi::kEFAULT;
