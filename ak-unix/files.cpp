@@ -30,6 +30,7 @@ int32_t FdTable::install(uint32_t file, bool cloexec, uint32_t lowest) {
   for (uint32_t fd = lowest; fd < limit(); ++fd) {
     if (fds_[fd].used) continue;
     fds_[fd] = Slot{.file = static_cast<uint16_t>(file), .used = true, .cloexec = cloexec};
+    if (fd >= top_) top_ = fd + 1;
     return static_cast<int32_t>(fd);
   }
   open_files().unref(file);
@@ -39,6 +40,7 @@ int32_t FdTable::install(uint32_t file, bool cloexec, uint32_t lowest) {
 void FdTable::install_at(int32_t fd, uint32_t file, bool cloexec) {
   if (fds_[fd].used) open_files().unref(fds_[fd].file);
   fds_[fd] = Slot{.file = static_cast<uint16_t>(file), .used = true, .cloexec = cloexec};
+  if (static_cast<uint32_t>(fd) >= top_) top_ = static_cast<uint32_t>(fd) + 1;
 }
 
 int32_t FdTable::close(int32_t fd) {
@@ -49,8 +51,14 @@ int32_t FdTable::close(int32_t fd) {
 }
 
 void FdTable::close_all() {
-  for (uint32_t fd = 0; fd < kMaxFds; ++fd)
+  for (uint32_t fd = 0; fd < top_; ++fd)
     if (fds_[fd].used) close(static_cast<int32_t>(fd));
+  top_ = 0;
+}
+
+void FdTable::close_on_exec() {
+  for (uint32_t fd = 0; fd < top_; ++fd)
+    if (fds_[fd].used && fds_[fd].cloexec) close(static_cast<int32_t>(fd));
 }
 
 }  // namespace unixemu

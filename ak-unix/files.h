@@ -56,6 +56,8 @@ class FdTable {
   // 0 or -EBADF.
   int32_t close(int32_t fd);
   void close_all();
+  // execve's: closes the descriptors marked close-on-exec.
+  void close_on_exec();
   // RLIMIT_NOFILE's soft limit: descriptors at or above it are not handed out.
   uint32_t limit() const { return limit_ != 0 ? limit_ : kDefaultLimit; }
   void set_limit(uint32_t limit) { limit_ = limit < kMaxFds ? limit : kMaxFds; }
@@ -68,6 +70,9 @@ class FdTable {
   };
   static_assert(OpenFiles::kMax <= 0x10000, "a slot holds a description's index in 16 bits");
   Slot fds_[kMaxFds];
+  // Above every descriptor in use (a bound, not kept exact on close): the loops over the
+  // table stop here, not at kMaxFds.
+  uint32_t top_ = 0;
   // 0: kDefaultLimit (zero-initialized, so that the process table lies in .bss, not in
   // the image).
   uint32_t limit_ = 0;

@@ -36,10 +36,12 @@ void PageMap::for_each(uint32_t start, uint32_t end, Visit&& visit) const {
   for (uint32_t d = start >> 22; d < kEntries && (d << 22) < end; ++d) {
     if (directory_[d] == 0) continue;
     const uint32_t* t = table(d << 22);
-    for (uint32_t i = 0; i < kEntries; ++i) {
-      const uint32_t va = d << 22 | i << 12;
-      if (t[i] != 0 && va >= start && va < end) visit(va, t[i]);
-    }
+    // The part of this table's 4 MiB inside [start, end), found once: the scan of its
+    // 1,024 entries is a load and a test each.
+    const uint32_t first = (d << 22) < start ? (start >> 12) & (kEntries - 1) : 0;
+    const uint32_t last = end - 1 < (d << 22 | 0x3fffff) ? ((end - 1) >> 12) & (kEntries - 1) : kEntries - 1;
+    for (uint32_t i = first; i <= last; ++i)
+      if (t[i] != 0) visit(d << 22 | i << 12, t[i]);
     if (d == kEntries - 1) break;
   }
 }

@@ -21,6 +21,8 @@ class Memory {
 
   // A zeroed frame; false when none is free.
   bool allocate(uint32_t* frame);
+  // A frame as it was left (the caller writes every byte of it); false when none is free.
+  bool allocate_to_fill(uint32_t* frame) { return frames_.allocate(frame); }
   void free(uint32_t frame);
   uint32_t available() const { return frames_.available(); }
   uint32_t total() const { return total_; }

@@ -419,8 +419,7 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   if (envc < 0) return error(-envc);
   // The point of no return.
   drop_image(p);
-  for (int32_t fd = 0; fd < static_cast<int32_t>(FdTable::kMaxFds); ++fd)
-    if (p.fds.file(fd) != FdTable::kNone && p.fds.cloexec(fd)) p.fds.close(fd);
+  p.fds.close_on_exec();
   p.tls = 0;
   ak::set_thread_value(0, abi::kGetThreadArea, 0);
   p.clear_child_tid = 0;

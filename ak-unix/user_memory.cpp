@@ -28,11 +28,15 @@ bool allows(const Region& r, Touch touch) {
 
 // A fresh frame for page `page` of region `r`: zeros, or the file's bytes.
 int32_t fill(const Region& r, uint32_t page, uint32_t* frame) {
-  if (!memory().allocate(frame)) return -abi::kENOMEM;
   const uint32_t offset = page - r.start;
   if (r.file != nullptr && offset < r.file_bytes) {
+    // The file's bytes, then zeros: every byte written once (no zeroing first).
+    if (!memory().allocate_to_fill(frame)) return -abi::kENOMEM;
     const uint32_t n = r.file_bytes - offset < kPageBytes ? r.file_bytes - offset : kPageBytes;
     memcpy(memory().at(*frame), r.file + offset, n);
+    if (n < kPageBytes) memset(memory().at(*frame) + n, 0, kPageBytes - n);
+  } else if (!memory().allocate(frame)) {
+    return -abi::kENOMEM;
   }
   // Code pages went in through the data cache: instruction fetches must see them.
   if ((r.prot & abi::kPROT_EXEC) != 0) memory().sync_code(*frame);
@@ -41,10 +45,11 @@ int32_t fill(const Region& r, uint32_t page, uint32_t* frame) {
 
 }  // namespace
 
-int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bool* sigbus) {
+int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bool* sigbus, const Region** region) {
   const uint32_t page = page_down(va);
   const Region* r = p.regions.find(page);
   if (r == nullptr || !allows(*r, touch)) return -abi::kEFAULT;
+  if (region != nullptr) *region = r;
   if (r->kind == RegionKind::File && page - r->start >= r->file_end_page) {
     if (sigbus != nullptr) *sigbus = true;
     return -abi::kEFAULT;

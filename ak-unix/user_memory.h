@@ -15,8 +15,10 @@ enum class Touch : uint8_t { Read, Write, Execute };
 
 // The frame holding page `va` of `p`, made resident if its region allows `touch`: 0 and
 // the frame in *frame, -EFAULT when no region allows it (or a file mapping's page lies
-// wholly beyond its file: *sigbus set), -ENOMEM when no frame is left.
-int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bool* sigbus = nullptr);
+// wholly beyond its file: *sigbus set), -ENOMEM when no frame is left. *region (when
+// asked) is the region that allowed it.
+int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bool* sigbus = nullptr,
+                       const Region** region = nullptr);
 
 // Copies between a process's memory and the emulator's: 0 or -EFAULT (-ENOMEM).
 int32_t copy_in(Process& p, uint32_t va, void* to, uint32_t bytes);

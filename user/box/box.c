@@ -100,9 +100,7 @@ long box_read_file(const char *path, char *buf, size_t size) {
         return -1;
     size_t have = 0;
     while (have + 1 < size) {
-        ssize_t n = read(fd, buf + have, size - 1 - have);
-        if (n < 0 && errno == EINTR)
-            continue;
+        ssize_t n = box_read(fd, buf + have, size - 1 - have);
         if (n <= 0)
             break;
         have += (size_t)n;
@@ -110,4 +108,29 @@ long box_read_file(const char *path, char *buf, size_t size) {
     close(fd);
     buf[have] = '\0';
     return (long)have;
+}
+
+int box_options(int argc, char **argv, const char *letters, int *on) {
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return i + 1;
+        for (const char *o = argv[i] + 1; *o; o++) {
+            const char *at = strchr(letters, *o);
+            if (at == NULL) {
+                warnx("unknown option -%c", *o);
+                return -1;
+            }
+            on[at - letters] = 1;
+        }
+    }
+    return i;
+}
+
+ssize_t box_read(int fd, void *buf, size_t len) {
+    for (;;) {
+        ssize_t n = read(fd, buf, len);
+        if (n >= 0 || errno != EINTR)
+            return n;
+    }
 }

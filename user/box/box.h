@@ -55,6 +55,12 @@ BOX_APPLETS
 int box_signal_number(const char *name);
 /* The name of signal `sig` without "SIG" (`KILL`), or NULL. */
 const char *box_signal_name(int sig);
+/* Parses the leading options of argv ("-la" or "-l -a"; "--" ends them, "-" alone is an
+ * operand): for the letter letters[k] it sets on[k] = 1. Returns the index of the first
+ * operand, or -1 after warning "unknown option -X". */
+int box_options(int argc, char **argv, const char *letters, int *on);
+/* read(2), again after EINTR. */
+ssize_t box_read(int fd, void *buf, size_t len);
 /* Writes all of buf to fd (retrying short writes and EINTR): 0, or -1 with errno. */
 int box_write_all(int fd, const void *buf, size_t len);
 /* Reads the whole of a small file (such as /proc/PID/stat) into buf, NUL-terminated:

@@ -4,9 +4,7 @@
 static int copy(int fd) {
     char buf[8192];
     for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
+        ssize_t n = box_read(fd, buf, sizeof buf);
         if (n < 0)
             return -1;
         if (n == 0)

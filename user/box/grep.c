@@ -160,22 +160,14 @@ static long grep_file(FILE *f, const char *name) {
 }
 
 int grep_main(int argc, char **argv) {
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        for (const char *o = argv[i] + 1; *o; o++) {
-            switch (*o) {
-            case 'v': invert = 1; break;
-            case 'c': count_only = 1; break;
-            case 'n': numbers = 1; break;
-            case 'i': ignore_case = 1; break;
-            default: warnx("unknown option -%c", *o); return 2;
-            }
-        }
-    }
+    int on[4] = {0};
+    int i = box_options(argc, argv, "vcni", on);
+    if (i < 0)
+        return 2;
+    invert = on[0];
+    count_only = on[1];
+    numbers = on[2];
+    ignore_case = on[3];
     if (i >= argc) {
         fprintf(stderr, "usage: grep [-v] [-c] [-n] [-i] PATTERN [FILE...]\n");
         return 2;

@@ -184,21 +184,13 @@ static int list_dir(const char *path) {
 }
 
 int ls_main(int argc, char **argv) {
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        for (const char *o = argv[i] + 1; *o; o++) {
-            switch (*o) {
-            case 'l': opt_long = 1; break;
-            case 'a': opt_all = 1; break;
-            case '1': opt_one = 1; break;
-            default: warnx("unknown option -%c", *o); return 2;
-            }
-        }
-    }
+    int on[3] = {0};
+    int i = box_options(argc, argv, "la1", on);
+    if (i < 0)
+        return 2;
+    opt_long = on[0];
+    opt_all = on[1];
+    opt_one = on[2];
     on_tty = isatty(1);
     char *dot[] = {".", NULL};
     char **operands = i < argc ? argv + i : dot;

@@ -31,21 +31,11 @@ static int make_parents(char *path) {
 }
 
 int mkdir_main(int argc, char **argv) {
-    int parents = 0, i = 1, status = 0;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        for (const char *o = argv[i] + 1; *o; o++) {
-            if (*o == 'p')
-                parents = 1;
-            else {
-                warnx("unknown option -%c", *o);
-                return 1;
-            }
-        }
-    }
+    int status = 0, on[1] = {0};
+    int i = box_options(argc, argv, "p", on);
+    if (i < 0)
+        return 1;
+    const int parents = on[0];
     if (i >= argc) {
         fprintf(stderr, "usage: mkdir [-p] DIR...\n");
         return 1;

@@ -69,23 +69,12 @@ static int remove_path(const char *path) {
 }
 
 int rm_main(int argc, char **argv) {
-    int i = 1, status = 0;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        for (const char *o = argv[i] + 1; *o; o++) {
-            if (*o == 'f')
-                force = 1;
-            else if (*o == 'r' || *o == 'R')
-                recursive = 1;
-            else {
-                warnx("unknown option -%c", *o);
-                return 1;
-            }
-        }
-    }
+    int status = 0, on[3] = {0};
+    int i = box_options(argc, argv, "frR", on);
+    if (i < 0)
+        return 1;
+    force = on[0];
+    recursive = on[1] || on[2];
     if (i >= argc && !force) {
         fprintf(stderr, "usage: rm [-r] [-f] PATH...\n");
         return 1;

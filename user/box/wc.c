@@ -23,9 +23,7 @@ static int count(int fd, unsigned long c[3]) {
     char buf[8192];
     int in_word = 0;
     for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
+        ssize_t n = box_read(fd, buf, sizeof buf);
         if (n < 0)
             return -1;
         if (n == 0)
@@ -46,25 +44,13 @@ static int count(int fd, unsigned long c[3]) {
 }
 
 int wc_main(int argc, char **argv) {
-    int i = 1, status = 0;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        for (const char *o = argv[i] + 1; *o; o++) {
-            if (*o == 'l')
-                lines = 1;
-            else if (*o == 'w')
-                words = 1;
-            else if (*o == 'c')
-                bytes = 1;
-            else {
-                warnx("unknown option -%c", *o);
-                return 1;
-            }
-        }
-    }
+    int status = 0, on[3] = {0};
+    int i = box_options(argc, argv, "lwc", on);
+    if (i < 0)
+        return 1;
+    lines = on[0];
+    words = on[1];
+    bytes = on[2];
     if (!lines && !words && !bytes)
         lines = words = bytes = 1;
     unsigned long total[3] = {0, 0, 0};

@@ -73,7 +73,9 @@ int main(void) {
     EXPECT_OK("sysinfo", sysinfo(&info));
     EXPECT_EQ("mem_unit > 0", info.mem_unit > 0, 1);
     EXPECT_EQ("totalram > 0", info.totalram > 0, 1);
-    EXPECT_EQ("freeram <= totalram", info.freeram <= info.totalram, 1);
+    /* Not compared: freeram <= totalram. qemu-user copies a 64-bit host's byte counts into
+     * the 32-bit fields with mem_unit 1, truncated, so on a host with more than 4 GiB the
+     * oracle's freeram may exceed its totalram (it did, at 25 GiB). */
     EXPECT_EQ("at least one process", info.procs >= 1, 1);
     EXPECT_ERR("sysinfo bad pointer", syscall(SYS_sysinfo, (void *)1), EFAULT);
 

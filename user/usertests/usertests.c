@@ -380,11 +380,18 @@ static int t_kill_child(void) {
         struct sigaction sa = {.sa_handler = on_term};
         sigemptyset(&sa.sa_mask);
         sigaction(SIGTERM, &sa, NULL);
+        /* SIGTERM held until sigsuspend waits for it: with a plain test-then-pause, a
+         * signal that came between the two was lost and the child paused for ever (it
+         * hung this case once under load). */
+        sigset_t term, before;
+        sigemptyset(&term);
+        sigaddset(&term, SIGTERM);
+        sigprocmask(SIG_BLOCK, &term, &before);
         close(ready[0]);
         if (write(ready[1], "r", 1) != 1)
             _exit(2);
         while (!term_seen)
-            pause();
+            sigsuspend(&before);
         _exit(7);
     }
     close(ready[1]);

@@ -88,6 +88,21 @@ pub fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> thread::JoinHandle<St
     })
 }
 
+/// How a waited-for program ended, as the oracle suites print it: `exit N`, `signal N`,
+/// `timeout` (killed at the limit) or why the wait failed.
+pub fn status_text(waited: &Result<(Option<ExitStatus>, bool), String>) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match waited {
+        Ok((Some(status), _)) => match (status.code(), status.signal()) {
+            (Some(code), _) => format!("exit {code}"),
+            (None, Some(signal)) => format!("signal {signal}"),
+            _ => format!("{status}"),
+        },
+        Ok((None, _)) => "timeout".into(),
+        Err(e) => format!("wait failed: {e}"),
+    }
+}
+
 pub fn wait_with_limit(child: &mut Child, limit: Duration) -> Result<(Option<ExitStatus>, bool), String> {
     let deadline = Instant::now() + limit;
     loop {
@@ -322,5 +337,14 @@ mod tests {
         assert!(parse_run_options(&strings(&["--start"])).is_err());
         assert!(parse_run_options(&strings(&["--add"])).is_err());
         assert!(parse_run_options(&strings(&["--add", "--log", "info"])).is_err());
+    }
+
+    #[test]
+    fn a_waited_program_ends_in_one_of_four_words() {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status_text(&Ok((Some(ExitStatus::from_raw(3 << 8)), false))), "exit 3");
+        assert_eq!(status_text(&Ok((Some(ExitStatus::from_raw(11)), false))), "signal 11");
+        assert_eq!(status_text(&Ok((None, true))), "timeout");
+        assert_eq!(status_text(&Err("no child".into())), "wait failed: no child");
     }
 }

@@ -33,7 +33,7 @@
 //! in every line of both outputs, each match has its `*` runs replaced by `*` (so
 //! `pid *` turns `pid 4211` into `pid *`). The `-- why` is required.
 
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -461,15 +461,7 @@ fn run_oracle(chroot: &Path, dir: &Path, name: &str) -> Outcome {
     let waited = qemu::wait_with_limit(&mut child, ORACLE_LIMIT);
     let output = stdout.join().unwrap_or_default();
     let errors = stderr.join().unwrap_or_default();
-    let status = match waited {
-        Ok((Some(status), _)) => match (status.code(), status.signal()) {
-            (Some(code), _) => format!("exit {code}"),
-            (None, Some(signal)) => format!("signal {signal}"),
-            _ => format!("{status}"),
-        },
-        Ok((None, _)) => "timeout".into(),
-        Err(e) => format!("wait failed: {e}"),
-    };
+    let status = qemu::status_text(&waited);
     // qemu's own complaints (not the program's: programs write stdout only) help a reader.
     let output =
         if errors.is_empty() || status.starts_with("signal") { output } else { format!("{output}[stderr] {errors}") };

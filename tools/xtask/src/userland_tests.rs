@@ -24,7 +24,7 @@
 //! Statuses: the namespace's first process is a host `sh` that reports the case's status
 //! as its own exit status, so a case killed by signal N shows as `exit 128+N`.
 
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -302,15 +302,7 @@ fn run_oracle(tools: &HostTools, dir: &Path, out_dir: &Path, case: &Case) -> Out
     };
     let waited = qemu::wait_with_limit(&mut child, LIMIT);
     let output = String::from_utf8_lossy(&std::fs::read(&out_path).unwrap_or_default()).into_owned();
-    let status = match waited {
-        Ok((Some(status), _)) => match (status.code(), status.signal()) {
-            (Some(code), _) => format!("exit {code}"),
-            (None, Some(signal)) => format!("signal {signal}"),
-            _ => format!("{status}"),
-        },
-        Ok((None, _)) => "timeout".into(),
-        Err(e) => format!("wait failed: {e}"),
-    };
+    let status = qemu::status_text(&waited);
     Outcome { output, status }
 }
 
@@ -456,15 +448,7 @@ fn run_on_terminal(tools: &HostTools, dir: &Path, case: &Case, input: &[String])
     let waited = qemu::wait_with_limit(&mut child, deadline.saturating_duration_since(Instant::now()));
     thread::sleep(Duration::from_millis(200)); // the last output through the pty
     let output = String::from_utf8_lossy(&transcript.lock().unwrap()).into_owned();
-    let status = match waited {
-        Ok((Some(status), _)) => match (status.code(), status.signal()) {
-            (Some(code), _) => format!("exit {code}"),
-            (None, Some(signal)) => format!("signal {signal}"),
-            _ => format!("{status}"),
-        },
-        Ok((None, _)) => "timeout".into(),
-        Err(e) => format!("wait failed: {e}"),
-    };
+    let status = qemu::status_text(&waited);
     Outcome { output, status }
 }
 
