@@ -432,6 +432,8 @@ inline ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArgument
     case CK_THREAD_STATS: {
       ck_thread_stats stats;
       if (s = caches_.thread_stats(caller, ObjectId(a.arg[0]), t, &stats); s != CK_OK) return s;
+      // The running thread's figure includes its time since it was last charged.
+      if (stats.state == CK_THREAD_RUNNING) stats.run_ns += uncharged_ns();
       return copy_to_user(space, VirtAddr(a.pointer), &stats, sizeof stats) ? CK_OK : CK_E_POINTER;
     }
     case CK_KERNEL_STATS: {

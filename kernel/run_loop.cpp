@@ -33,6 +33,7 @@ class TimeCharger {
   }
   // A tick: the running thread's time so far counts now (its dispatch goes on).
   void tick() { charge(false); }
+  u64 uncharged() const { return running_ != nullptr ? arch::clock_ns() - since_ : 0; }
 
  private:
   void charge(bool switched) {
@@ -69,6 +70,8 @@ struct Dispatch {
 };
 Dispatch* g_dispatch;  // while run_threads runs
 }  // namespace
+
+u64 uncharged_ns() { return g_dispatch != nullptr ? g_dispatch->charger.uncharged() : 0; }
 
 bool run_directly(Thread& next) {
   if (g_dispatch == nullptr || g_running == nullptr) return false;

@@ -68,6 +68,10 @@ RunStatistics run_threads(RunQueue& queue, ThreadEvents& events);
 Thread* running_thread();
 // Where running_thread() is kept, for the entry path (arch::FastPathLinks).
 Thread* const* running_thread_slot();
+// The processor time the thread holding the processor has used since it was last
+// charged (time is charged on switches and ticks only, so a thread that has run less
+// than a tick has not been charged at all): 0 when idle or outside run_threads.
+u64 uncharged_ns();
 
 // From a call's fast path: `next`, now first in line, gets the processor straight from
 // the call (its time counted from now, a new time slice if it is another thread); the

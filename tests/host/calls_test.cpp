@@ -107,6 +107,26 @@ TEST_F(CacheKernelTest, TimeQueryMovesForward) {
   EXPECT_GT(a.arg[0], first);
 }
 
+// Time is charged to a thread on switches and ticks; the thread asking about itself
+// (or about whichever thread holds the processor) also sees its time since the last
+// charge, or a program that has run less than a tick reads a CPU time of 0.
+TEST_F(CacheKernelTest, ThreadStatsOfTheRunningThreadIncludeItsUnchargedTime) {
+  CacheKernel ck(caches_);
+  const ObjectId other = load_thread(home_);
+  fake_machine::g_uncharged_ns = 7000;
+  const auto run_ns = [&](ObjectId of) {
+    arch::CallArguments a{.op = CK_THREAD_STATS, .arg = {of.raw(), 0, 0, 0}, .pointer = kStackVa.value()};
+    EXPECT_EQ(call(ck, thread_, &a), arch::CallOutcome::Return);
+    EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+    ck_thread_stats stats;
+    std::memcpy(&stats, arch::physical_memory(kStackPage), sizeof stats);
+    return stats.run_ns;
+  };
+  EXPECT_EQ(run_ns(thread_), 7000u) << "the caller holds the processor";
+  EXPECT_EQ(run_ns(other), 0u) << "a thread waiting for the processor has nothing uncharged";
+  fake_machine::g_uncharged_ns = 0;
+}
+
 TEST_F(CacheKernelTest, CallsNeedingTheWholeContextTakeTheFullEntryAndChangeNothing) {
   CacheKernel ck(caches_);
   const u32 before = caches_.digest();

@@ -220,6 +220,7 @@ Sink& console() { return fake_machine::g_console; }
 namespace ck {
 Thread* running_thread() { return fake_machine::g_running_thread; }
 Thread* const* running_thread_slot() { return &fake_machine::g_running_thread; }
+u64 uncharged_ns() { return fake_machine::g_uncharged_ns; }
 bool run_directly(Thread& next) {
   if (fake_machine::g_running_thread == nullptr) return false;
   fake_machine::g_running_thread = &next;

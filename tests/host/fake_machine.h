@@ -56,5 +56,7 @@ struct Continued {
 inline Continued g_continued;
 // The thread ck::running_thread() reports (run_loop.cpp is not part of host tests).
 inline Thread* g_running_thread;
+// What ck::uncharged_ns() reports.
+inline u64 g_uncharged_ns;
 
 }  // namespace fake_machine

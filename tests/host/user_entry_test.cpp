@@ -86,5 +86,35 @@ TEST(UserEntry, Format2CarriesTheInstructionAddress) {
   EXPECT_EQ(e.fault.address.value(), 0x1002u);
 }
 
+// CK_LOAD_MAPPING_RESUME's question, answered from the SSW alone, must agree with the
+// full decode for every SSW, page and frame kind.
+TEST(UserEntry, WriteFaultOnPageAgreesWithTheFullDecode) {
+  constexpr u32 kPage = 4096;
+  const u32 addresses[] = {0x00400000, 0x00400ffe, 0x00401000, 0xfffff000};
+  u32 writes = 0;
+  for (u32 ssw = 0; ssw <= 0xffff; ++ssw) {
+    for (const u32 address : addresses) {
+      const BigEndianBuilder f = access_error(0x8000, static_cast<u16>(ssw), address);
+      const UserEntry e = decode_user_entry(f.data());
+      for (const u32 page : {0x00400000u, 0x00401000u}) {
+        const bool expected = e.kind == EntryKind::Fault && e.fault.access == Access::Write &&
+                              (e.fault.address.value() & ~(kPage - 1)) == page;
+        ASSERT_EQ(write_fault_on_page(f.data(), page, kPage), expected)
+            << std::hex << "ssw " << ssw << " address " << address << " page " << page;
+        writes += expected;
+      }
+    }
+  }
+  EXPECT_GT(writes, 0u);
+  // Not an access error: a trap, a format $2 fault, a format $0 vector-2 frame.
+  EXPECT_FALSE(write_fault_on_page(frame(0, kTrapBase, 0x00400000).data(), 0x00400000, kPage));
+  BigEndianBuilder two = frame(2, 5, 0x00400000);
+  two.u32(0x00400000).zeros(40);
+  EXPECT_FALSE(write_fault_on_page(two.data(), 0x00400000, kPage));
+  BigEndianBuilder zero = frame(0, 2, 0x00400000);
+  zero.zeros(48);
+  EXPECT_FALSE(write_fault_on_page(zero.data(), 0x00400000, kPage));
+}
+
 }  // namespace
 }  // namespace ck::m68k

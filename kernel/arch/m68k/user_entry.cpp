@@ -87,4 +87,14 @@ UserEntry decode_user_entry(const u8* frame) {
   return entry;
 }
 
+bool write_fault_on_page(const u8* frame, u32 page, u32 page_bytes) {
+  constexpr u16 kAccessErrorFormat7 = 0x7000 | 2 << 2;  // format $7, vector 2's offset
+  if (load_be16(frame + 6) != kAccessErrorFormat7) return false;
+  const u16 ssw = load_be16(frame + 12);
+  const u16 tm = ssw & 0x7;
+  const bool read = (ssw & 0x0100) != 0;
+  const bool fetch = tm == 2 || tm == 4 || tm == 6;
+  return !read && !fetch && (load_be32(frame + 20) & ~(page_bytes - 1)) == page;
+}
+
 }  // namespace ck::m68k

@@ -16,4 +16,10 @@ inline constexpr u16 kTrapBase = 32;
 // fault) is for the caller, who has the tables, to say.
 UserEntry decode_user_entry(const u8* frame);
 
+// Whether `frame` is a format $7 access error of a data write (not an instruction
+// fetch, not a read) to an address in the page at `page` (page-aligned). What
+// decode_user_entry would say of it, read straight from the SSW: every
+// CK_LOAD_MAPPING_RESUME asks it.
+bool write_fault_on_page(const u8* frame, u32 page, u32 page_bytes);
+
 }  // namespace ck::m68k

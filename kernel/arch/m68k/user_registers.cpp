@@ -58,9 +58,7 @@ void set_call_result(UserContext& c, i32 status, u32 value) {
 void set_return_value(UserContext& c, u32 value) { c.d[0] = value; }
 
 bool stopped_writing(const UserContext& c, VirtAddr page) {
-  const UserEntry e = m68k::decode_user_entry(c.frame);
-  return e.kind == EntryKind::Fault && e.fault.access == Access::Write &&
-         (e.fault.address.value() & ~(kPageBytes - 1)) == page.value();
+  return m68k::write_fault_on_page(c.frame, page.value(), kPageBytes);
 }
 
 // Unrolled: every forwarded exception copies them.
