@@ -85,6 +85,7 @@ bool CpioReader::next(CpioEntry* out) {
                    .name_bytes = f[kNameSize] - 1,
                    .mode = f[kMode],
                    .nlink = f[kNlink],
+                   .mtime = f[kMtime],
                    .data = h + name_end,
                    .data_bytes = f[kFileSize]};
   const uint32_t advance = name_end + round4(f[kFileSize]);

@@ -12,6 +12,7 @@ struct CpioEntry {
   uint32_t name_bytes;  // without the NUL
   uint32_t mode;        // type and permission bits (st_mode)
   uint32_t nlink;
+  uint32_t mtime;       // seconds since 1970
   const uint8_t* data;  // the file's bytes (a symlink's target)
   uint32_t data_bytes;
 };

@@ -25,7 +25,17 @@ int32_t find_program(uint32_t cwd, const char* path, uint32_t length, uint32_t* 
   if (const int32_t s = file_tree().resolve(cwd, path, length, true, node); s != 0) return s;
   const Node& file = file_tree().node(*node);
   if (file.type != NodeType::File || (file.mode & 0111) == 0) return -abi::kEACCES;
-  if (const int32_t s = program->parse(file.data, file.bytes); s != 0) {
+  if (file.size > 0xffffffffu) return -abi::kENOEXEC;
+  // The headers from the file's first page as it is now (the image's, or written).
+  static uint8_t head[kPageBytes];
+  uint32_t head_bytes = 0;
+  while (head_bytes < sizeof head) {
+    const Piece piece = file_tree().piece(*node, head_bytes, sizeof head - head_bytes);
+    if (piece.n == 0) break;
+    memcpy(head + head_bytes, piece.bytes, piece.n);
+    head_bytes += piece.n;
+  }
+  if (const int32_t s = program->parse(head, head_bytes, static_cast<uint32_t>(file.size)); s != 0) {
     ak::print("unix: {}: cannot run it: {}\n", ck::StrView(path, length), ck::StrView(program->why()));
     return s;
   }
@@ -39,7 +49,6 @@ void drop_image(Process& p) {
 
 int32_t load_image(Process& p, uint32_t node, const Program& program, const char* path, ExecArgs args, uint32_t* pc,
                    uint32_t* sp) {
-  const Node& file = file_tree().node(node);
   for (uint32_t i = 0; i < program.segment_count(); ++i) {
     const ProgramSegment& s = program.segment(i);
     Region r;
@@ -47,7 +56,8 @@ int32_t load_image(Process& p, uint32_t node, const Program& program, const char
     r.end = page_up(s.vaddr + s.memory_bytes);
     r.prot = s.prot;
     r.kind = RegionKind::File;
-    r.file = file.data + page_down(s.offset);
+    r.file_node = node;
+    r.file_offset = page_down(s.offset);
     r.file_bytes = s.vaddr + s.file_bytes - r.start;
     r.file_end_page = r.end - r.start;  // bss reads as zero, never SIGBUS
     if (!p.regions.insert(r)) return -abi::kENOMEM;

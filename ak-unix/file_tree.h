@@ -1,10 +1,25 @@
-// The emulator's root file system as a tree of nodes (paper §2: the UNIX emulator
-// provides the file system its processes see): built once from the cpio archive in the
-// PROM, read-only, file contents read in place. Path resolution follows Linux's rules
-// (`.`, `..`, symbolic links up to 40, trailing slashes, the errors). Pure; host-tested.
+// The emulator's file system as a tree of nodes (paper §2: the UNIX emulator provides
+// the file system its processes see; issue 18 item 5): built from the cpio archive in
+// the PROM, then writable, tmpfs-like, in the emulator's own memory. An image file's
+// bytes are read in place until a page of it is written: that page (only) is copied into
+// a page of the file's own (file_pages.h), so the image is never written and an untouched
+// file costs nothing. New names and link targets go to a fixed arena (name_store.h);
+// nodes come from a fixed table; file pages from a PageSource with a budget. Full, each
+// refuses with ENOSPC: no process can exhaust the emulator by filling it.
+//
+// A node lives while it has links, open file descriptions, or users the emulator knows
+// of (a process's working directory or a mapping of the file: TreeUsers); an unlinked
+// node still in use is kept, detached, and freed when a collection finds it unused.
+//
+// Path resolution follows Linux's rules (`.`, `..`, symbolic links up to 40, trailing
+// slashes, the errors). /proc is a directory whose contents another part provides
+// (SyntheticTree: identifiers from kSyntheticBase on). Pure; host-tested.
 #pragma once
 
 #include <stdint.h>
+
+#include "file_pages.h"
+#include "name_store.h"
 
 namespace unixemu {
 
@@ -12,8 +27,16 @@ enum class NodeType : uint8_t { Directory, File, Symlink, Device };
 // What a device node (NodeType::Device) is: /dev's character devices.
 enum class Device : uint8_t { None, Null, Zero, Console };
 
+struct FileTime {
+  int64_t sec = 0;
+  uint32_t nsec = 0;
+};
+
+// A node is a directory entry and, unless it is a further hard link (inode != itself),
+// the file it names: its type, attributes and contents are its inode's.
 struct Node {
-  const char* name = nullptr;  // its last path component (not NUL-terminated for the root)
+  uint32_t inode = 0;          // the node holding the file (itself but for hard links)
+  const char* name = nullptr;  // its last path component (not NUL-terminated)
   uint32_t name_bytes = 0;
   uint32_t parent = 0;
   uint32_t first_child = 0;  // kNoNode when none; children in name order
@@ -21,31 +44,103 @@ struct Node {
   uint32_t mode = 0;  // st_mode: type and permission bits
   NodeType type = NodeType::Directory;
   uint32_t nlink = 0;
-  const uint8_t* data = nullptr;  // a file's contents, a symlink's target
+  // A file: its bytes in the image not yet replaced by pages of its own, data[0..bytes)
+  // (bytes only ever shrinks). A symbolic link: its target.
+  const uint8_t* data = nullptr;
   uint32_t bytes = 0;
   Device device = Device::None;  // a device node's device
   uint32_t rdev = 0;             // and its number as stat reports it (Linux's encoding)
+  uint64_t size = 0;             // a file's size
+  PageTree pages;                // a file's own pages (holes read as data[] or zeros)
+  uint32_t uid = 0, gid = 0;
+  FileTime atime, mtime, ctime;
+  uint32_t opens = 0;  // open file descriptions of it
+  bool used = false;   // the table slot holds a node
+  bool linked = false;
+  bool name_owned = false, data_owned = false;  // in the name store (else in the image)
+};
+
+// What else holds nodes, as the emulator knows it (its processes).
+class TreeUsers {
+ public:
+  // True when `node` is a process's working directory or mapped by one.
+  virtual bool uses(uint32_t node) = 0;
+  // `child` is about to leave directory `dir` (open directories reading it move on).
+  virtual void leaving(uint32_t dir, uint32_t child) = 0;
+
+ protected:
+  ~TreeUsers() = default;
+};
+
+// A directory whose contents are made up on demand (/proc).
+class SyntheticTree {
+ public:
+  // The child `name` of `dir` (the mount point or a synthetic directory), or kNoNode.
+  virtual uint32_t child(uint32_t dir, const char* name, uint32_t bytes) = 0;
+  virtual NodeType type(uint32_t id) = 0;
+  virtual uint32_t parent(uint32_t id) = 0;
+  // A synthetic symbolic link's target (valid until the next call); false: none.
+  virtual bool target(uint32_t id, const char** text, uint32_t* bytes) = 0;
+
+ protected:
+  ~SyntheticTree() = default;
+};
+
+// A path's last component and the directory it is in (for the calls that create,
+// remove or rename). `bytes` 0: the path was "/" (or slashes).
+struct LastComponent {
+  uint32_t dir = 0;
+  const char* name = nullptr;
+  uint32_t bytes = 0;
+  bool trailing_slash = false;
+  bool is_dot() const { return bytes == 1 && name[0] == '.'; }
+  bool is_dot_dot() const { return bytes == 2 && name[0] == '.' && name[1] == '.'; }
+};
+
+// A run of a file's bytes from one place: its own page, the image, or zeros.
+struct Piece {
+  const uint8_t* bytes = nullptr;
+  uint32_t n = 0;
 };
 
 class FileTree {
  public:
-  static constexpr uint32_t kMaxNodes = 1024;
+  static constexpr uint32_t kMaxNodes = 2048;
   static constexpr uint32_t kNoNode = 0xffffffffu;
   static constexpr uint32_t kRoot = 0;
+  static constexpr uint32_t kSyntheticBase = 0x80000000u;
+  static constexpr uint32_t kRenameNoReplace = 1, kRenameExchange = 2, kRenameWhiteout = 4;
+
+  static bool synthetic(uint32_t id) { return id >= kSyntheticBase && id != kNoNode; }
 
   // Builds the tree from a cpio "newc" archive; false (and an empty root) when the
   // archive is malformed, holds an entry of an unsupported type, or too many nodes.
   bool load(const uint8_t* archive, uint32_t bytes);
+  // Where file pages come from and how many it may hold (index pages included).
+  void set_pages(PageSource* source, uint32_t limit);
+  void set_clock(FileTime (*clock)()) { now_ = clock; }
+  void set_users(TreeUsers* users) { users_ = users; }
+  // /proc: a directory `name` under the root whose contents `provider` gives.
+  bool add_synthetic(const char* name, SyntheticTree* provider);
+  uint32_t synthetic_mount() const { return synthetic_mount_; }
 
   const Node& node(uint32_t i) const { return nodes_[i]; }
-  uint32_t count() const { return count_; }
-  // The child of directory `dir` named name[0..bytes), or kNoNode.
+  Node& node(uint32_t i) { return nodes_[i]; }
+  // Nodes in use.
+  uint32_t count() const { return used_nodes_; }
+  uint32_t free_nodes() const { return kMaxNodes - used_nodes_; }
+  // The child (entry) of directory `dir` named name[0..bytes), or kNoNode.
   uint32_t child(uint32_t dir, const char* name, uint32_t bytes) const;
+  // A node's type, synthetic ones included.
+  NodeType type_of(uint32_t id) const;
 
   // Resolves path[0..bytes) from directory `dir` (absolute paths from the root). A
   // symbolic link as the last component is followed only if `follow_last` or the path
-  // ends in '/'. 0 and the node in *out, or -errno: ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG.
+  // ends in '/'. 0 and the (inode) node in *out, or -errno: ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG.
   int32_t resolve(uint32_t dir, const char* path, uint32_t bytes, bool follow_last, uint32_t* out) const;
+  // The directory of path[0..bytes)'s last component and that component (trailing slashes
+  // stripped and noted): 0, or -errno as resolve's for the directory part.
+  int32_t resolve_last(uint32_t dir, const char* path, uint32_t bytes, LastComponent* out) const;
 
   // /dev with its character devices, as Linux has them: null (1,3), zero (1,5), tty
   // (5,0, the process's terminal: the console) and console (5,1); the archive's /dev, if
@@ -53,15 +148,87 @@ class FileTree {
   bool add_devices();
 
   // The absolute path of directory `dir` into buf (NUL-terminated); its length with the
-  // NUL, or 0 when it does not fit in `capacity`.
+  // NUL, or 0 when it does not fit in `capacity` (or the directory was removed).
   uint32_t path_of(uint32_t dir, char* buf, uint32_t capacity) const;
 
+  // ---- changes (each 0 or -errno, nothing changed on an error) ----
+  // A new file (S_IFREG) or directory (S_IFDIR) in `mode`, named `name` in `dir`:
+  // EEXIST, ENOENT (dir removed), ENOTDIR, ENOSPC, ENAMETOOLONG, EPERM (in /proc).
+  int32_t make(uint32_t dir, const char* name, uint32_t bytes, uint32_t mode, uint32_t* out);
+  int32_t make_symlink(uint32_t dir, const char* name, uint32_t bytes, const char* target, uint32_t target_bytes,
+                       uint32_t* out);
+  // A hard link to `node` (not a directory: EPERM).
+  int32_t link(uint32_t node, uint32_t dir, const char* name, uint32_t bytes);
+  // unlink (`directory` false: EISDIR for a directory) or rmdir (ENOTDIR, ENOTEMPTY).
+  // Trailing slashes: ENOTDIR unless it names a directory.
+  int32_t remove(const LastComponent& last, bool directory);
+  // rename/renameat2 with flags 0, RENAME_NOREPLACE or RENAME_EXCHANGE.
+  int32_t rename(const LastComponent& from, const LastComponent& to, uint32_t flags);
+
+  // ---- contents ----
+  // The bytes of file `node` at `offset` (< its size) from one place, at most `max`.
+  Piece piece(uint32_t node, uint64_t offset, uint32_t max);
+  // Where to write up to `max` bytes at `offset` (the page made the file's own): 0 and
+  // the place, or -ENOSPC, -EFBIG. The size is not changed (wrote() does it).
+  int32_t writable(uint32_t node, uint64_t offset, uint32_t max, uint8_t** out, uint32_t* n);
+  // `end` bytes were written up to: the size grows to it; mtime and ctime now.
+  void wrote(uint32_t node, uint64_t end);
+  // Sets a file's size (EFBIG past kMaxFileBytes): pages beyond go, a part of a page
+  // beyond is zeroed, holes read as zeros. mtime and ctime now.
+  int32_t truncate(uint32_t node, uint64_t size);
+  // True when the file's contents are all in the image: data[0..size).
+  bool pristine(uint32_t node) const;
+
+  // ---- attributes ----
+  void changed(uint32_t node);  // ctime now
+  FileTime now() const;
+
+  // ---- lifetime ----
+  void opened(uint32_t node);
+  void closed(uint32_t node);
+  // Frees the unlinked nodes nothing uses any more.
+  void collect();
+  uint32_t pages_used() const { return pages_used_; }
+  // The pages file `node` holds of its own (index pages included).
+  uint32_t pages_held(uint32_t node) { return file_pages::count(nodes_[node].pages, budget_); }
+  uint32_t page_limit() const { return page_limit_; }
+  uint32_t name_bytes_free() const { return names_.free_bytes(); }
+
  private:
-  // Adds (or finds) `name` under `dir`; kNoNode when the tree is full.
+  class Budget final : public PageSource {
+   public:
+    bool allocate(uint32_t* handle) override;
+    void release(uint32_t handle) override;
+    uint8_t* at(uint32_t handle) override { return source->at(handle); }
+    FileTree* tree = nullptr;
+    PageSource* source = nullptr;
+  };
+
+  // Adds (or finds) `name` under `dir` while loading; kNoNode when the tree is full.
   uint32_t add(uint32_t dir, const char* name, uint32_t bytes);
+  uint32_t new_node();
+  void attach(uint32_t dir, uint32_t n);
+  void detach(uint32_t n);
+  // Drops a node nothing links, opens or uses: pages, names and slot.
+  void release_if_unused(uint32_t n);
+  void free_node(uint32_t n);
+  // Common checks of a new name in `dir`: 0 or -errno.
+  int32_t check_new(uint32_t dir, const char* name, uint32_t bytes) const;
+  uint32_t parent_of(uint32_t id) const;
+  uint32_t child_of(uint32_t dir, const char* name, uint32_t bytes) const;
+  bool inside(uint32_t n, uint32_t ancestor) const;
 
   Node nodes_[kMaxNodes];
-  uint32_t count_ = 0;
+  uint32_t high_ = 0;  // slots [0, high_) have been used
+  uint32_t free_list_ = kNoNode;
+  uint32_t used_nodes_ = 0;
+  NameStore names_;
+  Budget budget_;
+  uint32_t pages_used_ = 0, page_limit_ = 0;
+  FileTime (*now_)() = nullptr;
+  TreeUsers* users_ = nullptr;
+  SyntheticTree* synthetic_ = nullptr;
+  uint32_t synthetic_mount_ = kNoNode;
 };
 
 }  // namespace unixemu

@@ -17,13 +17,17 @@ uint32_t OpenFiles::open(FileKind kind, uint32_t node, uint32_t flags) {
     if (files_[i].kind != FileKind::Free) continue;
     files_[i] = OpenFile{.kind = kind, .node = node, .offset = 0, .flags = flags, .refs = 1};
     hand_ = i + 1;
+    if (kind == FileKind::Node) file_opened(node);
     return i;
   }
   return kNone;
 }
 
 void OpenFiles::unref(uint32_t i) {
-  if (files_[i].refs > 0 && --files_[i].refs == 0) files_[i].kind = FileKind::Free;
+  if (files_[i].refs == 0 || --files_[i].refs != 0) return;
+  const bool node = files_[i].kind == FileKind::Node;
+  files_[i].kind = FileKind::Free;
+  if (node) file_closed(files_[i].node);
 }
 
 int32_t FdTable::install(uint32_t file, bool cloexec, uint32_t lowest) {

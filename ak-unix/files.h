@@ -19,6 +19,11 @@ struct OpenFile {
   uint32_t refs = 0;   // descriptors that share it
 };
 
+// The file tree is told when a description of one of its nodes opens and closes
+// (file_system.cpp): a file removed while open lives until its last one closes.
+void file_opened(uint32_t node);
+void file_closed(uint32_t node);
+
 // The emulator's open file descriptions, shared by all its processes.
 class OpenFiles {
  public:

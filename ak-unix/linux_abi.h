@@ -94,6 +94,43 @@ enum Syscall : uint32_t {
   kClockGettime64 = 403,
   kClockGetresTime64 = 406,
   kFaccessat2 = 439,
+  kCreat = 8,
+  kLink = 9,
+  kUnlink = 10,
+  kChmod = 15,
+  kChown16 = 16,
+  kSync = 36,
+  kRename = 38,
+  kMkdir = 39,
+  kRmdir = 40,
+  kSymlink = 83,
+  kTruncate = 92,
+  kFtruncate = 93,
+  kFchmod = 94,
+  kFchown16 = 95,
+  kStatfs = 99,
+  kFstatfs = 100,
+  kFsync = 118,
+  kFdatasync = 148,
+  kLchown16 = 182,
+  kTruncate64 = 193,
+  kFtruncate64 = 194,
+  kChown32 = 198,
+  kFchown32 = 207,
+  kLchown32 = 212,
+  kStatfs64 = 263,
+  kFstatfs64 = 264,
+  kMkdirat = 289,
+  kFchownat = 291,
+  kUnlinkat = 294,
+  kRenameat = 295,
+  kLinkat = 296,
+  kSymlinkat = 297,
+  kFchmodat = 299,
+  kUtimensat = 316,
+  kSyncfs = 343,
+  kRenameat2 = 351,
+  kUtimensatTime64 = 412,
 };
 
 // errno values (asm-generic/errno-base.h, errno.h); calls return -errno.
@@ -126,6 +163,7 @@ enum Errno : int32_t {
   kENOSPC = 28,
   kESPIPE = 29,
   kEROFS = 30,
+  kEMLINK = 31,
   kEPIPE = 32,
   kERANGE = 34,
   kENAMETOOLONG = 36,
@@ -160,6 +198,19 @@ inline constexpr uint32_t kAT_SYMLINK_NOFOLLOW = 0x100;
 inline constexpr uint32_t kAT_EACCESS = 0x200;
 inline constexpr uint32_t kAT_NO_AUTOMOUNT = 0x800;
 inline constexpr uint32_t kAT_EMPTY_PATH = 0x1000;
+inline constexpr uint32_t kAT_REMOVEDIR = 0x200;
+inline constexpr uint32_t kAT_SYMLINK_FOLLOW = 0x400;
+// utimensat's special nanoseconds.
+inline constexpr uint32_t kUTIME_NOW = (1u << 30) - 1, kUTIME_OMIT = (1u << 30) - 2;
+// st_mode's set-id and sticky bits.
+inline constexpr uint32_t kS_ISUID = 04000, kS_ISGID = 02000, kS_ISVTX = 01000;
+// statfs: the magic numbers of tmpfs and proc.
+inline constexpr uint32_t kTMPFS_MAGIC = 0x01021994, kPROC_SUPER_MAGIC = 0x9fa0;
+namespace statfs64_layout {  // struct statfs64 (asm-generic/statfs.h), 84 bytes; struct statfs: 64
+inline constexpr uint32_t kBytes = 84, kType = 0, kBsize = 4, kBlocks = 8, kBfree = 16, kBavail = 24, kFiles = 32,
+                          kFfree = 40, kFsid = 48, kNamelen = 56, kFrsize = 60, kFlags = 64;
+inline constexpr uint32_t kStatfsBytes = 64;  // the old struct statfs: every field 32 bits
+}  // namespace statfs64_layout
 inline constexpr uint32_t kAT_STATX_SYNC_TYPE = 0x6000;
 
 // access() modes.

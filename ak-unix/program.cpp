@@ -25,9 +25,11 @@ int32_t Program::refuse(const char* why) {
   return -linux_abi::kENOEXEC;
 }
 
-int32_t Program::parse(const uint8_t* b, uint32_t size) {
+int32_t Program::parse(const uint8_t* b, uint32_t head_bytes, uint32_t size) {
   count_ = 0;
-  if (size < kEhdrBytes || b[0] != 0x7f || b[1] != 'E' || b[2] != 'L' || b[3] != 'F') return refuse("not an ELF file");
+  if (head_bytes > size) head_bytes = size;
+  if (head_bytes < kEhdrBytes || b[0] != 0x7f || b[1] != 'E' || b[2] != 'L' || b[3] != 'F')
+    return refuse("not an ELF file");
   if (b[4] != 1 || b[5] != 2) return refuse("not a 32-bit big-endian ELF file");
   if (be16(b + 18) != kEm68k) return refuse("not an m68k program");
   if (be16(b + 16) != kEtExec) return refuse("not a static executable (ET_EXEC)");
@@ -35,7 +37,8 @@ int32_t Program::parse(const uint8_t* b, uint32_t size) {
   const uint32_t phoff = be32(b + 28);
   const uint32_t phentsize = be16(b + 42);
   phnum_ = be16(b + 44);
-  if (phentsize != kPhdrBytes || phnum_ == 0 || phnum_ > 32 || phoff > size || phnum_ * kPhdrBytes > size - phoff)
+  if (phentsize != kPhdrBytes || phnum_ == 0 || phnum_ > 32 || phoff > head_bytes ||
+      phnum_ * kPhdrBytes > head_bytes - phoff)
     return refuse("program headers outside the file");
   phdr_ = 0;
   end_ = 0;

@@ -23,7 +23,10 @@ class Program {
   // 0, or -ENOEXEC when `bytes` is not a static m68k executable the emulator can run
   // (the reason in why()): wrong class, byte order, machine or type, a program
   // interpreter, segments outside the file, overlapping, misaligned or above the stack.
-  int32_t parse(const uint8_t* bytes, uint32_t size);
+  int32_t parse(const uint8_t* bytes, uint32_t size) { return parse(bytes, size, size); }
+  // The same from the file's first `head_bytes` bytes (the ELF and program headers must
+  // lie there) and its size (the segments must lie within it).
+  int32_t parse(const uint8_t* head, uint32_t head_bytes, uint32_t size);
   const char* why() const { return why_; }
 
   uint32_t entry() const { return entry_; }

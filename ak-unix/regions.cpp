@@ -43,9 +43,9 @@ void Regions::erase(uint32_t i) {
 Region tail_of(const Region& r, uint32_t at) {
   Region tail = r;
   tail.start = at;
-  if (r.file != nullptr) {
+  if (r.file_node != Region::kNoFile) {
     const uint32_t cut = at - r.start;
-    tail.file = r.file + cut;
+    tail.file_offset = r.file_offset + cut;
     tail.file_bytes = r.file_bytes > cut ? r.file_bytes - cut : 0;
     tail.file_end_page = r.file_end_page > cut ? r.file_end_page - cut : 0;
   }

@@ -21,10 +21,13 @@ struct Region {
   uint32_t prot = 0;            // PROT_* bits
   RegionKind kind = RegionKind::Anonymous;
   bool shared = false;  // MAP_SHARED
-  // Backed by a file: the region's first byte is file[0]; `file_bytes` bytes come from
-  // the file, the rest of the region reads as zero. `file_end_page`: pages from there
-  // on lie wholly beyond the file's end (touching them is SIGBUS, as on Linux).
-  const uint8_t* file = nullptr;
+  // Backed by a file (file_node, a node of the file tree, kNoFile when none): the
+  // region's first byte is the file's byte file_offset; `file_bytes` bytes come from the
+  // file, the rest of the region reads as zero. `file_end_page`: pages from there on lie
+  // wholly beyond the file's end (touching them is SIGBUS, as on Linux).
+  static constexpr uint32_t kNoFile = 0xffffffffu;
+  uint32_t file_node = kNoFile;
+  uint32_t file_offset = 0;
   uint32_t file_bytes = 0;
   uint32_t file_end_page = 0;
   bool contains(uint32_t va) const { return va >= start && va < end; }

@@ -1,13 +1,17 @@
-// File system calls over the read-only root file system and the console (syscalls.h):
-// open, read, write, seek, stat, directories, links, access, the working directory,
-// descriptors. Errors are Linux's, in Linux's order of checks.
+// File system calls over the file tree (file_tree.h: the image, writable, and /proc) and
+// the console (syscalls.h): open, read, write, seek, stat, directories, links, access,
+// the working directory, descriptors. Errors are Linux's, in Linux's order of checks.
+// The calls that change the tree's names and attributes are sys_tree.cpp's.
 #include <string.h>
 
 #include "console.h"
 #include "emulator.h"
+#include "file_system.h"
 #include "lib/endian.h"
 #include "lib/str.h"
 #include "linux_abi.h"
+#include "proc_fs.h"
+#include "sys_file.h"
 #include "syscall_checks.h"
 #include "syscalls.h"
 #include "user_memory.h"
@@ -19,6 +23,7 @@ namespace abi = linux_abi;
 namespace {
 
 constexpr uint32_t kDevice = 1;                           // st_dev of the root file system
+constexpr uint32_t kProcDevice = 4;                       // and of /proc
 constexpr uint32_t kConsoleMajor = 5, kConsoleMinor = 1;  // /dev/console
 constexpr uint32_t kConsoleInode = 0xc0;
 
@@ -39,14 +44,15 @@ FileKind kind_of(uint32_t node) {
   return FileKind::Node;
 }
 
-// A path argument, copied in: its length, or -EFAULT, -ENAMETOOLONG, -ENOENT (empty).
-int32_t path_in(Process& p, uint32_t va, char (&path)[abi::kPathMax], bool empty_ok = false) {
+}  // namespace
+
+int32_t path_in(Process& p, uint32_t va, char (&path)[abi::kPathMax], bool empty_ok) {
+  proc_fs().set_caller(&p);  // /proc/self is the caller's
   const int32_t n = copy_string_in(p, va, path, abi::kPathMax);
   if (n == 0 && !empty_ok) return -abi::kENOENT;
   return n;
 }
 
-// The directory a relative path starts from: the working directory, or `dirfd`'s.
 int32_t start_dir(Process& p, int32_t dirfd, const char* path, uint32_t* dir) {
   if (path[0] == '/' || dirfd == abi::kAT_FDCWD) {
     *dir = p.cwd;
@@ -55,7 +61,7 @@ int32_t start_dir(Process& p, int32_t dirfd, const char* path, uint32_t* dir) {
   const uint32_t f = p.fds.file(dirfd);
   if (f == FdTable::kNone) return -abi::kEBADF;
   const OpenFile& of = open_files().at(f);
-  if (of.kind != FileKind::Node || tree().node(of.node).type != NodeType::Directory) return -abi::kENOTDIR;
+  if (of.kind != FileKind::Node || tree().type_of(of.node) != NodeType::Directory) return -abi::kENOTDIR;
   *dir = of.node;
   return 0;
 }
@@ -66,8 +72,11 @@ int32_t lookup(Process& p, int32_t dirfd, const char* path, uint32_t length, boo
   return tree().resolve(dir, path, length, follow, node);
 }
 
-// /proc/self/exe, which glibc's start-up reads (the rest of /proc is issue 18).
-bool is_proc_self_exe(const char* path) { return ck::StrView(path) == "/proc/self/exe"; }
+int32_t lookup_last(Process& p, int32_t dirfd, const char* path, uint32_t length, LastComponent* last) {
+  uint32_t dir;
+  if (const int32_t s = start_dir(p, dirfd, path, &dir); s != 0) return s;
+  return tree().resolve_last(dir, path, length, last);
+}
 
 OpenFile* file_of(Process& p, int32_t fd) {
   const uint32_t f = p.fds.file(fd);
@@ -81,9 +90,15 @@ bool writable(const OpenFile& f) {
   return (f.flags & abi::kO_PATH) == 0 && (f.flags & abi::kO_ACCMODE) != abi::kO_RDONLY;
 }
 
+bool is_file(const OpenFile& f) {
+  return f.kind == FileKind::Node && !FileTree::synthetic(f.node) && tree().node(f.node).type == NodeType::File;
+}
+
+namespace {
+
 // ---- open, close ----
 
-uint32_t do_openat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t flags) {
+uint32_t do_openat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t flags, uint32_t open_mode) {
   char path[abi::kPathMax];
   const int32_t length = path_in(p, path_va, path);
   if (length < 0) return error(-length);
@@ -91,17 +106,27 @@ uint32_t do_openat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t flags) 
   const bool follow = (flags & abi::kO_NOFOLLOW) == 0;
   const int32_t found = lookup(p, dirfd, path, static_cast<uint32_t>(length), follow, &node);
   int32_t parent_found = 0;
+  LastComponent last;
   if (found == -abi::kENOENT && (flags & abi::kO_CREAT) != 0) {
-    // Creating needs the parent directory (then the file system's being read-only decides).
-    const char* slash = nullptr;
-    for (const char* c = path; *c != '\0'; ++c)
-      if (*c == '/') slash = c;
-    uint32_t parent;
-    parent_found = slash == nullptr ? start_dir(p, dirfd, path, &parent)
-                                    : lookup(p, dirfd, path, static_cast<uint32_t>(slash - path + 1), true, &parent);
+    // Creating needs the parent directory; a name that exists but led nowhere is a
+    // dangling symbolic link (Linux would create its target; the emulator does not).
+    parent_found = lookup_last(p, dirfd, path, static_cast<uint32_t>(length), &last);
+    if (parent_found == 0 && last.trailing_slash) parent_found = -abi::kEISDIR;
+    if (parent_found == 0 && tree().type_of(last.dir) == NodeType::Directory && !FileTree::synthetic(last.dir) &&
+        tree().child(last.dir, last.name, last.bytes) != FileTree::kNoNode)
+      parent_found = (flags & abi::kO_EXCL) != 0 ? -abi::kEEXIST : -abi::kENOENT;
   }
-  const NodeType type = found == 0 ? tree().node(node).type : NodeType::File;
+  const NodeType type = found == 0 ? tree().type_of(node) : NodeType::File;
   if (const int32_t s = open_decision(found, type, flags, parent_found); s != 0) return error(-s);
+  const uint32_t access = flags & abi::kO_ACCMODE;
+  if (found == 0 && FileTree::synthetic(node) && (access != abi::kO_RDONLY || (flags & abi::kO_TRUNC) != 0))
+    return error(abi::kEACCES);  // /proc's files are read-only
+  if (found != 0) {              // O_CREAT of a missing file: mode & ~umask
+    const uint32_t mode = abi::kS_IFREG | (static_cast<uint32_t>(open_mode) & 07777 & ~p.umask);
+    if (const int32_t s = tree().make(last.dir, last.name, last.bytes, mode, &node); s != 0) return error(-s);
+  } else if ((flags & abi::kO_TRUNC) != 0 && type == NodeType::File && (flags & abi::kO_PATH) == 0) {
+    if (const int32_t s = tree().truncate(node, 0); s != 0) return error(-s);
+  }
   const uint32_t kept = flags & ~(abi::kO_CREAT | abi::kO_EXCL | abi::kO_NOCTTY | abi::kO_TRUNC | abi::kO_CLOEXEC);
   const uint32_t f = open_files().open(kind_of(node), node, kept);
   if (f == OpenFiles::kNone) return error(abi::kENFILE);
@@ -109,9 +134,13 @@ uint32_t do_openat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t flags) 
   return fd < 0 ? error(-fd) : static_cast<uint32_t>(fd);
 }
 
-uint32_t sys_open(Process& p, const SyscallArgs& a) { return do_openat(p, abi::kAT_FDCWD, a.a[0], a.a[1]); }
+uint32_t sys_open(Process& p, const SyscallArgs& a) { return do_openat(p, abi::kAT_FDCWD, a.a[0], a.a[1], a.a[2]); }
 uint32_t sys_openat(Process& p, const SyscallArgs& a) {
-  return do_openat(p, static_cast<int32_t>(a.a[0]), a.a[1], a.a[2]);
+  return do_openat(p, static_cast<int32_t>(a.a[0]), a.a[1], a.a[2], a.a[3]);
+}
+// creat(path, mode): open(path, O_CREAT | O_WRONLY | O_TRUNC, mode).
+uint32_t sys_creat(Process& p, const SyscallArgs& a) {
+  return do_openat(p, abi::kAT_FDCWD, a.a[0], abi::kO_CREAT | abi::kO_WRONLY | abi::kO_TRUNC, a.a[1]);
 }
 
 uint32_t sys_close(Process& p, const SyscallArgs& a) {
@@ -120,6 +149,19 @@ uint32_t sys_close(Process& p, const SyscallArgs& a) {
 }
 
 // ---- read, write ----
+
+// A /proc file's bytes at `offset`: its text generated now (-ESRCH: its process is gone).
+int32_t read_proc(Process& p, uint32_t id, uint32_t va, uint32_t count, uint64_t offset) {
+  if (tree().type_of(id) == NodeType::Directory) return -abi::kEISDIR;
+  static char text[4096];  // calls do not interleave (the handler's stack is small)
+  const int32_t length = proc_fs().text(id, text, sizeof text);
+  if (length < 0) return -abi::kESRCH;
+  if (offset >= static_cast<uint32_t>(length)) return 0;
+  uint32_t n = static_cast<uint32_t>(length) - static_cast<uint32_t>(offset);
+  if (n > count) n = count;
+  if (const int32_t s = copy_out(p, va, text + offset, n); s != 0) return s;
+  return static_cast<int32_t>(n);
+}
 
 // Reads up to `count` bytes at `offset` of open file `f` into the process at `va`:
 // bytes read or -errno. (Only nodes and the console are files here.)
@@ -142,14 +184,39 @@ int32_t read_at(Process& p, OpenFile& f, uint32_t va, uint32_t count, uint64_t o
     }
     return static_cast<int32_t>(count);
   }
+  if (FileTree::synthetic(f.node)) return read_proc(p, f.node, va, count, offset);
   const Node& n = tree().node(f.node);
   if (n.type == NodeType::Directory) return -abi::kEISDIR;
   if (n.type != NodeType::File) return -abi::kEINVAL;
-  if (offset >= n.bytes) return 0;
-  uint32_t bytes = n.bytes - static_cast<uint32_t>(offset);
-  if (bytes > count) bytes = count;
-  if (const int32_t s = copy_out(p, va, n.data + offset, bytes); s != 0) return s;
-  return static_cast<int32_t>(bytes);
+  uint32_t done = 0;
+  while (done < count) {
+    const Piece piece = tree().piece(f.node, offset + done, count - done);
+    if (piece.n == 0) break;
+    if (const int32_t s = copy_out(p, va + done, piece.bytes, piece.n); s != 0)
+      return done != 0 ? static_cast<int32_t>(done) : s;
+    done += piece.n;
+  }
+  return static_cast<int32_t>(done);
+}
+
+// Writes up to `count` bytes from the process at `va` into file `node` at `offset`: bytes
+// written or -errno (EFBIG at the largest size, ENOSPC with nothing written).
+int32_t write_file(Process& p, uint32_t node, uint32_t va, uint32_t count, uint64_t offset) {
+  if (offset >= kMaxFileBytes && count != 0) return -abi::kEFBIG;
+  if (count > kMaxFileBytes - offset) count = static_cast<uint32_t>(kMaxFileBytes - offset);
+  uint32_t done = 0;
+  int32_t status = 0;
+  while (done < count) {
+    uint8_t* to;
+    uint32_t n;
+    status = tree().writable(node, offset + done, count - done, &to, &n);
+    if (status != 0) break;
+    status = copy_in(p, va + done, to, n);
+    if (status != 0) break;
+    done += n;
+  }
+  if (done != 0) tree().wrote(node, offset + done);
+  return done != 0 || count == 0 ? static_cast<int32_t>(done) : status;
 }
 
 // The bytes go to the console's queue (console.h), counted in Process::output_done in the
@@ -177,11 +244,16 @@ int32_t write_console(Process& p, uint32_t va, uint32_t count) {
   return static_cast<int32_t>(done);
 }
 
+// A write at the description's position (its end with O_APPEND), which moves past it.
 int32_t write_to(Process& p, OpenFile& f, uint32_t va, uint32_t count) {
   if (f.kind == FileKind::Console) return write_console(p, va, count);
   // Taken whole and dropped, the buffer never read (Linux's write_null and write_zero).
   if (f.kind == FileKind::Null || f.kind == FileKind::Zero) return static_cast<int32_t>(count);
-  return -abi::kEBADF;  // files are read-only here: never open for writing
+  if (!is_file(f)) return -abi::kEBADF;
+  if ((f.flags & abi::kO_APPEND) != 0) f.offset = tree().node(f.node).size;
+  const int32_t n = write_file(p, f.node, va, count, f.offset);
+  if (n > 0) f.offset += static_cast<uint32_t>(n);
+  return n;
 }
 
 // A console read: a line if one was typed, else the process waits for one with its
@@ -285,9 +357,15 @@ uint32_t sys_pwrite64(Process& p, const SyscallArgs& a) {
   OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
   if (f == nullptr || !writable(*f)) return error(abi::kEBADF);
   if (f->kind == FileKind::Console) return error(abi::kESPIPE);
-  if (f->kind == FileKind::Null || f->kind == FileKind::Zero)
-    return a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
-  return error(abi::kEBADF);
+  const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
+  if (f->kind == FileKind::Null || f->kind == FileKind::Zero) return count;
+  if (!is_file(*f)) return error(abi::kEBADF);
+  const int64_t offset = static_cast<int64_t>(static_cast<uint64_t>(a.a[3]) << 32 | a.a[4]);
+  if (offset < 0) return error(abi::kEINVAL);
+  // Linux's pwrite on a file opened O_APPEND appends whatever the offset.
+  const uint64_t at = (f->flags & abi::kO_APPEND) != 0 ? tree().node(f->node).size : static_cast<uint64_t>(offset);
+  const int32_t n = write_file(p, f->node, a.a[1], count, at);
+  return n < 0 ? error(-n) : static_cast<uint32_t>(n);
 }
 
 // ---- seeking ----
@@ -298,9 +376,8 @@ int32_t seek(OpenFile& f, int64_t offset, uint32_t whence, uint64_t* out) {
     *out = f.offset = 0;
     return 0;
   }
-  const Node& n = tree().node(f.node);
-  if (const int32_t s = seek_target(f.offset, n.type == NodeType::File ? n.bytes : 0, offset, whence, out); s != 0)
-    return s;
+  const uint64_t size = is_file(f) ? tree().node(f.node).size : 0;
+  if (const int32_t s = seek_target(f.offset, size, offset, whence, out); s != 0) return s;
   f.offset = *out;
   return 0;
 }
@@ -339,19 +416,63 @@ uint32_t sys_llseek(Process& p, const SyscallArgs& a) {
 // ---- stat ----
 
 struct Attributes {
-  uint32_t mode, nlink, ino, size, rdev_major, rdev_minor, dev;
+  uint32_t mode = 0, nlink = 0, ino = 0;
+  uint64_t size = 0;
+  uint32_t rdev_major = 0, rdev_minor = 0, dev = 0;
+  uint32_t uid = 0, gid = 0;
+  uint64_t blocks = 0;  // 512-byte units
+  FileTime atime, mtime, ctime;
 };
 
+Attributes basic(uint32_t mode, uint32_t nlink, uint32_t ino, uint64_t size, uint32_t major, uint32_t minor,
+                 uint32_t dev) {
+  Attributes at;
+  at.mode = mode;
+  at.nlink = nlink;
+  at.ino = ino;
+  at.size = size;
+  at.rdev_major = major;
+  at.rdev_minor = minor;
+  at.dev = dev;
+  return at;
+}
+
+// /proc's directories, links and files (owned by root, sized 0 as Linux's are).
+Attributes attributes_of_synthetic(uint32_t id) {
+  const uint32_t mode = proc_fs().mode(id);
+  const FileTime t = tree().now();
+  Attributes at = basic(mode, (mode & abi::kS_IFMT) == abi::kS_IFDIR ? 2u : 1u, id & 0x7fffffffu, 0, 0, 0, kProcDevice);
+  at.atime = at.mtime = at.ctime = t;
+  return at;
+}
+
 Attributes attributes_of_node(uint32_t node) {
+  if (FileTree::synthetic(node)) return attributes_of_synthetic(node);
   const Node& n = tree().node(node);
-  const uint32_t size = n.type == NodeType::Directory ? 4096 : n.bytes;
-  return Attributes{n.mode, n.nlink, node + 1, size, n.rdev >> 8, n.rdev & 0xff, kDevice};
+  const uint64_t size = n.type == NodeType::Directory ? 4096 : n.size;
+  Attributes at = basic(n.mode, n.nlink, node + 1, size, n.rdev >> 8, n.rdev & 0xff,
+                        node == tree().synthetic_mount() ? kProcDevice : kDevice);
+  at.uid = n.uid;
+  at.gid = n.gid;
+  // What the file occupies: its own pages, the image's bytes (a hole takes nothing).
+  at.blocks = n.type == NodeType::Symlink || n.type == NodeType::Device ? 0 : (size + 4095) / 4096 * 8;
+  if (n.type == NodeType::File && !tree().pristine(node))
+    at.blocks = static_cast<uint64_t>(tree().pages_held(node)) * 8 + (static_cast<uint64_t>(n.bytes) + 4095) / 4096 * 8;
+  at.atime = n.atime;
+  at.mtime = n.mtime;
+  at.ctime = n.ctime;
+  return at;
 }
 
 Attributes attributes_of(const OpenFile& f) {
   if (f.kind == FileKind::Console)
-    return Attributes{abi::kS_IFCHR | 0620, 1, kConsoleInode, 0, kConsoleMajor, kConsoleMinor, 6};
+    return basic(abi::kS_IFCHR | 0620, 1, kConsoleInode, 0, kConsoleMajor, kConsoleMinor, 6);
   return attributes_of_node(f.node);
+}
+
+void put_time32(uint8_t* at, const FileTime& t) {
+  ck::store_be32(at, static_cast<uint32_t>(t.sec));
+  ck::store_be32(at + 4, t.nsec);
 }
 
 void put64(uint8_t* at, uint64_t v) {
@@ -369,7 +490,12 @@ uint32_t put_stat64(Process& p, uint32_t va, const Attributes& at) {
   put64(s + L::kRdev, at.rdev_major << 8 | at.rdev_minor);
   put64(s + L::kSize, at.size);
   ck::store_be32(s + L::kBlksize, 4096);
-  put64(s + L::kBlocks, (at.size + 4095) / 4096 * 8);
+  put64(s + L::kBlocks, at.blocks);
+  ck::store_be32(s + L::kUid, at.uid);
+  ck::store_be32(s + L::kGid, at.gid);
+  put_time32(s + L::kAtime, at.atime);
+  put_time32(s + L::kMtime, at.mtime);
+  put_time32(s + L::kCtime, at.ctime);
   put64(s + L::kIno, at.ino);
   const int32_t r = copy_out(p, va, s, sizeof s);
   return r != 0 ? error(-r) : 0;
@@ -384,7 +510,16 @@ uint32_t put_statx(Process& p, uint32_t va, const Attributes& at) {
   ck::store_be16(s + L::kMode, static_cast<uint16_t>(at.mode));
   put64(s + L::kIno, at.ino);
   put64(s + L::kSize, at.size);
-  put64(s + L::kBlocks, (at.size + 4095) / 4096 * 8);
+  put64(s + L::kBlocks, at.blocks);
+  ck::store_be32(s + L::kUid, at.uid);
+  ck::store_be32(s + L::kGid, at.gid);
+  // statx_timestamp: tv_sec s64, tv_nsec u32.
+  const FileTime* times[] = {&at.atime, &at.ctime, &at.mtime};
+  const uint32_t offsets[] = {L::kAtime, L::kCtime, L::kMtime};
+  for (uint32_t i = 0; i < 3; ++i) {
+    put64(s + offsets[i], static_cast<uint64_t>(times[i]->sec));
+    ck::store_be32(s + offsets[i] + 8, times[i]->nsec);
+  }
   ck::store_be32(s + L::kRdevMajor, at.rdev_major);
   ck::store_be32(s + L::kRdevMinor, at.rdev_minor);
   ck::store_be32(s + L::kDevMajor, 0);
@@ -452,55 +587,94 @@ uint32_t sys_statx(Process& p, const SyscallArgs& a) {
 
 // ---- directories ----
 
-// getdents64: ".", "..", then the children in name order; the offset counts entries.
+// getdents64: ".", "..", then the children. A directory of the tree lists them in name
+// order, its offset a cursor (file_system.h: an entry removed meanwhile is skipped, none
+// is listed twice); /proc's lists its entries by their index.
+struct DirEntry {
+  const char* name;
+  uint32_t name_bytes, ino;
+  uint8_t type;
+};
+
+uint8_t dirent_type(NodeType t) {
+  switch (t) {
+    case NodeType::Directory:
+      return abi::kDT_DIR;
+    case NodeType::Symlink:
+      return abi::kDT_LNK;
+    case NodeType::Device:
+      return abi::kDT_CHR;
+    case NodeType::File:
+      break;
+  }
+  return abi::kDT_REG;
+}
+
+// The entry at `offset` of directory `dir` and the offset after it; false at the end.
+bool dir_entry(uint32_t dir, uint64_t offset, DirEntry* e, uint64_t* next) {
+  static char proc_name[16];
+  const bool proc = FileTree::synthetic(dir) || dir == tree().synthetic_mount();
+  if (offset < 2) {
+    const uint32_t parent = offset == 0 ? dir : (proc ? dir : tree().node(dir).parent);
+    *e =
+        DirEntry{offset == 0 ? "." : "..", static_cast<uint32_t>(offset + 1), (parent & 0x7fffffffu) + 1, abi::kDT_DIR};
+    if (proc && offset == 1) e->ino = tree().synthetic_mount() + 1;
+    *next = offset + 1;
+    return true;
+  }
+  if (proc) {
+    if (offset - 2 > 0xffff) return false;
+    uint32_t id;
+    NodeType type;
+    if (!proc_fs().entry(dir, static_cast<uint32_t>(offset - 2), proc_name, sizeof proc_name, &id, &type)) return false;
+    *e = DirEntry{proc_name, static_cast<uint32_t>(ck::StrView(proc_name).size()), id & 0x7fffffffu, dirent_type(type)};
+    *next = offset + 1;
+    return true;
+  }
+  uint32_t c;
+  if (offset == 2) {
+    c = tree().node(dir).first_child;
+  } else {
+    // A cursor must name an entry of this directory still (else: the end).
+    if (offset < kDirectoryAt || offset - kDirectoryAt >= FileTree::kMaxNodes) return false;
+    c = static_cast<uint32_t>(offset - kDirectoryAt);
+    const Node& n = tree().node(c);
+    if (!n.used || !n.linked || n.parent != dir) return false;
+  }
+  if (c == FileTree::kNoNode) return false;
+  const Node& n = tree().node(c);
+  *e = DirEntry{n.name, n.name_bytes, n.inode + 1, dirent_type(tree().node(n.inode).type)};
+  *next = n.next_sibling == FileTree::kNoNode ? kDirectoryEnd : kDirectoryAt + n.next_sibling;
+  return true;
+}
+
 uint32_t sys_getdents64(Process& p, const SyscallArgs& a) {
   OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
   if (f == nullptr || !readable(*f)) return error(abi::kEBADF);
-  if (f->kind != FileKind::Node || tree().node(f->node).type != NodeType::Directory) return error(abi::kENOTDIR);
-  const Node& dir = tree().node(f->node);
-  // Entries 0 and 1 are "." and ".."; entry i >= 2 is the (i - 2)th child.
-  uint32_t child = dir.first_child;
-  for (uint32_t i = 2; i < f->offset && child != FileTree::kNoNode; ++i) child = tree().node(child).next_sibling;
-  uint32_t index = static_cast<uint32_t>(f->offset < 0xffffffffu ? f->offset : 0xffffffffu);
+  if (f->kind != FileKind::Node || tree().type_of(f->node) != NodeType::Directory) return error(abi::kENOTDIR);
   namespace L = abi::dirent64_layout;
   uint8_t record[L::kName + abi::kNameMax + 1 + 8];
   uint32_t written = 0;
   const uint32_t capacity = a.a[2];
-  for (;; ++index) {
-    const char* name;
-    uint32_t name_bytes, ino, type;
-    if (index == 0 || index == 1) {
-      name = index == 0 ? "." : "..";
-      name_bytes = index + 1;
-      ino = (index == 0 ? f->node : dir.parent) + 1;
-      type = abi::kDT_DIR;
-    } else {
-      if (child == FileTree::kNoNode) break;
-      const Node& c = tree().node(child);
-      name = c.name;
-      name_bytes = c.name_bytes;
-      ino = child + 1;
-      type = c.type == NodeType::Directory ? abi::kDT_DIR
-             : c.type == NodeType::Symlink ? abi::kDT_LNK
-             : c.type == NodeType::Device  ? abi::kDT_CHR
-                                           : abi::kDT_REG;
-    }
-    const uint32_t reclen = (L::kName + name_bytes + 1 + 7) & ~7u;
+  DirEntry e;
+  uint64_t next;
+  while (f->offset != kDirectoryEnd && dir_entry(f->node, f->offset, &e, &next)) {
+    const uint32_t reclen = (L::kName + e.name_bytes + 1 + 7) & ~7u;
     if (written + reclen > capacity) {
       if (written == 0) return error(abi::kEINVAL);
       break;
     }
     memset(record, 0, reclen);
-    put64(record + L::kIno, ino);
-    put64(record + L::kOff, index + 1);
+    put64(record + L::kIno, e.ino);
+    put64(record + L::kOff, next);
     ck::store_be16(record + L::kReclen, static_cast<uint16_t>(reclen));
-    record[L::kType] = static_cast<uint8_t>(type);
-    memcpy(record + L::kName, name, name_bytes);
+    record[L::kType] = e.type;
+    memcpy(record + L::kName, e.name, e.name_bytes);
     if (const int32_t s = copy_out(p, a.a[1] + written, record, reclen); s != 0) return error(-s);
     written += reclen;
-    f->offset = index + 1;
-    if (index >= 2) child = tree().node(child).next_sibling;
+    f->offset = next;
   }
+  if (written == 0) f->offset = kDirectoryEnd;
   return written;
 }
 
@@ -511,14 +685,13 @@ uint32_t do_readlinkat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t buf
   if (size <= 0) return error(abi::kEINVAL);
   const char* target;
   uint32_t target_bytes;
-  if (is_proc_self_exe(path)) {
-    target = p.exe;
-    target_bytes = static_cast<uint32_t>(ck::StrView(p.exe).size());
+  uint32_t node;
+  if (const int32_t s = lookup(p, dirfd, path, static_cast<uint32_t>(length), false, &node); s != 0) return error(-s);
+  if (tree().type_of(node) != NodeType::Symlink) return error(abi::kEINVAL);
+  if (FileTree::synthetic(node)) {
+    if (!proc_fs().target(node, &target, &target_bytes)) return error(abi::kENOENT);
   } else {
-    uint32_t node;
-    if (const int32_t s = lookup(p, dirfd, path, static_cast<uint32_t>(length), false, &node); s != 0) return error(-s);
     const Node& n = tree().node(node);
-    if (n.type != NodeType::Symlink) return error(abi::kEINVAL);
     target = reinterpret_cast<const char*>(n.data);
     target_bytes = n.bytes;
   }
@@ -543,11 +716,12 @@ uint32_t do_faccessat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t mode
   uint32_t node;
   const bool follow = (flags & abi::kAT_SYMLINK_NOFOLLOW) == 0;
   if (const int32_t s = lookup(p, dirfd, path, static_cast<uint32_t>(length), follow, &node); s != 0) return error(-s);
-  const Node& n = tree().node(node);
-  // Processes run as root: read and write are allowed by permissions, execute needs an
-  // execute bit (or a directory); writing is refused because the file system is read-only.
-  if ((mode & abi::kX_OK) != 0 && n.type == NodeType::File && (n.mode & 0111) == 0) return error(abi::kEACCES);
-  if ((mode & abi::kW_OK) != 0) return error(abi::kEROFS);
+  // Processes run as root: read and write are allowed whatever the permissions (but not
+  // writing /proc's files), execute needs an execute bit (or a directory).
+  const uint32_t permissions = FileTree::synthetic(node) ? proc_fs().mode(node) : tree().node(node).mode;
+  const bool directory = tree().type_of(node) == NodeType::Directory;
+  if ((mode & abi::kX_OK) != 0 && !directory && (permissions & 0111) == 0) return error(abi::kEACCES);
+  if ((mode & abi::kW_OK) != 0 && FileTree::synthetic(node) && !directory) return error(abi::kEACCES);
   return 0;
 }
 
@@ -561,8 +735,17 @@ uint32_t sys_faccessat2(Process& p, const SyscallArgs& a) {
 
 uint32_t sys_getcwd(Process& p, const SyscallArgs& a) {
   char path[abi::kPathMax];
-  const uint32_t n = tree().path_of(p.cwd, path, sizeof path);
-  if (n == 0 || n > a.a[1]) return error(abi::kERANGE);
+  uint32_t n;
+  if (FileTree::synthetic(p.cwd)) {  // a /proc/PID
+    ck::BufferSink text(path, sizeof path);
+    ck::format(text, "/proc/{}", (p.cwd & ~FileTree::kSyntheticBase) >> 4);
+    n = static_cast<uint32_t>(text.view().size()) + 1;
+  } else {
+    if (!tree().node(p.cwd).linked) return error(abi::kENOENT);  // removed meanwhile
+    n = tree().path_of(p.cwd, path, sizeof path);
+    if (n == 0) return error(abi::kENAMETOOLONG);  // longer than a page, as Linux's
+  }
+  if (n > a.a[1]) return error(abi::kERANGE);
   if (const int32_t s = copy_out(p, a.a[0], path, n); s != 0) return error(-s);
   return n;
 }
@@ -574,7 +757,7 @@ uint32_t sys_chdir(Process& p, const SyscallArgs& a) {
   uint32_t node;
   if (const int32_t s = lookup(p, abi::kAT_FDCWD, path, static_cast<uint32_t>(length), true, &node); s != 0)
     return error(-s);
-  if (tree().node(node).type != NodeType::Directory) return error(abi::kENOTDIR);
+  if (tree().type_of(node) != NodeType::Directory) return error(abi::kENOTDIR);
   p.cwd = node;
   return 0;
 }
@@ -582,7 +765,7 @@ uint32_t sys_chdir(Process& p, const SyscallArgs& a) {
 uint32_t sys_fchdir(Process& p, const SyscallArgs& a) {
   const OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
   if (f == nullptr) return error(abi::kEBADF);
-  if (f->kind != FileKind::Node || tree().node(f->node).type != NodeType::Directory) return error(abi::kENOTDIR);
+  if (f->kind != FileKind::Node || tree().type_of(f->node) != NodeType::Directory) return error(abi::kENOTDIR);
   p.cwd = f->node;
   return 0;
 }
@@ -697,6 +880,7 @@ uint32_t sys_ioctl(Process& p, const SyscallArgs& a) {
 constexpr SyscallEntry kEntries[] = {
     {abi::kOpen, sys_open},
     {abi::kOpenat, sys_openat},
+    {abi::kCreat, sys_creat},
     {abi::kClose, sys_close},
     {abi::kRead, sys_read},
     {abi::kWrite, sys_write},

@@ -82,14 +82,18 @@ uint32_t do_mmap(Process& p, uint32_t addr, uint32_t length, uint32_t prot, uint
     const Node& n = file_tree().node(of.node);
     if (n.type != NodeType::File) return error(abi::kENODEV);
     if ((of.flags & abi::kO_ACCMODE) == abi::kO_WRONLY) return error(abi::kEACCES);
-    // The root file system is read-only: a shared writable mapping of a file is refused
-    // as for a file opened read-only.
-    if (r.shared && (prot & abi::kPROT_WRITE) != 0) return error(abi::kEACCES);
+    // A shared writable mapping of a file: EACCES as Linux's for a file opened read-only;
+    // for one opened for writing the emulator offers none (ENODEV): its mappings hold
+    // copies of the file's pages, which nothing would write back.
+    if (r.shared && (prot & abi::kPROT_WRITE) != 0)
+      return error((of.flags & abi::kO_ACCMODE) == abi::kO_RDONLY ? abi::kEACCES : abi::kENODEV);
     const uint64_t offset = static_cast<uint64_t>(offset_pages) * kPageBytes;
     if (offset + bytes > 0xffffffffull) return error(abi::kEOVERFLOW);
     r.kind = RegionKind::File;
-    r.file = n.data + (offset < n.bytes ? offset : n.bytes);
-    r.file_bytes = offset < n.bytes ? n.bytes - static_cast<uint32_t>(offset) : 0;
+    r.file_node = of.node;
+    r.file_offset = static_cast<uint32_t>(offset);
+    const uint64_t beyond = offset < n.size ? n.size - offset : 0;
+    r.file_bytes = beyond < bytes ? static_cast<uint32_t>(beyond) : bytes;
     r.file_end_page = page_up(r.file_bytes);
   }
   uint32_t start, end;
@@ -184,9 +188,9 @@ uint32_t sys_mremap(Process& p, const SyscallArgs& a) {
     if (to == 0) return error(abi::kENOMEM);
   }
   Region moved = *r;
-  if (moved.file != nullptr) {
+  if (moved.file_node != Region::kNoFile) {
     const uint32_t cut = old - r->start;
-    moved.file += cut;
+    moved.file_offset += cut;
     moved.file_bytes = moved.file_bytes > cut ? moved.file_bytes - cut : 0;
     moved.file_end_page = moved.file_end_page > cut ? moved.file_end_page - cut : 0;
   }

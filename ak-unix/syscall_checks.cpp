@@ -93,9 +93,8 @@ int32_t seek_target(uint64_t offset_now, uint64_t size, int64_t offset, uint32_t
 }
 
 int32_t open_decision(int32_t found, NodeType type, uint32_t flags, int32_t parent_found) {
-  if ((flags & abi::kO_TMPFILE) == abi::kO_TMPFILE) return -abi::kEROFS;
-  if (found == -abi::kENOENT && (flags & abi::kO_CREAT) != 0)
-    return parent_found != 0 ? parent_found : -abi::kEROFS;  // created on a read-only file system
+  if ((flags & abi::kO_TMPFILE) == abi::kO_TMPFILE) return -abi::kEOPNOTSUPP;       // not offered
+  if (found == -abi::kENOENT && (flags & abi::kO_CREAT) != 0) return parent_found;  // 0: to be created
   if (found != 0) return found;
   if ((flags & (abi::kO_CREAT | abi::kO_EXCL)) == (abi::kO_CREAT | abi::kO_EXCL)) return -abi::kEEXIST;
   if ((flags & abi::kO_DIRECTORY) != 0 && type != NodeType::Directory) return -abi::kENOTDIR;
@@ -104,7 +103,6 @@ int32_t open_decision(int32_t found, NodeType type, uint32_t flags, int32_t pare
   if (type == NodeType::Device) return 0;              // written and read as the device does; O_TRUNC ignored
   const uint32_t access = flags & abi::kO_ACCMODE;
   if (type == NodeType::Directory && (access != abi::kO_RDONLY || (flags & abi::kO_CREAT) != 0)) return -abi::kEISDIR;
-  if (access != abi::kO_RDONLY || (flags & abi::kO_TRUNC) != 0) return -abi::kEROFS;
   return 0;
 }
 

@@ -34,8 +34,8 @@ int32_t check_mremap(uint32_t old_addr, uint32_t old_length, uint32_t new_length
 int32_t seek_target(uint64_t offset_now, uint64_t size, int64_t offset, uint32_t whence, uint64_t* out);
 
 // open's decision once the path was looked up (`found`: 0 or the lookup's -errno, `type`
-// what it named): 0 to open it, or -errno (EROFS for creating or writing on the read-only
-// file system, EEXIST, ENOTDIR, ELOOP, EISDIR). `parent_found` is the lookup of the
+// what it named): 0 to open it (or, for a missing file with O_CREAT, to create it), or
+// -errno (EEXIST, ENOTDIR, ELOOP, EISDIR; EOPNOTSUPP for O_TMPFILE). `parent_found` is the lookup of the
 // path's directory, asked only when creating a missing file.
 int32_t open_decision(int32_t found, NodeType type, uint32_t flags, int32_t parent_found);
 

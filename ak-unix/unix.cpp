@@ -13,6 +13,7 @@
 
 #include "console.h"
 #include "emulator.h"
+#include "file_system.h"
 #include "handler.h"
 #include "lib/cmdline.h"
 #include "libak.h"
@@ -115,6 +116,7 @@ int ak_main(const ck_boot_info& info) {
   }
   if (!file_tree().add_devices())
     ak::print("unix: no room for /dev's devices in the file tree (or /dev is no directory)\n");
+  if (!init_file_system()) ak::print("unix: no room for /proc in the file tree (or /proc is not an empty directory)\n");
   static Handler handler;
   ak::set_exception_handler(&handler);
   ak::print("unix: the UNIX emulator; {} files in its root file system, {} KiB of memory for processes\n",

@@ -29,12 +29,21 @@ bool allows(const Region& r, Touch touch) {
 // A fresh frame for page `page` of region `r`: zeros, or the file's bytes.
 int32_t fill(const Region& r, uint32_t page, uint32_t* frame) {
   const uint32_t offset = page - r.start;
-  if (r.file != nullptr && offset < r.file_bytes) {
-    // The file's bytes, then zeros: every byte written once (no zeroing first).
+  if (r.file_node != Region::kNoFile && offset < r.file_bytes) {
+    // The file's bytes as they are now (up to its end), then zeros: every byte written
+    // once (no zeroing first).
     if (!memory().allocate_to_fill(frame)) return -abi::kENOMEM;
     const uint32_t n = r.file_bytes - offset < kPageBytes ? r.file_bytes - offset : kPageBytes;
-    memcpy(memory().at(*frame), r.file + offset, n);
-    if (n < kPageBytes) memset(memory().at(*frame) + n, 0, kPageBytes - n);
+    uint8_t* to = memory().at(*frame);
+    uint32_t done = 0;
+    while (done < n) {
+      const Piece piece =
+          file_tree().piece(r.file_node, static_cast<uint64_t>(r.file_offset) + offset + done, n - done);
+      if (piece.n == 0) break;  // the file became shorter since it was mapped
+      memcpy(to + done, piece.bytes, piece.n);
+      done += piece.n;
+    }
+    if (done < kPageBytes) memset(to + done, 0, kPageBytes - done);
   } else if (!memory().allocate(frame)) {
     return -abi::kENOMEM;
   }

@@ -32,10 +32,10 @@ TEST(UnixRegions, InsertKeepsOrderAndRefusesOverlap) {
 
 TEST(UnixRegions, RemoveSplitsAndMovesTheFileOffset) {
   Regions rs;
-  static const uint8_t file[0x5000] = {};
   Region f = region(0x10000, 0x15000);
   f.kind = RegionKind::File;
-  f.file = file;
+  f.file_node = 7;
+  f.file_offset = 0x1000;
   f.file_bytes = 0x4800;
   f.file_end_page = 0x5000;
   ASSERT_TRUE(rs.insert(f));
@@ -43,7 +43,8 @@ TEST(UnixRegions, RemoveSplitsAndMovesTheFileOffset) {
   ASSERT_EQ(rs.count(), 2u);
   EXPECT_EQ(rs.at(0).end, 0x11000u);
   EXPECT_EQ(rs.at(1).start, 0x12000u);
-  EXPECT_EQ(rs.at(1).file, file + 0x2000);
+  EXPECT_EQ(rs.at(1).file_node, 7u);
+  EXPECT_EQ(rs.at(1).file_offset, 0x3000u);
   EXPECT_EQ(rs.at(1).file_bytes, 0x2800u);
   EXPECT_EQ(rs.at(1).file_end_page, 0x3000u);
   EXPECT_TRUE(rs.remove(0, 0xf0000000));
