@@ -23,6 +23,7 @@ uint8_t g_stack_build[kStackBuildBytes];
 
 int32_t find_program(uint32_t cwd, const char* path, uint32_t length, uint32_t* node, Program* program) {
   if (const int32_t s = file_tree().resolve(cwd, path, length, true, node); s != 0) return s;
+  if (FileTree::synthetic(*node)) return -abi::kEACCES;  // /proc's files are not programs
   const Node& file = file_tree().node(*node);
   if (file.type != NodeType::File || (file.mode & 0111) == 0) return -abi::kEACCES;
   if (file.size > 0xffffffffu) return -abi::kENOEXEC;

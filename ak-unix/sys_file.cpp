@@ -31,6 +31,7 @@ FileTree& tree() { return file_tree(); }
 
 // What opening `node` gives: a device node its device, anything else the node.
 FileKind kind_of(uint32_t node) {
+  if (FileTree::synthetic(node)) return FileKind::Node;  // /proc's
   switch (tree().node(node).device) {
     case Device::Null:
       return FileKind::Null;

@@ -78,7 +78,7 @@ uint32_t do_mmap(Process& p, uint32_t addr, uint32_t length, uint32_t prot, uint
   // /dev/zero maps as anonymous memory (private or shared), as on Linux.
   if (f != FdTable::kNone && open_files().at(f).kind != FileKind::Zero) {
     const OpenFile& of = open_files().at(f);
-    if (of.kind != FileKind::Node) return error(abi::kENODEV);
+    if (of.kind != FileKind::Node || FileTree::synthetic(of.node)) return error(abi::kENODEV);
     const Node& n = file_tree().node(of.node);
     if (n.type != NodeType::File) return error(abi::kENODEV);
     if ((of.flags & abi::kO_ACCMODE) == abi::kO_WRONLY) return error(abi::kEACCES);

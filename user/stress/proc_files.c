@@ -3,7 +3,8 @@
  * /proc lists "self" and this process's pid, /proc/self is a link to the pid,
  * /proc/PID/status has Name, State, Pid and PPid, /proc/meminfo has the fields `free`
  * reads (MemTotal >= MemFree > 0), /proc/uptime is "SECONDS.CC IDLE.CC", a /proc/PID of
- * no process is ENOENT, /proc's files cannot be written, chdir into /proc/self works.
+ * no process is ENOENT, /proc's files cannot be written, mapped (ENODEV) or run (EACCES),
+ * chdir into /proc/self works.
  * Prints one line and exits 0 when all hold; else names what failed and exits 1. */
 #define _GNU_SOURCE 1
 #define _LARGEFILE64_SOURCE 1
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,6 +94,15 @@ int main(void) {
     check(open("/proc/meminfo", O_WRONLY) < 0 && errno == EACCES, "meminfo is read-only");
     errno = 0;
     check(mkdir("/proc/x", 0755) < 0, "no mkdir in /proc");
+    /* Neither a mapping nor a program: refused, the emulator unharmed. */
+    int fd = open("/proc/self/stat", O_RDONLY);
+    errno = 0;
+    check(fd >= 0 && mmap(0, 4096, PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED && errno == ENODEV,
+          "mmap of a /proc file is ENODEV");
+    close(fd);
+    char *args[] = {"stat", NULL};
+    errno = 0;
+    check(execve("/proc/self/stat", args, args + 1) < 0 && errno == EACCES, "execve of a /proc file is EACCES");
     struct stat st;
     check(lstat("/proc/self", &st) == 0 && S_ISLNK(st.st_mode), "lstat /proc/self");
     check(stat("/proc/self", &st) == 0 && S_ISDIR(st.st_mode), "stat /proc/self");
