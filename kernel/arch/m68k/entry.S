@@ -220,17 +220,20 @@ user_hooks:
 8:  clr.b   m68k_switch_next        /* a call's caller saved: on to the next thread */
     bra     enter_next
 
-/* Vectors 33-47: trap #1-15. From user mode the context is saved as user_entry saves
- * it, without looking at the frame: a trap's is always format $0 (four words, MC68040
- * UM §8.4.1), and the flags user_entry tests are only set on the way from call_entry.
- * From a context with a card (a thread's own code), straight to forward_card; anything
- * else as any entry. */
+/* Vectors 33-47: trap #1-15, and (at trap_user) a trap #0 that is not a call (every
+ * system call of a UNIX process). From user mode the context is saved as user_entry
+ * saves it, without looking at the frame: a trap's is always format $0 (four words,
+ * MC68040 UM §8.4.1), and the flags user_entry tests are only set by a call that
+ * call_entry handed to the hooks. From a context with a card (a thread's own code),
+ * straight to forward_card; anything else as any entry. */
     .globl  trap_entry
 trap_entry:
     /* stack: format $0 frame (SR, PC of the next instruction, vector 33-47) */
     ori.w   #0x0700, %sr
     btst    #5, (%sp)
     bne     supervisor_entry        /* the kernel does not trap: a bug, reported there */
+trap_user:
+    /* stack: a user trap's format $0 frame (also trap #0 from thread_value: d5 is 0) */
     SAVE_REGISTERS
     move.l  %usp, %a1
     move.l  %a1, CTX_USP(%a0)
@@ -340,7 +343,9 @@ thread_value:
     movea.l (%sp)+, %a0
     rte
 1:  movea.l (%sp)+, %a0
-    bra     user_entry
+    /* stack: format $0 frame, as trap #1-15 leave it (call_entry set no flag for
+     * user_entry): saved as trap_entry saves, then to the card or the hooks. */
+    bra     trap_user
 resume_check:
     /* CK_RESUME with no flags or with CK_RESUME_RESULT (a handler done with its
      * exception): done here in the common case, else m68k_resume(d1 flags, d2 result)
