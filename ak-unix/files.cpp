@@ -7,6 +7,10 @@ namespace unixemu {
 
 namespace {
 OpenFiles g_open_files;
+
+// The descriptions whose node is the file tree's (a device's too: /dev/null removed while
+// open keeps its node for fstat); the console's own description has none.
+bool on_tree(FileKind kind) { return kind == FileKind::Node || kind == FileKind::Null || kind == FileKind::Zero; }
 }  // namespace
 
 OpenFiles& open_files() { return g_open_files; }
@@ -17,7 +21,7 @@ uint32_t OpenFiles::open(FileKind kind, uint32_t node, uint32_t flags) {
     if (files_[i].kind != FileKind::Free) continue;
     files_[i] = OpenFile{.kind = kind, .node = node, .offset = 0, .flags = flags, .refs = 1};
     hand_ = i + 1;
-    if (kind == FileKind::Node) file_opened(node);
+    if (on_tree(kind)) file_opened(node);
     return i;
   }
   return kNone;
@@ -25,7 +29,7 @@ uint32_t OpenFiles::open(FileKind kind, uint32_t node, uint32_t flags) {
 
 void OpenFiles::unref(uint32_t i) {
   if (files_[i].refs == 0 || --files_[i].refs != 0) return;
-  const bool node = files_[i].kind == FileKind::Node;
+  const bool node = on_tree(files_[i].kind);
   files_[i].kind = FileKind::Free;
   if (node) file_closed(files_[i].node);
 }

@@ -149,6 +149,38 @@ pub const GUEST_TESTS: &[GuestTest] = &[
             ]),
         )
     },
+    // Issue 18 item 5: the userland's `ls`, `ps` and `free` (/bin/box) run in the emulator
+    // as its first process: `ls` lists / with /dev and /proc, `ps` reads /proc/PID/stat,
+    // `free` /proc/meminfo (without /proc neither shows its lines).
+    GuestTest {
+        kernel_image: true,
+        memory_mib: 128,
+        append: "srm.exit=idle srm.start=unix:init=/bin/ls",
+        limit: SRM_LIMIT,
+        ..test("unix_box_ls", Expect::Session(&["dev  etc  proc", "unix: /bin/ls ended (exit 0)"]))
+    },
+    GuestTest {
+        kernel_image: true,
+        memory_mib: 128,
+        append: "srm.exit=idle srm.start=unix:init=/bin/ps",
+        limit: SRM_LIMIT,
+        ..test("unix_box_ps", Expect::Session(&["  PID S CMD\n", "    1 R ps\n", "unix: /bin/ps ended (exit 0)"]))
+    },
+    GuestTest {
+        kernel_image: true,
+        memory_mib: 128,
+        append: "srm.exit=idle srm.start=unix:init=/bin/free",
+        limit: SRM_LIMIT,
+        ..test(
+            "unix_box_free",
+            Expect::Session(&[
+                "             total        used        free  buff/cache   available\n",
+                "Mem:",
+                "Swap:            0           0           0\n",
+                "unix: /bin/free ended (exit 0)",
+            ]),
+        )
+    },
     // Issue 17: a hostile UNIX process (30,000 random system calls, random pointers) never
     // affects the emulator or another kernel: it ends normally, the next program finds the
     // emulator whole, and a worker beside them checks every word of its memory. Issue 18
