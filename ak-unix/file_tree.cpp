@@ -550,6 +550,8 @@ int32_t FileTree::rename(const LastComponent& from, const LastComponent& to, uin
   // Neither may end up inside itself.
   if (o_dir && inside(to.dir, oi)) return -abi::kEINVAL;
   const uint32_t ti = t == kNoNode ? kNoNode : nodes_[t].inode;
+  // /proc's mount point neither moves nor is replaced (Linux: EBUSY for a mount point).
+  if (synthetic_mount_ != kNoNode && (oi == synthetic_mount_ || ti == synthetic_mount_)) return -abi::kEBUSY;
   const bool t_dir = ti != kNoNode && nodes_[ti].type == NodeType::Directory;
   if (t_dir && inside(from.dir, ti)) return exchange ? -abi::kEINVAL : -abi::kENOTEMPTY;
   if (oi == ti) return 0;  // the same file under both names: nothing happens

@@ -256,6 +256,26 @@ TEST_F(UnixTmpfs, RenamesReplaceMoveAndRefuseAsLinuxDoes) {
   EXPECT_EQ(find("/d2/g"), h);
 }
 
+class Nothing final : public SyntheticTree {
+ public:
+  uint32_t child(uint32_t, const char*, uint32_t) override { return FileTree::kNoNode; }
+  NodeType type(uint32_t) override { return NodeType::Directory; }
+  uint32_t parent(uint32_t) override { return FileTree::kRoot; }
+  bool target(uint32_t, const char**, uint32_t*) override { return false; }
+};
+
+TEST_F(UnixTmpfs, TheSyntheticMountPointStaysPut) {
+  Nothing proc;
+  ASSERT_TRUE(tree_->add_synthetic("proc", &proc));
+  uint32_t d = 0;
+  ASSERT_EQ(make("/empty", abi::kS_IFDIR | 0755, &d), 0);
+  EXPECT_EQ(tree_->rename(last("/empty"), last("/proc"), 0), -abi::kEBUSY);      // replaced
+  EXPECT_EQ(tree_->rename(last("/proc"), last("/elsewhere"), 0), -abi::kEBUSY);  // moved
+  EXPECT_EQ(tree_->remove(last("/proc"), true), -abi::kEBUSY);
+  EXPECT_EQ(make("/proc/x", abi::kS_IFREG | 0644), -abi::kEPERM);
+  EXPECT_EQ(find("/proc"), tree_->synthetic_mount());
+}
+
 TEST_F(UnixTmpfs, OpenDirectoriesAreToldOfLeavingEntries) {
   uint32_t f = 0;
   ASSERT_EQ(make("/gone", abi::kS_IFREG | 0644, &f), 0);
