@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "console.h"
+#include "emulator_lock.h"
 #include "exec.h"
 #include "libak.h"
 #include "linux_abi.h"
@@ -31,16 +32,27 @@ class Writeback final : public ak::WritebackHandler {
     if (p == nullptr || p->state != ProcessState::Running || p->thread != r.id) return;
     p->thread = 0;
     p->saved = state;
+    // A thread written back while it waited for the emulator's lock waits no more.
+    emulator_lock().forget_waiter(r.cookie);
     // Its processor time so far (as last sampled) goes on with the next thread.
     p->cpu_before += p->cpu_seen;
     p->cpu_seen = 0;
     if (p->reading_console) return;  // console_reads() loads it with the read's result
+    const ck_exception& f = exception_frame(r.cookie);
+    const bool in_call =
+        (r.flags & CK_WB_IN_EXCEPTION) != 0 && f.thread == r.id && f.kind == CK_EXC_TRAP && f.vector == 0;
+    if (p->parking) {
+      // It unloaded itself to wait (blocking.h): its call is made again once woken.
+      p->parking = false;
+      if (in_call && f.address != kSystemCallDone) p->saved.regs.pc -= 2;
+      p->thread_written_back = true;
+      return;
+    }
     // Displaced in its handler: the state is the one before the exception. A page fault
     // is taken again. A system call (the frame on its exception stack is the latest
     // exception's, written by the Cache Kernel for this thread) not done yet is made
     // again, its pc back on the trap; a done one resumes as the call left it.
-    const ck_exception& f = exception_frame(r.cookie);
-    if ((r.flags & CK_WB_IN_EXCEPTION) != 0 && f.thread == r.id && f.kind == CK_EXC_TRAP && f.vector == 0) {
+    if (in_call) {
       if (f.address == kSystemCallDone) {
         p->saved.regs = f.regs;
       } else {
@@ -142,9 +154,12 @@ int32_t load_objects(Process& p, const ck_thread_state& state) {
 }  // namespace
 
 [[noreturn]] void block_thread(Process& p) {
+  const ck_id self = p.thread;
+  emulator_lock().release();
   for (int attempt = 0; attempt < 1000; ++attempt) {
-    if (ak::unload_thread(p.thread) != CK_E_RETRY) break;
-    drain_ring();
+    if (ak::unload_thread(self) != CK_E_RETRY) break;
+    ak::wake(main_thread());  // it reads the full ring
+    ak::block_self(1);
   }
   for (;;) {
   }
@@ -177,7 +192,7 @@ void console_reads() {
 void reload_displaced() {
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& p = processes().slot(i);
-    if (p.state != ProcessState::Running || !p.thread_written_back) continue;
+    if (p.state != ProcessState::Running || !p.thread_written_back || p.wait.kind != WaitKind::None) continue;
     if (load_objects(p, p.saved) == CK_OK) p.thread_written_back = false;
   }
 }
@@ -219,22 +234,14 @@ int32_t start_process(const char* path, const char* const* argv, uint32_t argc, 
   return static_cast<int32_t>(p->pid);
 }
 
-uint32_t wait_process(uint32_t pid, Death* death) {
-  Process* p = processes().by_pid(pid);
-  if (p == nullptr) return 0;
-  while (p->state != ProcessState::Zombie) {
-    uptime_ns();  // counts the clock's wraps
-    drain_ring();
-    console_reads();
-    console_flush();
-    // The exit wakes it (a wake that comes first is kept); writeback is looked at every
-    // 10 ms meanwhile.
-    if (p->state != ProcessState::Zombie) ak::block_self(10 * 1000 * 1000);
-  }
+void finish_process(Process& p) {
+  if (p.cleaned) return;
+  p.cleaned = true;
   // Its space leaves the Cache Kernel (with its mappings; a few objects a call), then
   // its frames and tables are freed.
-  const ck_id space = p->space;
-  p->space = 0;
+  const ck_id space = p.space;
+  p.space = 0;
+  p.thread = 0;
   if (space != 0) {
     int32_t s = ak::unload_space(space);
     for (uint32_t calls = 0; (s == CK_E_PARTIAL || s == CK_E_RETRY) && calls < 100000; ++calls) {
@@ -244,12 +251,41 @@ uint32_t wait_process(uint32_t pid, Death* death) {
   }
   drain_ring();
   console_flush();  // what it wrote, before anything about its end
-  p->pages.for_each(0, 0xffffffffu, [&](uint32_t va, uint32_t frame) {
-    p->pages.clear(va);
+  p.pages.for_each(0, 0xffffffffu, [&](uint32_t va, uint32_t frame) {
+    p.pages.clear(va);
     memory().free(frame);
   });
-  p->pages.release();
-  p->fds.close_all();
+  p.pages.release();
+  p.fds.close_all();
+}
+
+void first_thread_pass() {
+  drain_ring();
+  expire_waits(uptime_ns());  // (it counts the clock's wraps too)
+  console_reads();
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& p = processes().slot(i);
+    if (p.state == ProcessState::Zombie && !p.cleaned) finish_process(p);
+  }
+  console_flush();
+}
+
+void first_thread_idle(uint32_t timeout_ns) {
+  emulator_lock().release();
+  ak::block_self(timeout_ns);
+  emulator_lock().acquire(main_thread(), kFirstThreadPlace);
+}
+
+uint32_t wait_process(uint32_t pid, Death* death) {
+  Process* p = processes().by_pid(pid);
+  if (p == nullptr) return 0;
+  while (p->state != ProcessState::Zombie) {
+    first_thread_pass();
+    // The exit wakes it (a wake that comes first is kept); writeback is looked at every
+    // 10 ms meanwhile.
+    if (p->state != ProcessState::Zombie) first_thread_idle(10 * 1000 * 1000);
+  }
+  finish_process(*p);
   const uint32_t status = p->wait_status;
   if (death != nullptr)
     *death = Death{.pid = p->pid,

@@ -49,6 +49,14 @@ struct Death {
 // Waits until process `pid` has ended and frees what it held; its wait status.
 uint32_t wait_process(uint32_t pid, Death* death = nullptr);
 
+// The first thread's work (holding the emulator's lock): writeback, expired waits, console
+// input, zombies' memory freed, console output. Then it idles (the lock let go) until
+// woken or `timeout_ns` passes.
+void first_thread_pass();
+void first_thread_idle(uint32_t timeout_ns);
+// A zombie's memory, descriptors and Cache Kernel objects are freed (once).
+void finish_process(Process& p);
+
 // Nanoseconds since boot: the Cache Kernel's 32-bit clock, its wraps counted (the first
 // thread looks at it every 10 ms while processes run).
 uint64_t uptime_ns();

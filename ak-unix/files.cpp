@@ -69,4 +69,13 @@ void FdTable::close_on_exec() {
     if (fds_[fd].used && fds_[fd].cloexec) close(static_cast<int32_t>(fd));
 }
 
+void FdTable::inherit(const FdTable& parent) {
+  for (uint32_t fd = 0; fd < parent.top_; ++fd) {
+    fds_[fd] = parent.fds_[fd];
+    if (fds_[fd].used) open_files().ref(fds_[fd].file);
+  }
+  top_ = parent.top_;
+  limit_ = parent.limit_;
+}
+
 }  // namespace unixemu

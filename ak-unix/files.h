@@ -63,17 +63,22 @@ class FdTable {
   void close_all();
   // execve's: closes the descriptors marked close-on-exec.
   void close_on_exec();
+  // fork's: the same descriptors as `parent` (this table empty), sharing its descriptions
+  // (offsets and all), with its close-on-exec marks and limit.
+  void inherit(const FdTable& parent);
   // RLIMIT_NOFILE's soft limit: descriptors at or above it are not handed out.
   uint32_t limit() const { return limit_ != 0 ? limit_ : kDefaultLimit; }
   void set_limit(uint32_t limit) { limit_ = limit < kMaxFds ? limit : kMaxFds; }
 
  private:
+  // Two bytes a descriptor (the table is 8 KiB of each of the 64 process slots).
   struct Slot {
-    uint16_t file = 0;
-    bool used = false;
-    bool cloexec = false;
+    uint16_t file : 14 = 0;
+    uint16_t used : 1 = 0;
+    uint16_t cloexec : 1 = 0;
   };
-  static_assert(OpenFiles::kMax <= 0x10000, "a slot holds a description's index in 16 bits");
+  static_assert(OpenFiles::kMax <= 0x4000, "a slot holds a description's index in 14 bits");
+  static_assert(sizeof(Slot) == 2);
   Slot fds_[kMaxFds];
   // Above every descriptor in use (a bound, not kept exact on close): the loops over the
   // table stop here, not at kMaxFds.

@@ -2,6 +2,7 @@
 #include "handler.h"
 
 #include "emulator.h"
+#include "emulator_lock.h"
 #include "linux_abi.h"
 #include "syscall_names.h"
 #include "syscalls.h"
@@ -62,11 +63,19 @@ void system_call(Process& p, ck_exception& e) {
   // Marked done in the frame itself: a thread written back before the resume takes effect
   // resumes as the call left it, not to make it again (emulator.cpp, Writeback::thread).
   e.address = kSystemCallDone;
-  // Most calls change d0 alone: the Cache Kernel sets it without reading the frame.
+  // Most calls change d0 alone: the Cache Kernel sets it without reading the frame. The
+  // lock goes first (written back after this, the thread resumes as the frame says).
+  emulator_lock().release();
   if (new_program)
     ak::resume(&e);
   else
     ak::resume_with_result(result);
+  emulator_lock().acquire(e.thread, processes().index_of(p));
+}
+
+bool writable_region(const Process& p, uint32_t va) {
+  const Region* r = p.regions.find(page_down(va));
+  return r != nullptr && (r->prot & abi::kPROT_WRITE) != 0;
 }
 
 [[noreturn]] void page_fault(Process& p, const ck_exception& e) {
@@ -80,10 +89,15 @@ void system_call(Process& p, ck_exception& e) {
   const int32_t s = resident_frame(p, e.address, touch, &frame, &sigbus, &r);
   if (s == -abi::kENOMEM) kill_by_signal(p, abi::kSIGKILL, e, "out of memory");
   if (s != 0) kill_by_signal(p, sigbus ? abi::kSIGBUS : abi::kSIGSEGV, e, "no mapping there allows it");
-  const uint32_t flags = (r->prot & abi::kPROT_WRITE) != 0 ? CK_MAP_WRITE : 0;
+  const uint32_t flags = writable_now(*r, frame) ? CK_MAP_WRITE : 0;
+  // A write to a page mapped read-only while shared: that mapping goes first.
+  if (e.kind == CK_EXC_PROTECTION) unload_mapping_surely(p.space, page_down(e.address));
   int32_t status = CK_OK;
   for (int attempt = 0; attempt < 100; ++attempt) {
+    // The lock goes first: written back before the resume, the thread faults again.
+    emulator_lock().release();
     status = ak::load_mapping_resume(page_down(e.address), frame, flags);
+    emulator_lock().acquire(e.thread, processes().index_of(p));
     if (status != CK_E_RETRY) break;
     drain_ring();  // the ring was full of writeback; read it and try again
   }
@@ -98,8 +112,12 @@ void system_call(Process& p, ck_exception& e) {
 void set_verbose(bool on) { g_verbose = on; }
 
 void Handler::exception(ck_exception& e) {
+  // Its place among the lock's waiters: its process's slot (the cookie of its space).
+  const uint32_t place = e.space_cookie < ProcessTable::kMax ? e.space_cookie : kFirstThreadPlace - 1;
+  emulator_lock().acquire(e.thread, place);
   Process* p = processes().by_space(e.space, e.space_cookie);
   if (p == nullptr || p->state != ProcessState::Running) {
+    emulator_lock().release();
     ak::print("unix: {} in the emulator itself at pc {:#010x}, address {:#010x}\n",
               ck::StrView(ak::exception_kind_name(e.kind)), e.regs.pc, e.address);
     return;  // libak gives up on the thread
@@ -120,6 +138,8 @@ void Handler::exception(ck_exception& e) {
     case CK_EXC_MAPPING:
       page_fault(*p, e);
     case CK_EXC_PROTECTION:
+      // A write to a page its region lets it write: copy-on-write after a fork.
+      if ((e.access & 0xff) == CK_ACCESS_WRITE && writable_region(*p, e.address)) page_fault(*p, e);
       kill_by_signal(*p, abi::kSIGSEGV, e, "a write to a read-only page");
     case CK_EXC_BUS_ERROR:
     case CK_EXC_ADDRESS_ERROR:

@@ -5,9 +5,14 @@
 
 namespace unixemu {
 
+uint32_t* PageMap::directory() const {
+  // Frames are page-aligned, so the tables are aligned for their entries.
+  return directory_frame_ == 0 ? nullptr : static_cast<uint32_t*>(static_cast<void*>(memory().at(directory_frame_)));
+}
+
 uint32_t* PageMap::table(uint32_t va) const {
-  const uint32_t frame = directory_[va >> 22];
-  // Frames are page-aligned, so the table is aligned for its entries.
+  const uint32_t* d = directory();
+  const uint32_t frame = d == nullptr ? 0 : d[va >> 22];
   return frame == 0 ? nullptr : static_cast<uint32_t*>(static_cast<void*>(memory().at(frame)));
 }
 
@@ -17,10 +22,12 @@ uint32_t PageMap::lookup(uint32_t va) const {
 }
 
 bool PageMap::set(uint32_t va, uint32_t frame) {
-  if (directory_[va >> 22] == 0) {
+  if (directory_frame_ == 0 && !memory().allocate(&directory_frame_)) return false;
+  uint32_t& entry_of_table = directory()[va >> 22];
+  if (entry_of_table == 0) {
     uint32_t table_frame;
     if (!memory().allocate(&table_frame)) return false;
-    directory_[va >> 22] = table_frame;
+    entry_of_table = table_frame;
   }
   uint32_t& entry = table(va)[(va >> 12) & (kEntries - 1)];
   if (entry == 0) resident_ += 1;
@@ -39,11 +46,13 @@ uint32_t PageMap::clear(uint32_t va) {
 }
 
 void PageMap::release() {
-  for (uint32_t& d : directory_)
-    if (d != 0) {
-      memory().free(d);
-      d = 0;
-    }
+  if (directory_frame_ != 0) {
+    uint32_t* d = directory();
+    for (uint32_t i = 0; i < kEntries; ++i)
+      if (d[i] != 0) memory().free(d[i]);
+    memory().free(directory_frame_);
+    directory_frame_ = 0;
+  }
   resident_ = 0;
 }
 

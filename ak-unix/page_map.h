@@ -1,7 +1,8 @@
 // Which frame holds each resident page of a process (paper §2.1: the emulator's own
 // record, from which it loads the Cache Kernel's mappings on demand and reloads them
-// after the Cache Kernel displaces them). A two-level table: 1,024 directory entries of
-// 4 MiB, each a frame of 1,024 page entries taken from the emulator's memory.
+// after the Cache Kernel displaces them). A two-level table: a directory frame of 1,024
+// entries of 4 MiB, each a frame of 1,024 page entries, all taken from the emulator's
+// memory when first needed (the process table itself stays small: 64 processes and more).
 #pragma once
 
 #include <stdint.h>
@@ -26,15 +27,18 @@ class PageMap {
  private:
   static constexpr uint32_t kEntries = 1024;
   uint32_t* table(uint32_t va) const;
+  uint32_t* directory() const;
 
-  uint32_t directory_[kEntries] = {};  // frames of the second-level tables (0: none)
+  uint32_t directory_frame_ = 0;  // the frames of the second-level tables (0: none yet)
   uint32_t resident_ = 0;
 };
 
 template <typename Visit>
 void PageMap::for_each(uint32_t start, uint32_t end, Visit&& visit) const {
+  const uint32_t* directory_entries = directory();
+  if (directory_entries == nullptr) return;
   for (uint32_t d = start >> 22; d < kEntries && (d << 22) < end; ++d) {
-    if (directory_[d] == 0) continue;
+    if (directory_entries[d] == 0) continue;
     const uint32_t* t = table(d << 22);
     // The part of this table's 4 MiB inside [start, end), found once: the scan of its
     // 1,024 entries is a load and a test each.

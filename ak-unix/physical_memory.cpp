@@ -42,12 +42,26 @@ bool Memory::init(const ck_boot_info& info) {
 }
 
 bool Memory::allocate(uint32_t* frame) {
-  if (!frames_.allocate(frame)) return false;
+  if (!allocate_to_fill(frame)) return false;
   ak::zero_page(at(*frame));
   return true;
 }
 
-void Memory::free(uint32_t frame) { frames_.free(frame); }
+bool Memory::allocate_to_fill(uint32_t* frame) {
+  if (!frames_.allocate(frame)) return false;
+  refs_[index(*frame)] = 1;
+  return true;
+}
+
+void Memory::free(uint32_t frame) {
+  uint16_t& refs = refs_[index(frame)];
+  if (refs > 1) {
+    refs -= 1;
+    return;
+  }
+  refs = 0;
+  frames_.free(frame);
+}
 
 int32_t Memory::sync_code(uint32_t pa) const {
   return ak::sync_code(kWindow + ((pa & ~(ak::kPageBytes - 1)) - base_), ak::kPageBytes);

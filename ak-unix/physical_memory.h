@@ -19,11 +19,16 @@ class Memory {
   // kPromWindow, locked. False (and the reason printed) when a mapping is refused.
   bool init(const ck_boot_info& info);
 
-  // A zeroed frame; false when none is free.
+  // A zeroed frame (one reference); false when none is free.
   bool allocate(uint32_t* frame);
   // A frame as it was left (the caller writes every byte of it); false when none is free.
-  bool allocate_to_fill(uint32_t* frame) { return frames_.allocate(frame); }
+  bool allocate_to_fill(uint32_t* frame);
+  // Drops a reference to `frame`: the last one frees it.
   void free(uint32_t frame);
+  // Frames are reference-counted (fork shares a process's pages copy-on-write, paper
+  // §2.1): one more reference, and how many there are.
+  void share(uint32_t frame) { refs_[index(frame)] += 1; }
+  uint32_t refs(uint32_t frame) const { return refs_[index(frame)]; }
   uint32_t available() const { return frames_.available(); }
   uint32_t total() const { return total_; }
 
@@ -41,7 +46,10 @@ class Memory {
   static constexpr uint32_t kPromWindow = 0x50000000;
 
  private:
+  uint32_t index(uint32_t frame) const { return (frame - base_) / ak::kPageBytes; }
+
   ak::FrameAllocator frames_{0, 0};
+  uint16_t refs_[ak::FrameAllocator::kMaxFrames] = {};  // references to each frame
   uint32_t base_ = 0, end_ = 0, total_ = 0, prom_bytes_ = 0;
 };
 

@@ -32,6 +32,7 @@ Process* ProcessTable::allocate(uint32_t ppid) {
     if (next_pid_ == 0) next_pid_ = 1;
     p.pid = next_pid_++;
     p.ppid = ppid;
+    p.pgid = p.sid = p.pid;  // fork sets its parent's
     p.fds.set_limit(FdTable::kDefaultLimit);
     return &p;
   }
@@ -62,6 +63,12 @@ void ProcessTable::release(Process& p) {
   p.cpu_before = p.cpu_seen = 0;
   p.reading_console = false;
   p.redo = false;
+  p.wait = Wait{};
+  p.pending_signals = 0;
+  p.vfork_parent = p.vfork_child = 0;
+  p.exec_pc = p.exec_sp = 0;
+  p.output_done = p.output_skip = 0;
+  p.parking = p.timed_out = p.cleaned = false;
 }
 
 }  // namespace unixemu

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "blocking.h"
 #include "ck/abi.h"
 #include "files.h"
 #include "page_map.h"
@@ -14,6 +15,8 @@
 
 namespace unixemu {
 
+// Zombie: ended, its wait status kept for its parent (its memory and Cache Kernel objects
+// are freed at once by the first thread; `cleaned` says so).
 enum class ProcessState : uint8_t { Free, Running, Zombie };
 
 struct Process {
@@ -21,6 +24,7 @@ struct Process {
 
   ProcessState state = ProcessState::Free;
   uint32_t pid = 0, ppid = 0;
+  uint32_t pgid = 0, sid = 0;   // its process group and session (setpgid, setsid)
   ck_id space = 0, thread = 0;  // the Cache Kernel's, as loaded now (0: not loaded)
   Regions regions;
   PageMap pages;
@@ -44,6 +48,12 @@ struct Process {
   // rt_sigaction's struct, as the program gave it.
   uint8_t actions[64][16] = {};
   uint64_t signal_mask = 0;
+  // Signals sent to it and not acted on yet (caught or blocked ones: delivery is for the
+  // signals work of issue 18), bit n-1 for signal n.
+  uint64_t pending_signals = 0;
+  // vfork: the parent waits while vfork_parent is set (the child's), and gets its
+  // child's pid back when it makes its call again (vfork_child, the parent's).
+  uint32_t vfork_parent = 0, vfork_child = 0;
   // Processor time of its threads before the current one (CLOCK_PROCESS_CPUTIME_ID), and
   // the current one's as last seen (the first thread samples it).
   uint64_t cpu_before = 0, cpu_seen = 0;
@@ -56,11 +66,17 @@ struct Process {
   // The thread's state when the Cache Kernel last wrote it back (reloaded from here).
   ck_thread_state saved{};
   bool thread_written_back = false;
+  // A wait on a long-term event (blocking.h): while kind != None the thread stays out of
+  // the Cache Kernel. `parking`: its thread is unloading itself for the wait.
+  Wait wait{};
+  bool parking = false;
+  bool timed_out = false;
+  bool cleaned = false;  // a zombie whose memory and Cache Kernel objects are freed
 };
 
 class ProcessTable {
  public:
-  static constexpr uint32_t kMax = 8;
+  static constexpr uint32_t kMax = 64;
   // A free slot, marked Running with the next pid; nullptr when the table is full.
   Process* allocate(uint32_t ppid);
   // The process a Cache Kernel space identifier belongs to (its cookie is the slot).

@@ -6,6 +6,7 @@
 
 #include "console.h"
 #include "emulator.h"
+#include "emulator_lock.h"
 #include "file_system.h"
 #include "lib/endian.h"
 #include "lib/str.h"
@@ -236,8 +237,8 @@ int32_t write_console(Process& p, uint32_t va, uint32_t count) {
     } else {
       p.output_done = p.output_done + skip;
       while (!console_queue(owner, chunk + skip, n - skip, &p.output_done)) {
-        ak::wake(main_thread());  // it writes the queue out
-        ak::block_self(1);        // to the next tick
+        ak::wake(main_thread());                            // it writes the queue out (the lock let go meanwhile)
+        emulator_lock().pause(processes().index_of(p), 1);  // to the next tick
       }
     }
     done += n;

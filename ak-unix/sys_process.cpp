@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "emulator.h"
+#include "emulator_lock.h"
 #include "exec.h"
 #include "lib/endian.h"
 #include "lib/str.h"
@@ -23,10 +24,11 @@ namespace abi = linux_abi;
   // Forgotten first: the writeback of its own unload is then not taken for a displacement.
   p.thread = 0;
   p.state = ProcessState::Zombie;
-  ak::wake(main_thread());
+  ak::wake(main_thread());  // it frees the zombie's memory and objects
+  emulator_lock().release();
   for (;;) {
     if (ak::unload_thread(self) != CK_E_RETRY) break;
-    drain_ring();
+    ak::block_self(1);  // the first thread reads the full ring meanwhile
   }
   for (;;) {
   }
@@ -344,10 +346,11 @@ int32_t timespec_in(Process& p, uint32_t va, bool wide, uint64_t* ns) {
   return 0;
 }
 
-void sleep_until(uint64_t deadline, uint64_t (*clock)()) {
+// The emulator's lock is let go meanwhile.
+void sleep_until(Process& p, uint64_t deadline, uint64_t (*clock)()) {
   for (uint64_t now = clock(); now < deadline; now = clock()) {
     const uint64_t left = deadline - now;
-    ak::block_self(left < 0xf0000000u ? static_cast<uint32_t>(left) : 0xf0000000u);
+    emulator_lock().pause(processes().index_of(p), left < 0xf0000000u ? static_cast<uint32_t>(left) : 0xf0000000u);
   }
 }
 
@@ -359,7 +362,7 @@ uint32_t do_clock_nanosleep(Process& p, uint32_t clock, uint32_t flags, uint32_t
   if (const int32_t s = timespec_in(p, request, wide, &ns); s != 0) return static_cast<uint32_t>(-s);
   const bool realtime = clock == abi::kCLOCK_REALTIME || clock == abi::kCLOCK_REALTIME_COARSE;
   uint64_t (*const now)() = realtime ? realtime_ns : uptime_ns;
-  sleep_until((flags & 1u) != 0 ? ns : now() + ns, now);  // TIMER_ABSTIME: a deadline
+  sleep_until(p, (flags & 1u) != 0 ? ns : now() + ns, now);  // TIMER_ABSTIME: a deadline
   return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include "console.h"
 #include "emulator.h"
+#include "emulator_lock.h"
 #include "file_system.h"
 #include "handler.h"
 #include "lib/cmdline.h"
@@ -102,6 +103,8 @@ int ak_main(const ck_boot_info& info) {
   ck::StrView value;
   set_verbose(args.lookup("verbose", &value));
   set_main_thread(info.thread);
+  // The first thread holds the emulator's lock except while it idles (emulator_lock.h).
+  emulator_lock().acquire(info.thread, kFirstThreadPlace);
   set_home_space(info.space);
   if (!memory().init(info)) return 1;
   ck::PromTable prom;

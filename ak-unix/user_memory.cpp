@@ -52,7 +52,26 @@ int32_t fill(const Region& r, uint32_t page, uint32_t* frame) {
   return 0;
 }
 
+// A write to a private page whose frame other processes share (fork): the page gets a
+// copy of its own (the last sharer keeps the frame). The old mapping leaves the Cache
+// Kernel: the next touch maps the copy.
+int32_t copy_on_write(Process& p, const Region& r, uint32_t page, uint32_t* frame) {
+  uint32_t copy;
+  if (!memory().allocate_to_fill(&copy)) return -abi::kENOMEM;
+  memcpy(memory().at(copy), memory().at(*frame), kPageBytes);
+  if ((r.prot & abi::kPROT_EXEC) != 0) memory().sync_code(copy);
+  p.pages.set(page, copy);  // the entry exists: no table to allocate
+  memory().free(*frame);
+  if (p.space != 0) unload_mapping_surely(p.space, page);
+  *frame = copy;
+  return 0;
+}
+
 }  // namespace
+
+bool writable_now(const Region& r, uint32_t frame) {
+  return (r.prot & abi::kPROT_WRITE) != 0 && (r.shared || memory().refs(frame) == 1);
+}
 
 int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bool* sigbus, const Region** region) {
   const uint32_t page = page_down(va);
@@ -64,7 +83,11 @@ int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bo
     return -abi::kEFAULT;
   }
   *frame = p.pages.lookup(page);
-  if (*frame != 0) return 0;  // (a fault here: the Cache Kernel had displaced its mapping)
+  if (*frame != 0) {
+    // (A fault here: the Cache Kernel had displaced its mapping, or it is shared.)
+    if (touch == Touch::Write && !r->shared && memory().refs(*frame) > 1) return copy_on_write(p, *r, page, frame);
+    return 0;
+  }
   if (const int32_t s = fill(*r, page, frame); s != 0) return s;
   if (!p.pages.set(page, *frame)) {
     memory().free(*frame);

@@ -20,6 +20,11 @@ enum class Touch : uint8_t { Read, Write, Execute };
 int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bool* sigbus = nullptr,
                        const Region** region = nullptr);
 
+// Whether page `frame` of region `r` may be mapped writable now: its region allows writes
+// and the frame is the page's alone (or the region is MAP_SHARED); a private frame
+// shared since a fork is mapped read-only until written (copy-on-write).
+bool writable_now(const Region& r, uint32_t frame);
+
 // Copies between a process's memory and the emulator's: 0 or -EFAULT (-ENOMEM).
 int32_t copy_in(Process& p, uint32_t va, void* to, uint32_t bytes);
 int32_t copy_out(Process& p, uint32_t va, const void* from, uint32_t bytes);

@@ -1,0 +1,86 @@
+// The emulator's lock (emulator_lock.h).
+#include "emulator_lock.h"
+
+#include "libak.h"
+
+namespace unixemu {
+
+namespace {
+
+EmulatorLock g_lock;
+// A waiter looks at the holder this often (a release normally wakes it long before).
+constexpr uint32_t kHolderCheckNs = 10 * 1000 * 1000;
+
+}  // namespace
+
+EmulatorLock& emulator_lock() { return g_lock; }
+
+bool EmulatorLock::take(ck_id self) {
+  ck_id free_owner = 0;
+  return __atomic_compare_exchange_n(&owner_, &free_owner, self, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+void EmulatorLock::mark_waiting(uint32_t place, ck_id self) {
+  waiter_[place] = self;
+  __atomic_fetch_or(&waiting_[place / 32], 1u << (place % 32), __ATOMIC_SEQ_CST);
+}
+
+void EmulatorLock::forget_waiter(uint32_t place) {
+  if (place >= kPlaces) return;
+  __atomic_fetch_and(&waiting_[place / 32], ~(1u << (place % 32)), __ATOMIC_SEQ_CST);
+  waiter_[place] = 0;
+}
+
+void EmulatorLock::take_from_stale_holder() {
+  ck_id holder = owner_;
+  if (holder == 0) return;
+  ck_thread_stats stats{};
+  // Only a holder that has left the Cache Kernel loses the lock: one that is merely
+  // preempted, or blocked in its call for a moment, keeps it.
+  if (ak::thread_stats(holder, &stats) != CK_E_STALE_ID) return;
+  __atomic_compare_exchange_n(&owner_, &holder, 0u, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+}
+
+void EmulatorLock::acquire(ck_id self, uint32_t place) {
+  if (take(self)) return;
+  if (place >= kPlaces) place = kPlaces - 1;
+  // Marked before the second look: a release between the two sees the mark and wakes us
+  // (a wake that comes before the block is kept by the Cache Kernel).
+  mark_waiting(place, self);
+  while (!take(self)) {
+    ak::block_self(kHolderCheckNs);
+    take_from_stale_holder();
+  }
+  forget_waiter(place);
+}
+
+void EmulatorLock::pause(uint32_t place, uint32_t timeout_ns) {
+  const ck_id self = owner_;
+  release();
+  ak::block_self(timeout_ns);
+  acquire(self, place);
+}
+
+void EmulatorLock::release() {
+  __atomic_store_n(&owner_, 0u, __ATOMIC_RELEASE);
+  for (uint32_t w = 0; w < kWords; ++w)
+    if (waiting_[w] != 0) {
+      wake_one();
+      return;
+    }
+}
+
+void EmulatorLock::wake_one() {
+  for (uint32_t n = 0; n < kPlaces; ++n) {
+    const uint32_t place = (hand_ + n) % kPlaces;
+    if ((waiting_[place / 32] & 1u << (place % 32)) == 0) continue;
+    const ck_id thread = waiter_[place];
+    // A waiter written back meanwhile answers CK_E_STALE_ID: the next one is woken.
+    if (thread != 0 && ak::wake(thread) == CK_OK) {
+      hand_ = place + 1;
+      return;
+    }
+  }
+}
+
+}  // namespace unixemu
