@@ -9,6 +9,7 @@
 #include "libak.h"
 #include "linux_abi.h"
 #include "physical_memory.h"
+#include "process_end.h"
 #include "random.h"
 #include "user_memory.h"
 
@@ -19,6 +20,7 @@ namespace abi = linux_abi;
 namespace {
 
 FileTree g_tree;
+uint32_t g_awaited = 0;  // the pid wait_process waits for (the first thread reaps it)
 ck_id g_main_thread = 0, g_home_space = 0;
 constexpr uint32_t kProcessPriority = 8;
 
@@ -153,6 +155,8 @@ int32_t load_objects(Process& p, const ck_thread_state& state) {
 
 }  // namespace
 
+int32_t load_process(Process& p, const ck_thread_state& state) { return load_objects(p, state); }
+
 [[noreturn]] void block_thread(Process& p) {
   const ck_id self = p.thread;
   emulator_lock().release();
@@ -265,9 +269,34 @@ void first_thread_pass() {
   console_reads();
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& p = processes().slot(i);
-    if (p.state == ProcessState::Zombie && !p.cleaned) finish_process(p);
+    if (p.state != ProcessState::Zombie) continue;
+    if (!p.cleaned) finish_process(p);
+    // Nobody's to reap (the process wait_process waits for is its caller's).
+    if (p.pid != g_awaited && reaped_by_nobody(p)) processes().release(p);
   }
   console_flush();
+}
+
+uint32_t end_leftovers(uint32_t patience_ns) {
+  const uint64_t deadline = uptime_ns() + patience_ns;
+  const auto running = [] {
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < ProcessTable::kMax; ++i) n += processes().slot(i).state != ProcessState::Free ? 1 : 0;
+    return n;
+  };
+  while (running() != 0 && uptime_ns() < deadline) {
+    first_thread_pass();
+    if (running() != 0) first_thread_idle(10 * 1000 * 1000);
+  }
+  uint32_t killed = 0;
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& p = processes().slot(i);
+    if (p.state != ProcessState::Running) continue;
+    terminate_process(p, linux_abi::kSIGKILL);
+    killed += 1;
+  }
+  first_thread_pass();
+  return killed;
 }
 
 void first_thread_idle(uint32_t timeout_ns) {
@@ -279,6 +308,7 @@ void first_thread_idle(uint32_t timeout_ns) {
 uint32_t wait_process(uint32_t pid, Death* death) {
   Process* p = processes().by_pid(pid);
   if (p == nullptr) return 0;
+  g_awaited = pid;
   while (p->state != ProcessState::Zombie) {
     first_thread_pass();
     // The exit wakes it (a wake that comes first is kept); writeback is looked at every
@@ -294,6 +324,7 @@ uint32_t wait_process(uint32_t pid, Death* death) {
                    .address = p->death_address,
                    .reason = p->death_reason};
   processes().release(*p);
+  g_awaited = 0;
   return status;
 }
 

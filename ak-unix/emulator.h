@@ -41,6 +41,9 @@ void reload_displaced();
 // -errno (ENOENT, EACCES, ENOEXEC, E2BIG, ENOMEM, EAGAIN when the table is full).
 int32_t start_process(const char* path, const char* const* argv, uint32_t argc, const char* const* envp, uint32_t envc,
                       uint32_t ppid);
+// Loads `p`'s space (if it has none) and a thread in `state` (a new process's): CK_OK or
+// the Cache Kernel's status.
+int32_t load_process(Process& p, const ck_thread_state& state);
 // How a process a signal ended died (reason nullptr: it exited).
 struct Death {
   uint32_t pid = 0, signal = 0, pc = 0, address = 0;
@@ -54,6 +57,9 @@ uint32_t wait_process(uint32_t pid, Death* death = nullptr);
 // woken or `timeout_ns` passes.
 void first_thread_pass();
 void first_thread_idle(uint32_t timeout_ns);
+// After the test runner's program ended: waits up to `patience_ns` for the processes it
+// left (orphans now) to end, then kills the rest with SIGKILL: how many it killed.
+uint32_t end_leftovers(uint32_t patience_ns);
 // A zombie's memory, descriptors and Cache Kernel objects are freed (once).
 void finish_process(Process& p);
 

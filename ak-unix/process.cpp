@@ -66,6 +66,7 @@ void ProcessTable::release(Process& p) {
   p.wait = Wait{};
   p.pending_signals = 0;
   p.vfork_parent = p.vfork_child = 0;
+  p.execed = false;
   p.exec_pc = p.exec_sp = 0;
   p.output_done = p.output_skip = 0;
   p.parking = p.timed_out = p.cleaned = false;

@@ -54,6 +54,7 @@ struct Process {
   // vfork: the parent waits while vfork_parent is set (the child's), and gets its
   // child's pid back when it makes its call again (vfork_child, the parent's).
   uint32_t vfork_parent = 0, vfork_child = 0;
+  bool execed = false;  // since its fork (setpgid by its parent is then EACCES)
   // Processor time of its threads before the current one (CLOCK_PROCESS_CPUTIME_ID), and
   // the current one's as last seen (the first thread samples it).
   uint64_t cpu_before = 0, cpu_seen = 0;

@@ -17,39 +17,14 @@ namespace unixemu {
 
 namespace abi = linux_abi;
 
-[[noreturn]] void exit_process(Process& p, uint32_t wait_status) {
-  p.wait_status = wait_status;
-  p.fds.close_all();
-  const ck_id self = p.thread;
-  // Forgotten first: the writeback of its own unload is then not taken for a displacement.
-  p.thread = 0;
-  p.state = ProcessState::Zombie;
-  ak::wake(main_thread());  // it frees the zombie's memory and objects
-  emulator_lock().release();
-  for (;;) {
-    if (ak::unload_thread(self) != CK_E_RETRY) break;
-    ak::block_self(1);  // the first thread reads the full ring meanwhile
-  }
-  for (;;) {
-  }
-}
-
 namespace {
 
-uint32_t sys_exit(Process& p, const SyscallArgs& a) { exit_process(p, (a.a[0] & 0xff) << 8); }
-
 uint32_t sys_getpid(Process& p, const SyscallArgs&) { return p.pid; }
-uint32_t sys_getppid(Process& p, const SyscallArgs&) { return p.ppid; }
 // One thread per process until issue 18: its thread id is its pid.
 uint32_t sys_gettid(Process& p, const SyscallArgs&) { return p.pid; }
 // The emulator's processes run as root (uid 0, gid 0), as qemu-m68k's oracle does under
 // the test harness.
 uint32_t sys_zero_id(Process&, const SyscallArgs&) { return 0; }
-// One process group and session per process until issue 18.
-uint32_t sys_getpgrp(Process& p, const SyscallArgs&) { return p.pid; }
-uint32_t sys_getpgid(Process& p, const SyscallArgs& a) {
-  return a.a[0] == 0 || a.a[0] == p.pid ? p.pid : error(abi::kESRCH);
-}
 
 uint32_t sys_set_tid_address(Process& p, const SyscallArgs& a) {
   p.clear_child_tid = a.a[0];
@@ -420,7 +395,15 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   if (argc < 0) return error(-argc);
   const int32_t envc = copy_vector(p, a.a[2], &strings, &vectors);
   if (envc < 0) return error(-envc);
-  // The point of no return.
+  // The point of no return. A vfork parent waits no more; caught signals go back to their
+  // default actions (ignored ones stay ignored), as on Linux.
+  if (p.vfork_parent != 0) {
+    wake_waiters(WaitKind::Vfork, p.pid);
+    p.vfork_parent = 0;
+  }
+  for (uint8_t* action : p.actions)
+    if (ck::load_be32(action) != 1u /* SIG_IGN */) memset(action, 0, abi::kSigactionBytes);
+  p.execed = true;
   drop_image(p);
   p.fds.close_on_exec();
   p.tls = 0;
@@ -438,10 +421,7 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
 }
 
 constexpr SyscallEntry kEntries[] = {
-    {abi::kExit, sys_exit},
-    {abi::kExitGroup, sys_exit},
     {abi::kGetpid, sys_getpid},
-    {abi::kGetppid, sys_getppid},
     {abi::kGettid, sys_gettid},
     {abi::kGetuid, sys_zero_id},
     {abi::kGeteuid, sys_zero_id},
@@ -451,9 +431,6 @@ constexpr SyscallEntry kEntries[] = {
     {abi::kGeteuid32, sys_zero_id},
     {abi::kGetgid32, sys_zero_id},
     {abi::kGetegid32, sys_zero_id},
-    {abi::kGetpgrp, sys_getpgrp},
-    {abi::kGetpgid, sys_getpgid},
-    {abi::kGetsid, sys_getpgid},
     {abi::kSetTidAddress, sys_set_tid_address},
     {abi::kSetRobustList, sys_set_robust_list},
     {abi::kSetThreadArea, sys_set_thread_area},

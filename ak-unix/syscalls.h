@@ -33,6 +33,7 @@ SyscallGroup process_syscalls();
 SyscallGroup memory_syscalls();
 SyscallGroup file_syscalls();
 SyscallGroup tree_syscalls();
+SyscallGroup lifecycle_syscalls();
 
 // Ends process `p` (its thread is the caller): `wait_status` as wait4 reports it. Does
 // not return.

@@ -63,6 +63,8 @@ void report_displacements() {
 // The test runner stands as pid 1, the parent of every program it runs (Linux's
 // programs always have a parent).
 constexpr uint32_t kRunnerPid = 1;
+// How long a test's orphans may go on after it ended (of the virtual clock).
+constexpr uint32_t kLeftoverPatienceNs = 4000u * 1000 * 1000;
 
 // The programs in directory `dir`, in name order, each between marker lines.
 void run_tests(ck::StrView dir) {
@@ -82,6 +84,10 @@ void run_tests(ck::StrView dir) {
     ak::print("unix.test: begin {}\n", ck::StrView(path));
     Death death;
     const int32_t status = run(path, kRunnerPid, &death);
+    // What it left running (orphans, whose output belongs to this test) ends first.
+    if (const uint32_t killed = end_leftovers(kLeftoverPatienceNs); killed != 0)
+      ak::print("unix: {} process(es) {} left were killed after {} s\n", killed, ck::StrView(path),
+                kLeftoverPatienceNs / 1000000000u);
     if (console_last_byte() != '\n') console_write("\n", 1);
     if (status < 0) {
       ak::print("unix.test: end {} error {}\n", ck::StrView(path), -status);

@@ -1,0 +1,123 @@
+// fork (fork.h).
+#include "fork.h"
+
+#include <string.h>
+
+#include "emulator.h"
+#include "lib/endian.h"
+#include "libak.h"
+#include "linux_abi.h"
+#include "linux_abi_process.h"
+#include "physical_memory.h"
+#include "user_memory.h"
+
+namespace unixemu {
+
+namespace abi = linux_abi;
+
+namespace {
+
+// The caller's floating-point registers: the handler runs in the process's own thread
+// and the emulator does no floating point, so they are the program's at its trap.
+void save_fpu(ck_fpu_registers* fpu) {
+  asm volatile("fmovem.x %%fp0-%%fp7, %0" : "=m"(fpu->fp));
+  asm volatile("fmove.l %%fpcr, %0" : "=m"(fpu->fpcr));
+  asm volatile("fmove.l %%fpsr, %0" : "=m"(fpu->fpsr));
+  asm volatile("fmove.l %%fpiar, %0" : "=m"(fpu->fpiar));
+}
+
+// The child's page map: the parent's frames, one more reference each. A private
+// writable page whose frame was the parent's alone may be mapped writable in the
+// parent: that mapping leaves the Cache Kernel, to come back read-only (copy-on-write).
+bool share_pages(Process& parent, Process& child) {
+  // MAP_SHARED memory is one object for both: its pages not touched yet are made
+  // resident now, so that both page maps hold the same frames.
+  for (uint32_t i = 0; i < parent.regions.count(); ++i) {
+    const Region& r = parent.regions.at(i);
+    if (!r.shared || (r.prot & (abi::kPROT_READ | abi::kPROT_WRITE | abi::kPROT_EXEC)) == 0) continue;
+    for (uint32_t va = r.start; va < r.end; va += kPageBytes) {
+      uint32_t frame;
+      bool sigbus = false;
+      if (resident_frame(parent, va, Touch::Read, &frame, &sigbus) == -abi::kENOMEM) return false;
+    }
+  }
+  bool ok = true;
+  parent.pages.for_each(0, 0xffffffffu, [&](uint32_t va, uint32_t frame) {
+    if (!ok) return;
+    if (!child.pages.set(va, frame)) {
+      ok = false;
+      return;
+    }
+    memory().share(frame);
+    const Region* r = parent.regions.find(va);
+    const bool private_writable = r != nullptr && !r->shared && (r->prot & abi::kPROT_WRITE) != 0;
+    if (private_writable && memory().refs(frame) == 2 && parent.space != 0) unload_mapping_surely(parent.space, va);
+  });
+  return ok;
+}
+
+void copy_identity(const Process& parent, Process& child) {
+  child.pgid = parent.pgid;
+  child.sid = parent.sid;
+  child.regions = parent.regions;
+  child.brk_start = parent.brk_start;
+  child.brk = parent.brk;
+  child.cwd = parent.cwd;
+  child.umask = parent.umask;
+  memcpy(child.exe, parent.exe, sizeof child.exe);
+  memcpy(child.actions, parent.actions, sizeof child.actions);
+  child.signal_mask = parent.signal_mask;
+  child.tls = parent.tls;
+  child.fds.inherit(parent.fds);
+}
+
+// Writes pid `value` at `va` of `p` (CLONE_*_SETTID; a bad address is ignored, as Linux
+// does).
+void put_tid(Process& p, uint32_t va, uint32_t value) {
+  uint8_t raw[4];
+  ck::store_be32(raw, value);
+  copy_out(p, va, raw, sizeof raw);
+}
+
+void discard(Process& child) {
+  child.state = ProcessState::Zombie;
+  finish_process(child);
+  processes().release(child);
+}
+
+}  // namespace
+
+Process* fork_process(Process& parent, const ForkRequest& q, int32_t* error) {
+  Process* c = processes().allocate(parent.pid);
+  if (c == nullptr) {
+    *error = -abi::kEAGAIN;
+    return nullptr;
+  }
+  copy_identity(parent, *c);
+  if ((q.flags & abi::kCLONE_SETTLS) != 0) c->tls = q.tls;
+  if ((q.flags & abi::kCLONE_CHILD_CLEARTID) != 0) c->clear_child_tid = q.child_tid;
+  if (!share_pages(parent, *c)) {
+    discard(*c);
+    *error = -abi::kENOMEM;
+    return nullptr;
+  }
+  const uint32_t slot = processes().index_of(*c);
+  ck_thread_state state{};
+  state.regs = exception_frame(processes().index_of(parent)).regs;
+  state.regs.d[0] = 0;  // the child's result
+  if (q.stack != 0) state.regs.a[7] = q.stack;
+  save_fpu(&state.fpu);
+  state.exception_stack = exception_stack_top(slot);
+  state.value_call = abi::kGetThreadArea;
+  state.value = c->tls;
+  if ((q.flags & abi::kCLONE_CHILD_SETTID) != 0) put_tid(*c, q.child_tid, c->pid);
+  if ((q.flags & abi::kCLONE_PARENT_SETTID) != 0) put_tid(parent, q.parent_tid, c->pid);
+  if (load_process(*c, state) != CK_OK) {
+    discard(*c);
+    *error = -abi::kENOMEM;
+    return nullptr;
+  }
+  return c;
+}
+
+}  // namespace unixemu

@@ -1,0 +1,93 @@
+// How processes end and are reaped (process_end.h).
+#include "process_end.h"
+
+#include "emulator.h"
+#include "emulator_lock.h"
+#include "lib/endian.h"
+#include "libak.h"
+#include "linux_abi_process.h"
+#include "syscalls.h"
+
+namespace unixemu {
+
+namespace abi = linux_abi;
+
+namespace {
+
+bool ignores_children(const Process& parent) {
+  const uint8_t* action = parent.actions[abi::kSIGCHLD - 1];
+  return ck::load_be32(action) == abi::kSIG_IGN || (ck::load_be32(action + 4) & abi::kSA_NOCLDWAIT) != 0;
+}
+
+// Its parent hears of it: woken from wait4/waitid. (SIGCHLD's default action is to
+// ignore it; a handler's delivery is for the signals work, which finds it pending.)
+void tell_parent(Process& child) {
+  Process* parent = processes().by_pid(child.ppid);
+  if (parent == nullptr || parent->state != ProcessState::Running) return;
+  const uint32_t handler = ck::load_be32(parent->actions[abi::kSIGCHLD - 1]);
+  if (handler != abi::kSIG_DFL && handler != abi::kSIG_IGN) parent->pending_signals |= 1ull << (abi::kSIGCHLD - 1);
+  if (parent->wait.kind == WaitKind::Child) wake_process(*parent);
+}
+
+// Everything but its thread: `p` becomes a zombie.
+void make_zombie(Process& p, uint32_t wait_status) {
+  p.wait_status = wait_status;
+  p.state = ProcessState::Zombie;
+  p.wait = Wait{};
+  p.parking = false;
+  p.reading_console = false;
+  p.thread_written_back = false;
+  p.fds.close_all();  // at once: other processes see the files closed
+  if (p.vfork_parent != 0) {
+    wake_waiters(WaitKind::Vfork, p.pid);
+    p.vfork_parent = 0;
+  }
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& child = processes().slot(i);
+    if (child.state == ProcessState::Free || child.ppid != p.pid || &child == &p) continue;
+    child.ppid = kInitPid;
+    if (child.state == ProcessState::Zombie) tell_parent(child);
+  }
+  tell_parent(p);
+  ak::wake(main_thread());  // it frees the zombie's memory and objects
+}
+
+}  // namespace
+
+[[noreturn]] void exit_process(Process& p, uint32_t wait_status) {
+  const ck_id self = p.thread;
+  // Forgotten first: the writeback of its own unload is then not taken for a displacement.
+  p.thread = 0;
+  make_zombie(p, wait_status);
+  emulator_lock().release();
+  for (;;) {
+    if (ak::unload_thread(self) != CK_E_RETRY) break;
+    ak::block_self(1);  // the first thread reads the full ring meanwhile
+  }
+  for (;;) {
+  }
+}
+
+void terminate_process(Process& target, uint32_t wait_status) {
+  const ck_id thread = target.thread;
+  target.thread = 0;
+  emulator_lock().forget_waiter(processes().index_of(target));
+  make_zombie(target, wait_status);
+  if (thread == 0) return;  // unloaded already (waiting, or written back)
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    if (ak::unload_thread(thread) != CK_E_RETRY) break;
+    drain_ring();
+  }
+}
+
+bool reaped_by_nobody(const Process& z) {
+  const Process* parent = processes().by_pid(z.ppid);
+  return parent == nullptr || parent->state != ProcessState::Running || ignores_children(*parent);
+}
+
+void reap(Process& z) {
+  finish_process(z);
+  processes().release(z);
+}
+
+}  // namespace unixemu

@@ -1,0 +1,77 @@
+// Sending a signal to a process (signal_post.h).
+#include "signal_post.h"
+
+#include "lib/endian.h"
+#include "linux_abi.h"
+#include "linux_abi_process.h"
+#include "process_end.h"
+
+namespace unixemu {
+
+namespace abi = linux_abi;
+
+DefaultAction default_action(uint32_t signal) {
+  switch (signal) {
+    case abi::kSIGQUIT:
+    case abi::kSIGILL:
+    case abi::kSIGTRAP:
+    case abi::kSIGABRT:
+    case abi::kSIGBUS:
+    case abi::kSIGFPE:
+    case abi::kSIGSEGV:
+    case abi::kSIGXCPU:
+    case abi::kSIGXFSZ:
+    case abi::kSIGSYS:
+      return DefaultAction::Core;
+    case abi::kSIGCHLD:
+    case abi::kSIGURG:
+    case abi::kSIGWINCH:
+      return DefaultAction::Ignore;
+    case abi::kSIGCONT:
+      return DefaultAction::Continue;
+    case abi::kSIGSTOP:
+    case abi::kSIGTSTP:
+    case abi::kSIGTTIN:
+    case abi::kSIGTTOU:
+      return DefaultAction::Stop;
+    default:
+      return DefaultAction::Terminate;  // SIGHUP, SIGINT, SIGKILL, SIGTERM, SIGUSR1, ..., 32-64
+  }
+}
+
+Delivery delivery_of(const Process& target, uint32_t signal) {
+  if (target.state != ProcessState::Running) return Delivery::Dropped;  // a zombie
+  const uint64_t bit = 1ull << (signal - 1);
+  const bool catchable = signal != abi::kSIGKILL && signal != abi::kSIGSTOP;
+  const uint32_t handler = ck::load_be32(target.actions[signal - 1]);
+  if (catchable && handler == abi::kSIG_IGN) return Delivery::Dropped;
+  // init takes only the signals it catches (Linux's unkillable init), SIGKILL included.
+  if (target.pid == kInitPid && (handler == abi::kSIG_DFL || !catchable)) return Delivery::Dropped;
+  if (catchable && handler != abi::kSIG_DFL) return Delivery::Pending;
+  switch (default_action(signal)) {
+    case DefaultAction::Ignore:
+    case DefaultAction::Continue:
+      return Delivery::Dropped;
+    case DefaultAction::Stop:
+      return Delivery::Pending;
+    case DefaultAction::Terminate:
+    case DefaultAction::Core:
+      break;
+  }
+  return catchable && (target.signal_mask & bit) != 0 ? Delivery::Pending : Delivery::Ends;
+}
+
+void post_signal(Process& target, uint32_t signal) {
+  switch (delivery_of(target, signal)) {
+    case Delivery::Ends:
+      terminate_process(target, signal);
+      return;
+    case Delivery::Pending:
+      target.pending_signals |= 1ull << (signal - 1);
+      return;
+    case Delivery::Dropped:
+      return;
+  }
+}
+
+}  // namespace unixemu

@@ -1,0 +1,303 @@
+// Process life-cycle system calls (syscalls.h; issue 18 item 1): fork, vfork and clone
+// as glibc's fork calls it, exit and exit_group, wait4/waitpid/waitid, kill/tkill/tgkill,
+// getppid and process groups and sessions (getpgrp, getpgid, setpgid, getsid, setsid),
+// with Linux's errors. Waits block on blocking.h: the call is made again when a child
+// changes state.
+#include "blocking.h"
+#include "emulator.h"
+#include "fork.h"
+#include "lib/endian.h"
+#include "linux_abi.h"
+#include "linux_abi_process.h"
+#include "process_end.h"
+#include "signal_post.h"
+#include "syscalls.h"
+#include "user_memory.h"
+
+namespace unixemu {
+
+namespace abi = linux_abi;
+
+namespace {
+
+constexpr int32_t kIntMin = -2147483647 - 1;
+
+uint32_t sys_exit(Process& p, const SyscallArgs& a) { exit_process(p, (a.a[0] & 0xff) << 8); }
+
+// fork, vfork and clone. A vfork parent waits (blocked) until its child execs or ends;
+// the child's memory is a copy-on-write copy, not the parent's own (a program that keeps
+// to vfork's rules cannot tell; a posix_spawn child's report of a failed exec through
+// shared memory is not seen, the exit status 127 is).
+uint32_t do_fork(Process& p, const ForkRequest& q) {
+  int32_t failure = 0;
+  Process* child = fork_process(p, q, &failure);
+  return child != nullptr ? child->pid : error(-failure);
+}
+
+uint32_t do_vfork(Process& p, const ForkRequest& q) {
+  if (p.vfork_child != 0) {  // the call made again after (or during) the wait
+    const Process* child = processes().by_pid(p.vfork_child);
+    if (child != nullptr && child->state == ProcessState::Running && child->vfork_parent == p.pid)
+      block_process(p, WaitKind::Vfork, p.vfork_child);
+    const uint32_t pid = p.vfork_child;
+    p.vfork_child = 0;
+    return pid;
+  }
+  int32_t failure = 0;
+  Process* child = fork_process(p, q, &failure);
+  if (child == nullptr) return error(-failure);
+  child->vfork_parent = p.pid;
+  p.vfork_child = child->pid;
+  block_process(p, WaitKind::Vfork, child->pid);
+}
+
+uint32_t sys_fork(Process& p, const SyscallArgs&) { return do_fork(p, ForkRequest{.flags = abi::kSIGCHLD}); }
+uint32_t sys_vfork(Process& p, const SyscallArgs&) {
+  return do_vfork(p, ForkRequest{.flags = abi::kCLONE_VM | abi::kCLONE_VFORK | abi::kSIGCHLD});
+}
+
+// clone(flags, stack, parent_tid, child_tid, tls) (m68k's argument order). New
+// processes only: a thread (CLONE_VM without CLONE_VFORK) is issue 18's threads work.
+uint32_t sys_clone(Process& p, const SyscallArgs& a) {
+  const uint32_t flags = a.a[0];
+  if ((flags & abi::kCLONE_NAMESPACES) != 0) return error(abi::kEINVAL);
+  if ((flags & abi::kCLONE_THREAD) != 0 && (flags & abi::kCLONE_SIGHAND) == 0) return error(abi::kEINVAL);
+  if ((flags & abi::kCLONE_SIGHAND) != 0 && (flags & abi::kCLONE_VM) == 0) return error(abi::kEINVAL);
+  if ((flags & abi::kCLONE_VM) != 0 && (flags & abi::kCLONE_VFORK) == 0) return error(abi::kENOSYS);
+  if ((flags & (abi::kCLONE_THREAD | abi::kCLONE_SIGHAND | abi::kCLONE_PIDFD)) != 0) return error(abi::kENOSYS);
+  const ForkRequest q{.flags = flags, .stack = a.a[1], .parent_tid = a.a[2], .child_tid = a.a[3], .tls = a.a[4]};
+  return (flags & abi::kCLONE_VFORK) != 0 ? do_vfork(p, q) : do_fork(p, q);
+}
+
+// Which children a wait is about: pid > 0 that one, 0 the caller's group, -1 any, < -1
+// the group -pid.
+struct Selection {
+  enum class By : uint8_t { Any, Pid, Group } by = By::Any;
+  uint32_t id = 0;
+  bool matches(const Process& parent, const Process& c) const {
+    if (c.state == ProcessState::Free || c.ppid != parent.pid || &c == &parent) return false;
+    switch (by) {
+      case By::Pid:
+        return c.pid == id;
+      case By::Group:
+        return c.pgid == id;
+      case By::Any:
+        return true;
+    }
+    return false;
+  }
+};
+
+// The oldest matching zombie child (pids only grow), or nullptr; *any: whether any child
+// matches at all.
+Process* find_zombie(Process& parent, const Selection& s, bool* any) {
+  Process* found = nullptr;
+  *any = false;
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& c = processes().slot(i);
+    if (!s.matches(parent, c)) continue;
+    *any = true;
+    if (c.state == ProcessState::Zombie && (found == nullptr || c.pid < found->pid)) found = &c;
+  }
+  return found;
+}
+
+int32_t put_zeros(Process& p, uint32_t va, uint32_t bytes) {
+  uint8_t zeros[abi::sigchld_info_layout::kBytes] = {};
+  return copy_out(p, va, zeros, bytes);
+}
+
+uint32_t do_wait4(Process& p, int32_t pid, uint32_t status_va, uint32_t options, uint32_t rusage_va) {
+  constexpr uint32_t kKnown =
+      abi::kWNOHANG | abi::kWUNTRACED | abi::kWCONTINUED | abi::kWNOTHREAD | abi::kWCLONE | abi::kWALL;
+  if ((options & ~kKnown) != 0) return error(abi::kEINVAL);
+  if (pid == kIntMin) return error(abi::kESRCH);
+  Selection s;
+  if (pid > 0) s = Selection{Selection::By::Pid, static_cast<uint32_t>(pid)};
+  if (pid == 0) s = Selection{Selection::By::Group, p.pgid};
+  if (pid < -1) s = Selection{Selection::By::Group, static_cast<uint32_t>(-pid)};
+  bool any;
+  Process* z = find_zombie(p, s, &any);
+  if (!any) return error(abi::kECHILD);
+  if (z == nullptr) {
+    if ((options & abi::kWNOHANG) != 0) return 0;
+    block_process(p, WaitKind::Child, 0);
+  }
+  const uint32_t child = z->pid, status = z->wait_status;
+  reap(*z);
+  // Linux reaps first and reports a bad pointer after.
+  if (status_va != 0) {
+    uint8_t raw[4];
+    ck::store_be32(raw, status);
+    if (copy_out(p, status_va, raw, sizeof raw) != 0) return error(abi::kEFAULT);
+  }
+  if (rusage_va != 0 && put_zeros(p, rusage_va, abi::kRusageBytes) != 0) return error(abi::kEFAULT);
+  return child;
+}
+
+uint32_t sys_wait4(Process& p, const SyscallArgs& a) {
+  return do_wait4(p, static_cast<int32_t>(a.a[0]), a.a[1], a.a[2], a.a[3]);
+}
+uint32_t sys_waitpid(Process& p, const SyscallArgs& a) {
+  return do_wait4(p, static_cast<int32_t>(a.a[0]), a.a[1], a.a[2], 0);
+}
+
+// waitid's siginfo for a child that ended (zeros when WNOHANG found none).
+int32_t put_child_info(Process& p, uint32_t va, const Process* z) {
+  namespace L = abi::sigchld_info_layout;
+  uint8_t info[L::kBytes] = {};
+  if (z != nullptr) {
+    const bool killed = (z->wait_status & 0x7f) != 0;
+    ck::store_be32(info + L::kSigno, abi::kSIGCHLD);
+    ck::store_be32(info + L::kCode, killed ? abi::kCLD_KILLED : abi::kCLD_EXITED);
+    ck::store_be32(info + L::kPid, z->pid);
+    ck::store_be32(info + L::kStatus, killed ? z->wait_status & 0x7f : (z->wait_status >> 8) & 0xff);
+  }
+  return copy_out(p, va, info, L::kBytes);
+}
+
+// waitid(idtype, id, infop, options, rusage).
+uint32_t sys_waitid(Process& p, const SyscallArgs& a) {
+  const uint32_t type = a.a[0], id = a.a[1], info_va = a.a[2], options = a.a[3];
+  constexpr uint32_t kKnown = abi::kWNOHANG | abi::kWNOWAIT | abi::kWEXITED | abi::kWSTOPPED | abi::kWCONTINUED |
+                              abi::kWNOTHREAD | abi::kWCLONE | abi::kWALL;
+  if ((options & ~kKnown) != 0 || (options & (abi::kWEXITED | abi::kWSTOPPED | abi::kWCONTINUED)) == 0)
+    return error(abi::kEINVAL);
+  Selection s;
+  switch (type) {
+    case abi::kP_ALL:
+      break;
+    case abi::kP_PID:
+      if (static_cast<int32_t>(id) <= 0) return error(abi::kEINVAL);
+      s = Selection{Selection::By::Pid, id};
+      break;
+    case abi::kP_PGID:
+      if (static_cast<int32_t>(id) < 0) return error(abi::kEINVAL);
+      s = Selection{Selection::By::Group, id == 0 ? p.pgid : id};
+      break;
+    default:
+      return error(abi::kEINVAL);  // P_PIDFD too: no pidfds here
+  }
+  bool any;
+  Process* z = find_zombie(p, s, &any);
+  if (!any) return error(abi::kECHILD);
+  if ((options & abi::kWEXITED) == 0) z = nullptr;  // stopped and continued children: none ever
+  if (z == nullptr && (options & abi::kWNOHANG) == 0) block_process(p, WaitKind::Child, 0);
+  int32_t fault = info_va != 0 ? put_child_info(p, info_va, z) : 0;
+  if (a.a[4] != 0 && fault == 0) fault = put_zeros(p, a.a[4], abi::kRusageBytes);
+  if (z != nullptr && (options & abi::kWNOWAIT) == 0) reap(*z);
+  return fault != 0 ? error(abi::kEFAULT) : 0;
+}
+
+// kill's targets: one process, a group, or every process but init and the caller.
+// Each signalled one (the caller last: it may end); ESRCH when there is none.
+uint32_t signal_targets(Process& p, int32_t pid, uint32_t signal) {
+  if (pid == kIntMin) return error(abi::kESRCH);
+  const uint32_t group = pid == 0 ? p.pgid : static_cast<uint32_t>(-pid);
+  bool found = false, self = false;
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& q = processes().slot(i);
+    if (q.state == ProcessState::Free) continue;
+    const bool chosen = pid > 0     ? q.pid == static_cast<uint32_t>(pid)
+                        : pid == -1 ? q.pid != kInitPid && &q != &p
+                                    : q.pgid == group;
+    if (!chosen) continue;
+    found = true;
+    if (&q == &p) {
+      self = true;
+      continue;
+    }
+    if (signal != 0) post_signal(q, signal);
+  }
+  if (!found) return error(abi::kESRCH);
+  if (self && signal != 0) {
+    if (delivery_of(p, signal) == Delivery::Ends) exit_process(p, signal);
+    if (delivery_of(p, signal) == Delivery::Pending) p.pending_signals |= 1ull << (signal - 1);
+  }
+  return 0;
+}
+
+uint32_t sys_kill(Process& p, const SyscallArgs& a) {
+  if (a.a[1] > abi::kSignals) return error(abi::kEINVAL);
+  return signal_targets(p, static_cast<int32_t>(a.a[0]), a.a[1]);
+}
+// One thread per process: a thread id is its process's pid.
+uint32_t sys_tkill(Process& p, const SyscallArgs& a) {
+  if (static_cast<int32_t>(a.a[0]) <= 0 || a.a[1] > abi::kSignals) return error(abi::kEINVAL);
+  return signal_targets(p, static_cast<int32_t>(a.a[0]), a.a[1]);
+}
+uint32_t sys_tgkill(Process& p, const SyscallArgs& a) {
+  if (static_cast<int32_t>(a.a[0]) <= 0 || static_cast<int32_t>(a.a[1]) <= 0 || a.a[2] > abi::kSignals)
+    return error(abi::kEINVAL);
+  if (a.a[0] != a.a[1]) return error(abi::kESRCH);
+  return signal_targets(p, static_cast<int32_t>(a.a[1]), a.a[2]);
+}
+
+uint32_t sys_getppid(Process& p, const SyscallArgs&) { return p.ppid; }
+uint32_t sys_getpgrp(Process& p, const SyscallArgs&) { return p.pgid; }
+
+// The process `pid` names for getpgid/getsid (0: the caller), zombies included.
+Process* named(Process& p, uint32_t pid) {
+  if (pid == 0) return &p;
+  if (static_cast<int32_t>(pid) < 0) return nullptr;
+  return processes().by_pid(pid);
+}
+uint32_t sys_getpgid(Process& p, const SyscallArgs& a) {
+  const Process* q = named(p, a.a[0]);
+  return q != nullptr ? q->pgid : error(abi::kESRCH);
+}
+uint32_t sys_getsid(Process& p, const SyscallArgs& a) {
+  const Process* q = named(p, a.a[0]);
+  return q != nullptr ? q->sid : error(abi::kESRCH);
+}
+
+// setpgid(pid, pgid) with Linux's rules: the caller or a child of it (ESRCH), a child
+// that has not exec'd (EACCES) in the caller's session (EPERM), no session leader
+// (EPERM), into a group of the caller's session (EPERM).
+uint32_t sys_setpgid(Process& p, const SyscallArgs& a) {
+  if (static_cast<int32_t>(a.a[1]) < 0) return error(abi::kEINVAL);
+  const uint32_t pid = a.a[0] == 0 ? p.pid : a.a[0];
+  const uint32_t pgid = a.a[1] == 0 ? pid : a.a[1];
+  Process* target = static_cast<int32_t>(pid) < 0 ? nullptr : processes().by_pid(pid);
+  if (target == nullptr || (target != &p && target->ppid != p.pid)) return error(abi::kESRCH);
+  if (target != &p) {
+    if (target->sid != p.sid) return error(abi::kEPERM);
+    if (target->execed) return error(abi::kEACCES);
+  }
+  if (target->sid == target->pid) return error(abi::kEPERM);
+  if (pgid != target->pid) {
+    bool exists = false;
+    for (uint32_t i = 0; i < ProcessTable::kMax && !exists; ++i) {
+      const Process& q = processes().slot(i);
+      exists = q.state != ProcessState::Free && q.pgid == pgid && q.sid == p.sid;
+    }
+    if (!exists) return error(abi::kEPERM);
+  }
+  target->pgid = pgid;
+  return 0;
+}
+
+// setsid: EPERM for a process group leader (or when its pid names a group still).
+uint32_t sys_setsid(Process& p, const SyscallArgs&) {
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    const Process& q = processes().slot(i);
+    if (q.state != ProcessState::Free && q.pgid == p.pid) return error(abi::kEPERM);
+  }
+  p.sid = p.pgid = p.pid;
+  return p.sid;
+}
+
+constexpr SyscallEntry kEntries[] = {
+    {abi::kExit, sys_exit},       {abi::kExitGroup, sys_exit},  {abi::kFork, sys_fork},
+    {abi::kVfork, sys_vfork},     {abi::kClone, sys_clone},     {abi::kWait4, sys_wait4},
+    {abi::kWaitpid, sys_waitpid}, {abi::kWaitid, sys_waitid},   {abi::kKill, sys_kill},
+    {abi::kTkill, sys_tkill},     {abi::kTgkill, sys_tgkill},   {abi::kGetppid, sys_getppid},
+    {abi::kGetpgrp, sys_getpgrp}, {abi::kGetpgid, sys_getpgid}, {abi::kGetsid, sys_getsid},
+    {abi::kSetpgid, sys_setpgid}, {abi::kSetsid, sys_setsid},
+};
+
+}  // namespace
+
+SyscallGroup lifecycle_syscalls() { return {kEntries, sizeof kEntries / sizeof kEntries[0]}; }
+
+}  // namespace unixemu
