@@ -122,6 +122,31 @@ void unload_mapping_surely(ck_id space, uint32_t va) {
   }
 }
 
+bool evict_space(const Process* keep) {
+  static uint32_t hand = 0;
+  // Processes whose thread is out of the Cache Kernel (waiting) first, then any.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (uint32_t n = 0; n < ProcessTable::kMax; ++n) {
+      const uint32_t i = (hand + n) % ProcessTable::kMax;
+      Process& q = processes().slot(i);
+      // Never the caller's own (the lock's holder is the thread running this).
+      if (&q == keep || q.state != ProcessState::Running || q.space == 0 || (pass == 0 && q.thread != 0) ||
+          (q.thread != 0 && q.thread == emulator_lock().holder()))
+        continue;
+      const ck_id space = q.space;
+      int32_t s = ak::unload_space(space);
+      for (uint32_t calls = 0; (s == CK_E_PARTIAL || s == CK_E_RETRY) && calls < 100000; ++calls) {
+        drain_ring();
+        s = ak::unload_space(space);
+      }
+      drain_ring();  // its thread's record: loaded again by the first thread
+      hand = i + 1;
+      return true;
+    }
+  }
+  return false;
+}
+
 namespace {
 
 int32_t load_space(Process& p) {
@@ -149,6 +174,7 @@ int32_t load_objects(Process& p, const ck_thread_state& state) {
     if (s == CK_OK) s = load_thread(p, state);
     if (s == CK_E_RETRY) drain_ring();
     if (s == CK_E_NO_DESCRIPTOR) ak::block_self(10 * 1000 * 1000);
+    if (s == CK_E_NO_TABLES && evict_space(&p)) s = CK_E_RETRY;
   }
   return s;
 }

@@ -80,6 +80,11 @@ void random_bytes(void* out, uint32_t bytes);
 // loaded again (the first thread's loop).
 void console_reads();
 
+// The Cache Kernel's page tables charged to the emulator ran out (CK_E_NO_TABLES): the
+// space of another process (one waiting, if any) is unloaded to free its tables; it is
+// loaded again like any displaced one. False when there is none to unload.
+bool evict_space(const Process* keep);
+
 // Unloads mapping `va` of `space`, draining the ring while it is full.
 void unload_mapping_surely(ck_id space, uint32_t va);
 

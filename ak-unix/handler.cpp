@@ -98,6 +98,7 @@ bool writable_region(const Process& p, uint32_t va) {
     emulator_lock().release();
     status = ak::load_mapping_resume(page_down(e.address), frame, flags);
     emulator_lock().acquire(e.thread, processes().index_of(p));
+    if (status == CK_E_NO_TABLES && evict_space(&p)) continue;  // tables freed: again
     if (status != CK_E_RETRY) break;
     drain_ring();  // the ring was full of writeback; read it and try again
   }

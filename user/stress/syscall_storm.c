@@ -43,7 +43,7 @@ static uint32_t argument(void) {
     }
 }
 
-/* Calls that would end the program, replace it, put it to sleep or wait on input are
+/* Calls that would end the program, replace it, copy it, put it to sleep or wait are
  * left out, and those that would cut its own lifelines: its thread pointer (every errno
  * is written through it) and its console descriptors; memory calls get arguments inside
  * the arena. */
@@ -51,7 +51,10 @@ static int skipped(uint32_t n, const uint32_t a[6]) {
     return n == SYS_exit || n == SYS_exit_group || n == SYS_execve || n == SYS_nanosleep ||
            n == SYS_clock_nanosleep || n == 407 /* clock_nanosleep_time64 */ || n == SYS_read ||
            n == SYS_readv || n == SYS_pause || n == SYS_rt_sigsuspend || n == SYS_set_thread_area ||
-           (n == SYS_close && a[0] < 3) || ((n == SYS_dup2 || n == SYS_dup3) && a[1] < 3);
+           (n == SYS_close && a[0] < 3) || ((n == SYS_dup2 || n == SYS_dup3) && a[1] < 3) ||
+           /* new processes, waits and kills: fork_storm's business */
+           n == SYS_fork || n == SYS_vfork || n == SYS_clone || n == SYS_kill || n == SYS_tkill ||
+           n == SYS_tgkill || n == SYS_wait4 || n == SYS_waitpid || n == SYS_waitid;
 }
 
 static int memory_call(uint32_t n) {

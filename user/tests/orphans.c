@@ -40,7 +40,7 @@ int main(void) {
         _exit(check_failures == 0 ? 3 : 1);
     }
     int s;
-    EXPECT_EQ("the middle process reaped", waitpid(middle, &s, 0), middle);
+    EXPECT_EQ("the middle process reaped", waitpid(middle, &s, 0) == middle, 1);
     EXPECT_EQ("... exit 3", WEXITSTATUS(s), 3);
     for (long i = 0; i < 100000000L && !sh->grandchild_done; i++)
         sched_yield();

@@ -39,14 +39,7 @@ int main(void) {
     }
     int s = raw_status(pid);
     printf("kill(self, SIGTERM): status %#x signaled %d signal %d\n", s, WIFSIGNALED(s), WTERMSIG(s));
-    pid = fork();
-    if (pid == 0) {
-        volatile int *volatile page0 = (int *)16;
-        *page0 = 1;
-        _exit(99);
-    }
-    s = raw_status(pid);
-    printf("write to page 0: signaled %d signal %d\n", WIFSIGNALED(s), WTERMSIG(s));
+    /* (A fault's death is null_write's: qemu-m68k reports it on stderr.) */
     pid = fork();
     if (pid == 0) {
         kill(getpid(), SIGKILL);

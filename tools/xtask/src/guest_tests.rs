@@ -186,7 +186,8 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     // emulator whole, and a worker beside them checks every word of its memory. Issue 18
     // item 5: before it, one that fills the file system (data, nodes, names, depth) gets
     // ENOSPC and ENAMETOOLONG and the space back, and /proc is checked where the oracle
-    // cannot compare it.
+    // cannot compare it. Issue 18 item 1: a hostile process tree (random forks, waits,
+    // kills, a fork bomb, execs).
     GuestTest {
         kernel_image: true,
         memory_mib: 128,
@@ -197,6 +198,8 @@ pub const GUEST_TESTS: &[GuestTest] = &[
             Expect::Session(&[
                 "long names: ENOSPC each time, space back",
                 "unix.test: end /stress/files_fill exit 0",
+                "fork_storm: done: 400 rounds of forks, waits and kills",
+                "unix.test: end /stress/fork_storm exit 0",
                 "proc_files: /proc answers as Linux's does",
                 "unix.test: end /stress/proc_files exit 0",
                 "syscall_storm: done: the emulator answered every call it was made",
