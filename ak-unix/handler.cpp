@@ -93,12 +93,17 @@ bool writable_region(const Process& p, uint32_t va) {
   // A write to a page mapped read-only while shared: that mapping goes first.
   if (e.kind == CK_EXC_PROTECTION) unload_mapping_surely(p.space, page_down(e.address));
   int32_t status = CK_OK;
-  for (int attempt = 0; attempt < 100; ++attempt) {
+  for (int attempt = 0; attempt < 1000; ++attempt) {
     // The lock goes first: written back before the resume, the thread faults again.
     emulator_lock().release();
     status = ak::load_mapping_resume(page_down(e.address), frame, flags);
     emulator_lock().acquire(e.thread, processes().index_of(p));
-    if (status == CK_E_NO_TABLES && evict_space(&p)) continue;  // tables freed: again
+    // Tables freed by unloading another space (or, with none to unload, a tick later,
+    // when others may have let theirs go): again.
+    if (status == CK_E_NO_TABLES) {
+      if (!evict_space(&p)) emulator_lock().pause(processes().index_of(p), 1);
+      continue;
+    }
     if (status != CK_E_RETRY) break;
     drain_ring();  // the ring was full of writeback; read it and try again
   }
