@@ -183,6 +183,8 @@ fn unix_what(name: &str) -> &'static str {
         "unix_first_touch_fault" => "first write to a fresh anonymous page (zero-filled)",
         "unix_exec_exit" => "execve of a static program to its next execve",
         "unix_fork_exit_wait" => "fork + _exit + wait4 (copy-on-write)",
+        "unix_file_write" => "pwrite of 4 KiB over a page a tmpfs file holds",
+        "unix_create_unlink" => "open(O_CREAT|O_EXCL) + close + unlink of a tmpfs file",
         _ => "",
     }
 }
