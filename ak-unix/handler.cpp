@@ -78,6 +78,10 @@ bool writable_region(const Process& p, uint32_t va) {
   return r != nullptr && (r->prot & abi::kPROT_WRITE) != 0;
 }
 
+// Searches of the mapping clock that cover the largest mapping cache (65,536 records,
+// 2,048 a search: ck/abi.h's CK_E_NO_DESCRIPTOR).
+constexpr uint32_t kSearchesPerTurn = 65536 / 2048;
+
 [[noreturn]] void page_fault(Process& p, const ck_exception& e) {
   const uint32_t access = e.access & 0xff;
   const Touch touch = access == CK_ACCESS_WRITE     ? Touch::Write
@@ -93,6 +97,7 @@ bool writable_region(const Process& p, uint32_t va) {
   // A write to a page mapped read-only while shared: that mapping goes first.
   if (e.kind == CK_EXC_PROTECTION) unload_mapping_surely(p.space, page_down(e.address));
   int32_t status = CK_OK;
+  uint32_t crowded = 0;  // searches in a row that found only locked mappings
   for (int attempt = 0; attempt < 1000; ++attempt) {
     // The lock goes first: written back before the resume, the thread faults again.
     emulator_lock().release();
@@ -102,6 +107,14 @@ bool writable_region(const Process& p, uint32_t va) {
     // when others may have let theirs go): again.
     if (status == CK_E_NO_TABLES) {
       if (!evict_space(&p)) emulator_lock().pause(processes().index_of(p), 1);
+      continue;
+    }
+    // The mapping cache's clock looks at 2,048 records a search and the next search goes
+    // on from there (ck/abi.h): where the emulator's and others' locked mappings lie
+    // together, a search can meet only those. Searched again at once until the hand has
+    // gone round the largest cache, then a tick at a time (a kernel may unlock some).
+    if (status == CK_E_NO_DESCRIPTOR) {
+      if (++crowded > kSearchesPerTurn) emulator_lock().pause(processes().index_of(p), 1);
       continue;
     }
     if (status != CK_E_RETRY) break;
