@@ -122,6 +122,7 @@ const CXX_DIRS: &[&str] = &[
     "ak-srm",
     "ak-unix",
     "ak-mp3d",
+    "mp3d",
     "ak-fuzz",
     "ak-victim",
     "ak-worker",

@@ -46,6 +46,7 @@ fn components() -> Vec<(&'static str, Vec<&'static str>, Vec<&'static str>)> {
         ("ak-srm", vec!["ak-srm"], vec![]),
         ("ak-unix", vec!["ak-unix"], vec![]),
         ("ak-mp3d", vec!["ak-mp3d"], vec![]),
+        ("mp3d (the simulation, host and guest)", vec!["mp3d"], vec![]),
         ("tests (host and guest)", vec!["tests"], vec![]),
         ("tools (xtask, Rust)", vec!["tools"], vec![]),
     ]
