@@ -5,6 +5,7 @@
 
 #include "ak_layout.h"
 #include "devices.h"
+#include "disk_service.h"
 #include "elf_image.h"
 #include "random.h"
 
@@ -119,6 +120,7 @@ void prepare_fresh(Kernel& k, const Image& image) {
 }
 
 void restart_kernel(Kernel& k) {
+  disk_service_forget(k);
   unload_whole(k, RingAfterUnload::Discard);
   k.restarts += 1;
   Image image;
@@ -363,6 +365,7 @@ int32_t unload_whole(Kernel& k, RingAfterUnload ring) {
 }
 
 void end_kernel(Kernel& k, StrView why) {
+  disk_service_forget(k);
   if (k.state == State::Running) {
     // Its ring is full of records it did not read; it is ending, so they go.
     const int32_t s = unload_whole(k, RingAfterUnload::Discard);

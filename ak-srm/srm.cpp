@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "console_focus.h"
 #include "devices.h"
+#include "disk_service.h"
 #include "kernels.h"
 #include "lib/cmdline.h"
 #include "libak.h"
@@ -132,6 +133,7 @@ int ak_main(const ck_boot_info& info) {
   while (!shutdown_requested()) {
     drain_ring(ring);
     answer_checks();
+    answer_disk_service();
     const uint64_t now = now_ns();
     if (now >= next_pass) {
       kernels_pass();

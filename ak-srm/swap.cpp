@@ -3,6 +3,7 @@
 #include "swap.h"
 
 #include "devices.h"
+#include "disk_service.h"
 
 namespace srm {
 
@@ -55,6 +56,7 @@ bool swap_out(Kernel& k) {
       return false;
     }
   }
+  disk_service_forget(k);
   k.state = State::SwappedOut;
   k.swap_checksum = memory_checksum(k);
   if (const int32_t s = transfer(k, true); s != CK_OK) {

@@ -28,7 +28,6 @@ Simulation::Simulation(const Params& p, Molecule* molecules, Cell* cells)
       cells_(cells),
       lane_capacity_(lane_capacity(p)),
       cells_count_(cell_count(p)) {
-  for (uint32_t l = 0; l < kLanes; ++l) state_[l].generator = Generator(p.seed, l + 1);
   // Free-stream density (molecules per cell, 16.16) x inflow area x speed (cells a step).
   if (p.ends == Ends::Open) {
     const uint32_t density16 = (p.molecules << 8) / cells_count_ << 8;
@@ -50,6 +49,8 @@ void Simulation::free_stream_velocity(Generator& g, int32_t v[3]) const {
 }
 
 void Simulation::start() {
+  step_ = 0;
+  for (uint32_t l = 0; l < kLanes; ++l) state_[l] = Lane{Generator(params_.seed, l + 1), 0};
   Generator cells_generator(params_.seed, 0);
   for (uint32_t c = 0; c < cells_count_; ++c) {
     Cell& cell = cells_[c];

@@ -222,3 +222,26 @@ TEST(Mp3dSimulation, ResultsDoNotDependOnTheOrderOfTheLanes) {
 
 }  // namespace
 }  // namespace mp3d
+
+namespace mp3d {
+namespace {
+
+// The guest test (`mp3d_threads` in tools/xtask/src/guest_tests.rs) expects exactly
+// these from ak-mp3d on the 68040: `start mp3d steps=5` and `start mp3d steps=20
+// cells=48x24x4 molecules=9000 object=plate`.
+TEST(Mp3dSimulation, ReferenceChecksumsTheGuestMustMatch) {
+  Tunnel a{Params{}};
+  for (int s = 0; s < 5; ++s) a.step();
+  printf("default, 5 steps: %#010x\n", a.sim.checksum());
+  Params p;
+  p.nx = 48;
+  p.ny = 24;
+  p.molecules = 9000;
+  p.object = Object::Plate;
+  Tunnel b{p};
+  for (int s = 0; s < 20; ++s) b.step();
+  printf("plate, 20 steps: %#010x\n", b.sim.checksum());
+}
+
+}  // namespace
+}  // namespace mp3d

@@ -39,7 +39,7 @@ pub struct GuestTest {
     /// Boot twice on one fresh disk image: first with `ktest.phase=write`, then (a new
     /// QEMU) with `ktest.phase=read`, both with the same random `ktest.token`.
     pub reboot_with_disk: bool,
-    /// One boot with a fresh, empty disk (16 MiB, as `cargo xtask run` attaches).
+    /// One boot with a fresh, empty disk (80 MiB, as `cargo xtask run` attaches).
     pub disk: bool,
     /// Boot the kernel image (what `cargo xtask run` boots) instead of a test image.
     pub kernel_image: bool,

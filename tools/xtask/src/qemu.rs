@@ -206,9 +206,14 @@ pub fn disk_args(image: &Path) -> Vec<String> {
     ]
 }
 
-/// Creates a zero-filled raw disk image of `bytes` at `path` unless one is there.
+/// Creates a zero-filled raw disk image of `bytes` at `path` unless one is there; one
+/// that is smaller is extended (what it holds stays).
 pub fn ensure_disk(path: &Path, bytes: u64) -> Result<(), String> {
-    if path.exists() {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() < bytes {
+            let file = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            file.set_len(bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
         return Ok(());
     }
     if let Some(dir) = path.parent() {
@@ -218,8 +223,10 @@ pub fn ensure_disk(path: &Path, bytes: u64) -> Result<(), String> {
     file.set_len(bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The disk `cargo xtask run` attaches: kept between runs, so what is written stays.
-pub const RUN_DISK_BYTES: u64 = 16 << 20;
+/// The disk `cargo xtask run` attaches: kept between runs, so what is written stays. The
+/// SRM's swap areas (8 x 2 MiB), then its kernels' paging areas (8 x 8 MiB, the disk
+/// service of ak-srm/disk_service.h).
+pub const RUN_DISK_BYTES: u64 = 80 << 20;
 
 pub fn run_interactive(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let options = parse_run_options(args)?;
