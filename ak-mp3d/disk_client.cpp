@@ -17,9 +17,7 @@ namespace dm = ck::disk_mailbox;
 constexpr uint32_t kConnectTries = 300;
 constexpr uint32_t kWaitNs = 10 * 1000 * 1000;
 
-dm::Mailbox& mailbox() {
-  return *reinterpret_cast<dm::Mailbox*>(ck::ak_layout::kBootInfo + dm::kMailboxOffset);
-}
+dm::Mailbox& mailbox() { return *reinterpret_cast<dm::Mailbox*>(ck::ak_layout::kBootInfo + dm::kMailboxOffset); }
 
 }  // namespace
 

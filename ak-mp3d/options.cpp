@@ -28,19 +28,28 @@ bool parse_cells(StrView v, mp3d::Params* p) {
 }
 
 bool parse_policy(StrView v, PolicyKind* out) {
-  if (v == "mp3d") *out = PolicyKind::Sweep;
-  else if (v == "fifo") *out = PolicyKind::Fifo;
-  else if (v == "clock" || v == "lru") *out = PolicyKind::Clock;
-  else if (v == "compare") *out = PolicyKind::Compare;
-  else return false;
+  if (v == "mp3d")
+    *out = PolicyKind::Sweep;
+  else if (v == "fifo")
+    *out = PolicyKind::Fifo;
+  else if (v == "clock" || v == "lru")
+    *out = PolicyKind::Clock;
+  else if (v == "compare")
+    *out = PolicyKind::Compare;
+  else
+    return false;
   return true;
 }
 
 bool parse_object(StrView v, mp3d::Object* out) {
-  if (v == "wedge") *out = mp3d::Object::Wedge;
-  else if (v == "plate") *out = mp3d::Object::Plate;
-  else if (v == "none") *out = mp3d::Object::None;
-  else return false;
+  if (v == "wedge")
+    *out = mp3d::Object::Wedge;
+  else if (v == "plate")
+    *out = mp3d::Object::Plate;
+  else if (v == "none")
+    *out = mp3d::Object::None;
+  else
+    return false;
   return true;
 }
 
@@ -88,13 +97,12 @@ bool parse_options(const char* text, Options* o) {
     return false;
   }
   uint32_t dump = 0;
-  const bool ok = number(args, "molecules", 1, 4000000, &o->params.molecules) &&
-                  number(args, "capacity", 0, 4000000, &o->params.capacity) &&
-                  number(args, "steps", 0, 1000000, &o->steps) && number(args, "threads", 1, 4, &o->threads) &&
-                  number(args, "seed", 0, 0xffffffffu, &o->params.seed) &&
-                  number(args, "collide", 0, 65536, &o->params.collide) &&
-                  number(args, "report", 0, 1000000, &o->report) && number(args, "dump", 0, 1, &dump) &&
-                  number(args, "warmup", 0, 1000000, &o->warmup);
+  const bool ok =
+      number(args, "molecules", 1, 4000000, &o->params.molecules) &&
+      number(args, "capacity", 0, 4000000, &o->params.capacity) && number(args, "steps", 0, 1000000, &o->steps) &&
+      number(args, "threads", 1, 4, &o->threads) && number(args, "seed", 0, 0xffffffffu, &o->params.seed) &&
+      number(args, "collide", 0, 65536, &o->params.collide) && number(args, "report", 0, 1000000, &o->report) &&
+      number(args, "dump", 0, 1, &dump) && number(args, "warmup", 0, 1000000, &o->warmup);
   o->dump = dump != 0;
   return ok;
 }

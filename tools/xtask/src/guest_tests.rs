@@ -212,6 +212,52 @@ pub const GUEST_TESTS: &[GuestTest] = &[
             ]),
         )
     },
+    // Issue 19: MP3D as an application kernel. Its checksum equals the host build's
+    // (tests/host/mp3d_test.cpp, ReferenceChecksumsTheGuestMustMatch) for a run paged to
+    // the disk and for in-memory runs on 1, 2 and 4 threads, all four side by side.
+    GuestTest {
+        kernel_image: true,
+        disk: true,
+        append: "srm.exit=idle srm.start=mp3d:steps=5,mp3d:mem=2:steps=20,mp3d:mem=2:steps=20:threads=2,\
+mp3d:mem=2:steps=20:threads=4",
+        limit: SRM_LIMIT,
+        ..test(
+            "mp3d_threads",
+            Expect::Session(&[
+                "mp3d#1: 32x16x4 cells, 4096 molecules (6144 slots), 1 threads, policy mp3d: data set 512 KiB, memory for it 352 KiB (1.4x)",
+                "mp3d#1: done: 5 steps, checksum 0xcdbc86b4",
+                "mp3d#2: done: 20 steps, checksum 0xf0e7f86a",
+                "mp3d#3: 32x16x4 cells, 4096 molecules (6144 slots), 2 threads",
+                "mp3d#3: done: 20 steps, checksum 0xf0e7f86a",
+                "mp3d#4: 32x16x4 cells, 4096 molecules (6144 slots), 4 threads",
+                "mp3d#4: done: 20 steps, checksum 0xf0e7f86a",
+                "SRM: every kernel stopped",
+            ]),
+        )
+    },
+    // Issue 19: a data set 4 times the memory granted, paged to the kernel's disk area
+    // under its own policy, FIFO and clock: the same checksum (the host's) under each, and
+    // the mp3d policy needs at most a quarter of FIFO's page-ins per step.
+    GuestTest {
+        kernel_image: true,
+        disk: true,
+        qemu_args: ICOUNT,
+        append: "srm.exit=idle srm.start=mp3d:policy=compare:molecules=23000:capacity=34816:steps=3",
+        limit: SRM_LIMIT,
+        ..test(
+            "mp3d_paging",
+            Expect::Session(&[
+                "mp3d#1: 32x16x4 cells, 23000 molecules (34816 slots), 1 threads, policy compare: data set 1408 KiB, memory for it 352 KiB (4.0x)",
+                "mp3d#1: policy mp3d: checksum 0x03697b98; per step page-ins ",
+                "mp3d#1: policy fifo: checksum 0x03697b98; per step page-ins ",
+                "mp3d#1: policy clock: checksum 0x03697b98; per step page-ins ",
+                "of fifo's (at most a quarter)",
+                "mp3d#1: the three policies' checksums agree",
+                "SRM: kernel #1 'mp3d' finished (exit code 0)",
+                "SRM: every kernel stopped",
+            ]),
+        )
+    },
     // A kernel that writes through a null pointer with no handler is removed (or, with
     // `restart`, restarted up to 3 times); the others finish their work.
     GuestTest {
