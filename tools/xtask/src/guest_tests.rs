@@ -221,6 +221,9 @@ pub const GUEST_TESTS: &[GuestTest] = &[
         append: "srm.exit=idle srm.start=mp3d:steps=5,mp3d:mem=2:steps=20,mp3d:mem=2:steps=20:threads=2,\
 mp3d:mem=2:steps=20:threads=4",
         limit: SRM_LIMIT,
+        // Seven page groups for the four kernels: beside a 27 MB image (the UNIX root file
+        // system), 64 MiB leaves six.
+        memory_mib: 128,
         ..test(
             "mp3d_threads",
             Expect::Session(&[

@@ -211,7 +211,8 @@ pub fn disk_args(image: &Path) -> Vec<String> {
 pub fn ensure_disk(path: &Path, bytes: u64) -> Result<(), String> {
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.len() < bytes {
-            let file = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let file =
+                std::fs::OpenOptions::new().write(true).open(path).map_err(|e| format!("{}: {e}", path.display()))?;
             file.set_len(bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         }
         return Ok(());
