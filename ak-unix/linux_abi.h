@@ -306,9 +306,10 @@ enum Aux : uint32_t {
   kAT_EXECFN = 31,
 };
 
-// Signals (asm/signal.h): numbers 1..64; rt_sigaction's struct is handler, flags, a
-// 64-bit mask (m68k has no sa_restorer); rt_sigprocmask's how.
-inline constexpr uint32_t kSignals = 64, kSigactionBytes = 16, kSigsetBytes = 8;
+// Signals (asm/signal.h): numbers 1..64; rt_sigaction's struct is the kernel's
+// (include/linux/signal_types.h): handler, flags, restorer (m68k defines
+// __ARCH_HAS_SA_RESTORER), then the 64-bit mask at offset 12; rt_sigprocmask's how.
+inline constexpr uint32_t kSignals = 64, kSigactionBytes = 20, kSigsetBytes = 8;
 inline constexpr uint32_t kSIG_BLOCK = 0, kSIG_UNBLOCK = 1, kSIG_SETMASK = 2;
 inline constexpr uint32_t kSIGSTOP = 19;
 inline constexpr uint32_t kSysinfoBytes = 64;  // struct sysinfo: uptime 0, loads 4, totalram 16,

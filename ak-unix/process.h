@@ -46,7 +46,7 @@ struct Process {
   uint32_t clear_child_tid = 0;  // set_tid_address's
   // Signal dispositions and mask, recorded (delivery is issue 18): each action as
   // rt_sigaction's struct, as the program gave it.
-  uint8_t actions[64][16] = {};
+  uint8_t actions[64][20] = {};  // linux_abi::kSigactionBytes each (sys_process.cpp checks)
   uint64_t signal_mask = 0;
   // Signals sent to it and not acted on yet (caught or blocked ones: delivery is for the
   // signals work of issue 18), bit n-1 for signal n.

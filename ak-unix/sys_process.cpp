@@ -173,6 +173,8 @@ uint32_t sys_sysinfo(Process& p, const SyscallArgs& a) {
 
 // Signals are recorded until issue 18 delivers them: rt_sigaction keeps each action as
 // given, rt_sigprocmask the mask (SIGKILL and SIGSTOP never blocked, never caught).
+static_assert(sizeof(Process::actions[0]) == abi::kSigactionBytes, "one rt_sigaction struct per signal");
+
 uint32_t sys_rt_sigaction(Process& p, const SyscallArgs& a) {
   const uint32_t signal = a.a[0];
   if (const int32_t s = check_sigaction(signal, a.a[1] != 0, a.a[3]); s != 0) return error(-s);

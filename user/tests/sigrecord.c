@@ -26,6 +26,14 @@ int main(void) {
     EXPECT_EQ("handler kept", old.sa_handler == handler, 1);
     EXPECT_EQ("SA_RESTART kept", (old.sa_flags & SA_RESTART) != 0, 1);
     EXPECT_EQ("mask kept", sigismember(&old.sa_mask, SIGUSR2), 1);
+    /* Signal 40 lies in the mask's second word (m68k's struct is handler, flags,
+     * restorer, mask: 20 bytes; a 16-byte copy loses that word). */
+    sigaddset(&act.sa_mask, 40);
+    EXPECT_OK("sigaction SIGUSR1 with signal 40 masked", sigaction(SIGUSR1, &act, NULL));
+    memset(&old, 0, sizeof old);
+    EXPECT_OK("sigaction SIGUSR1 query mask", sigaction(SIGUSR1, NULL, &old));
+    EXPECT_EQ("signal 40 in the mask kept", sigismember(&old.sa_mask, 40), 1);
+    EXPECT_EQ("SIGUSR2 still in the mask", sigismember(&old.sa_mask, SIGUSR2), 1);
     act.sa_handler = SIG_IGN;
     EXPECT_OK("sigaction SIGUSR1 to SIG_IGN", sigaction(SIGUSR1, &act, &old));
     EXPECT_EQ("old action returned", old.sa_handler == handler, 1);
