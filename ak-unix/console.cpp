@@ -142,6 +142,8 @@ void console_poll() {
   g_ring->tail = tail;
 }
 
+bool console_readable() { return g_ring == nullptr || g_ready_bytes != 0 || g_eofs != 0; }
+
 bool console_take(char* out, uint32_t count, uint32_t* n) {
   if (g_ring == nullptr) {
     *n = 0;

@@ -40,5 +40,8 @@ void console_poll();
 // (*n == 0: end of file, ^D on an empty line); false when no line is complete yet. Without
 // an attached console, end of file at once.
 bool console_take(char* out, uint32_t count, uint32_t* n);
+// True when a read would not wait: a line or an end of file is there (or no console is
+// attached: reads find the end of file).
+bool console_readable();
 
 }  // namespace unixemu

@@ -9,6 +9,7 @@
 #include "libak.h"
 #include "linux_abi.h"
 #include "physical_memory.h"
+#include "pipe.h"
 #include "process_end.h"
 #include "random.h"
 #include "user_memory.h"
@@ -204,7 +205,10 @@ void console_reads() {
     if (p.state == ProcessState::Running && p.thread != 0 && ak::thread_stats(p.thread, &stats) == CK_OK)
       p.cpu_seen = stats.run_ns;
   }
+  const bool was_readable = console_readable();
   console_poll();
+  // A line (or an end of file) typed: poll and select may be waiting for it.
+  if (!was_readable && console_readable()) wake_waiters(WaitKind::Pipe, Pipes::kAnyChange);
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& p = processes().slot(i);
     if (p.state != ProcessState::Running || !p.reading_console || p.thread != 0) continue;

@@ -2,6 +2,7 @@
 #include "files.h"
 
 #include "linux_abi.h"
+#include "pipe.h"
 
 namespace unixemu {
 
@@ -29,9 +30,11 @@ uint32_t OpenFiles::open(FileKind kind, uint32_t node, uint32_t flags) {
 
 void OpenFiles::unref(uint32_t i) {
   if (files_[i].refs == 0 || --files_[i].refs != 0) return;
-  const bool node = on_tree(files_[i].kind);
+  const FileKind kind = files_[i].kind;
   files_[i].kind = FileKind::Free;
-  if (node) file_closed(files_[i].node);
+  if (on_tree(kind)) file_closed(files_[i].node);
+  if (kind == FileKind::PipeRead || kind == FileKind::PipeWrite)
+    pipes().end_closed(files_[i].node, kind == FileKind::PipeWrite);
 }
 
 int32_t FdTable::install(uint32_t file, bool cloexec, uint32_t lowest) {

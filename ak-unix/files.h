@@ -8,12 +8,13 @@
 namespace unixemu {
 
 // Node: a file or directory of the tree; Null and Zero: /dev/null and /dev/zero (their
-// node kept for fstat); Console: the machine's console (also /dev/tty and /dev/console).
-enum class FileKind : uint8_t { Free, Console, Node, Null, Zero };
+// node kept for fstat); Console: the machine's console (also /dev/tty and /dev/console);
+// PipeRead and PipeWrite: a pipe's ends (pipe.h; `node` is the pipe's index).
+enum class FileKind : uint8_t { Free, Console, Node, Null, Zero, PipeRead, PipeWrite };
 
 struct OpenFile {
   FileKind kind = FileKind::Free;
-  uint32_t node = 0;  // FileKind::Node: the file tree's node
+  uint32_t node = 0;  // FileKind::Node: the file tree's node; a pipe's end: the pipe
   uint64_t offset = 0;
   uint32_t flags = 0;  // O_ACCMODE, O_APPEND, O_NONBLOCK ... as open() was given them
   uint32_t refs = 0;   // descriptors that share it
@@ -68,6 +69,8 @@ class FdTable {
   void inherit(const FdTable& parent);
   // RLIMIT_NOFILE's soft limit: descriptors at or above it are not handed out.
   uint32_t limit() const { return limit_ != 0 ? limit_ : kDefaultLimit; }
+  // Above every descriptor in use (select's bound on the descriptors it looks at).
+  uint32_t top() const { return top_; }
   void set_limit(uint32_t limit) { limit_ = limit < kMaxFds ? limit : kMaxFds; }
 
  private:

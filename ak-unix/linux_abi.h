@@ -12,6 +12,15 @@ namespace linux_abi {
 // System call numbers (arch/m68k/kernel/syscalls/syscall.tbl).
 enum Syscall : uint32_t {
   kExit = 1,
+  kPipe = 42,
+  kSelect = 82,
+  kNewselect = 142,
+  kPoll = 168,
+  kPselect6 = 301,
+  kPpoll = 302,
+  kPipe2 = 327,
+  kPselect6Time64 = 413,
+  kPpollTime64 = 414,
   kRead = 3,
   kWrite = 4,
   kOpen = 5,
@@ -267,6 +276,7 @@ inline constexpr uint32_t kTCSETS = 0x5402;
 inline constexpr uint32_t kTCSETSW = 0x5403;
 inline constexpr uint32_t kTCSETSF = 0x5404;
 inline constexpr uint32_t kTIOCGPGRP = 0x540f;
+inline constexpr uint32_t kFIONREAD = 0x541b;
 inline constexpr uint32_t kTIOCGWINSZ = 0x5413;
 inline constexpr uint32_t kTIOCSWINSZ = 0x5414;
 

@@ -70,6 +70,9 @@ void ProcessTable::release(Process& p) {
   p.exec_pc = p.exec_sp = 0;
   p.output_done = p.output_skip = 0;
   p.parking = p.timed_out = p.cleaned = false;
+  p.call_again = false;
+  p.call_deadline = 0;
+  p.call_done = 0;
 }
 
 }  // namespace unixemu

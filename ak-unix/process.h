@@ -72,6 +72,12 @@ struct Process {
   Wait wait{};
   bool parking = false;
   bool timed_out = false;
+  // A call that blocked and is made again (pipes, poll, sleeps): what its first attempt
+  // fixed, kept until the call returns. call_again: this attempt is a repeat;
+  // call_deadline: its end in uptime_ns() (0: none); call_done: bytes it already moved.
+  bool call_again = false;
+  uint64_t call_deadline = 0;
+  uint32_t call_done = 0;
   bool cleaned = false;  // a zombie whose memory and Cache Kernel objects are freed
 };
 

@@ -11,8 +11,10 @@
 #include "lib/endian.h"
 #include "lib/str.h"
 #include "linux_abi.h"
+#include "pipe.h"
 #include "proc_fs.h"
 #include "sys_file.h"
+#include "sys_pipe.h"
 #include "syscall_checks.h"
 #include "syscalls.h"
 #include "user_memory.h"
@@ -27,6 +29,7 @@ constexpr uint32_t kDevice = 1;                           // st_dev of the root 
 constexpr uint32_t kProcDevice = 4;                       // and of /proc
 constexpr uint32_t kConsoleMajor = 5, kConsoleMinor = 1;  // /dev/console
 constexpr uint32_t kConsoleInode = 0xc0;
+constexpr uint32_t kPipeDevice = 0xd, kPipeInodes = 0x1000;  // pipefs's st_dev, inodes
 
 FileTree& tree() { return file_tree(); }
 
@@ -91,6 +94,8 @@ bool readable(const OpenFile& f) {
 bool writable(const OpenFile& f) {
   return (f.flags & abi::kO_PATH) == 0 && (f.flags & abi::kO_ACCMODE) != abi::kO_RDONLY;
 }
+
+bool is_pipe(const OpenFile& f) { return f.kind == FileKind::PipeRead || f.kind == FileKind::PipeWrite; }
 
 bool is_file(const OpenFile& f) {
   return f.kind == FileKind::Node && !FileTree::synthetic(f.node) && tree().node(f.node).type == NodeType::File;
@@ -175,6 +180,7 @@ int32_t read_at(Process& p, OpenFile& f, uint32_t va, uint32_t count, uint64_t o
     const int32_t s = copy_out(p, va, line, n);
     return s != 0 ? s : static_cast<int32_t>(n);
   }
+  if (f.kind == FileKind::PipeRead) return pipes().take(p, f.node, va, count);  // what is there
   if (f.kind == FileKind::Null) return 0;
   if (f.kind == FileKind::Zero) {
     static const uint8_t kZeros[256] = {};
@@ -249,6 +255,10 @@ int32_t write_console(Process& p, uint32_t va, uint32_t count) {
 // A write at the description's position (its end with O_APPEND), which moves past it.
 int32_t write_to(Process& p, OpenFile& f, uint32_t va, uint32_t count) {
   if (f.kind == FileKind::Console) return write_console(p, va, count);
+  if (f.kind == FileKind::PipeWrite) {  // (writev's pipes go to pipe_write whole)
+    const UserSpan span{va, count};
+    return static_cast<int32_t>(pipe_write(p, f, &span, 1));
+  }
   // Taken whole and dropped, the buffer never read (Linux's write_null and write_zero).
   if (f.kind == FileKind::Null || f.kind == FileKind::Zero) return static_cast<int32_t>(count);
   if (!is_file(f)) return -abi::kEBADF;
@@ -279,6 +289,7 @@ uint32_t sys_read(Process& p, const SyscallArgs& a) {
   if (f == nullptr || !readable(*f)) return error(abi::kEBADF);
   const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
   if (f->kind == FileKind::Console) return read_console(p, a.a[1], count);
+  if (f->kind == FileKind::PipeRead) return pipe_read(p, *f, a.a[1], count);
   const int32_t n = read_at(p, *f, a.a[1], count, f->offset);
   if (n < 0) return error(-n);
   if (f->kind == FileKind::Node) f->offset += static_cast<uint32_t>(n);  // the devices have no position
@@ -315,6 +326,12 @@ uint32_t sys_readv(Process& p, const SyscallArgs& a) {
   if (f == nullptr || !readable(*f)) return error(abi::kEBADF);
   static Iovec iov[abi::kIovMax];  // the handler's stack is small; calls do not interleave
   if (const int32_t s = iovecs_in(p, a.a[1], a.a[2], iov); s != 0) return error(-s);
+  if (f->kind == FileKind::PipeRead && pipes().bytes(f->node) == 0) {
+    // An empty pipe: as read(2) of the first buffer (the end of file, EAGAIN, or a wait).
+    for (uint32_t i = 0; i < a.a[2]; ++i)
+      if (iov[i].length != 0) return pipe_read(p, *f, iov[i].base, iov[i].length);
+    return 0;
+  }
   uint32_t done = 0;
   for (uint32_t i = 0; i < a.a[2]; ++i) {
     if (iov[i].length == 0) continue;
@@ -332,6 +349,11 @@ uint32_t sys_writev(Process& p, const SyscallArgs& a) {
   if (f == nullptr || !writable(*f)) return error(abi::kEBADF);
   static Iovec iov[abi::kIovMax];
   if (const int32_t s = iovecs_in(p, a.a[1], a.a[2], iov); s != 0) return error(-s);
+  if (f->kind == FileKind::PipeWrite) {  // all of it as one write (PIPE_BUF's atomicity)
+    static UserSpan spans[abi::kIovMax];
+    for (uint32_t i = 0; i < a.a[2]; ++i) spans[i] = UserSpan{iov[i].base, iov[i].length};
+    return pipe_write(p, *f, spans, a.a[2]);
+  }
   uint32_t done = 0;
   for (uint32_t i = 0; i < a.a[2]; ++i) {
     if (iov[i].length == 0) continue;
@@ -347,7 +369,7 @@ uint32_t sys_writev(Process& p, const SyscallArgs& a) {
 uint32_t sys_pread64(Process& p, const SyscallArgs& a) {
   OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
   if (f == nullptr || !readable(*f)) return error(abi::kEBADF);
-  if (f->kind == FileKind::Console) return error(abi::kESPIPE);
+  if (f->kind == FileKind::Console || is_pipe(*f)) return error(abi::kESPIPE);
   const int64_t offset = static_cast<int64_t>(static_cast<uint64_t>(a.a[3]) << 32 | a.a[4]);
   if (offset < 0) return error(abi::kEINVAL);
   const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
@@ -358,7 +380,7 @@ uint32_t sys_pread64(Process& p, const SyscallArgs& a) {
 uint32_t sys_pwrite64(Process& p, const SyscallArgs& a) {
   OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
   if (f == nullptr || !writable(*f)) return error(abi::kEBADF);
-  if (f->kind == FileKind::Console) return error(abi::kESPIPE);
+  if (f->kind == FileKind::Console || is_pipe(*f)) return error(abi::kESPIPE);
   const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
   if (f->kind == FileKind::Null || f->kind == FileKind::Zero) return count;
   if (!is_file(*f)) return error(abi::kEBADF);
@@ -373,7 +395,7 @@ uint32_t sys_pwrite64(Process& p, const SyscallArgs& a) {
 // ---- seeking ----
 
 int32_t seek(OpenFile& f, int64_t offset, uint32_t whence, uint64_t* out) {
-  if (f.kind == FileKind::Console) return -abi::kESPIPE;
+  if (f.kind == FileKind::Console || is_pipe(f)) return -abi::kESPIPE;
   if (f.kind == FileKind::Null || f.kind == FileKind::Zero) {  // Linux's null_lseek: always at 0
     *out = f.offset = 0;
     return 0;
@@ -469,6 +491,8 @@ Attributes attributes_of_node(uint32_t node) {
 Attributes attributes_of(const OpenFile& f) {
   if (f.kind == FileKind::Console)
     return basic(abi::kS_IFCHR | 0620, 1, kConsoleInode, 0, kConsoleMajor, kConsoleMinor, 6);
+  if (is_pipe(f))  // pipefs's: an inode per pipe, no size
+    return basic(abi::kS_IFIFO | 0600, 1, kPipeInodes + f.node, 0, 0, 0, kPipeDevice);
   return attributes_of_node(f.node);
 }
 
@@ -840,6 +864,12 @@ uint32_t sys_fcntl64(Process& p, const SyscallArgs& a) {
 uint32_t sys_ioctl(Process& p, const SyscallArgs& a) {
   const OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
   if (f == nullptr) return error(abi::kEBADF);
+  if (is_pipe(*f) && a.a[1] == abi::kFIONREAD) {  // the bytes a read would find
+    uint8_t n[4];
+    ck::store_be32(n, pipes().bytes(f->node));
+    const int32_t s = copy_out(p, a.a[2], n, sizeof n);
+    return s != 0 ? error(-s) : 0;
+  }
   if (f->kind != FileKind::Console) return error(abi::kENOTTY);
   switch (a.a[1]) {
     case abi::kTCGETS: {

@@ -1,9 +1,11 @@
 // Process, identity, time and thread-area system calls (syscalls.h).
 #include <string.h>
 
+#include "blocking.h"
 #include "emulator.h"
 #include "emulator_lock.h"
 #include "exec.h"
+#include "interruption.h"
 #include "lib/endian.h"
 #include "lib/str.h"
 #include "libak.h"
@@ -308,9 +310,10 @@ uint32_t sys_time(Process& p, const SyscallArgs& a) {
 
 uint32_t sys_sched_yield(Process&, const SyscallArgs&) { return 0; }
 
-// Sleeping: a timespec (32-bit or 64-bit seconds) in; the thread blocks in its handler
-// until the time has passed (the Cache Kernel's timeouts end on a clock tick, so a sleep
-// lasts at least what was asked). Nothing interrupts a sleep before issue 18's signals.
+// Sleeping: a timespec (32-bit or 64-bit seconds) in; the process waits on blocking.h
+// (WaitKind::Time, paper §2.3: its thread leaves the Cache Kernel) until its deadline,
+// fixed by the first attempt in uptime_ns() (Process::call_deadline); the first thread's
+// pass ends the wait once it has passed, so a sleep lasts at least what was asked.
 int32_t timespec_in(Process& p, uint32_t va, bool wide, uint64_t* ns) {
   uint8_t raw[16];
   if (const int32_t s = copy_in(p, va, raw, wide ? 16 : 8); s != 0) return s;
@@ -319,28 +322,48 @@ int32_t timespec_in(Process& p, uint32_t va, bool wide, uint64_t* ns) {
            : static_cast<int32_t>(ck::load_be32(raw));
   const int32_t nanoseconds = static_cast<int32_t>(ck::load_be32(raw + (wide ? 12 : 4)));
   if (seconds < 0 || nanoseconds < 0 || nanoseconds >= 1000000000) return -abi::kEINVAL;
-  *ns = static_cast<uint64_t>(seconds) * 1000000000u + static_cast<uint32_t>(nanoseconds);
+  constexpr int64_t kLongest = 0x7fffffffll * 4;  // past anyone's patience (no overflow below)
+  const uint64_t whole = static_cast<uint64_t>(seconds < kLongest ? seconds : kLongest);
+  *ns = whole * 1000000000u + static_cast<uint32_t>(nanoseconds);
   return 0;
 }
 
-// The emulator's lock is let go meanwhile.
-void sleep_until(Process& p, uint64_t deadline, uint64_t (*clock)()) {
-  for (uint64_t now = clock(); now < deadline; now = clock()) {
-    const uint64_t left = deadline - now;
-    emulator_lock().pause(processes().index_of(p), left < 0xf0000000u ? static_cast<uint32_t>(left) : 0xf0000000u);
+// The sleep's deadline on the uptime clock: a TIMER_ABSTIME time of CLOCK_REALTIME is
+// moved by the boot time; 0 when it has passed already.
+uint64_t sleep_deadline(bool realtime, bool absolute, uint64_t ns) {
+  const uint64_t now = uptime_ns();
+  if (!absolute) return now + ns;
+  const uint64_t offset = realtime ? realtime_ns() - now : 0;
+  if (ns <= offset) return 0;
+  const uint64_t deadline = ns - offset;
+  return deadline > now ? deadline : 0;
+}
+
+// A repeat of a sleep that waited: over at its deadline, else (woken early) it waits on.
+// The place where a signal would end it with EINTR (and a relative sleep's remainder)
+// is interruption.h's.
+uint32_t sleep_again(Process& p) {
+  if (uptime_ns() >= p.call_deadline || signal_ends_wait(p)) {
+    const bool interrupted = uptime_ns() < p.call_deadline;
+    end_call(p);
+    return interrupted ? abi::kEINTR : 0;
   }
+  block_process(p, WaitKind::Time, 0, p.call_deadline);
 }
 
 uint32_t do_clock_nanosleep(Process& p, uint32_t clock, uint32_t flags, uint32_t request, bool wide) {
   // Errors come back positive here and are negated by the callers.
+  if (p.call_again) return sleep_again(p);
   if (!known_clock(clock) || clock == abi::kCLOCK_THREAD_CPUTIME_ID) return abi::kEINVAL;
   if ((flags & ~1u) != 0) return abi::kEINVAL;
   uint64_t ns;
   if (const int32_t s = timespec_in(p, request, wide, &ns); s != 0) return static_cast<uint32_t>(-s);
   const bool realtime = clock == abi::kCLOCK_REALTIME || clock == abi::kCLOCK_REALTIME_COARSE;
-  uint64_t (*const now)() = realtime ? realtime_ns : uptime_ns;
-  sleep_until(p, (flags & 1u) != 0 ? ns : now() + ns, now);  // TIMER_ABSTIME: a deadline
-  return 0;
+  const uint64_t deadline = sleep_deadline(realtime, (flags & 1u) != 0, ns);  // TIMER_ABSTIME
+  if (deadline == 0 || deadline <= uptime_ns()) return 0;
+  p.call_again = true;
+  p.call_deadline = deadline;
+  block_process(p, WaitKind::Time, 0, deadline);
 }
 
 uint32_t sys_nanosleep(Process& p, const SyscallArgs& a) {

@@ -34,6 +34,8 @@ SyscallGroup memory_syscalls();
 SyscallGroup file_syscalls();
 SyscallGroup tree_syscalls();
 SyscallGroup lifecycle_syscalls();
+SyscallGroup pipe_syscalls();
+SyscallGroup poll_syscalls();
 
 // Ends process `p` (its thread is the caller): `wait_status` as wait4 reports it. Does
 // not return.

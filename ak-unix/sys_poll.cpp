@@ -1,0 +1,252 @@
+// poll, ppoll, select, _newselect, pselect6 (and their time64 forms) over pipes, files,
+// /dev/null and /dev/zero and the console (issue 18 item 4), with Linux's checks and
+// results (fs/select.c). A call that finds nothing ready waits on blocking.h (paper §2.3:
+// its thread leaves the Cache Kernel) for any pipe or the console to change
+// (Pipes::kAnyChange), until its deadline, fixed by its first attempt
+// (Process::call_deadline), passes. ppoll's and pselect6's signal masks are read and
+// checked; applying them while waiting is the signals work's (interruption.h).
+#include "blocking.h"
+#include "emulator.h"
+#include "interruption.h"
+#include "lib/endian.h"
+#include "linux_abi.h"
+#include "pipe.h"
+#include "readiness.h"
+#include "syscalls.h"
+#include "user_memory.h"
+
+namespace unixemu {
+
+namespace abi = linux_abi;
+
+namespace {
+
+constexpr uint64_t kForever = ~0ull;  // a timeout: none
+constexpr uint64_t kSecond = 1000000000u;
+
+// A timespec (32- or 64-bit seconds) or a timeval as a timeout: EINVAL when negative or
+// its fraction out of range, EFAULT when unreadable; kForever for a null pointer.
+int32_t timeout_in(Process& p, uint32_t va, bool wide, uint32_t unit_ns, uint64_t* ns) {
+  if (va == 0) {
+    *ns = kForever;
+    return 0;
+  }
+  uint8_t raw[16];
+  if (const int32_t s = copy_in(p, va, raw, wide ? 16 : 8); s != 0) return s;
+  const int64_t seconds =
+      wide ? static_cast<int64_t>(static_cast<uint64_t>(ck::load_be32(raw)) << 32 | ck::load_be32(raw + 4))
+           : static_cast<int32_t>(ck::load_be32(raw));
+  const int32_t fraction = static_cast<int32_t>(ck::load_be32(raw + (wide ? 12 : 4)));
+  if (seconds < 0 || fraction < 0 || static_cast<uint32_t>(fraction) >= kSecond / unit_ns) return -abi::kEINVAL;
+  constexpr int64_t kLongest = 0x7fffffffll * 4;  // past any test's patience: as good as none
+  *ns = seconds > kLongest ? kForever
+                           : static_cast<uint64_t>(seconds) * kSecond + static_cast<uint64_t>(fraction) * unit_ns;
+  return 0;
+}
+
+// ppoll's and pselect6's signal mask: EINVAL for a size other than the kernel's sigset.
+int32_t sigmask_check(uint32_t mask_va, uint32_t size) {
+  return mask_va != 0 && size != abi::kSigsetBytes ? -abi::kEINVAL : 0;
+}
+
+// Nothing is ready: return (0) if the timeout has passed, else wait (the call is made
+// again when a pipe or the console changes, or at the deadline).
+bool wait_is_over(Process& p, uint64_t timeout_ns) {
+  if (timeout_ns == 0) return true;
+  if (p.call_again) return p.call_deadline != 0 && uptime_ns() >= p.call_deadline;
+  return false;
+}
+[[noreturn]] void wait_for_change(Process& p, uint64_t timeout_ns) {
+  if (!p.call_again) p.call_deadline = timeout_ns == kForever ? 0 : uptime_ns() + timeout_ns;
+  p.call_again = true;
+  block_process(p, WaitKind::Pipe, Pipes::kAnyChange, p.call_deadline);
+}
+
+// ---- poll ----
+
+constexpr uint32_t kPollfdBytes = 8;  // int fd; short events; short revents
+constexpr uint32_t kMaxPollfds = FdTable::kMaxFds;
+
+uint32_t events_of(Process& p, int32_t fd, uint32_t requested) {
+  if (fd < 0) return 0;
+  const uint32_t f = p.fds.file(fd);
+  if (f == FdTable::kNone) return kPOLLNVAL;
+  return readiness(open_files().at(f)) & (requested | kPOLLERR | kPOLLHUP);
+}
+
+uint32_t do_poll(Process& p, uint32_t fds_va, uint32_t nfds, uint64_t timeout_ns) {
+  if (nfds > p.fds.limit() || nfds > kMaxPollfds) return end_call(p), error(abi::kEINVAL);
+  static uint16_t revents[kMaxPollfds];  // calls do not interleave (the emulator's lock)
+  uint32_t ready = 0;
+  for (uint32_t i = 0; i < nfds; ++i) {
+    uint8_t raw[kPollfdBytes];
+    if (const int32_t s = copy_in(p, fds_va + i * kPollfdBytes, raw, sizeof raw); s != 0) return end_call(p), error(-s);
+    revents[i] = static_cast<uint16_t>(events_of(p, static_cast<int32_t>(ck::load_be32(raw)), ck::load_be16(raw + 4)));
+    ready += revents[i] != 0 ? 1 : 0;
+  }
+  if (ready == 0 && !wait_is_over(p, timeout_ns)) {
+    if (!signal_ends_wait(p)) wait_for_change(p, timeout_ns);
+    return end_call(p), error(abi::kEINTR);
+  }
+  end_call(p);
+  for (uint32_t i = 0; i < nfds; ++i) {
+    uint8_t raw[2];
+    ck::store_be16(raw, revents[i]);
+    if (const int32_t s = copy_out(p, fds_va + i * kPollfdBytes + 6, raw, sizeof raw); s != 0) return error(-s);
+  }
+  return ready;
+}
+
+// poll's timeout: milliseconds, negative for none.
+uint32_t sys_poll(Process& p, const SyscallArgs& a) {
+  const int32_t ms = static_cast<int32_t>(a.a[2]);
+  return do_poll(p, a.a[0], a.a[1], ms < 0 ? kForever : static_cast<uint64_t>(ms) * 1000000u);
+}
+
+uint32_t ppoll_with(Process& p, const SyscallArgs& a, bool wide) {
+  uint64_t timeout;
+  if (const int32_t s = timeout_in(p, a.a[2], wide, 1, &timeout); s != 0) return end_call(p), error(-s);
+  if (const int32_t s = sigmask_check(a.a[3], a.a[4]); s != 0) return end_call(p), error(-s);
+  return do_poll(p, a.a[0], a.a[1], timeout);
+}
+uint32_t sys_ppoll(Process& p, const SyscallArgs& a) { return ppoll_with(p, a, false); }
+uint32_t sys_ppoll_time64(Process& p, const SyscallArgs& a) { return ppoll_with(p, a, true); }
+
+// ---- select ----
+
+constexpr uint32_t kSetWords = FdTable::kMaxFds / 32;
+enum class SetKind : uint8_t { Read, Write, Except };
+constexpr uint32_t kSets = 3;
+
+// What select looks at of each set: POLLIN_SET, POLLOUT_SET, POLLEX_SET (fs/select.c).
+constexpr uint32_t kSetEvents[kSets] = {
+    kPOLLIN | kPOLLRDNORM | kPOLLRDBAND | kPOLLHUP | kPOLLERR,
+    kPOLLOUT | kPOLLWRBAND | kPOLLERR,
+    kPOLLPRI,
+};
+
+// Linux looks at no more descriptors than its table has room for: 32 at first, then a
+// power of two of at least 256 (expand_fdtable).
+uint32_t table_size(const Process& p) {
+  const uint32_t top = p.fds.top();
+  if (top <= 32) return 32;
+  uint32_t size = 256;
+  while (size < top) size *= 2;
+  return size;
+}
+
+struct Selection {
+  uint32_t va[kSets];
+  uint32_t in[kSets][kSetWords];
+  uint32_t out[kSets][kSetWords];
+};
+
+int32_t sets_in(Process& p, Selection& s, uint32_t words) {
+  for (uint32_t k = 0; k < kSets; ++k) {
+    for (uint32_t w = 0; w < words; ++w) s.in[k][w] = 0;
+    if (s.va[k] == 0) continue;
+    for (uint32_t w = 0; w < words; ++w) {
+      uint8_t raw[4];
+      if (const int32_t st = copy_in(p, s.va[k] + 4 * w, raw, sizeof raw); st != 0) return st;
+      s.in[k][w] = ck::load_be32(raw);
+    }
+  }
+  return 0;
+}
+
+// The ready descriptors into s.out: how many bits are set, or -EBADF for a descriptor in
+// a set that is not open.
+int32_t select_scan(Process& p, Selection& s, uint32_t n) {
+  int32_t ready = 0;
+  for (uint32_t fd = 0; fd < n; ++fd) {
+    const uint32_t w = fd / 32, bit = 1u << (fd % 32);
+    if (fd % 32 == 0)
+      for (uint32_t k = 0; k < kSets; ++k) s.out[k][w] = 0;
+    if (((s.in[0][w] | s.in[1][w] | s.in[2][w]) & bit) == 0) continue;
+    const uint32_t f = p.fds.file(static_cast<int32_t>(fd));
+    if (f == FdTable::kNone) return -abi::kEBADF;
+    const uint32_t mask = readiness(open_files().at(f));
+    for (uint32_t k = 0; k < kSets; ++k) {
+      if ((s.in[k][w] & bit) == 0 || (mask & kSetEvents[k]) == 0) continue;
+      s.out[k][w] |= bit;
+      ready += 1;
+    }
+  }
+  return ready;
+}
+
+int32_t sets_out(Process& p, const Selection& s, uint32_t words) {
+  for (uint32_t k = 0; k < kSets; ++k) {
+    if (s.va[k] == 0) continue;
+    for (uint32_t w = 0; w < words; ++w) {
+      uint8_t raw[4];
+      ck::store_be32(raw, s.out[k][w]);
+      if (const int32_t st = copy_out(p, s.va[k] + 4 * w, raw, sizeof raw); st != 0) return st;
+    }
+  }
+  return 0;
+}
+
+uint32_t do_select(Process& p, int32_t n, const uint32_t (&sets)[kSets], uint64_t timeout_ns) {
+  if (n < 0) return end_call(p), error(abi::kEINVAL);
+  const uint32_t size = table_size(p);
+  const uint32_t fds = static_cast<uint32_t>(n) < size ? static_cast<uint32_t>(n) : size;
+  const uint32_t words = (fds + 31) / 32;
+  static Selection s;  // calls do not interleave (the emulator's lock)
+  for (uint32_t k = 0; k < kSets; ++k) s.va[k] = sets[k];
+  if (const int32_t st = sets_in(p, s, words); st != 0) return end_call(p), error(-st);
+  const int32_t ready = select_scan(p, s, fds);
+  if (ready < 0) return end_call(p), error(-ready);
+  if (ready == 0 && !wait_is_over(p, timeout_ns)) {
+    if (!signal_ends_wait(p)) wait_for_change(p, timeout_ns);
+    return end_call(p), error(abi::kEINTR);
+  }
+  end_call(p);
+  if (const int32_t st = sets_out(p, s, words); st != 0) return error(-st);
+  return static_cast<uint32_t>(ready);
+}
+
+uint32_t sys_newselect(Process& p, const SyscallArgs& a) {
+  uint64_t timeout;
+  if (const int32_t s = timeout_in(p, a.a[4], false, 1000, &timeout); s != 0) return end_call(p), error(-s);
+  return do_select(p, static_cast<int32_t>(a.a[0]), {a.a[1], a.a[2], a.a[3]}, timeout);
+}
+
+// m68k's old select (82): one pointer to the five arguments.
+uint32_t sys_old_select(Process& p, const SyscallArgs& a) {
+  uint8_t raw[20];
+  if (const int32_t s = copy_in(p, a.a[0], raw, sizeof raw); s != 0) return end_call(p), error(-s);
+  SyscallArgs args{};
+  for (uint32_t i = 0; i < 5; ++i) args.a[i] = ck::load_be32(raw + 4 * i);
+  return sys_newselect(p, args);
+}
+
+uint32_t pselect_with(Process& p, const SyscallArgs& a, bool wide) {
+  uint64_t timeout;
+  if (const int32_t s = timeout_in(p, a.a[4], wide, 1, &timeout); s != 0) return end_call(p), error(-s);
+  if (a.a[5] != 0) {  // { const sigset_t* mask; size_t size; }
+    uint8_t raw[8];
+    if (const int32_t s = copy_in(p, a.a[5], raw, sizeof raw); s != 0) return end_call(p), error(-s);
+    if (const int32_t s = sigmask_check(ck::load_be32(raw), ck::load_be32(raw + 4)); s != 0)
+      return end_call(p), error(-s);
+  }
+  return do_select(p, static_cast<int32_t>(a.a[0]), {a.a[1], a.a[2], a.a[3]}, timeout);
+}
+uint32_t sys_pselect6(Process& p, const SyscallArgs& a) { return pselect_with(p, a, false); }
+uint32_t sys_pselect6_time64(Process& p, const SyscallArgs& a) { return pselect_with(p, a, true); }
+
+constexpr SyscallEntry kEntries[] = {
+    {abi::kPoll, sys_poll},
+    {abi::kPpoll, sys_ppoll},
+    {abi::kPpollTime64, sys_ppoll_time64},
+    {abi::kSelect, sys_old_select},
+    {abi::kNewselect, sys_newselect},
+    {abi::kPselect6, sys_pselect6},
+    {abi::kPselect6Time64, sys_pselect6_time64},
+};
+
+}  // namespace
+
+SyscallGroup poll_syscalls() { return {kEntries, sizeof kEntries / sizeof kEntries[0]}; }
+
+}  // namespace unixemu
