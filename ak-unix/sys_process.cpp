@@ -311,7 +311,8 @@ uint32_t sys_time(Process& p, const SyscallArgs& a) {
 uint32_t sys_sched_yield(Process&, const SyscallArgs&) { return 0; }
 
 // Sleeping: a timespec (32-bit or 64-bit seconds) in; the process waits on blocking.h
-// (WaitKind::Time, paper §2.3: its thread leaves the Cache Kernel) until its deadline,
+// (WaitKind::Time, paper §2.3: its thread leaves the Cache Kernel; a short sleep pauses
+// in place, below) until its deadline,
 // fixed by the first attempt in uptime_ns() (Process::call_deadline); the first thread's
 // pass ends the wait once it has passed, so a sleep lasts at least what was asked.
 int32_t timespec_in(Process& p, uint32_t va, bool wide, uint64_t* ns) {
@@ -339,6 +340,17 @@ uint64_t sleep_deadline(bool realtime, bool absolute, uint64_t ns) {
   return deadline > now ? deadline : 0;
 }
 
+// A sleep shorter than this is not a long-term event (paper §2.3): the thread stays
+// loaded and lets the lock go meanwhile. Unloading and reloading costs more than such a
+// sleep, and sixty processes each sleeping 2 ms at a time (fork_storm's waiters) cycled
+// through the page-table pool fast enough to starve a fault of tables (CK_E_NO_TABLES).
+constexpr uint64_t kShortSleepNs = 20 * 1000 * 1000;
+
+void pause_until(Process& p, uint64_t deadline) {
+  for (uint64_t now = uptime_ns(); now < deadline; now = uptime_ns())
+    emulator_lock().pause(processes().index_of(p), static_cast<uint32_t>(deadline - now));
+}
+
 // A repeat of a sleep that waited: over at its deadline, else (woken early) it waits on.
 // The place where a signal would end it with EINTR (and a relative sleep's remainder)
 // is interruption.h's.
@@ -361,6 +373,10 @@ uint32_t do_clock_nanosleep(Process& p, uint32_t clock, uint32_t flags, uint32_t
   const bool realtime = clock == abi::kCLOCK_REALTIME || clock == abi::kCLOCK_REALTIME_COARSE;
   const uint64_t deadline = sleep_deadline(realtime, (flags & 1u) != 0, ns);  // TIMER_ABSTIME
   if (deadline == 0 || deadline <= uptime_ns()) return 0;
+  if (deadline - uptime_ns() < kShortSleepNs) {
+    pause_until(p, deadline);
+    return 0;
+  }
   p.call_again = true;
   p.call_deadline = deadline;
   block_process(p, WaitKind::Time, 0, deadline);

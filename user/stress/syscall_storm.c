@@ -54,7 +54,11 @@ static int skipped(uint32_t n, const uint32_t a[6]) {
            (n == SYS_close && a[0] < 3) || ((n == SYS_dup2 || n == SYS_dup3) && a[1] < 3) ||
            /* new processes, waits and kills: fork_storm's business */
            n == SYS_fork || n == SYS_vfork || n == SYS_clone || n == SYS_kill || n == SYS_tkill ||
-           n == SYS_tgkill || n == SYS_wait4 || n == SYS_waitpid || n == SYS_waitid;
+           n == SYS_tgkill || n == SYS_wait4 || n == SYS_waitpid || n == SYS_waitid ||
+           /* pipes (a write to a full one waits for ever) and waits for readiness: pipe_storm's */
+           n == SYS_pipe || n == SYS_pipe2 || n == SYS_poll || n == SYS_ppoll || n == SYS_select ||
+           n == SYS__newselect || n == SYS_pselect6 || n == 413 /* pselect6_time64 */ ||
+           n == 414 /* ppoll_time64 */;
 }
 
 static int memory_call(uint32_t n) {

@@ -187,7 +187,8 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     // item 5: before it, one that fills the file system (data, nodes, names, depth) gets
     // ENOSPC and ENAMETOOLONG and the space back, and /proc is checked where the oracle
     // cannot compare it. Issue 18 item 1: a hostile process tree (random forks, waits,
-    // kills, a fork bomb, execs).
+    // kills, a fork bomb, execs). Item 4: random pipe, read, write, poll and select calls,
+    // the pipe pool filled until refused and a pipe working after.
     GuestTest {
         kernel_image: true,
         memory_mib: 128,
@@ -200,6 +201,8 @@ pub const GUEST_TESTS: &[GuestTest] = &[
                 "unix.test: end /stress/files_fill exit 0",
                 "fork_storm: done: 400 rounds of forks, waits and kills",
                 "unix.test: end /stress/fork_storm exit 0",
+                "pipe_storm: done: the emulator's pipes held",
+                "unix.test: end /stress/pipe_storm exit 0",
                 "proc_files: /proc answers as Linux's does",
                 "unix.test: end /stress/proc_files exit 0",
                 "syscall_storm: done: the emulator answered every call it was made",
