@@ -35,7 +35,7 @@ commands:
   run [options] [-- QEMU-ARGS]
                         boot the kernel with its console on this terminal (Ctrl-A X leaves QEMU)
       --log LEVEL       kernel log level: error, warn, info, debug, trace (default info)
-      --memory MIB      guest RAM in MiB (default 64)
+      --memory MIB      guest RAM in MiB (default 128: the PROM table holds a 31 MB root file system)
       --append TEXT     extra kernel command-line options
       --start LIST      what the SRM starts: NAME[:ARG...][,NAME...], e.g. worker:rounds=500,worker:cpu=20
                         (srm.start=LIST; default worker,worker; `none` starts nothing)

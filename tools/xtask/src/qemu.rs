@@ -131,7 +131,7 @@ pub struct RunOptions {
 
 pub fn parse_run_options(args: &[String]) -> Result<RunOptions, String> {
     let mut options =
-        RunOptions { log: None, memory_mib: 64, append: Vec::new(), qemu_args: Vec::new(), add: Vec::new() };
+        RunOptions { log: None, memory_mib: 128, append: Vec::new(), qemu_args: Vec::new(), add: Vec::new() };
     let mut i = 0;
     while i < args.len() {
         let value = |i: usize| args.get(i + 1).cloned().ok_or_else(|| format!("{} needs a value", args[i]));
