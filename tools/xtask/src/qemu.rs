@@ -307,7 +307,7 @@ mod tests {
     #[test]
     fn run_options_default_and_full() {
         let defaults = parse_run_options(&[]).unwrap();
-        assert_eq!(defaults.memory_mib, 64);
+        assert_eq!(defaults.memory_mib, 128);
         assert_eq!(defaults.command_line(), "");
 
         let full = parse_run_options(&strings(&[
