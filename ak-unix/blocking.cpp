@@ -14,15 +14,7 @@ namespace unixemu {
   // The writeback of the unload below (or of a displacement before it) finds `parking`
   // and keeps the state with its pc back on the trap (emulator.cpp, Writeback::thread).
   p.parking = true;
-  const ck_id self = p.thread;
-  emulator_lock().release();
-  for (int attempt = 0; attempt < 1000; ++attempt) {
-    if (ak::unload_thread(self) != CK_E_RETRY) break;
-    ak::wake(main_thread());  // it reads the full ring
-    ak::block_self(1);
-  }
-  for (;;) {
-  }
+  block_thread(p);
 }
 
 void wake_process(Process& p) {
