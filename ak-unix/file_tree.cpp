@@ -411,19 +411,26 @@ int32_t FileTree::check_new(uint32_t dir, const char* name, uint32_t bytes) cons
   return 0;
 }
 
-int32_t FileTree::make(uint32_t dir, const char* name, uint32_t bytes, uint32_t mode, uint32_t* out) {
-  if (const int32_t s = check_new(dir, name, bytes); s != 0) return s;
+uint32_t FileTree::new_named_node(const char* name, uint32_t bytes) {
   const uint32_t n = new_node();
-  if (n == kNoNode) return -abi::kENOSPC;
+  if (n == kNoNode) return kNoNode;
   char* copy = names_.copy(name, bytes);
   if (copy == nullptr) {
     free_node(n);
-    return -abi::kENOSPC;
+    return kNoNode;
   }
   Node& x = nodes_[n];
   x.name = copy;
   x.name_bytes = bytes;
   x.name_owned = true;
+  return n;
+}
+
+int32_t FileTree::make(uint32_t dir, const char* name, uint32_t bytes, uint32_t mode, uint32_t* out) {
+  if (const int32_t s = check_new(dir, name, bytes); s != 0) return s;
+  const uint32_t n = new_named_node(name, bytes);
+  if (n == kNoNode) return -abi::kENOSPC;
+  Node& x = nodes_[n];
   x.mode = mode;
   if ((mode & abi::kS_IFMT) == abi::kS_IFDIR) {
     x.type = NodeType::Directory;
@@ -467,18 +474,10 @@ int32_t FileTree::link(uint32_t node, uint32_t dir, const char* name, uint32_t b
   // A file removed while open has no name to link again (Linux: ENOENT).
   if (nodes_[inode].nlink == 0) return -abi::kENOENT;
   if (nodes_[inode].nlink >= 0xffff) return -abi::kEMLINK;
-  const uint32_t n = new_node();
+  const uint32_t n = new_named_node(name, bytes);
   if (n == kNoNode) return -abi::kENOSPC;
-  char* copy = names_.copy(name, bytes);
-  if (copy == nullptr) {
-    free_node(n);
-    return -abi::kENOSPC;
-  }
   Node& x = nodes_[n];
   x.inode = inode;
-  x.name = copy;
-  x.name_bytes = bytes;
-  x.name_owned = true;
   x.type = nodes_[inode].type;
   attach(dir, n);
   nodes_[inode].nlink += 1;

@@ -207,6 +207,8 @@ class FileTree {
   // Adds (or finds) `name` under `dir` while loading; kNoNode when the tree is full.
   uint32_t add(uint32_t dir, const char* name, uint32_t bytes);
   uint32_t new_node();
+  // A fresh node holding its own copy of `name`; kNoNode when nodes or names ran out.
+  uint32_t new_named_node(const char* name, uint32_t bytes);
   void attach(uint32_t dir, uint32_t n);
   void detach(uint32_t n);
   // Drops a node nothing links, opens or uses: pages, names and slot.
