@@ -50,7 +50,7 @@ void start(Words& words) {
   }
   Grant grant;
   bool restart = false;
-  char arguments[96];
+  char arguments[240];
   ck::BufferSink rest(arguments, sizeof arguments);
   while (words.next(&word)) {
     const StrView key = word.substr(0, word.find('='));

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ak_layout.h"
+#include "check_mailbox.h"
 #include "devices.h"
 #include "disk_service.h"
 #include "elf_image.h"
@@ -117,6 +118,8 @@ void prepare_fresh(Kernel& k, const Image& image) {
   ak::random_bytes(info.entropy, sizeof info.entropy);
   info.entropy_sources = ak::entropy_sources();
   memcpy(reinterpret_cast<char*>(&info + 1), k.arguments, sizeof k.arguments);  // NUL-terminated
+  static_assert(sizeof(ck_boot_info) + sizeof k.arguments <= ck::check_mailbox::kMailboxOffset,
+                "the arguments reach the mailboxes");
 }
 
 void restart_kernel(Kernel& k) {

@@ -45,7 +45,9 @@ struct Kernel {
   State state = State::Free;
   uint32_t number = 0;  // 1.. as the console shows it
   ck::PromImage image;
-  char arguments[112] = {};
+  // "kernel=N " and the start command's arguments (a test's program and its case names),
+  // copied after the boot info, before the mailboxes at kMailboxOffset.
+  char arguments[256] = {};
   Grant grant;
   bool restart = false;  // on a fault with no handler: start again (else remove)
   uint32_t restarts = 0;

@@ -234,9 +234,12 @@ void reload_displaced() {
 int32_t start_process(const char* path, const char* const* argv, uint32_t argc, const char* const* envp, uint32_t envc,
                       uint32_t ppid) {
   uint32_t node;
+  const uint32_t length = static_cast<uint32_t>(strlen(path));
+  if (const int32_t s = check_executable(FileTree::kRoot, path, length, &node); s != 0) return s;
+  ExecArgs args{argv, argc, envp, envc};
   Program program;
-  if (const int32_t s = find_program(FileTree::kRoot, path, static_cast<uint32_t>(strlen(path)), &node, &program);
-      s != 0)
+  const char* program_path;
+  if (const int32_t s = find_executable(FileTree::kRoot, path, length, &args, &node, &program, &program_path); s != 0)
     return s;
   Process* p = processes().allocate(ppid);
   if (p == nullptr) return -abi::kEAGAIN;
@@ -251,8 +254,7 @@ int32_t start_process(const char* path, const char* const* argv, uint32_t argc, 
     p->fds.install_at(fd, console, false);
   }
   ck_thread_state state{};
-  if (status == 0)
-    status = load_image(*p, node, program, path, ExecArgs{argv, argc, envp, envc}, &state.regs.pc, &state.regs.a[7]);
+  if (status == 0) status = load_image(*p, node, program, program_path, args, &state.regs.pc, &state.regs.a[7]);
   if (status == 0) {
     state.exception_stack = exception_stack_top(slot);
     // get_thread_area answered by the Cache Kernel from the thread's value (p.tls).

@@ -9,6 +9,7 @@
 #include "lib/str.h"
 #include "libak.h"
 #include "linux_abi.h"
+#include "script.h"
 #include "user_memory.h"
 
 namespace unixemu {
@@ -21,26 +22,66 @@ constexpr uint32_t kStackBuildBytes = 64 * 1024;   // strings and vectors of the
 uint8_t g_stack_build[kStackBuildBytes];
 }  // namespace
 
-int32_t find_program(uint32_t cwd, const char* path, uint32_t length, uint32_t* node, Program* program) {
+int32_t check_executable(uint32_t cwd, const char* path, uint32_t length, uint32_t* node) {
   if (const int32_t s = file_tree().resolve(cwd, path, length, true, node); s != 0) return s;
   if (FileTree::synthetic(*node)) return -abi::kEACCES;  // /proc's files are not programs
   const Node& file = file_tree().node(*node);
   if (file.type != NodeType::File || (file.mode & 0111) == 0) return -abi::kEACCES;
-  if (file.size > 0xffffffffu) return -abi::kENOEXEC;
-  // The headers from the file's first page as it is now (the image's, or written).
-  static uint8_t head[kPageBytes];
-  uint32_t head_bytes = 0;
-  while (head_bytes < sizeof head) {
-    const Piece piece = file_tree().piece(*node, head_bytes, sizeof head - head_bytes);
-    if (piece.n == 0) break;
-    memcpy(head + head_bytes, piece.bytes, piece.n);
-    head_bytes += piece.n;
-  }
-  if (const int32_t s = program->parse(head, head_bytes, static_cast<uint32_t>(file.size)); s != 0) {
-    ak::print("unix: {}: cannot run it: {}\n", ck::StrView(path, length), ck::StrView(program->why()));
-    return s;
-  }
   return 0;
+}
+
+namespace {
+
+// The file's first page as it is now (the image's, or written).
+uint32_t read_head(uint32_t node, uint8_t* head, uint32_t capacity) {
+  uint32_t bytes = 0;
+  while (bytes < capacity) {
+    const Piece piece = file_tree().piece(node, bytes, capacity - bytes);
+    if (piece.n == 0) break;
+    memcpy(head + bytes, piece.bytes, piece.n);
+    bytes += piece.n;
+  }
+  return bytes;
+}
+
+// Each script level's interpreter line (the next level's path points into it) and the
+// rewritten argument vector (rewritten in place, level after level).
+char g_script_lines[kMaxScriptDepth + 1][kScriptHeadBytes + 1];
+constexpr uint32_t kScriptVectors = 1024;
+const char* g_script_argv[kScriptVectors];
+
+}  // namespace
+
+int32_t find_executable(uint32_t cwd, const char* path, uint32_t length, ExecArgs* args, uint32_t* node,
+                        Program* program, const char** program_path) {
+  static uint8_t head[kPageBytes];
+  const char* current = path;
+  uint32_t current_length = length;
+  for (uint32_t depth = 0;; ++depth) {
+    const Node& file = file_tree().node(*node);
+    if (file.size > 0xffffffffu) return -abi::kENOEXEC;
+    const uint32_t head_bytes = read_head(*node, head, sizeof head);
+    InterpreterLine line;
+    const ScriptKind kind = parse_interpreter_line(head, head_bytes, g_script_lines[depth], &line);
+    if (kind == ScriptKind::Malformed) return -abi::kENOEXEC;
+    if (kind == ScriptKind::NotScript) {
+      if (const int32_t s = program->parse(head, head_bytes, static_cast<uint32_t>(file.size)); s != 0) {
+        ak::print("unix: {}: cannot run it: {}\n", ck::StrView(current, current_length), ck::StrView(program->why()));
+        return s;
+      }
+      *program_path = current;
+      return 0;
+    }
+    if (depth == kMaxScriptDepth) return -abi::kELOOP;
+    if (depth == 0 && args->execfn == nullptr) args->execfn = path;
+    const int32_t argc = script_arguments(line, current, args->argv, args->argc, g_script_argv, kScriptVectors);
+    if (argc < 0) return -abi::kE2BIG;
+    args->argv = g_script_argv;
+    args->argc = static_cast<uint32_t>(argc);
+    current = line.interpreter;
+    current_length = static_cast<uint32_t>(strlen(current));
+    if (const int32_t s = check_executable(cwd, current, current_length, node); s != 0) return s;
+  }
 }
 
 void drop_image(Process& p) {
@@ -77,8 +118,8 @@ int32_t load_image(Process& p, uint32_t node, const Program& program, const char
   InitialStack builder(g_stack_build, kStackBuildBytes, abi::kStackTop);
   const ProgramFacts facts{
       .entry = program.entry(), .phdr = program.phdr_address(), .phnum = program.phdr_count(), .uid = 0, .gid = 0};
-  if (const int32_t s = builder.build(StackStrings{args.argv, args.argc}, StackStrings{args.envp, args.envc}, path,
-                                      random, facts, sp);
+  if (const int32_t s = builder.build(StackStrings{args.argv, args.argc}, StackStrings{args.envp, args.envc},
+                                      args.execfn != nullptr ? args.execfn : path, random, facts, sp);
       s != 0)
     return s;
   if (const int32_t s =

@@ -427,15 +427,22 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   const int32_t length = copy_string_in(p, a.a[0], g_exec_path, sizeof g_exec_path);
   if (length < 0) return error(-length);
   if (length == 0) return error(abi::kENOENT);
+  // Linux's order of errors: the file first, then the arguments, then its format.
   uint32_t node;
-  Program program;
-  if (const int32_t s = find_program(p.cwd, g_exec_path, static_cast<uint32_t>(length), &node, &program); s != 0)
+  if (const int32_t s = check_executable(p.cwd, g_exec_path, static_cast<uint32_t>(length), &node); s != 0)
     return error(-s);
   uint32_t strings = 0, vectors = 0;
   const int32_t argc = copy_vector(p, a.a[1], &strings, &vectors);
   if (argc < 0) return error(-argc);
   const int32_t envc = copy_vector(p, a.a[2], &strings, &vectors);
   if (envc < 0) return error(-envc);
+  ExecArgs args{g_exec_vectors, static_cast<uint32_t>(argc), g_exec_vectors + argc, static_cast<uint32_t>(envc)};
+  Program program;
+  const char* program_path;
+  if (const int32_t s =
+          find_executable(p.cwd, g_exec_path, static_cast<uint32_t>(length), &args, &node, &program, &program_path);
+      s != 0)
+    return error(-s);
   // The point of no return. A vfork parent waits no more; caught signals go back to their
   // default actions (ignored ones stay ignored), as on Linux.
   if (p.vfork_parent != 0) {
@@ -450,9 +457,8 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   p.tls = 0;
   ak::set_thread_value(0, abi::kGetThreadArea, 0);
   p.clear_child_tid = 0;
-  const ExecArgs args{g_exec_vectors, static_cast<uint32_t>(argc), g_exec_vectors + argc, static_cast<uint32_t>(envc)};
   uint32_t pc, sp;
-  if (load_image(p, node, program, g_exec_path, args, &pc, &sp) != 0) {
+  if (load_image(p, node, program, program_path, args, &pc, &sp) != 0) {
     p.death_reason = "its new program could not be loaded";
     exit_process(p, abi::kSIGSEGV);
   }

@@ -1,14 +1,15 @@
 // The UNIX emulator (paper §2, §2.3, §3; issue 17): an application kernel that runs
 // unmodified static Linux/m68k programs as processes. The SRM starts it from the PROM
-// table (`start unix [init=PATH] [test=all] [verbose]`); it reads its root file system
-// from the PROM table's "rootfs" entry (a cpio archive), runs /sbin/init (or the
-// programs under /tests, one after the other, for the test harness) and ends when they
-// have ended.
+// table (`start unix [init=PATH] [test=all|DIR|PROGRAM] [verbose] [ARG...]`); it reads
+// its root file system from the PROM table's "rootfs" entry (a cpio archive), runs
+// /sbin/init (or the test programs, one after the other, for the test harness) and ends
+// when they have ended.
 //
-// Arguments: init=PATH (default /sbin/init), test=all or test=DIR (run every program in
-// /tests, or DIR, in name order, each between "unix.test: begin PATH" and "unix.test: end
-// PATH exit N" or "... signal N" lines; the benchmarks are /bench's), verbose (log
-// unknown system calls).
+// Arguments: init=PATH (default /sbin/init); test=all, test=DIR or test=PROGRAM (run every
+// program in /tests, or in DIR, in name order, or PROGRAM alone, each between
+// "unix.test: begin PATH" and "unix.test: end PATH exit N" or "... signal N" lines; the
+// benchmarks are /bench's); verbose (log unknown system calls); the bare words ARG...
+// are the arguments of init, or of a test=PROGRAM.
 #include <string.h>
 
 #include "console.h"
@@ -38,11 +39,35 @@ void describe_status(uint32_t status, char* out, uint32_t capacity) {
     ck::format(text, "exit {}", (status >> 8) & 0xff);
 }
 
-// Runs `path` with no arguments but its name and waits for it: its wait status, or
-// -errno when it could not start.
-int32_t run(const char* path, uint32_t ppid, Death* death) {
-  const char* argv[] = {path};
-  const int32_t pid = start_process(path, argv, 1, kEnvironment, kEnvironmentCount, ppid);
+// The bare words of the command line (not `verbose`): init's or a test program's
+// arguments after its name, NUL-terminated copies in `storage`.
+constexpr uint32_t kMaxArguments = 32;
+struct Arguments {
+  const char* argv[kMaxArguments + 1];
+  uint32_t argc = 0;
+  char storage[512];
+};
+
+void collect_arguments(const ck::CommandLine& line, Arguments* out) {
+  uint32_t used = 0;
+  line.for_each([&](ck::StrView key, ck::StrView value) {
+    if (!value.empty() || key.empty() || key == "verbose" || key.find('=') < key.size()) return;
+    if (out->argc == kMaxArguments || used + key.size() + 1 > sizeof out->storage) {
+      ak::print("unix: too many arguments; {} and those after it are left out\n", key);
+      out->argc = kMaxArguments;
+      return;
+    }
+    ck::copy_terminated(key, out->storage + used, sizeof out->storage - used);
+    out->argv[1 + out->argc++] = out->storage + used;
+    used += static_cast<uint32_t>(key.size()) + 1;
+  });
+}
+
+// Runs `path` with arguments `args` (argv[0] becomes `path`) and waits for it: its wait
+// status, or -errno when it could not start.
+int32_t run(const char* path, Arguments& args, uint32_t ppid, Death* death) {
+  args.argv[0] = path;
+  const int32_t pid = start_process(path, args.argv, args.argc + 1, kEnvironment, kEnvironmentCount, ppid);
   if (pid < 0) return pid;
   return static_cast<int32_t>(wait_process(static_cast<uint32_t>(pid), death));
 }
@@ -66,37 +91,47 @@ constexpr uint32_t kRunnerPid = 1;
 // How long a test's orphans may go on after it ended (of the virtual clock).
 constexpr uint32_t kLeftoverPatienceNs = 4000u * 1000 * 1000;
 
-// The programs in directory `dir`, in name order, each between marker lines.
-void run_tests(ck::StrView dir) {
-  processes().set_next_pid(kRunnerPid + 1);
-  uint32_t tests;
-  if (file_tree().resolve(FileTree::kRoot, dir.data(), static_cast<uint32_t>(dir.size()), true, &tests) != 0 ||
-      file_tree().node(tests).type != NodeType::Directory) {
-    ak::print("unix: there is no directory {} in the root file system\n", dir);
+// Runs test program `path` between marker lines.
+void run_test(const char* path, Arguments& args) {
+  ak::print("unix.test: begin {}\n", ck::StrView(path));
+  Death death;
+  const int32_t status = run(path, args, kRunnerPid, &death);
+  // What it left running (orphans, whose output belongs to this test) ends first.
+  if (const uint32_t killed = end_leftovers(kLeftoverPatienceNs); killed != 0)
+    ak::print("unix: {} process(es) {} left were killed after {} s\n", killed, ck::StrView(path),
+              kLeftoverPatienceNs / 1000000000u);
+  if (console_last_byte() != '\n') console_write("\n", 1);
+  if (status < 0) {
+    ak::print("unix.test: end {} error {}\n", ck::StrView(path), -status);
     return;
   }
+  char what[24];
+  describe_status(static_cast<uint32_t>(status), what, sizeof what);
+  ak::print("unix.test: end {} {}\n", ck::StrView(path), ck::StrView(what));
+  report_death(path, death);
+}
+
+// The programs in directory `where`, in name order, or the program `where` alone.
+void run_tests(ck::StrView where, Arguments& args) {
+  processes().set_next_pid(kRunnerPid + 1);
+  uint32_t found;
   char path[160];
-  for (uint32_t c = file_tree().node(tests).first_child; c != FileTree::kNoNode; c = file_tree().node(c).next_sibling) {
+  if (where.size() >= sizeof path ||
+      file_tree().resolve(FileTree::kRoot, where.data(), static_cast<uint32_t>(where.size()), true, &found) != 0) {
+    ak::print("unix: there is no {} in the root file system\n", where);
+    return;
+  }
+  if (file_tree().node(found).type != NodeType::Directory) {
+    ck::copy_terminated(where, path, sizeof path);
+    run_test(path, args);
+    return;
+  }
+  for (uint32_t c = file_tree().node(found).first_child; c != FileTree::kNoNode; c = file_tree().node(c).next_sibling) {
     const Node& n = file_tree().node(c);
     if (n.type != NodeType::File) continue;
     ck::BufferSink text(path, sizeof path);
-    ck::format(text, "{}/{}", dir, ck::StrView(n.name, n.name_bytes));
-    ak::print("unix.test: begin {}\n", ck::StrView(path));
-    Death death;
-    const int32_t status = run(path, kRunnerPid, &death);
-    // What it left running (orphans, whose output belongs to this test) ends first.
-    if (const uint32_t killed = end_leftovers(kLeftoverPatienceNs); killed != 0)
-      ak::print("unix: {} process(es) {} left were killed after {} s\n", killed, ck::StrView(path),
-                kLeftoverPatienceNs / 1000000000u);
-    if (console_last_byte() != '\n') console_write("\n", 1);
-    if (status < 0) {
-      ak::print("unix.test: end {} error {}\n", ck::StrView(path), -status);
-      continue;
-    }
-    char what[24];
-    describe_status(static_cast<uint32_t>(status), what, sizeof what);
-    ak::print("unix.test: end {} {}\n", ck::StrView(path), ck::StrView(what));
-    report_death(path, death);
+    ck::format(text, "{}/{}", where, ck::StrView(n.name, n.name_bytes));
+    run_test(path, args);
   }
 }
 
@@ -135,8 +170,10 @@ int ak_main(const ck_boot_info& info) {
         "unix: the machine gave no entropy (no boot seed, no virtio-rng): getrandom and AT_RANDOM follow "
         "the clock\n");
 
+  static Arguments arguments;
+  collect_arguments(args, &arguments);
   if (args.lookup("test", &value)) {
-    run_tests(value == "all" ? ck::StrView("/tests") : value);
+    run_tests(value == "all" ? ck::StrView("/tests") : value, arguments);
     report_displacements();
     ak::print("unix: the tests have run; the emulator ends\n");
     return 0;
@@ -145,7 +182,7 @@ int ak_main(const ck_boot_info& info) {
   char init[96] = "/sbin/init";
   if (args.lookup("init", &value)) ck::copy_terminated(value, init, sizeof init);
   Death death;
-  const int32_t status = run(init, 0, &death);  // init: pid 1, no parent
+  const int32_t status = run(init, arguments, 0, &death);  // init: pid 1, no parent
   report_death(init, death);
   if (status < 0) {
     ak::print("unix: cannot start {}: error {}\n", ck::StrView(init), -status);

@@ -1,3 +1,4 @@
+#!/bin/sh
 # sh_andor: && and || (short-circuit, left to right, equal precedence), with pipelines
 # and subshells, continued on the next line, and ; and & separating them.
 true && echo and-1

@@ -1,3 +1,4 @@
+#!/bin/sh
 # sh_background: & runs a job without waiting; wait (all, or one pid through $!) and
 # its status; a background job's output after the foreground's; a job killed with kill.
 T=/tmp/sh_background; rm -rf $T; mkdir -p $T; cd $T

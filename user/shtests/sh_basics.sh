@@ -1,3 +1,4 @@
+#!/bin/sh
 # sh_basics: words, comments, ';', quoting ('...', "..." with $ inside, \), variables
 # (X=1, $X, ${X}, unset, splitting of unquoted expansions), $?, $#, $0.
 echo hello world   # a comment after a command

@@ -1,3 +1,4 @@
+#!/bin/sh
 # sh_cd_exit: cd (absolute, relative, .., no argument = $HOME, a missing directory), exit
 # with and without N (then $?), in subshells and `sh -c`, and the script's own status.
 cd /data/sub

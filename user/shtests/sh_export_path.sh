@@ -1,3 +1,4 @@
+#!/bin/sh
 # sh_export_path: export (with and without a value, listing), what children see, an
 # assignment before a command (that command only), PATH search over its entries (in
 # order, empty PATH, a missing entry), commands named by path, not found (127), not

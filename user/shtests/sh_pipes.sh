@@ -1,3 +1,4 @@
+#!/bin/sh
 # sh_pipes: pipelines of two to five commands, big transfers through them, the status of
 # the last command, builtins and subshells in pipelines, a reader that quits early.
 echo hello | cat

@@ -1,3 +1,4 @@
+#!/bin/sh
 # sh_redirect: <, >, >> (append), 2>&1 and its order, 2> and N>&M, > on a builtin, a
 # redirection alone, a file that cannot be opened.
 T=/tmp/sh_redirect; rm -rf $T; mkdir -p $T; cd $T

@@ -1,3 +1,4 @@
+#!/bin/sh
 # sh_signals: a foreground job killed by a signal is reported as dash and bash report it
 # (not for SIGINT and SIGPIPE) and $? is 128 + the signal; a shell that gets SIGINT while
 # it waits for a job that does not die of it goes on (^C itself: sh_terminal.tty); a

@@ -1,3 +1,4 @@
+#!/bin/sh
 # sh_stdin: commands read from standard input (several lines, an exit status, what the
 # commands read is left to them), `sh -c CMD NAME ARGS` ($0, $1, $#, $@), `sh SCRIPT ARGS`,
 # no prompt when standard input is not a terminal.

@@ -1,3 +1,4 @@
+#!/bin/sh
 # sh_syntax: syntax errors (status 2; a line is parsed whole before it runs, so nothing
 # of the bad line runs; earlier lines have run, later ones do not), unterminated quotes,
 # an operator with nothing after it, ( ) nesting, a lone ; and a redirection operator.

@@ -1,3 +1,4 @@
+#!/bin/sh
 # util_files: mkdir (one, several, -p with parents and existing ones, errors), rm (files,
 # -r trees, -f on missing ones, a directory without -r), mv (rename, into a directory,
 # several into a directory, errors).

@@ -1,3 +1,4 @@
+#!/bin/sh
 # util_grep: fixed strings, ^ $ . * and [classes], -v -c -n -i (alone and together),
 # several files (name: prefixes), standard input, exit statuses 0 (found), 1 (none),
 # 2 (a missing file).

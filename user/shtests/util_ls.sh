@@ -1,3 +1,4 @@
+#!/bin/sh
 # util_ls: ls of a directory (sorted, dot files only with -a), of files, of several
 # operands (files first, then each directory under a NAME: line), -1, -l (mode, links,
 # owner, size, symlink targets; the time is left out: it is the copy's), errors (status 2).

@@ -1,3 +1,4 @@
+#!/bin/sh
 # util_proc: ps (its header, a sleeping job with state S under its command name, gone once
 # killed), kill (default TERM, -9, -KILL, -SIGTERM, -s, -N, several pids, -l, errors),
 # sleep (whole and fractional seconds, errors), true, false, free (its rows).

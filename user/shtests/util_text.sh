@@ -1,3 +1,4 @@
+#!/bin/sh
 # util_text: cat (files, standard input, `-`, a missing file), echo (-n, no arguments),
 # wc (-l -w -c alone and together, several files and their total, standard input).
 T=/tmp/util_text; rm -rf $T; mkdir -p $T; cd $T

@@ -21,6 +21,7 @@ mod test;
 mod tools;
 mod unix_tests;
 mod userland;
+mod userland_emulator;
 mod userland_tests;
 
 use std::path::PathBuf;

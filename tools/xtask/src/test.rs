@@ -1,7 +1,8 @@
 //! `cargo xtask test`: xtask's own unit tests, the host unit tests (plain and under
 //! ASan/UBSan), then every guest test image in a fresh QEMU, in parallel, the UNIX
 //! emulator's test programs against qemu-m68k (unix_tests.rs), the userland's scripts and
-//! usertests under qemu-m68k (userland_tests.rs), and each benchmark image
+//! usertests under qemu-m68k (userland_tests.rs) and in the emulator
+//! (userland_emulator.rs), and each benchmark image
 //! once (it must finish and report). Ends with one line
 //! `N passed, M failed`; the exit status says the same.
 
@@ -14,7 +15,7 @@ use std::thread;
 use crate::build::{self, HostFlavor};
 use crate::guest_tests::{GuestTest, GUEST_TESTS};
 use crate::harness::{judge, tail, Verdict};
-use crate::{bench, parse, qemu, tools, unix_tests, userland, userland_tests};
+use crate::{bench, parse, qemu, tools, unix_tests, userland, userland_emulator, userland_tests};
 
 /// One line of the closing table.
 struct Tally {
@@ -69,6 +70,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         for (suite, passed, failed) in unix_tests::run_all(root, options.filter.as_deref()) {
             tallies.push(Tally { suite: suite.into(), passed, failed });
         }
+        let (passed, failed) = userland_emulator::run(root, options.filter.as_deref());
+        if passed + failed > 0 {
+            tallies.push(Tally { suite: userland_emulator::SUITE.into(), passed, failed });
+        }
     }
     if options.filter.is_none() {
         let (passed, failed) = bench::smoke(root);
@@ -93,6 +98,7 @@ fn needs_guest(root: &Path, filter: Option<&str>) -> bool {
         || userland::test_names(root)
             .iter()
             .any(|n| ["unix:", "unix-displaced:"].iter().any(|p| format!("{p}{n}").contains(f)))
+        || userland_emulator::selects_any(root, Some(f))
         || !userland_tests::selects_any(root, Some(f))
 }
 

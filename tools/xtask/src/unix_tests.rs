@@ -59,8 +59,8 @@ pub const ENVIRONMENT: [(&str, &str); 3] = [("PATH", "/bin:/sbin"), ("HOME", "/"
 /// machine has no entropy device the Cache Kernel drives).
 pub const QEMU_ARGS: &[&str] = &[];
 
-const BEGIN: &str = "unix.test: begin /tests/";
-const END: &str = "unix.test: end /tests/";
+const BEGIN: &str = "unix.test: begin ";
+const END: &str = "unix.test: end ";
 
 /// What one run of a program produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,16 +224,25 @@ fn is_log_line(line: &str) -> bool {
 }
 
 pub fn parse_console(console: &str) -> Console {
+    parse_console_under(console, "/tests")
+}
+
+/// The programs framed on the console whose paths are under directory `dir`, named by
+/// what follows `dir/` (the runner's `test=DIR`, or `test=PROGRAM` with `dir` its
+/// directory).
+pub fn parse_console_under(console: &str, dir: &str) -> Console {
+    let begin = format!("{BEGIN}{dir}/");
+    let end = format!("{END}{dir}/");
     let mut parsed = Console::default();
     let mut open: Option<(String, String)> = None;
     for line in console.replace('\r', "").split('\n') {
-        if let Some(name) = line.strip_prefix(BEGIN) {
+        if let Some(name) = line.strip_prefix(begin.as_str()) {
             if let Some((previous, output)) = open.take() {
-                parsed.problems.push(format!("/tests/{previous} has no end marker before /tests/{name} begins"));
+                parsed.problems.push(format!("{dir}/{previous} has no end marker before {dir}/{name} begins"));
                 parsed.results.push((previous, Outcome { output, status: "unfinished".into() }));
             }
             open = Some((name.trim().to_string(), String::new()));
-        } else if let Some(rest) = line.strip_prefix(END) {
+        } else if let Some(rest) = line.strip_prefix(end.as_str()) {
             let mut words = rest.trim().splitn(2, ' ');
             let name = words.next().unwrap_or("").to_string();
             let status = words.next().unwrap_or("").trim().to_string();
@@ -242,7 +251,7 @@ pub fn parse_console(console: &str) -> Console {
                     parsed.results.push((name, Outcome { output, status }));
                 }
                 Some((current, output)) => {
-                    parsed.problems.push(format!("bad end marker for /tests/{current}: '{}'", line.trim()));
+                    parsed.problems.push(format!("bad end marker for {dir}/{current}: '{}'", line.trim()));
                     parsed.results.push((current, Outcome { output, status: "unfinished".into() }));
                 }
                 None => parsed.problems.push(format!("end marker without a begin: '{}'", line.trim())),
@@ -259,7 +268,7 @@ pub fn parse_console(console: &str) -> Console {
         if output.ends_with('\n') {
             output.pop();
         }
-        parsed.problems.push(format!("/tests/{name}: the console ends before its end marker"));
+        parsed.problems.push(format!("{dir}/{name}: the console ends before its end marker"));
         parsed.results.push((name, Outcome { output, status: "unfinished".into() }));
     }
     parsed

@@ -321,7 +321,8 @@ pub fn rootfs(root: &Path, extra: &[PathBuf]) -> Result<PathBuf, String> {
     }
     for name in shell_test_names(root) {
         let script = format!("{name}.sh");
-        install(&root.join(SHTESTS_DIR).join(&script), &stage.join("shtests").join(&script), 0o644)?;
+        // Executable: `#!/bin/sh` scripts that the emulator's test runner runs by name.
+        install(&root.join(SHTESTS_DIR).join(&script), &stage.join("shtests").join(&script), 0o755)?;
     }
     for path in extra {
         check_m68k_executable(path)?;

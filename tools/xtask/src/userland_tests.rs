@@ -636,12 +636,13 @@ mod tests {
         let last = all.last().unwrap();
         assert_eq!(last.name, "usertests");
         assert!(matches!(&last.expected, Expected::AllPass(names) if names.len() >= 10));
-        // Each script opens with a comment saying what it covers.
+        // Each script is executable as it stands (`#!/bin/sh`: the emulator's runner
+        // executes it by name) and then says what it covers.
         for name in userland::shell_test_names(&root) {
             let text = std::fs::read_to_string(root.join(userland::SHTESTS_DIR).join(format!("{name}.sh"))).unwrap();
             assert!(
-                text.starts_with(&format!("# {name}: ")),
-                "user/shtests/{name}.sh must open with # {name}: what it covers"
+                text.starts_with(&format!("#!/bin/sh\n# {name}: ")),
+                "user/shtests/{name}.sh must open with #!/bin/sh and # {name}: what it covers"
             );
         }
         for name in terminal_test_names(&root) {

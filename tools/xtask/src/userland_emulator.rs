@@ -1,0 +1,255 @@
+//! The userland's cases in the UNIX emulator (issue 18 items 8 and 10): the same shell
+//! scripts and usertests cases that `userland_tests.rs` runs under qemu-m68k, judged the
+//! same way (`userland_tests::judge`), now run by the emulator on the kernel image.
+//!
+//! **Scripts.** One boot with [`SCRIPTS_APPEND`]: the emulator's runner executes every
+//! `/shtests/NAME.sh` by name (each opens with `#!/bin/sh`, so the emulator's execve runs
+//! the shell on it, as Linux's binfmt_script does), framed by `unix.test:` lines; each is
+//! judged against `user/shtests/NAME.expected`. Case `unix-userland:NAME`.
+//!
+//! **usertests.** One boot running `/bin/usertests CASE...` with the cases the emulator
+//! can pass today; each case is `unix-userland:usertests:CASE`, passed when its `PASS`
+//! line is there (the program's status must be 0 as well). The cases listed in
+//! [`PENDING`] are not run: each waits for a part of issue 18 that is not built yet, and
+//! would stall the run (a `sigsuspend` for a SIGCHLD that is never delivered). They are
+//! reported as `PENDING` lines, not as passes; a unit test keeps the list to real case
+//! names, and whoever builds the missing part removes its cases from the list.
+//!
+//! The terminal case (`sh_terminal.tty`) needs a pseudo-terminal, which the emulator's
+//! console is not yet (issue 18 item 6): it is pending too.
+use std::path::Path;
+use std::time::Duration;
+
+use crate::userland_tests::{self, Case, Expected};
+use crate::{build, qemu, unix_tests};
+
+pub const SUITE: &str = "userland (emulator)";
+pub const PREFIX: &str = "unix-userland:";
+
+/// The scripts' boot: 16 MiB for processes (`mem=32` page groups of 512 KiB).
+const SCRIPTS_APPEND: &str = "srm.start=unix:mem=32:test=/shtests srm.exit=idle";
+/// usertests' boot, before its case names: the most the SRM grants one kernel (16 MiB);
+/// `memory_pressure` touches 48 MiB, at most 8 MiB of it at a time.
+const USERTESTS_APPEND: &str = "srm.start=unix:mem=32:test=/bin/usertests";
+const MEMORY_MIB: u32 = 128;
+/// Each boot's limit (the scripts take about 100 s under TCG, usertests about 150 s).
+const LIMIT: Duration = Duration::from_secs(420);
+
+/// usertests cases not run in the emulator yet, and what each waits for.
+pub const PENDING: &[(&str, &str)] = &[
+    ("signal_handler", "signal delivery, issue 18 item 3"),
+    ("sigchld", "signal delivery, issue 18 item 3"),
+    ("kill_child", "signal delivery (a caught SIGTERM), issue 18 item 3"),
+    ("sigsegv", "signal delivery (a SIGSEGV handler), issue 18 item 3"),
+    ("threads", "clone threads and futexes, issue 18 item 2"),
+];
+
+/// Shell cases not run in the emulator yet (the terminal case needs a line discipline).
+const PENDING_SHELL: &[(&str, &str)] = &[("sh_terminal", "a terminal on the console, issue 18 item 6")];
+
+fn pending(list: &'static [(&'static str, &'static str)], name: &str) -> Option<&'static str> {
+    list.iter().find(|(n, _)| *n == name).map(|(_, why)| *why)
+}
+
+/// Does `filter` select any case of this suite?
+pub fn selects_any(root: &Path, filter: Option<&str>) -> bool {
+    match userland_tests::cases(root) {
+        Ok(cases) => case_names(&cases).iter().any(|n| filter.is_none_or(|f| format!("{PREFIX}{n}").contains(f))),
+        Err(_) => filter.is_none_or(|f| PREFIX.contains(f) || f.starts_with(PREFIX)),
+    }
+}
+
+/// Every case's name in this suite (scripts, the terminal case, `usertests:CASE`).
+fn case_names(cases: &[Case]) -> Vec<String> {
+    let mut names = Vec::new();
+    for case in cases {
+        match &case.expected {
+            Expected::Exact(_) => names.push(case.name.clone()),
+            Expected::AllPass(list) => names.extend(list.iter().map(|n| format!("{}:{n}", case.name))),
+        }
+    }
+    names
+}
+
+/// The suite in `cargo xtask test`: (passed, failed); (0, 0) when the filter selects none.
+pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
+    if !selects_any(root, filter) {
+        return (0, 0);
+    }
+    let cases = match userland_tests::cases(root) {
+        Ok(cases) => cases,
+        Err(e) => {
+            println!("FAIL {PREFIX}*: {e}");
+            println!("{SUITE}: 0 passed, 1 failed");
+            return (0, 1);
+        }
+    };
+    let selected = |name: &str| filter.is_none_or(|f| format!("{PREFIX}{name}").contains(f));
+    let kernel = build::kernel_elf(root);
+    let (mut passed, mut failed) = (0, 0);
+
+    // The scripts.
+    let scripts: Vec<&Case> = cases
+        .iter()
+        .filter(|c| matches!(c.expected, Expected::Exact(_)) && selected(&c.name))
+        .filter(|c| match pending(PENDING_SHELL, &c.name) {
+            Some(why) => {
+                println!("PENDING {PREFIX}{} (not run: {why})", c.name);
+                false
+            }
+            None => true,
+        })
+        .collect();
+    if !scripts.is_empty() {
+        let (console, note) = boot(&kernel, SCRIPTS_APPEND);
+        let parsed = unix_tests::parse_console_under(&console, "/shtests");
+        for case in scripts {
+            let script = format!("{}.sh", case.name);
+            let verdict = match parsed.results.iter().find(|(n, _)| *n == script) {
+                Some((_, outcome)) => userland_tests::judge(case, outcome),
+                None => Some("the emulator did not run it".to_string()),
+            };
+            tally(&case.name, verdict, &mut passed, &mut failed);
+        }
+        report_run(&parsed, note.as_deref(), &console, failed);
+    }
+
+    // usertests.
+    if let Some(case) = cases.iter().find(|c| matches!(c.expected, Expected::AllPass(_))) {
+        let Expected::AllPass(all) = &case.expected else { unreachable!() };
+        let mut chosen = Vec::new();
+        for name in all.iter().filter(|n| selected(&format!("{}:{n}", case.name))) {
+            match pending(PENDING, name) {
+                Some(why) => println!("PENDING {PREFIX}{}:{name} (not run: {why})", case.name),
+                None => chosen.push(name.clone()),
+            }
+        }
+        if !chosen.is_empty() {
+            let append = format!("{USERTESTS_APPEND}:{} srm.exit=idle", chosen.join(":"));
+            let (console, note) = boot(&kernel, &append);
+            let parsed = unix_tests::parse_console_under(&console, "/bin");
+            let outcome = parsed.results.iter().find(|(n, _)| n == "usertests").map(|(_, o)| o);
+            let failed_before = failed;
+            for name in &chosen {
+                let verdict = match outcome {
+                    None => Some("the emulator did not run usertests".to_string()),
+                    Some(o) => usertests_verdict(o, name),
+                };
+                tally(&format!("{}:{name}", case.name), verdict, &mut passed, &mut failed);
+            }
+            if let Some(o) = outcome.filter(|o| o.status != "exit 0") {
+                println!("FAIL {PREFIX}{}: status '{}', expected 'exit 0'", case.name, o.status);
+                failed += 1;
+            }
+            report_run(&parsed, note.as_deref(), &console, failed - failed_before);
+        }
+    }
+    println!("{SUITE}: {passed} passed, {failed} failed");
+    (passed, failed)
+}
+
+/// A usertests case passed when its `PASS NAME` line is in the output; else its `FAIL`
+/// line (or the lack of either) says why.
+pub fn usertests_verdict(outcome: &unix_tests::Outcome, name: &str) -> Option<String> {
+    let pass = format!("PASS {name}");
+    let fail = format!("FAIL {name}");
+    let lines: Vec<&str> = outcome.output.lines().map(str::trim_end).collect();
+    if lines.contains(&pass.as_str()) {
+        return None;
+    }
+    match lines.iter().find(|l| l.starts_with(&format!("{fail}:")) || **l == fail) {
+        Some(line) => Some(line.to_string()),
+        None => Some(format!("no PASS or FAIL line (usertests ended: {})", outcome.status)),
+    }
+}
+
+fn tally(name: &str, verdict: Option<String>, passed: &mut u32, failed: &mut u32) {
+    match verdict {
+        None => {
+            *passed += 1;
+            println!("PASS {PREFIX}{name}");
+        }
+        Some(why) => {
+            *failed += 1;
+            println!("FAIL {PREFIX}{name}: {why}");
+        }
+    }
+}
+
+/// Boots the kernel image with `append`: the console and a note when the run did not end
+/// by itself.
+fn boot(kernel: &Path, append: &str) -> (String, Option<String>) {
+    let run = qemu::Captured {
+        memory_mib: MEMORY_MIB,
+        append,
+        qemu_args: unix_tests::QEMU_ARGS,
+        disk: None,
+        input: "",
+        limit: LIMIT,
+    };
+    match qemu::run_captured(kernel, &run) {
+        Ok(result) if result.timed_out => {
+            (result.console, Some(format!("stopped at its time limit ({LIMIT:?}): {append}")))
+        }
+        Ok(result) => (result.console, None),
+        Err(e) => (String::new(), Some(e)),
+    }
+}
+
+/// After failures, what the run itself said went wrong, and the console's tail.
+fn report_run(parsed: &unix_tests::Console, note: Option<&str>, console: &str, failures: u32) {
+    if failures == 0 {
+        return;
+    }
+    for problem in parsed.problems.iter().map(String::as_str).chain(note) {
+        println!("    emulator run: {problem}");
+    }
+    println!("    the console's tail:");
+    for line in crate::harness::tail(console, 15).lines() {
+        println!("        {line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::unix_tests::Outcome;
+
+    #[test]
+    fn pending_cases_are_real_cases() {
+        let root = crate::project_root();
+        let cases = userland_tests::cases(&root).unwrap();
+        let names = case_names(&cases);
+        for (name, why) in PENDING {
+            assert!(names.contains(&format!("usertests:{name}")), "PENDING names no usertests case '{name}'");
+            assert!(why.contains("issue 18"), "{name}: say which part of issue 18 it waits for");
+        }
+        for (name, _) in PENDING_SHELL {
+            assert!(names.contains(&name.to_string()), "PENDING_SHELL names no case '{name}'");
+        }
+        // Most of usertests runs: the pending list is the exception.
+        let usertests = names.iter().filter(|n| n.starts_with("usertests:")).count();
+        assert!(usertests >= 2 * PENDING.len(), "{usertests} cases, {} pending", PENDING.len());
+    }
+
+    #[test]
+    fn usertests_verdicts() {
+        let outcome =
+            Outcome { output: "PASS fork_cow\nFAIL pipe_big: short read 12\n".into(), status: "exit 1".into() };
+        assert_eq!(usertests_verdict(&outcome, "fork_cow"), None);
+        assert_eq!(usertests_verdict(&outcome, "pipe_big").as_deref(), Some("FAIL pipe_big: short read 12"));
+        // A prefix of another case's name is not that case.
+        let other = Outcome { output: "PASS fork_cow_extra\n".into(), status: "exit 0".into() };
+        assert!(usertests_verdict(&other, "fork_cow").unwrap().contains("no PASS or FAIL line"));
+    }
+
+    #[test]
+    fn filters_select_this_suite_only_by_its_prefix() {
+        let root = crate::project_root();
+        assert!(selects_any(&root, None));
+        assert!(selects_any(&root, Some("unix-userland:sh_pipes")));
+        assert!(selects_any(&root, Some("unix-userland:usertests:fork_cow")));
+        assert!(!selects_any(&root, Some("unix:fork_cow")));
+        assert!(!selects_any(&root, Some("no-such-case")));
+    }
+}
