@@ -209,12 +209,15 @@ void run_command(StrView line) {
 void start_from_list(StrView list) {
   while (!list.empty()) {
     const uint32_t comma = list.find(',');
-    char line[128];
+    char line[256];
     ck::BufferSink out(line, sizeof line);
     ck::format(out, "start ");
     const StrView item = list.substr(0, comma);
     for (uint32_t i = 0; i < item.size(); ++i) out.put(item[i] == ':' ? ' ' : item[i]);
-    run_command(out.view());
+    if (out.truncated())
+      say("srm.start: '{}' is too long (at most {} bytes); not started\n", item, sizeof line - 7);
+    else
+      run_command(out.view());
     list = list.substr(comma + 1, list.size());
   }
 }

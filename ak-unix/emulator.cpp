@@ -6,6 +6,7 @@
 #include "console.h"
 #include "emulator_lock.h"
 #include "exec.h"
+#include "file_tree.h"
 #include "libak.h"
 #include "linux_abi.h"
 #include "physical_memory.h"
@@ -231,8 +232,37 @@ void reload_displaced() {
   }
 }
 
+namespace {
+
+// fds 0, 1 and 2 of a new process: 0 or -ENFILE.
+int32_t open_stdio(Process& p, Stdio stdio) {
+  uint32_t input = OpenFiles::kNone, output = OpenFiles::kNone;
+  if (stdio == Stdio::Console) {
+    input = output = open_files().open(FileKind::Console, 0, abi::kO_RDWR);
+  } else {
+    uint32_t null;
+    if (file_tree().resolve(FileTree::kRoot, "/dev/null", 9, true, &null) == 0 &&
+        file_tree().node(null).device == Device::Null)
+      input = open_files().open(FileKind::Null, null, abi::kO_RDONLY);
+    output = open_files().open(FileKind::ConsoleStream, 0, abi::kO_WRONLY);
+  }
+  if (input == OpenFiles::kNone || output == OpenFiles::kNone) {
+    if (input != OpenFiles::kNone) open_files().unref(input);
+    if (output != OpenFiles::kNone && output != input) open_files().unref(output);
+    return -abi::kENFILE;
+  }
+  p.fds.install_at(0, input, false);
+  if (output == input) open_files().ref(output);
+  p.fds.install_at(1, output, false);
+  open_files().ref(output);
+  p.fds.install_at(2, output, false);
+  return 0;
+}
+
+}  // namespace
+
 int32_t start_process(const char* path, const char* const* argv, uint32_t argc, const char* const* envp, uint32_t envc,
-                      uint32_t ppid) {
+                      uint32_t ppid, Stdio stdio) {
   uint32_t node;
   const uint32_t length = static_cast<uint32_t>(strlen(path));
   if (const int32_t s = check_executable(FileTree::kRoot, path, length, &node); s != 0) return s;
@@ -246,13 +276,7 @@ int32_t start_process(const char* path, const char* const* argv, uint32_t argc, 
   const uint32_t slot = processes().index_of(*p);
   p->cwd = FileTree::kRoot;
   p->umask = 022;
-  // fds 0, 1 and 2: the console.
-  const uint32_t console = open_files().open(FileKind::Console, 0, abi::kO_RDWR);
-  int32_t status = console == OpenFiles::kNone ? -abi::kENFILE : 0;
-  for (int32_t fd = 0; status == 0 && fd < 3; ++fd) {
-    if (fd > 0) open_files().ref(console);
-    p->fds.install_at(fd, console, false);
-  }
+  int32_t status = open_stdio(*p, stdio);
   ck_thread_state state{};
   if (status == 0) status = load_image(*p, node, program, program_path, args, &state.regs.pc, &state.regs.a[7]);
   if (status == 0) {

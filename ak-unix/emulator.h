@@ -37,10 +37,15 @@ void drain_ring();
 // Loads again the spaces and threads of running processes that were written back.
 void reload_displaced();
 
+// What a started process's fds 0, 1 and 2 are: the console (a terminal), or /dev/null
+// and the console as a plain stream (the test runner's, as the oracle runs programs:
+// standard input /dev/null, output to a file).
+enum class Stdio : uint8_t { Console, Stream };
+
 // Starts `path` as a new process with those arguments and environment: its pid, or
-// -errno (ENOENT, EACCES, ENOEXEC, E2BIG, ENOMEM, EAGAIN when the table is full).
+// -errno (ENOENT, EACCES, ENOEXEC, E2BIG, ENOMEM, ENFILE, EAGAIN when the table is full).
 int32_t start_process(const char* path, const char* const* argv, uint32_t argc, const char* const* envp, uint32_t envc,
-                      uint32_t ppid);
+                      uint32_t ppid, Stdio stdio = Stdio::Console);
 // Loads `p`'s space (if it has none) and a thread in `state` (a new process's): CK_OK or
 // the Cache Kernel's status.
 int32_t load_process(Process& p, const ck_thread_state& state);

@@ -84,6 +84,19 @@ int32_t find_executable(uint32_t cwd, const char* path, uint32_t length, ExecArg
   }
 }
 
+namespace {
+
+// Linux's __set_task_comm(kbasename(filename)): the last component, cut to 15 bytes.
+void set_comm(Process& p, const char* path) {
+  const char* base = path;
+  for (const char* c = path; *c != '\0'; ++c)
+    if (*c == '/') base = c + 1;
+  const ck::StrView name(base);
+  ck::copy_terminated(name.substr(0, sizeof p.comm - 1), p.comm, sizeof p.comm);
+}
+
+}  // namespace
+
 void drop_image(Process& p) {
   drop_pages(p, 0, abi::kStackTop);
   p.regions.clear();
@@ -111,7 +124,10 @@ int32_t load_image(Process& p, uint32_t node, const Program& program, const char
   stack.kind = RegionKind::Stack;
   if (!p.regions.insert(stack)) return -abi::kENOMEM;
   p.brk_start = p.brk = program.end();
-  ck::copy_terminated(ck::StrView(path), p.exe, sizeof p.exe);
+  // /proc/self/exe: the file's absolute path, links resolved, as Linux's d_path gives it
+  // (static glibc's _dl_get_origin asserts that it starts with '/').
+  if (file_tree().path_of(node, p.exe, sizeof p.exe) == 0) ck::copy_terminated(ck::StrView(path), p.exe, sizeof p.exe);
+  set_comm(p, args.execfn != nullptr ? args.execfn : path);
 
   uint8_t random[16];
   random_bytes(random, sizeof random);

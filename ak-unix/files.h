@@ -10,7 +10,10 @@ namespace unixemu {
 // Node: a file or directory of the tree; Null and Zero: /dev/null and /dev/zero (their
 // node kept for fstat); Console: the machine's console (also /dev/tty and /dev/console);
 // PipeRead and PipeWrite: a pipe's ends (pipe.h; `node` is the pipe's index).
-enum class FileKind : uint8_t { Free, Console, Node, Null, Zero, PipeRead, PipeWrite };
+// ConsoleStream: the console as a plain output stream, not a terminal (no ioctl, no
+// reading): what the test runner gives its programs for standard output and error, as
+// the oracle's file is (stdio then buffers as it does on Linux when output is redirected).
+enum class FileKind : uint8_t { Free, Console, ConsoleStream, Node, Null, Zero, PipeRead, PipeWrite };
 
 struct OpenFile {
   FileKind kind = FileKind::Free;

@@ -65,6 +65,7 @@ void copy_identity(const Process& parent, Process& child) {
   child.cwd = parent.cwd;
   child.umask = parent.umask;
   memcpy(child.exe, parent.exe, sizeof child.exe);
+  memcpy(child.comm, parent.comm, sizeof child.comm);
   memcpy(child.actions, parent.actions, sizeof child.actions);
   child.signal_mask = parent.signal_mask;
   child.tls = parent.tls;

@@ -50,15 +50,8 @@ Process* live(uint32_t pid) {
   return p != nullptr && p->state != ProcessState::Free ? p : nullptr;
 }
 
-// The command name Linux keeps (comm): the program file's last component, 15 bytes.
-ck::StrView comm_of(const Process& p) {
-  ck::StrView exe(p.exe);
-  ck::usize slash = 0;
-  for (ck::usize i = 0; i < exe.size(); ++i)
-    if (exe[i] == '/') slash = i + 1;
-  ck::StrView base(exe.data() + slash, exe.size() - slash);
-  return base.size() > 15 ? ck::StrView(base.data(), 15) : base;
-}
+// The command name Linux keeps (comm, exec.h sets it).
+ck::StrView comm_of(const Process& p) { return ck::StrView(p.comm); }
 
 char state_of(const Process& p, const Process* caller) {
   if (p.state == ProcessState::Zombie) return 'Z';

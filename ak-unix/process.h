@@ -60,7 +60,10 @@ struct Process {
   uint64_t cpu_before = 0, cpu_seen = 0;
   uint32_t umask = 0;        // 022 from its start (kept zero here: the table stays in .bss)
   uint32_t wait_status = 0;  // as wait4 reports it: exit code << 8, or the signal
-  char exe[kExeBytes] = {};  // its program's path (/proc/self/exe)
+  char exe[kExeBytes] = {};  // its program's absolute path, links resolved (/proc/self/exe)
+  // Its command name (Linux's comm: the last component of the path execve was given,
+  // a script's for a script, 15 bytes at most): what ps shows.
+  char comm[16] = {};
   // How it died, when a signal ended it (the emulator logs it).
   uint32_t death_pc = 0, death_address = 0;
   const char* death_reason = nullptr;

@@ -22,6 +22,8 @@ uint32_t readiness(const OpenFile& f) {
     }
     case FileKind::Console:
       return (console_readable() ? kPOLLIN | kPOLLRDNORM : 0) | kPOLLOUT;
+    case FileKind::ConsoleStream:
+      return kPOLLOUT;
     case FileKind::Free:
     case FileKind::Node:
     case FileKind::Null:

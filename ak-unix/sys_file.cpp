@@ -96,6 +96,10 @@ bool writable(const OpenFile& f) {
 }
 
 bool is_pipe(const OpenFile& f) { return f.kind == FileKind::PipeRead || f.kind == FileKind::PipeWrite; }
+// Not seekable: the console, its stream and pipes (ESPIPE).
+bool is_stream(const OpenFile& f) {
+  return f.kind == FileKind::Console || f.kind == FileKind::ConsoleStream || is_pipe(f);
+}
 
 bool is_file(const OpenFile& f) {
   return f.kind == FileKind::Node && !FileTree::synthetic(f.node) && tree().node(f.node).type == NodeType::File;
@@ -254,7 +258,7 @@ int32_t write_console(Process& p, uint32_t va, uint32_t count) {
 
 // A write at the description's position (its end with O_APPEND), which moves past it.
 int32_t write_to(Process& p, OpenFile& f, uint32_t va, uint32_t count) {
-  if (f.kind == FileKind::Console) return write_console(p, va, count);
+  if (f.kind == FileKind::Console || f.kind == FileKind::ConsoleStream) return write_console(p, va, count);
   if (f.kind == FileKind::PipeWrite) {  // (writev's pipes go to pipe_write whole)
     const UserSpan span{va, count};
     return static_cast<int32_t>(pipe_write(p, f, &span, 1));
@@ -369,7 +373,7 @@ uint32_t sys_writev(Process& p, const SyscallArgs& a) {
 uint32_t sys_pread64(Process& p, const SyscallArgs& a) {
   OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
   if (f == nullptr || !readable(*f)) return error(abi::kEBADF);
-  if (f->kind == FileKind::Console || is_pipe(*f)) return error(abi::kESPIPE);
+  if (is_stream(*f)) return error(abi::kESPIPE);
   const int64_t offset = static_cast<int64_t>(static_cast<uint64_t>(a.a[3]) << 32 | a.a[4]);
   if (offset < 0) return error(abi::kEINVAL);
   const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
@@ -380,7 +384,7 @@ uint32_t sys_pread64(Process& p, const SyscallArgs& a) {
 uint32_t sys_pwrite64(Process& p, const SyscallArgs& a) {
   OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
   if (f == nullptr || !writable(*f)) return error(abi::kEBADF);
-  if (f->kind == FileKind::Console || is_pipe(*f)) return error(abi::kESPIPE);
+  if (is_stream(*f)) return error(abi::kESPIPE);
   const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
   if (f->kind == FileKind::Null || f->kind == FileKind::Zero) return count;
   if (!is_file(*f)) return error(abi::kEBADF);
@@ -395,7 +399,7 @@ uint32_t sys_pwrite64(Process& p, const SyscallArgs& a) {
 // ---- seeking ----
 
 int32_t seek(OpenFile& f, int64_t offset, uint32_t whence, uint64_t* out) {
-  if (f.kind == FileKind::Console || is_pipe(f)) return -abi::kESPIPE;
+  if (is_stream(f)) return -abi::kESPIPE;
   if (f.kind == FileKind::Null || f.kind == FileKind::Zero) {  // Linux's null_lseek: always at 0
     *out = f.offset = 0;
     return 0;
@@ -493,6 +497,8 @@ Attributes attributes_of(const OpenFile& f) {
     return basic(abi::kS_IFCHR | 0620, 1, kConsoleInode, 0, kConsoleMajor, kConsoleMinor, 6);
   if (is_pipe(f))  // pipefs's: an inode per pipe, no size
     return basic(abi::kS_IFIFO | 0600, 1, kPipeInodes + f.node, 0, 0, 0, kPipeDevice);
+  if (f.kind == FileKind::ConsoleStream)  // as a pipe into the harness would be
+    return basic(abi::kS_IFIFO | 0600, 1, kPipeInodes - 1, 0, 0, 0, kPipeDevice);
   return attributes_of_node(f.node);
 }
 

@@ -8,7 +8,9 @@
 // Arguments: init=PATH (default /sbin/init); test=all, test=DIR or test=PROGRAM (run every
 // program in /tests, or in DIR, in name order, or PROGRAM alone, each between
 // "unix.test: begin PATH" and "unix.test: end PATH exit N" or "... signal N" lines; the
-// benchmarks are /bench's); verbose (log unknown system calls); the bare words ARG...
+// benchmarks are /bench's); stdio=stream (the tests' standard input is /dev/null and
+// their output the console as a plain stream, not a terminal, as the oracle runs them);
+// verbose (log unknown system calls); the bare words ARG...
 // are the arguments of init, or of a test=PROGRAM.
 #include <string.h>
 
@@ -65,9 +67,9 @@ void collect_arguments(const ck::CommandLine& line, Arguments* out) {
 
 // Runs `path` with arguments `args` (argv[0] becomes `path`) and waits for it: its wait
 // status, or -errno when it could not start.
-int32_t run(const char* path, Arguments& args, uint32_t ppid, Death* death) {
+int32_t run(const char* path, Arguments& args, uint32_t ppid, Death* death, Stdio stdio = Stdio::Console) {
   args.argv[0] = path;
-  const int32_t pid = start_process(path, args.argv, args.argc + 1, kEnvironment, kEnvironmentCount, ppid);
+  const int32_t pid = start_process(path, args.argv, args.argc + 1, kEnvironment, kEnvironmentCount, ppid, stdio);
   if (pid < 0) return pid;
   return static_cast<int32_t>(wait_process(static_cast<uint32_t>(pid), death));
 }
@@ -92,10 +94,10 @@ constexpr uint32_t kRunnerPid = 1;
 constexpr uint32_t kLeftoverPatienceNs = 4000u * 1000 * 1000;
 
 // Runs test program `path` between marker lines.
-void run_test(const char* path, Arguments& args) {
+void run_test(const char* path, Arguments& args, Stdio stdio) {
   ak::print("unix.test: begin {}\n", ck::StrView(path));
   Death death;
-  const int32_t status = run(path, args, kRunnerPid, &death);
+  const int32_t status = run(path, args, kRunnerPid, &death, stdio);
   // What it left running (orphans, whose output belongs to this test) ends first.
   if (const uint32_t killed = end_leftovers(kLeftoverPatienceNs); killed != 0)
     ak::print("unix: {} process(es) {} left were killed after {} s\n", killed, ck::StrView(path),
@@ -112,7 +114,7 @@ void run_test(const char* path, Arguments& args) {
 }
 
 // The programs in directory `where`, in name order, or the program `where` alone.
-void run_tests(ck::StrView where, Arguments& args) {
+void run_tests(ck::StrView where, Arguments& args, Stdio stdio) {
   processes().set_next_pid(kRunnerPid + 1);
   uint32_t found;
   char path[160];
@@ -123,7 +125,7 @@ void run_tests(ck::StrView where, Arguments& args) {
   }
   if (file_tree().node(found).type != NodeType::Directory) {
     ck::copy_terminated(where, path, sizeof path);
-    run_test(path, args);
+    run_test(path, args, stdio);
     return;
   }
   for (uint32_t c = file_tree().node(found).first_child; c != FileTree::kNoNode; c = file_tree().node(c).next_sibling) {
@@ -131,7 +133,7 @@ void run_tests(ck::StrView where, Arguments& args) {
     if (n.type != NodeType::File) continue;
     ck::BufferSink text(path, sizeof path);
     ck::format(text, "{}/{}", where, ck::StrView(n.name, n.name_bytes));
-    run_test(path, args);
+    run_test(path, args, stdio);
   }
 }
 
@@ -173,7 +175,9 @@ int ak_main(const ck_boot_info& info) {
   static Arguments arguments;
   collect_arguments(args, &arguments);
   if (args.lookup("test", &value)) {
-    run_tests(value == "all" ? ck::StrView("/tests") : value, arguments);
+    ck::StrView stdio;
+    const bool stream = args.lookup("stdio", &stdio) && stdio == "stream";
+    run_tests(value == "all" ? ck::StrView("/tests") : value, arguments, stream ? Stdio::Stream : Stdio::Console);
     report_displacements();
     ak::print("unix: the tests have run; the emulator ends\n");
     return 0;

@@ -315,6 +315,14 @@ pub fn rootfs(root: &Path, extra: &[PathBuf]) -> Result<PathBuf, String> {
     for dir in ["bin", "sbin", "tests", "bench", "stress", "shtests"] {
         make_dir(&stage.join(dir))?;
     }
+    // /tmp, as every Linux system has it: world-writable, sticky (the scripts write there).
+    make_dir(&stage.join("tmp"))?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = stage.join("tmp");
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o1777))
+            .map_err(|e| format!("{}: {e}", tmp.display()))?;
+    }
     for (program, binary) in &built {
         install(binary, &stage.join(&program.image_path), 0o755)?;
         stage_links(&stage, program)?;
