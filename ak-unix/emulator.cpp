@@ -284,7 +284,11 @@ int32_t start_process(const char* path, const char* const* argv, uint32_t argc, 
     // get_thread_area answered by the Cache Kernel from the thread's value (p.tls).
     state.value_call = linux_abi::kGetThreadArea;
     state.value = 0;
-    if (load_objects(*p, state) != CK_OK) status = -abi::kENOMEM;
+    if (const int32_t loaded = load_objects(*p, state); loaded != CK_OK) {
+      // (Seen once in 47 programs beside the hostile kernel of the displacement run.)
+      ak::print("unix: pid {}: the Cache Kernel did not load its space and thread: status {}\n", p->pid, loaded);
+      status = -abi::kENOMEM;
+    }
   }
   if (status != 0) {
     p->state = ProcessState::Zombie;
