@@ -3,6 +3,7 @@
 
 #include "atomic.h"
 #include "physical_memory.h"
+#include "terminal.h"
 
 namespace unixemu {
 
@@ -29,48 +30,9 @@ void write_out(const char* text, uint32_t bytes) {
 }
 ck_console_rx* g_ring = nullptr;
 
-// The line discipline's state: the line being typed, and lines complete and not read.
-constexpr uint32_t kLineBytes = 1024;
-char g_editing[kLineBytes];
-uint32_t g_editing_bytes = 0;
-char g_ready[kLineBytes * 2];
-uint32_t g_ready_bytes = 0;
-uint32_t g_eofs = 0;  // ^D on an empty line: one read returns 0 for each
-
-constexpr char kErase = 0x7f, kBackspace = 0x08, kKill = 0x15 /* ^U */, kEof = 0x04 /* ^D */;
-
+void echo(const char* text, uint32_t bytes);
+LineDiscipline g_tty{echo};  // Linux's n_tty for the console (terminal.h)
 void echo(const char* text, uint32_t bytes) { console_write(text, bytes); }  // the first thread's
-
-// A finished line (with its newline, unless ^D ended it) joins the ready ones.
-void finish_line(bool newline) {
-  uint32_t n = g_editing_bytes;
-  if (n + (newline ? 1 : 0) > sizeof g_ready - g_ready_bytes) return;  // nobody reads: dropped
-  for (uint32_t i = 0; i < n; ++i) g_ready[g_ready_bytes++] = g_editing[i];
-  if (newline) g_ready[g_ready_bytes++] = '\n';
-  g_editing_bytes = 0;
-}
-
-void typed(char c) {
-  if (c == '\r' || c == '\n') {
-    echo("\n", 1);
-    finish_line(true);
-  } else if (c == kErase || c == kBackspace) {
-    if (g_editing_bytes > 0) {
-      --g_editing_bytes;
-      echo("\b \b", 3);
-    }
-  } else if (c == kKill) {
-    for (; g_editing_bytes > 0; --g_editing_bytes) echo("\b \b", 3);
-  } else if (c == kEof) {
-    if (g_editing_bytes == 0)
-      g_eofs += 1;
-    else
-      finish_line(false);
-  } else if (static_cast<uint8_t>(c) >= ' ' && g_editing_bytes < kLineBytes) {
-    g_editing[g_editing_bytes++] = c;
-    echo(&c, 1);
-  }
-}
 
 }  // namespace
 
@@ -130,41 +92,31 @@ bool console_attach(const ck_boot_info& info) {
 
 bool console_attached() { return g_ring != nullptr; }
 
-void console_poll() {
-  if (g_ring == nullptr) return;
+uint32_t console_poll() {
+  if (g_ring == nullptr) return 0;
   // The SRM moves head; the ring is ours to read.
   const uint32_t head = g_ring->head % CK_CONSOLE_RX_BYTES;
   uint32_t tail = g_ring->tail % CK_CONSOLE_RX_BYTES;
+  uint32_t raised = 0;
   while (tail != head) {
-    typed(static_cast<char>(g_ring->data[tail]));
+    if (const uint32_t signal = g_tty.receive(static_cast<char>(g_ring->data[tail])); signal != 0)
+      raised |= 1u << signal;
     tail = (tail + 1) % CK_CONSOLE_RX_BYTES;
   }
   g_ring->tail = tail;
+  return raised;
 }
 
-bool console_readable() { return g_ring == nullptr || g_ready_bytes != 0 || g_eofs != 0; }
+bool console_readable() { return g_ring == nullptr || g_tty.readable(); }
 
 bool console_take(char* out, uint32_t count, uint32_t* n) {
   if (g_ring == nullptr) {
     *n = 0;
     return true;
   }
-  if (g_ready_bytes == 0) {
-    if (g_eofs == 0) return false;
-    g_eofs -= 1;
-    *n = 0;
-    return true;
-  }
-  // One line at most, as a terminal in canonical mode gives it.
-  uint32_t line = 0;
-  while (line < g_ready_bytes && g_ready[line] != '\n') ++line;
-  if (line < g_ready_bytes) ++line;
-  const uint32_t take = line < count ? line : count;
-  for (uint32_t i = 0; i < take; ++i) out[i] = g_ready[i];
-  for (uint32_t i = take; i < g_ready_bytes; ++i) g_ready[i - take] = g_ready[i];
-  g_ready_bytes -= take;
-  *n = take;
-  return true;
+  return g_tty.take(out, count, n);
 }
+
+LineDiscipline& console_line() { return g_tty; }
 
 }  // namespace unixemu

@@ -1,8 +1,9 @@
 // The console as the emulator's processes see it (fds 0, 1 and 2 of the first process;
 // paper §2.3). Output goes to the machine console through the Cache Kernel's console
 // call. Input comes from the SRM: the emulator asks for the console by giving it a ring
-// page of its own memory (ak-srm/console_focus.h); typed bytes pass through a line
-// discipline here (echo, erase, kill, end of file) and a read gets a whole line. A read
+// page of its own memory (ak-srm/console_focus.h); typed bytes pass through the line
+// discipline (terminal.h; the process side, ioctl and the foreground group, is
+// terminal_control.h) and a read in canonical mode gets a line. A read
 // with no line yet blocks its process: its thread is unloaded from the Cache Kernel and
 // loaded again when a line arrives (§2.3).
 #pragma once
@@ -34,14 +35,18 @@ void console_abandon(uint32_t owner);
 // Asks the SRM for the console's input; false when no page for the ring is left.
 bool console_attach(const ck_boot_info& info);
 bool console_attached();
-// Takes what was typed through the line discipline (the first thread, every 10 ms).
-void console_poll();
-// A read's share of the input: true and up to `count` bytes of the first line in `out`
-// (*n == 0: end of file, ^D on an empty line); false when no line is complete yet. Without
-// an attached console, end of file at once.
+// Takes what was typed through the line discipline (the first thread, every 10 ms): the
+// signals typed for the foreground group, bit n for signal n.
+uint32_t console_poll();
+// A read's share of the input (terminal.h's take): true and up to `count` bytes in `out`
+// (*n == 0: end of file); false when the read would wait. Without an attached console,
+// end of file at once.
 bool console_take(char* out, uint32_t count, uint32_t* n);
 // True when a read would not wait: a line or an end of file is there (or no console is
 // attached: reads find the end of file).
 bool console_readable();
+// The line discipline, for the terminal's ioctls.
+class LineDiscipline;
+LineDiscipline& console_line();
 
 }  // namespace unixemu

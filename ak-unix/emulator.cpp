@@ -13,6 +13,7 @@
 #include "pipe.h"
 #include "process_end.h"
 #include "random.h"
+#include "terminal_control.h"
 #include "user_memory.h"
 
 namespace unixemu {
@@ -207,7 +208,7 @@ void console_reads() {
       p.cpu_seen = stats.run_ns;
   }
   const bool was_readable = console_readable();
-  console_poll();
+  signal_foreground(console_poll());
   // A line (or an end of file) typed: poll and select may be waiting for it.
   if (!was_readable && console_readable()) wake_waiters(WaitKind::Pipe, Pipes::kAnyChange);
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
@@ -277,6 +278,7 @@ int32_t start_process(const char* path, const char* const* argv, uint32_t argc, 
   p->cwd = FileTree::kRoot;
   p->umask = 022;
   int32_t status = open_stdio(*p, stdio);
+  if (status == 0 && stdio == Stdio::Console) terminal_attach(*p);  // its controlling terminal
   ck_thread_state state{};
   if (status == 0) status = load_image(*p, node, program, program_path, args, &state.regs.pc, &state.regs.a[7]);
   if (status == 0) {

@@ -17,6 +17,7 @@
 #include "sys_pipe.h"
 #include "syscall_checks.h"
 #include "syscalls.h"
+#include "terminal_control.h"
 #include "user_memory.h"
 
 namespace unixemu {
@@ -877,42 +878,7 @@ uint32_t sys_ioctl(Process& p, const SyscallArgs& a) {
     return s != 0 ? error(-s) : 0;
   }
   if (f->kind != FileKind::Console) return error(abi::kENOTTY);
-  switch (a.a[1]) {
-    case abi::kTCGETS: {
-      // A terminal in canonical mode with echo, as Linux's console starts (termbits.h).
-      uint8_t t[abi::kTermiosBytes] = {};
-      ck::store_be32(t + 0, 0x2500);    // c_iflag: ICRNL | IXON | IMAXBEL... (ICRNL 0400, IXON 02000, IUTF8 040000)
-      ck::store_be32(t + 4, 05);        // c_oflag: OPOST | ONLCR
-      ck::store_be32(t + 8, 0277);      // c_cflag: B38400 | CS8 | CREAD
-      ck::store_be32(t + 12, 0105073);  // c_lflag: ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
-      static constexpr uint8_t kControl[] = {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22};
-      memcpy(t + 17, kControl, sizeof kControl);
-      const int32_t s = copy_out(p, a.a[2], t, sizeof t);
-      return s != 0 ? error(-s) : 0;
-    }
-    case abi::kTCSETS:
-    case abi::kTCSETSW:
-    case abi::kTCSETSF: {
-      uint8_t t[abi::kTermiosBytes];
-      const int32_t s = copy_in(p, a.a[2], t, sizeof t);
-      return s != 0 ? error(-s) : 0;  // the line discipline is issue 18's; accepted
-    }
-    case abi::kTIOCGWINSZ: {
-      uint8_t w[abi::kWinsizeBytes] = {};
-      ck::store_be16(w, 24);
-      ck::store_be16(w + 2, 80);
-      const int32_t s = copy_out(p, a.a[2], w, sizeof w);
-      return s != 0 ? error(-s) : 0;
-    }
-    case abi::kTIOCGPGRP: {
-      uint8_t g[4];
-      ck::store_be32(g, p.pid);
-      const int32_t s = copy_out(p, a.a[2], g, sizeof g);
-      return s != 0 ? error(-s) : 0;
-    }
-    default:
-      return error(abi::kENOTTY);
-  }
+  return terminal_ioctl(p, a.a[1], a.a[2]);
 }
 
 constexpr SyscallEntry kEntries[] = {

@@ -9,7 +9,9 @@
 // program in /tests, or in DIR, in name order, or PROGRAM alone, each between
 // "unix.test: begin PATH" and "unix.test: end PATH exit N" or "... signal N" lines; the
 // benchmarks are /bench's); stdio=stream (the tests' standard input is /dev/null and
-// their output the console as a plain stream, not a terminal, as the oracle runs them);
+// their output the console as a plain stream, not a terminal, as the oracle runs them)
+// or stdio=terminal (the console with what is typed on it; otherwise a test's reads of
+// the console find the end of file);
 // verbose (log unknown system calls); the bare words ARG...
 // are the arguments of init, or of a test=PROGRAM.
 #include <string.h>
@@ -86,6 +88,8 @@ void report_displacements() {
   ak::print("unix: the Cache Kernel displaced {} process space(s), {} thread(s) and {} mapping(s); all reloaded\n",
             d.spaces, d.threads, d.mappings);
 }
+
+constexpr uint32_t kConsoleHandOverNs = 200u * 1000 * 1000;  // four of the SRM's passes
 
 // The test runner stands as pid 1, the parent of every program it runs (Linux's
 // programs always have a parent).
@@ -176,7 +180,15 @@ int ak_main(const ck_boot_info& info) {
   collect_arguments(args, &arguments);
   if (args.lookup("test", &value)) {
     ck::StrView stdio;
-    const bool stream = args.lookup("stdio", &stdio) && stdio == "stream";
+    args.lookup("stdio", &stdio);
+    const bool stream = stdio == "stream";
+    // stdio=terminal: the programs read what is typed on the console (a terminal test).
+    if (stdio == "terminal") {
+      if (!console_attach(info)) ak::print("unix: no memory for the console's input ring; reads see end of file\n");
+      // The SRM hands the console over at its next pass (every 50 ms) and says so on the
+      // console: that line comes before the tests' output, not inside it.
+      ak::block_self(kConsoleHandOverNs);
+    }
     run_tests(value == "all" ? ck::StrView("/tests") : value, arguments, stream ? Stdio::Stream : Stdio::Console);
     report_displacements();
     ak::print("unix: the tests have run; the emulator ends\n");

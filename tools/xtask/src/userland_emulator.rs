@@ -50,9 +50,13 @@ pub const PENDING: &[(&str, &str)] = &[
 
 /// Shell cases not run in the emulator yet (the terminal case needs a line discipline).
 const PENDING_SHELL: &[(&str, &str)] = &[
-    ("sh_terminal", "a terminal on the console, issue 18 item 6"),
+    ("sh_terminal", "signal delivery (the shells' SIGINT handlers: a line discarded at the prompt, a script stopped by ^C), issue 18 item 3"),
     ("sh_signals", "signal delivery (the shell's SIGINT handler), issue 18 item 3"),
 ];
+
+/// The terminal cases' boot, before its program: the shell is the test program (pid 2,
+/// as it is no init under the oracle), with the console as its terminal.
+const TERMINAL_APPEND: &str = "srm.start=unix:mem=32:stdio=terminal:test=/bin/sh srm.exit=idle";
 
 fn pending(list: &'static [(&'static str, &'static str)], name: &str) -> Option<&'static str> {
     list.iter().find(|(n, _)| *n == name).map(|(_, why)| *why)
@@ -98,7 +102,7 @@ pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
     // The scripts.
     let scripts: Vec<&Case> = cases
         .iter()
-        .filter(|c| matches!(c.expected, Expected::Exact(_)) && selected(&c.name))
+        .filter(|c| matches!(c.expected, Expected::Exact(_)) && c.terminal.is_none() && selected(&c.name))
         .filter(|c| match pending(PENDING_SHELL, &c.name) {
             Some(why) => {
                 println!("PENDING {PREFIX}{} (not run: {why})", c.name);
@@ -119,6 +123,23 @@ pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
             tally(&case.name, verdict, &mut passed, &mut failed);
         }
         report_run(&parsed, note.as_deref(), &console, failed);
+    }
+
+    // The terminal cases: typed at the shell's prompts.
+    for case in cases.iter().filter(|c| c.terminal.is_some() && selected(&c.name)) {
+        if let Some(why) = pending(PENDING_SHELL, &case.name) {
+            println!("PENDING {PREFIX}{} (not run: {why})", case.name);
+            continue;
+        }
+        let (console, note) = type_at_prompts(&kernel, TERMINAL_APPEND, case.terminal.as_deref().unwrap_or(&[]));
+        let parsed = unix_tests::parse_console_under(&console, "/bin");
+        let verdict = match parsed.results.iter().find(|(n, _)| n == "sh") {
+            Some((_, outcome)) => userland_tests::judge(case, outcome),
+            None => Some("the emulator did not run the shell".to_string()),
+        };
+        let failed_before = failed;
+        tally(&case.name, verdict, &mut passed, &mut failed);
+        report_run(&parsed, note.as_deref(), &console, failed - failed_before);
     }
 
     // usertests.
@@ -201,6 +222,73 @@ fn boot(kernel: &Path, append: &str) -> (String, Option<String>) {
         Ok(result) => (result.console, None),
         Err(e) => (String::new(), Some(e)),
     }
+}
+
+/// Boots the kernel image with `append` and types `lines` on its console, each after the
+/// next shell prompt (`$ ` at the end of the output) or after
+/// [`userland_tests::TYPE_AFTER`] without one, as the oracle's terminal cases are typed.
+/// Returns the console and a note when the run did not end by itself.
+pub fn type_at_prompts(kernel: &Path, append: &str, lines: &[String]) -> (String, Option<String>) {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+    use std::sync::mpsc;
+
+    let mut command = qemu::machine(kernel, MEMORY_MIB, append);
+    command
+        .args(["-display", "none", "-monitor", "none", "-serial", "stdio"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) => return (String::new(), Some(format!("qemu-system-m68k: {e}"))),
+    };
+    let mut stdin = child.stdin.take();
+    let mut stdout = child.stdout.take().expect("piped");
+    let (sender, receiver) = mpsc::channel::<Vec<u8>>();
+    let reader = std::thread::spawn(move || {
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buffer) {
+            if n == 0 || sender.send(buffer[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut bytes = Vec::new();
+    let started = std::time::Instant::now();
+    let mut next = 0;
+    let mut typed_at: Option<(usize, std::time::Instant)> = None; // output length, time
+    let mut note = None;
+    loop {
+        match receiver.recv_timeout(Duration::from_millis(50)) {
+            Ok(chunk) => bytes.extend_from_slice(&chunk),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        if started.elapsed() > LIMIT {
+            note = Some(format!("stopped at its time limit ({LIMIT:?}) after typing {next} of {} lines", lines.len()));
+            let _ = child.kill();
+            break;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let Some(begun) = text.find("unix.test: begin /bin/sh") else { continue };
+        if next == lines.len() {
+            continue;
+        }
+        let (from, when) = typed_at.unwrap_or((begun, started));
+        let prompt = text[from..].ends_with("$ ");
+        if prompt || (typed_at.is_some() && when.elapsed() >= userland_tests::TYPE_AFTER) {
+            if let Some(input) = stdin.as_mut() {
+                let _ = input.write_all(lines[next].as_bytes()).and_then(|()| input.flush());
+            }
+            next += 1;
+            typed_at = Some((text.len(), std::time::Instant::now()));
+        }
+    }
+    drop(stdin.take());
+    let _ = child.wait();
+    let _ = reader.join();
+    (String::from_utf8_lossy(&bytes).into_owned(), note)
 }
 
 /// After failures, what the run itself said went wrong, and the console's tail.
