@@ -141,6 +141,17 @@ void run_tests(ck::StrView where, Arguments& args, Stdio stdio) {
   }
 }
 
+// Asks the SRM for the console's input. The SRM hands it over at its next pass (every
+// 50 ms) and says so on the console; waiting for that keeps its line out of the
+// programs' output and makes sure what is typed at their first prompt comes here.
+void attach_console(const ck_boot_info& info) {
+  if (!console_attach(info)) {
+    ak::print("unix: no memory for the console's input ring; reads see end of file\n");
+    return;
+  }
+  ak::block_self(kConsoleHandOverNs);
+}
+
 }  // namespace
 }  // namespace unixemu
 
@@ -183,18 +194,13 @@ int ak_main(const ck_boot_info& info) {
     args.lookup("stdio", &stdio);
     const bool stream = stdio == "stream";
     // stdio=terminal: the programs read what is typed on the console (a terminal test).
-    if (stdio == "terminal") {
-      if (!console_attach(info)) ak::print("unix: no memory for the console's input ring; reads see end of file\n");
-      // The SRM hands the console over at its next pass (every 50 ms) and says so on the
-      // console: that line comes before the tests' output, not inside it.
-      ak::block_self(kConsoleHandOverNs);
-    }
+    if (stdio == "terminal") attach_console(info);
     run_tests(value == "all" ? ck::StrView("/tests") : value, arguments, stream ? Stdio::Stream : Stdio::Console);
     report_displacements();
     ak::print("unix: the tests have run; the emulator ends\n");
     return 0;
   }
-  if (!console_attach(info)) ak::print("unix: no memory for the console's input ring; reads see end of file\n");
+  attach_console(info);
   char init[96] = "/sbin/init";
   if (args.lookup("init", &value)) ck::copy_terminated(value, init, sizeof init);
   Death death;

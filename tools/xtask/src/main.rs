@@ -39,7 +39,8 @@ commands:
       --memory MIB      guest RAM in MiB (default 128: the PROM table holds a 31 MB root file system)
       --append TEXT     extra kernel command-line options
       --start LIST      what the SRM starts: NAME[:ARG...][,NAME...], e.g. worker:rounds=500,worker:cpu=20
-                        (srm.start=LIST; default worker,worker; `none` starts nothing)
+                        (srm.start=LIST; default unix:mem=32, the UNIX emulator's shell; `none`
+                        starts nothing)
       --add PATH...     put static m68k Linux programs (m68k-linux-gnu-gcc -static) into /bin of the
                         UNIX emulator's root file system (repeatable)
   test [--guest-only] [--filter TEXT]

@@ -182,8 +182,16 @@ pub fn parse_run_options(args: &[String]) -> Result<RunOptions, String> {
         }
         i += 1;
     }
+    // By default the SRM starts the UNIX emulator, whose init starts the shell on the
+    // console (issue 18 item 9): `cargo xtask run` lands at a `$ ` prompt.
+    if !options.append.iter().any(|a| a.split(' ').any(|w| w.starts_with("srm.start="))) {
+        options.append.push(DEFAULT_START.into());
+    }
     Ok(options)
 }
+
+/// What `cargo xtask run` starts without `--start`: the UNIX emulator with 16 MiB.
+pub const DEFAULT_START: &str = "srm.start=unix:mem=32";
 
 impl RunOptions {
     pub fn command_line(&self) -> String {
@@ -308,7 +316,10 @@ mod tests {
     fn run_options_default_and_full() {
         let defaults = parse_run_options(&[]).unwrap();
         assert_eq!(defaults.memory_mib, 128);
-        assert_eq!(defaults.command_line(), "");
+        assert_eq!(defaults.command_line(), DEFAULT_START);
+        // An explicit start list, by --start or --append, replaces it.
+        let workers = parse_run_options(&strings(&["--append", "log=debug srm.start=worker"])).unwrap();
+        assert_eq!(workers.command_line(), "log=debug srm.start=worker");
 
         let full = parse_run_options(&strings(&[
             "--log",

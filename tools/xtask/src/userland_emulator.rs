@@ -39,6 +39,46 @@ const MEMORY_MIB: u32 = 128;
 /// Each boot's limit (the scripts take about 100 s under TCG, usertests about 150 s).
 const LIMIT: Duration = Duration::from_secs(420);
 
+/// The session `cargo xtask run` gives (issue 18 items 8 to 10): the default start
+/// (qemu::DEFAULT_START), init's shell on the console, command lines typed at its
+/// prompts; `exit` ends that shell and init starts another; Ctrl-] gives the console to
+/// the SRM, whose `shutdown` ends the run.
+const SESSION_NAME: &str = "session";
+const SESSION_APPEND: &str = crate::qemu::DEFAULT_START;
+const SESSION_MARKER: &str = "init: Linux";
+const SESSION_TYPED: &[&str] = &[
+    "echo hello | wc -c\n",
+    "ls /bin | grep -c '^box$' && echo found\n",
+    "sleep 1 & echo started\n",
+    "ps\n",
+    "sh -c 'kill -SEGV $$'\n",
+    "echo status $?\n",
+    "cat /nonexistent; echo status $?\n",
+    "sleep 30\n",
+    "\x03",
+    "echo after ^C: $?\n",
+    "exit 3\n",
+    "echo a new shell\n",
+    "\x1d",
+    "shutdown\n",
+];
+const SESSION_EXPECTED: &[&str] = &[
+    "$ echo hello | wc -c\n6\n",
+    "1\nfound\n",
+    "started\n",
+    "  PID S CMD\n",
+    " sh\n",
+    "Segmentation fault\n",
+    "status 139\n",
+    "cat: /nonexistent: No such file or directory\nstatus 1\n",
+    "$ sleep 30\n^C",
+    "after ^C: 130\n",
+    "init: /bin/sh ended (exit 3); starting it again\n",
+    "$ echo a new shell\na new shell\n",
+    "SRM: the console is the SRM's again",
+    "SRM: every kernel stopped",
+];
+
 /// usertests cases not run in the emulator yet, and what each waits for.
 pub const PENDING: &[(&str, &str)] = &[
     ("signal_handler", "signal delivery, issue 18 item 3"),
@@ -79,6 +119,7 @@ fn case_names(cases: &[Case]) -> Vec<String> {
             Expected::AllPass(list) => names.extend(list.iter().map(|n| format!("{}:{n}", case.name))),
         }
     }
+    names.push(SESSION_NAME.to_string());
     names
 }
 
@@ -131,7 +172,12 @@ pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
             println!("PENDING {PREFIX}{} (not run: {why})", case.name);
             continue;
         }
-        let (console, note) = type_at_prompts(&kernel, TERMINAL_APPEND, case.terminal.as_deref().unwrap_or(&[]));
+        let (console, note) = type_at_prompts(
+            &kernel,
+            TERMINAL_APPEND,
+            "unix.test: begin /bin/sh",
+            case.terminal.as_deref().unwrap_or(&[]),
+        );
         let parsed = unix_tests::parse_console_under(&console, "/bin");
         let verdict = match parsed.results.iter().find(|(n, _)| n == "sh") {
             Some((_, outcome)) => userland_tests::judge(case, outcome),
@@ -140,6 +186,16 @@ pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
         let failed_before = failed;
         tally(&case.name, verdict, &mut passed, &mut failed);
         report_run(&parsed, note.as_deref(), &console, failed - failed_before);
+    }
+
+    // The session of `cargo xtask run`.
+    if selected(SESSION_NAME) {
+        let lines: Vec<String> = SESSION_TYPED.iter().map(|l| l.to_string()).collect();
+        let (console, note) = type_at_prompts(&kernel, SESSION_APPEND, SESSION_MARKER, &lines);
+        let verdict = appear_in_order(&console, SESSION_MARKER, SESSION_EXPECTED);
+        let failed_before = failed;
+        tally(SESSION_NAME, verdict, &mut passed, &mut failed);
+        report_run(&unix_tests::Console::default(), note.as_deref(), &console, failed - failed_before);
     }
 
     // usertests.
@@ -224,11 +280,27 @@ fn boot(kernel: &Path, append: &str) -> (String, Option<String>) {
     }
 }
 
-/// Boots the kernel image with `append` and types `lines` on its console, each after the
-/// next shell prompt (`$ ` at the end of the output) or after
+/// None when each of `expected` appears in `console` after `marker`, in order; else
+/// the first that does not.
+pub fn appear_in_order(console: &str, marker: &str, expected: &[&str]) -> Option<String> {
+    let console = console.replace('\r', "");
+    let Some(mut at) = console.find(marker) else {
+        return Some(format!("'{marker}' never appeared"));
+    };
+    for want in expected {
+        match console[at..].find(want) {
+            Some(found) => at += found + want.len(),
+            None => return Some(format!("'{}' did not follow (in this order)", want.escape_debug())),
+        }
+    }
+    None
+}
+
+/// Boots the kernel image with `append` and types `lines` on its console once `marker`
+/// has appeared, each after the next shell prompt (`$ ` at the end of the output) or after
 /// [`userland_tests::TYPE_AFTER`] without one, as the oracle's terminal cases are typed.
 /// Returns the console and a note when the run did not end by itself.
-pub fn type_at_prompts(kernel: &Path, append: &str, lines: &[String]) -> (String, Option<String>) {
+pub fn type_at_prompts(kernel: &Path, append: &str, marker: &str, lines: &[String]) -> (String, Option<String>) {
     use std::io::{Read, Write};
     use std::process::Stdio;
     use std::sync::mpsc;
@@ -271,7 +343,7 @@ pub fn type_at_prompts(kernel: &Path, append: &str, lines: &[String]) -> (String
             break;
         }
         let text = String::from_utf8_lossy(&bytes);
-        let Some(begun) = text.find("unix.test: begin /bin/sh") else { continue };
+        let Some(begun) = text.find(marker) else { continue };
         if next == lines.len() {
             continue;
         }
@@ -300,7 +372,7 @@ fn report_run(parsed: &unix_tests::Console, note: Option<&str>, console: &str, f
         println!("    emulator run: {problem}");
     }
     println!("    the console's tail:");
-    for line in crate::harness::tail(console, 15).lines() {
+    for line in crate::harness::tail(console, 30).lines() {
         println!("        {line}");
     }
 }
@@ -329,6 +401,15 @@ mod tests {
     }
 
     #[test]
+    fn ordered_appearance() {
+        let console = "boot\r\ninit: Linux x\n$ a\n1\n$ b\n2\n";
+        assert_eq!(appear_in_order(console, "init: Linux", &["$ a\n1\n", "2"]), None);
+        assert!(appear_in_order(console, "init: Linux", &["2", "1"]).is_some());
+        assert!(appear_in_order(console, "init: Linux", &["boot"]).is_some()); // before the marker
+        assert!(appear_in_order(console, "nowhere", &[]).unwrap().contains("never appeared"));
+    }
+
+    #[test]
     fn usertests_verdicts() {
         let outcome =
             Outcome { output: "PASS fork_cow\nFAIL pipe_big: short read 12\n".into(), status: "exit 1".into() };
@@ -345,6 +426,7 @@ mod tests {
         assert!(selects_any(&root, None));
         assert!(selects_any(&root, Some("unix-userland:sh_pipes")));
         assert!(selects_any(&root, Some("unix-userland:usertests:fork_cow")));
+        assert!(selects_any(&root, Some("unix-userland:session")));
         assert!(!selects_any(&root, Some("unix:fork_cow")));
         assert!(!selects_any(&root, Some("no-such-case")));
     }
