@@ -36,6 +36,14 @@ void dump_density(const mp3d::Simulation& sim) {
       ck::format(out, "mp3d-density {} {}", y, x0);
       for (uint32_t x = x0; x < x0 + kPerLine && x < p.nx; ++x) {
         uint32_t sum = 0, samples = 0;
+        // A cell whose centre is inside the object is "-": the picture draws the object,
+        // not an empty cell (the wake just behind it is empty too).
+        const mp3d::Position centre{static_cast<int32_t>(x) * mp3d::kOne + mp3d::kOne / 2,
+                                    static_cast<int32_t>(y) * mp3d::kOne + mp3d::kOne / 2, mp3d::kOne / 2};
+        if (mp3d::inside_object(p, sim.geometry(), centre)) {
+          ck::format(out, " -");
+          continue;
+        }
         for (uint32_t z = 0; z < p.nz; ++z) {
           sum += sim.cell(x, y, z).density_sum;
           samples += sim.cell(x, y, z).samples;

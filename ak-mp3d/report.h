@@ -12,7 +12,8 @@ namespace mp3d_ak {
 void print_summary(uint32_t kernel, const mp3d::Summary& s);
 // The density in the x-y plane, averaged over z and over the steps since the statistics
 // were cleared, in molecules per cell x 100: lines "mp3d-density Y X0 V V V ..." of up
-// to 16 values, framed by "mp3d-density-begin NX NY" and "mp3d-density-end".
+// to 16 values ("-" for a cell whose centre is inside the object), framed by
+// "mp3d-density-begin NX NY" and "mp3d-density-end" (cargo xtask mp3d draws them).
 void dump_density(const mp3d::Simulation& sim);
 
 }  // namespace mp3d_ak

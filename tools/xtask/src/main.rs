@@ -12,7 +12,9 @@ mod elf;
 mod fuzz;
 mod guest_tests;
 mod harness;
+mod heatmap;
 mod image;
+mod mp3d;
 mod parse;
 mod profile;
 mod qemu;
@@ -55,6 +57,9 @@ commands:
   bench                 instruction counts of kernel operations under -icount (target/bench/results.json)
   image                 the PROM image: ELF and raw binary (reset SSP and PC first), and its table
                         of application kernels
+  mp3d [--out PATH] [--scale N] [KEY=VALUE...]
+                        run MP3D in QEMU (the SRM's `start mp3d KEY=VALUE... dump=1`) and draw the
+                        density field of its x-y cross-section as a PNG heat map (target/mp3d.png)
   size                  kernel text/data/bss and lines of code per component (paper §5.1)
   gdb [--test NAME]     boot under QEMU's gdb stub (-s -S) and attach gdb-multiarch
   profile --op N|--vector V [--skip K] [--after BREAKPOINT] [--steps MAX]
@@ -99,6 +104,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "fuzz" => fuzz::run(&root, rest),
         "image" => image::run(&root),
         "size" => size::run(&root),
+        "mp3d" => mp3d::run(&root, rest),
         "gdb" => qemu::run_gdb(&root, rest),
         "profile" => profile::run(&root, rest),
         "fmt" => build::format_sources(&root, rest),
