@@ -221,6 +221,88 @@ fn measure_unix(root: &Path) -> Result<Vec<Figure>, String> {
     parse_unix_figures(&result.console).map_err(|e| format!("unix: {e}\n{}", result.console))
 }
 
+/// MP3D (issue 19) in memory: one kernel, one thread, the instructions its threads run per
+/// molecule per step (`mp3d_step`).
+const MP3D_STEP_APPEND: &str = "tick_hz=10 srm.exit=idle srm.start=mp3d:mem=4:steps=20";
+/// The paging comparison: `mp3d_paging`'s case (a data set 4x its memory) under the mp3d
+/// policy, FIFO and clock.
+const MP3D_PAGING_APPEND: &str =
+    "tick_hz=10 srm.exit=idle srm.start=mp3d:policy=compare:molecules=23000:capacity=34816:steps=3";
+
+/// One `mp3d#K: policy P: checksum C; per step page-ins I, page-outs O, run R ns (M a
+/// molecule), ...; soft faults S, zero-filled Z` line of ak-mp3d.
+#[derive(Debug, PartialEq)]
+pub struct PolicyRun {
+    pub policy: String,
+    pub checksum: String,
+    /// Per step, as printed ("172.66").
+    pub page_ins: String,
+    pub page_outs: String,
+    /// Instructions (ns under -icount) of the kernel's threads per molecule per step.
+    pub per_molecule: u64,
+    pub soft_faults: u64,
+}
+
+fn between<'a>(line: &'a str, before: &str, after: &str) -> Option<&'a str> {
+    let start = line.find(before)? + before.len();
+    let end = start + line[start..].find(after)?;
+    Some(&line[start..end])
+}
+
+pub fn parse_policy_runs(console: &str) -> Result<Vec<PolicyRun>, String> {
+    let mut runs = Vec::new();
+    for line in console.lines().map(str::trim_end) {
+        let Some(rest) = line.strip_prefix("mp3d#1: policy ") else { continue };
+        let bad = || format!("malformed MP3D run line: {line}");
+        let number = |before: &str, after: &str| -> Result<u64, String> {
+            between(rest, before, after).and_then(|n| n.parse().ok()).ok_or_else(bad)
+        };
+        let figure = |before: &str, after: &str| -> Result<String, String> {
+            between(rest, before, after)
+                .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                .map(String::from)
+                .ok_or_else(bad)
+        };
+        runs.push(PolicyRun {
+            policy: rest.split(':').next().unwrap_or("").into(),
+            checksum: between(rest, "checksum ", ";").ok_or_else(bad)?.into(),
+            page_ins: figure("page-ins ", ",")?,
+            page_outs: figure("page-outs ", ",")?,
+            per_molecule: number(" ns (", " a molecule)")?,
+            soft_faults: number("soft faults ", ",")?,
+        });
+    }
+    if !console.contains("SRM: kernel #1 'mp3d' finished (exit code 0)") {
+        return Err("the MP3D kernel did not finish cleanly".into());
+    }
+    if runs.is_empty() {
+        return Err("no MP3D run line".into());
+    }
+    Ok(runs)
+}
+
+fn run_mp3d(root: &Path, append: &str) -> Result<Vec<PolicyRun>, String> {
+    let disk = root.join("target/bench/mp3d.disk.img");
+    let _ = fs::remove_file(&disk);
+    qemu::ensure_disk(&disk, qemu::RUN_DISK_BYTES)?;
+    let run = qemu::Captured { memory_mib: 128, append, qemu_args: ICOUNT, disk: Some(&disk), input: "", limit: LIMIT };
+    let result = qemu::run_captured(&build::kernel_elf(root), &run);
+    let _ = fs::remove_file(&disk);
+    let result = result?;
+    parse_policy_runs(&result.console).map_err(|e| format!("mp3d: {e}\n{}", result.console))
+}
+
+/// `mp3d_step`, and the paging comparison's rows.
+fn measure_mp3d(root: &Path) -> Result<(Figure, Vec<PolicyRun>), String> {
+    let in_memory = run_mp3d(root, MP3D_STEP_APPEND)?;
+    let step = Figure {
+        name: "mp3d_step".into(),
+        instructions: in_memory[0].per_molecule,
+        what: "MP3D: one molecule's step in memory (move, boundaries, collision, cell sums)".into(),
+    };
+    Ok((step, run_mp3d(root, MP3D_PAGING_APPEND)?))
+}
+
 /// Runs one (already built) benchmark image and returns its figures.
 fn measure(root: &Path, bench: &Bench) -> Result<Vec<Figure>, String> {
     let name = bench.image;
@@ -280,11 +362,24 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
         all.extend(measure(root, bench)?);
     }
     all.extend(measure_unix(root)?);
+    let (mp3d_step, paging) = measure_mp3d(root)?;
+    all.push(mp3d_step);
     println!("{:<28} {:>12} {:>8}  {:<64} paper", "operation", "instructions", "target", "what");
     for f in &all {
         let goal = target(&f.name)
             .map_or("-".to_string(), |t| format!("{}{t}", if f.instructions <= t { "<=" } else { "MISS " }));
         println!("{:<28} {:>12} {:>8}  {:<64} {}", f.name, f.instructions, goal, f.what, paper_figure(&f.name));
+    }
+    println!("\nMP3D paging (a data set 4x its memory, 3 steps; per step):");
+    println!(
+        "{:<8} {:>10} {:>10} {:>12} {:>12}  checksum",
+        "policy", "page-ins", "page-outs", "soft faults", "per molecule"
+    );
+    for r in &paging {
+        println!(
+            "{:<8} {:>10} {:>10} {:>12} {:>12}  {}",
+            r.policy, r.page_ins, r.page_outs, r.soft_faults, r.per_molecule, r.checksum
+        );
     }
     println!();
     for line in scaling_report(&all) {
@@ -314,6 +409,32 @@ mod tests {
         assert!(parse_unix_figures(&ok.replace("exit 0", "signal 11")).is_err());
         assert!(parse_unix_figures("bench unix_getpid 881\n").is_err(), "no end line");
         assert!(parse_unix_figures(&ok.replace("881", "x")).is_err());
+    }
+
+    #[test]
+    fn parses_the_mp3d_runs_and_requires_a_clean_end() {
+        let console = "mp3d#1: 32x16x4 cells\n\
+            mp3d#1: policy mp3d: checksum 0x03697b98; per step page-ins 172.66, page-outs 173.00, run 26800000 ns (1165 a molecule), elapsed 30000000 ns; soft faults 0, zero-filled 12\n\
+            mp3d#1: policy clock: checksum 0x03697b98; per step page-ins 193.66, page-outs 194.00, run 1 ns (1400 a molecule), elapsed 2 ns; soft faults 10660, zero-filled 3\n\
+            SRM: kernel #1 'mp3d' finished (exit code 0)\n";
+        let runs = parse_policy_runs(console).unwrap();
+        assert_eq!(runs.len(), 2);
+        assert_eq!(
+            runs[0],
+            PolicyRun {
+                policy: "mp3d".into(),
+                checksum: "0x03697b98".into(),
+                page_ins: "172.66".into(),
+                page_outs: "173.00".into(),
+                per_molecule: 1165,
+                soft_faults: 0
+            }
+        );
+        assert_eq!((runs[1].policy.as_str(), runs[1].soft_faults), ("clock", 10660));
+        assert!(parse_policy_runs(&console.replace("exit code 0", "exit code 1")).is_err());
+        assert!(parse_policy_runs(&console.replace("(1165 a molecule)", "(x a molecule)")).is_err());
+        assert!(parse_policy_runs(&console.replace("page-ins 172.66", "page-ins ?")).is_err());
+        assert!(parse_policy_runs("SRM: kernel #1 'mp3d' finished (exit code 0)\n").is_err(), "no runs");
     }
 
     #[test]
