@@ -9,7 +9,8 @@
 //
 // Started by the SRM: `start mp3d [mem=G] [molecules=N] [cells=XxYxZ] [steps=S]
 // [threads=T] [policy=mp3d|fifo|clock|lru|compare] [object=wedge|plate|none] [seed=N]
-// [collide=N] [report=K] [dump=1] [warmup=W]` (options.h). `policy=compare` runs the same
+// [collide=N] [report=K] [dump=1] [warmup=W] [walls=specular|diffuse] [wall_thermal=N]`
+// (options.h). `policy=compare` runs the same
 // simulation under the mp3d policy, FIFO and clock in turn and prints the comparison.
 // Output: a summary every K steps, the checksum of the final state (FNV-1a over every
 // molecule and cell: the host build of mp3d/ computes the same), the paging figures per

@@ -53,6 +53,16 @@ bool parse_object(StrView v, mp3d::Object* out) {
   return true;
 }
 
+bool parse_walls(StrView v, mp3d::Walls* out) {
+  if (v == "specular")
+    *out = mp3d::Walls::Specular;
+  else if (v == "diffuse")
+    *out = mp3d::Walls::Diffuse;
+  else
+    return false;
+  return true;
+}
+
 bool number(const ck::CommandLine& args, const char* key, uint32_t low, uint32_t high, uint32_t* out) {
   StrView v;
   if (!args.lookup(key, &v)) return true;
@@ -96,14 +106,20 @@ bool parse_options(const char* text, Options* o) {
     ak::print("mp3d: object={}: wedge, plate or none\n", v);
     return false;
   }
-  uint32_t dump = 0;
+  if (args.lookup("walls", &v) && !parse_walls(v, &o->params.walls)) {
+    ak::print("mp3d: walls={}: specular or diffuse\n", v);
+    return false;
+  }
+  uint32_t dump = 0, wall_thermal = static_cast<uint32_t>(o->params.wall_thermal);
   const bool ok =
       number(args, "molecules", 1, 4000000, &o->params.molecules) &&
       number(args, "capacity", 0, 4000000, &o->params.capacity) && number(args, "steps", 0, 1000000, &o->steps) &&
       number(args, "threads", 1, 4, &o->threads) && number(args, "seed", 0, 0xffffffffu, &o->params.seed) &&
       number(args, "collide", 0, 65536, &o->params.collide) && number(args, "report", 0, 1000000, &o->report) &&
-      number(args, "dump", 0, 1, &dump) && number(args, "warmup", 0, 1000000, &o->warmup);
+      number(args, "dump", 0, 1, &dump) && number(args, "warmup", 0, 1000000, &o->warmup) &&
+      number(args, "wall_thermal", 0, 65536, &wall_thermal);
   o->dump = dump != 0;
+  o->params.wall_thermal = static_cast<int32_t>(wall_thermal);
   return ok;
 }
 

@@ -1,7 +1,8 @@
 // ak-mp3d's arguments (issue 19; the SRM passes what follows `start mp3d`):
 //   molecules=N cells=XxYxZ steps=S threads=T policy=mp3d|fifo|clock|lru|compare
 //   object=wedge|plate|none seed=N collide=N (per 65536) report=K dump=1 capacity=N
-//   warmup=W (steps before the statistics the dump shows start)
+//   warmup=W (steps before the statistics the dump shows start) walls=specular|diffuse
+//   wall_thermal=N (diffuse walls: the spread of a re-emitted component, 1/65536 cells a step)
 #pragma once
 
 #include <stdint.h>

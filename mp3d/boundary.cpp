@@ -23,12 +23,12 @@ bool inside_wedge(const Geometry& g, const Position& p) {
 }
 
 // The face of the wedge a molecule crossed (judged from where it came from), reflected.
-void reflect_wedge(const Geometry& g, const Position& from, Position& p, int32_t v[3]) {
+Face reflect_wedge(const Geometry& g, const Position& from, Position& p, int32_t v[3]) {
   const int32_t ox = from.x - g.apex, oy = from.y - g.centre;
   if (from.x >= g.base) {  // through the back face
     p.x = 2 * g.base - p.x;
     v[0] = -v[0];
-    return;
+    return Face::WedgeBack;
   }
   const bool upper = oy > ox ? true : (-oy > ox ? false : p.y >= g.centre);
   const int32_t fx = p.x - g.apex, fy = p.y - g.centre;
@@ -39,6 +39,7 @@ void reflect_wedge(const Geometry& g, const Position& from, Position& p, int32_t
     const int32_t u = v[0];
     v[0] = v[1];
     v[1] = u;
+    return Face::WedgeUpper;
   } else {  // the plane fx = -fy, normal (1, 1): x -= e, y -= e; (u, v) -> (-v, -u)
     const int32_t e = fx + fy;
     p.x -= e;
@@ -46,6 +47,7 @@ void reflect_wedge(const Geometry& g, const Position& from, Position& p, int32_t
     const int32_t u = v[0];
     v[0] = -v[1];
     v[1] = -u;
+    return Face::WedgeLower;
   }
 }
 
@@ -55,9 +57,10 @@ bool crosses_plate(const Geometry& g, const Position& from, const Position& p) {
   return before != after && dy <= g.half && -dy <= g.half;
 }
 
-void reflect_plate(const Geometry& g, const Position& from, Position& p, int32_t v[3]) {
+Face reflect_plate(const Geometry& g, const Position& from, Position& p, int32_t v[3]) {
   p.x = from.x < g.apex ? 2 * g.apex - 1 - p.x : 2 * g.apex - p.x;
   v[0] = -v[0];
+  return from.x < g.apex ? Face::PlateFront : Face::PlateBack;
 }
 
 bool in_tunnel(const Geometry& g, const Position& p) {
@@ -77,7 +80,10 @@ bool inside_object(const Params& params, const Geometry& g, const Position& p) {
   return params.object == Object::Wedge && inside_wedge(g, p);
 }
 
-Fate apply_boundaries(const Params& params, const Geometry& g, const Position& from, Position& p, int32_t v[3]) {
+Fate apply_boundaries(const Params& params, const Geometry& g, const Position& from, Position& p, int32_t v[3],
+                      Face* face) {
+  Face hit = Face::None;
+  if (face != nullptr) *face = Face::None;
   bool ok = wall(p.y, v[1], g.ymax) && wall(p.z, v[2], g.zmax);
   if (params.ends == Ends::Closed) {
     ok = ok && wall(p.x, v[0], g.xmax);
@@ -91,15 +97,18 @@ Fate apply_boundaries(const Params& params, const Geometry& g, const Position& f
   }
   Fate fate = Fate::Inside;
   if (params.object == Object::Wedge && inside_wedge(g, p)) {
-    reflect_wedge(g, from, p, v);
+    hit = reflect_wedge(g, from, p, v);
     fate = Fate::Reflected;
   } else if (params.object == Object::Plate && crosses_plate(g, from, p)) {
-    reflect_plate(g, from, p, v);
+    hit = reflect_plate(g, from, p, v);
     fate = Fate::Reflected;
   }
   if (fate == Fate::Reflected && (!in_tunnel(g, p) || inside_object(params, g, p) ||
-                                  (params.object == Object::Plate && crosses_plate(g, from, p))))
+                                  (params.object == Object::Plate && crosses_plate(g, from, p)))) {
     go_back(from, p, v);
+    hit = Face::None;
+  }
+  if (face != nullptr) *face = hit;
   return fate;
 }
 

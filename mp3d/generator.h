@@ -43,4 +43,12 @@ class Generator {
   uint32_t s_[4] = {1, 2, 3, 4};
 };
 
+// Nearly normal with standard deviation `spread` (the sum of four uniform 16-bit numbers:
+// standard deviation 4 x 65536 / sqrt(12) / 4 = 9459 before scaling); integers only, so
+// the host and the 68040 draw the same. |spread| at most 65536: the product stays in 32 bits.
+inline int32_t deviate(Generator& g, int32_t spread) {
+  const int32_t sum = static_cast<int32_t>(g.next16() + g.next16() + g.next16() + g.next16()) - 2 * 65536;
+  return (sum >> 2) * spread / 9459;
+}
+
 }  // namespace mp3d

@@ -15,6 +15,13 @@ enum class Object : uint32_t {
   Plate,  // a flat plate across the flow, across the whole depth
 };
 
+// What the object does to a molecule that hits it (the tunnel's side walls are always
+// specular).
+enum class Walls : uint32_t {
+  Specular,  // a mirror: the velocity's normal component reversed, its length kept
+  Diffuse,   // re-emitted at the wall's temperature in a random direction away from the face
+};
+
 enum class Ends : uint32_t {
   Open,    // inflow at x = 0, outflow at both ends (the wind tunnel)
   Closed,  // specular walls at both ends, no inflow: a closed box (conservation tests)
@@ -28,6 +35,8 @@ struct Params {
   int32_t thermal = kOne / 16;        // the spread of each velocity component
   uint32_t collide = kOne / 8;        // collision probability per molecule already in the cell
   Object object = Object::Wedge;
+  Walls walls = Walls::Specular;
+  int32_t wall_thermal = kOne / 16;  // diffuse walls: the spread of each re-emitted component
   Ends ends = Ends::Open;
   uint32_t seed = 1994;
 };

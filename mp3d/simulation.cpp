@@ -2,6 +2,7 @@
 #include "simulation.h"
 
 #include "collision.h"
+#include "wall.h"
 
 namespace mp3d {
 
@@ -36,11 +37,7 @@ Simulation::Simulation(const Params& p, Molecule* molecules, Cell* cells)
   }
 }
 
-int32_t Simulation::thermal(Generator& g) const {
-  // Four uniform 16-bit numbers: nearly normal, standard deviation 4 x 65536 / sqrt(12) / 4.
-  const int32_t sum = static_cast<int32_t>(g.next16() + g.next16() + g.next16() + g.next16()) - 2 * 65536;
-  return (sum >> 2) * params_.thermal / 9459;
-}
+int32_t Simulation::thermal(Generator& g) const { return deviate(g, params_.thermal); }
 
 void Simulation::free_stream_velocity(Generator& g, int32_t v[3]) const {
   v[0] = params_.speed + thermal(g);
@@ -134,12 +131,17 @@ void Simulation::move(uint32_t l) {
     const Position from{m.x, m.y, m.z};
     Position p{m.x + m.u, m.y + m.v, m.z + m.w};
     int32_t v[3] = {m.u, m.v, m.w};
-    const Fate fate = apply_boundaries(params_, geometry_, from, p, v);
+    Face face = Face::None;
+    const Fate fate = apply_boundaries(params_, geometry_, from, p, v, &face);
     if (fate == Fate::Exited || fate == Fate::Upstream) {
       (fate == Fate::Exited ? counts.exited : counts.upstream) += 1;
       continue;
     }
     if (fate == Fate::Reflected) counts.reflected += 1;
+    // Where the reflection stood (the molecule outside the face), a diffuse wall replaces
+    // the mirrored velocity with one at the wall's temperature, pointing away from it.
+    if (params_.walls == Walls::Diffuse && face != Face::None)
+      diffuse_velocity(face, params_.wall_thermal, state_[l].generator, v);
     m.x = p.x;
     m.y = p.y;
     m.z = p.z;

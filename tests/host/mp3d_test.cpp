@@ -12,6 +12,7 @@
 #include "collision.h"
 #include "generator.h"
 #include "simulation.h"
+#include "wall.h"
 
 namespace mp3d {
 namespace {
@@ -146,6 +147,111 @@ TEST(Mp3dBoundary, PlateReflectsAndEndsLetMoleculesOut) {
   EXPECT_EQ(apply_boundaries(p, g, Position{5, kOne, kOne}, back, u), Fate::Upstream);
 }
 
+// A diffuse wall re-emits at its own temperature (mean energy 4 spread^2 for any face:
+// the flux of a gas at that temperature; whatever the molecule brought) and never into
+// the face.
+TEST(Mp3dWall, DiffuseVelocityIsOutwardAtTheWallTemperature) {
+  const int32_t spread = kOne / 16;
+  const double expected = 4.0 * spread * spread;
+  const Face faces[] = {Face::WedgeUpper, Face::WedgeLower, Face::WedgeBack, Face::PlateFront, Face::PlateBack};
+  const int32_t out[][2] = {{-1, 1}, {-1, -1}, {1, 0}, {-1, 0}, {1, 0}};
+  for (uint32_t f = 0; f < 5; ++f) {
+    Generator g(11, f);
+    double energy = 0, normal = 0;
+    constexpr int kSamples = 200000;
+    for (int i = 0; i < kSamples; ++i) {
+      int32_t v[3] = {kOne, kOne, kOne};  // a hot molecule: forgotten
+      diffuse_velocity(faces[f], spread, g, v);
+      const int64_t outward = int64_t{v[0]} * out[f][0] + int64_t{v[1]} * out[f][1];
+      ASSERT_GE(outward, 0) << "face " << f << " sample " << i;
+      energy += double(v[0]) * v[0] + double(v[1]) * v[1] + double(v[2]) * v[2];
+      normal += double(outward);
+    }
+    EXPECT_NEAR(energy / kSamples / expected, 1.0, 0.02) << "face " << f;
+    // Rayleigh's mean is spread x sqrt(pi / 2); a 45-degree face's normal is sqrt 2 long.
+    const double length = out[f][1] == 0 ? 1.0 : 1.41421356;
+    EXPECT_NEAR(normal / kSamples / length / (spread * 1.2533141), 1.0, 0.02) << "face " << f;
+  }
+}
+
+// A closed box with a wedge of diffuse walls: collisions keep the energy, the wedge
+// brings the gas to its own temperature, cold or hot; no molecule ever lies inside it.
+TEST(Mp3dWall, DiffuseWedgeBringsTheGasToTheWallTemperature) {
+  for (const int32_t wall : {kOne / 16, kOne / 4}) {
+    Params p = small_box();
+    p.nz = 1;  // few reservoir molecules to bring to temperature too
+    p.ends = Ends::Closed;
+    p.speed = 0;
+    p.thermal = kOne / 8;
+    p.molecules = 1000;
+    p.walls = Walls::Diffuse;
+    p.wall_thermal = wall;
+    Tunnel run(p);
+    const uint32_t cap = lane_capacity(p);
+    auto mean_energy = [&] {
+      double e = 0;
+      for (uint32_t l = 0; l < kLanes; ++l)
+        for (uint32_t i = 0; i < run.sim.lane(l).molecules; ++i) {
+          const Molecule& m = run.molecules[l * cap + i];
+          e += double(m.u) * m.u + double(m.v) * m.v + double(m.w) * m.w;
+        }
+      return e / run.sim.molecules();
+    };
+    const double start = mean_energy(), target = 3.0 * wall * wall;
+    uint32_t reflected = 0;
+    double late = 0;  // the mean energy over the last 1,000 steps, sampled every 50
+    for (int s = 0; s < 6000; ++s) {
+      run.step();
+      reflected += run.sim.summary().reflected;
+      ASSERT_EQ(run.sim.molecules(), 1000u);
+      if (s % 50 != 0) continue;
+      if (s >= 5000) late += mean_energy() / 20;
+      for (uint32_t l = 0; l < kLanes; ++l)
+        for (uint32_t i = 0; i < run.sim.lane(l).molecules; ++i) {
+          const Molecule& m = run.molecules[l * cap + i];
+          ASSERT_FALSE(inside_object(p, run.sim.geometry(), Position{m.x, m.y, m.z})) << "step " << s;
+        }
+    }
+    EXPECT_GT(reflected, 10000u);
+    // From 4 times (or a quarter of) the wall's energy to within 5% of it (a half-normal
+    // emission in place of Rayleigh's would settle at 3/4 of it).
+    const double ratio = wall < kOne / 8 ? 4.0 : 0.25;
+    EXPECT_NEAR(start / target, ratio, 0.1 * ratio);
+    EXPECT_NEAR(late / target, 1.0, 0.05) << "wall spread " << wall;
+  }
+}
+
+// Diffuse walls in the wind tunnel: the molecule count still follows the bookkeeping,
+// nothing enters the object, and the run differs from a specular one.
+TEST(Mp3dWall, DiffuseTunnelKeepsItsBookkeepingAndItsObjectEmpty) {
+  for (const Object object : {Object::Wedge, Object::Plate}) {
+    Params p;
+    p.object = object;
+    p.walls = Walls::Diffuse;
+    Tunnel run(p);
+    uint32_t before = run.sim.molecules(), reflected = 0;
+    const uint32_t cap = lane_capacity(p);
+    for (int s = 0; s < 60; ++s) {
+      run.step();
+      const Summary sum = run.sim.summary();
+      ASSERT_EQ(sum.molecules, before - sum.exited - sum.upstream + sum.injected);
+      before = sum.molecules;
+      reflected += sum.reflected;
+      for (uint32_t l = 0; l < kLanes; ++l)
+        for (uint32_t i = 0; i < run.sim.lane(l).molecules; ++i) {
+          const Molecule& m = run.molecules[l * cap + i];
+          ASSERT_FALSE(inside_object(p, run.sim.geometry(), Position{m.x, m.y, m.z})) << "step " << s;
+        }
+    }
+    EXPECT_GT(reflected, 500u);
+    Params specular = p;
+    specular.walls = Walls::Specular;
+    Tunnel mirror(specular);
+    for (int s = 0; s < 60; ++s) mirror.step();
+    EXPECT_NE(run.sim.checksum(), mirror.sim.checksum());
+  }
+}
+
 TEST(Mp3dSimulation, MoleculeCountFollowsInflowAndOutflow) {
   Params p;
   Tunnel run(p);
@@ -244,6 +350,12 @@ TEST(Mp3dSimulation, ReferenceChecksumsTheGuestMustMatch) {
   Tunnel b{p};
   for (int s = 0; s < 20; ++s) b.step();
   EXPECT_EQ(b.sim.checksum(), 0x82c84624u);  // as ak-mp3d computed it with 1, 2 and 4 threads
+  // Diffuse walls (`start mp3d mem=2 steps=20 walls=diffuse threads=T`).
+  Params d;
+  d.walls = Walls::Diffuse;
+  Tunnel e{d};
+  for (int s = 0; s < 20; ++s) e.step();
+  EXPECT_EQ(e.sim.checksum(), 0x732b50dbu);
   // `mp3d_paging`'s case: 4 times its memory, paged under each policy.
   Params q;
   q.molecules = 23000;
