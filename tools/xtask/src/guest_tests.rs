@@ -262,7 +262,7 @@ mp3d:mem=2:steps=20:threads=4:walls=diffuse",
         ..test(
             "mp3d_paging",
             Expect::Session(&[
-                "mp3d#1: 32x16x4 cells, 23000 molecules (34816 slots), 1 threads, policy compare: data set 1408 KiB, memory for it 352 KiB (4.0x)",
+                "mp3d#1: 32x16x4 cells, 23000 molecules (34816 slots), 1 threads, policy compare: data set 1408 KiB, memory for it 348 KiB (4.0x)",
                 "mp3d#1: policy mp3d: checksum 0x03697b98; per step page-ins ",
                 "mp3d#1: policy fifo: checksum 0x03697b98; per step page-ins ",
                 "mp3d#1: policy clock: checksum 0x03697b98; per step page-ins ",
