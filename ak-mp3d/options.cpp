@@ -117,7 +117,7 @@ bool parse_options(const char* text, Options* o) {
       number(args, "threads", 1, 4, &o->threads) && number(args, "seed", 0, 0xffffffffu, &o->params.seed) &&
       number(args, "collide", 0, 65536, &o->params.collide) && number(args, "report", 0, 1000000, &o->report) &&
       number(args, "dump", 0, 1, &dump) && number(args, "warmup", 0, 1000000, &o->warmup) &&
-      number(args, "wall_thermal", 0, 65536, &wall_thermal);
+      number(args, "wall_thermal", 0, 65536, &wall_thermal) && number(args, "share", 0, 100, &o->share);
   o->dump = dump != 0;
   o->params.wall_thermal = static_cast<int32_t>(wall_thermal);
   return ok;

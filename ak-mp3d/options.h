@@ -3,6 +3,7 @@
 //   object=wedge|plate|none seed=N collide=N (per 65536) report=K dump=1 capacity=N
 //   warmup=W (steps before the statistics the dump shows start) walls=specular|diffuse
 //   wall_thermal=N (diffuse walls: the spread of a re-emitted component, 1/65536 cells a step)
+//   share=T (its charged processor time within T points of its grant, or the run fails)
 #pragma once
 
 #include <stdint.h>
@@ -21,6 +22,9 @@ struct Options {
   uint32_t report = 0;  // a summary every K steps (0: at the end only)
   bool dump = false;    // the density field at the end
   uint32_t warmup = 0;
+  // share=T: report the processor time the Cache Kernel charged it over the run against
+  // its grant (cpu=P), and fail the run unless it is within T percentage points (0: off).
+  uint32_t share = 0;
 };
 
 // False (and a message printed) when an argument is not understood.

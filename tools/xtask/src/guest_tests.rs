@@ -273,6 +273,29 @@ mp3d:mem=2:steps=20:threads=4:walls=diffuse",
             ]),
         )
     },
+    // Issue 19 (paper §4.3): MP3D beside a worker that wants the processor all along, each
+    // with its CPU share (cpu=P). The Cache Kernel charges MP3D's threads and runs them a
+    // band lower while it is over its share: the time charged to it over its run (from its
+    // kernel's statistics) is within 5 points of its 30%, or it fails (alone it is
+    // charged 84%). The worker's rounds outlast MP3D's run.
+    GuestTest {
+        kernel_image: true,
+        memory_mib: KERNEL_IMAGE_MIB,
+        qemu_args: ICOUNT,
+        append: "tick_hz=1000 srm.exit=idle srm.start=worker:cpu=60:rounds=40000,mp3d:cpu=30:mem=2:steps=100:share=5",
+        limit: SRM_LIMIT,
+        ..test(
+            "mp3d_share",
+            Expect::Session(&[
+                "SRM: started #2 'mp3d': kernel ",
+                "cpu 30%, priority <= 16",
+                "(grant 30%): within 5 points of it",
+                "SRM: kernel #2 'mp3d' finished (exit code 0)",
+                "worker#1: done: 40000 rounds, every word as expected",
+                "SRM: every kernel stopped",
+            ]),
+        )
+    },
     // A kernel that writes through a null pointer with no handler is removed (or, with
     // `restart`, restarted up to 3 times); the others finish their work.
     GuestTest {
