@@ -40,18 +40,44 @@ int32_t DiskClient::connect(uint32_t frame, uint32_t va, ck_id io_thread) {
   return CK_OK;
 }
 
-int32_t DiskClient::transfer(uint32_t op, uint32_t block, uint32_t frame, ck_id self) {
+uint32_t DiskClient::post(uint32_t op, uint32_t block, uint32_t frame) {
   auto* r = reinterpret_cast<dm::Request*>(va_);
   r->op = op;
   r->block = block;
   r->frame = frame;
   const uint32_t wanted = r->done + 1;
-  waiter_ = self;
   r->request = wanted;
   ak::signal(va_);
+  return wanted;
+}
+
+int32_t DiskClient::wait(uint32_t wanted, ck_id self) {
+  auto* r = reinterpret_cast<volatile dm::Request*>(va_);
+  // Registered before the look at `done`: a signal after it wakes this thread, one before
+  // it shows in `done` (and the block has a time limit besides).
+  waiter_ = self;
   while (r->done != wanted) ak::block_self(kWaitNs);
   waiter_ = 0;
   return r->status;
+}
+
+int32_t DiskClient::transfer(uint32_t op, uint32_t block, uint32_t frame, ck_id self) {
+  if (outstanding_ != 0) finish(self);  // the pager finishes its read-ahead first; never two at once
+  return wait(post(op, block, frame), self);
+}
+
+void DiskClient::start_read(uint32_t block, uint32_t frame) {
+  outstanding_ = post(static_cast<uint32_t>(dm::Op::Read), block, frame);
+}
+
+bool DiskClient::in_flight() const {
+  return outstanding_ != 0 && reinterpret_cast<volatile dm::Request*>(va_)->done != outstanding_;
+}
+
+int32_t DiskClient::finish(ck_id self) {
+  const uint32_t wanted = outstanding_;
+  outstanding_ = 0;
+  return wanted == 0 ? CK_OK : wait(wanted, self);
 }
 
 int32_t DiskClient::read(uint32_t block, uint32_t frame, ck_id self) {

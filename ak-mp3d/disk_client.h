@@ -23,14 +23,23 @@ class DiskClient {
   // caller (`self`) waits.
   int32_t read(uint32_t block, uint32_t frame, ck_id self);
   int32_t write(uint32_t block, uint32_t frame, ck_id self);
+  // A read that does not wait (the pager's read-ahead): the request page carries one
+  // transfer, so the caller finishes it (finish: waits for it if the SRM has not yet
+  // answered) before it asks for another.
+  void start_read(uint32_t block, uint32_t frame);
+  bool in_flight() const;
+  int32_t finish(ck_id self);
   // The I/O thread's loop: each signal from the SRM wakes the waiting thread.
   [[noreturn]] void serve_signals();
 
  private:
   int32_t transfer(uint32_t op, uint32_t block, uint32_t frame, ck_id self);
+  uint32_t post(uint32_t op, uint32_t block, uint32_t frame);
+  int32_t wait(uint32_t wanted, ck_id self);
 
   uint32_t va_ = 0, area_pages_ = 0;
   volatile ck_id waiter_ = 0;
+  uint32_t outstanding_ = 0;  // the request number posted and not yet finished (0: none)
 };
 
 }  // namespace mp3d_ak

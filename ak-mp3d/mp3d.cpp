@@ -112,9 +112,15 @@ Run run_once(Pager& pager, PolicyKind kind, mp3d::Simulation& sim, Team& team) {
   r.run_ns = s1.run_ns - s0.run_ns;
   r.charged_ns = s1.charged_ns - s0.charged_ns;
   const PagerStats& after = pager.stats();
-  r.paging = PagerStats{after.page_ins - before.page_ins, after.page_outs - before.page_outs,
-                        after.zero_fills - before.zero_fills, after.soft_faults - before.soft_faults,
-                        after.evictions - before.evictions};
+  r.paging = PagerStats{after.page_ins - before.page_ins,
+                        after.page_outs - before.page_outs,
+                        after.zero_fills - before.zero_fills,
+                        after.soft_faults - before.soft_faults,
+                        after.evictions - before.evictions,
+                        after.read_aheads - before.read_aheads,
+                        after.read_ahead_hits - before.read_ahead_hits,
+                        after.read_waits - before.read_waits,
+                        after.read_wait_ns - before.read_wait_ns};
   r.ok = r.ok && pager.last_error() == CK_OK;
   r.checksum = sim.checksum();
   return r;
@@ -127,7 +133,7 @@ void per_step(ck::Sink& out, const char* label, uint32_t total, uint32_t steps) 
 }
 
 void print_run(const Run& r) {
-  char line[240];
+  char line[360];
   ck::BufferSink out(line, sizeof line);
   const uint32_t steps = g_options.steps;
   ck::format(out, "mp3d#{}: policy {}: checksum {:#010x}; per step", g_kernel, ck::StrView(r.policy), r.checksum);
@@ -138,6 +144,10 @@ void print_run(const Run& r) {
              steps == 0 ? 0u : static_cast<uint32_t>(r.run_ns / steps),
              steps == 0 || molecules == 0 ? 0u : static_cast<uint32_t>(r.run_ns / steps / molecules),
              steps == 0 ? 0u : static_cast<uint32_t>(r.elapsed_ns / steps), r.paging.soft_faults, r.paging.zero_fills);
+  per_step(out, "; read ahead ", r.paging.read_aheads, steps);
+  per_step(out, " (faults on them ", r.paging.read_ahead_hits, steps);
+  per_step(out, "), faults that waited for a read ", r.paging.read_waits, steps);
+  ck::format(out, " ({} ns)", steps == 0 ? 0u : r.paging.read_wait_ns / steps);
   ak::print("{}\n", out.view());
 }
 
@@ -168,7 +178,17 @@ bool compare(const Run runs[3]) {
             fifo.paging.page_ins == 0 ? 0u : app.paging.page_ins * 100 / fifo.paging.page_ins,
             ck::StrView(app.paging.page_ins * 4 <= fifo.paging.page_ins ? "at most a quarter" : "MORE THAN A QUARTER"));
   ak::print("mp3d#{}: the three policies' checksums {}\n", g_kernel, ck::StrView(same ? "agree" : "DIFFER"));
-  return same && app.paging.page_ins * 4 <= fifo.paging.page_ins;
+  // Read-ahead (on unless readahead=0): most of the mp3d policy's reads are started before
+  // the sweep faults on their pages, and no fault waits for FIFO's share of reads.
+  const PagerStats& p = app.paging;
+  const bool ahead =
+      !g_options.read_ahead || (p.read_ahead_hits * 4 >= p.page_ins * 3 && p.read_waits * 4 <= p.page_ins);
+  ak::print("mp3d#{}: read ahead: {} of its {} page-ins, {} faults waited for a read ({})\n", g_kernel,
+            p.read_ahead_hits, p.page_ins, p.read_waits,
+            ck::StrView(!g_options.read_ahead ? "off"
+                        : ahead               ? "at least 3/4 read ahead, at most 1/4 waited"
+                                              : "TOO FEW READ AHEAD"));
+  return same && ahead && app.paging.page_ins * 4 <= fifo.paging.page_ins;
 }
 
 }  // namespace
@@ -213,6 +233,7 @@ int ak_main(const ck_boot_info& info) {
   g_handler.pager_ = &pager;
   ak::set_exception_handler(&g_handler);
   g_sweep_policy.configure(lane_pages, pages);
+  g_sweep_policy.set_read_ahead(g_options.read_ahead);
 
   auto* molecules = reinterpret_cast<mp3d::Molecule*>(kDataBase);
   auto* cells = reinterpret_cast<mp3d::Cell*>(kDataBase + molecule_bytes);

@@ -110,14 +110,16 @@ bool parse_options(const char* text, Options* o) {
     ak::print("mp3d: walls={}: specular or diffuse\n", v);
     return false;
   }
-  uint32_t dump = 0, wall_thermal = static_cast<uint32_t>(o->params.wall_thermal);
+  uint32_t read_ahead = 1, dump = 0, wall_thermal = static_cast<uint32_t>(o->params.wall_thermal);
   const bool ok =
       number(args, "molecules", 1, 4000000, &o->params.molecules) &&
       number(args, "capacity", 0, 4000000, &o->params.capacity) && number(args, "steps", 0, 1000000, &o->steps) &&
       number(args, "threads", 1, 4, &o->threads) && number(args, "seed", 0, 0xffffffffu, &o->params.seed) &&
       number(args, "collide", 0, 65536, &o->params.collide) && number(args, "report", 0, 1000000, &o->report) &&
       number(args, "dump", 0, 1, &dump) && number(args, "warmup", 0, 1000000, &o->warmup) &&
-      number(args, "wall_thermal", 0, 65536, &wall_thermal) && number(args, "share", 0, 100, &o->share);
+      number(args, "wall_thermal", 0, 65536, &wall_thermal) && number(args, "share", 0, 100, &o->share) &&
+      number(args, "readahead", 0, 1, &read_ahead);
+  o->read_ahead = read_ahead != 0;
   o->dump = dump != 0;
   o->params.wall_thermal = static_cast<int32_t>(wall_thermal);
   return ok;

@@ -4,6 +4,7 @@
 //   warmup=W (steps before the statistics the dump shows start) walls=specular|diffuse
 //   wall_thermal=N (diffuse walls: the spread of a re-emitted component, 1/65536 cells a step)
 //   share=T (its charged processor time within T points of its grant, or the run fails)
+//   readahead=0|1 (the mp3d policy reads the sweep's next page ahead; default 1)
 #pragma once
 
 #include <stdint.h>
@@ -25,6 +26,8 @@ struct Options {
   // share=T: report the processor time the Cache Kernel charged it over the run against
   // its grant (cpu=P), and fail the run unless it is within T percentage points (0: off).
   uint32_t share = 0;
+  // readahead=0: the mp3d policy pages on demand only (to compare).
+  bool read_ahead = true;
 };
 
 // False (and a message printed) when an argument is not understood.

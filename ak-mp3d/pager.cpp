@@ -78,6 +78,41 @@ void Pager::unmap(uint32_t page) {
   flags_[page] &= static_cast<uint8_t>(~kMapped);
 }
 
+bool Pager::settle_ahead(ck_id thread) {
+  if (ahead_ == Policy::kNoPage) return true;
+  const uint32_t page = ahead_;
+  ahead_ = Policy::kNoPage;
+  const int32_t r = disk_.finish(thread);
+  if (r != CK_OK || map(page) != CK_OK) {
+    if (r != CK_OK) last_error_ = r;
+    frames_.free(frame_[page]);
+    frame_[page] = kNoFrame;
+    resident_ -= 1;
+    return false;
+  }
+  stats_.page_ins += 1;
+  policy_->loaded(page);
+  return true;
+}
+
+void Pager::start_ahead(uint32_t page, uint32_t in_use, ck_id thread) {
+  if (page >= pages_ || frame_[page] != kNoFrame || (flags_[page] & kOnDisk) == 0 || !disk_.connected() ||
+      page >= disk_.area_pages() || !settle_ahead(thread))
+    return;
+  uint32_t frame;
+  if (resident_ >= max_frames_ || !frames_.allocate(&frame)) {
+    // Room first, but not at the cost of the page the faulting thread is about to use.
+    if (resident_ == 0) return;
+    const uint32_t victim = policy_->victim(*this);
+    if (victim == in_use || !evict(victim, thread) || !frames_.allocate(&frame)) return;
+  }
+  frame_[page] = frame;
+  resident_ += 1;  // not yet the policy's: it cannot be chosen as a victim while in flight
+  disk_.start_read(page, frame);
+  ahead_ = page;
+  stats_.read_aheads += 1;
+}
+
 bool Pager::evict(uint32_t page, ck_id thread, bool keep) {
   // The mapping first: its writeback says whether the page was written.
   int32_t s;
@@ -85,6 +120,7 @@ bool Pager::evict(uint32_t page, ck_id thread, bool keep) {
   drain_ring();
   flags_[page] &= static_cast<uint8_t>(~kMapped);
   if (keep && (flags_[page] & kDirty) != 0) {
+    if (!settle_ahead(thread)) return false;
     if (!disk_.connected() || page >= disk_.area_pages()) {
       last_error_ = CK_E_IO;
       return false;
@@ -113,7 +149,12 @@ bool Pager::take_frame(uint32_t* frame, ck_id thread) {
 bool Pager::fill(uint32_t page, uint32_t frame, ck_id thread) {
   frame_[page] = frame;
   if ((flags_[page] & kOnDisk) != 0) {
-    if (const int32_t r = disk_.read(page, frame, thread); r != CK_OK) {
+    if (!settle_ahead(thread)) return false;
+    stats_.read_waits += 1;
+    const uint32_t t0 = ak::now();
+    const int32_t r = disk_.read(page, frame, thread);
+    stats_.read_wait_ns += ak::now() - t0;
+    if (r != CK_OK) {
       last_error_ = r;
       return false;
     }
@@ -133,7 +174,15 @@ int32_t Pager::fault(uint32_t va, ck_id thread) {
   const uint32_t page = (va - base_) / ak::kPageBytes;
   lock(thread);
   int32_t status = CK_OK;
-  if (frame_[page] == kNoFrame) {
+  if (page == ahead_) {
+    // Read ahead: in already, or on its way (then this fault waits for the rest).
+    if (disk_.in_flight()) stats_.read_waits += 1;
+    stats_.read_ahead_hits += 1;
+    const uint32_t t0 = ak::now();
+    status = settle_ahead(thread) ? CK_OK : (last_error_ != CK_OK ? last_error_ : CK_E_IO);
+    stats_.read_wait_ns += ak::now() - t0;
+    if (status == CK_OK) start_ahead(policy_->read_ahead(page), page, thread);
+  } else if (frame_[page] == kNoFrame) {
     uint32_t frame;
     if (!take_frame(&frame, thread)) {
       status = last_error_ != CK_OK ? last_error_ : CK_E_NO_DESCRIPTOR;
@@ -144,6 +193,7 @@ int32_t Pager::fault(uint32_t va, ck_id thread) {
     } else {
       resident_ += 1;
       policy_->loaded(page);
+      start_ahead(policy_->read_ahead(page), page, thread);
     }
   } else {
     stats_.soft_faults += 1;
@@ -157,6 +207,7 @@ int32_t Pager::fault(uint32_t va, ck_id thread) {
 void Pager::reset(Policy& policy) {
   lock(ak::query(CK_QUERY_SELF_THREAD).value);
   const ck_id self = ak::query(CK_QUERY_SELF_THREAD).value;
+  settle_ahead(self);
   for (uint32_t page = 0; page < pages_; ++page) {
     if (frame_[page] == kNoFrame) continue;
     evict(page, self, false);  // what it held is of no more use

@@ -24,6 +24,10 @@ struct PagerStats {
   uint32_t zero_fills = 0;  // first touches
   uint32_t soft_faults = 0;
   uint32_t evictions = 0;
+  uint32_t read_aheads = 0;      // reads started ahead of the sweep (counted in page_ins once in)
+  uint32_t read_ahead_hits = 0;  // faults on a page read ahead (no read of their own)
+  uint32_t read_waits = 0;       // faults that waited for a read: their own, or the one ahead not yet in
+  uint32_t read_wait_ns = 0;     // the time those faults waited for their reads
 };
 
 class Pager {
@@ -61,6 +65,12 @@ class Pager {
   bool evict(uint32_t page, ck_id thread, bool keep = true);
   bool fill(uint32_t page, uint32_t frame, ck_id thread);
   int32_t map(uint32_t page);
+  // Finishes the read ahead, if one is out (waiting for it if the SRM has not answered):
+  // its page becomes resident and mapped. Before any other transfer: one at a time.
+  bool settle_ahead(ck_id thread);
+  // Starts reading `page` ahead (a frame taken for it now) when it is on the disk and not
+  // resident. Not if it would evict `in_use` (the page the fault just brought in).
+  void start_ahead(uint32_t page, uint32_t in_use, ck_id thread);
   uint32_t va_of(uint32_t page) const { return base_ + page * ak::kPageBytes; }
 
   ck_id space_;
@@ -73,6 +83,7 @@ class Pager {
   PagerStats stats_;
   uint32_t resident_ = 0;
   int32_t last_error_ = CK_OK;
+  uint32_t ahead_ = Policy::kNoPage;  // the page being read ahead
   volatile uint32_t locked_ = 0;
   volatile ck_id waiters_[kMaxWaiters] = {};
   uint32_t frame_[kMaxDataPages] = {};

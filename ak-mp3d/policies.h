@@ -62,11 +62,17 @@ class SweepPolicy final : public Policy, public mp3d::SweepHook {
   // A new step: no molecule is done yet.
   void new_step();
   void sweeping(uint32_t lane, uint32_t done) override { done_[lane] = done; }
+  // The next page of the same lane: the sweep reads its lane's pages in order.
+  uint32_t read_ahead(uint32_t page) const override {
+    return read_ahead_ && page < molecule_pages_ && (page + 1) % lane_pages_ != 0 ? page + 1 : kNoPage;
+  }
+  void set_read_ahead(bool on) { read_ahead_ = on; }
 
  private:
   static constexpr uint32_t kNone = 0xffffffff;
   uint32_t highest_resident(uint32_t first, uint32_t end) const;
   uint32_t lane_pages_ = 0, molecule_pages_ = 0, pages_ = 0, cell_hand_ = 0;
+  bool read_ahead_ = true;
   volatile uint32_t done_[mp3d::kLanes] = {};
   bool resident_[kMaxDataPages] = {};
 };

@@ -19,6 +19,13 @@ class Policy {
   // A resident page to evict now; it may take mappings away (pager.unmap) to learn
   // which pages are in use.
   virtual uint32_t victim(Pager& pager) = 0;
+  // The page worth reading ahead once `page` came in (paper §3: the application knows
+  // what it will process next), or kNoPage.
+  static constexpr uint32_t kNoPage = 0xffffffff;
+  virtual uint32_t read_ahead(uint32_t page) const {
+    (void)page;
+    return kNoPage;
+  }
   // Everything was evicted: start afresh.
   virtual void reset() = 0;
 
