@@ -179,14 +179,15 @@ bool compare(const Run runs[3]) {
             ck::StrView(app.paging.page_ins * 4 <= fifo.paging.page_ins ? "at most a quarter" : "MORE THAN A QUARTER"));
   ak::print("mp3d#{}: the three policies' checksums {}\n", g_kernel, ck::StrView(same ? "agree" : "DIFFER"));
   // Read-ahead (on unless readahead=0): most of the mp3d policy's reads are started before
-  // the sweep faults on their pages, and no fault waits for FIFO's share of reads.
+  // the sweep faults on their pages. How many of those faults still wait for the rest of a
+  // read depends on how fast the disk answers (in host time, even under -icount): shown,
+  // not judged.
   const PagerStats& p = app.paging;
-  const bool ahead =
-      !g_options.read_ahead || (p.read_ahead_hits * 4 >= p.page_ins * 3 && p.read_waits * 4 <= p.page_ins);
+  const bool ahead = !g_options.read_ahead || p.read_ahead_hits * 4 >= p.page_ins * 3;
   ak::print("mp3d#{}: read ahead: {} of its {} page-ins, {} faults waited for a read ({})\n", g_kernel,
             p.read_ahead_hits, p.page_ins, p.read_waits,
             ck::StrView(!g_options.read_ahead ? "off"
-                        : ahead               ? "at least 3/4 read ahead, at most 1/4 waited"
+                        : ahead               ? "at least 3/4 read ahead"
                                               : "TOO FEW READ AHEAD"));
   return same && ahead && app.paging.page_ins * 4 <= fifo.paging.page_ins;
 }
