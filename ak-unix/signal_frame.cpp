@@ -1,0 +1,187 @@
+// The Linux/m68k signal frames (signal_frame.h).
+#include "signal_frame.h"
+
+#include <string.h>
+
+#include "lib/endian.h"
+
+namespace unixemu::signal_frame {
+
+namespace {
+
+using ck::load_be16;
+using ck::load_be32;
+using ck::store_be16;
+using ck::store_be32;
+
+constexpr uint32_t kSigreturn = 119, kRtSigreturn = 173;
+constexpr uint32_t kFpRegBytes = 12;
+
+// struct sigframe and its struct sigcontext (m68k aligns longs to 2 bytes).
+namespace plain {
+constexpr uint32_t kPretcode = 0, kSig = 4, kCode = 8, kPsc = 12, kRetcode = 16, kExtramask = 24, kSc = 28;
+}  // namespace plain
+namespace sc {
+constexpr uint32_t kMask = 0, kUsp = 4, kD0 = 8, kD1 = 12, kA0 = 16, kA1 = 20, kSr = 24, kPc = 26, kFormatvec = 30,
+                   kFpregs = 32, kFpcntl = 56, kFpstate = 68, kBytes = 284;
+}  // namespace sc
+static_assert(plain::kSc + sc::kBytes == kFrameBytes);
+
+// struct rt_sigframe and its struct ucontext.
+namespace rt {
+constexpr uint32_t kPretcode = 0, kSig = 4, kPinfo = 8, kPuc = 12, kRetcode = 16, kInfo = 24, kUc = 152;
+}  // namespace rt
+namespace uc {
+constexpr uint32_t kFlags = 0, kLink = 4, kStack = 8, kVersion = 20, kGregs = 24, kFpcntl = 96, kFpregs = 108,
+                   kFpstate = 204, kFormatvec = 420, kSigmask = 524, kBytes = 532;
+constexpr uint32_t kUsp = kGregs + 15 * 4, kPc = kGregs + 16 * 4, kSr = kGregs + 17 * 4;
+}  // namespace uc
+static_assert(rt::kUc + uc::kBytes == kRtFrameBytes);
+
+void put_fpcntl(uint8_t* at, const ck_fpu_registers& f) {
+  store_be32(at, f.fpcr);
+  store_be32(at + 4, f.fpsr);
+  store_be32(at + 8, f.fpiar);
+}
+void get_fpcntl(const uint8_t* at, ck_fpu_registers* f) {
+  f->fpcr = load_be32(at);
+  f->fpsr = load_be32(at + 4);
+  f->fpiar = load_be32(at + 8);
+}
+
+// The fsave frame's first longword: null (nothing saved) or the 68040's idle frame.
+void put_fsave(uint8_t* at, bool saved) { store_be32(at, saved ? static_cast<uint32_t>(kFsaveVersion) << 24 : 0); }
+// 1: registers follow, 0: a null frame, -1: a frame this emulator never writes.
+int fsave_kind(const uint8_t* at) {
+  if (at[0] == 0) return 0;
+  return at[0] == kFsaveVersion && at[1] == 0 ? 1 : -1;
+}
+
+uint16_t condition_codes(uint16_t current_sr, uint32_t frame_sr) {
+  return static_cast<uint16_t>((current_sr & 0xff00) | (frame_sr & 0xff));
+}
+
+}  // namespace
+
+void put_siginfo(const SigInfo& info, uint8_t* out) {
+  memset(out, 0, kSigInfoBytes);
+  store_be32(out, info.signo);
+  store_be32(out + 8, static_cast<uint32_t>(info.code));
+  for (uint32_t i = 0; i < 3; ++i) store_be32(out + 12 + 4 * i, info.word[i]);
+}
+
+uint32_t frame_address(uint32_t sp, bool rt) { return (sp - frame_bytes(rt)) & ~7u; }
+
+void build(bool rt, uint32_t frame_va, uint32_t signal, const Context& c, const SigInfo& info, const AltStack& altstack,
+           uint8_t* out) {
+  memset(out, 0, frame_bytes(rt));
+  const ck_registers& r = c.regs;
+  if (!rt) {
+    store_be32(out + plain::kPretcode, frame_va + plain::kRetcode);
+    store_be32(out + plain::kSig, signal);
+    store_be32(out + plain::kCode, c.formatvec & 0xfffu);
+    store_be32(out + plain::kPsc, frame_va + plain::kSc);
+    store_be32(out + plain::kRetcode, 0x70004e40u + (kSigreturn << 16));  // moveq #119,d0; trap #0
+    store_be32(out + plain::kExtramask, static_cast<uint32_t>(c.mask >> 32));
+    uint8_t* s = out + plain::kSc;
+    store_be32(s + sc::kMask, static_cast<uint32_t>(c.mask));
+    store_be32(s + sc::kUsp, r.a[7]);
+    store_be32(s + sc::kD0, r.d[0]);
+    store_be32(s + sc::kD1, r.d[1]);
+    store_be32(s + sc::kA0, r.a[0]);
+    store_be32(s + sc::kA1, r.a[1]);
+    store_be16(s + sc::kSr, r.sr);
+    store_be32(s + sc::kPc, r.pc);
+    store_be16(s + sc::kFormatvec, c.formatvec);
+    put_fsave(s + sc::kFpstate, c.fpu_saved);
+    if (c.fpu_saved) {
+      memcpy(s + sc::kFpregs, c.fpu.fp, 2 * kFpRegBytes);
+      put_fpcntl(s + sc::kFpcntl, c.fpu);
+    }
+    return;
+  }
+  store_be32(out + rt::kPretcode, frame_va + rt::kRetcode);
+  store_be32(out + rt::kSig, signal);
+  store_be32(out + rt::kPinfo, frame_va + rt::kInfo);
+  store_be32(out + rt::kPuc, frame_va + rt::kUc);
+  // moveq #~173,d0; not.b d0; trap #0 (Linux's, so that d0's byte never sign-extends)
+  store_be32(out + rt::kRetcode, 0x70004600u + ((kRtSigreturn ^ 0xffu) << 16));
+  store_be16(out + rt::kRetcode + 4, 0x4e40);
+  put_siginfo(info, out + rt::kInfo);
+  uint8_t* u = out + rt::kUc;
+  store_be32(u + uc::kStack, altstack.sp);
+  store_be32(u + uc::kStack + 4, altstack.flags);
+  store_be32(u + uc::kStack + 8, altstack.size);
+  store_be32(u + uc::kVersion, kMcontextVersion);
+  for (uint32_t i = 0; i < 8; ++i) store_be32(u + uc::kGregs + 4 * i, r.d[i]);
+  for (uint32_t i = 0; i < 8; ++i) store_be32(u + uc::kGregs + 32 + 4 * i, r.a[i]);
+  store_be32(u + uc::kPc, r.pc);
+  store_be32(u + uc::kSr, r.sr);
+  store_be32(u + uc::kFormatvec, c.formatvec);
+  put_fsave(u + uc::kFpstate, c.fpu_saved);
+  if (c.fpu_saved) {
+    put_fpcntl(u + uc::kFpcntl, c.fpu);
+    memcpy(u + uc::kFpregs, c.fpu.fp, 8 * kFpRegBytes);
+  }
+  store_be32(u + uc::kSigmask, static_cast<uint32_t>(c.mask));
+  store_be32(u + uc::kSigmask + 4, static_cast<uint32_t>(c.mask >> 32));
+}
+
+bool parse(bool rt, const uint8_t* frame, const ck_registers& current, const ck_fpu_registers& current_fpu,
+           Restored* out) {
+  Restored r{.regs = current, .fpu = current_fpu, .mask = 0, .altstack = {}};
+  if (!rt) {
+    const uint8_t* s = frame + plain::kSc;
+    if ((load_be16(s + sc::kFormatvec) >> 12) != 0) return false;
+    const int fsave = fsave_kind(s + sc::kFpstate);
+    if (fsave < 0) return false;
+    r.mask = static_cast<uint64_t>(load_be32(frame + plain::kExtramask)) << 32 | load_be32(s + sc::kMask);
+    r.regs.a[7] = load_be32(s + sc::kUsp);
+    r.regs.d[0] = load_be32(s + sc::kD0);
+    r.regs.d[1] = load_be32(s + sc::kD1);
+    r.regs.a[0] = load_be32(s + sc::kA0);
+    r.regs.a[1] = load_be32(s + sc::kA1);
+    r.regs.sr = condition_codes(current.sr, load_be16(s + sc::kSr));
+    r.regs.pc = load_be32(s + sc::kPc);
+    if (fsave == 0) {
+      r.fpu = reset_fpu();
+    } else {
+      memcpy(r.fpu.fp, s + sc::kFpregs, 2 * kFpRegBytes);  // fp2-fp7 stay as they are
+      get_fpcntl(s + sc::kFpcntl, &r.fpu);
+    }
+    *out = r;
+    return true;
+  }
+  const uint8_t* u = frame + rt::kUc;
+  if (load_be32(u + uc::kVersion) != kMcontextVersion) return false;
+  if ((load_be32(u + uc::kFormatvec) >> 12 & 0xf) != 0) return false;
+  const int fsave = fsave_kind(u + uc::kFpstate);
+  if (fsave < 0) return false;
+  for (uint32_t i = 0; i < 8; ++i) r.regs.d[i] = load_be32(u + uc::kGregs + 4 * i);
+  for (uint32_t i = 0; i < 8; ++i) r.regs.a[i] = load_be32(u + uc::kGregs + 32 + 4 * i);
+  r.regs.pc = load_be32(u + uc::kPc);
+  r.regs.sr = condition_codes(current.sr, load_be32(u + uc::kSr));
+  if (fsave == 0) {
+    r.fpu = reset_fpu();
+  } else {
+    get_fpcntl(u + uc::kFpcntl, &r.fpu);
+    memcpy(r.fpu.fp, u + uc::kFpregs, 8 * kFpRegBytes);
+  }
+  r.mask = static_cast<uint64_t>(load_be32(u + uc::kSigmask + 4)) << 32 | load_be32(u + uc::kSigmask);
+  r.altstack = AltStack{
+      .sp = load_be32(u + uc::kStack), .flags = load_be32(u + uc::kStack + 4), .size = load_be32(u + uc::kStack + 8)};
+  *out = r;
+  return true;
+}
+
+ck_fpu_registers reset_fpu() {
+  ck_fpu_registers f{};
+  for (auto& reg : f.fp) {
+    memset(reg, 0xff, sizeof reg);
+    reg[0] = 0x7f;  // exponent all ones, mantissa all ones: a quiet NaN
+    reg[2] = reg[3] = 0;
+  }
+  return f;
+}
+
+}  // namespace unixemu::signal_frame

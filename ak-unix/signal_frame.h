@@ -1,0 +1,94 @@
+// The Linux/m68k signal frames (issue 18 item 3; paper §2.3 leaves signals to the
+// emulator): what a caught signal puts on the user stack and what sigreturn and
+// rt_sigreturn take back, byte for byte as Linux 6.1 (arch/m68k/kernel/signal.c) lays
+// them out, so that glibc's handlers work unmodified. Pure: built into and parsed from
+// byte buffers (big-endian, m68k's 2-byte alignment of longs), host-tested.
+//
+//   struct sigframe (312 bytes)         struct rt_sigframe (684 bytes)
+//     0 pretcode -> retcode               0 pretcode -> retcode
+//     4 sig                               4 sig
+//     8 code (the vector offset)          8 pinfo -> info
+//    12 psc -> sc                        12 puc -> uc
+//    16 retcode: moveq #119,d0; trap #0  16 retcode: moveq #~173,d0; not.b d0; trap #0
+//    24 extramask (signals 33-64)        24 info (siginfo_t, 128 bytes)
+//    28 sc (struct sigcontext, 284)     152 uc (struct ucontext, 532)
+//
+// The handler is entered as a C function: its return address is pretcode, its argument
+// (or arguments: sig, info, uc) above it; it returns into retcode, whose trap is the
+// sigreturn. Linux/m68k takes no sa_restorer (glibc sets none): retcode is the
+// trampoline. The frame starts 8-byte aligned below the stack pointer.
+//
+// The FPU: a frame holds the 68040's state as fsave gives it: a null frame (first byte
+// 0) when no FPU state is saved, else an idle frame (version 0x41, size 0) and the
+// registers (the plain frame fp0-fp1 and the control registers, the rt frame all eight).
+// Restoring a null frame resets the FPU as frestore does; busy or unimplemented-
+// instruction frames (sizes 0x28, 0x60) are never written here and are refused.
+#pragma once
+
+#include <stdint.h>
+
+#include "ck/abi.h"
+
+namespace unixemu::signal_frame {
+
+inline constexpr uint32_t kFrameBytes = 312, kRtFrameBytes = 684;
+inline constexpr uint32_t kMcontextVersion = 2;
+inline constexpr uint8_t kFsaveVersion = 0x41;  // the 68040's fsave frames
+
+// siginfo_t's first fields and the three words of its union that the emulator fills
+// (asm-generic/siginfo.h, 32-bit: si_pid/si_addr at 12, si_uid at 16, si_status at 20).
+struct SigInfo {
+  uint32_t signo = 0;
+  int32_t code = 0;
+  uint32_t word[3] = {};
+};
+inline constexpr uint32_t kSigInfoBytes = 128;
+void put_siginfo(const SigInfo& info, uint8_t* out);  // 128 bytes
+
+// stack_t (ss_sp, ss_flags, ss_size): 12 bytes.
+struct AltStack {
+  uint32_t sp = 0, flags = 0, size = 0;
+};
+
+// What the handler's return goes back to.
+struct Context {
+  ck_registers regs{};  // a[7] is the user stack pointer
+  ck_fpu_registers fpu{};
+  bool fpu_saved = false;  // false: a null fsave frame (the FPU state is not in the frame)
+  uint16_t formatvec = 0;  // the exception's frame format << 12 | vector offset
+  uint64_t mask = 0;       // the signal mask to restore, bit n-1 for signal n
+};
+
+// Where a frame for a handler goes: 8-byte aligned below `sp`.
+uint32_t frame_address(uint32_t sp, bool rt);
+inline uint32_t frame_bytes(bool rt) { return rt ? kRtFrameBytes : kFrameBytes; }
+
+// Writes the frame (frame_bytes(rt) bytes, to be copied to `frame_va`) for `signal`;
+// `altstack` is what uc_stack records (rt only). The handler then runs with pc at its
+// address and a7 = frame_va, other registers as they were (as Linux does).
+void build(bool rt, uint32_t frame_va, uint32_t signal, const Context& c, const SigInfo& info, const AltStack& altstack,
+           uint8_t* out);
+
+// What a sigreturn takes back from a frame. Registers the plain frame does not hold
+// (d2-d7, a2-a6, fp2-fp7) are the current ones, which the handler preserved as the C
+// calling convention asks (Linux relies on the same). The status register's system
+// byte (trace, supervisor, interrupt mask) is never taken from the frame: only the
+// condition codes (Linux: sr = (sr & 0xff00) | (frame's & 0xff)).
+struct Restored {
+  ck_registers regs{};
+  ck_fpu_registers fpu{};
+  uint64_t mask = 0;
+  AltStack altstack{};  // rt only: uc_stack, for sigaltstack's state
+};
+// The frame's bytes as read from the stack (usp - 4 at the sigreturn). False for a frame
+// Linux would refuse with SIGSEGV: an mcontext version other than 2, an exception frame
+// format other than 0 (the emulator writes format 0 only, so no format's extra words
+// exist to restore), an fsave frame that is not null or idle.
+bool parse(bool rt, const uint8_t* frame, const ck_registers& current, const ck_fpu_registers& current_fpu,
+           Restored* out);
+
+// The FPU as frestore of a null frame leaves it: control registers clear, every data
+// register a non-signalling NaN.
+ck_fpu_registers reset_fpu();
+
+}  // namespace unixemu::signal_frame

@@ -1,0 +1,204 @@
+// The UNIX emulator's Linux/m68k signal frames (ak-unix/signal_frame.h): the offsets
+// Linux 6.1 uses (arch/m68k/kernel/signal.c), the trampolines, what sigreturn takes back
+// and the frames it refuses.
+#include <gtest/gtest.h>
+#include <string.h>
+
+#include "lib/endian.h"
+#include "signal_frame.h"
+
+namespace unixemu::signal_frame {
+namespace {
+
+using ck::load_be16;
+using ck::load_be32;
+
+Context sample_context() {
+  Context c;
+  for (uint32_t i = 0; i < 8; ++i) {
+    c.regs.d[i] = 0xd0d00000u + i;
+    c.regs.a[i] = 0xa0a00000u + i;
+  }
+  c.regs.a[7] = 0xeffff000u;
+  c.regs.pc = 0x80001234u;
+  c.regs.sr = 0x0015;  // X, Z, C
+  c.fpu.fpcr = 0x10;
+  c.fpu.fpsr = 0x08000000;
+  c.fpu.fpiar = 0x80004444u;
+  for (uint32_t i = 0; i < 8; ++i) memset(c.fpu.fp[i], static_cast<int>(0x30 + i), 12);
+  c.fpu_saved = true;
+  c.formatvec = 0x0080;  // format 0, trap #0
+  c.mask = 0x8000000100000002ull;
+  return c;
+}
+
+TEST(UnixSignalFrame, FrameAddressIsAlignedBelowTheStack) {
+  EXPECT_EQ(frame_address(0xeffff000u, false), (0xeffff000u - 312) & ~7u);
+  EXPECT_EQ(frame_address(0xeffff003u, true), (0xeffff003u - 684) & ~7u);
+  EXPECT_EQ(frame_address(0xeffff000u, true) % 8, 0u);
+}
+
+TEST(UnixSignalFrame, PlainFrameHasLinuxsLayout) {
+  const Context c = sample_context();
+  uint8_t f[kFrameBytes];
+  const uint32_t va = 0xefffe000u;
+  build(false, va, 10, c, SigInfo{}, AltStack{}, f);
+  EXPECT_EQ(load_be32(f + 0), va + 16);       // pretcode -> retcode
+  EXPECT_EQ(load_be32(f + 4), 10u);           // sig
+  EXPECT_EQ(load_be32(f + 8), 0x80u);         // code: the vector offset
+  EXPECT_EQ(load_be32(f + 12), va + 28);      // psc
+  EXPECT_EQ(load_be32(f + 16), 0x70774e40u);  // moveq #119,d0; trap #0
+  EXPECT_EQ(load_be32(f + 24), 0x80000001u);  // extramask: signals 33-64
+  const uint8_t* s = f + 28;
+  EXPECT_EQ(load_be32(s + 0), 2u);  // sc_mask: signals 1-32
+  EXPECT_EQ(load_be32(s + 4), 0xeffff000u);
+  EXPECT_EQ(load_be32(s + 8), 0xd0d00000u);
+  EXPECT_EQ(load_be32(s + 12), 0xd0d00001u);
+  EXPECT_EQ(load_be32(s + 16), 0xa0a00000u);
+  EXPECT_EQ(load_be32(s + 20), 0xa0a00001u);
+  EXPECT_EQ(load_be16(s + 24), 0x0015u);
+  EXPECT_EQ(load_be32(s + 26), 0x80001234u);  // sc_pc at 26: longs are 2-byte aligned
+  EXPECT_EQ(load_be16(s + 30), 0x0080u);
+  EXPECT_EQ(s[32], 0x30);                     // fp0
+  EXPECT_EQ(s[44], 0x31);                     // fp1
+  EXPECT_EQ(load_be32(s + 56), 0x10u);        // fpcr
+  EXPECT_EQ(load_be32(s + 64), 0x80004444u);  // fpiar
+  EXPECT_EQ(s[68], 0x41);                     // fsave: the 68040's idle frame
+  EXPECT_EQ(s[69], 0x00);
+}
+
+TEST(UnixSignalFrame, RtFrameHasLinuxsLayout) {
+  const Context c = sample_context();
+  uint8_t f[kRtFrameBytes];
+  const uint32_t va = 0xefffd000u;
+  const SigInfo info{.signo = 11, .code = 1, .word = {0xdead0000u, 0, 0}};
+  build(true, va, 11, c, info, AltStack{.sp = 0x1000, .flags = 2, .size = 0}, f);
+  EXPECT_EQ(load_be32(f + 0), va + 16);
+  EXPECT_EQ(load_be32(f + 4), 11u);
+  EXPECT_EQ(load_be32(f + 8), va + 24);       // pinfo
+  EXPECT_EQ(load_be32(f + 12), va + 152);     // puc
+  EXPECT_EQ(load_be32(f + 16), 0x70524600u);  // moveq #0x52,d0; not.b d0 (173)
+  EXPECT_EQ(load_be16(f + 20), 0x4e40u);      // trap #0
+  EXPECT_EQ(load_be32(f + 24), 11u);          // si_signo
+  EXPECT_EQ(load_be32(f + 32), 1u);           // si_code
+  EXPECT_EQ(load_be32(f + 36), 0xdead0000u);  // si_addr
+  const uint8_t* u = f + 152;
+  EXPECT_EQ(load_be32(u + 0), 0u);  // uc_flags
+  EXPECT_EQ(load_be32(u + 4), 0u);  // uc_link
+  EXPECT_EQ(load_be32(u + 8), 0x1000u);
+  EXPECT_EQ(load_be32(u + 12), 2u);
+  EXPECT_EQ(load_be32(u + 20), 2u);                    // MCONTEXT_VERSION
+  EXPECT_EQ(load_be32(u + 24), 0xd0d00000u);           // gregs[0]: d0
+  EXPECT_EQ(load_be32(u + 24 + 7 * 4), 0xd0d00007u);   // d7
+  EXPECT_EQ(load_be32(u + 24 + 14 * 4), 0xa0a00006u);  // a6
+  EXPECT_EQ(load_be32(u + 24 + 15 * 4), 0xeffff000u);  // usp
+  EXPECT_EQ(load_be32(u + 24 + 16 * 4), 0x80001234u);  // pc
+  EXPECT_EQ(load_be32(u + 24 + 17 * 4), 0x15u);        // sr
+  EXPECT_EQ(load_be32(u + 96), 0x10u);                 // f_fpcntl[0]
+  EXPECT_EQ(u[108], 0x30);                             // fp0
+  EXPECT_EQ(u[108 + 7 * 12], 0x37);                    // fp7
+  EXPECT_EQ(u[204], 0x41);                             // uc_fpstate
+  EXPECT_EQ(load_be32(u + 420), 0x80u);                // uc_formatvec
+  EXPECT_EQ(load_be32(u + 524), 2u);                   // uc_sigmask
+  EXPECT_EQ(load_be32(u + 528), 0x80000001u);
+}
+
+TEST(UnixSignalFrame, RtRoundTripRestoresEverything) {
+  const Context c = sample_context();
+  uint8_t f[kRtFrameBytes];
+  build(true, 0xefffd000u, 12, c, SigInfo{}, AltStack{}, f);
+  ck_registers now{};
+  now.sr = 0x0000;
+  Restored r;
+  ASSERT_TRUE(parse(true, f, now, ck_fpu_registers{}, &r));
+  EXPECT_EQ(memcmp(&r.regs, &c.regs, sizeof r.regs), 0);
+  EXPECT_EQ(memcmp(&r.fpu, &c.fpu, sizeof r.fpu), 0);
+  EXPECT_EQ(r.mask, c.mask);
+}
+
+TEST(UnixSignalFrame, PlainRoundTripKeepsWhatTheHandlerPreserved) {
+  const Context c = sample_context();
+  uint8_t f[kFrameBytes];
+  build(false, 0xefffe000u, 10, c, SigInfo{}, AltStack{}, f);
+  ck_registers now{};
+  for (uint32_t i = 0; i < 8; ++i) now.d[i] = now.a[i] = 0x11110000u + i;
+  ck_fpu_registers now_fpu{};
+  memset(now_fpu.fp, 0x77, sizeof now_fpu.fp);
+  Restored r;
+  ASSERT_TRUE(parse(false, f, now, now_fpu, &r));
+  EXPECT_EQ(r.regs.d[0], c.regs.d[0]);
+  EXPECT_EQ(r.regs.d[1], c.regs.d[1]);
+  EXPECT_EQ(r.regs.a[0], c.regs.a[0]);
+  EXPECT_EQ(r.regs.a[1], c.regs.a[1]);
+  EXPECT_EQ(r.regs.d[2], 0x11110002u);  // not in the plain frame: the current value
+  EXPECT_EQ(r.regs.a[6], 0x11110006u);
+  EXPECT_EQ(r.regs.a[7], c.regs.a[7]);
+  EXPECT_EQ(r.regs.pc, c.regs.pc);
+  EXPECT_EQ(r.regs.sr, c.regs.sr);
+  EXPECT_EQ(r.mask, c.mask);
+  EXPECT_EQ(r.fpu.fp[0][0], 0x30);
+  EXPECT_EQ(r.fpu.fp[1][0], 0x31);
+  EXPECT_EQ(r.fpu.fp[2][0], 0x77);  // fp2-fp7: the current ones
+  EXPECT_EQ(r.fpu.fpiar, c.fpu.fpiar);
+}
+
+TEST(UnixSignalFrame, SupervisorBitsNeverComeFromTheFrame) {
+  Context c = sample_context();
+  c.regs.sr = 0x2700;  // a forged frame: supervisor, interrupts masked
+  for (bool rt : {false, true}) {
+    uint8_t f[kRtFrameBytes];
+    build(rt, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+    ck_registers now{};
+    now.sr = 0x0000;
+    Restored r;
+    ASSERT_TRUE(parse(rt, f, now, ck_fpu_registers{}, &r));
+    EXPECT_EQ(r.regs.sr, 0x0000) << rt;
+  }
+  c.regs.sr = 0xa71f;  // trace, supervisor, mask 7 and every condition code
+  uint8_t f[kRtFrameBytes];
+  build(true, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+  Restored r;
+  ck_registers now{};
+  ASSERT_TRUE(parse(true, f, now, ck_fpu_registers{}, &r));
+  EXPECT_EQ(r.regs.sr, 0x001f);
+}
+
+TEST(UnixSignalFrame, RefusesWhatLinuxRefuses) {
+  const Context c = sample_context();
+  uint8_t f[kRtFrameBytes];
+  Restored r;
+  const ck_registers now{};
+  build(true, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+  f[152 + 23] = 3;  // mcontext version 3
+  EXPECT_FALSE(parse(true, f, now, ck_fpu_registers{}, &r));
+  build(true, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+  f[152 + 422] = 0x70;  // uc_formatvec: format 7 (an access error frame with extra words)
+  EXPECT_FALSE(parse(true, f, now, ck_fpu_registers{}, &r));
+  build(true, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+  f[152 + 205] = 0x60;  // an fsave busy frame
+  EXPECT_FALSE(parse(true, f, now, ck_fpu_registers{}, &r));
+  uint8_t p[kFrameBytes];
+  build(false, 0xefffe000u, 10, c, SigInfo{}, AltStack{}, p);
+  p[28 + 30] = 0x20;  // sc_formatvec: format 2
+  EXPECT_FALSE(parse(false, p, now, ck_fpu_registers{}, &r));
+}
+
+TEST(UnixSignalFrame, NullFpuFrameResetsTheFpu) {
+  Context c = sample_context();
+  c.fpu_saved = false;
+  uint8_t f[kRtFrameBytes];
+  build(true, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+  EXPECT_EQ(f[152 + 204], 0);
+  EXPECT_EQ(f[152 + 108], 0);  // no registers written
+  ck_fpu_registers now{};
+  now.fpcr = 0x30;
+  Restored r;
+  ASSERT_TRUE(parse(true, f, ck_registers{}, now, &r));
+  EXPECT_EQ(r.fpu.fpcr, 0u);
+  EXPECT_EQ(r.fpu.fp[3][0], 0x7f);
+  EXPECT_EQ(r.fpu.fp[3][1], 0xff);
+  EXPECT_EQ(r.fpu.fp[3][4], 0xff);
+}
+
+}  // namespace
+}  // namespace unixemu::signal_frame
