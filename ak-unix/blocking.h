@@ -22,11 +22,12 @@ struct Process;
 // What a process waits for.
 enum class WaitKind : uint8_t {
   None,
-  Child,  // wait4/waitid: a child of its changing state (what: unused, any child)
-  Vfork,  // vfork: its child (what: the child's pid) to exec or end
-  Pipe,   // a pipe (what: the pipe's index): for the pipes to come
-  Futex,  // a futex word (what: its address): for the threads to come
-  Time,   // only its deadline (sleeps)
+  Child,   // wait4/waitid: a child of its changing state (what: unused, any child)
+  Vfork,   // vfork: its child (what: the child's pid) to exec or end
+  Pipe,    // a pipe (what: the pipe's index): for the pipes to come
+  Futex,   // a futex word (what: its address): for the threads to come
+  Time,    // only its deadline (sleeps)
+  Signal,  // any signal sent to it (sigsuspend, pause, sigtimedwait)
 };
 
 struct Wait {

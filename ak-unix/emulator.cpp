@@ -13,6 +13,7 @@
 #include "pipe.h"
 #include "process_end.h"
 #include "random.h"
+#include "signal_delivery.h"
 #include "terminal_control.h"
 #include "user_memory.h"
 
@@ -71,7 +72,8 @@ class Writeback final : public ak::WritebackHandler {
       }
     }
     p->thread_written_back = true;
-    displacements().threads += 1;
+    // Unloaded to act on its signals (signal_delivery.h), not displaced.
+    if (!p->sig.interrupt) displacements().threads += 1;
   }
   void mapping(const ck_writeback& r) override {
     // The page keeps its frame in the page map: its next fault loads the mapping again.
@@ -229,6 +231,7 @@ void reload_displaced() {
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& p = processes().slot(i);
     if (p.state != ProcessState::Running || !p.thread_written_back || p.wait.kind != WaitKind::None) continue;
+    if (!act_on_signals(p)) continue;  // a signal ended it
     if (load_objects(p, p.saved) == CK_OK) p.thread_written_back = false;
   }
 }
@@ -326,6 +329,7 @@ void finish_process(Process& p) {
 }
 
 void first_thread_pass() {
+  unload_interrupted();
   drain_ring();
   expire_waits(uptime_ns());  // (it counts the clock's wraps too)
   console_reads();

@@ -68,6 +68,9 @@ void copy_identity(const Process& parent, Process& child) {
   memcpy(child.comm, parent.comm, sizeof child.comm);
   memcpy(child.actions, parent.actions, sizeof child.actions);
   child.signal_mask = parent.signal_mask;
+  child.sig.altstack_sp = parent.sig.altstack_sp;  // pending signals are not inherited
+  child.sig.altstack_size = parent.sig.altstack_size;
+  child.sig.altstack_autodisarm = parent.sig.altstack_autodisarm;
   child.tls = parent.tls;
   child.fds.inherit(parent.fds);
 }

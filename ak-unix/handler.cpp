@@ -3,7 +3,12 @@
 
 #include "emulator.h"
 #include "emulator_lock.h"
+#include "lib/endian.h"
 #include "linux_abi.h"
+#include "linux_abi_process.h"
+#include "linux_abi_signal.h"
+#include "process_end.h"
+#include "signal_delivery.h"
 #include "syscall_names.h"
 #include "syscalls.h"
 #include "user_memory.h"
@@ -25,13 +30,51 @@ void log_unknown(uint32_t number) {
   if (g_verbose) ak::print("unix: unknown system call {} ({}): -ENOSYS\n", ck::StrView(syscall_name(number)), number);
 }
 
-// Ends the process as Linux's default action for `signal` would (no handler can be set
-// up before issue 18): the reason is kept for the emulator's log line.
+// Ends the process as Linux's default action for `signal` would: the reason is kept for
+// the emulator's log line.
 [[noreturn]] void kill_by_signal(Process& p, uint32_t signal, const ck_exception& e, const char* reason) {
   p.death_pc = e.regs.pc;
   p.death_address = e.address;
   p.death_reason = reason;
   exit_process(p, signal);
+}
+
+// The format and vector word of a trap #0's exception frame (format 0, vector 32).
+constexpr uint16_t kTrapFormatvec = 32 << 2;
+
+// A synchronous signal from the thread's own exception, as Linux's force_sig_fault sends
+// it: a handler gets it with siginfo's code and address on the state before the exception
+// (a faulted instruction is made again when the handler returns); ignored or blocked, it
+// is reset to its default action and unblocked, which ends the process.
+[[noreturn]] void fault_signal(Process& p, const ck_exception& e, uint32_t signal, int32_t code, uint32_t address,
+                               const char* reason) {
+  uint8_t* action = p.actions[signal - 1];
+  const uint64_t bit = 1ull << (signal - 1);
+  if (ck::load_be32(action) == abi::kSIG_IGN || (p.signal_mask & bit) != 0) {
+    ck::store_be32(action, abi::kSIG_DFL);
+    p.signal_mask &= ~bit;
+  }
+  if (ck::load_be32(action) == abi::kSIG_DFL || p.pid == kInitPid) kill_by_signal(p, signal, e, reason);
+  record_signal(p, signal, code, address);
+  p.sig.formatvec = static_cast<uint16_t>(e.vector << 2);
+  interrupt_self(p);
+}
+
+// The floating-point exceptions' codes by 68040 vector (48 BSUN ... 54 SNAN), as Linux's
+// trap_c gives them; the unimplemented-instruction vectors (11, 13) are ILL_COPROC there.
+int32_t fpe_code(uint32_t vector) {
+  switch (vector) {
+    case 49:
+      return abi::kFPE_FLTRES;
+    case 50:
+      return abi::kFPE_FLTDIV;
+    case 51:
+      return abi::kFPE_FLTUND;
+    case 53:
+      return abi::kFPE_FLTOVF;
+    default:
+      return abi::kFPE_FLTINV;
+  }
 }
 
 void system_call(Process& p, ck_exception& e) {
@@ -51,6 +94,13 @@ void system_call(Process& p, ck_exception& e) {
     log_unknown(number);
     result = error(abi::kENOSYS);
   }
+  // A call a signal ended: -EINTR, or made again, as the signal path decides.
+  const bool restart = result == error(abi::kERESTARTSYS) || result == error(abi::kERESTARTNOHAND);
+  if (restart) {
+    p.sig.restart = -result;
+    p.sig.restart_number = number;
+    result = error(abi::kEINTR);
+  }
   e.regs.d[0] = result;
   const bool new_program = p.exec_pc != 0;
   if (new_program) {
@@ -63,6 +113,12 @@ void system_call(Process& p, ck_exception& e) {
   // Marked done in the frame itself: a thread written back before the resume takes effect
   // resumes as the call left it, not to make it again (emulator.cpp, Writeback::thread).
   e.address = kSystemCallDone;
+  // Signals to act on (its own kill, a mask that unblocks one, a sigreturn, a wait a
+  // signal ended): on its state as it leaves the call (signal_delivery.h).
+  if (restart || p.sig.sigreturn != 0 || next_signal(p) != 0) {
+    p.sig.formatvec = kTrapFormatvec;
+    interrupt_self(p);
+  }
   // Most calls change d0 alone: the Cache Kernel sets it without reading the frame. The
   // lock goes first (written back after this, the thread resumes as the frame says).
   emulator_lock().release();
@@ -92,7 +148,12 @@ constexpr uint32_t kSearchesPerTurn = 65536 / 2048;
   const Region* r = nullptr;
   const int32_t s = resident_frame(p, e.address, touch, &frame, &sigbus, &r);
   if (s == -abi::kENOMEM) kill_by_signal(p, abi::kSIGKILL, e, "out of memory");
-  if (s != 0) kill_by_signal(p, sigbus ? abi::kSIGBUS : abi::kSIGSEGV, e, "no mapping there allows it");
+  if (s != 0 && sigbus) fault_signal(p, e, abi::kSIGBUS, abi::kBUS_ADRERR, e.address, "no mapping there allows it");
+  // A region there that does not allow the access: SEGV_ACCERR; none: SEGV_MAPERR.
+  if (s != 0)
+    fault_signal(p, e, abi::kSIGSEGV,
+                 p.regions.find(page_down(e.address)) != nullptr ? abi::kSEGV_ACCERR : abi::kSEGV_MAPERR, e.address,
+                 "no mapping there allows it");
   const uint32_t flags = writable_now(*r, frame) ? CK_MAP_WRITE : 0;
   // A write to a page mapped read-only while shared: that mapping goes first.
   if (e.kind == CK_EXC_PROTECTION) unload_mapping_surely(p.space, page_down(e.address));
@@ -152,28 +213,37 @@ void Handler::exception(ck_exception& e) {
         system_call(*p, e);
         kill_by_signal(*p, abi::kSIGKILL, e, "it could not be resumed");
       }
-      // trap #1..#14 are SIGILL on Linux/m68k, trap #15 (a breakpoint) SIGTRAP.
-      kill_by_signal(*p, e.vector == 15 ? abi::kSIGTRAP : abi::kSIGILL, e, "a trap that is not a system call");
+      // trap #1..#14 are SIGILL on Linux/m68k, trap #15 (a breakpoint) SIGTRAP; si_addr
+      // is the pc the trap left (past it), as Linux's trap_c gives a format 0 frame's.
+      if (e.vector == 15) fault_signal(*p, e, abi::kSIGTRAP, abi::kTRAP_BRKPT, e.regs.pc, "a breakpoint trap");
+      fault_signal(*p, e, abi::kSIGILL, abi::kILL_ILLTRP, e.regs.pc, "a trap that is not a system call");
     case CK_EXC_MAPPING:
       page_fault(*p, e);
     case CK_EXC_PROTECTION:
       // A write to a page its region lets it write: copy-on-write after a fork.
       if ((e.access & 0xff) == CK_ACCESS_WRITE && writable_region(*p, e.address)) page_fault(*p, e);
-      kill_by_signal(*p, abi::kSIGSEGV, e, "a write to a read-only page");
+      fault_signal(*p, e, abi::kSIGSEGV, abi::kSEGV_ACCERR, e.address, "a write to a read-only page");
     case CK_EXC_BUS_ERROR:
+      fault_signal(*p, e, abi::kSIGBUS, abi::kBUS_ADRERR, e.address, "a bus error");
     case CK_EXC_ADDRESS_ERROR:
-      kill_by_signal(*p, abi::kSIGBUS, e, "a bus or address error");
+      fault_signal(*p, e, abi::kSIGBUS, abi::kBUS_ADRALN, e.address, "an address error");
     case CK_EXC_ILLEGAL:
-    case CK_EXC_PRIVILEGE:
     case CK_EXC_FORMAT:
-      kill_by_signal(*p, abi::kSIGILL, e, "an illegal or privileged instruction");
+      fault_signal(*p, e, abi::kSIGILL, abi::kILL_ILLOPC, e.regs.pc, "an illegal instruction");
+    case CK_EXC_PRIVILEGE:
+      fault_signal(*p, e, abi::kSIGILL, abi::kILL_PRVOPC, e.regs.pc, "a privileged instruction");
     case CK_EXC_ZERO_DIVIDE:
+      // The format 2 frame's instruction address: the divide's own (Linux's si_addr).
+      fault_signal(*p, e, abi::kSIGFPE, abi::kFPE_INTDIV, e.address, "an integer divide by zero");
     case CK_EXC_CHECK:
     case CK_EXC_OVERFLOW:
+      fault_signal(*p, e, abi::kSIGFPE, abi::kFPE_INTOVF, e.address, "a chk or trapv exception");
     case CK_EXC_FLOATING_POINT:
-      kill_by_signal(*p, abi::kSIGFPE, e, "an arithmetic exception");
+      if (e.vector == 11 || e.vector == 13)
+        fault_signal(*p, e, abi::kSIGILL, abi::kILL_COPROC, e.regs.pc, "an unimplemented FPU instruction");
+      fault_signal(*p, e, abi::kSIGFPE, fpe_code(e.vector), e.address, "a floating-point exception");
     case CK_EXC_TRACE:
-      kill_by_signal(*p, abi::kSIGTRAP, e, "a trace exception");
+      fault_signal(*p, e, abi::kSIGTRAP, abi::kTRAP_TRACE, e.regs.pc, "a trace exception");
     default:
       kill_by_signal(*p, abi::kSIGSEGV, e, "an exception it cannot take");
   }

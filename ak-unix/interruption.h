@@ -2,15 +2,17 @@
 // call). The calls that block on blocking.h (pipes, poll, select, sleeps) ask this each
 // time they are made again, before they would wait again: true makes them end with
 // -EINTR (a sleep writes what is left; a write that moved bytes returns their count) and
-// drop what they kept in Process::call_*. The signals work fills it in (a signal pending,
-// not blocked, caught or ending the process); until then no wait is cut short.
+// drop what they kept in Process::call_*. A call that may be made again after a handler
+// returns ends with ERESTARTSYS (pipes, waits) or ERESTARTNOHAND (poll, select) instead:
+// the signal path decides (signal_delivery.h).
 #pragma once
 
 #include "process.h"
 
 namespace unixemu {
 
-inline bool signal_ends_wait(const Process&) { return false; }
+// A signal pending and not blocked (one that ends the process never waits: it ended it).
+inline bool signal_ends_wait(const Process& p) { return (p.pending_signals & ~p.signal_mask) != 0; }
 
 // What a blocking call kept between its attempts is dropped as it returns.
 inline void end_call(Process& p) {

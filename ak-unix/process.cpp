@@ -65,6 +65,7 @@ void ProcessTable::release(Process& p) {
   p.redo = false;
   p.wait = Wait{};
   p.pending_signals = 0;
+  p.sig = SignalState{};
   p.vfork_parent = p.vfork_child = 0;
   p.execed = false;
   p.exec_pc = p.exec_sp = 0;

@@ -12,6 +12,7 @@
 #include "files.h"
 #include "page_map.h"
 #include "regions.h"
+#include "signal_state.h"
 
 namespace unixemu {
 
@@ -51,6 +52,7 @@ struct Process {
   // Signals sent to it and not acted on yet (caught or blocked ones: delivery is for the
   // signals work of issue 18), bit n-1 for signal n.
   uint64_t pending_signals = 0;
+  SignalState sig;  // their siginfo, the alternate stack, the signal path's (signal_state.h)
   // vfork: the parent waits while vfork_parent is set (the child's), and gets its
   // child's pid back when it makes its call again (vfork_child, the parent's).
   uint32_t vfork_parent = 0, vfork_child = 0;

@@ -6,6 +6,7 @@
 #include "lib/endian.h"
 #include "libak.h"
 #include "linux_abi_process.h"
+#include "signal_post.h"
 #include "syscalls.h"
 
 namespace unixemu {
@@ -19,14 +20,15 @@ bool ignores_children(const Process& parent) {
   return ck::load_be32(action) == abi::kSIG_IGN || (ck::load_be32(action + 4) & abi::kSA_NOCLDWAIT) != 0;
 }
 
-// Its parent hears of it: woken from wait4/waitid. (SIGCHLD's default action is to
-// ignore it; a handler's delivery is for the signals work, which finds it pending.)
+// Its parent hears of it: woken from wait4/waitid, and sent SIGCHLD (ignored unless it
+// catches it) with siginfo's CLD_EXITED or CLD_KILLED, the child's pid and status.
 void tell_parent(Process& child) {
   Process* parent = processes().by_pid(child.ppid);
   if (parent == nullptr || parent->state != ProcessState::Running) return;
-  const uint32_t handler = ck::load_be32(parent->actions[abi::kSIGCHLD - 1]);
-  if (handler != abi::kSIG_DFL && handler != abi::kSIG_IGN) parent->pending_signals |= 1ull << (abi::kSIGCHLD - 1);
   if (parent->wait.kind == WaitKind::Child) wake_process(*parent);
+  const uint32_t signal = child.wait_status & 0x7f;
+  post_signal(*parent, abi::kSIGCHLD, signal != 0 ? abi::kCLD_KILLED : abi::kCLD_EXITED, child.pid, 0,
+              signal != 0 ? signal : (child.wait_status >> 8) & 0xff);
 }
 
 // Everything but its thread: `p` becomes a zombie.

@@ -5,6 +5,7 @@
 #include "linux_abi.h"
 #include "linux_abi_process.h"
 #include "process_end.h"
+#include "signal_delivery.h"
 
 namespace unixemu {
 
@@ -61,17 +62,33 @@ Delivery delivery_of(const Process& target, uint32_t signal) {
   return catchable && (target.signal_mask & bit) != 0 ? Delivery::Pending : Delivery::Ends;
 }
 
-void post_signal(Process& target, uint32_t signal) {
+void post_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
   switch (delivery_of(target, signal)) {
     case Delivery::Ends:
       terminate_process(target, signal);
       return;
     case Delivery::Pending:
-      target.pending_signals |= 1ull << (signal - 1);
+      record_signal(target, signal, code, w0, w1, w2);
+      // Not blocked: acted on now. sigsuspend, pause and sigtimedwait look again at
+      // whatever came.
+      if (next_signal(target) != 0 || target.wait.kind == WaitKind::Signal) interrupt_process(target);
       return;
     case Delivery::Dropped:
       return;
   }
+}
+
+bool post_signal_to_self(Process& p, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
+  switch (delivery_of(p, signal)) {
+    case Delivery::Ends:
+      return true;
+    case Delivery::Pending:
+      record_signal(p, signal, code, w0, w1, w2);
+      return false;
+    case Delivery::Dropped:
+      return false;
+  }
+  return false;
 }
 
 }  // namespace unixemu

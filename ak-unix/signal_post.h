@@ -3,8 +3,9 @@
 // signals...), terminate with a core (SIGQUIT, SIGSEGV, SIGABRT...; the status carries
 // no core flag, as under qemu-m68k and any Linux with RLIMIT_CORE 0), ignore (SIGCHLD,
 // SIGCONT, SIGURG, SIGWINCH). An ignored signal (SIG_IGN) is dropped. A caught one, a
-// blocked one and a stop signal are recorded pending: handlers, masks' unblocking and
-// stopping are the signals work still to come (paper §2.3 leaves signals to the emulator).
+// blocked one and a stop signal are recorded pending with their siginfo, and a target
+// that must act on one now is interrupted (signal_delivery.h; paper §2.3 leaves signals
+// to the emulator). Stopping is still to come (a stop signal is dropped when acted on).
 #pragma once
 
 #include <stdint.h>
@@ -22,7 +23,11 @@ enum class Delivery : uint8_t { Ends, Pending, Dropped };
 Delivery delivery_of(const Process& target, uint32_t signal);
 
 // Sends `signal` to `target`, which is not the caller (a target that ends is
-// terminated at once, wherever its thread is).
-void post_signal(Process& target, uint32_t signal);
+// terminated at once, wherever its thread is), with siginfo's code and its words
+// (si_pid, si_uid, si_status; kill's: SI_USER and the sender's pid).
+void post_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0, uint32_t w2 = 0);
+// The same for the caller's own process: true when the signal ends it (the caller then
+// calls exit_process), else it is recorded (acted on as its call returns) or dropped.
+bool post_signal_to_self(Process& p, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0, uint32_t w2 = 0);
 
 }  // namespace unixemu

@@ -8,9 +8,11 @@
 #include "emulator.h"
 #include "emulator_lock.h"
 #include "file_system.h"
+#include "interruption.h"
 #include "lib/endian.h"
 #include "lib/str.h"
 #include "linux_abi.h"
+#include "linux_abi_signal.h"
 #include "pipe.h"
 #include "proc_fs.h"
 #include "sys_file.h"
@@ -283,6 +285,7 @@ uint32_t read_console(Process& p, uint32_t va, uint32_t count) {
     const int32_t s = copy_out(p, va, line, n);
     return s != 0 ? error(-s) : n;
   }
+  if (signal_ends_wait(p)) return error(abi::kERESTARTSYS);
   p.reading_console = true;
   p.read_va = va;
   p.read_count = count;

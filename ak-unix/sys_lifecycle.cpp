@@ -6,9 +6,11 @@
 #include "blocking.h"
 #include "emulator.h"
 #include "fork.h"
+#include "interruption.h"
 #include "lib/endian.h"
 #include "linux_abi.h"
 #include "linux_abi_process.h"
+#include "linux_abi_signal.h"
 #include "process_end.h"
 #include "signal_post.h"
 #include "syscalls.h"
@@ -121,6 +123,7 @@ uint32_t do_wait4(Process& p, int32_t pid, uint32_t status_va, uint32_t options,
   if (!any) return error(abi::kECHILD);
   if (z == nullptr) {
     if ((options & abi::kWNOHANG) != 0) return 0;
+    if (signal_ends_wait(p)) return error(abi::kERESTARTSYS);
     block_process(p, WaitKind::Child, 0);
   }
   const uint32_t child = z->pid, status = z->wait_status;
@@ -182,7 +185,10 @@ uint32_t sys_waitid(Process& p, const SyscallArgs& a) {
   Process* z = find_zombie(p, s, &any);
   if (!any) return error(abi::kECHILD);
   if ((options & abi::kWEXITED) == 0) z = nullptr;  // stopped and continued children: none ever
-  if (z == nullptr && (options & abi::kWNOHANG) == 0) block_process(p, WaitKind::Child, 0);
+  if (z == nullptr && (options & abi::kWNOHANG) == 0) {
+    if (signal_ends_wait(p)) return error(abi::kERESTARTSYS);
+    block_process(p, WaitKind::Child, 0);
+  }
   int32_t fault = info_va != 0 ? put_child_info(p, info_va, z) : 0;
   if (a.a[4] != 0 && fault == 0) fault = put_zeros(p, a.a[4], abi::kRusageBytes);
   if (z != nullptr && (options & abi::kWNOWAIT) == 0) reap(*z);
@@ -191,7 +197,7 @@ uint32_t sys_waitid(Process& p, const SyscallArgs& a) {
 
 // kill's targets: one process, a group, or every process but init and the caller.
 // Each signalled one (the caller last: it may end); ESRCH when there is none.
-uint32_t signal_targets(Process& p, int32_t pid, uint32_t signal) {
+uint32_t signal_targets(Process& p, int32_t pid, uint32_t signal, int32_t code) {
   if (pid == kIntMin) return error(abi::kESRCH);
   const uint32_t group = pid == 0 ? p.pgid : static_cast<uint32_t>(-pid);
   bool found = false, self = false;
@@ -207,30 +213,29 @@ uint32_t signal_targets(Process& p, int32_t pid, uint32_t signal) {
       self = true;
       continue;
     }
-    if (signal != 0) post_signal(q, signal);
+    if (signal != 0) post_signal(q, signal, code, p.pid);
   }
   if (!found) return error(abi::kESRCH);
   if (self && signal != 0) {
-    if (delivery_of(p, signal) == Delivery::Ends) exit_process(p, signal);
-    if (delivery_of(p, signal) == Delivery::Pending) p.pending_signals |= 1ull << (signal - 1);
+    if (post_signal_to_self(p, signal, code, p.pid)) exit_process(p, signal);
   }
   return 0;
 }
 
 uint32_t sys_kill(Process& p, const SyscallArgs& a) {
   if (a.a[1] > abi::kSignals) return error(abi::kEINVAL);
-  return signal_targets(p, static_cast<int32_t>(a.a[0]), a.a[1]);
+  return signal_targets(p, static_cast<int32_t>(a.a[0]), a.a[1], abi::kSI_USER);
 }
 // One thread per process: a thread id is its process's pid.
 uint32_t sys_tkill(Process& p, const SyscallArgs& a) {
   if (static_cast<int32_t>(a.a[0]) <= 0 || a.a[1] > abi::kSignals) return error(abi::kEINVAL);
-  return signal_targets(p, static_cast<int32_t>(a.a[0]), a.a[1]);
+  return signal_targets(p, static_cast<int32_t>(a.a[0]), a.a[1], abi::kSI_TKILL);
 }
 uint32_t sys_tgkill(Process& p, const SyscallArgs& a) {
   if (static_cast<int32_t>(a.a[0]) <= 0 || static_cast<int32_t>(a.a[1]) <= 0 || a.a[2] > abi::kSignals)
     return error(abi::kEINVAL);
   if (a.a[0] != a.a[1]) return error(abi::kESRCH);
-  return signal_targets(p, static_cast<int32_t>(a.a[1]), a.a[2]);
+  return signal_targets(p, static_cast<int32_t>(a.a[1]), a.a[2], abi::kSI_TKILL);
 }
 
 uint32_t sys_getppid(Process& p, const SyscallArgs&) { return p.ppid; }

@@ -12,6 +12,7 @@
 #include "lib/endian.h"
 #include "linux_abi.h"
 #include "linux_abi_process.h"
+#include "linux_abi_signal.h"
 #include "pipe.h"
 #include "signal_post.h"
 #include "syscalls.h"
@@ -28,9 +29,8 @@ bool nonblocking(const OpenFile& f) { return (f.flags & abi::kO_NONBLOCK) != 0; 
 // A write to a pipe nobody reads: SIGPIPE to the writer (its default action ends it with
 // "signal 13"), then EPIPE.
 void raise_sigpipe(Process& p) {
-  const Delivery d = delivery_of(p, abi::kSIGPIPE);
-  if (d == Delivery::Ends) exit_process(p, abi::kSIGPIPE);
-  if (d == Delivery::Pending) p.pending_signals |= 1ull << (abi::kSIGPIPE - 1);
+  // Linux's send_sig(SIGPIPE, current, 0): SI_USER from itself.
+  if (post_signal_to_self(p, abi::kSIGPIPE, abi::kSI_USER, p.pid)) exit_process(p, abi::kSIGPIPE);
 }
 
 // Bytes [from, from + n) of the spans laid end to end into the pipe: moved or -EFAULT.
@@ -69,7 +69,7 @@ uint32_t pipe_read(Process& p, OpenFile& f, uint32_t va, uint32_t count) {
   }
   if (pipes().writers(pipe) == 0) return end_call(p), 0u;
   if (nonblocking(f)) return end_call(p), error(abi::kEAGAIN);
-  if (signal_ends_wait(p)) return end_call(p), error(abi::kEINTR);
+  if (signal_ends_wait(p)) return end_call(p), error(abi::kERESTARTSYS);
   p.call_again = true;
   block_process(p, WaitKind::Pipe, pipe);
 }
@@ -98,7 +98,7 @@ uint32_t pipe_write(Process& p, OpenFile& f, const UserSpan* spans, uint32_t cou
       continue;
     }
     if (nonblocking(f)) return finish_write(p, done, abi::kEAGAIN);
-    if (signal_ends_wait(p)) return finish_write(p, done, abi::kEINTR);
+    if (signal_ends_wait(p)) return finish_write(p, done, abi::kERESTARTSYS);
     p.call_again = true;
     p.call_done = done;
     block_process(p, WaitKind::Pipe, pipe);

@@ -10,6 +10,7 @@
 #include "interruption.h"
 #include "lib/endian.h"
 #include "linux_abi.h"
+#include "linux_abi_signal.h"
 #include "pipe.h"
 #include "readiness.h"
 #include "syscalls.h"
@@ -86,7 +87,7 @@ uint32_t do_poll(Process& p, uint32_t fds_va, uint32_t nfds, uint64_t timeout_ns
   }
   if (ready == 0 && !wait_is_over(p, timeout_ns)) {
     if (!signal_ends_wait(p)) wait_for_change(p, timeout_ns);
-    return end_call(p), error(abi::kEINTR);
+    return end_call(p), error(abi::kERESTARTNOHAND);
   }
   end_call(p);
   for (uint32_t i = 0; i < nfds; ++i) {
@@ -199,7 +200,7 @@ uint32_t do_select(Process& p, int32_t n, const uint32_t (&sets)[kSets], uint64_
   if (ready < 0) return end_call(p), error(-ready);
   if (ready == 0 && !wait_is_over(p, timeout_ns)) {
     if (!signal_ends_wait(p)) wait_for_change(p, timeout_ns);
-    return end_call(p), error(abi::kEINTR);
+    return end_call(p), error(abi::kERESTARTNOHAND);
   }
   end_call(p);
   if (const int32_t st = sets_out(p, s, words); st != 0) return error(-st);

@@ -346,9 +346,16 @@ uint64_t sleep_deadline(bool realtime, bool absolute, uint64_t ns) {
 // through the page-table pool fast enough to starve a fault of tables (CK_E_NO_TABLES).
 constexpr uint64_t kShortSleepNs = 20 * 1000 * 1000;
 
-void pause_until(Process& p, uint64_t deadline) {
-  for (uint64_t now = uptime_ns(); now < deadline; now = uptime_ns())
+// True when a signal ended it (a sender wakes the thread: signal_delivery.h).
+bool pause_until(Process& p, uint64_t deadline) {
+  bool interrupted = false;
+  p.sig.pausing = true;
+  for (uint64_t now = uptime_ns(); now < deadline && !interrupted; now = uptime_ns()) {
     emulator_lock().pause(processes().index_of(p), static_cast<uint32_t>(deadline - now));
+    interrupted = signal_ends_wait(p);
+  }
+  p.sig.pausing = false;
+  return interrupted;
 }
 
 // A repeat of a sleep that waited: over at its deadline, else (woken early) it waits on.
@@ -373,10 +380,7 @@ uint32_t do_clock_nanosleep(Process& p, uint32_t clock, uint32_t flags, uint32_t
   const bool realtime = clock == abi::kCLOCK_REALTIME || clock == abi::kCLOCK_REALTIME_COARSE;
   const uint64_t deadline = sleep_deadline(realtime, (flags & 1u) != 0, ns);  // TIMER_ABSTIME
   if (deadline == 0 || deadline <= uptime_ns()) return 0;
-  if (deadline - uptime_ns() < kShortSleepNs) {
-    pause_until(p, deadline);
-    return 0;
-  }
+  if (deadline - uptime_ns() < kShortSleepNs) return pause_until(p, deadline) ? abi::kEINTR : 0;
   p.call_again = true;
   p.call_deadline = deadline;
   block_process(p, WaitKind::Time, 0, deadline);

@@ -36,6 +36,7 @@ SyscallGroup tree_syscalls();
 SyscallGroup lifecycle_syscalls();
 SyscallGroup pipe_syscalls();
 SyscallGroup poll_syscalls();
+SyscallGroup signal_syscalls();
 
 // Ends process `p` (its thread is the caller): `wait_status` as wait4 reports it. Does
 // not return.

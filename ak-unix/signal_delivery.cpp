@@ -1,0 +1,247 @@
+// Acting on signals (signal_delivery.h).
+#include "signal_delivery.h"
+
+#include "emulator.h"
+#include "emulator_lock.h"
+#include "lib/endian.h"
+#include "libak.h"
+#include "linux_abi.h"
+#include "linux_abi_process.h"
+#include "linux_abi_signal.h"
+#include "physical_memory.h"
+#include "process_end.h"
+#include "signal_frame.h"
+#include "signal_post.h"
+#include "user_memory.h"
+
+namespace unixemu {
+
+namespace abi = linux_abi;
+namespace sf = signal_frame;
+
+namespace {
+
+constexpr uint64_t bit(uint32_t signal) { return 1ull << (signal - 1); }
+constexpr uint64_t kNeverBlocked = bit(abi::kSIGKILL) | bit(abi::kSIGSTOP);
+constexpr uint64_t kSynchronous = bit(abi::kSIGSEGV) | bit(abi::kSIGBUS) | bit(abi::kSIGILL) | bit(abi::kSIGTRAP) |
+                                  bit(abi::kSIGFPE) | bit(abi::kSIGSYS);
+
+uint32_t lowest(uint64_t set) { return set == 0 ? 0 : static_cast<uint32_t>(__builtin_ctzll(set)) + 1; }
+
+// Linux's on_sig_stack: the stack grows down, so its top belongs to it and its base not.
+bool on_altstack(const Process& p, uint32_t sp) {
+  return p.sig.altstack_size != 0 && sp > p.sig.altstack_sp && sp - p.sig.altstack_sp <= p.sig.altstack_size;
+}
+
+// The frame of a caught signal on the stack, the thread set to enter its handler, the
+// mask as Linux's signal_delivered leaves it. False when the frame cannot be written (the
+// process is then killed with SIGSEGV, as Linux's force_sigsegv does).
+bool enter_handler(Process& p, uint32_t signal, const uint8_t* action) {
+  ck_thread_state& s = p.saved;
+  const uint32_t handler = ck::load_be32(action + abi::kSaHandler);
+  const uint32_t flags = ck::load_be32(action + abi::kSaFlags);
+  const uint64_t sa_mask =
+      static_cast<uint64_t>(ck::load_be32(action + abi::kSaMask + 4)) << 32 | ck::load_be32(action + abi::kSaMask);
+  const bool rt = (flags & abi::kSA_SIGINFO) != 0;
+  const uint32_t usp = s.regs.a[7];
+  // uc_stack records the alternate stack as it is before this frame (Linux's
+  // __save_altstack), SS_ONSTACK when the interrupted code runs on it.
+  const sf::AltStack recorded{.sp = p.sig.altstack_sp,
+                              .flags = (p.sig.altstack_size == 0 ? abi::kSS_DISABLE
+                                        : on_altstack(p, usp)    ? abi::kSS_ONSTACK
+                                                                 : 0) |
+                                       (p.sig.altstack_autodisarm ? abi::kSS_AUTODISARM : 0),
+                              .size = p.sig.altstack_size};
+  uint32_t sp = usp;
+  if ((flags & abi::kSA_ONSTACK) != 0 && p.sig.altstack_size != 0 && !on_altstack(p, usp))
+    sp = p.sig.altstack_sp + p.sig.altstack_size;
+  const PendingInfo& pi = p.sig.info[signal - 1];
+  const sf::SigInfo info{.signo = signal, .code = pi.code, .word = {pi.word[0], pi.word[1], pi.word[2]}};
+  const sf::Context c{.regs = s.regs,
+                      .fpu = s.fpu,
+                      .fpu_saved = true,
+                      .formatvec = p.sig.formatvec,
+                      .mask = p.sig.mask_saved ? p.sig.saved_mask : p.signal_mask};
+  const uint32_t frame_va = sf::frame_address(sp, rt);
+  uint8_t frame[sf::kRtFrameBytes];
+  sf::build(rt, frame_va, signal, c, info, recorded, frame);
+  if (copy_out(p, frame_va, frame, sf::frame_bytes(rt)) != 0) return false;
+  // The trampoline is executed from the stack: instruction fetches must see it (the
+  // 68040's caches do not snoop).
+  uint32_t pa;
+  for (uint32_t page = page_down(frame_va); page < frame_va + sf::frame_bytes(rt); page += kPageBytes)
+    if (resident_frame(p, page, Touch::Read, &pa) == 0) memory().sync_code(pa);
+  if (rt && p.sig.altstack_autodisarm && recorded.flags != abi::kSS_DISABLE) {
+    p.sig.altstack_sp = p.sig.altstack_size = 0;
+    p.sig.altstack_autodisarm = false;
+  }
+  s.regs.a[7] = frame_va;
+  s.regs.pc = handler;
+  p.signal_mask |= sa_mask | ((flags & abi::kSA_NODEFER) != 0 ? 0 : bit(signal));
+  p.signal_mask &= ~kNeverBlocked;
+  p.sig.mask_saved = false;
+  p.sig.formatvec = 0;
+  if ((flags & abi::kSA_RESETHAND) != 0) ck::store_be32(p.actions[signal - 1] + abi::kSaHandler, abi::kSIG_DFL);
+  return true;
+}
+
+// sigreturn and rt_sigreturn: the frame below the stack pointer (the handler's return
+// popped pretcode) gives back the registers, the FPU, the mask and (rt) the alternate
+// stack. False for a frame that cannot be read or that Linux refuses (it sends SIGSEGV).
+bool sigreturn(Process& p) {
+  const bool rt = p.sig.sigreturn == 2;
+  p.sig.sigreturn = 0;
+  ck_thread_state& s = p.saved;
+  uint8_t frame[sf::kRtFrameBytes];
+  sf::Restored r;
+  if (copy_in(p, s.regs.a[7] - 4, frame, sf::frame_bytes(rt)) != 0 || !sf::parse(rt, frame, s.regs, s.fpu, &r))
+    return false;
+  s.regs = r.regs;
+  s.fpu = r.fpu;
+  p.signal_mask = r.mask & ~kNeverBlocked;
+  p.sig.restart = 0;  // Linux: a restart pending across the handler ends with -EINTR
+  // Linux's restore_altstack: refused (silently) while the stack pointer is on the
+  // alternate stack, unless SS_AUTODISARM took it away meanwhile.
+  if (rt && !on_altstack(p, r.regs.a[7])) {
+    const uint32_t mode = r.altstack.flags & ~abi::kSS_AUTODISARM;
+    if (mode == abi::kSS_DISABLE) {
+      p.sig.altstack_sp = p.sig.altstack_size = 0;
+      p.sig.altstack_autodisarm = false;
+    } else if ((mode == 0 || mode == abi::kSS_ONSTACK) && r.altstack.size >= abi::kMINSIGSTKSZ) {
+      p.sig.altstack_sp = r.altstack.sp;
+      p.sig.altstack_size = r.altstack.size;
+      p.sig.altstack_autodisarm = (r.altstack.flags & abi::kSS_AUTODISARM) != 0;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+uint32_t next_signal(const Process& p) {
+  const uint64_t ready = p.pending_signals & ~p.signal_mask;
+  const uint32_t sync = lowest(ready & kSynchronous);
+  return sync != 0 ? sync : lowest(ready);
+}
+
+void record_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
+  if (signal == 0 || signal > abi::kSignals) return;
+  p.pending_signals |= bit(signal);
+  p.sig.info[signal - 1] = PendingInfo{.code = code, .word = {w0, w1, w2}};
+}
+
+void interrupt_process(Process& target) {
+  if (target.state != ProcessState::Running) return;
+  // The caller's own process (a parent that killed its child gets SIGCHLD): its call's
+  // return acts on it.
+  if (target.thread != 0 && target.thread == emulator_lock().holder()) return;
+  // A vfork parent waits for its child whatever comes (Linux's wait is killable only).
+  if (target.wait.kind != WaitKind::None) {
+    if (target.wait.kind != WaitKind::Vfork) wake_process(target);
+    return;
+  }
+  if (target.reading_console && target.thread == 0) {
+    // Its read ends (the state it was written back with is the trap's: pc past it, d0
+    // the call's number): made again or -EINTR when its signals are acted on.
+    target.reading_console = false;
+    target.sig.restart = static_cast<uint32_t>(abi::kERESTARTSYS);
+    target.sig.restart_number = target.saved.regs.d[0];
+    target.saved.regs.d[0] = static_cast<uint32_t>(-abi::kEINTR);
+    target.thread_written_back = true;
+    ak::wake(main_thread());
+    return;
+  }
+  if (target.sig.pausing) {
+    ak::wake(target.thread);  // its short sleep ends and finds the signal
+    return;
+  }
+  if (target.thread == 0 || target.sig.interrupt) return;  // written back: acted on at its reload
+  // Running (or waiting for the lock in its handler): written back, then loaded again
+  // by the first thread with the signal acted on.
+  const ck_id thread = target.thread;
+  target.sig.interrupt = true;
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    if (ak::unload_thread(thread) != CK_E_RETRY) break;
+    drain_ring();
+  }
+  drain_ring();
+  ak::wake(main_thread());
+}
+
+[[noreturn]] void interrupt_self(Process& p) {
+  p.sig.interrupt = true;
+  emulator_lock().release();
+  ak::wake(main_thread());
+  for (;;) ak::block_self(0);  // unloaded here by the first thread
+}
+
+void unload_interrupted() {
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& p = processes().slot(i);
+    if (p.state != ProcessState::Running || !p.sig.interrupt || p.thread == 0) continue;
+    const ck_id thread = p.thread;
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+      if (ak::unload_thread(thread) != CK_E_RETRY) break;
+      drain_ring();
+    }
+    drain_ring();
+  }
+}
+
+bool act_on_signals(Process& p) {
+  p.sig.interrupt = false;
+  ck_thread_state& s = p.saved;
+  if (p.sig.sigreturn != 0 && !sigreturn(p)) {
+    terminate_process(p, abi::kSIGSEGV);
+    return false;
+  }
+  for (uint32_t round = 0; round < abi::kSignals; ++round) {
+    const uint32_t signal = next_signal(p);
+    if (signal == 0) break;
+    p.pending_signals &= ~bit(signal);
+    const uint8_t* action = p.actions[signal - 1];
+    const uint32_t handler = ck::load_be32(action + abi::kSaHandler);
+    const bool catchable = signal != abi::kSIGKILL && signal != abi::kSIGSTOP;
+    if (catchable && handler == abi::kSIG_IGN) continue;
+    if (!catchable || handler == abi::kSIG_DFL) {
+      switch (default_action(signal)) {
+        case DefaultAction::Ignore:
+        case DefaultAction::Continue:
+        case DefaultAction::Stop:  // stopping is still to come: the signal is dropped
+          continue;
+        case DefaultAction::Terminate:
+        case DefaultAction::Core:
+          terminate_process(p, signal);
+          return false;
+      }
+    }
+    // A call a signal ended: -EINTR for the first handler unless it has SA_RESTART
+    // (ERESTARTSYS), else made again when the handler returns.
+    if (p.sig.restart != 0) {
+      const uint32_t flags = ck::load_be32(action + abi::kSaFlags);
+      if (p.sig.restart == static_cast<uint32_t>(abi::kERESTARTSYS) && (flags & abi::kSA_RESTART) != 0) {
+        s.regs.pc -= 2;
+        s.regs.d[0] = p.sig.restart_number;
+      }
+      p.sig.restart = 0;
+    }
+    if (!enter_handler(p, signal, action)) {
+      terminate_process(p, abi::kSIGSEGV);
+      return false;
+    }
+  }
+  // No handler ran: an interrupted call is made again, sigsuspend's mask goes back.
+  if (p.sig.restart != 0) {
+    s.regs.pc -= 2;
+    s.regs.d[0] = p.sig.restart_number;
+    p.sig.restart = 0;
+  }
+  if (p.sig.mask_saved) {
+    p.signal_mask = p.sig.saved_mask;
+    p.sig.mask_saved = false;
+  }
+  p.sig.formatvec = 0;
+  return true;
+}
+
+}  // namespace unixemu

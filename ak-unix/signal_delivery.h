@@ -1,0 +1,49 @@
+// Acting on signals (issue 18 item 3; paper §2.3: the emulator, not the Cache Kernel,
+// implements UNIX signals): a caught signal gets Linux/m68k's frame on the user stack
+// and the thread goes on in its handler; a default action ends the process or drops the
+// signal.
+//
+// Signals are acted on while a process's thread is out of the Cache Kernel, on the state
+// it was written back with (registers and FPU, ck_thread_state), just before the first
+// thread loads it again (reload_displaced): the emulator's handler runs on a context of
+// its own, whose FPU is not the process's, so only a written-back state has everything a
+// frame holds. A process gets there:
+//   - by a system call that returns with a signal to act on (its own kill, a mask that
+//     unblocks one, a wait a signal ended, sigreturn): its handler marks the call done
+//     and blocks, and the first thread unloads it;
+//   - by a fault that raises a signal it catches (the same, on the fault's state);
+//   - sent a signal by another process while it runs: the sender unloads its thread;
+//   - waiting (blocking.h) or reading the console: the wait ends and the call, made
+//     again, ends with EINTR or ERESTARTSYS.
+#pragma once
+
+#include <stdint.h>
+
+#include "process.h"
+
+namespace unixemu {
+
+// The signal to act on next: pending and not blocked, synchronous ones (SIGSEGV, SIGBUS,
+// SIGILL, SIGTRAP, SIGFPE, SIGSYS) first, then the lowest; 0 when none.
+uint32_t next_signal(const Process& p);
+
+// Records `signal` pending for `p` with its siginfo (code and the union's three words).
+void record_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0, uint32_t w2 = 0);
+
+// `target` (not the caller's process) has a signal it must act on now: its wait ends or
+// its thread leaves the Cache Kernel to be loaded again with the signal acted on.
+void interrupt_process(Process& target);
+
+// The caller's process (in its handler, holding the lock; its exception frame ready to
+// resume with, marked done for a system call) leaves the Cache Kernel to act on its
+// signals: releases the lock, does not return.
+[[noreturn]] void interrupt_self(Process& p);
+
+// The first thread's pass: unloads the threads of processes interrupt_self marked.
+void unload_interrupted();
+
+// Before a written-back thread is loaded again (the first thread, holding the lock): its
+// pending signals are acted on, in p.saved. False when a signal ended the process.
+bool act_on_signals(Process& p);
+
+}  // namespace unixemu
