@@ -204,6 +204,7 @@ bool act_on_signals(Process& p) {
     const bool catchable = signal != abi::kSIGKILL && signal != abi::kSIGSTOP;
     if (catchable && handler == abi::kSIG_IGN) continue;
     if (!catchable || handler == abi::kSIG_DFL) {
+      if (p.pid == kInitPid) continue;  // init: only the signals it catches
       switch (default_action(signal)) {
         case DefaultAction::Ignore:
         case DefaultAction::Continue:

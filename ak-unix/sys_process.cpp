@@ -10,7 +10,9 @@
 #include "lib/str.h"
 #include "libak.h"
 #include "linux_abi.h"
+#include "linux_abi_process.h"
 #include "physical_memory.h"
+#include "signal_post.h"
 #include "syscall_checks.h"
 #include "syscalls.h"
 #include "user_memory.h"
@@ -187,7 +189,14 @@ uint32_t sys_rt_sigaction(Process& p, const SyscallArgs& a) {
   if (a.a[2] != 0) {
     if (const int32_t s = copy_out(p, a.a[2], p.actions[signal - 1], abi::kSigactionBytes); s != 0) return error(-s);
   }
-  if (a.a[1] != 0) memcpy(p.actions[signal - 1], wanted, sizeof wanted);
+  if (a.a[1] != 0) {
+    memcpy(p.actions[signal - 1], wanted, sizeof wanted);
+    // An action that ignores the signal drops it if pending (Linux's do_sigaction).
+    const uint32_t handler = ck::load_be32(wanted);
+    if (handler == abi::kSIG_IGN || (handler == abi::kSIG_DFL && (default_action(signal) == DefaultAction::Ignore ||
+                                                                  default_action(signal) == DefaultAction::Continue)))
+      p.pending_signals &= ~(1ull << (signal - 1));
+  }
   return 0;
 }
 

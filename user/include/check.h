@@ -58,6 +58,7 @@ static inline const char *err_name(int e) {
     case EFBIG: return "EFBIG";
     case ENOSPC: return "ENOSPC";
     case ESPIPE: return "ESPIPE";
+    case EPIPE: return "EPIPE";
     case EROFS: return "EROFS";
     case ERANGE: return "ERANGE";
     case ENAMETOOLONG: return "ENAMETOOLONG";
