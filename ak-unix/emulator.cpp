@@ -230,8 +230,11 @@ void console_reads() {
 void reload_displaced() {
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& p = processes().slot(i);
-    if (p.state != ProcessState::Running || !p.thread_written_back || p.wait.kind != WaitKind::None) continue;
-    if (!act_on_signals(p)) continue;  // a signal ended it
+    if (p.state != ProcessState::Running || !p.thread_written_back || p.wait.kind != WaitKind::None || p.sig.stopped)
+      continue;
+    // Signals are acted on where the signal path asked (a thread woken from a wait makes
+    // its call again first, which ends with EINTR or ERESTARTSYS and asks then).
+    if (p.sig.interrupt && !act_on_signals(p)) continue;  // a signal ended or stopped it
     if (load_objects(p, p.saved) == CK_OK) p.thread_written_back = false;
   }
 }

@@ -54,7 +54,7 @@ constexpr uint16_t kTrapFormatvec = 32 << 2;
     ck::store_be32(action, abi::kSIG_DFL);
     p.signal_mask &= ~bit;
   }
-  if (ck::load_be32(action) == abi::kSIG_DFL || p.pid == kInitPid) kill_by_signal(p, signal, e, reason);
+  if (ck::load_be32(action) == abi::kSIG_DFL) kill_by_signal(p, signal, e, reason);
   record_signal(p, signal, code, address);
   p.sig.formatvec = static_cast<uint16_t>(e.vector << 2);
   interrupt_self(p);

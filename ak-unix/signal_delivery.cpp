@@ -148,6 +148,7 @@ void interrupt_process(Process& target) {
     target.sig.restart_number = target.saved.regs.d[0];
     target.saved.regs.d[0] = static_cast<uint32_t>(-abi::kEINTR);
     target.thread_written_back = true;
+    target.sig.interrupt = true;
     ak::wake(main_thread());
     return;
   }
@@ -155,7 +156,12 @@ void interrupt_process(Process& target) {
     ak::wake(target.thread);  // its short sleep ends and finds the signal
     return;
   }
-  if (target.thread == 0 || target.sig.interrupt) return;  // written back: acted on at its reload
+  // Written back (displaced): acted on at its reload.
+  if (target.thread == 0) {
+    target.sig.interrupt = true;
+    return;
+  }
+  if (target.sig.interrupt) return;
   // Running (or waiting for the lock in its handler): written back, then loaded again
   // by the first thread with the signal acted on.
   const ck_id thread = target.thread;
@@ -188,6 +194,43 @@ void unload_interrupted() {
   }
 }
 
+namespace {
+
+// The parent of a child that stopped or continued: woken from wait4/waitid, and sent
+// SIGCHLD unless its action has SA_NOCLDSTOP.
+void tell_parent_of(Process& child, int32_t code, uint32_t status) {
+  Process* parent = processes().by_pid(child.ppid);
+  if (parent == nullptr || parent->state != ProcessState::Running) return;
+  if (parent->wait.kind == WaitKind::Child) wake_process(*parent);
+  if ((ck::load_be32(parent->actions[abi::kSIGCHLD - 1] + abi::kSaFlags) & abi::kSA_NOCLDSTOP) != 0) return;
+  post_signal(*parent, abi::kSIGCHLD, code, child.pid, 0, status);
+}
+
+constexpr uint64_t kStopSignals = bit(abi::kSIGSTOP) | bit(abi::kSIGTSTP) | bit(abi::kSIGTTIN) | bit(abi::kSIGTTOU);
+
+void stop_process(Process& p, uint32_t signal) {
+  p.sig.stopped = true;
+  p.sig.stop_signal = static_cast<uint8_t>(signal);
+  p.sig.report_stop = true;
+  p.sig.report_continue = false;
+  tell_parent_of(p, abi::kCLD_STOPPED, signal);
+}
+
+}  // namespace
+
+void continue_process(Process& p) {
+  p.pending_signals &= ~kStopSignals;
+  if (!p.sig.stopped) return;
+  p.sig.stopped = false;
+  p.sig.report_stop = false;
+  p.sig.report_continue = true;
+  tell_parent_of(p, abi::kCLD_CONTINUED, abi::kSIGCONT);
+  p.sig.interrupt = true;   // its signals (a restart, handlers that waited) at the reload
+  ak::wake(main_thread());  // it loads the thread again
+}
+
+void drop_pending_continue(Process& p) { p.pending_signals &= ~bit(abi::kSIGCONT); }
+
 bool act_on_signals(Process& p) {
   p.sig.interrupt = false;
   ck_thread_state& s = p.saved;
@@ -208,8 +251,10 @@ bool act_on_signals(Process& p) {
       switch (default_action(signal)) {
         case DefaultAction::Ignore:
         case DefaultAction::Continue:
-        case DefaultAction::Stop:  // stopping is still to come: the signal is dropped
           continue;
+        case DefaultAction::Stop:
+          stop_process(p, signal);
+          return false;
         case DefaultAction::Terminate:
         case DefaultAction::Core:
           terminate_process(p, signal);

@@ -43,7 +43,14 @@ void interrupt_process(Process& target);
 void unload_interrupted();
 
 // Before a written-back thread is loaded again (the first thread, holding the lock): its
-// pending signals are acted on, in p.saved. False when a signal ended the process.
+// pending signals are acted on, in p.saved. False when a signal ended or stopped the
+// process (a stopped one is loaded again once SIGCONT continues it).
 bool act_on_signals(Process& p);
+
+// SIGCONT sent to `p` (before its action is looked at, as Linux's prepare_signal does):
+// pending stop signals are dropped and a stopped process goes on. A stop signal sent
+// drops a pending SIGCONT.
+void continue_process(Process& p);
+void drop_pending_continue(Process& p);
 
 }  // namespace unixemu

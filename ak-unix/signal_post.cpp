@@ -66,6 +66,9 @@ Delivery delivery_of(const Process& target, uint32_t signal) {
 }
 
 void post_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
+  if (target.state != ProcessState::Running) return;
+  if (signal == abi::kSIGCONT) continue_process(target);
+  if (default_action(signal) == DefaultAction::Stop) drop_pending_continue(target);
   switch (delivery_of(target, signal)) {
     case Delivery::Ends:
       terminate_process(target, signal);
@@ -82,6 +85,8 @@ void post_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0, ui
 }
 
 bool post_signal_to_self(Process& p, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
+  if (signal == abi::kSIGCONT) continue_process(p);
+  if (default_action(signal) == DefaultAction::Stop) drop_pending_continue(p);
   switch (delivery_of(p, signal)) {
     case Delivery::Ends:
       return true;

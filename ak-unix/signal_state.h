@@ -42,6 +42,11 @@ struct SignalState {
   uint16_t formatvec = 0;
   // A short sleep that waits in its handler (it is woken, not unloaded, by a signal).
   bool pausing = false;
+  // Stopped by a stop signal's default action (its thread stays out of the Cache Kernel
+  // until SIGCONT); what its parent's wait4 (WUNTRACED, WCONTINUED) has yet to hear.
+  bool stopped = false;
+  uint8_t stop_signal = 0;
+  bool report_stop = false, report_continue = false;
 };
 
 }  // namespace unixemu

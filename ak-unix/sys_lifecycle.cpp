@@ -90,16 +90,30 @@ struct Selection {
   }
 };
 
-// The oldest matching zombie child (pids only grow), or nullptr; *any: whether any child
-// matches at all.
-Process* find_zombie(Process& parent, const Selection& s, bool* any) {
+// What a wait reports of a child: its end, its stop, its continuing.
+enum class Change : uint8_t { None, Exited, Stopped, Continued };
+Change change_of(const Process& c, bool exited, bool stopped, bool continued) {
+  if (c.state == ProcessState::Zombie) return exited ? Change::Exited : Change::None;
+  if (stopped && c.sig.report_stop) return Change::Stopped;
+  if (continued && c.sig.report_continue) return Change::Continued;
+  return Change::None;
+}
+
+// The oldest matching child (pids only grow) with a change the wait asks for, or
+// nullptr; *any: whether any child matches at all.
+Process* find_changed(Process& parent, const Selection& s, bool exited, bool stopped, bool continued, bool* any,
+                      Change* change) {
   Process* found = nullptr;
   *any = false;
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& c = processes().slot(i);
     if (!s.matches(parent, c)) continue;
     *any = true;
-    if (c.state == ProcessState::Zombie && (found == nullptr || c.pid < found->pid)) found = &c;
+    const Change ch = change_of(c, exited, stopped, continued);
+    if (ch != Change::None && (found == nullptr || c.pid < found->pid)) {
+      found = &c;
+      *change = ch;
+    }
   }
   return found;
 }
@@ -119,15 +133,27 @@ uint32_t do_wait4(Process& p, int32_t pid, uint32_t status_va, uint32_t options,
   if (pid == 0) s = Selection{Selection::By::Group, p.pgid};
   if (pid < -1) s = Selection{Selection::By::Group, static_cast<uint32_t>(-pid)};
   bool any;
-  Process* z = find_zombie(p, s, &any);
+  Change change = Change::None;
+  Process* z =
+      find_changed(p, s, true, (options & abi::kWUNTRACED) != 0, (options & abi::kWCONTINUED) != 0, &any, &change);
   if (!any) return error(abi::kECHILD);
   if (z == nullptr) {
     if ((options & abi::kWNOHANG) != 0) return 0;
     if (signal_ends_wait(p)) return error(abi::kERESTARTSYS);
     block_process(p, WaitKind::Child, 0);
   }
-  const uint32_t child = z->pid, status = z->wait_status;
-  reap(*z);
+  const uint32_t child = z->pid;
+  uint32_t status = z->wait_status;
+  // Linux's encodings: stopped (signal << 8) | 0x7f, continued 0xffff.
+  if (change == Change::Stopped) {
+    status = static_cast<uint32_t>(z->sig.stop_signal) << 8 | 0x7f;
+    z->sig.report_stop = false;
+  } else if (change == Change::Continued) {
+    status = 0xffff;
+    z->sig.report_continue = false;
+  } else {
+    reap(*z);
+  }
   // Linux reaps first and reports a bad pointer after.
   if (status_va != 0) {
     uint8_t raw[4];
@@ -145,16 +171,26 @@ uint32_t sys_waitpid(Process& p, const SyscallArgs& a) {
   return do_wait4(p, static_cast<int32_t>(a.a[0]), a.a[1], a.a[2], 0);
 }
 
-// waitid's siginfo for a child that ended (zeros when WNOHANG found none).
-int32_t put_child_info(Process& p, uint32_t va, const Process* z) {
+// waitid's siginfo for a child that ended, stopped or continued (zeros when WNOHANG found
+// none).
+int32_t put_child_info(Process& p, uint32_t va, const Process* z, Change change) {
   namespace L = abi::sigchld_info_layout;
   uint8_t info[L::kBytes] = {};
   if (z != nullptr) {
     const bool killed = (z->wait_status & 0x7f) != 0;
+    int32_t code = killed ? abi::kCLD_KILLED : abi::kCLD_EXITED;
+    uint32_t status = killed ? z->wait_status & 0x7f : (z->wait_status >> 8) & 0xff;
+    if (change == Change::Stopped) {
+      code = abi::kCLD_STOPPED;
+      status = z->sig.stop_signal;
+    } else if (change == Change::Continued) {
+      code = abi::kCLD_CONTINUED;
+      status = abi::kSIGCONT;
+    }
     ck::store_be32(info + L::kSigno, abi::kSIGCHLD);
-    ck::store_be32(info + L::kCode, killed ? abi::kCLD_KILLED : abi::kCLD_EXITED);
+    ck::store_be32(info + L::kCode, static_cast<uint32_t>(code));
     ck::store_be32(info + L::kPid, z->pid);
-    ck::store_be32(info + L::kStatus, killed ? z->wait_status & 0x7f : (z->wait_status >> 8) & 0xff);
+    ck::store_be32(info + L::kStatus, status);
   }
   return copy_out(p, va, info, L::kBytes);
 }
@@ -182,16 +218,21 @@ uint32_t sys_waitid(Process& p, const SyscallArgs& a) {
       return error(abi::kEINVAL);  // P_PIDFD too: no pidfds here
   }
   bool any;
-  Process* z = find_zombie(p, s, &any);
+  Change change = Change::None;
+  Process* z = find_changed(p, s, (options & abi::kWEXITED) != 0, (options & abi::kWSTOPPED) != 0,
+                            (options & abi::kWCONTINUED) != 0, &any, &change);
   if (!any) return error(abi::kECHILD);
-  if ((options & abi::kWEXITED) == 0) z = nullptr;  // stopped and continued children: none ever
   if (z == nullptr && (options & abi::kWNOHANG) == 0) {
     if (signal_ends_wait(p)) return error(abi::kERESTARTSYS);
     block_process(p, WaitKind::Child, 0);
   }
-  int32_t fault = info_va != 0 ? put_child_info(p, info_va, z) : 0;
+  int32_t fault = info_va != 0 ? put_child_info(p, info_va, z, change) : 0;
   if (a.a[4] != 0 && fault == 0) fault = put_zeros(p, a.a[4], abi::kRusageBytes);
-  if (z != nullptr && (options & abi::kWNOWAIT) == 0) reap(*z);
+  if (z != nullptr && (options & abi::kWNOWAIT) == 0) {
+    if (change == Change::Stopped) z->sig.report_stop = false;
+    if (change == Change::Continued) z->sig.report_continue = false;
+    if (change == Change::Exited) reap(*z);
+  }
   return fault != 0 ? error(abi::kEFAULT) : 0;
 }
 

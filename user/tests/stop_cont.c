@@ -1,0 +1,144 @@
+/* stop_cont: stopping and continuing. SIGSTOP stops a child (it makes no progress) and
+ * waitpid with WUNTRACED reports it (WIFSTOPPED, WSTOPSIG); SIGCONT continues it and
+ * WCONTINUED reports that; the parent's SIGCHLD handler hears CLD_STOPPED and
+ * CLD_CONTINUED; SIGTSTP stops by default, but a handler for it
+ * runs instead; a caught signal sent to a stopped child waits until SIGCONT; SIGKILL
+ * ends a stopped child; waitid with WSTOPPED and WCONTINUED. */
+#include "check.h"
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+
+struct shared {
+    volatile unsigned long progress;
+    volatile int usr1;
+    volatile int tstp;
+};
+static struct shared *sh;
+
+static volatile int chld_codes[8];
+static volatile int chld_n;
+static void on_chld(int sig, siginfo_t *info, void *uc) {
+    (void)sig;
+    (void)uc;
+    if (chld_n < 8)
+        chld_codes[chld_n++] = info->si_code;
+}
+
+static void nap(long ms) {
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&t, &t) == -1 && errno == EINTR)
+        ;
+}
+
+static void child_usr1(int sig) {
+    (void)sig;
+    sh->usr1++;
+}
+static void child_tstp(int sig) {
+    (void)sig;
+    sh->tstp++;
+}
+
+static pid_t worker(void) {
+    sh->progress = 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGUSR1, child_usr1);
+        for (;;)
+            sh->progress++;
+    }
+    while (sh->progress == 0)
+        nap(1);
+    return pid;
+}
+
+static int stands_still(void) {
+    unsigned long before = sh->progress;
+    nap(100);
+    return sh->progress == before;
+}
+
+static void chld_action(int flags) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_chld;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART | flags;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGCHLD, &sa, NULL);
+}
+
+int main(void) {
+    sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    chld_action(0);
+
+    pid_t child = worker();
+    int status;
+    EXPECT_OK("SIGSTOP", kill(child, SIGSTOP));
+    EXPECT_EQ("waitpid WUNTRACED", waitpid(child, &status, WUNTRACED) == child, 1);
+    EXPECT_EQ("WIFSTOPPED", WIFSTOPPED(status), 1);
+    EXPECT_EQ("WSTOPSIG", WSTOPSIG(status), SIGSTOP);
+    EXPECT_EQ("it makes no progress", stands_still(), 1);
+    EXPECT_EQ("nothing more to report", waitpid(child, &status, WUNTRACED | WNOHANG), 0);
+
+    EXPECT_OK("SIGUSR1 to the stopped child", kill(child, SIGUSR1));
+    nap(50);
+    EXPECT_EQ("its handler waits", sh->usr1, 0);
+    EXPECT_OK("SIGCONT", kill(child, SIGCONT));
+    EXPECT_EQ("waitpid WCONTINUED", waitpid(child, &status, WCONTINUED) == child, 1);
+    EXPECT_EQ("WIFCONTINUED", WIFCONTINUED(status), 1);
+    nap(50);
+    EXPECT_EQ("it runs again", stands_still(), 0);
+    EXPECT_EQ("and SIGUSR1's handler ran", sh->usr1, 1);
+
+    EXPECT_OK("SIGTSTP", kill(child, SIGTSTP));
+    EXPECT_EQ("waitpid WUNTRACED", waitpid(child, &status, WUNTRACED) == child, 1);
+    EXPECT_EQ("stopped by SIGTSTP", WIFSTOPPED(status) && WSTOPSIG(status) == SIGTSTP, 1);
+    siginfo_t info;
+    kill(child, SIGCONT);
+    memset(&info, 0, sizeof info);
+    EXPECT_OK("waitid WCONTINUED", waitid(P_PID, child, &info, WCONTINUED));
+    EXPECT_EQ("CLD_CONTINUED", info.si_code, CLD_CONTINUED);
+    EXPECT_EQ("si_status SIGCONT", info.si_status, SIGCONT);
+    kill(child, SIGSTOP);
+    memset(&info, 0, sizeof info);
+    EXPECT_OK("waitid WSTOPPED", waitid(P_PID, child, &info, WSTOPPED));
+    EXPECT_EQ("CLD_STOPPED", info.si_code, CLD_STOPPED);
+    EXPECT_EQ("si_status SIGSTOP", info.si_status, SIGSTOP);
+
+    EXPECT_OK("SIGKILL to the stopped child", kill(child, SIGKILL));
+    EXPECT_EQ("reaped", waitpid(child, &status, 0) == child, 1);
+    EXPECT_EQ("killed by SIGKILL", WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, 1);
+    /* Every SIGCHLD so far, in order. */
+    EXPECT_EQ("SIGCHLDs", chld_n, 6);
+    EXPECT_EQ("1: CLD_STOPPED", chld_codes[0], CLD_STOPPED);
+    EXPECT_EQ("2: CLD_CONTINUED", chld_codes[1], CLD_CONTINUED);
+    EXPECT_EQ("3: CLD_STOPPED", chld_codes[2], CLD_STOPPED);
+    EXPECT_EQ("4: CLD_CONTINUED", chld_codes[3], CLD_CONTINUED);
+    EXPECT_EQ("5: CLD_STOPPED", chld_codes[4], CLD_STOPPED);
+    EXPECT_EQ("6: CLD_KILLED", chld_codes[5], CLD_KILLED);
+
+    /* SA_NOCLDSTOP is left out: qemu-m68k passes its host's SIGCHLD for every stop and
+     * continue to the program whatever the flag says. */
+
+    /* A handler for SIGTSTP runs instead of the stop. */
+    signal(SIGCHLD, SIG_DFL);
+    sh->progress = 0;
+    child = fork();
+    if (child == 0) {
+        signal(SIGTSTP, child_tstp);
+        for (;;)
+            sh->progress++;
+    }
+    while (sh->progress == 0)
+        nap(1);
+    kill(child, SIGTSTP);
+    for (int i = 0; i < 100 && sh->tstp == 0; i++)
+        nap(5);
+    EXPECT_EQ("caught SIGTSTP: its handler ran", sh->tstp, 1);
+    EXPECT_EQ("and it was not stopped", waitpid(child, &status, WUNTRACED | WNOHANG), 0);
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    return finish();
+}
