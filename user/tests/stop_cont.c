@@ -1,8 +1,7 @@
 /* stop_cont: stopping and continuing. SIGSTOP stops a child (it makes no progress) and
  * waitpid with WUNTRACED reports it (WIFSTOPPED, WSTOPSIG); SIGCONT continues it and
  * WCONTINUED reports that; the parent's SIGCHLD handler hears CLD_STOPPED and
- * CLD_CONTINUED; SIGTSTP stops by default, but a handler for it
- * runs instead; a caught signal sent to a stopped child waits until SIGCONT; SIGKILL
+ * CLD_CONTINUED; a handler for SIGTSTP runs instead of a stop; a caught signal sent to a stopped child waits until SIGCONT; SIGKILL
  * ends a stopped child; waitid with WSTOPPED and WCONTINUED. */
 #include "check.h"
 #include <signal.h>
@@ -92,9 +91,11 @@ int main(void) {
     EXPECT_EQ("it runs again", stands_still(), 0);
     EXPECT_EQ("and SIGUSR1's handler ran", sh->usr1, 1);
 
-    EXPECT_OK("SIGTSTP", kill(child, SIGTSTP));
+    /* SIGTSTP's default stop is left out: Linux drops it for an orphaned process group,
+     * which the oracle's process may or may not be in, depending on how it was started. */
+    kill(child, SIGSTOP);
     EXPECT_EQ("waitpid WUNTRACED", waitpid(child, &status, WUNTRACED) == child, 1);
-    EXPECT_EQ("stopped by SIGTSTP", WIFSTOPPED(status) && WSTOPSIG(status) == SIGTSTP, 1);
+    EXPECT_EQ("stopped by SIGSTOP again", WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP, 1);
     siginfo_t info;
     kill(child, SIGCONT);
     memset(&info, 0, sizeof info);

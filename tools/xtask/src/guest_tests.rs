@@ -194,7 +194,8 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     // ENOSPC and ENAMETOOLONG and the space back, and /proc is checked where the oracle
     // cannot compare it. Issue 18 item 1: a hostile process tree (random forks, waits,
     // kills, a fork bomb, execs). Item 4: random pipe, read, write, poll and select calls,
-    // the pipe pool filled until refused and a pipe working after.
+    // the pipe pool filled until refused and a pipe working after. Item 3: random signals
+    // at processes in blocking calls and computations, forged and garbage sigreturn frames.
     GuestTest {
         kernel_image: true,
         memory_mib: 128,
@@ -211,6 +212,8 @@ pub const GUEST_TESTS: &[GuestTest] = &[
                 "unix.test: end /stress/pipe_storm exit 0",
                 "proc_files: /proc answers as Linux's does",
                 "unix.test: end /stress/proc_files exit 0",
+                "signal_storm: done: every process ended as it must",
+                "unix.test: end /stress/signal_storm exit 0",
                 "syscall_storm: done: the emulator answered every call it was made",
                 "unix.test: end /stress/syscall_storm exit 0",
                 "zz_aftermath: file read ok, mapping ok, console fine",
