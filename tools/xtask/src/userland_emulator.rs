@@ -19,8 +19,7 @@
 //! names, and whoever builds the missing part removes its cases from the list.
 //!
 //! [`PENDING_SHELL`] does the same for scripts: the terminal case (`sh_terminal.tty`)
-//! needs a pseudo-terminal, which the emulator's console is not yet (issue 18 item 6),
-//! and `sh_signals` needs the shell's signal handlers to run.
+//! needs a pseudo-terminal, which the emulator's console is not yet (issue 18 item 6).
 use std::path::Path;
 use std::time::Duration;
 
@@ -81,17 +80,12 @@ const SESSION_EXPECTED: &[&str] = &[
 
 /// usertests cases not run in the emulator yet, and what each waits for.
 pub const PENDING: &[(&str, &str)] = &[
-    ("signal_handler", "signal delivery, issue 18 item 3"),
-    ("sigchld", "signal delivery, issue 18 item 3"),
-    ("kill_child", "signal delivery (a caught SIGTERM), issue 18 item 3"),
-    ("sigsegv", "signal delivery (a SIGSEGV handler), issue 18 item 3"),
     ("threads", "clone threads and futexes, issue 18 item 2"),
 ];
 
 /// Shell cases not run in the emulator yet (the terminal case needs a line discipline).
 const PENDING_SHELL: &[(&str, &str)] = &[
     ("sh_terminal", "signal delivery (the shells' SIGINT handlers: a line discarded at the prompt, a script stopped by ^C), issue 18 item 3"),
-    ("sh_signals", "signal delivery (the shell's SIGINT handler), issue 18 item 3"),
 ];
 
 /// The terminal cases' boot, before its program: the shell is the test program (pid 2,
