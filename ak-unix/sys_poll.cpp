@@ -50,6 +50,28 @@ int32_t sigmask_check(uint32_t mask_va, uint32_t size) {
   return mask_va != 0 && size != abi::kSigsetBytes ? -abi::kEINVAL : 0;
 }
 
+// ppoll's and pselect6's mask replaces the process's while the call waits (Linux's
+// set_user_sigmask), from its first attempt on; the old one comes back as the call
+// returns, unless a signal ended it: then the signal path puts it in the handler's frame
+// and back after (restore_saved_sigmask_unless).
+int32_t apply_call_mask(Process& p, uint32_t mask_va) {
+  if (mask_va == 0 || p.call_again) return 0;
+  uint8_t raw[8];
+  if (const int32_t s = copy_in(p, mask_va, raw, sizeof raw); s != 0) return s;
+  constexpr uint64_t kNeverBlocked = 1ull << (abi::kSIGKILL - 1) | 1ull << (abi::kSIGSTOP - 1);
+  p.sig.saved_mask = p.signal_mask;
+  p.sig.mask_saved = true;
+  p.signal_mask = (static_cast<uint64_t>(ck::load_be32(raw + 4)) << 32 | ck::load_be32(raw)) & ~kNeverBlocked;
+  return 0;
+}
+uint32_t restore_call_mask(Process& p, uint32_t result) {
+  if (p.sig.mask_saved && result != error(abi::kERESTARTNOHAND)) {
+    p.signal_mask = p.sig.saved_mask;
+    p.sig.mask_saved = false;
+  }
+  return result;
+}
+
 // Nothing is ready: return (0) if the timeout has passed, else wait (the call is made
 // again when a pipe or the console changes, or at the deadline).
 bool wait_is_over(Process& p, uint64_t timeout_ns) {
@@ -108,7 +130,8 @@ uint32_t ppoll_with(Process& p, const SyscallArgs& a, bool wide) {
   uint64_t timeout;
   if (const int32_t s = timeout_in(p, a.a[2], wide, 1, &timeout); s != 0) return end_call(p), error(-s);
   if (const int32_t s = sigmask_check(a.a[3], a.a[4]); s != 0) return end_call(p), error(-s);
-  return do_poll(p, a.a[0], a.a[1], timeout);
+  if (const int32_t s = apply_call_mask(p, a.a[3]); s != 0) return end_call(p), error(-s);
+  return restore_call_mask(p, do_poll(p, a.a[0], a.a[1], timeout));
 }
 uint32_t sys_ppoll(Process& p, const SyscallArgs& a) { return ppoll_with(p, a, false); }
 uint32_t sys_ppoll_time64(Process& p, const SyscallArgs& a) { return ppoll_with(p, a, true); }
@@ -230,8 +253,9 @@ uint32_t pselect_with(Process& p, const SyscallArgs& a, bool wide) {
     if (const int32_t s = copy_in(p, a.a[5], raw, sizeof raw); s != 0) return end_call(p), error(-s);
     if (const int32_t s = sigmask_check(ck::load_be32(raw), ck::load_be32(raw + 4)); s != 0)
       return end_call(p), error(-s);
+    if (const int32_t s = apply_call_mask(p, ck::load_be32(raw)); s != 0) return end_call(p), error(-s);
   }
-  return do_select(p, static_cast<int32_t>(a.a[0]), {a.a[1], a.a[2], a.a[3]}, timeout);
+  return restore_call_mask(p, do_select(p, static_cast<int32_t>(a.a[0]), {a.a[1], a.a[2], a.a[3]}, timeout));
 }
 uint32_t sys_pselect6(Process& p, const SyscallArgs& a) { return pselect_with(p, a, false); }
 uint32_t sys_pselect6_time64(Process& p, const SyscallArgs& a) { return pselect_with(p, a, true); }

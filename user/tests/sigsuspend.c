@@ -3,9 +3,13 @@
  * mask back; a signal pending and blocked before sigsuspend unblocks it is taken at once;
  * pause returns EINTR after a handler; sigtimedwait takes a blocked pending signal
  * without its handler, with its siginfo (si_code SI_USER, si_pid the sender), waits for
- * one from a child, times out with EAGAIN, and sigwaitinfo/sigwait work the same. */
+ * one from a child, times out with EAGAIN, and sigwaitinfo/sigwait work the same; ppoll
+ * and pselect with a mask that unblocks a pending signal end with EINTR after its
+ * handler and put the old mask back. */
 #include "check.h"
+#include <poll.h>
 #include <signal.h>
+#include <sys/select.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -96,6 +100,21 @@ int main(void) {
     EXPECT_EQ("si_pid: the child", info.si_pid == child, 1);
     EXPECT_EQ("no handler", hits[SIGUSR1], 2);
     reap(child);
+
+    /* ppoll and pselect with a mask that lets a pending signal in: EINTR after its handler,
+     * the old mask back. */
+    raise(SIGUSR1);
+    struct timespec second = {1, 0};
+    EXPECT_ERR("ppoll with an empty mask", ppoll(NULL, 0, &second, &none), EINTR);
+    EXPECT_EQ("SIGUSR1's handler ran", hits[SIGUSR1], 3);
+    sigprocmask(SIG_BLOCK, NULL, &now);
+    EXPECT_EQ("ppoll: SIGUSR1 blocked again", sigismember(&now, SIGUSR1), 1);
+    raise(SIGUSR2);
+    EXPECT_ERR("pselect with an empty mask", pselect(0, NULL, NULL, NULL, &second, &none), EINTR);
+    EXPECT_EQ("SIGUSR2's handler ran", hits[SIGUSR2], 2);
+    sigprocmask(SIG_BLOCK, NULL, &now);
+    EXPECT_EQ("pselect: SIGUSR2 blocked again", sigismember(&now, SIGUSR2), 1);
+    EXPECT_EQ("ppoll with nothing to let in: times out", ppoll(NULL, 0, &zero, &none), 0);
 
     raise(SIGUSR1);
     int sig = 0;
