@@ -64,6 +64,7 @@ fn paper_figure(name: &str) -> &'static str {
         "unix_first_touch_fault" => "Linux 6.1: 2,135",
         "unix_exec_exit" => "Linux 6.1: 103,859 (fork + execve + wait4)",
         "unix_fork_exit_wait" => "Linux 6.1: 65,781",
+        "unix_signal_self" => "Linux 6.1: 2,560",
         _ => "-",
     }
 }
@@ -88,6 +89,7 @@ fn target(name: &str) -> Option<u64> {
         "unix_first_touch_fault" => Some(2135),
         // Issue 18: at or below Linux's figure.
         "unix_fork_exit_wait" => Some(65781),
+        "unix_signal_self" => Some(2560),
         _ => None,
     }
 }
@@ -185,6 +187,7 @@ fn unix_what(name: &str) -> &'static str {
         "unix_fork_exit_wait" => "fork + _exit + wait4 (copy-on-write)",
         "unix_file_write" => "pwrite of 4 KiB over a page a tmpfs file holds",
         "unix_create_unlink" => "open(O_CREAT|O_EXCL) + close + unlink of a tmpfs file",
+        "unix_signal_self" => "kill of itself + the handler + sigreturn",
         _ => "",
     }
 }

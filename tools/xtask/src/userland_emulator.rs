@@ -79,9 +79,7 @@ const SESSION_EXPECTED: &[&str] = &[
 ];
 
 /// usertests cases not run in the emulator yet, and what each waits for.
-pub const PENDING: &[(&str, &str)] = &[
-    ("threads", "clone threads and futexes, issue 18 item 2"),
-];
+pub const PENDING: &[(&str, &str)] = &[("threads", "clone threads and futexes, issue 18 item 2")];
 
 /// Shell cases not run in the emulator yet (the terminal case needs a line discipline).
 const PENDING_SHELL: &[(&str, &str)] = &[
