@@ -75,6 +75,16 @@ bool enter_handler(Process& p, uint32_t signal, const uint8_t* action) {
     p.sig.altstack_sp = p.sig.altstack_size = 0;
     p.sig.altstack_autodisarm = false;
   }
+  // A frame at or above the held one's place: that frame was left (siglongjmp), and its
+  // writes with it.
+  if (p.sig.held_frame != 0 && frame_va >= p.sig.held_frame) p.sig.held_frame = 0;
+  if (p.sig.held_frame == 0 && s.pending[0].size != 0) {
+    p.sig.held_frame = frame_va;
+    for (uint32_t i = 0; i < CK_PENDING_WRITES; ++i) {
+      p.sig.held[i] = s.pending[i];
+      s.pending[i] = ck_pending_write{};
+    }
+  }
   s.regs.a[7] = frame_va;
   s.regs.pc = handler;
   p.signal_mask |= sa_mask | ((flags & abi::kSA_NODEFER) != 0 ? 0 : bit(signal));
@@ -92,12 +102,16 @@ bool sigreturn(Process& p) {
   const bool rt = p.sig.sigreturn == 2;
   p.sig.sigreturn = 0;
   ck_thread_state& s = p.saved;
+  const uint32_t frame_va = s.regs.a[7] - 4;
   uint8_t frame[sf::kRtFrameBytes];
   sf::Restored r;
-  if (copy_in(p, s.regs.a[7] - 4, frame, sf::frame_bytes(rt)) != 0 || !sf::parse(rt, frame, s.regs, s.fpu, &r))
-    return false;
+  if (copy_in(p, frame_va, frame, sf::frame_bytes(rt)) != 0 || !sf::parse(rt, frame, s.regs, s.fpu, &r)) return false;
   s.regs = r.regs;
   s.fpu = r.fpu;
+  if (p.sig.held_frame != 0 && p.sig.held_frame == frame_va) {
+    for (uint32_t i = 0; i < CK_PENDING_WRITES; ++i) s.pending[i] = p.sig.held[i];
+    p.sig.held_frame = 0;
+  }
   p.signal_mask = r.mask & ~kNeverBlocked;
   p.sig.restart = 0;  // Linux: a restart pending across the handler ends with -EINTR
   // Linux's restore_altstack: refused (silently) while the stack pointer is on the

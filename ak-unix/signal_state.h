@@ -40,6 +40,12 @@ struct SignalState {
   uint64_t saved_mask = 0;
   // The exception's frame format and vector offset for the next frame (0x0080: trap #0).
   uint16_t formatvec = 0;
+  // The writes a 68040 access error left pending in the interrupted state (ck/abi.h's
+  // ck_pending_write): held back from the handler and done at the sigreturn of the frame
+  // at held_frame, as Linux's sigreturn completes a format 7 frame's writebacks (a
+  // handler that makes a faulted write possible has it done after it returns).
+  uint32_t held_frame = 0;  // 0: none held
+  ck_pending_write held[CK_PENDING_WRITES] = {};
   // A short sleep that waits in its handler (it is woken, not unloaded, by a signal).
   bool pausing = false;
   // Stopped by a stop signal's default action (its thread stays out of the Cache Kernel

@@ -464,6 +464,11 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   }
   for (uint8_t* action : p.actions)
     if (ck::load_be32(action) != 1u /* SIG_IGN */) memset(action, 0, abi::kSigactionBytes);
+  // The alternate signal stack was the old image's (Linux's exec resets it); the mask and
+  // pending signals stay.
+  p.sig.altstack_sp = p.sig.altstack_size = 0;
+  p.sig.altstack_autodisarm = false;
+  p.sig.held_frame = 0;
   p.execed = true;
   drop_image(p);
   p.fds.close_on_exec();
