@@ -45,11 +45,11 @@ Delivery delivery_of(const Process& target, uint32_t signal) {
   const uint64_t bit = 1ull << (signal - 1);
   const bool catchable = signal != abi::kSIGKILL && signal != abi::kSIGSTOP;
   const uint32_t handler = ck::load_be32(target.actions[signal - 1]);
+  // A blocked signal waits whatever its action (Linux's sig_ignored: an ignored one too,
+  // until sigaction sets SIG_IGN again or the mask lets it go), for init as well.
+  if (catchable && (target.signal_mask & bit) != 0) return Delivery::Pending;
   // init takes only the signals it catches (Linux's unkillable init), SIGKILL included.
   if (target.pid == kInitPid && (handler == abi::kSIG_DFL || !catchable)) return Delivery::Dropped;
-  // A blocked signal waits whatever its action (Linux's sig_ignored: an ignored one too,
-  // until sigaction sets SIG_IGN again or the mask lets it go).
-  if (catchable && (target.signal_mask & bit) != 0) return Delivery::Pending;
   if (catchable && handler == abi::kSIG_IGN) return Delivery::Dropped;
   if (catchable && handler != abi::kSIG_DFL) return Delivery::Pending;
   switch (default_action(signal)) {
