@@ -4,6 +4,7 @@
 #include "lib/endian.h"
 #include "linux_abi.h"
 #include "linux_abi_process.h"
+#include "linux_abi_signal.h"
 #include "signal_post.h"
 #include "syscalls.h"
 #include "terminal.h"
@@ -45,7 +46,8 @@ uint32_t put32(Process& p, uint32_t va, uint32_t value) {
 void signal_group(uint32_t pgid, uint32_t signal) {
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& q = processes().slot(i);
-    if (q.state == ProcessState::Running && q.pgid == pgid) post_signal(q, signal);
+    if (q.state == ProcessState::Running && q.pgid == pgid)
+      post_signal(q, signal, abi::kSI_KERNEL);  // Linux's kill_pgrp from the tty: SI_KERNEL
   }
 }
 
