@@ -13,6 +13,7 @@
 #include "pipe.h"
 #include "process_end.h"
 #include "random.h"
+#include "scheduler.h"
 #include "signal_delivery.h"
 #include "terminal_control.h"
 #include "user_memory.h"
@@ -26,7 +27,6 @@ namespace {
 FileTree g_tree;
 uint32_t g_awaited = 0;  // the pid wait_process waits for (the first thread reaps it)
 ck_id g_main_thread = 0, g_home_space = 0;
-constexpr uint32_t kProcessPriority = 8;
 
 // Writeback for the emulator's processes: a space or thread the Cache Kernel displaced
 // is marked to be reloaded; mappings come back on the next fault by themselves.
@@ -43,13 +43,17 @@ class Writeback final : public ak::WritebackHandler {
     // Its processor time so far (as last sampled) goes on with the next thread.
     p->cpu_before += p->cpu_seen;
     p->cpu_seen = 0;
-    if (p->reading_console) return;  // console_reads() loads it with the read's result
+    if (p->reading_console) {
+      scheduler().waited_long(r.cookie);  // terminal input: favoured when it comes (§2.3)
+      return;                             // console_reads() loads it with the read's result
+    }
     const ck_exception& f = exception_frame(r.cookie);
     const bool in_call =
         (r.flags & CK_WB_IN_EXCEPTION) != 0 && f.thread == r.id && f.kind == CK_EXC_TRAP && f.vector == 0;
     if (p->parking) {
       // It unloaded itself to wait (blocking.h): its call is made again once woken.
       p->parking = false;
+      scheduler().waited_long(r.cookie);  // favoured when woken (§2.3)
       if (in_call && f.address != kSystemCallDone) p->saved.regs.pc -= 2;
       p->thread_written_back = true;
       return;
@@ -163,7 +167,10 @@ int32_t load_space(Process& p) {
 
 int32_t load_thread(Process& p, const ck_thread_state& state) {
   const uint32_t slot = processes().index_of(p);
-  const ak::CallResult r = ak::load_thread(p.space, slot, kProcessPriority << CK_PRIORITY_SHIFT, state);
+  // At its level (scheduler.h): its base again after a long-term wait, else where the
+  // scheduling thread last put it.
+  const uint32_t priority = scheduler().priority_at_load(slot);
+  const ak::CallResult r = ak::load_thread(p.space, slot, priority << CK_PRIORITY_SHIFT, state);
   if (!r.ok()) return r.status;
   p.thread = r.value;
   return CK_OK;
@@ -281,6 +288,7 @@ int32_t start_process(const char* path, const char* const* argv, uint32_t argc, 
   Process* p = processes().allocate(ppid);
   if (p == nullptr) return -abi::kEAGAIN;
   const uint32_t slot = processes().index_of(*p);
+  scheduler().started(slot);
   p->cwd = FileTree::kRoot;
   p->umask = 022;
   int32_t status = open_stdio(*p, stdio);

@@ -9,6 +9,7 @@
 #include "linux_abi.h"
 #include "linux_abi_process.h"
 #include "physical_memory.h"
+#include "scheduler.h"
 #include "user_memory.h"
 
 namespace unixemu {
@@ -98,6 +99,8 @@ Process* fork_process(Process& parent, const ForkRequest& q, int32_t* error) {
     return nullptr;
   }
   copy_identity(parent, *c);
+  // Its nice and its level (a compute-bound process's children start no higher).
+  scheduler().forked(processes().index_of(parent), processes().index_of(*c));
   if ((q.flags & abi::kCLONE_SETTLS) != 0) c->tls = q.tls;
   if ((q.flags & abi::kCLONE_CHILD_CLEARTID) != 0) c->clear_child_tid = q.child_tid;
   if (!share_pages(parent, *c)) {

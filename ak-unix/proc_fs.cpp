@@ -7,6 +7,7 @@
 #include "lib/str.h"
 #include "linux_abi.h"
 #include "physical_memory.h"
+#include "scheduler.h"
 
 namespace unixemu {
 
@@ -82,7 +83,11 @@ void stat_text(ck::BufferSink& out, const Process& p, const Process* caller) {
   ck::format(out, "{} ({}) {} {} {} {} 0 -1 4194304 0 0 0 0 ", p.pid, comm_of(p), state_of(p, caller), p.ppid, p.pid,
              p.pid);
   const uint64_t cpu_ticks = (p.cpu_before + p.cpu_seen) / (1000000000u / abi::kClockTicks);
-  ck::format(out, "{} 0 0 0 20 0 1 0 {} {} {} 4294967295 ", cpu_ticks, ticks, virtual_bytes(p), resident_pages(p));
+  // priority and nice: Linux's 20 + nice, here one more for each level the scheduling
+  // thread has degraded it (scheduler.h).
+  const uint32_t slot = processes().index_of(p);
+  ck::format(out, "{} 0 0 0 {} {} 1 0 {} {} {} 4294967295 ", cpu_ticks, scheduler().proc_priority(slot),
+             scheduler().nice(slot), ticks, virtual_bytes(p), resident_pages(p));
   ck::format(out, "0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 {} 0 0 0 0 0\n", p.brk_start);
 }
 

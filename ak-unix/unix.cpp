@@ -26,6 +26,7 @@
 #include "physical_memory.h"
 #include "prom_table.h"
 #include "random.h"
+#include "scheduling_thread.h"
 
 namespace unixemu {
 namespace {
@@ -180,6 +181,8 @@ int ak_main(const ck_boot_info& info) {
   if (!init_file_system()) ak::print("unix: no room for /proc in the file tree (or /proc is not an empty directory)\n");
   static Handler handler;
   ak::set_exception_handler(&handler);
+  // The emulator's threads above its processes', and the scheduling thread (§2.3).
+  start_scheduling(info.thread, info.space);
   ak::print("unix: the UNIX emulator; {} files in its root file system, {} KiB of memory for processes\n",
             file_tree().count(), memory().available() * 4);
   if (ak::entropy_sources() == 0)

@@ -137,6 +137,7 @@ fn programs(root: &Path) -> Vec<Program> {
     let mut list = vec![
         Program::single(root.join("user/sbin/init.c"), "sbin/init".into()),
         Program::single(root.join("user/bin/hello.c"), "bin/hello".into()),
+        Program::single(root.join("user/bin/spin.c"), "bin/spin".into()),
         box_program(root),
         Program::single(root.join("user/usertests/usertests.c"), "bin/usertests".into()),
     ];

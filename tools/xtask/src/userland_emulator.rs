@@ -78,6 +78,60 @@ const SESSION_EXPECTED: &[&str] = &[
     "SRM: every kernel stopped",
 ];
 
+/// The scheduling case (issue 18 item 7: "a compute-bound process cannot make the shell
+/// unresponsive"): at the shell of `cargo xtask run`, three compute-bound `/bin/spin`s
+/// go to the background; after a sleep `ps -l` must show each spinner degraded (PRI above
+/// Linux's 20 + nice: the emulator's scheduling thread lowered it) and the shell not,
+/// and the shell must go on answering command lines while they spin.
+const SCHEDULING_NAME: &str = "scheduling";
+const SCHEDULING_TYPED: &[&str] = &[
+    "spin &\n",
+    "spin &\n",
+    "spin &\n",
+    "sleep 2\n",
+    "ps -l\n",
+    "echo still answering\n",
+    "echo hello | wc -c\n",
+    "ls /bin | grep -c '^spin$'\n",
+    "\x1d",
+    "shutdown\n",
+];
+const SCHEDULING_EXPECTED: &[&str] = &[
+    "$ ps -l\n  PID PRI  NI S CMD\n",
+    "$ echo still answering\nstill answering\n",
+    "$ echo hello | wc -c\n6\n",
+    "1\n",
+    "SRM: every kernel stopped",
+];
+const SPINNERS: usize = 3;
+
+/// None when `ps -l`'s table (after its command line on the console) lists `SPINNERS`
+/// spinners each with a PRI above its 20 + NI (degraded) and a shell at exactly 20 + NI;
+/// else what is wrong.
+pub fn scheduling_verdict(console: &str) -> Option<String> {
+    let console = console.replace('\r', "");
+    let Some(at) = console.find("$ ps -l\n") else {
+        return Some("`ps -l` was not typed".to_string());
+    };
+    let (mut spinners, mut shells) = (0, 0);
+    for line in console[at..].lines().skip(2).take_while(|l| !l.starts_with("$ ")) {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [_, pri, ni, _, cmd] = fields[..] else { continue };
+        let (Ok(pri), Ok(ni)) = (pri.parse::<i64>(), ni.parse::<i64>()) else { continue };
+        match cmd {
+            "spin" if pri > 20 + ni => spinners += 1,
+            "spin" => return Some(format!("a spinner not degraded: '{line}'")),
+            "sh" if pri == 20 + ni => shells += 1,
+            "sh" => return Some(format!("the shell degraded: '{line}'")),
+            _ => {}
+        }
+    }
+    if spinners != SPINNERS || shells == 0 {
+        return Some(format!("`ps -l` listed {spinners} degraded spinner(s) and {shells} shell(s)"));
+    }
+    None
+}
+
 /// usertests cases not run in the emulator yet, and what each waits for.
 pub const PENDING: &[(&str, &str)] = &[("threads", "clone threads and futexes, issue 18 item 2")];
 
@@ -110,6 +164,7 @@ fn case_names(cases: &[Case]) -> Vec<String> {
         }
     }
     names.push(SESSION_NAME.to_string());
+    names.push(SCHEDULING_NAME.to_string());
     names
 }
 
@@ -185,6 +240,17 @@ pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
         let verdict = appear_in_order(&console, SESSION_MARKER, SESSION_EXPECTED);
         let failed_before = failed;
         tally(SESSION_NAME, verdict, &mut passed, &mut failed);
+        report_run(&unix_tests::Console::default(), note.as_deref(), &console, failed - failed_before);
+    }
+
+    // Compute-bound processes beside the shell.
+    if selected(SCHEDULING_NAME) {
+        let lines: Vec<String> = SCHEDULING_TYPED.iter().map(|l| l.to_string()).collect();
+        let (console, note) = type_at_prompts(&kernel, SESSION_APPEND, SESSION_MARKER, &lines);
+        let verdict =
+            appear_in_order(&console, SESSION_MARKER, SCHEDULING_EXPECTED).or_else(|| scheduling_verdict(&console));
+        let failed_before = failed;
+        tally(SCHEDULING_NAME, verdict, &mut passed, &mut failed);
         report_run(&unix_tests::Console::default(), note.as_deref(), &console, failed - failed_before);
     }
 
@@ -411,12 +477,32 @@ mod tests {
     }
 
     #[test]
+    fn scheduling_verdicts() {
+        let table = |rows: &str| format!("init: Linux\n$ ps -l\n  PID PRI  NI S CMD\n{rows}$ echo\n");
+        let good =
+            "    1  20   0 S init\n    2  20   0 S sh\n    3  28   0 S spin\n    4  27   0 S spin\n    5  28   0 S \
+                    spin\n    6  20   0 R ps\n";
+        assert_eq!(scheduling_verdict(&table(good)), None);
+        let flat = "    2  20   0 S sh\n    3  20   0 S spin\n    4  20   0 S spin\n    5  20   0 S spin\n";
+        assert!(scheduling_verdict(&table(flat)).unwrap().contains("not degraded"));
+        let shell = "    2  23   0 S sh\n    3  28   0 S spin\n    4  28   0 S spin\n    5  28   0 S spin\n";
+        assert!(scheduling_verdict(&table(shell)).unwrap().contains("shell degraded"));
+        let two = "    2  20   0 S sh\n    3  28   0 S spin\n    4  28   0 S spin\n";
+        assert!(scheduling_verdict(&table(two)).unwrap().contains("2 degraded"));
+        // A niced spinner is judged against its own 20 + nice.
+        let niced = "    2  20   0 S sh\n    3  39  19 S spin\n    4  28   0 S spin\n    5  28   0 S spin\n";
+        assert!(scheduling_verdict(&table(niced)).unwrap().contains("not degraded"));
+        assert!(scheduling_verdict("no table").unwrap().contains("not typed"));
+    }
+
+    #[test]
     fn filters_select_this_suite_only_by_its_prefix() {
         let root = crate::project_root();
         assert!(selects_any(&root, None));
         assert!(selects_any(&root, Some("unix-userland:sh_pipes")));
         assert!(selects_any(&root, Some("unix-userland:usertests:fork_cow")));
         assert!(selects_any(&root, Some("unix-userland:session")));
+        assert!(selects_any(&root, Some("unix-userland:scheduling")));
         assert!(!selects_any(&root, Some("unix:fork_cow")));
         assert!(!selects_any(&root, Some("no-such-case")));
     }
