@@ -89,6 +89,8 @@ class Scheduler {
   // setpriority/nice: clamped into Linux's range; its level moves with its base.
   void set_nice(uint32_t slot, int32_t nice);
   int32_t nice(uint32_t slot) const { return slot < kSlots ? records_[slot].nice : 0; }
+  // Its level as last loaded or planned.
+  uint32_t level(uint32_t slot) const { return slot < kSlots ? records_[slot].priority : levels_.interactive; }
   // The priority field of /proc/PID/stat: Linux's 20 + nice for a process at its base,
   // one more for each level it has been degraded.
   int32_t proc_priority(uint32_t slot) const;
