@@ -16,6 +16,7 @@
 #include "scheduler.h"
 #include "signal_delivery.h"
 #include "terminal_control.h"
+#include "threads.h"
 #include "user_memory.h"
 
 namespace unixemu {
@@ -131,6 +132,27 @@ void unload_mapping_surely(ck_id space, uint32_t va) {
   }
 }
 
+namespace {
+
+// Whether any thread of process `leader` is in the Cache Kernel, or holds the lock.
+bool all_threads_out(const Process& leader) {
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    const Process& t = processes().slot(i);
+    if (t.state == ProcessState::Running && &t.group() == &leader && t.thread != 0) return false;
+  }
+  return true;
+}
+bool holds_lock(const Process& leader) {
+  const ck_id holder = emulator_lock().holder();
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    const Process& t = processes().slot(i);
+    if (t.state != ProcessState::Free && &t.group() == &leader && t.thread != 0 && t.thread == holder) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool evict_space(const Process* keep) {
   static uint32_t hand = 0;
   // Processes whose thread is out of the Cache Kernel (waiting) first, then any.
@@ -139,8 +161,8 @@ bool evict_space(const Process* keep) {
       const uint32_t i = (hand + n) % ProcessTable::kMax;
       Process& q = processes().slot(i);
       // Never the caller's own (the lock's holder is the thread running this).
-      if (&q == keep || q.state != ProcessState::Running || q.space == 0 || (pass == 0 && q.thread != 0) ||
-          (q.thread != 0 && q.thread == emulator_lock().holder()))
+      if (!q.is_leader() || (keep != nullptr && &q == &keep->group()) || q.state != ProcessState::Running ||
+          q.space == 0 || (pass == 0 && !all_threads_out(q)) || holds_lock(q))
         continue;
       const ck_id space = q.space;
       int32_t s = ak::unload_space(space);
@@ -158,10 +180,12 @@ bool evict_space(const Process* keep) {
 
 namespace {
 
+// The space of `p`'s group (its cookie the leader's slot: written back, it is the
+// leader's to reload).
 int32_t load_space(Process& p) {
-  const ak::CallResult r = ak::load_space(0, processes().index_of(p), 0);
+  const ak::CallResult r = ak::load_space(0, processes().index_of(p.group()), 0);
   if (!r.ok()) return r.status;
-  p.space = r.value;
+  p.group().space = r.value;
   return CK_OK;
 }
 
@@ -170,7 +194,7 @@ int32_t load_thread(Process& p, const ck_thread_state& state) {
   // At its level (scheduler.h): its base again after a long-term wait, else where the
   // scheduling thread last put it.
   const uint32_t priority = scheduler().priority_at_load(slot);
-  const ak::CallResult r = ak::load_thread(p.space, slot, priority << CK_PRIORITY_SHIFT, state);
+  const ak::CallResult r = ak::load_thread(p.group().space, slot, priority << CK_PRIORITY_SHIFT, state);
   if (!r.ok()) return r.status;
   p.thread = r.value;
   return CK_OK;
@@ -182,7 +206,7 @@ int32_t load_thread(Process& p, const ck_thread_state& state) {
 int32_t load_objects(Process& p, const ck_thread_state& state) {
   int32_t s = CK_E_RETRY;
   for (int attempt = 0; attempt < 300 && (s == CK_E_RETRY || s == CK_E_NO_DESCRIPTOR); ++attempt) {
-    s = p.space == 0 ? load_space(p) : CK_OK;
+    s = p.group().space == 0 ? load_space(p) : CK_OK;
     if (s == CK_OK) s = load_thread(p, state);
     if (s == CK_E_RETRY) drain_ring();
     if (s == CK_E_NO_DESCRIPTOR) ak::block_self(10 * 1000 * 1000);
@@ -344,9 +368,10 @@ void first_thread_pass() {
   drain_ring();
   expire_waits(uptime_ns());  // (it counts the clock's wraps too)
   console_reads();
+  free_ended_threads();
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& p = processes().slot(i);
-    if (p.state != ProcessState::Zombie) continue;
+    if (p.state != ProcessState::Zombie || !p.is_leader()) continue;
     if (!p.cleaned) finish_process(p);
     // Nobody's to reap (the process wait_process waits for is its caller's).
     if (p.pid != g_awaited && reaped_by_nobody(p)) processes().release(p);

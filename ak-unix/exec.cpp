@@ -92,14 +92,14 @@ void set_comm(Process& p, const char* path) {
   for (const char* c = path; *c != '\0'; ++c)
     if (*c == '/') base = c + 1;
   const ck::StrView name(base);
-  ck::copy_terminated(name.substr(0, sizeof p.comm - 1), p.comm, sizeof p.comm);
+  ck::copy_terminated(name.substr(0, sizeof p.group().comm - 1), p.group().comm, sizeof p.group().comm);
 }
 
 }  // namespace
 
 void drop_image(Process& p) {
   drop_pages(p, 0, abi::kStackTop);
-  p.regions.clear();
+  p.group().regions.clear();
 }
 
 int32_t load_image(Process& p, uint32_t node, const Program& program, const char* path, ExecArgs args, uint32_t* pc,
@@ -115,18 +115,19 @@ int32_t load_image(Process& p, uint32_t node, const Program& program, const char
     r.file_offset = page_down(s.offset);
     r.file_bytes = s.vaddr + s.file_bytes - r.start;
     r.file_end_page = r.end - r.start;  // bss reads as zero, never SIGBUS
-    if (!p.regions.insert(r)) return -abi::kENOMEM;
+    if (!p.group().regions.insert(r)) return -abi::kENOMEM;
   }
   Region stack;
   stack.start = abi::kStackTop - kStackBytes;
   stack.end = abi::kStackTop;
   stack.prot = abi::kPROT_READ | abi::kPROT_WRITE;
   stack.kind = RegionKind::Stack;
-  if (!p.regions.insert(stack)) return -abi::kENOMEM;
-  p.brk_start = p.brk = program.end();
+  if (!p.group().regions.insert(stack)) return -abi::kENOMEM;
+  p.group().brk_start = p.group().brk = program.end();
   // /proc/self/exe: the file's absolute path, links resolved, as Linux's d_path gives it
   // (static glibc's _dl_get_origin asserts that it starts with '/').
-  if (file_tree().path_of(node, p.exe, sizeof p.exe) == 0) ck::copy_terminated(ck::StrView(path), p.exe, sizeof p.exe);
+  if (file_tree().path_of(node, p.group().exe, sizeof p.group().exe) == 0)
+    ck::copy_terminated(ck::StrView(path), p.group().exe, sizeof p.group().exe);
   set_comm(p, args.execfn != nullptr ? args.execfn : path);
 
   uint8_t random[16];

@@ -24,9 +24,9 @@ class ProcessUsers final : public TreeUsers {
     for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
       const Process& p = processes().slot(i);
       if (p.state == ProcessState::Free) continue;
-      if (p.cwd == node) return true;
-      for (uint32_t r = 0; r < p.regions.count(); ++r)
-        if (p.regions.at(r).file_node == node) return true;
+      if (p.group().cwd == node) return true;
+      for (uint32_t r = 0; r < p.group().regions.count(); ++r)
+        if (p.group().regions.at(r).file_node == node) return true;
     }
     return false;
   }

@@ -16,18 +16,19 @@ namespace unixemu {
 
 namespace abi = linux_abi;
 
-namespace {
-
 // The caller's floating-point registers: the handler runs in the process's own thread
 // and the emulator does no floating point, so they are the program's at its trap.
-void save_fpu(ck_fpu_registers* fpu) {
+void save_caller_fpu(ck_fpu_registers* fpu) {
   asm volatile("fmovem.x %%fp0-%%fp7, %0" : "=m"(fpu->fp));
   asm volatile("fmove.l %%fpcr, %0" : "=m"(fpu->fpcr));
   asm volatile("fmove.l %%fpsr, %0" : "=m"(fpu->fpsr));
   asm volatile("fmove.l %%fpiar, %0" : "=m"(fpu->fpiar));
 }
 
-// The child's page map: the parent's frames, one more reference each. A private
+namespace {
+
+// The child's page map: the parent's frames, one more reference each (`parent`: the
+// calling thread's group leader). A private
 // writable page whose frame was the parent's alone may be mapped writable in the
 // parent: that mapping leaves the Cache Kernel, to come back read-only (copy-on-write).
 bool share_pages(Process& parent, Process& child) {
@@ -57,7 +58,10 @@ bool share_pages(Process& parent, Process& child) {
   return ok;
 }
 
-void copy_identity(const Process& parent, Process& child) {
+// What the child copies: the process's shared state, and the calling thread's mask,
+// alternate stack and thread pointer (a fork copies only the calling thread).
+void copy_identity(const Process& caller, Process& child) {
+  const Process& parent = caller.group();
   child.pgid = parent.pgid;
   child.sid = parent.sid;
   child.regions = parent.regions;
@@ -68,11 +72,11 @@ void copy_identity(const Process& parent, Process& child) {
   memcpy(child.exe, parent.exe, sizeof child.exe);
   memcpy(child.comm, parent.comm, sizeof child.comm);
   memcpy(child.actions, parent.actions, sizeof child.actions);
-  child.signal_mask = parent.signal_mask;
-  child.sig.altstack_sp = parent.sig.altstack_sp;  // pending signals are not inherited
-  child.sig.altstack_size = parent.sig.altstack_size;
-  child.sig.altstack_autodisarm = parent.sig.altstack_autodisarm;
-  child.tls = parent.tls;
+  child.signal_mask = caller.signal_mask;
+  child.sig.altstack_sp = caller.sig.altstack_sp;  // pending signals are not inherited
+  child.sig.altstack_size = caller.sig.altstack_size;
+  child.sig.altstack_autodisarm = caller.sig.altstack_autodisarm;
+  child.tls = caller.tls;
   child.fds.inherit(parent.fds);
 }
 
@@ -92,15 +96,16 @@ void discard(Process& child) {
 
 }  // namespace
 
-Process* fork_process(Process& parent, const ForkRequest& q, int32_t* error) {
+Process* fork_process(Process& caller, const ForkRequest& q, int32_t* error) {
+  Process& parent = caller.group();
   Process* c = processes().allocate(parent.pid);
   if (c == nullptr) {
     *error = -abi::kEAGAIN;
     return nullptr;
   }
-  copy_identity(parent, *c);
+  copy_identity(caller, *c);
   // Its nice and its level (a compute-bound process's children start no higher).
-  scheduler().forked(processes().index_of(parent), processes().index_of(*c));
+  scheduler().forked(processes().index_of(caller), processes().index_of(*c));
   if ((q.flags & abi::kCLONE_SETTLS) != 0) c->tls = q.tls;
   if ((q.flags & abi::kCLONE_CHILD_CLEARTID) != 0) c->clear_child_tid = q.child_tid;
   if (!share_pages(parent, *c)) {
@@ -110,15 +115,15 @@ Process* fork_process(Process& parent, const ForkRequest& q, int32_t* error) {
   }
   const uint32_t slot = processes().index_of(*c);
   ck_thread_state state{};
-  state.regs = exception_frame(processes().index_of(parent)).regs;
+  state.regs = exception_frame(processes().index_of(caller)).regs;
   state.regs.d[0] = 0;  // the child's result
   if (q.stack != 0) state.regs.a[7] = q.stack;
-  save_fpu(&state.fpu);
+  save_caller_fpu(&state.fpu);
   state.exception_stack = exception_stack_top(slot);
   state.value_call = abi::kGetThreadArea;
   state.value = c->tls;
   if ((q.flags & abi::kCLONE_CHILD_SETTID) != 0) put_tid(*c, q.child_tid, c->pid);
-  if ((q.flags & abi::kCLONE_PARENT_SETTID) != 0) put_tid(parent, q.parent_tid, c->pid);
+  if ((q.flags & abi::kCLONE_PARENT_SETTID) != 0) put_tid(caller, q.parent_tid, c->pid);
   if (load_process(*c, state) != CK_OK) {
     discard(*c);
     *error = -abi::kENOMEM;

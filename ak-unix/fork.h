@@ -22,8 +22,13 @@ struct ForkRequest {
   uint32_t tls = 0;         // CLONE_SETTLS: the child's thread pointer
 };
 
-// Copies `parent` (the caller, in its system call) into a new process, loads its space
-// and thread: the child, or nullptr with *error = -EAGAIN (no process slot) or -ENOMEM.
-Process* fork_process(Process& parent, const ForkRequest& request, int32_t* error);
+// Copies the caller's process (the caller, in its system call; of a threaded process only
+// the calling thread) into a new process, loads its space and thread: the child, or
+// nullptr with *error = -EAGAIN (no process slot) or -ENOMEM.
+Process* fork_process(Process& caller, const ForkRequest& request, int32_t* error);
+
+// The caller's floating-point registers, as its trap left them (a new thread or child
+// starts with them).
+void save_caller_fpu(ck_fpu_registers* fpu);
 
 }  // namespace unixemu

@@ -33,9 +33,9 @@ void log_unknown(uint32_t number) {
 // Ends the process as Linux's default action for `signal` would: the reason is kept for
 // the emulator's log line.
 [[noreturn]] void kill_by_signal(Process& p, uint32_t signal, const ck_exception& e, const char* reason) {
-  p.death_pc = e.regs.pc;
-  p.death_address = e.address;
-  p.death_reason = reason;
+  p.group().death_pc = e.regs.pc;
+  p.group().death_address = e.address;
+  p.group().death_reason = reason;
   exit_process(p, signal);
 }
 
@@ -48,7 +48,7 @@ constexpr uint16_t kTrapFormatvec = 32 << 2;
 // is reset to its default action and unblocked, which ends the process.
 [[noreturn]] void fault_signal(Process& p, const ck_exception& e, uint32_t signal, int32_t code, uint32_t address,
                                const char* reason) {
-  uint8_t* action = p.actions[signal - 1];
+  uint8_t* action = p.group().actions[signal - 1];
   const uint64_t bit = 1ull << (signal - 1);
   if (ck::load_be32(action) == abi::kSIG_IGN || (p.signal_mask & bit) != 0) {
     ck::store_be32(action, abi::kSIG_DFL);
@@ -130,7 +130,7 @@ void system_call(Process& p, ck_exception& e) {
 }
 
 bool writable_region(const Process& p, uint32_t va) {
-  const Region* r = p.regions.find(page_down(va));
+  const Region* r = p.group().regions.find(page_down(va));
   return r != nullptr && (r->prot & abi::kPROT_WRITE) != 0;
 }
 
@@ -152,11 +152,11 @@ constexpr uint32_t kSearchesPerTurn = 65536 / 2048;
   // A region there that does not allow the access: SEGV_ACCERR; none: SEGV_MAPERR.
   if (s != 0)
     fault_signal(p, e, abi::kSIGSEGV,
-                 p.regions.find(page_down(e.address)) != nullptr ? abi::kSEGV_ACCERR : abi::kSEGV_MAPERR, e.address,
-                 "no mapping there allows it");
+                 p.group().regions.find(page_down(e.address)) != nullptr ? abi::kSEGV_ACCERR : abi::kSEGV_MAPERR,
+                 e.address, "no mapping there allows it");
   const uint32_t flags = writable_now(*r, frame) ? CK_MAP_WRITE : 0;
   // A write to a page mapped read-only while shared: that mapping goes first.
-  if (e.kind == CK_EXC_PROTECTION) unload_mapping_surely(p.space, page_down(e.address));
+  if (e.kind == CK_EXC_PROTECTION) unload_mapping_surely(p.group().space, page_down(e.address));
   int32_t status = CK_OK;
   uint32_t crowded = 0;  // searches in a row that found only locked mappings
   for (int attempt = 0; attempt < 1000; ++attempt) {
@@ -192,10 +192,10 @@ constexpr uint32_t kSearchesPerTurn = 65536 / 2048;
 void set_verbose(bool on) { g_verbose = on; }
 
 void Handler::exception(ck_exception& e) {
-  // Its place among the lock's waiters: its process's slot (the cookie of its space).
-  const uint32_t place = e.space_cookie < ProcessTable::kMax ? e.space_cookie : kFirstThreadPlace - 1;
+  // Its place among the lock's waiters: its thread's slot (the cookie of its thread).
+  const uint32_t place = e.thread_cookie < ProcessTable::kMax ? e.thread_cookie : kFirstThreadPlace - 1;
   emulator_lock().acquire(e.thread, place);
-  Process* p = processes().by_space(e.space, e.space_cookie);
+  Process* p = processes().by_thread(e.space, e.thread_cookie);
   if (p == nullptr || p->state != ProcessState::Running) {
     emulator_lock().release();
     ak::print("unix: {} in the emulator itself at pc {:#010x}, address {:#010x}\n",

@@ -85,6 +85,7 @@ enum Syscall : uint32_t {
   kGetegid32 = 202,
   kGetdents64 = 220,
   kGettid = 221,
+  kFutex = 235,
   kMadvise = 238,
   kFcntl64 = 239,
   kExitGroup = 247,
@@ -101,6 +102,7 @@ enum Syscall : uint32_t {
   kSetThreadArea = 334,
   kPrlimit64 = 339,
   kGetrandom = 352,
+  kFutexTime64 = 422,
   kStatx = 379,
   kRseq = 384,
   kClockGettime64 = 403,
@@ -184,6 +186,7 @@ enum Errno : int32_t {
   kELOOP = 40,
   kEOVERFLOW = 75,
   kEOPNOTSUPP = 95,
+  kETIMEDOUT = 110,
 };
 
 // open flags (asm/fcntl.h for m68k overrides O_DIRECTORY, O_NOFOLLOW, O_DIRECT, O_LARGEFILE).

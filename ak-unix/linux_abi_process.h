@@ -37,6 +37,12 @@ inline constexpr uint32_t kCLONE_EXIT_SIGNAL = 0xff;
 inline constexpr uint32_t kCLONE_NAMESPACES = 0x7e020080u;  // NEWTIME, NEWNS, NEWCGROUP, NEWUTS, NEWIPC,
                                                             // NEWUSER, NEWPID, NEWNET
 
+// futex's operations and flags (linux/futex.h).
+inline constexpr uint32_t kFUTEX_WAIT = 0, kFUTEX_WAKE = 1, kFUTEX_REQUEUE = 3, kFUTEX_CMP_REQUEUE = 4,
+                          kFUTEX_WAKE_OP = 5, kFUTEX_WAIT_BITSET = 9, kFUTEX_WAKE_BITSET = 10;
+inline constexpr uint32_t kFUTEX_PRIVATE_FLAG = 128, kFUTEX_CLOCK_REALTIME = 256;
+inline constexpr uint32_t kFUTEX_BITSET_MATCH_ANY = 0xffffffffu;
+
 // wait4/waitpid/waitid options (linux/wait.h).
 inline constexpr uint32_t kWNOHANG = 1, kWUNTRACED = 2, kWSTOPPED = 2, kWEXITED = 4, kWCONTINUED = 8,
                           kWNOWAIT = 0x01000000, kWNOTHREAD = 0x20000000, kWALL = 0x40000000, kWCLONE = 0x80000000u;

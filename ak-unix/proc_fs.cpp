@@ -52,11 +52,11 @@ Process* live(uint32_t pid) {
 }
 
 // The command name Linux keeps (comm, exec.h sets it).
-ck::StrView comm_of(const Process& p) { return ck::StrView(p.comm); }
+ck::StrView comm_of(const Process& p) { return ck::StrView(p.group().comm); }
 
 char state_of(const Process& p, const Process* caller) {
   if (p.state == ProcessState::Zombie) return 'Z';
-  return &p == caller ? 'R' : 'S';
+  return caller != nullptr && &p == &caller->group() ? 'R' : 'S';
 }
 
 // Pages the process has resident (its RSS).
@@ -68,7 +68,8 @@ uint32_t resident_pages(const Process& p) {
 
 uint32_t virtual_bytes(const Process& p) {
   uint32_t n = 0;
-  for (uint32_t i = 0; i < p.regions.count(); ++i) n += p.regions.at(i).end - p.regions.at(i).start;
+  for (uint32_t i = 0; i < p.group().regions.count(); ++i)
+    n += p.group().regions.at(i).end - p.group().regions.at(i).start;
   return n;
 }
 
@@ -80,25 +81,26 @@ void stat_text(ck::BufferSink& out, const Process& p, const Process* caller) {
   // wchan nswap cnswap exit_signal processor rt_priority policy delayacct_blkio_ticks
   // guest_time cguest_time start_data end_data start_brk arg_start arg_end env_start
   // env_end exit_code
-  ck::format(out, "{} ({}) {} {} {} {} 0 -1 4194304 0 0 0 0 ", p.pid, comm_of(p), state_of(p, caller), p.ppid, p.pid,
-             p.pid);
+  ck::format(out, "{} ({}) {} {} {} {} 0 -1 4194304 0 0 0 0 ", p.pid, comm_of(p), state_of(p, caller), p.group().ppid,
+             p.pid, p.pid);
   const uint64_t cpu_ticks = (p.cpu_before + p.cpu_seen) / (1000000000u / abi::kClockTicks);
   // priority and nice: Linux's 20 + nice, here one more for each level the scheduling
   // thread has degraded it (scheduler.h).
   const uint32_t slot = processes().index_of(p);
   ck::format(out, "{} 0 0 0 {} {} 1 0 {} {} {} 4294967295 ", cpu_ticks, scheduler().proc_priority(slot),
              scheduler().nice(slot), ticks, virtual_bytes(p), resident_pages(p));
-  ck::format(out, "0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 {} 0 0 0 0 0\n", p.brk_start);
+  ck::format(out, "0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 {} 0 0 0 0 0\n", p.group().brk_start);
 }
 
 void status_text(ck::BufferSink& out, const Process& p, const Process* caller) {
   const char state = state_of(p, caller);
   const char* state_name = state == 'R' ? "running" : state == 'Z' ? "zombie" : "sleeping";
-  const char umask[] = {'0', static_cast<char>('0' + (p.umask >> 6 & 7)), static_cast<char>('0' + (p.umask >> 3 & 7)),
-                        static_cast<char>('0' + (p.umask & 7)), '\0'};
+  const char umask[] = {'0', static_cast<char>('0' + (p.group().umask >> 6 & 7)),
+                        static_cast<char>('0' + (p.group().umask >> 3 & 7)),
+                        static_cast<char>('0' + (p.group().umask & 7)), '\0'};
   ck::format(out, "Name:\t{}\nUmask:\t{}\nState:\t{} ({})\nTgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\n", comm_of(p),
-             ck::StrView(umask), state, ck::StrView(state_name), p.pid, p.pid, p.ppid);
-  ck::format(out, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t{}\nGroups:\t\n", p.fds.limit());
+             ck::StrView(umask), state, ck::StrView(state_name), p.pid, p.pid, p.group().ppid);
+  ck::format(out, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t{}\nGroups:\t\n", p.group().fds.limit());
   ck::format(out, "VmSize:\t{:8} kB\nVmRSS:\t{:8} kB\nThreads:\t1\n", virtual_bytes(p) / 1024, resident_pages(p) * 4);
   ck::format(out, "SigBlk:\t{:016x}\n", p.signal_mask);
 }
@@ -180,15 +182,15 @@ bool ProcFs::target(uint32_t id, const char** text, uint32_t* bytes) {
   if (entry_of(id) == Entry::Self) {
     if (caller_ == nullptr) return false;
     ck::BufferSink out(link_, sizeof link_);
-    ck::format(out, "{}", caller_->pid);
+    ck::format(out, "{}", caller_->tgid());
     *text = link_;
     *bytes = static_cast<uint32_t>(out.view().size());
     return true;
   }
   const Process* p = process_of(id);
   if (p == nullptr || entry_of(id) != Entry::Exe) return false;
-  *text = p->exe;
-  *bytes = static_cast<uint32_t>(ck::StrView(p->exe).size());
+  *text = p->group().exe;
+  *bytes = static_cast<uint32_t>(ck::StrView(p->group().exe).size());
   return true;
 }
 
@@ -233,7 +235,7 @@ bool ProcFs::entry(uint32_t dir, uint32_t index, char* name, uint32_t capacity, 
     uint32_t n = index - sizeof kTop / sizeof kTop[0];
     for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
       const Process& p = processes().slot(i);
-      if (p.state == ProcessState::Free) continue;
+      if (p.state == ProcessState::Free || !p.is_leader()) continue;  // processes, not threads
       if (n-- != 0) continue;
       ck::format(out, "{}", p.pid);
       *id = make_id(p.pid, Entry::PidDir);

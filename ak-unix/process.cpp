@@ -39,15 +39,21 @@ Process* ProcessTable::allocate(uint32_t ppid) {
   return nullptr;
 }
 
-Process* ProcessTable::by_space(ck_id space, uint32_t cookie) {
-  if (cookie >= kMax) return nullptr;
-  Process& p = processes_[cookie];
-  return p.state != ProcessState::Free && p.space == space ? &p : nullptr;
+Process* ProcessTable::by_thread(ck_id space, uint32_t thread_cookie) {
+  if (thread_cookie >= kMax) return nullptr;
+  Process& p = processes_[thread_cookie];
+  return p.state != ProcessState::Free && p.group().space == space ? &p : nullptr;
 }
 
 Process* ProcessTable::by_pid(uint32_t pid) {
   for (Process& p : processes_)
-    if (p.state != ProcessState::Free && p.pid == pid) return &p;
+    if (p.state != ProcessState::Free && p.is_leader() && p.pid == pid) return &p;
+  return nullptr;
+}
+
+Process* ProcessTable::by_tid(uint32_t tid) {
+  for (Process& p : processes_)
+    if (p.state != ProcessState::Free && p.pid == tid) return &p;
   return nullptr;
 }
 
@@ -74,6 +80,12 @@ void ProcessTable::release(Process& p) {
   p.call_again = false;
   p.call_deadline = 0;
   p.call_done = 0;
+  p.leader = nullptr;
+  p.exiting = 0;
+  p.thread_gone = false;
+  p.thread_gone_status = 0;
+  p.futex_address = p.futex_bitset = p.futex_ticket = 0;
+  p.futex_woken = false;
 }
 
 }  // namespace unixemu

@@ -3,6 +3,13 @@
 // Kernel's identifiers are; §2.4: the emulator owns them). A process is its regions and
 // resident pages, its files, and a Cache Kernel space and thread the emulator loads,
 // and reloads when the Cache Kernel writes them back.
+//
+// Threads (issue 18 item 2) are slots of this table too, as Linux's tasks are: each slot
+// is one Cache Kernel thread with its own tid (`pid`), registers, thread pointer, signal
+// mask, pending signals, waits and exception stack. A thread made by clone(CLONE_THREAD)
+// names its group's leader (`leader`); what the group shares (space, memory, files,
+// signal actions, identity, exit status) lives in the leader's slot only and is reached
+// through group() (threads.h has the rest).
 #pragma once
 
 #include <stdint.h>
@@ -24,6 +31,14 @@ struct Process {
   static constexpr uint32_t kExeBytes = 128;
 
   ProcessState state = ProcessState::Free;
+  // The thread group's leader, whose slot holds what the group shares; nullptr for the
+  // leader itself (every process's first thread).
+  Process* leader = nullptr;
+  Process& group() { return leader != nullptr ? *leader : *this; }
+  const Process& group() const { return leader != nullptr ? *leader : *this; }
+  bool is_leader() const { return leader == nullptr; }
+  // pid: this thread's id (the process id for the leader); tgid() the process's id.
+  uint32_t tgid() const { return group().pid; }
   uint32_t pid = 0, ppid = 0;
   uint32_t pgid = 0, sid = 0;   // its process group and session (setpgid, setsid)
   ck_id space = 0, thread = 0;  // the Cache Kernel's, as loaded now (0: not loaded)
@@ -84,6 +99,18 @@ struct Process {
   uint64_t call_deadline = 0;
   uint32_t call_done = 0;
   bool cleaned = false;  // a zombie whose memory and Cache Kernel objects are freed
+  // Threads (threads.h). A thread slot whose thread ended (Zombie, not a leader) keeps its
+  // Cache Kernel thread in `exiting` until the first thread unloads it and frees the slot.
+  ck_id exiting = 0;
+  // The leader whose own thread ended (exit) while others of its group go on: the process
+  // ends with `thread_gone_status` when its last thread does.
+  bool thread_gone = false;
+  uint32_t thread_gone_status = 0;
+  // A futex wait (futex.h): the word's address in the group's space, the bitset, the
+  // order it began in (wakes take the oldest first), and whether a wake ended it.
+  uint32_t futex_address = 0, futex_bitset = 0;
+  uint32_t futex_ticket = 0;
+  bool futex_woken = false;
 };
 
 class ProcessTable {
@@ -91,9 +118,12 @@ class ProcessTable {
   static constexpr uint32_t kMax = 64;
   // A free slot, marked Running with the next pid; nullptr when the table is full.
   Process* allocate(uint32_t ppid);
-  // The process a Cache Kernel space identifier belongs to (its cookie is the slot).
-  Process* by_space(ck_id space, uint32_t cookie);
+  // The thread an exception came from: its Cache Kernel thread's cookie is its slot, and
+  // `space` must be its group's.
+  Process* by_thread(ck_id space, uint32_t thread_cookie);
+  // A process (a group's leader) by its pid; by_tid: any thread, leaders included.
   Process* by_pid(uint32_t pid);
+  Process* by_tid(uint32_t tid);
   // Pids are handed out from here on (the test runner stands as pid 1 itself).
   void set_next_pid(uint32_t pid) { next_pid_ = pid; }
   Process& slot(uint32_t i) { return processes_[i]; }

@@ -8,6 +8,7 @@
 #include "linux_abi_process.h"
 #include "signal_post.h"
 #include "syscalls.h"
+#include "threads.h"
 
 namespace unixemu {
 
@@ -16,7 +17,7 @@ namespace abi = linux_abi;
 namespace {
 
 bool ignores_children(const Process& parent) {
-  const uint8_t* action = parent.actions[abi::kSIGCHLD - 1];
+  const uint8_t* action = parent.group().actions[abi::kSIGCHLD - 1];
   return ck::load_be32(action) == abi::kSIG_IGN || (ck::load_be32(action + 4) & abi::kSA_NOCLDWAIT) != 0;
 }
 
@@ -25,13 +26,13 @@ bool ignores_children(const Process& parent) {
 void tell_parent(Process& child) {
   Process* parent = processes().by_pid(child.ppid);
   if (parent == nullptr || parent->state != ProcessState::Running) return;
-  if (parent->wait.kind == WaitKind::Child) wake_process(*parent);
+  wake_child_waiters(*parent);
   const uint32_t signal = child.wait_status & 0x7f;
   post_signal(*parent, abi::kSIGCHLD, signal != 0 ? abi::kCLD_KILLED : abi::kCLD_EXITED, child.pid, 0,
               signal != 0 ? signal : (child.wait_status >> 8) & 0xff);
 }
 
-// Everything but its thread: `p` becomes a zombie.
+// Everything but its threads (ended before): process `p` (a leader) becomes a zombie.
 void make_zombie(Process& p, uint32_t wait_status) {
   p.wait_status = wait_status;
   p.state = ProcessState::Zombie;
@@ -46,7 +47,7 @@ void make_zombie(Process& p, uint32_t wait_status) {
   }
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& child = processes().slot(i);
-    if (child.state == ProcessState::Free || child.ppid != p.pid || &child == &p) continue;
+    if (child.state == ProcessState::Free || !child.is_leader() || child.ppid != p.pid || &child == &p) continue;
     child.ppid = kInitPid;
     if (child.state == ProcessState::Zombie) tell_parent(child);
   }
@@ -56,11 +57,25 @@ void make_zombie(Process& p, uint32_t wait_status) {
 
 }  // namespace
 
+void wake_child_waiters(Process& parent) {
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& t = processes().slot(i);
+    if (t.state == ProcessState::Running && &t.group() == &parent && t.wait.kind == WaitKind::Child) wake_process(t);
+  }
+}
+
 [[noreturn]] void exit_process(Process& p, uint32_t wait_status) {
   const ck_id self = p.thread;
   // Forgotten first: the writeback of its own unload is then not taken for a displacement.
   p.thread = 0;
-  make_zombie(p, wait_status);
+  // exit_group: every other thread ends; a thread's own slot is freed by the first thread.
+  Process& leader = p.group();
+  end_threads(leader, &p);
+  if (!p.is_leader()) {
+    p.state = ProcessState::Zombie;
+    p.exiting = self;
+  }
+  make_zombie(leader, wait_status);
   emulator_lock().release();
   for (;;) {
     if (ak::unload_thread(self) != CK_E_RETRY) break;
@@ -71,15 +86,10 @@ void make_zombie(Process& p, uint32_t wait_status) {
 }
 
 void terminate_process(Process& target, uint32_t wait_status) {
-  const ck_id thread = target.thread;
-  target.thread = 0;
-  emulator_lock().forget_waiter(processes().index_of(target));
-  make_zombie(target, wait_status);
-  if (thread == 0) return;  // unloaded already (waiting, or written back)
-  for (int attempt = 0; attempt < 1000; ++attempt) {
-    if (ak::unload_thread(thread) != CK_E_RETRY) break;
-    drain_ring();
-  }
+  Process& leader = target.group();
+  if (leader.state != ProcessState::Running) return;
+  end_threads(leader, nullptr);  // wherever they are: running, waiting, blocked, unloaded
+  make_zombie(leader, wait_status);
 }
 
 bool reaped_by_nobody(const Process& z) {

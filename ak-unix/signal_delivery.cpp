@@ -91,7 +91,7 @@ bool enter_handler(Process& p, uint32_t signal, const uint8_t* action) {
   p.signal_mask &= ~kNeverBlocked;
   p.sig.mask_saved = false;
   p.sig.formatvec = 0;
-  if ((flags & abi::kSA_RESETHAND) != 0) ck::store_be32(p.actions[signal - 1] + abi::kSaHandler, abi::kSIG_DFL);
+  if ((flags & abi::kSA_RESETHAND) != 0) ck::store_be32(p.group().actions[signal - 1] + abi::kSaHandler, abi::kSIG_DFL);
   return true;
 }
 
@@ -213,11 +213,11 @@ namespace {
 // The parent of a child that stopped or continued: woken from wait4/waitid, and sent
 // SIGCHLD unless its action has SA_NOCLDSTOP.
 void tell_parent_of(Process& child, int32_t code, uint32_t status) {
-  Process* parent = processes().by_pid(child.ppid);
+  Process* parent = processes().by_pid(child.group().ppid);
   if (parent == nullptr || parent->state != ProcessState::Running) return;
-  if (parent->wait.kind == WaitKind::Child) wake_process(*parent);
-  if ((ck::load_be32(parent->actions[abi::kSIGCHLD - 1] + abi::kSaFlags) & abi::kSA_NOCLDSTOP) != 0) return;
-  post_signal(*parent, abi::kSIGCHLD, code, child.pid, 0, status);
+  wake_child_waiters(*parent);
+  if ((ck::load_be32(parent->group().actions[abi::kSIGCHLD - 1] + abi::kSaFlags) & abi::kSA_NOCLDSTOP) != 0) return;
+  post_signal(*parent, abi::kSIGCHLD, code, child.tgid(), 0, status);
 }
 
 constexpr uint64_t kStopSignals = bit(abi::kSIGSTOP) | bit(abi::kSIGTSTP) | bit(abi::kSIGTTIN) | bit(abi::kSIGTTOU);
@@ -256,12 +256,12 @@ bool act_on_signals(Process& p) {
     const uint32_t signal = next_signal(p);
     if (signal == 0) break;
     p.pending_signals &= ~bit(signal);
-    const uint8_t* action = p.actions[signal - 1];
+    const uint8_t* action = p.group().actions[signal - 1];
     const uint32_t handler = ck::load_be32(action + abi::kSaHandler);
     const bool catchable = signal != abi::kSIGKILL && signal != abi::kSIGSTOP;
     if (catchable && handler == abi::kSIG_IGN) continue;
     if (!catchable || handler == abi::kSIG_DFL) {
-      if (p.pid == kInitPid) continue;  // init: only the signals it catches
+      if (p.tgid() == kInitPid) continue;  // init: only the signals it catches
       switch (default_action(signal)) {
         case DefaultAction::Ignore:
         case DefaultAction::Continue:

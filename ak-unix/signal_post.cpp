@@ -6,6 +6,7 @@
 #include "linux_abi_process.h"
 #include "process_end.h"
 #include "signal_delivery.h"
+#include "threads.h"
 
 namespace unixemu {
 
@@ -44,12 +45,12 @@ Delivery delivery_of(const Process& target, uint32_t signal) {
   if (target.state != ProcessState::Running) return Delivery::Dropped;  // a zombie
   const uint64_t bit = 1ull << (signal - 1);
   const bool catchable = signal != abi::kSIGKILL && signal != abi::kSIGSTOP;
-  const uint32_t handler = ck::load_be32(target.actions[signal - 1]);
+  const uint32_t handler = ck::load_be32(target.group().actions[signal - 1]);
   // A blocked signal waits whatever its action (Linux's sig_ignored: an ignored one too,
   // until sigaction sets SIG_IGN again or the mask lets it go), for init as well.
   if (catchable && (target.signal_mask & bit) != 0) return Delivery::Pending;
   // init takes only the signals it catches (Linux's unkillable init), SIGKILL included.
-  if (target.pid == kInitPid && (handler == abi::kSIG_DFL || !catchable)) return Delivery::Dropped;
+  if (target.tgid() == kInitPid && (handler == abi::kSIG_DFL || !catchable)) return Delivery::Dropped;
   if (catchable && handler == abi::kSIG_IGN) return Delivery::Dropped;
   if (catchable && handler != abi::kSIG_DFL) return Delivery::Pending;
   switch (default_action(signal)) {
@@ -66,6 +67,12 @@ Delivery delivery_of(const Process& target, uint32_t signal) {
 }
 
 void post_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
+  Process& leader = target.group();
+  if (leader.state != ProcessState::Running) return;
+  post_thread_signal(signal_thread(leader, signal), signal, code, w0, w1, w2);
+}
+
+void post_thread_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
   if (target.state != ProcessState::Running) return;
   if (signal == abi::kSIGCONT) continue_process(target);
   if (default_action(signal) == DefaultAction::Stop) drop_pending_continue(target);

@@ -63,10 +63,10 @@ int32_t path_in(Process& p, uint32_t va, char (&path)[abi::kPathMax], bool empty
 
 int32_t start_dir(Process& p, int32_t dirfd, const char* path, uint32_t* dir) {
   if (path[0] == '/' || dirfd == abi::kAT_FDCWD) {
-    *dir = p.cwd;
+    *dir = p.group().cwd;
     return 0;
   }
-  const uint32_t f = p.fds.file(dirfd);
+  const uint32_t f = p.group().fds.file(dirfd);
   if (f == FdTable::kNone) return -abi::kEBADF;
   const OpenFile& of = open_files().at(f);
   if (of.kind != FileKind::Node || tree().type_of(of.node) != NodeType::Directory) return -abi::kENOTDIR;
@@ -87,7 +87,7 @@ int32_t lookup_last(Process& p, int32_t dirfd, const char* path, uint32_t length
 }
 
 OpenFile* file_of(Process& p, int32_t fd) {
-  const uint32_t f = p.fds.file(fd);
+  const uint32_t f = p.group().fds.file(fd);
   return f == FdTable::kNone ? nullptr : &open_files().at(f);
 }
 
@@ -136,7 +136,7 @@ uint32_t do_openat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t flags, 
   if (found == 0 && FileTree::synthetic(node) && (access != abi::kO_RDONLY || (flags & abi::kO_TRUNC) != 0))
     return error(abi::kEACCES);  // /proc's files are read-only
   if (found != 0) {              // O_CREAT of a missing file: mode & ~umask
-    const uint32_t mode = abi::kS_IFREG | (static_cast<uint32_t>(open_mode) & 07777 & ~p.umask);
+    const uint32_t mode = abi::kS_IFREG | (static_cast<uint32_t>(open_mode) & 07777 & ~p.group().umask);
     if (const int32_t s = tree().make(last.dir, last.name, last.bytes, mode, &node); s != 0) return error(-s);
   } else if ((flags & abi::kO_TRUNC) != 0 && type == NodeType::File && (flags & abi::kO_PATH) == 0) {
     if (const int32_t s = tree().truncate(node, 0); s != 0) return error(-s);
@@ -144,7 +144,7 @@ uint32_t do_openat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t flags, 
   const uint32_t kept = flags & ~(abi::kO_CREAT | abi::kO_EXCL | abi::kO_NOCTTY | abi::kO_TRUNC | abi::kO_CLOEXEC);
   const uint32_t f = open_files().open(kind_of(node), node, kept);
   if (f == OpenFiles::kNone) return error(abi::kENFILE);
-  const int32_t fd = p.fds.install(f, (flags & abi::kO_CLOEXEC) != 0);
+  const int32_t fd = p.group().fds.install(f, (flags & abi::kO_CLOEXEC) != 0);
   return fd < 0 ? error(-fd) : static_cast<uint32_t>(fd);
 }
 
@@ -158,7 +158,7 @@ uint32_t sys_creat(Process& p, const SyscallArgs& a) {
 }
 
 uint32_t sys_close(Process& p, const SyscallArgs& a) {
-  const int32_t s = p.fds.close(static_cast<int32_t>(a.a[0]));
+  const int32_t s = p.group().fds.close(static_cast<int32_t>(a.a[0]));
   return s != 0 ? error(-s) : 0;
 }
 
@@ -571,7 +571,7 @@ int32_t stat_target(Process& p, int32_t dirfd, uint32_t path_va, uint32_t flags,
   if (length < 0) return length;
   if (length == 0) {  // AT_EMPTY_PATH: dirfd itself
     if (dirfd == abi::kAT_FDCWD) {
-      *out = attributes_of_node(p.cwd);
+      *out = attributes_of_node(p.group().cwd);
       return 0;
     }
     const OpenFile* f = file_of(p, dirfd);
@@ -772,13 +772,13 @@ uint32_t sys_faccessat2(Process& p, const SyscallArgs& a) {
 uint32_t sys_getcwd(Process& p, const SyscallArgs& a) {
   char path[abi::kPathMax];
   uint32_t n;
-  if (FileTree::synthetic(p.cwd)) {  // a /proc/PID
+  if (FileTree::synthetic(p.group().cwd)) {  // a /proc/PID
     ck::BufferSink text(path, sizeof path);
-    ck::format(text, "/proc/{}", (p.cwd & ~FileTree::kSyntheticBase) >> 4);
+    ck::format(text, "/proc/{}", (p.group().cwd & ~FileTree::kSyntheticBase) >> 4);
     n = static_cast<uint32_t>(text.view().size()) + 1;
   } else {
-    if (!tree().node(p.cwd).linked) return error(abi::kENOENT);  // removed meanwhile
-    n = tree().path_of(p.cwd, path, sizeof path);
+    if (!tree().node(p.group().cwd).linked) return error(abi::kENOENT);  // removed meanwhile
+    n = tree().path_of(p.group().cwd, path, sizeof path);
     if (n == 0) return error(abi::kENAMETOOLONG);  // longer than a page, as Linux's
   }
   if (n > a.a[1]) return error(abi::kERANGE);
@@ -794,7 +794,7 @@ uint32_t sys_chdir(Process& p, const SyscallArgs& a) {
   if (const int32_t s = lookup(p, abi::kAT_FDCWD, path, static_cast<uint32_t>(length), true, &node); s != 0)
     return error(-s);
   if (tree().type_of(node) != NodeType::Directory) return error(abi::kENOTDIR);
-  p.cwd = node;
+  p.group().cwd = node;
   return 0;
 }
 
@@ -802,36 +802,36 @@ uint32_t sys_fchdir(Process& p, const SyscallArgs& a) {
   const OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
   if (f == nullptr) return error(abi::kEBADF);
   if (f->kind != FileKind::Node || tree().type_of(f->node) != NodeType::Directory) return error(abi::kENOTDIR);
-  p.cwd = f->node;
+  p.group().cwd = f->node;
   return 0;
 }
 
 // ---- descriptors ----
 
 uint32_t dup_at_least(Process& p, int32_t fd, uint32_t lowest, bool cloexec) {
-  const uint32_t f = p.fds.file(fd);
+  const uint32_t f = p.group().fds.file(fd);
   if (f == FdTable::kNone) return error(abi::kEBADF);
-  if (lowest >= p.fds.limit()) return error(abi::kEINVAL);
+  if (lowest >= p.group().fds.limit()) return error(abi::kEINVAL);
   open_files().ref(f);
-  const int32_t n = p.fds.install(f, cloexec, lowest);
+  const int32_t n = p.group().fds.install(f, cloexec, lowest);
   return n < 0 ? error(-n) : static_cast<uint32_t>(n);
 }
 
 uint32_t sys_dup(Process& p, const SyscallArgs& a) {
-  const uint32_t f = p.fds.file(static_cast<int32_t>(a.a[0]));
+  const uint32_t f = p.group().fds.file(static_cast<int32_t>(a.a[0]));
   if (f == FdTable::kNone) return error(abi::kEBADF);
   open_files().ref(f);
-  const int32_t n = p.fds.install(f, false);
+  const int32_t n = p.group().fds.install(f, false);
   return n < 0 ? error(-n) : static_cast<uint32_t>(n);
 }
 
 uint32_t do_dup3(Process& p, int32_t from, int32_t to, uint32_t flags, bool dup2) {
-  const uint32_t f = p.fds.file(from);
+  const uint32_t f = p.group().fds.file(from);
   if (f == FdTable::kNone) return error(abi::kEBADF);
-  if (to < 0 || static_cast<uint32_t>(to) >= p.fds.limit()) return error(abi::kEBADF);
+  if (to < 0 || static_cast<uint32_t>(to) >= p.group().fds.limit()) return error(abi::kEBADF);
   if (from == to) return dup2 ? static_cast<uint32_t>(to) : error(abi::kEINVAL);
   open_files().ref(f);
-  p.fds.install_at(to, f, (flags & abi::kO_CLOEXEC) != 0);
+  p.group().fds.install_at(to, f, (flags & abi::kO_CLOEXEC) != 0);
   return static_cast<uint32_t>(to);
 }
 
@@ -853,9 +853,9 @@ uint32_t sys_fcntl64(Process& p, const SyscallArgs& a) {
     case abi::kF_DUPFD_CLOEXEC:
       return dup_at_least(p, fd, a.a[2], true);
     case abi::kF_GETFD:
-      return p.fds.cloexec(fd) ? abi::kFD_CLOEXEC : 0;
+      return p.group().fds.cloexec(fd) ? abi::kFD_CLOEXEC : 0;
     case abi::kF_SETFD:
-      p.fds.set_cloexec(fd, (a.a[2] & abi::kFD_CLOEXEC) != 0);
+      p.group().fds.set_cloexec(fd, (a.a[2] & abi::kFD_CLOEXEC) != 0);
       return 0;
     case abi::kF_GETFL:
       return f->flags;

@@ -14,6 +14,7 @@
 #include "process_end.h"
 #include "signal_post.h"
 #include "syscalls.h"
+#include "threads.h"
 #include "user_memory.h"
 
 namespace unixemu {
@@ -24,7 +25,9 @@ namespace {
 
 constexpr int32_t kIntMin = -2147483647 - 1;
 
-uint32_t sys_exit(Process& p, const SyscallArgs& a) { exit_process(p, (a.a[0] & 0xff) << 8); }
+// exit ends the calling thread (the process with its last thread); exit_group them all.
+uint32_t sys_exit(Process& p, const SyscallArgs& a) { exit_thread(p, (a.a[0] & 0xff) << 8); }
+uint32_t sys_exit_group(Process& p, const SyscallArgs& a) { exit_process(p, (a.a[0] & 0xff) << 8); }
 
 // fork, vfork and clone. A vfork parent waits (blocked) until its child execs or ends;
 // the child's memory is a copy-on-write copy, not the parent's own (a program that keeps
@@ -58,16 +61,25 @@ uint32_t sys_vfork(Process& p, const SyscallArgs&) {
   return do_vfork(p, ForkRequest{.flags = abi::kCLONE_VM | abi::kCLONE_VFORK | abi::kSIGCHLD});
 }
 
-// clone(flags, stack, parent_tid, child_tid, tls) (m68k's argument order). New
-// processes only: a thread (CLONE_VM without CLONE_VFORK) is issue 18's threads work.
+// clone(flags, stack, parent_tid, child_tid, tls) (m68k's argument order): a new process
+// (fork, vfork), or a thread as glibc's pthread_create asks for one (threads.h). Other
+// sharing (CLONE_VM without a thread, CLONE_SIGHAND without one, a thread without its
+// files or working directory shared) is not done here: ENOSYS.
 uint32_t sys_clone(Process& p, const SyscallArgs& a) {
   const uint32_t flags = a.a[0];
   if ((flags & abi::kCLONE_NAMESPACES) != 0) return error(abi::kEINVAL);
   if ((flags & abi::kCLONE_THREAD) != 0 && (flags & abi::kCLONE_SIGHAND) == 0) return error(abi::kEINVAL);
   if ((flags & abi::kCLONE_SIGHAND) != 0 && (flags & abi::kCLONE_VM) == 0) return error(abi::kEINVAL);
-  if ((flags & abi::kCLONE_VM) != 0 && (flags & abi::kCLONE_VFORK) == 0) return error(abi::kENOSYS);
-  if ((flags & (abi::kCLONE_THREAD | abi::kCLONE_SIGHAND | abi::kCLONE_PIDFD)) != 0) return error(abi::kENOSYS);
   const ForkRequest q{.flags = flags, .stack = a.a[1], .parent_tid = a.a[2], .child_tid = a.a[3], .tls = a.a[4]};
+  if ((flags & abi::kCLONE_THREAD) != 0) {
+    if (!thread_flags_valid(flags) || (flags & (abi::kCLONE_VFORK | abi::kCLONE_PIDFD)) != 0)
+      return error(abi::kENOSYS);
+    int32_t failure = 0;
+    const Process* t = create_thread(p, q, &failure);
+    return t != nullptr ? t->pid : error(-failure);
+  }
+  if ((flags & abi::kCLONE_VM) != 0 && (flags & abi::kCLONE_VFORK) == 0) return error(abi::kENOSYS);
+  if ((flags & (abi::kCLONE_SIGHAND | abi::kCLONE_PIDFD)) != 0) return error(abi::kENOSYS);
   return (flags & abi::kCLONE_VFORK) != 0 ? do_vfork(p, q) : do_fork(p, q);
 }
 
@@ -77,7 +89,8 @@ struct Selection {
   enum class By : uint8_t { Any, Pid, Group } by = By::Any;
   uint32_t id = 0;
   bool matches(const Process& parent, const Process& c) const {
-    if (c.state == ProcessState::Free || c.ppid != parent.pid || &c == &parent) return false;
+    if (c.state == ProcessState::Free || !c.is_leader() || c.ppid != parent.tgid() || &c == &parent.group())
+      return false;
     switch (by) {
       case By::Pid:
         return c.pid == id;
@@ -130,7 +143,7 @@ uint32_t do_wait4(Process& p, int32_t pid, uint32_t status_va, uint32_t options,
   if (pid == kIntMin) return error(abi::kESRCH);
   Selection s;
   if (pid > 0) s = Selection{Selection::By::Pid, static_cast<uint32_t>(pid)};
-  if (pid == 0) s = Selection{Selection::By::Group, p.pgid};
+  if (pid == 0) s = Selection{Selection::By::Group, p.group().pgid};
   if (pid < -1) s = Selection{Selection::By::Group, static_cast<uint32_t>(-pid)};
   bool any;
   Change change = Change::None;
@@ -212,7 +225,7 @@ uint32_t sys_waitid(Process& p, const SyscallArgs& a) {
       break;
     case abi::kP_PGID:
       if (static_cast<int32_t>(id) < 0) return error(abi::kEINVAL);
-      s = Selection{Selection::By::Group, id == 0 ? p.pgid : id};
+      s = Selection{Selection::By::Group, id == 0 ? p.group().pgid : id};
       break;
     default:
       return error(abi::kEINVAL);  // P_PIDFD too: no pidfds here
@@ -236,30 +249,39 @@ uint32_t sys_waitid(Process& p, const SyscallArgs& a) {
   return fault != 0 ? error(abi::kEFAULT) : 0;
 }
 
+// A signal from the caller to a thread of its own process (itself, or another).
+void signal_own_thread(Process& p, Process& t, uint32_t signal, int32_t code) {
+  if (&t == &p) {
+    if (post_signal_to_self(p, signal, code, p.tgid())) exit_process(p, signal);
+    return;
+  }
+  // One that ends the process ends the caller too: exit_group's path.
+  if (delivery_of(t, signal) == Delivery::Ends) exit_process(p, signal);
+  post_thread_signal(t, signal, code, p.tgid());
+}
+
 // kill's targets: one process, a group, or every process but init and the caller.
 // Each signalled one (the caller last: it may end); ESRCH when there is none.
 uint32_t signal_targets(Process& p, int32_t pid, uint32_t signal, int32_t code) {
   if (pid == kIntMin) return error(abi::kESRCH);
-  const uint32_t group = pid == 0 ? p.pgid : static_cast<uint32_t>(-pid);
+  const uint32_t group = pid == 0 ? p.group().pgid : static_cast<uint32_t>(-pid);
   bool found = false, self = false;
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& q = processes().slot(i);
-    if (q.state == ProcessState::Free) continue;
+    if (q.state == ProcessState::Free || !q.is_leader()) continue;
     const bool chosen = pid > 0     ? q.pid == static_cast<uint32_t>(pid)
-                        : pid == -1 ? q.pid != kInitPid && &q != &p
+                        : pid == -1 ? q.pid != kInitPid && &q != &p.group()
                                     : q.pgid == group;
     if (!chosen) continue;
     found = true;
-    if (&q == &p) {
+    if (&q == &p.group()) {
       self = true;
       continue;
     }
-    if (signal != 0) post_signal(q, signal, code, p.pid);
+    if (signal != 0) post_signal(q, signal, code, p.tgid());
   }
   if (!found) return error(abi::kESRCH);
-  if (self && signal != 0) {
-    if (post_signal_to_self(p, signal, code, p.pid)) exit_process(p, signal);
-  }
+  if (self && signal != 0) signal_own_thread(p, signal_thread(p.group(), signal), signal, code);
   return 0;
 }
 
@@ -267,24 +289,36 @@ uint32_t sys_kill(Process& p, const SyscallArgs& a) {
   if (a.a[1] > abi::kSignals) return error(abi::kEINVAL);
   return signal_targets(p, static_cast<int32_t>(a.a[0]), a.a[1], abi::kSI_USER);
 }
-// One thread per process: a thread id is its process's pid.
+// A signal to one thread (tkill, tgkill; `tgid` 0: any process). A thread that ended is
+// not there (ESRCH); a process that ended still is until it is reaped (signal ignored).
+uint32_t signal_thread_id(Process& p, uint32_t tgid, uint32_t tid, uint32_t signal) {
+  Process* t = processes().by_tid(tid);
+  if (t == nullptr || (t->state == ProcessState::Zombie && !t->is_leader())) return error(abi::kESRCH);
+  if (tgid != 0 && t->tgid() != tgid) return error(abi::kESRCH);
+  if (signal == 0) return 0;
+  if (&t->group() == &p.group())
+    signal_own_thread(p, *t, signal, abi::kSI_TKILL);
+  else
+    post_thread_signal(*t, signal, abi::kSI_TKILL, p.tgid());
+  return 0;
+}
+
 uint32_t sys_tkill(Process& p, const SyscallArgs& a) {
   if (static_cast<int32_t>(a.a[0]) <= 0 || a.a[1] > abi::kSignals) return error(abi::kEINVAL);
-  return signal_targets(p, static_cast<int32_t>(a.a[0]), a.a[1], abi::kSI_TKILL);
+  return signal_thread_id(p, 0, a.a[0], a.a[1]);
 }
 uint32_t sys_tgkill(Process& p, const SyscallArgs& a) {
   if (static_cast<int32_t>(a.a[0]) <= 0 || static_cast<int32_t>(a.a[1]) <= 0 || a.a[2] > abi::kSignals)
     return error(abi::kEINVAL);
-  if (a.a[0] != a.a[1]) return error(abi::kESRCH);
-  return signal_targets(p, static_cast<int32_t>(a.a[1]), a.a[2], abi::kSI_TKILL);
+  return signal_thread_id(p, a.a[0], a.a[1], a.a[2]);
 }
 
-uint32_t sys_getppid(Process& p, const SyscallArgs&) { return p.ppid; }
-uint32_t sys_getpgrp(Process& p, const SyscallArgs&) { return p.pgid; }
+uint32_t sys_getppid(Process& p, const SyscallArgs&) { return p.group().ppid; }
+uint32_t sys_getpgrp(Process& p, const SyscallArgs&) { return p.group().pgid; }
 
 // The process `pid` names for getpgid/getsid (0: the caller), zombies included.
 Process* named(Process& p, uint32_t pid) {
-  if (pid == 0) return &p;
+  if (pid == 0) return &p.group();
   if (static_cast<int32_t>(pid) < 0) return nullptr;
   return processes().by_pid(pid);
 }
@@ -300,7 +334,8 @@ uint32_t sys_getsid(Process& p, const SyscallArgs& a) {
 // setpgid(pid, pgid) with Linux's rules: the caller or a child of it (ESRCH), a child
 // that has not exec'd (EACCES) in the caller's session (EPERM), no session leader
 // (EPERM), into a group of the caller's session (EPERM).
-uint32_t sys_setpgid(Process& p, const SyscallArgs& a) {
+uint32_t sys_setpgid(Process& caller, const SyscallArgs& a) {
+  Process& p = caller.group();
   if (static_cast<int32_t>(a.a[1]) < 0) return error(abi::kEINVAL);
   const uint32_t pid = a.a[0] == 0 ? p.pid : a.a[0];
   const uint32_t pgid = a.a[1] == 0 ? pid : a.a[1];
@@ -315,7 +350,7 @@ uint32_t sys_setpgid(Process& p, const SyscallArgs& a) {
     bool exists = false;
     for (uint32_t i = 0; i < ProcessTable::kMax && !exists; ++i) {
       const Process& q = processes().slot(i);
-      exists = q.state != ProcessState::Free && q.pgid == pgid && q.sid == p.sid;
+      exists = q.state != ProcessState::Free && q.is_leader() && q.pgid == pgid && q.sid == p.sid;
     }
     if (!exists) return error(abi::kEPERM);
   }
@@ -324,21 +359,22 @@ uint32_t sys_setpgid(Process& p, const SyscallArgs& a) {
 }
 
 // setsid: EPERM for a process group leader (or when its pid names a group still).
-uint32_t sys_setsid(Process& p, const SyscallArgs&) {
+uint32_t sys_setsid(Process& caller, const SyscallArgs&) {
+  Process& p = caller.group();
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     const Process& q = processes().slot(i);
-    if (q.state != ProcessState::Free && q.pgid == p.pid) return error(abi::kEPERM);
+    if (q.state != ProcessState::Free && q.is_leader() && q.pgid == p.pid) return error(abi::kEPERM);
   }
   p.sid = p.pgid = p.pid;
   return p.sid;
 }
 
 constexpr SyscallEntry kEntries[] = {
-    {abi::kExit, sys_exit},       {abi::kExitGroup, sys_exit},  {abi::kFork, sys_fork},
-    {abi::kVfork, sys_vfork},     {abi::kClone, sys_clone},     {abi::kWait4, sys_wait4},
-    {abi::kWaitpid, sys_waitpid}, {abi::kWaitid, sys_waitid},   {abi::kKill, sys_kill},
-    {abi::kTkill, sys_tkill},     {abi::kTgkill, sys_tgkill},   {abi::kGetppid, sys_getppid},
-    {abi::kGetpgrp, sys_getpgrp}, {abi::kGetpgid, sys_getpgid}, {abi::kGetsid, sys_getsid},
+    {abi::kExit, sys_exit},       {abi::kExitGroup, sys_exit_group}, {abi::kFork, sys_fork},
+    {abi::kVfork, sys_vfork},     {abi::kClone, sys_clone},          {abi::kWait4, sys_wait4},
+    {abi::kWaitpid, sys_waitpid}, {abi::kWaitid, sys_waitid},        {abi::kKill, sys_kill},
+    {abi::kTkill, sys_tkill},     {abi::kTgkill, sys_tgkill},        {abi::kGetppid, sys_getppid},
+    {abi::kGetpgrp, sys_getpgrp}, {abi::kGetpgid, sys_getpgid},      {abi::kGetsid, sys_getsid},
     {abi::kSetpgid, sys_setpgid}, {abi::kSetsid, sys_setsid},
 };
 

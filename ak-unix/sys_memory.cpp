@@ -23,42 +23,44 @@ constexpr uint32_t kUserTop = abi::kStackTop;
 
 bool page_aligned(uint32_t a) { return (a & (kPageBytes - 1)) == 0; }
 
-uint32_t heap_end(const Process& p) { return page_up(p.brk); }
+uint32_t heap_end(const Process& p) { return page_up(p.group().brk); }
 
 uint32_t sys_brk(Process& p, const SyscallArgs& a) {
   const uint32_t wanted = a.a[0];
-  if (wanted < p.brk_start) return p.brk;
+  if (wanted < p.group().brk_start) return p.group().brk;
   const uint32_t old_end = heap_end(p), new_end = page_up(wanted);
-  if (new_end < wanted) return p.brk;  // wraps
+  if (new_end < wanted) return p.group().brk;  // wraps
   if (new_end < old_end) {
     drop_pages(p, new_end, old_end);
-    p.regions.remove(new_end, old_end);
+    p.group().regions.remove(new_end, old_end);
   } else if (new_end > old_end) {
     // Linux keeps a page between the heap and whatever follows it.
-    if (new_end >= kUserTop - kPageBytes || !p.regions.free(old_end, new_end + kPageBytes)) return p.brk;
-    const bool grown = old_end > p.brk_start && p.regions.resize(page_up(p.brk_start), new_end);
+    if (new_end >= kUserTop - kPageBytes || !p.group().regions.free(old_end, new_end + kPageBytes))
+      return p.group().brk;
+    const bool grown = old_end > p.group().brk_start && p.group().regions.resize(page_up(p.group().brk_start), new_end);
     if (!grown) {
       Region heap;
-      heap.start = old_end > page_up(p.brk_start) ? old_end : page_up(p.brk_start);
+      heap.start = old_end > page_up(p.group().brk_start) ? old_end : page_up(p.group().brk_start);
       heap.end = new_end;
       heap.prot = abi::kPROT_READ | abi::kPROT_WRITE;
       heap.kind = RegionKind::Heap;
-      if (heap.start < heap.end && !p.regions.insert(heap)) return p.brk;
+      if (heap.start < heap.end && !p.group().regions.insert(heap)) return p.group().brk;
     }
   }
-  p.brk = wanted;
-  return p.brk;
+  p.group().brk = wanted;
+  return p.group().brk;
 }
 
 // Where a mapping of `bytes` goes: the hint if it is free, else the first room above
 // kMmapBase, else above kMmapLow. 0: none.
 uint32_t place(const Process& p, uint32_t hint, uint32_t bytes) {
   uint32_t end;
-  if (hint != 0 && page_aligned(hint) && hint >= kMmapLow && user_range(hint, bytes, &end) && p.regions.free(hint, end))
+  if (hint != 0 && page_aligned(hint) && hint >= kMmapLow && user_range(hint, bytes, &end) &&
+      p.group().regions.free(hint, end))
     return hint;
   const uint32_t stack_start = kUserTop - 8 * 1024 * 1024;
-  uint32_t at = p.regions.find_free(bytes, kMmapBase, stack_start);
-  if (at == 0) at = p.regions.find_free(bytes, kMmapLow, stack_start);
+  uint32_t at = p.group().regions.find_free(bytes, kMmapBase, stack_start);
+  if (at == 0) at = p.group().regions.find_free(bytes, kMmapLow, stack_start);
   return at;
 }
 
@@ -73,7 +75,7 @@ uint32_t do_mmap(Process& p, uint32_t addr, uint32_t length, uint32_t prot, uint
   r.prot = prot;
   r.shared = type != abi::kMAP_PRIVATE;
   r.kind = RegionKind::Anonymous;
-  const uint32_t f = (flags & abi::kMAP_ANONYMOUS) == 0 ? p.fds.file(fd) : FdTable::kNone;
+  const uint32_t f = (flags & abi::kMAP_ANONYMOUS) == 0 ? p.group().fds.file(fd) : FdTable::kNone;
   if ((flags & abi::kMAP_ANONYMOUS) == 0 && f == FdTable::kNone) return error(abi::kEBADF);
   // /dev/zero maps as anonymous memory (private or shared), as on Linux.
   if (f != FdTable::kNone && open_files().at(f).kind != FileKind::Zero) {
@@ -100,10 +102,10 @@ uint32_t do_mmap(Process& p, uint32_t addr, uint32_t length, uint32_t prot, uint
   if (fixed) {
     if (!user_range(addr, bytes, &end)) return error(abi::kENOMEM);
     start = addr;
-    if (!p.regions.free(start, end)) {
+    if (!p.group().regions.free(start, end)) {
       if ((flags & abi::kMAP_FIXED_NOREPLACE) != 0) return error(abi::kEEXIST);
       drop_pages(p, start, end);
-      if (!p.regions.remove(start, end)) return error(abi::kENOMEM);
+      if (!p.group().regions.remove(start, end)) return error(abi::kENOMEM);
     }
   } else {
     start = place(p, addr, bytes);
@@ -112,7 +114,7 @@ uint32_t do_mmap(Process& p, uint32_t addr, uint32_t length, uint32_t prot, uint
   }
   r.start = start;
   r.end = end;
-  if (!p.regions.insert(r)) return error(abi::kENOMEM);
+  if (!p.group().regions.insert(r)) return error(abi::kENOMEM);
   return start;
 }
 
@@ -134,7 +136,7 @@ uint32_t sys_munmap(Process& p, const SyscallArgs& a) {
   uint32_t end;
   if (const int32_t s = check_munmap(a.a[0], a.a[1], &end); s != 0) return error(-s);
   drop_pages(p, a.a[0], end);
-  if (!p.regions.remove(a.a[0], end)) return error(abi::kENOMEM);
+  if (!p.group().regions.remove(a.a[0], end)) return error(abi::kENOMEM);
   return 0;
 }
 
@@ -143,13 +145,13 @@ uint32_t sys_mprotect(Process& p, const SyscallArgs& a) {
   uint32_t end;
   if (const int32_t s = check_mprotect(a.a[0], a.a[1], prot, &end); s != 0) return error(-s);
   if (end == a.a[0]) return 0;
-  if (!p.regions.covered(a.a[0], end)) return error(abi::kENOMEM);
+  if (!p.group().regions.covered(a.a[0], end)) return error(abi::kENOMEM);
   for (uint32_t va = a.a[0]; va < end;) {
-    const Region* r = p.regions.find(va);
+    const Region* r = p.group().regions.find(va);
     if (r->shared && r->kind == RegionKind::File && (prot & abi::kPROT_WRITE) != 0) return error(abi::kEACCES);
     va = r->end;
   }
-  if (!p.regions.protect(a.a[0], end, prot)) return error(abi::kENOMEM);
+  if (!p.group().regions.protect(a.a[0], end, prot)) return error(abi::kENOMEM);
   unload_mappings(p, a.a[0], end);
   return 0;
 }
@@ -158,18 +160,18 @@ uint32_t sys_mremap(Process& p, const SyscallArgs& a) {
   const uint32_t old = a.a[0], flags = a.a[3], wanted_at = a.a[4];
   uint32_t old_bytes, new_bytes;
   if (const int32_t s = check_mremap(old, a.a[1], a.a[2], flags, &old_bytes, &new_bytes); s != 0) return error(-s);
-  const Region* r = p.regions.find(old);
+  const Region* r = p.group().regions.find(old);
   if (r == nullptr || old_bytes > r->end - old) return error(abi::kEFAULT);
   const uint32_t old_end = old + old_bytes;
   if ((flags & abi::kMREMAP_FIXED) == 0) {
     if (new_bytes <= old_bytes) {  // shrinks in place
       drop_pages(p, old + new_bytes, old_end);
-      p.regions.remove(old + new_bytes, old_end);
+      p.group().regions.remove(old + new_bytes, old_end);
       return old;
     }
     uint32_t new_end;
-    if (old_end == r->end && user_range(old, new_bytes, &new_end) && p.regions.free(old_end, new_end)) {
-      p.regions.resize(r->start, new_end);
+    if (old_end == r->end && user_range(old, new_bytes, &new_end) && p.group().regions.free(old_end, new_end)) {
+      p.group().regions.resize(r->start, new_end);
       return old;
     }
     if ((flags & abi::kMREMAP_MAYMOVE) == 0) return error(abi::kENOMEM);
@@ -181,7 +183,7 @@ uint32_t sys_mremap(Process& p, const SyscallArgs& a) {
     if (!page_aligned(wanted_at) || !user_range(wanted_at, new_bytes, &to_end)) return error(abi::kEINVAL);
     if (wanted_at < old_end && old < to_end) return error(abi::kEINVAL);
     drop_pages(p, wanted_at, to_end);
-    if (!p.regions.remove(wanted_at, to_end)) return error(abi::kENOMEM);
+    if (!p.group().regions.remove(wanted_at, to_end)) return error(abi::kENOMEM);
     to = wanted_at;
   } else {
     to = place(p, 0, new_bytes);
@@ -196,17 +198,17 @@ uint32_t sys_mremap(Process& p, const SyscallArgs& a) {
   }
   moved.start = to;
   moved.end = to + new_bytes;
-  if (!p.regions.insert(moved)) return error(abi::kENOMEM);
+  if (!p.group().regions.insert(moved)) return error(abi::kENOMEM);
   const uint32_t kept = old_bytes < new_bytes ? old_bytes : new_bytes;
   for (uint32_t va = old; va < old_end; va += kPageBytes) {
-    const uint32_t frame = p.pages.lookup(va);
+    const uint32_t frame = p.group().pages.lookup(va);
     if (frame == 0) continue;
-    if (p.space != 0) unload_mapping_surely(p.space, va);
-    p.pages.clear(va);
-    if (va - old < kept && p.pages.set(to + (va - old), frame)) continue;
+    if (p.group().space != 0) unload_mapping_surely(p.group().space, va);
+    p.group().pages.clear(va);
+    if (va - old < kept && p.group().pages.set(to + (va - old), frame)) continue;
     memory().free(frame);
   }
-  p.regions.remove(old, old_end);
+  p.group().regions.remove(old, old_end);
   return to;
 }
 
@@ -215,7 +217,7 @@ uint32_t sys_madvise(Process& p, const SyscallArgs& a) {
   const uint32_t advice = a.a[2];
   if (const int32_t s = check_madvise(a.a[0], a.a[1], advice, &end); s != 0) return error(-s);
   if (end == a.a[0]) return 0;
-  if (!p.regions.covered(a.a[0], end)) return error(abi::kENOMEM);
+  if (!p.group().regions.covered(a.a[0], end)) return error(abi::kENOMEM);
   // DONTNEED: private pages read as zero (or the file) again; the frames go back.
   if (advice == abi::kMADV_DONTNEED) drop_pages(p, a.a[0], end);
   return 0;

@@ -30,7 +30,7 @@ bool nonblocking(const OpenFile& f) { return (f.flags & abi::kO_NONBLOCK) != 0; 
 // "signal 13"), then EPIPE.
 void raise_sigpipe(Process& p) {
   // Linux's send_sig(SIGPIPE, current, 0): SI_USER from itself.
-  if (post_signal_to_self(p, abi::kSIGPIPE, abi::kSI_USER, p.pid)) exit_process(p, abi::kSIGPIPE);
+  if (post_signal_to_self(p, abi::kSIGPIPE, abi::kSI_USER, p.tgid())) exit_process(p, abi::kSIGPIPE);
 }
 
 // Bytes [from, from + n) of the spans laid end to end into the pipe: moved or -EFAULT.
@@ -124,22 +124,22 @@ uint32_t pipe_call(Process& p, uint32_t fds_va, uint32_t flags) {
     return error(abi::kENFILE);
   }
   const bool cloexec = (flags & abi::kO_CLOEXEC) != 0;
-  const int32_t rfd = p.fds.install(reader, cloexec);  // takes (or on EMFILE drops) the reference
+  const int32_t rfd = p.group().fds.install(reader, cloexec);  // takes (or on EMFILE drops) the reference
   if (rfd < 0) {
     open_files().unref(writer);
     return error(-rfd);
   }
-  const int32_t wfd = p.fds.install(writer, cloexec);
+  const int32_t wfd = p.group().fds.install(writer, cloexec);
   if (wfd < 0) {
-    p.fds.close(rfd);
+    p.group().fds.close(rfd);
     return error(-wfd);
   }
   uint8_t out[8];
   ck::store_be32(out, static_cast<uint32_t>(rfd));
   ck::store_be32(out + 4, static_cast<uint32_t>(wfd));
   if (const int32_t s = copy_out(p, fds_va, out, sizeof out); s != 0) {
-    p.fds.close(rfd);
-    p.fds.close(wfd);
+    p.group().fds.close(rfd);
+    p.group().fds.close(wfd);
     return error(-s);
   }
   return 0;

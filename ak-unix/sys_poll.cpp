@@ -92,13 +92,13 @@ constexpr uint32_t kMaxPollfds = FdTable::kMaxFds;
 
 uint32_t events_of(Process& p, int32_t fd, uint32_t requested) {
   if (fd < 0) return 0;
-  const uint32_t f = p.fds.file(fd);
+  const uint32_t f = p.group().fds.file(fd);
   if (f == FdTable::kNone) return kPOLLNVAL;
   return readiness(open_files().at(f)) & (requested | kPOLLERR | kPOLLHUP);
 }
 
 uint32_t do_poll(Process& p, uint32_t fds_va, uint32_t nfds, uint64_t timeout_ns) {
-  if (nfds > p.fds.limit() || nfds > kMaxPollfds) return end_call(p), error(abi::kEINVAL);
+  if (nfds > p.group().fds.limit() || nfds > kMaxPollfds) return end_call(p), error(abi::kEINVAL);
   static uint16_t revents[kMaxPollfds];  // calls do not interleave (the emulator's lock)
   uint32_t ready = 0;
   for (uint32_t i = 0; i < nfds; ++i) {
@@ -152,7 +152,7 @@ constexpr uint32_t kSetEvents[kSets] = {
 // Linux looks at no more descriptors than its table has room for: 32 at first, then a
 // power of two of at least 256 (expand_fdtable).
 uint32_t table_size(const Process& p) {
-  const uint32_t top = p.fds.top();
+  const uint32_t top = p.group().fds.top();
   if (top <= 32) return 32;
   uint32_t size = 256;
   while (size < top) size *= 2;
@@ -187,7 +187,7 @@ int32_t select_scan(Process& p, Selection& s, uint32_t n) {
     if (fd % 32 == 0)
       for (uint32_t k = 0; k < kSets; ++k) s.out[k][w] = 0;
     if (((s.in[0][w] | s.in[1][w] | s.in[2][w]) & bit) == 0) continue;
-    const uint32_t f = p.fds.file(static_cast<int32_t>(fd));
+    const uint32_t f = p.group().fds.file(static_cast<int32_t>(fd));
     if (f == FdTable::kNone) return -abi::kEBADF;
     const uint32_t mask = readiness(open_files().at(f));
     for (uint32_t k = 0; k < kSets; ++k) {

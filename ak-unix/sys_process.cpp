@@ -15,6 +15,8 @@
 #include "signal_post.h"
 #include "syscall_checks.h"
 #include "syscalls.h"
+#include "threads.h"
+#include "time_args.h"
 #include "user_memory.h"
 
 namespace unixemu {
@@ -23,8 +25,8 @@ namespace abi = linux_abi;
 
 namespace {
 
-uint32_t sys_getpid(Process& p, const SyscallArgs&) { return p.pid; }
-// One thread per process until issue 18: its thread id is its pid.
+uint32_t sys_getpid(Process& p, const SyscallArgs&) { return p.tgid(); }
+// Each thread its own id (a process's first thread's is its pid).
 uint32_t sys_gettid(Process& p, const SyscallArgs&) { return p.pid; }
 // The emulator's processes run as root (uid 0, gid 0), as qemu-m68k's oracle does under
 // the test harness.
@@ -53,8 +55,8 @@ uint32_t sys_set_thread_area(Process& p, const SyscallArgs& a) {
 uint32_t sys_get_thread_area(Process& p, const SyscallArgs&) { return p.tls; }
 
 uint32_t sys_umask(Process& p, const SyscallArgs& a) {
-  const uint32_t old = p.umask;
-  p.umask = a.a[0] & 0777;
+  const uint32_t old = p.group().umask;
+  p.group().umask = a.a[0] & 0777;
   return old;
 }
 
@@ -107,7 +109,7 @@ Limit limit_of(uint32_t resource) {
 uint32_t sys_ugetrlimit(Process& p, const SyscallArgs& a) {
   if (a.a[0] >= abi::kRLIM_NLIMITS) return error(abi::kEINVAL);
   Limit l = limit_of(a.a[0]);
-  if (a.a[0] == abi::kRLIMIT_NOFILE) l.soft = p.fds.limit();
+  if (a.a[0] == abi::kRLIMIT_NOFILE) l.soft = p.group().fds.limit();
   uint8_t out[8];
   ck::store_be32(out, l.soft);
   ck::store_be32(out + 4, l.hard);
@@ -121,7 +123,7 @@ uint32_t set_limit(Process& p, uint32_t resource, uint64_t soft, uint64_t hard) 
   if (soft > hard) return error(abi::kEINVAL);
   const uint64_t current_hard = l.hard == abi::kRLIM_INFINITY ? ~0ull : l.hard;
   if (hard > current_hard) return error(abi::kEPERM);
-  if (resource == abi::kRLIMIT_NOFILE) p.fds.set_limit(static_cast<uint32_t>(soft));
+  if (resource == abi::kRLIMIT_NOFILE) p.group().fds.set_limit(static_cast<uint32_t>(soft));
   return 0;
 }
 
@@ -136,10 +138,10 @@ uint32_t sys_setrlimit(Process& p, const SyscallArgs& a) {
 
 // prlimit64(pid, resource, new, old): 64-bit limits; only the caller itself.
 uint32_t sys_prlimit64(Process& p, const SyscallArgs& a) {
-  if (a.a[0] != 0 && a.a[0] != p.pid) return error(abi::kESRCH);
+  if (a.a[0] != 0 && a.a[0] != p.tgid()) return error(abi::kESRCH);
   if (a.a[1] >= abi::kRLIM_NLIMITS) return error(abi::kEINVAL);
   Limit l = limit_of(a.a[1]);
-  if (a.a[1] == abi::kRLIMIT_NOFILE) l.soft = p.fds.limit();
+  if (a.a[1] == abi::kRLIMIT_NOFILE) l.soft = p.group().fds.limit();
   uint8_t wanted[16];
   if (a.a[2] != 0) {
     if (const int32_t s = copy_in(p, a.a[2], wanted, sizeof wanted); s != 0) return error(-s);
@@ -187,10 +189,11 @@ uint32_t sys_rt_sigaction(Process& p, const SyscallArgs& a) {
     if (const int32_t s = copy_in(p, a.a[1], wanted, sizeof wanted); s != 0) return error(-s);
   }
   if (a.a[2] != 0) {
-    if (const int32_t s = copy_out(p, a.a[2], p.actions[signal - 1], abi::kSigactionBytes); s != 0) return error(-s);
+    if (const int32_t s = copy_out(p, a.a[2], p.group().actions[signal - 1], abi::kSigactionBytes); s != 0)
+      return error(-s);
   }
   if (a.a[1] != 0) {
-    memcpy(p.actions[signal - 1], wanted, sizeof wanted);
+    memcpy(p.group().actions[signal - 1], wanted, sizeof wanted);
     // An action that ignores the signal drops it if pending (Linux's do_sigaction).
     const uint32_t handler = ck::load_be32(wanted);
     if (handler == abi::kSIG_IGN || (handler == abi::kSIG_DFL && (default_action(signal) == DefaultAction::Ignore ||
@@ -257,10 +260,6 @@ uint32_t put_timespec(Process& p, uint32_t va, uint64_t ns, bool wide) {
 
 bool known_clock(uint32_t id) { return id <= abi::kCLOCK_BOOTTIME; }
 
-// The calendar: the machine's real-time clock when the Cache Kernel's clock started,
-// plus that clock.
-uint64_t realtime_ns() { return static_cast<uint64_t>(boot_seconds()) * 1000000000u + uptime_ns(); }
-
 // The processor time of the process's thread (CK_THREAD_STATS), with what its earlier
 // threads used (a thread written back and loaded again starts its count over).
 uint64_t cpu_ns(Process& p) {
@@ -324,30 +323,6 @@ uint32_t sys_sched_yield(Process&, const SyscallArgs&) { return 0; }
 // in place, below) until its deadline,
 // fixed by the first attempt in uptime_ns() (Process::call_deadline); the first thread's
 // pass ends the wait once it has passed, so a sleep lasts at least what was asked.
-int32_t timespec_in(Process& p, uint32_t va, bool wide, uint64_t* ns) {
-  uint8_t raw[16];
-  if (const int32_t s = copy_in(p, va, raw, wide ? 16 : 8); s != 0) return s;
-  const int64_t seconds =
-      wide ? static_cast<int64_t>(static_cast<uint64_t>(ck::load_be32(raw)) << 32 | ck::load_be32(raw + 4))
-           : static_cast<int32_t>(ck::load_be32(raw));
-  const int32_t nanoseconds = static_cast<int32_t>(ck::load_be32(raw + (wide ? 12 : 4)));
-  if (seconds < 0 || nanoseconds < 0 || nanoseconds >= 1000000000) return -abi::kEINVAL;
-  constexpr int64_t kLongest = 0x7fffffffll * 4;  // past anyone's patience (no overflow below)
-  const uint64_t whole = static_cast<uint64_t>(seconds < kLongest ? seconds : kLongest);
-  *ns = whole * 1000000000u + static_cast<uint32_t>(nanoseconds);
-  return 0;
-}
-
-// The sleep's deadline on the uptime clock: a TIMER_ABSTIME time of CLOCK_REALTIME is
-// moved by the boot time; 0 when it has passed already.
-uint64_t sleep_deadline(bool realtime, bool absolute, uint64_t ns) {
-  const uint64_t now = uptime_ns();
-  if (!absolute) return now + ns;
-  const uint64_t offset = realtime ? realtime_ns() - now : 0;
-  if (ns <= offset) return 0;
-  const uint64_t deadline = ns - offset;
-  return deadline > now ? deadline : 0;
-}
 
 // A sleep shorter than this is not a long-term event (paper §2.3): the thread stays
 // loaded and lets the lock go meanwhile. Unloading and reloading costs more than such a
@@ -442,7 +417,7 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   if (length == 0) return error(abi::kENOENT);
   // Linux's order of errors: the file first, then the arguments, then its format.
   uint32_t node;
-  if (const int32_t s = check_executable(p.cwd, g_exec_path, static_cast<uint32_t>(length), &node); s != 0)
+  if (const int32_t s = check_executable(p.group().cwd, g_exec_path, static_cast<uint32_t>(length), &node); s != 0)
     return error(-s);
   uint32_t strings = 0, vectors = 0;
   const int32_t argc = copy_vector(p, a.a[1], &strings, &vectors);
@@ -452,8 +427,8 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   ExecArgs args{g_exec_vectors, static_cast<uint32_t>(argc), g_exec_vectors + argc, static_cast<uint32_t>(envc)};
   Program program;
   const char* program_path;
-  if (const int32_t s =
-          find_executable(p.cwd, g_exec_path, static_cast<uint32_t>(length), &args, &node, &program, &program_path);
+  if (const int32_t s = find_executable(p.group().cwd, g_exec_path, static_cast<uint32_t>(length), &args, &node,
+                                        &program, &program_path);
       s != 0)
     return error(-s);
   // The point of no return. A vfork parent waits no more; caught signals go back to their
@@ -462,24 +437,27 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
     wake_waiters(WaitKind::Vfork, p.pid);
     p.vfork_parent = 0;
   }
-  for (uint8_t* action : p.actions)
+  // The process's other threads end (Linux's de_thread).
+  end_threads(p.group(), &p);
+  for (uint8_t* action : p.group().actions)
     if (ck::load_be32(action) != 1u /* SIG_IGN */) memset(action, 0, abi::kSigactionBytes);
   // The alternate signal stack was the old image's (Linux's exec resets it); the mask and
   // pending signals stay.
   p.sig.altstack_sp = p.sig.altstack_size = 0;
   p.sig.altstack_autodisarm = false;
   p.sig.held_frame = 0;
-  p.execed = true;
+  p.group().execed = true;
   drop_image(p);
-  p.fds.close_on_exec();
+  p.group().fds.close_on_exec();
   p.tls = 0;
   ak::set_thread_value(0, abi::kGetThreadArea, 0);
   p.clear_child_tid = 0;
   uint32_t pc, sp;
   if (load_image(p, node, program, program_path, args, &pc, &sp) != 0) {
-    p.death_reason = "its new program could not be loaded";
+    p.group().death_reason = "its new program could not be loaded";
     exit_process(p, abi::kSIGSEGV);
   }
+  if (!p.is_leader()) exec_in_leader(p, pc, sp);
   p.exec_pc = pc;
   p.exec_sp = sp;
   return 0;

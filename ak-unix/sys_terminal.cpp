@@ -29,9 +29,9 @@ bool group_in_session(uint32_t pgid, uint32_t sid, bool* exists) {
   *exists = false;
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     const Process& q = processes().slot(i);
-    if (q.state == ProcessState::Free || q.state == ProcessState::Zombie || q.pgid != pgid) continue;
+    if (q.state == ProcessState::Free || q.state == ProcessState::Zombie || q.group().pgid != pgid) continue;
     *exists = true;
-    if (q.sid == sid) return true;
+    if (q.group().sid == sid) return true;
   }
   return false;
 }
@@ -46,19 +46,20 @@ uint32_t put32(Process& p, uint32_t va, uint32_t value) {
 void signal_group(uint32_t pgid, uint32_t signal) {
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& q = processes().slot(i);
-    if (q.state == ProcessState::Running && q.pgid == pgid)
+    if (q.state == ProcessState::Running && q.is_leader() && q.pgid == pgid)
       post_signal(q, signal, abi::kSI_KERNEL);  // Linux's kill_pgrp from the tty: SI_KERNEL
   }
 }
 
 uint32_t set_foreground(Process& p, uint32_t va) {
-  if (g_session == 0 || p.sid != g_session) return error(abi::kENOTTY);  // not its terminal
+  if (g_session == 0 || p.group().sid != g_session) return error(abi::kENOTTY);  // not its terminal
   uint8_t bytes[4];
   if (const int32_t s = copy_in(p, va, bytes, sizeof bytes); s != 0) return error(-s);
   const int32_t pgid = static_cast<int32_t>(ck::load_be32(bytes));
   if (pgid < 0) return error(abi::kEINVAL);
   bool exists;
-  if (!group_in_session(static_cast<uint32_t>(pgid), p.sid, &exists)) return error(exists ? abi::kEPERM : abi::kESRCH);
+  if (!group_in_session(static_cast<uint32_t>(pgid), p.group().sid, &exists))
+    return error(exists ? abi::kEPERM : abi::kESRCH);
   g_foreground = static_cast<uint32_t>(pgid);
   return 0;
 }
@@ -79,8 +80,8 @@ uint32_t set_window(Process& p, uint32_t va) {
 }  // namespace
 
 void terminal_attach(const Process& p) {
-  g_session = p.sid;
-  g_foreground = p.pgid;
+  g_session = p.group().sid;
+  g_foreground = p.group().pgid;
 }
 
 void signal_foreground(uint32_t raised) {
@@ -113,24 +114,24 @@ uint32_t terminal_ioctl(Process& p, uint32_t request, uint32_t arg) {
       (void)kTCOFLUSH;  // output is never held back
       return 0;
     case abi::kTIOCGPGRP:
-      if (g_session == 0 || p.sid != g_session) return error(abi::kENOTTY);
+      if (g_session == 0 || p.group().sid != g_session) return error(abi::kENOTTY);
       return put32(p, arg, g_foreground);
     case kTIOCSPGRP:
       return set_foreground(p, arg);
     case kTIOCGSID:
-      if (g_session == 0 || p.sid != g_session) return error(abi::kENOTTY);
+      if (g_session == 0 || p.group().sid != g_session) return error(abi::kENOTTY);
       return put32(p, arg, g_session);
     case kTIOCSCTTY:
       // A session leader without a terminal takes it (root may steal it: arg 1).
-      if (p.sid != p.pid) return error(abi::kEPERM);
-      if (g_session == p.sid) return 0;
+      if (p.group().sid != p.tgid()) return error(abi::kEPERM);
+      if (g_session == p.group().sid) return 0;
       if (g_session != 0 && arg != 1) return error(abi::kEPERM);
-      g_session = p.sid;
-      g_foreground = p.pgid;
+      g_session = p.group().sid;
+      g_foreground = p.group().pgid;
       return 0;
     case kTIOCNOTTY:
-      if (g_session == 0 || p.sid != g_session) return error(abi::kENOTTY);
-      if (p.sid == p.pid) {  // the session leader lets it go: its group hears SIGHUP
+      if (g_session == 0 || p.group().sid != g_session) return error(abi::kENOTTY);
+      if (p.group().sid == p.tgid()) {  // the session leader lets it go: its group hears SIGHUP
         signal_group(g_foreground, abi::kSIGHUP);
         signal_group(g_foreground, abi::kSIGCONT);
         g_session = g_foreground = 0;

@@ -41,7 +41,7 @@ uint32_t do_mkdirat(Process& p, int32_t dirfd, uint32_t va, uint32_t mode) {
   if (const int32_t s = last_of(p, dirfd, va, &g_first); s != 0) return error(-s);
   const LastComponent& l = g_first.last;
   uint32_t node;
-  const uint32_t bits = mode & (0777 | abi::kS_ISVTX) & ~p.umask;
+  const uint32_t bits = mode & (0777 | abi::kS_ISVTX) & ~p.group().umask;
   if (const int32_t s = tree().make(l.dir, l.name, l.bytes, abi::kS_IFDIR | bits, &node); s != 0) return error(-s);
   return 0;
 }
@@ -174,7 +174,7 @@ int32_t target_of(Process& p, int32_t dirfd, uint32_t va, uint32_t flags, uint32
   if (n < 0) return n;
   if (n == 0) {
     if (dirfd == abi::kAT_FDCWD) {
-      *node = p.cwd;
+      *node = p.group().cwd;
       return 0;
     }
     const OpenFile* f = file_of(p, dirfd);

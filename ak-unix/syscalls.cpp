@@ -12,7 +12,8 @@ struct Table {
   Table() {
     const SyscallGroup groups[] = {process_syscalls(), memory_syscalls(),    file_syscalls(),
                                    tree_syscalls(),    lifecycle_syscalls(), pipe_syscalls(),
-                                   poll_syscalls(),    signal_syscalls(),    priority_syscalls()};
+                                   poll_syscalls(),    signal_syscalls(),    priority_syscalls(),
+                                   futex_syscalls()};
     for (const SyscallGroup& g : groups)
       for (uint32_t i = 0; i < g.count; ++i) functions[g.entries[i].number] = g.entries[i].function;
   }

@@ -38,6 +38,7 @@ SyscallGroup pipe_syscalls();
 SyscallGroup poll_syscalls();
 SyscallGroup signal_syscalls();
 SyscallGroup priority_syscalls();
+SyscallGroup futex_syscalls();
 
 // Ends process `p` (its thread is the caller): `wait_status` as wait4 reports it. Does
 // not return.

@@ -60,9 +60,9 @@ int32_t copy_on_write(Process& p, const Region& r, uint32_t page, uint32_t* fram
   if (!memory().allocate_to_fill(&copy)) return -abi::kENOMEM;
   memcpy(memory().at(copy), memory().at(*frame), kPageBytes);
   if ((r.prot & abi::kPROT_EXEC) != 0) memory().sync_code(copy);
-  p.pages.set(page, copy);  // the entry exists: no table to allocate
+  p.group().pages.set(page, copy);  // the entry exists: no table to allocate
   memory().free(*frame);
-  if (p.space != 0) unload_mapping_surely(p.space, page);
+  if (p.group().space != 0) unload_mapping_surely(p.group().space, page);
   *frame = copy;
   return 0;
 }
@@ -75,21 +75,21 @@ bool writable_now(const Region& r, uint32_t frame) {
 
 int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bool* sigbus, const Region** region) {
   const uint32_t page = page_down(va);
-  const Region* r = p.regions.find(page);
+  const Region* r = p.group().regions.find(page);
   if (r == nullptr || !allows(*r, touch)) return -abi::kEFAULT;
   if (region != nullptr) *region = r;
   if (r->kind == RegionKind::File && page - r->start >= r->file_end_page) {
     if (sigbus != nullptr) *sigbus = true;
     return -abi::kEFAULT;
   }
-  *frame = p.pages.lookup(page);
+  *frame = p.group().pages.lookup(page);
   if (*frame != 0) {
     // (A fault here: the Cache Kernel had displaced its mapping, or it is shared.)
     if (touch == Touch::Write && !r->shared && memory().refs(*frame) > 1) return copy_on_write(p, *r, page, frame);
     return 0;
   }
   if (const int32_t s = fill(*r, page, frame); s != 0) return s;
-  if (!p.pages.set(page, *frame)) {
+  if (!p.group().pages.set(page, *frame)) {
     memory().free(*frame);
     return -abi::kENOMEM;
   }
@@ -145,14 +145,14 @@ int32_t copy_string_in(Process& p, uint32_t va, char* to, uint32_t capacity) {
 }
 
 void unload_mappings(Process& p, uint32_t start, uint32_t end) {
-  if (p.space == 0) return;
-  p.pages.for_each(start, end, [&](uint32_t va, uint32_t) { unload_mapping_surely(p.space, va); });
+  if (p.group().space == 0) return;
+  p.group().pages.for_each(start, end, [&](uint32_t va, uint32_t) { unload_mapping_surely(p.group().space, va); });
 }
 
 void drop_pages(Process& p, uint32_t start, uint32_t end) {
-  p.pages.for_each(start, end, [&](uint32_t va, uint32_t frame) {
-    if (p.space != 0) unload_mapping_surely(p.space, va);
-    p.pages.clear(va);
+  p.group().pages.for_each(start, end, [&](uint32_t va, uint32_t frame) {
+    if (p.group().space != 0) unload_mapping_surely(p.group().space, va);
+    p.group().pages.clear(va);
     memory().free(frame);
   });
 }

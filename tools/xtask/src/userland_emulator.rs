@@ -133,7 +133,7 @@ pub fn scheduling_verdict(console: &str) -> Option<String> {
 }
 
 /// usertests cases not run in the emulator yet, and what each waits for.
-pub const PENDING: &[(&str, &str)] = &[("threads", "clone threads and futexes, issue 18 item 2")];
+pub const PENDING: &[(&str, &str)] = &[];
 
 /// Shell cases not run in the emulator yet (the terminal case needs a line discipline).
 const PENDING_SHELL: &[(&str, &str)] = &[];

@@ -1,0 +1,197 @@
+// Futexes (futex.h).
+#include "futex.h"
+
+#include "blocking.h"
+#include "emulator.h"
+#include "interruption.h"
+#include "lib/endian.h"
+#include "linux_abi.h"
+#include "linux_abi_process.h"
+#include "linux_abi_signal.h"
+#include "syscalls.h"
+#include "time_args.h"
+#include "user_memory.h"
+
+namespace unixemu {
+
+namespace abi = linux_abi;
+
+namespace {
+
+uint32_t g_next_ticket = 0;  // the order waits began in
+
+bool waits_on(const Process& q, const Process& leader, uint32_t address) {
+  return q.state == ProcessState::Running && q.wait.kind == WaitKind::Futex && &q.group() == &leader &&
+         q.futex_address == address;
+}
+
+// The oldest waiter on `address` whose bitset meets `bitset`, or nullptr.
+Process* oldest_waiter(Process& leader, uint32_t address, uint32_t bitset) {
+  Process* found = nullptr;
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& q = processes().slot(i);
+    if (!waits_on(q, leader, address) || (q.futex_bitset & bitset) == 0) continue;
+    if (found == nullptr || q.futex_ticket - found->futex_ticket > 0x80000000u) found = &q;
+  }
+  return found;
+}
+
+void wake_waiter(Process& q) {
+  q.futex_woken = true;
+  wake_process(q);
+}
+
+// The futex word at `address`: 0, -EINVAL (misaligned) or -EFAULT.
+int32_t read_word(Process& p, uint32_t address, uint32_t* value) {
+  if ((address & 3) != 0) return -abi::kEINVAL;
+  uint8_t raw[4];
+  if (copy_in(p, address, raw, sizeof raw) != 0) return -abi::kEFAULT;
+  *value = ck::load_be32(raw);
+  return 0;
+}
+
+// The address of a futex a wake or requeue names: misaligned is EINVAL; a shared
+// futex's must be mapped (Linux's get_futex_key looks its page up), a private one's not.
+int32_t check_key(Process& p, uint32_t address, bool shared) {
+  if ((address & 3) != 0) return -abi::kEINVAL;
+  uint32_t value;
+  return shared ? read_word(p, address, &value) : 0;
+}
+
+// A wait made again: woken (0), timed out, ended by a signal, or waiting on.
+uint32_t wait_again(Process& p) {
+  if (p.futex_woken) {
+    p.futex_woken = false;
+    end_call(p);
+    return 0;
+  }
+  if (take_timed_out(p) || (p.call_deadline != 0 && uptime_ns() >= p.call_deadline)) {
+    end_call(p);
+    return error(abi::kETIMEDOUT);
+  }
+  if (signal_ends_wait(p)) {
+    // Linux: ERESTARTSYS without a timeout (SA_RESTART makes it again), else
+    // ERESTART_RESTARTBLOCK, which a handler turns into EINTR.
+    const bool timed = p.call_deadline != 0;
+    end_call(p);
+    return error(timed ? abi::kERESTARTNOHAND : abi::kERESTARTSYS);
+  }
+  block_process(p, WaitKind::Futex, p.futex_address, p.call_deadline);
+}
+
+uint32_t futex_wait(Process& p, uint32_t address, uint32_t expected, uint64_t deadline, bool timed, uint32_t bitset) {
+  if (bitset == 0) return error(abi::kEINVAL);
+  uint32_t value;
+  if (const int32_t s = read_word(p, address, &value); s != 0) return error(-s);
+  if (value != expected) return error(abi::kEAGAIN);
+  if (timed && (deadline == 0 || deadline <= uptime_ns())) return error(abi::kETIMEDOUT);
+  if (signal_ends_wait(p)) return error(timed ? abi::kERESTARTNOHAND : abi::kERESTARTSYS);
+  p.futex_address = address;
+  p.futex_bitset = bitset;
+  p.futex_ticket = g_next_ticket++;
+  p.futex_woken = false;
+  p.call_again = true;
+  p.call_deadline = timed ? deadline : 0;
+  block_process(p, WaitKind::Futex, address, p.call_deadline);
+}
+
+uint32_t do_wake(Process& p, uint32_t address, int32_t count, uint32_t bitset, bool shared) {
+  if (bitset == 0) return error(abi::kEINVAL);
+  if (const int32_t s = check_key(p, address, shared); s != 0) return error(-s);
+  return futex_wake(p.group(), address, count, bitset);
+}
+
+// REQUEUE and CMP_REQUEUE (with `compare`): wakes up to nr_wake waiters on `from` and
+// moves up to nr_requeue more to `to`; how many were woken or moved (Linux's task_count).
+uint32_t do_requeue(Process& p, uint32_t from, uint32_t to, int32_t nr_wake, int32_t nr_requeue, bool shared,
+                    const uint32_t* compare) {
+  if (nr_wake < 0 || nr_requeue < 0) return error(abi::kEINVAL);
+  if (const int32_t s = check_key(p, from, shared); s != 0) return error(-s);
+  if (const int32_t s = check_key(p, to, shared); s != 0) return error(-s);
+  if (compare != nullptr) {
+    uint32_t value;
+    if (const int32_t s = read_word(p, from, &value); s != 0) return error(-s);
+    if (value != *compare) return error(abi::kEAGAIN);
+  }
+  Process& leader = p.group();
+  int32_t count = 0;
+  for (;;) {
+    if (count - nr_wake >= nr_requeue) break;
+    Process* q = oldest_waiter(leader, from, abi::kFUTEX_BITSET_MATCH_ANY);
+    if (q == nullptr) break;
+    if (++count <= nr_wake) {
+      wake_waiter(*q);
+      continue;
+    }
+    // Moved: it waits on `to` now, behind the waiters there.
+    q->futex_address = to;
+    q->wait.what = to;
+    q->futex_ticket = g_next_ticket++;
+  }
+  return static_cast<uint32_t>(count);
+}
+
+bool takes_timeout(uint32_t command) { return command == abi::kFUTEX_WAIT || command == abi::kFUTEX_WAIT_BITSET; }
+
+// futex(uaddr, op, val, timeout or val2, uaddr2, val3) (d1-d5, a0).
+uint32_t futex_with(Process& p, const SyscallArgs& a, bool wide) {
+  // A wait made again after it blocked: its arguments were checked the first time.
+  if (p.call_again) return wait_again(p);
+  const uint32_t address = a.a[0], op = a.a[1], value = a.a[2], timeout_va = a.a[3], address2 = a.a[4], value3 = a.a[5];
+  const uint32_t command = op & ~(abi::kFUTEX_PRIVATE_FLAG | abi::kFUTEX_CLOCK_REALTIME);
+  const bool shared = (op & abi::kFUTEX_PRIVATE_FLAG) == 0;
+  const bool realtime = (op & abi::kFUTEX_CLOCK_REALTIME) != 0;
+  // The timeout is read first (Linux's sys_futex, before do_futex looks at the command).
+  uint64_t deadline = 0;
+  const bool timed = timeout_va != 0 && takes_timeout(command);
+  if (timed) {
+    uint64_t ns;
+    if (const int32_t s = timespec_in(p, timeout_va, wide, &ns); s != 0) return error(-s);
+    // WAIT's is relative (CLOCK_MONOTONIC); WAIT_BITSET's absolute.
+    deadline = sleep_deadline(realtime, command != abi::kFUTEX_WAIT, ns);
+  }
+  if (realtime && command != abi::kFUTEX_WAIT_BITSET) return error(abi::kENOSYS);
+  switch (command) {
+    case abi::kFUTEX_WAIT:
+      return futex_wait(p, address, value, deadline, timed, abi::kFUTEX_BITSET_MATCH_ANY);
+    case abi::kFUTEX_WAIT_BITSET:
+      return futex_wait(p, address, value, deadline, timed, value3);
+    case abi::kFUTEX_WAKE:
+      return do_wake(p, address, static_cast<int32_t>(value), abi::kFUTEX_BITSET_MATCH_ANY, shared);
+    case abi::kFUTEX_WAKE_BITSET:
+      return do_wake(p, address, static_cast<int32_t>(value), value3, shared);
+    case abi::kFUTEX_REQUEUE:
+      return do_requeue(p, address, address2, static_cast<int32_t>(value), static_cast<int32_t>(timeout_va), shared,
+                        nullptr);
+    case abi::kFUTEX_CMP_REQUEUE:
+      return do_requeue(p, address, address2, static_cast<int32_t>(value), static_cast<int32_t>(timeout_va), shared,
+                        &value3);
+    default:
+      return error(abi::kENOSYS);  // WAKE_OP and the priority-inheritance calls are not here
+  }
+}
+
+uint32_t sys_futex(Process& p, const SyscallArgs& a) { return futex_with(p, a, false); }
+uint32_t sys_futex_time64(Process& p, const SyscallArgs& a) { return futex_with(p, a, true); }
+
+constexpr SyscallEntry kEntries[] = {
+    {abi::kFutex, sys_futex},
+    {abi::kFutexTime64, sys_futex_time64},
+};
+
+}  // namespace
+
+uint32_t futex_wake(Process& leader, uint32_t address, int32_t count, uint32_t bitset) {
+  int32_t woken = 0;
+  for (;;) {
+    Process* q = oldest_waiter(leader, address, bitset);
+    if (q == nullptr) break;
+    wake_waiter(*q);
+    if (++woken >= count) break;
+  }
+  return static_cast<uint32_t>(woken);
+}
+
+SyscallGroup futex_syscalls() { return {kEntries, sizeof kEntries / sizeof kEntries[0]}; }
+
+}  // namespace unixemu
