@@ -113,20 +113,29 @@ uint32_t do_requeue(Process& p, uint32_t from, uint32_t to, int32_t nr_wake, int
     if (const int32_t s = read_word(p, from, &value); s != 0) return error(-s);
     if (value != *compare) return error(abi::kEAGAIN);
   }
+  // The waiters on `from` as they are now, oldest first (one moved to `to` == `from` is
+  // not met again).
   Process& leader = p.group();
+  Process* waiters[ProcessTable::kMax];
+  uint32_t n = 0;
+  for (Process* q = oldest_waiter(leader, from, abi::kFUTEX_BITSET_MATCH_ANY); q != nullptr;
+       q = oldest_waiter(leader, from, abi::kFUTEX_BITSET_MATCH_ANY)) {
+    waiters[n++] = q;
+    q->wait.kind = WaitKind::None;  // hidden from the search meanwhile
+  }
+  for (uint32_t i = 0; i < n; ++i) waiters[i]->wait.kind = WaitKind::Futex;
   int32_t count = 0;
-  for (;;) {
+  for (uint32_t i = 0; i < n; ++i) {
     if (count - nr_wake >= nr_requeue) break;
-    Process* q = oldest_waiter(leader, from, abi::kFUTEX_BITSET_MATCH_ANY);
-    if (q == nullptr) break;
+    Process& q = *waiters[i];
     if (++count <= nr_wake) {
-      wake_waiter(*q);
+      wake_waiter(q);
       continue;
     }
     // Moved: it waits on `to` now, behind the waiters there.
-    q->futex_address = to;
-    q->wait.what = to;
-    q->futex_ticket = g_next_ticket++;
+    q.futex_address = to;
+    q.wait.what = to;
+    q.futex_ticket = g_next_ticket++;
   }
   return static_cast<uint32_t>(count);
 }

@@ -178,6 +178,12 @@ constexpr uint32_t kSearchesPerTurn = 65536 / 2048;
       if (++crowded > kSearchesPerTurn) emulator_lock().pause(processes().index_of(p), 1);
       continue;
     }
+    // Another thread of the process faulted on the same page and mapped it first (with
+    // the frame and rights of that moment): that mapping goes and this one is loaded.
+    if (status == CK_E_ALREADY_MAPPED) {
+      unload_mapping_surely(p.group().space, page_down(e.address));
+      continue;
+    }
     if (status != CK_E_RETRY) break;
     drain_ring();  // the ring was full of writeback; read it and try again
   }

@@ -66,6 +66,7 @@ static inline const char *err_name(int e) {
     case ELOOP: return "ELOOP";
     case EOVERFLOW: return "EOVERFLOW";
     case ENOTEMPTY: return "ENOTEMPTY";
+    case ETIMEDOUT: return "ETIMEDOUT";
     default: return "E?";
     }
 }

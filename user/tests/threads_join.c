@@ -1,10 +1,11 @@
-/* Threads (issue 18 item 2): pthread_create and pthread_join with return values; each
- * thread its own tid (gettid) and the process's pid (getpid); a thread's __thread
- * variables are its own (glibc's TLS: the thread pointer set by clone's CLONE_SETTLS);
- * memory, descriptors and the heap are shared; a detached thread ends on its own; a
- * thread's exit (pthread_exit) clears its tid word and wakes the joiner (CLONE_CHILD_
- * CLEARTID); the main thread's pthread_exit leaves the process running until the last
- * thread ends. Output is deterministic: threads report through joins, not by printing. */
+/* threads_join: threads (issue 18 item 2): pthread_create and pthread_join with return
+ * values; each thread its own tid (gettid) and the process's pid (getpid); a thread's
+ * __thread variables are its own (glibc's TLS: the thread pointer set by clone's
+ * CLONE_SETTLS); memory, descriptors and the heap are shared; a detached thread ends on
+ * its own; a thread's exit (pthread_exit) clears its tid word and wakes the joiner
+ * (CLONE_CHILD_CLEARTID); the main thread's pthread_exit leaves the process running
+ * until the last thread ends. Output is deterministic: threads report through joins, not
+ * by printing. */
 #include "check.h"
 #include <pthread.h>
 #include <sys/syscall.h>

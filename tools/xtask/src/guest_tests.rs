@@ -196,6 +196,8 @@ pub const GUEST_TESTS: &[GuestTest] = &[
     // kills, a fork bomb, execs). Item 4: random pipe, read, write, poll and select calls,
     // the pipe pool filled until refused and a pipe working after. Item 3: random signals
     // at processes in blocking calls and computations, forged and garbage sigreturn frames.
+    // Item 2: random futex calls and signals from 12 threads, threads until refused, a
+    // futex ping-pong after, execve from a thread and from a threaded leader.
     GuestTest {
         kernel_image: true,
         memory_mib: 128,
@@ -216,6 +218,8 @@ pub const GUEST_TESTS: &[GuestTest] = &[
                 "unix.test: end /stress/signal_storm exit 0",
                 "syscall_storm: done: the emulator answered every call it was made",
                 "unix.test: end /stress/syscall_storm exit 0",
+                "thread_storm: passed",
+                "unix.test: end /stress/thread_storm exit 0",
                 "zz_aftermath: file read ok, mapping ok, console fine",
                 "unix.test: end /stress/zz_aftermath exit 0",
                 "worker#2: done: 200 rounds, every word as expected",

@@ -1,0 +1,180 @@
+/* threads_signals: signals and processes with threads (issue 18 item 2): tgkill and
+ * pthread_kill reach the named thread (its handler runs there); a process-directed kill
+ * goes to a thread that does not block it; each thread its own signal mask (a signal
+ * blocked by one thread waits pending for it); tgkill with a wrong process or an ended
+ * thread is ESRCH; a thread blocked in read on a pipe while another runs; exit (exit_group)
+ * from a thread ends the whole process with its status; a fatal signal ends every
+ * thread; fork from a thread makes a process of one thread (the caller). */
+#include "check.h"
+#include <pthread.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+
+static long gettid_(void) { return syscall(SYS_gettid); }
+static int tgkill_(long tgid, long tid, int sig) { return (int)syscall(SYS_tgkill, tgid, tid, sig); }
+
+static void nap(long ms) {
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+static volatile long handler_tid[65];
+static void on_signal(int sig) { handler_tid[sig] = gettid_(); }
+
+static volatile long worker_tid;
+static volatile int stop_worker;
+static volatile int worker_saw_pending;
+
+static void *worker(void *arg) {
+    (void)arg;
+    worker_tid = gettid_();
+    while (!stop_worker)
+        nap(2);
+    return NULL;
+}
+
+/* Blocks SIGUSR1 in this thread only; reports it pending, then unblocks it. */
+static volatile int masked_ready, masked_go;
+static void *masked(void *arg) {
+    (void)arg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    worker_tid = gettid_();
+    masked_ready = 1;
+    while (!masked_go)
+        nap(2);
+    sigset_t pending;
+    sigpending(&pending);
+    worker_saw_pending = sigismember(&pending, SIGUSR1);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    return NULL;
+}
+
+static int pipe_fds[2];
+static void *reader(void *arg) {
+    (void)arg;
+    char buf[16] = {0};
+    long n = read(pipe_fds[0], buf, sizeof buf - 1);
+    return (void *)(n == 5 && strcmp(buf, "hello") == 0 ? 1L : 0L);
+}
+
+static void *exiter(void *arg) {
+    (void)arg;
+    nap(20);
+    exit(3);
+}
+
+static void *forker(void *arg) {
+    (void)arg;
+    pid_t child = fork();
+    if (child == 0)
+        _exit(getpid() == gettid_() ? 5 : 6);
+    int status = 0;
+    if (waitpid(child, &status, 0) != child)
+        return (void *)-1L;
+    return (void *)(long)(WIFEXITED(status) ? WEXITSTATUS(status) : 100);
+}
+
+int main(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGUSR2, &sa, NULL);
+
+    /* tgkill to a thread: its handler runs in that thread. */
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, worker, NULL) == 0);
+    while (worker_tid == 0)
+        nap(1);
+    EXPECT_OK("tgkill to the worker", tgkill_(getpid(), worker_tid, SIGUSR1));
+    for (int i = 0; i < 1000 && handler_tid[SIGUSR1] == 0; i++)
+        nap(1);
+    EXPECT_EQ("SIGUSR1's handler ran in the worker", handler_tid[SIGUSR1] == worker_tid, 1);
+    EXPECT_ERR("tgkill, wrong process", tgkill_(getpid() + 100000, worker_tid, SIGUSR1), ESRCH);
+    EXPECT_ERR("tgkill, bad signal", tgkill_(getpid(), worker_tid, 65), EINVAL);
+    EXPECT_OK("tgkill, signal 0", tgkill_(getpid(), worker_tid, 0));
+
+    /* kill to the process while the main thread blocks SIGUSR2: the worker takes it. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    EXPECT_OK("kill to the process", kill(getpid(), SIGUSR2));
+    for (int i = 0; i < 1000 && handler_tid[SIGUSR2] == 0; i++)
+        nap(1);
+    EXPECT_EQ("SIGUSR2's handler ran in the worker", handler_tid[SIGUSR2] == worker_tid, 1);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    stop_worker = 1;
+    CHECK(pthread_join(t, NULL) == 0);
+    long ended = worker_tid;
+    EXPECT_ERR("tgkill to an ended thread", tgkill_(getpid(), ended, SIGUSR1), ESRCH);
+
+    /* A thread's own mask: SIGUSR1 waits pending for it until it unblocks it. */
+    handler_tid[SIGUSR1] = 0;
+    worker_tid = 0;
+    CHECK(pthread_create(&t, NULL, masked, NULL) == 0);
+    while (!masked_ready)
+        nap(1);
+    EXPECT_EQ("pthread_kill", pthread_kill(t, SIGUSR1), 0);
+    nap(20);
+    EXPECT_EQ("not taken while blocked", handler_tid[SIGUSR1], 0);
+    masked_go = 1;
+    CHECK(pthread_join(t, NULL) == 0);
+    EXPECT_EQ("pending in the thread", worker_saw_pending, 1);
+    EXPECT_EQ("taken by it once unblocked", handler_tid[SIGUSR1] == worker_tid, 1);
+
+    /* A reader blocked on a pipe while this thread goes on. */
+    EXPECT_OK("pipe", pipe(pipe_fds));
+    CHECK(pthread_create(&t, NULL, reader, NULL) == 0);
+    volatile long sum = 0;
+    for (long i = 0; i < 20000; i++)
+        sum += i;
+    EXPECT_EQ("computed while the reader waits", sum, 19999L * 20000L / 2);
+    nap(20);
+    EXPECT_EQ("write", write(pipe_fds[1], "hello", 5), 5);
+    void *ok;
+    CHECK(pthread_join(t, &ok) == 0);
+    EXPECT_EQ("the reader got the bytes", (long)ok, 1);
+
+    /* fork from a thread: the child is one thread, the caller. */
+    CHECK(pthread_create(&t, NULL, forker, NULL) == 0);
+    void *status_of_child;
+    CHECK(pthread_join(t, &status_of_child) == 0);
+    EXPECT_EQ("fork in a thread: child's status", (long)status_of_child, 5);
+
+    fflush(stdout);
+    /* exit from a thread ends the process (glibc's exit is exit_group). */
+    pid_t child = fork();
+    if (child == 0) {
+        pthread_t e, w2;
+        pthread_create(&w2, NULL, worker, NULL);
+        pthread_create(&e, NULL, exiter, NULL);
+        pause();
+        _exit(9);
+    }
+    int status = 0;
+    EXPECT_EQ("waitpid", waitpid(child, &status, 0) == child, 1);
+    EXPECT_EQ("exit in a thread: exited", WIFEXITED(status), 1);
+    EXPECT_EQ("exit in a thread: status", WEXITSTATUS(status), 3);
+
+    /* A fatal signal ends a process of several threads. */
+    child = fork();
+    if (child == 0) {
+        pthread_t w3, w4;
+        stop_worker = 0;
+        pthread_create(&w3, NULL, worker, NULL);
+        pthread_create(&w4, NULL, worker, NULL);
+        for (;;)
+            pause();
+    }
+    nap(30);
+    EXPECT_OK("kill SIGTERM", kill(child, SIGTERM));
+    EXPECT_EQ("waitpid", waitpid(child, &status, 0) == child, 1);
+    EXPECT_EQ("killed by", WIFSIGNALED(status) ? WTERMSIG(status) : 0, SIGTERM);
+    return finish();
+}
