@@ -208,6 +208,13 @@ int32_t load_objects(Process& p, const ck_thread_state& state) {
   for (int attempt = 0; attempt < 300 && (s == CK_E_RETRY || s == CK_E_NO_DESCRIPTOR); ++attempt) {
     s = p.group().space == 0 ? load_space(p) : CK_OK;
     if (s == CK_OK) s = load_thread(p, state);
+    // The space left the cache between the two loads (displaced, its record not read
+    // yet): loaded again.
+    if (s == CK_E_STALE_ID) {
+      drain_ring();
+      p.group().space = 0;
+      s = CK_E_RETRY;
+    }
     if (s == CK_E_RETRY) drain_ring();
     if (s == CK_E_NO_DESCRIPTOR) ak::block_self(10 * 1000 * 1000);
     if (s == CK_E_NO_TABLES && evict_space(&p)) s = CK_E_RETRY;
@@ -325,7 +332,8 @@ int32_t start_process(const char* path, const char* const* argv, uint32_t argc, 
     state.value_call = linux_abi::kGetThreadArea;
     state.value = 0;
     if (const int32_t loaded = load_objects(*p, state); loaded != CK_OK) {
-      // (Seen once in 47 programs beside the hostile kernel of the displacement run.)
+      // (Seen once in 47 programs beside the hostile kernel of the displacement run, before a
+      // space displaced between the two loads was loaded again.)
       ak::print("unix: pid {}: the Cache Kernel did not load its space and thread: status {}\n", p->pid, loaded);
       status = -abi::kENOMEM;
     }
