@@ -12,11 +12,11 @@
 #include "physical_memory.h"
 #include "pipe.h"
 #include "process_end.h"
+#include "process_threads.h"
 #include "random.h"
 #include "scheduler.h"
 #include "signal_delivery.h"
 #include "terminal_control.h"
-#include "threads.h"
 #include "user_memory.h"
 
 namespace unixemu {

@@ -9,7 +9,7 @@
 // mask, pending signals, waits and exception stack. A thread made by clone(CLONE_THREAD)
 // names its group's leader (`leader`); what the group shares (space, memory, files,
 // signal actions, identity, exit status) lives in the leader's slot only and is reached
-// through group() (threads.h has the rest).
+// through group() (process_threads.h has the rest).
 #pragma once
 
 #include <stdint.h>
@@ -99,7 +99,7 @@ struct Process {
   uint64_t call_deadline = 0;
   uint32_t call_done = 0;
   bool cleaned = false;  // a zombie whose memory and Cache Kernel objects are freed
-  // Threads (threads.h). A thread slot whose thread ended (Zombie, not a leader) keeps its
+  // Threads (process_threads.h). A thread slot whose thread ended (Zombie, not a leader) keeps its
   // Cache Kernel thread in `exiting` until the first thread unloads it and frees the slot.
   ck_id exiting = 0;
   // The leader whose own thread ended (exit) while others of its group go on: the process

@@ -6,9 +6,9 @@
 #include "lib/endian.h"
 #include "libak.h"
 #include "linux_abi_process.h"
+#include "process_threads.h"
 #include "signal_post.h"
 #include "syscalls.h"
-#include "threads.h"
 
 namespace unixemu {
 

@@ -25,7 +25,7 @@ class EmulatorScheduling final : public ak::SchedulingThread {
   void reschedule() override {
     ThreadSample samples[Scheduler::kSlots];
     uint32_t count = 0;
-    // For each loaded thread (a process's threads each have a slot: threads.h).
+    // For each loaded thread (a process's threads each have a slot: process_threads.h).
     for (uint32_t i = 0; i < ProcessTable::kMax && count < Scheduler::kSlots; ++i) {
       const Process& p = processes().slot(i);
       const ck_id thread = *static_cast<const volatile ck_id*>(&p.thread);

@@ -5,8 +5,8 @@
 #include "linux_abi.h"
 #include "linux_abi_process.h"
 #include "process_end.h"
+#include "process_threads.h"
 #include "signal_delivery.h"
-#include "threads.h"
 
 namespace unixemu {
 

@@ -25,7 +25,7 @@ Delivery delivery_of(const Process& target, uint32_t signal);
 // Sends `signal` to the process of `target`, which is not the caller's (a target that
 // ends is terminated at once, wherever its threads are), with siginfo's code and its
 // words (si_pid, si_uid, si_status; kill's: SI_USER and the sender's pid). One of its
-// threads that does not block it takes it (threads.h, signal_thread).
+// threads that does not block it takes it (process_threads.h, signal_thread).
 void post_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0, uint32_t w2 = 0);
 // The same for thread `target` itself (tkill, tgkill), which is not the caller; a signal
 // whose action ends the process ends all of its threads.

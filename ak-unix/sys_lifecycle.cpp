@@ -12,9 +12,9 @@
 #include "linux_abi_process.h"
 #include "linux_abi_signal.h"
 #include "process_end.h"
+#include "process_threads.h"
 #include "signal_post.h"
 #include "syscalls.h"
-#include "threads.h"
 #include "user_memory.h"
 
 namespace unixemu {
@@ -62,7 +62,7 @@ uint32_t sys_vfork(Process& p, const SyscallArgs&) {
 }
 
 // clone(flags, stack, parent_tid, child_tid, tls) (m68k's argument order): a new process
-// (fork, vfork), or a thread as glibc's pthread_create asks for one (threads.h). Other
+// (fork, vfork), or a thread as glibc's pthread_create asks for one (process_threads.h). Other
 // sharing (CLONE_VM without a thread, CLONE_SIGHAND without one, a thread without its
 // files or working directory shared) is not done here: ENOSYS.
 uint32_t sys_clone(Process& p, const SyscallArgs& a) {

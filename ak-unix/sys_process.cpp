@@ -12,10 +12,10 @@
 #include "linux_abi.h"
 #include "linux_abi_process.h"
 #include "physical_memory.h"
+#include "process_threads.h"
 #include "signal_post.h"
 #include "syscall_checks.h"
 #include "syscalls.h"
-#include "threads.h"
 #include "time_args.h"
 #include "user_memory.h"
 

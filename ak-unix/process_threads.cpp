@@ -1,5 +1,5 @@
-// Threads of a UNIX process (threads.h).
-#include "threads.h"
+// Threads of a UNIX process (process_threads.h).
+#include "process_threads.h"
 
 #include "emulator.h"
 #include "emulator_lock.h"
