@@ -28,7 +28,8 @@ bool for_each_named(Process& caller, uint32_t which, int32_t who, F f) {
     if (q.state == ProcessState::Free) continue;
     bool named = false;
     if (which == kPrioProcess) named = who == 0 ? &q == &caller : q.pid == static_cast<uint32_t>(who);
-    if (which == kPrioPgrp) named = who == 0 ? q.pgid == caller.pgid : q.pgid == static_cast<uint32_t>(who);
+    // A process group's every thread (a thread's group is its leader's).
+    if (which == kPrioPgrp) named = q.group().pgid == (who == 0 ? caller.group().pgid : static_cast<uint32_t>(who));
     if (which == kPrioUser) named = who == 0;  // everyone is uid 0
     if (!named) continue;
     any = true;

@@ -10,10 +10,9 @@ constexpr uint32_t kNumbers = 451;  // Linux 6.1's m68k calls are numbered below
 struct Table {
   SyscallFunction functions[kNumbers] = {};
   Table() {
-    const SyscallGroup groups[] = {process_syscalls(), memory_syscalls(),    file_syscalls(),
-                                   tree_syscalls(),    lifecycle_syscalls(), pipe_syscalls(),
-                                   poll_syscalls(),    signal_syscalls(),    priority_syscalls(),
-                                   futex_syscalls()};
+    const SyscallGroup groups[] = {process_syscalls(),   memory_syscalls(), file_syscalls(), tree_syscalls(),
+                                   lifecycle_syscalls(), pipe_syscalls(),   poll_syscalls(), signal_syscalls(),
+                                   priority_syscalls(),  futex_syscalls()};
     for (const SyscallGroup& g : groups)
       for (uint32_t i = 0; i < g.count; ++i) functions[g.entries[i].number] = g.entries[i].function;
   }
