@@ -162,9 +162,12 @@ bool judge_share(const Run& r) {
   const uint32_t charged = permille(r.charged_ns), ran = permille(r.run_ns);
   const uint32_t distance = charged > grant * 10 ? charged - grant * 10 : grant * 10 - charged;
   const bool within = distance <= g_options.share * 10;
-  ak::print("mp3d#{}: processor: charged {}.{}% of the elapsed time, ran {}.{}% (grant {}%): {} {} points of it\n",
-            g_kernel, charged / 10, charged % 10, ran / 10, ran % 10, grant,
-            ck::StrView(within ? "within" : "NOT WITHIN"), g_options.share);
+  const uint32_t end = ak::now();
+  ak::print(
+      "mp3d#{}: processor ({} to {} ns): charged {}.{}% of the elapsed time, ran {}.{}% (grant {}%): {} {} points of "
+      "it\n",
+      g_kernel, end - static_cast<uint32_t>(r.elapsed_ns), end, charged / 10, charged % 10, ran / 10, ran % 10, grant,
+      ck::StrView(within ? "within" : "NOT WITHIN"), g_options.share);
   return within;
 }
 

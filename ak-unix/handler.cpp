@@ -20,6 +20,8 @@ namespace abi = linux_abi;
 namespace {
 
 bool g_verbose = false;
+uint32_t g_crash_at = 0, g_calls = 0;
+volatile uint32_t* volatile g_null;   // opaque: the compiler keeps the write
 uint32_t g_unknown_logged[512 / 32];  // calls already logged as unknown
 
 void log_unknown(uint32_t number) {
@@ -79,6 +81,10 @@ int32_t fpe_code(uint32_t vector) {
 
 void system_call(Process& p, ck_exception& e) {
   const uint32_t number = e.regs.d[0];
+  if (g_crash_at != 0 && ++g_calls == g_crash_at) {
+    ak::print("unix: system call {}: writing through a null pointer (crash={})\n", g_calls, g_crash_at);
+    *g_null = number;
+  }
   const SyscallArgs args{{e.regs.d[1], e.regs.d[2], e.regs.d[3], e.regs.d[4], e.regs.d[5], e.regs.a[0]}};
   const SyscallFunction f = syscall_function(number);
   // A repeat of a call whose thread was written back half-way: its output goes on from
@@ -124,6 +130,8 @@ void system_call(Process& p, ck_exception& e) {
   emulator_lock().release();
   if (new_program)
     ak::resume(&e);
+  else if (number == abi::kSchedYield)
+    ak::resume_yielding(result);
   else
     ak::resume_with_result(result);
   emulator_lock().acquire(e.thread, processes().index_of(p));
@@ -196,6 +204,7 @@ constexpr uint32_t kSearchesPerTurn = 65536 / 2048;
 }  // namespace
 
 void set_verbose(bool on) { g_verbose = on; }
+void set_crash_at(uint32_t call) { g_crash_at = call; }
 
 void Handler::exception(ck_exception& e) {
   // Its place among the lock's waiters: its thread's slot (the cookie of its thread).

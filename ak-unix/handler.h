@@ -17,4 +17,9 @@ class Handler final : public ak::ExceptionHandler {
 // Debug output: unknown system calls are logged (once each) when on.
 void set_verbose(bool on);
 
+// A bug on purpose (the `crash=N` argument): the handler writes through a null pointer
+// while it handles the Nth system call (0: never). Issue 18 item 10: the emulator itself
+// faulting is contained by the SRM, the other kernels running on.
+void set_crash_at(uint32_t call);
+
 }  // namespace unixemu

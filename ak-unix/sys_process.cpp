@@ -316,6 +316,8 @@ uint32_t sys_time(Process& p, const SyscallArgs& a) {
   return seconds;
 }
 
+// The yield itself is the resume's (handler.cpp: CK_RESUME_YIELD puts the thread behind
+// the other ready threads of its priority); Linux's sched_yield always succeeds.
 uint32_t sys_sched_yield(Process&, const SyscallArgs&) { return 0; }
 
 // Sleeping: a timespec (32-bit or 64-bit seconds) in; the process waits on blocking.h

@@ -12,7 +12,9 @@
 // their output the console as a plain stream, not a terminal, as the oracle runs them)
 // or stdio=terminal (the console with what is typed on it; otherwise a test's reads of
 // the console find the end of file);
-// verbose (log unknown system calls); the bare words ARG...
+// verbose (log unknown system calls); crash=N (a bug on purpose: the emulator's handler
+// writes through a null pointer at the Nth system call, for the SRM's containment test);
+// the bare words ARG...
 // are the arguments of init, or of a test=PROGRAM.
 #include <string.h>
 
@@ -161,6 +163,11 @@ int ak_main(const ck_boot_info& info) {
   const ck::CommandLine args(reinterpret_cast<const char*>(info.arguments));
   ck::StrView value;
   set_verbose(args.lookup("verbose", &value));
+  if (args.lookup("crash", &value)) {
+    uint32_t call = 0;
+    ck::parse_u32(value, &call);
+    set_crash_at(call);
+  }
   set_main_thread(info.thread);
   // The first thread holds the emulator's lock except while it idles (emulator_lock.h).
   emulator_lock().acquire(info.thread, kFirstThreadPlace);

@@ -5,7 +5,11 @@
 //
 // Arguments (the SRM passes them on): kernel=N (its slot, for its name), rounds=N
 // (0: forever), report=N (a line every N rounds; 0: only at the start and the end),
-// crash=N (write through a null pointer in round N, with no exception handler).
+// crash=N (write through a null pointer in round N, with no exception handler),
+// share=P with share_from=F and share_rounds=R (from round F to round R, the processor
+// time it got must be at least its grant less P points: paper §4.3; meaningful while
+// another kernel wants the processor all along, as the mp3d_share guest test arranges;
+// F leaves out the start, while the SRM is still starting the others).
 #include <stdint.h>
 
 #include "lib/cmdline.h"
@@ -23,6 +27,7 @@ volatile uint32_t* volatile g_null;  // an opaque null pointer: the compiler kee
 
 struct Options {
   uint32_t kernel = 0, rounds = 0, report = 0, crash = 0;
+  uint32_t share = 0, share_from = 0, share_rounds = 0;
 };
 
 Options parse(const ck_boot_info& info) {
@@ -33,6 +38,9 @@ Options parse(const ck_boot_info& info) {
   if (args.lookup("rounds", &v)) ck::parse_u32(v, &o.rounds);
   if (args.lookup("report", &v)) ck::parse_u32(v, &o.report);
   if (args.lookup("crash", &v)) ck::parse_u32(v, &o.crash);
+  if (args.lookup("share", &v)) ck::parse_u32(v, &o.share);
+  if (args.lookup("share_from", &v)) ck::parse_u32(v, &o.share_from);
+  if (args.lookup("share_rounds", &v)) ck::parse_u32(v, &o.share_rounds);
   return o;
 }
 
@@ -51,6 +59,37 @@ void show_grant(const ck_boot_info& info, uint32_t kernel) {
       info.space, info.ring_physical, info.memory_end);
 }
 
+ck_kernel_stats own_stats() {
+  ck_kernel_stats stats{};
+  ak::kernel_stats(0, &stats);
+  return stats;
+}
+
+// Where its share is measured from: the clock and its kernel's charged time then.
+struct ShareStart {
+  uint32_t time;
+  uint64_t charged_ns, run_ns;
+};
+
+// The processor time it got since `start` against its grant (paper §4.3: a kernel that
+// wants the processor gets at least its share; what no one was granted goes to whoever
+// is ready). Judged on the time it ran: its charged time is less while it runs demoted
+// over its share (the Cache Kernel's discount for a low band). The elapsed time is
+// modulo 2^32 ns: the window must be under 4.29 s of guest time.
+bool judge_share(const Options& o, const ShareStart& start) {
+  const uint32_t elapsed = ak::now() - start.time;
+  const ck_kernel_stats now = own_stats();
+  const auto permille = [&](uint64_t ns) { return static_cast<uint32_t>(ns * 1000 / (elapsed == 0 ? 1 : elapsed)); };
+  const uint32_t charged = permille(now.charged_ns - start.charged_ns), ran = permille(now.run_ns - start.run_ns);
+  const bool got_it = ran + o.share * 10 >= now.cpu_percent * 10;
+  ak::print(
+      "worker#{}: processor over rounds {}..{} ({} to {} ns): ran {}.{}% of the elapsed time, charged {}.{}% (grant "
+      "{}%): {} its grant less {} points\n",
+      o.kernel, o.share_from, o.share_rounds, start.time, start.time + elapsed, ran / 10, ran % 10, charged / 10,
+      charged % 10, now.cpu_percent, ck::StrView(got_it ? "at least" : "LESS THAN"), o.share);
+  return got_it;
+}
+
 }  // namespace
 
 int ak_main(const ck_boot_info& info) {
@@ -60,7 +99,12 @@ int ak_main(const ck_boot_info& info) {
   ak::Pattern pattern(g_data, kWords, seed);
   pattern.fill();
   uint32_t checksum = 0;
+  ShareStart share_start{};
+  bool share_ok = true;
   for (uint32_t round = 0; o.rounds == 0 || round < o.rounds; ++round) {
+    if (o.share != 0 && round == o.share_from)
+      share_start = ShareStart{.time = ak::now(), .charged_ns = own_stats().charged_ns, .run_ns = own_stats().run_ns};
+    if (o.share != 0 && round == o.share_rounds) share_ok = judge_share(o, share_start);
     if (o.crash != 0 && round == o.crash) {
       ak::print("worker#{}: round {}: writing through a null pointer\n", o.kernel, round);
       *g_null = round;
@@ -73,5 +117,5 @@ int ak_main(const ck_boot_info& info) {
       ak::print("worker#{}: round {}, checksum {:#010x}\n", o.kernel, round + 1, checksum);
   }
   ak::print("worker#{}: done: {} rounds, every word as expected, checksum {:#010x}\n", o.kernel, o.rounds, checksum);
-  return 0;
+  return share_ok ? 0 : 1;
 }

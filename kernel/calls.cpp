@@ -401,6 +401,8 @@ inline ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArgument
     case CK_RESUME:
       s = caches_.resume(t, a.arg[0], VirtAddr(a.pointer), a.arg[1]);
       *resumed = s == CK_OK;
+      // Behind the others of its level: the thread first in line now runs (go_on).
+      if (s == CK_OK && (a.arg[0] & CK_RESUME_YIELD) != 0) caches_.run_queue().rotate(t);
       return s;
     case CK_LOAD_MAPPING_RESUME:
       s = load_mapping_resume(t, a);

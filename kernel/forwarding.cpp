@@ -120,8 +120,10 @@ arch::UserContext* Forwarding::enter_from_card(ThreadObject& t) {
 
 ck_status Forwarding::resume(ThreadObject& t, u32 flags, VirtAddr frame, u32 result) {
   if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
-  if ((flags & ~(CK_RESUME_REGISTERS | CK_RESUME_UNHANDLED)) != 0 && flags != CK_RESUME_RESULT) return CK_E_ARGUMENT;
-  if (flags == CK_RESUME_RESULT) arch::set_return_value(t.interrupted(), result);
+  if ((flags & ~(CK_RESUME_REGISTERS | CK_RESUME_UNHANDLED)) != 0 && flags != CK_RESUME_RESULT &&
+      flags != CK_RESUME_YIELD && flags != (CK_RESUME_RESULT | CK_RESUME_YIELD))
+    return CK_E_ARGUMENT;
+  if ((flags & CK_RESUME_RESULT) != 0) arch::set_return_value(t.interrupted(), result);
   if ((flags & CK_RESUME_UNHANDLED) != 0) {
     // The exception as the handler's frame gave it; the thread leaves as faulted.
     ck_exception f;

@@ -349,8 +349,9 @@ ck_status CallFuzzTest::one_call(bool* refusal) {
                                                .access = rng_->next()});
         s = CK_OK;
       } else {
-        s = caches_.resume(*self, any_flags(CK_RESUME_REGISTERS | CK_RESUME_UNHANDLED | CK_RESUME_RESULT), any_va(),
-                           rng_->next());
+        s = caches_.resume(*self,
+                           any_flags(CK_RESUME_REGISTERS | CK_RESUME_UNHANDLED | CK_RESUME_RESULT | CK_RESUME_YIELD),
+                           any_va(), rng_->next());
       }
       break;
     }

@@ -289,6 +289,34 @@ TEST_F(CacheKernelTest, AResumeWithAResultChangesOnlyTheResumedD0) {
   EXPECT_EQ(t.own.d[1], 0x101u);
 }
 
+// CK_RESUME_YIELD (an emulated sched_yield): the thread resumes with its result but behind
+// the other ready thread of its priority, which runs first; refused with any flag but
+// CK_RESUME_RESULT, changing nothing.
+TEST_F(CacheKernelTest, AResumeThatYieldsGoesBehindTheOthersOfItsPriority) {
+  CacheKernel ck(caches_);
+  ObjectId other;
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 2, 0, &other), CK_OK);
+  ThreadObject& t = object(load_thread(other, 3));
+  ThreadObject& peer = object(load_thread(other, 3));
+  ASSERT_EQ(caches_.run_queue().front(), &t);
+  fake_machine::g_running_thread = &t;
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  const u32 before = caches_.digest();
+  EXPECT_EQ(caches_.resume(t, CK_RESUME_YIELD | CK_RESUME_REGISTERS, t.exception_frame()), CK_E_ARGUMENT);
+  EXPECT_EQ(caches_.resume(t, CK_RESUME_YIELD | CK_RESUME_UNHANDLED, t.exception_frame()), CK_E_ARGUMENT);
+  EXPECT_EQ(fake_machine::g_resume_hook.handle(&ck, CK_RESUME_YIELD | CK_RESUME_RESULT, 5),
+            arch::ResumeOutcome::Declined)
+      << "not the resume fast path's case";
+  EXPECT_EQ(caches_.digest(), before);
+  EXPECT_EQ(caches_.run_queue().front(), &t);
+
+  arch::CallArguments a{.op = CK_RESUME, .arg = {CK_RESUME_YIELD | CK_RESUME_RESULT, 42, 0, 0}, .pointer = 0};
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Switched) << "the peer runs first";
+  EXPECT_EQ(caches_.run_queue().front(), &peer);
+  EXPECT_EQ(t.context, &t.own) << "out of its handler";
+  EXPECT_EQ(t.own.d[0], 42u);
+}
+
 // The 68040's access-error frame (format $7) of a user data access at `address`:
 // a write when `write`, else a read (SSW: ATC fault, TM user data, byte size).
 void set_access_error(arch::UserContext& c, u32 address, bool write) {

@@ -170,6 +170,11 @@ enum ck_rights { CK_RIGHTS_NONE = 0, CK_RIGHTS_READ = 1, CK_RIGHTS_READ_WRITE = 
  * interrupted: an emulated system call's result without a copy of the whole frame.
  * Alone only (with another flag: CK_E_ARGUMENT). */
 #define CK_RESUME_RESULT 0x4u
+/* With no other flag or with CK_RESUME_RESULT: the thread resumes behind the other ready
+ * threads of its priority, as when its time slice ends (an emulated sched_yield; paper
+ * §2.3 leaves scheduling policy to the application kernel, the Cache Kernel only runs the
+ * queue). */
+#define CK_RESUME_YIELD 0x8u
 
 enum ck_query {
   CK_QUERY_SELF_THREAD = 0,      /* the calling thread's id */

@@ -65,6 +65,10 @@ fn paper_figure(name: &str) -> &'static str {
         "unix_exec_exit" => "Linux 6.1: 103,859 (fork + execve + wait4)",
         "unix_fork_exit_wait" => "Linux 6.1: 65,781",
         "unix_signal_self" => "Linux 6.1: 2,560",
+        "unix_vfork_exit_wait" => "Linux 6.1: 19,274",
+        "unix_fork_exec_wait" => "Linux 6.1: 103,859",
+        "unix_pipe_round_trip" => "Linux 6.1: 4,641",
+        "unix_yield_switch" => "Linux 6.1: 352",
         _ => "-",
     }
 }
@@ -90,6 +94,10 @@ fn target(name: &str) -> Option<u64> {
         // Issue 18: at or below Linux's figure.
         "unix_fork_exit_wait" => Some(65781),
         "unix_signal_self" => Some(2560),
+        "unix_vfork_exit_wait" => Some(19274),
+        "unix_fork_exec_wait" => Some(103859),
+        "unix_pipe_round_trip" => Some(4641),
+        "unix_yield_switch" => Some(352),
         _ => None,
     }
 }
@@ -188,6 +196,11 @@ fn unix_what(name: &str) -> &'static str {
         "unix_file_write" => "pwrite of 4 KiB over a page a tmpfs file holds",
         "unix_create_unlink" => "open(O_CREAT|O_EXCL) + close + unlink of a tmpfs file",
         "unix_signal_self" => "kill of itself + the handler + sigreturn",
+        "unix_vfork_exit_wait" => "vfork + _exit + wait4",
+        "unix_fork_exec_wait" => "fork + execve of a tiny static program + exit + wait4",
+        "unix_pipe_round_trip" => "1 byte to a child through a pipe and back through another",
+        "unix_yield_switch" => "sched_yield between two processes: one switch",
+        "unix_cow_fault" => "first write to a page shared copy-on-write after fork",
         _ => "",
     }
 }

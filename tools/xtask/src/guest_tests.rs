@@ -285,12 +285,14 @@ mp3d:mem=2:steps=20:threads=4:walls=diffuse",
     // with its CPU share (cpu=P). The Cache Kernel charges MP3D's threads and runs them a
     // band lower while it is over its share: the time charged to it over its run (from its
     // kernel's statistics) is within 5 points of its 30%, or it fails (alone it is
-    // charged 84%). The worker's rounds outlast MP3D's run.
+    // charged 84%). The worker's rounds outlast MP3D's run; over its rounds 150 to 1000
+    // (inside MP3D's run: the two lines give their stretches of guest time) it must have
+    // run at least its 60% less 5 points.
     GuestTest {
         kernel_image: true,
         memory_mib: KERNEL_IMAGE_MIB,
         qemu_args: ICOUNT,
-        append: "tick_hz=1000 srm.exit=idle srm.start=worker:cpu=60:rounds=40000,mp3d:cpu=30:mem=2:steps=100:share=5",
+        append: "tick_hz=1000 srm.exit=idle srm.start=worker:cpu=60:rounds=40000:share=5:share_from=150:share_rounds=1000,mp3d:cpu=30:mem=2:steps=150:share=5",
         limit: SRM_LIMIT,
         ..test(
             "mp3d_share",
@@ -299,7 +301,10 @@ mp3d:mem=2:steps=20:threads=4:walls=diffuse",
                 "cpu 30%, priority <= 16",
                 "(grant 30%): within 5 points of it",
                 "SRM: kernel #2 'mp3d' finished (exit code 0)",
+                "worker#1: processor over rounds 150..1000 (",
+                "(grant 60%): at least its grant less 5 points",
                 "worker#1: done: 40000 rounds, every word as expected",
+                "SRM: kernel #1 'worker' finished (exit code 0)",
                 "SRM: every kernel stopped",
             ]),
         )
@@ -322,6 +327,27 @@ mp3d:mem=2:steps=20:threads=4:walls=diffuse",
                 "worker#1: done: 400 rounds, every word as expected",
                 "SRM: kernel #1 'worker' finished (exit code 0)",
                 "SRM: every kernel stopped",
+            ]),
+        )
+    },
+    // Issue 18 item 10: the UNIX emulator itself faulting (a bug on purpose: its handler
+    // writes through a null pointer at its 30th system call, while init starts the
+    // shell) is contained by the SRM: the emulator is removed, the worker beside it
+    // finishes its rounds, the SRM and the Cache Kernel go on to a clean power-off.
+    GuestTest {
+        kernel_image: true,
+        memory_mib: KERNEL_IMAGE_MIB,
+        append: "srm.exit=idle srm.start=unix:mem=8:crash=30,worker:rounds=3000",
+        limit: SRM_LIMIT,
+        ..test(
+            "unix_crash",
+            Expect::Session(&[
+                "unix: system call 30: writing through a null pointer (crash=30)",
+                "SRM: kernel #1 'unix' faulted with no handler: mapping fault at address 0x00000000",
+                "SRM: kernel #1 'unix' removed; the others run on",
+                "worker#2: done: 3000 rounds, every word as expected",
+                "SRM: kernel #2 'worker' finished (exit code 0)",
+                "SRM: every kernel stopped; the SRM ends and the Cache Kernel powers off.",
             ]),
         )
     },
