@@ -8,9 +8,50 @@
 
 namespace unixemu {
 
+namespace {
+
+// How long a wait stays blocked in place before it is taken for a long-term one and its
+// thread unloaded (paper §2.3). A pipe partner's reply, a child's exit just after its
+// fork or a futex handed over comes well within it; an unload and a reload cost more
+// than such a wait (issue 18 item 11). The first thread's timer is 10 ms.
+constexpr uint64_t kShortWaitNs = 20 * 1000 * 1000;
+
+// Waits blocked in the Cache Kernel, the lock let go, until a waker ends the wait (true),
+// its deadline passes (true, timed out) or kShortWaitNs goes by (false: a long-term wait).
+bool wait_in_place(Process& p) {
+  const uint32_t place = processes().index_of(p);
+  const uint64_t start = uptime_ns();
+  const uint64_t limit =
+      p.wait.deadline != 0 && p.wait.deadline < start + kShortWaitNs ? p.wait.deadline : start + kShortWaitNs;
+  p.in_place = true;
+  for (uint64_t now = start; p.wait.kind != WaitKind::None && now < limit; now = uptime_ns())
+    emulator_lock().pause(place, static_cast<uint32_t>(limit - now));
+  p.in_place = false;
+  if (p.wait.kind == WaitKind::None) return true;
+  if (p.wait.deadline == 0 || uptime_ns() < p.wait.deadline) return false;
+  p.wait = Wait{};
+  p.timed_out = true;
+  return true;
+}
+
+// The call is made again: the thread resumes on its trap (its frame's registers are the
+// ones it trapped with; the call has not changed them). Returns only if the resume failed.
+void call_again(Process& p) {
+  ck_exception& e = exception_frame(processes().index_of(p));
+  e.regs.pc -= 2;
+  emulator_lock().release();
+  ak::resume(&e);
+  emulator_lock().acquire(e.thread, processes().index_of(p));
+  e.regs.pc += 2;
+}
+
+}  // namespace
+
 [[noreturn]] void block_process(Process& p, WaitKind kind, uint32_t what, uint64_t deadline) {
   p.wait = Wait{.kind = kind, .what = what, .deadline = deadline};
   p.timed_out = false;
+  if (wait_in_place(p)) call_again(p);
+  // A long-term wait (or a resume that failed: the first thread loads it again at once).
   // The writeback of the unload below (or of a displacement before it) finds `parking`
   // and keeps the state with its pc back on the trap (emulator.cpp, Writeback::thread).
   p.parking = true;
@@ -20,7 +61,10 @@ namespace unixemu {
 void wake_process(Process& p) {
   if (p.wait.kind == WaitKind::None) return;
   p.wait = Wait{};
-  ak::wake(main_thread());  // it loads the thread again (reload_displaced)
+  // Blocked in place: its own thread makes the call again. Else (or written back
+  // meanwhile, its record not read yet) the first thread loads it again (reload_displaced).
+  if (p.in_place && p.thread != 0 && ak::wake(p.thread) == CK_OK) return;
+  ak::wake(main_thread());
 }
 
 uint32_t wake_waiters(WaitKind kind, uint32_t what) {

@@ -39,6 +39,7 @@ class Writeback final : public ak::WritebackHandler {
     if (p == nullptr || p->state != ProcessState::Running || p->thread != r.id) return;
     p->thread = 0;
     p->saved = state;
+    p->in_place = false;  // a short wait's thread: loaded again once woken (redo, below)
     // A thread written back while it waited for the emulator's lock waits no more.
     emulator_lock().forget_waiter(r.cookie);
     // Its processor time so far (as last sampled) goes on with the next thread.

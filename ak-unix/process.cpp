@@ -76,7 +76,7 @@ void ProcessTable::release(Process& p) {
   p.execed = false;
   p.exec_pc = p.exec_sp = 0;
   p.output_done = p.output_skip = 0;
-  p.parking = p.timed_out = p.cleaned = false;
+  p.parking = p.in_place = p.timed_out = p.cleaned = false;
   p.call_again = false;
   p.call_deadline = 0;
   p.call_done = 0;

@@ -89,8 +89,10 @@ struct Process {
   bool thread_written_back = false;
   // A wait on a long-term event (blocking.h): while kind != None the thread stays out of
   // the Cache Kernel. `parking`: its thread is unloading itself for the wait.
+  // `in_place`: its thread waits blocked in the Cache Kernel first (a short wait, blocking.h).
   Wait wait{};
   bool parking = false;
+  bool in_place = false;
   bool timed_out = false;
   // A call that blocked and is made again (pipes, poll, sleeps): what its first attempt
   // fixed, kept until the call returns. call_again: this attempt is a repeat;

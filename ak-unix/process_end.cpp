@@ -37,7 +37,7 @@ void make_zombie(Process& p, uint32_t wait_status) {
   p.wait_status = wait_status;
   p.state = ProcessState::Zombie;
   p.wait = Wait{};
-  p.parking = false;
+  p.parking = p.in_place = false;
   p.reading_console = false;
   p.thread_written_back = false;
   p.fds.close_all();  // at once: other processes see the files closed

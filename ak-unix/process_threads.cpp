@@ -141,7 +141,7 @@ void end_threads(Process& leader, const Process* keep) {
     unload_other(leader, thread);
     // Whatever its thread was doing (a wait, a console read, a reload) is over.
     leader.wait = Wait{};
-    leader.parking = leader.reading_console = leader.thread_written_back = false;
+    leader.parking = leader.in_place = leader.reading_console = leader.thread_written_back = false;
     leader.call_again = false;
     leader.sig.interrupt = leader.sig.pausing = false;
     leader.thread_gone = true;
