@@ -12,7 +12,7 @@ uint32_t* PageMap::directory() const {
 
 uint32_t* PageMap::table(uint32_t va) const {
   const uint32_t* d = directory();
-  const uint32_t frame = d == nullptr ? 0 : d[va >> 22];
+  const uint32_t frame = d == nullptr ? 0 : d[va >> 22] & kFrameBits;
   return frame == 0 ? nullptr : static_cast<uint32_t*>(static_cast<void*>(memory().at(frame)));
 }
 
@@ -28,7 +28,9 @@ bool PageMap::set(uint32_t va, uint32_t frame) {
     uint32_t table_frame;
     if (!memory().allocate(&table_frame)) return false;
     entry_of_table = table_frame;
+    has_table_[(va >> 22) / 32] |= 1u << ((va >> 22) % 32);
   }
+  if (frame != 0) entry_of_table |= 1u << (((va >> 12) & (kEntries - 1)) / kChunkEntries);
   uint32_t& entry = table(va)[(va >> 12) & (kEntries - 1)];
   if (entry == 0) resident_ += 1;
   entry = frame;
@@ -48,8 +50,11 @@ uint32_t PageMap::clear(uint32_t va) {
 void PageMap::release() {
   if (directory_frame_ != 0) {
     uint32_t* d = directory();
-    for (uint32_t i = 0; i < kEntries; ++i)
-      if (d[i] != 0) memory().free(d[i]);
+    for (uint32_t word = 0; word < kEntries / 32; ++word) {
+      for (uint32_t bits = has_table_[word]; bits != 0; bits &= bits - 1)
+        memory().free(d[word * 32 + static_cast<uint32_t>(__builtin_ctz(bits))] & kFrameBits);
+      has_table_[word] = 0;
+    }
     memory().free(directory_frame_);
     directory_frame_ = 0;
   }

@@ -5,9 +5,9 @@
 
 namespace unixemu {
 
-namespace {
+ProcessTable g_process_table;
 
-ProcessTable g_processes;
+namespace {
 
 // 16 KiB each: a system call's work (path resolution, copies) runs on it.
 struct alignas(16) ExceptionStack {
@@ -16,8 +16,6 @@ struct alignas(16) ExceptionStack {
 ExceptionStack g_exception_stacks[ProcessTable::kMax];
 
 }  // namespace
-
-ProcessTable& processes() { return g_processes; }
 
 uint32_t exception_stack_top(uint32_t slot) { return reinterpret_cast<uint32_t>(&g_exception_stacks[slot + 1]); }
 

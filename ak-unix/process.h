@@ -136,7 +136,9 @@ class ProcessTable {
   Process processes_[kMax];
   uint32_t next_pid_ = 0;  // 0: the first is 1 (zero-initialized: the table lies in .bss)
 };
-ProcessTable& processes();
+// Inline: the emulator's loops over the table call it for every slot.
+extern ProcessTable g_process_table;
+inline ProcessTable& processes() { return g_process_table; }
 
 // Each process thread's exception stack (in the emulator's space; the handler runs on
 // it, paper §2.1), one per process slot, and where the Cache Kernel puts the exception

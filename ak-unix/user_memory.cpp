@@ -6,6 +6,7 @@
 #include "emulator.h"
 #include "libak.h"
 #include "linux_abi.h"
+#include "page_ops.h"
 #include "physical_memory.h"
 
 namespace unixemu {
@@ -58,7 +59,7 @@ int32_t fill(const Region& r, uint32_t page, uint32_t* frame) {
 int32_t copy_on_write(Process& p, const Region& r, uint32_t page, uint32_t* frame) {
   uint32_t copy;
   if (!memory().allocate_to_fill(&copy)) return -abi::kENOMEM;
-  memcpy(memory().at(copy), memory().at(*frame), kPageBytes);
+  ak::copy_page(memory().at(copy), memory().at(*frame));  // MOVE16
   if ((r.prot & abi::kPROT_EXEC) != 0) memory().sync_code(copy);
   p.group().pages.set(page, copy);  // the entry exists: no table to allocate
   memory().free(*frame);
