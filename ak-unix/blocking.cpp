@@ -16,6 +16,12 @@ namespace {
 // than such a wait (issue 18 item 11). The first thread's timer is 10 ms.
 constexpr uint64_t kShortWaitNs = 20 * 1000 * 1000;
 
+// A bit per process slot that may wait: set when its wait begins, cleared by a search
+// that finds it waits no more. A pipe's read or write looks for waiters each time: the
+// search looks at these slots only, not at the whole table (issue 18 item 11).
+static_assert(ProcessTable::kMax <= 64);
+uint64_t g_may_wait = 0;
+
 // Waits blocked in the Cache Kernel, the lock let go, until a waker ends the wait (true),
 // its deadline passes (true, timed out) or kShortWaitNs goes by (false: a long-term wait).
 bool wait_in_place(Process& p) {
@@ -50,6 +56,7 @@ void call_again(Process& p) {
 [[noreturn]] void block_process(Process& p, WaitKind kind, uint32_t what, uint64_t deadline) {
   p.wait = Wait{.kind = kind, .what = what, .deadline = deadline};
   p.timed_out = false;
+  g_may_wait |= 1ull << processes().index_of(p);
   if (wait_in_place(p)) call_again(p);
   // A long-term wait (or a resume that failed: the first thread loads it again at once).
   // The writeback of the unload below (or of a displacement before it) finds `parking`
@@ -69,9 +76,14 @@ void wake_process(Process& p) {
 
 uint32_t wake_waiters(WaitKind kind, uint32_t what) {
   uint32_t woken = 0;
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+  for (uint64_t slots = g_may_wait; slots != 0; slots &= slots - 1) {
+    const uint32_t i = static_cast<uint32_t>(__builtin_ctzll(slots));
     Process& p = processes().slot(i);
-    if (p.state != ProcessState::Running || p.wait.kind != kind || p.wait.what != what) continue;
+    if (p.state != ProcessState::Running || p.wait.kind == WaitKind::None) {
+      g_may_wait &= ~(1ull << i);
+      continue;
+    }
+    if (p.wait.kind != kind || p.wait.what != what) continue;
     wake_process(p);
     woken += 1;
   }
