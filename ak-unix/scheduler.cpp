@@ -120,7 +120,8 @@ int32_t Scheduler::proc_priority(uint32_t slot) const {
   if (slot >= kSlots) return 20;
   const Record& r = records_[slot];
   const uint32_t base = base_priority(levels_, r.nice);
-  const uint32_t degraded = base > r.priority ? base - r.priority : 0;
+  // One waiting on a long-term event is loaded at its base when woken: it shows that.
+  const uint32_t degraded = !r.favoured && base > r.priority ? base - r.priority : 0;
   return 20 + r.nice + static_cast<int32_t>(degraded);
 }
 

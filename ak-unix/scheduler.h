@@ -91,8 +91,9 @@ class Scheduler {
   int32_t nice(uint32_t slot) const { return slot < kSlots ? records_[slot].nice : 0; }
   // Its level as last loaded or planned.
   uint32_t level(uint32_t slot) const { return slot < kSlots ? records_[slot].priority : levels_.interactive; }
-  // The priority field of /proc/PID/stat: Linux's 20 + nice for a process at its base,
-  // one more for each level it has been degraded.
+  // The priority field of /proc/PID/stat: Linux's 20 + nice for a process at its base
+  // (or waiting on a long-term event, to be loaded there), one more for each level it has
+  // been degraded.
   int32_t proc_priority(uint32_t slot) const;
 
   // ---- The scheduling thread's period ------------------------------------------------

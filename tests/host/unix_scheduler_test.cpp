@@ -97,6 +97,7 @@ TEST(UnixScheduler, AFavouredThreadIsLoadedAtItsBase) {
   EXPECT_EQ(s.priority_at_load(3), 9u);
   // Blocked on a long-term event: favoured once, at its base.
   s.waited_long(3);
+  EXPECT_EQ(s.proc_priority(3), 20);  // shown at its base while it waits
   EXPECT_EQ(s.priority_at_load(3), 12u);
   EXPECT_EQ(s.proc_priority(3), 20);
   EXPECT_EQ(s.priority_at_load(3), 12u);
