@@ -65,6 +65,7 @@ void ProcessTable::release(Process& p) {
   memset(p.actions, 0, sizeof p.actions);
   p.signal_mask = 0;
   p.cpu_before = p.cpu_seen = 0;
+  p.ended_threads_cpu = 0;
   p.reading_console = false;
   p.redo = false;
   p.wait = Wait{};

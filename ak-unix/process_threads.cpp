@@ -42,6 +42,13 @@ void unload_other(Process& q, ck_id thread) {
   }
 }
 
+// What thread `q` (ending) used of the processor goes to its process's total.
+void keep_cpu_time(Process& q) {
+  ck_thread_stats stats{};
+  if (q.thread != 0 && ak::thread_stats(q.thread, &stats) == CK_OK) q.cpu_seen = stats.run_ns;
+  if (!q.is_leader()) q.group().ended_threads_cpu += q.cpu_before + q.cpu_seen;
+}
+
 // Linux's mm_release: the clear-tid word is cleared and a waiter on it (pthread_join)
 // woken.
 void clear_tid(Process& t) {
@@ -104,6 +111,7 @@ uint32_t live_threads(const Process& leader) {
   // The last thread: the process ends, with its leader's status if the leader's thread
   // ended first (Linux reports the leader's exit code).
   if (live_threads(leader) <= 1) exit_process(t, leader.thread_gone ? leader.thread_gone_status : wait_status);
+  keep_cpu_time(t);
   const ck_id self = t.thread;
   t.thread = 0;  // forgotten: the writeback of its unload is not a displacement
   t.wait = Wait{};
@@ -130,6 +138,7 @@ void end_threads(Process& leader, const Process* keep) {
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& q = processes().slot(i);
     if (!in_group(q, leader) || &q == keep) continue;
+    if (q.state == ProcessState::Running) keep_cpu_time(q);
     const ck_id thread = q.state == ProcessState::Zombie ? q.exiting : q.thread;
     q.thread = 0;
     unload_other(q, thread);

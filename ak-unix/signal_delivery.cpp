@@ -222,28 +222,60 @@ void tell_parent_of(Process& child, int32_t code, uint32_t status) {
 
 constexpr uint64_t kStopSignals = bit(abi::kSIGSTOP) | bit(abi::kSIGTSTP) | bit(abi::kSIGTTIN) | bit(abi::kSIGTTOU);
 
+// Calls f(t) for each thread of `p`'s process whose thread has not ended.
+template <typename F>
+void for_each_thread(Process& p, F f) {
+  Process& leader = p.group();
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& t = processes().slot(i);
+    if (t.state == ProcessState::Running && &t.group() == &leader) f(t);
+  }
+}
+
+// A stop stops the whole process (Linux's group stop): every thread stays out of the
+// Cache Kernel until SIGCONT (a loaded one is unloaded now; a waiting one stays out when
+// woken); its parent hears of it once, from the leader.
 void stop_process(Process& p, uint32_t signal) {
-  p.sig.stopped = true;
-  p.sig.stop_signal = static_cast<uint8_t>(signal);
-  p.sig.report_stop = true;
-  p.sig.report_continue = false;
-  tell_parent_of(p, abi::kCLD_STOPPED, signal);
+  for_each_thread(p, [&](Process& t) {
+    t.sig.stopped = true;
+    if (&t == &p || t.thread == 0 || t.sig.interrupt) return;
+    t.sig.interrupt = true;  // written back, then held by reload_displaced
+    const ck_id thread = t.thread;
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+      if (ak::unload_thread(thread) != CK_E_RETRY) break;
+      drain_ring();
+    }
+    drain_ring();
+  });
+  Process& leader = p.group();
+  leader.sig.stop_signal = static_cast<uint8_t>(signal);
+  leader.sig.report_stop = true;
+  leader.sig.report_continue = false;
+  tell_parent_of(leader, abi::kCLD_STOPPED, signal);
 }
 
 }  // namespace
 
 void continue_process(Process& p) {
-  p.pending_signals &= ~kStopSignals;
-  if (!p.sig.stopped) return;
-  p.sig.stopped = false;
-  p.sig.report_stop = false;
-  p.sig.report_continue = true;
-  tell_parent_of(p, abi::kCLD_CONTINUED, abi::kSIGCONT);
-  p.sig.interrupt = true;   // its signals (a restart, handlers that waited) at the reload
-  ak::wake(main_thread());  // it loads the thread again
+  bool stopped = false;
+  for_each_thread(p, [&](Process& t) {
+    t.pending_signals &= ~kStopSignals;
+    if (!t.sig.stopped) return;
+    stopped = true;
+    t.sig.stopped = false;
+    t.sig.interrupt = true;  // its signals (a restart, handlers that waited) at the reload
+  });
+  if (!stopped) return;
+  Process& leader = p.group();
+  leader.sig.report_stop = false;
+  leader.sig.report_continue = true;
+  tell_parent_of(leader, abi::kCLD_CONTINUED, abi::kSIGCONT);
+  ak::wake(main_thread());  // it loads the threads again
 }
 
-void drop_pending_continue(Process& p) { p.pending_signals &= ~bit(abi::kSIGCONT); }
+void drop_pending_continue(Process& p) {
+  for_each_thread(p, [](Process& t) { t.pending_signals &= ~bit(abi::kSIGCONT); });
+}
 
 bool act_on_signals(Process& p) {
   p.sig.interrupt = false;

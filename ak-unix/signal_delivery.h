@@ -48,8 +48,8 @@ void unload_interrupted();
 bool act_on_signals(Process& p);
 
 // SIGCONT sent to `p` (before its action is looked at, as Linux's prepare_signal does):
-// pending stop signals are dropped and a stopped process goes on. A stop signal sent
-// drops a pending SIGCONT.
+// pending stop signals are dropped and a stopped process goes on, all its threads. A stop
+// signal sent drops a pending SIGCONT.
 void continue_process(Process& p);
 void drop_pending_continue(Process& p);
 

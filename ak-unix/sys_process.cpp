@@ -262,10 +262,21 @@ bool known_clock(uint32_t id) { return id <= abi::kCLOCK_BOOTTIME; }
 
 // The processor time of the process's thread (CK_THREAD_STATS), with what its earlier
 // threads used (a thread written back and loaded again starts its count over).
-uint64_t cpu_ns(Process& p) {
+uint64_t thread_cpu_ns(Process& p) {
   ck_thread_stats stats{};
   if (p.thread != 0 && ak::thread_stats(p.thread, &stats) == CK_OK) p.cpu_seen = stats.run_ns;
   return p.cpu_before + p.cpu_seen;
+}
+
+// CLOCK_PROCESS_CPUTIME_ID: every thread of the process, those that ended included.
+uint64_t process_cpu_ns(Process& p) {
+  Process& leader = p.group();
+  uint64_t ns = leader.ended_threads_cpu;
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& t = processes().slot(i);
+    if (t.state == ProcessState::Running && &t.group() == &leader) ns += thread_cpu_ns(t);
+  }
+  return ns;
 }
 
 uint64_t clock_value(Process& p, uint32_t id) {
@@ -274,8 +285,9 @@ uint64_t clock_value(Process& p, uint32_t id) {
     case abi::kCLOCK_REALTIME_COARSE:
       return realtime_ns();
     case abi::kCLOCK_PROCESS_CPUTIME_ID:
+      return process_cpu_ns(p);
     case abi::kCLOCK_THREAD_CPUTIME_ID:
-      return cpu_ns(p);
+      return thread_cpu_ns(p);
     default:
       return uptime_ns();
   }

@@ -4,10 +4,13 @@
  * blocked by one thread waits pending for it); tgkill with a wrong process or an ended
  * thread is ESRCH; a thread blocked in read on a pipe while another runs; exit (exit_group)
  * from a thread ends the whole process with its status; a fatal signal ends every
- * thread; fork from a thread makes a process of one thread (the caller). */
+ * thread; fork from a thread makes a process of one thread (the caller); SIGSTOP stops
+ * every thread and SIGCONT continues them; CLOCK_PROCESS_CPUTIME_ID counts every thread's
+ * time, an ended one's too. */
 #include "check.h"
 #include <pthread.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -77,6 +80,35 @@ static void *forker(void *arg) {
     if (waitpid(child, &status, 0) != child)
         return (void *)-1L;
     return (void *)(long)(WIFEXITED(status) ? WEXITSTATUS(status) : 100);
+}
+
+/* Counts in shared memory until stopped (a thread and the main thread each their word). */
+static volatile int *g_counts;
+static void *count_forever(void *arg) {
+    (void)arg;
+    for (;;) {
+        g_counts[1]++;
+        nap(1);
+    }
+    return NULL;
+}
+
+/* Uses 40 ms of its own processor time. */
+static void *burn(void *arg) {
+    (void)arg;
+    struct timespec t;
+    do {
+        for (volatile int i = 0; i < 1000; i++) {
+        }
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    } while (t.tv_sec == 0 && t.tv_nsec < 40 * 1000000L);
+    return NULL;
+}
+
+static long long ns_of(clockid_t clock) {
+    struct timespec t;
+    clock_gettime(clock, &t);
+    return t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
 int main(void) {
@@ -176,5 +208,44 @@ int main(void) {
     EXPECT_OK("kill SIGTERM", kill(child, SIGTERM));
     EXPECT_EQ("waitpid", waitpid(child, &status, 0) == child, 1);
     EXPECT_EQ("killed by", WIFSIGNALED(status) ? WTERMSIG(status) : 0, SIGTERM);
+
+    /* SIGSTOP stops every thread of a process, SIGCONT continues them all. */
+    g_counts = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(g_counts != MAP_FAILED);
+    child = fork();
+    if (child == 0) {
+        pthread_t c;
+        pthread_create(&c, NULL, count_forever, NULL);
+        for (;;) {
+            g_counts[0]++;
+            nap(1);
+        }
+    }
+    for (int i = 0; i < 2000 && (g_counts[0] == 0 || g_counts[1] == 0); i++)
+        nap(1);
+    EXPECT_OK("kill SIGSTOP", kill(child, SIGSTOP));
+    EXPECT_EQ("waitpid WUNTRACED", waitpid(child, &status, WUNTRACED) == child, 1);
+    EXPECT_EQ("stopped by", WIFSTOPPED(status) ? WSTOPSIG(status) : 0, SIGSTOP);
+    nap(20);
+    int main_count = g_counts[0], thread_count = g_counts[1];
+    nap(60);
+    EXPECT_EQ("while stopped, the main thread counts no more", g_counts[0] == main_count, 1);
+    EXPECT_EQ("while stopped, the other thread counts no more", g_counts[1] == thread_count, 1);
+    EXPECT_OK("kill SIGCONT", kill(child, SIGCONT));
+    EXPECT_EQ("waitpid WCONTINUED", waitpid(child, &status, WCONTINUED) == child, 1);
+    EXPECT_EQ("continued", WIFCONTINUED(status), 1);
+    for (int i = 0; i < 2000 && (g_counts[0] == main_count || g_counts[1] == thread_count); i++)
+        nap(1);
+    EXPECT_EQ("both count again", g_counts[0] > main_count && g_counts[1] > thread_count, 1);
+    kill(child, SIGKILL);
+    EXPECT_EQ("waitpid", waitpid(child, &status, 0) == child, 1);
+
+    /* The process's processor time counts its threads', an ended one's too. */
+    long long process_before = ns_of(CLOCK_PROCESS_CPUTIME_ID), own_before = ns_of(CLOCK_THREAD_CPUTIME_ID);
+    CHECK(pthread_create(&t, NULL, burn, NULL) == 0);
+    CHECK(pthread_join(t, NULL) == 0);
+    long long process_used = ns_of(CLOCK_PROCESS_CPUTIME_ID) - process_before;
+    long long own_used = ns_of(CLOCK_THREAD_CPUTIME_ID) - own_before;
+    EXPECT_EQ("process CPU time took the ended thread's 40 ms", process_used - own_used >= 40 * 1000000LL, 1);
     return finish();
 }
