@@ -11,8 +11,11 @@
 
 namespace unixemu {
 
-// A signal pending and not blocked (one that ends the process never waits: it ended it).
-inline bool signal_ends_wait(const Process& p) { return (p.pending_signals & ~p.signal_mask) != 0; }
+// A signal pending (for the thread, or for its process) and not blocked (one that ends
+// the process never waits: it ended it).
+inline bool signal_ends_wait(const Process& p) {
+  return ((p.pending_signals | p.group().shared_signals) & ~p.signal_mask) != 0;
+}
 
 // What a blocking call kept between its attempts is dropped as it returns.
 inline void end_call(Process& p) {

@@ -70,6 +70,7 @@ void ProcessTable::release(Process& p) {
   p.redo = false;
   p.wait = Wait{};
   p.pending_signals = 0;
+  p.shared_signals = 0;
   p.sig = SignalState{};
   p.vfork_parent = p.vfork_child = 0;
   p.execed = false;

@@ -67,6 +67,11 @@ struct Process {
   // Signals sent to it and not acted on yet (caught or blocked ones: delivery is for the
   // signals work of issue 18), bit n-1 for signal n.
   uint64_t pending_signals = 0;
+  // The leader's: signals sent to the process while every thread blocked them, and their
+  // siginfo (Linux's shared pending set): the first thread to unblock or wait for one
+  // takes it (signal_delivery.h).
+  uint64_t shared_signals = 0;
+  PendingInfo shared_info[64] = {};
   SignalState sig;  // their siginfo, the alternate stack, the signal path's (signal_state.h)
   // vfork: the parent waits while vfork_parent is set (the child's), and gets its
   // child's pid back when it makes its call again (vfork_child, the parent's).

@@ -163,7 +163,7 @@ void end_threads(Process& leader, const Process* keep) {
   // The leader's slot takes the exec'ing thread's signal state (Linux's de_thread: the
   // thread takes the leader's place and pid).
   leader.signal_mask = t.signal_mask;
-  leader.pending_signals = t.pending_signals;
+  leader.pending_signals = t.pending_signals;  // the shared set stays the process's
   leader.sig = t.sig;
   leader.tls = leader.clear_child_tid = 0;
   leader.thread_gone = false;
@@ -192,24 +192,24 @@ void end_threads(Process& leader, const Process* keep) {
   }
 }
 
-Process& signal_thread(Process& leader, uint32_t signal) {
+Process* signal_thread(Process& leader, uint32_t signal) {
   const uint64_t bit = 1ull << (signal - 1);
   const auto wants = [&](const Process& t) {
     return t.state == ProcessState::Running && !t.thread_gone && (t.signal_mask & bit) == 0;
   };
-  if (wants(leader)) return leader;
+  if (wants(leader)) return &leader;
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& q = processes().slot(i);
-    if (in_group(q, leader) && wants(q)) return q;
+    if (in_group(q, leader) && wants(q)) return &q;
   }
   // Blocked everywhere: a thread waiting for signals (sigtimedwait) takes it, else the
-  // leader keeps it pending.
+  // process keeps it.
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& q = processes().slot(i);
     if ((&q == &leader || in_group(q, leader)) && q.state == ProcessState::Running && q.wait.kind == WaitKind::Signal)
-      return q;
+      return &q;
   }
-  return leader;
+  return nullptr;
 }
 
 void free_ended_threads() {

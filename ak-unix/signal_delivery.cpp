@@ -132,8 +132,28 @@ bool sigreturn(Process& p) {
 
 }  // namespace
 
+uint64_t pending_set(const Process& p) { return p.pending_signals | p.group().shared_signals; }
+
+PendingInfo take_pending(Process& p, uint32_t signal) {
+  if ((p.pending_signals & bit(signal)) != 0) {
+    p.pending_signals &= ~bit(signal);
+  } else {
+    Process& leader = p.group();
+    leader.shared_signals &= ~bit(signal);
+    p.sig.info[signal - 1] = leader.shared_info[signal - 1];
+  }
+  return p.sig.info[signal - 1];
+}
+
+void record_shared_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
+  if (signal == 0 || signal > abi::kSignals) return;
+  Process& leader = p.group();
+  leader.shared_signals |= bit(signal);
+  leader.shared_info[signal - 1] = PendingInfo{.code = code, .word = {w0, w1, w2}};
+}
+
 uint32_t next_signal(const Process& p) {
-  const uint64_t ready = p.pending_signals & ~p.signal_mask;
+  const uint64_t ready = pending_set(p) & ~p.signal_mask;
   const uint32_t sync = lowest(ready & kSynchronous);
   return sync != 0 ? sync : lowest(ready);
 }
@@ -256,7 +276,13 @@ void stop_process(Process& p, uint32_t signal) {
 
 }  // namespace
 
+void drop_pending(Process& p, uint64_t signals) {
+  for_each_thread(p, [&](Process& t) { t.pending_signals &= ~signals; });
+  p.group().shared_signals &= ~signals;
+}
+
 void continue_process(Process& p) {
+  p.group().shared_signals &= ~kStopSignals;
   bool stopped = false;
   for_each_thread(p, [&](Process& t) {
     t.pending_signals &= ~kStopSignals;
@@ -273,9 +299,7 @@ void continue_process(Process& p) {
   ak::wake(main_thread());  // it loads the threads again
 }
 
-void drop_pending_continue(Process& p) {
-  for_each_thread(p, [](Process& t) { t.pending_signals &= ~bit(abi::kSIGCONT); });
-}
+void drop_pending_continue(Process& p) { drop_pending(p, bit(abi::kSIGCONT)); }
 
 bool act_on_signals(Process& p) {
   p.sig.interrupt = false;
@@ -287,7 +311,7 @@ bool act_on_signals(Process& p) {
   for (uint32_t round = 0; round < abi::kSignals; ++round) {
     const uint32_t signal = next_signal(p);
     if (signal == 0) break;
-    p.pending_signals &= ~bit(signal);
+    take_pending(p, signal);
     const uint8_t* action = p.group().actions[signal - 1];
     const uint32_t handler = ck::load_be32(action + abi::kSaHandler);
     const bool catchable = signal != abi::kSIGKILL && signal != abi::kSIGSTOP;

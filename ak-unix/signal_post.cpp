@@ -69,7 +69,20 @@ Delivery delivery_of(const Process& target, uint32_t signal) {
 void post_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
   Process& leader = target.group();
   if (leader.state != ProcessState::Running) return;
-  post_thread_signal(signal_thread(leader, signal), signal, code, w0, w1, w2);
+  Process* t = signal_thread(leader, signal);
+  if (t != nullptr)
+    post_thread_signal(*t, signal, code, w0, w1, w2);
+  else
+    post_shared_signal(leader, signal, code, w0, w1, w2);
+}
+
+void post_shared_signal(Process& leader, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
+  if (signal == abi::kSIGCONT) continue_process(leader);
+  if (default_action(signal) == DefaultAction::Stop) drop_pending_continue(leader);
+  // Blocked by every thread: pending whatever its action (init's default ones dropped).
+  const uint32_t handler = ck::load_be32(leader.actions[signal - 1]);
+  if (leader.pid == kInitPid && handler == abi::kSIG_DFL) return;
+  record_shared_signal(leader, signal, code, w0, w1, w2);
 }
 
 void post_thread_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {

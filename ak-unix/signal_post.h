@@ -27,6 +27,10 @@ Delivery delivery_of(const Process& target, uint32_t signal);
 // words (si_pid, si_uid, si_status; kill's: SI_USER and the sender's pid). One of its
 // threads that does not block it takes it (process_threads.h, signal_thread).
 void post_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0, uint32_t w2 = 0);
+// A signal to process `leader` that every thread of it blocks: kept in its shared
+// pending set for the first thread that unblocks it or waits for it.
+void post_shared_signal(Process& leader, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0,
+                        uint32_t w2 = 0);
 // The same for thread `target` itself (tkill, tgkill), which is not the caller; a signal
 // whose action ends the process ends all of its threads.
 void post_thread_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0,

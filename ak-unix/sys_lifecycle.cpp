@@ -281,7 +281,13 @@ uint32_t signal_targets(Process& p, int32_t pid, uint32_t signal, int32_t code) 
     if (signal != 0) post_signal(q, signal, code, p.tgid());
   }
   if (!found) return error(abi::kESRCH);
-  if (self && signal != 0) signal_own_thread(p, signal_thread(p.group(), signal), signal, code);
+  if (self && signal != 0) {
+    Process* t = signal_thread(p.group(), signal);
+    if (t != nullptr)
+      signal_own_thread(p, *t, signal, code);
+    else
+      post_shared_signal(p.group(), signal, code, p.tgid());
+  }
   return 0;
 }
 

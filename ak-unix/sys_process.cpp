@@ -13,6 +13,7 @@
 #include "linux_abi_process.h"
 #include "physical_memory.h"
 #include "process_threads.h"
+#include "signal_delivery.h"
 #include "signal_post.h"
 #include "syscall_checks.h"
 #include "syscalls.h"
@@ -198,7 +199,7 @@ uint32_t sys_rt_sigaction(Process& p, const SyscallArgs& a) {
     const uint32_t handler = ck::load_be32(wanted);
     if (handler == abi::kSIG_IGN || (handler == abi::kSIG_DFL && (default_action(signal) == DefaultAction::Ignore ||
                                                                   default_action(signal) == DefaultAction::Continue)))
-      p.pending_signals &= ~(1ull << (signal - 1));
+      drop_pending(p, 1ull << (signal - 1));
   }
   return 0;
 }

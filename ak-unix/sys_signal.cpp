@@ -51,11 +51,11 @@ uint32_t sys_rt_sigreturn(Process& p, const SyscallArgs&) {
 // The pending signals that are blocked (the others are acted on as a call returns).
 uint32_t sys_rt_sigpending(Process& p, const SyscallArgs& a) {
   if (a.a[1] > abi::kSigsetBytes) return error(abi::kEINVAL);
-  const int32_t s = sigset_out(p, a.a[0], p.pending_signals & p.signal_mask, a.a[1]);
+  const int32_t s = sigset_out(p, a.a[0], pending_set(p) & p.signal_mask, a.a[1]);
   return s != 0 ? error(-s) : 0;
 }
 uint32_t sys_sigpending(Process& p, const SyscallArgs& a) {
-  const int32_t s = sigset_out(p, a.a[0], p.pending_signals & p.signal_mask, 4);
+  const int32_t s = sigset_out(p, a.a[0], pending_set(p) & p.signal_mask, 4);
   return s != 0 ? error(-s) : 0;
 }
 
@@ -103,13 +103,12 @@ uint32_t do_sigtimedwait(Process& p, const SyscallArgs& a, bool wide) {
     timeout = static_cast<uint64_t>(seconds < kLongest ? seconds : kLongest) * 1000000000u +
               static_cast<uint32_t>(nanoseconds);
   }
-  const uint64_t ready = p.pending_signals & set;
+  const uint64_t ready = pending_set(p) & set;
   if (ready != 0) {
     end_call(p);
     const uint32_t signal = static_cast<uint32_t>(__builtin_ctzll(ready)) + 1;
-    p.pending_signals &= ~bit(signal);
+    const PendingInfo pi = take_pending(p, signal);
     if (a.a[1] != 0) {
-      const PendingInfo& pi = p.sig.info[signal - 1];
       uint8_t info[signal_frame::kSigInfoBytes];
       signal_frame::put_siginfo(
           signal_frame::SigInfo{.signo = signal, .code = pi.code, .word = {pi.word[0], pi.word[1], pi.word[2]}}, info);

@@ -5,7 +5,8 @@
  * thread is ESRCH; a thread blocked in read on a pipe while another runs; exit (exit_group)
  * from a thread ends the whole process with its status; a fatal signal ends every
  * thread; fork from a thread makes a process of one thread (the caller); SIGSTOP stops
- * every thread and SIGCONT continues them; CLOCK_PROCESS_CPUTIME_ID counts every thread's
+ * every thread and SIGCONT continues them; a signal every thread blocks is the process's,
+ * pending for each, taken by the first thread that waits for it (sigwait); CLOCK_PROCESS_CPUTIME_ID counts every thread's
  * time, an ended one's too. */
 #include "check.h"
 #include <pthread.h>
@@ -103,6 +104,23 @@ static void *burn(void *arg) {
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     } while (t.tv_sec == 0 && t.tv_nsec < 40 * 1000000L);
     return NULL;
+}
+
+/* Waits for the go, then reports what is pending and takes SIGUSR2 with sigwait. */
+static volatile int g_go;
+static volatile int g_pending_seen;
+static void *sigwaiter(void *arg) {
+    (void)arg;
+    while (!g_go)
+        nap(1);
+    sigset_t pending, set;
+    sigpending(&pending);
+    g_pending_seen = sigismember(&pending, SIGUSR2);
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR2);
+    int sig = 0;
+    sigwait(&set, &sig);
+    return (void *)(long)sig;
 }
 
 static long long ns_of(clockid_t clock) {
@@ -239,6 +257,25 @@ int main(void) {
     EXPECT_EQ("both count again", g_counts[0] > main_count && g_counts[1] > thread_count, 1);
     kill(child, SIGKILL);
     EXPECT_EQ("waitpid", waitpid(child, &status, 0) == child, 1);
+
+    /* A signal every thread blocks stays the process's: pending for each thread, taken by
+     * the first that waits for it. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    CHECK(pthread_create(&t, NULL, sigwaiter, NULL) == 0);
+    EXPECT_OK("kill SIGUSR2, blocked by every thread", kill(getpid(), SIGUSR2));
+    sigset_t pending;
+    sigpending(&pending);
+    EXPECT_EQ("pending for the main thread", sigismember(&pending, SIGUSR2), 1);
+    g_go = 1;
+    void *taken;
+    CHECK(pthread_join(t, &taken) == 0);
+    EXPECT_EQ("pending for the other thread", g_pending_seen, 1);
+    EXPECT_EQ("its sigwait took it", (long)taken, SIGUSR2);
+    sigpending(&pending);
+    EXPECT_EQ("pending no more", sigismember(&pending, SIGUSR2), 0);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
     /* The process's processor time counts its threads', an ended one's too. */
     long long process_before = ns_of(CLOCK_PROCESS_CPUTIME_ID), own_before = ns_of(CLOCK_THREAD_CPUTIME_ID);
