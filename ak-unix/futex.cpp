@@ -8,6 +8,7 @@
 #include "linux_abi.h"
 #include "linux_abi_process.h"
 #include "linux_abi_signal.h"
+#include "regions.h"
 #include "syscalls.h"
 #include "time_args.h"
 #include "user_memory.h"
@@ -20,17 +21,40 @@ namespace {
 
 uint32_t g_next_ticket = 0;  // the order waits began in
 
-bool waits_on(const Process& q, const Process& leader, uint32_t address) {
-  return q.state == ProcessState::Running && q.wait.kind == WaitKind::Futex && &q.group() == &leader &&
-         q.futex_address == address;
+// What names a futex (Linux's futex_key): a process and an address, or, for a shared
+// futex in MAP_SHARED memory, the frame and offset of its word (owner 0), the same in
+// every process that maps it.
+struct FutexKey {
+  uint32_t owner = 0;  // the leader's slot + 1, or 0
+  uint32_t word = 0;   // the address, or the frame + the offset in it
+};
+
+bool waits_on(const Process& q, const FutexKey& key) {
+  return q.state == ProcessState::Running && q.wait.kind == WaitKind::Futex && q.futex_owner == key.owner &&
+         q.futex_address == key.word;
 }
 
-// The oldest waiter on `address` whose bitset meets `bitset`, or nullptr.
-Process* oldest_waiter(Process& leader, uint32_t address, uint32_t bitset) {
+// The key of the futex at `address`: 0, -EINVAL (misaligned) or -EFAULT (a shared
+// futex's word unmapped: Linux's get_futex_key looks its page up; a private one's not).
+int32_t key_of(Process& p, uint32_t address, bool shared, FutexKey* key) {
+  if ((address & 3) != 0) return -abi::kEINVAL;
+  *key = FutexKey{.owner = processes().index_of(p.group()) + 1, .word = address};
+  if (!shared) return 0;
+  uint8_t raw[4];
+  if (copy_in(p, address, raw, sizeof raw) != 0) return -abi::kEFAULT;
+  const Region* r = p.group().regions.find(page_down(address));
+  uint32_t frame;
+  if (r != nullptr && r->shared && resident_frame(p, address, Touch::Read, &frame) == 0)
+    *key = FutexKey{.owner = 0, .word = frame + (address & (kPageBytes - 1))};
+  return 0;
+}
+
+// The oldest waiter on `key` whose bitset meets `bitset`, or nullptr.
+Process* oldest_waiter(const FutexKey& key, uint32_t bitset) {
   Process* found = nullptr;
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& q = processes().slot(i);
-    if (!waits_on(q, leader, address) || (q.futex_bitset & bitset) == 0) continue;
+    if (!waits_on(q, key) || (q.futex_bitset & bitset) == 0) continue;
     if (found == nullptr || q.futex_ticket - found->futex_ticket > 0x80000000u) found = &q;
   }
   return found;
@@ -50,12 +74,17 @@ int32_t read_word(Process& p, uint32_t address, uint32_t* value) {
   return 0;
 }
 
-// The address of a futex a wake or requeue names: misaligned is EINVAL; a shared
-// futex's must be mapped (Linux's get_futex_key looks its page up), a private one's not.
-int32_t check_key(Process& p, uint32_t address, bool shared) {
-  if ((address & 3) != 0) return -abi::kEINVAL;
-  uint32_t value;
-  return shared ? read_word(p, address, &value) : 0;
+// Wakes up to `count` waiters on `key` whose bitset meets `bitset`, oldest first (count
+// <= 0 wakes one, as Linux's loop does): how many.
+uint32_t wake_key(const FutexKey& key, int32_t count, uint32_t bitset) {
+  int32_t woken = 0;
+  for (;;) {
+    Process* q = oldest_waiter(key, bitset);
+    if (q == nullptr) break;
+    wake_waiter(*q);
+    if (++woken >= count) break;
+  }
+  return static_cast<uint32_t>(woken);
 }
 
 // A wait made again: woken (0), timed out, ended by a signal, or waiting on.
@@ -79,26 +108,31 @@ uint32_t wait_again(Process& p) {
   block_process(p, WaitKind::Futex, p.futex_address, p.call_deadline);
 }
 
-uint32_t futex_wait(Process& p, uint32_t address, uint32_t expected, uint64_t deadline, bool timed, uint32_t bitset) {
+uint32_t futex_wait(Process& p, uint32_t address, uint32_t expected, uint64_t deadline, bool timed, uint32_t bitset,
+                    bool shared) {
   if (bitset == 0) return error(abi::kEINVAL);
   uint32_t value;
   if (const int32_t s = read_word(p, address, &value); s != 0) return error(-s);
   if (value != expected) return error(abi::kEAGAIN);
   if (timed && (deadline == 0 || deadline <= uptime_ns())) return error(abi::kETIMEDOUT);
   if (signal_ends_wait(p)) return error(timed ? abi::kERESTARTNOHAND : abi::kERESTARTSYS);
-  p.futex_address = address;
+  FutexKey key;
+  if (const int32_t s = key_of(p, address, shared, &key); s != 0) return error(-s);
+  p.futex_owner = key.owner;
+  p.futex_address = key.word;
   p.futex_bitset = bitset;
   p.futex_ticket = g_next_ticket++;
   p.futex_woken = false;
   p.call_again = true;
   p.call_deadline = timed ? deadline : 0;
-  block_process(p, WaitKind::Futex, address, p.call_deadline);
+  block_process(p, WaitKind::Futex, key.word, p.call_deadline);
 }
 
 uint32_t do_wake(Process& p, uint32_t address, int32_t count, uint32_t bitset, bool shared) {
   if (bitset == 0) return error(abi::kEINVAL);
-  if (const int32_t s = check_key(p, address, shared); s != 0) return error(-s);
-  return futex_wake(p.group(), address, count, bitset);
+  FutexKey key;
+  if (const int32_t s = key_of(p, address, shared, &key); s != 0) return error(-s);
+  return wake_key(key, count, bitset);
 }
 
 // REQUEUE and CMP_REQUEUE (with `compare`): wakes up to nr_wake waiters on `from` and
@@ -106,8 +140,9 @@ uint32_t do_wake(Process& p, uint32_t address, int32_t count, uint32_t bitset, b
 uint32_t do_requeue(Process& p, uint32_t from, uint32_t to, int32_t nr_wake, int32_t nr_requeue, bool shared,
                     const uint32_t* compare) {
   if (nr_wake < 0 || nr_requeue < 0) return error(abi::kEINVAL);
-  if (const int32_t s = check_key(p, from, shared); s != 0) return error(-s);
-  if (const int32_t s = check_key(p, to, shared); s != 0) return error(-s);
+  FutexKey from_key, to_key;
+  if (const int32_t s = key_of(p, from, shared, &from_key); s != 0) return error(-s);
+  if (const int32_t s = key_of(p, to, shared, &to_key); s != 0) return error(-s);
   if (compare != nullptr) {
     uint32_t value;
     if (const int32_t s = read_word(p, from, &value); s != 0) return error(-s);
@@ -115,11 +150,10 @@ uint32_t do_requeue(Process& p, uint32_t from, uint32_t to, int32_t nr_wake, int
   }
   // The waiters on `from` as they are now, oldest first (one moved to `to` == `from` is
   // not met again).
-  Process& leader = p.group();
   Process* waiters[ProcessTable::kMax];
   uint32_t n = 0;
-  for (Process* q = oldest_waiter(leader, from, abi::kFUTEX_BITSET_MATCH_ANY); q != nullptr;
-       q = oldest_waiter(leader, from, abi::kFUTEX_BITSET_MATCH_ANY)) {
+  for (Process* q = oldest_waiter(from_key, abi::kFUTEX_BITSET_MATCH_ANY); q != nullptr;
+       q = oldest_waiter(from_key, abi::kFUTEX_BITSET_MATCH_ANY)) {
     waiters[n++] = q;
     q->wait.kind = WaitKind::None;  // hidden from the search meanwhile
   }
@@ -133,8 +167,9 @@ uint32_t do_requeue(Process& p, uint32_t from, uint32_t to, int32_t nr_wake, int
       continue;
     }
     // Moved: it waits on `to` now, behind the waiters there.
-    q.futex_address = to;
-    q.wait.what = to;
+    q.futex_owner = to_key.owner;
+    q.futex_address = to_key.word;
+    q.wait.what = to_key.word;
     q.futex_ticket = g_next_ticket++;
   }
   return static_cast<uint32_t>(count);
@@ -162,9 +197,9 @@ uint32_t futex_with(Process& p, const SyscallArgs& a, bool wide) {
   if (realtime && command != abi::kFUTEX_WAIT_BITSET) return error(abi::kENOSYS);
   switch (command) {
     case abi::kFUTEX_WAIT:
-      return futex_wait(p, address, value, deadline, timed, abi::kFUTEX_BITSET_MATCH_ANY);
+      return futex_wait(p, address, value, deadline, timed, abi::kFUTEX_BITSET_MATCH_ANY, shared);
     case abi::kFUTEX_WAIT_BITSET:
-      return futex_wait(p, address, value, deadline, timed, value3);
+      return futex_wait(p, address, value, deadline, timed, value3, shared);
     case abi::kFUTEX_WAKE:
       return do_wake(p, address, static_cast<int32_t>(value), abi::kFUTEX_BITSET_MATCH_ANY, shared);
     case abi::kFUTEX_WAKE_BITSET:
@@ -190,15 +225,9 @@ constexpr SyscallEntry kEntries[] = {
 
 }  // namespace
 
-uint32_t futex_wake(Process& leader, uint32_t address, int32_t count, uint32_t bitset) {
-  int32_t woken = 0;
-  for (;;) {
-    Process* q = oldest_waiter(leader, address, bitset);
-    if (q == nullptr) break;
-    wake_waiter(*q);
-    if (++woken >= count) break;
-  }
-  return static_cast<uint32_t>(woken);
+uint32_t futex_wake(Process& p, uint32_t address, int32_t count, uint32_t bitset) {
+  FutexKey key;
+  return key_of(p, address, true, &key) == 0 ? wake_key(key, count, bitset) : 0;
 }
 
 SyscallGroup futex_syscalls() { return {kEntries, sizeof kEntries / sizeof kEntries[0]}; }

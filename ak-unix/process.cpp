@@ -84,7 +84,7 @@ void ProcessTable::release(Process& p) {
   p.exiting = 0;
   p.thread_gone = false;
   p.thread_gone_status = 0;
-  p.futex_address = p.futex_bitset = p.futex_ticket = 0;
+  p.futex_owner = p.futex_address = p.futex_bitset = p.futex_ticket = 0;
   p.futex_woken = false;
 }
 

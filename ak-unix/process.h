@@ -114,9 +114,9 @@ struct Process {
   // ends with `thread_gone_status` when its last thread does.
   bool thread_gone = false;
   uint32_t thread_gone_status = 0;
-  // A futex wait (futex.h): the word's address in the group's space, the bitset, the
-  // order it began in (wakes take the oldest first), and whether a wake ended it.
-  uint32_t futex_address = 0, futex_bitset = 0;
+  // A futex wait (futex.h): its futex's key (owner and word), the bitset, the order it
+  // began in (wakes take the oldest first), and whether a wake ended it.
+  uint32_t futex_owner = 0, futex_address = 0, futex_bitset = 0;  // the key (futex.cpp)
   uint32_t futex_ticket = 0;
   bool futex_woken = false;
 };

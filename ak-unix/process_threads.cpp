@@ -58,7 +58,7 @@ void clear_tid(Process& t) {
   uint8_t raw[4];
   if (copy_in(t, va, raw, sizeof raw) != 0) return;
   put_word(t, va, 0);
-  futex_wake(t.group(), va, 1, abi::kFUTEX_BITSET_MATCH_ANY);
+  futex_wake(t, va, 1, abi::kFUTEX_BITSET_MATCH_ANY);
 }
 
 }  // namespace

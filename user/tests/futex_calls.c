@@ -5,7 +5,8 @@
  * and timeout; WAKE of nobody is 0, WAKE wakes as many as asked, WAKE_BITSET only the
  * waiters whose bitset meets its own, REQUEUE and CMP_REQUEUE move waiters to another
  * word (CMP_REQUEUE's EAGAIN when the word differs), EINTR when a handled signal comes
- * to a waiting thread, the PRIVATE flag and futex_time64. Waiters are counted by
+ * to a waiting thread, the PRIVATE flag and futex_time64; a shared futex in MAP_SHARED
+ * memory reaches another process (a PRIVATE wake there does not). Waiters are counted by
  * CMP_REQUEUE onto their own word with nothing woken, so nothing depends on timing. */
 #include "check.h"
 #include <limits.h>
@@ -13,7 +14,9 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 
 static long futex(int *uaddr, int op, int val, const void *timeout, int *uaddr2, int val3) {
@@ -181,5 +184,22 @@ int main(void) {
     EXPECT_EQ("pthread_kill", pthread_kill(s, SIGUSR1), 0);
     CHECK(pthread_join(s, NULL) == 0);
     EXPECT_STR("waiter's result after the signal", err_name(results[7]), "EINTR");
+
+    /* A shared futex in MAP_SHARED memory is one futex for every process mapping it; a
+     * PRIVATE one there is each process's own. */
+    int *shm = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(shm != MAP_FAILED);
+    shm[1] = 0;
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0)
+        _exit(futex(&shm[1], FUTEX_WAIT, 0, NULL, NULL, 0) == 0 ? 0 : 1);
+    await_waiters(&shm[1], 1);
+    EXPECT_EQ("the child waits on the shared word", waiters_on(&shm[1]), 1);
+    EXPECT_EQ("WAKE_PRIVATE there wakes nobody", futex(&shm[1], FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), 0);
+    EXPECT_EQ("WAKE wakes the child", futex(&shm[1], FUTEX_WAKE, 1, NULL, NULL, 0), 1);
+    int status = 0;
+    EXPECT_EQ("waitpid", waitpid(child, &status, 0) == child, 1);
+    EXPECT_EQ("the child's wait returned 0", WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
     return finish();
 }
