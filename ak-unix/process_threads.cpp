@@ -202,14 +202,7 @@ Process* signal_thread(Process& leader, uint32_t signal) {
     Process& q = processes().slot(i);
     if (in_group(q, leader) && wants(q)) return &q;
   }
-  // Blocked everywhere: a thread waiting for signals (sigtimedwait) takes it, else the
-  // process keeps it.
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& q = processes().slot(i);
-    if ((&q == &leader || in_group(q, leader)) && q.state == ProcessState::Running && q.wait.kind == WaitKind::Signal)
-      return &q;
-  }
-  return nullptr;
+  return nullptr;  // blocked everywhere: the process keeps it
 }
 
 void free_ended_threads() {

@@ -45,8 +45,8 @@ uint32_t live_threads(const Process& leader);
 
 // The thread that takes a signal sent to the process `leader` leads (Linux's
 // complete_signal): the leader if it does not block it, else the first thread that does
-// not, else one waiting in sigtimedwait; nullptr when every thread blocks it (it is then
-// the process's: its shared pending set).
+// not; nullptr when every thread blocks it (it is then the process's: its shared pending
+// set, signal_post.h).
 Process* signal_thread(Process& leader, uint32_t signal);
 
 // The first thread's pass: threads that ended are unloaded and their slots freed.

@@ -83,6 +83,11 @@ void post_shared_signal(Process& leader, uint32_t signal, int32_t code, uint32_t
   const uint32_t handler = ck::load_be32(leader.actions[signal - 1]);
   if (leader.pid == kInitPid && handler == abi::kSIG_DFL) return;
   record_shared_signal(leader, signal, code, w0, w1, w2);
+  // Its threads waiting for signals (sigtimedwait, sigsuspend) look again.
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& t = processes().slot(i);
+    if (t.state == ProcessState::Running && &t.group() == &leader && t.wait.kind == WaitKind::Signal) wake_process(t);
+  }
 }
 
 void post_thread_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {

@@ -28,7 +28,8 @@ Delivery delivery_of(const Process& target, uint32_t signal);
 // threads that does not block it takes it (process_threads.h, signal_thread).
 void post_signal(Process& target, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0, uint32_t w2 = 0);
 // A signal to process `leader` that every thread of it blocks: kept in its shared
-// pending set for the first thread that unblocks it or waits for it.
+// pending set for the first thread that unblocks it or waits for it (its threads in
+// sigtimedwait or sigsuspend look again).
 void post_shared_signal(Process& leader, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0,
                         uint32_t w2 = 0);
 // The same for thread `target` itself (tkill, tgkill), which is not the caller; a signal

@@ -275,6 +275,13 @@ int main(void) {
     EXPECT_EQ("its sigwait took it", (long)taken, SIGUSR2);
     sigpending(&pending);
     EXPECT_EQ("pending no more", sigismember(&pending, SIGUSR2), 0);
+    /* The same with the other thread already in sigwait when the signal comes. */
+    g_go = 1;
+    CHECK(pthread_create(&t, NULL, sigwaiter, NULL) == 0);
+    nap(50);
+    EXPECT_OK("kill SIGUSR2 while it waits", kill(getpid(), SIGUSR2));
+    CHECK(pthread_join(t, &taken) == 0);
+    EXPECT_EQ("its sigwait took it", (long)taken, SIGUSR2);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
     /* The process's processor time counts its threads', an ended one's too. */
