@@ -80,6 +80,15 @@ bool Replacement::mapping_pinned(u32 record, const Mapping& m) const {
   return !m.has(mapping_flag::kSignal) || thread_pinned(map_.signal_thread(record));
 }
 
+bool Replacement::flushes_pinned(u32 record, const Mapping& m) const {
+  if (!m.has(mapping_flag::kSignal)) return false;
+  bool pinned = false;
+  map_.for_each_writable_of_page(m.pa, [&](u32 i, const Mapping& o) {
+    if (i != record && !pinned) pinned = mapping_pinned(i, o);
+  });
+  return pinned;
+}
+
 bool Replacement::space_busy(u32 space) const {
   const ThreadObject* current = scheduler_.current();
   if (current == nullptr) return false;
@@ -269,7 +278,7 @@ u32 Replacement::choose_mapping(WritebackPlan& plan, u32 exclude, ck_status* sta
     mapping_hand_ = (mapping_hand_ + 1) % capacity;
     if (!map_.is_mapping(i) || i == exclude) continue;
     const Mapping m = map_.mapping(i);
-    if (mapping_pinned(i, m) || (other_page && m.pa == page)) continue;
+    if (mapping_pinned(i, m) || (other_page && m.pa == page) || flushes_pinned(i, m)) continue;
     if (second_chances < kSecondChances && map_.take_used(m)) {
       second_chances += 1;
       continue;

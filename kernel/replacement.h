@@ -15,9 +15,9 @@
 //
 // Owns: the mapping clock's hand (the descriptor caches keep their own).
 // Lock rules: "locked" protects an object only while what it depends on is locked too;
-// the running thread and the spaces it runs in are never victims; objects in messaging
-// (signal mappings and their threads and spaces) leave only by explicit unload, since
-// their cascades reach other kernels' rings.
+// the running thread and the spaces it runs in are never victims; threads and spaces in
+// messaging leave only by explicit unload, since their cascades reach other kernels'
+// rings; a signal mapping is a victim unless its flush would take a pinned mapping.
 #pragma once
 
 #include "memory_map.h"
@@ -142,6 +142,10 @@ class Replacement {
   bool space_pinned(u32 space) const;
   bool thread_pinned(u32 thread) const;
   bool mapping_pinned(u32 record, const Mapping& m) const;
+  // A signal mapping whose drop would flush a pinned writable mapping of its page (the
+  // SRM's ring, mapped locked and again in message mode): never a victim, since a
+  // reclaim must leave locked mappings whole. Explicit unloads still flush (§4.2).
+  bool flushes_pinned(u32 record, const Mapping& m) const;
   // In use by the running thread: never reclaimed under it.
   bool space_busy(u32 space) const;
   // The space or a thread of it is part of messaging.

@@ -3,7 +3,9 @@
 // the reverse TLB once it is known; signals queue and overflow visibly; signal
 // functions and return; waiting for a signal; unloading a signal mapping or its thread
 // flushes the page's writable mappings (multi-mapping consistency), never past a full
-// ring; bad arguments change nothing.
+// ring, and a full mapping cache never reclaims a receiver whose flush would take a
+// locked mapping (the SRM's ring, mapped again as its signal page); bad arguments
+// change nothing.
 #include <cstring>
 #include <vector>
 
@@ -140,6 +142,35 @@ TEST_F(SignalsTest, AFullRingRefusesTheUnloadAndChangesNothing) {
   EXPECT_EQ(caches_.unload_mapping(srm_, receiver_space_, kReceiverVa), CK_E_RETRY);
   EXPECT_EQ(caches_.digest(), before);
   h->tail = h->head;
+}
+
+// The SRM maps its writeback ring locked and writable and, a second time, in message
+// mode for the ring's signals (ak-srm/srm.cpp kRingSignals). Reclaiming that receiver
+// flushed the page's writable mappings, the locked ring mapping among them, and the SRM
+// faulted reading its ring's tail (0x70200004, issue "ringfault"). A reclaim must leave
+// a locked mapping whole: a receiver whose flush would take one is not a victim.
+using LockedSenderTest = CachesTest;
+
+TEST_F(LockedSenderTest, AFullMappingCacheNeverFlushesALockedMappingThroughItsReceiver) {
+  constexpr VirtAddr kRingVa(0x70200000), kSignalsVa(0x70300000), kOtherVa(0x10000000);
+  ObjectId space;
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 20, CK_LOCK, &space), CK_OK);
+  const ObjectId receiver = thread(space, 1);
+  ASSERT_EQ(caches_.load_mapping(srm_, space, kRingVa, kMessagePage, CK_MAP_WRITE | CK_MAP_LOCK), CK_OK);
+  ASSERT_EQ(caches_.load_mapping(srm_, space, kSignalsVa, kMessagePage, CK_MAP_WRITE | CK_MAP_MESSAGE, receiver),
+            CK_OK);
+  const u32 slot = space.slot(ObjectCaches::Spaces::kSlotBits);
+  const MemoryMap& map = caches_.memory_map();
+  // Many more unlocked loads than the cache holds: each one takes a victim.
+  for (u32 i = 0; i < 4 * map.capacity(); ++i) {
+    drain(kSrmRing);
+    const VirtAddr va = kOtherVa + i * arch::kPageBytes;
+    ASSERT_EQ(caches_.load_mapping(srm_, space, va, kMemoryBase + 256 * KiB + i * arch::kPageBytes, CK_MAP_WRITE),
+              CK_OK)
+        << "load " << i;
+    ASSERT_NE(map.find(slot, kRingVa), MemoryMap::kNone) << "the locked mapping was flushed by load " << i;
+  }
+  for (const RingRecord& r : drain(kSrmRing)) EXPECT_NE(r.header.va, kRingVa.value());
 }
 
 TEST_F(SignalsTest, BadArgumentsChangeNothing) {
