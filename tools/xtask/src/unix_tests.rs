@@ -216,11 +216,24 @@ pub struct Console {
 
 /// A kernel log line (`[ info] ...`, `[error] ...`), or a line of another application
 /// kernel on the console (the SRM's, the fuzz kernel's beside the emulator in the
-/// displacement run): never part of a program's output.
+/// displacement run, libak's `ak: ` lines of any kernel): never part of a program's
+/// output. Every kernel writes to the one console, so a line is known by its prefix.
 fn is_log_line(line: &str) -> bool {
-    ["[error] ", "[ warn] ", "[ info] ", "[debug] ", "[trace] ", "SRM: ", "fuzz#", "fuzz: "]
+    ["[error] ", "[ warn] ", "[ info] ", "[debug] ", "[trace] ", "SRM: ", "fuzz#", "fuzz: ", "ak: "]
         .iter()
         .any(|p| line.starts_with(p))
+}
+
+/// A kernel's thread faulted with no handler (libak's line): the run is broken whatever
+/// the programs printed (the SRM's own once lost its writeback ring and printed this in
+/// the middle of `malloc`'s output), so it is never only left out of a program's output.
+fn is_kernel_fault(line: &str) -> bool {
+    line.starts_with("ak: unhandled ")
+}
+
+/// Every line of a kernel faulting with no handler, anywhere on the console.
+pub fn kernel_faults(console: &str) -> Vec<String> {
+    console.lines().map(str::trim_end).filter(|l| is_kernel_fault(l)).map(str::to_string).collect()
 }
 
 pub fn parse_console(console: &str) -> Console {
@@ -622,6 +635,15 @@ fn run(root: &Path, filter: Option<&str>, r: &Run) -> (u32, u32) {
         println!("FAIL {prefix}*: {note}");
         return (0, names.len() as u32);
     }
+    let faults = kernel_faults(&console);
+    if !faults.is_empty() {
+        println!("FAIL {prefix}* ({} programs): a kernel faulted with no handler:", names.len());
+        for line in &faults {
+            println!("    {line}");
+        }
+        println!("{suite}: 0 passed, {} failed", names.len());
+        return (0, names.len() as u32);
+    }
     if r.require_displacement {
         if let Some((s, t, m)) = displaced {
             println!("{suite}: displaced and reloaded: {s} spaces, {t} threads, {m} mappings");
@@ -720,6 +742,16 @@ half a li";
             "{BEGIN}/tests/a\nout\nfuzz#2: done: clean\nSRM: kernel #2 'fuzz' finished\n{END}/tests/a exit 0\n"
         );
         assert_eq!(parse_console(&framed).results[0].1.output, "out\n");
+    }
+
+    #[test]
+    fn a_kernel_fault_is_no_output_and_breaks_the_run() {
+        // The SRM's line in the middle of malloc's output (its ring's mapping was lost).
+        let fault = "ak: unhandled mapping fault (vector 2) at pc 0x10005b74, address 0x70200004, thread 0x80000008";
+        let console = format!("{BEGIN}/tests/malloc\nbefore\n{fault}\r\nafter\n{END}/tests/malloc exit 0\n");
+        assert_eq!(parse_console(&console).results[0].1.output, "before\nafter\n");
+        assert_eq!(kernel_faults(&console), [fault]);
+        assert!(kernel_faults(&format!("{BEGIN}/tests/a\nak: check failed: x\n{END}/tests/a exit 0\n")).is_empty());
     }
 
     #[test]
