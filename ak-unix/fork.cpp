@@ -64,7 +64,7 @@ void copy_identity(const Process& caller, Process& child) {
   const Process& parent = caller.group();
   child.pgid = parent.pgid;
   child.sid = parent.sid;
-  child.regions = parent.regions;
+  child.regions.copy_from(parent.regions);
   child.brk_start = parent.brk_start;
   child.brk = parent.brk;
   child.cwd = parent.cwd;

@@ -61,6 +61,11 @@ class Regions {
   // True when [start, end) is covered by regions without gaps.
   bool covered(uint32_t start, uint32_t end) const;
   void clear() { count_ = 0; }
+  // Becomes a copy of `other` (fork): its regions only, not the whole array.
+  void copy_from(const Regions& other) {
+    count_ = other.count_;
+    for (uint32_t i = 0; i < count_; ++i) regions_[i] = other.regions_[i];
+  }
 
  private:
   // Splits the region holding `at` (if any, and if `at` is inside it) into two at `at`.
