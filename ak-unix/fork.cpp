@@ -43,19 +43,14 @@ bool share_pages(Process& parent, Process& child) {
       if (resident_frame(parent, va, Touch::Read, &frame, &sigbus) == -abi::kENOMEM) return false;
     }
   }
-  bool ok = true;
+  if (!child.pages.clone_from(parent.pages)) return false;
   parent.pages.for_each(0, 0xffffffffu, [&](uint32_t va, uint32_t frame) {
-    if (!ok) return;
-    if (!child.pages.set(va, frame)) {
-      ok = false;
-      return;
-    }
     memory().share(frame);
     const Region* r = parent.regions.find(va);
     const bool private_writable = r != nullptr && !r->shared && (r->prot & abi::kPROT_WRITE) != 0;
     if (private_writable && memory().refs(frame) == 2 && parent.space != 0) unload_mapping_surely(parent.space, va);
   });
-  return ok;
+  return true;
 }
 
 // What the child copies: the process's shared state, and the calling thread's mask,

@@ -1,6 +1,7 @@
 // A process's page map (page_map.h).
 #include "page_map.h"
 
+#include "page_ops.h"
 #include "physical_memory.h"
 
 namespace unixemu {
@@ -45,6 +46,38 @@ uint32_t PageMap::clear(uint32_t va) {
   if (frame != 0) resident_ -= 1;
   entry = 0;
   return frame;
+}
+
+bool PageMap::clone_from(const PageMap& other) {
+  const uint32_t* from = other.directory();
+  if (from == nullptr) return true;
+  if (!memory().allocate_to_fill(&directory_frame_)) return false;
+  uint32_t* to = directory();
+  ak::copy_page(to, from);
+  // Each table of `other` gets a frame here; the directory's entries keep their low bits
+  // (which eighths held pages).
+  for (uint32_t word = 0; word < kEntries / 32; ++word) {
+    for (uint32_t bits = other.has_table_[word]; bits != 0; bits &= bits - 1) {
+      const uint32_t d = word * 32 + static_cast<uint32_t>(__builtin_ctz(bits));
+      uint32_t table_frame;
+      if (!memory().allocate_to_fill(&table_frame)) {
+        // What was taken goes back: entries not copied yet still name other's tables.
+        for (uint32_t w = 0; w <= word; ++w) {
+          for (uint32_t done = has_table_[w]; done != 0; done &= done - 1)
+            memory().free(to[w * 32 + static_cast<uint32_t>(__builtin_ctz(done))] & kFrameBits);
+          has_table_[w] = 0;
+        }
+        memory().free(directory_frame_);
+        directory_frame_ = 0;
+        return false;
+      }
+      ak::copy_page(memory().at(table_frame), memory().at(from[d] & kFrameBits));
+      to[d] = table_frame | (from[d] & ~kFrameBits);
+      has_table_[word] |= 1u << (d % 32);
+    }
+  }
+  resident_ = other.resident_;
+  return true;
 }
 
 void PageMap::release() {

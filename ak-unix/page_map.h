@@ -27,6 +27,10 @@ class PageMap {
   void for_each(uint32_t start, uint32_t end, Visit&& visit) const;
   // Frees the tables (the pages' frames are the caller's to free first).
   void release();
+  // This empty map becomes a copy of `other` (fork: its tables copied whole, MOVE16, not
+  // an entry at a time); false, and still empty, when the frames for the tables run out.
+  // The pages' references are the caller's to take.
+  bool clone_from(const PageMap& other);
   uint32_t resident() const { return resident_; }
 
  private:

@@ -5,11 +5,7 @@
 
 namespace unixemu {
 
-namespace {
 Memory g_memory;
-}  // namespace
-
-Memory& memory() { return g_memory; }
 
 bool Memory::init(const ck_boot_info& info) {
   base_ = (info.memory_base + ak::kPageBytes - 1) & ~(ak::kPageBytes - 1);

@@ -53,6 +53,8 @@ class Memory {
   uint32_t base_ = 0, end_ = 0, total_ = 0, prom_bytes_ = 0;
 };
 
-Memory& memory();
+// Inline: page-map walks and faults call it for every page.
+extern Memory g_memory;
+inline Memory& memory() { return g_memory; }
 
 }  // namespace unixemu
