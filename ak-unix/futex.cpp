@@ -23,9 +23,11 @@ uint32_t g_next_ticket = 0;  // the order waits began in
 
 // What names a futex (Linux's futex_key): a process and an address, or, for a shared
 // futex in MAP_SHARED memory, the frame and offset of its word (owner 0), the same in
-// every process that maps it.
+// every process that maps it. A shared futex in private memory is not the PRIVATE one at
+// the same address (Linux marks its key FUT_OFF_MMSHARED): kShared in its owner.
 struct FutexKey {
-  uint32_t owner = 0;  // the leader's slot + 1, or 0
+  static constexpr uint32_t kShared = 0x80000000u;
+  uint32_t owner = 0;  // the leader's slot + 1 (| kShared), or 0
   uint32_t word = 0;   // the address, or the frame + the offset in it
 };
 
@@ -40,6 +42,7 @@ int32_t key_of(Process& p, uint32_t address, bool shared, FutexKey* key) {
   if ((address & 3) != 0) return -abi::kEINVAL;
   *key = FutexKey{.owner = processes().index_of(p.group()) + 1, .word = address};
   if (!shared) return 0;
+  key->owner |= FutexKey::kShared;
   uint8_t raw[4];
   if (copy_in(p, address, raw, sizeof raw) != 0) return -abi::kEFAULT;
   const Region* r = p.group().regions.find(page_down(address));
@@ -175,6 +178,80 @@ uint32_t do_requeue(Process& p, uint32_t from, uint32_t to, int32_t nr_wake, int
   return static_cast<uint32_t>(count);
 }
 
+// FUTEX_WAKE_OP's operation on the word at uaddr2 (Linux's futex_atomic_op_inuser, done
+// under the emulator's lock): the word's old value, or -ENOSYS (an unknown operation, or
+// an unknown comparison, which Linux reports after the operation is done) or -EFAULT.
+int32_t wake_op_on_word(Process& p, uint32_t address, uint32_t encoded, bool* compare_true) {
+  const uint32_t op = encoded >> 28 & 7, cmp = encoded >> 24 & 15;
+  int32_t oparg = static_cast<int32_t>(encoded << 8) >> 20;  // 12 bits, sign-extended
+  const int32_t cmparg = static_cast<int32_t>(encoded << 20) >> 20;
+  if ((encoded >> 31) != 0) oparg = static_cast<int32_t>(1u << (oparg & 31));  // FUTEX_OP_OPARG_SHIFT
+  uint32_t old;
+  if (const int32_t s = read_word(p, address, &old); s != 0) return s;
+  uint32_t now;
+  switch (op) {
+    case 0:
+      now = static_cast<uint32_t>(oparg);
+      break;  // SET
+    case 1:
+      now = old + static_cast<uint32_t>(oparg);
+      break;  // ADD
+    case 2:
+      now = old | static_cast<uint32_t>(oparg);
+      break;  // OR
+    case 3:
+      now = old & ~static_cast<uint32_t>(oparg);
+      break;  // ANDN
+    case 4:
+      now = old ^ static_cast<uint32_t>(oparg);
+      break;  // XOR
+    default:
+      return -abi::kENOSYS;
+  }
+  uint8_t raw[4];
+  ck::store_be32(raw, now);
+  if (copy_out(p, address, raw, sizeof raw) != 0) return -abi::kEFAULT;
+  const int32_t o = static_cast<int32_t>(old);
+  switch (cmp) {
+    case 0:
+      *compare_true = o == cmparg;
+      break;
+    case 1:
+      *compare_true = o != cmparg;
+      break;
+    case 2:
+      *compare_true = o < cmparg;
+      break;
+    case 3:
+      *compare_true = o <= cmparg;
+      break;
+    case 4:
+      *compare_true = o > cmparg;
+      break;
+    case 5:
+      *compare_true = o >= cmparg;
+      break;
+    default:
+      return -abi::kENOSYS;
+  }
+  return 0;
+}
+
+// FUTEX_WAKE_OP (glibc's condition variables before 2.25): the operation on the word at
+// `address2`, then up to nr_wake waiters on `address` woken, and up to nr_wake2 on
+// `address2` if the comparison with its old value held: how many in all.
+uint32_t do_wake_op(Process& p, uint32_t address, uint32_t address2, int32_t nr_wake, int32_t nr_wake2,
+                    uint32_t encoded, bool shared) {
+  FutexKey key, key2;
+  if (const int32_t s = key_of(p, address, shared, &key); s != 0) return error(-s);
+  if (const int32_t s = key_of(p, address2, shared, &key2); s != 0) return error(-s);
+  bool compare_true = false;
+  if (const int32_t s = wake_op_on_word(p, address2, encoded, &compare_true); s != 0) return error(-s);
+  uint32_t woken = wake_key(key, nr_wake, abi::kFUTEX_BITSET_MATCH_ANY);
+  if (compare_true) woken += wake_key(key2, nr_wake2, abi::kFUTEX_BITSET_MATCH_ANY);
+  return woken;
+}
+
 bool takes_timeout(uint32_t command) { return command == abi::kFUTEX_WAIT || command == abi::kFUTEX_WAIT_BITSET; }
 
 // futex(uaddr, op, val, timeout or val2, uaddr2, val3) (d1-d5, a0).
@@ -210,8 +287,11 @@ uint32_t futex_with(Process& p, const SyscallArgs& a, bool wide) {
     case abi::kFUTEX_CMP_REQUEUE:
       return do_requeue(p, address, address2, static_cast<int32_t>(value), static_cast<int32_t>(timeout_va), shared,
                         &value3);
+    case abi::kFUTEX_WAKE_OP:
+      return do_wake_op(p, address, address2, static_cast<int32_t>(value), static_cast<int32_t>(timeout_va), value3,
+                        shared);
     default:
-      return error(abi::kENOSYS);  // WAKE_OP and the priority-inheritance calls are not here
+      return error(abi::kENOSYS);  // the priority-inheritance calls are not here
   }
 }
 

@@ -4,7 +4,8 @@
  * for a misaligned word, a zero bitset and a bad timespec, EFAULT for an unmapped word
  * and timeout; WAKE of nobody is 0, WAKE wakes as many as asked, WAKE_BITSET only the
  * waiters whose bitset meets its own, REQUEUE and CMP_REQUEUE move waiters to another
- * word (CMP_REQUEUE's EAGAIN when the word differs), EINTR when a handled signal comes
+ * word (CMP_REQUEUE's EAGAIN when the word differs), WAKE_OP wakes on both words as its
+ * comparison says (ENOSYS for an unknown operation or comparison), EINTR when a handled signal comes
  * to a waiting thread, the PRIVATE flag and futex_time64; a shared futex in MAP_SHARED
  * memory reaches another process (a PRIVATE wake there does not). Waiters are counted by
  * CMP_REQUEUE onto their own word with nothing woken, so nothing depends on timing. */
@@ -172,6 +173,47 @@ int main(void) {
     for (int i = 0; i < 4; i++)
         CHECK(pthread_join(t[i], NULL) == 0);
     EXPECT_EQ("requeued waiters returned 0", results[0] + results[1] + results[2] + results[3], 4);
+
+    /* WAKE_OP: SET word_b to 0, wake one on word_a, and one on word_b if word_b was 0
+     * (words of 0 only: qemu-m68k hands WAKE_OP to the host, which works on the word in
+     * its own byte order, so only values alike in both orders compare). */
+    for (int i = 0; i < 2; i++) {
+        w[i] = (struct waiter){i == 0 ? &word_a : &word_b, -1, i};
+        results[i] = 0;
+        CHECK(pthread_create(&t[i], NULL, wait_plain, &w[i]) == 0);
+    }
+    await_waiters(&word_a, 1);
+    await_waiters(&word_b, 1);
+    EXPECT_EQ("WAKE_OP, comparison true",
+              futex(&word_a, FUTEX_WAKE_OP, 1, (void *)1, &word_b, FUTEX_OP(FUTEX_OP_SET, 0, FUTEX_OP_CMP_EQ, 0)), 2);
+    for (int i = 0; i < 2; i++)
+        CHECK(pthread_join(t[i], NULL) == 0);
+    EXPECT_EQ("both woken", results[0] + results[1], 2);
+    w[0] = (struct waiter){&word_b, -1, 0};
+    results[0] = 0;
+    CHECK(pthread_create(&t[0], NULL, wait_plain, &w[0]) == 0);
+    await_waiters(&word_b, 1);
+    EXPECT_EQ("WAKE_OP, comparison false",
+              futex(&word_a, FUTEX_WAKE_OP, 1, (void *)1, &word_b, FUTEX_OP(FUTEX_OP_SET, 0, FUTEX_OP_CMP_NE, 0)), 0);
+    EXPECT_EQ("the waiter on word_b still waits", waiters_on(&word_b), 1);
+    EXPECT_ERR("WAKE_OP, unknown comparison",
+               futex(&word_a, FUTEX_WAKE_OP, 1, (void *)1, &word_b, FUTEX_OP(FUTEX_OP_SET, 0, 15, 0)), ENOSYS);
+    EXPECT_ERR("WAKE_OP, unknown operation",
+               futex(&word_a, FUTEX_WAKE_OP, 1, (void *)1, &word_b, FUTEX_OP(7, 0, FUTEX_OP_CMP_EQ, 0)), ENOSYS);
+    EXPECT_ERR("WAKE_OP, misaligned second word",
+               futex(&word_a, FUTEX_WAKE_OP, 1, (void *)1, misaligned, FUTEX_OP(FUTEX_OP_SET, 0, FUTEX_OP_CMP_EQ, 0)),
+               EINVAL);
+    /* A PRIVATE futex is not the same futex as a shared one at the same word (Linux's
+     * keys differ), even in private memory. */
+    EXPECT_EQ("WAKE_OP_PRIVATE does not wake a shared waiter",
+              futex(&word_a, FUTEX_WAKE_OP_PRIVATE, 1, (void *)1, &word_b,
+                    FUTEX_OP(FUTEX_OP_SET, 0, FUTEX_OP_CMP_EQ, 0)),
+              0);
+    EXPECT_EQ("WAKE_PRIVATE neither", futex(&word_b, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), 0);
+    EXPECT_EQ("WAKE_OP wakes it",
+              futex(&word_a, FUTEX_WAKE_OP, 1, (void *)1, &word_b, FUTEX_OP(FUTEX_OP_SET, 0, FUTEX_OP_CMP_EQ, 0)), 1);
+    CHECK(pthread_join(t[0], NULL) == 0);
+    EXPECT_EQ("woken", results[0], 1);
 
     /* A handled signal (no SA_RESTART) ends a thread's wait with EINTR. */
     struct sigaction sa;
