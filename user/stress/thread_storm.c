@@ -3,12 +3,13 @@
  * random addresses: unmapped, misaligned, page 0, the top of memory, or shared words,
  * random values, counts and bitsets, timeouts valid and short, garbage or malformed;
  * every wait has a deadline a few milliseconds away, so a waiter requeued anywhere still
- * ends) while they send each other handled signals (tgkill); no futex call may change the
- * shared words. Then threads are made until refused (EAGAIN: the process table or the
- * address space for their stacks), all joined, and made again; a futex ping-pong of 2,000 rounds must still work; an execve
- * from a thread that is not the leader, and one from the leader with threads running,
- * must replace the process (/tests/exit42's status, the pid kept). Run by the emulator
- * only. Exits 0 when all held. */
+ * ends) while they send each other handled signals (tgkill); no futex call may change
+ * the shared words (WAKE_OP, which writes its second word, is given scratch words
+ * instead). Then threads are made until refused (EAGAIN: the process table or the
+ * address space for their stacks), all joined, and made again; a futex ping-pong of
+ * 2,000 rounds must still work; an execve from a thread that is not the leader, and one
+ * from the leader with threads running, must replace the process (/tests/exit42's
+ * status, the pid kept). Run by the emulator only. Exits 0 when all held. */
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
@@ -35,6 +36,7 @@ static int g_failed;
     } while (0)
 
 static int g_words[kWords];
+static int g_scratch[kWords]; /* WAKE_OP's second words: it writes them on purpose */
 static const int kWordValue[kWords] = {0, 1, 2, 3, -1, 0x7fffffff, 5, 0};
 static pthread_t g_threads[kThreads];
 static long g_tids[kThreads];
@@ -115,6 +117,9 @@ static void *storm(void *arg) {
                 }
             }
         }
+        if (base == FUTEX_WAKE_OP && uaddr2 >= (uint32_t)(uintptr_t)g_words &&
+            uaddr2 < (uint32_t)(uintptr_t)(g_words + kWords))
+            uaddr2 += (uint32_t)((uintptr_t)g_scratch - (uintptr_t)g_words);
         futex_raw(uaddr, op, val, timeout, uaddr2, val3);
         if (next(&r) % 40 == 0) {
             long target = g_tids[next(&r) % kThreads];
