@@ -21,12 +21,29 @@ static int nice_now(pid_t who, int which) {
     return errno == 0 ? n - base : 1000;
 }
 
+/* A child's byte on `ready` once it runs, awaited by its parent before the values are
+ * set: under qemu-m68k a new process starts a host thread of qemu's own, and a
+ * setpriority(PRIO_PGRP) made while that thread is being created misses it (it copies
+ * the nice value it was created with), so the group's lowest value would be the parent's. */
+static int ready[2];
+
+static void started(void) {
+    if (write(ready[1], "r", 1) != 1)
+        _exit(3);
+}
+
+static int await_started(void) {
+    char c;
+    return read(ready[0], &c, 1) == 1 ? 0 : -1;
+}
+
 /* A child in a process group of its own that waits for a byte on `gate`, then checks its
  * own value is `want` (relative) and exits 0, else 1. */
 static pid_t group_child(int gate[2], int want) {
     pid_t pid = fork();
     if (pid == 0) {
         setpgid(0, 0);
+        started();
         char c;
         close(gate[1]);
         if (read(gate[0], &c, 1) != 1)
@@ -78,8 +95,10 @@ int main(void) {
 
     /* A group of two: the group's answer is the lowest value of its members. */
     int gate[2];
+    EXPECT_OK("pipe", pipe(ready));
     EXPECT_OK("pipe", pipe(gate));
     pid_t a = group_child(gate, 6);
+    EXPECT_OK("a started", await_started());
     EXPECT_OK("setpriority(PRIO_PGRP, a, +6)", setpriority(PRIO_PGRP, a, base + 6));
     EXPECT_EQ("getpriority(PRIO_PGRP, a)", nice_now(a, PRIO_PGRP), 6);
     EXPECT_EQ("getpriority(PRIO_PROCESS, a)", nice_now(a, PRIO_PROCESS), 6);
@@ -93,11 +112,14 @@ int main(void) {
     pid_t b = group_child(gate, 7);
     pid_t c = fork();
     if (c == 0) {
+        started();
         close(gate[1]);
         char ch;
         _exit(read(gate[0], &ch, 1) == 1 ? 0 : 2);
     }
     EXPECT_OK("setpgid(c, b)", setpgid(c, b));
+    EXPECT_OK("b started", await_started());
+    EXPECT_OK("c started", await_started());
     /* The group first, then one member alone: under qemu-m68k each process has a second
      * host thread (qemu's own) that PRIO_PROCESS does not reach but PRIO_PGRP does. */
     EXPECT_OK("setpriority(PRIO_PGRP, b, +7)", setpriority(PRIO_PGRP, b, base + 7));
