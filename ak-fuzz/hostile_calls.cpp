@@ -599,6 +599,11 @@ void hostile_call(Rng& rng, uint32_t trace_from) {
     case CK_SET_THREAD_VALUE:
       gen_thread_value(rng, c);
       break;
+    case CK_EXCEPTION_FPU:
+      // Its own thread is never in an exception here: refused, whatever the pointer.
+      c.must_fail = true;
+      c.a0 = rng.below(2) == 0 ? bad_pointer(rng) : rng.next();
+      break;
     case CK_WAIT_SIGNAL:
       // Nothing would end the wait of its own thread (a CK_WAKE that comes first counts
       // for CK_BLOCK only): its streams' handlers wait instead (streams.cpp).

@@ -16,13 +16,11 @@ namespace unixemu {
 
 namespace abi = linux_abi;
 
-// The caller's floating-point registers: the handler runs in the process's own thread
-// and the emulator does no floating point, so they are the program's at its trap.
+// The caller's floating-point registers, as its trap left them: the handler runs on a
+// reset FPU (the Cache Kernel's), so they come from the Cache Kernel (CK_EXCEPTION_FPU).
+// Refused only outside a handler, which a system call's handler never is.
 void save_caller_fpu(ck_fpu_registers* fpu) {
-  asm volatile("fmovem.x %%fp0-%%fp7, %0" : "=m"(fpu->fp));
-  asm volatile("fmove.l %%fpcr, %0" : "=m"(fpu->fpcr));
-  asm volatile("fmove.l %%fpsr, %0" : "=m"(fpu->fpsr));
-  asm volatile("fmove.l %%fpiar, %0" : "=m"(fpu->fpiar));
+  if (ak::exception_fpu(fpu) != CK_OK) *fpu = ck_fpu_registers{};
 }
 
 namespace {

@@ -61,7 +61,8 @@ void describe_masked(Sink& out, u32 what) {
                                            "CK_SIGNAL_RETURN",
                                            "CK_WAIT_SIGNAL",
                                            "CK_SYNC_CODE",
-                                           "CK_SET_THREAD_VALUE"};
+                                           "CK_SET_THREAD_VALUE",
+                                           "CK_EXCEPTION_FPU"};
   static_assert(sizeof kCalls / sizeof kCalls[0] == CK_OP_COUNT, "a name for every operation");
   using M = arch::MaskedStretches;
   if (what < CK_OP_COUNT) return format(out, "call {} ({})", what, kCalls[what]);

@@ -438,6 +438,11 @@ inline ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArgument
       if (stats.state == CK_THREAD_RUNNING) stats.run_ns += uncharged_ns();
       return copy_to_user(space, VirtAddr(a.pointer), &stats, sizeof stats) ? CK_OK : CK_E_POINTER;
     }
+    case CK_EXCEPTION_FPU: {
+      ck_fpu_registers fpu;
+      if (s = caches_.exception_fpu(t, &fpu); s != CK_OK) return s;
+      return copy_to_user(space, VirtAddr(a.pointer), &fpu, sizeof fpu) ? CK_OK : CK_E_POINTER;
+    }
     case CK_KERNEL_STATS: {
       ck_kernel_stats stats;
       if (s = caches_.kernel_stats(caller, ObjectId(a.arg[0]), caller, &stats); s != CK_OK) return s;

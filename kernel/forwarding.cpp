@@ -118,6 +118,12 @@ arch::UserContext* Forwarding::enter_from_card(ThreadObject& t) {
   return t.context;
 }
 
+ck_status Forwarding::exception_fpu(const ThreadObject& t, ck_fpu_registers* out) const {
+  if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
+  arch::get_fpu_registers(t.interrupted(), out);
+  return CK_OK;
+}
+
 ck_status Forwarding::resume(ThreadObject& t, u32 flags, VirtAddr frame, u32 result) {
   if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
   if ((flags & ~(CK_RESUME_REGISTERS | CK_RESUME_UNHANDLED)) != 0 && flags != CK_RESUME_RESULT &&

@@ -48,6 +48,9 @@ class Forwarding {
   // CK_RESUME_UNHANDLED it leaves as faulted instead; with CK_RESUME_RESULT its d0 is
   // `result`.
   ck_status resume(ThreadObject& t, u32 flags, VirtAddr frame, u32 result = 0);
+  // CK_EXCEPTION_FPU: the FPU registers of the context the handler interrupted (saved
+  // when the handler was entered on a reset FPU).
+  ck_status exception_fpu(const ThreadObject& t, ck_fpu_registers* out) const;
   // The same without flags, for a thread in an exception (every forwarded trap's end):
   // inline, on the resume fast path.
   void resume_plain(ThreadObject& t) {

@@ -118,6 +118,9 @@ class ObjectCaches {
     return forwarding_.resume(t, flags, frame, result);
   }
   void resume_plain(ThreadObject& t) { forwarding_.resume_plain(t); }
+  ck_status exception_fpu(const ThreadObject& t, ck_fpu_registers* out) const {
+    return forwarding_.exception_fpu(t, out);
+  }
 
   // ---- Queries --------------------------------------------------------------------
   // Checks every invariant; writes the first violation to `report` when given.

@@ -69,6 +69,9 @@ inline int32_t resume(const ck_exception* with_registers = nullptr) {
 inline int32_t resume_with_result(uint32_t d0) { return call(CK_RESUME, CK_RESUME_RESULT, d0).status; }
 // The same, the thread going behind the other ready threads of its priority (sched_yield).
 inline int32_t resume_yielding(uint32_t d0) { return call(CK_RESUME, CK_RESUME_RESULT | CK_RESUME_YIELD, d0).status; }
+// From an exception handler: the FPU registers of what it interrupted (the handler's own
+// FPU is a reset one).
+inline int32_t exception_fpu(ck_fpu_registers* out) { return call(CK_EXCEPTION_FPU, 0, 0, 0, 0, out).status; }
 // The handler cannot handle `e`: the thread is unloaded as faulted and the SRM is told
 // (paper §3); only comes back on error.
 inline int32_t give_up(const ck_exception* e) { return call(CK_RESUME, CK_RESUME_UNHANDLED, 0, 0, 0, e).status; }

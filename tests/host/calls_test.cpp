@@ -8,6 +8,7 @@
 #include "calls.h"
 #include "fake_machine.h"
 #include "ring_reader.h"
+#include "user_memory.h"
 
 namespace ck {
 namespace {
@@ -287,6 +288,45 @@ TEST_F(CacheKernelTest, AResumeWithAResultChangesOnlyTheResumedD0) {
   EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Enter);
   EXPECT_EQ(t.own.d[0], 42u);
   EXPECT_EQ(t.own.d[1], 0x101u);
+}
+
+// CK_EXCEPTION_FPU: a handler reads the FPU registers of what it interrupted (it runs on
+// a reset FPU itself; an emulated fork copies them to the child). Outside a handler it is
+// refused; a pointer it cannot write is refused, and nothing changes either way.
+TEST_F(CacheKernelTest, AHandlerReadsTheInterruptedFpu) {
+  CacheKernel ck(caches_);
+  ThreadObject& t = running_elsewhere();
+  ck_fpu_registers program{};
+  program.fpcr = 0x10;  // round toward zero
+  program.fpsr = 0x08000000;
+  program.fpiar = 0x2004;
+  u8* bytes = &program.fp[0][0];
+  for (u32 i = 0; i < sizeof program.fp; ++i) bytes[i] = static_cast<u8>(i * 7 + 1);
+  arch::set_fpu_registers(t.own, program);
+  const VirtAddr out = kStackVa + 256;
+
+  arch::CallArguments early{.op = CK_EXCEPTION_FPU, .arg = {0, 0, 0, 0}, .pointer = out.value()};
+  EXPECT_EQ(call(ck, thread_, &early), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(early.op), CK_E_NOT_IN_EXCEPTION) << "a thread of its home space, in no handler";
+  fake_machine::g_running_thread = &t;
+
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  const u32 before = caches_.digest();
+  arch::CallArguments bad{.op = CK_EXCEPTION_FPU, .arg = {0, 0, 0, 0}, .pointer = 0x0f000000};
+  EXPECT_EQ(ck.fast_call(bad), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(bad.op), CK_E_POINTER);
+  EXPECT_EQ(caches_.digest(), before);
+
+  arch::CallArguments a{.op = CK_EXCEPTION_FPU, .arg = {0, 0, 0, 0}, .pointer = out.value()};
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Return);
+  ASSERT_EQ(static_cast<i32>(a.op), CK_OK);
+  ck_fpu_registers got{};
+  ASSERT_TRUE(copy_from_user(t.space->tables, out, &got, sizeof got));
+  EXPECT_EQ(got.fpcr, program.fpcr);
+  EXPECT_EQ(got.fpsr, program.fpsr);
+  EXPECT_EQ(got.fpiar, program.fpiar);
+  EXPECT_EQ(std::memcmp(got.fp, program.fp, sizeof got.fp), 0);
+  EXPECT_NE(t.context, &t.own) << "still in its handler";
 }
 
 // CK_RESUME_YIELD (an emulated sched_yield): the thread resumes with its result but behind

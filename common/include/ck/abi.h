@@ -83,7 +83,11 @@ enum ck_op {
                                   (the UNIX emulator: glibc's thread pointer, which m68k programs
                                   read with the get_thread_area call); loaded and written back
                                   with the thread (ck_thread_state) */
-  CK_OP_COUNT = 27
+  CK_EXCEPTION_FPU = 27,       /* from an exception handler: a0 = ck_fpu_registers* to fill with the
+                                 FPU registers of what the handler interrupted (the handler itself
+                                 runs on a reset FPU, so it cannot read the thread's: an emulated
+                                 fork copies them to the child) */
+  CK_OP_COUNT = 28
 };
 
 enum ck_status {
