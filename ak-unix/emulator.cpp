@@ -227,6 +227,15 @@ int32_t load_objects(Process& p, const ck_thread_state& state) {
 
 int32_t load_process(Process& p, const ck_thread_state& state) { return load_objects(p, state); }
 
+[[noreturn]] void unload_self_for_good(ck_id self) {
+  for (;;) {
+    if (ak::unload_thread(self) != CK_E_RETRY) break;
+    ak::block_self(1);
+  }
+  for (;;) {
+  }
+}
+
 [[noreturn]] void block_thread(Process& p) {
   const ck_id self = p.thread;
   emulator_lock().release();

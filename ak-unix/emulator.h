@@ -81,6 +81,11 @@ void random_bytes(void* out, uint32_t bytes);
 // The caller's thread (in its handler) leaves the Cache Kernel until the emulator loads it
 // again with its state as written back (a read of the console waits so). Does not return.
 [[noreturn]] void block_thread(Process& p);
+
+// The caller's thread (in its handler, the emulator's lock released, its slot's fate
+// settled) unloads itself for good: a full ring (CK_E_RETRY) waits a tick for the first
+// thread to read it. Does not return.
+[[noreturn]] void unload_self_for_good(ck_id self);
 // Finishes the console reads that waited, now that lines were typed: their threads are
 // loaded again (the first thread's loop).
 void console_reads();

@@ -77,12 +77,7 @@ void wake_child_waiters(Process& parent) {
   }
   make_zombie(leader, wait_status);
   emulator_lock().release();
-  for (;;) {
-    if (ak::unload_thread(self) != CK_E_RETRY) break;
-    ak::block_self(1);  // the first thread reads the full ring meanwhile
-  }
-  for (;;) {
-  }
+  unload_self_for_good(self);
 }
 
 void terminate_process(Process& target, uint32_t wait_status) {

@@ -126,12 +126,7 @@ uint32_t live_threads(const Process& leader) {
   }
   emulator_lock().release();
   ak::wake(main_thread());
-  for (;;) {
-    if (ak::unload_thread(self) != CK_E_RETRY) break;
-    ak::block_self(1);
-  }
-  for (;;) {
-  }
+  unload_self_for_good(self);
 }
 
 void end_threads(Process& leader, const Process* keep) {
@@ -184,12 +179,7 @@ void end_threads(Process& leader, const Process* keep) {
   t.exiting = self;
   emulator_lock().release();
   ak::wake(main_thread());
-  for (;;) {
-    if (ak::unload_thread(self) != CK_E_RETRY) break;
-    ak::block_self(1);
-  }
-  for (;;) {
-  }
+  unload_self_for_good(self);
 }
 
 Process* signal_thread(Process& leader, uint32_t signal) {
