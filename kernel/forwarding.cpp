@@ -126,9 +126,10 @@ ck_status Forwarding::exception_fpu(const ThreadObject& t, ck_fpu_registers* out
 
 ck_status Forwarding::resume(ThreadObject& t, u32 flags, VirtAddr frame, u32 result) {
   if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
-  if ((flags & ~(CK_RESUME_REGISTERS | CK_RESUME_UNHANDLED)) != 0 && flags != CK_RESUME_RESULT &&
-      flags != CK_RESUME_YIELD && flags != (CK_RESUME_RESULT | CK_RESUME_YIELD))
-    return CK_E_ARGUMENT;
+  // Either the general flags (registers, giving up) or the quick ones (a result, a yield).
+  const bool general = (flags & ~(CK_RESUME_REGISTERS | CK_RESUME_UNHANDLED)) == 0;
+  const bool quick = (flags & ~(CK_RESUME_RESULT | CK_RESUME_YIELD)) == 0;
+  if (!general && !quick) return CK_E_ARGUMENT;
   if ((flags & CK_RESUME_RESULT) != 0) arch::set_return_value(t.interrupted(), result);
   if ((flags & CK_RESUME_UNHANDLED) != 0) {
     // The exception as the handler's frame gave it; the thread leaves as faulted.
