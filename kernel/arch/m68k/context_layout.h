@@ -53,6 +53,10 @@
 #define EXC_IDS 16
 #define EXC_REGS 32
 #define ABI_CK_EXC_TRAP 0
+#define ABI_CK_EXC_MAPPING 1 /* entry.S's access_error reports these (user_mode.cpp checks) */
+#define ABI_CK_ACCESS_READ 0
+#define ABI_CK_ACCESS_WRITE 1
+#define ABI_CK_ACCESS_EXECUTE 2
 /* ck_registers: D0-D7, A0-A7, PC, SR (ck/abi.h) */
 #define REGS_A0 32
 #define REGS_PC 64

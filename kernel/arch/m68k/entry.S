@@ -189,7 +189,10 @@ user_saved:
     bne     forward_card
     tst.b   m68k_call_gate          /* trap #0 in a home space: a call that needs the */
     beq     forward_card            /* whole context, for the hooks */
-1:  moveq   #1, %d0                 /* a fault may go to forward_card */
+1:  cmpi.w  #0x7008, CTX_FRAME+6(%a0)
+    beq     access_error            /* format $7, vector 2: maybe a page fault, below */
+user_decode:
+    moveq   #1, %d0                 /* a fault may go to forward_card */
     move.l  %d0, -(%sp)
     bra.s   3f
 user_hooks:
@@ -219,6 +222,75 @@ user_hooks:
     rts                             /* from m68k_run_user */
 8:  clr.b   m68k_switch_next        /* a call's caller saved: on to the next thread */
     bra     enter_next
+
+/* An access error (format $7, vector 2) of a context with a card whose address has no
+ * translation in the current tables (a page fault, the common case): decoded here as
+ * m68k_exception and decode_user_entry decode it, its words into m68k_report, then to
+ * forward_card with d5 = -2 (m68k_forward_card decodes the frame again if it is asked).
+ * Anything else (no card, a bus error, a translation that exists: a first write to
+ * record or a protection fault) goes to m68k_exception, having changed nothing.
+ * a0: the context; stack: down to m68k_kernel_sp; every register free. */
+access_error:
+    tst.l   CTX_CARD(%a0)
+    beq     user_decode
+    move.w  CTX_FRAME+12(%a0), %d1  /* the SSW */
+    btst    #10, %d1                /* ATC: a fault of the MMU, else a bus error */
+    beq     user_decode
+    /* The fault address's translation (lookup_current): root, pointer and page table
+     * through the pool's window (m68k_table_bias), as forward_card walks; a resident
+     * page descriptor (PDT x1) means one exists. */
+    move.l  CTX_FRAME+20(%a0), %d3  /* the fault address */
+    move.l  m68k_table_bias, %d4
+    movea.l m68k_current_root, %a1
+    adda.l  %d4, %a1
+    bfextu  %d3{#0:#7}, %d0         /* root index */
+    move.l  (%a1, %d0.l*4), %d0
+    btst    #1, %d0                 /* UDT: the pointer table is resident */
+    beq.s   1f
+    andi.w  #0xfe00, %d0
+    movea.l %d0, %a1
+    adda.l  %d4, %a1
+    bfextu  %d3{#7:#7}, %d0         /* pointer index */
+    move.l  (%a1, %d0.l*4), %d0
+    btst    #1, %d0
+    beq.s   1f
+    clr.b   %d0                     /* the page table, 256-byte aligned */
+    movea.l %d0, %a1
+    adda.l  %d4, %a1
+    bfextu  %d3{#14:#6}, %d0        /* page index */
+    btst    #0, 3(%a1, %d0.l*4)     /* the descriptor's PDT, low bit: resident */
+    bne     user_decode             /* a translation: the hooks decide */
+1:  /* The access (exception_access): TM 2, 4 or 6 a fetch, else the RW bit's read or
+     * write; the size (SIZ: 4, 1, 2 or 16 bytes) in bits 8 and up. */
+    moveq   #7, %d0
+    and.w   %d1, %d0                /* TM */
+    beq.s   2f                      /* 0: a data access (a push) */
+    btst    #0, %d0
+    bne.s   2f                      /* odd: data */
+    moveq   #ABI_CK_ACCESS_EXECUTE, %d2
+    bra.s   3f
+2:  moveq   #ABI_CK_ACCESS_READ, %d2
+    btst    #8, %d1                 /* RW: 1 a read */
+    bne.s   3f
+    moveq   #ABI_CK_ACCESS_WRITE, %d2
+3:  bfextu  %d1{#25:#2}, %d0        /* SIZ, SSW bits 6-5 */
+    moveq   #0, %d1
+    move.b  access_sizes(%pc, %d0.w), %d1
+    lsl.w   #8, %d1
+    or.l    %d1, %d2
+    /* m68k_report: kind, vector, address, access */
+    lea     m68k_report, %a1
+    moveq   #ABI_CK_EXC_MAPPING, %d0
+    move.l  %d0, (%a1)+
+    moveq   #2, %d0
+    move.l  %d0, (%a1)+
+    move.l  %d3, (%a1)+
+    move.l  %d2, (%a1)
+    moveq   #-2, %d5                /* a fault decoded here */
+    bra     forward_card
+access_sizes:
+    .byte   4, 1, 2, 16
+    .align  2
 
 /* Vectors 33-47: trap #1-15, and (at trap_user) a trap #0 that is not a call (every
  * system call of a UNIX process). From user mode the context is saved as user_entry
@@ -552,7 +624,8 @@ enter_handler:
  * Whatever the card cannot answer goes to the hooks (m68k_exception) having changed
  * nothing. */
 forward_card:
-    /* d5: the trap number, or -1 for the fault m68k_exception decoded; stack: down to
+    /* d5: the trap number, or -1 for the fault m68k_exception decoded, -2 for the one
+     * access_error decoded (m68k_report holds either's words); stack: down to
      * m68k_kernel_sp. Every register is free: the thread's are in its context. */
     movea.l m68k_user_context, %a0
     movea.l CTX_CARD(%a0), %a5

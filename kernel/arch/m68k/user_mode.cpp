@@ -283,6 +283,8 @@ static_assert(offsetof(arch::ExceptionCard, thread) + 4 == offsetof(arch::Except
 static_assert(offsetof(ck_exception, thread) == EXC_IDS && offsetof(ck_exception, thread_cookie) == EXC_IDS + 4 &&
               offsetof(ck_exception, space) == EXC_IDS + 8 && offsetof(ck_exception, space_cookie) == EXC_IDS + 12 &&
               offsetof(ck_exception, regs) == EXC_REGS && ABI_CK_EXC_TRAP == CK_EXC_TRAP);
+static_assert(ABI_CK_EXC_MAPPING == CK_EXC_MAPPING && ABI_CK_ACCESS_READ == CK_ACCESS_READ &&
+              ABI_CK_ACCESS_WRITE == CK_ACCESS_WRITE && ABI_CK_ACCESS_EXECUTE == CK_ACCESS_EXECUTE);
 static_assert(offsetof(ck_exception, kind) == 0 && offsetof(ck_exception, vector) == 4 &&
               offsetof(ck_exception, address) == 8 && offsetof(ck_exception, access) == 12);
 }  // namespace ck::m68k
@@ -325,6 +327,9 @@ void plan_forward(const ck::arch::HandlerEntry& e) {
 // A fault m68k_exception decoded for forward_card (m68k_forward_card's kDecodedEntry).
 ck::UserEntry g_card_entry;
 constexpr ck::u32 kDecodedEntry = 0xffffffff;
+// A page fault entry.S's access_error decoded (only its words, into m68k_report): the
+// card hook, when it is asked, gets the fault decoded from the frame here.
+constexpr ck::u32 kFrameEntry = 0xfffffffe;
 
 }  // namespace
 
@@ -367,7 +372,8 @@ extern "C" ck::u32 m68k_exception(ck::u32 card) {
 }
 
 // From forward_card (entry.S) on trap #`number` (or, for kDecodedEntry, the fault
-// m68k_exception decoded) of a context with a card, once entry.S found the handler's
+// m68k_exception decoded; for kFrameEntry, the page fault access_error decoded) of a
+// context with a card, once entry.S found the handler's
 // stack page writable (interrupts masked, on the kernel stack): the card hook's state
 // change, then the home space and the handler's FPU state. The handler's context, or
 // nullptr when the hooks are to take the entry (nothing changed).
@@ -375,6 +381,10 @@ extern "C" ck::m68k::UserContext* m68k_forward_card(const ck::arch::ExceptionCar
   using ck::arch::g_card_hook;
   if (g_card_hook.handle == nullptr) return nullptr;
   ck::arch::masked::begin(ck::arch::MaskedStretches::kVector + m68k_user_context->vector());
+  if (number == kFrameEntry) {
+    g_card_entry = ck::m68k::decode_user_entry(m68k_user_context->frame);
+    number = kDecodedEntry;
+  }
   const ck::Fault* fault = number == kDecodedEntry ? &g_card_entry.fault : nullptr;
   ck::m68k::UserContext* handler = g_card_hook.handle(g_card_hook.self, *card, number, fault, &m68k_report);
   if (handler == nullptr) return nullptr;
