@@ -31,8 +31,10 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
     if (tables_.thread(signal_slot).kernel() != owner) return CK_E_NOT_OWNER;
   }
   const bool writable = (flags & CK_MAP_WRITE) != 0;
-  // Both the loading kernel and the owner must hold the page (§4.3).
-  if (!resources_.allows(caller, pa, writable) || !resources_.allows(owner, pa, writable)) return CK_E_NO_RIGHTS;
+  // Both the loading kernel and the owner must hold the page (§4.3): one look when they
+  // are the same kernel (the common case).
+  if (!resources_.allows(caller, pa, writable) || (owner != caller && !resources_.allows(owner, pa, writable)))
+    return CK_E_NO_RIGHTS;
   if (const ck_status s = map_.check_free(space, va); s != CK_OK) return s;
   if (const ck_status s = map_.check_sharing(pa, writable ? mapping_flag::kWritable : 0, signal_slot != kNoSlot);
       s != CK_OK)

@@ -66,6 +66,9 @@ class Writeback {
   // The kernel's ring overflows: its own calls that may write back must wait for it to
   // drain (CK_E_RETRY; it is then the kernel blocked() names).
   bool must_drain(u32 kernel) const {
+    // route()'s own first test, inline: the first kernel's records, or any before a
+    // first kernel exists, go to its own ring (every mapping load asks).
+    if (kernel == first_ || first_ == kNoSlot) return false;
     if (route(kernel) == kernel) return false;
     note_blocked(kernel);
     return true;
