@@ -3,6 +3,7 @@
 
 #include "emulator.h"
 #include "emulator_lock.h"
+#include "interruption.h"
 #include "lib/endian.h"
 #include "libak.h"
 #include "linux_abi.h"
@@ -338,6 +339,8 @@ bool act_on_signals(Process& p) {
       if (p.sig.restart == static_cast<uint32_t>(abi::kERESTARTSYS) && (flags & abi::kSA_RESTART) != 0) {
         s.regs.pc -= 2;
         s.regs.d[0] = p.sig.restart_number;
+      } else {
+        end_call(p);  // it ends with EINTR: what it kept for a repeat (a sleep's deadline) goes
       }
       p.sig.restart = 0;
     }

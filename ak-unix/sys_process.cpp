@@ -11,6 +11,7 @@
 #include "libak.h"
 #include "linux_abi.h"
 #include "linux_abi_process.h"
+#include "linux_abi_signal.h"
 #include "physical_memory.h"
 #include "process_threads.h"
 #include "signal_delivery.h"
@@ -357,45 +358,73 @@ bool pause_until(Process& p, uint64_t deadline) {
   return interrupted;
 }
 
-// A repeat of a sleep that waited: over at its deadline, else (woken early) it waits on.
-// The place where a signal would end it with EINTR (and a relative sleep's remainder)
-// is interruption.h's.
-uint32_t sleep_again(Process& p) {
-  if (uptime_ns() >= p.call_deadline || signal_ends_wait(p)) {
-    const bool interrupted = uptime_ns() < p.call_deadline;
-    end_call(p);
-    return interrupted ? abi::kEINTR : 0;
+// Where a sleep writes what is left when a signal ends it: a relative sleep's second
+// timespec (nanosleep's, clock_nanosleep's without TIMER_ABSTIME), when given.
+struct Remainder {
+  uint32_t va;
+  bool wide;
+};
+
+// A sleep a signal ended. A relative one writes what is left; the call ends with
+// ERESTARTNOHAND, which is Linux's ERESTART_RESTARTBLOCK as the program sees it: EINTR
+// when a handler runs (SA_RESTART or not), else (a stop and a continue, an ignored
+// signal) the call is made again and sleeps on to the same deadline, which it keeps in
+// Process::call_deadline until then (a handler drops it: signal_delivery.cpp).
+uint32_t sleep_interrupted(Process& p, uint64_t deadline, const Remainder& remainder) {
+  const uint64_t now = uptime_ns();
+  if (remainder.va != 0) {
+    if (put_timespec(p, remainder.va, deadline > now ? deadline - now : 0, remainder.wide) != 0) {
+      end_call(p);
+      return abi::kEFAULT;
+    }
   }
-  block_process(p, WaitKind::Time, 0, p.call_deadline);
+  p.call_again = true;
+  p.call_deadline = deadline;
+  return static_cast<uint32_t>(abi::kERESTARTNOHAND);
 }
 
-uint32_t do_clock_nanosleep(Process& p, uint32_t clock, uint32_t flags, uint32_t request, bool wide) {
-  // Errors come back positive here and are negated by the callers.
-  if (p.call_again) return sleep_again(p);
-  if (!known_clock(clock) || clock == abi::kCLOCK_THREAD_CPUTIME_ID) return abi::kEINVAL;
-  if ((flags & ~1u) != 0) return abi::kEINVAL;
-  uint64_t ns;
-  if (const int32_t s = timespec_in(p, request, wide, &ns); s != 0) return static_cast<uint32_t>(-s);
-  const bool realtime = clock == abi::kCLOCK_REALTIME || clock == abi::kCLOCK_REALTIME_COARSE;
-  const uint64_t deadline = sleep_deadline(realtime, (flags & 1u) != 0, ns);  // TIMER_ABSTIME
-  if (deadline == 0 || deadline <= uptime_ns()) return 0;
-  if (deadline - uptime_ns() < kShortSleepNs) return pause_until(p, deadline) ? abi::kEINTR : 0;
+// Sleeps until `deadline` (0 once it has passed) or until a signal ends it. A short
+// sleep pauses in place; a longer one is a long-term wait, made again when woken (its
+// thread traps again: do_clock_nanosleep finds Process::call_again).
+uint32_t sleep_until(Process& p, uint64_t deadline, const Remainder& remainder) {
+  const uint64_t now = uptime_ns();
+  if (now >= deadline) return end_call(p), 0;
+  if (signal_ends_wait(p)) return sleep_interrupted(p, deadline, remainder);
+  if (deadline - now < kShortSleepNs) {
+    if (pause_until(p, deadline) && uptime_ns() < deadline) return sleep_interrupted(p, deadline, remainder);
+    return end_call(p), 0;
+  }
   p.call_again = true;
   p.call_deadline = deadline;
   block_process(p, WaitKind::Time, 0, deadline);
 }
 
+uint32_t do_clock_nanosleep(Process& p, uint32_t clock, uint32_t flags, uint32_t request, uint32_t remain, bool wide) {
+  // Errors come back positive here and are negated by the callers.
+  const bool absolute = (flags & 1u) != 0;  // TIMER_ABSTIME
+  const Remainder remainder{.va = absolute ? 0 : remain, .wide = wide};
+  if (p.call_again) return sleep_until(p, p.call_deadline, remainder);
+  if (!known_clock(clock) || clock == abi::kCLOCK_THREAD_CPUTIME_ID) return abi::kEINVAL;
+  if ((flags & ~1u) != 0) return abi::kEINVAL;
+  uint64_t ns;
+  if (const int32_t s = timespec_in(p, request, wide, &ns); s != 0) return static_cast<uint32_t>(-s);
+  const bool realtime = clock == abi::kCLOCK_REALTIME || clock == abi::kCLOCK_REALTIME_COARSE;
+  const uint64_t deadline = sleep_deadline(realtime, absolute, ns);
+  if (deadline == 0 || deadline <= uptime_ns()) return 0;
+  return sleep_until(p, deadline, remainder);
+}
+
 uint32_t sys_nanosleep(Process& p, const SyscallArgs& a) {
-  const uint32_t r = do_clock_nanosleep(p, abi::kCLOCK_MONOTONIC, 0, a.a[0], false);
+  const uint32_t r = do_clock_nanosleep(p, abi::kCLOCK_MONOTONIC, 0, a.a[0], a.a[1], false);
   return r == 0 ? 0 : error(static_cast<int32_t>(r));
 }
 // The system call returns -errno (glibc turns it into clock_nanosleep's positive result).
 uint32_t sys_clock_nanosleep(Process& p, const SyscallArgs& a) {
-  const uint32_t r = do_clock_nanosleep(p, a.a[0], a.a[1], a.a[2], false);
+  const uint32_t r = do_clock_nanosleep(p, a.a[0], a.a[1], a.a[2], a.a[3], false);
   return r == 0 ? 0 : error(static_cast<int32_t>(r));
 }
 uint32_t sys_clock_nanosleep_time64(Process& p, const SyscallArgs& a) {
-  const uint32_t r = do_clock_nanosleep(p, a.a[0], a.a[1], a.a[2], true);
+  const uint32_t r = do_clock_nanosleep(p, a.a[0], a.a[1], a.a[2], a.a[3], true);
   return r == 0 ? 0 : error(static_cast<int32_t>(r));
 }
 
