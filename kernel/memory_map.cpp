@@ -94,6 +94,8 @@ u32 MemoryMap::record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal
     CK_ASSERT(tagged);  // map() entered the translation
     static_cast<void>(tagged);
   }
+  // The first mapping of an empty space is its lowest; any other lowers the bound only.
+  if (spaces_[space].mappings == 0 || va.value() < spaces_[space].low) spaces_[space].low = va.value();
   spaces_[space].mappings += 1;
   if (signals) {
     signal_head_[signal_thread] =
@@ -111,8 +113,13 @@ u32 MemoryMap::record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal
 bool MemoryMap::take_used(const Mapping& m) { return arch::clear_page_used(tables_.root_of(m.space), m.va); }
 
 u32 MemoryMap::next_in_space(u32 space, VirtAddr from) const {
+  const SpaceCounts& s = spaces_[space];
+  if (s.mappings == 0) return kNone;
+  const bool from_low = from.value() <= s.low;
   VirtAddr va;
-  if (spaces_[space].mappings == 0 || !arch::next_mapping(tables_.root_of(space), from, &va)) return kNone;
+  if (!arch::next_mapping(tables_.root_of(space), from_low ? VirtAddr(s.low) : from, &va)) return kNone;
+  // Walked from the bound: nothing lies between it and the mapping found.
+  if (from_low) s.low = va.value();
   return find(space, va);
 }
 

@@ -149,7 +149,10 @@ class MemoryMap {
     return found;
   }
   // The record of the first mapping of `space` at or above `from` (address order), or
-  // kNone.
+  // kNone. The walk starts no lower than the space's lowest mapping as last known
+  // (`SpaceCounts::low`), so that the unloads that walk a space again and again from
+  // address 0 (a restartable unload's each call, drop_space after each mapping) do not
+  // scan the empty tables below its mappings each time.
   u32 next_in_space(u32 space, VirtAddr from) const;
   // visit(record) for each mapping whose signal thread is `thread` (its own list: as
   // many steps as it has). Reading only.
@@ -218,6 +221,9 @@ class MemoryMap {
     u32 mappings = 0;
     u32 signal_mappings = 0;
     u32 signal_threads = 0;
+    // No mapping of the space lies below this address: lowered by record(), raised by
+    // a walk that started there (next_in_space, which only reads the mappings: mutable).
+    mutable u32 low = 0;
   };
 
   const ObjectTables& tables_;

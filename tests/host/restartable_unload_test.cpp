@@ -67,6 +67,36 @@ TEST_F(RestartableUnloadTest, ASpaceLargerThanItsRingLeavesInStepsEachRecordOnce
   EXPECT_EQ(caches_.loaded(CK_OBJECT_SPACE), 1u) << "the first kernel's home is left";
 }
 
+// The walks start at the lowest mapping a space is known to have (MemoryMap's bound,
+// raised as a walk passes): a mapping loaded below the part already walked, between two
+// steps or before a whole unload, still leaves with the space.
+TEST_F(RestartableUnloadTest, AMappingLoadedBelowTheWalkedPartLeavesToo) {
+  ObjectId s;
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 5, 0, &s), CK_OK);
+  map_many(srm_, s, kPages);
+  ASSERT_EQ(caches_.unload_space(srm_, s), CK_E_PARTIAL);
+  u32 records = static_cast<u32>(drain_kinds(kSrmRing).size());
+  ASSERT_EQ(caches_.load_mapping(srm_, s, VirtAddr(0x00400000), kPages + kMappings * 4096, 0), CK_OK);
+  u32 partial = 0;
+  const std::vector<u32> kinds = unload_in_steps([&] { return caches_.unload_space(srm_, s); }, kSrmRing, &partial);
+  records += static_cast<u32>(kinds.size());
+  EXPECT_EQ(records, kMappings + 2) << "every mapping, the low one too, and the space";
+  EXPECT_EQ(kinds.back(), CK_WB_SPACE);
+  EXPECT_EQ(caches_.loaded(CK_OBJECT_MAPPING), 0u);
+
+  // A small space unloaded whole (drop_space): its mappings loaded high first, then low.
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 6, 0, &s), CK_OK);
+  ASSERT_EQ(caches_.load_mapping(srm_, s, VirtAddr(0x80000000), kPages, 0), CK_OK);
+  ASSERT_EQ(caches_.load_mapping(srm_, s, VirtAddr(0x00002000), kPages + 4096, 0), CK_OK);
+  ASSERT_EQ(caches_.unload_space(srm_, s), CK_OK);
+  const std::vector<u32> whole = drain_kinds(kSrmRing);
+  ASSERT_EQ(whole.size(), 3u);
+  EXPECT_EQ(whole[0], CK_WB_MAPPING);
+  EXPECT_EQ(whole[1], CK_WB_MAPPING);
+  EXPECT_EQ(caches_.loaded(CK_OBJECT_MAPPING), 0u);
+  EXPECT_TRUE(caches_.consistent());
+}
+
 // Counts B's records as the SRM unloads B: in B's ring, and (while B's ring overflows)
 // wrapped in the first kernel's; the kernel record there. `drain_b`: B reads its ring.
 struct KernelUnload {
