@@ -620,6 +620,13 @@ bool FileTree::pristine(uint32_t node) const {
   return x.pages.root == 0 && x.size == x.bytes;
 }
 
+const uint8_t* FileTree::image_bytes(uint32_t node, uint64_t offset, uint32_t n) {
+  const Node& x = nodes_[node];
+  if (n == 0 || x.data_owned || offset + n > x.bytes || offset + n > x.size) return nullptr;
+  if (file_pages::lookup(x.pages, budget_, static_cast<uint32_t>(offset / kPage)) != 0) return nullptr;
+  return x.data + offset;
+}
+
 Piece FileTree::piece(uint32_t node, uint64_t offset, uint32_t max) {
   static const uint8_t kZeros[kPage] = {};
   Node& x = nodes_[node];

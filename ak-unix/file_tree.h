@@ -178,6 +178,11 @@ class FileTree {
   int32_t truncate(uint32_t node, uint64_t size);
   // True when the file's contents are all in the image: data[0..size).
   bool pristine(uint32_t node) const;
+  // Where the file's bytes [offset, offset + n) lie in the image, when they are the
+  // image's there now (no page of the file's own holds them, the file still has them):
+  // the image never changes, so the address names those bytes for good (the emulator
+  // shares program pages by it). nullptr otherwise; `n` must not cross a page.
+  const uint8_t* image_bytes(uint32_t node, uint64_t offset, uint32_t n);
 
   // ---- attributes ----
   void changed(uint32_t node);  // ctime now

@@ -44,7 +44,8 @@ bool Memory::allocate(uint32_t* frame) {
 }
 
 bool Memory::allocate_to_fill(uint32_t* frame) {
-  if (!frames_.allocate(frame)) return false;
+  while (!frames_.allocate(frame))
+    if (reclaim_ == nullptr || !reclaim_()) return false;
   refs_[index(*frame)] = 1;
   return true;
 }

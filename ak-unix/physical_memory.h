@@ -23,6 +23,9 @@ class Memory {
   bool allocate(uint32_t* frame);
   // A frame as it was left (the caller writes every byte of it); false when none is free.
   bool allocate_to_fill(uint32_t* frame);
+  // Called when no frame is free, before an allocation fails: frees what it can (frames
+  // kept only as a cache) and says whether it freed any.
+  void set_reclaim(bool (*reclaim)()) { reclaim_ = reclaim; }
   // Drops a reference to `frame`: the last one frees it.
   void free(uint32_t frame);
   // Frames are reference-counted (fork shares a process's pages copy-on-write, paper
@@ -49,6 +52,7 @@ class Memory {
   uint32_t index(uint32_t frame) const { return (frame - base_) / ak::kPageBytes; }
 
   ak::FrameAllocator frames_{0, 0};
+  bool (*reclaim_)() = nullptr;
   uint16_t refs_[ak::FrameAllocator::kMaxFrames] = {};  // references to each frame
   uint32_t base_ = 0, end_ = 0, total_ = 0, prom_bytes_ = 0;
 };

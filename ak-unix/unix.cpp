@@ -23,6 +23,7 @@
 #include "emulator_lock.h"
 #include "file_system.h"
 #include "handler.h"
+#include "image_pages.h"
 #include "lib/cmdline.h"
 #include "libak.h"
 #include "physical_memory.h"
@@ -173,6 +174,7 @@ int ak_main(const ck_boot_info& info) {
   emulator_lock().acquire(info.thread, kFirstThreadPlace);
   set_home_space(info.space);
   if (!memory().init(info)) return 1;
+  memory().set_reclaim(release_image_pages);  // its frames are a cache
   ck::PromTable prom;
   ck::PromImage rootfs;
   if (!prom.parse(memory().prom(), memory().prom_bytes()) || !prom.find("rootfs", &rootfs)) {

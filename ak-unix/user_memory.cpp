@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "emulator.h"
+#include "image_pages.h"
 #include "libak.h"
 #include "linux_abi.h"
 #include "page_ops.h"
@@ -31,10 +32,16 @@ bool allows(const Region& r, Touch touch) {
 int32_t fill(const Region& r, uint32_t page, uint32_t* frame) {
   const uint32_t offset = page - r.start;
   if (r.file_node != Region::kNoFile && offset < r.file_bytes) {
+    const uint32_t n = r.file_bytes - offset < kPageBytes ? r.file_bytes - offset : kPageBytes;
+    // A private page it cannot write, still the image's: the frame every process mapping
+    // those bytes shares (image_pages.h), filled once.
+    if (!r.shared && (r.prot & abi::kPROT_WRITE) == 0) {
+      const uint8_t* image = file_tree().image_bytes(r.file_node, static_cast<uint64_t>(r.file_offset) + offset, n);
+      if (image != nullptr) return image_page(image, n, (r.prot & abi::kPROT_EXEC) != 0, frame) ? 0 : -abi::kENOMEM;
+    }
     // The file's bytes as they are now (up to its end), then zeros: every byte written
     // once (no zeroing first).
     if (!memory().allocate_to_fill(frame)) return -abi::kENOMEM;
-    const uint32_t n = r.file_bytes - offset < kPageBytes ? r.file_bytes - offset : kPageBytes;
     uint8_t* to = memory().at(*frame);
     uint32_t done = 0;
     while (done < n) {

@@ -168,6 +168,30 @@ TEST_F(UnixTmpfs, WritesCopyOnlyTheImagePagesTheyTouch) {
   EXPECT_EQ(now.substr(4102), std::string(6000 - 4102, 'i'));
 }
 
+// The emulator shares program pages by where their bytes lie in the image: only bytes
+// that are the image's now have an address there.
+TEST_F(UnixTmpfs, ImageBytesAreNamedOnlyWhileTheFileStillReadsThem) {
+  const uint32_t image = find("/data/image");
+  const uint8_t* first = tree_->image_bytes(image, 0, 4096);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first, tree_->piece(image, 0, 4096).bytes) << "the bytes a read finds";
+  EXPECT_EQ(tree_->image_bytes(image, 4096, 6000 - 4096), first + 4096);
+  EXPECT_EQ(tree_->image_bytes(image, 4096, 4096), nullptr) << "past the file's end";
+  EXPECT_EQ(tree_->image_bytes(image, 0, 0), nullptr);
+  ASSERT_EQ(write(image, 4100, "XY"), 0);  // the second page becomes the file's own
+  EXPECT_EQ(tree_->image_bytes(image, 4096, 6000 - 4096), nullptr);
+  EXPECT_EQ(tree_->image_bytes(image, 0, 4096), first) << "the first page is still the image's";
+  ASSERT_EQ(tree_->truncate(image, 100), 0);
+  EXPECT_EQ(tree_->image_bytes(image, 0, 4096), nullptr) << "cut short";
+  EXPECT_EQ(tree_->image_bytes(image, 0, 100), first);
+  ASSERT_EQ(tree_->truncate(image, 4096), 0);  // grown again: zeros after byte 100
+  EXPECT_EQ(tree_->image_bytes(image, 0, 4096), nullptr);
+  uint32_t fresh = 0;
+  ASSERT_EQ(make("/fresh", abi::kS_IFREG | 0644, &fresh), 0);
+  ASSERT_EQ(write(fresh, 0, "abc"), 0);
+  EXPECT_EQ(tree_->image_bytes(fresh, 0, 3), nullptr) << "no image bytes at all";
+}
+
 TEST_F(UnixTmpfs, SparseFilesReadZerosAndTruncateZeroesTheTail) {
   uint32_t f = 0;
   ASSERT_EQ(make("/sparse", abi::kS_IFREG | 0644, &f), 0);
