@@ -304,6 +304,29 @@ arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
   return preempted ? hand_over(*t) : arch::CallOutcome::Return;
 }
 
+// CK_LOAD_MAPPING (every application kernel's mapping load) through the same hook:
+// fast_call for this one call (its checks, count, results and outcomes; the call never
+// needs the caller's whole context), without its operation switches.
+inline arch::CallOutcome CacheKernel::load_directly(arch::CallArguments& a) {
+  ThreadObject* t = static_cast<ThreadObject*>(running_thread());
+  if (t == nullptr || !is_call(*t, 0)) return arch::CallOutcome::FullEntry;
+  caches_.set_current(t);
+  const u32 queue_version = caches_.run_queue().version();
+  counters_.calls += 1;
+  const ck_status status = caches_.load_mapping(t->kernel(), ObjectId(a.arg[0]), VirtAddr(a.arg[1]), PhysAddr(a.arg[2]),
+                                                a.arg[3], ObjectId(a.pointer));
+  const u32 value = status == CK_E_RETRY ? retry_blocker() : 0;
+  if (after(*t) != Disposition::Resume) {
+    // As fast_call: gone, or not the caller's to answer now.
+    if (!caches_.tables().alive(*t) || !t->state().blocked()) return arch::CallOutcome::Switched;
+    a.set_result(status, value);
+    return hand_over(*t);
+  }
+  a.set_result(status, value);
+  const bool preempted = caches_.run_queue().version() != queue_version && caches_.run_queue().front() != t;
+  return preempted ? hand_over(*t) : arch::CallOutcome::Return;
+}
+
 // The caller blocked itself or gave way: the thread first in line now runs straight
 // from the call (paper §2.3: a signal or wake-up hands the processor over at once) when
 // its context can be entered; otherwise the run loop decides. Either way the caller's
@@ -333,6 +356,7 @@ inline ck_status CacheKernel::load_mapping_resume(ThreadObject& t, const arch::C
 // of higher priority readied on the way taking over), without its dispatch; once loaded
 // and resumed, the entry path enters the thread's context itself when it can.
 u32 CacheKernel::load_resume_directly(arch::CallArguments& a) {
+  if (a.op == CK_LOAD_MAPPING) return static_cast<u32>(load_directly(a));
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
   if (t == nullptr || !is_call(*t, 0)) return arch::LoadResume::Declined;
   caches_.set_current(t);

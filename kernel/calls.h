@@ -81,6 +81,8 @@ class CacheKernel final : public ThreadEvents {
   arch::CallOutcome hand_over(ThreadObject& from);
   // A handler's CK_LOAD_MAPPING_RESUME from the running thread (arch::LoadResumeHook).
   u32 load_resume_directly(arch::CallArguments& a);
+  // CK_LOAD_MAPPING as fast_call does it, for the same hook.
+  arch::CallOutcome load_directly(arch::CallArguments& a);
   // The call itself, for dispatch and load_resume_directly: CK_OK once loaded and resumed.
   [[gnu::always_inline]] ck_status load_mapping_resume(ThreadObject& t, const arch::CallArguments& a);
   // Whether the running thread, whose context changed, goes on without the run loop:

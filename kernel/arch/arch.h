@@ -350,7 +350,8 @@ void set_fast_path_links(const FastPathLinks& links);
 // the call hook does it, answered as a CallOutcome, or LoadResume::Continue (loaded and
 // resumed: the running thread goes on in its context, Thread::context in Thread::space,
 // which the entry path enters itself when continue_in's checks hold, else the run
-// loop), or LoadResume::Declined (nothing done: the call hook takes the call).
+// loop), or LoadResume::Declined (nothing done: the call hook takes the call). The
+// 68040's call_entry also sends CK_LOAD_MAPPING here, answered as the call hook does.
 namespace LoadResume {
 inline constexpr u32 Continue = 6;
 inline constexpr u32 Declined = 7;

@@ -262,6 +262,45 @@ TEST_F(CacheKernelTest, ALoadMappingResumeHasItsOwnHookThatRefusesAsTheCallHook)
   EXPECT_EQ(static_cast<i32>(a.op), CK_E_ALREADY_MAPPED) << "loaded the first time";
 }
 
+// CK_LOAD_MAPPING through the same hook (the 68040's call_entry sends it there): answered
+// as the call hook answers it, a refusal changing nothing; outside a home space not a call.
+TEST_F(CacheKernelTest, ALoadMappingThroughTheLoadResumeHookIsAnsweredAsByTheCallHook) {
+  CacheKernel ck(caches_);
+  running_elsewhere();
+  const arch::CallArguments good{.op = CK_LOAD_MAPPING,
+                                 .arg = {home_.raw(), 0x00400000, (kMemoryBase + 128 * KiB).value(), CK_MAP_WRITE},
+                                 .pointer = 0};
+  arch::CallArguments a = good;
+  EXPECT_EQ(fake_machine::g_load_resume_hook.handle(&ck, a), static_cast<u32>(arch::CallOutcome::FullEntry))
+      << "outside a home space trap #0 is not a call";
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  const u32 before = caches_.digest();
+  for (const u32 flags : {0x80000000u, static_cast<u32>(CK_MAP_MODIFIED)}) {
+    arch::CallArguments bad = good, same = good;
+    bad.arg[3] = same.arg[3] = flags;
+    EXPECT_EQ(fake_machine::g_load_resume_hook.handle(&ck, bad), static_cast<u32>(arch::CallOutcome::Return));
+    EXPECT_EQ(ck.fast_call(same), arch::CallOutcome::Return);
+    EXPECT_EQ(static_cast<i32>(bad.op), CK_E_ARGUMENT);
+    EXPECT_EQ(bad.op, same.op);
+    EXPECT_EQ(caches_.digest(), before);
+  }
+  arch::CallArguments unaligned = good;
+  unaligned.arg[2] += 2;
+  EXPECT_EQ(fake_machine::g_load_resume_hook.handle(&ck, unaligned), static_cast<u32>(arch::CallOutcome::Return));
+  EXPECT_EQ(static_cast<i32>(unaligned.op), CK_E_ADDRESS);
+  EXPECT_EQ(caches_.digest(), before);
+  const u64 calls = ck.counters().calls;
+  a = good;
+  EXPECT_EQ(fake_machine::g_load_resume_hook.handle(&ck, a), static_cast<u32>(arch::CallOutcome::Return));
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+  EXPECT_EQ(a.arg[0], 0u);
+  EXPECT_NE(caches_.digest(), before);
+  EXPECT_EQ(ck.counters().calls, calls + 1);
+  a = good;
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_ALREADY_MAPPED) << "loaded the first time";
+}
+
 TEST_F(CacheKernelTest, AResumeWithAResultChangesOnlyTheResumedD0) {
   CacheKernel ck(caches_);
   ThreadObject& t = running_elsewhere();

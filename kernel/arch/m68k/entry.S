@@ -388,7 +388,11 @@ call_query:
     .align  2
 call_table:
     .long   call_null               /* CK_NULL (0) */
-    .rept   ABI_CK_RESUME - 1
+    .rept   ABI_CK_LOAD_MAPPING - 1
+    .long   call_hook
+    .endr
+    .long   load_resume             /* CK_LOAD_MAPPING: the same hook (load_directly) */
+    .rept   ABI_CK_RESUME - ABI_CK_LOAD_MAPPING - 1
     .long   call_hook
     .endr
     .long   resume_check            /* CK_RESUME */
@@ -548,10 +552,10 @@ call_switched:
     moveq   #1, %d0
     rts
 
-/* CK_LOAD_MAPPING_RESUME (the end of every forwarded page fault): the load-resume hook
- * (m68k_load_resume) does the call with the arguments as call_hook pushes them and
- * answers as the call hook does, or declines having done nothing (the call hook takes
- * it), or has loaded and resumed: the running thread's context is then entered from
+/* CK_LOAD_MAPPING_RESUME (the end of every forwarded page fault) and CK_LOAD_MAPPING:
+ * the load-resume hook (m68k_load_resume) does the call with the arguments as call_hook
+ * pushes them and answers as the call hook does, or declines having done nothing (the
+ * call hook takes it), or (CK_LOAD_MAPPING_RESUME) has loaded and resumed: the running thread's context is then entered from
  * here when continue_in's checks hold, else by the run loop (call_switched). */
 load_resume:
     /* stack: format $0 frame */

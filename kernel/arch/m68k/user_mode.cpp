@@ -31,6 +31,7 @@ ck::u64 m68k_fast_calls = 0;
 const ck::u32* m68k_fast_signals = nullptr;
 ck::u32 m68k_fast_signals_stride = 0;
 }
+static_assert(ABI_CK_LOAD_MAPPING == CK_LOAD_MAPPING && ABI_CK_LOAD_MAPPING < ABI_CK_RESUME);
 static_assert(ABI_CK_QUERY == CK_QUERY && ABI_CK_QUERY_TIME == CK_QUERY_TIME && ABI_CK_RESUME == CK_RESUME &&
                   ABI_CK_RESUME_RESULT == CK_RESUME_RESULT && ABI_CK_LOAD_MAPPING_RESUME == CK_LOAD_MAPPING_RESUME &&
                   CK_NULL == 0,
@@ -404,7 +405,8 @@ extern "C" ck::u32 m68k_resume(ck::u32 flags, ck::u32 result) {
   return static_cast<ck::u32>(g_resume_hook.handle(g_resume_hook.self, flags, result));
 }
 
-// From call_entry on a CK_LOAD_MAPPING_RESUME, interrupts masked, on the kernel stack,
+// From call_entry on a CK_LOAD_MAPPING_RESUME or a CK_LOAD_MAPPING, interrupts masked,
+// on the kernel stack,
 // the call's arguments as call_hook pushes them: an arch::CallOutcome for call_hook's
 // dispatch, or LoadResume::Continue / Declined (load_resume). A resumed thread's
 // stretch ends here: entry.S's own entry of its context is not timed, nor, when that
