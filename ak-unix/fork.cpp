@@ -8,6 +8,7 @@
 #include "libak.h"
 #include "linux_abi.h"
 #include "linux_abi_process.h"
+#include "page_ops.h"
 #include "physical_memory.h"
 #include "scheduler.h"
 #include "user_memory.h"
@@ -29,7 +30,11 @@ namespace {
 // calling thread's group leader). A private
 // writable page whose frame was the parent's alone may be mapped writable in the
 // parent: that mapping leaves the Cache Kernel, to come back read-only (copy-on-write).
-bool share_pages(Process& parent, Process& child) {
+// But the page under the caller's stack pointer (`stack_page`) is copied for the child
+// at once: both write it as soon as they run (the call's return, the next call), so
+// sharing it would only cost the parent two faults and a copy of its own; the parent's
+// mapping of it stays as it is.
+bool share_pages(Process& parent, Process& child, uint32_t stack_page) {
   // MAP_SHARED memory is one object for both: its pages not touched yet are made
   // resident now, so that both page maps hold the same frames.
   for (uint32_t i = 0; i < parent.regions.count(); ++i) {
@@ -43,9 +48,15 @@ bool share_pages(Process& parent, Process& child) {
   }
   if (!child.pages.clone_from(parent.pages)) return false;
   parent.pages.for_each(0, 0xffffffffu, [&](uint32_t va, uint32_t frame) {
-    memory().share(frame);
     const Region* r = parent.regions.find(va);
     const bool private_writable = r != nullptr && !r->shared && (r->prot & abi::kPROT_WRITE) != 0;
+    uint32_t copy;
+    if (va == stack_page && private_writable && (r->prot & abi::kPROT_EXEC) == 0 && memory().allocate_to_fill(&copy)) {
+      ak::copy_page(memory().at(copy), memory().at(frame));  // MOVE16
+      child.pages.set(va, copy);                             // the entry exists (cloned): no table to allocate
+      return;
+    }
+    memory().share(frame);
     if (private_writable && memory().refs(frame) == 2 && parent.space != 0) unload_mapping_surely(parent.space, va);
   });
   return true;
@@ -101,7 +112,8 @@ Process* fork_process(Process& caller, const ForkRequest& q, int32_t* error) {
   scheduler().forked(processes().index_of(caller), processes().index_of(*c));
   if ((q.flags & abi::kCLONE_SETTLS) != 0) c->tls = q.tls;
   if ((q.flags & abi::kCLONE_CHILD_CLEARTID) != 0) c->clear_child_tid = q.child_tid;
-  if (!share_pages(parent, *c)) {
+  const uint32_t caller_sp = exception_frame(processes().index_of(caller)).regs.a[7];
+  if (!share_pages(parent, *c, q.stack == 0 ? page_down(caller_sp) : 0xffffffffu)) {
     discard(*c);
     *error = -abi::kENOMEM;
     return nullptr;
