@@ -120,15 +120,18 @@ void system_call(Process& p, ck_exception& e) {
   // resumes as the call left it, not to make it again (emulator.cpp, Writeback::thread).
   e.address = kSystemCallDone;
   // Signals to act on (its own kill, a mask that unblocks one, a sigreturn, a wait a
-  // signal ended): on its state as it leaves the call (signal_delivery.h).
+  // signal ended): on its state as it leaves the call, in place when they allow it
+  // (signal_delivery.h).
+  bool registers = new_program;
   if (restart || p.sig.sigreturn != 0 || next_signal(p) != 0) {
     p.sig.formatvec = kTrapFormatvec;
-    interrupt_self(p);
+    if (!act_in_place(p, e)) interrupt_self(p);
+    registers = true;
   }
   // Most calls change d0 alone: the Cache Kernel sets it without reading the frame. The
   // lock goes first (written back after this, the thread resumes as the frame says).
   emulator_lock().release();
-  if (new_program)
+  if (registers)
     ak::resume(&e);
   else if (number == abi::kSchedYield)
     ak::resume_yielding(result);

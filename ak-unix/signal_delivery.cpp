@@ -13,6 +13,7 @@
 #include "process_end.h"
 #include "signal_frame.h"
 #include "signal_post.h"
+#include "syscalls.h"
 #include "user_memory.h"
 
 namespace unixemu {
@@ -34,11 +35,25 @@ bool on_altstack(const Process& p, uint32_t sp) {
   return p.sig.altstack_size != 0 && sp > p.sig.altstack_sp && sp - p.sig.altstack_sp <= p.sig.altstack_size;
 }
 
+// The thread state acting on signals reads and changes: the state the thread was written
+// back with, or, in place (its handler acting on its own system call's signals), the
+// registers of its exception frame and the FPU of what the handler interrupted, read and
+// set through the Cache Kernel (CK_EXCEPTION_FPU: the handler runs on a reset FPU).
+class ThreadView {
+ public:
+  explicit ThreadView(ck_thread_state& s) : regs(s.regs), fpu(s.fpu), pending(s.pending) {}
+  ThreadView(ck_registers& r, ck_fpu_registers& f) : regs(r), fpu(f), pending(nullptr) {}
+  ck_registers& regs;
+  ck_fpu_registers& fpu;
+  ck_pending_write* pending;  // CK_PENDING_WRITES writes a 68040 access error left; null in place
+  bool fpu_changed = false;   // by a sigreturn: in place, set in the Cache Kernel before the resume
+  bool in_place() const { return pending == nullptr; }
+};
+
 // The frame of a caught signal on the stack, the thread set to enter its handler, the
 // mask as Linux's signal_delivered leaves it. False when the frame cannot be written (the
 // process is then killed with SIGSEGV, as Linux's force_sigsegv does).
-bool enter_handler(Process& p, uint32_t signal, const uint8_t* action) {
-  ck_thread_state& s = p.saved;
+bool enter_handler(Process& p, ThreadView& s, uint32_t signal, const uint8_t* action) {
   const uint32_t handler = ck::load_be32(action + abi::kSaHandler);
   const uint32_t flags = ck::load_be32(action + abi::kSaFlags);
   const uint64_t sa_mask =
@@ -79,7 +94,7 @@ bool enter_handler(Process& p, uint32_t signal, const uint8_t* action) {
   // A frame at or above the held one's place: that frame was left (siglongjmp), and its
   // writes with it.
   if (p.sig.held_frame != 0 && frame_va >= p.sig.held_frame) p.sig.held_frame = 0;
-  if (p.sig.held_frame == 0 && s.pending[0].size != 0) {
+  if (p.sig.held_frame == 0 && !s.in_place() && s.pending[0].size != 0) {
     p.sig.held_frame = frame_va;
     for (uint32_t i = 0; i < CK_PENDING_WRITES; ++i) {
       p.sig.held[i] = s.pending[i];
@@ -99,17 +114,17 @@ bool enter_handler(Process& p, uint32_t signal, const uint8_t* action) {
 // sigreturn and rt_sigreturn: the frame below the stack pointer (the handler's return
 // popped pretcode) gives back the registers, the FPU, the mask and (rt) the alternate
 // stack. False for a frame that cannot be read or that Linux refuses (it sends SIGSEGV).
-bool sigreturn(Process& p) {
+bool sigreturn(Process& p, ThreadView& s) {
   const bool rt = p.sig.sigreturn == 2;
   p.sig.sigreturn = 0;
-  ck_thread_state& s = p.saved;
   const uint32_t frame_va = s.regs.a[7] - 4;
   uint8_t frame[sf::kRtFrameBytes];
   sf::Restored r;
   if (copy_in(p, frame_va, frame, sf::frame_bytes(rt)) != 0 || !sf::parse(rt, frame, s.regs, s.fpu, &r)) return false;
   s.regs = r.regs;
   s.fpu = r.fpu;
-  if (p.sig.held_frame != 0 && p.sig.held_frame == frame_va) {
+  s.fpu_changed = true;
+  if (p.sig.held_frame != 0 && p.sig.held_frame == frame_va && !s.in_place()) {
     for (uint32_t i = 0; i < CK_PENDING_WRITES; ++i) s.pending[i] = p.sig.held[i];
     p.sig.held_frame = 0;
   }
@@ -302,36 +317,48 @@ void continue_process(Process& p) {
 
 void drop_pending_continue(Process& p) { drop_pending(p, bit(abi::kSIGCONT)); }
 
-bool act_on_signals(Process& p) {
-  p.sig.interrupt = false;
-  ck_thread_state& s = p.saved;
-  if (p.sig.sigreturn != 0 && !sigreturn(p)) {
-    terminate_process(p, abi::kSIGSEGV);
-    return false;
+namespace {
+
+enum class Acted {
+  Done,        // the signals are acted on: the thread goes on as `s` says
+  Ended,       // a signal ended or stopped the process (written back only)
+  WrittenBack  // in place: what is left needs the written-back state (a stop, or a death
+               // by a default action)
+};
+
+// Acts on `p`'s signals on thread state `s`: a sigreturn first, then each signal to act on.
+// In place it stops, before touching anything, at the first step only the written-back
+// path takes; what it did before stays done (in `s` and in `p`).
+Acted act(Process& p, ThreadView& s) {
+  if (p.sig.sigreturn != 0) {
+    if (!sigreturn(p, s)) {
+      if (s.in_place()) exit_process(p, abi::kSIGSEGV);
+      terminate_process(p, abi::kSIGSEGV);
+      return Acted::Ended;
+    }
   }
   for (uint32_t round = 0; round < abi::kSignals; ++round) {
     const uint32_t signal = next_signal(p);
     if (signal == 0) break;
-    take_pending(p, signal);
     const uint8_t* action = p.group().actions[signal - 1];
     const uint32_t handler = ck::load_be32(action + abi::kSaHandler);
     const bool catchable = signal != abi::kSIGKILL && signal != abi::kSIGSTOP;
-    if (catchable && handler == abi::kSIG_IGN) continue;
-    if (!catchable || handler == abi::kSIG_DFL) {
-      if (p.tgid() == kInitPid) continue;  // init: only the signals it catches
-      switch (default_action(signal)) {
-        case DefaultAction::Ignore:
-        case DefaultAction::Continue:
-          continue;
-        case DefaultAction::Stop:
+    // init takes only the signals it catches.
+    const bool by_default = (!catchable || handler == abi::kSIG_DFL) && p.tgid() != kInitPid;
+    if (by_default) {
+      const DefaultAction d = default_action(signal);
+      if (d == DefaultAction::Stop || d == DefaultAction::Terminate || d == DefaultAction::Core) {
+        if (s.in_place()) return Acted::WrittenBack;
+        take_pending(p, signal);
+        if (d == DefaultAction::Stop)
           stop_process(p, signal);
-          return false;
-        case DefaultAction::Terminate:
-        case DefaultAction::Core:
+        else
           terminate_process(p, signal);
-          return false;
+        return Acted::Ended;
       }
     }
+    take_pending(p, signal);
+    if (!catchable || handler == abi::kSIG_IGN || handler == abi::kSIG_DFL) continue;
     // A call a signal ended: -EINTR for the first handler unless it has SA_RESTART
     // (ERESTARTSYS), else made again when the handler returns.
     if (p.sig.restart != 0) {
@@ -344,9 +371,10 @@ bool act_on_signals(Process& p) {
       }
       p.sig.restart = 0;
     }
-    if (!enter_handler(p, signal, action)) {
+    if (!enter_handler(p, s, signal, action)) {
+      if (s.in_place()) exit_process(p, abi::kSIGSEGV);
       terminate_process(p, abi::kSIGSEGV);
-      return false;
+      return Acted::Ended;
     }
   }
   // No handler ran: an interrupted call is made again, sigsuspend's mask goes back.
@@ -360,7 +388,33 @@ bool act_on_signals(Process& p) {
     p.sig.mask_saved = false;
   }
   p.sig.formatvec = 0;
-  return true;
+  return Acted::Done;
+}
+
+}  // namespace
+
+bool act_on_signals(Process& p) {
+  p.sig.interrupt = false;
+  ThreadView s(p.saved);
+  return act(p, s) == Acted::Done;
+}
+
+bool act_in_place(Process& p, ck_exception& e) {
+  // Another path has the thread already (interrupt_process), or writes held back for a
+  // handler's frame (a fault's), which only the written-back state can give back.
+  if (p.sig.interrupt || p.sig.stopped || p.sig.held_frame != 0) return false;
+  ck_fpu_registers fpu;
+  if (ak::exception_fpu(&fpu) != CK_OK) return false;
+  ThreadView s(e.regs, fpu);
+  const Acted acted = act(p, s);
+  // A sigreturn's FPU, also when the rest is left to the written-back path (which takes
+  // the interrupted context's FPU with the frame's registers).
+  if (s.fpu_changed && ak::set_exception_fpu(&fpu) != CK_OK) {
+    ak::print("unix: pid {}: CK_EXCEPTION_FPU_SET refused\n", p.pid);
+    p.group().death_reason = "its FPU registers could not be restored";
+    exit_process(p, abi::kSIGKILL);
+  }
+  return acted == Acted::Done;
 }
 
 }  // namespace unixemu

@@ -3,15 +3,21 @@
 // and the thread goes on in its handler; a default action ends the process or drops the
 // signal.
 //
-// Signals are acted on while a process's thread is out of the Cache Kernel, on the state
-// it was written back with (registers and FPU, ck_thread_state), just before the first
-// thread loads it again (reload_displaced): the emulator's handler runs on a context of
-// its own, whose FPU is not the process's, so only a written-back state has everything a
-// frame holds. A process gets there:
-//   - by a system call that returns with a signal to act on (its own kill, a mask that
-//     unblocks one, a wait a signal ended, sigreturn): its handler marks the call done
-//     and blocks, and the first thread unloads it;
-//   - by a fault that raises a signal it catches (the same, on the fault's state);
+// A system call that returns with signals to act on (its own kill, a mask that unblocks
+// one, a wait a signal ended, sigreturn) has them acted on in place, by its handler, on
+// its exception frame's registers and the interrupted context's FPU, which the Cache
+// Kernel reads and sets for it (CK_EXCEPTION_FPU: the handler runs on a reset FPU of its
+// own); the thread resumes with the registers the frame then holds (act_in_place).
+//
+// Everything else is acted on while a process's thread is out of the Cache Kernel, on the
+// state it was written back with (registers, FPU, the writes an access error left
+// pending: ck_thread_state), just before the first thread loads it again
+// (reload_displaced). A process gets there:
+//   - by a system call whose signals stop or end the process by their default action
+//     (act_in_place leaves those): its handler marks the call done and blocks, and the
+//     first thread unloads it;
+//   - by a fault that raises a signal it catches (the same, on the fault's state, whose
+//     pending writes a handler's frame holds back until its sigreturn);
 //   - sent a signal by another process while it runs: the sender unloads its thread;
 //   - waiting (blocking.h) or reading the console: the wait ends and the call, made
 //     again, ends with EINTR or ERESTARTSYS.
@@ -48,6 +54,15 @@ void interrupt_process(Process& target);
 // resume with, marked done for a system call) leaves the Cache Kernel to act on its
 // signals: releases the lock, does not return.
 [[noreturn]] void interrupt_self(Process& p);
+
+// The caller's own signals, from its handler (holding the lock) as its system call ends,
+// on its exception frame `e` (marked done): a sigreturn, then each signal to act on, the
+// frame's registers and the interrupted context's FPU changed as a written-back state's
+// would be. False when what is left needs the written-back path (a stop or death by a
+// default action, a fault's held-back writes, the thread already being interrupted):
+// interrupt_self then acts on the rest, from the state as it now is. A handler's frame
+// that cannot be written or a sigreturn's refused frame ends the process (SIGSEGV) here.
+bool act_in_place(Process& p, ck_exception& e);
 
 // The first thread's pass: unloads the threads of processes interrupt_self marked.
 void unload_interrupted();

@@ -464,6 +464,13 @@ inline ck_status CacheKernel::dispatch(ThreadObject& t, const arch::CallArgument
     }
     case CK_EXCEPTION_FPU: {
       ck_fpu_registers fpu;
+      if (a.arg[0] == CK_EXCEPTION_FPU_SET) {
+        // Read first: a pointer it cannot read changes nothing.
+        if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
+        if (!copy_from_user(space, VirtAddr(a.pointer), &fpu, sizeof fpu)) return CK_E_POINTER;
+        return caches_.set_exception_fpu(t, fpu);
+      }
+      if (a.arg[0] != 0) return CK_E_ARGUMENT;
       if (s = caches_.exception_fpu(t, &fpu); s != CK_OK) return s;
       return copy_to_user(space, VirtAddr(a.pointer), &fpu, sizeof fpu) ? CK_OK : CK_E_POINTER;
     }

@@ -124,6 +124,12 @@ ck_status Forwarding::exception_fpu(const ThreadObject& t, ck_fpu_registers* out
   return CK_OK;
 }
 
+ck_status Forwarding::set_exception_fpu(ThreadObject& t, const ck_fpu_registers& in) {
+  if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
+  arch::set_fpu_registers(t.interrupted(), in);
+  return CK_OK;
+}
+
 ck_status Forwarding::resume(ThreadObject& t, u32 flags, VirtAddr frame, u32 result) {
   if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
   // Either the general flags (registers, giving up) or the quick ones (a result, a yield).

@@ -51,6 +51,9 @@ class Forwarding {
   // CK_EXCEPTION_FPU: the FPU registers of the context the handler interrupted (saved
   // when the handler was entered on a reset FPU).
   ck_status exception_fpu(const ThreadObject& t, ck_fpu_registers* out) const;
+  // CK_EXCEPTION_FPU_SET: the interrupted context resumes with FPU registers `in` (an
+  // emulated sigreturn restores them from the signal frame).
+  ck_status set_exception_fpu(ThreadObject& t, const ck_fpu_registers& in);
   // The same without flags, for a thread in an exception (every forwarded trap's end):
   // inline, on the resume fast path.
   void resume_plain(ThreadObject& t) {

@@ -121,6 +121,9 @@ class ObjectCaches {
   ck_status exception_fpu(const ThreadObject& t, ck_fpu_registers* out) const {
     return forwarding_.exception_fpu(t, out);
   }
+  ck_status set_exception_fpu(ThreadObject& t, const ck_fpu_registers& in) {
+    return forwarding_.set_exception_fpu(t, in);
+  }
 
   // ---- Queries --------------------------------------------------------------------
   // Checks every invariant; writes the first violation to `report` when given.

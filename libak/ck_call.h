@@ -72,6 +72,11 @@ inline int32_t resume_yielding(uint32_t d0) { return call(CK_RESUME, CK_RESUME_R
 // From an exception handler: the FPU registers of what it interrupted (the handler's own
 // FPU is a reset one).
 inline int32_t exception_fpu(ck_fpu_registers* out) { return call(CK_EXCEPTION_FPU, 0, 0, 0, 0, out).status; }
+// From an exception handler: what it interrupted resumes with FPU registers `in` (an
+// emulated sigreturn).
+inline int32_t set_exception_fpu(const ck_fpu_registers* in) {
+  return call(CK_EXCEPTION_FPU, CK_EXCEPTION_FPU_SET, 0, 0, 0, in).status;
+}
 // The handler cannot handle `e`: the thread is unloaded as faulted and the SRM is told
 // (paper §3); only comes back on error.
 inline int32_t give_up(const ck_exception* e) { return call(CK_RESUME, CK_RESUME_UNHANDLED, 0, 0, 0, e).status; }

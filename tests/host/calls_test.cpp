@@ -368,6 +368,64 @@ TEST_F(CacheKernelTest, AHandlerReadsTheInterruptedFpu) {
   EXPECT_NE(t.context, &t.own) << "still in its handler";
 }
 
+// CK_EXCEPTION_FPU_SET: a handler gives what it interrupted new FPU registers (an emulated
+// sigreturn restores them from the signal frame), taken when it resumes. Outside a handler,
+// with a pointer it cannot read, or with an unknown d1 it is refused and nothing changes.
+TEST_F(CacheKernelTest, AHandlerSetsTheInterruptedFpu) {
+  CacheKernel ck(caches_);
+  ThreadObject& t = running_elsewhere();
+  ck_fpu_registers program{};
+  program.fpcr = 0x10;
+  arch::set_fpu_registers(t.own, program);
+  ck_fpu_registers wanted{};
+  wanted.fpcr = 0x30;  // round toward plus infinity
+  wanted.fpsr = 0x0f000008;
+  wanted.fpiar = 0x3008;
+  u8* bytes = &wanted.fp[0][0];
+  for (u32 i = 0; i < sizeof wanted.fp; ++i) bytes[i] = static_cast<u8>(i * 5 + 3);
+  const VirtAddr in = kStackVa + 256;  // in the handler's space (the kernel's home)
+
+  arch::CallArguments early{.op = CK_EXCEPTION_FPU, .arg = {CK_EXCEPTION_FPU_SET, 0, 0, 0}, .pointer = in.value()};
+  EXPECT_EQ(call(ck, thread_, &early), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(early.op), CK_E_NOT_IN_EXCEPTION) << "a thread of its home space, in no handler";
+  fake_machine::g_running_thread = &t;
+
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  ASSERT_TRUE(copy_to_user(t.space->tables, in, &wanted, sizeof wanted));
+  const u32 before = caches_.digest();
+  arch::CallArguments bad{.op = CK_EXCEPTION_FPU, .arg = {CK_EXCEPTION_FPU_SET, 0, 0, 0}, .pointer = 0x0f000000};
+  EXPECT_EQ(ck.fast_call(bad), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(bad.op), CK_E_POINTER);
+  arch::CallArguments unknown{.op = CK_EXCEPTION_FPU, .arg = {2, 0, 0, 0}, .pointer = in.value()};
+  EXPECT_EQ(ck.fast_call(unknown), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(unknown.op), CK_E_ARGUMENT);
+  EXPECT_EQ(caches_.digest(), before);
+  ck_fpu_registers unchanged{};
+  arch::get_fpu_registers(t.interrupted(), &unchanged);
+  EXPECT_EQ(unchanged.fpcr, program.fpcr) << "refusals leave the FPU as it was";
+
+  arch::CallArguments a{.op = CK_EXCEPTION_FPU, .arg = {CK_EXCEPTION_FPU_SET, 0, 0, 0}, .pointer = in.value()};
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Return);
+  ASSERT_EQ(static_cast<i32>(a.op), CK_OK);
+  EXPECT_NE(t.context, &t.own) << "still in its handler";
+  // Read back as the handler sees it, then as the thread resumes with it.
+  const VirtAddr out = kStackVa + 512;
+  arch::CallArguments read{.op = CK_EXCEPTION_FPU, .arg = {0, 0, 0, 0}, .pointer = out.value()};
+  EXPECT_EQ(ck.fast_call(read), arch::CallOutcome::Return);
+  ASSERT_EQ(static_cast<i32>(read.op), CK_OK);
+  ck_fpu_registers got{};
+  ASSERT_TRUE(copy_from_user(t.space->tables, out, &got, sizeof got));
+  EXPECT_EQ(std::memcmp(&got, &wanted, sizeof got), 0);
+  arch::CallArguments resume{.op = CK_RESUME, .arg = {0, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(ck.fast_call(resume), arch::CallOutcome::Enter);
+  EXPECT_EQ(t.context, &t.own) << "resumed";
+  arch::get_fpu_registers(t.own, &got);
+  EXPECT_EQ(got.fpcr, wanted.fpcr);
+  EXPECT_EQ(got.fpsr, wanted.fpsr);
+  EXPECT_EQ(got.fpiar, wanted.fpiar);
+  EXPECT_EQ(std::memcmp(got.fp, wanted.fp, sizeof got.fp), 0);
+}
+
 // CK_RESUME_YIELD (an emulated sched_yield): the thread resumes with its result but behind
 // the other ready thread of its priority, which runs first; refused with any flag but
 // CK_RESUME_RESULT, changing nothing.

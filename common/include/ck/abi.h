@@ -83,10 +83,12 @@ enum ck_op {
                                   (the UNIX emulator: glibc's thread pointer, which m68k programs
                                   read with the get_thread_area call); loaded and written back
                                   with the thread (ck_thread_state) */
-  CK_EXCEPTION_FPU = 27,       /* from an exception handler: a0 = ck_fpu_registers* to fill with the
-                                 FPU registers of what the handler interrupted (the handler itself
-                                 runs on a reset FPU, so it cannot read the thread's: an emulated
-                                 fork copies them to the child) */
+  CK_EXCEPTION_FPU = 27,       /* from an exception handler: d1 = 0, a0 = ck_fpu_registers* to fill
+                                 with the FPU registers of what the handler interrupted (the handler
+                                 itself runs on a reset FPU, so it cannot read the thread's: an
+                                 emulated fork copies them to the child); d1 = CK_EXCEPTION_FPU_SET,
+                                 a0 = ck_fpu_registers* that the interrupted context resumes with
+                                 (an emulated sigreturn); any other d1: CK_E_ARGUMENT */
   CK_OP_COUNT = 28
 };
 
@@ -179,6 +181,10 @@ enum ck_rights { CK_RIGHTS_NONE = 0, CK_RIGHTS_READ = 1, CK_RIGHTS_READ_WRITE = 
  * §2.3 leaves scheduling policy to the application kernel, the Cache Kernel only runs the
  * queue). */
 #define CK_RESUME_YIELD 0x8u
+/* CK_EXCEPTION_FPU's d1: the registers at a0 replace the interrupted context's FPU
+ * registers (all of them: FPCR, FPSR, FPIAR, FP0-FP7; its FPU state frame becomes an idle
+ * one, as a thread loaded with ck_thread_state's), taken when the handler resumes it. */
+#define CK_EXCEPTION_FPU_SET 0x1u
 
 enum ck_query {
   CK_QUERY_SELF_THREAD = 0,      /* the calling thread's id */
