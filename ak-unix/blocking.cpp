@@ -3,6 +3,7 @@
 
 #include "emulator.h"
 #include "emulator_lock.h"
+#include "handler.h"
 #include "libak.h"
 #include "process.h"
 
@@ -40,10 +41,16 @@ bool wait_in_place(Process& p) {
   return true;
 }
 
-// The call is made again: the thread resumes on its trap (its frame's registers are the
-// ones it trapped with; the call has not changed them). Returns only if the resume failed.
+// The call is made again (its frame's registers are the ones it trapped with; the call
+// has not changed them): by the handler itself, on the stack it has, the first time
+// (a trap and a resume fewer: issue 18 item 11's pipe round trip), else by resuming the
+// thread on its trap, which starts its handler afresh. Returns only if the resume failed.
 void call_again(Process& p) {
   ck_exception& e = exception_frame(processes().index_of(p));
+  if (!p.made_again && p.state == ProcessState::Running && e.kind == CK_EXC_TRAP && e.vector == 0) {
+    p.made_again = true;
+    make_call_again(p, e);
+  }
   e.regs.pc -= 2;
   emulator_lock().release();
   ak::resume(&e);

@@ -123,7 +123,7 @@ void system_call(Process& p, ck_exception& e) {
   // signal ended): on its state as it leaves the call, in place when they allow it
   // (signal_delivery.h).
   bool registers = new_program;
-  if (restart || p.sig.sigreturn != 0 || next_signal(p) != 0) {
+  if (restart || p.sig.sigreturn != 0 || signal_ready(p)) {
     p.sig.formatvec = kTrapFormatvec;
     if (!act_in_place(p, e)) interrupt_self(p);
     registers = true;
@@ -206,6 +206,11 @@ constexpr uint32_t kSearchesPerTurn = 65536 / 2048;
 
 }  // namespace
 
+[[noreturn]] void make_call_again(Process& p, ck_exception& e) {
+  system_call(p, e);
+  kill_by_signal(p, abi::kSIGKILL, e, "it could not be resumed");
+}
+
 void set_verbose(bool on) { g_verbose = on; }
 void set_crash_at(uint32_t call) { g_crash_at = call; }
 
@@ -225,6 +230,7 @@ void Handler::exception(ck_exception& e) {
   if (!frame_checked && &e != &exception_frame(processes().index_of(*p)))
     ak::print("unix: the exception frame is not at its exception stack's top: displaced calls may go wrong\n");
   frame_checked = true;
+  p->made_again = false;
   switch (e.kind) {
     case CK_EXC_TRAP:
       if (e.vector == 0) {

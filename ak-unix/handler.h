@@ -9,10 +9,18 @@
 
 namespace unixemu {
 
+struct Process;
+
 class Handler final : public ak::ExceptionHandler {
  public:
   void exception(ck_exception& e) override;
 };
+
+// The system call of `p`'s thread made again by its handler (holding the lock, on the
+// frame `e` of the trap, not changed by the call's first attempt), as when its trap comes
+// again after a resume on it, without the trap and the resume (blocking.h: a wait in
+// place ended). Does not return.
+[[noreturn]] void make_call_again(Process& p, ck_exception& e);
 
 // Debug output: unknown system calls are logged (once each) when on.
 void set_verbose(bool on);

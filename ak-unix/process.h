@@ -100,6 +100,9 @@ struct Process {
   bool parking = false;
   bool in_place = false;
   bool timed_out = false;
+  // Its handler made a call again itself after a wait in place (blocking.cpp): once per
+  // exception, so that its stack holds at most two attempts.
+  bool made_again = false;
   // A call that blocked and is made again (pipes, poll, sleeps): what its first attempt
   // fixed, kept until the call returns. call_again: this attempt is a repeat;
   // call_deadline: its end in uptime_ns() (0: none); call_done: bytes it already moved.

@@ -28,7 +28,13 @@ constexpr uint64_t kNeverBlocked = bit(abi::kSIGKILL) | bit(abi::kSIGSTOP);
 constexpr uint64_t kSynchronous = bit(abi::kSIGSEGV) | bit(abi::kSIGBUS) | bit(abi::kSIGILL) | bit(abi::kSIGTRAP) |
                                   bit(abi::kSIGFPE) | bit(abi::kSIGSYS);
 
-uint32_t lowest(uint64_t set) { return set == 0 ? 0 : static_cast<uint32_t>(__builtin_ctzll(set)) + 1; }
+// The lowest signal in `set` (0: none); a 32-bit count a half (a 64-bit one is a libgcc call).
+uint32_t lowest(uint64_t set) {
+  const auto low = static_cast<uint32_t>(set);
+  if (low != 0) return static_cast<uint32_t>(__builtin_ctz(low)) + 1;
+  const auto high = static_cast<uint32_t>(set >> 32);
+  return high == 0 ? 0 : static_cast<uint32_t>(__builtin_ctz(high)) + 33;
+}
 
 // Linux's on_sig_stack: the stack grows down, so its top belongs to it and its base not.
 bool on_altstack(const Process& p, uint32_t sp) {
@@ -119,28 +125,29 @@ bool sigreturn(Process& p, ThreadView& s) {
   p.sig.sigreturn = 0;
   const uint32_t frame_va = s.regs.a[7] - 4;
   uint8_t frame[sf::kRtFrameBytes];
-  sf::Restored r;
-  if (copy_in(p, frame_va, frame, sf::frame_bytes(rt)) != 0 || !sf::parse(rt, frame, s.regs, s.fpu, &r)) return false;
-  s.regs = r.regs;
-  s.fpu = r.fpu;
+  uint64_t mask;
+  sf::AltStack altstack{};
+  if (copy_in(p, frame_va, frame, sf::frame_bytes(rt)) != 0 ||
+      !sf::parse_into(rt, frame, s.regs, s.fpu, &mask, &altstack))
+    return false;
   s.fpu_changed = true;
   if (p.sig.held_frame != 0 && p.sig.held_frame == frame_va && !s.in_place()) {
     for (uint32_t i = 0; i < CK_PENDING_WRITES; ++i) s.pending[i] = p.sig.held[i];
     p.sig.held_frame = 0;
   }
-  p.signal_mask = r.mask & ~kNeverBlocked;
+  p.signal_mask = mask & ~kNeverBlocked;
   p.sig.restart = 0;  // Linux: a restart pending across the handler ends with -EINTR
   // Linux's restore_altstack: refused (silently) while the stack pointer is on the
   // alternate stack, unless SS_AUTODISARM took it away meanwhile.
-  if (rt && !on_altstack(p, r.regs.a[7])) {
-    const uint32_t mode = r.altstack.flags & ~abi::kSS_AUTODISARM;
+  if (rt && !on_altstack(p, s.regs.a[7])) {
+    const uint32_t mode = altstack.flags & ~abi::kSS_AUTODISARM;
     if (mode == abi::kSS_DISABLE) {
       p.sig.altstack_sp = p.sig.altstack_size = 0;
       p.sig.altstack_autodisarm = false;
-    } else if ((mode == 0 || mode == abi::kSS_ONSTACK) && r.altstack.size >= abi::kMINSIGSTKSZ) {
-      p.sig.altstack_sp = r.altstack.sp;
-      p.sig.altstack_size = r.altstack.size;
-      p.sig.altstack_autodisarm = (r.altstack.flags & abi::kSS_AUTODISARM) != 0;
+    } else if ((mode == 0 || mode == abi::kSS_ONSTACK) && altstack.size >= abi::kMINSIGSTKSZ) {
+      p.sig.altstack_sp = altstack.sp;
+      p.sig.altstack_size = altstack.size;
+      p.sig.altstack_autodisarm = (altstack.flags & abi::kSS_AUTODISARM) != 0;
     }
   }
   return true;

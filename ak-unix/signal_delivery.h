@@ -32,6 +32,10 @@ namespace unixemu {
 // The signal to act on next: pending and not blocked, synchronous ones (SIGSEGV, SIGBUS,
 // SIGILL, SIGTRAP, SIGFPE, SIGSYS) first, then the lowest; 0 when none.
 uint32_t next_signal(const Process& p);
+// Whether there is one (every system call's return asks): inline, without the choice.
+inline bool signal_ready(const Process& p) {
+  return ((p.pending_signals | p.group().shared_signals) & ~p.signal_mask) != 0;
+}
 
 // Records `signal` pending for `p` with its siginfo (code and the union's three words).
 void record_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0, uint32_t w2 = 0);

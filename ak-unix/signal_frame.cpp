@@ -127,29 +127,28 @@ void build(bool rt, uint32_t frame_va, uint32_t signal, const Context& c, const 
   store_be32(u + uc::kSigmask + 4, static_cast<uint32_t>(c.mask >> 32));
 }
 
-bool parse(bool rt, const uint8_t* frame, const ck_registers& current, const ck_fpu_registers& current_fpu,
-           Restored* out) {
-  Restored r{.regs = current, .fpu = current_fpu, .mask = 0, .altstack = {}};
+bool parse_into(bool rt, const uint8_t* frame, ck_registers& regs, ck_fpu_registers& fpu, uint64_t* mask,
+                AltStack* altstack) {
+  // Every check before the first write: a refused frame changes nothing.
   if (!rt) {
     const uint8_t* s = frame + plain::kSc;
     if ((load_be16(s + sc::kFormatvec) >> 12) != 0) return false;
     const int fsave = fsave_kind(s + sc::kFpstate);
     if (fsave < 0) return false;
-    r.mask = static_cast<uint64_t>(load_be32(frame + plain::kExtramask)) << 32 | load_be32(s + sc::kMask);
-    r.regs.a[7] = load_be32(s + sc::kUsp);
-    r.regs.d[0] = load_be32(s + sc::kD0);
-    r.regs.d[1] = load_be32(s + sc::kD1);
-    r.regs.a[0] = load_be32(s + sc::kA0);
-    r.regs.a[1] = load_be32(s + sc::kA1);
-    r.regs.sr = condition_codes(current.sr, load_be16(s + sc::kSr));
-    r.regs.pc = load_be32(s + sc::kPc);
+    *mask = static_cast<uint64_t>(load_be32(frame + plain::kExtramask)) << 32 | load_be32(s + sc::kMask);
+    regs.a[7] = load_be32(s + sc::kUsp);
+    regs.d[0] = load_be32(s + sc::kD0);
+    regs.d[1] = load_be32(s + sc::kD1);
+    regs.a[0] = load_be32(s + sc::kA0);
+    regs.a[1] = load_be32(s + sc::kA1);
+    regs.sr = condition_codes(regs.sr, load_be16(s + sc::kSr));
+    regs.pc = load_be32(s + sc::kPc);
     if (fsave == 0) {
-      r.fpu = reset_fpu();
+      fpu = reset_fpu();
     } else {
-      memcpy(r.fpu.fp, s + sc::kFpregs, 2 * kFpRegBytes);  // fp2-fp7 stay as they are
-      get_fpcntl(s + sc::kFpcntl, &r.fpu);
+      memcpy(fpu.fp, s + sc::kFpregs, 2 * kFpRegBytes);  // fp2-fp7 stay as they are
+      get_fpcntl(s + sc::kFpcntl, &fpu);
     }
-    *out = r;
     return true;
   }
   const uint8_t* u = frame + rt::kUc;
@@ -157,19 +156,26 @@ bool parse(bool rt, const uint8_t* frame, const ck_registers& current, const ck_
   if ((load_be32(u + uc::kFormatvec) >> 12 & 0xf) != 0) return false;
   const int fsave = fsave_kind(u + uc::kFpstate);
   if (fsave < 0) return false;
-  for (uint32_t i = 0; i < 8; ++i) r.regs.d[i] = load_be32(u + uc::kGregs + 4 * i);
-  for (uint32_t i = 0; i < 8; ++i) r.regs.a[i] = load_be32(u + uc::kGregs + 32 + 4 * i);
-  r.regs.pc = load_be32(u + uc::kPc);
-  r.regs.sr = condition_codes(current.sr, load_be32(u + uc::kSr));
+  for (uint32_t i = 0; i < 8; ++i) regs.d[i] = load_be32(u + uc::kGregs + 4 * i);
+  for (uint32_t i = 0; i < 8; ++i) regs.a[i] = load_be32(u + uc::kGregs + 32 + 4 * i);
+  regs.pc = load_be32(u + uc::kPc);
+  regs.sr = condition_codes(regs.sr, load_be32(u + uc::kSr));
   if (fsave == 0) {
-    r.fpu = reset_fpu();
+    fpu = reset_fpu();
   } else {
-    get_fpcntl(u + uc::kFpcntl, &r.fpu);
-    memcpy(r.fpu.fp, u + uc::kFpregs, 8 * kFpRegBytes);
+    get_fpcntl(u + uc::kFpcntl, &fpu);
+    memcpy(fpu.fp, u + uc::kFpregs, 8 * kFpRegBytes);
   }
-  r.mask = static_cast<uint64_t>(load_be32(u + uc::kSigmask + 4)) << 32 | load_be32(u + uc::kSigmask);
-  r.altstack = AltStack{
+  *mask = static_cast<uint64_t>(load_be32(u + uc::kSigmask + 4)) << 32 | load_be32(u + uc::kSigmask);
+  *altstack = AltStack{
       .sp = load_be32(u + uc::kStack), .flags = load_be32(u + uc::kStack + 4), .size = load_be32(u + uc::kStack + 8)};
+  return true;
+}
+
+bool parse(bool rt, const uint8_t* frame, const ck_registers& current, const ck_fpu_registers& current_fpu,
+           Restored* out) {
+  Restored r{.regs = current, .fpu = current_fpu, .mask = 0, .altstack = {}};
+  if (!parse_into(rt, frame, r.regs, r.fpu, &r.mask, &r.altstack)) return false;
   *out = r;
   return true;
 }

@@ -87,6 +87,12 @@ struct Restored {
 bool parse(bool rt, const uint8_t* frame, const ck_registers& current, const ck_fpu_registers& current_fpu,
            Restored* out);
 
+// The same on the thread's registers and FPU themselves (`regs`, `fpu`: the current ones,
+// changed into the restored ones; the mask and, rt only, uc_stack to `mask`, `altstack`).
+// A refused frame changes nothing. parse is this on a copy.
+bool parse_into(bool rt, const uint8_t* frame, ck_registers& regs, ck_fpu_registers& fpu, uint64_t* mask,
+                AltStack* altstack);
+
 // The FPU as frestore of a null frame leaves it: control registers clear, every data
 // register a non-signalling NaN.
 ck_fpu_registers reset_fpu();

@@ -183,6 +183,35 @@ TEST(UnixSignalFrame, RefusesWhatLinuxRefuses) {
   EXPECT_FALSE(parse(false, p, now, ck_fpu_registers{}, &r));
 }
 
+// parse_into works on the thread's own registers and FPU (the emulator's sigreturn in
+// place): a frame it refuses leaves them as they were; one it takes changes them as parse
+// does.
+TEST(UnixSignalFrame, ParseIntoChangesNothingForARefusedFrame) {
+  const Context c = sample_context();
+  uint8_t f[kRtFrameBytes];
+  build(true, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+  f[152 + 205] = 0x60;  // an fsave busy frame
+  ck_registers regs{};
+  regs.d[3] = 0x33u;
+  ck_fpu_registers fpu{};
+  fpu.fpcr = 0x20;
+  uint64_t mask = 7;
+  AltStack altstack{.sp = 1, .flags = 2, .size = 3};
+  EXPECT_FALSE(parse_into(true, f, regs, fpu, &mask, &altstack));
+  EXPECT_EQ(regs.d[3], 0x33u);
+  EXPECT_EQ(regs.pc, 0u);
+  EXPECT_EQ(fpu.fpcr, 0x20u);
+  EXPECT_EQ(mask, 7u);
+  EXPECT_EQ(altstack.size, 3u);
+  build(true, 0xefffd000u, 10, c, SigInfo{.signo = 10}, AltStack{.sp = 0x5000, .flags = 0, .size = 0x4000}, f);
+  ASSERT_TRUE(parse_into(true, f, regs, fpu, &mask, &altstack));
+  EXPECT_EQ(memcmp(&regs, &c.regs, sizeof regs), 0);
+  EXPECT_EQ(memcmp(&fpu, &c.fpu, sizeof fpu), 0);
+  EXPECT_EQ(mask, c.mask);
+  EXPECT_EQ(altstack.sp, 0x5000u);
+  EXPECT_EQ(altstack.size, 0x4000u);
+}
+
 TEST(UnixSignalFrame, NullFpuFrameResetsTheFpu) {
   Context c = sample_context();
   c.fpu_saved = false;
