@@ -84,7 +84,10 @@ void wake_process(Process& p) {
 uint32_t wake_waiters(WaitKind kind, uint32_t what) {
   uint32_t woken = 0;
   for (uint64_t slots = g_may_wait; slots != 0; slots &= slots - 1) {
-    const uint32_t i = static_cast<uint32_t>(__builtin_ctzll(slots));
+    // Two 32-bit counts: a 64-bit one is a libgcc call.
+    const auto low = static_cast<uint32_t>(slots);
+    const uint32_t i = low != 0 ? static_cast<uint32_t>(__builtin_ctz(low))
+                                : 32 + static_cast<uint32_t>(__builtin_ctz(static_cast<uint32_t>(slots >> 32)));
     Process& p = processes().slot(i);
     if (p.state != ProcessState::Running || p.wait.kind == WaitKind::None) {
       g_may_wait &= ~(1ull << i);

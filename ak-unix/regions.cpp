@@ -4,8 +4,12 @@
 namespace unixemu {
 
 const Region* Regions::find(uint32_t va) const {
+  if (last_found_ < count_ && regions_[last_found_].contains(va)) return &regions_[last_found_];
   for (uint32_t i = 0; i < count_; ++i)
-    if (regions_[i].contains(va)) return &regions_[i];
+    if (regions_[i].contains(va)) {
+      last_found_ = i;
+      return &regions_[i];
+    }
   return nullptr;
 }
 

@@ -74,6 +74,10 @@ class Regions {
 
   Region regions_[kMaxRegions];  // sorted by start, disjoint
   uint32_t count_ = 0;
+  // The region find found last, looked at first (each 1-byte copy of a pipe's read or
+  // write asks; a process has some ten regions): only a guess, checked before it is taken,
+  // so nothing that changes the list has to keep it right.
+  mutable uint32_t last_found_ = 0;
 };
 
 }  // namespace unixemu

@@ -50,10 +50,11 @@ struct AltStack {
   uint32_t sp = 0, flags = 0, size = 0;
 };
 
-// What the handler's return goes back to.
+// What the handler's return goes back to. The registers and the FPU are the thread's
+// own, referred to (not copied: a delivery's path, issue 18 item 11).
 struct Context {
-  ck_registers regs{};  // a[7] is the user stack pointer
-  ck_fpu_registers fpu{};
+  const ck_registers& regs;  // a[7] is the user stack pointer
+  const ck_fpu_registers& fpu;
   bool fpu_saved = false;  // false: a null fsave frame (the FPU state is not in the frame)
   uint16_t formatvec = 0;  // the exception's frame format << 12 | vector offset
   uint64_t mask = 0;       // the signal mask to restore, bit n-1 for signal n

@@ -30,6 +30,26 @@ TEST(UnixRegions, InsertKeepsOrderAndRefusesOverlap) {
   EXPECT_EQ(rs.find(0x2000), nullptr);
 }
 
+// find looks first at the region it found last: whatever the edits since (an insert
+// before it, a removal, a split), it answers what a search of the whole list would.
+TEST(UnixRegions, FindIsRightAfterEveryEdit) {
+  Regions rs;
+  ASSERT_TRUE(rs.insert(region(0x5000, 0x8000)));
+  EXPECT_EQ(rs.find(0x5000)->start, 0x5000u);
+  ASSERT_TRUE(rs.insert(region(0x1000, 0x2000)));  // before it: the index it had moves
+  EXPECT_EQ(rs.find(0x5800)->start, 0x5000u);
+  EXPECT_EQ(rs.find(0x1000)->start, 0x1000u);
+  ASSERT_TRUE(rs.remove(0x1000, 0x2000));
+  EXPECT_EQ(rs.find(0x1000), nullptr);
+  EXPECT_EQ(rs.find(0x7fff)->start, 0x5000u);
+  ASSERT_TRUE(rs.remove(0x6000, 0x7000));  // a split: 0x5000-0x6000 and 0x7000-0x8000
+  EXPECT_EQ(rs.find(0x6000), nullptr);
+  EXPECT_EQ(rs.find(0x7100)->start, 0x7000u);
+  EXPECT_EQ(rs.find(0x5100)->end, 0x6000u);
+  rs.clear();
+  EXPECT_EQ(rs.find(0x5100), nullptr);
+}
+
 TEST(UnixRegions, RemoveSplitsAndMovesTheFileOffset) {
   Regions rs;
   Region f = region(0x10000, 0x15000);

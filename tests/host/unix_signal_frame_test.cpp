@@ -13,8 +13,20 @@ namespace {
 using ck::load_be16;
 using ck::load_be32;
 
-Context sample_context() {
-  Context c;
+// A thread's state at a signal: Context refers to its registers and FPU.
+struct Sample {
+  ck_registers regs{};
+  ck_fpu_registers fpu{};
+  bool fpu_saved = false;
+  uint16_t formatvec = 0;
+  uint64_t mask = 0;
+  Context context() const {
+    return Context{.regs = regs, .fpu = fpu, .fpu_saved = fpu_saved, .formatvec = formatvec, .mask = mask};
+  }
+};
+
+Sample sample_context() {
+  Sample c;
   for (uint32_t i = 0; i < 8; ++i) {
     c.regs.d[i] = 0xd0d00000u + i;
     c.regs.a[i] = 0xa0a00000u + i;
@@ -39,10 +51,10 @@ TEST(UnixSignalFrame, FrameAddressIsAlignedBelowTheStack) {
 }
 
 TEST(UnixSignalFrame, PlainFrameHasLinuxsLayout) {
-  const Context c = sample_context();
+  const Sample c = sample_context();
   uint8_t f[kFrameBytes];
   const uint32_t va = 0xefffe000u;
-  build(false, va, 10, c, SigInfo{}, AltStack{}, f);
+  build(false, va, 10, c.context(), SigInfo{}, AltStack{}, f);
   EXPECT_EQ(load_be32(f + 0), va + 16);       // pretcode -> retcode
   EXPECT_EQ(load_be32(f + 4), 10u);           // sig
   EXPECT_EQ(load_be32(f + 8), 0x80u);         // code: the vector offset
@@ -68,11 +80,11 @@ TEST(UnixSignalFrame, PlainFrameHasLinuxsLayout) {
 }
 
 TEST(UnixSignalFrame, RtFrameHasLinuxsLayout) {
-  const Context c = sample_context();
+  const Sample c = sample_context();
   uint8_t f[kRtFrameBytes];
   const uint32_t va = 0xefffd000u;
   const SigInfo info{.signo = 11, .code = 1, .word = {0xdead0000u, 0, 0}};
-  build(true, va, 11, c, info, AltStack{.sp = 0x1000, .flags = 2, .size = 0}, f);
+  build(true, va, 11, c.context(), info, AltStack{.sp = 0x1000, .flags = 2, .size = 0}, f);
   EXPECT_EQ(load_be32(f + 0), va + 16);
   EXPECT_EQ(load_be32(f + 4), 11u);
   EXPECT_EQ(load_be32(f + 8), va + 24);       // pinfo
@@ -104,9 +116,9 @@ TEST(UnixSignalFrame, RtFrameHasLinuxsLayout) {
 }
 
 TEST(UnixSignalFrame, RtRoundTripRestoresEverything) {
-  const Context c = sample_context();
+  const Sample c = sample_context();
   uint8_t f[kRtFrameBytes];
-  build(true, 0xefffd000u, 12, c, SigInfo{}, AltStack{}, f);
+  build(true, 0xefffd000u, 12, c.context(), SigInfo{}, AltStack{}, f);
   ck_registers now{};
   now.sr = 0x0000;
   Restored r;
@@ -117,9 +129,9 @@ TEST(UnixSignalFrame, RtRoundTripRestoresEverything) {
 }
 
 TEST(UnixSignalFrame, PlainRoundTripKeepsWhatTheHandlerPreserved) {
-  const Context c = sample_context();
+  const Sample c = sample_context();
   uint8_t f[kFrameBytes];
-  build(false, 0xefffe000u, 10, c, SigInfo{}, AltStack{}, f);
+  build(false, 0xefffe000u, 10, c.context(), SigInfo{}, AltStack{}, f);
   ck_registers now{};
   for (uint32_t i = 0; i < 8; ++i) now.d[i] = now.a[i] = 0x11110000u + i;
   ck_fpu_registers now_fpu{};
@@ -143,11 +155,11 @@ TEST(UnixSignalFrame, PlainRoundTripKeepsWhatTheHandlerPreserved) {
 }
 
 TEST(UnixSignalFrame, SupervisorBitsNeverComeFromTheFrame) {
-  Context c = sample_context();
+  Sample c = sample_context();
   c.regs.sr = 0x2700;  // a forged frame: supervisor, interrupts masked
   for (bool rt : {false, true}) {
     uint8_t f[kRtFrameBytes];
-    build(rt, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+    build(rt, 0xefffd000u, 10, c.context(), SigInfo{}, AltStack{}, f);
     ck_registers now{};
     now.sr = 0x0000;
     Restored r;
@@ -156,7 +168,7 @@ TEST(UnixSignalFrame, SupervisorBitsNeverComeFromTheFrame) {
   }
   c.regs.sr = 0xa71f;  // trace, supervisor, mask 7 and every condition code
   uint8_t f[kRtFrameBytes];
-  build(true, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+  build(true, 0xefffd000u, 10, c.context(), SigInfo{}, AltStack{}, f);
   Restored r;
   ck_registers now{};
   ASSERT_TRUE(parse(true, f, now, ck_fpu_registers{}, &r));
@@ -164,21 +176,21 @@ TEST(UnixSignalFrame, SupervisorBitsNeverComeFromTheFrame) {
 }
 
 TEST(UnixSignalFrame, RefusesWhatLinuxRefuses) {
-  const Context c = sample_context();
+  const Sample c = sample_context();
   uint8_t f[kRtFrameBytes];
   Restored r;
   const ck_registers now{};
-  build(true, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+  build(true, 0xefffd000u, 10, c.context(), SigInfo{}, AltStack{}, f);
   f[152 + 23] = 3;  // mcontext version 3
   EXPECT_FALSE(parse(true, f, now, ck_fpu_registers{}, &r));
-  build(true, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+  build(true, 0xefffd000u, 10, c.context(), SigInfo{}, AltStack{}, f);
   f[152 + 422] = 0x70;  // uc_formatvec: format 7 (an access error frame with extra words)
   EXPECT_FALSE(parse(true, f, now, ck_fpu_registers{}, &r));
-  build(true, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+  build(true, 0xefffd000u, 10, c.context(), SigInfo{}, AltStack{}, f);
   f[152 + 205] = 0x60;  // an fsave busy frame
   EXPECT_FALSE(parse(true, f, now, ck_fpu_registers{}, &r));
   uint8_t p[kFrameBytes];
-  build(false, 0xefffe000u, 10, c, SigInfo{}, AltStack{}, p);
+  build(false, 0xefffe000u, 10, c.context(), SigInfo{}, AltStack{}, p);
   p[28 + 30] = 0x20;  // sc_formatvec: format 2
   EXPECT_FALSE(parse(false, p, now, ck_fpu_registers{}, &r));
 }
@@ -187,9 +199,9 @@ TEST(UnixSignalFrame, RefusesWhatLinuxRefuses) {
 // place): a frame it refuses leaves them as they were; one it takes changes them as parse
 // does.
 TEST(UnixSignalFrame, ParseIntoChangesNothingForARefusedFrame) {
-  const Context c = sample_context();
+  const Sample c = sample_context();
   uint8_t f[kRtFrameBytes];
-  build(true, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+  build(true, 0xefffd000u, 10, c.context(), SigInfo{}, AltStack{}, f);
   f[152 + 205] = 0x60;  // an fsave busy frame
   ck_registers regs{};
   regs.d[3] = 0x33u;
@@ -203,7 +215,8 @@ TEST(UnixSignalFrame, ParseIntoChangesNothingForARefusedFrame) {
   EXPECT_EQ(fpu.fpcr, 0x20u);
   EXPECT_EQ(mask, 7u);
   EXPECT_EQ(altstack.size, 3u);
-  build(true, 0xefffd000u, 10, c, SigInfo{.signo = 10}, AltStack{.sp = 0x5000, .flags = 0, .size = 0x4000}, f);
+  build(true, 0xefffd000u, 10, c.context(), SigInfo{.signo = 10}, AltStack{.sp = 0x5000, .flags = 0, .size = 0x4000},
+        f);
   ASSERT_TRUE(parse_into(true, f, regs, fpu, &mask, &altstack));
   EXPECT_EQ(memcmp(&regs, &c.regs, sizeof regs), 0);
   EXPECT_EQ(memcmp(&fpu, &c.fpu, sizeof fpu), 0);
@@ -213,10 +226,10 @@ TEST(UnixSignalFrame, ParseIntoChangesNothingForARefusedFrame) {
 }
 
 TEST(UnixSignalFrame, NullFpuFrameResetsTheFpu) {
-  Context c = sample_context();
+  Sample c = sample_context();
   c.fpu_saved = false;
   uint8_t f[kRtFrameBytes];
-  build(true, 0xefffd000u, 10, c, SigInfo{}, AltStack{}, f);
+  build(true, 0xefffd000u, 10, c.context(), SigInfo{}, AltStack{}, f);
   EXPECT_EQ(f[152 + 204], 0);
   EXPECT_EQ(f[152 + 108], 0);  // no registers written
   ck_fpu_registers now{};
