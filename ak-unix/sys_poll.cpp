@@ -4,7 +4,9 @@
 // its thread leaves the Cache Kernel) for any pipe or the console to change
 // (Pipes::kAnyChange), until its deadline, fixed by its first attempt
 // (Process::call_deadline), passes. ppoll's and pselect6's signal masks are read and
-// checked; applying them while waiting is the signals work's (interruption.h).
+// checked; applying them while waiting is the signals work's (interruption.h). select,
+// pselect6 and ppoll write what is left of their timeout back as they return, as
+// Linux's poll_select_finish does.
 #include "blocking.h"
 #include "emulator.h"
 #include "interruption.h"
@@ -72,6 +74,46 @@ uint32_t restore_call_mask(Process& p, uint32_t result) {
   return result;
 }
 
+// Where a call's timeout came from, to write back what is left of it (Linux's
+// poll_select_finish): a timeval (select), a 32- or 64-bit timespec (pselect6, ppoll).
+enum class TimeoutForm : uint8_t { Timeval, Timespec, WideTimespec };
+struct TimeoutOut {
+  uint32_t va;  // 0: none given
+  TimeoutForm form;
+  uint64_t ns;        // as read: 0 polls, kForever waits without end
+  uint64_t deadline;  // the first attempt's (Process::call_deadline on the attempts after it)
+};
+
+TimeoutOut timeout_out(const Process& p, uint32_t va, TimeoutForm form, uint64_t ns) {
+  const uint64_t deadline = p.call_again ? p.call_deadline : ns == kForever ? 0 : uptime_ns() + ns;
+  return TimeoutOut{.va = va, .form = form, .ns = ns, .deadline = deadline};
+}
+
+// Whatever the result (ready, timed out, ended by a signal), a timeout other than zero
+// gets what is left of it, 0 once past. Linux gives up the write quietly when the
+// timeout cannot be written, and then the call cannot be made again: EINTR.
+uint32_t finish_timeout(Process& p, const TimeoutOut& t, uint32_t result) {
+  if (t.va == 0 || t.ns == 0 || t.ns == kForever) return result;
+  const uint64_t now = uptime_ns();
+  const uint64_t left = t.deadline > now ? t.deadline - now : 0;
+  const uint32_t seconds = static_cast<uint32_t>(left / kSecond);
+  const uint32_t rest = static_cast<uint32_t>(left % kSecond);
+  uint8_t raw[16];
+  uint32_t bytes = 8;
+  if (t.form == TimeoutForm::WideTimespec) {  // struct __kernel_timespec
+    ck::store_be32(raw, 0);
+    ck::store_be32(raw + 4, seconds);
+    ck::store_be32(raw + 8, 0);
+    ck::store_be32(raw + 12, rest);
+    bytes = 16;
+  } else {  // struct timeval (microseconds) or old_timespec32
+    ck::store_be32(raw, seconds);
+    ck::store_be32(raw + 4, t.form == TimeoutForm::Timeval ? rest / 1000u : rest);
+  }
+  if (copy_out(p, t.va, raw, bytes) == 0) return result;
+  return result == error(abi::kERESTARTNOHAND) ? error(abi::kEINTR) : result;
+}
+
 // Nothing is ready: return (0) if the timeout has passed, else wait (the call is made
 // again when a pipe or the console changes, or at the deadline).
 bool wait_is_over(Process& p, uint64_t timeout_ns) {
@@ -131,7 +173,8 @@ uint32_t ppoll_with(Process& p, const SyscallArgs& a, bool wide) {
   if (const int32_t s = timeout_in(p, a.a[2], wide, 1, &timeout); s != 0) return end_call(p), error(-s);
   if (const int32_t s = sigmask_check(a.a[3], a.a[4]); s != 0) return end_call(p), error(-s);
   if (const int32_t s = apply_call_mask(p, a.a[3]); s != 0) return end_call(p), error(-s);
-  return restore_call_mask(p, do_poll(p, a.a[0], a.a[1], timeout));
+  const TimeoutOut out = timeout_out(p, a.a[2], wide ? TimeoutForm::WideTimespec : TimeoutForm::Timespec, timeout);
+  return finish_timeout(p, out, restore_call_mask(p, do_poll(p, a.a[0], a.a[1], timeout)));
 }
 uint32_t sys_ppoll(Process& p, const SyscallArgs& a) { return ppoll_with(p, a, false); }
 uint32_t sys_ppoll_time64(Process& p, const SyscallArgs& a) { return ppoll_with(p, a, true); }
@@ -233,7 +276,8 @@ uint32_t do_select(Process& p, int32_t n, const uint32_t (&sets)[kSets], uint64_
 uint32_t sys_newselect(Process& p, const SyscallArgs& a) {
   uint64_t timeout;
   if (const int32_t s = timeout_in(p, a.a[4], false, 1000, &timeout); s != 0) return end_call(p), error(-s);
-  return do_select(p, static_cast<int32_t>(a.a[0]), {a.a[1], a.a[2], a.a[3]}, timeout);
+  const TimeoutOut out = timeout_out(p, a.a[4], TimeoutForm::Timeval, timeout);
+  return finish_timeout(p, out, do_select(p, static_cast<int32_t>(a.a[0]), {a.a[1], a.a[2], a.a[3]}, timeout));
 }
 
 // m68k's old select (82): one pointer to the five arguments.
@@ -255,7 +299,9 @@ uint32_t pselect_with(Process& p, const SyscallArgs& a, bool wide) {
       return end_call(p), error(-s);
     if (const int32_t s = apply_call_mask(p, ck::load_be32(raw)); s != 0) return end_call(p), error(-s);
   }
-  return restore_call_mask(p, do_select(p, static_cast<int32_t>(a.a[0]), {a.a[1], a.a[2], a.a[3]}, timeout));
+  const TimeoutOut out = timeout_out(p, a.a[4], wide ? TimeoutForm::WideTimespec : TimeoutForm::Timespec, timeout);
+  return finish_timeout(
+      p, out, restore_call_mask(p, do_select(p, static_cast<int32_t>(a.a[0]), {a.a[1], a.a[2], a.a[3]}, timeout)));
 }
 uint32_t sys_pselect6(Process& p, const SyscallArgs& a) { return pselect_with(p, a, false); }
 uint32_t sys_pselect6_time64(Process& p, const SyscallArgs& a) { return pselect_with(p, a, true); }
