@@ -57,7 +57,7 @@ Process* oldest_waiter(const FutexKey& key, uint32_t bitset) {
   Process* found = nullptr;
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
     Process& q = processes().slot(i);
-    if (!waits_on(q, key) || (q.futex_bitset & bitset) == 0) continue;
+    if (!waits_on(q, key) || q.futex_pi || (q.futex_bitset & bitset) == 0) continue;
     if (found == nullptr || q.futex_ticket - found->futex_ticket > 0x80000000u) found = &q;
   }
   return found;
@@ -90,22 +90,28 @@ uint32_t wake_key(const FutexKey& key, int32_t count, uint32_t bitset) {
   return static_cast<uint32_t>(woken);
 }
 
-// A wait made again: woken (0), timed out, ended by a signal, or waiting on.
+// A wait made again: woken (0; a FUTEX_LOCK_PI wait: the lock handed to it), timed out,
+// ended by a signal, or waiting on.
 uint32_t wait_again(Process& p) {
   if (p.futex_woken) {
-    p.futex_woken = false;
+    p.futex_woken = p.futex_pi = false;
     end_call(p);
     return 0;
   }
   if (take_timed_out(p) || (p.call_deadline != 0 && uptime_ns() >= p.call_deadline)) {
     end_call(p);
+    p.futex_pi = false;
     return error(abi::kETIMEDOUT);
   }
   if (signal_ends_wait(p)) {
     // Linux: ERESTARTSYS without a timeout (SA_RESTART makes it again), else
-    // ERESTART_RESTARTBLOCK, which a handler turns into EINTR.
+    // ERESTART_RESTARTBLOCK, which a handler turns into EINTR; a FUTEX_LOCK_PI wait is
+    // made again after the handler whatever its flags (ERESTARTNOINTR).
     const bool timed = p.call_deadline != 0;
+    const bool pi = p.futex_pi;
     end_call(p);
+    p.futex_pi = false;
+    if (pi) return error(abi::kERESTARTNOINTR);
     return error(timed ? abi::kERESTARTNOHAND : abi::kERESTARTSYS);
   }
   block_process(p, WaitKind::Futex, p.futex_address, p.call_deadline);
@@ -252,7 +258,117 @@ uint32_t do_wake_op(Process& p, uint32_t address, uint32_t address2, int32_t nr_
   return woken;
 }
 
-bool takes_timeout(uint32_t command) { return command == abi::kFUTEX_WAIT || command == abi::kFUTEX_WAIT_BITSET; }
+// ---- Priority inheritance (Linux's kernel/futex/pi.c) ----
+//
+// A PI futex's word holds its owner's tid, FUTEX_WAITERS while a locker waits here and
+// FUTEX_OWNER_DIED. Taking a free lock and releasing one nobody waits for are the
+// program's own atomics on the word; a locker that finds it owned comes to FUTEX_LOCK_PI,
+// sets FUTEX_WAITERS and waits, and the owner's unlock, seeing the bit, comes to
+// FUTEX_UNLOCK_PI, which hands the lock to the oldest waiter (its tid written into the
+// word) and wakes it. The word is changed with compare-and-swap: the process's other
+// threads change it with their own at any time. Deviations: the owner's priority is not
+// raised to its waiters' (the emulator's scheduler, scheduler.h, knows no boosting), and an
+// owner that ends while holding the lock leaves its waiters waiting (Linux marks the word
+// FUTEX_OWNER_DIED and hands it on).
+
+// The oldest FUTEX_LOCK_PI waiter on `key`, or nullptr.
+Process* oldest_pi_waiter(const FutexKey& key) {
+  Process* found = nullptr;
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    Process& q = processes().slot(i);
+    if (!waits_on(q, key) || !q.futex_pi) continue;
+    if (found == nullptr || q.futex_ticket - found->futex_ticket > 0x80000000u) found = &q;
+  }
+  return found;
+}
+
+enum class Attempt : uint8_t { Taken, Owned };
+
+// One try at the lock (Linux's futex_lock_pi_atomic): Taken (the word now names the
+// caller), Owned (by a live thread; FUTEX_WAITERS set, a trylock's too, as Linux does),
+// or an error: -EDEADLK (the caller owns it), -ESRCH (the owner named is
+// no thread), -EFAULT, -EINVAL.
+int32_t try_lock_pi(Process& p, uint32_t address, const FutexKey& key, Attempt* attempt) {
+  for (int round = 0; round < 64; ++round) {  // the word moved under us: read it again
+    uint32_t value;
+    if (const int32_t s = read_word(p, address, &value); s != 0) return s;
+    if ((value & abi::kFUTEX_TID_MASK) == p.pid) return -abi::kEDEADLK;
+    uint32_t now;
+    if ((value & abi::kFUTEX_TID_MASK) == 0) {
+      // Free with the waiters or owner-died bit set (else the program had taken it
+      // itself): taken, the owner-died bit kept, the waiters bit if others still wait.
+      const uint32_t taken =
+          (value & abi::kFUTEX_OWNER_DIED) | p.pid | (oldest_pi_waiter(key) != nullptr ? abi::kFUTEX_WAITERS : 0);
+      if (const int32_t s = cas_user_word(p, address, value, taken, &now); s != 0) return s;
+      if (now != value) continue;
+      *attempt = Attempt::Taken;
+      return 0;
+    }
+    // Owned: FUTEX_WAITERS first (its owner's unlock comes here), then the owner is
+    // looked for, as Linux does (the bit stays when there is none).
+    if ((value & abi::kFUTEX_WAITERS) == 0) {
+      if (const int32_t s = cas_user_word(p, address, value, value | abi::kFUTEX_WAITERS, &now); s != 0) return s;
+      if (now != value) continue;
+    }
+    const Process* owner = processes().by_tid(value & abi::kFUTEX_TID_MASK);
+    if (owner == nullptr || owner->state != ProcessState::Running) return -abi::kESRCH;
+    *attempt = Attempt::Owned;
+    return 0;
+  }
+  return -abi::kEAGAIN;  // the program keeps changing the word: let it come again
+}
+
+// FUTEX_LOCK_PI, FUTEX_LOCK_PI2 and (`trying`) FUTEX_TRYLOCK_PI: 0 with the lock, or
+// -EAGAIN (trying, owned), -ETIMEDOUT, -EDEADLK, -ESRCH, -EFAULT; a wait is made again
+// until an unlock hands it the lock.
+uint32_t lock_pi(Process& p, uint32_t address, uint64_t deadline, bool timed, bool trying, bool shared) {
+  FutexKey key;
+  if (const int32_t s = key_of(p, address, shared, &key); s != 0) return error(-s);
+  Attempt attempt;
+  if (const int32_t s = try_lock_pi(p, address, key, &attempt); s != 0) return error(-s);
+  if (attempt == Attempt::Taken) return 0;
+  if (trying) return error(abi::kEAGAIN);
+  if (timed && (deadline == 0 || deadline <= uptime_ns())) return error(abi::kETIMEDOUT);
+  if (signal_ends_wait(p)) return error(abi::kERESTARTNOINTR);
+  p.futex_owner = key.owner;
+  p.futex_address = key.word;
+  p.futex_bitset = 0;
+  p.futex_pi = true;
+  p.futex_ticket = g_next_ticket++;
+  p.futex_woken = false;
+  p.call_again = true;
+  p.call_deadline = timed ? deadline : 0;
+  block_process(p, WaitKind::Futex, key.word, p.call_deadline);
+}
+
+// FUTEX_UNLOCK_PI: 0, -EPERM (the caller does not own it), -EFAULT, -EINVAL. The oldest
+// waiter gets the lock (the word: its tid and FUTEX_WAITERS, as Linux's wake_futex_pi
+// writes it), else the word is 0.
+uint32_t unlock_pi(Process& p, uint32_t address, bool shared) {
+  FutexKey key;
+  if (const int32_t s = key_of(p, address, shared, &key); s != 0) return error(-s);
+  for (int round = 0; round < 64; ++round) {
+    uint32_t value;
+    if (const int32_t s = read_word(p, address, &value); s != 0) return error(-s);
+    if ((value & abi::kFUTEX_TID_MASK) != p.pid) return error(abi::kEPERM);
+    Process* next = oldest_pi_waiter(key);
+    const uint32_t handed = next != nullptr ? next->pid | abi::kFUTEX_WAITERS : 0;
+    uint32_t now;
+    if (const int32_t s = cas_user_word(p, address, value, handed, &now); s != 0) return error(-s);
+    if (now != value) continue;
+    if (next != nullptr) {
+      next->futex_pi = false;
+      wake_waiter(*next);
+    }
+    return 0;
+  }
+  return error(abi::kEAGAIN);
+}
+
+bool takes_timeout(uint32_t command) {
+  return command == abi::kFUTEX_WAIT || command == abi::kFUTEX_WAIT_BITSET || command == abi::kFUTEX_LOCK_PI ||
+         command == abi::kFUTEX_LOCK_PI2;
+}
 
 // futex(uaddr, op, val, timeout or val2, uaddr2, val3) (d1-d5, a0).
 uint32_t futex_with(Process& p, const SyscallArgs& a, bool wide) {
@@ -268,10 +384,11 @@ uint32_t futex_with(Process& p, const SyscallArgs& a, bool wide) {
   if (timed) {
     uint64_t ns;
     if (const int32_t s = timespec_in(p, timeout_va, wide, &ns); s != 0) return error(-s);
-    // WAIT's is relative (CLOCK_MONOTONIC); WAIT_BITSET's absolute.
-    deadline = sleep_deadline(realtime, command != abi::kFUTEX_WAIT, ns);
+    // WAIT's is relative (CLOCK_MONOTONIC); the others' absolute, LOCK_PI's on
+    // CLOCK_REALTIME whatever the flag says.
+    deadline = sleep_deadline(realtime || command == abi::kFUTEX_LOCK_PI, command != abi::kFUTEX_WAIT, ns);
   }
-  if (realtime && command != abi::kFUTEX_WAIT_BITSET) return error(abi::kENOSYS);
+  if (realtime && command != abi::kFUTEX_WAIT_BITSET && command != abi::kFUTEX_LOCK_PI2) return error(abi::kENOSYS);
   switch (command) {
     case abi::kFUTEX_WAIT:
       return futex_wait(p, address, value, deadline, timed, abi::kFUTEX_BITSET_MATCH_ANY, shared);
@@ -290,8 +407,15 @@ uint32_t futex_with(Process& p, const SyscallArgs& a, bool wide) {
     case abi::kFUTEX_WAKE_OP:
       return do_wake_op(p, address, address2, static_cast<int32_t>(value), static_cast<int32_t>(timeout_va), value3,
                         shared);
+    case abi::kFUTEX_LOCK_PI:
+    case abi::kFUTEX_LOCK_PI2:
+      return lock_pi(p, address, deadline, timed, false, shared);
+    case abi::kFUTEX_TRYLOCK_PI:
+      return lock_pi(p, address, 0, false, true, shared);
+    case abi::kFUTEX_UNLOCK_PI:
+      return unlock_pi(p, address, shared);
     default:
-      return error(abi::kENOSYS);  // the priority-inheritance calls are not here
+      return error(abi::kENOSYS);  // the requeue-to-PI calls are not here
   }
 }
 

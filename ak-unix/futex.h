@@ -1,8 +1,9 @@
 // Futexes (issue 18 item 2; paper §2.3: a thread waiting on a futex is blocked on a
 // long-term event, so it is unloaded from the Cache Kernel and reloaded when woken).
 // futex(2) and futex_time64: FUTEX_WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, REQUEUE,
-// CMP_REQUEUE, WAKE_OP, the PRIVATE flag, relative (WAIT) and absolute (WAIT_BITSET, on
-// CLOCK_MONOTONIC or with FUTEX_CLOCK_REALTIME) timeouts, with Linux's errors. A waiter
+// CMP_REQUEUE, WAKE_OP, the priority-inheritance LOCK_PI, LOCK_PI2, TRYLOCK_PI and
+// UNLOCK_PI, the PRIVATE flag, relative (WAIT) and absolute (WAIT_BITSET, the LOCK_PIs,
+// on CLOCK_MONOTONIC or CLOCK_REALTIME) timeouts, with Linux's errors. A waiter
 // waits on blocking.h (WaitKind::Futex) with its futex's key and bitset in its thread's
 // slot; a wake marks it woken (its call, made again, returns 0) and ends its wait. A
 // futex is named as Linux's get_futex_key names it: by its process and address, or, for

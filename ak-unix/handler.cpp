@@ -101,7 +101,8 @@ void system_call(Process& p, ck_exception& e) {
     result = error(abi::kENOSYS);
   }
   // A call a signal ended: -EINTR, or made again, as the signal path decides.
-  const bool restart = result == error(abi::kERESTARTSYS) || result == error(abi::kERESTARTNOHAND);
+  const bool restart = result == error(abi::kERESTARTSYS) || result == error(abi::kERESTARTNOHAND) ||
+                       result == error(abi::kERESTARTNOINTR);
   if (restart) {
     p.sig.restart = -result;
     p.sig.restart_number = number;

@@ -180,6 +180,7 @@ enum Errno : int32_t {
   kEMLINK = 31,
   kEPIPE = 32,
   kERANGE = 34,
+  kEDEADLK = 35,
   kENAMETOOLONG = 36,
   kENOSYS = 38,
   kENOTEMPTY = 39,

@@ -40,6 +40,9 @@ inline constexpr uint32_t kCLONE_NAMESPACES = 0x7e020080u;  // NEWTIME, NEWNS, N
 // futex's operations and flags (linux/futex.h).
 inline constexpr uint32_t kFUTEX_WAIT = 0, kFUTEX_WAKE = 1, kFUTEX_REQUEUE = 3, kFUTEX_CMP_REQUEUE = 4,
                           kFUTEX_WAKE_OP = 5, kFUTEX_WAIT_BITSET = 9, kFUTEX_WAKE_BITSET = 10;
+// The priority-inheritance calls and the word's bits (Linux's uapi futex.h).
+inline constexpr uint32_t kFUTEX_LOCK_PI = 6, kFUTEX_UNLOCK_PI = 7, kFUTEX_TRYLOCK_PI = 8, kFUTEX_LOCK_PI2 = 13;
+inline constexpr uint32_t kFUTEX_WAITERS = 0x80000000u, kFUTEX_OWNER_DIED = 0x40000000u, kFUTEX_TID_MASK = 0x3fffffffu;
 inline constexpr uint32_t kFUTEX_PRIVATE_FLAG = 128, kFUTEX_CLOCK_REALTIME = 256;
 inline constexpr uint32_t kFUTEX_BITSET_MATCH_ANY = 0xffffffffu;
 

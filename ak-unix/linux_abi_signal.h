@@ -50,6 +50,6 @@ inline constexpr int32_t kCLD_STOPPED = 5, kCLD_CONTINUED = 6;
 // program: the signal path makes it -EINTR or makes the call again. ERESTARTSYS: made
 // again unless a handler without SA_RESTART runs; ERESTARTNOHAND: made again only when
 // no handler runs (poll, select, pause, sigsuspend).
-inline constexpr int32_t kERESTARTSYS = 512, kERESTARTNOHAND = 514;
+inline constexpr int32_t kERESTARTSYS = 512, kERESTARTNOINTR = 513, kERESTARTNOHAND = 514;
 
 }  // namespace linux_abi

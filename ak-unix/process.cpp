@@ -85,7 +85,7 @@ void ProcessTable::release(Process& p) {
   p.thread_gone = false;
   p.thread_gone_status = 0;
   p.futex_owner = p.futex_address = p.futex_bitset = p.futex_ticket = 0;
-  p.futex_woken = false;
+  p.futex_woken = p.futex_pi = false;
 }
 
 }  // namespace unixemu

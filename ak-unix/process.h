@@ -118,10 +118,12 @@ struct Process {
   bool thread_gone = false;
   uint32_t thread_gone_status = 0;
   // A futex wait (futex.h): its futex's key (owner and word), the bitset, the order it
-  // began in (wakes take the oldest first), and whether a wake ended it.
+  // began in (wakes take the oldest first), and whether a wake ended it; futex_pi: a
+  // FUTEX_LOCK_PI wait, which only an unlock ends (handing it the lock: futex_woken).
   uint32_t futex_owner = 0, futex_address = 0, futex_bitset = 0;  // the key (futex.cpp)
   uint32_t futex_ticket = 0;
   bool futex_woken = false;
+  bool futex_pi = false;
 };
 
 class ProcessTable {

@@ -367,10 +367,13 @@ Acted act(Process& p, ThreadView& s) {
     take_pending(p, signal);
     if (!catchable || handler == abi::kSIG_IGN || handler == abi::kSIG_DFL) continue;
     // A call a signal ended: -EINTR for the first handler unless it has SA_RESTART
-    // (ERESTARTSYS), else made again when the handler returns.
+    // (ERESTARTSYS) or the call is always made again (ERESTARTNOINTR), else made again
+    // when the handler returns.
     if (p.sig.restart != 0) {
       const uint32_t flags = ck::load_be32(action + abi::kSaFlags);
-      if (p.sig.restart == static_cast<uint32_t>(abi::kERESTARTSYS) && (flags & abi::kSA_RESTART) != 0) {
+      const bool again = p.sig.restart == static_cast<uint32_t>(abi::kERESTARTNOINTR) ||
+                         (p.sig.restart == static_cast<uint32_t>(abi::kERESTARTSYS) && (flags & abi::kSA_RESTART) != 0);
+      if (again) {
         s.regs.pc -= 2;
         s.regs.d[0] = p.sig.restart_number;
       } else {

@@ -136,6 +136,19 @@ int32_t copy_out(Process& p, uint32_t va, const void* from, uint32_t bytes) {
   return 0;
 }
 
+int32_t cas_user_word(Process& p, uint32_t va, uint32_t expected, uint32_t desired, uint32_t* old) {
+  if ((va & 3) != 0) return -abi::kEINVAL;
+  uint32_t frame;
+  if (const int32_t s = resident_frame(p, va, Touch::Write, &frame); s != 0) return s;
+  // The frame is the process's (copy-on-write broken by the touch); the emulator's window
+  // and the process's mapping are the same physical word, which a 68040's physical caches
+  // keep coherent, and CAS makes the update one bus-locked step.
+  auto* word = static_cast<uint32_t*>(static_cast<void*>(memory().at(frame) + (va & (kPageBytes - 1))));
+  *old = expected;
+  __atomic_compare_exchange_n(word, old, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+  return 0;
+}
+
 int32_t copy_string_in(Process& p, uint32_t va, char* to, uint32_t capacity) {
   uint32_t length = 0;
   while (length < capacity) {

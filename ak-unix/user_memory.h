@@ -28,6 +28,11 @@ bool writable_now(const Region& r, uint32_t frame);
 // Copies between a process's memory and the emulator's: 0 or -EFAULT (-ENOMEM).
 int32_t copy_in(Process& p, uint32_t va, void* to, uint32_t bytes);
 int32_t copy_out(Process& p, uint32_t va, const void* from, uint32_t bytes);
+// Compare-and-swap of the aligned word at `va` (Linux's futex_atomic_cmpxchg_inatomic):
+// atomic against the process's own threads, which may run between two of the emulator's
+// steps. 0, with the word's value before in *old (`desired` is there now if *old is
+// `expected`); -EINVAL misaligned; -EFAULT (-ENOMEM) as copy_out.
+int32_t cas_user_word(Process& p, uint32_t va, uint32_t expected, uint32_t desired, uint32_t* old);
 // A NUL-terminated string of at most `capacity` bytes with its NUL: its length without
 // the NUL, or -EFAULT, or -ENAMETOOLONG when no NUL comes within `capacity`.
 int32_t copy_string_in(Process& p, uint32_t va, char* to, uint32_t capacity);

@@ -160,17 +160,28 @@ pub fn apply_masks(masks: &[Mask], text: &str) -> String {
     out
 }
 
-/// What a test's source declares: its masks and the status Linux must give it.
+/// What a test's source declares: its masks and the status Linux must give it; or, for
+/// a program qemu-m68k cannot run as Linux would (`oracle-none: WHY`), why not: such a
+/// program checks itself and runs in the emulator alone (see `self_checked`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directives {
     pub masks: Vec<Mask>,
     pub status: String,
+    pub no_oracle: Option<String>,
 }
 
 pub fn directives(source: &str) -> Result<Directives, String> {
     let mut masks = Vec::new();
     let mut status = None;
+    let mut no_oracle = None;
     for line in source.lines() {
+        if let Some(at) = line.find("oracle-none:") {
+            let why = line[at + "oracle-none:".len()..].trim_end().trim_end_matches("*/").trim();
+            if why.is_empty() {
+                return Err(format!("'{}': oracle-none needs the reason qemu-m68k cannot be the oracle", line.trim()));
+            }
+            no_oracle = Some(why.to_string());
+        }
         if let Some(at) = line.find("oracle-mask:") {
             let rest = line[at + "oracle-mask:".len()..].trim_end().trim_end_matches("*/").trim();
             let Some((pattern, why)) = rest.split_once(" -- ") else {
@@ -189,7 +200,7 @@ pub fn directives(source: &str) -> Result<Directives, String> {
             status = Some(value.to_string());
         }
     }
-    Ok(Directives { masks, status: status.unwrap_or_else(|| "exit 0".into()) })
+    Ok(Directives { masks, status: status.unwrap_or_else(|| "exit 0".into()), no_oracle })
 }
 
 /// A status on an end marker: a program's (`exit N`, `signal N`) or the emulator's
@@ -294,6 +305,31 @@ pub fn normalise(text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The verdict on a program without an oracle: it ended as declared, its checks
+/// (user/include/check.h) all passed and it says so, and none failed.
+pub fn self_checked(directives: &Directives, emulator: Option<&Outcome>) -> Option<String> {
+    let Some(emulator) = emulator else {
+        return Some("the emulator's console has no `unix.test: begin` for it".into());
+    };
+    let output = normalise(&emulator.output);
+    let all_passed = output.lines().any(|l| {
+        l.strip_prefix("passed: ")
+            .and_then(|rest| rest.strip_suffix(" checks, 0 failed"))
+            .is_some_and(|n| n.parse::<u32>().is_ok_and(|n| n > 0))
+    });
+    let failures: Vec<&str> = output.lines().filter(|l| l.starts_with("FAIL ")).collect();
+    if emulator.status == directives.status && all_passed && failures.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "self-checked (no oracle): ended with '{}' (declared '{}'), {}:\n{}",
+        emulator.status,
+        directives.status,
+        if all_passed { "its checks passed" } else { "no 'passed: N checks, 0 failed' line" },
+        indent(&tail_lines(&output, 15))
+    ))
 }
 
 /// The verdict on one program: None when it passes, else what is wrong.
@@ -597,10 +633,20 @@ fn run(root: &Path, filter: Option<&str>, r: &Run) -> (u32, u32) {
             Err(e) => return fail_all(&format!("{}: {e}", path.display())),
         }
     }
-    let oracle = match oracle_outcomes(root, &names) {
-        Ok(outcomes) => outcomes,
+    // The oracle runs the programs that have one; the others get a placeholder.
+    let with_oracle: Vec<String> =
+        names.iter().zip(&declared).filter(|(_, d)| d.no_oracle.is_none()).map(|(n, _)| n.clone()).collect();
+    let mut ran = match oracle_outcomes(root, &with_oracle) {
+        Ok(outcomes) => outcomes.into_iter(),
         Err(e) => return fail_all(&e),
     };
+    let oracle: Vec<Outcome> = declared
+        .iter()
+        .map(|d| match d.no_oracle {
+            None => ran.next().expect("an outcome for each program with an oracle"),
+            Some(_) => Outcome { output: String::new(), status: "not run".into() },
+        })
+        .collect();
 
     let kernel = &r.image;
     let run = qemu::Captured {
@@ -653,7 +699,15 @@ fn run(root: &Path, filter: Option<&str>, r: &Run) -> (u32, u32) {
     let (mut passed, mut failed) = (0, 0);
     for ((name, directives), oracle) in names.iter().zip(&declared).zip(&oracle) {
         let emulator = parsed.results.iter().find(|(n, _)| n == name).map(|(_, o)| o);
-        match compare(directives, oracle, emulator) {
+        let verdict = match directives.no_oracle {
+            None => compare(directives, oracle, emulator),
+            Some(_) => self_checked(directives, emulator),
+        };
+        match verdict {
+            None if directives.no_oracle.is_some() => {
+                passed += 1;
+                println!("PASS {prefix}{name} ({}, self-checked: no oracle)", directives.status);
+            }
             None => {
                 passed += 1;
                 println!("PASS {prefix}{name} ({})", oracle.status);
@@ -814,6 +868,27 @@ half a li";
         assert!(directives("/* oracle-mask: pid * */").is_err(), "the why is required");
         assert!(directives("/* oracle-mask: pid * -- */").is_err(), "the why is required");
         assert!(directives("/* oracle-status: died */").is_err());
+        assert_eq!(d.no_oracle, None);
+        let none = directives("/* oracle-none: qemu-m68k cannot */").unwrap();
+        assert_eq!(none.no_oracle.as_deref(), Some("qemu-m68k cannot"));
+        assert!(directives("/* oracle-none: */").is_err(), "the reason is required");
+    }
+
+    #[test]
+    fn a_program_without_an_oracle_must_pass_its_own_checks() {
+        let d = directives("/* oracle-none: a reason */").unwrap();
+        let ok = outcome("a: 1\npassed: 2 checks, 0 failed\n", "exit 0");
+        assert_eq!(self_checked(&d, Some(&ok)), None);
+        let failed = outcome("FAIL t.c:3: a: got 0, expected 1\nFAILED: 2 checks, 1 failed\n", "exit 1");
+        assert!(self_checked(&d, Some(&failed)).is_some());
+        let silent = outcome("a: 1\n", "exit 0");
+        assert!(self_checked(&d, Some(&silent)).is_some(), "no summary line");
+        let none_checked = outcome("passed: 0 checks, 0 failed\n", "exit 0");
+        assert!(self_checked(&d, Some(&none_checked)).is_some(), "no checks at all");
+        let stray = outcome("FAIL x\npassed: 2 checks, 0 failed\n", "exit 0");
+        assert!(self_checked(&d, Some(&stray)).is_some(), "a FAIL line anywhere");
+        assert!(self_checked(&d, Some(&outcome("passed: 2 checks, 0 failed\n", "signal 11"))).is_some());
+        assert!(self_checked(&d, None).is_some());
     }
 
     #[test]
@@ -827,8 +902,8 @@ half a li";
 
     #[test]
     fn comparison_needs_linux_to_agree_with_the_test_and_the_emulator_with_linux() {
-        let plain = Directives { masks: vec![], status: "exit 0".into() };
-        let masked = Directives { masks: vec![Mask::new("pid *").unwrap()], status: "exit 0".into() };
+        let plain = Directives { masks: vec![], status: "exit 0".into(), no_oracle: None };
+        let masked = Directives { masks: vec![Mask::new("pid *").unwrap()], status: "exit 0".into(), no_oracle: None };
         let linux = outcome("a\npid 4211\nb", "exit 0");
         assert_eq!(compare(&masked, &linux, Some(&outcome("a\npid 3\nb\n", "exit 0"))), None);
         assert_eq!(compare(&masked, &linux, Some(&outcome("a\r\npid 3\r\nb\r\n", "exit 0"))), None);
