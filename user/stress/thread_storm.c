@@ -4,8 +4,8 @@
  * random values, counts and bitsets, timeouts valid and short, garbage or malformed;
  * every wait has a deadline a few milliseconds away, so a waiter requeued anywhere still
  * ends) while they send each other handled signals (tgkill); no futex call may change
- * the shared words (WAKE_OP, which writes its second word, is given scratch words
- * instead). Then threads are made until refused (EAGAIN: the process table or the
+ * the shared words (WAKE_OP, which writes its second word, and the priority-inheritance
+ * calls, which write theirs, are given scratch words instead). Then threads are made until refused (EAGAIN: the process table or the
  * address space for their stacks), all joined, and made again; a futex ping-pong of
  * 2,000 rounds must still work; an execve from a thread that is not the leader, and one
  * from the leader with threads running, must replace the process (/tests/exit42's
@@ -120,6 +120,11 @@ static void *storm(void *arg) {
         if (base == FUTEX_WAKE_OP && uaddr2 >= (uint32_t)(uintptr_t)g_words &&
             uaddr2 < (uint32_t)(uintptr_t)(g_words + kWords))
             uaddr2 += (uint32_t)((uintptr_t)g_scratch - (uintptr_t)g_words);
+        /* The priority-inheritance calls write their word on purpose (an owner's tid,
+         * FUTEX_WAITERS): scratch words too. */
+        int pi = base == FUTEX_LOCK_PI || base == FUTEX_UNLOCK_PI || base == FUTEX_TRYLOCK_PI || base == 13;
+        if (pi && uaddr >= (uint32_t)(uintptr_t)g_words && uaddr < (uint32_t)(uintptr_t)(g_words + kWords))
+            uaddr += (uint32_t)((uintptr_t)g_scratch - (uintptr_t)g_words);
         futex_raw(uaddr, op, val, timeout, uaddr2, val3);
         if (next(&r) % 40 == 0) {
             long target = g_tids[next(&r) % kThreads];
