@@ -117,6 +117,20 @@ uint32_t wait_again(Process& p) {
   block_process(p, WaitKind::Futex, p.futex_address, p.call_deadline);
 }
 
+// The wait itself (made again until a wake, its deadline or a signal ends it: wait_again):
+// on `key`, for wakes meeting `bitset`, or (`pi`) for a FUTEX_UNLOCK_PI's hand-over.
+[[noreturn]] void wait_on(Process& p, const FutexKey& key, uint32_t bitset, bool pi, uint64_t deadline) {
+  p.futex_owner = key.owner;
+  p.futex_address = key.word;
+  p.futex_bitset = bitset;
+  p.futex_pi = pi;
+  p.futex_ticket = g_next_ticket++;
+  p.futex_woken = false;
+  p.call_again = true;
+  p.call_deadline = deadline;
+  block_process(p, WaitKind::Futex, key.word, deadline);
+}
+
 uint32_t futex_wait(Process& p, uint32_t address, uint32_t expected, uint64_t deadline, bool timed, uint32_t bitset,
                     bool shared) {
   if (bitset == 0) return error(abi::kEINVAL);
@@ -127,14 +141,7 @@ uint32_t futex_wait(Process& p, uint32_t address, uint32_t expected, uint64_t de
   if (signal_ends_wait(p)) return error(timed ? abi::kERESTARTNOHAND : abi::kERESTARTSYS);
   FutexKey key;
   if (const int32_t s = key_of(p, address, shared, &key); s != 0) return error(-s);
-  p.futex_owner = key.owner;
-  p.futex_address = key.word;
-  p.futex_bitset = bitset;
-  p.futex_ticket = g_next_ticket++;
-  p.futex_woken = false;
-  p.call_again = true;
-  p.call_deadline = timed ? deadline : 0;
-  block_process(p, WaitKind::Futex, key.word, p.call_deadline);
+  wait_on(p, key, bitset, false, timed ? deadline : 0);
 }
 
 uint32_t do_wake(Process& p, uint32_t address, int32_t count, uint32_t bitset, bool shared) {
@@ -330,15 +337,7 @@ uint32_t lock_pi(Process& p, uint32_t address, uint64_t deadline, bool timed, bo
   if (trying) return error(abi::kEAGAIN);
   if (timed && (deadline == 0 || deadline <= uptime_ns())) return error(abi::kETIMEDOUT);
   if (signal_ends_wait(p)) return error(abi::kERESTARTNOINTR);
-  p.futex_owner = key.owner;
-  p.futex_address = key.word;
-  p.futex_bitset = 0;
-  p.futex_pi = true;
-  p.futex_ticket = g_next_ticket++;
-  p.futex_woken = false;
-  p.call_again = true;
-  p.call_deadline = timed ? deadline : 0;
-  block_process(p, WaitKind::Futex, key.word, p.call_deadline);
+  wait_on(p, key, 0, true, timed ? deadline : 0);
 }
 
 // FUTEX_UNLOCK_PI: 0, -EPERM (the caller does not own it), -EFAULT, -EINVAL. The oldest
