@@ -895,6 +895,31 @@ static void on_wait_sigint(int sig) {
     int_while_waiting = 1;
 }
 
+/* A foreground job's SIGINT and SIGQUIT are blocked from its first fork until wait_job
+ * has its hold in place (a child that signals the shell at once, as `kill -INT $$` does,
+ * must meet the hold, not the shell's own disposition), and in each child until its
+ * dispositions are back. */
+static sigset_t job_signals_saved;
+static int job_signals_blocked;
+
+static void block_job_signals(void) {
+    if (job_signals_blocked)
+        return;
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGINT);
+    sigaddset(&s, SIGQUIT);
+    sigprocmask(SIG_BLOCK, &s, &job_signals_saved);
+    job_signals_blocked = 1;
+}
+
+static void unblock_job_signals(void) {
+    if (!job_signals_blocked)
+        return;
+    job_signals_blocked = 0;
+    sigprocmask(SIG_SETMASK, &job_signals_saved, NULL);
+}
+
 /* Waits for a foreground job's processes (the last one's status is the job's) with
  * SIGINT and SIGQUIT held off, then takes the terminal back. Without job control a ^C
  * reaches the shell too: like bash, the shell then dies of SIGINT as well if the job
@@ -909,6 +934,7 @@ static int wait_job(pid_t *pids, int n) {
     }
     int_while_waiting = 0;
     sigaction(SIGINT, &hold, &old_int);
+    unblock_job_signals();
     int status = 0, last_ws = 0;
     for (int k = 0; k < n; k++) {
         int ws;
@@ -949,13 +975,17 @@ static void setup_child(pid_t *pgid, int foreground) {
 /* Forks a child of a job: in the parent also puts it in the job's group. */
 static pid_t fork_child(pid_t *pgid, int foreground) {
     flush_all();
+    if (foreground)
+        block_job_signals();
     pid_t pid = fork();
     if (pid < 0) {
         fprintf(stderr, "sh: fork: %s\n", strerror(errno));
+        unblock_job_signals();
         return -1;
     }
     if (pid == 0) {
         setup_child(pgid, foreground);
+        unblock_job_signals();
         return 0;
     }
     if (interactive) {
