@@ -281,6 +281,22 @@ bool CacheKernel::needs_context(const ThreadObject& t, const arch::CallArguments
   }
 }
 
+inline arch::CallOutcome CacheKernel::answer_fast(ThreadObject& t, arch::CallArguments& a, ck_status status, u32 value,
+                                                  u32 queue_version, bool answered_now) {
+  if (!answered_now) {
+    // It now runs another context, or is gone; or it blocked itself (CK_BLOCK,
+    // CK_WAIT_SIGNAL): its registers after the call are saved as they are, to be
+    // answered when it is woken.
+    if (!caches_.tables().alive(t) || !t.state().blocked()) return arch::CallOutcome::Switched;
+    a.set_result(status, value);
+    return hand_over(t);
+  }
+  a.set_result(status, value);
+  // The call made a thread of higher priority ready (or lowered the caller's).
+  const bool preempted = caches_.run_queue().version() != queue_version && caches_.run_queue().front() != &t;
+  return preempted ? hand_over(t) : arch::CallOutcome::Return;
+}
+
 arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
   if (t == nullptr || !is_call(*t, 0) || needs_context(*t, a)) return arch::CallOutcome::FullEntry;
@@ -289,19 +305,9 @@ arch::CallOutcome CacheKernel::fast_call(arch::CallArguments& a) {
   ck_status status;
   u32 value = 0;
   bool resumed = false;
-  if (!perform(*t, a, &status, &value, &resumed)) {
-    // It blocked itself (CK_BLOCK, CK_WAIT_SIGNAL): its registers after the call are
-    // saved as they are, to be answered when it is woken. Otherwise it now runs another
-    // context, or is gone.
-    if (resumed) return go_on(*t) ? arch::CallOutcome::Enter : arch::CallOutcome::Switched;
-    if (!caches_.tables().alive(*t) || !t->state().blocked()) return arch::CallOutcome::Switched;
-    a.set_result(status, value);
-    return hand_over(*t);
-  }
-  a.set_result(status, value);
-  // The call made a thread of higher priority ready (or lowered the caller's).
-  const bool preempted = caches_.run_queue().version() != queue_version && caches_.run_queue().front() != t;
-  return preempted ? hand_over(*t) : arch::CallOutcome::Return;
+  const bool answered_now = perform(*t, a, &status, &value, &resumed);
+  if (!answered_now && resumed) return go_on(*t) ? arch::CallOutcome::Enter : arch::CallOutcome::Switched;
+  return answer_fast(*t, a, status, value, queue_version, answered_now);
 }
 
 // CK_LOAD_MAPPING (every application kernel's mapping load) through the same hook:
@@ -316,15 +322,7 @@ inline arch::CallOutcome CacheKernel::load_directly(arch::CallArguments& a) {
   const ck_status status = caches_.load_mapping(t->kernel(), ObjectId(a.arg[0]), VirtAddr(a.arg[1]), PhysAddr(a.arg[2]),
                                                 a.arg[3], ObjectId(a.pointer));
   const u32 value = status == CK_E_RETRY ? retry_blocker() : 0;
-  if (after(*t) != Disposition::Resume) {
-    // As fast_call: gone, or not the caller's to answer now.
-    if (!caches_.tables().alive(*t) || !t->state().blocked()) return arch::CallOutcome::Switched;
-    a.set_result(status, value);
-    return hand_over(*t);
-  }
-  a.set_result(status, value);
-  const bool preempted = caches_.run_queue().version() != queue_version && caches_.run_queue().front() != t;
-  return preempted ? hand_over(*t) : arch::CallOutcome::Return;
+  return answer_fast(*t, a, status, value, queue_version, after(*t) == Disposition::Resume);
 }
 
 // The caller blocked itself or gave way: the thread first in line now runs straight

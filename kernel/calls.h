@@ -79,6 +79,10 @@ class CacheKernel final : public ThreadEvents {
   // (arch::ResumeHook).
   arch::ResumeOutcome resume_directly(u32 flags, u32 result);
   arch::CallOutcome hand_over(ThreadObject& from);
+  // A call done on the fast path (fast_call, load_directly) answered: `answered_now`
+  // false when the caller is not to be answered now (blocked itself, gave way, or gone).
+  arch::CallOutcome answer_fast(ThreadObject& t, arch::CallArguments& a, ck_status status, u32 value, u32 queue_version,
+                                bool answered_now);
   // A handler's CK_LOAD_MAPPING_RESUME from the running thread (arch::LoadResumeHook).
   u32 load_resume_directly(arch::CallArguments& a);
   // CK_LOAD_MAPPING as fast_call does it, for the same hook.
