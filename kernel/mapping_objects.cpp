@@ -35,8 +35,12 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
   // are the same kernel (the common case).
   if (!resources_.allows(caller, pa, writable) || (owner != caller && !resources_.allows(owner, pa, writable)))
     return CK_E_NO_RIGHTS;
-  if (const ck_status s = map_.check_free(space, va); s != CK_OK) return s;
-  if (const ck_status s = map_.check_sharing(pa, writable ? mapping_flag::kWritable : 0, signal_slot != kNoSlot);
+  // One walk of the tables and one of the page's bucket, each kept for the change.
+  arch::PageSlot slot;
+  if (const ck_status s = map_.check_free(space, va, &slot); s != CK_OK) return s;
+  PhysMap::Place place;
+  if (const ck_status s =
+          map_.check_sharing(pa, writable ? mapping_flag::kWritable : 0, signal_slot != kNoSlot, &place);
       s != CK_OK)
     return s;
   const bool lock = (flags & CK_MAP_LOCK) != 0;
@@ -56,7 +60,10 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
   const u32 record_flags = (lock ? mapping_flag::kLocked : 0) | (writable ? mapping_flag::kWritable : 0) |
                            (message ? mapping_flag::kMessage : 0);
   const u32 free_before = arch::page_table_bytes_free();
-  if (const ck_status s = map_.map(space, va, pa, record_flags, (flags & CK_MAP_NOCACHE) == 0, written); s != CK_OK)
+  const u32 last_victim = victims[1] != MemoryMap::kNone ? victims[1] : victims[0];
+  if (const ck_status s =
+          map_.map(slot, space, va, pa, record_flags, (flags & CK_MAP_NOCACHE) == 0, written, last_victim);
+      s != CK_OK)
     return s;
   // The tables it took are the owner's, within its quota (the owner pays, §4.3).
   const u32 table_bytes = free_before - arch::page_table_bytes_free();
@@ -72,7 +79,8 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
     replacement_.drop_mapping(victims[0], CK_WB_RECLAIMED);
     if (victims[1] != MemoryMap::kNone) replacement_.drop_mapping(victims[1], CK_WB_RECLAIMED);
   }
-  map_.record(space, va, pa, record_flags, signal_slot);
+  // The bucket walk's place holds while no victim has left.
+  map_.record(space, va, pa, record_flags, signal_slot, victims[0] == MemoryMap::kNone ? &place : nullptr);
   if (lock) resources_.lock(owner, CK_OBJECT_MAPPING);
   return CK_OK;
 }

@@ -47,14 +47,12 @@ void MemoryMap::unlink_signal(u32 thread, u32 index) {
 
 u32 MemoryMap::signal_thread(u32 record) const { return physmap_.record(signal_record_of(record)).dependent; }
 
-ck_status MemoryMap::check_free(u32 space, VirtAddr va) const {
-  return arch::page_mapped(tables_.root_of(space), va) ? CK_E_ALREADY_MAPPED : CK_OK;
-}
-
-ck_status MemoryMap::check_sharing(PhysAddr pa, u32 flags, bool receives) const {
-  // Every class of the page counted in one walk.
+ck_status MemoryMap::check_sharing(PhysAddr pa, u32 flags, bool receives, PhysMap::Place* place) const {
+  // Every class of the page counted in one walk, which also finds where the record of
+  // the new mapping's class goes.
   u32 counts[PhysMap::kFamilyBits + 1];
-  physmap_.count_family(pa.value(), counts);
+  const PageClass mine = class_of(flags | (receives ? mapping_flag::kSignal : 0));
+  physmap_.count_family(pa.value(), counts, static_cast<u32>(mine), place);
   const u32 plain = counts[static_cast<u32>(PageClass::Plain)];
   const u32 writables = counts[static_cast<u32>(PageClass::Writable)];
   const u32 receivers = counts[static_cast<u32>(PageClass::Receiver)];
@@ -67,10 +65,11 @@ ck_status MemoryMap::check_sharing(PhysAddr pa, u32 flags, bool receives) const 
   return message > CK_MESSAGE_PAGE_MAPPINGS_MAX ? CK_E_SHARED : CK_OK;
 }
 
-ck_status MemoryMap::map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached, bool written) {
-  tagged_ = physmap_.next_free();
-  const arch::MapStatus m =
-      arch::map_page(tables_.root_of(space), va, pa, (flags & mapping_flag::kWritable) != 0, cached, tagged_, written);
+ck_status MemoryMap::map(const arch::PageSlot& slot, u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached,
+                         bool written, u32 victim) {
+  tagged_ = victim != kNone ? victim : physmap_.next_free();
+  const arch::MapStatus m = arch::map_page_at(slot, tables_.root_of(space), va, pa,
+                                              (flags & mapping_flag::kWritable) != 0, cached, tagged_, written);
   CK_ASSERT(m == arch::MapStatus::Ok || m == arch::MapStatus::OutOfTables);
   return m == arch::MapStatus::Ok ? CK_OK : CK_E_NO_TABLES;
 }
@@ -82,11 +81,13 @@ void MemoryMap::unmap(u32 space, VirtAddr va) {
   static_cast<void>(s);
 }
 
-u32 MemoryMap::record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal_thread) {
+u32 MemoryMap::record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal_thread, const PhysMap::Place* place) {
   const bool signals = signal_thread != kNoSlot;
   CK_ASSERT(free_records() >= (signals ? 2u : 1u));
   const u32 dependent = va.value() | flags | (signals ? mapping_flag::kSignal : 0);
-  const u32 record = physmap_.insert(page_key(pa, class_of(dependent)), dependent, space);
+  const u32 key = page_key(pa, class_of(dependent));
+  const u32 record =
+      place != nullptr ? physmap_.insert_at(*place, key, dependent, space) : physmap_.insert(key, dependent, space);
   // Beside its translation, so that find() takes one table walk: there already unless
   // victims' records came free since map().
   if (record != tagged_) {

@@ -81,21 +81,31 @@ class MemoryMap {
   const ReverseTlb& reverse_tlb() const { return rtlb_; }
 
   // ---- Loading -------------------------------------------------------------------
-  // Whether `va` in `space` is free for a mapping (else CK_E_ALREADY_MAPPED).
-  ck_status check_free(u32 space, VirtAddr va) const;
+  // Whether `va` in `space` is free for a mapping (else CK_E_ALREADY_MAPPED), and where
+  // its translation goes (`*slot`, for map(): the load's one table walk).
+  ck_status check_free(u32 space, VirtAddr va, arch::PageSlot* slot) const {
+    return arch::page_free(tables_.root_of(space), va, slot) ? CK_OK : CK_E_ALREADY_MAPPED;
+  }
   // Whether physical `pa` may take one more mapping with these flags (a signal thread:
-  // `receives`), else CK_E_SHARED.
-  ck_status check_sharing(PhysAddr pa, u32 flags, bool receives) const;
-  // A mapping is added in two steps. map() enters the translation: the last check of a
-  // load, since the page tables it needs may be exhausted (CK_E_NO_TABLES), and then the
-  // tables are as they were. record() adds its records (1, or 2 with a signal thread, a
-  // thread of the space's owner), once the victims that free them have left. map()
-  // tags the translation with the record a free one would be, so that record() walks
-  // the tables again only when victims had to make room.
-  ck_status map(u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached, bool written = false);
+  // `receives`), else CK_E_SHARED; where its record goes in `*place` (for record():
+  // the load's one walk of the page's bucket).
+  ck_status check_sharing(PhysAddr pa, u32 flags, bool receives, PhysMap::Place* place) const;
+  // A mapping is added in two steps. map() enters the translation at the place
+  // check_free found: the last check of a load, since the page tables it needs may be
+  // exhausted (CK_E_NO_TABLES), and then the tables are as they were. record() adds its
+  // records (1, or 2 with a signal thread, a thread of the space's owner), once the
+  // victims that free them have left. map() tags the translation with the record the
+  // insert will take (`victim`: the last victim to leave, whose record comes free last,
+  // kNone: the next free one), so that record() walks the tables again only when that
+  // guess was wrong (a victim with a signal thread, whose page's writable mappings leave
+  // after it).
+  ck_status map(const arch::PageSlot& slot, u32 space, VirtAddr va, PhysAddr pa, u32 flags, bool cached, bool written,
+                u32 victim);
   // Takes back the translation map() entered, before its records (a later check failed).
   void unmap(u32 space, VirtAddr va);
-  u32 record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal_thread);
+  // `place`: check_sharing's, when the map has not changed since (no victims left), else
+  // null.
+  u32 record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal_thread, const PhysMap::Place* place);
 
   // ---- Unloading -----------------------------------------------------------------
   // Removes the mapping and its records; the page's final state (used, modified).

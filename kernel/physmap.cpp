@@ -45,12 +45,7 @@ u32 PhysMap::insert(u32 key, u32 dependent, u32 context) {
     return index;
   }
   // Another of its key: on the head's ring only, last.
-  records_[index] = DependencyRecord{key, dependent, context, kNone};
-  const u16 tail = links_[head].prev;
-  links_[index] = GroupLinks{static_cast<u16>(head), tail, 0};
-  links_[tail].next = static_cast<u16>(index);
-  links_[head].prev = static_cast<u16>(index);
-  links_[head].others += 1;
+  join(head, index, key, dependent, context);
   return index;
 }
 

@@ -13,6 +13,7 @@
 // Pure; host-tested (tests/host/physmap_test.cpp).
 #pragma once
 
+#include "assert.h"
 #include "lib/types.h"
 
 namespace ck {
@@ -46,6 +47,31 @@ class PhysMap {
   // A new record, or kNone when every record is in use (nothing changes then).
   // `context` must not be kFree. It joins the end of its key's group.
   u32 insert(u32 key, u32 dependent, u32 context);
+  // Where a key's group is: its bucket and its head (kNone: no record has the key),
+  // as a walk of the bucket found them. Valid until the map next changes.
+  struct Place {
+    u32 bucket = 0;
+    u32 head = kNone;
+  };
+  // insert() at the place count_family gave for `key`, with no changes in between:
+  // without hashing the key or walking its bucket again (a mapping load's one walk).
+  u32 insert_at(const Place& place, u32 key, u32 dependent, u32 context) {
+    CK_ASSERT(place.bucket == bucket_of(key) && place.head == head_of(key));
+    if (free_ == kNone) return kNone;
+    const u32 index = free_;
+    free_ = records_[index].link;
+    used_ += 1;
+    if (place.head == kNone) {
+      // The first of its key: a head, at the front of its bucket's chain.
+      u32& bucket = buckets_[place.bucket];
+      records_[index] = DependencyRecord{key, dependent, context, bucket};
+      links_[index] = GroupLinks{static_cast<u16>(index), static_cast<u16>(index), 0};
+      bucket = index;
+      return index;
+    }
+    join(place.head, index, key, dependent, context);
+    return index;
+  }
   // Removes the record `index` (as insert or find returned it).
   void remove(u32 index);
   // The record with exactly these fields, or kNone.
@@ -65,6 +91,18 @@ class PhysMap {
     for (u32& c : counts) c = 0;
     for (u32 i = buckets_[bucket_of(base)]; i != kNone; i = records_[i].link)
       if ((records_[i].key & ~kFamilyBits) == base) counts[records_[i].key & kFamilyBits] = links_[i].others + 1u;
+  }
+  // The same, and the place of the family's key `base | member` in `*place` (for
+  // insert_at), from that one walk.
+  void count_family(u32 base, u32 (&counts)[kFamilyBits + 1], u32 member, Place* place) const {
+    for (u32& c : counts) c = 0;
+    place->bucket = bucket_of(base);
+    place->head = kNone;
+    for (u32 i = buckets_[place->bucket]; i != kNone; i = records_[i].link) {
+      if ((records_[i].key & ~kFamilyBits) != base) continue;
+      counts[records_[i].key & kFamilyBits] = links_[i].others + 1u;
+      if ((records_[i].key & kFamilyBits) == member) place->head = i;
+    }
   }
   // The record the next insert takes, or kNone when none is free.
   u32 next_free() const { return free_; }
@@ -117,6 +155,15 @@ class PhysMap {
     key &= ~kFamilyBits;
     const u32 h = (key >> 12) ^ key ^ (key >> 20);
     return (h * 0x9e3779b1u) >> (32 - bucket_bits_);
+  }
+  // Puts the free record `index` last on the ring of `head`, a head of `key`.
+  void join(u32 head, u32 index, u32 key, u32 dependent, u32 context) {
+    records_[index] = DependencyRecord{key, dependent, context, kNone};
+    const u16 tail = links_[head].prev;
+    links_[index] = GroupLinks{static_cast<u16>(head), tail, 0};
+    links_[tail].next = static_cast<u16>(index);
+    links_[head].prev = static_cast<u16>(index);
+    links_[head].others += 1;
   }
   // The link (a bucket or a head's `link`) that holds the head of `key`, or null.
   u32* link_to_head(u32 key);

@@ -103,6 +103,13 @@ MapStatus protect_page(PhysAddr root, VirtAddr va, bool writable);
 bool lookup_page(PhysAddr root, VirtAddr va, PageState* out);
 // Whether `va` has a translation (lookup_page without the state).
 bool page_mapped(PhysAddr root, VirtAddr va);
+// A mapping load's one walk: whether page-aligned `va` has no translation, and where it
+// would go (`*slot`), which map_page_at then fills without a walk of its own (valid
+// while no table is released in between; else map_page_at walks as map_page does).
+using PageSlot = m68k::PageSlot;
+bool page_free(PhysAddr root, VirtAddr va, PageSlot* slot);
+MapStatus map_page_at(const PageSlot& slot, PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached,
+                      u32 tag, bool written);
 // The physical page `va`'s page is mapped to, in `*page`; false when it is not mapped
 // (lookup_page with nothing else: the kernel reading a call's argument).
 bool translate_page(PhysAddr root, VirtAddr va, PhysAddr* page);

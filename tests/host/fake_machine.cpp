@@ -101,6 +101,17 @@ MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool 
   return s;
 }
 
+bool page_free(PhysAddr root, VirtAddr va, PageSlot* slot) { return tables_of(root).find_free(va, slot); }
+
+MapStatus map_page_at(const PageSlot& slot, PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached,
+                      u32 tag, bool written) {
+  return tables_of(root).map_at(
+      slot, va, pa,
+      m68k::PageFlags{.writable = writable,
+                      .cache = cached ? m68k::CacheMode::CopyBack : m68k::CacheMode::NoCacheSerialized},
+      tag, written);
+}
+
 MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old) {
   m68k::Translation t;
   const MapStatus s = tables_of(root).unmap(va, &t);

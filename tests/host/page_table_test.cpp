@@ -237,6 +237,61 @@ TEST_F(SoftDirtyFixture, ClearingUsageRearmsTheWriteFault) {
   EXPECT_TRUE(table.record_write(va));
 }
 
+// A mapping load's one walk: find_free's place, filled by map_at, gives exactly what
+// map() (and record_write for a page written at once) would, in every case: the page
+// table there, none there yet, or a table released in between.
+TEST_F(SoftDirtyFixture, MapAtThePlaceFindFreeFoundIsMap) {
+  PageTable reference = PageTable::create(pool, DirtyTracking::Software);
+  ASSERT_TRUE(reference.valid());
+  auto reference_walk = [&](VirtAddr va) {
+    const u32 r = pool.entries(reference.root())[root_index(va)];
+    const u32 p = pool.entries(PhysAddr(r & descriptor::kPointerTableMask))[pointer_index(va)];
+    return pool.entries(PhysAddr(p & descriptor::kPageTableMask))[page_index(va)];
+  };
+  struct Case {
+    VirtAddr va;
+    bool writable;
+    bool written;
+  };
+  // The first needs new tables; the others go into the page table it made.
+  const Case cases[] = {{VirtAddr(0x00400000), true, false},
+                        {VirtAddr(0x00401000), true, true},
+                        {VirtAddr(0x00402000), false, true},
+                        {VirtAddr(0x00403000), false, false}};
+  u32 tag = 7;
+  for (const Case& c : cases) {
+    const PageFlags flags{.writable = c.writable};
+    const PhysAddr pa(0x00500000 + (c.va.value() & 0xfffff));
+    PageSlot slot;
+    ASSERT_TRUE(table.find_free(c.va, &slot));
+    ASSERT_EQ(table.map_at(slot, c.va, pa, flags, tag, c.written), MapStatus::Ok);
+    ASSERT_EQ(reference.map(c.va, pa, flags, tag), MapStatus::Ok);
+    if (c.written && c.writable) {
+      ASSERT_TRUE(reference.record_write(c.va));
+    }
+    EXPECT_EQ(walk(c.va), reference_walk(c.va)) << std::hex << c.va.value();
+    Translation t;
+    ASSERT_TRUE(table.lookup(c.va, &t));
+    EXPECT_EQ(t.tag, tag);
+    EXPECT_FALSE(table.find_free(c.va, &slot)) << "mapped now";
+    tag += 1;
+  }
+  EXPECT_EQ(pool.entries_in_use(PhysAddr(pool.entries(table.root())[0] & descriptor::kPointerTableMask)), 1u);
+  // A place kept while a table was released (another region's last page unmapped)
+  // is not used: map_at walks again and the count stays right.
+  const VirtAddr far(0x08000000), va(0x00404000);
+  ASSERT_EQ(table.map(far, PhysAddr(0x9000), PageFlags{}), MapStatus::Ok);
+  PageSlot slot;
+  ASSERT_TRUE(table.find_free(va, &slot));
+  ASSERT_NE(slot.descriptor, nullptr);
+  ASSERT_EQ(table.unmap(far, nullptr), MapStatus::Ok);
+  ASSERT_EQ(table.map_at(slot, va, PhysAddr(0xa000), PageFlags{}, 1, false), MapStatus::Ok);
+  EXPECT_EQ(walk(va) & descriptor::kPageMask, 0xa000u);
+  for (const Case& c : cases) ASSERT_EQ(table.unmap(c.va, nullptr), MapStatus::Ok);
+  ASSERT_EQ(table.unmap(va, nullptr), MapStatus::Ok);
+  EXPECT_EQ(pool.entries_in_use(table.root()), 0u) << "every table counted and released";
+}
+
 TEST_F(SoftDirtyFixture, ProtectKeepsTheSoftwareBits) {
   const VirtAddr va(0x00400000);
   ASSERT_EQ(table.map(va, PhysAddr(0x1000), PageFlags{.writable = true}), MapStatus::Ok);

@@ -132,6 +132,40 @@ TEST_F(MapFixture, RandomInsertsAndRemovalsKeepTheStructure) {
   }
 }
 
+// A mapping load's one walk of a page's bucket: count_family's place for one key of the
+// family, given to insert_at, inserts as insert() does (the same record, its group and
+// chain), whether the key has records already or not, among other families' keys.
+TEST_F(MapFixture, InsertAtTheCountedPlaceIsInsert) {
+  DependencyRecord ref_records[kRecords];
+  GroupLinks ref_links[kRecords];
+  u32 ref_buckets[16];
+  PhysMap reference;
+  reference.init(ref_records, ref_links, kRecords, ref_buckets, 16);
+  u32 state = 777;
+  auto next = [&] { return state = state * 1103515245u + 12345u; };
+  for (u32 round = 0; round < 60; ++round) {
+    const u32 base = 0x1000 * ((next() >> 12) % 5);
+    const u32 member = (next() >> 10) % 3;
+    u32 counts[PhysMap::kFamilyBits + 1], ref_counts[PhysMap::kFamilyBits + 1];
+    PhysMap::Place place;
+    map.count_family(base, counts, member, &place);
+    reference.count_family(base, ref_counts);
+    for (u32 c = 0; c <= PhysMap::kFamilyBits; ++c) ASSERT_EQ(counts[c], ref_counts[c]);
+    EXPECT_EQ(place.head, map.first(base | member));
+    const u32 at = map.insert_at(place, base | member, round, 1);
+    ASSERT_EQ(at, reference.insert(base | member, round, 1));
+    ASSERT_EQ(map.fault(), nullptr) << "round " << round;
+    EXPECT_EQ(map.count(base | member), reference.count(base | member));
+    EXPECT_EQ(map.first(base | member), reference.first(base | member));
+  }
+  for (u32 i = 0; i < kRecords; ++i) {
+    EXPECT_EQ(records[i].key, ref_records[i].key);
+    EXPECT_EQ(records[i].link, ref_records[i].link);
+    EXPECT_EQ(links[i].next, ref_links[i].next);
+    EXPECT_EQ(links[i].others, ref_links[i].others);
+  }
+}
+
 TEST_F(MapFixture, ABrokenRingIsFound) {
   const u32 a = map.insert(0x00300000, 1, 1);
   map.insert(0x00300000, 2, 1);

@@ -195,6 +195,17 @@ MapStatus map_page(PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool 
   return s;
 }
 
+bool page_free(PhysAddr root, VirtAddr va, PageSlot* slot) { return tables_of(root).find_free(va, slot); }
+
+MapStatus map_page_at(const PageSlot& slot, PhysAddr root, VirtAddr va, PhysAddr pa, bool writable, bool cached,
+                      u32 tag, bool written) {
+  const PageFlags flags{.writable = writable, .cache = cached ? CacheMode::CopyBack : CacheMode::NoCacheSerialized};
+  const MapStatus s = tables_of(root).map_at(slot, va, pa, flags, tag, written);
+  // The 68040 may hold an ATC entry for an earlier failed translation of this page.
+  if (s == MapStatus::Ok) flush_if_current(root, va);
+  return s;
+}
+
 MapStatus unmap_page(PhysAddr root, VirtAddr va, PageState* old) {
   Translation t;
   const MapStatus s = tables_of(root).unmap(va, &t);

@@ -95,6 +95,16 @@ enum class MapStatus : u8 {
   OutOfTables,    // the table pool is exhausted; nothing changed
 };
 
+// Where one page's translation goes, as the walk that found the page free saw it: its
+// descriptor in a page table that exists (null: there was none; map_at then adds
+// tables as map() does) and the pool's generation then, which changes whenever a table
+// is released (TablePool::forget), so that a place kept across other work is never
+// stale: a load walks the tables once, to check the page is free and to fill it.
+struct PageSlot {
+  u32* descriptor = nullptr;
+  u32 generation = TablePool::kNoWalks;
+};
+
 // The tables of one address space, by the physical address of their root table.
 // Every operation changes the tables completely or not at all.
 class PageTable {
@@ -122,6 +132,35 @@ class PageTable {
     page = make_page_descriptor(pa, flags, dirty_);
     (&page)[kPageTagOffset] = tag;
     pool_->entries_in_use(pool_->table_at(pages)) += 1;
+    return MapStatus::Ok;
+  }
+  // Whether `va`'s page (page-aligned) has no translation, and where its translation
+  // would go (`*slot`, for map_at): one walk.
+  bool find_free(VirtAddr va, PageSlot* slot) const {
+    u32* pages = page_table_for(va);
+    slot->generation = *pool_->generation_slot();
+    slot->descriptor = pages == nullptr ? nullptr : &pages[page_index(va)];
+    return pages == nullptr || !descriptor::page_resident(*slot->descriptor);
+  }
+  // map() at the place find_free gave for the same `va`, taking no walk when the page
+  // table was there and none was released since (else map() itself). `written`: the
+  // page goes in already used and modified (what record_write would make of it; a
+  // write-protected page stays so).
+  MapStatus map_at(const PageSlot& slot, VirtAddr va, PhysAddr pa, PageFlags flags, u32 tag, bool written) {
+    if (slot.descriptor == nullptr || slot.generation == TablePool::kNoWalks ||
+        slot.generation != *pool_->generation_slot() || ((va.value() | pa.value()) & (kPageBytes - 1)) != 0) {
+      const MapStatus s = map(va, pa, flags, tag);
+      if (s == MapStatus::Ok && written) record_write(va);
+      return s;
+    }
+    u32& page = *slot.descriptor;
+    if (descriptor::page_resident(page)) return MapStatus::AlreadyMapped;
+    u32 d = make_page_descriptor(pa, flags, dirty_);
+    if (written && (d & descriptor::kSoftWritable) != 0)
+      d = (d & ~descriptor::kWriteProtect) | descriptor::kModified | descriptor::kUsed;
+    page = d;
+    (&page)[kPageTagOffset] = tag;
+    pool_->entries_in_use(pool_->table_at(&page - page_index(va))) += 1;
     return MapStatus::Ok;
   }
   // Removes the translation, reporting its final state (used/modified bits) in `old`.
