@@ -7,18 +7,12 @@ namespace unixemu {
 
 namespace {
 
-EmulatorLock g_lock;
 // A waiter looks at the holder this often (a release normally wakes it long before).
 constexpr uint32_t kHolderCheckNs = 10 * 1000 * 1000;
 
 }  // namespace
 
-EmulatorLock& emulator_lock() { return g_lock; }
-
-bool EmulatorLock::take(ck_id self) {
-  ck_id free_owner = 0;
-  return __atomic_compare_exchange_n(&owner_, &free_owner, self, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-}
+EmulatorLock g_emulator_lock;
 
 void EmulatorLock::mark_waiting(uint32_t place, ck_id self) {
   waiter_[place] = self;
@@ -41,8 +35,7 @@ void EmulatorLock::take_from_stale_holder() {
   __atomic_compare_exchange_n(&owner_, &holder, 0u, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
 }
 
-void EmulatorLock::acquire(ck_id self, uint32_t place) {
-  if (take(self)) return;
+void EmulatorLock::wait_for(ck_id self, uint32_t place) {
   if (place >= kPlaces) place = kPlaces - 1;
   // Marked before the second look: a release between the two sees the mark and wakes us
   // (a wake that comes before the block is kept by the Cache Kernel).
@@ -59,15 +52,6 @@ void EmulatorLock::pause(uint32_t place, uint32_t timeout_ns) {
   release();
   ak::block_self(timeout_ns);
   acquire(self, place);
-}
-
-void EmulatorLock::release() {
-  __atomic_store_n(&owner_, 0u, __ATOMIC_RELEASE);
-  for (uint32_t w = 0; w < kWords; ++w)
-    if (waiting_[w] != 0) {
-      wake_one();
-      return;
-    }
 }
 
 void EmulatorLock::wake_one() {

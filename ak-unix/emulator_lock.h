@@ -24,10 +24,17 @@ class EmulatorLock {
   // Waiting places: one per process slot, and the first thread's after them.
   static constexpr uint32_t kPlaces = 96;
 
-  // Takes the lock for thread `self` (waiting at `place` while another holds it).
-  void acquire(ck_id self, uint32_t place);
+  // Takes the lock for thread `self` (waiting at `place` while another holds it). Inline:
+  // every system call takes it and gives it up (a free lock is one CAS).
+  void acquire(ck_id self, uint32_t place) {
+    if (!take(self)) wait_for(self, place);
+  }
   // Gives it up, and wakes a waiter if there is one.
-  void release();
+  void release() {
+    __atomic_store_n(&owner_, 0u, __ATOMIC_RELEASE);
+    static_assert(kWords == 3);
+    if ((waiting_[0] | waiting_[1] | waiting_[2]) != 0) wake_one();
+  }
   ck_id holder() const { return owner_; }
   // The holder (at `place`) lets the lock go, blocks for up to `timeout_ns` and takes it
   // again (a handler that waits a moment for the first thread, a sleep).
@@ -37,7 +44,11 @@ class EmulatorLock {
   void forget_waiter(uint32_t place);
 
  private:
-  bool take(ck_id self);
+  bool take(ck_id self) {
+    ck_id free_owner = 0;
+    return __atomic_compare_exchange_n(&owner_, &free_owner, self, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+  }
+  void wait_for(ck_id self, uint32_t place);
   void mark_waiting(uint32_t place, ck_id self);
   void wake_one();
   void take_from_stale_holder();
@@ -50,7 +61,9 @@ class EmulatorLock {
   uint32_t hand_ = 0;  // the next place a release looks at first (round robin)
 };
 
-EmulatorLock& emulator_lock();
+// Inline: every handler takes and gives up the lock.
+extern EmulatorLock g_emulator_lock;
+inline EmulatorLock& emulator_lock() { return g_emulator_lock; }
 // The first thread's waiting place (the processes' are their slots).
 inline constexpr uint32_t kFirstThreadPlace = EmulatorLock::kPlaces - 1;
 

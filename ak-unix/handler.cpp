@@ -79,19 +79,36 @@ int32_t fpe_code(uint32_t vector) {
   }
 }
 
+// The crash= test's write through a null pointer at the chosen call (out of line: every
+// call only counts).
+[[gnu::noinline]] void crash_at_call(uint32_t number) {
+  if (++g_calls != g_crash_at) return;
+  ak::print("unix: system call {}: writing through a null pointer (crash={})\n", g_calls, g_crash_at);
+  *g_null = number;
+}
+
+// A call a signal ended asks to be made again or to end with EINTR (the signal path
+// decides): Linux's -ERESTARTSYS (512), -ERESTARTNOINTR (513), -ERESTARTNOHAND (514).
+constexpr bool asks_restart(uint32_t result) {
+  static_assert(abi::kERESTARTSYS == 512 && abi::kERESTARTNOINTR == 513 && abi::kERESTARTNOHAND == 514);
+  return result - error(abi::kERESTARTNOHAND) <= 2;
+}
+static_assert(asks_restart(error(abi::kERESTARTSYS)) && asks_restart(error(abi::kERESTARTNOINTR)) &&
+              asks_restart(error(abi::kERESTARTNOHAND)) && !asks_restart(error(abi::kERESTARTNOHAND + 1)) &&
+              !asks_restart(error(abi::kERESTARTSYS - 1)) && !asks_restart(0));
+
 void system_call(Process& p, ck_exception& e) {
   const uint32_t number = e.regs.d[0];
-  if (g_crash_at != 0 && ++g_calls == g_crash_at) {
-    ak::print("unix: system call {}: writing through a null pointer (crash={})\n", g_calls, g_crash_at);
-    *g_null = number;
-  }
+  if (g_crash_at != 0) crash_at_call(number);
   const SyscallArgs args{{e.regs.d[1], e.regs.d[2], e.regs.d[3], e.regs.d[4], e.regs.d[5], e.regs.a[0]}};
   const SyscallFunction f = syscall_function(number);
   // A repeat of a call whose thread was written back half-way: its output goes on from
   // where the first attempt stopped.
-  const uint32_t trap_pc = e.regs.pc - 2;
-  p.output_skip = p.redo && p.redo_pc == trap_pc ? p.redo_skip : 0;
-  p.redo = false;
+  p.output_skip = 0;
+  if (p.redo) {
+    if (p.redo_pc == e.regs.pc - 2) p.output_skip = p.redo_skip;
+    p.redo = false;
+  }
   p.output_done = 0;
   uint32_t result;
   if (f != nullptr) {
@@ -101,8 +118,7 @@ void system_call(Process& p, ck_exception& e) {
     result = error(abi::kENOSYS);
   }
   // A call a signal ended: -EINTR, or made again, as the signal path decides.
-  const bool restart = result == error(abi::kERESTARTSYS) || result == error(abi::kERESTARTNOHAND) ||
-                       result == error(abi::kERESTARTNOINTR);
+  const bool restart = asks_restart(result);
   if (restart) {
     p.sig.restart = -result;
     p.sig.restart_number = number;
@@ -232,12 +248,13 @@ void Handler::exception(ck_exception& e) {
     ak::print("unix: the exception frame is not at its exception stack's top: displaced calls may go wrong\n");
   frame_checked = true;
   p->made_again = false;
+  // A system call (trap #0) first: the exception a process takes most.
+  if (e.kind == CK_EXC_TRAP && e.vector == 0) {
+    system_call(*p, e);
+    kill_by_signal(*p, abi::kSIGKILL, e, "it could not be resumed");
+  }
   switch (e.kind) {
     case CK_EXC_TRAP:
-      if (e.vector == 0) {
-        system_call(*p, e);
-        kill_by_signal(*p, abi::kSIGKILL, e, "it could not be resumed");
-      }
       // trap #1..#14 are SIGILL on Linux/m68k, trap #15 (a breakpoint) SIGTRAP; si_addr
       // is the pc the trap left (past it), as Linux's trap_c gives a format 0 frame's.
       if (e.vector == 15) fault_signal(*p, e, abi::kSIGTRAP, abi::kTRAP_BRKPT, e.regs.pc, "a breakpoint trap");

@@ -37,12 +37,6 @@ Process* ProcessTable::allocate(uint32_t ppid) {
   return nullptr;
 }
 
-Process* ProcessTable::by_thread(ck_id space, uint32_t thread_cookie) {
-  if (thread_cookie >= kMax) return nullptr;
-  Process& p = processes_[thread_cookie];
-  return p.state != ProcessState::Free && p.group().space == space ? &p : nullptr;
-}
-
 Process* ProcessTable::by_pid(uint32_t pid) {
   for (Process& p : processes_)
     if (p.state != ProcessState::Free && p.is_leader() && p.pid == pid) return &p;

@@ -132,8 +132,12 @@ class ProcessTable {
   // A free slot, marked Running with the next pid; nullptr when the table is full.
   Process* allocate(uint32_t ppid);
   // The thread an exception came from: its Cache Kernel thread's cookie is its slot, and
-  // `space` must be its group's.
-  Process* by_thread(ck_id space, uint32_t thread_cookie);
+  // `space` must be its group's. Inline: every exception asks.
+  Process* by_thread(ck_id space, uint32_t thread_cookie) {
+    if (thread_cookie >= kMax) return nullptr;
+    Process& p = processes_[thread_cookie];
+    return p.state != ProcessState::Free && p.group().space == space ? &p : nullptr;
+  }
   // A process (a group's leader) by its pid; by_tid: any thread, leaders included.
   Process* by_pid(uint32_t pid);
   Process* by_tid(uint32_t tid);

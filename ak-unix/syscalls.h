@@ -17,8 +17,19 @@ struct SyscallArgs {
 // What a call did with its caller: a result to resume it with, or it is gone (exit).
 using SyscallFunction = uint32_t (*)(Process& p, const SyscallArgs& args);
 
+// One table by number, built from the groups' tables at start-up (before ak_main).
+struct SyscallTable {
+  static constexpr uint32_t kNumbers = 451;  // Linux 6.1's m68k calls are numbered below this
+  SyscallFunction functions[kNumbers] = {};
+  SyscallTable();
+};
+extern const SyscallTable g_syscall_table;
+
 // The function for call `number`, or nullptr when it is not implemented (-ENOSYS).
-SyscallFunction syscall_function(uint32_t number);
+// Inline: every system call asks.
+inline SyscallFunction syscall_function(uint32_t number) {
+  return number < SyscallTable::kNumbers ? g_syscall_table.functions[number] : nullptr;
+}
 
 // The groups' tables, filled in by each sys_*.cpp.
 struct SyscallEntry {
@@ -44,6 +55,6 @@ SyscallGroup futex_syscalls();
 // not return.
 [[noreturn]] void exit_process(Process& p, uint32_t wait_status);
 
-inline uint32_t error(int32_t errno_value) { return static_cast<uint32_t>(-errno_value); }
+constexpr uint32_t error(int32_t errno_value) { return static_cast<uint32_t>(-errno_value); }
 
 }  // namespace unixemu
