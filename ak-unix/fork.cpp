@@ -47,7 +47,7 @@ bool share_pages(Process& parent, Process& child, uint32_t stack_page) {
     }
   }
   if (!child.pages.clone_from(parent.pages)) return false;
-  parent.pages.for_each(0, 0xffffffffu, [&](uint32_t va, uint32_t frame) {
+  parent.pages.for_each_loaded(0, 0xffffffffu, [&](uint32_t va, uint32_t frame, uint32_t loaded) {
     const Region* r = parent.regions.find(va);
     const bool private_writable = r != nullptr && !r->shared && (r->prot & abi::kPROT_WRITE) != 0;
     uint32_t copy;
@@ -57,7 +57,12 @@ bool share_pages(Process& parent, Process& child, uint32_t stack_page) {
       return;
     }
     memory().share(frame);
-    if (private_writable && memory().refs(frame) == 2 && parent.space != 0) unload_mapping_surely(parent.space, va);
+    // Only a mapping loaded writable needs to go (one the parent never loaded, or loaded
+    // read-only, is not asked about: its page map's load bits).
+    if (private_writable && memory().refs(frame) == 2 && (loaded & PageMap::kLoadedWritable) != 0) {
+      if (parent.space != 0) unload_mapping_surely(parent.space, va);
+      parent.pages.mark_unloaded(va);
+    }
   });
   return true;
 }

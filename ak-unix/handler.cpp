@@ -185,6 +185,9 @@ constexpr uint32_t kSearchesPerTurn = 65536 / 2048;
   const uint32_t flags = writable_now(*r, frame) ? CK_MAP_WRITE : 0;
   // A write to a page mapped read-only while shared: that mapping goes first.
   if (e.kind == CK_EXC_PROTECTION) unload_mapping_surely(p.group().space, page_down(e.address));
+  // Recorded before the load (which resumes the thread when it succeeds): a fork or an
+  // exec asks the Cache Kernel about this page's mapping (PageMap's load bits).
+  p.group().pages.mark_loaded(page_down(e.address), flags != 0);
   int32_t status = CK_OK;
   uint32_t crowded = 0;  // searches in a row that found only locked mappings
   for (int attempt = 0; attempt < 1000; ++attempt) {

@@ -17,9 +17,43 @@ uint32_t* PageMap::table(uint32_t va) const {
   return frame == 0 ? nullptr : static_cast<uint32_t*>(static_cast<void*>(memory().at(frame)));
 }
 
+namespace {
+
+uint32_t g_next_tag = 0;  // the tag a fork's copy gets next (less one)
+
+}  // namespace
+
+uint32_t* PageMap::entry_of(uint32_t va) const {
+  va &= kFrameBits;
+  if (last_entry_ != nullptr && last_va_ == va) return last_entry_;
+  uint32_t* t = table(va);
+  if (t == nullptr) return nullptr;
+  last_va_ = va;
+  last_entry_ = &t[(va >> 12) & (kEntries - 1)];
+  return last_entry_;
+}
+
 uint32_t PageMap::lookup(uint32_t va) const {
-  const uint32_t* t = table(va);
-  return t == nullptr ? 0 : t[(va >> 12) & (kEntries - 1)];
+  const uint32_t* e = entry_of(va);
+  return e == nullptr ? 0 : *e & kFrameBits;
+}
+
+uint32_t PageMap::loaded(uint32_t va) const {
+  const uint32_t* e = entry_of(va);
+  return e == nullptr || *e == 0 ? 0 : loaded_of(*e);
+}
+
+void PageMap::mark_loaded(uint32_t va, bool writable) {
+  uint32_t* e = entry_of(va);
+  if (e == nullptr || *e == 0) return;
+  // Writable stays claimed until an unload: a read-only load after a writable one that
+  // was not unloaded (never expected) must not hide it.
+  const bool was_writable = loaded_of(*e) == (kLoaded | kLoadedWritable);
+  *e = (*e & kFrameBits) | tag() | (writable || was_writable ? kWritableMark : 0);
+}
+
+void PageMap::mark_unloaded(uint32_t va) {
+  if (uint32_t* e = entry_of(va); e != nullptr) *e &= kFrameBits;
 }
 
 bool PageMap::set(uint32_t va, uint32_t frame) {
@@ -32,18 +66,18 @@ bool PageMap::set(uint32_t va, uint32_t frame) {
     has_table_[(va >> 22) / 32] |= 1u << ((va >> 22) % 32);
   }
   if (frame != 0) entry_of_table |= 1u << (((va >> 12) & (kEntries - 1)) / kChunkEntries);
-  uint32_t& entry = table(va)[(va >> 12) & (kEntries - 1)];
+  uint32_t& entry = *entry_of(va);
   if (entry == 0) resident_ += 1;
-  entry = frame;
+  entry = frame == 0 ? 0 : frame | (entry & ~kFrameBits);
   return true;
 }
 
 uint32_t PageMap::clear(uint32_t va) {
-  uint32_t* t = table(va);
-  if (t == nullptr) return 0;
-  uint32_t& entry = t[(va >> 12) & (kEntries - 1)];
-  const uint32_t frame = entry;
-  if (frame != 0) resident_ -= 1;
+  uint32_t* e = entry_of(va);
+  if (e == nullptr) return 0;
+  uint32_t& entry = *e;
+  const uint32_t frame = entry & kFrameBits;
+  if (entry != 0) resident_ -= 1;
   entry = 0;
   return frame;
 }
@@ -77,10 +111,16 @@ bool PageMap::clone_from(const PageMap& other) {
     }
   }
   resident_ = other.resident_;
+  // Nothing is loaded for the copy (a new space): a tag of its own, not other's, makes
+  // every mark it copied mean nothing here.
+  g_next_tag = (g_next_tag + 1) % kTags;
+  if (g_next_tag == other.tag_) g_next_tag = (g_next_tag + 1) % kTags;
+  tag_ = g_next_tag;
   return true;
 }
 
 void PageMap::release() {
+  last_entry_ = nullptr;
   if (directory_frame_ != 0) {
     uint32_t* d = directory();
     for (uint32_t word = 0; word < kEntries / 32; ++word) {

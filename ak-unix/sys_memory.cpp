@@ -203,7 +203,7 @@ uint32_t sys_mremap(Process& p, const SyscallArgs& a) {
   for (uint32_t va = old; va < old_end; va += kPageBytes) {
     const uint32_t frame = p.group().pages.lookup(va);
     if (frame == 0) continue;
-    if (p.group().space != 0) unload_mapping_surely(p.group().space, va);
+    unload_page(p, va);
     p.group().pages.clear(va);
     if (va - old < kept && p.group().pages.set(to + (va - old), frame)) continue;
     memory().free(frame);

@@ -70,7 +70,7 @@ int32_t copy_on_write(Process& p, const Region& r, uint32_t page, uint32_t* fram
   if ((r.prot & abi::kPROT_EXEC) != 0) memory().sync_code(copy);
   p.group().pages.set(page, copy);  // the entry exists: no table to allocate
   memory().free(*frame);
-  if (p.group().space != 0) unload_mapping_surely(p.group().space, page);
+  unload_page(p, page);
   *frame = copy;
   return 0;
 }
@@ -165,15 +165,29 @@ int32_t copy_string_in(Process& p, uint32_t va, char* to, uint32_t capacity) {
   return -abi::kENAMETOOLONG;
 }
 
+void unload_page(Process& p, uint32_t va) {
+  Process& leader = p.group();
+  if (leader.pages.loaded(va) == 0) return;
+  if (leader.space != 0) unload_mapping_surely(leader.space, va);
+  leader.pages.mark_unloaded(va);
+}
+
 void unload_mappings(Process& p, uint32_t start, uint32_t end) {
-  if (p.group().space == 0) return;
-  p.group().pages.for_each(start, end, [&](uint32_t va, uint32_t) { unload_mapping_surely(p.group().space, va); });
+  Process& leader = p.group();
+  leader.pages.for_each_loaded(start, end, [&](uint32_t va, uint32_t, uint32_t loaded) {
+    if (loaded == 0) return;
+    if (leader.space != 0) unload_mapping_surely(leader.space, va);
+    leader.pages.mark_unloaded(va);
+  });
 }
 
 void drop_pages(Process& p, uint32_t start, uint32_t end) {
-  p.group().pages.for_each(start, end, [&](uint32_t va, uint32_t frame) {
-    if (p.group().space != 0) unload_mapping_surely(p.group().space, va);
-    p.group().pages.clear(va);
+  Process& leader = p.group();
+  // Only pages that may have a mapping are asked about (an exec after a fork: most of the
+  // page map the child inherited was never loaded in its space).
+  leader.pages.for_each_loaded(start, end, [&](uint32_t va, uint32_t frame, uint32_t loaded) {
+    if (loaded != 0 && leader.space != 0) unload_mapping_surely(leader.space, va);
+    leader.pages.clear(va);
     memory().free(frame);
   });
 }

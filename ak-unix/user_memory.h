@@ -37,6 +37,9 @@ int32_t cas_user_word(Process& p, uint32_t va, uint32_t expected, uint32_t desir
 // the NUL, or -EFAULT, or -ENAMETOOLONG when no NUL comes within `capacity`.
 int32_t copy_string_in(Process& p, uint32_t va, char* to, uint32_t capacity);
 
+// Unloads the Cache Kernel's mapping of page `va` of `p`'s space if one may be there (its
+// page map's load bits say so) and records it gone.
+void unload_page(Process& p, uint32_t va);
 // Forgets the pages of [start, end): the Cache Kernel's mappings unloaded, frames freed.
 void drop_pages(Process& p, uint32_t start, uint32_t end);
 // Unloads the Cache Kernel's mappings of [start, end) (their protection changed; they
