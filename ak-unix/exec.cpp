@@ -102,6 +102,24 @@ void drop_image(Process& p) {
   p.group().regions.clear();
 }
 
+void preload_image(Process& p, uint32_t pc, uint32_t sp) {
+  Process& leader = p.group();
+  if (leader.space == 0) return;
+  const auto load = [&](uint32_t va, Touch touch) {
+    uint32_t frame;
+    const Region* r = nullptr;
+    if (resident_frame(p, va, touch, &frame, nullptr, &r) != 0) return;
+    const bool writable = writable_now(*r, frame);
+    // Recorded first, as a fault's load is (PageMap's load bits never miss a mapping).
+    leader.pages.mark_loaded(page_down(va), writable);
+    // The stack's pages are written at once (the program's first pushes): loaded
+    // modified, so that the first write does not trap to record it.
+    ak::load_mapping(leader.space, page_down(va), frame, writable ? CK_MAP_WRITE | CK_MAP_MODIFIED : 0);
+  };
+  load(pc, Touch::Execute);
+  for (uint32_t va = page_down(sp); va < abi::kStackTop; va += kPageBytes) load(va, Touch::Write);
+}
+
 int32_t load_image(Process& p, uint32_t node, const Program& program, const char* path, ExecArgs args, uint32_t* pc,
                    uint32_t* sp) {
   for (uint32_t i = 0; i < program.segment_count(); ++i) {

@@ -45,4 +45,10 @@ int32_t load_image(Process& p, uint32_t node, const Program& program, const char
 // Drops every page and region of `p` (the Cache Kernel's mappings with them).
 void drop_image(Process& p);
 
+// Loads into `p`'s space (when it has one) the mappings of the pages its new program
+// surely touches first, before its thread resumes at `pc` with stack pointer `sp`: the
+// entry's page and the initial stack's (each a fault otherwise: the forward, the
+// handler, CK_LOAD_MAPPING_RESUME). A load the Cache Kernel refuses is left to the fault.
+void preload_image(Process& p, uint32_t pc, uint32_t sp);
+
 }  // namespace unixemu

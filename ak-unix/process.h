@@ -77,6 +77,9 @@ struct Process {
   // child's pid back when it makes its call again (vfork_child, the parent's).
   uint32_t vfork_parent = 0, vfork_child = 0;
   bool execed = false;  // since its fork (setpgid by its parent is then EACCES)
+  // The leader's: the start-up history its first faults after an execve go to (1 + its
+  // slot; 0: none) and how many it has had (startup_history.h).
+  uint8_t history = 0, history_faults = 0;
   // Processor time of its threads before the current one (CLOCK_PROCESS_CPUTIME_ID), and
   // the current one's as last seen (the first thread samples it).
   uint64_t cpu_before = 0, cpu_seen = 0;

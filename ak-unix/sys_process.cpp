@@ -16,6 +16,7 @@
 #include "process_threads.h"
 #include "signal_delivery.h"
 #include "signal_post.h"
+#include "startup_history.h"
 #include "syscall_checks.h"
 #include "syscalls.h"
 #include "time_args.h"
@@ -502,6 +503,9 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
     exit_process(p, abi::kSIGSEGV);
   }
   if (!p.is_leader()) exec_in_leader(p, pc, sp);
+  preload_image(p, pc, sp);
+  start_history(p, node);
+  preload_history(p);
   p.exec_pc = pc;
   p.exec_sp = sp;
   return 0;
