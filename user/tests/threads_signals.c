@@ -285,11 +285,15 @@ int main(void) {
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
     /* The process's processor time counts its threads', an ended one's too. */
+    /* The reads are ordered so that this thread's time between them only adds to the
+     * difference: the process clock first before, the own clock first after (read the
+     * other way round, a clock read that took long, e.g. the host descheduling QEMU
+     * between the two reads, was taken from the ended thread's share: seen under load). */
     long long process_before = ns_of(CLOCK_PROCESS_CPUTIME_ID), own_before = ns_of(CLOCK_THREAD_CPUTIME_ID);
     CHECK(pthread_create(&t, NULL, burn, NULL) == 0);
     CHECK(pthread_join(t, NULL) == 0);
-    long long process_used = ns_of(CLOCK_PROCESS_CPUTIME_ID) - process_before;
     long long own_used = ns_of(CLOCK_THREAD_CPUTIME_ID) - own_before;
+    long long process_used = ns_of(CLOCK_PROCESS_CPUTIME_ID) - process_before;
     EXPECT_EQ("process CPU time took the ended thread's 40 ms", process_used - own_used >= 40 * 1000000LL, 1);
     return finish();
 }
