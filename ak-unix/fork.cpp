@@ -27,14 +27,18 @@ void save_caller_fpu(ck_fpu_registers* fpu) {
 namespace {
 
 // The child's page map: the parent's frames, one more reference each (`parent`: the
-// calling thread's group leader). A private
-// writable page whose frame was the parent's alone may be mapped writable in the
-// parent: that mapping leaves the Cache Kernel, to come back read-only (copy-on-write).
+// calling thread's group leader). A private writable page may be mapped writable in the
+// parent (its page map's load bits say so): that mapping leaves the Cache Kernel, to come
+// back read-only (copy-on-write). Not for a vfork (`vfork`: CLONE_VM): its parent's
+// thread waits until the child execs or ends, and the parent's mappings stay writable
+// meanwhile (vfork's child borrows the parent's memory: the parent's other threads'
+// writes reach it; its own writes still go to copies, as after a fork). A third sharer
+// of those frames takes them away first (keep_vfork_sharing_safe).
 // But the page under the caller's stack pointer (`stack_page`) is copied for the child
 // at once: both write it as soon as they run (the call's return, the next call), so
 // sharing it would only cost the parent two faults and a copy of its own; the parent's
 // mapping of it stays as it is.
-bool share_pages(Process& parent, Process& child, uint32_t stack_page) {
+bool share_pages(Process& parent, Process& child, uint32_t stack_page, bool vfork) {
   // MAP_SHARED memory is one object for both: its pages not touched yet are made
   // resident now, so that both page maps hold the same frames.
   for (uint32_t i = 0; i < parent.regions.count(); ++i) {
@@ -58,8 +62,9 @@ bool share_pages(Process& parent, Process& child, uint32_t stack_page) {
     }
     memory().share(frame);
     // Only a mapping loaded writable needs to go (one the parent never loaded, or loaded
-    // read-only, is not asked about: its page map's load bits).
-    if (private_writable && memory().refs(frame) == 2 && (loaded & PageMap::kLoadedWritable) != 0) {
+    // read-only, is not asked about: its page map's load bits), whoever else shares the
+    // frame (a vfork child may: the parent's mapping stayed writable).
+    if (!vfork && private_writable && (loaded & PageMap::kLoadedWritable) != 0) {
       if (parent.space != 0) unload_mapping_surely(parent.space, va);
       parent.pages.mark_unloaded(va);
     }
@@ -97,6 +102,24 @@ void put_tid(Process& p, uint32_t va, uint32_t value) {
   copy_out(p, va, raw, sizeof raw);
 }
 
+// A vfork child (or a thread of it) making a new process: the vfork parent's
+// writable mappings of frames its child shares go (as a fork's would have), so that no
+// frame a third process shares stays writable anywhere.
+void keep_vfork_sharing_safe(Process& caller) {
+  const uint32_t borrowed_from = caller.group().vfork_parent;
+  if (borrowed_from == 0) return;
+  Process* vfork_parent = processes().by_tid(borrowed_from);
+  if (vfork_parent == nullptr || vfork_parent->state != ProcessState::Running) return;
+  Process& leader = vfork_parent->group();
+  leader.pages.for_each_loaded(0, 0xffffffffu, [&](uint32_t va, uint32_t frame, uint32_t loaded) {
+    if ((loaded & PageMap::kLoadedWritable) == 0 || memory().refs(frame) < 2) return;
+    const Region* r = leader.regions.find(va);
+    if (r == nullptr || r->shared) return;
+    if (leader.space != 0) unload_mapping_surely(leader.space, va);
+    leader.pages.mark_unloaded(va);
+  });
+}
+
 void discard(Process& child) {
   child.state = ProcessState::Zombie;
   finish_process(child);
@@ -113,12 +136,15 @@ Process* fork_process(Process& caller, const ForkRequest& q, int32_t* error) {
     return nullptr;
   }
   copy_identity(caller, *c);
+  // A vfork child's fork: its parent's mappings it borrows leave first.
+  keep_vfork_sharing_safe(caller);
   // Its nice and its level (a compute-bound process's children start no higher).
   scheduler().forked(processes().index_of(caller), processes().index_of(*c));
   if ((q.flags & abi::kCLONE_SETTLS) != 0) c->tls = q.tls;
   if ((q.flags & abi::kCLONE_CHILD_CLEARTID) != 0) c->clear_child_tid = q.child_tid;
   const uint32_t caller_sp = exception_frame(processes().index_of(caller)).regs.a[7];
-  if (!share_pages(parent, *c, q.stack == 0 ? page_down(caller_sp) : 0xffffffffu)) {
+  const bool vfork = (q.flags & (abi::kCLONE_VM | abi::kCLONE_VFORK)) == (abi::kCLONE_VM | abi::kCLONE_VFORK);
+  if (!share_pages(parent, *c, q.stack == 0 ? page_down(caller_sp) : 0xffffffffu, vfork)) {
     discard(*c);
     *error = -abi::kENOMEM;
     return nullptr;

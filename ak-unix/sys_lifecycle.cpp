@@ -30,9 +30,10 @@ uint32_t sys_exit(Process& p, const SyscallArgs& a) { exit_thread(p, (a.a[0] & 0
 uint32_t sys_exit_group(Process& p, const SyscallArgs& a) { exit_process(p, (a.a[0] & 0xff) << 8); }
 
 // fork, vfork and clone. A vfork parent waits (blocked) until its child execs or ends;
-// the child's memory is a copy-on-write copy, not the parent's own (a program that keeps
-// to vfork's rules cannot tell; a posix_spawn child's report of a failed exec through
-// shared memory is not seen, the exit status 127 is).
+// the child's writes go to copy-on-write copies, not the parent's memory (a program that
+// keeps to vfork's rules cannot tell; a posix_spawn child's report of a failed exec
+// through shared memory is not seen, the exit status 127 is). The parent's mappings stay
+// writable meanwhile (fork.cpp: nothing of it is unloaded, so it faults nothing back).
 uint32_t do_fork(Process& p, const ForkRequest& q) {
   int32_t failure = 0;
   Process* child = fork_process(p, q, &failure);
