@@ -101,14 +101,13 @@ uint32_t wake_waiters(WaitKind kind, uint32_t what) {
 }
 
 void expire_waits(uint64_t now) {
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& p = processes().slot(i);
+  processes().for_each_used([&](Process& p) {
     if (p.state != ProcessState::Running || p.wait.kind == WaitKind::None || p.wait.deadline == 0 ||
         p.wait.deadline > now)
-      continue;
+      return;
     p.timed_out = true;
     wake_process(p);
-  }
+  });
 }
 
 bool take_timed_out(Process& p) {

@@ -251,40 +251,37 @@ int32_t load_process(Process& p, const ck_thread_state& state) { return load_obj
 void console_reads() {
   // Each process thread's processor time, sampled every pass (what a written-back thread
   // used since the last sample is the only time lost from CLOCK_PROCESS_CPUTIME_ID).
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& p = processes().slot(i);
+  processes().for_each_used([](Process& p) {
     ck_thread_stats stats{};
     if (p.state == ProcessState::Running && p.thread != 0 && ak::thread_stats(p.thread, &stats) == CK_OK)
       p.cpu_seen = stats.run_ns;
-  }
+  });
   const bool was_readable = console_readable();
   signal_foreground(console_poll());
   // A line (or an end of file) typed: poll and select may be waiting for it.
   if (!was_readable && console_readable()) wake_waiters(WaitKind::Pipe, Pipes::kAnyChange);
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& p = processes().slot(i);
-    if (p.state != ProcessState::Running || !p.reading_console || p.thread != 0) continue;
+  processes().for_each_used([](Process& p) {
+    if (p.state != ProcessState::Running || !p.reading_console || p.thread != 0) return;
     char line[256];
     uint32_t n;
-    if (!console_take(line, p.read_count < sizeof line ? p.read_count : sizeof line, &n)) continue;
+    if (!console_take(line, p.read_count < sizeof line ? p.read_count : sizeof line, &n)) return;
     const int32_t s = copy_out(p, p.read_va, line, n);
     p.saved.regs.d[0] = s != 0 ? static_cast<uint32_t>(s) : n;
     p.reading_console = false;
     p.thread_written_back = true;  // reload_displaced() loads it
-  }
+  });
   reload_displaced();
 }
 
 void reload_displaced() {
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& p = processes().slot(i);
+  processes().for_each_used([](Process& p) {
     if (p.state != ProcessState::Running || !p.thread_written_back || p.wait.kind != WaitKind::None || p.sig.stopped)
-      continue;
+      return;
     // Signals are acted on where the signal path asked (a thread woken from a wait makes
     // its call again first, which ends with EINTR or ERESTARTSYS and asks then).
-    if (p.sig.interrupt && !act_on_signals(p)) continue;  // a signal ended or stopped it
+    if (p.sig.interrupt && !act_on_signals(p)) return;  // a signal ended or stopped it
     if (load_objects(p, p.saved) == CK_OK) p.thread_written_back = false;
-  }
+  });
 }
 
 namespace {
@@ -385,13 +382,12 @@ void first_thread_pass() {
   expire_waits(uptime_ns());  // (it counts the clock's wraps too)
   console_reads();
   free_ended_threads();
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& p = processes().slot(i);
-    if (p.state != ProcessState::Zombie || !p.is_leader()) continue;
+  processes().for_each_used([](Process& p) {
+    if (p.state != ProcessState::Zombie || !p.is_leader()) return;
     if (!p.cleaned) finish_process(p);
     // Nobody's to reap (the process wait_process waits for is its caller's).
     if (p.pid != g_awaited && reaped_by_nobody(p)) processes().release(p);
-  }
+  });
   console_flush();
 }
 

@@ -27,6 +27,8 @@ Process* ProcessTable::allocate(uint32_t ppid) {
   for (Process& p : processes_) {
     if (p.state != ProcessState::Free) continue;
     p.state = ProcessState::Running;
+    const uint32_t i = index_of(p);
+    used_[i / 32] |= 1u << (i % 32);
     if (next_pid_ == 0) next_pid_ = 1;
     p.pid = next_pid_++;
     p.ppid = ppid;
@@ -51,6 +53,8 @@ Process* ProcessTable::by_tid(uint32_t tid) {
 
 void ProcessTable::release(Process& p) {
   p.state = ProcessState::Free;
+  const uint32_t i = index_of(p);
+  used_[i / 32] &= ~(1u << (i % 32));
   p.space = p.thread = 0;
   p.regions.clear();
   p.thread_written_back = false;

@@ -149,10 +149,20 @@ class ProcessTable {
   Process& slot(uint32_t i) { return processes_[i]; }
   uint32_t index_of(const Process& p) const { return static_cast<uint32_t>(&p - processes_); }
   void release(Process& p);
+  // Calls f(p) for each slot that is not free as the call starts, in slot order (f may
+  // free slots; one allocated meanwhile is not visited). The first thread's pass looks at
+  // the processes several times: a word of marks, not every slot (issue 18 item 11).
+  template <typename F>
+  void for_each_used(F&& f) {
+    for (uint32_t w = 0; w < kMax / 32; ++w)
+      for (uint32_t bits = used_[w]; bits != 0; bits &= bits - 1)
+        f(processes_[w * 32 + static_cast<uint32_t>(__builtin_ctz(bits))]);
+  }
 
  private:
   Process processes_[kMax];
-  uint32_t next_pid_ = 0;  // 0: the first is 1 (zero-initialized: the table lies in .bss)
+  uint32_t used_[kMax / 32] = {};  // a bit per slot that is not free
+  uint32_t next_pid_ = 0;          // 0: the first is 1 (zero-initialized: the table lies in .bss)
 };
 // Inline: the emulator's loops over the table call it for every slot.
 extern ProcessTable g_process_table;

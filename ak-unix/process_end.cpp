@@ -45,12 +45,11 @@ void make_zombie(Process& p, uint32_t wait_status) {
     wake_waiters(WaitKind::Vfork, p.pid);
     p.vfork_parent = 0;
   }
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& child = processes().slot(i);
-    if (child.state == ProcessState::Free || !child.is_leader() || child.ppid != p.pid || &child == &p) continue;
+  processes().for_each_used([&](Process& child) {
+    if (child.state == ProcessState::Free || !child.is_leader() || child.ppid != p.pid || &child == &p) return;
     child.ppid = kInitPid;
     if (child.state == ProcessState::Zombie) tell_parent(child);
-  }
+  });
   tell_parent(p);
   ak::wake(main_thread());  // it frees the zombie's memory and objects
 }
@@ -58,10 +57,9 @@ void make_zombie(Process& p, uint32_t wait_status) {
 }  // namespace
 
 void wake_child_waiters(Process& parent) {
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& t = processes().slot(i);
+  processes().for_each_used([&](Process& t) {
     if (t.state == ProcessState::Running && &t.group() == &parent && t.wait.kind == WaitKind::Child) wake_process(t);
-  }
+  });
 }
 
 [[noreturn]] void exit_process(Process& p, uint32_t wait_status) {

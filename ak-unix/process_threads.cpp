@@ -130,15 +130,14 @@ uint32_t live_threads(const Process& leader) {
 }
 
 void end_threads(Process& leader, const Process* keep) {
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& q = processes().slot(i);
-    if (!in_group(q, leader) || &q == keep) continue;
+  processes().for_each_used([&](Process& q) {
+    if (!in_group(q, leader) || &q == keep) return;
     if (q.state == ProcessState::Running) keep_cpu_time(q);
     const ck_id thread = q.state == ProcessState::Zombie ? q.exiting : q.thread;
     q.thread = 0;
     unload_other(q, thread);
     processes().release(q);
-  }
+  });
   if (&leader != keep) {
     const ck_id thread = leader.thread;
     leader.thread = 0;
@@ -196,14 +195,13 @@ Process* signal_thread(Process& leader, uint32_t signal) {
 }
 
 void free_ended_threads() {
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& q = processes().slot(i);
-    if (q.state != ProcessState::Zombie || q.is_leader()) continue;
+  processes().for_each_used([](Process& q) {
+    if (q.state != ProcessState::Zombie || q.is_leader()) return;
     const ck_id thread = q.exiting;
     q.exiting = 0;
     unload_other(q, thread);
     processes().release(q);
-  }
+  });
 }
 
 }  // namespace unixemu

@@ -239,16 +239,15 @@ void interrupt_process(Process& target) {
 }
 
 void unload_interrupted() {
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& p = processes().slot(i);
-    if (p.state != ProcessState::Running || !p.sig.interrupt || p.thread == 0) continue;
+  processes().for_each_used([](Process& p) {
+    if (p.state != ProcessState::Running || !p.sig.interrupt || p.thread == 0) return;
     const ck_id thread = p.thread;
     for (int attempt = 0; attempt < 1000; ++attempt) {
       if (ak::unload_thread(thread) != CK_E_RETRY) break;
       drain_ring();
     }
     drain_ring();
-  }
+  });
 }
 
 namespace {

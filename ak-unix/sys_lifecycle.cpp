@@ -119,16 +119,15 @@ Process* find_changed(Process& parent, const Selection& s, bool exited, bool sto
                       Change* change) {
   Process* found = nullptr;
   *any = false;
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& c = processes().slot(i);
-    if (!s.matches(parent, c)) continue;
+  processes().for_each_used([&](Process& c) {
+    if (!s.matches(parent, c)) return;
     *any = true;
     const Change ch = change_of(c, exited, stopped, continued);
     if (ch != Change::None && (found == nullptr || c.pid < found->pid)) {
       found = &c;
       *change = ch;
     }
-  }
+  });
   return found;
 }
 

@@ -85,7 +85,7 @@ void terminal_attach(const Process& p) {
 }
 
 void signal_foreground(uint32_t raised) {
-  if (g_foreground == 0) return;
+  if (g_foreground == 0 || raised == 0) return;
   for (uint32_t signal = 1; signal < 32; ++signal)
     if ((raised & (1u << signal)) != 0) signal_group(g_foreground, signal);
 }
