@@ -252,9 +252,8 @@ class MemoryMap {
 // On the path of every mapping unload and signal: inline.
 inline u32 MemoryMap::find(u32 space, VirtAddr va) const {
   // The record's index is kept beside the translation (record()).
-  arch::PageState state;
-  if (!arch::lookup_page(tables_.root_of(space), va, &state)) return kNone;
-  const u32 found = state.tag;
+  u32 found;
+  if (!arch::page_tag(tables_.root_of(space), va, &found)) return kNone;
   CK_ASSERT(found < physmap_.capacity() && physmap_.record(found).context == space &&
             (physmap_.record(found).dependent & ~mapping_flag::kMask) == va.value());
   return found;

@@ -116,6 +116,10 @@ bool translate_page(PhysAddr root, VirtAddr va, PhysAddr* page);
 // Keeps a word beside the page's translation, which lookup_page gives back (the
 // portable kernel's mapping record: found in one table walk). False when not mapped.
 bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag);
+// The word set_page_tag keeps beside `va`'s translation, in `*tag` (lookup_page without
+// decoding the descriptor: every mapping unload and signal finds its record so); false
+// when not mapped.
+bool page_tag(PhysAddr root, VirtAddr va, u32* tag);
 // Clears the page's used bit (the replacement clock's second chance): true when it was
 // set (false too when the page is not mapped). One table walk.
 bool clear_page_used(PhysAddr root, VirtAddr va);

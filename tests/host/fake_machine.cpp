@@ -133,6 +133,12 @@ bool page_mapped(PhysAddr root, VirtAddr va) { return tables_of(root).mapped(va)
 bool translate_page(PhysAddr root, VirtAddr va, PhysAddr* page) { return tables_of(root).translate(va, page); }
 
 bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag) { return tables_of(root).set_tag(va, tag); }
+bool page_tag(PhysAddr root, VirtAddr va, u32* tag) {
+  m68k::Translation t;
+  if (!tables_of(root).lookup(va, &t)) return false;
+  *tag = t.tag;
+  return true;
+}
 
 bool clear_page_used(PhysAddr root, VirtAddr va) { return tables_of(root).clear_used(va); }
 bool next_mapping(PhysAddr root, VirtAddr from, VirtAddr* va) { return tables_of(root).next_mapped(from, va); }

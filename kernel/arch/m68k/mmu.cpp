@@ -254,6 +254,13 @@ bool translate_page(PhysAddr root, VirtAddr va, PhysAddr* page) { return tables_
 
 bool set_page_tag(PhysAddr root, VirtAddr va, u32 tag) { return tables_of(root).set_tag(va, tag); }
 
+bool page_tag(PhysAddr root, VirtAddr va, u32* tag) {
+  const u32* p = tables_of(root).page_descriptor(va);
+  if (p == nullptr) return false;
+  *tag = p[kPageTagOffset];
+  return true;
+}
+
 bool clear_page_used(PhysAddr root, VirtAddr va) {
   if (!tables_of(root).clear_used(va)) return false;
   // The ATC keeps no used bit, but an entry lets accesses go on without the walker
