@@ -293,7 +293,7 @@ inline constexpr uint32_t kCLOCK_REALTIME = 0, kCLOCK_MONOTONIC = 1, kCLOCK_PROC
                           kCLOCK_MONOTONIC_COARSE = 6, kCLOCK_BOOTTIME = 7;
 
 // Resource limits (getrlimit; asm-generic/resource.h).
-inline constexpr uint32_t kRLIMIT_STACK = 3, kRLIMIT_NOFILE = 7, kRLIM_NLIMITS = 16;
+inline constexpr uint32_t kRLIMIT_STACK = 3, kRLIMIT_NOFILE = 7, kRLIMIT_SIGPENDING = 11, kRLIM_NLIMITS = 16;
 inline constexpr uint32_t kRLIM_INFINITY = 0xffffffffu;
 
 // getrandom flags.

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "signal_queue.h"
+
 namespace unixemu {
 
 ProcessTable g_process_table;
@@ -52,6 +54,7 @@ Process* ProcessTable::by_tid(uint32_t tid) {
 }
 
 void ProcessTable::release(Process& p) {
+  signal_queue().drop_slot(static_cast<uint16_t>(index_of(p)));
   p.state = ProcessState::Free;
   const uint32_t i = index_of(p);
   used_[i / 32] &= ~(1u << (i % 32));

@@ -9,6 +9,7 @@
 #include "linux_abi.h"
 #include "linux_abi_process.h"
 #include "scheduler.h"
+#include "signal_queue.h"
 #include "syscalls.h"
 #include "user_memory.h"
 
@@ -158,6 +159,9 @@ void end_threads(Process& leader, const Process* keep) {
   // thread takes the leader's place and pid).
   leader.signal_mask = t.signal_mask;
   leader.pending_signals = t.pending_signals;  // the shared set stays the process's
+  signal_queue().drop(QueueOwner{.slot = static_cast<uint16_t>(processes().index_of(leader))}, ~0ull);
+  signal_queue().move_slot(static_cast<uint16_t>(processes().index_of(t)),
+                           static_cast<uint16_t>(processes().index_of(leader)));
   leader.sig = t.sig;
   leader.tls = leader.clear_child_tid = 0;
   leader.thread_gone = false;

@@ -13,6 +13,7 @@
 #include "process_end.h"
 #include "signal_frame.h"
 #include "signal_post.h"
+#include "signal_queue.h"
 #include "syscalls.h"
 #include "user_memory.h"
 
@@ -24,6 +25,11 @@ namespace sf = signal_frame;
 namespace {
 
 constexpr uint64_t bit(uint32_t signal) { return 1ull << (signal - 1); }
+
+QueueOwner own_queue(const Process& p) { return {.slot = static_cast<uint16_t>(processes().index_of(p))}; }
+QueueOwner shared_queue(const Process& leader) {
+  return {.slot = static_cast<uint16_t>(processes().index_of(leader)), .shared = true};
+}
 constexpr uint64_t kNeverBlocked = bit(abi::kSIGKILL) | bit(abi::kSIGSTOP);
 constexpr uint64_t kSynchronous = bit(abi::kSIGSEGV) | bit(abi::kSIGBUS) | bit(abi::kSIGILL) | bit(abi::kSIGTRAP) |
                                   bit(abi::kSIGFPE) | bit(abi::kSIGSYS);
@@ -59,7 +65,7 @@ class ThreadView {
 // The frame of a caught signal on the stack, the thread set to enter its handler, the
 // mask as Linux's signal_delivered leaves it. False when the frame cannot be written (the
 // process is then killed with SIGSEGV, as Linux's force_sigsegv does).
-bool enter_handler(Process& p, ThreadView& s, uint32_t signal, const uint8_t* action) {
+bool enter_handler(Process& p, ThreadView& s, uint32_t signal, const PendingInfo& pi, const uint8_t* action) {
   const uint32_t handler = ck::load_be32(action + abi::kSaHandler);
   const uint32_t flags = ck::load_be32(action + abi::kSaFlags);
   const uint64_t sa_mask =
@@ -77,7 +83,6 @@ bool enter_handler(Process& p, ThreadView& s, uint32_t signal, const uint8_t* ac
   uint32_t sp = usp;
   if ((flags & abi::kSA_ONSTACK) != 0 && p.sig.altstack_size != 0 && !on_altstack(p, usp))
     sp = p.sig.altstack_sp + p.sig.altstack_size;
-  const PendingInfo& pi = p.sig.info[signal - 1];
   const sf::SigInfo info{.signo = signal, .code = pi.code, .word = {pi.word[0], pi.word[1], pi.word[2]}};
   const sf::Context c{.regs = s.regs,
                       .fpu = s.fpu,
@@ -157,22 +162,30 @@ bool sigreturn(Process& p, ThreadView& s) {
 
 uint64_t pending_set(const Process& p) { return p.pending_signals | p.group().shared_signals; }
 
+// Queued instances of a real-time signal wait behind the pending set's one: taking it
+// brings the oldest of them forward, and the signal stays pending until none is left.
 PendingInfo take_pending(Process& p, uint32_t signal) {
   if ((p.pending_signals & bit(signal)) != 0) {
-    p.pending_signals &= ~bit(signal);
-  } else {
-    Process& leader = p.group();
-    leader.shared_signals &= ~bit(signal);
-    p.sig.info[signal - 1] = leader.shared_info[signal - 1];
+    const PendingInfo taken = p.sig.info[signal - 1];
+    if (!signal_queue().pop(own_queue(p), signal, &p.sig.info[signal - 1])) p.pending_signals &= ~bit(signal);
+    return taken;
   }
-  return p.sig.info[signal - 1];
+  Process& leader = p.group();
+  const PendingInfo taken = leader.shared_info[signal - 1];
+  if (!signal_queue().pop(shared_queue(leader), signal, &leader.shared_info[signal - 1]))
+    leader.shared_signals &= ~bit(signal);
+  return taken;
 }
 
-void record_shared_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
-  if (signal == 0 || signal > abi::kSignals) return;
+bool record_shared_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
+  if (signal == 0 || signal > abi::kSignals) return false;
   Process& leader = p.group();
+  const PendingInfo info{.code = code, .word = {w0, w1, w2}};
+  if ((leader.shared_signals & bit(signal)) != 0)
+    return SignalQueue::queued(signal) && signal_queue().push(shared_queue(leader), signal, info);
   leader.shared_signals |= bit(signal);
-  leader.shared_info[signal - 1] = PendingInfo{.code = code, .word = {w0, w1, w2}};
+  leader.shared_info[signal - 1] = info;
+  return true;
 }
 
 uint32_t next_signal(const Process& p) {
@@ -181,10 +194,14 @@ uint32_t next_signal(const Process& p) {
   return sync != 0 ? sync : lowest(ready);
 }
 
-void record_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
-  if (signal == 0 || signal > abi::kSignals) return;
+bool record_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0, uint32_t w1, uint32_t w2) {
+  if (signal == 0 || signal > abi::kSignals) return false;
+  const PendingInfo info{.code = code, .word = {w0, w1, w2}};
+  if ((p.pending_signals & bit(signal)) != 0)
+    return SignalQueue::queued(signal) && signal_queue().push(own_queue(p), signal, info);
   p.pending_signals |= bit(signal);
-  p.sig.info[signal - 1] = PendingInfo{.code = code, .word = {w0, w1, w2}};
+  p.sig.info[signal - 1] = info;
+  return true;
 }
 
 void interrupt_process(Process& target) {
@@ -299,8 +316,12 @@ void stop_process(Process& p, uint32_t signal) {
 }  // namespace
 
 void drop_pending(Process& p, uint64_t signals) {
-  for_each_thread(p, [&](Process& t) { t.pending_signals &= ~signals; });
+  for_each_thread(p, [&](Process& t) {
+    t.pending_signals &= ~signals;
+    signal_queue().drop(own_queue(t), signals);
+  });
   p.group().shared_signals &= ~signals;
+  signal_queue().drop(shared_queue(p.group()), signals);
 }
 
 void continue_process(Process& p) {
@@ -363,7 +384,7 @@ Acted act(Process& p, ThreadView& s) {
         return Acted::Ended;
       }
     }
-    take_pending(p, signal);
+    const PendingInfo taken = take_pending(p, signal);
     if (!catchable || handler == abi::kSIG_IGN || handler == abi::kSIG_DFL) continue;
     // A call a signal ended: -EINTR for the first handler unless it has SA_RESTART
     // (ERESTARTSYS) or the call is always made again (ERESTARTNOINTR), else made again
@@ -380,7 +401,7 @@ Acted act(Process& p, ThreadView& s) {
       }
       p.sig.restart = 0;
     }
-    if (!enter_handler(p, s, signal, action)) {
+    if (!enter_handler(p, s, signal, taken, action)) {
       if (s.in_place()) exit_process(p, abi::kSIGSEGV);
       terminate_process(p, abi::kSIGSEGV);
       return Acted::Ended;

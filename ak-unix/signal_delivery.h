@@ -38,16 +38,21 @@ inline bool signal_ready(const Process& p) {
 }
 
 // Records `signal` pending for `p` with its siginfo (code and the union's three words).
-void record_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0, uint32_t w2 = 0);
+// A standard signal already pending stays pending once; a real-time one is queued behind
+// it (signal_queue.h). False when the instance was not kept: a standard signal already
+// pending, or no room left in the queue.
+bool record_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0, uint32_t w2 = 0);
 // The same for the process of `p` (its shared set: every thread blocked it when sent).
-void record_shared_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0, uint32_t w2 = 0);
+bool record_shared_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0 = 0, uint32_t w1 = 0, uint32_t w2 = 0);
 
 // What is pending for thread `p`: its own signals and its process's shared ones.
 uint64_t pending_set(const Process& p);
 // Takes `signal` (pending for `p`: its own first, else its process's) off the pending
-// sets: its siginfo, also left in p.sig.info.
+// sets: its siginfo. A real-time signal with instances queued behind it stays pending
+// with the next one's siginfo.
 PendingInfo take_pending(Process& p, uint32_t signal);
-// Drops `signals` wherever they are pending in `p`'s process (every thread, the shared set).
+// Drops `signals` wherever they are pending in `p`'s process (every thread, the shared
+// set), queued instances too.
 void drop_pending(Process& p, uint64_t signals);
 
 // `target` (not the caller's process) has a signal it must act on now: its wait ends or

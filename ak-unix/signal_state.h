@@ -12,9 +12,8 @@
 namespace unixemu {
 
 // siginfo's code and the three words of its union the emulator fills (si_pid or si_addr,
-// si_uid, si_status), per pending signal: one instance of each, as for Linux's standard
-// signals (real-time signals are not queued here: a second one while one is pending is
-// merged).
+// si_uid, si_status or si_value), per pending signal: the first instance of each (a
+// real-time signal's later ones wait in signal_queue.h).
 struct PendingInfo {
   int32_t code = 0;
   uint32_t word[3] = {};

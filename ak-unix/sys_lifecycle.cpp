@@ -1,8 +1,8 @@
 // Process life-cycle system calls (syscalls.h; issue 18 item 1): fork, vfork and clone
 // as glibc's fork calls it, exit and exit_group, wait4/waitpid/waitid, kill/tkill/tgkill,
-// getppid and process groups and sessions (getpgrp, getpgid, setpgid, getsid, setsid),
-// with Linux's errors. Waits block on blocking.h: the call is made again when a child
-// changes state.
+// rt_sigqueueinfo/rt_tgsigqueueinfo (sigqueue, signal_queue.h), getppid and process groups and sessions (getpgrp,
+// getpgid, setpgid, getsid, setsid), with Linux's errors. Waits block on blocking.h: the call is made again when a
+// child changes state.
 #include "blocking.h"
 #include "emulator.h"
 #include "fork.h"
@@ -13,7 +13,9 @@
 #include "linux_abi_signal.h"
 #include "process_end.h"
 #include "process_threads.h"
+#include "signal_frame.h"
 #include "signal_post.h"
+#include "signal_queue.h"
 #include "syscalls.h"
 #include "user_memory.h"
 
@@ -249,20 +251,36 @@ uint32_t sys_waitid(Process& p, const SyscallArgs& a) {
   return fault != 0 ? error(abi::kEFAULT) : 0;
 }
 
+// What a signal carries besides its number: siginfo's code and the three words of its
+// union the emulator keeps (si_pid, si_uid, and si_status or si_value).
+struct Sent {
+  int32_t code;
+  uint32_t w0, w1 = 0, w2 = 0;
+};
+
 // A signal from the caller to a thread of its own process (itself, or another).
-void signal_own_thread(Process& p, Process& t, uint32_t signal, int32_t code) {
+void signal_own_thread(Process& p, Process& t, uint32_t signal, const Sent& m) {
   if (&t == &p) {
-    if (post_signal_to_self(p, signal, code, p.tgid())) exit_process(p, signal);
+    if (post_signal_to_self(p, signal, m.code, m.w0, m.w1, m.w2)) exit_process(p, signal);
     return;
   }
   // One that ends the process ends the caller too: exit_group's path.
   if (delivery_of(t, signal) == Delivery::Ends) exit_process(p, signal);
-  post_thread_signal(t, signal, code, p.tgid());
+  post_thread_signal(t, signal, m.code, m.w0, m.w1, m.w2);
+}
+
+// A signal to the caller's own process: the thread that takes it, or the shared set.
+void signal_own_process(Process& p, uint32_t signal, const Sent& m) {
+  Process* t = signal_thread(p.group(), signal);
+  if (t != nullptr)
+    signal_own_thread(p, *t, signal, m);
+  else
+    post_shared_signal(p.group(), signal, m.code, m.w0, m.w1, m.w2);
 }
 
 // kill's targets: one process, a group, or every process but init and the caller.
 // Each signalled one (the caller last: it may end); ESRCH when there is none.
-uint32_t signal_targets(Process& p, int32_t pid, uint32_t signal, int32_t code) {
+uint32_t signal_targets(Process& p, int32_t pid, uint32_t signal, const Sent& m) {
   if (pid == kIntMin) return error(abi::kESRCH);
   const uint32_t group = pid == 0 ? p.group().pgid : static_cast<uint32_t>(-pid);
   bool found = false, self = false;
@@ -278,34 +296,35 @@ uint32_t signal_targets(Process& p, int32_t pid, uint32_t signal, int32_t code) 
       self = true;
       continue;
     }
-    if (signal != 0) post_signal(q, signal, code, p.tgid());
+    if (signal != 0) post_signal(q, signal, m.code, m.w0, m.w1, m.w2);
   }
   if (!found) return error(abi::kESRCH);
-  if (self && signal != 0) {
-    Process* t = signal_thread(p.group(), signal);
-    if (t != nullptr)
-      signal_own_thread(p, *t, signal, code);
-    else
-      post_shared_signal(p.group(), signal, code, p.tgid());
-  }
+  if (self && signal != 0) signal_own_process(p, signal, m);
   return 0;
 }
 
 uint32_t sys_kill(Process& p, const SyscallArgs& a) {
   if (a.a[1] > abi::kSignals) return error(abi::kEINVAL);
-  return signal_targets(p, static_cast<int32_t>(a.a[0]), a.a[1], abi::kSI_USER);
+  return signal_targets(p, static_cast<int32_t>(a.a[0]), a.a[1], Sent{.code = abi::kSI_USER, .w0 = p.tgid()});
 }
 // A signal to one thread (tkill, tgkill; `tgid` 0: any process). A thread that ended is
 // not there (ESRCH); a process that ended still is until it is reaped (signal ignored).
-uint32_t signal_thread_id(Process& p, uint32_t tgid, uint32_t tid, uint32_t signal) {
+Process* thread_named(uint32_t tgid, uint32_t tid) {
   Process* t = processes().by_tid(tid);
-  if (t == nullptr || (t->state == ProcessState::Zombie && !t->is_leader())) return error(abi::kESRCH);
-  if (tgid != 0 && t->tgid() != tgid) return error(abi::kESRCH);
-  if (signal == 0) return 0;
-  if (&t->group() == &p.group())
-    signal_own_thread(p, *t, signal, abi::kSI_TKILL);
+  if (t == nullptr || (t->state == ProcessState::Zombie && !t->is_leader())) return nullptr;
+  if (tgid != 0 && t->tgid() != tgid) return nullptr;
+  return t;
+}
+void signal_one_thread(Process& p, Process& t, uint32_t signal, const Sent& m) {
+  if (&t.group() == &p.group())
+    signal_own_thread(p, t, signal, m);
   else
-    post_thread_signal(*t, signal, abi::kSI_TKILL, p.tgid());
+    post_thread_signal(t, signal, m.code, m.w0, m.w1, m.w2);
+}
+uint32_t signal_thread_id(Process& p, uint32_t tgid, uint32_t tid, uint32_t signal) {
+  Process* t = thread_named(tgid, tid);
+  if (t == nullptr) return error(abi::kESRCH);
+  if (signal != 0) signal_one_thread(p, *t, signal, Sent{.code = abi::kSI_TKILL, .w0 = p.tgid()});
   return 0;
 }
 
@@ -317,6 +336,53 @@ uint32_t sys_tgkill(Process& p, const SyscallArgs& a) {
   if (static_cast<int32_t>(a.a[0]) <= 0 || static_cast<int32_t>(a.a[1]) <= 0 || a.a[2] > abi::kSignals)
     return error(abi::kEINVAL);
   return signal_thread_id(p, a.a[0], a.a[1], a.a[2]);
+}
+
+// The siginfo sigqueue passes (rt_sigqueueinfo, rt_tgsigqueueinfo): its code and union
+// words as the caller wrote them (Linux keeps its si_pid and si_uid; si_signo becomes
+// the call's signal). 0 or -EFAULT.
+int32_t queued_info_in(Process& p, uint32_t va, Sent* m) {
+  uint8_t raw[signal_frame::kSigInfoBytes];
+  if (const int32_t s = copy_in(p, va, raw, sizeof raw); s != 0) return s;
+  *m = Sent{.code = static_cast<int32_t>(ck::load_be32(raw + 8)),
+            .w0 = ck::load_be32(raw + 12),
+            .w1 = ck::load_be32(raw + 16),
+            .w2 = ck::load_be32(raw + 20)};
+  return 0;
+}
+// Linux's do_rt_sigqueueinfo: a code a kernel or kill would set (>= 0, or SI_TKILL) only
+// to the caller itself (`self`: the id named is the calling thread's).
+bool code_allowed(const Sent& m, bool self) { return self || (m.code < 0 && m.code != abi::kSI_TKILL); }
+// A real-time instance that finds the queue full fails (Linux: EAGAIN past RLIMIT_SIGPENDING).
+bool queue_refuses(uint32_t signal) { return SignalQueue::queued(signal) && signal_queue().full(); }
+
+// rt_sigqueueinfo(tgid, signal, info): sigqueue's call, to one process.
+uint32_t sys_rt_sigqueueinfo(Process& p, const SyscallArgs& a) {
+  Sent m{};
+  if (const int32_t s = queued_info_in(p, a.a[2], &m); s != 0) return error(-s);
+  const int32_t pid = static_cast<int32_t>(a.a[0]);
+  if (!code_allowed(m, static_cast<uint32_t>(pid) == p.pid)) return error(abi::kEPERM);
+  Process* target = pid > 0 ? processes().by_pid(static_cast<uint32_t>(pid)) : nullptr;
+  if (target == nullptr || !target->is_leader()) return error(abi::kESRCH);
+  if (a.a[1] > abi::kSignals) return error(abi::kEINVAL);
+  if (a.a[1] == 0) return 0;
+  if (queue_refuses(a.a[1])) return error(abi::kEAGAIN);
+  return signal_targets(p, pid, a.a[1], m);
+}
+
+// rt_tgsigqueueinfo(tgid, tid, signal, info): the same, to one thread.
+uint32_t sys_rt_tgsigqueueinfo(Process& p, const SyscallArgs& a) {
+  Sent m{};
+  if (const int32_t s = queued_info_in(p, a.a[3], &m); s != 0) return error(-s);
+  if (static_cast<int32_t>(a.a[0]) <= 0 || static_cast<int32_t>(a.a[1]) <= 0) return error(abi::kEINVAL);
+  if (!code_allowed(m, a.a[1] == p.pid)) return error(abi::kEPERM);
+  Process* t = thread_named(a.a[0], a.a[1]);
+  if (t == nullptr) return error(abi::kESRCH);
+  if (a.a[2] > abi::kSignals) return error(abi::kEINVAL);
+  if (a.a[2] == 0) return 0;
+  if (queue_refuses(a.a[2])) return error(abi::kEAGAIN);
+  signal_one_thread(p, *t, a.a[2], m);
+  return 0;
 }
 
 uint32_t sys_getppid(Process& p, const SyscallArgs&) { return p.group().ppid; }
@@ -376,12 +442,25 @@ uint32_t sys_setsid(Process& caller, const SyscallArgs&) {
 }
 
 constexpr SyscallEntry kEntries[] = {
-    {abi::kExit, sys_exit},       {abi::kExitGroup, sys_exit_group}, {abi::kFork, sys_fork},
-    {abi::kVfork, sys_vfork},     {abi::kClone, sys_clone},          {abi::kWait4, sys_wait4},
-    {abi::kWaitpid, sys_waitpid}, {abi::kWaitid, sys_waitid},        {abi::kKill, sys_kill},
-    {abi::kTkill, sys_tkill},     {abi::kTgkill, sys_tgkill},        {abi::kGetppid, sys_getppid},
-    {abi::kGetpgrp, sys_getpgrp}, {abi::kGetpgid, sys_getpgid},      {abi::kGetsid, sys_getsid},
-    {abi::kSetpgid, sys_setpgid}, {abi::kSetsid, sys_setsid},
+    {abi::kExit, sys_exit},
+    {abi::kExitGroup, sys_exit_group},
+    {abi::kFork, sys_fork},
+    {abi::kVfork, sys_vfork},
+    {abi::kClone, sys_clone},
+    {abi::kWait4, sys_wait4},
+    {abi::kWaitpid, sys_waitpid},
+    {abi::kWaitid, sys_waitid},
+    {abi::kKill, sys_kill},
+    {abi::kTkill, sys_tkill},
+    {abi::kTgkill, sys_tgkill},
+    {abi::kGetppid, sys_getppid},
+    {abi::kGetpgrp, sys_getpgrp},
+    {abi::kGetpgid, sys_getpgid},
+    {abi::kGetsid, sys_getsid},
+    {abi::kSetpgid, sys_setpgid},
+    {abi::kSetsid, sys_setsid},
+    {abi::kRtSigqueueinfo, sys_rt_sigqueueinfo},
+    {abi::kRtTgsigqueueinfo, sys_rt_tgsigqueueinfo},
 };
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "process_threads.h"
 #include "signal_delivery.h"
 #include "signal_post.h"
+#include "signal_queue.h"
 #include "startup_history.h"
 #include "syscall_checks.h"
 #include "syscalls.h"
@@ -104,6 +105,8 @@ Limit limit_of(uint32_t resource) {
       return {8 * 1024 * 1024, abi::kRLIM_INFINITY};
     case abi::kRLIMIT_NOFILE:
       return {FdTable::kDefaultLimit, FdTable::kMaxFds};
+    case abi::kRLIMIT_SIGPENDING:  // the queued real-time signals' pool, every process's
+      return {SignalQueue::kMax, SignalQueue::kMax};
     default:
       return {abi::kRLIM_INFINITY, abi::kRLIM_INFINITY};
   }
