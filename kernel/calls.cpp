@@ -201,7 +201,7 @@ bool CacheKernel::forward(ThreadObject& t, const ExceptionReport& report) {
 
 Disposition CacheKernel::call_finished(Thread& thread) { return after(static_cast<ThreadObject&>(thread)); }
 
-void CacheKernel::ran(Thread& thread, u64 ns, bool switched) {
+void CacheKernel::ran(Thread& thread, u32 ns, bool switched) {
   ThreadObject& t = static_cast<ThreadObject&>(thread);
   // A thread unloaded by its own call is gone; its time stays uncharged.
   if (caches_.tables().alive(t)) caches_.charge(t, ns, switched);

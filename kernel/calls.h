@@ -22,7 +22,7 @@ class CacheKernel final : public ThreadEvents {
   Disposition trap(Thread& thread, u8 number) override;
   Disposition fault(Thread& thread, const Fault& fault) override;
   Disposition call_finished(Thread& thread) override;
-  void ran(Thread& thread, u64 ns, bool switched) override;
+  void ran(Thread& thread, u32 ns, bool switched) override;
   bool tick(u64 ticks) override;
   bool idle() override;
   void input() override;

@@ -29,8 +29,9 @@ class ThreadEvents {
   }
   // The thread used `ns` of processor time (in user mode, and the kernel's handling of
   // its entries) and, when `switched`, then lost the processor; it may have been
-  // unloaded since. Reported when the processor switches and on every tick.
-  virtual void ran(Thread& thread, u64 ns, bool switched) {
+  // unloaded since. Reported when the processor switches and on every tick (so `ns`
+  // is at most a tick's worth, far below 2^32).
+  virtual void ran(Thread& thread, u32 ns, bool switched) {
     (void)thread;
     (void)ns;
     (void)switched;

@@ -124,7 +124,7 @@ bool Scheduler::take_wake_pending(ThreadObject& t) {
   return true;
 }
 
-void Scheduler::unblock(ThreadObject& t, u64 now) {
+void Scheduler::unblock(ThreadObject& t, u32 now_low) {
   if (threads_[t.slot()].wake_at != 0) remove_sleeper(t.slot());
   const Activity was = t.state().activity();
   t.unblock();
@@ -133,14 +133,14 @@ void Scheduler::unblock(ThreadObject& t, u64 now) {
     arch::set_call_result(*t.context, CK_OK, 0);
   } else if (was == Activity::BlockedSelf) {
     // Its CK_BLOCK returns now, saying when.
-    arch::set_call_result(*t.context, CK_OK, static_cast<u32>(now));
+    arch::set_call_result(*t.context, CK_OK, now_low);
   }
   make_ready(t);
 }
 
-bool Scheduler::wake(ThreadObject& t, u64 now) {
+bool Scheduler::wake(ThreadObject& t, u32 now_low) {
   if (t.state().blocked()) {
-    unblock(t, now);
+    unblock(t, now_low);
     return true;
   }
   threads_[t.slot()].wake_pending = true;
@@ -169,9 +169,9 @@ ThreadObject* Scheduler::due(u64 now) const {
   return &tables_.thread(sleepers_);
 }
 
-void Scheduler::charge(const ThreadObject& t, u64 ns, bool dispatch_ended) {
+void Scheduler::charge(const ThreadObject& t, u32 ns, bool dispatch_ended) {
   ThreadSchedule& s = threads_[t.slot()];
-  const u32 charged = charged_ns(static_cast<u32>(ns < 0xffffffffu ? ns : 0xffffffffu), s.priority);
+  const u32 charged = charged_ns(ns, s.priority);
   KernelShare& k = kernels_[t.kernel()];
   s.run_ns += ns;
   s.charged_ns += charged;

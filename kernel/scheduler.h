@@ -47,10 +47,11 @@ class Scheduler {
   // A wake-up sent before its own CK_BLOCK: consumed, and the block returns at once.
   bool take_wake_pending(ThreadObject& t);
   // Ends its block (a wake-up or its timeout): Ready, its call answered (CK_WAIT_SIGNAL
-  // with 0, its own CK_BLOCK with the time).
-  void unblock(ThreadObject& t, u64 now);
+  // with 0, its own CK_BLOCK with the time: `now_low`, the clock's low 32 bits, as
+  // CK_QUERY_TIME gives it).
+  void unblock(ThreadObject& t, u32 now_low);
   // CK_WAKE: unblock() when it is blocked (true), else remembered for its next block.
-  bool wake(ThreadObject& t, u64 now);
+  bool wake(ThreadObject& t, u32 now_low);
   // CK_WAIT_SIGNAL with no signal queued: it waits, off the queue.
   void wait_signal(ThreadObject& t);
   // A signal for a thread in CK_WAIT_SIGNAL: its call returns `va`.
@@ -63,8 +64,9 @@ class Scheduler {
 
   // ---- Time (§4.3) ---------------------------------------------------------------
   // `ns` of processor time the thread just used; `dispatch_ended` when it then lost the
-  // processor (ck_thread_stats::dispatches counts those).
-  void charge(const ThreadObject& t, u64 ns, bool dispatch_ended);
+  // processor (ck_thread_stats::dispatches counts those). At most a tick's worth (the
+  // run loop charges at every switch and tick); charged_ns() caps it at 2^31.
+  void charge(const ThreadObject& t, u32 ns, bool dispatch_ended);
   // The tick count reached `ticks` at `now`: the share window moves on, kernels over or
   // back under their share change level.
   void advance(u64 ticks, u64 now);

@@ -93,13 +93,13 @@ ck_status ObjectCaches::block_thread(u32 caller, ObjectId id, u32 timeout_ns, Th
   if (const ck_status s = owned_thread_or_self(tables_, caller, id, self, &t); s != CK_OK) return s;
   if (t->state().halted()) return CK_E_BUSY;
 
-  const u64 now = arch::clock_ns();
   if (t == &self && scheduler_.take_wake_pending(self)) {
-    // The wake-up came first: the caller goes on, told when.
-    *value = static_cast<u32>(now);
+    // The wake-up came first: the caller goes on, told when (CK_QUERY_TIME's low word).
+    *value = arch::clock_low_ns();
     return CK_OK;
   }
-  scheduler_.block(*t, t == &self, timeout_ns, now);
+  // The whole clock only for a deadline.
+  scheduler_.block(*t, t == &self, timeout_ns, timeout_ns != 0 ? arch::clock_ns() : 0);
   return CK_OK;
 }
 
@@ -110,7 +110,7 @@ ck_status ObjectCaches::wake_thread(u32 caller, ObjectId id) {
   if (const ck_status s = tables_.check_owner(caller, t.kernel()); s != CK_OK) return s;
   if (t.state().halted()) return CK_E_BUSY;
 
-  if (scheduler_.wake(t, arch::clock_ns())) messaging_.deliver_pending(t);
+  if (scheduler_.wake(t, arch::clock_low_ns())) messaging_.deliver_pending(t);
   return CK_OK;
 }
 
@@ -124,7 +124,7 @@ ck_status ObjectCaches::thread_stats(u32 caller, ObjectId id, const ThreadObject
 
 void ObjectCaches::tick(u64 ticks, u64 now) {
   while (ThreadObject* t = scheduler_.due(now)) {
-    scheduler_.unblock(*t, now);
+    scheduler_.unblock(*t, static_cast<u32>(now));
     messaging_.deliver_pending(*t);
   }
   scheduler_.advance(ticks, now);

@@ -438,6 +438,8 @@ InterruptEvents take_interrupt_events();
 void wait_for_interrupt();
 // The machine clock: nanoseconds since interrupts started at boot.
 u64 clock_ns();
+// Its low 32 bits (one register read): for differences shorter than 4.29 s.
+u32 clock_low_ns();
 // The calendar when that clock started: nanoseconds since 1970 (the RTC's reading; the
 // host's time under QEMU).
 u64 clock_epoch_ns();

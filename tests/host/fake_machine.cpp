@@ -190,6 +190,7 @@ bool continue_in(UserContext& context, PhysAddr root, bool calls) {
 
 // A clock that moves a microsecond per reading: later readings are always later.
 u64 clock_ns() { return machine().clock_ns += machine().clock_step; }
+u32 clock_low_ns() { return static_cast<u32>(clock_ns()); }
 u64 clock_epoch_ns() { return 1764547200ull * 1000000000ull; }  // 2025-12-01
 
 // A boot seed of 1, 2, ... 32 (tests look for it in the first kernel's boot info).

@@ -156,6 +156,8 @@ void wait_for_interrupt() {
 // The RTC counts from the host's epoch (or QEMU's -rtc base): the kernel's clock counts
 // from when interrupts started, early in boot.
 u64 clock_ns() { return g_rtc.now_ns() - g_boot_ns; }
+// The low word of a difference is the difference of the low words.
+u32 clock_low_ns() { return g_rtc.now_low_ns() - static_cast<u32>(g_boot_ns); }
 u64 clock_epoch_ns() { return g_boot_ns; }
 
 int console_poll() {

@@ -12,6 +12,26 @@ namespace {
 // FSAVE's idle frame on the 68040 (version $41, size 0): the FPU registers are valid.
 constexpr u32 kIdleFrame = 0x41000000;
 
+// Longword moves written out, for the fixed sizes a thread load copies and clears (the
+// FP registers, the frame's extra words): one instruction a longword, where memcpy's
+// and memset's calls, loops and tails cost two to four times that (issue 16).
+using Word [[gnu::aligned(1), gnu::may_alias]] = u32;
+template <usize Bytes>
+inline void copy_words(void* to, const void* from) {
+  static_assert(Bytes % 4 == 0);
+  Word* d = static_cast<Word*>(to);
+  const Word* s = static_cast<const Word*>(from);
+#pragma GCC unroll 32
+  for (usize i = 0; i < Bytes / 4; ++i) d[i] = s[i];
+}
+template <usize Bytes>
+inline void clear_words(void* to) {
+  static_assert(Bytes % 4 == 0);
+  Word* d = static_cast<Word*>(to);
+#pragma GCC unroll 32
+  for (usize i = 0; i < Bytes / 4; ++i) d[i] = 0;
+}
+
 // Keeps `w` among the context's carried writes, after those already there. There is
 // always room: the thread runs only once its carried writes are done, and only running
 // makes a frame with pending writes (2 at most).
@@ -122,7 +142,7 @@ void get_fpu_registers(const UserContext& c, ck_fpu_registers* out) {
   out->fpcr = c.fpu.control[0];
   out->fpsr = c.fpu.control[1];
   out->fpiar = c.fpu.control[2];
-  std::memcpy(out->fp, c.fpu.registers, sizeof out->fp);
+  copy_words<sizeof out->fp>(out->fp, c.fpu.registers);
 }
 
 // An idle FSAVE frame is its 4-byte header alone (size 0): FRESTORE reads nothing
@@ -136,7 +156,7 @@ void set_fpu_registers(UserContext& c, const ck_fpu_registers& in) {
   c.fpu.control[0] = in.fpcr;
   c.fpu.control[1] = in.fpsr;
   c.fpu.control[2] = in.fpiar;
-  std::memcpy(c.fpu.registers, in.fp, sizeof c.fpu.registers);
+  copy_words<sizeof c.fpu.registers>(c.fpu.registers, in.fp);
 }
 
 void load_user_context(UserContext& c, const ck_thread_state& state) {
@@ -148,12 +168,13 @@ void load_user_context(UserContext& c, const ck_thread_state& state) {
   for (u32 i = 0; i < 7; ++i) c.a[i] = r.a[i];
   c.usp = r.a[7];
   c.set_start(r.pc, static_cast<u8>(r.sr & UserContext::kCcrMask));
-  std::memset(c.frame + 8, 0, sizeof c.frame - 8);
+  clear_words<sizeof c.frame - 8>(c.frame + 8);
   set_idle_frame(c);
   c.fpu.control[0] = state.fpu.fpcr;
   c.fpu.control[1] = state.fpu.fpsr;
   c.fpu.control[2] = state.fpu.fpiar;
-  std::memcpy(c.fpu.registers, state.fpu.fp, sizeof c.fpu.registers);
+  static_assert(sizeof c.fpu.registers == sizeof state.fpu.fp);
+  copy_words<sizeof c.fpu.registers>(c.fpu.registers, state.fpu.fp);
   set_pending_writes(c, state.pending);
   c.value_call = state.value_call;
   c.value = state.value;
