@@ -10,6 +10,7 @@ namespace ck {
 namespace {
 
 constexpr u32 kPageMask = ~(arch::kPageBytes - 1);
+constexpr u32 kSmallCopyBytes = 32;
 
 // The pages under a copy of at most kMaxUserCopyBytes: one or two.
 struct Pages {
@@ -55,7 +56,17 @@ bool copy_from_user(PhysAddr space, VirtAddr va, void* to, u32 bytes) {
   if (bytes != 0 && offset + bytes <= arch::kPageBytes) {
     PhysAddr page;
     if (!arch::translate_page(space, va, &page)) return false;
-    std::memcpy(to, arch::physical_memory(page + offset), bytes);
+    const void* from = arch::physical_memory(page + offset);
+    if (bytes <= kSmallCopyBytes && bytes % 4 == 0) {
+      // A call's small argument (a kernel's descriptor, 20 bytes): its longwords moved
+      // here, without memcpy's call and set-up (about 15 instructions of 30).
+      using Word [[gnu::aligned(1), gnu::may_alias]] = u32;
+      Word* d = static_cast<Word*>(to);
+      const Word* s = static_cast<const Word*>(from);
+      for (u32 words = bytes / 4; words != 0; --words) *d++ = *s++;
+      return true;
+    }
+    std::memcpy(to, from, bytes);
     return true;
   }
   Pages pages;

@@ -47,6 +47,20 @@ TEST_F(UserMemoryTest, OnePageCopiesAtEveryOffsetAndLength) {
   EXPECT_EQ(last, pattern(1, arch::kPageBytes - 1));
 }
 
+// Small whole-longword copies (a call's argument) are moved by copy_from_user itself,
+// the rest by memcpy: each length copies exactly its bytes, at any alignment.
+TEST_F(UserMemoryTest, EachLengthAroundTheSmallCopiesCopiesExactlyItsBytes) {
+  for (u32 bytes : {1u, 3u, 4u, 20u, 28u, 32u, 36u, 40u, 212u}) {
+    for (u32 offset : {0u, 1u, 2u, 3u}) {
+      u8 out[256];
+      std::memset(out, 0xee, sizeof out);
+      ASSERT_TRUE(copy_from_user(root_, kData + offset, out, bytes));
+      for (u32 i = 0; i < bytes; ++i) ASSERT_EQ(out[i], pattern(0, offset + i)) << bytes << " " << offset << " " << i;
+      for (u32 i = bytes; i < sizeof out; ++i) ASSERT_EQ(out[i], 0xee) << bytes << " " << offset << " " << i;
+    }
+  }
+}
+
 TEST_F(UserMemoryTest, ACopyAcrossTwoPagesTakesEachFromItsFrame) {
   u8 out[16];
   ASSERT_TRUE(copy_from_user(root_, kData + (arch::kPageBytes - 5), out, sizeof out));
