@@ -16,6 +16,7 @@
 #include "random.h"
 #include "scheduler.h"
 #include "signal_delivery.h"
+#include "syscalls.h"
 #include "terminal_control.h"
 #include "user_memory.h"
 
@@ -380,6 +381,7 @@ void first_thread_pass() {
   unload_interrupted();
   drain_ring();
   expire_waits(uptime_ns());  // (it counts the clock's wraps too)
+  fire_timers();
   console_reads();
   free_ended_threads();
   processes().for_each_used([](Process& p) {

@@ -11,7 +11,10 @@
 namespace linux_abi {
 
 enum SignalSyscall : uint32_t {
+  kAlarm = 27,
   kPause = 29,
+  kSetitimer = 104,
+  kGetitimer = 105,
   kSigsuspend = 72,
   kSigpending = 73,
   kSigreturn = 119,

@@ -67,6 +67,7 @@ void ProcessTable::release(Process& p) {
   p.signal_mask = 0;
   p.cpu_before = p.cpu_seen = 0;
   p.ended_threads_cpu = 0;
+  for (IntervalTimer& t : p.timers) t = IntervalTimer{};
   p.reading_console = false;
   p.redo = false;
   p.wait = Wait{};

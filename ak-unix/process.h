@@ -17,6 +17,7 @@
 #include "blocking.h"
 #include "ck/abi.h"
 #include "files.h"
+#include "interval_timer.h"
 #include "page_map.h"
 #include "regions.h"
 #include "signal_state.h"
@@ -84,9 +85,12 @@ struct Process {
   // the current one's as last seen (the first thread samples it).
   uint64_t cpu_before = 0, cpu_seen = 0;
   uint64_t ended_threads_cpu = 0;  // the leader's: what its group's ended threads used
-  uint32_t umask = 0;              // 022 from its start (kept zero here: the table stays in .bss)
-  uint32_t wait_status = 0;        // as wait4 reports it: exit code << 8, or the signal
-  char exe[kExeBytes] = {};        // its program's absolute path, links resolved (/proc/self/exe)
+  // The leader's: ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF (sys_timer.cpp).
+  static constexpr uint32_t kTimers = 3;
+  IntervalTimer timers[kTimers];
+  uint32_t umask = 0;        // 022 from its start (kept zero here: the table stays in .bss)
+  uint32_t wait_status = 0;  // as wait4 reports it: exit code << 8, or the signal
+  char exe[kExeBytes] = {};  // its program's absolute path, links resolved (/proc/self/exe)
   // Its command name (Linux's comm: the last component of the path execve was given,
   // a script's for a script, 15 bytes at most): what ps shows.
   char comm[16] = {};

@@ -52,4 +52,9 @@ Process* signal_thread(Process& leader, uint32_t signal);
 // The first thread's pass: threads that ended are unloaded and their slots freed.
 void free_ended_threads();
 
+// Processor time (sys_process.cpp): the thread's (CLOCK_THREAD_CPUTIME_ID) and its
+// process's, every thread's with those that ended (CLOCK_PROCESS_CPUTIME_ID).
+uint64_t thread_cpu_ns(Process& p);
+uint64_t process_cpu_ns(Process& p);
+
 }  // namespace unixemu

@@ -266,6 +266,8 @@ uint32_t put_timespec(Process& p, uint32_t va, uint64_t ns, bool wide) {
 
 bool known_clock(uint32_t id) { return id <= abi::kCLOCK_BOOTTIME; }
 
+}  // namespace
+
 // The processor time of the process's thread (CK_THREAD_STATS), with what its earlier
 // threads used (a thread written back and loaded again starts its count over).
 uint64_t thread_cpu_ns(Process& p) {
@@ -284,6 +286,8 @@ uint64_t process_cpu_ns(Process& p) {
   }
   return ns;
 }
+
+namespace {
 
 uint64_t clock_value(Process& p, uint32_t id) {
   switch (id) {

@@ -50,6 +50,9 @@ SyscallGroup poll_syscalls();
 SyscallGroup signal_syscalls();
 SyscallGroup priority_syscalls();
 SyscallGroup futex_syscalls();
+SyscallGroup timer_syscalls();
+// The first thread's pass: each process's interval timers that are due fire (sys_timer.cpp).
+void fire_timers();
 
 // Ends process `p` (its thread is the caller): `wait_status` as wait4 reports it. Does
 // not return.
