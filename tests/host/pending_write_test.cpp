@@ -68,6 +68,15 @@ TEST(PendingWriteState, OnlyWellFormedWritesAreValid) {
   EXPECT_TRUE(arch::valid_pending_writes(both));
   const ck_pending_write odd[CK_PENDING_WRITES] = {kWord, {.address = 4, .data = 0, .size = 3}};
   EXPECT_FALSE(arch::valid_pending_writes(odd));
+  // Past the all-zero test: no write with an address or data, one write after none.
+  const ck_pending_write stray_address[CK_PENDING_WRITES] = {{.address = 4, .data = 0, .size = 0}, {}};
+  EXPECT_FALSE(arch::valid_pending_writes(stray_address));
+  const ck_pending_write stray_data[CK_PENDING_WRITES] = {{}, {.address = 0, .data = 1, .size = 0}};
+  EXPECT_FALSE(arch::valid_pending_writes(stray_data));
+  const ck_pending_write second_only[CK_PENDING_WRITES] = {{}, kByte};
+  EXPECT_TRUE(arch::valid_pending_writes(second_only));
+  const ck_pending_write big_byte[CK_PENDING_WRITES] = {{}, {.address = 8, .data = 0x100, .size = 1}};
+  EXPECT_FALSE(arch::valid_pending_writes(big_byte));
 }
 
 class PendingWriteTest : public CachesTest {};

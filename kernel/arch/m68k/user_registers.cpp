@@ -119,7 +119,18 @@ void get_pending_writes(const UserContext& c, ck_pending_write (&out)[CK_PENDING
         .address = frame_writes[i].address, .data = frame_writes[i].data, .size = frame_writes[i].size};
 }
 
+namespace {
+// No write pending, every field 0 (a thread loaded fresh, the common case): one test of
+// all six words, where each write's checks and copy take a dozen instructions or more.
+bool no_pending_writes(const ck_pending_write (&in)[CK_PENDING_WRITES]) {
+  u32 any = 0;
+  for (const ck_pending_write& w : in) any |= w.address | w.data | w.size;
+  return any == 0;
+}
+}  // namespace
+
 bool valid_pending_writes(const ck_pending_write (&in)[CK_PENDING_WRITES]) {
+  if (no_pending_writes(in)) return true;
   for (const ck_pending_write& w : in)
     if (!valid_write(w)) return false;
   return true;
@@ -127,6 +138,7 @@ bool valid_pending_writes(const ck_pending_write (&in)[CK_PENDING_WRITES]) {
 
 void set_pending_writes(UserContext& c, const ck_pending_write (&in)[CK_PENDING_WRITES]) {
   for (m68k::PendingWrite& w : c.carried) w = m68k::PendingWrite{};
+  if (no_pending_writes(in)) return;
   for (const ck_pending_write& w : in)
     if (w.size != 0)
       carry(c, m68k::PendingWrite{.slot = 0, .address = w.address, .data = w.data, .size = static_cast<u8>(w.size)});
