@@ -328,6 +328,7 @@ int32_t start_process(const char* path, const char* const* argv, uint32_t argc, 
   if (p == nullptr) return -abi::kEAGAIN;
   const uint32_t slot = processes().index_of(*p);
   scheduler().started(slot);
+  p->program = node;
   p->cwd = FileTree::kRoot;
   p->umask = 022;
   int32_t status = open_stdio(*p, stdio);

@@ -11,6 +11,7 @@
 #include "page_ops.h"
 #include "physical_memory.h"
 #include "scheduler.h"
+#include "startup_history.h"
 #include "user_memory.h"
 
 namespace unixemu {
@@ -82,6 +83,7 @@ void copy_identity(const Process& caller, Process& child) {
   child.pgid = parent.pgid;
   child.sid = parent.sid;
   child.regions.copy_from(parent.regions);
+  child.program = parent.program;
   child.brk_start = parent.brk_start;
   child.brk = parent.brk;
   child.cwd = parent.cwd;
@@ -168,6 +170,9 @@ Process* fork_process(Process& caller, const ForkRequest& q, int32_t* error) {
     *error = -abi::kENOMEM;
     return nullptr;
   }
+  // What its program's earlier children touched first, loaded now (startup_history.h).
+  start_history(*c, c->program, Start::Fork);
+  preload_history(*c);
   return c;
 }
 

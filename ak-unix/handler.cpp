@@ -189,7 +189,7 @@ constexpr uint32_t kSearchesPerTurn = 65536 / 2048;
   // Recorded before the load (which resumes the thread when it succeeds): a fork or an
   // exec asks the Cache Kernel about this page's mapping (PageMap's load bits).
   p.group().pages.mark_loaded(page_down(e.address), flags != 0);
-  if (e.kind == CK_EXC_MAPPING) note_fault(p, e.address, touch == Touch::Write, touch == Touch::Execute);
+  note_fault(p, e.address, touch == Touch::Write, touch == Touch::Execute);
   int32_t status = CK_OK;
   uint32_t crowded = 0;  // searches in a row that found only locked mappings
   for (int attempt = 0; attempt < 1000; ++attempt) {

@@ -77,6 +77,7 @@ void ProcessTable::release(Process& p) {
   p.vfork_parent = p.vfork_child = 0;
   p.execed = false;
   p.history = p.history_faults = 0;
+  p.program = 0;
   p.exec_pc = p.exec_sp = 0;
   p.output_done = p.output_skip = 0;
   p.parking = p.in_place = p.timed_out = p.cleaned = false;

@@ -81,6 +81,7 @@ struct Process {
   // The leader's: the start-up history its first faults after an execve go to (1 + its
   // slot; 0: none) and how many it has had (startup_history.h).
   uint8_t history = 0, history_faults = 0;
+  uint32_t program = 0;  // the leader's: its program's file node (0: not known)
   // Processor time of its threads before the current one (CLOCK_PROCESS_CPUTIME_ID), and
   // the current one's as last seen (the first thread samples it).
   uint64_t cpu_before = 0, cpu_seen = 0;

@@ -10,8 +10,8 @@ namespace unixemu {
 
 namespace {
 
-// A few programs' histories, direct-mapped by file node; a program that takes another's
-// slot starts afresh.
+// A few programs' histories of each start, direct-mapped by file node; a program that
+// takes another's slot starts afresh.
 constexpr uint32_t kPrograms = 16;
 // A history's pages, and the faults after an exec that are recorded (a program's later
 // faults are its work, not its start).
@@ -25,17 +25,21 @@ struct History {
   uint32_t node = 0;  // 0: free
   uint32_t count = 0;
   uint32_t pages[kPages] = {};
+  uint32_t seen[2] = {};  // a bit per page number modulo 64 that pages[] holds
 };
 
-History g_histories[kPrograms];
+History g_histories[2 * kPrograms];  // the execs', then the forks'
 
-History& slot_of(uint32_t node) { return g_histories[node % kPrograms]; }
+History& slot_of(uint32_t node, Start how) {
+  return g_histories[node % kPrograms + (how == Start::Fork ? kPrograms : 0)];
+}
 
 }  // namespace
 
-void start_history(Process& p, uint32_t node) {
+void start_history(Process& p, uint32_t node, Start how) {
   Process& leader = p.group();
-  History& h = slot_of(node);
+  if (node == 0) return;  // a program not known by its file
+  History& h = slot_of(node, how);
   if (h.node != node) h = History{.node = node};
   leader.history = static_cast<uint8_t>(&h - g_histories + 1);
   leader.history_faults = 0;
@@ -50,11 +54,17 @@ void note_fault(Process& p, uint32_t va, bool write, bool execute) {
   }
   History& h = g_histories[leader.history - 1];
   const uint32_t page = page_down(va);
-  for (uint32_t i = 0; i < h.count; ++i) {
-    if ((h.pages[i] & ~kHow) != page) continue;
-    h.pages[i] |= (write ? kWrite : 0) | (execute ? kExecute : 0);
-    return;
+  // Searched only when a page with the same low page-number bits is there (a fork's
+  // child's many first writes to pages of their own did not each pay a search).
+  const uint32_t hint = (page >> 12) % 64;
+  if ((h.seen[hint / 32] & 1u << (hint % 32)) != 0) {
+    for (uint32_t i = 0; i < h.count; ++i) {
+      if ((h.pages[i] & ~kHow) != page) continue;
+      h.pages[i] |= (write ? kWrite : 0) | (execute ? kExecute : 0);
+      return;
+    }
   }
+  h.seen[hint / 32] |= 1u << (hint % 32);
   if (h.count < kPages) h.pages[h.count++] = page | (write ? kWrite : 0) | (execute ? kExecute : 0);
 }
 

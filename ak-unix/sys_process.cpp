@@ -511,7 +511,8 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   }
   if (!p.is_leader()) exec_in_leader(p, pc, sp);
   preload_image(p, pc, sp);
-  start_history(p, node);
+  p.group().program = node;
+  start_history(p, node, Start::Exec);
   preload_history(p);
   p.exec_pc = pc;
   p.exec_sp = sp;
