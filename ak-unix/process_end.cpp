@@ -6,6 +6,7 @@
 #include "lib/endian.h"
 #include "libak.h"
 #include "linux_abi_process.h"
+#include "orphaned_groups.h"
 #include "process_threads.h"
 #include "signal_post.h"
 #include "syscalls.h"
@@ -45,11 +46,14 @@ void make_zombie(Process& p, uint32_t wait_status) {
     wake_waiters(WaitKind::Vfork, p.pid);
     p.vfork_parent = 0;
   }
+  uint64_t children = 0;
   processes().for_each_used([&](Process& child) {
     if (child.state == ProcessState::Free || !child.is_leader() || child.ppid != p.pid || &child == &p) return;
     child.ppid = kInitPid;
+    children |= 1ull << processes().index_of(child);
     if (child.state == ProcessState::Zombie) tell_parent(child);
   });
+  hang_up_orphaned(p, children);
   tell_parent(p);
   ak::wake(main_thread());  // it frees the zombie's memory and objects
 }

@@ -9,6 +9,7 @@
 #include "linux_abi.h"
 #include "linux_abi_process.h"
 #include "linux_abi_signal.h"
+#include "orphaned_groups.h"
 #include "physical_memory.h"
 #include "process_end.h"
 #include "signal_frame.h"
@@ -374,7 +375,10 @@ Acted act(Process& p, ThreadView& s) {
     const bool by_default = (!catchable || handler == abi::kSIG_DFL) && p.tgid() != kInitPid;
     if (by_default) {
       const DefaultAction d = default_action(signal);
-      if (d == DefaultAction::Stop || d == DefaultAction::Terminate || d == DefaultAction::Core) {
+      // An orphaned group has nobody to continue it: SIGTSTP, SIGTTIN and SIGTTOU are
+      // discarded (Linux's get_signal; SIGSTOP is not).
+      const bool discarded = d == DefaultAction::Stop && signal != abi::kSIGSTOP && group_orphaned(p.group().pgid);
+      if (!discarded && (d == DefaultAction::Stop || d == DefaultAction::Terminate || d == DefaultAction::Core)) {
         if (s.in_place()) return Acted::WrittenBack;
         take_pending(p, signal);
         if (d == DefaultAction::Stop)
