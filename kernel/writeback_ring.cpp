@@ -1,9 +1,7 @@
 // The writeback ring (writeback_ring.h).
 #include "writeback_ring.h"
 
-#include <cstddef>
-
-#include "lib/memory_ops.h"
+#include <cstring>
 
 namespace ck {
 
@@ -57,14 +55,13 @@ bool WritebackRing::write(const ck_writeback& record, const void* extra, u32 ext
     ck_writeback pad{};
     pad.kind = CK_WB_PAD;
     pad.slots = static_cast<u8>(slots_ - head);
-    copy_memory(slot(head), &pad, sizeof pad);
+    std::memcpy(slot(head), &pad, sizeof pad);
     head = 1;
   }
-  // Straight into its slot, eight longword moves (std::memcpy was a call to the
-  // runtime's, about 60 instructions on every writeback), then its size.
-  copy_memory(slot(head), &record, sizeof record);
-  slot(head)[offsetof(ck_writeback, slots)] = static_cast<u8>(n);
-  if (extra_bytes != 0) copy_memory(slot(head + 1), extra, extra_bytes);
+  ck_writeback r = record;
+  r.slots = static_cast<u8>(n);
+  std::memcpy(slot(head), &r, sizeof r);
+  if (extra_bytes != 0) std::memcpy(slot(head + 1), extra, extra_bytes);
   head += n;
   if (head == slots_) head = 1;
   *head_ = head;
