@@ -74,6 +74,12 @@ TEST(SignalQueue, DropsTakeWhatTheyName) {
   EXPECT_EQ(q->used(), 0u);
 }
 
+TEST(SignalQueue, AStandardSignalIsNeverPopped) {
+  auto q = std::make_unique<SignalQueue>();
+  q->push(kA, 10, info_of(1));  // the pool takes what it is given; pop keeps to queued ones
+  EXPECT_EQ(popped(*q, kA, 10), 0u);
+}
+
 TEST(SignalQueue, MoveSlotHandsInstancesOver) {
   auto q = std::make_unique<SignalQueue>();
   q->push(kB, 34, info_of(7));
