@@ -433,6 +433,73 @@ uint32_t futex_wake(Process& p, uint32_t address, int32_t count, uint32_t bitset
   return key_of(p, address, true, &key) == 0 ? wake_key(key, count, bitset) : 0;
 }
 
+namespace {
+
+// Linux's handle_futex_death: the futex word at `va` of a lock thread `t` holds (its tid)
+// gets FUTEX_OWNER_DIED, its waiters bit kept, and one waiter is woken; a pending
+// operation's word with no owner wakes one waiter (the unlock it did not finish). False
+// when the word cannot be read (the walk stops).
+bool futex_death(Process& t, uint32_t va, bool pi, bool pending) {
+  if (va % 4 != 0) return false;
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    uint8_t raw[4];
+    if (copy_in(t, va, raw, sizeof raw) != 0) return false;
+    const uint32_t value = ck::load_be32(raw);
+    const uint32_t owner = value & abi::kFUTEX_TID_MASK;
+    if (pending && !pi && owner == 0) {
+      futex_wake(t, va, 1, abi::kFUTEX_BITSET_MATCH_ANY);
+      return true;
+    }
+    if (owner != t.pid) return true;
+    const uint32_t died = (value & abi::kFUTEX_WAITERS) | abi::kFUTEX_OWNER_DIED;
+    uint32_t now = 0;
+    if (cas_user_word(t, va, value, died, &now) != 0) return false;
+    if (now != value) continue;  // changed under it: read again
+    // A priority-inheritance futex's waiters are woken too: the emulator keeps no owner
+    // state for them (Linux's exit_pi_state), so a woken LOCK_PI reads the word again.
+    if ((value & abi::kFUTEX_WAITERS) != 0) futex_wake(t, va, 1, abi::kFUTEX_BITSET_MATCH_ANY);
+    return true;
+  }
+  return true;
+}
+
+// A robust list entry: its address, its low bit the PI flag (Linux's fetch_robust_entry).
+bool robust_entry(Process& t, uint32_t va, uint32_t* entry, bool* pi) {
+  uint8_t raw[4];
+  if (copy_in(t, va, raw, sizeof raw) != 0) return false;
+  const uint32_t value = ck::load_be32(raw);
+  *entry = value & ~1u;
+  *pi = (value & 1u) != 0;
+  return true;
+}
+
+}  // namespace
+
+void release_robust_futexes(Process& t) {
+  const uint32_t head = t.robust_list;
+  t.robust_list = 0;
+  if (head == 0) return;
+  // struct robust_list_head: list.next, futex_offset, list_op_pending.
+  uint32_t entry = 0, pending = 0;
+  bool pi = false, pending_pi = false;
+  uint8_t raw[4];
+  if (!robust_entry(t, head, &entry, &pi) || copy_in(t, head + 4, raw, sizeof raw) != 0 ||
+      !robust_entry(t, head + 8, &pending, &pending_pi))
+    return;
+  const uint32_t offset = ck::load_be32(raw);  // signed in Linux: the sum wraps alike
+  for (uint32_t limit = kRobustListLimit; entry != head && limit != 0; --limit) {
+    uint32_t next = 0;
+    bool next_pi = false;
+    const bool more = robust_entry(t, entry, &next, &next_pi);
+    // A pending lock may be on the list already: it is handled once, below.
+    if (entry != pending && !futex_death(t, entry + offset, pi, false)) return;
+    if (!more) return;
+    entry = next;
+    pi = next_pi;
+  }
+  if (pending != 0) futex_death(t, pending + offset, pending_pi, true);
+}
+
 SyscallGroup futex_syscalls() { return {kEntries, sizeof kEntries / sizeof kEntries[0]}; }
 
 }  // namespace unixemu

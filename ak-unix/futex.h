@@ -22,4 +22,13 @@ namespace unixemu {
 // oldest waits first): how many.
 uint32_t futex_wake(Process& p, uint32_t address, int32_t count, uint32_t bitset);
 
+// Robust futexes (set_robust_list; Linux's exit_robust_list): thread `t` ends or execs,
+// and every lock on its robust list (and the one its list_op_pending names) that it still
+// holds gets FUTEX_OWNER_DIED and wakes a waiter, so that the next pthread_mutex_lock of a
+// robust mutex returns EOWNERDEAD instead of waiting for good. At most kRobustListLimit
+// entries (a list that loops or lies ends the walk); the list is forgotten after.
+inline constexpr uint32_t kRobustListLimit = 2048;
+inline constexpr uint32_t kRobustHeadBytes = 12;  // struct robust_list_head
+void release_robust_futexes(Process& t);
+
 }  // namespace unixemu

@@ -97,6 +97,7 @@ enum Syscall : uint32_t {
   kReadlinkat = 298,
   kFaccessat = 300,
   kSetRobustList = 304,
+  kGetRobustList = 305,
   kDup3 = 326,
   kGetThreadArea = 333,
   kSetThreadArea = 334,

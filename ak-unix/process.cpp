@@ -62,7 +62,7 @@ void ProcessTable::release(Process& p) {
   p.regions.clear();
   p.thread_written_back = false;
   p.death_reason = nullptr;
-  p.tls = p.clear_child_tid = 0;
+  p.tls = p.clear_child_tid = p.robust_list = 0;
   memset(p.actions, 0, sizeof p.actions);
   p.signal_mask = 0;
   p.cpu_before = p.cpu_seen = 0;

@@ -61,6 +61,7 @@ struct Process {
   uint32_t read_va = 0, read_count = 0;
   uint32_t tls = 0;              // set_thread_area's value
   uint32_t clear_child_tid = 0;  // set_tid_address's
+  uint32_t robust_list = 0;      // set_robust_list's head (futex.h)
   // Signal dispositions and mask, recorded (delivery is issue 18): each action as
   // rt_sigaction's struct, as the program gave it.
   uint8_t actions[64][20] = {};  // linux_abi::kSigactionBytes each (sys_process.cpp checks)

@@ -3,6 +3,7 @@
 
 #include "emulator.h"
 #include "emulator_lock.h"
+#include "futex.h"
 #include "lib/endian.h"
 #include "libak.h"
 #include "linux_abi_process.h"
@@ -72,6 +73,7 @@ void wake_child_waiters(Process& parent) {
   p.thread = 0;
   // exit_group: every other thread ends; a thread's own slot is freed by the first thread.
   Process& leader = p.group();
+  release_robust_futexes(p);
   end_threads(leader, &p);
   if (!p.is_leader()) {
     p.state = ProcessState::Zombie;

@@ -108,6 +108,7 @@ uint32_t live_threads(const Process& leader) {
 
 [[noreturn]] void exit_thread(Process& t, uint32_t wait_status) {
   Process& leader = t.group();
+  release_robust_futexes(t);  // Linux's exit_mm_release: the robust list, then clear-tid
   clear_tid(t);
   // The last thread: the process ends, with its leader's status if the leader's thread
   // ended first (Linux reports the leader's exit code).
@@ -133,13 +134,17 @@ uint32_t live_threads(const Process& leader) {
 void end_threads(Process& leader, const Process* keep) {
   processes().for_each_used([&](Process& q) {
     if (!in_group(q, leader) || &q == keep) return;
-    if (q.state == ProcessState::Running) keep_cpu_time(q);
+    if (q.state == ProcessState::Running) {
+      keep_cpu_time(q);
+      release_robust_futexes(q);
+    }
     const ck_id thread = q.state == ProcessState::Zombie ? q.exiting : q.thread;
     q.thread = 0;
     unload_other(q, thread);
     processes().release(q);
   });
   if (&leader != keep) {
+    if (!leader.thread_gone) release_robust_futexes(leader);
     const ck_id thread = leader.thread;
     leader.thread = 0;
     unload_other(leader, thread);

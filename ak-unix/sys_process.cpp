@@ -5,6 +5,7 @@
 #include "emulator.h"
 #include "emulator_lock.h"
 #include "exec.h"
+#include "futex.h"
 #include "interruption.h"
 #include "lib/endian.h"
 #include "lib/str.h"
@@ -41,9 +42,24 @@ uint32_t sys_set_tid_address(Process& p, const SyscallArgs& a) {
   return p.pid;
 }
 
-// The robust-futex list matters when a thread dies holding a lock (issue 18); accepted.
-uint32_t sys_set_robust_list(Process&, const SyscallArgs& a) {
-  return a.a[1] == 12 ? 0 : error(abi::kEINVAL);  // sizeof(struct robust_list_head)
+// The robust-futex list, walked when the thread ends or execs (futex.h).
+uint32_t sys_set_robust_list(Process& p, const SyscallArgs& a) {
+  if (a.a[1] != kRobustHeadBytes) return error(abi::kEINVAL);
+  p.robust_list = a.a[0];
+  return 0;
+}
+
+// get_robust_list(tid, head_ptr, len_ptr): a thread's list head (0: the caller); ESRCH
+// for no such thread.
+uint32_t sys_get_robust_list(Process& p, const SyscallArgs& a) {
+  const Process* t = a.a[0] == 0 ? &p : processes().by_tid(a.a[0]);
+  if (t == nullptr || t->state != ProcessState::Running) return error(abi::kESRCH);
+  uint8_t head[4], bytes[4];
+  ck::store_be32(head, t->robust_list);
+  ck::store_be32(bytes, kRobustHeadBytes);
+  if (copy_out(p, a.a[2], bytes, sizeof bytes) != 0 || copy_out(p, a.a[1], head, sizeof head) != 0)
+    return error(abi::kEFAULT);
+  return 0;
 }
 
 // The 68040 has no thread register: glibc keeps its thread pointer here and reads it with
@@ -499,6 +515,7 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   p.sig.altstack_autodisarm = false;
   p.sig.held_frame = 0;
   p.group().execed = true;
+  release_robust_futexes(p);  // Linux's exec_mm_release
   drop_image(p);
   p.group().fds.close_on_exec();
   p.tls = 0;
@@ -532,6 +549,7 @@ constexpr SyscallEntry kEntries[] = {
     {abi::kGetegid32, sys_zero_id},
     {abi::kSetTidAddress, sys_set_tid_address},
     {abi::kSetRobustList, sys_set_robust_list},
+    {abi::kGetRobustList, sys_get_robust_list},
     {abi::kSetThreadArea, sys_set_thread_area},
     {abi::kGetThreadArea, sys_get_thread_area},
     {abi::kUmask, sys_umask},
