@@ -1,6 +1,8 @@
 // The emulator's exception handler (handler.h).
 #include "handler.h"
 
+#include <string.h>
+
 #include "emulator.h"
 #include "emulator_lock.h"
 #include "lib/endian.h"
@@ -133,6 +135,15 @@ void system_call(Process& p, ck_exception& e) {
     e.regs.pc = p.exec_pc;
     e.regs.a[7] = p.exec_sp;
     p.exec_pc = p.exec_sp = 0;
+    // And a reset FPU (Linux's flush_thread restores the null state: FPCR, FPSR and FPIAR
+    // 0, the data registers NaNs): the old program's rounding mode and enabled exceptions
+    // must not reach the new one.
+    ck_fpu_registers reset{};
+    for (uint8_t* r : reset.fp) {
+      static constexpr uint8_t kNan[12] = {0x7f, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+      memcpy(r, kNan, sizeof kNan);
+    }
+    if (ak::set_exception_fpu(&reset) != CK_OK) ak::print("unix: pid {}: CK_EXCEPTION_FPU_SET refused\n", p.pid);
   }
   // Marked done in the frame itself: a thread written back before the resume takes effect
   // resumes as the call left it, not to make it again (emulator.cpp, Writeback::thread).
