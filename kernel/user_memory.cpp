@@ -76,6 +76,14 @@ bool copy_from_user(PhysAddr space, VirtAddr va, void* to, u32 bytes) {
   return true;
 }
 
+const void* user_view(PhysAddr space, VirtAddr va, u32 bytes) {
+  const u32 offset = va.value() & ~kPageMask;
+  if (bytes == 0 || offset % 4 != 0 || offset + bytes > arch::kPageBytes) return nullptr;
+  PhysAddr page;
+  if (!arch::translate_page(space, va, &page)) return nullptr;
+  return arch::physical_memory(page + offset);
+}
+
 bool copy_to_user(PhysAddr space, VirtAddr va, const void* from, u32 bytes) {
   Pages pages;
   if (!resolve(space, va, bytes, true, &pages)) return false;

@@ -81,6 +81,22 @@ TEST_F(UserMemoryTest, UnmappedWrappingOrOversizedCopiesCopyNothing) {
   EXPECT_TRUE(copy_from_user(root_, kData, out, 0)) << "nothing to copy";
 }
 
+// A thread state read in place (CK_LOAD_THREAD): the frame's own bytes, or nullptr (the
+// caller copies) when the range is not longword-aligned, leaves its page or is unmapped.
+TEST_F(UserMemoryTest, AViewIsTheFramesBytesInOneAlignedMappedPage) {
+  for (u32 offset : {0u, 4u, 100u, arch::kPageBytes - 212}) {
+    const u8* p = static_cast<const u8*>(user_view(root_, kData + offset, 212));
+    ASSERT_EQ(p, static_cast<const u8*>(arch::physical_memory(frame(0))) + offset) << offset;
+    for (u32 i = 0; i < 212; ++i) ASSERT_EQ(p[i], pattern(0, offset + i)) << offset << " " << i;
+  }
+  EXPECT_EQ(user_view(root_, kData + arch::kPageBytes, 4), arch::physical_memory(frame(1))) << "the second page";
+  for (u32 offset : {1u, 2u, 3u, 6u}) EXPECT_EQ(user_view(root_, kData + offset, 212), nullptr) << offset;
+  EXPECT_EQ(user_view(root_, kData + (arch::kPageBytes - 208), 212), nullptr) << "across two pages";
+  EXPECT_EQ(user_view(root_, kData + 2 * arch::kPageBytes, 4), nullptr) << "unmapped";
+  EXPECT_EQ(user_view(root_, VirtAddr(kData.value() - 4), 4), nullptr) << "the page before";
+  EXPECT_EQ(user_view(root_, kData, 0), nullptr) << "nothing to read";
+}
+
 TEST_F(UserMemoryTest, CopiesToUserNeedWritablePages) {
   const u8 in[8] = {1, 2, 3, 4, 5, 6, 7, 8};
   ASSERT_TRUE(copy_to_user(root_, kData + 8, in, sizeof in));
