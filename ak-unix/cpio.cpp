@@ -60,33 +60,33 @@ bool is_trailer(const char* name, uint32_t bytes) {
 bool CpioReader::next(CpioEntry* out) {
   if (error_ || at_ >= bytes_) return false;
   const uint32_t left = bytes_ - at_;
-  const uint8_t* h = archive_ + at_;
+  uint8_t h[kHeaderBytes];
   static constexpr uint8_t kMagic[6] = {'0', '7', '0', '7', '0', '1'};
   uint32_t f[kFields];
-  bool ok = left >= kHeaderBytes;
+  bool ok = left >= kHeaderBytes && archive_->copy(at_, h, kHeaderBytes);
   for (uint32_t i = 0; ok && i < 6; ++i) ok = h[i] == kMagic[i];
   for (uint32_t i = 0; ok && i < kFields; ++i) ok = hex_field(h + 6 + 8 * i, &f[i]);
   // The name (with its NUL) and the data must lie inside the archive.
-  ok = ok && f[kNameSize] >= 1 && f[kNameSize] <= left - kHeaderBytes;
+  ok = ok && f[kNameSize] >= 1 && f[kNameSize] <= left - kHeaderBytes && f[kNameSize] <= kMaxNameBytes;
   const uint32_t name_end = ok ? round4(kHeaderBytes + f[kNameSize]) : 0;
   ok = ok && name_end <= left && f[kFileSize] <= left - name_end;
-  const char* name = reinterpret_cast<const char*>(h + kHeaderBytes);
-  ok = ok && name[f[kNameSize] - 1] == '\0';
-  for (uint32_t i = 0; ok && i + 1 < f[kNameSize]; ++i) ok = name[i] != '\0';
+  ok = ok && archive_->copy(at_ + kHeaderBytes, name_, f[kNameSize]);
+  ok = ok && name_[f[kNameSize] - 1] == '\0';
+  for (uint32_t i = 0; ok && i + 1 < f[kNameSize]; ++i) ok = name_[i] != '\0';
   if (!ok) {
     error_ = true;
     return false;
   }
-  if (is_trailer(name, f[kNameSize] - 1)) {
+  if (is_trailer(name_, f[kNameSize] - 1)) {
     at_ = bytes_;
     return false;
   }
-  *out = CpioEntry{.name = name,
+  *out = CpioEntry{.name = name_,
                    .name_bytes = f[kNameSize] - 1,
                    .mode = f[kMode],
                    .nlink = f[kNlink],
                    .mtime = f[kMtime],
-                   .data = h + name_end,
+                   .data_offset = at_ + name_end,
                    .data_bytes = f[kFileSize]};
   const uint32_t advance = name_end + round4(f[kFileSize]);
   at_ = advance <= left ? at_ + advance : bytes_;

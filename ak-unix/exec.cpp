@@ -37,7 +37,7 @@ uint32_t read_head(uint32_t node, uint8_t* head, uint32_t capacity) {
   uint32_t bytes = 0;
   while (bytes < capacity) {
     const Piece piece = file_tree().piece(node, bytes, capacity - bytes);
-    if (piece.n == 0) break;
+    if (piece.n == 0) break;  // (unreadable: a short head, refused as no program)
     memcpy(head + bytes, piece.bytes, piece.n);
     bytes += piece.n;
   }

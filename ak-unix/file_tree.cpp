@@ -1,6 +1,8 @@
 // The emulator's file tree (file_tree.h).
 #include "file_tree.h"
 
+#include <string.h>
+
 #include "cpio.h"
 #include "linux_abi.h"
 
@@ -114,7 +116,7 @@ void FileTree::detach(uint32_t n) {
 void FileTree::free_node(uint32_t n) {
   Node& x = nodes_[n];
   if (x.name_owned) names_.release(x.name, x.name_bytes);
-  if (x.data_owned) names_.release(reinterpret_cast<const char*>(x.data), x.bytes);
+  if (x.target != nullptr) names_.release(x.target, x.bytes);
   if (x.inode == n) file_pages::release_from(x.pages, budget_, 0);
   x = Node{};
   x.next_sibling = free_list_;
@@ -174,11 +176,9 @@ uint32_t FileTree::child_of(uint32_t dir, const char* name, uint32_t bytes) cons
 
 uint32_t FileTree::add(uint32_t dir, const char* name, uint32_t bytes) {
   if (const uint32_t existing = child(dir, name, bytes); existing != kNoNode) return existing;
-  const uint32_t n = new_node();
+  const uint32_t n = new_named_node(name, bytes);
   if (n == kNoNode) return kNoNode;
   Node& x = nodes_[n];
-  x.name = name;
-  x.name_bytes = bytes;
   x.mode = abi::kS_IFDIR | 0755;
   x.type = NodeType::Directory;
   x.nlink = 2;
@@ -187,10 +187,12 @@ uint32_t FileTree::add(uint32_t dir, const char* name, uint32_t bytes) {
   return n;
 }
 
-bool FileTree::load(const uint8_t* archive, uint32_t bytes) {
+bool FileTree::load(ImageReader& archive) {
   high_ = 0;
   free_list_ = kNoNode;
   used_nodes_ = 0;
+  names_.clear();
+  image_ = &archive;
   new_node();
   nodes_[kRoot].name = "/";
   nodes_[kRoot].name_bytes = 1;
@@ -198,7 +200,7 @@ bool FileTree::load(const uint8_t* archive, uint32_t bytes) {
   nodes_[kRoot].mode = abi::kS_IFDIR | 0755;
   nodes_[kRoot].nlink = 2;
   nodes_[kRoot].linked = true;
-  CpioReader reader(archive, bytes);
+  CpioReader reader(archive);
   CpioEntry e;
   bool ok = true;
   while (ok && reader.next(&e)) {
@@ -229,9 +231,15 @@ bool FileTree::load(const uint8_t* archive, uint32_t bytes) {
       n.type = type == abi::kS_IFREG ? NodeType::File : NodeType::Symlink;
       n.mode = e.mode;
       n.nlink = 1;
-      n.data = e.data;
       n.bytes = e.data_bytes;
       n.size = e.data_bytes;
+      if (type == abi::kS_IFREG) {
+        n.image = e.data_offset;
+      } else {  // the target, copied (path resolution never reads the image)
+        char* target = names_.allocate(e.data_bytes);
+        ok = target != nullptr && archive.copy(e.data_offset, target, e.data_bytes);
+        n.target = target;
+      }
     } else {
       ok = false;  // devices, fifos and sockets have no place in this tree
     }
@@ -242,6 +250,7 @@ bool FileTree::load(const uint8_t* archive, uint32_t bytes) {
     free_list_ = kNoNode;
     nodes_[kRoot].first_child = kNoNode;
     nodes_[kRoot].nlink = 2;
+    names_.clear();
     return false;
   }
   return true;
@@ -334,7 +343,7 @@ int32_t FileTree::resolve(uint32_t dir, const char* path, uint32_t bytes, bool f
       if (synthetic(found)) {
         if (!synthetic_->target(found, &target, &target_bytes)) return -abi::kENOENT;
       } else {
-        target = reinterpret_cast<const char*>(nodes_[found].data);
+        target = nodes_[found].target;
         target_bytes = nodes_[found].bytes;
       }
       if (target_bytes == 0) return -abi::kENOENT;
@@ -458,10 +467,9 @@ int32_t FileTree::make_symlink(uint32_t dir, const char* name, uint32_t bytes, c
   }
   Node& x = nodes_[n];
   x.type = NodeType::Symlink;
-  x.data = reinterpret_cast<const uint8_t*>(text);
+  x.target = text;
   x.bytes = target_bytes;
   x.size = target_bytes;
-  x.data_owned = true;
   *out = n;
   return 0;
 }
@@ -620,11 +628,12 @@ bool FileTree::pristine(uint32_t node) const {
   return x.pages.root == 0 && x.size == x.bytes;
 }
 
-const uint8_t* FileTree::image_bytes(uint32_t node, uint64_t offset, uint32_t n) {
+bool FileTree::image_bytes(uint32_t node, uint64_t offset, uint32_t n, uint32_t* at) {
   const Node& x = nodes_[node];
-  if (n == 0 || x.data_owned || offset + n > x.bytes || offset + n > x.size) return nullptr;
-  if (file_pages::lookup(x.pages, budget_, static_cast<uint32_t>(offset / kPage)) != 0) return nullptr;
-  return x.data + offset;
+  if (n == 0 || x.type != NodeType::File || offset + n > x.bytes || offset + n > x.size) return false;
+  if (file_pages::lookup(x.pages, budget_, static_cast<uint32_t>(offset / kPage)) != 0) return false;
+  *at = x.image + static_cast<uint32_t>(offset);
+  return true;
 }
 
 Piece FileTree::piece(uint32_t node, uint64_t offset, uint32_t max) {
@@ -640,7 +649,11 @@ Piece FileTree::piece(uint32_t node, uint64_t offset, uint32_t max) {
   if (page != 0) return Piece{budget_.at(page) + in_page, n};
   if (offset < x.bytes) {  // the image's bytes
     const uint32_t image_left = x.bytes - static_cast<uint32_t>(offset);
-    return Piece{x.data + offset, n < image_left ? n : image_left};
+    if (n > image_left) n = image_left;
+    uint32_t viewed = 0;
+    const uint8_t* bytes = image_->view(x.image + static_cast<uint32_t>(offset), &viewed);
+    if (bytes == nullptr) return Piece{.failed = true};
+    return Piece{bytes, n < viewed ? n : viewed};
   }
   return Piece{kZeros + in_page, n};
 }
@@ -649,17 +662,21 @@ int32_t FileTree::writable(uint32_t node, uint64_t offset, uint32_t max, uint8_t
   Node& x = nodes_[node];
   if (offset >= kMaxFileBytes) return -abi::kEFBIG;
   const uint32_t index = static_cast<uint32_t>(offset / kPage);
+  // A page still the image's is read before it becomes the file's own: an image that
+  // cannot be read refuses the write with nothing changed.
+  static uint8_t from_image[kPage];
+  const uint64_t start = static_cast<uint64_t>(index) * kPage;
+  uint32_t image_n = 0;
+  if (start < x.bytes && file_pages::lookup(x.pages, budget_, index) == 0) {
+    image_n = x.bytes - start < kPage ? x.bytes - static_cast<uint32_t>(start) : kPage;
+    if (!image_->copy(x.image + static_cast<uint32_t>(start), from_image, image_n)) return -abi::kEIO;
+  }
   bool fresh = false;
   const uint32_t page = file_pages::materialize(x.pages, budget_, index, &fresh);
   if (page == 0) return -abi::kENOSPC;
   uint8_t* bytes = budget_.at(page);
-  if (fresh) {  // the image's bytes of that page come along (the rest is zeros already)
-    const uint64_t start = static_cast<uint64_t>(index) * kPage;
-    if (start < x.bytes) {
-      const uint32_t from_image = x.bytes - start < kPage ? x.bytes - static_cast<uint32_t>(start) : kPage;
-      for (uint32_t i = 0; i < from_image; ++i) bytes[i] = x.data[start + i];
-    }
-  }
+  // The image's bytes of that page come along (the rest is zeros already).
+  if (fresh) memcpy(bytes, from_image, image_n);
   const uint32_t in_page = static_cast<uint32_t>(offset % kPage);
   *out = bytes + in_page;
   *n = kPage - in_page < max ? kPage - in_page : max;

@@ -1,9 +1,11 @@
 // The emulator's file system as a tree of nodes (paper §2: the UNIX emulator provides
 // the file system its processes see; issue 18 item 5): built from the cpio archive in
 // the PROM, then writable, tmpfs-like, in the emulator's own memory. An image file's
-// bytes are read in place until a page of it is written: that page (only) is copied into
-// a page of the file's own (file_pages.h), so the image is never written and an untouched
-// file costs nothing. New names and link targets go to a fixed arena (name_store.h);
+// bytes are read where they lie in the image (through an ImageReader: the PROM is reached
+// a page at a time) until a page of it is written: that page (only) is copied into a page
+// of the file's own (file_pages.h), so the image is never written and an untouched file
+// costs nothing. Names and link targets, the image's and new ones, are kept in a fixed
+// arena (name_store.h), so that path resolution never reads the image;
 // nodes come from a fixed table; file pages from a PageSource with a budget. Full, each
 // refuses with ENOSPC: no process can exhaust the emulator by filling it.
 //
@@ -19,6 +21,7 @@
 #include <stdint.h>
 
 #include "file_pages.h"
+#include "image_reader.h"
 #include "name_store.h"
 
 namespace unixemu {
@@ -44,20 +47,22 @@ struct Node {
   uint32_t mode = 0;  // st_mode: type and permission bits
   NodeType type = NodeType::Directory;
   uint32_t nlink = 0;
-  // A file: its bytes in the image not yet replaced by pages of its own, data[0..bytes)
-  // (bytes only ever shrinks). A symbolic link: its target.
-  const uint8_t* data = nullptr;
+  // A file: where its bytes are in the image (offset `image`); the first `bytes` of them
+  // are still the file's where no page of its own replaced them (bytes only ever
+  // shrinks). A symbolic link: its target, target[0..bytes), in the name store.
+  uint32_t image = 0;
+  const char* target = nullptr;
   uint32_t bytes = 0;
   Device device = Device::None;  // a device node's device
   uint32_t rdev = 0;             // and its number as stat reports it (Linux's encoding)
   uint64_t size = 0;             // a file's size
-  PageTree pages;                // a file's own pages (holes read as data[] or zeros)
+  PageTree pages;                // a file's own pages (holes read as the image or zeros)
   uint32_t uid = 0, gid = 0;
   FileTime atime, mtime, ctime;
   uint32_t opens = 0;  // open file descriptions of it
   bool used = false;   // the table slot holds a node
   bool linked = false;
-  bool name_owned = false, data_owned = false;  // in the name store (else in the image)
+  bool name_owned = false;  // the name is in the name store (else a constant)
 };
 
 // What else holds nodes, as the emulator knows it (its processes).
@@ -97,10 +102,12 @@ struct LastComponent {
   bool is_dot_dot() const { return bytes == 2 && name[0] == '.' && name[1] == '.'; }
 };
 
-// A run of a file's bytes from one place: its own page, the image, or zeros.
+// A run of a file's bytes from one place: its own page, the image, or zeros. n 0: the
+// end of the file, or (failed) its image bytes could not be reached.
 struct Piece {
   const uint8_t* bytes = nullptr;
   uint32_t n = 0;
+  bool failed = false;
 };
 
 class FileTree {
@@ -113,9 +120,12 @@ class FileTree {
 
   static bool synthetic(uint32_t id) { return id >= kSyntheticBase && id != kNoNode; }
 
-  // Builds the tree from a cpio "newc" archive; false (and an empty root) when the
-  // archive is malformed, holds an entry of an unsupported type, or too many nodes.
-  bool load(const uint8_t* archive, uint32_t bytes);
+  // Builds the tree from the cpio "newc" archive `archive` (which must outlive the
+  // tree: files are read from it); false (and an empty root) when the archive is
+  // malformed or unreadable, holds an entry of an unsupported type, or too many nodes or
+  // names for the tree.
+  bool load(ImageReader& archive);
+  ImageReader* image() const { return image_; }
   // Where file pages come from and how many it may hold (index pages included).
   void set_pages(PageSource* source, uint32_t limit);
   void set_clock(FileTime (*clock)()) { now_ = clock; }
@@ -166,23 +176,26 @@ class FileTree {
   int32_t rename(const LastComponent& from, const LastComponent& to, uint32_t flags);
 
   // ---- contents ----
-  // The bytes of file `node` at `offset` (< its size) from one place, at most `max`.
+  // The bytes of file `node` at `offset` (< its size) from one place, at most `max`. An
+  // image view: valid while fewer than ImageReader::kViewsKept others are taken.
   Piece piece(uint32_t node, uint64_t offset, uint32_t max);
   // Where to write up to `max` bytes at `offset` (the page made the file's own): 0 and
-  // the place, or -ENOSPC, -EFBIG. The size is not changed (wrote() does it).
+  // the place, or -ENOSPC, -EFBIG, -EIO (the image's bytes of the page could not be
+  // read). The size is not changed (wrote() does it).
   int32_t writable(uint32_t node, uint64_t offset, uint32_t max, uint8_t** out, uint32_t* n);
   // `end` bytes were written up to: the size grows to it; mtime and ctime now.
   void wrote(uint32_t node, uint64_t end);
   // Sets a file's size (EFBIG past kMaxFileBytes): pages beyond go, a part of a page
   // beyond is zeroed, holes read as zeros. mtime and ctime now.
   int32_t truncate(uint32_t node, uint64_t size);
-  // True when the file's contents are all in the image: data[0..size).
+  // True when the file's contents are all in the image: `size` bytes at `image`.
   bool pristine(uint32_t node) const;
-  // Where the file's bytes [offset, offset + n) lie in the image, when they are the
-  // image's there now (no page of the file's own holds them, the file still has them):
-  // the image never changes, so the address names those bytes for good (the emulator
-  // shares program pages by it). nullptr otherwise; `n` must not cross a page.
-  const uint8_t* image_bytes(uint32_t node, uint64_t offset, uint32_t n);
+  // Where the file's bytes [offset, offset + n) lie in the image (*at, an offset), when
+  // they are the image's there now (no page of the file's own holds them, the file
+  // still has them): the image never changes, so the offset names those bytes for good
+  // (the emulator shares program pages by it). False otherwise; `n` must not cross a
+  // page.
+  bool image_bytes(uint32_t node, uint64_t offset, uint32_t n, uint32_t* at);
 
   // ---- attributes ----
   void changed(uint32_t node);  // ctime now
@@ -209,7 +222,8 @@ class FileTree {
     PageSource* source = nullptr;
   };
 
-  // Adds (or finds) `name` under `dir` while loading; kNoNode when the tree is full.
+  // Adds (or finds) `name` under `dir` while loading (a copy of the name in the name
+  // store); kNoNode when the tree or the name store is full.
   uint32_t add(uint32_t dir, const char* name, uint32_t bytes);
   uint32_t new_node();
   // A fresh node holding its own copy of `name`; kNoNode when nodes or names ran out.
@@ -230,6 +244,7 @@ class FileTree {
   uint32_t free_list_ = kNoNode;
   uint32_t used_nodes_ = 0;
   NameStore names_;
+  ImageReader* image_ = nullptr;
   Budget budget_;
   uint32_t pages_used_ = 0, page_limit_ = 0;
   FileTime (*now_)() = nullptr;

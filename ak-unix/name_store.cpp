@@ -13,6 +13,19 @@ void NameStore::mark(uint32_t first, uint32_t n, bool on) {
 }
 
 char* NameStore::copy(const char* text, uint32_t bytes) {
+  char* out = allocate(bytes);
+  if (out != nullptr)
+    for (uint32_t i = 0; i < bytes; ++i) out[i] = text[i];
+  return out;
+}
+
+void NameStore::clear() {
+  for (uint32_t& word : map_) word = 0;
+  used_ = 0;
+  hint_ = 0;
+}
+
+char* NameStore::allocate(uint32_t bytes) {
   const uint32_t need = granules_for(bytes);
   if (need > kGranules - used_) return nullptr;
   // First fit from the hint, wrapping once.
@@ -26,9 +39,7 @@ char* NameStore::copy(const char* text, uint32_t bytes) {
     mark(first, need, true);
     used_ += need;
     hint_ = (g + 1) % kGranules;
-    char* out = arena_ + first * kGranule;
-    for (uint32_t i = 0; i < bytes; ++i) out[i] = text[i];
-    return out;
+    return arena_ + first * kGranule;
   }
   return nullptr;
 }

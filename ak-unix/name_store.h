@@ -1,5 +1,6 @@
 // Storage for the names and symbolic-link targets the file tree's processes create
-// (issue 18 item 5): the image's names stay in the PROM, new ones are copied here. A
+// (issue 18 item 5), and the image's (copied when the tree is built: the image is read
+// through windows, path resolution must not). A
 // fixed arena (no allocation after boot) handed out in 16-byte granules, first fit over
 // a bitmap; full, it refuses (the call fails with ENOSPC). Pure; host-tested.
 #pragma once
@@ -17,6 +18,11 @@ class NameStore {
   // A copy of text[0..bytes) (not NUL-terminated), or nullptr when there is no room.
   // Zero bytes take one granule (every copy has an address of its own).
   char* copy(const char* text, uint32_t bytes);
+  // Room for `bytes` (contents unspecified), given back with release(); nullptr when
+  // there is none.
+  char* allocate(uint32_t bytes);
+  // Gives back everything.
+  void clear();
   // Gives back a copy made by copy() of that many bytes.
   void release(const char* copy, uint32_t bytes);
   uint32_t free_bytes() const { return (kGranules - used_) * kGranule; }

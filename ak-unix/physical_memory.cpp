@@ -10,7 +10,7 @@ Memory g_memory;
 bool Memory::init(const ck_boot_info& info) {
   base_ = (info.memory_base + ak::kPageBytes - 1) & ~(ak::kPageBytes - 1);
   end_ = info.memory_end & ~(ak::kPageBytes - 1);
-  if (end_ <= base_ || end_ - base_ > kPromWindow - kWindow) {
+  if (end_ <= base_ || end_ - base_ > kWindowLimit - kWindow) {
     ak::print("unix: no memory to run processes in ({:#x}..{:#x})\n", base_, end_);
     return false;
   }
@@ -23,14 +23,6 @@ bool Memory::init(const ck_boot_info& info) {
         ak::load_mapping(info.space, kWindow + (pa - base_), pa, CK_MAP_WRITE | CK_MAP_LOCK | CK_MAP_MODIFIED);
     if (s != CK_OK) {
       ak::print("unix: cannot map its memory at {:#010x}: status {}\n", pa, s);
-      return false;
-    }
-  }
-  prom_bytes_ = info.prom_bytes;
-  for (uint32_t off = 0; off < prom_bytes_; off += ak::kPageBytes) {
-    const int32_t s = ak::load_mapping(info.space, kPromWindow + off, info.prom_physical + off, CK_MAP_LOCK);
-    if (s != CK_OK) {
-      ak::print("unix: cannot map the PROM table at {:#010x}: status {}\n", info.prom_physical + off, s);
       return false;
     }
   }

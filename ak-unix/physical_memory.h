@@ -2,8 +2,8 @@
 // to processes' pages and its own page maps, and reachable from the emulator's own
 // address space through a window mapped locked — an exception handler runs on the
 // faulting thread's exception stack and must not fault itself, so everything it touches
-// is mapped for good. The PROM table (the root file system) is mapped the same way,
-// read-only.
+// is mapped for good. (The PROM table, the root file system, is read through windows of
+// its own: prom_window.h.)
 #pragma once
 
 #include <stdint.h>
@@ -15,8 +15,8 @@ namespace unixemu {
 
 class Memory {
  public:
-  // Maps [memory_base, memory_end) of the boot info at kWindow and the PROM table at
-  // kPromWindow, locked. False (and the reason printed) when a mapping is refused.
+  // Maps [memory_base, memory_end) of the boot info at kWindow, locked. False (and the
+  // reason printed) when a mapping is refused.
   bool init(const ck_boot_info& info);
 
   // A zeroed frame (one reference); false when none is free.
@@ -41,12 +41,9 @@ class Memory {
   int32_t sync_code(uint32_t pa) const;
   bool owns(uint32_t pa) const { return pa >= base_ && pa < end_; }
 
-  // The PROM table, mapped read-only.
-  const uint8_t* prom() const { return reinterpret_cast<const uint8_t*>(kPromWindow); }
-  uint32_t prom_bytes() const { return prom_bytes_; }
-
   static constexpr uint32_t kWindow = 0x40000000;
-  static constexpr uint32_t kPromWindow = 0x50000000;
+  // Where the window must end (the PROM windows follow it: prom_window.h).
+  static constexpr uint32_t kWindowLimit = 0x50000000;
 
  private:
   uint32_t index(uint32_t frame) const { return (frame - base_) / ak::kPageBytes; }
@@ -54,7 +51,7 @@ class Memory {
   ak::FrameAllocator frames_{0, 0};
   bool (*reclaim_)() = nullptr;
   uint16_t refs_[ak::FrameAllocator::kMaxFrames] = {};  // references to each frame
-  uint32_t base_ = 0, end_ = 0, total_ = 0, prom_bytes_ = 0;
+  uint32_t base_ = 0, end_ = 0, total_ = 0;
 };
 
 // Inline: page-map walks and faults call it for every page.

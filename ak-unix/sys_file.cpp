@@ -206,6 +206,7 @@ int32_t read_at(Process& p, OpenFile& f, uint32_t va, uint32_t count, uint64_t o
   uint32_t done = 0;
   while (done < count) {
     const Piece piece = tree().piece(f.node, offset + done, count - done);
+    if (piece.failed) return done != 0 ? static_cast<int32_t>(done) : -abi::kEIO;
     if (piece.n == 0) break;
     if (const int32_t s = copy_out(p, va + done, piece.bytes, piece.n); s != 0)
       return done != 0 ? static_cast<int32_t>(done) : s;
@@ -728,7 +729,7 @@ uint32_t do_readlinkat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t buf
     if (!proc_fs().target(node, &target, &target_bytes)) return error(abi::kENOENT);
   } else {
     const Node& n = tree().node(node);
-    target = reinterpret_cast<const char*>(n.data);
+    target = n.target;
     target_bytes = n.bytes;
   }
   const uint32_t n = target_bytes < static_cast<uint32_t>(size) ? target_bytes : static_cast<uint32_t>(size);

@@ -28,6 +28,7 @@
 #include "libak.h"
 #include "physical_memory.h"
 #include "prom_table.h"
+#include "prom_window.h"
 #include "random.h"
 #include "scheduling_thread.h"
 
@@ -156,6 +157,23 @@ void attach_console(const ck_boot_info& info) {
   ak::block_self(kConsoleHandOverNs);
 }
 
+// Where the root file system's archive is in the PROM table: the table's head (its
+// header and entries) is copied out of the windows and parsed as the whole table would
+// be (PromTable reads only the head).
+bool find_rootfs(uint32_t* at, uint32_t* bytes) {
+  alignas(4) static uint8_t head[sizeof(ck_prom_table) + ck::PromTable::kMaxImages * sizeof(ck_prom_entry)];
+  ck_prom_table header;
+  if (!prom_window().copy(0, &header, sizeof header) || header.count > ck::PromTable::kMaxImages) return false;
+  const uint32_t head_bytes = sizeof header + header.count * sizeof(ck_prom_entry);
+  if (!prom_window().copy(0, head, head_bytes)) return false;
+  ck::PromTable prom;
+  ck::PromImage rootfs;
+  if (!prom.parse(head, prom_window().bytes()) || !prom.find("rootfs", &rootfs)) return false;
+  *at = static_cast<uint32_t>(rootfs.elf - head);
+  *bytes = rootfs.bytes;
+  return true;
+}
+
 }  // namespace
 }  // namespace unixemu
 
@@ -175,13 +193,14 @@ int ak_main(const ck_boot_info& info) {
   set_home_space(info.space);
   if (!memory().init(info)) return 1;
   memory().set_reclaim(release_image_pages);  // its frames are a cache
-  ck::PromTable prom;
-  ck::PromImage rootfs;
-  if (!prom.parse(memory().prom(), memory().prom_bytes()) || !prom.find("rootfs", &rootfs)) {
+  prom_window().init(info.space, info.prom_physical, info.prom_bytes);
+  uint32_t rootfs_at = 0, rootfs_bytes = 0;
+  if (!find_rootfs(&rootfs_at, &rootfs_bytes)) {
     ak::print("unix: the PROM table has no root file system (rootfs)\n");
     return 1;
   }
-  if (!file_tree().load(rootfs.elf, rootfs.bytes)) {
+  static ImageSlice rootfs(prom_window(), rootfs_at, rootfs_bytes);
+  if (!file_tree().load(rootfs)) {
     ak::print("unix: the root file system is not a well-formed cpio archive\n");
     return 1;
   }

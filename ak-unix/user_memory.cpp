@@ -36,8 +36,9 @@ int32_t fill(const Region& r, uint32_t page, uint32_t* frame) {
     // A private page it cannot write, still the image's: the frame every process mapping
     // those bytes shares (image_pages.h), filled once.
     if (!r.shared && (r.prot & abi::kPROT_WRITE) == 0) {
-      const uint8_t* image = file_tree().image_bytes(r.file_node, static_cast<uint64_t>(r.file_offset) + offset, n);
-      if (image != nullptr) return image_page(image, n, (r.prot & abi::kPROT_EXEC) != 0, frame) ? 0 : -abi::kENOMEM;
+      uint32_t at;
+      if (file_tree().image_bytes(r.file_node, static_cast<uint64_t>(r.file_offset) + offset, n, &at))
+        return image_page(at, n, (r.prot & abi::kPROT_EXEC) != 0, frame);
     }
     // The file's bytes as they are now (up to its end), then zeros: every byte written
     // once (no zeroing first).
@@ -47,6 +48,10 @@ int32_t fill(const Region& r, uint32_t page, uint32_t* frame) {
     while (done < n) {
       const Piece piece =
           file_tree().piece(r.file_node, static_cast<uint64_t>(r.file_offset) + offset + done, n - done);
+      if (piece.failed) {
+        memory().free(*frame);
+        return -abi::kEIO;
+      }
       if (piece.n == 0) break;  // the file became shorter since it was mapped
       memcpy(to + done, piece.bytes, piece.n);
       done += piece.n;
@@ -96,7 +101,11 @@ int32_t resident_frame(Process& p, uint32_t va, Touch touch, uint32_t* frame, bo
     if (touch == Touch::Write && !r->shared && memory().refs(*frame) > 1) return copy_on_write(p, *r, page, frame);
     return 0;
   }
-  if (const int32_t s = fill(*r, page, frame); s != 0) return s;
+  if (const int32_t s = fill(*r, page, frame); s != 0) {
+    // The file's bytes could not be read: a bus error, as Linux's for a failed page-in.
+    if (s == -abi::kEIO && sigbus != nullptr) *sigbus = true;
+    return s;
+  }
   if (!p.group().pages.set(page, *frame)) {
     memory().free(*frame);
     return -abi::kENOMEM;

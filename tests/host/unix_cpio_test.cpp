@@ -1,6 +1,6 @@
 // The UNIX emulator's cpio "newc" reader (ak-unix/cpio.h): well-formed archives are
-// walked entry by entry; anything malformed stops the walk with an error, never reads
-// outside the archive.
+// walked entry by entry, however the image cuts it into views; anything malformed or
+// unreadable stops the walk with an error, never reads outside the archive.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -8,6 +8,7 @@
 
 #include "cpio.h"
 #include "cpio_builder.h"
+#include "test_image.h"
 
 namespace unixemu {
 namespace {
@@ -20,17 +21,19 @@ TEST(UnixCpio, WalksEntriesAndStopsAtTheTrailer) {
   b.trailer();
   b.file("after", "never seen");
   const std::vector<uint8_t> a = b.bytes();
-  CpioReader r(a.data(), static_cast<uint32_t>(a.size()));
+  MemoryImage image(a.data(), static_cast<uint32_t>(a.size()));
+  CpioReader r(image);
   CpioEntry e;
+  auto data = [&] { return std::string(reinterpret_cast<const char*>(a.data()) + e.data_offset, e.data_bytes); };
   ASSERT_TRUE(r.next(&e));
   EXPECT_EQ(std::string(e.name, e.name_bytes), "etc");
   EXPECT_EQ(e.mode, 040755u);
   ASSERT_TRUE(r.next(&e));
   EXPECT_EQ(std::string(e.name), "etc/hello");
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(e.data), e.data_bytes), "hello, world\n");
+  EXPECT_EQ(data(), "hello, world\n");
   ASSERT_TRUE(r.next(&e));
   EXPECT_EQ(e.mode & 0170000, 0120000u);
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(e.data), e.data_bytes), "hello");
+  EXPECT_EQ(data(), "hello");
   EXPECT_FALSE(r.next(&e));
   EXPECT_FALSE(r.error());
 }
@@ -44,12 +47,13 @@ TEST(UnixCpio, RefusesEveryTruncationOfAnArchive) {
   // Cut anywhere: the walk ends (with an error unless the cut is between entries) and
   // every entry it gives lies inside the bytes it was given.
   for (size_t cut = 0; cut < a.size(); ++cut) {
-    CpioReader r(a.data(), static_cast<uint32_t>(cut));
+    MemoryImage image(a.data(), static_cast<uint32_t>(cut));
+    CpioReader r(image);
     CpioEntry e;
     uint32_t n = 0;
     while (r.next(&e)) {
       ++n;
-      EXPECT_LE(e.data + e.data_bytes, a.data() + cut);
+      EXPECT_LE(e.data_offset + e.data_bytes, cut);
     }
     EXPECT_LE(n, 2u);
   }
@@ -63,7 +67,8 @@ TEST(UnixCpio, RefusesBadMagicDigitsAndNames) {
   for (size_t i : {0u, 5u, 6u + 8 * 11, 20u}) {  // magic, a field digit, the name size
     std::vector<uint8_t> bad = a;
     bad[i] = 'z';
-    CpioReader r(bad.data(), static_cast<uint32_t>(bad.size()));
+    MemoryImage image(bad.data(), static_cast<uint32_t>(bad.size()));
+    CpioReader r(image);
     CpioEntry e;
     EXPECT_FALSE(r.next(&e)) << i;
     EXPECT_TRUE(r.error()) << i;
@@ -71,10 +76,75 @@ TEST(UnixCpio, RefusesBadMagicDigitsAndNames) {
   // A name without its NUL.
   std::vector<uint8_t> bad = a;
   bad[110 + 1] = 'q';  // "a\0" -> "aq"
-  CpioReader r(bad.data(), static_cast<uint32_t>(bad.size()));
+  MemoryImage image(bad.data(), static_cast<uint32_t>(bad.size()));
+  CpioReader r(image);
   CpioEntry e;
   EXPECT_FALSE(r.next(&e));
   EXPECT_TRUE(r.error());
+}
+
+struct Walked {
+  std::string name;
+  uint32_t mode, data_offset, data_bytes;
+  bool operator==(const Walked&) const = default;
+};
+
+std::vector<Walked> walk(ImageReader& image, bool* error) {
+  CpioReader r(image);
+  CpioEntry e;
+  std::vector<Walked> out;
+  while (r.next(&e)) out.push_back(Walked{std::string(e.name, e.name_bytes), e.mode, e.data_offset, e.data_bytes});
+  *error = r.error();
+  return out;
+}
+
+// The archive lies in the PROM, reached through windows: a header or a name split
+// between views (at any byte) is read whole.
+TEST(UnixCpio, HeadersAndNamesAcrossViewBoundariesReadWhole) {
+  CpioBuilder b;
+  b.directory("etc");
+  b.file("etc/a-longer-name-than-most", "0123456789abcdef");
+  b.symlink("etc/link", "a-longer-name-than-most");
+  b.file("x", "");
+  b.trailer();
+  const std::vector<uint8_t> a = b.bytes();
+  MemoryImage whole(a.data(), static_cast<uint32_t>(a.size()));
+  bool error = true;
+  const std::vector<Walked> expected = walk(whole, &error);
+  ASSERT_FALSE(error);
+  ASSERT_EQ(expected.size(), 4u);
+  for (uint32_t chunk = 1; chunk <= 130; ++chunk) {
+    TestImage choppy(a.data(), static_cast<uint32_t>(a.size()), chunk);
+    EXPECT_EQ(walk(choppy, &error), expected) << "views of " << chunk << " bytes";
+    EXPECT_FALSE(error) << chunk;
+  }
+}
+
+TEST(UnixCpio, RefusesANameLongerThanItsBuffer) {
+  for (uint32_t length : {CpioReader::kMaxNameBytes - 1, CpioReader::kMaxNameBytes}) {
+    CpioBuilder b;
+    b.file(std::string(length, 'n'), "x");
+    b.trailer();
+    const std::vector<uint8_t> a = b.bytes();
+    MemoryImage image(a.data(), static_cast<uint32_t>(a.size()));
+    bool error = false;
+    const std::vector<Walked> entries = walk(image, &error);
+    const bool fits = length + 1 <= CpioReader::kMaxNameBytes;  // with its NUL
+    EXPECT_EQ(entries.size(), fits ? 1u : 0u) << length;
+    EXPECT_EQ(error, !fits) << length;
+  }
+}
+
+TEST(UnixCpio, AnArchiveThatCannotBeReadStopsWithAnError) {
+  CpioBuilder b;
+  b.file("a", "x");
+  b.trailer();
+  const std::vector<uint8_t> a = b.bytes();
+  TestImage image(a.data(), static_cast<uint32_t>(a.size()));
+  image.reachable = false;
+  bool error = false;
+  EXPECT_TRUE(walk(image, &error).empty());
+  EXPECT_TRUE(error);
 }
 
 }  // namespace

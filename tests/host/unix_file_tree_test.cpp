@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include "cpio_builder.h"
 #include "file_tree.h"
 #include "linux_abi.h"
+#include "test_image.h"
 
 namespace unixemu {
 namespace {
@@ -38,7 +40,8 @@ class UnixFileTree : public ::testing::Test {
     b.file("bin/implicit", "x", 0100755);  // its directory comes without an entry
     b.trailer();
     archive_ = b.bytes();
-    ASSERT_TRUE(tree_.load(archive_.data(), static_cast<uint32_t>(archive_.size())));
+    image_ = std::make_unique<MemoryImage>(archive_.data(), static_cast<uint32_t>(archive_.size()));
+    ASSERT_TRUE(tree_.load(*image_));
   }
 
   int32_t resolve(const std::string& path, bool follow = true, uint32_t from = FileTree::kRoot) {
@@ -46,7 +49,8 @@ class UnixFileTree : public ::testing::Test {
   }
   std::string contents() const {
     const Node& n = tree_.node(node_);
-    return std::string(reinterpret_cast<const char*>(n.data), n.bytes);
+    if (n.type == NodeType::Symlink) return std::string(n.target, n.bytes);
+    return std::string(reinterpret_cast<const char*>(archive_.data()) + n.image, n.bytes);
   }
   std::vector<std::string> children(const std::string& dir) {
     EXPECT_EQ(resolve(dir), 0);
@@ -57,6 +61,7 @@ class UnixFileTree : public ::testing::Test {
   }
 
   std::vector<uint8_t> archive_;
+  std::unique_ptr<MemoryImage> image_;
   FileTree tree_;
   uint32_t node_ = 0;
 };
@@ -132,7 +137,8 @@ TEST_F(UnixFileTree, FortyLinksAreFollowedAndTheFortyFirstIsALoop) {
   b.trailer();
   const std::vector<uint8_t> a = b.bytes();
   FileTree t;
-  ASSERT_TRUE(t.load(a.data(), static_cast<uint32_t>(a.size())));
+  MemoryImage image(a.data(), static_cast<uint32_t>(a.size()));
+  ASSERT_TRUE(t.load(image));
   uint32_t n;
   EXPECT_EQ(t.resolve(FileTree::kRoot, "/l1", 3, true, &n), 0);  // 40 links to l41
   EXPECT_EQ(t.resolve(FileTree::kRoot, "/l0", 3, true, &n), -abi::kELOOP);
@@ -148,19 +154,53 @@ TEST_F(UnixFileTree, PathOfADirectory) {
   EXPECT_EQ(tree_.path_of(node_, buf, 9), 0u);  // "/data/sub" and its NUL need 10
 }
 
+// The image is read through windows (the PROM a page at a time): path resolution must
+// never need it, so names and link targets are copied into the tree; files' bytes are
+// read from it, through short views too.
+TEST(UnixFileTreeLoad, NamesAndTargetsAreTheTreesOwnFilesAreReadThroughTheImage) {
+  CpioBuilder b;
+  b.directory("data");
+  b.file("data/file", "the file's bytes");
+  b.symlink("data/link", "file");
+  b.trailer();
+  const std::vector<uint8_t> a = b.bytes();
+  TestImage image(a.data(), static_cast<uint32_t>(a.size()), 5);
+  FileTree t;
+  ASSERT_TRUE(t.load(image));
+  image.reachable = false;
+  uint32_t n = 0;
+  ASSERT_EQ(t.resolve(FileTree::kRoot, "/data/link", 10, true, &n), 0);
+  EXPECT_EQ(std::string(t.node(n).name, t.node(n).name_bytes), "file");
+  EXPECT_TRUE(t.piece(n, 0, 100).failed);
+  image.reachable = true;
+  std::string read;
+  for (Piece p; (p = t.piece(n, read.size(), 100)).n != 0;) {
+    EXPECT_LE(p.n, 5u) << "a piece never runs past its view";
+    read.append(reinterpret_cast<const char*>(p.bytes), p.n);
+  }
+  EXPECT_EQ(read, "the file's bytes");
+}
+
 TEST(UnixFileTreeLoad, RefusesMalformedArchivesAndDeviceNodes) {
   CpioBuilder b;
   b.file("dev/null", "", 020666);
   b.trailer();
   FileTree t;
-  EXPECT_FALSE(t.load(b.bytes().data(), static_cast<uint32_t>(b.bytes().size())));
+  const std::vector<uint8_t> device = b.bytes();
+  MemoryImage device_image(device.data(), static_cast<uint32_t>(device.size()));
+  EXPECT_FALSE(t.load(device_image));
   EXPECT_EQ(t.node(FileTree::kRoot).first_child, FileTree::kNoNode);
   CpioBuilder c;
   c.file("a/../b", "x");
   c.trailer();
-  EXPECT_FALSE(t.load(c.bytes().data(), static_cast<uint32_t>(c.bytes().size())));
+  const std::vector<uint8_t> dot_dot = c.bytes();
+  MemoryImage dot_dot_image(dot_dot.data(), static_cast<uint32_t>(dot_dot.size()));
+  EXPECT_FALSE(t.load(dot_dot_image));
   const uint8_t junk[] = "070701zz";
-  EXPECT_FALSE(t.load(junk, sizeof junk));
+  MemoryImage junk_image(junk, sizeof junk);
+  EXPECT_FALSE(t.load(junk_image));
+  EXPECT_EQ(t.count(), 1u) << "only the root";
+  EXPECT_EQ(t.name_bytes_free(), NameStore::kBytes) << "the names copied before the refusal went again";
 }
 
 }  // namespace
@@ -203,14 +243,16 @@ TEST(UnixFileTreeDevices, AnArchiveWhoseDevIsAFileGetsNone) {
   b.trailer();
   const std::vector<uint8_t> archive = b.bytes();
   FileTree tree;
-  ASSERT_TRUE(tree.load(archive.data(), static_cast<uint32_t>(archive.size())));
+  MemoryImage image(archive.data(), static_cast<uint32_t>(archive.size()));
+  ASSERT_TRUE(tree.load(image));
   EXPECT_FALSE(tree.add_devices());
   CpioBuilder c;
   c.directory("dev");
   c.file("dev/null", "a file where the device goes");
   c.trailer();
   const std::vector<uint8_t> other = c.bytes();
-  ASSERT_TRUE(tree.load(other.data(), static_cast<uint32_t>(other.size())));
+  MemoryImage other_image(other.data(), static_cast<uint32_t>(other.size()));
+  ASSERT_TRUE(tree.load(other_image));
   EXPECT_FALSE(tree.add_devices()) << "a file named like a device is not turned into one";
 }
 

@@ -13,6 +13,7 @@
 #include "cpio_builder.h"
 #include "file_tree.h"
 #include "linux_abi.h"
+#include "test_image.h"
 
 namespace unixemu {
 namespace {
@@ -71,7 +72,8 @@ class UnixTmpfs : public ::testing::Test {
     b.trailer();
     archive_ = b.bytes();
     tree_ = std::make_unique<FileTree>();
-    ASSERT_TRUE(tree_->load(archive_.data(), static_cast<uint32_t>(archive_.size())));
+    image_ = std::make_unique<TestImage>(archive_.data(), static_cast<uint32_t>(archive_.size()));
+    ASSERT_TRUE(tree_->load(*image_));
     tree_->set_pages(&pages_, 64);
     tree_->set_clock(clock_now);
     tree_->set_users(&users_);
@@ -126,6 +128,7 @@ class UnixTmpfs : public ::testing::Test {
   }
 
   std::vector<uint8_t> archive_;
+  std::unique_ptr<TestImage> image_;
   std::unique_ptr<FileTree> tree_;
   VectorPages pages_{64};
   Users users_;
@@ -171,25 +174,54 @@ TEST_F(UnixTmpfs, WritesCopyOnlyTheImagePagesTheyTouch) {
 // The emulator shares program pages by where their bytes lie in the image: only bytes
 // that are the image's now have an address there.
 TEST_F(UnixTmpfs, ImageBytesAreNamedOnlyWhileTheFileStillReadsThem) {
+  // Where the bytes are in the image, or -1 when they are not (only) the image's.
+  auto at = [&](uint32_t node, uint64_t offset, uint32_t n) -> int64_t {
+    uint32_t where = 0;
+    return tree_->image_bytes(node, offset, n, &where) ? int64_t{where} : -1;
+  };
   const uint32_t image = find("/data/image");
-  const uint8_t* first = tree_->image_bytes(image, 0, 4096);
-  ASSERT_NE(first, nullptr);
-  EXPECT_EQ(first, tree_->piece(image, 0, 4096).bytes) << "the bytes a read finds";
-  EXPECT_EQ(tree_->image_bytes(image, 4096, 6000 - 4096), first + 4096);
-  EXPECT_EQ(tree_->image_bytes(image, 4096, 4096), nullptr) << "past the file's end";
-  EXPECT_EQ(tree_->image_bytes(image, 0, 0), nullptr);
+  const int64_t first = at(image, 0, 4096);
+  ASSERT_GE(first, 0);
+  EXPECT_EQ(archive_.data() + first, tree_->piece(image, 0, 4096).bytes) << "the bytes a read finds";
+  EXPECT_EQ(at(image, 4096, 6000 - 4096), first + 4096);
+  EXPECT_EQ(at(image, 4096, 4096), -1) << "past the file's end";
+  EXPECT_EQ(at(image, 0, 0), -1);
   ASSERT_EQ(write(image, 4100, "XY"), 0);  // the second page becomes the file's own
-  EXPECT_EQ(tree_->image_bytes(image, 4096, 6000 - 4096), nullptr);
-  EXPECT_EQ(tree_->image_bytes(image, 0, 4096), first) << "the first page is still the image's";
+  EXPECT_EQ(at(image, 4096, 6000 - 4096), -1);
+  EXPECT_EQ(at(image, 0, 4096), first) << "the first page is still the image's";
   ASSERT_EQ(tree_->truncate(image, 100), 0);
-  EXPECT_EQ(tree_->image_bytes(image, 0, 4096), nullptr) << "cut short";
-  EXPECT_EQ(tree_->image_bytes(image, 0, 100), first);
+  EXPECT_EQ(at(image, 0, 4096), -1) << "cut short";
+  EXPECT_EQ(at(image, 0, 100), first);
   ASSERT_EQ(tree_->truncate(image, 4096), 0);  // grown again: zeros after byte 100
-  EXPECT_EQ(tree_->image_bytes(image, 0, 4096), nullptr);
+  EXPECT_EQ(at(image, 0, 4096), -1);
   uint32_t fresh = 0;
   ASSERT_EQ(make("/fresh", abi::kS_IFREG | 0644, &fresh), 0);
   ASSERT_EQ(write(fresh, 0, "abc"), 0);
-  EXPECT_EQ(tree_->image_bytes(fresh, 0, 3), nullptr) << "no image bytes at all";
+  EXPECT_EQ(at(fresh, 0, 3), -1) << "no image bytes at all";
+  ASSERT_EQ(tree_->resolve(FileTree::kRoot, "/data", 5, true, &fresh), 0);
+  EXPECT_EQ(at(fresh, 0, 1), -1) << "a directory has none";
+}
+
+// The image is read through windows the Cache Kernel may refuse to map: a read of bytes
+// that cannot be reached fails (the emulator returns EIO), and so does a write that would
+// copy them into a page of the file's own, with nothing changed.
+TEST_F(UnixTmpfs, ImageBytesThatCannotBeReadFailReadsAndWritesAndChangeNothing) {
+  const uint32_t image = find("/data/image");
+  const uint32_t pages = tree_->pages_used();
+  image_->reachable = false;
+  const Piece p = tree_->piece(image, 10, 100);
+  EXPECT_TRUE(p.failed);
+  EXPECT_EQ(p.n, 0u);
+  EXPECT_EQ(write(image, 4100, "XY"), -abi::kEIO);
+  EXPECT_EQ(tree_->pages_used(), pages) << "no page was made the file's own";
+  EXPECT_EQ(tree_->node(image).size, 6000u);
+  image_->reachable = true;
+  EXPECT_EQ(read(image), std::string(6000, 'i')) << "the file reads as before";
+  ASSERT_EQ(write(image, 4100, "XY"), 0);
+  image_->reachable = false;
+  EXPECT_EQ(read(image, 4096, 6), "iiiiXY") << "the file's own page needs no image";
+  uint32_t at = 0;
+  EXPECT_TRUE(tree_->image_bytes(image, 0, 4096, &at)) << "an offset, whether or not it can be read now";
 }
 
 TEST_F(UnixTmpfs, SparseFilesReadZerosAndTruncateZeroesTheTail) {
