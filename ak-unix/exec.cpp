@@ -9,6 +9,7 @@
 #include "lib/str.h"
 #include "libak.h"
 #include "linux_abi.h"
+#include "physical_memory.h"
 #include "script.h"
 #include "user_memory.h"
 
@@ -97,15 +98,49 @@ void set_comm(Process& p, const char* path) {
 
 }  // namespace
 
-void drop_image(Process& p) {
-  drop_pages(p, 0, abi::kStackTop);
-  p.group().regions.clear();
+void drop_image(Process& p, KeptMappings* kept) {
+  Process& leader = p.group();
+  kept->count = 0;
+  // Only pages that may have a mapping are asked about (PageMap's load bits).
+  leader.pages.for_each_loaded(0, abi::kStackTop, [&](uint32_t va, uint32_t frame, uint32_t loaded) {
+    leader.pages.clear(va);
+    if (leader.space != 0 && loaded == PageMap::kLoaded && kept->count < KeptMappings::kMax) {
+      kept->va[kept->count] = va;
+      kept->frame[kept->count++] = frame;  // the page's reference, now the kept mapping's
+      return;
+    }
+    if (loaded != 0 && leader.space != 0) unload_mapping_surely(leader.space, va);
+    memory().free(frame);
+  });
+  leader.regions.clear();
+}
+
+void settle_kept_mappings(Process& p, KeptMappings& kept, bool keep) {
+  Process& leader = p.group();
+  for (uint32_t i = 0; i < kept.count; ++i) {
+    const uint32_t va = kept.va[i];
+    uint32_t frame;
+    const Region* r = nullptr;
+    // The frame the new image's first read of the page gets (made resident now: a shared
+    // frame, no copy), and the rights its fault would map it with.
+    const bool same = keep && leader.space != 0 && resident_frame(p, va, Touch::Read, &frame, nullptr, &r) == 0 &&
+                      frame == kept.frame[i] && !writable_now(*r, frame);
+    if (same)
+      leader.pages.mark_loaded(va, false);
+    else if (leader.space != 0)
+      unload_mapping_surely(leader.space, va);
+    memory().free(kept.frame[i]);
+  }
+  kept.count = 0;
 }
 
 void preload_image(Process& p, uint32_t pc, uint32_t sp) {
   Process& leader = p.group();
   if (leader.space == 0) return;
   const auto load = [&](uint32_t va, Touch touch) {
+    // Kept from the old image (settle_kept_mappings: the same frame, read-only, as a
+    // read-only text page's fault would load it).
+    if (leader.pages.loaded(page_down(va)) != 0) return;
     uint32_t frame;
     const Region* r = nullptr;
     if (resident_frame(p, va, touch, &frame, nullptr, &r) != 0) return;

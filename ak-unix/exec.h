@@ -42,8 +42,31 @@ int32_t find_executable(uint32_t cwd, const char* path, uint32_t length, ExecArg
 int32_t load_image(Process& p, uint32_t node, const Program& program, const char* path, ExecArgs args, uint32_t* pc,
                    uint32_t* sp);
 
-// Drops every page and region of `p` (the Cache Kernel's mappings with them).
-void drop_image(Process& p);
+// The old image's read-only mappings an execve leaves in the Cache Kernel until the new
+// image is there (issue 18 item 11): an exec of the same program (a fork + exec of
+// itself, a shell's exec of the program it was) maps most of the same frames at the same
+// addresses (image_pages.h: a program's read-only pages are shared frames), and a
+// mapping kept is a CK_UNLOAD_MAPPING and a CK_LOAD_MAPPING (or a fault) saved. Each
+// holds a reference to its frame, so that the frame cannot be reused meanwhile.
+struct KeptMappings {
+  static constexpr uint32_t kMax = 128;  // more are unloaded at once, as before
+  uint32_t count = 0;
+  uint32_t va[kMax];
+  uint32_t frame[kMax];
+};
+
+// Drops every page and region of `p`, and the Cache Kernel's mappings of them but for the
+// read-only ones it puts in *kept (each with its page's reference to its frame), which
+// settle_kept_mappings decides about once the new image's regions are there. Until then
+// `p`'s page map does not claim them: nothing between the two asks the Cache Kernel
+// about those pages.
+void drop_image(Process& p, KeptMappings* kept);
+
+// For each mapping drop_image kept: it stays when the new image has the same frame at
+// that address and would map it read-only (what its fault would load, recorded in the
+// page map as loaded), else it is unloaded (`keep` false: all are, the new image being
+// unusable); then the kept references go.
+void settle_kept_mappings(Process& p, KeptMappings& kept, bool keep);
 
 // Loads into `p`'s space (when it has one) the mappings of the pages its new program
 // surely touches first, before its thread resumes at `pc` with stack pointer `sp`: the

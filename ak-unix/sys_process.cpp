@@ -516,13 +516,16 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   p.sig.held_frame = 0;
   p.group().execed = true;
   release_robust_futexes(p);  // Linux's exec_mm_release
-  drop_image(p);
+  static KeptMappings kept;   // (one execve at a time: the emulator's lock)
+  drop_image(p, &kept);
   p.group().fds.close_on_exec();
   p.tls = 0;
   ak::set_thread_value(0, abi::kGetThreadArea, 0);
   p.clear_child_tid = 0;
   uint32_t pc, sp;
-  if (load_image(p, node, program, program_path, args, &pc, &sp) != 0) {
+  const int32_t loaded = load_image(p, node, program, program_path, args, &pc, &sp);
+  settle_kept_mappings(p, kept, loaded == 0);
+  if (loaded != 0) {
     p.group().death_reason = "its new program could not be loaded";
     exit_process(p, abi::kSIGSEGV);
   }
