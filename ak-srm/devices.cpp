@@ -32,14 +32,19 @@ ak::LineSink g_console([](const char* text, uint32_t bytes) {
 
 bool map_devices(const ck_boot_info& info) {
   const ck_id self = info.thread;
+  // Locked: the SRM's console must outlive any cache pressure the kernels it starts make
+  // (a mapping cache full of their locked mappings reclaimed the console's, and the SRM,
+  // whose handler maps only its window and the PROM table, died on its next message).
+  constexpr uint32_t kLock = CK_MAP_LOCK;
   const bool console =
-      ak::load_mapping(info.space, kTx, info.console_tx, CK_MAP_WRITE | CK_MAP_MESSAGE) == CK_OK &&
-      ak::load_mapping(info.space, kRx, info.console_rx, CK_MAP_WRITE | CK_MAP_MESSAGE, self) == CK_OK &&
-      ak::load_mapping(info.space, kClock, info.clock, CK_MAP_MESSAGE, self) == CK_OK;
+      ak::load_mapping(info.space, kTx, info.console_tx, CK_MAP_WRITE | CK_MAP_MESSAGE | kLock) == CK_OK &&
+      ak::load_mapping(info.space, kRx, info.console_rx, CK_MAP_WRITE | CK_MAP_MESSAGE | kLock, self) == CK_OK &&
+      ak::load_mapping(info.space, kClock, info.clock, CK_MAP_MESSAGE | kLock, self) == CK_OK;
   if (!console) return false;
   if (info.disk_sectors != 0 &&
-      ak::load_mapping(info.space, kDiskRequest, info.disk_request, CK_MAP_WRITE | CK_MAP_MESSAGE, self) == CK_OK &&
-      ak::load_mapping(info.space, kDiskData, info.disk_data, CK_MAP_WRITE) == CK_OK)
+      ak::load_mapping(info.space, kDiskRequest, info.disk_request, CK_MAP_WRITE | CK_MAP_MESSAGE | kLock, self) ==
+          CK_OK &&
+      ak::load_mapping(info.space, kDiskData, info.disk_data, CK_MAP_WRITE | kLock) == CK_OK)
     g_disk_sectors = info.disk_sectors;
   return true;
 }

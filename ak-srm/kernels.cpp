@@ -26,9 +26,10 @@ constexpr uint32_t kExceptionStackOffset = kStackOffset + layout::kStackBytes;
 constexpr uint32_t kImageOffset = kExceptionStackOffset + layout::kExceptionStackBytes;
 constexpr uint32_t kStartPriority = 8;
 // A kernel may lock a mapping of every page of its memory (a handler must not fault, so
-// what it touches is mapped locked: the UNIX emulator's memory), of the PROM table if its
-// image says its handler relies on locked mappings (kAkPinned: the emulator's root file
-// system; such a kernel's object is loaded locked too), and this many more.
+// what it touches is mapped locked: the UNIX emulator's memory) and this many more (the
+// emulator's windows on its root file system in the PROM table among them:
+// ak-unix/prom_window.h). A kernel whose image says its handler relies on locked
+// mappings (kAkPinned) has its kernel object loaded locked too.
 constexpr uint32_t kExtraLockedMappings = 256;
 constexpr uint32_t kNotExited = layout::kNotExited;
 
@@ -235,6 +236,24 @@ Kernel* start_kernel(StrView name, const Grant& asked, bool restart, StrView arg
   return k;
 }
 
+namespace {
+
+// A mapping load that displaces another kernel's mapping into its full writeback ring is
+// refused (CK_E_RETRY) until that kernel reads its ring: the SRM's own ring is drained,
+// another's is given ticks (up to about a second) to be read.
+int32_t load_mapping_surely(ck_id space, uint32_t va, uint32_t pa, uint32_t flags) {
+  int32_t s = CK_E_RETRY;
+  for (int attempt = 0; attempt < 1000 && s == CK_E_RETRY; ++attempt) {
+    s = ak::load_mapping(space, va, pa, flags);
+    if (s != CK_E_RETRY) break;
+    drain_own_ring();
+    if (attempt >= 8) ak::block_self(1000 * 1000);
+  }
+  return s;
+}
+
+}  // namespace
+
 int32_t load_kernel_objects(Kernel& k, bool fresh) {
   Image image;
   if (!parse_image(k.image, &image)) return CK_E_ARGUMENT;
@@ -255,14 +274,13 @@ int32_t load_kernel_objects(Kernel& k, bool fresh) {
       s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_SPACE, 1)) &&
       s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_THREAD, kMaxSavedThreads)) &&
       s.step(ak::set_lock_quota(k.kernel, CK_OBJECT_MAPPING,
-                                srm_mapping_count(image) + k.bytes() / kPage + kExtraLockedMappings +
-                                    ((image.header.flags & ck::kAkPinned) != 0 ? prom_groups_bytes / kPage : 0)));
+                                srm_mapping_count(image) + k.bytes() / kPage + kExtraLockedMappings));
   const ak::CallResult home =
       s.status == CK_OK ? ak::load_space(k.kernel, 0, CK_LOCK | CK_SPACE_HOME) : ak::CallResult{};
   if (s.step(home.status)) k.home = home.value;
   if (s.status == CK_OK)
     for_each_srm_mapping(k, image, [&](uint32_t va, uint32_t pa, bool writable) {
-      return s.step(ak::load_mapping(k.home, va, pa, CK_MAP_LOCK | (writable ? CK_MAP_WRITE : 0)));
+      return s.step(load_mapping_surely(k.home, va, pa, CK_MAP_LOCK | (writable ? CK_MAP_WRITE : 0)));
     });
   ck_boot_info& info = boot_info_of(k);
   ck_id first = 0;

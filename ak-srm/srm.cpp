@@ -36,6 +36,7 @@ class Handler final : public ak::ExceptionHandler {
       ak::print("SRM: cannot map its window at {:#010x}: status {}\n", e.address, s);
     }
     const ck_boot_info& info = ak::boot_info();
+    // The images of the PROM table (the Cache Kernel maps only its head).
     if (e.kind == CK_EXC_MAPPING && e.address - info.prom_table < info.prom_bytes) {
       const uint32_t page = e.address & ~(ak::kPageBytes - 1);
       const int32_t s = ak::load_mapping_resume(page, info.prom_physical + (page - info.prom_table), 0);
@@ -63,11 +64,12 @@ void drain_ring(ak::WritebackReader& ring) {
   writeback.dispatch(ring);
 }
 
-// The Cache Kernel maps the PROM table locked for the first kernel; the SRM reads it only
-// when it starts a kernel, so it lets those mappings go (the UNIX emulator's root file
-// system makes the table thousands of pages) and maps pages again as it touches them.
-void unlock_prom_table(const ck_boot_info& info, ak::WritebackReader& ring) {
-  for (uint32_t off = 0; off < info.prom_bytes; off += ak::kPageBytes) {
+// The Cache Kernel maps the PROM table's head (header and entries) locked for the first
+// kernel; the SRM reads it only when it starts a kernel, so it lets those mappings go and
+// maps pages again as it touches them, as it does the images (its Handler).
+void unlock_prom_table(const ck_boot_info& info, const ck::PromTable& prom, ak::WritebackReader& ring) {
+  const uint32_t head_bytes = sizeof(ck_prom_table) + prom.count() * sizeof(ck_prom_entry);
+  for (uint32_t off = 0; off < head_bytes; off += ak::kPageBytes) {
     int32_t s = ak::unload_mapping(info.space, info.prom_table + off);
     for (int attempt = 0; s == CK_E_RETRY && attempt < 100; ++attempt) {
       drain_ring(ring);
@@ -114,7 +116,7 @@ int ak_main(const ck_boot_info& info) {
   init_kernels(prom, pool, window);
   ak::load_mapping(info.space, kRingSignals, info.ring_physical, CK_MAP_WRITE | CK_MAP_MESSAGE, info.thread);
   ak::WritebackReader ring(info.ring);
-  unlock_prom_table(info, ring);
+  unlock_prom_table(info, prom, ring);
 
   say("\nSRM: the first kernel; {} page groups of 512 KiB to grant, {} application kernel image(s) in the PROM.\n",
       pool.free_groups(), prom.count());

@@ -1,6 +1,7 @@
 // The emulator's physical memory (physical_memory.h).
 #include "physical_memory.h"
 
+#include "emulator.h"
 #include "page_ops.h"
 
 namespace unixemu {
@@ -19,8 +20,7 @@ bool Memory::init(const ck_boot_info& info) {
   for (uint32_t pa = base_; pa < end_; pa += ak::kPageBytes) {
     // Modified from the start: the emulator never asks, and a first write to each frame
     // (zeroing it for a process) would otherwise trap to have it recorded.
-    const int32_t s =
-        ak::load_mapping(info.space, kWindow + (pa - base_), pa, CK_MAP_WRITE | CK_MAP_LOCK | CK_MAP_MODIFIED);
+    const int32_t s = load_locked_mapping(info.space, kWindow + (pa - base_), pa, CK_MAP_WRITE | CK_MAP_MODIFIED);
     if (s != CK_OK) {
       ak::print("unix: cannot map its memory at {:#010x}: status {}\n", pa, s);
       return false;

@@ -46,11 +46,7 @@ uint32_t PromWindow::slot_for(uint32_t page) {
     s = Slot{};
     moves_ += 1;
   }
-  int32_t status = CK_E_RETRY;
-  for (int attempt = 0; attempt < 1000 && status == CK_E_RETRY; ++attempt) {
-    status = ak::load_mapping(space_, va, physical_ + page * kPageBytes, CK_MAP_LOCK);
-    if (status == CK_E_RETRY) drain_ring();
-  }
+  const int32_t status = load_locked_mapping(space_, va, physical_ + page * kPageBytes, 0);
   if (status != CK_OK) {
     ak::print("unix: cannot map page {} of the PROM table: status {}\n", page, status);
     return kSlots;

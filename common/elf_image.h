@@ -22,11 +22,11 @@ struct AkHeader {
   u32 flags;  // kAk* below (the image's ak_image_flags symbol; 0 by default)
 };
 inline constexpr u32 kAkMagic = 0x434b414b;  // 'CKAK'
-// The kernel's exception handler relies on mappings it locked (its memory and the PROM
-// table: the UNIX emulator's handler copies to and from them; a handler must not fault).
+// The kernel's exception handler relies on mappings it locked (its memory and windows on
+// the PROM table: the UNIX emulator's handler copies to and from them; a handler must not
+// fault).
 // A locked mapping stays only while its space and kernel object are locked too (paper
-// §4.2), so the SRM loads such a kernel's object locked, and lets it lock a mapping of
-// each page of the PROM table besides its own memory.
+// §4.2), so the SRM loads such a kernel's object locked.
 inline constexpr u32 kAkPinned = 0x1;
 // Bits 8-15: the page groups of 512 KiB the kernel is started with when its starter is
 // not told (0: one). The UNIX emulator asks for 16 (8 MiB for its processes).

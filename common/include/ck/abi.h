@@ -469,7 +469,9 @@ struct ck_boot_info {
   uint32_t disk_request; /* the disk's request and data pages (0: no disk) */
   uint32_t disk_data;
   uint32_t disk_sectors; /* its size */
-  uint32_t prom_table;   /* virtual address of the image's ck_prom_table (read-only; 0: none) */
+  uint32_t prom_table;   /* virtual address of the image's ck_prom_table (read-only; 0: none).
+                            Its head (the header and the entries) is mapped, locked; the
+                            rest (the images) is the first kernel's to map as it reads it */
   uint32_t prom_bytes;
   uint32_t prom_physical;   /* the table's first byte, physically: it lies in page groups of its own,
                                to which the first kernel may grant other kernels read access */
