@@ -319,8 +319,11 @@ inline arch::CallOutcome CacheKernel::load_directly(arch::CallArguments& a) {
   caches_.set_current(t);
   const u32 queue_version = caches_.run_queue().version();
   counters_.calls += 1;
-  const ck_status status = caches_.load_mapping(t->kernel(), ObjectId(a.arg[0]), VirtAddr(a.arg[1]), PhysAddr(a.arg[2]),
+  ck_status status = caches_.load_mapping_plain(t->kernel(), ObjectId(a.arg[0]), VirtAddr(a.arg[1]), PhysAddr(a.arg[2]),
                                                 a.arg[3], ObjectId(a.pointer));
+  if (status == ObjectCaches::kDeclined)
+    status = caches_.load_mapping(t->kernel(), ObjectId(a.arg[0]), VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3],
+                                  ObjectId(a.pointer));
   const u32 value = status == CK_E_RETRY ? retry_blocker() : 0;
   return answer_fast(*t, a, status, value, queue_version, after(*t) == Disposition::Resume);
 }

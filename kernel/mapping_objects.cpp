@@ -85,6 +85,46 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
   return CK_OK;
 }
 
+// The common case of a mapping load (paper §5.3: the call application kernels make
+// most): no lock, message page, signal thread or modified flag, and a free record, so no
+// victim and no writeback. load_mapping's checks in its order with its answers, without
+// the work of the cases it declines (kDeclined, having changed nothing: load_mapping
+// takes those whole). The tests of what it declines come first and are pure: a load that
+// needs victims pays only them before load_mapping.
+[[gnu::flatten]] ck_status ObjectCaches::load_mapping_plain(u32 caller, ObjectId space_id, VirtAddr va, PhysAddr pa,
+                                                            u32 flags, ObjectId signal_thread) {
+  if ((flags & ~(CK_MAP_WRITE | CK_MAP_NOCACHE)) != 0 || signal_thread.raw() != 0 || map_.free_records() == 0)
+    return kDeclined;
+  if (!page_aligned(va.value() | pa.value())) return CK_E_ADDRESS;
+  u32 space;
+  if (const ck_status s = tables_.find_space(space_id, &space); s != CK_OK) return s;
+  const u32 owner = tables_.space(space).kernel;
+  if (const ck_status s = tables_.check_owner(caller, owner); s != CK_OK) return s;
+  const bool writable = (flags & CK_MAP_WRITE) != 0;
+  if (!resources_.allows(caller, pa, writable) || (owner != caller && !resources_.allows(owner, pa, writable)))
+    return CK_E_NO_RIGHTS;
+  arch::PageSlot slot;
+  if (const ck_status s = map_.check_free(space, va, &slot); s != CK_OK) return s;
+  const u32 record_flags = writable ? mapping_flag::kWritable : 0;
+  PhysMap::Place place;
+  if (const ck_status s = map_.check_sharing(pa, record_flags, false, &place); s != CK_OK) return s;
+  if (writeback_.must_drain(caller)) return CK_E_RETRY;
+  const u32 free_before = arch::page_table_bytes_free();
+  if (const ck_status s =
+          map_.map(slot, space, va, pa, record_flags, (flags & CK_MAP_NOCACHE) == 0, false, MemoryMap::kNone);
+      s != CK_OK)
+    return s;
+  if (const u32 table_bytes = free_before - arch::page_table_bytes_free(); table_bytes != 0) {
+    if (!resources_.tables_fit(owner, table_bytes)) {
+      map_.unmap(space, va);
+      return CK_E_NO_TABLES;
+    }
+    resources_.charge_tables(owner, table_bytes);
+  }
+  map_.record(space, va, pa, record_flags, kNoSlot, &place);
+  return CK_OK;
+}
+
 ck_status ObjectCaches::unload_mapping(u32 caller, ObjectId space_id, VirtAddr va) {
   if (!page_aligned(va.value())) return CK_E_ADDRESS;
   u32 space;

@@ -75,6 +75,10 @@ class ObjectCaches {
   // retried next (arch::map_page installs it modified).
   ck_status load_mapping(u32 caller, ObjectId space, VirtAddr va, PhysAddr pa, u32 flags,
                          ObjectId signal_thread = ObjectId(), bool written = false);
+  // load_mapping's common case (no lock, message page, signal thread or victim; not
+  // `written`): its answer, or kDeclined having changed nothing (load_mapping answers).
+  static constexpr ck_status kDeclined = static_cast<ck_status>(1);
+  ck_status load_mapping_plain(u32 caller, ObjectId space, VirtAddr va, PhysAddr pa, u32 flags, ObjectId signal_thread);
   ck_status unload_mapping(u32 caller, ObjectId space, VirtAddr va);
   ck_status unload_page(u32 caller, PhysAddr pa);
   ck_status set_memory_access(u32 caller, ObjectId kernel, PhysAddr base, u32 bytes, u32 rights);

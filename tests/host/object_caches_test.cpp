@@ -432,3 +432,87 @@ TEST_F(ObjectCachesTest, PrioritiesAreBoundedByTheKernelsMaximum) {
 
 }  // namespace
 }  // namespace ck
+
+namespace ck {
+namespace {
+
+// load_mapping_plain (the common case, CK_LOAD_MAPPING's fast path) against load_mapping:
+// the same random calls from the same start, one run through the plain path (load_mapping
+// where it declines), one through load_mapping alone, give the same answer and the same
+// caches after every call; a declined call changed nothing.
+TEST_F(ObjectCachesTest, ThePlainMappingLoadAnswersAsLoadMapping) {
+  struct Run {
+    std::vector<ck_status> answers;
+    std::vector<u32> digests;
+    u32 declined = 0, plain = 0;
+  };
+  auto run = [&](bool through_plain) {
+    SetUp();
+    Run r;
+    const ObjectId k = kernel_b(512 * KiB);
+    const u32 kb = slot_of(k);
+    const ObjectId mine = space(1), stale = space(2);
+    ObjectId theirs;
+    EXPECT_EQ(caches_->load_space(kb, ObjectId(), 3, 0, &theirs), CK_OK);
+    EXPECT_EQ(caches_->unload_space(srm_, stale), CK_OK);
+    const ObjectId receiver = thread(mine, 9);
+    const ObjectId spaces[] = {mine, theirs, stale, ObjectId(0x12345), ObjectId()};
+    const u32 flag_sets[] = {0,           CK_MAP_WRITE,   CK_MAP_NOCACHE,  CK_MAP_WRITE | CK_MAP_NOCACHE,
+                             CK_MAP_LOCK, CK_MAP_MESSAGE, CK_MAP_MODIFIED, CK_MAP_WRITE | CK_MAP_MODIFIED,
+                             0x80000000u};
+    const PhysAddr pages[] = {
+        page(0), page(1), page(2), PhysAddr(0x00180000), PhysAddr(0x00181000), PhysAddr(0x00300000), page(1) + 8};
+    u32 seed = 12345;
+    auto next = [&](u32 n) {
+      seed = seed * 1103515245u + 12345u;
+      return (seed >> 16) % n;
+    };
+    for (u32 i = 0; i < 3000; ++i) {
+      const u32 caller = next(4) == 0 ? kb : srm_;
+      const ObjectId s = spaces[next(8) < 4 ? next(2) : next(5)];
+      const VirtAddr va = next(16) == 0 ? vpage(next(6)) + 4 : vpage(next(6));
+      if (next(3) == 0) {
+        r.answers.push_back(caches_->unload_mapping(caller, s, va));
+      } else {
+        const PhysAddr pa = pages[next(8) < 5 ? next(3) : next(7)];
+        const u32 flags = flag_sets[next(8) < 5 ? next(4) : next(9)];
+        const ObjectId signal = next(10) == 0 ? receiver : ObjectId();
+        ck_status a = ObjectCaches::kDeclined;
+        if (through_plain) {
+          const u32 before = caches_->digest();
+          a = caches_->load_mapping_plain(caller, s, va, pa, flags, signal);
+          if (a == ObjectCaches::kDeclined) {
+            EXPECT_EQ(caches_->digest(), before) << "declined having changed nothing, call " << i;
+            r.declined += 1;
+          } else {
+            r.plain += 1;
+          }
+        }
+        if (a == ObjectCaches::kDeclined) a = caches_->load_mapping(caller, s, va, pa, flags, signal);
+        r.answers.push_back(a);
+      }
+      if (next(20) == 0) {
+        drain(kSrmRing);
+        drain(kRingB);
+      }
+      r.digests.push_back(caches_->digest());
+      EXPECT_TRUE(caches_->consistent()) << "call " << i;
+    }
+    return r;
+  };
+  const Run plain = run(true);
+  const Run whole = run(false);
+  ASSERT_EQ(plain.answers.size(), whole.answers.size());
+  for (usize i = 0; i < plain.answers.size(); ++i) {
+    ASSERT_EQ(plain.answers[i], whole.answers[i]) << "call " << i;
+    ASSERT_EQ(plain.digests[i], whole.digests[i]) << "call " << i;
+  }
+  EXPECT_GT(plain.plain, 300u) << "the plain path answered many";
+  EXPECT_GT(plain.declined, 300u) << "and declined many";
+  u32 ok = 0;
+  for (const ck_status a : plain.answers) ok += a == CK_OK ? 1 : 0;
+  EXPECT_GT(ok, 100u);
+}
+
+}  // namespace
+}  // namespace ck
