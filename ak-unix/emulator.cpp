@@ -215,10 +215,11 @@ int32_t load_thread(Process& p, const ck_thread_state& state) {
 
 // Loads `p`'s space (if it has none) and a thread in `state`: CK_OK or the status. A full
 // ring is drained and the load made again; a cache full of what others locked (no
-// descriptor to reclaim now) is waited on, a tick at a time, for up to 3 seconds.
-int32_t load_objects(Process& p, const ck_thread_state& state) {
+// descriptor to reclaim now) is waited on, a tick at a time, for up to 3 seconds (not at
+// all when `wait` is false).
+int32_t load_objects(Process& p, const ck_thread_state& state, bool wait = true) {
   int32_t s = CK_E_RETRY;
-  for (int attempt = 0; attempt < 300 && (s == CK_E_RETRY || s == CK_E_NO_DESCRIPTOR); ++attempt) {
+  for (int attempt = 0; attempt < 300 && (s == CK_E_RETRY || (wait && s == CK_E_NO_DESCRIPTOR)); ++attempt) {
     s = p.group().space == 0 ? load_space(p) : CK_OK;
     if (s == CK_OK) s = load_thread(p, state);
     // The space left the cache between the two loads (displaced, its record not read
@@ -229,7 +230,7 @@ int32_t load_objects(Process& p, const ck_thread_state& state) {
       s = CK_E_RETRY;
     }
     if (s == CK_E_RETRY) drain_ring();
-    if (s == CK_E_NO_DESCRIPTOR) ak::block_self(10 * 1000 * 1000);
+    if (wait && s == CK_E_NO_DESCRIPTOR) ak::block_self(10 * 1000 * 1000);
     if (s == CK_E_NO_TABLES && evict_space(&p)) s = CK_E_RETRY;
   }
   return s;
@@ -238,6 +239,14 @@ int32_t load_objects(Process& p, const ck_thread_state& state) {
 }  // namespace
 
 int32_t load_process(Process& p, const ck_thread_state& state) { return load_objects(p, state); }
+
+int32_t load_or_defer(Process& p, const ck_thread_state& state) {
+  const int32_t s = load_objects(p, state, false);
+  if (s != CK_E_NO_DESCRIPTOR) return s;
+  p.saved = state;
+  p.thread_written_back = true;
+  return CK_OK;
+}
 
 [[noreturn]] void unload_self_for_good(ck_id self) {
   for (;;) {

@@ -49,6 +49,13 @@ int32_t start_process(const char* path, const char* const* argv, uint32_t argc, 
 // Loads `p`'s space (if it has none) and a thread in `state` (a new process's): CK_OK or
 // the Cache Kernel's status.
 int32_t load_process(Process& p, const ck_thread_state& state);
+// The same, for a process forked by one in its handler: a cache with no descriptor to
+// give now (CK_E_NO_DESCRIPTOR: all are locked or busy, the parent's space among them)
+// is not waited on; the process is marked written back with `state`, and the first
+// thread's reload_displaced() loads it once it can (when the parent blocks, say). A
+// small space cache then still forks (4 descriptors: three kernels' locked homes and the
+// parent's). CK_OK (loaded or deferred) or the Cache Kernel's refusal.
+int32_t load_or_defer(Process& p, const ck_thread_state& state);
 // How a process a signal ended died (reason nullptr: it exited).
 struct Death {
   uint32_t pid = 0, signal = 0, pc = 0, address = 0;

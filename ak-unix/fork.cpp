@@ -165,7 +165,7 @@ Process* fork_process(Process& caller, const ForkRequest& q, int32_t* error) {
   state.value = c->tls;
   if ((q.flags & abi::kCLONE_CHILD_SETTID) != 0) put_tid(*c, q.child_tid, c->pid);
   if ((q.flags & abi::kCLONE_PARENT_SETTID) != 0) put_tid(caller, q.parent_tid, c->pid);
-  if (load_process(*c, state) != CK_OK) {
+  if (load_or_defer(*c, state) != CK_OK) {
     discard(*c);
     *error = -abi::kENOMEM;
     return nullptr;
