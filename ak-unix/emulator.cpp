@@ -16,6 +16,7 @@
 #include "random.h"
 #include "scheduler.h"
 #include "signal_delivery.h"
+#include "space_pool.h"
 #include "syscalls.h"
 #include "terminal_control.h"
 #include "user_memory.h"
@@ -87,8 +88,17 @@ class Writeback final : public ak::WritebackHandler {
     if ((r.flags & CK_WB_RECLAIMED) != 0) displacements().mappings += 1;
   }
   void space(const ck_writeback& r) override {
+    if (kept_space_gone(r.id)) return;  // an ended process's, kept (space_pool.h)
     Process* p = r.cookie < ProcessTable::kMax ? &processes().slot(r.cookie) : nullptr;
-    if (p == nullptr || p->state == ProcessState::Free || p->space != r.id) return;
+    if (p == nullptr || p->state == ProcessState::Free || p->space != r.id) {
+      // A kept space a forked child took: its cookie is the slot of the process it was
+      // loaded for.
+      p = nullptr;
+      processes().for_each_used([&](Process& q) {
+        if (q.is_leader() && q.state != ProcessState::Free && q.space == r.id) p = &q;
+      });
+      if (p == nullptr) return;
+    }
     p->space = 0;
     displacements().spaces += 1;
   }
@@ -168,6 +178,7 @@ bool holds_lock(const Process& leader) {
 
 bool evict_space(const Process* keep) {
   static uint32_t hand = 0;
+  if (release_kept_space()) return true;  // no process's
   // Processes whose thread is out of the Cache Kernel (waiting) first, then any.
   for (int pass = 0; pass < 2; ++pass) {
     for (uint32_t n = 0; n < ProcessTable::kMax; ++n) {
@@ -383,7 +394,25 @@ void finish_process(Process& p) {
   const ck_id space = p.space;
   p.space = 0;
   p.thread = 0;
+  // Threads of the group still on their way out (an exit unloads its own thread after
+  // letting the lock go; an ended thread's slot waits for the first thread) are unloaded
+  // now, as the space's unload took them: a kept space must have none (space_pool.h).
   if (space != 0) {
+    const auto unload_leftover = [](Process& q) {
+      const ck_id thread = q.exiting;
+      q.exiting = 0;
+      for (int attempt = 0; thread != 0 && attempt < 1000; ++attempt) {
+        if (ak::unload_thread(thread) != CK_E_RETRY) break;
+        drain_ring();
+      }
+    };
+    unload_leftover(p);
+    processes().for_each_used([&](Process& q) {
+      if (q.state == ProcessState::Zombie && q.leader == &p) unload_leftover(q);
+    });
+  }
+  // Kept for the next fork if no space is (space_pool.h), else unloaded.
+  if (space != 0 && !keep_space(space, p.pages)) {
     // The mappings its page map may have loaded first, one CK_UNLOAD_MAPPING each (about
     // 720 instructions with its writeback record): a CK_UNLOAD_SPACE of a space that holds
     // them goes 4 objects a call, each call planning and walking the space again, about

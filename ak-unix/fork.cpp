@@ -11,6 +11,7 @@
 #include "page_ops.h"
 #include "physical_memory.h"
 #include "scheduler.h"
+#include "space_pool.h"
 #include "startup_history.h"
 #include "user_memory.h"
 
@@ -165,6 +166,9 @@ Process* fork_process(Process& caller, const ForkRequest& q, int32_t* error) {
   state.value = c->tls;
   if ((q.flags & abi::kCLONE_CHILD_SETTID) != 0) put_tid(*c, q.child_tid, c->pid);
   if ((q.flags & abi::kCLONE_PARENT_SETTID) != 0) put_tid(caller, q.parent_tid, c->pid);
+  // An ended process's space, with the read-only mappings of its frames the child has
+  // too (space_pool.h).
+  adopt_kept_space(*c);
   if (load_or_defer(*c, state) != CK_OK) {
     discard(*c);
     *error = -abi::kENOMEM;

@@ -120,7 +120,9 @@ struct Process {
   uint32_t call_done = 0;
   bool cleaned = false;  // a zombie whose memory and Cache Kernel objects are freed
   // Threads (process_threads.h). A thread slot whose thread ended (Zombie, not a leader) keeps its
-  // Cache Kernel thread in `exiting` until the first thread unloads it and frees the slot.
+  // Cache Kernel thread in `exiting` until the first thread unloads it and frees the slot. A
+  // leader's exit records its own thread there too (it unloads itself after letting the lock
+  // go): finish_process unloads what is left of a group's, so that a kept space has no thread.
   ck_id exiting = 0;
   // The leader whose own thread ended (exit) while others of its group go on: the process
   // ends with `thread_gone_status` when its last thread does.

@@ -75,10 +75,9 @@ void wake_child_waiters(Process& parent) {
   Process& leader = p.group();
   release_robust_futexes(p);
   end_threads(leader, &p);
-  if (!p.is_leader()) {
-    p.state = ProcessState::Zombie;
-    p.exiting = self;
-  }
+  if (!p.is_leader()) p.state = ProcessState::Zombie;
+  // (A leader's too: its space may be kept, and no thread may be left in it: finish_process.)
+  p.exiting = self;
   make_zombie(leader, wait_status);
   emulator_lock().release();
   unload_self_for_good(self);

@@ -4,7 +4,8 @@
  * execve where the new image maps the same frames (issue 18 item 11); this checks the
  * cases where it must not: a read-only page made writable and written (a copy of its
  * own), a read-only file mapping the new image does not have, written data, and another
- * program whose text lies at the same addresses. */
+ * program whose text lies at the same addresses (and a child forked after that program
+ * ended, whose space may be the ended one's: space_pool.h). */
 /* oracle-none: the unix suite's qemu-m68k cannot exec (ENOEXEC: no binfmt for m68k in its
  * root), so the expected values are the file's own (what Linux's execve maps afresh). */
 #include <fcntl.h>
@@ -86,6 +87,13 @@ int main(int argc, char **argv) {
         int status = 0;
         EXPECT_EQ("another program exec'd", waitpid(pid, &status, 0), pid);
         EXPECT_EQ("its status", status, 42 << 8);
+        /* A child forked after that program ended (its space may be reused: space_pool.h)
+         * runs this program's text and sees its data. */
+        fflush(stdout);
+        pid = fork();
+        if (pid == 0) _exit(table_intact() && data_word == 12345 && bss_zero() ? 0 : 1);
+        EXPECT_EQ("a child forked after it", waitpid(pid, &status, 0), pid);
+        EXPECT_EQ("its status", status, 0);
         return finish();
     }
 

@@ -1,0 +1,77 @@
+// The kept space of an ended process (space_pool.h).
+#include "space_pool.h"
+
+#include "emulator.h"
+#include "linux_abi.h"
+#include "regions.h"
+
+namespace unixemu {
+
+namespace {
+
+// The kept space and the read-only mappings it holds (more are unloaded at the end).
+constexpr uint32_t kMaxKept = 256;
+ck_id g_space = 0;
+uint32_t g_count = 0;
+uint32_t g_va[kMaxKept];
+uint32_t g_frame[kMaxKept];
+
+}  // namespace
+
+bool keep_space(ck_id space, const PageMap& pages) {
+  if (g_space != 0) return false;
+  g_count = 0;
+  pages.for_each_loaded(0, 0xffffffffu, [&](uint32_t va, uint32_t frame, uint32_t loaded) {
+    if (loaded == PageMap::kLoaded && g_count < kMaxKept) {
+      g_va[g_count] = va;
+      g_frame[g_count++] = frame;
+    } else if (loaded != 0) {
+      unload_mapping_surely(space, va);
+    }
+  });
+  g_space = space;
+  return true;
+}
+
+void adopt_kept_space(Process& c) {
+  if (g_space == 0 || !c.is_leader() || c.space != 0) return;
+  const ck_id space = g_space;
+  g_space = 0;
+  for (uint32_t i = 0; i < g_count; ++i) {
+    const uint32_t va = g_va[i];
+    const Region* r = c.regions.find(va);
+    // Read-only, as a read fault of the child would load it (a write to it faults and
+    // is handled as any write to a page mapped read-only).
+    const bool same = c.pages.lookup(va) == g_frame[i] && r != nullptr &&
+                      (r->prot & (linux_abi::kPROT_READ | linux_abi::kPROT_WRITE | linux_abi::kPROT_EXEC)) != 0;
+    if (same)
+      c.pages.mark_loaded(va, false);
+    else
+      unload_mapping_surely(space, va);
+  }
+  g_count = 0;
+  c.space = space;
+}
+
+bool kept_space_gone(ck_id space) {
+  if (g_space == 0 || space != g_space) return false;
+  g_space = 0;
+  g_count = 0;
+  return true;
+}
+
+bool release_kept_space() {
+  if (g_space == 0) return false;
+  const ck_id space = g_space;
+  g_space = 0;
+  g_count = 0;
+  int32_t s = ak::unload_space(space);
+  for (uint32_t calls = 0; (s == CK_E_PARTIAL || s == CK_E_RETRY) && calls < 100000; ++calls) {
+    drain_ring();
+    s = ak::unload_space(space);
+  }
+  drain_ring();
+  return true;
+}
+
+}  // namespace unixemu
