@@ -81,6 +81,9 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
       .handle = [](void* self,
                    arch::CallArguments& a) { return static_cast<CacheKernel*>(self)->load_resume_directly(a); },
       .self = this});
+  arch::set_plain_load_hook(arch::PlainLoadHook{
+      .handle = [](void* self, arch::CallArguments& a) { return static_cast<CacheKernel*>(self)->load_plain(a); },
+      .self = this});
   // What the hooks' common cases read and change beside the thread (forward_from_card,
   // resume_directly): the entry path does those itself.
   arch::set_fast_path_links(
@@ -100,6 +103,7 @@ CacheKernel::~CacheKernel() {
   arch::set_card_hook(arch::CardHook{.handle = nullptr, .self = nullptr});
   arch::set_fast_path_links(arch::FastPathLinks{});
   arch::set_load_resume_hook(arch::LoadResumeHook{.handle = nullptr, .self = nullptr});
+  arch::set_plain_load_hook(arch::PlainLoadHook{.handle = nullptr, .self = nullptr});
 }
 
 Disposition CacheKernel::after(ThreadObject& t) const {
@@ -319,13 +323,31 @@ inline arch::CallOutcome CacheKernel::load_directly(arch::CallArguments& a) {
   caches_.set_current(t);
   const u32 queue_version = caches_.run_queue().version();
   counters_.calls += 1;
-  ck_status status = caches_.load_mapping_plain(t->kernel(), ObjectId(a.arg[0]), VirtAddr(a.arg[1]), PhysAddr(a.arg[2]),
+  const ck_status status = caches_.load_mapping(t->kernel(), ObjectId(a.arg[0]), VirtAddr(a.arg[1]), PhysAddr(a.arg[2]),
                                                 a.arg[3], ObjectId(a.pointer));
-  if (status == ObjectCaches::kDeclined)
-    status = caches_.load_mapping(t->kernel(), ObjectId(a.arg[0]), VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3],
-                                  ObjectId(a.pointer));
   const u32 value = status == CK_E_RETRY ? retry_blocker() : 0;
   return answer_fast(*t, a, status, value, queue_version, after(*t) == Disposition::Resume);
+}
+
+// CK_LOAD_MAPPING's common case straight from the call entry (arch::PlainLoadHook),
+// counted and answered as load_directly does it. A plain load takes no victim and writes
+// nothing back, so it readies, blocks and unloads no thread and leaves the run queue as
+// it was: the caller, still running and first in line, goes on (answer_fast's Return).
+bool CacheKernel::load_plain(arch::CallArguments& a) {
+  // The test of what the plain path declines inline: a load with a victim pays it alone.
+  if (caches_.plain_load_declined(a.arg[3], ObjectId(a.pointer))) return false;
+  return load_plain_checked(a);
+}
+
+[[gnu::flatten, gnu::noinline]] bool CacheKernel::load_plain_checked(arch::CallArguments& a) {
+  ThreadObject* t = static_cast<ThreadObject*>(running_thread());
+  if (t == nullptr || !is_call(*t, 0)) return false;
+  caches_.set_current(t);
+  const ck_status status = caches_.load_mapping_plain(t->kernel(), ObjectId(a.arg[0]), VirtAddr(a.arg[1]),
+                                                      PhysAddr(a.arg[2]), a.arg[3], ObjectId(a.pointer));
+  counters_.calls += 1;
+  a.set_result(status, status == CK_E_RETRY ? retry_blocker() : 0);
+  return true;
 }
 
 // The caller blocked itself or gave way: the thread first in line now runs straight

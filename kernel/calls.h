@@ -85,6 +85,11 @@ class CacheKernel final : public ThreadEvents {
                                 bool answered_now);
   // A handler's CK_LOAD_MAPPING_RESUME from the running thread (arch::LoadResumeHook).
   u32 load_resume_directly(arch::CallArguments& a);
+  // CK_LOAD_MAPPING's common case (ObjectCaches::load_mapping_plain), for its own hook:
+  // false having done nothing when it declines.
+  bool load_plain(arch::CallArguments& a);
+  // The same once plain_load_declined's test passed (its prologue only then).
+  bool load_plain_checked(arch::CallArguments& a);
   // CK_LOAD_MAPPING as fast_call does it, for the same hook.
   arch::CallOutcome load_directly(arch::CallArguments& a);
   // The call itself, for dispatch and load_resume_directly: CK_OK once loaded and resumed.

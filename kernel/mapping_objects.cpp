@@ -88,13 +88,11 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
 // The common case of a mapping load (paper §5.3: the call application kernels make
 // most): no lock, message page, signal thread or modified flag, and a free record, so no
 // victim and no writeback. load_mapping's checks in its order with its answers, without
-// the work of the cases it declines (kDeclined, having changed nothing: load_mapping
-// takes those whole). The tests of what it declines come first and are pure: a load that
-// needs victims pays only them before load_mapping.
+// the work of the cases plain_load_declined leaves to load_mapping (a pure test the
+// caller makes first: a load that needs victims pays only it before load_mapping).
 [[gnu::flatten]] ck_status ObjectCaches::load_mapping_plain(u32 caller, ObjectId space_id, VirtAddr va, PhysAddr pa,
                                                             u32 flags, ObjectId signal_thread) {
-  if ((flags & ~(CK_MAP_WRITE | CK_MAP_NOCACHE)) != 0 || signal_thread.raw() != 0 || map_.free_records() == 0)
-    return kDeclined;
+  CK_ASSERT(!plain_load_declined(flags, signal_thread));  // the caller's first test
   if (!page_aligned(va.value() | pa.value())) return CK_E_ADDRESS;
   u32 space;
   if (const ck_status s = tables_.find_space(space_id, &space); s != CK_OK) return s;

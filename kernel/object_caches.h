@@ -75,9 +75,13 @@ class ObjectCaches {
   // retried next (arch::map_page installs it modified).
   ck_status load_mapping(u32 caller, ObjectId space, VirtAddr va, PhysAddr pa, u32 flags,
                          ObjectId signal_thread = ObjectId(), bool written = false);
+  // What load_mapping_plain does not take (a flag beyond write and no-cache, a signal
+  // thread, no free record): load_mapping answers those. Pure, inline.
+  bool plain_load_declined(u32 flags, ObjectId signal_thread) const {
+    return (flags & ~(CK_MAP_WRITE | CK_MAP_NOCACHE)) != 0 || signal_thread.raw() != 0 || map_.free_records() == 0;
+  }
   // load_mapping's common case (no lock, message page, signal thread or victim; not
-  // `written`): its answer, or kDeclined having changed nothing (load_mapping answers).
-  static constexpr ck_status kDeclined = static_cast<ck_status>(1);
+  // `written`), for a call plain_load_declined let through: load_mapping's answer.
   ck_status load_mapping_plain(u32 caller, ObjectId space, VirtAddr va, PhysAddr pa, u32 flags, ObjectId signal_thread);
   ck_status unload_mapping(u32 caller, ObjectId space, VirtAddr va);
   ck_status unload_page(u32 caller, PhysAddr pa);

@@ -40,7 +40,8 @@ u32 PhysMap::insert(u32 key, u32 dependent, u32 context) {
     // The first of its key: a head, at the front of its bucket's chain.
     u32& bucket = buckets_[bucket_of(key)];
     records_[index] = DependencyRecord{key, dependent, context, bucket};
-    links_[index] = GroupLinks{static_cast<u16>(index), static_cast<u16>(index), 0};
+    // A free record's ring is already itself alone (init, remove).
+    CK_ASSERT(links_[index].next == index && links_[index].prev == index && links_[index].others == 0);
     bucket = index;
     return index;
   }

@@ -65,7 +65,8 @@ class PhysMap {
       // The first of its key: a head, at the front of its bucket's chain.
       u32& bucket = buckets_[place.bucket];
       records_[index] = DependencyRecord{key, dependent, context, bucket};
-      links_[index] = GroupLinks{static_cast<u16>(index), static_cast<u16>(index), 0};
+      // A free record's ring is already itself alone (init, remove).
+      CK_ASSERT(links_[index].next == index && links_[index].prev == index && links_[index].others == 0);
       bucket = index;
       return index;
     }

@@ -372,6 +372,15 @@ struct LoadResumeHook {
   void* self;
 };
 void set_load_resume_hook(LoadResumeHook hook);
+// CK_LOAD_MAPPING's common case (the call application kernels make most, paper §5.3),
+// which the 68040's call_entry asks first: true when answered (the status and value set
+// in `arguments`, the caller to go on at once), false having done nothing (the
+// load-resume hook takes the call).
+struct PlainLoadHook {
+  bool (*handle)(void* self, CallArguments& arguments);
+  void* self;
+};
+void set_plain_load_hook(PlainLoadHook hook);
 // What the entry path forwarded and resumed itself since boot, which the hooks would have
 // counted (CacheKernel::counters).
 struct FastPathCounts {

@@ -301,6 +301,55 @@ TEST_F(CacheKernelTest, ALoadMappingThroughTheLoadResumeHookIsAnsweredAsByTheCal
   EXPECT_EQ(static_cast<i32>(a.op), CK_E_ALREADY_MAPPED) << "loaded the first time";
 }
 
+// CK_LOAD_MAPPING's common case on its own hook (arch::PlainLoadHook, which the 68040's
+// call_entry asks first): answered as the call hook answers, counted; what it declines
+// (outside a home space, a lock, message or modified flag, a signal thread) it leaves
+// having changed nothing, and the load-resume hook answers it.
+TEST_F(CacheKernelTest, APlainMappingLoadIsAnsweredOnItsOwnHookAsByTheCallHook) {
+  CacheKernel ck(caches_);
+  ASSERT_EQ(fake_machine::g_plain_load_hook.self, &ck);
+  running_elsewhere();
+  const arch::CallArguments good{.op = CK_LOAD_MAPPING,
+                                 .arg = {home_.raw(), 0x00400000, (kMemoryBase + 128 * KiB).value(), CK_MAP_WRITE},
+                                 .pointer = 0};
+  arch::CallArguments a = good;
+  EXPECT_FALSE(fake_machine::g_plain_load_hook.handle(&ck, a)) << "outside a home space trap #0 is not a call";
+  EXPECT_EQ(a.op, good.op);
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  const u32 before = caches_.digest();
+  const u64 calls = ck.counters().calls;
+  for (const u32 flags : {static_cast<u32>(CK_MAP_LOCK), static_cast<u32>(CK_MAP_MESSAGE),
+                          static_cast<u32>(CK_MAP_MODIFIED | CK_MAP_WRITE), 0x80000000u}) {
+    a = good;
+    a.arg[3] = flags;
+    EXPECT_FALSE(fake_machine::g_plain_load_hook.handle(&ck, a)) << flags;
+    EXPECT_EQ(a.op, good.op);
+    EXPECT_EQ(caches_.digest(), before);
+  }
+  a = good;
+  a.pointer = 0x1234;
+  EXPECT_FALSE(fake_machine::g_plain_load_hook.handle(&ck, a)) << "a signal thread";
+  EXPECT_EQ(caches_.digest(), before);
+  EXPECT_EQ(ck.counters().calls, calls) << "declined calls are not counted";
+  a = good;
+  a.arg[2] += 2;
+  EXPECT_TRUE(fake_machine::g_plain_load_hook.handle(&ck, a));
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_ADDRESS);
+  EXPECT_EQ(caches_.digest(), before);
+  a = good;
+  EXPECT_TRUE(fake_machine::g_plain_load_hook.handle(&ck, a));
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+  EXPECT_EQ(a.arg[0], 0u);
+  EXPECT_NE(caches_.digest(), before);
+  EXPECT_EQ(ck.counters().calls, calls + 2);
+  a = good;
+  EXPECT_TRUE(fake_machine::g_plain_load_hook.handle(&ck, a));
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_ALREADY_MAPPED) << "loaded the first time";
+  a = good;
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Return);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_E_ALREADY_MAPPED) << "the call hook answers the same";
+}
+
 TEST_F(CacheKernelTest, AResumeWithAResultChangesOnlyTheResumedD0) {
   CacheKernel ck(caches_);
   ThreadObject& t = running_elsewhere();

@@ -391,7 +391,7 @@ call_table:
     .rept   ABI_CK_LOAD_MAPPING - 1
     .long   call_hook
     .endr
-    .long   load_resume             /* CK_LOAD_MAPPING: the same hook (load_directly) */
+    .long   load_plain              /* CK_LOAD_MAPPING: its common case, else load_resume */
     .rept   ABI_CK_RESUME - ABI_CK_LOAD_MAPPING - 1
     .long   call_hook
     .endr
@@ -552,6 +552,21 @@ call_switched:
     moveq   #1, %d0
     rts
 
+/* CK_LOAD_MAPPING's common case (m68k_load_plain, arch::PlainLoadHook): answered, or
+ * declined having done nothing, then load_resume takes it with the arguments as pushed. */
+load_plain:
+    /* stack: format $0 frame */
+    movem.l %d0-%d4/%a0-%a1, -(%sp)
+    /* stack: D0-D4, A0 (struct CallArguments), A1, frame */
+    move.l  %sp, -(%sp)
+    jsr     m68k_load_plain
+    addq.l  #4, %sp
+    tst.l   %d0
+    bne.s   load_resume_pushed
+    /* Answered: status and value are in the saved D0 and D1 */
+    movem.l (%sp)+, %d0-%d4/%a0-%a1
+    rte
+
 /* CK_LOAD_MAPPING_RESUME (the end of every forwarded page fault) and CK_LOAD_MAPPING:
  * the load-resume hook (m68k_load_resume) does the call with the arguments as call_hook
  * pushes them and answers as the call hook does, or declines having done nothing (the
@@ -560,6 +575,7 @@ call_switched:
 load_resume:
     /* stack: format $0 frame */
     movem.l %d0-%d4/%a0-%a1, -(%sp)
+load_resume_pushed:
     /* stack: D0-D4, A0 (struct CallArguments), A1, frame */
     move.l  %sp, -(%sp)
     jsr     m68k_load_resume

@@ -51,6 +51,7 @@ ForwardHook g_forward_hook;
 ResumeHook g_resume_hook;
 CardHook g_card_hook;
 LoadResumeHook g_load_resume_hook;
+PlainLoadHook g_plain_load_hook;
 static_assert(sizeof(CallArguments) == 24, "D0-D4 and A0 as call_entry pushes them");
 
 void save_fpu(m68k::FpuState& s) {
@@ -147,6 +148,7 @@ void set_forward_hook(ForwardHook hook) { g_forward_hook = hook; }
 void set_resume_hook(ResumeHook hook) { g_resume_hook = hook; }
 void set_card_hook(CardHook hook) { g_card_hook = hook; }
 void set_load_resume_hook(LoadResumeHook hook) { g_load_resume_hook = hook; }
+void set_plain_load_hook(PlainLoadHook hook) { g_plain_load_hook = hook; }
 
 FastPathCounts fast_path_counts() { return FastPathCounts{.forwarded = m68k_fast_forwarded, .calls = m68k_fast_calls}; }
 
@@ -427,4 +429,17 @@ extern "C" ck::u32 m68k_load_resume(ck::arch::CallArguments* arguments) {
   if (outcome == static_cast<ck::u32>(ck::arch::CallOutcome::Return) || outcome == ck::arch::LoadResume::Continue)
     masked::end();
   return outcome;
+}
+
+// From call_entry on a CK_LOAD_MAPPING, interrupts masked, on the kernel stack, the
+// call's arguments as call_hook pushes them: 0 answered (the results in the saved D0
+// and D1; the stretch ends here), else declined having done nothing (load_resume).
+extern "C" ck::u32 m68k_load_plain(ck::arch::CallArguments* arguments) {
+  using ck::arch::g_plain_load_hook;
+  namespace masked = ck::arch::masked;
+  if (g_plain_load_hook.handle == nullptr) return 1;
+  masked::begin_call(arguments->op, arguments->arg[0]);
+  if (!g_plain_load_hook.handle(g_plain_load_hook.self, *arguments)) return 1;
+  masked::end();
+  return 0;
 }
