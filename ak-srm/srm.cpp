@@ -68,8 +68,7 @@ void drain_ring(ak::WritebackReader& ring) {
 // kernel; the SRM reads it only when it starts a kernel, so it lets those mappings go and
 // maps pages again as it touches them, as it does the images (its Handler).
 void unlock_prom_table(const ck_boot_info& info, const ck::PromTable& prom, ak::WritebackReader& ring) {
-  const uint32_t head_bytes = sizeof(ck_prom_table) + prom.count() * sizeof(ck_prom_entry);
-  for (uint32_t off = 0; off < head_bytes; off += ak::kPageBytes) {
+  for (uint32_t off = 0; off < prom.head_bytes(); off += ak::kPageBytes) {
     int32_t s = ak::unload_mapping(info.space, info.prom_table + off);
     for (int attempt = 0; s == CK_E_RETRY && attempt < 100; ++attempt) {
       drain_ring(ring);

@@ -161,11 +161,10 @@ void attach_console(const ck_boot_info& info) {
 // header and entries) is copied out of the windows and parsed as the whole table would
 // be (PromTable reads only the head).
 bool find_rootfs(uint32_t* at, uint32_t* bytes) {
-  alignas(4) static uint8_t head[sizeof(ck_prom_table) + ck::PromTable::kMaxImages * sizeof(ck_prom_entry)];
+  alignas(4) static uint8_t head[ck::PromTable::head_bytes(ck::PromTable::kMaxImages)];
   ck_prom_table header;
   if (!prom_window().copy(0, &header, sizeof header) || header.count > ck::PromTable::kMaxImages) return false;
-  const uint32_t head_bytes = sizeof header + header.count * sizeof(ck_prom_entry);
-  if (!prom_window().copy(0, head, head_bytes)) return false;
+  if (!prom_window().copy(0, head, ck::PromTable::head_bytes(header.count))) return false;
   ck::PromTable prom;
   ck::PromImage rootfs;
   if (!prom.parse(head, prom_window().bytes()) || !prom.find("rootfs", &rootfs)) return false;

@@ -27,7 +27,7 @@ bool PromTable::parse(const u8* bytes, u32 size) {
   std::memcpy(&header, bytes, sizeof header);
   if (header.magic != CK_PROM_MAGIC || header.bytes > size || header.count == 0 || header.count > kMaxImages)
     return false;
-  if (header.count * sizeof(ck_prom_entry) > header.bytes - sizeof header) return false;
+  if (head_bytes(header.count) > header.bytes) return false;
   for (u32 i = 0; i < header.count; ++i) {
     const ck_prom_entry e = entry(bytes, i);
     if (name_length(e) == 0 || e.offset > header.bytes || e.bytes > header.bytes - e.offset || e.bytes == 0)

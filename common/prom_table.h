@@ -19,11 +19,14 @@ struct PromImage {
 class PromTable {
  public:
   static constexpr u32 kMaxImages = 32;
+  // The bytes of a table's head, its header and `count` entries: all parse() reads.
+  static constexpr u32 head_bytes(u32 count) { return sizeof(ck_prom_table) + count * sizeof(ck_prom_entry); }
 
   // False when `bytes` is not a table whose entries all lie inside it, with names.
   bool parse(const u8* bytes, u32 size);
 
   u32 count() const { return count_; }
+  u32 head_bytes() const { return head_bytes(count_); }
   PromImage image(u32 i) const;
   // False when no image has that name.
   bool find(StrView name, PromImage* out) const;

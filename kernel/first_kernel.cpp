@@ -147,8 +147,7 @@ bool start_first_kernel(ObjectCaches& caches, const PromTable& prom, PhysRange m
   // Its head, the header and the entries, read before the first kernel can take a fault:
   // the images it maps itself as it reads them (the UNIX emulator's root file system
   // makes the table thousands of pages, which locked would fill a small mapping cache).
-  const u32 head_bytes = sizeof(ck_prom_table) + prom.count() * sizeof(ck_prom_entry);
-  if (!loader.map_frames(kPromTable, (head_bytes + arch::kPageBytes - 1) & ~(arch::kPageBytes - 1), table))
+  if (!loader.map_frames(kPromTable, (prom.head_bytes() + arch::kPageBytes - 1) & ~(arch::kPageBytes - 1), table))
     return false;
   for (u32 off = 0; off < prom.size(); off += arch::kPageBytes) {
     const u32 n = prom.size() - off < arch::kPageBytes ? prom.size() - off : arch::kPageBytes;
