@@ -236,24 +236,6 @@ Kernel* start_kernel(StrView name, const Grant& asked, bool restart, StrView arg
   return k;
 }
 
-namespace {
-
-// A mapping load that displaces another kernel's mapping into its full writeback ring is
-// refused (CK_E_RETRY) until that kernel reads its ring: the SRM's own ring is drained,
-// another's is given ticks (up to about a second) to be read.
-int32_t load_mapping_surely(ck_id space, uint32_t va, uint32_t pa, uint32_t flags) {
-  int32_t s = CK_E_RETRY;
-  for (int attempt = 0; attempt < 1000 && s == CK_E_RETRY; ++attempt) {
-    s = ak::load_mapping(space, va, pa, flags);
-    if (s != CK_E_RETRY) break;
-    drain_own_ring();
-    if (attempt >= 8) ak::block_self(1000 * 1000);
-  }
-  return s;
-}
-
-}  // namespace
-
 int32_t load_kernel_objects(Kernel& k, bool fresh) {
   Image image;
   if (!parse_image(k.image, &image)) return CK_E_ARGUMENT;
@@ -280,7 +262,9 @@ int32_t load_kernel_objects(Kernel& k, bool fresh) {
   if (s.step(home.status)) k.home = home.value;
   if (s.status == CK_OK)
     for_each_srm_mapping(k, image, [&](uint32_t va, uint32_t pa, bool writable) {
-      return s.step(load_mapping_surely(k.home, va, pa, CK_MAP_LOCK | (writable ? CK_MAP_WRITE : 0)));
+      // (A load may displace another kernel's mapping into its full ring: waited on.)
+      return s.step(
+          ak::load_mapping_draining(k.home, va, pa, CK_MAP_LOCK | (writable ? CK_MAP_WRITE : 0), drain_own_ring));
     });
   ck_boot_info& info = boot_info_of(k);
   ck_id first = 0;

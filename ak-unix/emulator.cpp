@@ -144,17 +144,6 @@ void unload_mapping_surely(ck_id space, uint32_t va) {
   }
 }
 
-int32_t load_locked_mapping(ck_id space, uint32_t va, uint32_t pa, uint32_t flags) {
-  int32_t s = CK_E_RETRY;
-  for (int attempt = 0; attempt < 1000 && s == CK_E_RETRY; ++attempt) {
-    s = ak::load_mapping(space, va, pa, flags | CK_MAP_LOCK);
-    if (s != CK_E_RETRY) break;
-    drain_ring();
-    if (attempt >= 8) ak::block_self(1000 * 1000);  // not (only) the emulator's ring
-  }
-  return s;
-}
-
 namespace {
 
 // Whether any thread of process `leader` is in the Cache Kernel, or holds the lock.

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "file_tree.h"
+#include "libak.h"
 #include "process.h"
 
 namespace unixemu {
@@ -105,8 +106,10 @@ bool evict_space(const Process* keep);
 // Unloads mapping `va` of `space`, draining the ring while it is full.
 void unload_mapping_surely(ck_id space, uint32_t va);
 // Loads mapping `va` -> `pa` of `space` locked (with `flags` besides): CK_OK or the
-// refusal. A load may displace others' mappings into a full writeback ring
-// (CK_E_RETRY): the emulator's own is drained, another kernel's is given a tick to drain.
-int32_t load_locked_mapping(ck_id space, uint32_t va, uint32_t pa, uint32_t flags);
+// refusal. A load may displace others' mappings into a full writeback ring: waited on
+// (ak::load_mapping_draining, with drain_ring).
+inline int32_t load_locked_mapping(ck_id space, uint32_t va, uint32_t pa, uint32_t flags) {
+  return ak::load_mapping_draining(space, va, pa, flags | CK_MAP_LOCK, drain_ring);
+}
 
 }  // namespace unixemu

@@ -91,6 +91,11 @@ ImageKernel load_kernel_on_image(uint32_t ring_frame, uint32_t percent, uint32_t
 // own ring (CK_E_RETRY), which is read in between and its records dropped. The last
 // status.
 int32_t unload_kernel_whole(ck_id kernel);
+// Loads a mapping whose load may displace another kernel's mapping into that kernel's
+// full writeback ring (CK_E_RETRY until it reads it): `drain` reads this kernel's own
+// ring between attempts, and after 8 a tick passes between them for another kernel to
+// read its own (1,000 attempts, about a second, in all). The last status.
+int32_t load_mapping_draining(ck_id space, uint32_t va, uint32_t pa, uint32_t flags, void (*drain)());
 
 // Reads the records the Cache Kernel wrote to a writeback ring (paper §2).
 class WritebackReader {

@@ -1,4 +1,5 @@
-// The memory-management classes of libak (memory.h).
+// The memory-management classes of libak (memory.h), and its draining mapping load
+// (libak.h).
 #include "memory.h"
 
 #include <string.h>
@@ -6,6 +7,17 @@
 #include "libak.h"
 
 namespace ak {
+
+int32_t load_mapping_draining(ck_id space, uint32_t va, uint32_t pa, uint32_t flags, void (*drain)()) {
+  int32_t s = CK_E_RETRY;
+  for (int attempt = 0; attempt < 1000 && s == CK_E_RETRY; ++attempt) {
+    s = load_mapping(space, va, pa, flags);
+    if (s != CK_E_RETRY) break;
+    drain();
+    if (attempt >= 8) block_self(1000 * 1000);  // not (only) this kernel's ring
+  }
+  return s;
+}
 
 FrameAllocator::FrameAllocator(uint32_t base, uint32_t end)
     : base_(base), frames_((end - base) / kPageBytes < kMaxFrames ? (end - base) / kPageBytes : kMaxFrames) {
