@@ -144,6 +144,13 @@ void unload_mapping_surely(ck_id space, uint32_t va) {
   }
 }
 
+void unload_thread_surely(ck_id thread) {
+  for (int attempt = 0; thread != 0 && attempt < 1000; ++attempt) {
+    if (ak::unload_thread(thread) != CK_E_RETRY) break;
+    drain_ring();
+  }
+}
+
 namespace {
 
 // Whether any thread of process `leader` is in the Cache Kernel, or holds the lock.
@@ -388,12 +395,8 @@ void finish_process(Process& p) {
   // now, as the space's unload took them: a kept space must have none (space_pool.h).
   if (space != 0) {
     const auto unload_leftover = [](Process& q) {
-      const ck_id thread = q.exiting;
+      unload_thread_surely(q.exiting);
       q.exiting = 0;
-      for (int attempt = 0; thread != 0 && attempt < 1000; ++attempt) {
-        if (ak::unload_thread(thread) != CK_E_RETRY) break;
-        drain_ring();
-      }
     };
     unload_leftover(p);
     processes().for_each_used([&](Process& q) {

@@ -105,6 +105,9 @@ bool evict_space(const Process* keep);
 
 // Unloads mapping `va` of `space`, draining the ring while it is full.
 void unload_mapping_surely(ck_id space, uint32_t va);
+// Unloads thread `thread` (another than the caller; 0: none), draining the ring while it
+// is full (up to 1,000 tries).
+void unload_thread_surely(ck_id thread);
 // Loads mapping `va` -> `pa` of `space` locked (with `flags` besides): CK_OK or the
 // refusal. A load may displace others' mappings into a full writeback ring: waited on
 // (ak::load_mapping_draining, with drain_ring).

@@ -36,11 +36,7 @@ void put_word(Process& p, uint32_t va, uint32_t value) {
 // waiting for the lock, blocked, written back).
 void unload_other(Process& q, ck_id thread) {
   emulator_lock().forget_waiter(processes().index_of(q));
-  if (thread == 0) return;
-  for (int attempt = 0; attempt < 1000; ++attempt) {
-    if (ak::unload_thread(thread) != CK_E_RETRY) break;
-    drain_ring();
-  }
+  unload_thread_surely(thread);
 }
 
 // What thread `q` (ending) used of the processor goes to its process's total.

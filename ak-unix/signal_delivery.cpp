@@ -241,10 +241,7 @@ void interrupt_process(Process& target) {
   // by the first thread with the signal acted on.
   const ck_id thread = target.thread;
   target.sig.interrupt = true;
-  for (int attempt = 0; attempt < 1000; ++attempt) {
-    if (ak::unload_thread(thread) != CK_E_RETRY) break;
-    drain_ring();
-  }
+  unload_thread_surely(thread);
   drain_ring();
   ak::wake(main_thread());
 }
@@ -260,10 +257,7 @@ void unload_interrupted() {
   processes().for_each_used([](Process& p) {
     if (p.state != ProcessState::Running || !p.sig.interrupt || p.thread == 0) return;
     const ck_id thread = p.thread;
-    for (int attempt = 0; attempt < 1000; ++attempt) {
-      if (ak::unload_thread(thread) != CK_E_RETRY) break;
-      drain_ring();
-    }
+    unload_thread_surely(thread);
     drain_ring();
   });
 }
@@ -301,10 +295,7 @@ void stop_process(Process& p, uint32_t signal) {
     if (&t == &p || t.thread == 0 || t.sig.interrupt) return;
     t.sig.interrupt = true;  // written back, then held by reload_displaced
     const ck_id thread = t.thread;
-    for (int attempt = 0; attempt < 1000; ++attempt) {
-      if (ak::unload_thread(thread) != CK_E_RETRY) break;
-      drain_ring();
-    }
+    unload_thread_surely(thread);
     drain_ring();
   });
   Process& leader = p.group();
