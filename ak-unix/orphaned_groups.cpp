@@ -51,10 +51,13 @@ bool group_orphaned(uint32_t pgid, const Process* ignored) {
 }
 
 void hang_up_orphaned(Process& p, uint64_t children) {
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    if ((children & (1ull << i)) == 0) continue;
-    const Process& child = processes().slot(i);
-    if (child.state == ProcessState::Running) hang_up_if_orphaned(child, p, nullptr);
+  // Only the children's slots, a 32-bit half at a time (a test of each of the 64 slots
+  // with a 64-bit shift was some 1,300 instructions of every exit: issue 18 item 11).
+  for (uint32_t half = 0; half < 2; ++half) {
+    for (auto bits = static_cast<uint32_t>(children >> (32 * half)); bits != 0; bits &= bits - 1) {
+      const Process& child = processes().slot(32 * half + static_cast<uint32_t>(__builtin_ctz(bits)));
+      if (child.state == ProcessState::Running) hang_up_if_orphaned(child, p, nullptr);
+    }
   }
   const Process* parent = processes().by_pid(p.ppid);
   if (parent != nullptr) hang_up_if_orphaned(p, *parent, &p);
