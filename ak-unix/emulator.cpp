@@ -355,6 +355,7 @@ int32_t start_process(const char* path, const char* const* argv, uint32_t argc, 
   if (p == nullptr) return -abi::kEAGAIN;
   const uint32_t slot = processes().index_of(*p);
   scheduler().started(slot);
+  memset(p->actions, 0, sizeof p->actions);  // every signal's default action (a release leaves them)
   p->program = node;
   p->cwd = FileTree::kRoot;
   p->umask = 022;

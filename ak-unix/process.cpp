@@ -63,7 +63,6 @@ void ProcessTable::release(Process& p) {
   p.thread_written_back = false;
   p.death_reason = nullptr;
   p.tls = p.clear_child_tid = p.robust_list = 0;
-  memset(p.actions, 0, sizeof p.actions);
   p.signal_mask = 0;
   p.cpu_before = p.cpu_seen = 0;
   p.ended_threads_cpu = 0;

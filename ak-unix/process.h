@@ -63,18 +63,24 @@ struct Process {
   uint32_t clear_child_tid = 0;  // set_tid_address's
   uint32_t robust_list = 0;      // set_robust_list's head (futex.h)
   // Signal dispositions and mask, recorded (delivery is issue 18): each action as
-  // rt_sigaction's struct, as the program gave it.
+  // rt_sigaction's struct, as the program gave it. The leader's only (a thread's are never
+  // read); whoever takes a slot sets them (fork copies its parent's, a new program's and a
+  // new thread's are cleared): a release leaves them, as clearing 1,280 bytes there cost
+  // every fork about 450 instructions (issue 18 item 11).
   uint8_t actions[64][20] = {};  // linux_abi::kSigactionBytes each (sys_process.cpp checks)
   uint64_t signal_mask = 0;
   // Signals sent to it and not acted on yet (caught or blocked ones: delivery is for the
-  // signals work of issue 18), bit n-1 for signal n.
+  // signals work of issue 18), bit n-1 for signal n, and their siginfo (an entry means
+  // something only while its signal is pending: record_signal writes it as it sets the
+  // bit, so a release leaves it, as shared_info's).
   uint64_t pending_signals = 0;
+  PendingInfo pending_info[64] = {};
   // The leader's: signals sent to the process while every thread blocked them, and their
   // siginfo (Linux's shared pending set): the first thread to unblock or wait for one
   // takes it (signal_delivery.h).
   uint64_t shared_signals = 0;
   PendingInfo shared_info[64] = {};
-  SignalState sig;  // their siginfo, the alternate stack, the signal path's (signal_state.h)
+  SignalState sig;  // the alternate stack, the signal path's (signal_state.h)
   // vfork: the parent waits while vfork_parent is set (the child's), and gets its
   // child's pid back when it makes its call again (vfork_child, the parent's).
   uint32_t vfork_parent = 0, vfork_child = 0;

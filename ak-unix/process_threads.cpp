@@ -1,6 +1,8 @@
 // Threads of a UNIX process (process_threads.h).
 #include "process_threads.h"
 
+#include <string.h>
+
 #include "emulator.h"
 #include "emulator_lock.h"
 #include "futex.h"
@@ -70,7 +72,8 @@ Process* create_thread(Process& caller, const ForkRequest& q, int32_t* error) {
     return nullptr;
   }
   t->leader = &leader;
-  t->signal_mask = caller.signal_mask;  // the alternate stack is not inherited (Linux)
+  memset(t->actions, 0, sizeof t->actions);  // never read (the leader's are), but not a stale process's
+  t->signal_mask = caller.signal_mask;       // the alternate stack is not inherited (Linux)
   t->tls = (q.flags & abi::kCLONE_SETTLS) != 0 ? q.tls : caller.tls;
   if ((q.flags & abi::kCLONE_CHILD_CLEARTID) != 0) t->clear_child_tid = q.child_tid;
   const uint32_t slot = processes().index_of(*t);

@@ -167,8 +167,8 @@ uint64_t pending_set(const Process& p) { return p.pending_signals | p.group().sh
 // brings the oldest of them forward, and the signal stays pending until none is left.
 PendingInfo take_pending(Process& p, uint32_t signal) {
   if ((p.pending_signals & bit(signal)) != 0) {
-    const PendingInfo taken = p.sig.info[signal - 1];
-    if (!signal_queue().pop(own_queue(p), signal, &p.sig.info[signal - 1])) p.pending_signals &= ~bit(signal);
+    const PendingInfo taken = p.pending_info[signal - 1];
+    if (!signal_queue().pop(own_queue(p), signal, &p.pending_info[signal - 1])) p.pending_signals &= ~bit(signal);
     return taken;
   }
   Process& leader = p.group();
@@ -201,7 +201,7 @@ bool record_signal(Process& p, uint32_t signal, int32_t code, uint32_t w0, uint3
   if ((p.pending_signals & bit(signal)) != 0)
     return SignalQueue::queued(signal) && signal_queue().push(own_queue(p), signal, info);
   p.pending_signals |= bit(signal);
-  p.sig.info[signal - 1] = info;
+  p.pending_info[signal - 1] = info;
   return true;
 }
 

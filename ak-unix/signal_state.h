@@ -1,5 +1,5 @@
 // A process's signal state beyond its actions, mask and pending set (issue 18 item 3;
-// process.h holds those): what each pending signal's siginfo says, the alternate signal
+// process.h holds those, and each pending signal's siginfo): the alternate signal
 // stack, and what the signal path carries from a system call or fault to the moment its
 // thread is loaded again (signal_delivery.h). Zero-initialized (the process table lies in
 // .bss).
@@ -20,7 +20,6 @@ struct PendingInfo {
 };
 
 struct SignalState {
-  PendingInfo info[64];
   // sigaltstack: on when size != 0; autodisarm is SS_AUTODISARM.
   uint32_t altstack_sp = 0, altstack_size = 0;
   bool altstack_autodisarm = false;
