@@ -405,7 +405,8 @@ void finish_process(Process& p) {
     });
   }
   // Kept for the next fork if no space is (space_pool.h), else unloaded.
-  if (space != 0 && !keep_space(space, p.pages)) {
+  const bool keep = space != 0 && keep_space_begin(space);
+  if (space != 0 && !keep) {
     // The mappings its page map may have loaded first, one CK_UNLOAD_MAPPING each (about
     // 720 instructions with its writeback record): a CK_UNLOAD_SPACE of a space that holds
     // them goes 4 objects a call, each call planning and walking the space again, about
@@ -421,10 +422,16 @@ void finish_process(Process& p) {
       s = ak::unload_space(space);
     }
   }
+  // Each page's frame freed (the tables go whole: no entry cleared one by one), and the
+  // kept space's mappings sorted in the same walk (no thread runs in that space: its
+  // mappings hold no reference to their frames, space_pool.h).
+  p.pages.for_each_loaded(0, 0xffffffffu, [&](uint32_t va, uint32_t frame, uint32_t loaded) {
+    if (keep) keep_space_page(space, va, frame, loaded);
+    memory().free(frame);
+  });
+  if (keep) keep_space_end(space);
   drain_ring();
   console_flush();  // what it wrote, before anything about its end
-  // Each page's frame freed; the tables go whole (no entry cleared one by one).
-  p.pages.for_each(0, 0xffffffffu, [&](uint32_t, uint32_t frame) { memory().free(frame); });
   p.pages.release();
   p.fds.close_all();
 }

@@ -18,20 +18,22 @@ uint32_t g_frame[kMaxKept];
 
 }  // namespace
 
-bool keep_space(ck_id space, const PageMap& pages) {
+bool keep_space_begin(ck_id) {
   if (g_space != 0) return false;
   g_count = 0;
-  pages.for_each_loaded(0, 0xffffffffu, [&](uint32_t va, uint32_t frame, uint32_t loaded) {
-    if (loaded == PageMap::kLoaded && g_count < kMaxKept) {
-      g_va[g_count] = va;
-      g_frame[g_count++] = frame;
-    } else if (loaded != 0) {
-      unload_mapping_surely(space, va);
-    }
-  });
-  g_space = space;
   return true;
 }
+
+void keep_space_page(ck_id space, uint32_t va, uint32_t frame, uint32_t loaded) {
+  if (loaded == PageMap::kLoaded && g_count < kMaxKept) {
+    g_va[g_count] = va;
+    g_frame[g_count++] = frame;
+  } else if (loaded != 0) {
+    unload_mapping_surely(space, va);
+  }
+}
+
+void keep_space_end(ck_id space) { g_space = space; }
 
 void adopt_kept_space(Process& c) {
   if (g_space == 0 || !c.is_leader() || c.space != 0) return;

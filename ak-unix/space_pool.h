@@ -24,10 +24,15 @@
 
 namespace unixemu {
 
-// At a process's end: its space `space` kept with the mappings `pages` says may be
-// loaded read-only (its writable ones, and any beyond what is kept, unloaded). False, and
-// nothing done, when a space is kept already (the caller unloads this one).
-bool keep_space(ck_id space, const PageMap& pages);
+// At a process's end: its space `space` is kept with the mappings its page map says may be
+// loaded read-only (its writable ones, and any beyond what is kept, unloaded), told page
+// by page in the walk that frees the process's frames (one walk of the page map, not
+// two): keep_space_begin (false, and nothing done, when a space is kept already: the
+// caller unloads this one), keep_space_page for each page (as PageMap::for_each_loaded
+// gives it), keep_space_end.
+bool keep_space_begin(ck_id space);
+void keep_space_page(ck_id space, uint32_t va, uint32_t frame, uint32_t loaded);
+void keep_space_end(ck_id space);
 
 // Forked child `c` (its page map and regions made, no space yet) takes the kept space, if
 // there is one, as said above.
