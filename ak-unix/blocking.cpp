@@ -31,8 +31,17 @@ bool wait_in_place(Process& p) {
   const uint64_t limit =
       p.wait.deadline != 0 && p.wait.deadline < start + kShortWaitNs ? p.wait.deadline : start + kShortWaitNs;
   p.in_place = true;
-  for (uint64_t now = start; p.wait.kind != WaitKind::None && now < limit; now = uptime_ns())
-    emulator_lock().pause(place, static_cast<uint32_t>(limit - now));
+  // The time after each pause is the one its block ended at (a clock read after a wake
+  // was 2 of a pipe round trip's 6 calls of the Cache Kernel besides the forward and
+  // resume). The low word's difference, never less than none: a block that ended before
+  // the wait began (a wake that came first) or says 0 (written back while blocked) counts
+  // as no time.
+  const auto start_low = static_cast<uint32_t>(start);
+  for (uint64_t now = start; p.wait.kind != WaitKind::None && now < limit;) {
+    const auto waited =
+        static_cast<int32_t>(emulator_lock().pause(place, static_cast<uint32_t>(limit - now)) - start_low);
+    now = waited > 0 ? start + static_cast<uint32_t>(waited) : start;
+  }
   p.in_place = false;
   if (p.wait.kind == WaitKind::None) return true;
   if (p.wait.deadline == 0 || uptime_ns() < p.wait.deadline) return false;
@@ -81,8 +90,11 @@ void wake_process(Process& p) {
   ak::wake(main_thread());
 }
 
-uint32_t wake_waiters(WaitKind kind, uint32_t what) {
+uint32_t wake_waiters(WaitKind kind, uint32_t what) { return wake_waiters(kind, what, what); }
+
+uint32_t wake_waiters(WaitKind kind, uint32_t what, uint32_t also) {
   uint32_t woken = 0;
+  uint64_t later = 0;  // the slots waiting for `also`, woken after the pass
   for (uint64_t slots = g_may_wait; slots != 0; slots &= slots - 1) {
     // Two 32-bit counts: a 64-bit one is a libgcc call.
     const auto low = static_cast<uint32_t>(slots);
@@ -93,9 +105,19 @@ uint32_t wake_waiters(WaitKind kind, uint32_t what) {
       g_may_wait &= ~(1ull << i);
       continue;
     }
-    if (p.wait.kind != kind || p.wait.what != what) continue;
-    wake_process(p);
-    woken += 1;
+    if (p.wait.kind != kind) continue;
+    if (p.wait.what == what) {
+      wake_process(p);
+      woken += 1;
+    } else if (p.wait.what == also) {
+      later |= 1ull << i;
+    }
+  }
+  for (uint32_t half = 0; half < 2; ++half) {
+    for (auto bits = static_cast<uint32_t>(later >> (32 * half)); bits != 0; bits &= bits - 1) {
+      wake_process(processes().slot(32 * half + static_cast<uint32_t>(__builtin_ctz(bits))));
+      woken += 1;
+    }
   }
   return woken;
 }

@@ -47,11 +47,12 @@ void EmulatorLock::wait_for(ck_id self, uint32_t place) {
   forget_waiter(place);
 }
 
-void EmulatorLock::pause(uint32_t place, uint32_t timeout_ns) {
+uint32_t EmulatorLock::pause(uint32_t place, uint32_t timeout_ns) {
   const ck_id self = owner_;
   release();
-  ak::block_self(timeout_ns);
+  const uint32_t ready = ak::block_self(timeout_ns).value;
   acquire(self, place);
+  return ready;
 }
 
 void EmulatorLock::wake_one() {

@@ -37,8 +37,10 @@ class EmulatorLock {
   }
   ck_id holder() const { return owner_; }
   // The holder (at `place`) lets the lock go, blocks for up to `timeout_ns` and takes it
-  // again (a handler that waits a moment for the first thread, a sleep).
-  void pause(uint32_t place, uint32_t timeout_ns);
+  // again (a handler that waits a moment for the first thread, a sleep). Returns when the
+  // block ended, as CK_BLOCK says (ak::now()'s clock; 0 for a thread written back while
+  // blocked, an earlier time for a wake that came before the block).
+  uint32_t pause(uint32_t place, uint32_t timeout_ns);
   // A process thread written back while it waited (its place is cleared; it takes the
   // lock again when its call is made again).
   void forget_waiter(uint32_t place);

@@ -8,11 +8,10 @@
 namespace unixemu {
 
 namespace {
-Pipes g_pipes;
 constexpr uint32_t kFrameBytes = 4096;
 }  // namespace
 
-Pipes& pipes() { return g_pipes; }
+Pipes g_pipes;
 
 uint32_t Pipes::create() {
   for (uint32_t i = 0; i < kMax; ++i) {
@@ -82,9 +81,6 @@ int32_t Pipes::put(Process& p, uint32_t index, uint32_t va, uint32_t count) {
   return done != 0 ? static_cast<int32_t>(done) : status;
 }
 
-void Pipes::wake(uint32_t index) {
-  wake_waiters(WaitKind::Pipe, index);
-  wake_waiters(WaitKind::Pipe, kAnyChange);
-}
+void Pipes::wake(uint32_t index) { wake_waiters(WaitKind::Pipe, index, kAnyChange); }
 
 }  // namespace unixemu

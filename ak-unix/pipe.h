@@ -55,6 +55,9 @@ class Pipes {
 
   Pipe pipes_[kMax];
 };
-Pipes& pipes();
+// Inline: every read and write of a pipe asks for it (a call each was 40 instructions of a
+// round trip).
+extern Pipes g_pipes;
+inline Pipes& pipes() { return g_pipes; }
 
 }  // namespace unixemu
