@@ -19,28 +19,44 @@ constexpr uint64_t kShortWaitNs = 20 * 1000 * 1000;
 
 // A bit per process slot that may wait: set when its wait begins, cleared by a search
 // that finds it waits no more. A pipe's read or write looks for waiters each time: the
-// search looks at these slots only, not at the whole table (issue 18 item 11).
+// search looks at these slots only, not at the whole table (issue 18 item 11). Two
+// 32-bit words: the 64-bit operations of one were half of a search.
 static_assert(ProcessTable::kMax <= 64);
-uint64_t g_may_wait = 0;
+uint32_t g_may_wait[2] = {};
 
 // Waits blocked in the Cache Kernel, the lock let go, until a waker ends the wait (true),
 // its deadline passes (true, timed out) or kShortWaitNs goes by (false: a long-term wait).
 bool wait_in_place(Process& p) {
   const uint32_t place = processes().index_of(p);
-  const uint64_t start = uptime_ns();
-  const uint64_t limit =
-      p.wait.deadline != 0 && p.wait.deadline < start + kShortWaitNs ? p.wait.deadline : start + kShortWaitNs;
   p.in_place = true;
+  // A wait with no deadline pauses first without reading the clock (a CK_QUERY; most such
+  // waits, a pipe partner's reply, end within the pause) for half of kShortWaitNs; not
+  // woken, it reads the clock and stays the other half. A pause that ended early (a wake
+  // for the lock that came first) leaves it at least half of kShortWaitNs in place, never
+  // more than all of it.
+  uint64_t begin, limit;
+  if (p.wait.deadline == 0) {
+    emulator_lock().pause(place, kShortWaitNs / 2);
+    if (p.wait.kind == WaitKind::None) {
+      p.in_place = false;
+      return true;
+    }
+    begin = uptime_ns();
+    limit = begin + kShortWaitNs / 2;
+  } else {
+    begin = uptime_ns();
+    limit = p.wait.deadline < begin + kShortWaitNs ? p.wait.deadline : begin + kShortWaitNs;
+  }
   // The time after each pause is the one its block ended at (a clock read after a wake
   // was 2 of a pipe round trip's 6 calls of the Cache Kernel besides the forward and
-  // resume). The low word's difference, never less than none: a block that ended before
-  // the wait began (a wake that came first) or says 0 (written back while blocked) counts
-  // as no time.
-  const auto start_low = static_cast<uint32_t>(start);
-  for (uint64_t now = start; p.wait.kind != WaitKind::None && now < limit;) {
+  // resume). The low word's difference from this loop's start, never less than none: a
+  // block that ended before it (a wake that came first) or says 0 (written back while
+  // blocked) counts as no time.
+  const auto begin_low = static_cast<uint32_t>(begin);
+  for (uint64_t now = begin; p.wait.kind != WaitKind::None && now < limit;) {
     const auto waited =
-        static_cast<int32_t>(emulator_lock().pause(place, static_cast<uint32_t>(limit - now)) - start_low);
-    now = waited > 0 ? start + static_cast<uint32_t>(waited) : start;
+        static_cast<int32_t>(emulator_lock().pause(place, static_cast<uint32_t>(limit - now)) - begin_low);
+    now = waited > 0 ? begin + static_cast<uint32_t>(waited) : begin;
   }
   p.in_place = false;
   if (p.wait.kind == WaitKind::None) return true;
@@ -72,7 +88,8 @@ void call_again(Process& p) {
 [[noreturn]] void block_process(Process& p, WaitKind kind, uint32_t what, uint64_t deadline) {
   p.wait = Wait{.kind = kind, .what = what, .deadline = deadline};
   p.timed_out = false;
-  g_may_wait |= 1ull << processes().index_of(p);
+  const uint32_t slot = processes().index_of(p);
+  g_may_wait[slot / 32] |= 1u << (slot % 32);
   if (wait_in_place(p)) call_again(p);
   // A long-term wait (or a resume that failed: the first thread loads it again at once).
   // The writeback of the unload below (or of a displacement before it) finds `parking`
@@ -90,32 +107,17 @@ void wake_process(Process& p) {
   ak::wake(main_thread());
 }
 
-uint32_t wake_waiters(WaitKind kind, uint32_t what) { return wake_waiters(kind, what, what); }
-
-uint32_t wake_waiters(WaitKind kind, uint32_t what, uint32_t also) {
+uint32_t wake_waiters(WaitKind kind, uint32_t what) {
   uint32_t woken = 0;
-  uint64_t later = 0;  // the slots waiting for `also`, woken after the pass
-  for (uint64_t slots = g_may_wait; slots != 0; slots &= slots - 1) {
-    // Two 32-bit counts: a 64-bit one is a libgcc call.
-    const auto low = static_cast<uint32_t>(slots);
-    const uint32_t i = low != 0 ? static_cast<uint32_t>(__builtin_ctz(low))
-                                : 32 + static_cast<uint32_t>(__builtin_ctz(static_cast<uint32_t>(slots >> 32)));
-    Process& p = processes().slot(i);
-    if (p.state != ProcessState::Running || p.wait.kind == WaitKind::None) {
-      g_may_wait &= ~(1ull << i);
-      continue;
-    }
-    if (p.wait.kind != kind) continue;
-    if (p.wait.what == what) {
-      wake_process(p);
-      woken += 1;
-    } else if (p.wait.what == also) {
-      later |= 1ull << i;
-    }
-  }
   for (uint32_t half = 0; half < 2; ++half) {
-    for (auto bits = static_cast<uint32_t>(later >> (32 * half)); bits != 0; bits &= bits - 1) {
-      wake_process(processes().slot(32 * half + static_cast<uint32_t>(__builtin_ctz(bits))));
+    for (uint32_t slots = g_may_wait[half]; slots != 0; slots &= slots - 1) {
+      Process& p = processes().slot(32 * half + static_cast<uint32_t>(__builtin_ctz(slots)));
+      if (p.state != ProcessState::Running || p.wait.kind == WaitKind::None) {
+        g_may_wait[half] &= ~(slots & -slots);
+        continue;
+      }
+      if (p.wait.kind != kind || p.wait.what != what) continue;
+      wake_process(p);
       woken += 1;
     }
   }

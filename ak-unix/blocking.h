@@ -44,10 +44,7 @@ struct Wait {
 void wake_process(Process& p);
 // Ends the wait of every process waiting for `kind` and `what`: how many there were.
 uint32_t wake_waiters(WaitKind kind, uint32_t what);
-// The same for `what`, then for `also` (the order two calls would wake them in), in one
-// pass over the processes that may wait (a pipe's every read and write wakes its waiters
-// and the pollers: two passes were 400 instructions of a pipe round trip).
-uint32_t wake_waiters(WaitKind kind, uint32_t what, uint32_t also);
+
 // The first thread's pass: ends the waits whose deadline has passed by `now`.
 void expire_waits(uint64_t now);
 // True once for a call made again because its deadline passed (a sleep's is over, a

@@ -24,6 +24,7 @@ uint32_t Pipes::create() {
     }
     pipe.used = true;
     pipe.head = pipe.tail = 0;
+    pipe.waiters[0] = pipe.waiters[1] = 0;
     pipe.readers = pipe.writers = 1;
     return i;
   }
@@ -81,6 +82,31 @@ int32_t Pipes::put(Process& p, uint32_t index, uint32_t va, uint32_t count) {
   return done != 0 ? static_cast<int32_t>(done) : status;
 }
 
-void Pipes::wake(uint32_t index) { wake_waiters(WaitKind::Pipe, index, kAnyChange); }
+void Pipes::wake_marked(Marks& marks, uint32_t what) {
+  // Every process marked that still waits for `what` is woken: no mark is needed after.
+  for (uint32_t half = 0; half < 2; ++half) {
+    uint32_t bits = marks[half];
+    marks[half] = 0;
+    for (; bits != 0; bits &= bits - 1) {
+      Process& p = processes().slot(32 * half + static_cast<uint32_t>(__builtin_ctz(bits)));
+      if (p.state == ProcessState::Running && p.wait.kind == WaitKind::Pipe && p.wait.what == what) wake_process(p);
+    }
+  }
+}
+
+// The pipe's waiters first, then the pollers, each in slot order (as one pass over the
+// processes that may wait woke them).
+void Pipes::wake(uint32_t index) {
+  Marks& waiters = pipes_[index].waiters;
+  if ((waiters[0] | waiters[1]) != 0) wake_marked(waiters, index);
+  if ((pollers_[0] | pollers_[1]) != 0) wake_marked(pollers_, kAnyChange);
+}
+
+void Pipes::wait(Process& p, uint32_t index, uint64_t deadline) {
+  const uint32_t slot = processes().index_of(p);
+  Marks& marks = index == kAnyChange ? pollers_ : pipes_[index].waiters;
+  marks[slot / 32] |= 1u << (slot % 32);
+  block_process(p, WaitKind::Pipe, index, deadline);
+}
 
 }  // namespace unixemu

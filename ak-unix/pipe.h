@@ -43,17 +43,28 @@ class Pipes {
   int32_t put(Process& p, uint32_t pipe, uint32_t va, uint32_t count);
   // Wakes whoever waits on `pipe` and the pollers.
   void wake(uint32_t pipe);
+  // The caller's process waits on `pipe` (kAnyChange: a poll or select) until a wake or
+  // `deadline` (blocking.h's block_process). Does not return.
+  [[noreturn]] void wait(Process& p, uint32_t pipe, uint64_t deadline = 0);
 
  private:
+  // A bit per process slot that began to wait on a pipe (or for any change): a hint a
+  // wake looks at instead of every process that may wait, the process's own wait saying
+  // whether it still waits there (issue 18 item 11: a round trip's four wakes looked at
+  // both processes twice each; two of them find no mark now).
+  using Marks = uint32_t[2];
   struct Pipe {
     bool used = false;
     uint32_t frames[kFrames] = {};
     uint32_t head = 0, tail = 0;  // free-running: the bytes are [tail, head) modulo kBytes
     uint16_t readers = 0, writers = 0;
+    Marks waiters = {};
   };
   uint8_t* at(const Pipe& pipe, uint32_t position, uint32_t* contiguous) const;
+  static void wake_marked(Marks& marks, uint32_t what);
 
   Pipe pipes_[kMax];
+  Marks pollers_ = {};
 };
 // Inline: every read and write of a pipe asks for it (a call each was 40 instructions of a
 // round trip).

@@ -71,7 +71,7 @@ uint32_t pipe_read(Process& p, OpenFile& f, uint32_t va, uint32_t count) {
   if (nonblocking(f)) return end_call(p), error(abi::kEAGAIN);
   if (signal_ends_wait(p)) return end_call(p), error(abi::kERESTARTSYS);
   p.call_again = true;
-  block_process(p, WaitKind::Pipe, pipe);
+  pipes().wait(p, pipe);
 }
 
 uint32_t pipe_write(Process& p, OpenFile& f, const UserSpan* spans, uint32_t count) {
@@ -101,7 +101,7 @@ uint32_t pipe_write(Process& p, OpenFile& f, const UserSpan* spans, uint32_t cou
     if (signal_ends_wait(p)) return finish_write(p, done, abi::kERESTARTSYS);
     p.call_again = true;
     p.call_done = done;
-    block_process(p, WaitKind::Pipe, pipe);
+    pipes().wait(p, pipe);
   }
 }
 

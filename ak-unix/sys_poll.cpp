@@ -124,7 +124,7 @@ bool wait_is_over(Process& p, uint64_t timeout_ns) {
 [[noreturn]] void wait_for_change(Process& p, uint64_t timeout_ns) {
   if (!p.call_again) p.call_deadline = timeout_ns == kForever ? 0 : uptime_ns() + timeout_ns;
   p.call_again = true;
-  block_process(p, WaitKind::Pipe, Pipes::kAnyChange, p.call_deadline);
+  pipes().wait(p, Pipes::kAnyChange, p.call_deadline);
 }
 
 // ---- poll ----
