@@ -84,6 +84,9 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
   arch::set_plain_load_hook(arch::PlainLoadHook{
       .handle = [](void* self, arch::CallArguments& a) { return static_cast<CacheKernel*>(self)->load_plain(a); },
       .self = this});
+  arch::set_plain_call_hook(arch::PlainCallHook{
+      .handle = [](void* self, arch::CallArguments& a) { return static_cast<CacheKernel*>(self)->plain_call(a); },
+      .self = this});
   // What the hooks' common cases read and change beside the thread (forward_from_card,
   // resume_directly): the entry path does those itself.
   arch::set_fast_path_links(
@@ -104,6 +107,7 @@ CacheKernel::~CacheKernel() {
   arch::set_fast_path_links(arch::FastPathLinks{});
   arch::set_load_resume_hook(arch::LoadResumeHook{.handle = nullptr, .self = nullptr});
   arch::set_plain_load_hook(arch::PlainLoadHook{.handle = nullptr, .self = nullptr});
+  arch::set_plain_call_hook(arch::PlainCallHook{.handle = nullptr, .self = nullptr});
 }
 
 Disposition CacheKernel::after(ThreadObject& t) const {
@@ -347,6 +351,26 @@ bool CacheKernel::load_plain(arch::CallArguments& a) {
                                                       PhysAddr(a.arg[2]), a.arg[3], ObjectId(a.pointer));
   counters_.calls += 1;
   a.set_result(status, status == CK_E_RETRY ? retry_blocker() : 0);
+  return true;
+}
+
+// The calls call_entry sends to the plain-call hook (its table: CK_LOAD_SPACE), each
+// answered as fast_call answers it when it only answers, else declined having done
+// nothing (the call hook takes it).
+bool CacheKernel::plain_call(arch::CallArguments& a) { return a.op == CK_LOAD_SPACE && load_space_plain(a); }
+
+// CK_LOAD_SPACE with a space slot free: no victim, so nothing is written back and no
+// thread is unloaded, readied or blocked; the caller, still running and first in line,
+// goes on (answer_fast's Return). Counted and answered as fast_call does it.
+[[gnu::flatten, gnu::noinline]] bool CacheKernel::load_space_plain(arch::CallArguments& a) {
+  if (!caches_.tables().has_free_space()) return false;
+  ThreadObject* t = static_cast<ThreadObject*>(running_thread());
+  if (t == nullptr || !is_call(*t, 0)) return false;
+  caches_.set_current(t);
+  counters_.calls += 1;
+  ObjectId id;
+  const ck_status status = caches_.load_free_space(t->kernel(), ObjectId(a.arg[0]), a.arg[1], a.arg[2], &id);
+  a.set_result(status, status == CK_E_RETRY ? retry_blocker() : id.raw());
   return true;
 }
 

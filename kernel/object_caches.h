@@ -68,6 +68,9 @@ class ObjectCaches {
   ck_status load_kernel(u32 caller, const ck_kernel_desc& desc, ObjectId* id);
   ck_status unload_kernel(u32 caller, ObjectId id);
   ck_status load_space(u32 caller, ObjectId owner, u32 cookie, u32 flags, ObjectId* id);
+  // load_space when a space slot is free (tables().has_free_space()): its answer, without
+  // the victim's code (CK_LOAD_SPACE's own hook, CacheKernel::plain_call).
+  ck_status load_free_space(u32 caller, ObjectId owner, u32 cookie, u32 flags, ObjectId* id);
   ck_status unload_space(u32 caller, ObjectId id);
   ck_status load_thread(u32 caller, ObjectId space, u32 cookie, u32 flags, const ck_thread_state& state, ObjectId* id);
   ck_status unload_thread(u32 caller, ObjectId id);
@@ -165,6 +168,12 @@ class ObjectCaches {
 
  private:
   friend class Invariants;
+
+  // load_space's parts (space_objects.cpp): its argument checks (the owner's slot in
+  // `owner`), the new tables (its last check), the space in a free slot.
+  ck_status check_space_load(u32 caller, ObjectId owner_id, u32 flags, u32* owner) const;
+  ck_status create_space_tables(u32 owner, PhysAddr* tables);
+  void add_checked_space(u32 owner, PhysAddr tables, u32 cookie, u32 flags, ObjectId* id);
 
   ObjectTables tables_;
   ResourceControl resources_;

@@ -381,6 +381,16 @@ struct PlainLoadHook {
   void* self;
 };
 void set_plain_load_hook(PlainLoadHook hook);
+// Other calls whose common case only answers (CK_LOAD_SPACE with a slot free: no victim,
+// so no writeback and no thread unloaded, readied or blocked), which the 68040's
+// call_entry asks before the call hook: true when answered (the status and value set in
+// `arguments`, the caller to go on at once), false having done nothing (the call hook
+// takes the call).
+struct PlainCallHook {
+  bool (*handle)(void* self, CallArguments& arguments);
+  void* self;
+};
+void set_plain_call_hook(PlainCallHook hook);
 // What the entry path forwarded and resumed itself since boot, which the hooks would have
 // counted (CacheKernel::counters).
 struct FastPathCounts {

@@ -350,6 +350,67 @@ TEST_F(CacheKernelTest, APlainMappingLoadIsAnsweredOnItsOwnHookAsByTheCallHook) 
   EXPECT_EQ(static_cast<i32>(a.op), CK_E_ALREADY_MAPPED) << "the call hook answers the same";
 }
 
+// CK_LOAD_SPACE's common case on the plain-call hook (arch::PlainCallHook, which the
+// 68040's call_entry asks first): with a space slot free, every call answered as the call
+// hook answers it (bad arguments their errors, changing nothing) and counted; declined,
+// having changed nothing and counted nothing, outside a home space, for other calls and
+// when a load would need a victim (the call hook's).
+TEST_F(CacheKernelTest, ASpaceLoadWithASlotFreeIsAnsweredOnThePlainCallHookAsByTheCallHook) {
+  CacheKernel ck(caches_);
+  ASSERT_EQ(fake_machine::g_plain_call_hook.self, &ck);
+  const auto plain = [&](arch::CallArguments& a) { return fake_machine::g_plain_call_hook.handle(&ck, a); };
+  running_elsewhere();
+  const arch::CallArguments good{.op = CK_LOAD_SPACE, .arg = {0, 5, 0, 0}, .pointer = 0};
+  arch::CallArguments a = good;
+  EXPECT_FALSE(plain(a)) << "outside a home space trap #0 is not a call";
+  EXPECT_EQ(a.op, good.op);
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  u32 before = caches_.digest();
+  u64 calls = ck.counters().calls;
+  a = good;
+  a.op = CK_UNLOAD_SPACE;
+  EXPECT_FALSE(plain(a)) << "not a space load";
+  EXPECT_EQ(a.op, static_cast<u32>(CK_UNLOAD_SPACE));
+  EXPECT_EQ(ck.counters().calls, calls);
+  const arch::CallArguments bad[] = {
+      {.op = CK_LOAD_SPACE, .arg = {0, 5, 0x100, 0}, .pointer = 0},                 // a flag beyond lock and home
+      {.op = CK_LOAD_SPACE, .arg = {0, 5, CK_SPACE_HOME, 0}, .pointer = 0},         // a second home
+      {.op = CK_LOAD_SPACE, .arg = {home_.raw(), 5, 0, 0}, .pointer = 0},           // a space, not a kernel
+      {.op = CK_LOAD_SPACE, .arg = {(1u << 30) | 0x3fff0, 5, 0, 0}, .pointer = 0},  // no such kernel
+  };
+  for (const arch::CallArguments& b : bad) {
+    a = b;
+    arch::CallArguments same = b;
+    EXPECT_TRUE(plain(a));
+    EXPECT_NE(static_cast<i32>(a.op), CK_OK) << b.arg[0] << " " << b.arg[2];
+    EXPECT_EQ(caches_.digest(), before);
+    EXPECT_EQ(ck.fast_call(same), arch::CallOutcome::Return);
+    EXPECT_EQ(a.op, same.op);
+    EXPECT_EQ(a.arg[0], same.arg[0]);
+  }
+  calls = ck.counters().calls;
+  a = good;
+  EXPECT_TRUE(plain(a));
+  ASSERT_EQ(static_cast<i32>(a.op), CK_OK);
+  u32 slot = 0;
+  ASSERT_EQ(caches_.tables().find_space(ObjectId(a.arg[0]), &slot), CK_OK);
+  EXPECT_EQ(caches_.tables().space(slot).cookie, 5u);
+  EXPECT_EQ(caches_.tables().space(slot).kernel, srm_);
+  EXPECT_EQ(ck.counters().calls, calls + 1);
+  EXPECT_NE(caches_.digest(), before);
+
+  // Full: the load needs a victim, which only the call hook takes.
+  for (ObjectId id; caches_.tables().has_free_space();)
+    ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 9, 0, &id), CK_OK);
+  before = caches_.digest();
+  calls = ck.counters().calls;
+  a = good;
+  EXPECT_FALSE(plain(a));
+  EXPECT_EQ(a.op, good.op);
+  EXPECT_EQ(caches_.digest(), before);
+  EXPECT_EQ(ck.counters().calls, calls);
+}
+
 TEST_F(CacheKernelTest, AResumeWithAResultChangesOnlyTheResumedD0) {
   CacheKernel ck(caches_);
   ThreadObject& t = running_elsewhere();

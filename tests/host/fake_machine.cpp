@@ -180,6 +180,7 @@ void set_card_hook(CardHook hook) { fake_machine::g_card_hook = hook; }
 void set_fast_path_links(const FastPathLinks&) {}
 void set_load_resume_hook(LoadResumeHook hook) { fake_machine::g_load_resume_hook = hook; }
 void set_plain_load_hook(PlainLoadHook hook) { fake_machine::g_plain_load_hook = hook; }
+void set_plain_call_hook(PlainCallHook hook) { fake_machine::g_plain_call_hook = hook; }
 FastPathCounts fast_path_counts() { return FastPathCounts{}; }
 
 bool continue_in(UserContext& context, PhysAddr root, bool calls) {

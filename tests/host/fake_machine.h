@@ -46,6 +46,7 @@ inline arch::ResumeHook g_resume_hook;
 inline arch::CardHook g_card_hook;
 inline arch::LoadResumeHook g_load_resume_hook;
 inline arch::PlainLoadHook g_plain_load_hook;
+inline arch::PlainCallHook g_plain_call_hook;
 // arch::continue_in accepts (switching the current space) while this is true; the
 // context, space and call gate it last accepted.
 inline bool g_enter_directly = true;

@@ -26,6 +26,7 @@
  * user_mode.cpp checks them). CK_NULL is 0. */
 #define ABI_CK_QUERY 17
 #define ABI_CK_QUERY_TIME 4
+#define ABI_CK_LOAD_SPACE 3
 #define ABI_CK_LOAD_MAPPING 7
 #define ABI_CK_RESUME 14
 #define ABI_CK_LOAD_MAPPING_RESUME 15 /* with LOAD_RESUME_CONTINUE, arch::LoadResume::Continue */

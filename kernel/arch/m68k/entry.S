@@ -388,7 +388,11 @@ call_query:
     .align  2
 call_table:
     .long   call_null               /* CK_NULL (0) */
-    .rept   ABI_CK_LOAD_MAPPING - 1
+    .rept   ABI_CK_LOAD_SPACE - 1
+    .long   call_hook
+    .endr
+    .long   plain_call              /* CK_LOAD_SPACE: its common case, else the call hook */
+    .rept   ABI_CK_LOAD_MAPPING - ABI_CK_LOAD_SPACE - 1
     .long   call_hook
     .endr
     .long   load_plain              /* CK_LOAD_MAPPING: its common case, else load_resume */
@@ -551,6 +555,21 @@ call_switched:
     movem.l (%sp)+, %d2-%d7/%a2-%a6
     moveq   #1, %d0
     rts
+
+/* CK_LOAD_SPACE's common case (m68k_plain_call, arch::PlainCallHook): answered, or
+ * declined having done nothing, then the call hook takes it with the arguments as pushed. */
+plain_call:
+    /* stack: format $0 frame */
+    movem.l %d0-%d4/%a0-%a1, -(%sp)
+    /* stack: D0-D4, A0 (struct CallArguments), A1, frame */
+    move.l  %sp, -(%sp)
+    jsr     m68k_plain_call
+    addq.l  #4, %sp
+    tst.l   %d0
+    bne     call_hook_pushed
+    /* Answered: status and value are in the saved D0 and D1 */
+    movem.l (%sp)+, %d0-%d4/%a0-%a1
+    rte
 
 /* CK_LOAD_MAPPING's common case (m68k_load_plain, arch::PlainLoadHook): answered, or
  * declined having done nothing, then load_resume takes it with the arguments as pushed. */

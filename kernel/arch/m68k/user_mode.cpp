@@ -31,7 +31,8 @@ ck::u64 m68k_fast_calls = 0;
 const ck::u32* m68k_fast_signals = nullptr;
 ck::u32 m68k_fast_signals_stride = 0;
 }
-static_assert(ABI_CK_LOAD_MAPPING == CK_LOAD_MAPPING && ABI_CK_LOAD_MAPPING < ABI_CK_RESUME);
+static_assert(ABI_CK_LOAD_SPACE == CK_LOAD_SPACE && ABI_CK_LOAD_SPACE < ABI_CK_LOAD_MAPPING &&
+              ABI_CK_LOAD_MAPPING == CK_LOAD_MAPPING && ABI_CK_LOAD_MAPPING < ABI_CK_RESUME);
 static_assert(ABI_CK_QUERY == CK_QUERY && ABI_CK_QUERY_TIME == CK_QUERY_TIME && ABI_CK_RESUME == CK_RESUME &&
                   ABI_CK_RESUME_RESULT == CK_RESUME_RESULT && ABI_CK_LOAD_MAPPING_RESUME == CK_LOAD_MAPPING_RESUME &&
                   CK_NULL == 0,
@@ -52,6 +53,7 @@ ResumeHook g_resume_hook;
 CardHook g_card_hook;
 LoadResumeHook g_load_resume_hook;
 PlainLoadHook g_plain_load_hook;
+PlainCallHook g_plain_call_hook;
 static_assert(sizeof(CallArguments) == 24, "D0-D4 and A0 as call_entry pushes them");
 
 void save_fpu(m68k::FpuState& s) {
@@ -149,6 +151,7 @@ void set_resume_hook(ResumeHook hook) { g_resume_hook = hook; }
 void set_card_hook(CardHook hook) { g_card_hook = hook; }
 void set_load_resume_hook(LoadResumeHook hook) { g_load_resume_hook = hook; }
 void set_plain_load_hook(PlainLoadHook hook) { g_plain_load_hook = hook; }
+void set_plain_call_hook(PlainCallHook hook) { g_plain_call_hook = hook; }
 
 FastPathCounts fast_path_counts() { return FastPathCounts{.forwarded = m68k_fast_forwarded, .calls = m68k_fast_calls}; }
 
@@ -440,6 +443,20 @@ extern "C" ck::u32 m68k_load_plain(ck::arch::CallArguments* arguments) {
   if (g_plain_load_hook.handle == nullptr) return 1;
   masked::begin_call(arguments->op, arguments->arg[0]);
   if (!g_plain_load_hook.handle(g_plain_load_hook.self, *arguments)) return 1;
+  masked::end();
+  return 0;
+}
+
+// From call_entry on a call its table sends to plain_call (CK_LOAD_SPACE), interrupts
+// masked, on the kernel stack, the call's arguments as call_hook pushes them: 0
+// answered (the results in the saved D0 and D1; the stretch ends here), else declined
+// having done nothing (the call hook takes it, the arguments as pushed).
+extern "C" ck::u32 m68k_plain_call(ck::arch::CallArguments* arguments) {
+  using ck::arch::g_plain_call_hook;
+  namespace masked = ck::arch::masked;
+  if (g_plain_call_hook.handle == nullptr) return 1;
+  masked::begin_call(arguments->op, arguments->arg[0]);
+  if (!g_plain_call_hook.handle(g_plain_call_hook.self, *arguments)) return 1;
   masked::end();
   return 0;
 }
