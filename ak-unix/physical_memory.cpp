@@ -42,13 +42,8 @@ bool Memory::allocate_to_fill(uint32_t* frame) {
   return true;
 }
 
-void Memory::free(uint32_t frame) {
-  uint16_t& refs = refs_[index(frame)];
-  if (refs > 1) {
-    refs -= 1;
-    return;
-  }
-  refs = 0;
+void Memory::release(uint32_t frame) {
+  refs_[index(frame)] = 0;
   frames_.free(frame);
 }
 

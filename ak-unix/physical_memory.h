@@ -26,8 +26,16 @@ class Memory {
   // Called when no frame is free, before an allocation fails: frees what it can (frames
   // kept only as a cache) and says whether it freed any.
   void set_reclaim(bool (*reclaim)()) { reclaim_ = reclaim; }
-  // Drops a reference to `frame`: the last one frees it.
-  void free(uint32_t frame);
+  // Drops a reference to `frame`: the last one frees it. Inline: a process's end drops
+  // one for each of its pages, most of them shared (a forked child's).
+  void free(uint32_t frame) {
+    uint16_t& refs = refs_[index(frame)];
+    if (refs > 1) {
+      refs -= 1;
+      return;
+    }
+    release(frame);
+  }
   // Frames are reference-counted (fork shares a process's pages copy-on-write, paper
   // §2.1): one more reference, and how many there are.
   void share(uint32_t frame) { refs_[index(frame)] += 1; }
@@ -47,6 +55,8 @@ class Memory {
 
  private:
   uint32_t index(uint32_t frame) const { return (frame - base_) / ak::kPageBytes; }
+  // The last reference to `frame` dropped: it goes back to the allocator.
+  void release(uint32_t frame);
 
   ak::FrameAllocator frames_{0, 0};
   bool (*reclaim_)() = nullptr;

@@ -7,66 +7,48 @@
 
 namespace unixemu {
 
-namespace {
-
-// The kept space and the read-only mappings it holds (more are unloaded at the end).
-constexpr uint32_t kMaxKept = 256;
-ck_id g_space = 0;
-uint32_t g_count = 0;
-uint32_t g_va[kMaxKept];
-uint32_t g_frame[kMaxKept];
-
-}  // namespace
+KeptSpace g_kept;
 
 bool keep_space_begin(ck_id) {
-  if (g_space != 0) return false;
-  g_count = 0;
+  if (g_kept.space != 0) return false;
+  g_kept.count = 0;
   return true;
 }
 
-void keep_space_page(ck_id space, uint32_t va, uint32_t frame, uint32_t loaded) {
-  if (loaded == PageMap::kLoaded && g_count < kMaxKept) {
-    g_va[g_count] = va;
-    g_frame[g_count++] = frame;
-  } else if (loaded != 0) {
-    unload_mapping_surely(space, va);
-  }
-}
-
-void keep_space_end(ck_id space) { g_space = space; }
+void keep_space_end(ck_id space) { g_kept.space = space; }
 
 void adopt_kept_space(Process& c) {
-  if (g_space == 0 || !c.is_leader() || c.space != 0) return;
-  const ck_id space = g_space;
-  g_space = 0;
-  for (uint32_t i = 0; i < g_count; ++i) {
-    const uint32_t va = g_va[i];
+  if (g_kept.space == 0 || !c.is_leader() || c.space != 0) return;
+  const ck_id space = g_kept.space;
+  g_kept.space = 0;
+  for (uint32_t i = 0; i < g_kept.count; ++i) {
+    const uint32_t va = g_kept.va[i];
     const Region* r = c.regions.find(va);
     // Read-only, as a read fault of the child would load it (a write to it faults and
     // is handled as any write to a page mapped read-only).
-    const bool same = c.pages.lookup(va) == g_frame[i] && r != nullptr &&
+    const bool same = c.pages.lookup(va) == g_kept.frame[i] && r != nullptr &&
                       (r->prot & (linux_abi::kPROT_READ | linux_abi::kPROT_WRITE | linux_abi::kPROT_EXEC)) != 0;
     if (same)
       c.pages.mark_loaded(va, false);
     else
       unload_mapping_surely(space, va);
   }
-  g_count = 0;
+  g_kept.count = 0;
   c.space = space;
 }
 
 bool kept_space_gone(ck_id space) {
-  if (g_space == 0 || space != g_space) return false;
-  g_space = 0;
-  g_count = 0;
+  if (g_kept.space == 0 || space != g_kept.space) return false;
+  g_kept.space = 0;
+  g_kept.count = 0;
   return true;
 }
 
 bool release_kept_space() {
-  if (g_space == 0) return false;
-  const ck_id space = g_space;
-  g_space = 0;
-  g_count = 0;
+  if (g_kept.space == 0) return false;
+  const ck_id space = g_kept.space;
+  g_kept.space = 0;
+  g_kept.count = 0;
   int32_t s = ak::unload_space(space);
   for (uint32_t calls = 0; (s == CK_E_PARTIAL || s == CK_E_RETRY) && calls < 100000; ++calls) {
     drain_ring();

@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 
+#include "emulator.h"
 #include "libak.h"
 #include "page_map.h"
 #include "process.h"
@@ -31,7 +32,7 @@ namespace unixemu {
 // caller unloads this one), keep_space_page for each page (as PageMap::for_each_loaded
 // gives it), keep_space_end.
 bool keep_space_begin(ck_id space);
-void keep_space_page(ck_id space, uint32_t va, uint32_t frame, uint32_t loaded);
+inline void keep_space_page(ck_id space, uint32_t va, uint32_t frame, uint32_t loaded);
 void keep_space_end(ck_id space);
 
 // Forked child `c` (its page map and regions made, no space yet) takes the kept space, if
@@ -45,5 +46,25 @@ bool kept_space_gone(ck_id space);
 // Unloads the kept space (the Cache Kernel is short of page tables: evict_space): true
 // when there was one.
 bool release_kept_space();
+
+// The kept space and the read-only mappings it holds (more are unloaded at the end).
+// Here for keep_space_page, inline: a process's end tells it each of its pages.
+struct KeptSpace {
+  static constexpr uint32_t kMax = 256;
+  ck_id space = 0;
+  uint32_t count = 0;
+  uint32_t va[kMax];
+  uint32_t frame[kMax];
+};
+extern KeptSpace g_kept;
+
+inline void keep_space_page(ck_id space, uint32_t va, uint32_t frame, uint32_t loaded) {
+  if (loaded == PageMap::kLoaded && g_kept.count < KeptSpace::kMax) {
+    g_kept.va[g_kept.count] = va;
+    g_kept.frame[g_kept.count++] = frame;
+  } else if (loaded != 0) {
+    unload_mapping_surely(space, va);
+  }
+}
 
 }  // namespace unixemu
