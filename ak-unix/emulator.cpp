@@ -258,6 +258,7 @@ int32_t load_or_defer(Process& p, const ck_thread_state& state) {
 [[noreturn]] void unload_self_for_good(ck_id self) {
   for (;;) {
     if (ak::unload_thread(self) != CK_E_RETRY) break;
+    ak::wake(main_thread());  // it reads the full ring (an exit no longer wakes it: zombie_made)
     ak::block_self(1);
   }
   for (;;) {
@@ -434,6 +435,10 @@ void finish_process(Process& p) {
   console_flush();  // what it wrote, before anything about its end
   p.pages.release();
   p.fds.close_all();
+}
+
+void zombie_made(const Process& z) {
+  if (z.pid == g_awaited || reaped_by_nobody(z)) ak::wake(main_thread());
 }
 
 void first_thread_pass() {

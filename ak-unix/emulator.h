@@ -75,6 +75,13 @@ void first_thread_idle(uint32_t timeout_ns);
 uint32_t end_leftovers(uint32_t patience_ns);
 // A zombie's memory, descriptors and Cache Kernel objects are freed (once).
 void finish_process(Process& p);
+// Process `z` became a zombie. The first thread is woken only when it must act at once:
+// for a zombie nobody reaps (it releases the slot) or the process wait_process waits for.
+// Else a parent's wait4 reaps it, or the first thread's next pass (every 10 ms) frees
+// what it held: a pass at every exit (each process's processor time sampled, the timers,
+// the console) was about 700 instructions of a fork + exit + wait, and the switches to
+// the first thread and back more (issue 18 item 11).
+void zombie_made(const Process& z);
 
 // Nanoseconds since boot: the Cache Kernel's 32-bit clock, its wraps counted (the first
 // thread looks at it every 10 ms while processes run).

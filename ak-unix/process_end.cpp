@@ -56,7 +56,7 @@ void make_zombie(Process& p, uint32_t wait_status) {
   });
   hang_up_orphaned(p, children);
   tell_parent(p);
-  ak::wake(main_thread());  // it frees the zombie's memory and objects
+  zombie_made(p);  // the first thread frees its memory and objects, unless a parent reaps it first
 }
 
 }  // namespace
