@@ -354,24 +354,53 @@ bool CacheKernel::load_plain(arch::CallArguments& a) {
   return true;
 }
 
-// The calls call_entry sends to the plain-call hook (its table: CK_LOAD_SPACE), each
-// answered as fast_call answers it when it only answers, else declined having done
-// nothing (the call hook takes it).
-bool CacheKernel::plain_call(arch::CallArguments& a) { return a.op == CK_LOAD_SPACE && load_space_plain(a); }
+// The calls call_entry sends to the plain-call hook (its table: CK_LOAD_SPACE,
+// CK_LOAD_THREAD), each done as fast_call does it (its checks, count, results and
+// outcome) when a slot is free, else declined having done nothing (the call hook takes
+// it).
+// A load that needs a victim is declined before the paths' prologues (it pays this test
+// and the hook call alone).
+u32 CacheKernel::plain_call(arch::CallArguments& a) {
+  if (a.op == CK_LOAD_THREAD && caches_.tables().has_free_thread()) return load_thread_plain(a);
+  if (a.op == CK_LOAD_SPACE && caches_.tables().has_free_space()) return load_space_plain(a);
+  return arch::PlainCall::Declined;
+}
 
-// CK_LOAD_SPACE with a space slot free: no victim, so nothing is written back and no
+// CK_LOAD_SPACE with a space slot free (plain_call tested it): no victim, so nothing is written back and no
 // thread is unloaded, readied or blocked; the caller, still running and first in line,
-// goes on (answer_fast's Return). Counted and answered as fast_call does it.
-[[gnu::flatten, gnu::noinline]] bool CacheKernel::load_space_plain(arch::CallArguments& a) {
-  if (!caches_.tables().has_free_space()) return false;
+// goes on (answer_fast's Return).
+[[gnu::flatten, gnu::noinline]] u32 CacheKernel::load_space_plain(arch::CallArguments& a) {
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
-  if (t == nullptr || !is_call(*t, 0)) return false;
+  if (t == nullptr || !is_call(*t, 0)) return arch::PlainCall::Declined;
   caches_.set_current(t);
   counters_.calls += 1;
   ObjectId id;
   const ck_status status = caches_.load_free_space(t->kernel(), ObjectId(a.arg[0]), a.arg[1], a.arg[2], &id);
   a.set_result(status, status == CK_E_RETRY ? retry_blocker() : id.raw());
-  return true;
+  return static_cast<u32>(arch::CallOutcome::Return);
+}
+
+// CK_LOAD_THREAD with a thread slot free (plain_call tested it): no victim, so nothing is written back and no
+// thread is unloaded or blocked; the new thread is readied, and takes over when it is
+// first in line (answer_fast). Its state is read where it lies (user_view, as dispatch
+// does with a slot free), else copied.
+[[gnu::flatten, gnu::noinline]] u32 CacheKernel::load_thread_plain(arch::CallArguments& a) {
+  ThreadObject* t = static_cast<ThreadObject*>(running_thread());
+  if (t == nullptr || !is_call(*t, 0)) return arch::PlainCall::Declined;
+  caches_.set_current(t);
+  const u32 queue_version = caches_.run_queue().version();
+  counters_.calls += 1;
+  const PhysAddr space = t->space->tables;
+  ck_thread_state copy;
+  const ck_thread_state* state =
+      static_cast<const ck_thread_state*>(user_view(space, VirtAddr(a.pointer), sizeof copy));
+  if (state == nullptr && copy_from_user(space, VirtAddr(a.pointer), &copy, sizeof copy)) state = &copy;
+  ObjectId id;
+  const ck_status status =
+      state == nullptr ? CK_E_POINTER
+                       : caches_.load_free_thread(t->kernel(), ObjectId(a.arg[0]), a.arg[1], a.arg[2], *state, &id);
+  const u32 value = status == CK_E_RETRY ? retry_blocker() : id.raw();
+  return static_cast<u32>(answer_fast(*t, a, status, value, queue_version, after(*t) == Disposition::Resume));
 }
 
 // The caller blocked itself or gave way: the thread first in line now runs straight

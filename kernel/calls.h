@@ -90,10 +90,13 @@ class CacheKernel final : public ThreadEvents {
   bool load_plain(arch::CallArguments& a);
   // The same once plain_load_declined's test passed (its prologue only then).
   bool load_plain_checked(arch::CallArguments& a);
-  // The common case of other calls that only answer (arch::PlainCallHook): CK_LOAD_SPACE
-  // with a slot free. False having done nothing when it declines.
-  bool plain_call(arch::CallArguments& a);
-  bool load_space_plain(arch::CallArguments& a);
+  // The common case of other calls (arch::PlainCallHook): CK_LOAD_SPACE and
+  // CK_LOAD_THREAD with a slot free. An arch::CallOutcome, or PlainCall::Declined having
+  // done nothing.
+  u32 plain_call(arch::CallArguments& a);
+  // The same for each, once plain_call found a slot free.
+  u32 load_space_plain(arch::CallArguments& a);
+  u32 load_thread_plain(arch::CallArguments& a);
   // CK_LOAD_MAPPING as fast_call does it, for the same hook.
   arch::CallOutcome load_directly(arch::CallArguments& a);
   // The call itself, for dispatch and load_resume_directly: CK_OK once loaded and resumed.

@@ -73,6 +73,10 @@ class ObjectCaches {
   ck_status load_free_space(u32 caller, ObjectId owner, u32 cookie, u32 flags, ObjectId* id);
   ck_status unload_space(u32 caller, ObjectId id);
   ck_status load_thread(u32 caller, ObjectId space, u32 cookie, u32 flags, const ck_thread_state& state, ObjectId* id);
+  // load_thread when a thread slot is free (tables().has_free_thread()): its answer,
+  // without the victim's code (CacheKernel::plain_call).
+  ck_status load_free_thread(u32 caller, ObjectId space, u32 cookie, u32 flags, const ck_thread_state& state,
+                             ObjectId* id);
   ck_status unload_thread(u32 caller, ObjectId id);
   // `written`: CK_LOAD_MAPPING_RESUME for a thread whose faulted write to the page is
   // retried next (arch::map_page installs it modified).
@@ -174,6 +178,10 @@ class ObjectCaches {
   ck_status check_space_load(u32 caller, ObjectId owner_id, u32 flags, u32* owner) const;
   ck_status create_space_tables(u32 owner, PhysAddr* tables);
   void add_checked_space(u32 owner, PhysAddr tables, u32 cookie, u32 flags, ObjectId* id);
+  // load_thread's parts (thread_objects.cpp): its argument checks (the space's slot in
+  // `space`), the thread in a free slot.
+  ck_status check_thread_load(u32 caller, ObjectId space_id, u32 flags, const ck_thread_state& state, u32* space) const;
+  void add_checked_thread(u32 space, u32 cookie, u32 flags, const ck_thread_state& state, ObjectId* id);
 
   ObjectTables tables_;
   ResourceControl resources_;

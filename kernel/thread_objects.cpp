@@ -25,36 +25,61 @@ ck_status owned_thread_or_self(Tables& tables, u32 caller, ObjectId id, T& self,
 }
 }  // namespace
 
-ck_status ObjectCaches::load_thread(u32 caller, ObjectId space_id, u32 cookie, u32 flags, const ck_thread_state& state,
-                                    ObjectId* id) {
+// load_thread's checks of its arguments, in its order with its answers: the space's
+// slot in `space`.
+inline ck_status ObjectCaches::check_thread_load(u32 caller, ObjectId space_id, u32 flags, const ck_thread_state& state,
+                                                 u32* space) const {
   if ((flags & ~kThreadFlags) != 0) return CK_E_ARGUMENT;
   const u32 priority = flags >> CK_PRIORITY_SHIFT;
   if (priority > kMaxPriority) return CK_E_ARGUMENT;
   // Writes it carries are done later with its own rights; only their form is checked.
   if (!arch::valid_pending_writes(state.pending)) return CK_E_ARGUMENT;
-  u32 space;
-  if (const ck_status s = tables_.find_space(space_id, &space); s != CK_OK) return s;
-  const u32 kernel = tables_.space(space).kernel;
+  if (const ck_status s = tables_.find_space(space_id, space); s != CK_OK) return s;
+  const u32 kernel = tables_.space(*space).kernel;
   if (const ck_status s = tables_.check_owner(caller, kernel); s != CK_OK) return s;
   if (priority > scheduler_.max_priority(kernel)) return CK_E_PRIORITY;
-  const bool lock = (flags & CK_LOCK) != 0;
-  if (lock) {
+  if ((flags & CK_LOCK) != 0) {
     if (const ck_status s = resources_.can_lock(kernel, CK_OBJECT_THREAD); s != CK_OK) return s;
   }
   if (writeback_.must_drain(caller)) return CK_E_RETRY;
+  return CK_OK;
+}
+
+// The thread itself, in a free slot of checked `space`: ready to run.
+inline void ObjectCaches::add_checked_thread(u32 space, u32 cookie, u32 flags, const ck_thread_state& state,
+                                             ObjectId* id) {
+  const bool lock = (flags & CK_LOCK) != 0;
+  const u32 slot = tables_.add_thread(space, cookie, state, lock);
+  if (lock) resources_.lock(tables_.space(space).kernel, CK_OBJECT_THREAD);
+  messaging_.admit(slot, VirtAddr(state.signal_function));
+  scheduler_.admit(tables_.thread(slot), flags >> CK_PRIORITY_SHIFT);
+  *id = tables_.threads().id_of(slot);
+}
+
+ck_status ObjectCaches::load_thread(u32 caller, ObjectId space_id, u32 cookie, u32 flags, const ck_thread_state& state,
+                                    ObjectId* id) {
+  u32 space;
+  if (const ck_status s = check_thread_load(caller, space_id, flags, state, &space); s != CK_OK) return s;
   WritebackPlan plan(writeback_);
   u32 victim = kNoSlot;
   if (!tables_.has_free_thread()) {
     ck_status s = CK_OK;
-    if ((victim = replacement_.choose_thread(kernel, plan, &s)) == kNoSlot) return s;
+    if ((victim = replacement_.choose_thread(tables_.space(space).kernel, plan, &s)) == kNoSlot) return s;
   }
 
   if (victim != kNoSlot) replacement_.drop_thread(victim, CK_WB_RECLAIMED);
-  const u32 slot = tables_.add_thread(space, cookie, state, lock);
-  if (lock) resources_.lock(kernel, CK_OBJECT_THREAD);
-  messaging_.admit(slot, VirtAddr(state.signal_function));
-  scheduler_.admit(tables_.thread(slot), priority);
-  *id = tables_.threads().id_of(slot);
+  add_checked_thread(space, cookie, flags, state, id);
+  return CK_OK;
+}
+
+// load_thread with a slot free: the same checks and answers, no victim to choose, drop or
+// write back.
+ck_status ObjectCaches::load_free_thread(u32 caller, ObjectId space_id, u32 cookie, u32 flags,
+                                         const ck_thread_state& state, ObjectId* id) {
+  CK_ASSERT(tables_.has_free_thread());
+  u32 space;
+  if (const ck_status s = check_thread_load(caller, space_id, flags, state, &space); s != CK_OK) return s;
+  add_checked_thread(space, cookie, flags, state, id);
   return CK_OK;
 }
 

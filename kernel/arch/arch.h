@@ -381,13 +381,16 @@ struct PlainLoadHook {
   void* self;
 };
 void set_plain_load_hook(PlainLoadHook hook);
-// Other calls whose common case only answers (CK_LOAD_SPACE with a slot free: no victim,
-// so no writeback and no thread unloaded, readied or blocked), which the 68040's
-// call_entry asks before the call hook: true when answered (the status and value set in
-// `arguments`, the caller to go on at once), false having done nothing (the call hook
-// takes the call).
+// Other calls in their common case, without a victim (CK_LOAD_SPACE, CK_LOAD_THREAD
+// with a slot free: nothing written back, no thread unloaded or blocked), which the
+// 68040's call_entry asks before the call hook: done, answered as the call hook answers
+// (an arch::CallOutcome: the caller goes on, or gives way to a thread it readied), or
+// PlainCall::Declined having done nothing (the call hook takes the call).
+namespace PlainCall {
+inline constexpr u32 Declined = 7;
+}  // namespace PlainCall
 struct PlainCallHook {
-  bool (*handle)(void* self, CallArguments& arguments);
+  u32 (*handle)(void* self, CallArguments& arguments);
   void* self;
 };
 void set_plain_call_hook(PlainCallHook hook);

@@ -359,17 +359,18 @@ TEST_F(CacheKernelTest, ASpaceLoadWithASlotFreeIsAnsweredOnThePlainCallHookAsByT
   CacheKernel ck(caches_);
   ASSERT_EQ(fake_machine::g_plain_call_hook.self, &ck);
   const auto plain = [&](arch::CallArguments& a) { return fake_machine::g_plain_call_hook.handle(&ck, a); };
+  constexpr u32 kReturn = static_cast<u32>(arch::CallOutcome::Return);
   running_elsewhere();
   const arch::CallArguments good{.op = CK_LOAD_SPACE, .arg = {0, 5, 0, 0}, .pointer = 0};
   arch::CallArguments a = good;
-  EXPECT_FALSE(plain(a)) << "outside a home space trap #0 is not a call";
+  EXPECT_EQ(plain(a), arch::PlainCall::Declined) << "outside a home space trap #0 is not a call";
   EXPECT_EQ(a.op, good.op);
   ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
   u32 before = caches_.digest();
   u64 calls = ck.counters().calls;
   a = good;
   a.op = CK_UNLOAD_SPACE;
-  EXPECT_FALSE(plain(a)) << "not a space load";
+  EXPECT_EQ(plain(a), arch::PlainCall::Declined) << "not a space load";
   EXPECT_EQ(a.op, static_cast<u32>(CK_UNLOAD_SPACE));
   EXPECT_EQ(ck.counters().calls, calls);
   const arch::CallArguments bad[] = {
@@ -381,7 +382,7 @@ TEST_F(CacheKernelTest, ASpaceLoadWithASlotFreeIsAnsweredOnThePlainCallHookAsByT
   for (const arch::CallArguments& b : bad) {
     a = b;
     arch::CallArguments same = b;
-    EXPECT_TRUE(plain(a));
+    EXPECT_EQ(plain(a), kReturn);
     EXPECT_NE(static_cast<i32>(a.op), CK_OK) << b.arg[0] << " " << b.arg[2];
     EXPECT_EQ(caches_.digest(), before);
     EXPECT_EQ(ck.fast_call(same), arch::CallOutcome::Return);
@@ -390,7 +391,7 @@ TEST_F(CacheKernelTest, ASpaceLoadWithASlotFreeIsAnsweredOnThePlainCallHookAsByT
   }
   calls = ck.counters().calls;
   a = good;
-  EXPECT_TRUE(plain(a));
+  EXPECT_EQ(plain(a), kReturn);
   ASSERT_EQ(static_cast<i32>(a.op), CK_OK);
   u32 slot = 0;
   ASSERT_EQ(caches_.tables().find_space(ObjectId(a.arg[0]), &slot), CK_OK);
@@ -405,10 +406,82 @@ TEST_F(CacheKernelTest, ASpaceLoadWithASlotFreeIsAnsweredOnThePlainCallHookAsByT
   before = caches_.digest();
   calls = ck.counters().calls;
   a = good;
-  EXPECT_FALSE(plain(a));
+  EXPECT_EQ(plain(a), arch::PlainCall::Declined);
   EXPECT_EQ(a.op, good.op);
   EXPECT_EQ(caches_.digest(), before);
   EXPECT_EQ(ck.counters().calls, calls);
+}
+
+// CK_LOAD_THREAD's common case on the same hook: with a thread slot free, answered as
+// the call hook answers it (bad arguments and pointers their errors, changing nothing;
+// the state read in place, or copied when it is not longword-aligned), counted; a thread
+// above the caller takes over as with the call hook; declined, having changed nothing,
+// when a load would need a victim.
+TEST_F(CacheKernelTest, AThreadLoadWithASlotFreeIsAnsweredOnThePlainCallHookAsByTheCallHook) {
+  CacheKernel ck(caches_);
+  const auto plain = [&](arch::CallArguments& a) { return fake_machine::g_plain_call_hook.handle(&ck, a); };
+  constexpr u32 kReturn = static_cast<u32>(arch::CallOutcome::Return);
+  ThreadObject& t = running_elsewhere();
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  ck_thread_state state{};
+  state.regs.pc = 0x2000;
+  state.regs.d[3] = 0x33;
+  state.exception_stack = kStackVa.value() + 4096;
+  const VirtAddr in = kStackVa + 256;    // in the handler's space (the kernel's home)
+  const VirtAddr odd = kStackVa + 1026;  // not longword-aligned: copied
+  ASSERT_TRUE(copy_to_user(t.space->tables, in, &state, sizeof state));
+  ASSERT_TRUE(copy_to_user(t.space->tables, odd, &state, sizeof state));
+  const arch::CallArguments good{.op = CK_LOAD_THREAD, .arg = {home_.raw(), 8, 0, 0}, .pointer = in.value()};
+  const u32 before = caches_.digest();
+  const arch::CallArguments bad[] = {
+      {.op = CK_LOAD_THREAD, .arg = {home_.raw(), 8, 0x10000, 0}, .pointer = in.value()},      // a flag
+      {.op = CK_LOAD_THREAD, .arg = {thread_.raw(), 8, 0, 0}, .pointer = in.value()},          // a thread, not a space
+      {.op = CK_LOAD_THREAD, .arg = {home_.raw(), 8, 0, 0}, .pointer = 0x0f000000},            // unmapped
+      {.op = CK_LOAD_THREAD, .arg = {home_.raw(), 8, 0, 0}, .pointer = kStackVa.value() - 8},  // across
+  };
+  for (const arch::CallArguments& b : bad) {
+    arch::CallArguments a = b;
+    arch::CallArguments same = b;
+    EXPECT_EQ(plain(a), kReturn);
+    EXPECT_NE(static_cast<i32>(a.op), CK_OK) << b.arg[0] << " " << b.arg[2] << " " << b.pointer;
+    EXPECT_EQ(caches_.digest(), before);
+    EXPECT_EQ(ck.fast_call(same), arch::CallOutcome::Return);
+    EXPECT_EQ(a.op, same.op);
+    EXPECT_EQ(a.arg[0], same.arg[0]);
+  }
+  u64 calls = ck.counters().calls;
+  arch::CallArguments a = good;
+  EXPECT_EQ(plain(a), kReturn) << "below the caller: it goes on";
+  ASSERT_EQ(static_cast<i32>(a.op), CK_OK);
+  EXPECT_EQ(object(ObjectId(a.arg[0])).own.d[3], 0x33u) << "read in place";
+  EXPECT_EQ(ck.counters().calls, calls + 1);
+  EXPECT_EQ(caches_.run_queue().front(), &t);
+  a = good;
+  a.pointer = odd.value();
+  EXPECT_EQ(plain(a), kReturn);
+  ASSERT_EQ(static_cast<i32>(a.op), CK_OK);
+  const ObjectId copied(a.arg[0]);
+  EXPECT_EQ(object(copied).own.d[3], 0x33u) << "copied";
+
+  // Full: the load needs a victim, which only the call hook takes.
+  ASSERT_FALSE(caches_.tables().has_free_thread());
+  const u32 full = caches_.digest();
+  calls = ck.counters().calls;
+  a = good;
+  EXPECT_EQ(plain(a), arch::PlainCall::Declined);
+  EXPECT_EQ(a.op, good.op);
+  EXPECT_EQ(caches_.digest(), full);
+  EXPECT_EQ(ck.counters().calls, calls);
+
+  // A thread above the caller is first in line at once: the caller gives way.
+  ASSERT_EQ(caches_.unload_thread(srm_, copied), CK_OK);
+  a = good;
+  a.arg[2] = 5u << CK_PRIORITY_SHIFT;
+  const u32 outcome = plain(a);
+  EXPECT_NE(outcome, kReturn);
+  EXPECT_NE(outcome, arch::PlainCall::Declined);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+  EXPECT_EQ(caches_.run_queue().front(), &object(ObjectId(a.arg[0])));
 }
 
 TEST_F(CacheKernelTest, AResumeWithAResultChangesOnlyTheResumedD0) {

@@ -27,10 +27,12 @@
 #define ABI_CK_QUERY 17
 #define ABI_CK_QUERY_TIME 4
 #define ABI_CK_LOAD_SPACE 3
+#define ABI_CK_LOAD_THREAD 5
 #define ABI_CK_LOAD_MAPPING 7
 #define ABI_CK_RESUME 14
 #define ABI_CK_LOAD_MAPPING_RESUME 15 /* with LOAD_RESUME_CONTINUE, arch::LoadResume::Continue */
 #define LOAD_RESUME_CONTINUE 6
+#define PLAIN_CALL_DECLINED 7  /* arch::PlainCall::Declined */
 #define CALL_TABLE_OPS 27      /* call_entry's table: operations 0..26 (the rest go to the call hook) */
 #define ABI_CK_RESUME_RESULT 4 /* its flag: d2 is the resumed thread's d0 */
 

@@ -392,7 +392,11 @@ call_table:
     .long   call_hook
     .endr
     .long   plain_call              /* CK_LOAD_SPACE: its common case, else the call hook */
-    .rept   ABI_CK_LOAD_MAPPING - ABI_CK_LOAD_SPACE - 1
+    .rept   ABI_CK_LOAD_THREAD - ABI_CK_LOAD_SPACE - 1
+    .long   call_hook
+    .endr
+    .long   plain_call              /* CK_LOAD_THREAD: the same */
+    .rept   ABI_CK_LOAD_MAPPING - ABI_CK_LOAD_THREAD - 1
     .long   call_hook
     .endr
     .long   load_plain              /* CK_LOAD_MAPPING: its common case, else load_resume */
@@ -556,8 +560,9 @@ call_switched:
     moveq   #1, %d0
     rts
 
-/* CK_LOAD_SPACE's common case (m68k_plain_call, arch::PlainCallHook): answered, or
- * declined having done nothing, then the call hook takes it with the arguments as pushed. */
+/* CK_LOAD_SPACE's and CK_LOAD_THREAD's common case (m68k_plain_call, arch::PlainCallHook):
+ * done, with an arch::CallOutcome as the call hook's (Return: answered), or declined
+ * having done nothing, then the call hook takes it with the arguments as pushed. */
 plain_call:
     /* stack: format $0 frame */
     movem.l %d0-%d4/%a0-%a1, -(%sp)
@@ -566,10 +571,13 @@ plain_call:
     jsr     m68k_plain_call
     addq.l  #4, %sp
     tst.l   %d0
-    bne     call_hook_pushed
+    bne.s   1f
     /* Answered: status and value are in the saved D0 and D1 */
     movem.l (%sp)+, %d0-%d4/%a0-%a1
     rte
+1:  cmpi.l  #PLAIN_CALL_DECLINED, %d0
+    beq     call_hook_pushed        /* declined: the call hook's, the arguments as pushed */
+    bra     call_outcome            /* done: as the call hook's outcome */
 
 /* CK_LOAD_MAPPING's common case (m68k_load_plain, arch::PlainLoadHook): answered, or
  * declined having done nothing, then load_resume takes it with the arguments as pushed. */

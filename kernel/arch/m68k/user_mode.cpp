@@ -31,7 +31,8 @@ ck::u64 m68k_fast_calls = 0;
 const ck::u32* m68k_fast_signals = nullptr;
 ck::u32 m68k_fast_signals_stride = 0;
 }
-static_assert(ABI_CK_LOAD_SPACE == CK_LOAD_SPACE && ABI_CK_LOAD_SPACE < ABI_CK_LOAD_MAPPING &&
+static_assert(ABI_CK_LOAD_SPACE == CK_LOAD_SPACE && ABI_CK_LOAD_THREAD == CK_LOAD_THREAD &&
+              ABI_CK_LOAD_SPACE < ABI_CK_LOAD_THREAD && ABI_CK_LOAD_THREAD < ABI_CK_LOAD_MAPPING &&
               ABI_CK_LOAD_MAPPING == CK_LOAD_MAPPING && ABI_CK_LOAD_MAPPING < ABI_CK_RESUME);
 static_assert(ABI_CK_QUERY == CK_QUERY && ABI_CK_QUERY_TIME == CK_QUERY_TIME && ABI_CK_RESUME == CK_RESUME &&
                   ABI_CK_RESUME_RESULT == CK_RESUME_RESULT && ABI_CK_LOAD_MAPPING_RESUME == CK_LOAD_MAPPING_RESUME &&
@@ -447,16 +448,20 @@ extern "C" ck::u32 m68k_load_plain(ck::arch::CallArguments* arguments) {
   return 0;
 }
 
-// From call_entry on a call its table sends to plain_call (CK_LOAD_SPACE), interrupts
-// masked, on the kernel stack, the call's arguments as call_hook pushes them: 0
-// answered (the results in the saved D0 and D1; the stretch ends here), else declined
-// having done nothing (the call hook takes it, the arguments as pushed).
+// From call_entry on a call its table sends to plain_call (CK_LOAD_SPACE,
+// CK_LOAD_THREAD), interrupts masked, on the kernel stack, the call's arguments as
+// call_hook pushes them: an arch::CallOutcome for call_hook's dispatch (Return: the
+// results in the saved D0 and D1, the stretch ends here), or PlainCall::Declined having
+// done nothing (the call hook takes it, the arguments as pushed).
+static_assert(PLAIN_CALL_DECLINED == ck::arch::PlainCall::Declined &&
+                  static_cast<ck::u32>(ck::arch::CallOutcome::SwitchTo) < PLAIN_CALL_DECLINED,
+              "plain_call's dispatch");
 extern "C" ck::u32 m68k_plain_call(ck::arch::CallArguments* arguments) {
   using ck::arch::g_plain_call_hook;
   namespace masked = ck::arch::masked;
-  if (g_plain_call_hook.handle == nullptr) return 1;
+  if (g_plain_call_hook.handle == nullptr) return ck::arch::PlainCall::Declined;
   masked::begin_call(arguments->op, arguments->arg[0]);
-  if (!g_plain_call_hook.handle(g_plain_call_hook.self, *arguments)) return 1;
-  masked::end();
-  return 0;
+  const ck::u32 outcome = g_plain_call_hook.handle(g_plain_call_hook.self, *arguments);
+  if (outcome == static_cast<ck::u32>(ck::arch::CallOutcome::Return)) masked::end();
+  return outcome;
 }
