@@ -29,24 +29,21 @@ uint32_t g_may_wait[2] = {};
 bool wait_in_place(Process& p) {
   const uint32_t place = processes().index_of(p);
   p.in_place = true;
-  // A wait with no deadline pauses first without reading the clock (a CK_QUERY; most such
-  // waits, a pipe partner's reply, end within the pause) for half of kShortWaitNs; not
-  // woken, it reads the clock and stays the other half. A pause that ended early (a wake
-  // for the lock that came first) leaves it at least half of kShortWaitNs in place, never
-  // more than all of it.
-  uint64_t begin, limit;
+  // A wait with no deadline blocks with no timeout and reads no clock: the first thread's
+  // passes (every 10 ms) see it in place and end it as a long-term wait once one has seen
+  // it for half of kShortWaitNs (expire_waits): between that and all of it in place. (A
+  // block's timeout made the Cache Kernel read its clock and keep the thread among its
+  // sleepers, the wake take it out again: most such waits, a pipe partner's reply, end
+  // long before; issue 18 item 11.)
   if (p.wait.deadline == 0) {
-    emulator_lock().pause(place, kShortWaitNs / 2);
-    if (p.wait.kind == WaitKind::None) {
-      p.in_place = false;
-      return true;
-    }
-    begin = uptime_ns();
-    limit = begin + kShortWaitNs / 2;
-  } else {
-    begin = uptime_ns();
-    limit = p.wait.deadline < begin + kShortWaitNs ? p.wait.deadline : begin + kShortWaitNs;
+    p.in_place_seen = 0;
+    p.in_place_over = false;
+    while (p.wait.kind != WaitKind::None && !p.in_place_over) emulator_lock().pause(place, 0);
+    p.in_place = false;
+    return p.wait.kind == WaitKind::None;
   }
+  const uint64_t begin = uptime_ns();
+  const uint64_t limit = p.wait.deadline < begin + kShortWaitNs ? p.wait.deadline : begin + kShortWaitNs;
   // The time after each pause is the one its block ended at (a clock read after a wake
   // was 2 of a pipe round trip's 6 calls of the Cache Kernel besides the forward and
   // resume). The low word's difference from this loop's start, never less than none: a
@@ -126,9 +123,20 @@ uint32_t wake_waiters(WaitKind kind, uint32_t what) {
 
 void expire_waits(uint64_t now) {
   processes().for_each_used([&](Process& p) {
-    if (p.state != ProcessState::Running || p.wait.kind == WaitKind::None || p.wait.deadline == 0 ||
-        p.wait.deadline > now)
+    if (p.state != ProcessState::Running || p.wait.kind == WaitKind::None) return;
+    if (p.wait.deadline == 0) {
+      // A wait in place with no deadline: seen now, or seen long enough ago to be taken
+      // for a long-term one (its thread, woken, unloads itself).
+      if (!p.in_place || p.in_place_over || p.thread == 0) return;
+      if (p.in_place_seen == 0) {
+        p.in_place_seen = now;
+      } else if (now - p.in_place_seen >= kShortWaitNs / 2) {
+        p.in_place_over = true;
+        ak::wake(p.thread);
+      }
       return;
+    }
+    if (p.wait.deadline > now) return;
     p.timed_out = true;
     wake_process(p);
   });

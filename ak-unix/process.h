@@ -115,6 +115,11 @@ struct Process {
   bool parking = false;
   bool in_place = false;
   bool timed_out = false;
+  // A wait in place with no deadline is timed by the first thread's passes, not by a
+  // timeout of its block (blocking.cpp): when a pass first saw it (0: not yet), and
+  // whether a pass found it long enough in place (a long-term wait now).
+  uint64_t in_place_seen = 0;
+  bool in_place_over = false;
   // Its handler made a call again itself after a wait in place (blocking.cpp): once per
   // exception, so that its stack holds at most two attempts.
   bool made_again = false;
