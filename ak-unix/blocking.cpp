@@ -82,17 +82,29 @@ void call_again(Process& p) {
 
 }  // namespace
 
-[[noreturn]] void block_process(Process& p, WaitKind kind, uint32_t what, uint64_t deadline) {
+bool wait_here(Process& p, WaitKind kind, uint32_t what, uint64_t deadline) {
   p.wait = Wait{.kind = kind, .what = what, .deadline = deadline};
   p.timed_out = false;
   const uint32_t slot = processes().index_of(p);
   g_may_wait[slot / 32] |= 1u << (slot % 32);
-  if (wait_in_place(p)) call_again(p);
-  // A long-term wait (or a resume that failed: the first thread loads it again at once).
-  // The writeback of the unload below (or of a displacement before it) finds `parking`
-  // and keeps the state with its pc back on the trap (emulator.cpp, Writeback::thread).
+  if (wait_in_place(p)) return true;
+  // A long-term wait. The writeback of the unload below (or of a displacement before it)
+  // finds `parking` and keeps the state with its pc back on the trap (emulator.cpp,
+  // Writeback::thread).
   p.parking = true;
   block_thread(p);
+}
+
+[[noreturn]] void make_call_again(Process& p) {
+  call_again(p);
+  // A resume that failed: the first thread loads it again at once (as a long-term wait's).
+  p.parking = true;
+  block_thread(p);
+}
+
+[[noreturn]] void block_process(Process& p, WaitKind kind, uint32_t what, uint64_t deadline) {
+  if (wait_here(p, kind, what, deadline)) make_call_again(p);
+  __builtin_unreachable();  // wait_here returns only true
 }
 
 void wake_process(Process& p) {

@@ -40,6 +40,15 @@ struct Wait {
 // and `what` until a waker ends the wait or `deadline` passes (0: no deadline); its call
 // is then made again. Releases the lock. Does not return.
 [[noreturn]] void block_process(Process& p, WaitKind kind, uint32_t what, uint64_t deadline = 0);
+// The same wait, but a wait in place that a waker ends returns true (holding the lock):
+// the caller looks again itself, without its call being made again from the start (a
+// dispatch and its checks fewer: issue 18 item 11's pipe round trip), or calls
+// make_call_again. Only for a call whose state survives the wait: nothing it holds may
+// change meanwhile unseen (another process's call may run while it waits). A long-term
+// wait does not return (the call is made again once its thread is loaded again).
+bool wait_here(Process& p, WaitKind kind, uint32_t what, uint64_t deadline = 0);
+// After wait_here: the call is made again, as block_process's is. Does not return.
+[[noreturn]] void make_call_again(Process& p);
 // Ends `p`'s wait (if it waits): it is loaded again by the first thread, which this wakes.
 void wake_process(Process& p);
 // Ends the wait of every process waiting for `kind` and `what`: how many there were.

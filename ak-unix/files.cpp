@@ -7,14 +7,13 @@
 namespace unixemu {
 
 namespace {
-OpenFiles g_open_files;
 
 // The descriptions whose node is the file tree's (a device's too: /dev/null removed while
 // open keeps its node for fstat); the console's own description has none.
 bool on_tree(FileKind kind) { return kind == FileKind::Node || kind == FileKind::Null || kind == FileKind::Zero; }
 }  // namespace
 
-OpenFiles& open_files() { return g_open_files; }
+OpenFiles g_open_files;
 
 uint32_t OpenFiles::open(FileKind kind, uint32_t node, uint32_t flags) {
   for (uint32_t n = 0; n < kMax; ++n) {

@@ -43,7 +43,9 @@ class OpenFiles {
   OpenFile files_[kMax];
   uint32_t hand_ = 0;
 };
-OpenFiles& open_files();
+// Inline: every read and write looks its descriptor up (issue 18 item 11).
+extern OpenFiles g_open_files;
+inline OpenFiles& open_files() { return g_open_files; }
 
 class FdTable {
  public:

@@ -109,4 +109,10 @@ void Pipes::wait(Process& p, uint32_t index, uint64_t deadline) {
   block_process(p, WaitKind::Pipe, index, deadline);
 }
 
+bool Pipes::wait_here(Process& p, uint32_t index) {
+  const uint32_t slot = processes().index_of(p);
+  pipes_[index].waiters[slot / 32] |= 1u << (slot % 32);
+  return unixemu::wait_here(p, WaitKind::Pipe, index);
+}
+
 }  // namespace unixemu

@@ -46,6 +46,8 @@ class Pipes {
   // The caller's process waits on `pipe` (kAnyChange: a poll or select) until a wake or
   // `deadline` (blocking.h's block_process). Does not return.
   [[noreturn]] void wait(Process& p, uint32_t pipe, uint64_t deadline = 0);
+  // The same with blocking.h's wait_here: true when woken in place.
+  bool wait_here(Process& p, uint32_t pipe);
 
  private:
   // A bit per process slot that began to wait on a pipe (or for any change): a hint a

@@ -86,11 +86,6 @@ int32_t lookup_last(Process& p, int32_t dirfd, const char* path, uint32_t length
   return tree().resolve_last(dir, path, length, last);
 }
 
-OpenFile* file_of(Process& p, int32_t fd) {
-  const uint32_t f = p.group().fds.file(fd);
-  return f == FdTable::kNone ? nullptr : &open_files().at(f);
-}
-
 bool readable(const OpenFile& f) {
   return (f.flags & abi::kO_PATH) == 0 && (f.flags & abi::kO_ACCMODE) != abi::kO_WRONLY;
 }
@@ -265,7 +260,7 @@ int32_t write_to(Process& p, OpenFile& f, uint32_t va, uint32_t count) {
   if (f.kind == FileKind::Console || f.kind == FileKind::ConsoleStream) return write_console(p, va, count);
   if (f.kind == FileKind::PipeWrite) {  // (writev's pipes go to pipe_write whole)
     const UserSpan span{va, count};
-    return static_cast<int32_t>(pipe_write(p, f, &span, 1));
+    return static_cast<int32_t>(pipe_write(p, -1, f, &span, 1));
   }
   // Taken whole and dropped, the buffer never read (Linux's write_null and write_zero).
   if (f.kind == FileKind::Null || f.kind == FileKind::Zero) return static_cast<int32_t>(count);
@@ -298,7 +293,7 @@ uint32_t sys_read(Process& p, const SyscallArgs& a) {
   if (f == nullptr || !readable(*f)) return error(abi::kEBADF);
   const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
   if (f->kind == FileKind::Console) return read_console(p, a.a[1], count);
-  if (f->kind == FileKind::PipeRead) return pipe_read(p, *f, a.a[1], count);
+  if (f->kind == FileKind::PipeRead) return pipe_read(p, static_cast<int32_t>(a.a[0]), *f, a.a[1], count);
   const int32_t n = read_at(p, *f, a.a[1], count, f->offset);
   if (n < 0) return error(-n);
   if (f->kind == FileKind::Node) f->offset += static_cast<uint32_t>(n);  // the devices have no position
@@ -309,6 +304,10 @@ uint32_t sys_write(Process& p, const SyscallArgs& a) {
   OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
   if (f == nullptr || !writable(*f)) return error(abi::kEBADF);
   const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
+  if (f->kind == FileKind::PipeWrite) {  // through its fd: it may look again after a wait (sys_pipe.h)
+    const UserSpan span{a.a[1], count};
+    return pipe_write(p, static_cast<int32_t>(a.a[0]), *f, &span, 1);
+  }
   const int32_t n = write_to(p, *f, a.a[1], count);
   return n < 0 ? error(-n) : static_cast<uint32_t>(n);
 }
@@ -338,7 +337,7 @@ uint32_t sys_readv(Process& p, const SyscallArgs& a) {
   if (f->kind == FileKind::PipeRead && pipes().bytes(f->node) == 0) {
     // An empty pipe: as read(2) of the first buffer (the end of file, EAGAIN, or a wait).
     for (uint32_t i = 0; i < a.a[2]; ++i)
-      if (iov[i].length != 0) return pipe_read(p, *f, iov[i].base, iov[i].length);
+      if (iov[i].length != 0) return pipe_read(p, -1, *f, iov[i].base, iov[i].length);
     return 0;
   }
   uint32_t done = 0;
@@ -361,7 +360,7 @@ uint32_t sys_writev(Process& p, const SyscallArgs& a) {
   if (f->kind == FileKind::PipeWrite) {  // all of it as one write (PIPE_BUF's atomicity)
     static UserSpan spans[abi::kIovMax];
     for (uint32_t i = 0; i < a.a[2]; ++i) spans[i] = UserSpan{iov[i].base, iov[i].length};
-    return pipe_write(p, *f, spans, a.a[2]);
+    return pipe_write(p, -1, *f, spans, a.a[2]);
   }
   uint32_t done = 0;
   for (uint32_t i = 0; i < a.a[2]; ++i) {

@@ -22,8 +22,12 @@ int32_t start_dir(Process& p, int32_t dirfd, const char* path, uint32_t* dir);
 int32_t lookup(Process& p, int32_t dirfd, const char* path, uint32_t length, bool follow, uint32_t* node);
 // The directory and last component of a path (resolve_last's errors, start_dir's).
 int32_t lookup_last(Process& p, int32_t dirfd, const char* path, uint32_t length, LastComponent* last);
-// The open file `fd` names, or nullptr.
-OpenFile* file_of(Process& p, int32_t fd);
+// The open file `fd` names, or nullptr. Inline: every read and write asks (and a pipe's
+// read or write again after a wait).
+inline OpenFile* file_of(Process& p, int32_t fd) {
+  const uint32_t f = p.group().fds.file(fd);
+  return f == FdTable::kNone ? nullptr : &open_files().at(f);
+}
 bool readable(const OpenFile& f);
 bool writable(const OpenFile& f);
 // True when `f` is a regular file of the tree.

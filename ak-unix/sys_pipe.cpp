@@ -15,6 +15,7 @@
 #include "linux_abi_signal.h"
 #include "pipe.h"
 #include "signal_post.h"
+#include "sys_file.h"
 #include "syscalls.h"
 #include "user_memory.h"
 
@@ -57,24 +58,40 @@ uint32_t finish_write(Process& p, uint32_t done, int32_t error_value) {
   return done != 0 ? done : error(error_value);
 }
 
-}  // namespace
-
-uint32_t pipe_read(Process& p, OpenFile& f, uint32_t va, uint32_t count) {
-  const uint32_t pipe = f.node;
-  if (count == 0) return 0;
-  if (pipes().bytes(pipe) != 0) {
-    end_call(p);
-    const int32_t n = pipes().take(p, pipe, va, count);
-    return n < 0 ? error(-n) : static_cast<uint32_t>(n);
-  }
-  if (pipes().writers(pipe) == 0) return end_call(p), 0u;
-  if (nonblocking(f)) return end_call(p), error(abi::kEAGAIN);
-  if (signal_ends_wait(p)) return end_call(p), error(abi::kERESTARTSYS);
-  p.call_again = true;
-  pipes().wait(p, pipe);
+// Waits on `pipe` for a read or write through `fd` (-1: none given). Returns when woken in
+// place with `fd` still naming description `f`, that end of that pipe: the caller looks
+// again itself, finding what the call made again would find (a dispatch, its lookups and
+// checks fewer: issue 18 item 11's pipe round trip). Otherwise (`fd` closed or naming
+// another description meanwhile, none given, a long-term wait) the call is made again
+// from the start, as before. Not for writev: its spans are the emulator's, not the
+// caller's stack's, and another process's call may change them while this one waits.
+void wait_on(Process& p, int32_t fd, const OpenFile& f, FileKind kind, uint32_t pipe) {
+  if (fd < 0) pipes().wait(p, pipe);
+  pipes().wait_here(p, pipe);
+  if (file_of(p, fd) == &f && f.kind == kind && f.node == pipe) return;
+  make_call_again(p);
 }
 
-uint32_t pipe_write(Process& p, OpenFile& f, const UserSpan* spans, uint32_t count) {
+}  // namespace
+
+uint32_t pipe_read(Process& p, int32_t fd, OpenFile& f, uint32_t va, uint32_t count) {
+  const uint32_t pipe = f.node;
+  if (count == 0) return 0;
+  for (;;) {
+    if (pipes().bytes(pipe) != 0) {
+      end_call(p);
+      const int32_t n = pipes().take(p, pipe, va, count);
+      return n < 0 ? error(-n) : static_cast<uint32_t>(n);
+    }
+    if (pipes().writers(pipe) == 0) return end_call(p), 0u;
+    if (nonblocking(f)) return end_call(p), error(abi::kEAGAIN);
+    if (signal_ends_wait(p)) return end_call(p), error(abi::kERESTARTSYS);
+    p.call_again = true;
+    wait_on(p, fd, f, FileKind::PipeRead, pipe);
+  }
+}
+
+uint32_t pipe_write(Process& p, int32_t fd, OpenFile& f, const UserSpan* spans, uint32_t count) {
   const uint32_t pipe = f.node;
   uint32_t total = 0;
   for (uint32_t i = 0; i < count; ++i) total += spans[i].bytes;
@@ -101,7 +118,7 @@ uint32_t pipe_write(Process& p, OpenFile& f, const UserSpan* spans, uint32_t cou
     if (signal_ends_wait(p)) return finish_write(p, done, abi::kERESTARTSYS);
     p.call_again = true;
     p.call_done = done;
-    pipes().wait(p, pipe);
+    wait_on(p, fd, f, FileKind::PipeWrite, pipe);
   }
 }
 
