@@ -33,7 +33,7 @@ uint32_t* PageMap::entry_of(uint32_t va) const {
   return last_entry_;
 }
 
-uint32_t PageMap::lookup(uint32_t va) const {
+uint32_t PageMap::lookup_walking(uint32_t va) const {
   const uint32_t* e = entry_of(va);
   return e == nullptr ? 0 : *e & kFrameBits;
 }

@@ -30,8 +30,12 @@ class PageMap {
   // What may be loaded for a page: a mapping (any rights), a writable one.
   static constexpr uint32_t kLoaded = 0x1, kLoadedWritable = 0x2;
 
-  // The frame holding page `va`, or 0.
-  uint32_t lookup(uint32_t va) const;
+  // The frame holding page `va`, or 0. The last page looked up or set first, inline (a
+  // pipe's every 1-byte copy asks).
+  uint32_t lookup(uint32_t va) const {
+    if (last_entry_ != nullptr && last_va_ == (va & kFrameBits)) return *last_entry_ & kFrameBits;
+    return lookup_walking(va);
+  }
   // Records `frame` for page `va` (what may be loaded for it stays as it was: a mapping of
   // the old frame is the caller's to unload); false when no frame is left for the table.
   bool set(uint32_t va, uint32_t frame);
@@ -86,6 +90,7 @@ class PageMap {
   template <typename Visit>
   void for_each_entry(uint32_t start, uint32_t end, Visit&& visit) const;
   uint32_t* entry_of(uint32_t va) const;
+  uint32_t lookup_walking(uint32_t va) const;
   uint32_t* table(uint32_t va) const;
   uint32_t* directory() const;
 

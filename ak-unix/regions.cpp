@@ -3,8 +3,7 @@
 
 namespace unixemu {
 
-const Region* Regions::find(uint32_t va) const {
-  if (last_found_ < count_ && regions_[last_found_].contains(va)) return &regions_[last_found_];
+const Region* Regions::search(uint32_t va) const {
   for (uint32_t i = 0; i < count_; ++i)
     if (regions_[i].contains(va)) {
       last_found_ = i;

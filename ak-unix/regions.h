@@ -37,7 +37,11 @@ class Regions {
  public:
   static constexpr uint32_t kMaxRegions = 64;
 
-  const Region* find(uint32_t va) const;
+  const Region* find(uint32_t va) const {
+    // The last one found first, inline (a pipe's every 1-byte copy asks).
+    if (last_found_ < count_ && regions_[last_found_].contains(va)) return &regions_[last_found_];
+    return search(va);
+  }
   uint32_t count() const { return count_; }
   const Region& at(uint32_t i) const { return regions_[i]; }
 
@@ -71,6 +75,8 @@ class Regions {
   // Splits the region holding `at` (if any, and if `at` is inside it) into two at `at`.
   bool split(uint32_t at);
   void erase(uint32_t i);
+  // find's search of every region (its guess missed).
+  const Region* search(uint32_t va) const;
 
   Region regions_[kMaxRegions];  // sorted by start, disjoint
   uint32_t count_ = 0;
