@@ -17,8 +17,21 @@ namespace {
 
 ProcFs g_proc;
 
-// Entries: the per-process ones with the pid, the top-level ones with pid 0.
-enum class Entry : uint32_t { PidDir = 0, Stat = 1, Status = 2, Exe = 3, Self = 8, Meminfo = 9, Uptime = 10 };
+// Entries: the per-process ones with the pid, the top-level ones with pid 0, a thread's
+// (/proc/PID/task/TID and its files) with the thread's id.
+enum class Entry : uint32_t {
+  PidDir = 0,
+  Stat = 1,
+  Status = 2,
+  Exe = 3,
+  TaskDir = 4,
+  TidDir = 5,
+  TidStat = 6,
+  TidStatus = 7,
+  Self = 8,
+  Meminfo = 9,
+  Uptime = 10
+};
 
 constexpr uint32_t make_id(uint32_t pid, Entry e) {
   return FileTree::kSyntheticBase | pid << 4 | static_cast<uint32_t>(e);
@@ -31,7 +44,11 @@ struct Named {
   Entry entry;
 };
 constexpr Named kTop[] = {{"meminfo", Entry::Meminfo}, {"self", Entry::Self}, {"uptime", Entry::Uptime}};
-constexpr Named kPerProcess[] = {{"exe", Entry::Exe}, {"stat", Entry::Stat}, {"status", Entry::Status}};
+constexpr Named kPerProcess[] = {
+    {"exe", Entry::Exe}, {"stat", Entry::Stat}, {"status", Entry::Status}, {"task", Entry::TaskDir}};
+constexpr Named kPerThread[] = {{"stat", Entry::TidStat}, {"status", Entry::TidStatus}};
+constexpr uint32_t kPerProcessCount = sizeof kPerProcess / sizeof kPerProcess[0];
+constexpr uint32_t kPerThreadCount = sizeof kPerThread / sizeof kPerThread[0];
 
 bool named(const char* name, uint32_t bytes, const char* want) { return ck::StrView(name, bytes) == want; }
 
@@ -51,6 +68,35 @@ Process* live(uint32_t pid) {
   return p != nullptr && p->state != ProcessState::Free ? p : nullptr;
 }
 
+bool is_thread_entry(Entry e) { return e == Entry::TidDir || e == Entry::TidStat || e == Entry::TidStatus; }
+
+// A thread of a live process: one of its threads that has not ended (a zombie leader
+// whose threads go on is listed too, as Linux lists it), by its id.
+Process* live_thread(uint32_t tid) {
+  Process* t = tid != 0 ? processes().by_tid(tid) : nullptr;
+  if (t == nullptr || live(t->tgid()) == nullptr) return nullptr;
+  return t->state == ProcessState::Running || t->is_leader() ? t : nullptr;
+}
+
+// The `index`th of process `leader`'s threads in the order of their ids (Linux's
+// /proc/PID/task order), or nullptr past the last.
+const Process* thread_at(const Process& leader, uint32_t index) {
+  uint32_t after = 0;  // the id of the one before
+  for (uint32_t n = 0; n <= index; ++n) {
+    const Process* next = nullptr;
+    for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+      const Process& t = processes().slot(i);
+      if (t.state == ProcessState::Free || &t.group() != &leader || t.pid <= after) continue;
+      if (t.state != ProcessState::Running && !t.is_leader()) continue;
+      if (next == nullptr || t.pid < next->pid) next = &t;
+    }
+    if (next == nullptr) return nullptr;
+    after = next->pid;
+    if (n == index) return next;
+  }
+  return nullptr;
+}
+
 // The command name Linux keeps (comm, exec.h sets it).
 ck::StrView comm_of(const Process& p) { return ck::StrView(p.group().comm); }
 
@@ -63,6 +109,18 @@ char state_of(const Process& p, const Process* caller) {
 uint32_t resident_pages(const Process& p) {
   uint32_t n = 0;
   const_cast<Process&>(p).pages.for_each(0, 0xffffffffu, [&](uint32_t, uint32_t) { ++n; });
+  return n;
+}
+
+// Its process's threads that have not ended (Linux's num_threads).
+uint32_t threads_of(const Process& p) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
+    const Process& t = processes().slot(i);
+    if (t.state != ProcessState::Free && &t.group() == &p.group() &&
+        (t.state == ProcessState::Running || t.is_leader()))
+      ++n;
+  }
   return n;
 }
 
@@ -87,8 +145,8 @@ void stat_text(ck::BufferSink& out, const Process& p, const Process* caller) {
   // priority and nice: Linux's 20 + nice, here one more for each level the scheduling
   // thread has degraded it (scheduler.h).
   const uint32_t slot = processes().index_of(p);
-  ck::format(out, "{} 0 0 0 {} {} 1 0 {} {} {} 4294967295 ", cpu_ticks, scheduler().proc_priority(slot),
-             scheduler().nice(slot), ticks, virtual_bytes(p), resident_pages(p));
+  ck::format(out, "{} 0 0 0 {} {} {} 0 {} {} {} 4294967295 ", cpu_ticks, scheduler().proc_priority(slot),
+             scheduler().nice(slot), threads_of(p), ticks, virtual_bytes(p), resident_pages(p));
   ck::format(out, "0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 {} 0 0 0 0 0\n", p.group().brk_start);
 }
 
@@ -99,9 +157,10 @@ void status_text(ck::BufferSink& out, const Process& p, const Process* caller) {
                         static_cast<char>('0' + (p.group().umask >> 3 & 7)),
                         static_cast<char>('0' + (p.group().umask & 7)), '\0'};
   ck::format(out, "Name:\t{}\nUmask:\t{}\nState:\t{} ({})\nTgid:\t{}\nNgid:\t0\nPid:\t{}\nPPid:\t{}\n", comm_of(p),
-             ck::StrView(umask), state, ck::StrView(state_name), p.pid, p.pid, p.group().ppid);
+             ck::StrView(umask), state, ck::StrView(state_name), p.tgid(), p.pid, p.group().ppid);
   ck::format(out, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t{}\nGroups:\t\n", p.group().fds.limit());
-  ck::format(out, "VmSize:\t{:8} kB\nVmRSS:\t{:8} kB\nThreads:\t1\n", virtual_bytes(p) / 1024, resident_pages(p) * 4);
+  ck::format(out, "VmSize:\t{:8} kB\nVmRSS:\t{:8} kB\nThreads:\t{}\n", virtual_bytes(p) / 1024, resident_pages(p) * 4,
+             threads_of(p));
   ck::format(out, "SigBlk:\t{:016x}\n", p.signal_mask);
 }
 
@@ -144,15 +203,32 @@ uint32_t ProcFs::child(uint32_t dir, const char* name, uint32_t bytes) {
     const uint32_t pid = pid_named(name, bytes);
     return live(pid) != nullptr ? make_id(pid, Entry::PidDir) : FileTree::kNoNode;
   }
-  if (entry_of(dir) != Entry::PidDir || live(pid_of(dir)) == nullptr) return FileTree::kNoNode;
-  for (const Named& n : kPerProcess)
-    if (named(name, bytes, n.name)) return make_id(pid_of(dir), n.entry);
-  return FileTree::kNoNode;
+  switch (entry_of(dir)) {
+    case Entry::PidDir:
+      if (live(pid_of(dir)) == nullptr) return FileTree::kNoNode;
+      for (const Named& n : kPerProcess)
+        if (named(name, bytes, n.name)) return make_id(pid_of(dir), n.entry);
+      return FileTree::kNoNode;
+    case Entry::TaskDir: {
+      // /proc/PID/task/TID: a thread of that process.
+      const Process* t = live_thread(pid_named(name, bytes));
+      return t != nullptr && t->tgid() == pid_of(dir) ? make_id(t->pid, Entry::TidDir) : FileTree::kNoNode;
+    }
+    case Entry::TidDir:
+      if (live_thread(pid_of(dir)) == nullptr) return FileTree::kNoNode;
+      for (const Named& n : kPerThread)
+        if (named(name, bytes, n.name)) return make_id(pid_of(dir), n.entry);
+      return FileTree::kNoNode;
+    default:
+      return FileTree::kNoNode;
+  }
 }
 
 NodeType ProcFs::type(uint32_t id) {
   switch (entry_of(id)) {
     case Entry::PidDir:
+    case Entry::TaskDir:
+    case Entry::TidDir:
       return NodeType::Directory;
     case Entry::Exe:
     case Entry::Self:
@@ -163,8 +239,18 @@ NodeType ProcFs::type(uint32_t id) {
 }
 
 uint32_t ProcFs::parent(uint32_t id) {
-  if (entry_of(id) == Entry::PidDir || pid_of(id) == 0) return file_tree().synthetic_mount();
-  return make_id(pid_of(id), Entry::PidDir);
+  switch (entry_of(id)) {
+    case Entry::TidDir: {
+      const Process* t = live_thread(pid_of(id));
+      return t != nullptr ? make_id(t->tgid(), Entry::TaskDir) : file_tree().synthetic_mount();
+    }
+    case Entry::TidStat:
+    case Entry::TidStatus:
+      return make_id(pid_of(id), Entry::TidDir);
+    default:
+      if (entry_of(id) == Entry::PidDir || pid_of(id) == 0) return file_tree().synthetic_mount();
+      return make_id(pid_of(id), Entry::PidDir);
+  }
 }
 
 uint32_t ProcFs::mode(uint32_t id) {
@@ -194,7 +280,9 @@ bool ProcFs::target(uint32_t id, const char** text, uint32_t* bytes) {
   return true;
 }
 
-const Process* ProcFs::process_of(uint32_t id) const { return live(pid_of(id)); }
+const Process* ProcFs::process_of(uint32_t id) const {
+  return is_thread_entry(entry_of(id)) ? live_thread(pid_of(id)) : live(pid_of(id));
+}
 
 int32_t ProcFs::text(uint32_t id, char* buf, uint32_t capacity) const {
   ck::BufferSink out(buf, capacity);
@@ -206,10 +294,13 @@ int32_t ProcFs::text(uint32_t id, char* buf, uint32_t capacity) const {
       uptime_text(out);
       break;
     case Entry::Stat:
-    case Entry::Status: {
+    case Entry::Status:
+    case Entry::TidStat:
+    case Entry::TidStatus: {
+      // A thread's are its process's, with its own id (Linux's task files).
       const Process* p = process_of(id);
       if (p == nullptr) return -1;
-      if (entry_of(id) == Entry::Stat)
+      if (entry_of(id) == Entry::Stat || entry_of(id) == Entry::TidStat)
         stat_text(out, *p, caller_);
       else
         status_text(out, *p, caller_);
@@ -223,8 +314,18 @@ int32_t ProcFs::text(uint32_t id, char* buf, uint32_t capacity) const {
 
 bool ProcFs::entry(uint32_t dir, uint32_t index, char* name, uint32_t capacity, uint32_t* id, NodeType* type) const {
   ck::BufferSink out(name, capacity);
-  if (FileTree::synthetic(dir)) {
-    if (index >= sizeof kPerProcess / sizeof kPerProcess[0] || live(pid_of(dir)) == nullptr) return false;
+  if (FileTree::synthetic(dir) && entry_of(dir) == Entry::TaskDir) {
+    const Process* leader = live(pid_of(dir));
+    const Process* t = leader != nullptr ? thread_at(*leader, index) : nullptr;
+    if (t == nullptr) return false;
+    ck::format(out, "{}", t->pid);
+    *id = make_id(t->pid, Entry::TidDir);
+  } else if (FileTree::synthetic(dir) && entry_of(dir) == Entry::TidDir) {
+    if (index >= kPerThreadCount || live_thread(pid_of(dir)) == nullptr) return false;
+    ck::format(out, "{}", ck::StrView(kPerThread[index].name));
+    *id = make_id(pid_of(dir), kPerThread[index].entry);
+  } else if (FileTree::synthetic(dir)) {
+    if (index >= kPerProcessCount || live(pid_of(dir)) == nullptr) return false;
     ck::format(out, "{}", ck::StrView(kPerProcess[index].name));
     *id = make_id(pid_of(dir), kPerProcess[index].entry);
   } else if (index < sizeof kTop / sizeof kTop[0]) {
