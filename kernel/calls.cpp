@@ -354,21 +354,72 @@ bool CacheKernel::load_plain(arch::CallArguments& a) {
   return true;
 }
 
-// The calls call_entry sends to the plain-call hook (its table: CK_LOAD_SPACE,
-// CK_LOAD_THREAD), each done as fast_call does it (its checks, count, results and
-// outcome) when a slot is free, else declined having done nothing (the call hook takes
-// it).
-// A load that needs a victim is declined before the paths' prologues (it pays this test
-// and the hook call alone).
-u32 CacheKernel::plain_call(arch::CallArguments& a) {
-  if (a.op == CK_LOAD_THREAD && caches_.tables().has_free_thread()) return load_thread_plain(a);
-  if (a.op == CK_LOAD_SPACE && caches_.tables().has_free_space()) return load_space_plain(a);
-  return arch::PlainCall::Declined;
+// CK_WAKE, CK_SIGNAL, CK_BLOCK and CK_WAIT_SIGNAL (`call`, as dispatch makes it) done as
+// fast_call does them (its checks, count, results and outcome: a thread readied above
+// the caller, or the caller blocked, hands over), without its operation switches: none
+// of them needs the caller's whole context.
+template <typename Call>
+inline u32 CacheKernel::scheduling_plain(arch::CallArguments& a, Call&& call) {
+  ThreadObject* t = static_cast<ThreadObject*>(running_thread());
+  if (t == nullptr || !is_call(*t, 0)) return arch::PlainCall::Declined;
+  caches_.set_current(t);
+  const u32 queue_version = caches_.run_queue().version();
+  counters_.calls += 1;
+  u32 value = 0;
+  const ck_status status = call(*t, &value);
+  if (status == CK_E_RETRY) [[unlikely]]
+    value = retry_blocker();
+  return static_cast<u32>(answer_fast(*t, a, status, value, queue_version, after(*t) == Disposition::Resume));
 }
 
-// CK_LOAD_SPACE with a space slot free (plain_call tested it): no victim, so nothing is written back and no
-// thread is unloaded, readied or blocked; the caller, still running and first in line,
-// goes on (answer_fast's Return).
+// The calls call_entry sends to the plain-call hook (its table: CK_LOAD_SPACE,
+// CK_LOAD_THREAD, CK_WAKE, CK_SIGNAL, CK_BLOCK, CK_WAIT_SIGNAL), each done as fast_call
+// does it (its checks, count, results and outcome), the loads when a slot is free; else
+// declined having done nothing (the call hook takes it). A load that needs a victim is
+// declined before the paths' prologues (it pays this test and the hook call alone).
+u32 CacheKernel::plain_call(arch::CallArguments& a) {
+  switch (a.op) {
+    case CK_LOAD_THREAD:
+      return caches_.tables().has_free_thread() ? load_thread_plain(a) : arch::PlainCall::Declined;
+    case CK_LOAD_SPACE:
+      return caches_.tables().has_free_space() ? load_space_plain(a) : arch::PlainCall::Declined;
+    case CK_WAKE:
+      return wake_plain(a);
+    case CK_SIGNAL:
+      return signal_plain(a);
+    case CK_BLOCK:
+      return block_plain(a);
+    case CK_WAIT_SIGNAL:
+      return wait_signal_plain(a);
+    default:
+      return arch::PlainCall::Declined;
+  }
+}
+
+// Each compiled flat (its call's whole path inlined), out of line: plain_call stays a
+// switch that jumps to them.
+[[gnu::flatten, gnu::noinline]] u32 CacheKernel::wake_plain(arch::CallArguments& a) {
+  return scheduling_plain(a,
+                          [&](ThreadObject& t, u32*) { return caches_.wake_thread(t.kernel(), ObjectId(a.arg[0])); });
+}
+
+[[gnu::flatten, gnu::noinline]] u32 CacheKernel::signal_plain(arch::CallArguments& a) {
+  return scheduling_plain(a, [&](ThreadObject& t, u32* value) { return caches_.signal(t, VirtAddr(a.arg[0]), value); });
+}
+
+[[gnu::flatten, gnu::noinline]] u32 CacheKernel::block_plain(arch::CallArguments& a) {
+  return scheduling_plain(a, [&](ThreadObject& t, u32* value) {
+    return caches_.block_thread(t.kernel(), ObjectId(a.arg[0]), a.arg[1], t, value);
+  });
+}
+
+[[gnu::flatten, gnu::noinline]] u32 CacheKernel::wait_signal_plain(arch::CallArguments& a) {
+  return scheduling_plain(a, [&](ThreadObject& t, u32* value) { return caches_.wait_signal(t, value); });
+}
+
+// CK_LOAD_SPACE with a space slot free (plain_call tested it): no victim, so nothing is
+// written back and no thread is unloaded, readied or blocked; the caller, still running
+// and first in line, goes on (answer_fast's Return).
 [[gnu::flatten, gnu::noinline]] u32 CacheKernel::load_space_plain(arch::CallArguments& a) {
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
   if (t == nullptr || !is_call(*t, 0)) return arch::PlainCall::Declined;
@@ -380,9 +431,9 @@ u32 CacheKernel::plain_call(arch::CallArguments& a) {
   return static_cast<u32>(arch::CallOutcome::Return);
 }
 
-// CK_LOAD_THREAD with a thread slot free (plain_call tested it): no victim, so nothing is written back and no
-// thread is unloaded or blocked; the new thread is readied, and takes over when it is
-// first in line (answer_fast). Its state is read where it lies (user_view, as dispatch
+// CK_LOAD_THREAD with a thread slot free (plain_call tested it): no victim, so nothing is
+// written back and no thread is unloaded or blocked; the new thread is readied, and
+// takes over when it is first in line (answer_fast). Its state is read where it lies (user_view, as dispatch
 // does with a slot free), else copied.
 [[gnu::flatten, gnu::noinline]] u32 CacheKernel::load_thread_plain(arch::CallArguments& a) {
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());

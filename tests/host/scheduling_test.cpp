@@ -243,5 +243,68 @@ TEST_F(SchedulingTest, AFastCallThatReadiesAHigherPriorityThreadGivesWay) {
   EXPECT_EQ(fake_machine::g_running_thread, &object(caller));
 }
 
+// CK_WAKE and CK_BLOCK on the plain-call hook (arch::PlainCallHook, which the 68040's
+// call_entry asks first for them and for CK_SIGNAL and CK_WAIT_SIGNAL): the same
+// outcomes as through the call hook above, errors answered the same with nothing
+// changed, and declined outside a home space.
+TEST_F(SchedulingTest, WakeAndBlockOnThePlainCallHookAreAnsweredAsByTheCallHook) {
+  CacheKernel ck(caches_);
+  const auto plain = [&](arch::CallArguments& a) { return fake_machine::g_plain_call_hook.handle(&ck, a); };
+  const ObjectId caller = thread(home_, 1);
+  const ObjectId waiter = thread(home_, 9);
+  u32 value = 0;
+  ASSERT_EQ(caches_.block_thread(srm_, waiter, 0, object(caller), &value), CK_OK);
+  fake_machine::g_running_thread = &object(caller);
+  const u32 before = caches_.digest();
+  const u64 calls = ck.counters().calls;
+  for (const arch::CallArguments& bad :
+       {arch::CallArguments{.op = CK_WAKE, .arg = {home_.raw(), 0, 0, 0}, .pointer = 0},
+        arch::CallArguments{.op = CK_BLOCK, .arg = {home_.raw(), 0, 0, 0}, .pointer = 0},
+        arch::CallArguments{.op = CK_SIGNAL, .arg = {0x0f000000, 0, 0, 0}, .pointer = 0}}) {
+    arch::CallArguments a = bad;
+    arch::CallArguments same = bad;
+    EXPECT_EQ(plain(a), static_cast<u32>(arch::CallOutcome::Return)) << bad.op;
+    EXPECT_NE(static_cast<i32>(a.op), CK_OK) << bad.op;
+    EXPECT_EQ(caches_.digest(), before);
+    EXPECT_EQ(ck.fast_call(same), arch::CallOutcome::Return);
+    EXPECT_EQ(a.op, same.op);
+    EXPECT_EQ(a.arg[0], same.arg[0]);
+  }
+  EXPECT_EQ(ck.counters().calls, calls + 6);
+
+  arch::CallArguments a{.op = CK_WAKE, .arg = {waiter.raw(), 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(plain(a), static_cast<u32>(arch::CallOutcome::SwitchTo)) << "the woken thread runs straight from the call";
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+  EXPECT_EQ(front(), &object(waiter));
+  EXPECT_EQ(fake_machine::g_running_thread, &object(waiter));
+  EXPECT_EQ(fake_machine::g_continued.context, object(waiter).context);
+  EXPECT_EQ(ck.counters().calls, calls + 7);
+
+  arch::CallArguments block_self{.op = CK_BLOCK, .arg = {0, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(plain(block_self), static_cast<u32>(arch::CallOutcome::SwitchTo));
+  EXPECT_EQ(static_cast<i32>(block_self.op), CK_OK);
+  EXPECT_TRUE(object(waiter).state().blocked());
+  EXPECT_EQ(fake_machine::g_running_thread, &object(caller)) << "back to the caller";
+  EXPECT_EQ(fake_machine::g_continued.context, object(caller).context);
+
+  // A context that cannot be entered at once: the run loop switches.
+  fake_machine::g_enter_directly = false;
+  a = arch::CallArguments{.op = CK_WAKE, .arg = {waiter.raw(), 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(plain(a), static_cast<u32>(arch::CallOutcome::Preempt));
+  EXPECT_EQ(fake_machine::g_running_thread, &object(caller));
+  fake_machine::g_enter_directly = true;
+
+  // Outside a home space trap #0 is not a call: declined, nothing done.
+  ObjectId other;
+  ASSERT_EQ(caches_.load_space(srm_, ObjectId(), 2, 0, &other), CK_OK);
+  const ObjectId elsewhere = thread(other, 1);
+  fake_machine::g_running_thread = &object(elsewhere);
+  const u32 now = caches_.digest();
+  a = arch::CallArguments{.op = CK_BLOCK, .arg = {0, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(plain(a), arch::PlainCall::Declined);
+  EXPECT_EQ(a.op, static_cast<u32>(CK_BLOCK));
+  EXPECT_EQ(caches_.digest(), now);
+}
+
 }  // namespace
 }  // namespace ck

@@ -29,6 +29,10 @@
 #define ABI_CK_LOAD_SPACE 3
 #define ABI_CK_LOAD_THREAD 5
 #define ABI_CK_LOAD_MAPPING 7
+#define ABI_CK_BLOCK 18
+#define ABI_CK_WAKE 19
+#define ABI_CK_SIGNAL 22
+#define ABI_CK_WAIT_SIGNAL 24
 #define ABI_CK_RESUME 14
 #define ABI_CK_LOAD_MAPPING_RESUME 15 /* with LOAD_RESUME_CONTINUE, arch::LoadResume::Continue */
 #define LOAD_RESUME_CONTINUE 6

@@ -409,7 +409,17 @@ call_table:
     .long   call_hook
     .endr
     .long   call_query              /* CK_QUERY */
-    .rept   CALL_TABLE_OPS - ABI_CK_QUERY - 1
+    .long   plain_call              /* CK_BLOCK (CK_QUERY + 1) */
+    .long   plain_call              /* CK_WAKE */
+    .rept   ABI_CK_SIGNAL - ABI_CK_WAKE - 1
+    .long   call_hook
+    .endr
+    .long   plain_call              /* CK_SIGNAL */
+    .rept   ABI_CK_WAIT_SIGNAL - ABI_CK_SIGNAL - 1
+    .long   call_hook
+    .endr
+    .long   plain_call              /* CK_WAIT_SIGNAL */
+    .rept   CALL_TABLE_OPS - ABI_CK_WAIT_SIGNAL - 1
     .long   call_hook
     .endr
 thread_value:
@@ -560,7 +570,8 @@ call_switched:
     moveq   #1, %d0
     rts
 
-/* CK_LOAD_SPACE's and CK_LOAD_THREAD's common case (m68k_plain_call, arch::PlainCallHook):
+/* CK_LOAD_SPACE's and CK_LOAD_THREAD's common case, CK_WAKE, CK_SIGNAL, CK_BLOCK and
+ * CK_WAIT_SIGNAL (m68k_plain_call, arch::PlainCallHook):
  * done, with an arch::CallOutcome as the call hook's (Return: answered), or declined
  * having done nothing, then the call hook takes it with the arguments as pushed. */
 plain_call:
