@@ -74,16 +74,21 @@ uint32_t frame_address(uint32_t sp, bool rt) { return (sp - frame_bytes(rt)) & ~
 
 void build(bool rt, uint32_t frame_va, uint32_t signal, const Context& c, const SigInfo& info, const AltStack& altstack,
            uint8_t* out) {
-  memset(out, 0, frame_bytes(rt));
   const ck_registers& r = c.regs;
   if (!rt) {
+    // Only the bytes the fields below leave are cleared: retcode's second longword, the
+    // fsave area past its first and, with no FPU saved, its registers (clearing all 312
+    // bytes first was 150 instructions of each signal taken: issue 18 item 11).
+    uint8_t* s = out + plain::kSc;
+    store_be32(out + plain::kRetcode + 4, 0);
+    memset(s + sc::kFpstate + 4, 0, sc::kBytes - sc::kFpstate - 4);
+    if (!c.fpu_saved) memset(s + sc::kFpregs, 0, sc::kFpstate - sc::kFpregs);
     store_be32(out + plain::kPretcode, frame_va + plain::kRetcode);
     store_be32(out + plain::kSig, signal);
     store_be32(out + plain::kCode, c.formatvec & 0xfffu);
     store_be32(out + plain::kPsc, frame_va + plain::kSc);
     store_be32(out + plain::kRetcode, 0x70004e40u + (kSigreturn << 16));  // moveq #119,d0; trap #0
     store_be32(out + plain::kExtramask, static_cast<uint32_t>(c.mask >> 32));
-    uint8_t* s = out + plain::kSc;
     store_be32(s + sc::kMask, static_cast<uint32_t>(c.mask));
     store_be32(s + sc::kUsp, r.a[7]);
     store_be32(s + sc::kD0, r.d[0]);
@@ -95,11 +100,12 @@ void build(bool rt, uint32_t frame_va, uint32_t signal, const Context& c, const 
     store_be16(s + sc::kFormatvec, c.formatvec);
     put_fsave(s + sc::kFpstate, c.fpu_saved);
     if (c.fpu_saved) {
-      memcpy(s + sc::kFpregs, c.fpu.fp, 2 * kFpRegBytes);
+      __builtin_memcpy(s + sc::kFpregs, c.fpu.fp, 2 * kFpRegBytes);  // in place, not a call
       put_fpcntl(s + sc::kFpcntl, c.fpu);
     }
     return;
   }
+  memset(out, 0, kRtFrameBytes);
   store_be32(out + rt::kPretcode, frame_va + rt::kRetcode);
   store_be32(out + rt::kSig, signal);
   store_be32(out + rt::kPinfo, frame_va + rt::kInfo);
@@ -146,7 +152,7 @@ bool parse_into(bool rt, const uint8_t* frame, ck_registers& regs, ck_fpu_regist
     if (fsave == 0) {
       fpu = reset_fpu();
     } else {
-      memcpy(fpu.fp, s + sc::kFpregs, 2 * kFpRegBytes);  // fp2-fp7 stay as they are
+      __builtin_memcpy(fpu.fp, s + sc::kFpregs, 2 * kFpRegBytes);  // fp2-fp7 stay as they are
       get_fpcntl(s + sc::kFpcntl, &fpu);
     }
     return true;

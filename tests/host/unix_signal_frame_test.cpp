@@ -79,6 +79,32 @@ TEST(UnixSignalFrame, PlainFrameHasLinuxsLayout) {
   EXPECT_EQ(s[69], 0x00);
 }
 
+// build writes every byte of a plain frame (it clears only the bytes its fields leave):
+// a frame built over any bytes is the one built over zeros, the unused bytes zero, with
+// the FPU saved or not.
+TEST(UnixSignalFrame, PlainFrameWritesEveryByte) {
+  for (const bool saved : {true, false}) {
+    Sample c = sample_context();
+    c.fpu_saved = saved;
+    uint8_t over_zeros[kFrameBytes], over_junk[kFrameBytes];
+    memset(over_zeros, 0, sizeof over_zeros);
+    memset(over_junk, 0xa5, sizeof over_junk);
+    build(false, 0xefffe000u, 10, c.context(), SigInfo{}, AltStack{}, over_zeros);
+    build(false, 0xefffe000u, 10, c.context(), SigInfo{}, AltStack{}, over_junk);
+    EXPECT_EQ(memcmp(over_zeros, over_junk, kFrameBytes), 0) << "fpu_saved " << saved;
+    EXPECT_EQ(load_be32(over_junk + 20), 0u);  // retcode's second longword
+    const uint8_t* s = over_junk + 28;
+    for (uint32_t i = 72; i < 284; ++i) {
+      EXPECT_EQ(s[i], 0) << "fsave area byte " << i;
+    }
+    if (!saved) {
+      for (uint32_t i = 32; i < 72; ++i) {
+        EXPECT_EQ(s[i], 0) << "no FPU saved: byte " << i;
+      }
+    }
+  }
+}
+
 TEST(UnixSignalFrame, RtFrameHasLinuxsLayout) {
   const Sample c = sample_context();
   uint8_t f[kRtFrameBytes];
