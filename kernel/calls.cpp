@@ -354,12 +354,13 @@ bool CacheKernel::load_plain(arch::CallArguments& a) {
   return true;
 }
 
-// CK_WAKE, CK_SIGNAL, CK_BLOCK and CK_WAIT_SIGNAL (`call`, as dispatch makes it) done as
-// fast_call does them (its checks, count, results and outcome: a thread readied above
-// the caller, or the caller blocked, hands over), without its operation switches: none
-// of them needs the caller's whole context.
+// CK_WAKE, CK_SIGNAL, CK_BLOCK, CK_WAIT_SIGNAL, CK_UNLOAD_MAPPING and CK_UNLOAD_THREAD
+// of another thread (`call`, as dispatch makes it) done as fast_call does them (its
+// checks, count, results and outcome: a thread readied above the caller, or the caller
+// blocked, hands over), without its operation switches: none of them needs the
+// caller's whole context.
 template <typename Call>
-inline u32 CacheKernel::scheduling_plain(arch::CallArguments& a, Call&& call) {
+inline u32 CacheKernel::call_plain(arch::CallArguments& a, Call&& call) {
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
   if (t == nullptr || !is_call(*t, 0)) return arch::PlainCall::Declined;
   caches_.set_current(t);
@@ -373,7 +374,8 @@ inline u32 CacheKernel::scheduling_plain(arch::CallArguments& a, Call&& call) {
 }
 
 // The calls call_entry sends to the plain-call hook (its table: CK_LOAD_SPACE,
-// CK_LOAD_THREAD, CK_WAKE, CK_SIGNAL, CK_BLOCK, CK_WAIT_SIGNAL), each done as fast_call
+// CK_LOAD_THREAD, CK_WAKE, CK_SIGNAL, CK_BLOCK, CK_WAIT_SIGNAL, CK_UNLOAD_MAPPING,
+// CK_UNLOAD_THREAD), each done as fast_call
 // does it (its checks, count, results and outcome), the loads when a slot is free; else
 // declined having done nothing (the call hook takes it). A load that needs a victim is
 // declined before the paths' prologues (it pays this test and the hook call alone).
@@ -391,6 +393,10 @@ u32 CacheKernel::plain_call(arch::CallArguments& a) {
       return block_plain(a);
     case CK_WAIT_SIGNAL:
       return wait_signal_plain(a);
+    case CK_UNLOAD_MAPPING:
+      return unload_mapping_plain(a);
+    case CK_UNLOAD_THREAD:
+      return unload_thread_plain(a);
     default:
       return arch::PlainCall::Declined;
   }
@@ -399,22 +405,34 @@ u32 CacheKernel::plain_call(arch::CallArguments& a) {
 // Each compiled flat (its call's whole path inlined), out of line: plain_call stays a
 // switch that jumps to them.
 [[gnu::flatten, gnu::noinline]] u32 CacheKernel::wake_plain(arch::CallArguments& a) {
-  return scheduling_plain(a,
-                          [&](ThreadObject& t, u32*) { return caches_.wake_thread(t.kernel(), ObjectId(a.arg[0])); });
+  return call_plain(a, [&](ThreadObject& t, u32*) { return caches_.wake_thread(t.kernel(), ObjectId(a.arg[0])); });
 }
 
 [[gnu::flatten, gnu::noinline]] u32 CacheKernel::signal_plain(arch::CallArguments& a) {
-  return scheduling_plain(a, [&](ThreadObject& t, u32* value) { return caches_.signal(t, VirtAddr(a.arg[0]), value); });
+  return call_plain(a, [&](ThreadObject& t, u32* value) { return caches_.signal(t, VirtAddr(a.arg[0]), value); });
 }
 
 [[gnu::flatten, gnu::noinline]] u32 CacheKernel::block_plain(arch::CallArguments& a) {
-  return scheduling_plain(a, [&](ThreadObject& t, u32* value) {
+  return call_plain(a, [&](ThreadObject& t, u32* value) {
     return caches_.block_thread(t.kernel(), ObjectId(a.arg[0]), a.arg[1], t, value);
   });
 }
 
 [[gnu::flatten, gnu::noinline]] u32 CacheKernel::wait_signal_plain(arch::CallArguments& a) {
-  return scheduling_plain(a, [&](ThreadObject& t, u32* value) { return caches_.wait_signal(t, value); });
+  return call_plain(a, [&](ThreadObject& t, u32* value) { return caches_.wait_signal(t, value); });
+}
+
+[[gnu::flatten, gnu::noinline]] u32 CacheKernel::unload_mapping_plain(arch::CallArguments& a) {
+  return call_plain(a, [&](ThreadObject& t, u32*) {
+    return caches_.unload_mapping(t.kernel(), ObjectId(a.arg[0]), VirtAddr(a.arg[1]));
+  });
+}
+
+// Of the caller itself: the call hook's (needs_context), which saves its whole context.
+[[gnu::flatten, gnu::noinline]] u32 CacheKernel::unload_thread_plain(arch::CallArguments& a) {
+  const Thread* running = running_thread();
+  if (running == nullptr || a.arg[0] == running->id) return arch::PlainCall::Declined;
+  return call_plain(a, [&](ThreadObject& t, u32*) { return caches_.unload_thread(t.kernel(), ObjectId(a.arg[0])); });
 }
 
 // CK_LOAD_SPACE with a space slot free (plain_call tested it): no victim, so nothing is

@@ -91,15 +91,18 @@ class CacheKernel final : public ThreadEvents {
   // The same once plain_load_declined's test passed (its prologue only then).
   bool load_plain_checked(arch::CallArguments& a);
   // The common case of other calls (arch::PlainCallHook): CK_LOAD_SPACE and
-  // CK_LOAD_THREAD with a slot free; CK_WAKE, CK_SIGNAL, CK_BLOCK, CK_WAIT_SIGNAL. An arch::CallOutcome, or
+  // CK_LOAD_THREAD with a slot free; CK_WAKE, CK_SIGNAL, CK_BLOCK, CK_WAIT_SIGNAL,
+  // CK_UNLOAD_MAPPING, CK_UNLOAD_THREAD of another thread. An arch::CallOutcome, or
   // PlainCall::Declined having done nothing.
   u32 plain_call(arch::CallArguments& a);
   template <typename Call>
-  u32 scheduling_plain(arch::CallArguments& a, Call&& call);
+  u32 call_plain(arch::CallArguments& a, Call&& call);
   u32 wake_plain(arch::CallArguments& a);
   u32 signal_plain(arch::CallArguments& a);
   u32 block_plain(arch::CallArguments& a);
   u32 wait_signal_plain(arch::CallArguments& a);
+  u32 unload_mapping_plain(arch::CallArguments& a);
+  u32 unload_thread_plain(arch::CallArguments& a);
   // The same for each, once plain_call found a slot free.
   u32 load_space_plain(arch::CallArguments& a);
   u32 load_thread_plain(arch::CallArguments& a);

@@ -383,7 +383,8 @@ struct PlainLoadHook {
 void set_plain_load_hook(PlainLoadHook hook);
 // Other calls in their common case, none needing the caller's whole context (CK_LOAD_SPACE
 // and CK_LOAD_THREAD with a slot free: nothing written back, no thread unloaded;
-// CK_WAKE, CK_SIGNAL, CK_BLOCK, CK_WAIT_SIGNAL), which the 68040's call_entry asks
+// CK_WAKE, CK_SIGNAL, CK_BLOCK, CK_WAIT_SIGNAL, CK_UNLOAD_MAPPING, CK_UNLOAD_THREAD of
+// another thread), which the 68040's call_entry asks
 // before the call hook: done, answered as the call hook answers (an arch::CallOutcome:
 // the caller goes on, or gives way to a thread it readied, or blocked itself), or
 // PlainCall::Declined having done nothing (the call hook takes the call).

@@ -484,6 +484,52 @@ TEST_F(CacheKernelTest, AThreadLoadWithASlotFreeIsAnsweredOnThePlainCallHookAsBy
   EXPECT_EQ(caches_.run_queue().front(), &object(ObjectId(a.arg[0])));
 }
 
+// CK_UNLOAD_MAPPING and CK_UNLOAD_THREAD of another thread on the plain-call hook:
+// answered as the call hook answers them (errors with nothing changed, the unload done
+// and counted); the caller's own unload declined (the call hook saves its whole context).
+TEST_F(CacheKernelTest, UnloadsOnThePlainCallHookAreAnsweredAsByTheCallHook) {
+  CacheKernel ck(caches_);
+  const auto plain = [&](arch::CallArguments& a) { return fake_machine::g_plain_call_hook.handle(&ck, a); };
+  constexpr u32 kReturn = static_cast<u32>(arch::CallOutcome::Return);
+  ThreadObject& t = running_elsewhere();
+  ASSERT_EQ(fake_machine::g_entry_hook.handle(&ck, kTrap1), arch::EntryOutcome::Enter);
+  const VirtAddr va(0x00800000);
+  ASSERT_EQ(caches_.load_mapping(srm_, home_, va, kMemoryBase + 256 * KiB, CK_MAP_WRITE), CK_OK);
+  const ObjectId other = load_thread(home_);
+  const u32 before = caches_.digest();
+  const arch::CallArguments bad[] = {
+      {.op = CK_UNLOAD_MAPPING, .arg = {home_.raw(), va.value() + 4096, 0, 0}, .pointer = 0},  // not mapped
+      {.op = CK_UNLOAD_MAPPING, .arg = {thread_.raw(), va.value(), 0, 0}, .pointer = 0},       // not a space
+      {.op = CK_UNLOAD_THREAD, .arg = {home_.raw(), 0, 0, 0}, .pointer = 0},                   // not a thread
+  };
+  for (const arch::CallArguments& b : bad) {
+    arch::CallArguments a = b;
+    arch::CallArguments same = b;
+    EXPECT_EQ(plain(a), kReturn) << b.op;
+    EXPECT_NE(static_cast<i32>(a.op), CK_OK) << b.op;
+    EXPECT_EQ(caches_.digest(), before);
+    EXPECT_EQ(ck.fast_call(same), arch::CallOutcome::Return);
+    EXPECT_EQ(a.op, same.op);
+  }
+  arch::CallArguments self{.op = CK_UNLOAD_THREAD, .arg = {t.id, 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(plain(self), arch::PlainCall::Declined) << "the caller itself";
+  EXPECT_EQ(self.op, static_cast<u32>(CK_UNLOAD_THREAD));
+  EXPECT_EQ(caches_.digest(), before);
+  const u64 calls = ck.counters().calls;
+  arch::CallArguments a{.op = CK_UNLOAD_MAPPING, .arg = {home_.raw(), va.value(), 0, 0}, .pointer = 0};
+  EXPECT_EQ(plain(a), kReturn);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+  a = arch::CallArguments{.op = CK_UNLOAD_MAPPING, .arg = {home_.raw(), va.value(), 0, 0}, .pointer = 0};
+  EXPECT_EQ(ck.fast_call(a), arch::CallOutcome::Return);
+  EXPECT_NE(static_cast<i32>(a.op), CK_OK) << "unloaded the first time";
+  a = arch::CallArguments{.op = CK_UNLOAD_THREAD, .arg = {other.raw(), 0, 0, 0}, .pointer = 0};
+  EXPECT_EQ(plain(a), kReturn);
+  EXPECT_EQ(static_cast<i32>(a.op), CK_OK);
+  u32 slot = 0;
+  EXPECT_NE(caches_.tables().find_thread(other, &slot), CK_OK) << "unloaded";
+  EXPECT_EQ(ck.counters().calls, calls + 3);
+}
+
 TEST_F(CacheKernelTest, AResumeWithAResultChangesOnlyTheResumedD0) {
   CacheKernel ck(caches_);
   ThreadObject& t = running_elsewhere();

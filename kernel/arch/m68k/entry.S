@@ -396,11 +396,10 @@ call_table:
     .long   call_hook
     .endr
     .long   plain_call              /* CK_LOAD_THREAD: the same */
-    .rept   ABI_CK_LOAD_MAPPING - ABI_CK_LOAD_THREAD - 1
-    .long   call_hook
-    .endr
+    .long   plain_call              /* CK_UNLOAD_THREAD (of another thread) */
     .long   load_plain              /* CK_LOAD_MAPPING: its common case, else load_resume */
-    .rept   ABI_CK_RESUME - ABI_CK_LOAD_MAPPING - 1
+    .long   plain_call              /* CK_UNLOAD_MAPPING */
+    .rept   ABI_CK_RESUME - ABI_CK_UNLOAD_MAPPING - 1
     .long   call_hook
     .endr
     .long   resume_check            /* CK_RESUME */
@@ -570,8 +569,9 @@ call_switched:
     moveq   #1, %d0
     rts
 
-/* CK_LOAD_SPACE's and CK_LOAD_THREAD's common case, CK_WAKE, CK_SIGNAL, CK_BLOCK and
- * CK_WAIT_SIGNAL (m68k_plain_call, arch::PlainCallHook):
+/* CK_LOAD_SPACE's and CK_LOAD_THREAD's common case, CK_WAKE, CK_SIGNAL, CK_BLOCK,
+ * CK_WAIT_SIGNAL, CK_UNLOAD_MAPPING, CK_UNLOAD_THREAD of another thread (m68k_plain_call,
+ * arch::PlainCallHook):
  * done, with an arch::CallOutcome as the call hook's (Return: answered), or declined
  * having done nothing, then the call hook takes it with the arguments as pushed. */
 plain_call:

@@ -34,6 +34,10 @@ ck::u32 m68k_fast_signals_stride = 0;
 static_assert(ABI_CK_LOAD_SPACE == CK_LOAD_SPACE && ABI_CK_LOAD_THREAD == CK_LOAD_THREAD &&
               ABI_CK_LOAD_SPACE < ABI_CK_LOAD_THREAD && ABI_CK_LOAD_THREAD < ABI_CK_LOAD_MAPPING &&
               ABI_CK_LOAD_MAPPING == CK_LOAD_MAPPING && ABI_CK_LOAD_MAPPING < ABI_CK_RESUME);
+static_assert(ABI_CK_UNLOAD_THREAD == CK_UNLOAD_THREAD && ABI_CK_LOAD_THREAD + 1 == ABI_CK_UNLOAD_THREAD &&
+                  ABI_CK_UNLOAD_THREAD + 1 == ABI_CK_LOAD_MAPPING && ABI_CK_UNLOAD_MAPPING == CK_UNLOAD_MAPPING &&
+                  ABI_CK_LOAD_MAPPING + 1 == ABI_CK_UNLOAD_MAPPING && ABI_CK_UNLOAD_MAPPING < ABI_CK_RESUME,
+              "call_entry's call_table: the unloads beside the loads");
 static_assert(ABI_CK_BLOCK == CK_BLOCK && ABI_CK_WAKE == CK_WAKE && ABI_CK_SIGNAL == CK_SIGNAL &&
                   ABI_CK_WAIT_SIGNAL == CK_WAIT_SIGNAL && ABI_CK_QUERY + 1 == ABI_CK_BLOCK &&
                   ABI_CK_BLOCK + 1 == ABI_CK_WAKE && ABI_CK_WAKE < ABI_CK_SIGNAL &&
@@ -454,7 +458,8 @@ extern "C" ck::u32 m68k_load_plain(ck::arch::CallArguments* arguments) {
 }
 
 // From call_entry on a call its table sends to plain_call (CK_LOAD_SPACE,
-// CK_LOAD_THREAD, CK_WAKE, CK_SIGNAL, CK_BLOCK, CK_WAIT_SIGNAL), interrupts masked, on the kernel stack, the call's
+// CK_LOAD_THREAD, CK_WAKE, CK_SIGNAL, CK_BLOCK, CK_WAIT_SIGNAL, CK_UNLOAD_MAPPING,
+// CK_UNLOAD_THREAD), interrupts masked, on the kernel stack, the call's
 // arguments as call_hook pushes them: an arch::CallOutcome for call_hook's dispatch (Return: the results in the saved
 // D0 and D1, the stretch ends here), or PlainCall::Declined having done nothing (the call hook takes it, the arguments
 // as pushed).
