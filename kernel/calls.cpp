@@ -499,8 +499,10 @@ inline ck_status CacheKernel::load_mapping_resume(ThreadObject& t, const arch::C
 
 // CK_LOAD_MAPPING_RESUME as fast_call does it (counted, the retry's blocker, a thread
 // of higher priority readied on the way taking over), without its dispatch; once loaded
-// and resumed, the entry path enters the thread's context itself when it can.
-u32 CacheKernel::load_resume_directly(arch::CallArguments& a) {
+// and resumed, the entry path enters the thread's context itself when it can. Compiled
+// flat (load_mapping's whole way inlined, victims and writeback included): a load with a
+// victim 212 less, a plain read fault's resume 2 more (a heavier prologue).
+[[gnu::flatten]] u32 CacheKernel::load_resume_directly(arch::CallArguments& a) {
   if (a.op == CK_LOAD_MAPPING) return static_cast<u32>(load_directly(a));
   ThreadObject* t = static_cast<ThreadObject*>(running_thread());
   if (t == nullptr || !is_call(*t, 0)) return arch::LoadResume::Declined;
