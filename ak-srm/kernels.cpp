@@ -89,13 +89,29 @@ uint32_t srm_mapping_count(const Image& image) {
   return n;
 }
 
+// Over `bytes` of memory a chunk at a time, the SRM's ring drained after each: on a
+// small mapping cache every page the SRM touches through its window (or of the PROM
+// table) displaces one of its own, and the records of those fill its ring, which its
+// exception handler cannot drain (the Cache Kernel then refuses the handler's load,
+// CK_E_RETRY). Issue 17's small-caches run (1,024 mappings) zeroes a 16 MiB grant.
+template <typename Visit>
+void by_chunks(uint32_t bytes, Visit&& visit) {
+  constexpr uint32_t kChunk = 16 * kPage;
+  for (uint32_t offset = 0; offset < bytes; offset += kChunk) {
+    visit(offset, bytes - offset < kChunk ? bytes - offset : kChunk);
+    drain_own_ring();
+  }
+}
+
 // A fresh kernel's memory: zeroed, the image's segments copied in, its boot info.
 void prepare_fresh(Kernel& k, const Image& image) {
   zero_memory(k);
   for (uint32_t i = 0; i < image.elf.segment_count(); ++i) {
     const ck::ElfSegment& s = image.elf.segment(i);
     const uint32_t at = k.base + kImageOffset + (s.vaddr - image.elf.start());
-    memcpy(g_window.at(at), k.image.elf + s.offset, s.file_bytes);
+    by_chunks(s.file_bytes, [&](uint32_t offset, uint32_t bytes) {
+      memcpy(g_window.at(at + offset), k.image.elf + s.offset + offset, bytes);
+    });
     // The code went in through the data cache; the kernel's instruction fetches must
     // see it, not stale lines (the 68040's caches are not coherent).
     if (const int32_t status = g_window.sync_code(at, s.file_bytes); status != CK_OK)
@@ -342,13 +358,17 @@ void absorb_ring(Kernel& k, bool save) {
 }
 
 uint32_t memory_checksum(const Kernel& k) {
-  const uint32_t* w = g_window.at<uint32_t>(k.base);
   uint32_t h = 2166136261u;
-  for (uint32_t i = 0; i < k.bytes() / 4; ++i) h = (h ^ w[i]) * 16777619u;
+  by_chunks(k.bytes(), [&](uint32_t offset, uint32_t bytes) {
+    const uint32_t* w = g_window.at<uint32_t>(k.base + offset);
+    for (uint32_t i = 0; i < bytes / 4; ++i) h = (h ^ w[i]) * 16777619u;
+  });
   return h;
 }
 
-void zero_memory(const Kernel& k) { memset(g_window.at(k.base), 0, k.bytes()); }
+void zero_memory(const Kernel& k) {
+  by_chunks(k.bytes(), [&](uint32_t offset, uint32_t bytes) { memset(g_window.at(k.base + offset), 0, bytes); });
+}
 
 int32_t unload_whole(Kernel& k, RingAfterUnload ring) {
   auto take_ring = [&] {

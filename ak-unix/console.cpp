@@ -84,7 +84,7 @@ char console_last_byte() { return g_last; }
 bool console_attach(const ck_boot_info& info) {
   uint32_t frame;
   if (!memory().allocate(&frame)) return false;
-  g_ring = static_cast<ck_console_rx*>(static_cast<void*>(memory().at(frame)));
+  g_ring = static_cast<ck_console_rx*>(static_cast<void*>(memory().pin(frame)));
   // The boot info is the emulator's own page: the SRM reads the request there.
   const_cast<ck_boot_info&>(info).console_rx = frame;
   return true;

@@ -36,6 +36,11 @@ class EmulatorLock {
     if ((waiting_[0] | waiting_[1] | waiting_[2]) != 0) wake_one();
   }
   ck_id holder() const { return owner_; }
+  // Which holding of the lock this is: a new number (never 0) each time it is taken,
+  // after a pause too. The memory window (physical_memory.h) keeps the pages a holding
+  // uses mapped until it ends.
+  uint16_t holding() const { return holding_; }
+  const uint16_t* holding_stamp() const { return &holding_; }
   // The holder (at `place`) lets the lock go, blocks for up to `timeout_ns` and takes it
   // again (a handler that waits a moment for the first thread, a sleep). Returns when the
   // block ended, as CK_BLOCK says (ak::now()'s clock; 0 for a thread written back while
@@ -48,7 +53,10 @@ class EmulatorLock {
  private:
   bool take(ck_id self) {
     ck_id free_owner = 0;
-    return __atomic_compare_exchange_n(&owner_, &free_owner, self, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+    if (!__atomic_compare_exchange_n(&owner_, &free_owner, self, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+      return false;
+    holding_ = static_cast<uint16_t>(holding_ == 0xffff ? 1 : holding_ + 1);
+    return true;
   }
   void wait_for(ck_id self, uint32_t place);
   void mark_waiting(uint32_t place, ck_id self);
@@ -57,6 +65,7 @@ class EmulatorLock {
 
   static constexpr uint32_t kWords = kPlaces / 32;
   ck_id owner_ = 0;  // the holding thread (0: free)
+  uint16_t holding_ = 1;
   // Who waits: a bit per place (tested at each release without a scan) and its thread.
   volatile uint32_t waiting_[kWords] = {};
   volatile ck_id waiter_[kPlaces] = {};

@@ -25,12 +25,13 @@ uint32_t g_next_tag = 0;  // the tag a fork's copy gets next (less one)
 
 uint32_t* PageMap::entry_of(uint32_t va) const {
   va &= kFrameBits;
-  if (last_entry_ != nullptr && last_va_ == va) return last_entry_;
-  uint32_t* t = table(va);
-  if (t == nullptr) return nullptr;
+  if (last_entry_ != 0 && last_va_ == va) return entry_at(last_entry_);
+  const uint32_t* d = directory();
+  const uint32_t frame = d == nullptr ? 0 : d[va >> 22] & kFrameBits;
+  if (frame == 0) return nullptr;
   last_va_ = va;
-  last_entry_ = &t[(va >> 12) & (kEntries - 1)];
-  return last_entry_;
+  last_entry_ = frame + ((va >> 12) & (kEntries - 1)) * sizeof(uint32_t);
+  return entry_at(last_entry_);
 }
 
 uint32_t PageMap::lookup_walking(uint32_t va) const {
@@ -120,7 +121,7 @@ bool PageMap::clone_from(const PageMap& other) {
 }
 
 void PageMap::release() {
-  last_entry_ = nullptr;
+  last_entry_ = 0;
   if (directory_frame_ != 0) {
     uint32_t* d = directory();
     for (uint32_t word = 0; word < kEntries / 32; ++word) {

@@ -23,6 +23,8 @@
 
 #include <stdint.h>
 
+#include "physical_memory.h"
+
 namespace unixemu {
 
 class PageMap {
@@ -33,7 +35,7 @@ class PageMap {
   // The frame holding page `va`, or 0. The last page looked up or set first, inline (a
   // pipe's every 1-byte copy asks).
   uint32_t lookup(uint32_t va) const {
-    if (last_entry_ != nullptr && last_va_ == (va & kFrameBits)) return *last_entry_ & kFrameBits;
+    if (last_entry_ != 0 && last_va_ == (va & kFrameBits)) return *entry_at(last_entry_) & kFrameBits;
     return lookup_walking(va);
   }
   // Records `frame` for page `va` (what may be loaded for it stays as it was: a mapping of
@@ -93,14 +95,17 @@ class PageMap {
   uint32_t lookup_walking(uint32_t va) const;
   uint32_t* table(uint32_t va) const;
   uint32_t* directory() const;
+  // The entry at physical address `pa`, through the emulator's memory window.
+  static uint32_t* entry_at(uint32_t pa) { return static_cast<uint32_t*>(static_cast<void*>(g_memory.at(pa))); }
 
   uint32_t directory_frame_ = 0;  // the frames of the second-level tables (0: none yet)
   uint32_t resident_ = 0;
   uint32_t tag_ = 0;  // tag() - 1
   // The entry of the last page looked up or set (a fault looks its page up, then marks it
-  // loaded): va and where its entry is (tables are freed only by release()).
+  // loaded): va and its entry's physical address (tables are freed only by release();
+  // a pointer would outlive the holding of the lock that mapped it: physical_memory.h).
   mutable uint32_t last_va_ = 0;
-  mutable uint32_t* last_entry_ = nullptr;
+  mutable uint32_t last_entry_ = 0;
   uint32_t has_table_[kEntries / 32] = {};  // a bit per directory entry that has a table
 };
 

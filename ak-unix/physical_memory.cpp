@@ -15,18 +15,64 @@ bool Memory::init(const ck_boot_info& info) {
     ak::print("unix: no memory to run processes in ({:#x}..{:#x})\n", base_, end_);
     return false;
   }
+  space_ = info.space;
   frames_ = ak::FrameAllocator(base_, end_);
   total_ = frames_.available();
-  for (uint32_t pa = base_; pa < end_; pa += ak::kPageBytes) {
+  return true;
+}
+
+void Memory::use(uint32_t i) {
+  const uint16_t stamp = *stamp_;
+  if (used_[i] == 0) map(i, stamp);
+  used_[i] = stamp;
+}
+
+uint8_t* Memory::pin(uint32_t pa) {
+  const uint32_t i = index(pa);
+  pinned_[i / 32] |= 1u << (i % 32);
+  return at(pa);
+}
+
+void Memory::map(uint32_t i, uint16_t holding) {
+  if (mapped_ >= budget_) evict(holding);
+  bool said = false;
+  for (;;) {
     // Modified from the start: the emulator never asks, and a first write to each frame
     // (zeroing it for a process) would otherwise trap to have it recorded.
-    const int32_t s = load_locked_mapping(info.space, kWindow + (pa - base_), pa, CK_MAP_WRITE | CK_MAP_MODIFIED);
-    if (s != CK_OK) {
-      ak::print("unix: cannot map its memory at {:#010x}: status {}\n", pa, s);
-      return false;
+    const int32_t s =
+        load_locked_mapping(space_, window_of(i), base_ + i * ak::kPageBytes, CK_MAP_WRITE | CK_MAP_MODIFIED);
+    if (s == CK_OK) break;
+    // Its own locked pages go first; then others may unlock theirs (a tick at a time).
+    if (s == CK_E_NO_DESCRIPTOR && evict(holding)) continue;
+    // Left mapped by an unload that gave up (its ring never drained): loaded afresh.
+    if (s == CK_E_ALREADY_MAPPED) {
+      unload_mapping_surely(space_, window_of(i));
+      continue;
     }
+    if (!said)
+      ak::print("unix: cannot map its memory at {:#010x} (status {}, {} window pages mapped); waiting\n",
+                base_ + i * ak::kPageBytes, s, mapped_);
+    said = true;
+    ak::block_self(1000 * 1000);
   }
-  return true;
+  mapped_ += 1;
+}
+
+bool Memory::evict(uint16_t holding) {
+  // Without a budget no stamp says which pages a holding uses: none may go.
+  if (stamp_ == &kMapped) return false;
+  const uint32_t frames = total_;
+  for (uint32_t looked = 0; looked < frames; ++looked) {
+    const uint32_t i = hand_;
+    hand_ = hand_ + 1 == frames ? 0 : hand_ + 1;
+    if (used_[i] == 0 || used_[i] == holding || pinned(i)) continue;
+    unload_mapping_surely(space_, window_of(i));
+    used_[i] = 0;
+    mapped_ -= 1;
+    evictions_ += 1;
+    return true;
+  }
+  return false;
 }
 
 bool Memory::allocate(uint32_t* frame) {
@@ -47,8 +93,9 @@ void Memory::release(uint32_t frame) {
   frames_.free(frame);
 }
 
-int32_t Memory::sync_code(uint32_t pa) const {
-  return ak::sync_code(kWindow + ((pa & ~(ak::kPageBytes - 1)) - base_), ak::kPageBytes);
+int32_t Memory::sync_code(uint32_t pa) {
+  const uint32_t page = pa & ~(ak::kPageBytes - 1);
+  return ak::sync_code(reinterpret_cast<uint32_t>(at(page)), ak::kPageBytes);
 }
 
 }  // namespace unixemu

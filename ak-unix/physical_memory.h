@@ -1,13 +1,22 @@
 // The emulator's physical memory (paper §2.1, §3): the page frames of its grant, handed
 // to processes' pages and its own page maps, and reachable from the emulator's own
-// address space through a window mapped locked — an exception handler runs on the
-// faulting thread's exception stack and must not fault itself, so everything it touches
-// is mapped for good. (The PROM table, the root file system, is read through windows of
-// its own: prom_window.h.)
+// address space through a window: frame `pa` at kWindow + (pa - base). An exception
+// handler runs on the faulting thread's exception stack and must not fault itself, so a
+// window page is mapped locked before at() hands out a pointer into it, and it stays
+// mapped until the emulator's lock is let go (a new holding: emulator_lock.h). Beyond a
+// budget of window pages (`window=N`; all of them by default), and when the Cache Kernel
+// has no descriptor left to give, those no holding uses now are unloaded, the clock's
+// next first, so the emulator can run on `budget` locked mappings however much memory it
+// has (it locked one per frame from the start: 2,048 at mem=16, the floor of issue
+// 17's small-caches test).
+// A pointer from at() is good while the lock is held: no code keeps one across a
+// release or a pause of the lock. (The PROM table, the root file system, is read through
+// windows of its own: prom_window.h.)
 #pragma once
 
 #include <stdint.h>
 
+#include "emulator_lock.h"
 #include "libak.h"
 #include "memory.h"  // libak: FrameAllocator
 
@@ -15,9 +24,15 @@ namespace unixemu {
 
 class Memory {
  public:
-  // Maps [memory_base, memory_end) of the boot info at kWindow, locked. False (and the
-  // reason printed) when a mapping is refused.
+  // The frames [memory_base, memory_end) of the boot info, to be mapped at kWindow of
+  // `info.space` as they are used. False (and the reason printed) when there are none.
   bool init(const ck_boot_info& info);
+  // How many window pages may stay mapped between holdings of the lock (at least
+  // kMinBudget; the emulator's `window=N` argument).
+  void set_budget(uint32_t pages) {
+    budget_ = pages < kMinBudget ? kMinBudget : pages;
+    stamp_ = emulator_lock().holding_stamp();
+  }
 
   // A zeroed frame (one reference); false when none is free.
   bool allocate(uint32_t* frame);
@@ -43,25 +58,64 @@ class Memory {
   uint32_t available() const { return frames_.available(); }
   uint32_t total() const { return total_; }
 
-  // Where frame byte `pa` is in the emulator's space.
-  uint8_t* at(uint32_t pa) const { return reinterpret_cast<uint8_t*>(kWindow + (pa - base_)); }
+  // Where frame byte `pa` is in the emulator's space, its page mapped (locked) until the
+  // lock's holding ends. Inline: page-map walks and copies call it for every page; the
+  // common case is a page this holding used already (one compare).
+  uint8_t* at(uint32_t pa) {
+    const uint32_t i = index(pa);
+    if (used_[i] != *stamp_) use(i);
+    return reinterpret_cast<uint8_t*>(kWindow + (pa - base_));
+  }
+  // The same, the page mapped for good (the console's input ring, which the first thread
+  // and the Cache Kernel's console reach at any time).
+  uint8_t* pin(uint32_t pa);
   // After instructions were written into frame `pa`: instruction fetches see them.
-  int32_t sync_code(uint32_t pa) const;
+  int32_t sync_code(uint32_t pa);
   bool owns(uint32_t pa) const { return pa >= base_ && pa < end_; }
+  // Window pages mapped now, and how many times one was unloaded for another.
+  uint32_t mapped() const { return mapped_; }
+  uint32_t evictions() const { return evictions_; }
+  uint32_t budget() const { return budget_; }
 
   static constexpr uint32_t kWindow = 0x40000000;
   // Where the window must end (the PROM windows follow it: prom_window.h).
   static constexpr uint32_t kWindowLimit = 0x50000000;
+  // By default every frame may stay mapped once used (a window page unloaded and loaded
+  // again costs a system call about 800 instructions: each copy-on-write fault and first
+  // touch would pay it); window=N on small caches.
+  static constexpr uint32_t kDefaultBudget = ak::FrameAllocator::kMaxFrames;
+  static constexpr uint32_t kMinBudget = 32;
 
  private:
   uint32_t index(uint32_t frame) const { return (frame - base_) / ak::kPageBytes; }
   // The last reference to `frame` dropped: it goes back to the allocator.
   void release(uint32_t frame);
+  // The slow path of at(): frame `i` mapped if it is not, marked used by this holding.
+  void use(uint32_t i);
+  // Maps frame `i` locked, unloading unused window pages when over budget or when the
+  // Cache Kernel has no descriptor to give (its cache full of locked mappings); waits a
+  // tick at a time while it cannot, saying so once.
+  void map(uint32_t i, uint16_t holding);
+  // Unloads one window page not used by holding `holding` nor pinned (the clock's next);
+  // false when there is none.
+  bool evict(uint16_t holding);
+  uint32_t window_of(uint32_t i) const { return kWindow + i * ak::kPageBytes; }
+  bool pinned(uint32_t i) const { return (pinned_[i / 32] >> (i % 32) & 1) != 0; }
 
   ak::FrameAllocator frames_{0, 0};
   bool (*reclaim_)() = nullptr;
   uint16_t refs_[ak::FrameAllocator::kMaxFrames] = {};  // references to each frame
+  // The holding that last used each frame's window page; 0: not mapped (holdings are
+  // never 0). Without a budget nothing is unloaded and the stamp is always kMapped: at()
+  // then only asks whether the page is mapped (a stamp per holding cost a call per page
+  // and holding: 800 instructions on a copy-on-write fault).
+  static constexpr uint16_t kMapped = 1;
+  const uint16_t* stamp_ = &kMapped;
+  uint16_t used_[ak::FrameAllocator::kMaxFrames] = {};
+  uint32_t pinned_[ak::FrameAllocator::kMaxFrames / 32] = {};
+  ck_id space_ = 0;
   uint32_t base_ = 0, end_ = 0, total_ = 0;
+  uint32_t budget_ = kDefaultBudget, mapped_ = 0, hand_ = 0, evictions_ = 0;
 };
 
 // Inline: page-map walks and faults call it for every page.

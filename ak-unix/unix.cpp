@@ -12,10 +12,10 @@
 // their output the console as a plain stream, not a terminal, as the oracle runs them)
 // or stdio=terminal (the console with what is typed on it; otherwise a test's reads of
 // the console find the end of file);
-// verbose (log unknown system calls); crash=N (a bug on purpose: the emulator's handler
-// writes through a null pointer at the Nth system call, for the SRM's containment test);
-// the bare words ARG...
-// are the arguments of init, or of a test=PROGRAM.
+// window=N (how many pages of its memory the emulator keeps mapped between system calls,
+// at least 32, default all of it: physical_memory.h); verbose (log unknown system calls); crash=N (a bug on purpose:
+// the emulator's handler writes through a null pointer at the Nth system call, for the SRM's containment test); the
+// bare words ARG... are the arguments of init, or of a test=PROGRAM.
 #include <string.h>
 
 #include "console.h"
@@ -92,6 +92,8 @@ void report_displacements() {
   const Displacements& d = displacements();
   ak::print("unix: the Cache Kernel displaced {} process space(s), {} thread(s) and {} mapping(s); all reloaded\n",
             d.spaces, d.threads, d.mappings);
+  ak::print("unix: memory window: {} page(s) mapped of {} (budget {}), {} unloaded for others\n", memory().mapped(),
+            memory().total(), memory().budget(), memory().evictions());
 }
 
 constexpr uint32_t kConsoleHandOverNs = 200u * 1000 * 1000;  // four of the SRM's passes
@@ -191,6 +193,14 @@ int ak_main(const ck_boot_info& info) {
   emulator_lock().acquire(info.thread, kFirstThreadPlace);
   set_home_space(info.space);
   if (!memory().init(info)) return 1;
+  if (args.lookup("window", &value)) {
+    uint32_t pages = 0;
+    if (!ck::parse_u32(value, &pages) || pages < Memory::kMinBudget)
+      ak::print("unix: window={} is not a number of at least {} pages; the window has no limit\n", value,
+                Memory::kMinBudget);
+    else
+      memory().set_budget(pages);
+  }
   memory().set_reclaim(release_image_pages);  // its frames are a cache
   prom_window().init(info.space, info.prom_physical, info.prom_bytes);
   uint32_t rootfs_at = 0, rootfs_bytes = 0;
