@@ -36,7 +36,7 @@ class EmulatorLock {
     if ((waiting_[0] | waiting_[1] | waiting_[2]) != 0) wake_one();
   }
   ck_id holder() const { return owner_; }
-  // Which holding of the lock this is: a new number (never 0) each time it is taken,
+  // Which holding of the lock this is: a new number (odd, never 0) each time it is taken,
   // after a pause too. The memory window (physical_memory.h) keeps the pages a holding
   // uses mapped until it ends.
   uint16_t holding() const { return holding_; }
@@ -55,7 +55,7 @@ class EmulatorLock {
     ck_id free_owner = 0;
     if (!__atomic_compare_exchange_n(&owner_, &free_owner, self, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
       return false;
-    holding_ = static_cast<uint16_t>(holding_ == 0xffff ? 1 : holding_ + 1);
+    holding_ = static_cast<uint16_t>(holding_ + 2);  // odd, so never 0 (one instruction)
     return true;
   }
   void wait_for(ck_id self, uint32_t place);

@@ -21,10 +21,34 @@ bool Memory::init(const ck_boot_info& info) {
   return true;
 }
 
+// window_use.S's C++ part: at()'s slow path.
+extern "C" void unixemu_window_use(uint32_t pa) { memory().use_if_needed(pa); }
+
+void Memory::use_if_needed(uint32_t pa) {
+  const uint32_t i = index(pa);
+  if (used_[i] != *stamp_) use(i);
+}
+
 void Memory::use(uint32_t i) {
   const uint16_t stamp = *stamp_;
   if (used_[i] == 0) map(i, stamp);
   used_[i] = stamp;
+}
+
+void Memory::map_all() {
+  for (uint32_t i = 0; i < total_; ++i) {
+    if (used_[i] != 0) continue;
+    const int32_t s =
+        load_locked_mapping(space_, window_of(i), base_ + i * ak::kPageBytes, CK_MAP_WRITE | CK_MAP_MODIFIED);
+    if (s != CK_OK) {
+      ak::print("unix: {} of its {} memory frames mapped at start (status {}); the others as used\n", mapped_, total_,
+                s);
+      return;
+    }
+    used_[i] = kMapped;
+    mapped_ += 1;
+  }
+  all_mapped_ = true;
 }
 
 uint8_t* Memory::pin(uint32_t pa) {

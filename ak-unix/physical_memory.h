@@ -2,16 +2,15 @@
 // to processes' pages and its own page maps, and reachable from the emulator's own
 // address space through a window: frame `pa` at kWindow + (pa - base). An exception
 // handler runs on the faulting thread's exception stack and must not fault itself, so a
-// window page is mapped locked before at() hands out a pointer into it, and it stays
-// mapped until the emulator's lock is let go (a new holding: emulator_lock.h). Beyond a
-// budget of window pages (`window=N`; all of them by default), and when the Cache Kernel
-// has no descriptor left to give, those no holding uses now are unloaded, the clock's
-// next first, so the emulator can run on `budget` locked mappings however much memory it
-// has (it locked one per frame from the start: 2,048 at mem=16, the floor of issue
-// 17's small-caches test).
-// A pointer from at() is good while the lock is held: no code keeps one across a
-// release or a pause of the lock. (The PROM table, the root file system, is read through
-// windows of its own: prom_window.h.)
+// window page is mapped locked before at() hands out a pointer into it. By default every
+// frame is mapped at start, for good (one locked mapping per frame: 2,048 at mem=16).
+// With a budget (`window=N`, for small caches: issue 17's small-caches test) pages are
+// mapped as used and stay mapped until the emulator's lock is let go (a new holding:
+// emulator_lock.h); beyond the budget, and when the Cache Kernel has no descriptor left
+// to give, pages no holding uses now are unloaded, the clock's next first. A pointer
+// from at() is good while the lock is held: no code keeps one across a release or a
+// pause of the lock. (The PROM table, the root file system, is read through windows of
+// its own: prom_window.h.)
 #pragma once
 
 #include <stdint.h>
@@ -20,6 +19,8 @@
 #include "libak.h"
 #include "memory.h"  // libak: FrameAllocator
 
+extern "C" void unixemu_window_use(uint32_t pa);
+
 namespace unixemu {
 
 class Memory {
@@ -27,11 +28,16 @@ class Memory {
   // The frames [memory_base, memory_end) of the boot info, to be mapped at kWindow of
   // `info.space` as they are used. False (and the reason printed) when there are none.
   bool init(const ck_boot_info& info);
+  // Without a budget: maps every frame now, as a large cache has room for (a frame's
+  // first use would otherwise pay a locked load, ~770 instructions, inside a process's
+  // fault or call). Those the Cache Kernel refuses are mapped when used.
+  void map_all();
   // How many window pages may stay mapped between holdings of the lock (at least
   // kMinBudget; the emulator's `window=N` argument).
   void set_budget(uint32_t pages) {
     budget_ = pages < kMinBudget ? kMinBudget : pages;
     stamp_ = emulator_lock().holding_stamp();
+    all_mapped_ = false;
   }
 
   // A zeroed frame (one reference); false when none is free.
@@ -59,14 +65,17 @@ class Memory {
   uint32_t total() const { return total_; }
 
   // Where frame byte `pa` is in the emulator's space, its page mapped (locked) until the
-  // lock's holding ends. Inline: page-map walks and copies call it for every page; the
-  // common case is a page this holding used already (one compare).
+  // lock's holding ends. Inline: page-map walks and copies call it for every page.
+  // Without a budget every page is mapped: a test of a flag. With one, the page's stamp
+  // is looked at out of line by a call that keeps every register (window_use.S).
   uint8_t* at(uint32_t pa) {
-    const uint32_t i = index(pa);
-    if (used_[i] != *stamp_) use(i);
+    if (__builtin_expect(!all_mapped_, 0)) use_keeping_registers(pa);
     return reinterpret_cast<uint8_t*>(kWindow + (pa - base_));
   }
-  // The same, the page mapped for good (the console's input ring, which the first thread
+  // at()'s slow path (window_use.S): the page of `pa` mapped if it is not, marked used
+  // by this holding.
+  void use_if_needed(uint32_t pa);
+  // The same as at(), the page mapped for good (the console's input ring, which the first thread
   // and the Cache Kernel's console reach at any time).
   uint8_t* pin(uint32_t pa);
   // After instructions were written into frame `pa`: instruction fetches see them.
@@ -80,10 +89,7 @@ class Memory {
   static constexpr uint32_t kWindow = 0x40000000;
   // Where the window must end (the PROM windows follow it: prom_window.h).
   static constexpr uint32_t kWindowLimit = 0x50000000;
-  // By default every frame may stay mapped once used (a window page unloaded and loaded
-  // again costs a system call about 800 instructions: each copy-on-write fault and first
-  // touch would pay it); window=N on small caches.
-  static constexpr uint32_t kDefaultBudget = ak::FrameAllocator::kMaxFrames;
+  static constexpr uint32_t kDefaultBudget = ak::FrameAllocator::kMaxFrames;  // no limit
   static constexpr uint32_t kMinBudget = 32;
 
  private:
@@ -92,6 +98,14 @@ class Memory {
   void release(uint32_t frame);
   // The slow path of at(): frame `i` mapped if it is not, marked used by this holding.
   void use(uint32_t i);
+  // (No "memory" clobber: it made every caller reload what it held in registers and
+  // cost exec 2,000 instructions. What the call changes that inline code may read is the
+  // page itself: said so, so no access to it moves above the call.)
+  void use_keeping_registers(uint32_t pa) {
+    register uint32_t d0 asm("d0") = pa;
+    auto* page = reinterpret_cast<uint8_t(*)[ak::kPageBytes]>(kWindow + ((pa - base_) & ~(ak::kPageBytes - 1)));
+    asm volatile("jsr unix_window_use" : "+m"(*page) : "d"(d0) : "cc");
+  }
   // Maps frame `i` locked, unloading unused window pages when over budget or when the
   // Cache Kernel has no descriptor to give (its cache full of locked mappings); waits a
   // tick at a time while it cannot, saying so once.
@@ -111,6 +125,7 @@ class Memory {
   // and holding: 800 instructions on a copy-on-write fault).
   static constexpr uint16_t kMapped = 1;
   const uint16_t* stamp_ = &kMapped;
+  bool all_mapped_ = false;  // map_all() mapped every frame: at() has nothing to check
   uint16_t used_[ak::FrameAllocator::kMaxFrames] = {};
   uint32_t pinned_[ak::FrameAllocator::kMaxFrames / 32] = {};
   ck_id space_ = 0;

@@ -193,14 +193,17 @@ int ak_main(const ck_boot_info& info) {
   emulator_lock().acquire(info.thread, kFirstThreadPlace);
   set_home_space(info.space);
   if (!memory().init(info)) return 1;
+  bool budget = false;
   if (args.lookup("window", &value)) {
     uint32_t pages = 0;
-    if (!ck::parse_u32(value, &pages) || pages < Memory::kMinBudget)
+    budget = ck::parse_u32(value, &pages) && pages >= Memory::kMinBudget;
+    if (budget)
+      memory().set_budget(pages);
+    else
       ak::print("unix: window={} is not a number of at least {} pages; the window has no limit\n", value,
                 Memory::kMinBudget);
-    else
-      memory().set_budget(pages);
   }
+  if (!budget) memory().map_all();
   memory().set_reclaim(release_image_pages);  // its frames are a cache
   prom_window().init(info.space, info.prom_physical, info.prom_bytes);
   uint32_t rootfs_at = 0, rootfs_bytes = 0;
