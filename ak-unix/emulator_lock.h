@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 
+#include "build_options.h"
 #include "ck/abi.h"
 
 namespace unixemu {
@@ -55,7 +56,7 @@ class EmulatorLock {
     ck_id free_owner = 0;
     if (!__atomic_compare_exchange_n(&owner_, &free_owner, self, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
       return false;
-    holding_ = static_cast<uint16_t>(holding_ + 2);  // odd, so never 0 (one instruction)
+    if constexpr (kWindowBuild) holding_ = static_cast<uint16_t>(holding_ + 2);  // odd, so never 0
     return true;
   }
   void wait_for(ck_id self, uint32_t place);

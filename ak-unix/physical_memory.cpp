@@ -35,20 +35,22 @@ void Memory::use(uint32_t i) {
   used_[i] = stamp;
 }
 
-void Memory::map_all() {
+bool Memory::map_all() {
   for (uint32_t i = 0; i < total_; ++i) {
     if (used_[i] != 0) continue;
     const int32_t s =
         load_locked_mapping(space_, window_of(i), base_ + i * ak::kPageBytes, CK_MAP_WRITE | CK_MAP_MODIFIED);
     if (s != CK_OK) {
-      ak::print("unix: {} of its {} memory frames mapped at start (status {}); the others as used\n", mapped_, total_,
-                s);
-      return;
+      ak::print(
+          "unix: cannot map its memory at {:#010x} (status {}; {} of {} frames mapped): start it with a "
+          "smaller mem=, or start unix_window\n",
+          base_ + i * ak::kPageBytes, s, mapped_, total_);
+      return false;
     }
     used_[i] = kMapped;
     mapped_ += 1;
   }
-  all_mapped_ = true;
+  return true;
 }
 
 uint8_t* Memory::pin(uint32_t pa) {

@@ -2,19 +2,23 @@
 // to processes' pages and its own page maps, and reachable from the emulator's own
 // address space through a window: frame `pa` at kWindow + (pa - base). An exception
 // handler runs on the faulting thread's exception stack and must not fault itself, so a
-// window page is mapped locked before at() hands out a pointer into it. By default every
-// frame is mapped at start, for good (one locked mapping per frame: 2,048 at mem=16).
-// With a budget (`window=N`, for small caches: issue 17's small-caches test) pages are
-// mapped as used and stay mapped until the emulator's lock is let go (a new holding:
-// emulator_lock.h); beyond the budget, and when the Cache Kernel has no descriptor left
-// to give, pages no holding uses now are unloaded, the clock's next first. A pointer
-// from at() is good while the lock is held: no code keeps one across a release or a
-// pause of the lock. (The PROM table, the root file system, is read through windows of
-// its own: prom_window.h.)
+// window page is mapped locked before at() hands out a pointer into it. Two builds:
+// - ak_unix (the kernel image's `unix`) maps every frame at start, for good (one locked
+//   mapping per frame: 2,048 at mem=16); at() is arithmetic alone.
+// - ak_unix_window (`unix_window`, in images for small caches: issue 17's small-caches
+//   test) maps pages as used; they stay mapped until the emulator's lock is let go (a new
+//   holding: emulator_lock.h). With a budget (`window=N`), beyond it, and whenever the
+//   Cache Kernel has no descriptor left to give, pages no holding uses now are unloaded,
+//   the clock's next first. A pointer from at() is good while the lock is held: no code
+//   keeps one across a release or a pause of the lock.
+// A test in at() to serve both from one build cost every exec about 1,500 instructions
+// (at() is called about a thousand times an exec). (The PROM table, the root file
+// system, is read through windows of its own: prom_window.h.)
 #pragma once
 
 #include <stdint.h>
 
+#include "build_options.h"
 #include "emulator_lock.h"
 #include "libak.h"
 #include "memory.h"  // libak: FrameAllocator
@@ -28,16 +32,14 @@ class Memory {
   // The frames [memory_base, memory_end) of the boot info, to be mapped at kWindow of
   // `info.space` as they are used. False (and the reason printed) when there are none.
   bool init(const ck_boot_info& info);
-  // Without a budget: maps every frame now, as a large cache has room for (a frame's
-  // first use would otherwise pay a locked load, ~770 instructions, inside a process's
-  // fault or call). Those the Cache Kernel refuses are mapped when used.
-  void map_all();
-  // How many window pages may stay mapped between holdings of the lock (at least
-  // kMinBudget; the emulator's `window=N` argument).
+  // ak_unix: maps every frame now, locked. False (and why printed) when the Cache Kernel
+  // refuses one: that build cannot map a frame later.
+  bool map_all();
+  // ak_unix_window: how many window pages may stay mapped between holdings of the lock
+  // (at least kMinBudget; the emulator's `window=N` argument).
   void set_budget(uint32_t pages) {
     budget_ = pages < kMinBudget ? kMinBudget : pages;
     stamp_ = emulator_lock().holding_stamp();
-    all_mapped_ = false;
   }
 
   // A zeroed frame (one reference); false when none is free.
@@ -66,10 +68,10 @@ class Memory {
 
   // Where frame byte `pa` is in the emulator's space, its page mapped (locked) until the
   // lock's holding ends. Inline: page-map walks and copies call it for every page.
-  // Without a budget every page is mapped: a test of a flag. With one, the page's stamp
-  // is looked at out of line by a call that keeps every register (window_use.S).
+  // ak_unix: every page is mapped. ak_unix_window: the page's stamp is looked at out of
+  // line by a call that keeps every register (window_use.S).
   uint8_t* at(uint32_t pa) {
-    if (__builtin_expect(!all_mapped_, 0)) use_keeping_registers(pa);
+    if constexpr (kWindowBuild) use_keeping_registers(pa);
     return reinterpret_cast<uint8_t*>(kWindow + (pa - base_));
   }
   // at()'s slow path (window_use.S): the page of `pa` mapped if it is not, marked used
@@ -125,7 +127,6 @@ class Memory {
   // and holding: 800 instructions on a copy-on-write fault).
   static constexpr uint16_t kMapped = 1;
   const uint16_t* stamp_ = &kMapped;
-  bool all_mapped_ = false;  // map_all() mapped every frame: at() has nothing to check
   uint16_t used_[ak::FrameAllocator::kMaxFrames] = {};
   uint32_t pinned_[ak::FrameAllocator::kMaxFrames / 32] = {};
   ck_id space_ = 0;

@@ -12,10 +12,10 @@
 // their output the console as a plain stream, not a terminal, as the oracle runs them)
 // or stdio=terminal (the console with what is typed on it; otherwise a test's reads of
 // the console find the end of file);
-// window=N (how many pages of its memory the emulator keeps mapped between system calls,
-// at least 32, default all of it: physical_memory.h); verbose (log unknown system calls); crash=N (a bug on purpose:
-// the emulator's handler writes through a null pointer at the Nth system call, for the SRM's containment test); the
-// bare words ARG... are the arguments of init, or of a test=PROGRAM.
+// window=N (unix_window only: how many pages of its memory the emulator keeps mapped
+// between system calls, at least 32, default all it uses: physical_memory.h); verbose (log unknown system calls);
+// crash=N (a bug on purpose: the emulator's handler writes through a null pointer at the Nth system call, for the SRM's
+// containment test); the bare words ARG... are the arguments of init, or of a test=PROGRAM.
 #include <string.h>
 
 #include "console.h"
@@ -92,8 +92,9 @@ void report_displacements() {
   const Displacements& d = displacements();
   ak::print("unix: the Cache Kernel displaced {} process space(s), {} thread(s) and {} mapping(s); all reloaded\n",
             d.spaces, d.threads, d.mappings);
-  ak::print("unix: memory window: {} page(s) mapped of {} (budget {}), {} unloaded for others\n", memory().mapped(),
-            memory().total(), memory().budget(), memory().evictions());
+  if (kWindowBuild)
+    ak::print("unix: memory window: {} page(s) mapped of {} (budget {}), {} unloaded for others\n", memory().mapped(),
+              memory().total(), memory().budget(), memory().evictions());
 }
 
 constexpr uint32_t kConsoleHandOverNs = 200u * 1000 * 1000;  // four of the SRM's passes
@@ -193,17 +194,20 @@ int ak_main(const ck_boot_info& info) {
   emulator_lock().acquire(info.thread, kFirstThreadPlace);
   set_home_space(info.space);
   if (!memory().init(info)) return 1;
-  bool budget = false;
   if (args.lookup("window", &value)) {
     uint32_t pages = 0;
-    budget = ck::parse_u32(value, &pages) && pages >= Memory::kMinBudget;
-    if (budget)
+    if (!kWindowBuild)
+      ak::print(
+          "unix: window={} ignored: this emulator maps all its memory at start (unix_window, in images "
+          "for small caches, keeps a window)\n",
+          value);
+    else if (ck::parse_u32(value, &pages) && pages >= Memory::kMinBudget)
       memory().set_budget(pages);
     else
       ak::print("unix: window={} is not a number of at least {} pages; the window has no limit\n", value,
                 Memory::kMinBudget);
   }
-  if (!budget) memory().map_all();
+  if (!kWindowBuild && !memory().map_all()) return 1;
   memory().set_reclaim(release_image_pages);  // its frames are a cache
   prom_window().init(info.space, info.prom_physical, info.prom_bytes);
   uint32_t rootfs_at = 0, rootfs_bytes = 0;

@@ -558,13 +558,13 @@ fn oracle_outcomes(root: &Path, names: &[String]) -> Result<Vec<Outcome>, String
 /// The displacement run (issue 17: "a program on small caches"): the kernel image
 /// built with 4 address spaces, 8 threads and 1,024 mappings (little room beyond what
 /// the SRM and the emulator lock), a hostile fuzz kernel loading objects beside the
-/// emulator, and the emulator keeping at most 32 pages of its memory window mapped
+/// emulator, and the emulator (its unix_window build) keeping at most 32 pages of its memory window mapped
 /// between system calls (`window=32`). Every program must still match the oracle, and
 /// the emulator must report that spaces, threads and mappings of its processes were
 /// displaced (and reloaded) and that its window's pages were unloaded for others.
 pub const DISPLACED_SUITE: &str = "unix displaced (vs qemu-m68k)";
 pub const DISPLACED_APPEND: &str = "tick_hz=1000 srm.pass_ms=10 srm.exit=idle \
-srm.start=unix:mem=16:window=32:test=all,fuzz:mem=1:cpu=35:faults=keep:seed=2:calls=300000:batch=10000";
+srm.start=unix_window:mem=16:window=32:test=all,fuzz:mem=1:cpu=35:faults=keep:seed=2:calls=300000:batch=10000";
 
 /// One run of the emulator's programs: which image, its command line, the suite's name.
 struct Run<'a> {
