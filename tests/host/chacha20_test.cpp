@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <set>
+#include <string>
 
 namespace ck {
 namespace {
@@ -64,6 +65,62 @@ TEST(RandomGenerator, WordsLookUniform) {
   EXPECT_EQ(seen.size(), kWords) << "no repeats among 4096 words";
   // Half the bits set, within about four standard deviations (sqrt(131072 / 4) = 181).
   EXPECT_NEAR(static_cast<double>(ones), kWords * 16.0, 800.0);
+}
+
+// Small requests come from keystream made ahead (kSpareBytes at a refill): each byte is
+// given once, and a refill comes only when what is left is too short.
+TEST(RandomGenerator, SmallRequestsShareARefillAndNeverRepeat) {
+  u8 seed[32] = {9};
+  RandomGenerator g;
+  g.seed(seed, sizeof seed);
+  EXPECT_EQ(g.spare(), 0u) << "a seed leaves nothing made ahead";
+  std::set<std::string> seen;
+  u8 chunk[16];
+  g.fill(chunk, sizeof chunk);
+  seen.insert(std::string(reinterpret_cast<char*>(chunk), sizeof chunk));
+  EXPECT_EQ(g.spare(), RandomGenerator::kSpareBytes - 16);
+  u8 small[8];
+  g.fill(small, sizeof small);
+  EXPECT_EQ(g.spare(), RandomGenerator::kSpareBytes - 24);
+  // 72 left: four more 16-byte requests, then one finds 8 and makes new keystream.
+  for (u32 i = 0; i < 4; ++i) {
+    g.fill(chunk, sizeof chunk);
+    seen.insert(std::string(reinterpret_cast<char*>(chunk), sizeof chunk));
+  }
+  EXPECT_EQ(g.spare(), 8u);
+  g.fill(chunk, sizeof chunk);
+  seen.insert(std::string(reinterpret_cast<char*>(chunk), sizeof chunk));
+  EXPECT_EQ(g.spare(), RandomGenerator::kSpareBytes - 16);
+  for (u32 i = 0; i < 2000; ++i) {
+    g.fill(chunk, sizeof chunk);
+    seen.insert(std::string(reinterpret_cast<char*>(chunk), sizeof chunk));
+  }
+  EXPECT_EQ(seen.size(), 2006u) << "no 16 bytes given twice";
+  // A request larger than what is made ahead takes its own blocks; the spare waits.
+  const u32 left = g.spare();
+  u8 big[200];
+  g.fill(big, sizeof big);
+  EXPECT_EQ(g.spare(), left);
+}
+
+// The same seed gives the same small requests; a stir or a seed drops what was made ahead,
+// so the very next bytes depend on it.
+TEST(RandomGenerator, AStirDropsWhatWasMadeAhead) {
+  u8 seed[32] = {5, 6, 7};
+  RandomGenerator a, b;
+  a.seed(seed, sizeof seed);
+  b.seed(seed, sizeof seed);
+  u8 x[16], y[16];
+  a.fill(x, sizeof x);
+  b.fill(y, sizeof y);
+  EXPECT_EQ(std::memcmp(x, y, sizeof x), 0);
+  b.stir(1);
+  EXPECT_EQ(b.spare(), 0u);
+  a.fill(x, sizeof x);
+  b.fill(y, sizeof y);
+  EXPECT_NE(std::memcmp(x, y, sizeof x), 0);
+  a.seed(seed, 1);
+  EXPECT_EQ(a.spare(), 0u);
 }
 
 }  // namespace
