@@ -91,14 +91,23 @@ bool enter_handler(Process& p, ThreadView& s, uint32_t signal, const PendingInfo
                       .formatvec = p.sig.formatvec,
                       .mask = p.sig.mask_saved ? p.sig.saved_mask : p.signal_mask};
   const uint32_t frame_va = sf::frame_address(sp, rt);
-  uint8_t frame[sf::kRtFrameBytes];
-  sf::build(rt, frame_va, signal, c, info, recorded, frame);
-  if (copy_out(p, frame_va, frame, sf::frame_bytes(rt)) != 0) return false;
-  // The trampoline is executed from the stack: instruction fetches must see it (the
-  // 68040's caches do not snoop).
+  const uint32_t frame_end = frame_va + sf::frame_bytes(rt);
   uint32_t pa;
-  for (uint32_t page = page_down(frame_va); page < frame_va + sf::frame_bytes(rt); page += kPageBytes)
-    if (resident_frame(p, page, Touch::Read, &pa) == 0) memory().sync_code(pa);
+  if (page_down(frame_va) == page_down(frame_end - 1)) {
+    // In one page (nearly always): built where it goes, no copy on the emulator's stack
+    // first, and that page's frame, found once, is the one whose instructions are synced.
+    if (resident_frame(p, frame_va, Touch::Write, &pa) != 0) return false;
+    sf::build(rt, frame_va, signal, c, info, recorded, memory().at(pa) + (frame_va & (kPageBytes - 1)));
+    memory().sync_code(pa);
+  } else {
+    uint8_t frame[sf::kRtFrameBytes];
+    sf::build(rt, frame_va, signal, c, info, recorded, frame);
+    if (copy_out(p, frame_va, frame, sf::frame_bytes(rt)) != 0) return false;
+    // The trampoline is executed from the stack: instruction fetches must see it (the
+    // 68040's caches do not snoop).
+    for (uint32_t page = page_down(frame_va); page < frame_end; page += kPageBytes)
+      if (resident_frame(p, page, Touch::Read, &pa) == 0) memory().sync_code(pa);
+  }
   if (rt && p.sig.altstack_autodisarm && recorded.flags != abi::kSS_DISABLE) {
     p.sig.altstack_sp = p.sig.altstack_size = 0;
     p.sig.altstack_autodisarm = false;
@@ -130,12 +139,21 @@ bool sigreturn(Process& p, ThreadView& s) {
   const bool rt = p.sig.sigreturn == 2;
   p.sig.sigreturn = 0;
   const uint32_t frame_va = s.regs.a[7] - 4;
-  uint8_t frame[sf::kRtFrameBytes];
   uint64_t mask;
   sf::AltStack altstack{};
-  if (copy_in(p, frame_va, frame, sf::frame_bytes(rt)) != 0 ||
-      !sf::parse_into(rt, frame, s.regs, s.fpu, &mask, &altstack))
-    return false;
+  uint32_t pa;
+  if (page_down(frame_va) == page_down(frame_va + sf::frame_bytes(rt) - 1)) {
+    // In one page (nearly always): parsed where it lies, not copied first (a frame that
+    // would wrap past the top of the address space spans two pages: copy_in refuses it).
+    if (resident_frame(p, frame_va, Touch::Read, &pa) != 0 ||
+        !sf::parse_into(rt, memory().at(pa) + (frame_va & (kPageBytes - 1)), s.regs, s.fpu, &mask, &altstack))
+      return false;
+  } else {
+    uint8_t frame[sf::kRtFrameBytes];
+    if (copy_in(p, frame_va, frame, sf::frame_bytes(rt)) != 0 ||
+        !sf::parse_into(rt, frame, s.regs, s.fpu, &mask, &altstack))
+      return false;
+  }
   s.fpu_changed = true;
   if (p.sig.held_frame != 0 && p.sig.held_frame == frame_va && !s.in_place()) {
     for (uint32_t i = 0; i < CK_PENDING_WRITES; ++i) s.pending[i] = p.sig.held[i];
@@ -428,8 +446,12 @@ bool act_in_place(Process& p, ck_exception& e) {
   // Another path has the thread already (interrupt_process), or writes held back for a
   // handler's frame (a fault's), which only the written-back state can give back.
   if (p.sig.interrupt || p.sig.stopped || p.sig.held_frame != 0) return false;
+  // An rt_sigreturn's frame gives every FPU register (its ucontext holds FP0-FP7 and the
+  // control registers, or a null fsave frame: a reset FPU), and it comes first in act: the
+  // interrupted ones are not read (a Cache Kernel call, some 390 instructions). A refused
+  // frame ends the process before anything reads them.
   ck_fpu_registers fpu;
-  if (ak::exception_fpu(&fpu) != CK_OK) return false;
+  if (p.sig.sigreturn != 2 && ak::exception_fpu(&fpu) != CK_OK) return false;
   ThreadView s(e.regs, fpu);
   const Acted acted = act(p, s);
   // A sigreturn's FPU, also when the rest is left to the written-back path (which takes
