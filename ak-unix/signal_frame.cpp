@@ -57,6 +57,32 @@ int fsave_kind(const uint8_t* at) {
   return at[0] == kFsaveVersion && at[1] == 0 ? 1 : -1;
 }
 
+// Clears `bytes` (a multiple of 4) at `at`. On the 68040 sixteen bytes a MOVEM, from the
+// end down (a memset is a call and a loop of longword stores: `-ffreestanding` keeps GCC
+// from expanding it; the plain frame's 212 bytes of fsave area were 115 instructions of
+// each signal taken, now about 30).
+void clear_longwords(uint8_t* at, uint32_t bytes) {
+#if defined(__mc68000__)
+  for (uint32_t i = 0; i < bytes % 16; i += 4) store_be32(at + i, 0);
+  uint8_t* end = at + bytes;
+  uint32_t blocks = bytes / 16;  // dbra counts a word: a frame's area is far below 2^15 blocks
+  asm volatile(
+      "moveq #0,%%d0\n\t"
+      "moveq #0,%%d1\n\t"
+      "movea.l %%d0,%%a0\n\t"
+      "movea.l %%d0,%%a1\n\t"
+      "bra.s 2f\n"
+      "1:\tmovem.l %%d0-%%d1/%%a0-%%a1,-(%0)\n"
+      "2:\tdbra %1,1b"
+      : "+a"(end), "+d"(blocks)
+      :
+      : "d0", "d1", "a0", "a1", "memory");
+#else
+  memset(at, 0, bytes);
+#endif
+}
+static_assert((sc::kBytes - sc::kFpstate - 4) % 4 == 0);
+
 uint16_t condition_codes(uint16_t current_sr, uint32_t frame_sr) {
   return static_cast<uint16_t>((current_sr & 0xff00) | (frame_sr & 0xff));
 }
@@ -81,7 +107,7 @@ void build(bool rt, uint32_t frame_va, uint32_t signal, const Context& c, const 
     // bytes first was 150 instructions of each signal taken: issue 18 item 11).
     uint8_t* s = out + plain::kSc;
     store_be32(out + plain::kRetcode + 4, 0);
-    memset(s + sc::kFpstate + 4, 0, sc::kBytes - sc::kFpstate - 4);
+    clear_longwords(s + sc::kFpstate + 4, sc::kBytes - sc::kFpstate - 4);
     if (!c.fpu_saved) memset(s + sc::kFpregs, 0, sc::kFpstate - sc::kFpregs);
     store_be32(out + plain::kPretcode, frame_va + plain::kRetcode);
     store_be32(out + plain::kSig, signal);
