@@ -255,12 +255,13 @@ Kernel* start_kernel(StrView name, const Grant& asked, bool restart, StrView arg
 int32_t load_kernel_objects(Kernel& k, bool fresh) {
   Image image;
   if (!parse_image(k.image, &image)) return CK_E_ARGUMENT;
-  const ck_kernel_desc desc{
-      .handler = image.header.handler,
-      .writeback_ring = k.base,
-      .ring_bytes = layout::kRingBytes,
-      .cookie = k.number,
-      .flags = (fresh ? 0u : CK_KERNEL_KEEP_RING) | ((image.header.flags & ck::kAkPinned) != 0 ? CK_LOCK : 0u)};
+  const ck_kernel_desc desc{.handler = image.header.handler,
+                            .writeback_ring = k.base,
+                            .ring_bytes = layout::kRingBytes,
+                            .cookie = k.number,
+                            .flags = (fresh ? 0u : CK_KERNEL_KEEP_RING) |
+                                     ((image.header.flags & ck::kAkPinned) != 0 ? CK_LOCK : 0u) |
+                                     ((image.header.flags & ck::kAkHandlerNoFpu) != 0 ? CK_KERNEL_HANDLER_NO_FPU : 0u)};
   const ak::CallResult loaded = ak::load_kernel(desc);
   if (!loaded.ok()) return loaded.status;
   k.kernel = loaded.value;

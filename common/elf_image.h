@@ -28,6 +28,9 @@ inline constexpr u32 kAkMagic = 0x434b414b;  // 'CKAK'
 // A locked mapping stays only while its space and kernel object are locked too (paper
 // §4.2), so the SRM loads such a kernel's object locked.
 inline constexpr u32 kAkPinned = 0x1;
+// The kernel's exception handler does not use the FPU: it is loaded with
+// CK_KERNEL_HANDLER_NO_FPU (its forwards neither save nor reset the FPU).
+inline constexpr u32 kAkHandlerNoFpu = 0x2;
 // Bits 8-15: the page groups of 512 KiB the kernel is started with when its starter is
 // not told (0: one). The UNIX emulator asks for 16 (8 MiB for its processes).
 inline constexpr u32 kAkDefaultGroupsShift = 8;

@@ -120,11 +120,13 @@ bool start_first_kernel(ObjectCaches& caches, const PromTable& prom, PhysRange m
   if (!pages.take(&ring) || !pages.take(&devices.console_tx) || !pages.take(&devices.console_rx) ||
       !pages.take(&devices.clock) || !pages.take(&devices.disk_request) || !pages.take(&devices.disk_data))
     return false;
-  const u32 kernel = caches.create_first_kernel(FirstKernelSetup{.memory = memory,
-                                                                 .read_only = PhysRange{table, table_groups_bytes},
-                                                                 .ring = ring,
-                                                                 .ring_bytes = kFirstKernelRingBytes,
-                                                                 .handler = VirtAddr(header.handler)});
+  const u32 kernel =
+      caches.create_first_kernel(FirstKernelSetup{.memory = memory,
+                                                  .read_only = PhysRange{table, table_groups_bytes},
+                                                  .ring = ring,
+                                                  .ring_bytes = kFirstKernelRingBytes,
+                                                  .handler = VirtAddr(header.handler),
+                                                  .handler_no_fpu = (header.flags & kAkHandlerNoFpu) != 0});
   ObjectId space;
   if (const ck_status s = caches.load_space(kernel, ObjectId(), 0, CK_LOCK | CK_SPACE_HOME, &space); s != CK_OK) {
     format(log, "first kernel: cannot load its address space: status {}\n", static_cast<i32>(s));

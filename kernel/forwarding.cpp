@@ -118,14 +118,21 @@ arch::UserContext* Forwarding::enter_from_card(ThreadObject& t) {
   return t.context;
 }
 
-ck_status Forwarding::exception_fpu(const ThreadObject& t, ck_fpu_registers* out) const {
+ck_status Forwarding::exception_fpu(ThreadObject& t, ck_fpu_registers* out) const {
   if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
+  // A handler that keeps the FPU (CK_KERNEL_HANDLER_NO_FPU) runs with the thread's
+  // state still in it.
+  arch::save_user_context(t.interrupted());
   arch::get_fpu_registers(t.interrupted(), out);
   return CK_OK;
 }
 
 ck_status Forwarding::set_exception_fpu(ThreadObject& t, const ck_fpu_registers& in) {
   if (!t.state().in_exception()) return CK_E_NOT_IN_EXCEPTION;
+  // If its state is still in the FPU (CK_KERNEL_HANDLER_NO_FPU), that state is dropped:
+  // every word of it is replaced here (an idle frame and every register), and the
+  // resume restores this one.
+  arch::discard_user_context(t.interrupted());
   arch::set_fpu_registers(t.interrupted(), in);
   return CK_OK;
 }

@@ -49,8 +49,9 @@ class Forwarding {
   // `result`.
   ck_status resume(ThreadObject& t, u32 flags, VirtAddr frame, u32 result = 0);
   // CK_EXCEPTION_FPU: the FPU registers of the context the handler interrupted (saved
-  // when the handler was entered on a reset FPU).
-  ck_status exception_fpu(const ThreadObject& t, ck_fpu_registers* out) const;
+  // when the handler was entered on a reset FPU; for a kernel whose handler does not
+  // use the FPU, still in it: saved here first).
+  ck_status exception_fpu(ThreadObject& t, ck_fpu_registers* out) const;
   // CK_EXCEPTION_FPU_SET: the interrupted context resumes with FPU registers `in` (an
   // emulated sigreturn restores them from the signal frame).
   ck_status set_exception_fpu(ThreadObject& t, const ck_fpu_registers& in);

@@ -175,7 +175,8 @@ void Invariants::threads(const ObjectCaches& c, Checker& k, Counts& n) {
     k.require(card.handler == want.handler && card.frame == want.frame && card.thread == want.thread &&
                   card.thread_cookie == want.thread_cookie && card.space == want.space &&
                   card.space_cookie == want.space_cookie && card.home_root == want.home_root &&
-                  card.owner == want.owner && card.home_space == want.home_space && card.own_space == want.own_space,
+                  card.owner == want.owner && card.home_space == want.home_space && card.own_space == want.own_space &&
+                  card.keep_fpu == want.keep_fpu,
               "thread {}: its card is not what its objects say\n", i);
     k.require(arch::attached_card(th.own) == &card && arch::attached_card(th.signal_) == nullptr &&
                   arch::attached_card(th.handler_) == nullptr,

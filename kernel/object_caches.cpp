@@ -34,7 +34,7 @@ void ObjectCaches::clear() {
 }
 
 u32 ObjectCaches::create_first_kernel(const FirstKernelSetup& setup) {
-  const u32 slot = tables_.add_first_kernel(setup.handler);
+  const u32 slot = tables_.add_first_kernel(setup.handler, setup.handler_no_fpu);
   resources_.grant_everything(slot, setup.memory, setup.read_only);
   resources_.lock(slot, CK_OBJECT_KERNEL);
   scheduler_.admit_kernel(slot, 100, kMaxPriority);

@@ -42,6 +42,7 @@ struct FirstKernelSetup {
   PhysAddr ring;          // its writeback ring (in `memory`)
   u32 ring_bytes = 0;
   VirtAddr handler;
+  bool handler_no_fpu = false;  // as CK_KERNEL_HANDLER_NO_FPU (its image's kAkHandlerNoFpu)
 };
 
 class ObjectCaches {
@@ -133,9 +134,7 @@ class ObjectCaches {
     return forwarding_.resume(t, flags, frame, result);
   }
   void resume_plain(ThreadObject& t) { forwarding_.resume_plain(t); }
-  ck_status exception_fpu(const ThreadObject& t, ck_fpu_registers* out) const {
-    return forwarding_.exception_fpu(t, out);
-  }
+  ck_status exception_fpu(ThreadObject& t, ck_fpu_registers* out) const { return forwarding_.exception_fpu(t, out); }
   ck_status set_exception_fpu(ThreadObject& t, const ck_fpu_registers& in) {
     return forwarding_.set_exception_fpu(t, in);
   }

@@ -10,15 +10,16 @@ void ObjectTables::reset() {
   srm_ = kNoSlot;
 }
 
-u32 ObjectTables::add_first_kernel(VirtAddr handler) {
-  srm_ = add_kernel(handler, 0, true);
+u32 ObjectTables::add_first_kernel(VirtAddr handler, bool handler_no_fpu) {
+  srm_ = add_kernel(handler, 0, true, handler_no_fpu);
   return srm_;
 }
 
-u32 ObjectTables::add_kernel(VirtAddr handler, u32 cookie, bool locked) {
+u32 ObjectTables::add_kernel(VirtAddr handler, u32 cookie, bool locked, bool handler_no_fpu) {
   const u32 slot = kernels_.allocate();
   CK_ASSERT(slot != Kernels::kNone);
   kernels_[slot] = KernelObject{.handler = handler, .home = kNoSlot, .cookie = cookie, .spaces = 0, .threads = 0};
+  keep_fpu_[slot] = handler_no_fpu ? 1 : 0;
   home_roots_[slot] = PhysAddr(0);
   home_spaces_[slot] = nullptr;
   kernels_.set_locked(slot, locked);
@@ -85,7 +86,8 @@ arch::ExceptionCard ObjectTables::card_of(const ThreadObject& t) const {
                              .home_root = &home_roots_[t.kernel_],
                              .owner = const_cast<ThreadObject*>(&t),
                              .home_space = reinterpret_cast<void* const*>(&home_spaces_[t.kernel_]),
-                             .own_space = const_cast<AddressSpace*>(&spaces_[t.home_space_].tables)};
+                             .own_space = const_cast<AddressSpace*>(&spaces_[t.home_space_].tables),
+                             .keep_fpu = keep_fpu_[t.kernel_]};
 }
 
 void ObjectTables::remove_kernel(u32 slot) {

@@ -71,8 +71,8 @@ class ObjectTables {
   bool has_free_thread() const { return threads_.has_free(); }
 
   // ---- Loading (the commit phase: a free slot exists) ----------------------------
-  u32 add_first_kernel(VirtAddr handler);
-  u32 add_kernel(VirtAddr handler, u32 cookie, bool locked);
+  u32 add_first_kernel(VirtAddr handler, bool handler_no_fpu);
+  u32 add_kernel(VirtAddr handler, u32 cookie, bool locked, bool handler_no_fpu);
   u32 add_space(u32 kernel, PhysAddr tables, u32 cookie, bool home, bool locked);
   // The thread is Ready, running its own context as `state` gives it.
   u32 add_thread(u32 space, u32 cookie, const ck_thread_state& state, bool locked);
@@ -111,6 +111,10 @@ class ObjectTables {
   PhysAddr home_roots_[kKernelCapacity];
   // The same home space as Thread::space names it (arch::ExceptionCard::home_space).
   AddressSpace* home_spaces_[kKernelCapacity] = {};
+  // Whether its handler does not use the FPU (CK_KERNEL_HANDLER_NO_FPU): 1 or 0, what
+  // its threads' cards say (arch::ExceptionCard::keep_fpu). Beside the descriptors, as
+  // the two above.
+  u32 keep_fpu_[kKernelCapacity] = {};
 };
 
 }  // namespace ck

@@ -299,6 +299,11 @@ struct ExceptionCard {
   // home_root), and its own space, what `space` is while it runs its own code.
   void* const* home_space = nullptr;
   void* own_space = nullptr;
+  // Nonzero when its kernel's handler does not use the FPU (CK_KERNEL_HANDLER_NO_FPU): a
+  // forward from the card leaves the FPU holding the thread's own state, neither saved
+  // nor reset, and the handler runs with it (the FPU's owner stays the context that
+  // trapped, so any later switch saves it there).
+  u32 keep_fpu = 0;
 };
 // Makes `card` (or nullptr: none) the one the entry path forwards `context`'s traps and
 // faults from.

@@ -3,6 +3,8 @@
 // for the entry path, and what it declines having changed nothing.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "calls.h"
 #include "fake_machine.h"
 
@@ -64,6 +66,58 @@ class CardTest : public ::testing::Test {
   u32 srm_ = kNoSlot;
   ObjectId home_, thread_;
 };
+
+// CK_KERNEL_HANDLER_NO_FPU: the cards of a kernel that declares it tell the entry path to
+// leave the FPU alone on their forwards; every other kernel's still say to reset it. The
+// first kernel declares it through its setup (its image's kAkHandlerNoFpu). A flag beyond
+// the known ones is still refused, the kernel not loaded.
+TEST_F(CardTest, AKernelWhoseHandlerDoesNotUseTheFpuSaysSoOnItsThreadsCards) {
+  EXPECT_EQ(object(thread_).card().keep_fpu, 0u) << "the first kernel declared nothing";
+  const PhysAddr ring = kMemoryBase + 128 * KiB;
+  ck_kernel_desc d{.handler = 0x3000,
+                   .writeback_ring = ring.value(),
+                   .ring_bytes = 4096,
+                   .cookie = 2,
+                   .flags = CK_KERNEL_HANDLER_NO_FPU | 0x10};
+  ObjectId k;
+  const u32 kernels = caches_.kernels().loaded_count();
+  EXPECT_EQ(caches_.load_kernel(srm_, d, &k), CK_E_ARGUMENT) << "an unknown flag beside it";
+  EXPECT_EQ(caches_.kernels().loaded_count(), kernels);
+  d.flags = CK_KERNEL_HANDLER_NO_FPU;
+  ASSERT_EQ(caches_.load_kernel(srm_, d, &k), CK_OK);
+  const u32 slot = k.slot(ObjectCaches::Kernels::kSlotBits);
+  ObjectId home, space;
+  ASSERT_EQ(caches_.load_space(slot, ObjectId(), 3, CK_SPACE_HOME, &home), CK_OK);
+  ASSERT_EQ(caches_.load_space(slot, ObjectId(), 4, 0, &space), CK_OK);
+  ck_thread_state s{};
+  s.regs.pc = 0x2000;
+  s.exception_stack = kStackVa.value() + 4096;
+  ObjectId id;
+  ASSERT_EQ(caches_.load_thread(slot, space, 8, 0, s, &id), CK_OK);
+  EXPECT_EQ(object(id).card().keep_fpu, 1u);
+  EXPECT_TRUE(caches_.consistent());
+}
+
+TEST(CardFirstKernel, AFirstKernelWhoseHandlerDoesNotUseTheFpuSaysSoOnItsThreadsCards) {
+  fake_machine::reset();
+  auto first = std::make_unique<ObjectCaches>();
+  first->init();
+  const u32 srm = first->create_first_kernel(FirstKernelSetup{.memory = PhysRange{kMemoryBase, 4 * MiB},
+                                                              .ring = kRing,
+                                                              .ring_bytes = 4096,
+                                                              .handler = VirtAddr(0x1000),
+                                                              .handler_no_fpu = true});
+  ObjectId home, id;
+  ASSERT_EQ(first->load_space(srm, ObjectId(), 1, CK_SPACE_HOME, &home), CK_OK);
+  ck_thread_state s{};
+  s.regs.pc = 0x2000;
+  s.exception_stack = kStackVa.value() + 4096;
+  ASSERT_EQ(first->load_thread(srm, home, 7, 0, s, &id), CK_OK);
+  u32 t = 0;
+  ASSERT_EQ(first->threads().find(id, &t), LookupError::None);
+  EXPECT_EQ(first->thread(t).card().keep_fpu, 1u);
+  EXPECT_TRUE(first->consistent());
+}
 
 TEST_F(CardTest, TheCardSaysWhatTheForwardHookWouldWriteAndItsHookEntersTheHandlerAlike) {
   CacheKernel ck(caches_);

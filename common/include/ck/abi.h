@@ -278,11 +278,18 @@ struct ck_kernel_desc {
                               no loaded kernel's ring: CK_E_BUSY, since a ring is exclusive) */
   uint32_t ring_bytes;     /* a multiple of 4096 */
   uint32_t cookie;         /* returned in the kernel's writeback */
-  uint32_t flags;          /* CK_LOCK, CK_KERNEL_KEEP_RING */
+  uint32_t flags;          /* CK_LOCK, CK_KERNEL_KEEP_RING, CK_KERNEL_HANDLER_NO_FPU */
 };
 /* Reloading a kernel whose ring still holds records it has not read (the SRM after a
  * displacement or a swap, §3): the ring is taken as it is, not emptied. */
 #define CK_KERNEL_KEEP_RING 0x4u
+/* The kernel declares that its exception handler does not use the FPU: a trap or fault
+ * forwarded to it then leaves the FPU as the thread left it, neither saved nor reset
+ * (the 68040 has no FPU-disabled trap, so the Cache Kernel cannot find out for itself).
+ * The FPU then holds that thread's own state, which the kernel may read and change
+ * anyway (CK_EXCEPTION_FPU): a handler that uses it all the same sees and changes its
+ * own thread's registers, never another kernel's. */
+#define CK_KERNEL_HANDLER_NO_FPU 0x8u
 
 /* What a thread did, as its kernel's handler sees it (paper §2.1, §2.3). */
 enum ck_exception_kind {

@@ -57,6 +57,7 @@
 #define CARD_OWNER 28
 #define CARD_HOME_SPACE 32
 #define CARD_OWN_SPACE 36
+#define CARD_KEEP_FPU 40
 /* The handler's stack (forwarding.cpp's HandlerStack): return address, frame pointer,
  * then struct ck_exception, whose registers start at EXC_REGS. */
 #define HSTACK_FRAME 8

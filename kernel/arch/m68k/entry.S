@@ -498,8 +498,12 @@ resume_check:
     move.b  AS_CALLS(%a2), m68k_call_gate
     move.l  AS_TABLES(%a2), %d0
     SWITCH_SPACE %d0
-    /* The FPU: the handler's state dropped when it holds it (discard_user_context: the
-     * next forward resets it), so the context's is restored (switch_fpu). */
+    /* The FPU: nothing to do when it still holds the context's state (a handler that
+     * does not use it: CK_KERNEL_HANDLER_NO_FPU); else the handler's state dropped when
+     * it holds it (discard_user_context: the next forward resets it), so the context's
+     * is restored (switch_fpu). */
+    cmpa.l  m68k_fpu_owner, %a3
+    beq.s   7f
     lea     T_HANDLER(%a0), %a4
     cmpa.l  m68k_fpu_owner, %a4
     bne.s   6f
@@ -785,8 +789,13 @@ forward_card:
     bcc.s   2f
     addq.l  #1, m68k_fast_forwarded
 2:  SWITCH_SPACE %d6
+    /* The FPU to the handler, reset, unless its kernel declared that the handler does
+     * not use it (CK_KERNEL_HANDLER_NO_FPU): then the thread's state stays in it, its
+     * context still the owner, and the resume finds it there. */
+    tst.l   CARD_KEEP_FPU(%a5)
+    bne.s   3f
     SWITCH_FPU_RESET %a3            /* its FSAVE frame cleared above */
-    st      m68k_call_gate          /* the handler runs in its kernel's home space */
+3:  st      m68k_call_gate          /* the handler runs in its kernel's home space */
     /* The frame: return address 0, the frame pointer, what the exception was: a trap's
      * words (CK_EXC_TRAP, its number, address and access 0), or the fault's as
      * m68k_exception reported it. */

@@ -287,7 +287,8 @@ static_assert(offsetof(UserContext, carried) + offsetof(PendingWrite, size) == C
               "carried writes, as entry.S tests and clears them");
 static_assert(offsetof(arch::ExceptionCard, owner) == CARD_OWNER &&
                   offsetof(arch::ExceptionCard, home_space) == CARD_HOME_SPACE &&
-                  offsetof(arch::ExceptionCard, own_space) == CARD_OWN_SPACE,
+                  offsetof(arch::ExceptionCard, own_space) == CARD_OWN_SPACE &&
+                  offsetof(arch::ExceptionCard, keep_fpu) == CARD_KEEP_FPU,
               "the card's links for entry.S's own forward and resume");
 static_assert(offsetof(arch::ExceptionCard, handler) == CARD_HANDLER &&
               offsetof(arch::ExceptionCard, frame) == CARD_FRAME && offsetof(arch::ExceptionCard, thread) == CARD_IDS &&
@@ -405,7 +406,8 @@ extern "C" ck::m68k::UserContext* m68k_forward_card(const ck::arch::ExceptionCar
   ck::m68k::UserContext* handler = g_card_hook.handle(g_card_hook.self, *card, number, fault, &m68k_report);
   if (handler == nullptr) return nullptr;
   ck::arch::switch_address_space(*card->home_root);
-  ck::arch::switch_fpu_inline(*handler);
+  // Its kernel's handler does not use the FPU: the thread's state stays in it.
+  if (card->keep_fpu == 0) ck::arch::switch_fpu_inline(*handler);
   m68k_call_gate = true;  // the handler runs in its kernel's home space
   ck::arch::masked::end();
   return handler;
