@@ -41,15 +41,22 @@ Process* ProcessTable::allocate(uint32_t ppid) {
   return nullptr;
 }
 
+// Both look at used slots only (a word of marks): kill, tkill and sigqueue ask.
 Process* ProcessTable::by_pid(uint32_t pid) {
-  for (Process& p : processes_)
-    if (p.state != ProcessState::Free && p.is_leader() && p.pid == pid) return &p;
+  for (uint32_t w = 0; w < kMax / 32; ++w)
+    for (uint32_t bits = used_[w]; bits != 0; bits &= bits - 1) {
+      Process& p = processes_[w * 32 + static_cast<uint32_t>(__builtin_ctz(bits))];
+      if (p.is_leader() && p.pid == pid) return &p;
+    }
   return nullptr;
 }
 
 Process* ProcessTable::by_tid(uint32_t tid) {
-  for (Process& p : processes_)
-    if (p.state != ProcessState::Free && p.pid == tid) return &p;
+  for (uint32_t w = 0; w < kMax / 32; ++w)
+    for (uint32_t bits = used_[w]; bits != 0; bits &= bits - 1) {
+      Process& p = processes_[w * 32 + static_cast<uint32_t>(__builtin_ctz(bits))];
+      if (p.pid == tid) return &p;
+    }
   return nullptr;
 }
 

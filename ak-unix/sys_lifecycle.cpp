@@ -282,22 +282,31 @@ void signal_own_process(Process& p, uint32_t signal, const Sent& m) {
 // Each signalled one (the caller last: it may end); ESRCH when there is none.
 uint32_t signal_targets(Process& p, int32_t pid, uint32_t signal, const Sent& m) {
   if (pid == kIntMin) return error(abi::kESRCH);
+  // One process, most often the caller itself: found by its pid, not by a pass over every
+  // slot (that pass was about 372 of a signal to self's instructions; issue 18 item 11).
+  if (pid > 0) {
+    if (static_cast<uint32_t>(pid) == p.tgid()) {
+      if (signal != 0) signal_own_process(p, signal, m);
+      return 0;
+    }
+    Process* q = processes().by_pid(static_cast<uint32_t>(pid));
+    if (q == nullptr) return error(abi::kESRCH);
+    if (signal != 0) post_signal(*q, signal, m.code, m.w0, m.w1, m.w2);
+    return 0;
+  }
   const uint32_t group = pid == 0 ? p.group().pgid : static_cast<uint32_t>(-pid);
   bool found = false, self = false;
-  for (uint32_t i = 0; i < ProcessTable::kMax; ++i) {
-    Process& q = processes().slot(i);
-    if (q.state == ProcessState::Free || !q.is_leader()) continue;
-    const bool chosen = pid > 0     ? q.pid == static_cast<uint32_t>(pid)
-                        : pid == -1 ? q.pid != kInitPid && &q != &p.group()
-                                    : q.pgid == group;
-    if (!chosen) continue;
+  processes().for_each_used([&](Process& q) {
+    if (!q.is_leader()) return;
+    const bool chosen = pid == -1 ? q.pid != kInitPid && &q != &p.group() : q.pgid == group;
+    if (!chosen) return;
     found = true;
     if (&q == &p.group()) {
       self = true;
-      continue;
+      return;
     }
     if (signal != 0) post_signal(q, signal, m.code, m.w0, m.w1, m.w2);
-  }
+  });
   if (!found) return error(abi::kESRCH);
   if (self && signal != 0) signal_own_process(p, signal, m);
   return 0;
