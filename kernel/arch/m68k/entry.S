@@ -318,7 +318,7 @@ trap_user:
     bfextu  CTX_FRAME+6(%a0){#4:#10}, %d5  /* the vector: 33-47 */
     subi.l  #32, %d5                /* the trap number */
     movea.l m68k_kernel_sp, %sp
-    bra     forward_card
+    bra     forward_card_context
 
 /* Vector 7: TRAPcc and TRAPV. From user mode, an ordinary trap for the thread's kernel.
  * From supervisor mode, one of the kernel's stack-limit checks (GCC's prologue
@@ -511,9 +511,20 @@ resume_check:
     bra.s   7f
 6:  SWITCH_FPU %a3
 7:  andi.w  #0x001f, CTX_FRAME(%a3)
-    movea.l %a3, %a0
     movea.l m68k_kernel_sp, %sp
     /* stack: the callee-saved registers of m68k_run_user's caller */
+    tst.b   CTX_FRAME_FORMAT(%a3)
+    bne.s   8f
+    /* Format $0 below vector 64 (every trap's): enter_context's way without the frame's
+     * extra words, here (the registers of the call are dead). */
+    move.l  %a3, m68k_user_context
+    move.l  CTX_FRAME+4(%a3), -(%sp)    /* PC low word, format/vector */
+    move.l  CTX_FRAME(%a3), -(%sp)      /* SR, PC high word */
+    movea.l CTX_USP(%a3), %a1
+    move.l  %a1, %usp
+    movem.l CTX_D0(%a3), %d0-%d7/%a0-%a6
+    rte
+8:  movea.l %a3, %a0
     bra     enter_context
 resume_hook:
     /* stack: D0, D1, A0, A1 as the call had them, frame */
@@ -690,6 +701,8 @@ forward_card:
      * access_error decoded (m68k_report holds either's words); stack: down to
      * m68k_kernel_sp. Every register is free: the thread's are in its context. */
     movea.l m68k_user_context, %a0
+forward_card_context:
+    /* (from trap_user, a0 the context already) */
     movea.l CTX_CARD(%a0), %a5
     move.l  CARD_FRAME(%a5), %d7
     beq     user_hooks              /* the handler's stack is not in one page */
