@@ -9,6 +9,7 @@ mod bench;
 mod build;
 mod cpio;
 mod elf;
+mod fpu_check;
 mod fuzz;
 mod guest_tests;
 mod harness;

@@ -67,6 +67,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         build::guest(root)?;
         build::merge_compile_commands(root)?;
         tallies.push(guest_tests(root, options.filter.as_deref())?);
+        if options.filter.as_deref().is_none_or(|f| FPU_CHECK.contains(f)) {
+            tallies.push(handler_fpu_check(root));
+        }
         for (suite, passed, failed) in unix_tests::run_all(root, options.filter.as_deref()) {
             tallies.push(Tally { suite: suite.into(), passed, failed });
         }
@@ -100,6 +103,24 @@ fn needs_guest(root: &Path, filter: Option<&str>) -> bool {
             .any(|n| ["unix:", "unix-displaced:"].iter().any(|p| format!("{p}{n}").contains(f)))
         || userland_emulator::selects_any(root, Some(f))
         || !userland_tests::selects_any(root, Some(f))
+}
+
+/// The check that kernels promising kAkHandlerNoFpu use no FPU instruction (fpu_check.rs).
+const FPU_CHECK: &str = "handler-no-fpu";
+
+fn handler_fpu_check(root: &Path) -> Tally {
+    let (checked, failures) = crate::fpu_check::check(&build::guest_dir(root).join("ak"));
+    for f in &failures {
+        println!("FAIL {FPU_CHECK}: {f}");
+    }
+    if checked == 0 && failures.is_empty() {
+        println!("FAIL {FPU_CHECK}: no built kernel declares kAkHandlerNoFpu (the UNIX emulator does)");
+        return Tally { suite: FPU_CHECK.into(), passed: 0, failed: 1 };
+    }
+    if failures.is_empty() {
+        println!("PASS {FPU_CHECK}: {checked} kernel(s) declaring it use no FPU instruction");
+    }
+    Tally { suite: FPU_CHECK.into(), passed: u32::from(failures.is_empty()), failed: u32::from(!failures.is_empty()) }
 }
 
 /// Records a step that could not run at all as one failure, with its output.
