@@ -278,20 +278,24 @@ void signal_own_process(Process& p, uint32_t signal, const Sent& m) {
     post_shared_signal(p.group(), signal, m.code, m.w0, m.w1, m.w2);
 }
 
+Process* thread_named(uint32_t tgid, uint32_t tid);
+
 // kill's targets: one process, a group, or every process but init and the caller.
 // Each signalled one (the caller last: it may end); ESRCH when there is none.
 uint32_t signal_targets(Process& p, int32_t pid, uint32_t signal, const Sent& m) {
   if (pid == kIntMin) return error(abi::kESRCH);
   // One process, most often the caller itself: found by its pid, not by a pass over every
   // slot (that pass was about 372 of a signal to self's instructions; issue 18 item 11).
+  // Any thread's id names its process, as in Linux's kill_pid_info (it finds the task
+  // by the id and signals its thread group); a thread that ended is not there.
   if (pid > 0) {
-    if (static_cast<uint32_t>(pid) == p.tgid()) {
-      if (signal != 0) signal_own_process(p, signal, m);
-      return 0;
-    }
-    Process* q = processes().by_pid(static_cast<uint32_t>(pid));
+    Process* q = static_cast<uint32_t>(pid) == p.tgid() ? &p.group() : thread_named(0, static_cast<uint32_t>(pid));
     if (q == nullptr) return error(abi::kESRCH);
-    if (signal != 0) post_signal(*q, signal, m.code, m.w0, m.w1, m.w2);
+    if (signal == 0) return 0;
+    if (&q->group() == &p.group())
+      signal_own_process(p, signal, m);
+    else
+      post_signal(q->group(), signal, m.code, m.w0, m.w1, m.w2);
     return 0;
   }
   const uint32_t group = pid == 0 ? p.group().pgid : static_cast<uint32_t>(-pid);
