@@ -40,7 +40,6 @@ class EmulatorLock {
   // Which holding of the lock this is: a new number (odd, never 0) each time it is taken,
   // after a pause too. The memory window (physical_memory.h) keeps the pages a holding
   // uses mapped until it ends.
-  uint16_t holding() const { return holding_; }
   const uint16_t* holding_stamp() const { return &holding_; }
   // The holder (at `place`) lets the lock go, blocks for up to `timeout_ns` and takes it
   // again (a handler that waits a moment for the first thread, a sleep). Returns when the

@@ -43,21 +43,11 @@ Process* ProcessTable::allocate(uint32_t ppid) {
 
 // Both look at used slots only (a word of marks): kill, tkill and sigqueue ask.
 Process* ProcessTable::by_pid(uint32_t pid) {
-  for (uint32_t w = 0; w < kMax / 32; ++w)
-    for (uint32_t bits = used_[w]; bits != 0; bits &= bits - 1) {
-      Process& p = processes_[w * 32 + static_cast<uint32_t>(__builtin_ctz(bits))];
-      if (p.is_leader() && p.pid == pid) return &p;
-    }
-  return nullptr;
+  return find_used([pid](const Process& p) { return p.is_leader() && p.pid == pid; });
 }
 
 Process* ProcessTable::by_tid(uint32_t tid) {
-  for (uint32_t w = 0; w < kMax / 32; ++w)
-    for (uint32_t bits = used_[w]; bits != 0; bits &= bits - 1) {
-      Process& p = processes_[w * 32 + static_cast<uint32_t>(__builtin_ctz(bits))];
-      if (p.pid == tid) return &p;
-    }
-  return nullptr;
+  return find_used([tid](const Process& p) { return p.pid == tid; });
 }
 
 void ProcessTable::release(Process& p) {

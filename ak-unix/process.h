@@ -177,6 +177,16 @@ class ProcessTable {
       for (uint32_t bits = used_[w]; bits != 0; bits &= bits - 1)
         f(processes_[w * 32 + static_cast<uint32_t>(__builtin_ctz(bits))]);
   }
+  // The first slot in use for which `match` is true, or nullptr.
+  template <typename F>
+  Process* find_used(F&& match) {
+    for (uint32_t w = 0; w < kMax / 32; ++w)
+      for (uint32_t bits = used_[w]; bits != 0; bits &= bits - 1) {
+        Process& p = processes_[w * 32 + static_cast<uint32_t>(__builtin_ctz(bits))];
+        if (match(p)) return &p;
+      }
+    return nullptr;
+  }
 
  private:
   Process processes_[kMax];
