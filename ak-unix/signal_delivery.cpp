@@ -142,19 +142,22 @@ bool sigreturn(Process& p, ThreadView& s) {
   uint64_t mask;
   sf::AltStack altstack{};
   uint32_t pa;
+  uint8_t copy[sf::kRtFrameBytes];
+  const uint8_t* frame;
   if (page_down(frame_va) == page_down(frame_va + sf::frame_bytes(rt) - 1)) {
     // In one page (nearly always): parsed where it lies, not copied first (a frame that
     // would wrap past the top of the address space spans two pages: copy_in refuses it).
-    if (resident_frame(p, frame_va, Touch::Read, &pa) != 0 ||
-        !sf::parse_into(rt, memory().at(pa) + (frame_va & (kPageBytes - 1)), s.regs, s.fpu, &mask, &altstack))
-      return false;
+    if (resident_frame(p, frame_va, Touch::Read, &pa) != 0) return false;
+    frame = memory().at(pa) + (frame_va & (kPageBytes - 1));
   } else {
-    uint8_t frame[sf::kRtFrameBytes];
-    if (copy_in(p, frame_va, frame, sf::frame_bytes(rt)) != 0 ||
-        !sf::parse_into(rt, frame, s.regs, s.fpu, &mask, &altstack))
-      return false;
+    if (copy_in(p, frame_va, copy, sf::frame_bytes(rt)) != 0) return false;
+    frame = copy;
   }
-  s.fpu_changed = true;
+  // In place, a plain frame whose FPU registers are those the FPU holds (a handler that
+  // did no floating point) leaves the FPU as it is: not set again in the Cache Kernel.
+  const bool fpu_kept = !rt && s.in_place() && sf::plain_frame_keeps_fpu(frame, s.fpu);
+  if (!sf::parse_into(rt, frame, s.regs, s.fpu, &mask, &altstack)) return false;
+  s.fpu_changed = !fpu_kept;
   if (p.sig.held_frame != 0 && p.sig.held_frame == frame_va && !s.in_place()) {
     for (uint32_t i = 0; i < CK_PENDING_WRITES; ++i) s.pending[i] = p.sig.held[i];
     p.sig.held_frame = 0;

@@ -204,6 +204,19 @@ bool parse_into(bool rt, const uint8_t* frame, ck_registers& regs, ck_fpu_regist
   return true;
 }
 
+bool plain_frame_keeps_fpu(const uint8_t* frame, const ck_fpu_registers& fpu) {
+  const uint8_t* s = frame + plain::kSc;
+  if (fsave_kind(s + sc::kFpstate) != 1) return false;
+  if (load_be32(s + sc::kFpcntl) != fpu.fpcr || load_be32(s + sc::kFpcntl + 4) != fpu.fpsr ||
+      load_be32(s + sc::kFpcntl + 8) != fpu.fpiar)
+    return false;
+  // FP0-FP1: 24 bytes, compared a longword at a time (the frame's are 2-byte aligned).
+  const uint8_t* regs = s + sc::kFpregs;
+  for (uint32_t i = 0; i < 2 * kFpRegBytes; i += 4)
+    if (load_be32(regs + i) != load_be32(&fpu.fp[0][0] + i)) return false;
+  return true;
+}
+
 bool parse(bool rt, const uint8_t* frame, const ck_registers& current, const ck_fpu_registers& current_fpu,
            Restored* out) {
   Restored r{.regs = current, .fpu = current_fpu, .mask = 0, .altstack = {}};

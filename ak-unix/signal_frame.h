@@ -94,6 +94,13 @@ bool parse(bool rt, const uint8_t* frame, const ck_registers& current, const ck_
 bool parse_into(bool rt, const uint8_t* frame, ck_registers& regs, ck_fpu_registers& fpu, uint64_t* mask,
                 AltStack* altstack);
 
+// Whether a plain frame's sigreturn leaves `fpu` (the current FPU) as it is: an idle fsave
+// frame whose FP0-FP1 and control registers are `fpu`'s (FP2-FP7 are never restored from a
+// plain frame). A handler that did no floating point returns so: the restore then need
+// not reach the Cache Kernel (issue 18 item 11). A frame parse_into refuses may answer
+// either way.
+bool plain_frame_keeps_fpu(const uint8_t* frame, const ck_fpu_registers& fpu);
+
 // The FPU as frestore of a null frame leaves it: control registers clear, every data
 // register a non-signalling NaN.
 ck_fpu_registers reset_fpu();

@@ -180,6 +180,48 @@ TEST(UnixSignalFrame, PlainRoundTripKeepsWhatTheHandlerPreserved) {
   EXPECT_EQ(r.fpu.fpiar, c.fpu.fpiar);
 }
 
+// plain_frame_keeps_fpu says true only when the plain frame's sigreturn would leave the
+// FPU as it is (the emulator then does not set it again): FP2-FP7 are not in the frame, a
+// difference in FP0-FP1 (any byte) or a control register is a change, and a null fsave
+// frame resets the FPU.
+TEST(UnixSignalFrame, PlainFrameKeepsTheFpuOnlyWhenItsRestoreChangesNothing) {
+  const Sample c = sample_context();
+  uint8_t f[kFrameBytes];
+  build(false, 0xefffe000u, 10, c.context(), SigInfo{}, AltStack{}, f);
+  const auto restored_same = [&](const ck_fpu_registers& now) {
+    ck_registers regs{};
+    ck_fpu_registers fpu = now;
+    uint64_t mask;
+    AltStack altstack;
+    EXPECT_TRUE(parse_into(false, f, regs, fpu, &mask, &altstack));
+    return memcmp(&fpu, &now, sizeof fpu) == 0;
+  };
+  EXPECT_TRUE(plain_frame_keeps_fpu(f, c.fpu));
+  EXPECT_TRUE(restored_same(c.fpu));
+  ck_fpu_registers other = c.fpu;
+  other.fp[2][5] ^= 1;  // fp2: not restored from a plain frame
+  EXPECT_TRUE(plain_frame_keeps_fpu(f, other));
+  EXPECT_TRUE(restored_same(other));
+  for (uint32_t reg = 0; reg < 2; ++reg) {
+    for (uint32_t byte = 0; byte < 12; ++byte) {
+      other = c.fpu;
+      other.fp[reg][byte] ^= 0x80;
+      EXPECT_FALSE(plain_frame_keeps_fpu(f, other)) << "fp" << reg << " byte " << byte;
+      EXPECT_FALSE(restored_same(other));
+    }
+  }
+  for (uint32_t* control : {&other.fpcr, &other.fpsr, &other.fpiar}) {
+    other = c.fpu;
+    *control ^= 0x100;
+    EXPECT_FALSE(plain_frame_keeps_fpu(f, other));
+    EXPECT_FALSE(restored_same(other));
+  }
+  Sample null_fpu = sample_context();
+  null_fpu.fpu_saved = false;
+  build(false, 0xefffe000u, 10, null_fpu.context(), SigInfo{}, AltStack{}, f);
+  EXPECT_FALSE(plain_frame_keeps_fpu(f, reset_fpu()));  // a null frame: always set
+}
+
 TEST(UnixSignalFrame, SupervisorBitsNeverComeFromTheFrame) {
   Sample c = sample_context();
   c.regs.sr = 0x2700;  // a forged frame: supervisor, interrupts masked
