@@ -490,8 +490,13 @@ inline ck_status CacheKernel::load_mapping_resume(ThreadObject& t, const arch::C
   const ObjectId target = caches_.spaces().id_of(t.home_space());
   // The write that faulted for this page is retried next: the page goes in modified.
   const bool written = arch::stopped_writing(t.interrupted(), VirtAddr(a.arg[1]));
-  const ck_status s = caches_.load_mapping(t.kernel(), target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3],
-                                           ObjectId(a.pointer), written);
+  // A fault's common load (no victim, lock or message page) on CK_LOAD_MAPPING's plain
+  // path: the same checks and answers without load_mapping's other cases (about 100).
+  const ck_status s = caches_.plain_load_declined(a.arg[3], ObjectId(a.pointer))
+                          ? caches_.load_mapping(t.kernel(), target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]), a.arg[3],
+                                                 ObjectId(a.pointer), written)
+                          : caches_.load_mapping_plain(t.kernel(), target, VirtAddr(a.arg[1]), PhysAddr(a.arg[2]),
+                                                       a.arg[3], ObjectId(a.pointer), written);
   if (s != CK_OK) return s;
   caches_.resume_plain(t);  // in an exception, no flags: nothing to refuse
   return CK_OK;

@@ -90,8 +90,9 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
 // victim and no writeback. load_mapping's checks in its order with its answers, without
 // the work of the cases plain_load_declined leaves to load_mapping (a pure test the
 // caller makes first: a load that needs victims pays only it before load_mapping).
+// `written` as load_mapping's (CK_LOAD_MAPPING_RESUME's faulted write).
 [[gnu::flatten]] ck_status ObjectCaches::load_mapping_plain(u32 caller, ObjectId space_id, VirtAddr va, PhysAddr pa,
-                                                            u32 flags, ObjectId signal_thread) {
+                                                            u32 flags, ObjectId signal_thread, bool written) {
   CK_ASSERT(!plain_load_declined(flags, signal_thread));  // the caller's first test
   if (!page_aligned(va.value() | pa.value())) return CK_E_ADDRESS;
   u32 space;
@@ -109,7 +110,7 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
   if (writeback_.must_drain(caller)) return CK_E_RETRY;
   const u32 free_before = arch::page_table_bytes_free();
   if (const ck_status s =
-          map_.map(slot, space, va, pa, record_flags, (flags & CK_MAP_NOCACHE) == 0, false, MemoryMap::kNone);
+          map_.map(slot, space, va, pa, record_flags, (flags & CK_MAP_NOCACHE) == 0, written, MemoryMap::kNone);
       s != CK_OK)
     return s;
   if (const u32 table_bytes = free_before - arch::page_table_bytes_free(); table_bytes != 0) {

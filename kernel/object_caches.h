@@ -88,9 +88,10 @@ class ObjectCaches {
   bool plain_load_declined(u32 flags, ObjectId signal_thread) const {
     return (flags & ~(CK_MAP_WRITE | CK_MAP_NOCACHE)) != 0 || signal_thread.raw() != 0 || map_.free_records() == 0;
   }
-  // load_mapping's common case (no lock, message page, signal thread or victim; not
-  // `written`), for a call plain_load_declined let through: load_mapping's answer.
-  ck_status load_mapping_plain(u32 caller, ObjectId space, VirtAddr va, PhysAddr pa, u32 flags, ObjectId signal_thread);
+  // load_mapping's common case (no lock, message page, signal thread or victim), for a
+  // call plain_load_declined let through: load_mapping's answer (`written` as its).
+  ck_status load_mapping_plain(u32 caller, ObjectId space, VirtAddr va, PhysAddr pa, u32 flags, ObjectId signal_thread,
+                               bool written = false);
   ck_status unload_mapping(u32 caller, ObjectId space, VirtAddr va);
   ck_status unload_page(u32 caller, PhysAddr pa);
   ck_status set_memory_access(u32 caller, ObjectId kernel, PhysAddr base, u32 bytes, u32 rights);

@@ -445,6 +445,7 @@ TEST_F(ObjectCachesTest, ThePlainMappingLoadAnswersAsLoadMapping) {
   struct Run {
     std::vector<ck_status> answers;
     std::vector<u32> digests;
+    std::vector<u32> pages;  // each loaded page's descriptor state, which the digest leaves out
     u32 declined = 0, plain = 0;
   };
   auto run = [&](bool through_plain) {
@@ -478,11 +479,12 @@ TEST_F(ObjectCachesTest, ThePlainMappingLoadAnswersAsLoadMapping) {
         const PhysAddr pa = pages[next(8) < 5 ? next(3) : next(7)];
         const u32 flags = flag_sets[next(8) < 5 ? next(4) : next(9)];
         const ObjectId signal = next(10) == 0 ? receiver : ObjectId();
+        const bool written = next(4) == 0;  // CK_LOAD_MAPPING_RESUME's faulted write
         ck_status a = kDeclined;
         if (through_plain) {
           const u32 before = caches_->digest();
           if (!caches_->plain_load_declined(flags, signal))
-            a = caches_->load_mapping_plain(caller, s, va, pa, flags, signal);
+            a = caches_->load_mapping_plain(caller, s, va, pa, flags, signal, written);
           if (a == kDeclined) {
             EXPECT_EQ(caches_->digest(), before) << "declined having changed nothing, call " << i;
             r.declined += 1;
@@ -490,8 +492,14 @@ TEST_F(ObjectCachesTest, ThePlainMappingLoadAnswersAsLoadMapping) {
             r.plain += 1;
           }
         }
-        if (a == kDeclined) a = caches_->load_mapping(caller, s, va, pa, flags, signal);
+        if (a == kDeclined) a = caches_->load_mapping(caller, s, va, pa, flags, signal, written);
         r.answers.push_back(a);
+        arch::PageState st;
+        if (a == CK_OK) {  // (a written page goes in used and modified)
+          const PhysAddr root = caches_->spaces()[s.slot(ObjectCaches::Spaces::kSlotBits)].tables.tables;
+          EXPECT_TRUE(arch::lookup_page(root, va, &st)) << "call " << i;
+          r.pages.push_back(u32{st.writable} << 2 | u32{st.used} << 1 | u32{st.modified});
+        }
       }
       if (next(20) == 0) {
         drain(kSrmRing);
@@ -509,6 +517,7 @@ TEST_F(ObjectCachesTest, ThePlainMappingLoadAnswersAsLoadMapping) {
     ASSERT_EQ(plain.answers[i], whole.answers[i]) << "call " << i;
     ASSERT_EQ(plain.digests[i], whole.digests[i]) << "call " << i;
   }
+  EXPECT_EQ(plain.pages, whole.pages);
   EXPECT_GT(plain.plain, 300u) << "the plain path answered many";
   EXPECT_GT(plain.declined, 300u) << "and declined many";
   u32 ok = 0;
