@@ -11,6 +11,7 @@
 #include "linux_abi_signal.h"
 #include "process_end.h"
 #include "signal_delivery.h"
+#include "sigreturn_page.h"
 #include "startup_history.h"
 #include "syscall_names.h"
 #include "syscalls.h"
@@ -184,23 +185,30 @@ constexpr uint32_t kSearchesPerTurn = 65536 / 2048;
                       : access == CK_ACCESS_EXECUTE ? Touch::Execute
                                                     : Touch::Read;
   uint32_t frame;
-  bool sigbus = false;
-  const Region* r = nullptr;
-  const int32_t s = resident_frame(p, e.address, touch, &frame, &sigbus, &r);
-  if (s == -abi::kENOMEM) kill_by_signal(p, abi::kSIGKILL, e, "out of memory");
-  if (s != 0 && sigbus) fault_signal(p, e, abi::kSIGBUS, abi::kBUS_ADRERR, e.address, "no mapping there allows it");
-  // A region there that does not allow the access: SEGV_ACCERR; none: SEGV_MAPERR.
-  if (s != 0)
-    fault_signal(p, e, abi::kSIGSEGV,
-                 p.group().regions.find(page_down(e.address)) != nullptr ? abi::kSEGV_ACCERR : abi::kSEGV_MAPERR,
-                 e.address, "no mapping there allows it");
-  const uint32_t flags = writable_now(*r, frame) ? CK_MAP_WRITE : 0;
-  // A write to a page mapped read-only while shared: that mapping goes first.
-  if (e.kind == CK_EXC_PROTECTION) unload_mapping_surely(p.group().space, page_down(e.address));
-  // Recorded before the load (which resumes the thread when it succeeds): a fork or an
-  // exec asks the Cache Kernel about this page's mapping (PageMap's load bits).
-  p.group().pages.mark_loaded(page_down(e.address), flags != 0);
-  note_fault(p, e.address, touch == Touch::Write, touch == Touch::Execute);
+  uint32_t flags = 0;
+  // The sigreturn trampolines' page, above every region: the same frame, read-only, in
+  // every space, outside the page map (sigreturn_page.h).
+  const bool trampolines =
+      page_down(e.address) == sigreturn_page::kAddress && touch != Touch::Write && sigreturn_page::frame(&frame);
+  if (!trampolines) {
+    bool sigbus = false;
+    const Region* r = nullptr;
+    const int32_t s = resident_frame(p, e.address, touch, &frame, &sigbus, &r);
+    if (s == -abi::kENOMEM) kill_by_signal(p, abi::kSIGKILL, e, "out of memory");
+    if (s != 0 && sigbus) fault_signal(p, e, abi::kSIGBUS, abi::kBUS_ADRERR, e.address, "no mapping there allows it");
+    // A region there that does not allow the access: SEGV_ACCERR; none: SEGV_MAPERR.
+    if (s != 0)
+      fault_signal(p, e, abi::kSIGSEGV,
+                   p.group().regions.find(page_down(e.address)) != nullptr ? abi::kSEGV_ACCERR : abi::kSEGV_MAPERR,
+                   e.address, "no mapping there allows it");
+    flags = writable_now(*r, frame) ? CK_MAP_WRITE : 0;
+    // A write to a page mapped read-only while shared: that mapping goes first.
+    if (e.kind == CK_EXC_PROTECTION) unload_mapping_surely(p.group().space, page_down(e.address));
+    // Recorded before the load (which resumes the thread when it succeeds): a fork or an
+    // exec asks the Cache Kernel about this page's mapping (PageMap's load bits).
+    p.group().pages.mark_loaded(page_down(e.address), flags != 0);
+    note_fault(p, e.address, touch == Touch::Write, touch == Touch::Execute);
+  }
   int32_t status = CK_OK;
   uint32_t crowded = 0;  // searches in a row that found only locked mappings
   for (int attempt = 0; attempt < 1000; ++attempt) {

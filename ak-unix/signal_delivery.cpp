@@ -15,6 +15,7 @@
 #include "signal_frame.h"
 #include "signal_post.h"
 #include "signal_queue.h"
+#include "sigreturn_page.h"
 #include "syscalls.h"
 #include "user_memory.h"
 
@@ -85,11 +86,15 @@ bool enter_handler(Process& p, ThreadView& s, uint32_t signal, const PendingInfo
   if ((flags & abi::kSA_ONSTACK) != 0 && p.sig.altstack_size != 0 && !on_altstack(p, usp))
     sp = p.sig.altstack_sp + p.sig.altstack_size;
   const sf::SigInfo info{.signo = signal, .code = pi.code, .word = {pi.word[0], pi.word[1], pi.word[2]}};
+  // The handler returns through the trampolines' page (sigreturn_page.h), whose
+  // instructions were synced once; without it, through the frame's retcode, synced below.
+  const uint32_t trampoline = sigreturn_page::trampoline(rt);
   const sf::Context c{.regs = s.regs,
                       .fpu = s.fpu,
                       .fpu_saved = true,
                       .formatvec = p.sig.formatvec,
-                      .mask = p.sig.mask_saved ? p.sig.saved_mask : p.signal_mask};
+                      .mask = p.sig.mask_saved ? p.sig.saved_mask : p.signal_mask,
+                      .return_to = trampoline};
   const uint32_t frame_va = sf::frame_address(sp, rt);
   const uint32_t frame_end = frame_va + sf::frame_bytes(rt);
   uint32_t pa;
@@ -98,15 +103,16 @@ bool enter_handler(Process& p, ThreadView& s, uint32_t signal, const PendingInfo
     // first, and that page's frame, found once, is the one whose instructions are synced.
     if (resident_frame(p, frame_va, Touch::Write, &pa) != 0) return false;
     sf::build(rt, frame_va, signal, c, info, recorded, memory().at(pa) + (frame_va & (kPageBytes - 1)));
-    memory().sync_code(pa);
+    if (trampoline == 0) memory().sync_code(pa);
   } else {
     uint8_t frame[sf::kRtFrameBytes];
     sf::build(rt, frame_va, signal, c, info, recorded, frame);
     if (copy_out(p, frame_va, frame, sf::frame_bytes(rt)) != 0) return false;
-    // The trampoline is executed from the stack: instruction fetches must see it (the
+    // A trampoline executed from the stack: instruction fetches must see it (the
     // 68040's caches do not snoop).
-    for (uint32_t page = page_down(frame_va); page < frame_end; page += kPageBytes)
-      if (resident_frame(p, page, Touch::Read, &pa) == 0) memory().sync_code(pa);
+    if (trampoline == 0)
+      for (uint32_t page = page_down(frame_va); page < frame_end; page += kPageBytes)
+        if (resident_frame(p, page, Touch::Read, &pa) == 0) memory().sync_code(pa);
   }
   if (rt && p.sig.altstack_autodisarm && recorded.flags != abi::kSS_DISABLE) {
     p.sig.altstack_sp = p.sig.altstack_size = 0;

@@ -83,6 +83,18 @@ void clear_longwords(uint8_t* at, uint32_t bytes) {
 }
 static_assert((sc::kBytes - sc::kFpstate - 4) % 4 == 0);
 
+// A frame's retcode: 8 bytes, the trampoline's instructions and zeros.
+void put_retcode(bool rt, uint8_t* at) {
+  if (!rt) {
+    store_be32(at, 0x70004e40u + (kSigreturn << 16));  // moveq #119,d0; trap #0
+    store_be32(at + 4, 0);
+    return;
+  }
+  // moveq #~173,d0; not.b d0; trap #0 (Linux's, so that d0's byte never sign-extends)
+  store_be32(at, 0x70004600u + ((kRtSigreturn ^ 0xffu) << 16));
+  store_be32(at + 4, 0x4e400000u);
+}
+
 uint16_t condition_codes(uint16_t current_sr, uint32_t frame_sr) {
   return static_cast<uint16_t>((current_sr & 0xff00) | (frame_sr & 0xff));
 }
@@ -96,6 +108,11 @@ void put_siginfo(const SigInfo& info, uint8_t* out) {
   for (uint32_t i = 0; i < 3; ++i) store_be32(out + 12 + 4 * i, info.word[i]);
 }
 
+void put_trampolines(uint8_t* out) {
+  put_retcode(false, out + trampoline_offset(false));
+  put_retcode(true, out + trampoline_offset(true));
+}
+
 uint32_t frame_address(uint32_t sp, bool rt) { return (sp - frame_bytes(rt)) & ~7u; }
 
 void build(bool rt, uint32_t frame_va, uint32_t signal, const Context& c, const SigInfo& info, const AltStack& altstack,
@@ -106,14 +123,13 @@ void build(bool rt, uint32_t frame_va, uint32_t signal, const Context& c, const 
     // fsave area past its first and, with no FPU saved, its registers (clearing all 312
     // bytes first was 150 instructions of each signal taken: issue 18 item 11).
     uint8_t* s = out + plain::kSc;
-    store_be32(out + plain::kRetcode + 4, 0);
     clear_longwords(s + sc::kFpstate + 4, sc::kBytes - sc::kFpstate - 4);
     if (!c.fpu_saved) memset(s + sc::kFpregs, 0, sc::kFpstate - sc::kFpregs);
-    store_be32(out + plain::kPretcode, frame_va + plain::kRetcode);
+    store_be32(out + plain::kPretcode, c.return_to != 0 ? c.return_to : frame_va + plain::kRetcode);
     store_be32(out + plain::kSig, signal);
     store_be32(out + plain::kCode, c.formatvec & 0xfffu);
     store_be32(out + plain::kPsc, frame_va + plain::kSc);
-    store_be32(out + plain::kRetcode, 0x70004e40u + (kSigreturn << 16));  // moveq #119,d0; trap #0
+    put_retcode(false, out + plain::kRetcode);
     store_be32(out + plain::kExtramask, static_cast<uint32_t>(c.mask >> 32));
     store_be32(s + sc::kMask, static_cast<uint32_t>(c.mask));
     store_be32(s + sc::kUsp, r.a[7]);
@@ -132,13 +148,11 @@ void build(bool rt, uint32_t frame_va, uint32_t signal, const Context& c, const 
     return;
   }
   memset(out, 0, kRtFrameBytes);
-  store_be32(out + rt::kPretcode, frame_va + rt::kRetcode);
+  store_be32(out + rt::kPretcode, c.return_to != 0 ? c.return_to : frame_va + rt::kRetcode);
   store_be32(out + rt::kSig, signal);
   store_be32(out + rt::kPinfo, frame_va + rt::kInfo);
   store_be32(out + rt::kPuc, frame_va + rt::kUc);
-  // moveq #~173,d0; not.b d0; trap #0 (Linux's, so that d0's byte never sign-extends)
-  store_be32(out + rt::kRetcode, 0x70004600u + ((kRtSigreturn ^ 0xffu) << 16));
-  store_be16(out + rt::kRetcode + 4, 0x4e40);
+  put_retcode(true, out + rt::kRetcode);
   put_siginfo(info, out + rt::kInfo);
   uint8_t* u = out + rt::kUc;
   store_be32(u + uc::kStack, altstack.sp);

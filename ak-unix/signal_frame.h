@@ -16,7 +16,9 @@
 // The handler is entered as a C function: its return address is pretcode, its argument
 // (or arguments: sig, info, uc) above it; it returns into retcode, whose trap is the
 // sigreturn. Linux/m68k takes no sa_restorer (glibc sets none): retcode is the
-// trampoline. The frame starts 8-byte aligned below the stack pointer.
+// trampoline. The emulator points pretcode at the same instructions in a page of their
+// own instead (sigreturn_page.h: no CK_SYNC_CODE per signal), retcode still written. The
+// frame starts 8-byte aligned below the stack pointer.
 //
 // The FPU: a frame holds the 68040's state as fsave gives it: a null frame (first byte
 // 0) when no FPU state is saved, else an idle frame (version 0x41, size 0) and the
@@ -58,7 +60,15 @@ struct Context {
   bool fpu_saved = false;  // false: a null fsave frame (the FPU state is not in the frame)
   uint16_t formatvec = 0;  // the exception's frame format << 12 | vector offset
   uint64_t mask = 0;       // the signal mask to restore, bit n-1 for signal n
+  uint32_t return_to = 0;  // pretcode: where the handler returns; 0: the frame's retcode (Linux's)
 };
+
+// The trampolines, 8 bytes each as a frame's retcode holds them (the plain one's
+// `moveq #119,d0; trap #0`, the rt one's `moveq #~173,d0; not.b d0; trap #0`, the rest
+// zero): put_trampolines writes both into `out` (kTrampolinesBytes), each at its offset.
+inline constexpr uint32_t kTrampolinesBytes = 16;
+inline uint32_t trampoline_offset(bool rt) { return rt ? 8 : 0; }
+void put_trampolines(uint8_t* out);
 
 // Where a frame for a handler goes: 8-byte aligned below `sp`.
 uint32_t frame_address(uint32_t sp, bool rt);

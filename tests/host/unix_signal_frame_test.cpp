@@ -105,6 +105,32 @@ TEST(UnixSignalFrame, PlainFrameWritesEveryByte) {
   }
 }
 
+// With a return address given (the trampolines' page, sigreturn_page.h) only pretcode
+// differs: retcode still holds the trampoline, every other byte is Linux's frame. The
+// page's trampolines are the retcode bytes of each kind.
+TEST(UnixSignalFrame, PretcodeGoesWhereTheContextSays) {
+  uint8_t page[kTrampolinesBytes];
+  put_trampolines(page);
+  for (const bool rt : {false, true}) {
+    const Sample c = sample_context();
+    Context linux = c.context();
+    Context own = c.context();
+    own.return_to = 0xf0000000u + trampoline_offset(rt);
+    uint8_t a[kRtFrameBytes], b[kRtFrameBytes];
+    const uint32_t va = 0xefffd000u;
+    build(rt, va, 10, linux, SigInfo{.signo = 10}, AltStack{}, a);
+    build(rt, va, 10, own, SigInfo{.signo = 10}, AltStack{}, b);
+    EXPECT_EQ(load_be32(a), va + 16) << "rt " << rt;
+    EXPECT_EQ(load_be32(b), own.return_to) << "rt " << rt;
+    EXPECT_EQ(memcmp(a + 4, b + 4, frame_bytes(rt) - 4), 0) << "rt " << rt;
+    EXPECT_EQ(memcmp(page + trampoline_offset(rt), a + 16, 8), 0) << "rt " << rt;
+  }
+  EXPECT_EQ(load_be32(page), 0x70774e40u);  // moveq #119,d0; trap #0
+  EXPECT_EQ(load_be32(page + 4), 0u);
+  EXPECT_EQ(load_be32(page + 8), 0x70524600u);   // moveq #~173,d0; not.b d0
+  EXPECT_EQ(load_be32(page + 12), 0x4e400000u);  // trap #0
+}
+
 TEST(UnixSignalFrame, RtFrameHasLinuxsLayout) {
   const Sample c = sample_context();
   uint8_t f[kRtFrameBytes];
