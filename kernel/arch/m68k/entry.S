@@ -107,10 +107,10 @@
 .endm
 
 /* Whether thread `thr` (an address register) is the run queue's front (RunQueue::front,
- * kept up to date by the queue); to `no` if not. Uses a1. */
+ * kept up to date by the queue, read through the link, memory indirect); to `no` if
+ * not. */
 .macro IS_FRONT thr, no
-    movea.l m68k_fast_front, %a1
-    cmpa.l  (%a1), \thr
+    cmpa.l  ([m68k_fast_front]), \thr
     bne     \no
 .endm
 
@@ -315,9 +315,10 @@ trap_user:
     /* stack: empty down to m68k_kernel_sp (the frame was its four words) */
     tst.l   CTX_CARD(%a0)
     beq     user_saved
-    bfextu  CTX_FRAME+6(%a0){#4:#10}, %d5  /* the vector: 33-47 */
-    subi.l  #32, %d5                /* the trap number */
-    movea.l m68k_kernel_sp, %sp
+    /* The trap number: the vector's low four bits (vectors 32-47 are trap #0-15), bits
+     * 5-2 of the format/vector word. The stack is already down to m68k_kernel_sp: every
+     * user-mode SSP is (enter_context, enter_handler and the resumes rte from there). */
+    bfextu  CTX_FRAME+6(%a0){#10:#4}, %d5
     bra     forward_card_context
 
 /* Vector 7: TRAPcc and TRAPV. From user mode, an ordinary trap for the thread's kernel.
@@ -455,12 +456,10 @@ resume_check:
      * is left to do on the way (no signal queued, no writes pending, a frame sanitize
      * keeps): else the hook's (resume_hook), these four registers still as pushed and
      * d2 (the result) untouched. */
-    movea.l m68k_fast_running, %a0
-    move.l  (%a0), %d0
+    move.l  ([m68k_fast_running]), %d0
     beq     resume_hook
     movea.l %d0, %a0                /* the thread */
-    movea.l T_SPACE(%a0), %a1
-    tst.b   AS_CALLS(%a1)
+    tst.b   ([T_SPACE, %a0], AS_CALLS)
     beq     resume_hook             /* not in its kernel's home: not a call */
     move.b  T_RUNNING(%a0), %d0
     subq.b  #RUNNING_HANDLER, %d0   /* what it runs when it leaves the handler */
@@ -468,8 +467,7 @@ resume_check:
     IS_FRONT %a0, resume_hook
     move.l  T_SLOT(%a0), %d1
     mulu.l  m68k_fast_signals_stride, %d1
-    movea.l m68k_fast_signals, %a1
-    tst.l   (%a1, %d1.l)
+    tst.l   ([m68k_fast_signals], %d1.l)
     bne     resume_hook             /* signals queued: the hook delivers them */
     movea.l T_INTERRUPTED(%a0), %a1 /* the context it resumes */
     RESUMABLE %a1, resume_hook
@@ -484,11 +482,9 @@ resume_check:
     beq.s   5f
     move.l  %d2, CTX_D0(%a3)        /* CK_RESUME_RESULT: the result in its d0 */
 5:
-    movea.l T_OWN+CTX_CARD(%a0), %a1
-    movea.l CARD_OWN_SPACE(%a1), %a2 /* its own space */
+    movea.l ([T_OWN+CTX_CARD, %a0], CARD_OWN_SPACE), %a2 /* its own space, from its card */
     move.l  %a2, T_SPACE(%a0)
-    movea.l m68k_fast_current, %a1
-    move.l  %a0, (%a1)
+    move.l  %a0, ([m68k_fast_current])
     addq.l  #1, m68k_fast_calls+4   /* a u64, high word first */
     bcc.s   3f
     addq.l  #1, m68k_fast_calls
@@ -638,8 +634,7 @@ load_resume_pushed:
     bne     call_hook_pushed        /* declined: the call hook's, the arguments as pushed */
     /* Loaded and resumed; the call's registers are dead. a0: the thread; a2: its
      * space; a3: the context. */
-    movea.l m68k_fast_running, %a0
-    movea.l (%a0), %a0              /* (the hook found it running) */
+    movea.l ([m68k_fast_running]), %a0 /* (the hook found it running) */
     IS_FRONT %a0, call_switched
     movea.l T_CONTEXT(%a0), %a3
     RESUMABLE %a3, call_switched
@@ -706,25 +701,136 @@ forward_card_context:
     movea.l CTX_CARD(%a0), %a5
     move.l  CARD_FRAME(%a5), %d7
     beq     user_hooks              /* the handler's stack is not in one page */
-    movea.l CARD_HOME_ROOT(%a5), %a1
-    move.l  (%a1), %d6
+    move.l  ([CARD_HOME_ROOT, %a5]), %d6
     beq     user_hooks              /* its kernel has no home space */
     move.l  %d7, %d3
     subq.l  #HSTACK_FRAME, %d3      /* the handler's SP: where its stack starts */
     /* d3: the handler's SP; d5: as above; d6: the home space's root; d7: the
      * frame; a0: the context; a5: the card. The page descriptor's place: the one the
      * context's last walk found, when it was of this root and no table was released
-     * or moved since (the pool's generation), else a walk (page_table.h): root, pointer
-     * and page table, each read through the pool's window (m68k_table_bias). */
-    movea.l m68k_table_generation, %a1
-    move.l  (%a1), %d2              /* d2: the pool's generation */
+     * or moved since (the pool's generation), else a walk (forward_walk). */
+    move.l  ([m68k_table_generation]), %d2 /* d2: the pool's generation */
     cmp.l   CTX_WALK_ROOT(%a0), %d6
-    bne.s   5f
+    bne     forward_walk
     cmp.l   CTX_WALK_GEN(%a0), %d2
-    bne.s   5f
+    bne     forward_walk
     movea.l CTX_WALK_ENTRY(%a0), %a1
-    bra.s   6f
-5:  move.l  m68k_table_bias, %d4
+forward_walked:
+    move.l  (%a1), %d1              /* the page descriptor */
+    /* Written as is only when resident (PDT x1), a user page, not write-protected, its
+     * used and modified bits set (software dirty tracking: a page user mode may write
+     * has M set once the protection is gone); else user_write_window decides. */
+    move.w  %d1, %d0
+    andi.w  #0x009d, %d0            /* S, M, U, WP, PDT's low bit */
+    cmpi.w  #0x0019, %d0            /* M, U, resident */
+    bne     user_hooks
+    bfins   %d3, %d1{#20:#12}       /* physical page | offset: RAM is reached there */
+    movea.l %d1, %a4
+    /* a4: the handler's stack, as the kernel reaches it. The state change: a trap's
+     * here when every check of the card hook (CacheKernel::forward_from_card) holds,
+     * else the hook's (9f), which may decline. a0: the context (the own one: only it
+     * carries a card). */
+    movea.l CARD_OWNER(%a5), %a2    /* the thread */
+    cmpa.l  ([m68k_fast_running]), %a2
+    bne     9f                      /* not the running thread */
+    cmpa.l  T_CONTEXT(%a2), %a0
+    bne     9f                      /* not what it runs */
+    cmpi.b  #RUNNING_HANDLER, T_RUNNING(%a2)
+    bcc     9f                      /* in an exception already */
+    tst.l   %d5
+    bgt.s   1f                      /* trap #1-15; -1: a fault */
+    bmi.s   1f
+    movea.l T_SPACE(%a2), %a1       /* trap #0 where it is a call: the call path's */
+    tst.b   AS_CALLS(%a1)
+    bne     9f
+1:  IS_FRONT %a2, 9f                /* another thread is to run first */
+    lea     T_HANDLER(%a2), %a3     /* the handler context */
+    tst.b   CTX_CARRIED_SIZE0(%a3)
+    bne     9f                      /* writes carried: the hook clears them */
+    move.l  ([CARD_HOME_SPACE, %a5]), %d1 /* the home space (d6 its root) */
+    beq     9f
+    /* The thread into its handler (ThreadObject::enter_handler_directly): its state,
+     * the handler context fresh (no writes carried, checked; a null FPU frame), the
+     * context it leaves kept to resume, in its kernel's home space; the current
+     * thread, counted as forwarded. a2: the thread; a3: the handler context. */
+    addq.b  #RUNNING_HANDLER, T_RUNNING(%a2)
+    clr.b   CTX_FPU(%a3)
+    move.l  %a0, T_INTERRUPTED(%a2)
+    move.l  %a3, T_CONTEXT(%a2)
+    move.l  %d1, T_SPACE(%a2)
+    move.l  %d7, T_EXC_FRAME(%a2)
+    move.l  %a2, ([m68k_fast_current])
+    addq.l  #1, m68k_fast_forwarded+4 /* a u64, high word first */
+    bcc.s   2f
+    addq.l  #1, m68k_fast_forwarded
+2:  SWITCH_SPACE %d6
+    /* The FPU to the handler, reset, unless its kernel declared that the handler does
+     * not use it (CK_KERNEL_HANDLER_NO_FPU): then the thread's state stays in it, its
+     * context still the owner, and the resume finds it there. */
+    tst.l   CARD_KEEP_FPU(%a5)
+    bne.s   3f
+    SWITCH_FPU_RESET %a3            /* its FSAVE frame cleared above */
+3:  st      m68k_call_gate          /* the handler runs in its kernel's home space */
+    /* The frame, from the handler's SP: return address 0, the frame pointer, what the
+     * exception was: a trap's words (CK_EXC_TRAP, its number, address and access 0) by
+     * one MOVEM of zeroed registers, or the fault's as m68k_exception reported it. */
+    tst.l   %d5
+    bmi.s   7f
+.if ABI_CK_EXC_TRAP != 0
+.error "a trap's kind is written as a zeroed register"
+.endif
+    movem.l zero_registers(%pc), %d0-%d2/%a1-%a2
+    move.l  %d7, %d1
+    movem.l %d0-%d2/%d5/%a1-%a2, (%a4)
+8:  /* a0: the context the thread trapped from; a3: the handler context; a4: the
+     * handler's SP as the kernel reaches it; a5: the card; d7: the frame. The
+     * identifiers, then the registers as enter_handler writes them, and into the
+     * handler as it enters it. */
+    movem.l CARD_IDS(%a5), %d0-%d2/%d4
+    movem.l %d0-%d2/%d4, HSTACK_FRAME+EXC_IDS(%a4)
+    movea.l %d7, %a6                /* the frame: the handler's a0 */
+    movem.l CTX_D0(%a0), %d0-%d7
+    movem.l %d0-%d7, HSTACK_FRAME+EXC_REGS(%a4)
+    movem.l CTX_A0(%a0), %d0-%d7    /* A0-A6 and USP */
+    movem.l %d0-%d7, HSTACK_FRAME+EXC_REGS+REGS_A0(%a4)
+    move.l  CTX_FRAME+2(%a0), HSTACK_FRAME+EXC_REGS+REGS_PC(%a4)
+    clr.l   HSTACK_FRAME+EXC_REGS+REGS_SR(%a4)  /* SR and the reserved word */
+    move.b  CTX_FRAME+1(%a0), HSTACK_FRAME+EXC_REGS+REGS_SR+1(%a4)
+    andi.b  #0x1f, HSTACK_FRAME+EXC_REGS+REGS_SR+1(%a4) /* its condition codes */
+    move.l  %a3, m68k_user_context
+    lea     -HSTACK_FRAME(%a6), %a4 /* the handler's SP again, as it sees it */
+    move.l  %a4, %usp
+    clr.w   -(%sp)                  /* format $0 */
+    move.l  CARD_HANDLER(%a5), -(%sp)
+    clr.w   -(%sp)                  /* SR: user mode, interrupts enabled */
+    /* stack: the frame, then the callee-saved registers of m68k_run_user's caller */
+    movea.l %a6, %a0
+    movem.l zero_registers(%pc), %d0-%d7/%a1-%a6
+    rte
+7:  clr.l   (%a4)
+    move.l  %d7, 4(%a4)
+    movem.l m68k_report, %d0-%d2/%d4
+    movem.l %d0-%d2/%d4, HSTACK_FRAME(%a4)
+    bra     8b
+9:  move.l  %d5, -(%sp)
+    move.l  %a5, -(%sp)
+    jsr     m68k_forward_card
+    addq.l  #8, %sp
+    tst.l   %d0
+    beq     user_hooks              /* declined: the hooks decide */
+    movea.l %d0, %a3                /* the handler context */
+    /* The frame: return address 0, the frame pointer, what the exception was
+     * (m68k_report); then as above (the call kept a3-a5, d7, not a0). */
+    clr.l   (%a4)
+    move.l  %d7, 4(%a4)
+    movem.l m68k_report, %d0-%d2/%d4
+    movem.l %d0-%d2/%d4, HSTACK_FRAME(%a4)
+    movea.l m68k_user_context, %a0
+    bra     8b
+forward_walk:
+    /* The walk (page_table.h): root, pointer and page table, each read through the
+     * pool's window (m68k_table_bias); the place kept in the context. */
+    move.l  m68k_table_bias, %d4
     movea.l %d6, %a1
     adda.l  %d4, %a1
     bfextu  %d3{#0:#7}, %d1         /* root index */
@@ -744,109 +850,11 @@ forward_card_context:
     bfextu  %d3{#14:#6}, %d1        /* page index */
     lea     (%a1, %d1.l*4), %a1     /* the page descriptor's place, kept */
     cmpi.l  #-1, %d2
-    beq.s   6f                      /* unless the generations ran out (TablePool::kNoWalks) */
+    beq     forward_walked          /* unless the generations ran out (TablePool::kNoWalks) */
     move.l  %d6, CTX_WALK_ROOT(%a0)
     move.l  %d2, CTX_WALK_GEN(%a0)
     move.l  %a1, CTX_WALK_ENTRY(%a0)
-6:  move.l  (%a1), %d1              /* the page descriptor */
-    /* Written as is only when resident (PDT x1), a user page, not write-protected, its
-     * used and modified bits set (software dirty tracking: a page user mode may write
-     * has M set once the protection is gone); else user_write_window decides. */
-    move.w  %d1, %d0
-    andi.w  #0x009d, %d0            /* S, M, U, WP, PDT's low bit */
-    cmpi.w  #0x0019, %d0            /* M, U, resident */
-    bne     user_hooks
-    andi.w  #0xf000, %d1
-    move.w  %d3, %d0
-    andi.w  #0x0fff, %d0
-    or.w    %d0, %d1                /* physical page | offset: RAM is reached there */
-    movea.l %d1, %a4
-    /* a4: the handler's stack, as the kernel reaches it. The state change: a trap's
-     * here when every check of the card hook (CacheKernel::forward_from_card) holds,
-     * else the hook's (9f), which may decline. a0: the context (the own one: only it
-     * carries a card). */
-    movea.l CARD_OWNER(%a5), %a2    /* the thread */
-    movea.l m68k_fast_running, %a1
-    cmpa.l  (%a1), %a2
-    bne     9f                      /* not the running thread */
-    cmpa.l  T_CONTEXT(%a2), %a0
-    bne     9f                      /* not what it runs */
-    cmpi.b  #RUNNING_HANDLER, T_RUNNING(%a2)
-    bcc     9f                      /* in an exception already */
-    tst.l   %d5
-    bgt.s   1f                      /* trap #1-15; -1: a fault */
-    bmi.s   1f
-    movea.l T_SPACE(%a2), %a1       /* trap #0 where it is a call: the call path's */
-    tst.b   AS_CALLS(%a1)
-    bne     9f
-1:  IS_FRONT %a2, 9f                /* another thread is to run first */
-    lea     T_HANDLER(%a2), %a3     /* the handler context */
-    tst.b   CTX_CARRIED_SIZE0(%a3)
-    bne     9f                      /* writes carried: the hook clears them */
-    movea.l CARD_HOME_SPACE(%a5), %a1
-    move.l  (%a1), %d1              /* the home space (d6 its root) */
-    beq     9f
-    /* The thread into its handler (ThreadObject::enter_handler_directly): its state,
-     * the handler context fresh (no writes carried, checked; a null FPU frame), the
-     * context it leaves kept to resume, in its kernel's home space; the current
-     * thread, counted as forwarded. a2: the thread; a3: the handler context. */
-    addq.b  #RUNNING_HANDLER, T_RUNNING(%a2)
-    clr.b   CTX_FPU(%a3)
-    move.l  %a0, T_INTERRUPTED(%a2)
-    move.l  %a3, T_CONTEXT(%a2)
-    move.l  %d1, T_SPACE(%a2)
-    move.l  %d7, T_EXC_FRAME(%a2)
-    movea.l m68k_fast_current, %a1
-    move.l  %a2, (%a1)
-    addq.l  #1, m68k_fast_forwarded+4 /* a u64, high word first */
-    bcc.s   2f
-    addq.l  #1, m68k_fast_forwarded
-2:  SWITCH_SPACE %d6
-    /* The FPU to the handler, reset, unless its kernel declared that the handler does
-     * not use it (CK_KERNEL_HANDLER_NO_FPU): then the thread's state stays in it, its
-     * context still the owner, and the resume finds it there. */
-    tst.l   CARD_KEEP_FPU(%a5)
-    bne.s   3f
-    SWITCH_FPU_RESET %a3            /* its FSAVE frame cleared above */
-3:  st      m68k_call_gate          /* the handler runs in its kernel's home space */
-    /* The frame: return address 0, the frame pointer, what the exception was: a trap's
-     * words (CK_EXC_TRAP, its number, address and access 0), or the fault's as
-     * m68k_exception reported it. */
-    clr.l   (%a4)+
-    move.l  %d7, (%a4)+
-    tst.l   %d5
-    bmi.s   7f
-    clr.l   (%a4)                   /* ABI_CK_EXC_TRAP */
-    move.l  %d5, 4(%a4)
-    clr.l   8(%a4)
-    clr.l   12(%a4)
-    bra     8f
-7:  movem.l m68k_report, %d0-%d2/%d4
-    movem.l %d0-%d2/%d4, (%a4)
-    bra     8f
-9:  move.l  %d5, -(%sp)
-    move.l  %a5, -(%sp)
-    jsr     m68k_forward_card
-    addq.l  #8, %sp
-    tst.l   %d0
-    beq     user_hooks              /* declined: the hooks decide */
-    movea.l %d0, %a3                /* the handler context */
-    /* The frame: return address 0, the frame pointer, what the exception was
-     * (m68k_report), the identifiers; the registers as forward_fast writes them. */
-    clr.l   (%a4)+
-    move.l  %d7, (%a4)+
-    movem.l m68k_report, %d0-%d2/%d4
-    movem.l %d0-%d2/%d4, (%a4)
-8:  /* a3: the handler context; a4: the frame's head as the kernel reaches it; a5: the
-     * card; d3: the handler's SP; d7: its frame. */
-    movem.l CARD_IDS(%a5), %d0-%d2/%d4
-    movem.l %d0-%d2/%d4, EXC_IDS(%a4)
-    lea     EXC_REGS(%a4), %a1
-    movea.l m68k_user_context, %a2
-    movea.l %d3, %a4
-    movea.l CARD_HANDLER(%a5), %a5
-    movea.l %d7, %a6
-    bra     enter_handler
+    bra     forward_walked
 
 zero_registers:
     .rept   14
