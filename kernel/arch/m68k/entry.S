@@ -114,6 +114,19 @@
     bne     \no
 .endm
 
+/* enter_context for a context `ctx` (an address register) whose frame is format $0
+ * below vector 64 (no words after the frame's head, checked by the caller); stack: down
+ * to m68k_kernel_sp. */
+.macro ENTER_FORMAT0 ctx
+    move.l  \ctx, m68k_user_context
+    move.l  CTX_FRAME+4(\ctx), -(%sp)  /* PC low word, format/vector */
+    move.l  CTX_FRAME(\ctx), -(%sp)    /* SR, PC high word */
+    movea.l CTX_USP(\ctx), %a1
+    move.l  %a1, %usp
+    movem.l CTX_D0(\ctx), %d0-%d7/%a0-%a6
+    rte
+.endm
+
     .text
 
 /* Longwords after SR, PC and format/vector in each frame format (0-15). */
@@ -171,8 +184,6 @@ user_entry:
 user_saved:
     /* stack: empty down to m68k_kernel_sp: the caller's saved registers */
     movea.l m68k_kernel_sp, %sp
-    tst.b   m68k_switch_next
-    bne.s   8f
     tst.b   m68k_call_done
     bne.s   5f
     /* a0: the context; stack: down to m68k_kernel_sp. A trap #1-15 (or a trap #0
@@ -220,8 +231,6 @@ user_hooks:
 4:  moveq   #0, %d0                 /* the context holds the entry */
 7:  movem.l (%sp)+, %d2-%d7/%a2-%a6
     rts                             /* from m68k_run_user */
-8:  clr.b   m68k_switch_next        /* a call's caller saved: on to the next thread */
-    bra     enter_next
 
 /* An access error (format $7, vector 2) of a context with a card whose address has no
  * translation in the current tables (a page fault, the common case): decoded here as
@@ -513,13 +522,7 @@ resume_check:
     bne.s   8f
     /* Format $0 below vector 64 (every trap's): enter_context's way without the frame's
      * extra words, here (the registers of the call are dead). */
-    move.l  %a3, m68k_user_context
-    move.l  CTX_FRAME+4(%a3), -(%sp)    /* PC low word, format/vector */
-    move.l  CTX_FRAME(%a3), -(%sp)      /* SR, PC high word */
-    movea.l CTX_USP(%a3), %a1
-    move.l  %a1, %usp
-    movem.l CTX_D0(%a3), %d0-%d7/%a0-%a6
-    rte
+    ENTER_FORMAT0 %a3
 8:  movea.l %a3, %a0
     bra     enter_context
 resume_hook:
@@ -565,12 +568,22 @@ call_outcome:
      * the trap is not taken for a call. */
     st      m68k_call_done
     bra     user_entry
-4:  /* SwitchTo (5): the results are in the saved D0/D1; save the whole context as any
-     * entry does, then enter the next thread's (user_entry, m68k_switch_next). */
+4:  /* SwitchTo (5): the results are in the saved D0/D1; the whole context saved as
+     * user_entry saves it (the frame is the call's: trap #0 from user mode, format $0,
+     * no more words), then the next thread's entered (m68k_next_context: continue_in
+     * accepted it and switched its space and FPU). */
     movem.l (%sp)+, %d0-%d4/%a0-%a1
     /* stack: frame */
-    st      m68k_switch_next
-    bra     user_entry
+    SAVE_REGISTERS
+    move.l  %usp, %a1
+    move.l  %a1, CTX_USP(%a0)
+    move.l  (%sp)+, CTX_FRAME(%a0)      /* SR, PC high word */
+    move.l  (%sp)+, CTX_FRAME+4(%a0)    /* PC low word, format/vector */
+    /* stack: down to m68k_kernel_sp (the frame was its four words) */
+    movea.l m68k_next_context, %a0
+    tst.b   CTX_FRAME_FORMAT(%a0)
+    bne     enter_context
+    ENTER_FORMAT0 %a0
 3:  /* Switched: the thread's registers at the call are dead. Return from m68k_run_user,
      * telling it so. */
 call_switched:
@@ -923,7 +936,6 @@ m68k_rtc_time_low:  .long 0     /* the RTC's low-word register, once the clock r
 m68k_clock_origin_low: .long 0  /* its low word when arch::clock_ns() was 0 */
 m68k_call_done:     .byte 0     /* user_entry is saving a call's context, not a trap's */
 m68k_call_gate:     .byte 0     /* trap #0 is a call in the running context's space */
-m68k_switch_next:   .byte 0     /* user_entry is saving a call's caller for SwitchTo */
 
     .section .way_down, "aw", @nobits
     .align  4
