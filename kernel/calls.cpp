@@ -86,7 +86,8 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
       .self = this});
   arch::set_plain_call_hook(arch::PlainCallHook{
       .handle = [](void* self, arch::CallArguments& a) { return static_cast<CacheKernel*>(self)->plain_call(a); },
-      .self = this});
+      .self = this,
+      .ops = plain_call_handlers()});
   // What the hooks' common cases read and change beside the thread (forward_from_card,
   // resume_directly): the entry path does those itself.
   arch::set_fast_path_links(
@@ -380,26 +381,48 @@ inline u32 CacheKernel::call_plain(arch::CallArguments& a, Call&& call) {
 // declined having done nothing (the call hook takes it). A load that needs a victim is
 // declined before the paths' prologues (it pays this test and the hook call alone).
 u32 CacheKernel::plain_call(arch::CallArguments& a) {
-  switch (a.op) {
-    case CK_LOAD_THREAD:
-      return caches_.tables().has_free_thread() ? load_thread_plain(a) : arch::PlainCall::Declined;
-    case CK_LOAD_SPACE:
-      return caches_.tables().has_free_space() ? load_space_plain(a) : arch::PlainCall::Declined;
-    case CK_WAKE:
-      return wake_plain(a);
-    case CK_SIGNAL:
-      return signal_plain(a);
-    case CK_BLOCK:
-      return block_plain(a);
-    case CK_WAIT_SIGNAL:
-      return wait_signal_plain(a);
-    case CK_UNLOAD_MAPPING:
-      return unload_mapping_plain(a);
-    case CK_UNLOAD_THREAD:
-      return unload_thread_plain(a);
-    default:
-      return arch::PlainCall::Declined;
-  }
+  const arch::PlainCallHandler handle = a.op < arch::kPlainCallOps ? plain_call_handlers()[a.op] : nullptr;
+  return handle != nullptr ? handle(this, a) : arch::PlainCall::Declined;
+}
+
+// One handler per operation, so that the 68040's entry calls the operation's own (no
+// switch on the operation between the hook and the call).
+const arch::PlainCallHandler* CacheKernel::plain_call_handlers() {
+  struct Handlers {
+    arch::PlainCallHandler op[arch::kPlainCallOps];
+  };
+  static_assert(CK_LOAD_SPACE < arch::kPlainCallOps && CK_LOAD_THREAD < arch::kPlainCallOps &&
+                    CK_WAKE < arch::kPlainCallOps && CK_SIGNAL < arch::kPlainCallOps &&
+                    CK_BLOCK < arch::kPlainCallOps && CK_WAIT_SIGNAL < arch::kPlainCallOps &&
+                    CK_UNLOAD_MAPPING < arch::kPlainCallOps && CK_UNLOAD_THREAD < arch::kPlainCallOps,
+                "every plain call has its place");
+  static constexpr Handlers kHandlers = [] {
+    Handlers h{};
+    h.op[CK_LOAD_THREAD] = [](void* self, arch::CallArguments& a) {
+      CacheKernel& k = *static_cast<CacheKernel*>(self);
+      return k.caches_.tables().has_free_thread() ? k.load_thread_plain(a) : arch::PlainCall::Declined;
+    };
+    h.op[CK_LOAD_SPACE] = [](void* self, arch::CallArguments& a) {
+      CacheKernel& k = *static_cast<CacheKernel*>(self);
+      return k.caches_.tables().has_free_space() ? k.load_space_plain(a) : arch::PlainCall::Declined;
+    };
+    h.op[CK_WAKE] = [](void* self, arch::CallArguments& a) { return static_cast<CacheKernel*>(self)->wake_plain(a); };
+    h.op[CK_SIGNAL] = [](void* self, arch::CallArguments& a) {
+      return static_cast<CacheKernel*>(self)->signal_plain(a);
+    };
+    h.op[CK_BLOCK] = [](void* self, arch::CallArguments& a) { return static_cast<CacheKernel*>(self)->block_plain(a); };
+    h.op[CK_WAIT_SIGNAL] = [](void* self, arch::CallArguments& a) {
+      return static_cast<CacheKernel*>(self)->wait_signal_plain(a);
+    };
+    h.op[CK_UNLOAD_MAPPING] = [](void* self, arch::CallArguments& a) {
+      return static_cast<CacheKernel*>(self)->unload_mapping_plain(a);
+    };
+    h.op[CK_UNLOAD_THREAD] = [](void* self, arch::CallArguments& a) {
+      return static_cast<CacheKernel*>(self)->unload_thread_plain(a);
+    };
+    return h;
+  }();
+  return kHandlers.op;
 }
 
 // Each compiled flat (its call's whole path inlined), out of line: plain_call stays a

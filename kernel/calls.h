@@ -95,6 +95,9 @@ class CacheKernel final : public ThreadEvents {
   // CK_UNLOAD_MAPPING, CK_UNLOAD_THREAD of another thread. An arch::CallOutcome, or
   // PlainCall::Declined having done nothing.
   u32 plain_call(arch::CallArguments& a);
+  // The same by operation (arch::PlainCallHook::ops): each of those calls' own handler,
+  // nullptr for the rest; plain_call dispatches through it too.
+  static const arch::PlainCallHandler* plain_call_handlers();
   template <typename Call>
   u32 call_plain(arch::CallArguments& a, Call&& call);
   u32 wake_plain(arch::CallArguments& a);

@@ -396,9 +396,15 @@ void set_plain_load_hook(PlainLoadHook hook);
 namespace PlainCall {
 inline constexpr u32 Declined = 7;
 }  // namespace PlainCall
+// `ops`, when given, has each of those calls' own handler by operation (nullptr: none),
+// which the 68040's entry calls instead of `handle` (one dispatch less: `handle`
+// switches on the operation to the same handlers).
+inline constexpr u32 kPlainCallOps = 27;  // operations 0..26: call_entry's table
+using PlainCallHandler = u32 (*)(void* self, CallArguments& arguments);
 struct PlainCallHook {
-  u32 (*handle)(void* self, CallArguments& arguments);
+  PlainCallHandler handle;
   void* self;
+  const PlainCallHandler* ops = nullptr;  // kPlainCallOps entries
 };
 void set_plain_call_hook(PlainCallHook hook);
 // What the entry path forwarded and resumed itself since boot, which the hooks would have

@@ -468,12 +468,16 @@ extern "C" ck::u32 m68k_load_plain(ck::arch::CallArguments* arguments) {
 static_assert(PLAIN_CALL_DECLINED == ck::arch::PlainCall::Declined &&
                   static_cast<ck::u32>(ck::arch::CallOutcome::SwitchTo) < PLAIN_CALL_DECLINED,
               "plain_call's dispatch");
+static_assert(CALL_TABLE_OPS == ck::arch::kPlainCallOps, "the plain-call hook's handlers cover call_entry's table");
 extern "C" ck::u32 m68k_plain_call(ck::arch::CallArguments* arguments) {
   using ck::arch::g_plain_call_hook;
   namespace masked = ck::arch::masked;
-  if (g_plain_call_hook.handle == nullptr) return ck::arch::PlainCall::Declined;
+  // The operation's own handler (call_entry sends only operations of its table here).
+  const ck::arch::PlainCallHandler handle =
+      g_plain_call_hook.ops != nullptr ? g_plain_call_hook.ops[arguments->op] : g_plain_call_hook.handle;
+  if (handle == nullptr) return ck::arch::PlainCall::Declined;
   masked::begin_call(arguments->op, arguments->arg[0]);
-  const ck::u32 outcome = g_plain_call_hook.handle(g_plain_call_hook.self, *arguments);
+  const ck::u32 outcome = handle(g_plain_call_hook.self, *arguments);
   if (outcome == static_cast<ck::u32>(ck::arch::CallOutcome::Return)) masked::end();
   return outcome;
 }
