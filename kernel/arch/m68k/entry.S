@@ -541,6 +541,9 @@ resume_hook:
 1:  subq.l  #1, %d0
     beq     enter_next
     bra     call_switched
+    .if PLAIN_CALL_DECLINED != 7
+    .error "outcome_table's last entry is PlainCall::Declined"
+    .endif
 call_hook:
     movem.l %d0-%d4/%a0-%a1, -(%sp)
 call_hook_pushed:
@@ -549,26 +552,37 @@ call_hook_pushed:
     jsr     m68k_call
     addq.l  #4, %sp
 call_outcome:
-    /* d0: the arch::CallOutcome; stack: as pushed above */
-    tst.l   %d0
-    bne.s   1f
+    /* d0: the arch::CallOutcome (or, from plain_call, PlainCall::Declined); stack: as
+     * pushed above. One jump through the table by outcome. */
+    jmp     ([outcome_table, %pc, %d0.l*4])
+    .align  2
+outcome_table:
+    .long   outcome_return          /* Return (0) */
+    .long   outcome_full_entry      /* FullEntry (1) */
+    .long   call_switched           /* Switched (2) */
+    .long   outcome_preempt         /* Preempt (3) */
+    .long   enter_next              /* Enter (4): the registers at the call are dead */
+    .long   outcome_switch_to       /* SwitchTo (5) */
+    .long   outcome_none            /* (6: no hook answers it here) */
+    .long   call_hook_pushed        /* PlainCall::Declined (7): the call hook's, the arguments as pushed */
+outcome_none:
+    illegal                         /* a bug: the supervisor's report */
+outcome_return:
     /* Return: status and value are in the saved D0 and D1 */
     movem.l (%sp)+, %d0-%d4/%a0-%a1
     rte
-1:  cmpi.l  #4, %d0
-    beq     enter_next              /* Enter: the registers at the call are dead */
-    bhi.s   4f
-    cmpi.l  #2, %d0
-    beq.s   3f
-    /* FullEntry (1) or Preempt (3): save the whole context as any entry does */
+outcome_full_entry:
+    /* FullEntry: nothing happened; the whole context saved as for a trap as any other */
     movem.l (%sp)+, %d0-%d4/%a0-%a1
-    /* stack: frame; the flags still those of the cmpi */
-    bcs     user_entry              /* FullEntry: nothing happened; a trap as any other */
-    /* Preempt: the results are in the saved D0/D1; m68k_run_user is to return 1 so that
-     * the trap is not taken for a call. */
+    bra     user_entry
+outcome_preempt:
+    /* Preempt: the results are in the saved D0/D1; the whole context saved, and
+     * m68k_run_user is to return 1 so that the trap is not taken for a call. */
+    movem.l (%sp)+, %d0-%d4/%a0-%a1
     st      m68k_call_done
     bra     user_entry
-4:  /* SwitchTo (5): the results are in the saved D0/D1; the whole context saved as
+outcome_switch_to:
+    /* SwitchTo (5): the results are in the saved D0/D1; the whole context saved as
      * user_entry saves it (the frame is the call's: trap #0 from user mode, format $0,
      * no more words), then the next thread's entered (m68k_next_context: continue_in
      * accepted it and switched its space and FPU). */
@@ -584,9 +598,9 @@ call_outcome:
     tst.b   CTX_FRAME_FORMAT(%a0)
     bne     enter_context
     ENTER_FORMAT0 %a0
-3:  /* Switched: the thread's registers at the call are dead. Return from m68k_run_user,
-     * telling it so. */
 call_switched:
+    /* Switched: the thread's registers at the call are dead. Return from m68k_run_user,
+     * telling it so. */
     movea.l m68k_kernel_sp, %sp
     /* stack: the callee-saved registers of m68k_run_user's caller */
     movem.l (%sp)+, %d2-%d7/%a2-%a6
@@ -605,14 +619,9 @@ plain_call:
     move.l  %sp, -(%sp)
     jsr     m68k_plain_call
     addq.l  #4, %sp
-    tst.l   %d0
-    bne.s   1f
-    /* Answered: status and value are in the saved D0 and D1 */
-    movem.l (%sp)+, %d0-%d4/%a0-%a1
-    rte
-1:  cmpi.l  #PLAIN_CALL_DECLINED, %d0
-    beq     call_hook_pushed        /* declined: the call hook's, the arguments as pushed */
-    bra     call_outcome            /* done: as the call hook's outcome */
+    /* an arch::CallOutcome, as the call hook's, or declined (call_outcome's table takes
+     * both) */
+    jmp     ([outcome_table, %pc, %d0.l*4])
 
 /* CK_LOAD_MAPPING's common case (m68k_load_plain, arch::PlainLoadHook): answered, or
  * declined having done nothing, then load_resume takes it with the arguments as pushed. */
