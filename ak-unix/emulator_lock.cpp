@@ -16,12 +16,16 @@ EmulatorLock g_emulator_lock;
 
 void EmulatorLock::mark_waiting(uint32_t place, ck_id self) {
   waiter_[place] = self;
-  __atomic_fetch_or(&waiting_[place / 32], 1u << (place % 32), __ATOMIC_SEQ_CST);
+  const uint32_t bit = 1u << (place % 32);
+  if ((__atomic_fetch_or(&waiting_[place / 32], bit, __ATOMIC_SEQ_CST) & bit) == 0)
+    __atomic_fetch_add(&waiters_, 1u, __ATOMIC_SEQ_CST);
 }
 
 void EmulatorLock::forget_waiter(uint32_t place) {
   if (place >= kPlaces) return;
-  __atomic_fetch_and(&waiting_[place / 32], ~(1u << (place % 32)), __ATOMIC_SEQ_CST);
+  const uint32_t bit = 1u << (place % 32);
+  if ((__atomic_fetch_and(&waiting_[place / 32], ~bit, __ATOMIC_SEQ_CST) & bit) != 0)
+    __atomic_fetch_sub(&waiters_, 1u, __ATOMIC_SEQ_CST);
   waiter_[place] = 0;
 }
 

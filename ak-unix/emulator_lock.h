@@ -30,11 +30,14 @@ class EmulatorLock {
   void acquire(ck_id self, uint32_t place) {
     if (!take(self)) wait_for(self, place);
   }
+  // The same in two steps, for a caller whose place costs something to work out: the
+  // free lock taken, or false; then, only if it was not free, wait() takes it.
+  bool try_acquire(ck_id self) { return take(self); }
+  void wait(ck_id self, uint32_t place) { wait_for(self, place); }
   // Gives it up, and wakes a waiter if there is one.
-  void release() {
+  [[gnu::always_inline]] void release() {
     __atomic_store_n(&owner_, 0u, __ATOMIC_RELEASE);
-    static_assert(kWords == 3);
-    if ((waiting_[0] | waiting_[1] | waiting_[2]) != 0) wake_one();
+    if (waiters_ != 0) wake_one();
   }
   ck_id holder() const { return owner_; }
   // Which holding of the lock this is: a new number (odd, never 0) each time it is taken,
@@ -66,8 +69,10 @@ class EmulatorLock {
   static constexpr uint32_t kWords = kPlaces / 32;
   ck_id owner_ = 0;  // the holding thread (0: free)
   uint16_t holding_ = 1;
-  // Who waits: a bit per place (tested at each release without a scan) and its thread.
+  // Who waits: a bit per place and its thread, and how many bits are set (what each
+  // release tests: one word).
   volatile uint32_t waiting_[kWords] = {};
+  volatile uint32_t waiters_ = 0;
   volatile ck_id waiter_[kPlaces] = {};
   uint32_t hand_ = 0;  // the next place a release looks at first (round robin)
 };

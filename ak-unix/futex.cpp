@@ -373,7 +373,7 @@ bool takes_timeout(uint32_t command) {
 uint32_t futex_with(Process& p, const SyscallArgs& a, bool wide) {
   // A wait made again after it blocked: its arguments were checked the first time.
   if (p.call_again) return wait_again(p);
-  const uint32_t address = a.a[0], op = a.a[1], value = a.a[2], timeout_va = a.a[3], address2 = a.a[4], value3 = a.a[5];
+  const uint32_t address = a[0], op = a[1], value = a[2], timeout_va = a[3], address2 = a[4], value3 = a[5];
   const uint32_t command = op & ~(abi::kFUTEX_PRIVATE_FLAG | abi::kFUTEX_CLOCK_REALTIME);
   const bool shared = (op & abi::kFUTEX_PRIVATE_FLAG) == 0;
   const bool realtime = (op & abi::kFUTEX_CLOCK_REALTIME) != 0;

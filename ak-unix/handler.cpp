@@ -24,6 +24,7 @@ namespace abi = linux_abi;
 namespace {
 
 bool g_verbose = false;
+bool g_frame_checked = false;
 uint32_t g_crash_at = 0, g_calls = 0;
 volatile uint32_t* volatile g_null;   // opaque: the compiler keeps the write
 uint32_t g_unknown_logged[512 / 32];  // calls already logged as unknown
@@ -104,7 +105,7 @@ static_assert(asks_restart(error(abi::kERESTARTSYS)) && asks_restart(error(abi::
 void system_call(Process& p, ck_exception& e) {
   const uint32_t number = e.regs.d[0];
   if (g_crash_at != 0) crash_at_call(number);
-  const SyscallArgs args{{e.regs.d[1], e.regs.d[2], e.regs.d[3], e.regs.d[4], e.regs.d[5], e.regs.a[0]}};
+  const SyscallArgs args(e.regs);
   const SyscallFunction f = syscall_function(number);
   // A repeat of a call whose thread was written back half-way: its output goes on from
   // where the first attempt stopped.
@@ -255,22 +256,31 @@ constexpr uint32_t kSearchesPerTurn = 65536 / 2048;
 void set_verbose(bool on) { g_verbose = on; }
 void set_crash_at(uint32_t call) { g_crash_at = call; }
 
-void Handler::exception(ck_exception& e) {
-  // Its place among the lock's waiters: its thread's slot (the cookie of its thread).
-  const uint32_t place = e.thread_cookie < ProcessTable::kMax ? e.thread_cookie : kFirstThreadPlace - 1;
-  emulator_lock().acquire(e.thread, place);
+namespace {
+
+// Once, at the first exception of a process: the frame is where ck/abi.h says (a thread
+// written back in its handler is judged by it).
+[[gnu::noinline]] void check_frame(const Process& p, const ck_exception& e) {
+  g_frame_checked = true;
+  if (&e != &exception_frame(processes().index_of(p)))
+    ak::print("unix: the exception frame is not at its exception stack's top: displaced calls may go wrong\n");
+}
+
+// Every exception of a process's thread (a system call first: the one taken most).
+// Returns only for an exception of the emulator's own threads, which it gives up.
+void exception(ck_exception& e) {
+  // Its place among the lock's waiters, should it wait: its thread's slot (the cookie of
+  // its thread).
+  if (!emulator_lock().try_acquire(e.thread))
+    emulator_lock().wait(e.thread, e.thread_cookie < ProcessTable::kMax ? e.thread_cookie : kFirstThreadPlace - 1);
   Process* p = processes().by_thread(e.space, e.thread_cookie);
   if (p == nullptr || p->state != ProcessState::Running) {
     emulator_lock().release();
     ak::print("unix: {} in the emulator itself at pc {:#010x}, address {:#010x}\n",
               ck::StrView(ak::exception_kind_name(e.kind)), e.regs.pc, e.address);
-    return;  // libak gives up on the thread
+    return;
   }
-  // The frame is where ck/abi.h says (a thread written back in its handler is judged by it).
-  static bool frame_checked = false;
-  if (!frame_checked && &e != &exception_frame(processes().index_of(*p)))
-    ak::print("unix: the exception frame is not at its exception stack's top: displaced calls may go wrong\n");
-  frame_checked = true;
+  if (!g_frame_checked) check_frame(*p, e);
   p->made_again = false;
   // A system call (trap #0) first: the exception a process takes most.
   if (e.kind == CK_EXC_TRAP && e.vector == 0) {
@@ -315,4 +325,11 @@ void Handler::exception(ck_exception& e) {
   }
 }
 
+}  // namespace
 }  // namespace unixemu
+
+// The emulator's exception entry (handler.h), in place of libak's.
+extern "C" [[noreturn]] void ak_exception_entry(ck_exception* e) {
+  unixemu::exception(*e);
+  ak::unhandled_exception(*e);
+}

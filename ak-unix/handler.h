@@ -11,10 +11,8 @@ namespace unixemu {
 
 struct Process;
 
-class Handler final : public ak::ExceptionHandler {
- public:
-  void exception(ck_exception& e) override;
-};
+// The handler is the emulator's own ak_exception_entry (libak.h): the Cache Kernel enters
+// it directly, without libak's handler object (every system call goes through it).
 
 // The system call of `p`'s thread made again by its handler (holding the lock, on the
 // frame `e` of the trap, not changed by the call's first attempt), as when its trap comes

@@ -143,17 +143,17 @@ uint32_t do_openat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t flags, 
   return fd < 0 ? error(-fd) : static_cast<uint32_t>(fd);
 }
 
-uint32_t sys_open(Process& p, const SyscallArgs& a) { return do_openat(p, abi::kAT_FDCWD, a.a[0], a.a[1], a.a[2]); }
+uint32_t sys_open(Process& p, const SyscallArgs& a) { return do_openat(p, abi::kAT_FDCWD, a[0], a[1], a[2]); }
 uint32_t sys_openat(Process& p, const SyscallArgs& a) {
-  return do_openat(p, static_cast<int32_t>(a.a[0]), a.a[1], a.a[2], a.a[3]);
+  return do_openat(p, static_cast<int32_t>(a[0]), a[1], a[2], a[3]);
 }
 // creat(path, mode): open(path, O_CREAT | O_WRONLY | O_TRUNC, mode).
 uint32_t sys_creat(Process& p, const SyscallArgs& a) {
-  return do_openat(p, abi::kAT_FDCWD, a.a[0], abi::kO_CREAT | abi::kO_WRONLY | abi::kO_TRUNC, a.a[1]);
+  return do_openat(p, abi::kAT_FDCWD, a[0], abi::kO_CREAT | abi::kO_WRONLY | abi::kO_TRUNC, a[1]);
 }
 
 uint32_t sys_close(Process& p, const SyscallArgs& a) {
-  const int32_t s = p.group().fds.close(static_cast<int32_t>(a.a[0]));
+  const int32_t s = p.group().fds.close(static_cast<int32_t>(a[0]));
   return s != 0 ? error(-s) : 0;
 }
 
@@ -289,26 +289,26 @@ uint32_t read_console(Process& p, uint32_t va, uint32_t count) {
 }
 
 uint32_t sys_read(Process& p, const SyscallArgs& a) {
-  OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
+  OpenFile* f = file_of(p, static_cast<int32_t>(a[0]));
   if (f == nullptr || !readable(*f)) return error(abi::kEBADF);
-  const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
-  if (f->kind == FileKind::Console) return read_console(p, a.a[1], count);
-  if (f->kind == FileKind::PipeRead) return pipe_read(p, static_cast<int32_t>(a.a[0]), *f, a.a[1], count);
-  const int32_t n = read_at(p, *f, a.a[1], count, f->offset);
+  const uint32_t count = a[2] < abi::kMaxRwCount ? a[2] : abi::kMaxRwCount;
+  if (f->kind == FileKind::Console) return read_console(p, a[1], count);
+  if (f->kind == FileKind::PipeRead) return pipe_read(p, static_cast<int32_t>(a[0]), *f, a[1], count);
+  const int32_t n = read_at(p, *f, a[1], count, f->offset);
   if (n < 0) return error(-n);
   if (f->kind == FileKind::Node) f->offset += static_cast<uint32_t>(n);  // the devices have no position
   return static_cast<uint32_t>(n);
 }
 
 uint32_t sys_write(Process& p, const SyscallArgs& a) {
-  OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
+  OpenFile* f = file_of(p, static_cast<int32_t>(a[0]));
   if (f == nullptr || !writable(*f)) return error(abi::kEBADF);
-  const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
+  const uint32_t count = a[2] < abi::kMaxRwCount ? a[2] : abi::kMaxRwCount;
   if (f->kind == FileKind::PipeWrite) {  // through its fd: it may look again after a wait (sys_pipe.h)
-    const UserSpan span{a.a[1], count};
-    return pipe_write(p, static_cast<int32_t>(a.a[0]), *f, &span, 1);
+    const UserSpan span{a[1], count};
+    return pipe_write(p, static_cast<int32_t>(a[0]), *f, &span, 1);
   }
-  const int32_t n = write_to(p, *f, a.a[1], count);
+  const int32_t n = write_to(p, *f, a[1], count);
   return n < 0 ? error(-n) : static_cast<uint32_t>(n);
 }
 
@@ -330,18 +330,18 @@ int32_t iovecs_in(Process& p, uint32_t va, uint32_t count, Iovec* out) {
 }
 
 uint32_t sys_readv(Process& p, const SyscallArgs& a) {
-  OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
+  OpenFile* f = file_of(p, static_cast<int32_t>(a[0]));
   if (f == nullptr || !readable(*f)) return error(abi::kEBADF);
   static Iovec iov[abi::kIovMax];  // the handler's stack is small; calls do not interleave
-  if (const int32_t s = iovecs_in(p, a.a[1], a.a[2], iov); s != 0) return error(-s);
+  if (const int32_t s = iovecs_in(p, a[1], a[2], iov); s != 0) return error(-s);
   if (f->kind == FileKind::PipeRead && pipes().bytes(f->node) == 0) {
     // An empty pipe: as read(2) of the first buffer (the end of file, EAGAIN, or a wait).
-    for (uint32_t i = 0; i < a.a[2]; ++i)
+    for (uint32_t i = 0; i < a[2]; ++i)
       if (iov[i].length != 0) return pipe_read(p, -1, *f, iov[i].base, iov[i].length);
     return 0;
   }
   uint32_t done = 0;
-  for (uint32_t i = 0; i < a.a[2]; ++i) {
+  for (uint32_t i = 0; i < a[2]; ++i) {
     if (iov[i].length == 0) continue;
     const int32_t n = read_at(p, *f, iov[i].base, iov[i].length, f->offset);
     if (n < 0) return done != 0 ? done : error(-n);
@@ -353,17 +353,17 @@ uint32_t sys_readv(Process& p, const SyscallArgs& a) {
 }
 
 uint32_t sys_writev(Process& p, const SyscallArgs& a) {
-  OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
+  OpenFile* f = file_of(p, static_cast<int32_t>(a[0]));
   if (f == nullptr || !writable(*f)) return error(abi::kEBADF);
   static Iovec iov[abi::kIovMax];
-  if (const int32_t s = iovecs_in(p, a.a[1], a.a[2], iov); s != 0) return error(-s);
+  if (const int32_t s = iovecs_in(p, a[1], a[2], iov); s != 0) return error(-s);
   if (f->kind == FileKind::PipeWrite) {  // all of it as one write (PIPE_BUF's atomicity)
     static UserSpan spans[abi::kIovMax];
-    for (uint32_t i = 0; i < a.a[2]; ++i) spans[i] = UserSpan{iov[i].base, iov[i].length};
-    return pipe_write(p, -1, *f, spans, a.a[2]);
+    for (uint32_t i = 0; i < a[2]; ++i) spans[i] = UserSpan{iov[i].base, iov[i].length};
+    return pipe_write(p, -1, *f, spans, a[2]);
   }
   uint32_t done = 0;
-  for (uint32_t i = 0; i < a.a[2]; ++i) {
+  for (uint32_t i = 0; i < a[2]; ++i) {
     if (iov[i].length == 0) continue;
     const int32_t n = write_to(p, *f, iov[i].base, iov[i].length);
     if (n < 0) return done != 0 ? done : error(-n);
@@ -375,28 +375,28 @@ uint32_t sys_writev(Process& p, const SyscallArgs& a) {
 
 // pread64/pwrite64: the 64-bit offset in two registers, high word first.
 uint32_t sys_pread64(Process& p, const SyscallArgs& a) {
-  OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
+  OpenFile* f = file_of(p, static_cast<int32_t>(a[0]));
   if (f == nullptr || !readable(*f)) return error(abi::kEBADF);
   if (is_stream(*f)) return error(abi::kESPIPE);
-  const int64_t offset = static_cast<int64_t>(static_cast<uint64_t>(a.a[3]) << 32 | a.a[4]);
+  const int64_t offset = static_cast<int64_t>(static_cast<uint64_t>(a[3]) << 32 | a[4]);
   if (offset < 0) return error(abi::kEINVAL);
-  const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
-  const int32_t n = read_at(p, *f, a.a[1], count, static_cast<uint64_t>(offset));
+  const uint32_t count = a[2] < abi::kMaxRwCount ? a[2] : abi::kMaxRwCount;
+  const int32_t n = read_at(p, *f, a[1], count, static_cast<uint64_t>(offset));
   return n < 0 ? error(-n) : static_cast<uint32_t>(n);
 }
 
 uint32_t sys_pwrite64(Process& p, const SyscallArgs& a) {
-  OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
+  OpenFile* f = file_of(p, static_cast<int32_t>(a[0]));
   if (f == nullptr || !writable(*f)) return error(abi::kEBADF);
   if (is_stream(*f)) return error(abi::kESPIPE);
-  const uint32_t count = a.a[2] < abi::kMaxRwCount ? a.a[2] : abi::kMaxRwCount;
+  const uint32_t count = a[2] < abi::kMaxRwCount ? a[2] : abi::kMaxRwCount;
   if (f->kind == FileKind::Null || f->kind == FileKind::Zero) return count;
   if (!is_file(*f)) return error(abi::kEBADF);
-  const int64_t offset = static_cast<int64_t>(static_cast<uint64_t>(a.a[3]) << 32 | a.a[4]);
+  const int64_t offset = static_cast<int64_t>(static_cast<uint64_t>(a[3]) << 32 | a[4]);
   if (offset < 0) return error(abi::kEINVAL);
   // Linux's pwrite on a file opened O_APPEND appends whatever the offset.
   const uint64_t at = (f->flags & abi::kO_APPEND) != 0 ? tree().node(f->node).size : static_cast<uint64_t>(offset);
-  const int32_t n = write_file(p, f->node, a.a[1], count, at);
+  const int32_t n = write_file(p, f->node, a[1], count, at);
   return n < 0 ? error(-n) : static_cast<uint32_t>(n);
 }
 
@@ -415,11 +415,11 @@ int32_t seek(OpenFile& f, int64_t offset, uint32_t whence, uint64_t* out) {
 }
 
 uint32_t sys_lseek(Process& p, const SyscallArgs& a) {
-  OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
+  OpenFile* f = file_of(p, static_cast<int32_t>(a[0]));
   if (f == nullptr) return error(abi::kEBADF);
   const uint64_t before = f->offset;
   uint64_t at;
-  if (const int32_t s = seek(*f, static_cast<int32_t>(a.a[1]), a.a[2], &at); s != 0) return error(-s);
+  if (const int32_t s = seek(*f, static_cast<int32_t>(a[1]), a[2], &at); s != 0) return error(-s);
   if (at > 0x7fffffffu) {
     f->offset = before;
     return error(abi::kEOVERFLOW);
@@ -429,16 +429,16 @@ uint32_t sys_lseek(Process& p, const SyscallArgs& a) {
 
 // _llseek(fd, offset_high, offset_low, loff_t* result, whence)
 uint32_t sys_llseek(Process& p, const SyscallArgs& a) {
-  OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
+  OpenFile* f = file_of(p, static_cast<int32_t>(a[0]));
   if (f == nullptr) return error(abi::kEBADF);
   const uint64_t before = f->offset;
   uint64_t at;
-  const int64_t offset = static_cast<int64_t>(static_cast<uint64_t>(a.a[1]) << 32 | a.a[2]);
-  if (const int32_t s = seek(*f, offset, a.a[4], &at); s != 0) return error(-s);
+  const int64_t offset = static_cast<int64_t>(static_cast<uint64_t>(a[1]) << 32 | a[2]);
+  if (const int32_t s = seek(*f, offset, a[4], &at); s != 0) return error(-s);
   uint8_t out[8];
   ck::store_be32(out, static_cast<uint32_t>(at >> 32));
   ck::store_be32(out + 4, static_cast<uint32_t>(at));
-  if (const int32_t s = copy_out(p, a.a[3], out, sizeof out); s != 0) {
+  if (const int32_t s = copy_out(p, a[3], out, sizeof out); s != 0) {
     f->offset = before;
     return error(-s);
   }
@@ -588,37 +588,36 @@ int32_t stat_target(Process& p, int32_t dirfd, uint32_t path_va, uint32_t flags,
 
 uint32_t sys_stat64(Process& p, const SyscallArgs& a) {
   Attributes at;
-  if (const int32_t s = stat_target(p, abi::kAT_FDCWD, a.a[0], 0, &at); s != 0) return error(-s);
-  return put_stat64(p, a.a[1], at);
+  if (const int32_t s = stat_target(p, abi::kAT_FDCWD, a[0], 0, &at); s != 0) return error(-s);
+  return put_stat64(p, a[1], at);
 }
 uint32_t sys_lstat64(Process& p, const SyscallArgs& a) {
   Attributes at;
-  if (const int32_t s = stat_target(p, abi::kAT_FDCWD, a.a[0], abi::kAT_SYMLINK_NOFOLLOW, &at); s != 0)
-    return error(-s);
-  return put_stat64(p, a.a[1], at);
+  if (const int32_t s = stat_target(p, abi::kAT_FDCWD, a[0], abi::kAT_SYMLINK_NOFOLLOW, &at); s != 0) return error(-s);
+  return put_stat64(p, a[1], at);
 }
 uint32_t sys_fstat64(Process& p, const SyscallArgs& a) {
-  const OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
+  const OpenFile* f = file_of(p, static_cast<int32_t>(a[0]));
   if (f == nullptr) return error(abi::kEBADF);
-  return put_stat64(p, a.a[1], attributes_of(*f));
+  return put_stat64(p, a[1], attributes_of(*f));
 }
 uint32_t sys_fstatat64(Process& p, const SyscallArgs& a) {
-  if ((a.a[3] & ~(abi::kAT_SYMLINK_NOFOLLOW | abi::kAT_EMPTY_PATH | abi::kAT_NO_AUTOMOUNT)) != 0)
+  if ((a[3] & ~(abi::kAT_SYMLINK_NOFOLLOW | abi::kAT_EMPTY_PATH | abi::kAT_NO_AUTOMOUNT)) != 0)
     return error(abi::kEINVAL);
   Attributes at;
-  if (const int32_t s = stat_target(p, static_cast<int32_t>(a.a[0]), a.a[1], a.a[3], &at); s != 0) return error(-s);
-  return put_stat64(p, a.a[2], at);
+  if (const int32_t s = stat_target(p, static_cast<int32_t>(a[0]), a[1], a[3], &at); s != 0) return error(-s);
+  return put_stat64(p, a[2], at);
 }
 // statx(dirfd, path, flags, mask, buf)
 uint32_t sys_statx(Process& p, const SyscallArgs& a) {
-  const uint32_t flags = a.a[2];
+  const uint32_t flags = a[2];
   if ((flags & ~(abi::kAT_SYMLINK_NOFOLLOW | abi::kAT_EMPTY_PATH | abi::kAT_NO_AUTOMOUNT | abi::kAT_STATX_SYNC_TYPE)) !=
           0 ||
-      (flags & abi::kAT_STATX_SYNC_TYPE) == abi::kAT_STATX_SYNC_TYPE || (a.a[3] & 0x80000000u) != 0)
+      (flags & abi::kAT_STATX_SYNC_TYPE) == abi::kAT_STATX_SYNC_TYPE || (a[3] & 0x80000000u) != 0)
     return error(abi::kEINVAL);
   Attributes at;
-  if (const int32_t s = stat_target(p, static_cast<int32_t>(a.a[0]), a.a[1], flags, &at); s != 0) return error(-s);
-  return put_statx(p, a.a[4], at);
+  if (const int32_t s = stat_target(p, static_cast<int32_t>(a[0]), a[1], flags, &at); s != 0) return error(-s);
+  return put_statx(p, a[4], at);
 }
 
 // ---- directories ----
@@ -685,13 +684,13 @@ bool dir_entry(uint32_t dir, uint64_t offset, DirEntry* e, uint64_t* next) {
 }
 
 uint32_t sys_getdents64(Process& p, const SyscallArgs& a) {
-  OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
+  OpenFile* f = file_of(p, static_cast<int32_t>(a[0]));
   if (f == nullptr || !readable(*f)) return error(abi::kEBADF);
   if (f->kind != FileKind::Node || tree().type_of(f->node) != NodeType::Directory) return error(abi::kENOTDIR);
   namespace L = abi::dirent64_layout;
   uint8_t record[L::kName + abi::kNameMax + 1 + 8];
   uint32_t written = 0;
-  const uint32_t capacity = a.a[2];
+  const uint32_t capacity = a[2];
   DirEntry e;
   uint64_t next;
   while (f->offset != kDirectoryEnd && dir_entry(f->node, f->offset, &e, &next)) {
@@ -706,7 +705,7 @@ uint32_t sys_getdents64(Process& p, const SyscallArgs& a) {
     ck::store_be16(record + L::kReclen, static_cast<uint16_t>(reclen));
     record[L::kType] = e.type;
     memcpy(record + L::kName, e.name, e.name_bytes);
-    if (const int32_t s = copy_out(p, a.a[1] + written, record, reclen); s != 0) return error(-s);
+    if (const int32_t s = copy_out(p, a[1] + written, record, reclen); s != 0) return error(-s);
     written += reclen;
     f->offset = next;
   }
@@ -737,10 +736,10 @@ uint32_t do_readlinkat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t buf
 }
 
 uint32_t sys_readlink(Process& p, const SyscallArgs& a) {
-  return do_readlinkat(p, abi::kAT_FDCWD, a.a[0], a.a[1], static_cast<int32_t>(a.a[2]));
+  return do_readlinkat(p, abi::kAT_FDCWD, a[0], a[1], static_cast<int32_t>(a[2]));
 }
 uint32_t sys_readlinkat(Process& p, const SyscallArgs& a) {
-  return do_readlinkat(p, static_cast<int32_t>(a.a[0]), a.a[1], a.a[2], static_cast<int32_t>(a.a[3]));
+  return do_readlinkat(p, static_cast<int32_t>(a[0]), a[1], a[2], static_cast<int32_t>(a[3]));
 }
 
 uint32_t do_faccessat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t mode, uint32_t flags) {
@@ -761,12 +760,12 @@ uint32_t do_faccessat(Process& p, int32_t dirfd, uint32_t path_va, uint32_t mode
   return 0;
 }
 
-uint32_t sys_access(Process& p, const SyscallArgs& a) { return do_faccessat(p, abi::kAT_FDCWD, a.a[0], a.a[1], 0); }
+uint32_t sys_access(Process& p, const SyscallArgs& a) { return do_faccessat(p, abi::kAT_FDCWD, a[0], a[1], 0); }
 uint32_t sys_faccessat(Process& p, const SyscallArgs& a) {
-  return do_faccessat(p, static_cast<int32_t>(a.a[0]), a.a[1], a.a[2], 0);
+  return do_faccessat(p, static_cast<int32_t>(a[0]), a[1], a[2], 0);
 }
 uint32_t sys_faccessat2(Process& p, const SyscallArgs& a) {
-  return do_faccessat(p, static_cast<int32_t>(a.a[0]), a.a[1], a.a[2], a.a[3]);
+  return do_faccessat(p, static_cast<int32_t>(a[0]), a[1], a[2], a[3]);
 }
 
 uint32_t sys_getcwd(Process& p, const SyscallArgs& a) {
@@ -781,14 +780,14 @@ uint32_t sys_getcwd(Process& p, const SyscallArgs& a) {
     n = tree().path_of(p.group().cwd, path, sizeof path);
     if (n == 0) return error(abi::kENAMETOOLONG);  // longer than a page, as Linux's
   }
-  if (n > a.a[1]) return error(abi::kERANGE);
-  if (const int32_t s = copy_out(p, a.a[0], path, n); s != 0) return error(-s);
+  if (n > a[1]) return error(abi::kERANGE);
+  if (const int32_t s = copy_out(p, a[0], path, n); s != 0) return error(-s);
   return n;
 }
 
 uint32_t sys_chdir(Process& p, const SyscallArgs& a) {
   char path[abi::kPathMax];
-  const int32_t length = path_in(p, a.a[0], path);
+  const int32_t length = path_in(p, a[0], path);
   if (length < 0) return error(-length);
   uint32_t node;
   if (const int32_t s = lookup(p, abi::kAT_FDCWD, path, static_cast<uint32_t>(length), true, &node); s != 0)
@@ -799,7 +798,7 @@ uint32_t sys_chdir(Process& p, const SyscallArgs& a) {
 }
 
 uint32_t sys_fchdir(Process& p, const SyscallArgs& a) {
-  const OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
+  const OpenFile* f = file_of(p, static_cast<int32_t>(a[0]));
   if (f == nullptr) return error(abi::kEBADF);
   if (f->kind != FileKind::Node || tree().type_of(f->node) != NodeType::Directory) return error(abi::kENOTDIR);
   p.group().cwd = f->node;
@@ -818,7 +817,7 @@ uint32_t dup_at_least(Process& p, int32_t fd, uint32_t lowest, bool cloexec) {
 }
 
 uint32_t sys_dup(Process& p, const SyscallArgs& a) {
-  const uint32_t f = p.group().fds.file(static_cast<int32_t>(a.a[0]));
+  const uint32_t f = p.group().fds.file(static_cast<int32_t>(a[0]));
   if (f == FdTable::kNone) return error(abi::kEBADF);
   open_files().ref(f);
   const int32_t n = p.group().fds.install(f, false);
@@ -836,26 +835,26 @@ uint32_t do_dup3(Process& p, int32_t from, int32_t to, uint32_t flags, bool dup2
 }
 
 uint32_t sys_dup2(Process& p, const SyscallArgs& a) {
-  return do_dup3(p, static_cast<int32_t>(a.a[0]), static_cast<int32_t>(a.a[1]), 0, true);
+  return do_dup3(p, static_cast<int32_t>(a[0]), static_cast<int32_t>(a[1]), 0, true);
 }
 uint32_t sys_dup3(Process& p, const SyscallArgs& a) {
-  if ((a.a[2] & ~abi::kO_CLOEXEC) != 0) return error(abi::kEINVAL);
-  return do_dup3(p, static_cast<int32_t>(a.a[0]), static_cast<int32_t>(a.a[1]), a.a[2], false);
+  if ((a[2] & ~abi::kO_CLOEXEC) != 0) return error(abi::kEINVAL);
+  return do_dup3(p, static_cast<int32_t>(a[0]), static_cast<int32_t>(a[1]), a[2], false);
 }
 
 uint32_t sys_fcntl64(Process& p, const SyscallArgs& a) {
-  const int32_t fd = static_cast<int32_t>(a.a[0]);
+  const int32_t fd = static_cast<int32_t>(a[0]);
   OpenFile* f = file_of(p, fd);
   if (f == nullptr) return error(abi::kEBADF);
-  switch (a.a[1]) {
+  switch (a[1]) {
     case abi::kF_DUPFD:
-      return dup_at_least(p, fd, a.a[2], false);
+      return dup_at_least(p, fd, a[2], false);
     case abi::kF_DUPFD_CLOEXEC:
-      return dup_at_least(p, fd, a.a[2], true);
+      return dup_at_least(p, fd, a[2], true);
     case abi::kF_GETFD:
       return p.group().fds.cloexec(fd) ? abi::kFD_CLOEXEC : 0;
     case abi::kF_SETFD:
-      p.group().fds.set_cloexec(fd, (a.a[2] & abi::kFD_CLOEXEC) != 0);
+      p.group().fds.set_cloexec(fd, (a[2] & abi::kFD_CLOEXEC) != 0);
       return 0;
     case abi::kF_GETFL:
       return f->flags;
@@ -863,7 +862,7 @@ uint32_t sys_fcntl64(Process& p, const SyscallArgs& a) {
       // Only these status flags change; the access mode and the rest stay.
       constexpr uint32_t kChangeable =
           abi::kO_APPEND | abi::kO_NONBLOCK | 020000 /* O_ASYNC */ | 0200000 /* O_DIRECT */ | 01000000 /* O_NOATIME */;
-      f->flags = (f->flags & ~kChangeable) | (a.a[2] & kChangeable);
+      f->flags = (f->flags & ~kChangeable) | (a[2] & kChangeable);
       return 0;
     }
     default:
@@ -872,16 +871,16 @@ uint32_t sys_fcntl64(Process& p, const SyscallArgs& a) {
 }
 
 uint32_t sys_ioctl(Process& p, const SyscallArgs& a) {
-  const OpenFile* f = file_of(p, static_cast<int32_t>(a.a[0]));
+  const OpenFile* f = file_of(p, static_cast<int32_t>(a[0]));
   if (f == nullptr) return error(abi::kEBADF);
-  if (is_pipe(*f) && a.a[1] == abi::kFIONREAD) {  // the bytes a read would find
+  if (is_pipe(*f) && a[1] == abi::kFIONREAD) {  // the bytes a read would find
     uint8_t n[4];
     ck::store_be32(n, pipes().bytes(f->node));
-    const int32_t s = copy_out(p, a.a[2], n, sizeof n);
+    const int32_t s = copy_out(p, a[2], n, sizeof n);
     return s != 0 ? error(-s) : 0;
   }
   if (f->kind != FileKind::Console) return error(abi::kENOTTY);
-  return terminal_ioctl(p, a.a[1], a.a[2]);
+  return terminal_ioctl(p, a[1], a[2]);
 }
 
 constexpr SyscallEntry kEntries[] = {

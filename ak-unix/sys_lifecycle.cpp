@@ -28,8 +28,8 @@ namespace {
 constexpr int32_t kIntMin = -2147483647 - 1;
 
 // exit ends the calling thread (the process with its last thread); exit_group them all.
-uint32_t sys_exit(Process& p, const SyscallArgs& a) { exit_thread(p, (a.a[0] & 0xff) << 8); }
-uint32_t sys_exit_group(Process& p, const SyscallArgs& a) { exit_process(p, (a.a[0] & 0xff) << 8); }
+uint32_t sys_exit(Process& p, const SyscallArgs& a) { exit_thread(p, (a[0] & 0xff) << 8); }
+uint32_t sys_exit_group(Process& p, const SyscallArgs& a) { exit_process(p, (a[0] & 0xff) << 8); }
 
 // fork, vfork and clone. A vfork parent waits (blocked) until its child execs or ends;
 // the child's writes go to copy-on-write copies, not the parent's memory (a program that
@@ -69,11 +69,11 @@ uint32_t sys_vfork(Process& p, const SyscallArgs&) {
 // sharing (CLONE_VM without a thread, CLONE_SIGHAND without one, a thread without its
 // files or working directory shared) is not done here: ENOSYS.
 uint32_t sys_clone(Process& p, const SyscallArgs& a) {
-  const uint32_t flags = a.a[0];
+  const uint32_t flags = a[0];
   if ((flags & abi::kCLONE_NAMESPACES) != 0) return error(abi::kEINVAL);
   if ((flags & abi::kCLONE_THREAD) != 0 && (flags & abi::kCLONE_SIGHAND) == 0) return error(abi::kEINVAL);
   if ((flags & abi::kCLONE_SIGHAND) != 0 && (flags & abi::kCLONE_VM) == 0) return error(abi::kEINVAL);
-  const ForkRequest q{.flags = flags, .stack = a.a[1], .parent_tid = a.a[2], .child_tid = a.a[3], .tls = a.a[4]};
+  const ForkRequest q{.flags = flags, .stack = a[1], .parent_tid = a[2], .child_tid = a[3], .tls = a[4]};
   if ((flags & abi::kCLONE_THREAD) != 0) {
     if (!thread_flags_valid(flags) || (flags & (abi::kCLONE_VFORK | abi::kCLONE_PIDFD)) != 0)
       return error(abi::kENOSYS);
@@ -180,10 +180,10 @@ uint32_t do_wait4(Process& p, int32_t pid, uint32_t status_va, uint32_t options,
 }
 
 uint32_t sys_wait4(Process& p, const SyscallArgs& a) {
-  return do_wait4(p, static_cast<int32_t>(a.a[0]), a.a[1], a.a[2], a.a[3]);
+  return do_wait4(p, static_cast<int32_t>(a[0]), a[1], a[2], a[3]);
 }
 uint32_t sys_waitpid(Process& p, const SyscallArgs& a) {
-  return do_wait4(p, static_cast<int32_t>(a.a[0]), a.a[1], a.a[2], 0);
+  return do_wait4(p, static_cast<int32_t>(a[0]), a[1], a[2], 0);
 }
 
 // waitid's siginfo for a child that ended, stopped or continued (zeros when WNOHANG found
@@ -212,7 +212,7 @@ int32_t put_child_info(Process& p, uint32_t va, const Process* z, Change change)
 
 // waitid(idtype, id, infop, options, rusage).
 uint32_t sys_waitid(Process& p, const SyscallArgs& a) {
-  const uint32_t type = a.a[0], id = a.a[1], info_va = a.a[2], options = a.a[3];
+  const uint32_t type = a[0], id = a[1], info_va = a[2], options = a[3];
   constexpr uint32_t kKnown = abi::kWNOHANG | abi::kWNOWAIT | abi::kWEXITED | abi::kWSTOPPED | abi::kWCONTINUED |
                               abi::kWNOTHREAD | abi::kWCLONE | abi::kWALL;
   if ((options & ~kKnown) != 0 || (options & (abi::kWEXITED | abi::kWSTOPPED | abi::kWCONTINUED)) == 0)
@@ -242,7 +242,7 @@ uint32_t sys_waitid(Process& p, const SyscallArgs& a) {
     block_process(p, WaitKind::Child, 0);
   }
   int32_t fault = info_va != 0 ? put_child_info(p, info_va, z, change) : 0;
-  if (a.a[4] != 0 && fault == 0) fault = put_zeros(p, a.a[4], abi::kRusageBytes);
+  if (a[4] != 0 && fault == 0) fault = put_zeros(p, a[4], abi::kRusageBytes);
   if (z != nullptr && (options & abi::kWNOWAIT) == 0) {
     if (change == Change::Stopped) z->sig.report_stop = false;
     if (change == Change::Continued) z->sig.report_continue = false;
@@ -317,8 +317,8 @@ uint32_t signal_targets(Process& p, int32_t pid, uint32_t signal, const Sent& m)
 }
 
 uint32_t sys_kill(Process& p, const SyscallArgs& a) {
-  if (a.a[1] > abi::kSignals) return error(abi::kEINVAL);
-  return signal_targets(p, static_cast<int32_t>(a.a[0]), a.a[1], Sent{.code = abi::kSI_USER, .w0 = p.tgid()});
+  if (a[1] > abi::kSignals) return error(abi::kEINVAL);
+  return signal_targets(p, static_cast<int32_t>(a[0]), a[1], Sent{.code = abi::kSI_USER, .w0 = p.tgid()});
 }
 // A signal to one thread (tkill, tgkill; `tgid` 0: any process). A thread that ended is
 // not there (ESRCH); a process that ended still is until it is reaped (signal ignored).
@@ -342,13 +342,13 @@ uint32_t signal_thread_id(Process& p, uint32_t tgid, uint32_t tid, uint32_t sign
 }
 
 uint32_t sys_tkill(Process& p, const SyscallArgs& a) {
-  if (static_cast<int32_t>(a.a[0]) <= 0 || a.a[1] > abi::kSignals) return error(abi::kEINVAL);
-  return signal_thread_id(p, 0, a.a[0], a.a[1]);
+  if (static_cast<int32_t>(a[0]) <= 0 || a[1] > abi::kSignals) return error(abi::kEINVAL);
+  return signal_thread_id(p, 0, a[0], a[1]);
 }
 uint32_t sys_tgkill(Process& p, const SyscallArgs& a) {
-  if (static_cast<int32_t>(a.a[0]) <= 0 || static_cast<int32_t>(a.a[1]) <= 0 || a.a[2] > abi::kSignals)
+  if (static_cast<int32_t>(a[0]) <= 0 || static_cast<int32_t>(a[1]) <= 0 || a[2] > abi::kSignals)
     return error(abi::kEINVAL);
-  return signal_thread_id(p, a.a[0], a.a[1], a.a[2]);
+  return signal_thread_id(p, a[0], a[1], a[2]);
 }
 
 // The siginfo sigqueue passes (rt_sigqueueinfo, rt_tgsigqueueinfo): its code and union
@@ -372,29 +372,29 @@ bool queue_refuses(uint32_t signal) { return SignalQueue::queued(signal) && sign
 // rt_sigqueueinfo(tgid, signal, info): sigqueue's call, to one process.
 uint32_t sys_rt_sigqueueinfo(Process& p, const SyscallArgs& a) {
   Sent m{};
-  if (const int32_t s = queued_info_in(p, a.a[2], &m); s != 0) return error(-s);
-  const int32_t pid = static_cast<int32_t>(a.a[0]);
+  if (const int32_t s = queued_info_in(p, a[2], &m); s != 0) return error(-s);
+  const int32_t pid = static_cast<int32_t>(a[0]);
   if (!code_allowed(m, static_cast<uint32_t>(pid) == p.pid)) return error(abi::kEPERM);
   Process* target = pid > 0 ? processes().by_pid(static_cast<uint32_t>(pid)) : nullptr;
   if (target == nullptr || !target->is_leader()) return error(abi::kESRCH);
-  if (a.a[1] > abi::kSignals) return error(abi::kEINVAL);
-  if (a.a[1] == 0) return 0;
-  if (queue_refuses(a.a[1])) return error(abi::kEAGAIN);
-  return signal_targets(p, pid, a.a[1], m);
+  if (a[1] > abi::kSignals) return error(abi::kEINVAL);
+  if (a[1] == 0) return 0;
+  if (queue_refuses(a[1])) return error(abi::kEAGAIN);
+  return signal_targets(p, pid, a[1], m);
 }
 
 // rt_tgsigqueueinfo(tgid, tid, signal, info): the same, to one thread.
 uint32_t sys_rt_tgsigqueueinfo(Process& p, const SyscallArgs& a) {
   Sent m{};
-  if (const int32_t s = queued_info_in(p, a.a[3], &m); s != 0) return error(-s);
-  if (static_cast<int32_t>(a.a[0]) <= 0 || static_cast<int32_t>(a.a[1]) <= 0) return error(abi::kEINVAL);
-  if (!code_allowed(m, a.a[1] == p.pid)) return error(abi::kEPERM);
-  Process* t = thread_named(a.a[0], a.a[1]);
+  if (const int32_t s = queued_info_in(p, a[3], &m); s != 0) return error(-s);
+  if (static_cast<int32_t>(a[0]) <= 0 || static_cast<int32_t>(a[1]) <= 0) return error(abi::kEINVAL);
+  if (!code_allowed(m, a[1] == p.pid)) return error(abi::kEPERM);
+  Process* t = thread_named(a[0], a[1]);
   if (t == nullptr) return error(abi::kESRCH);
-  if (a.a[2] > abi::kSignals) return error(abi::kEINVAL);
-  if (a.a[2] == 0) return 0;
-  if (queue_refuses(a.a[2])) return error(abi::kEAGAIN);
-  signal_one_thread(p, *t, a.a[2], m);
+  if (a[2] > abi::kSignals) return error(abi::kEINVAL);
+  if (a[2] == 0) return 0;
+  if (queue_refuses(a[2])) return error(abi::kEAGAIN);
+  signal_one_thread(p, *t, a[2], m);
   return 0;
 }
 
@@ -408,11 +408,11 @@ Process* named(Process& p, uint32_t pid) {
   return processes().by_pid(pid);
 }
 uint32_t sys_getpgid(Process& p, const SyscallArgs& a) {
-  const Process* q = named(p, a.a[0]);
+  const Process* q = named(p, a[0]);
   return q != nullptr ? q->pgid : error(abi::kESRCH);
 }
 uint32_t sys_getsid(Process& p, const SyscallArgs& a) {
-  const Process* q = named(p, a.a[0]);
+  const Process* q = named(p, a[0]);
   return q != nullptr ? q->sid : error(abi::kESRCH);
 }
 
@@ -421,9 +421,9 @@ uint32_t sys_getsid(Process& p, const SyscallArgs& a) {
 // (EPERM), into a group of the caller's session (EPERM).
 uint32_t sys_setpgid(Process& caller, const SyscallArgs& a) {
   Process& p = caller.group();
-  if (static_cast<int32_t>(a.a[1]) < 0) return error(abi::kEINVAL);
-  const uint32_t pid = a.a[0] == 0 ? p.pid : a.a[0];
-  const uint32_t pgid = a.a[1] == 0 ? pid : a.a[1];
+  if (static_cast<int32_t>(a[1]) < 0) return error(abi::kEINVAL);
+  const uint32_t pid = a[0] == 0 ? p.pid : a[0];
+  const uint32_t pgid = a[1] == 0 ? pid : a[1];
   Process* target = static_cast<int32_t>(pid) < 0 ? nullptr : processes().by_pid(pid);
   if (target == nullptr || (target != &p && target->ppid != p.pid)) return error(abi::kESRCH);
   if (target != &p) {

@@ -26,7 +26,7 @@ bool page_aligned(uint32_t a) { return (a & (kPageBytes - 1)) == 0; }
 uint32_t heap_end(const Process& p) { return page_up(p.group().brk); }
 
 uint32_t sys_brk(Process& p, const SyscallArgs& a) {
-  const uint32_t wanted = a.a[0];
+  const uint32_t wanted = a[0];
   if (wanted < p.group().brk_start) return p.group().brk;
   const uint32_t old_end = heap_end(p), new_end = page_up(wanted);
   if (new_end < wanted) return p.group().brk;  // wraps
@@ -119,13 +119,13 @@ uint32_t do_mmap(Process& p, uint32_t addr, uint32_t length, uint32_t prot, uint
 }
 
 uint32_t sys_mmap2(Process& p, const SyscallArgs& a) {
-  return do_mmap(p, a.a[0], a.a[1], a.a[2], a.a[3], static_cast<int32_t>(a.a[4]), a.a[5]);
+  return do_mmap(p, a[0], a[1], a[2], a[3], static_cast<int32_t>(a[4]), a[5]);
 }
 
 // The old mmap: one pointer to the six arguments, the offset in bytes.
 uint32_t sys_old_mmap(Process& p, const SyscallArgs& a) {
   uint8_t raw[24];
-  if (const int32_t s = copy_in(p, a.a[0], raw, sizeof raw); s != 0) return error(-s);
+  if (const int32_t s = copy_in(p, a[0], raw, sizeof raw); s != 0) return error(-s);
   uint32_t v[6];
   for (int i = 0; i < 6; ++i) v[i] = ck::load_be32(raw + 4 * i);
   if (!page_aligned(v[5])) return error(abi::kEINVAL);
@@ -134,32 +134,32 @@ uint32_t sys_old_mmap(Process& p, const SyscallArgs& a) {
 
 uint32_t sys_munmap(Process& p, const SyscallArgs& a) {
   uint32_t end;
-  if (const int32_t s = check_munmap(a.a[0], a.a[1], &end); s != 0) return error(-s);
-  drop_pages(p, a.a[0], end);
-  if (!p.group().regions.remove(a.a[0], end)) return error(abi::kENOMEM);
+  if (const int32_t s = check_munmap(a[0], a[1], &end); s != 0) return error(-s);
+  drop_pages(p, a[0], end);
+  if (!p.group().regions.remove(a[0], end)) return error(abi::kENOMEM);
   return 0;
 }
 
 uint32_t sys_mprotect(Process& p, const SyscallArgs& a) {
-  const uint32_t prot = a.a[2];
+  const uint32_t prot = a[2];
   uint32_t end;
-  if (const int32_t s = check_mprotect(a.a[0], a.a[1], prot, &end); s != 0) return error(-s);
-  if (end == a.a[0]) return 0;
-  if (!p.group().regions.covered(a.a[0], end)) return error(abi::kENOMEM);
-  for (uint32_t va = a.a[0]; va < end;) {
+  if (const int32_t s = check_mprotect(a[0], a[1], prot, &end); s != 0) return error(-s);
+  if (end == a[0]) return 0;
+  if (!p.group().regions.covered(a[0], end)) return error(abi::kENOMEM);
+  for (uint32_t va = a[0]; va < end;) {
     const Region* r = p.group().regions.find(va);
     if (r->shared && r->kind == RegionKind::File && (prot & abi::kPROT_WRITE) != 0) return error(abi::kEACCES);
     va = r->end;
   }
-  if (!p.group().regions.protect(a.a[0], end, prot)) return error(abi::kENOMEM);
-  unload_mappings(p, a.a[0], end);
+  if (!p.group().regions.protect(a[0], end, prot)) return error(abi::kENOMEM);
+  unload_mappings(p, a[0], end);
   return 0;
 }
 
 uint32_t sys_mremap(Process& p, const SyscallArgs& a) {
-  const uint32_t old = a.a[0], flags = a.a[3], wanted_at = a.a[4];
+  const uint32_t old = a[0], flags = a[3], wanted_at = a[4];
   uint32_t old_bytes, new_bytes;
-  if (const int32_t s = check_mremap(old, a.a[1], a.a[2], flags, &old_bytes, &new_bytes); s != 0) return error(-s);
+  if (const int32_t s = check_mremap(old, a[1], a[2], flags, &old_bytes, &new_bytes); s != 0) return error(-s);
   const Region* r = p.group().regions.find(old);
   if (r == nullptr || old_bytes > r->end - old) return error(abi::kEFAULT);
   const uint32_t old_end = old + old_bytes;
@@ -214,12 +214,12 @@ uint32_t sys_mremap(Process& p, const SyscallArgs& a) {
 
 uint32_t sys_madvise(Process& p, const SyscallArgs& a) {
   uint32_t end;
-  const uint32_t advice = a.a[2];
-  if (const int32_t s = check_madvise(a.a[0], a.a[1], advice, &end); s != 0) return error(-s);
-  if (end == a.a[0]) return 0;
-  if (!p.group().regions.covered(a.a[0], end)) return error(abi::kENOMEM);
+  const uint32_t advice = a[2];
+  if (const int32_t s = check_madvise(a[0], a[1], advice, &end); s != 0) return error(-s);
+  if (end == a[0]) return 0;
+  if (!p.group().regions.covered(a[0], end)) return error(abi::kENOMEM);
   // DONTNEED: private pages read as zero (or the file) again; the frames go back.
-  if (advice == abi::kMADV_DONTNEED) drop_pages(p, a.a[0], end);
+  if (advice == abi::kMADV_DONTNEED) drop_pages(p, a[0], end);
   return 0;
 }
 

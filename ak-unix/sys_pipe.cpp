@@ -164,8 +164,8 @@ uint32_t pipe_call(Process& p, uint32_t fds_va, uint32_t flags) {
 
 namespace {
 
-uint32_t sys_pipe(Process& p, const SyscallArgs& a) { return pipe_call(p, a.a[0], 0); }
-uint32_t sys_pipe2(Process& p, const SyscallArgs& a) { return pipe_call(p, a.a[0], a.a[1]); }
+uint32_t sys_pipe(Process& p, const SyscallArgs& a) { return pipe_call(p, a[0], 0); }
+uint32_t sys_pipe2(Process& p, const SyscallArgs& a) { return pipe_call(p, a[0], a[1]); }
 
 constexpr SyscallEntry kEntries[] = {
     {abi::kPipe, sys_pipe},

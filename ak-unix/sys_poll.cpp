@@ -164,17 +164,17 @@ uint32_t do_poll(Process& p, uint32_t fds_va, uint32_t nfds, uint64_t timeout_ns
 
 // poll's timeout: milliseconds, negative for none.
 uint32_t sys_poll(Process& p, const SyscallArgs& a) {
-  const int32_t ms = static_cast<int32_t>(a.a[2]);
-  return do_poll(p, a.a[0], a.a[1], ms < 0 ? kForever : static_cast<uint64_t>(ms) * 1000000u);
+  const int32_t ms = static_cast<int32_t>(a[2]);
+  return do_poll(p, a[0], a[1], ms < 0 ? kForever : static_cast<uint64_t>(ms) * 1000000u);
 }
 
 uint32_t ppoll_with(Process& p, const SyscallArgs& a, bool wide) {
   uint64_t timeout;
-  if (const int32_t s = timeout_in(p, a.a[2], wide, 1, &timeout); s != 0) return end_call(p), error(-s);
-  if (const int32_t s = sigmask_check(a.a[3], a.a[4]); s != 0) return end_call(p), error(-s);
-  if (const int32_t s = apply_call_mask(p, a.a[3]); s != 0) return end_call(p), error(-s);
-  const TimeoutOut out = timeout_out(p, a.a[2], wide ? TimeoutForm::WideTimespec : TimeoutForm::Timespec, timeout);
-  return finish_timeout(p, out, restore_call_mask(p, do_poll(p, a.a[0], a.a[1], timeout)));
+  if (const int32_t s = timeout_in(p, a[2], wide, 1, &timeout); s != 0) return end_call(p), error(-s);
+  if (const int32_t s = sigmask_check(a[3], a[4]); s != 0) return end_call(p), error(-s);
+  if (const int32_t s = apply_call_mask(p, a[3]); s != 0) return end_call(p), error(-s);
+  const TimeoutOut out = timeout_out(p, a[2], wide ? TimeoutForm::WideTimespec : TimeoutForm::Timespec, timeout);
+  return finish_timeout(p, out, restore_call_mask(p, do_poll(p, a[0], a[1], timeout)));
 }
 uint32_t sys_ppoll(Process& p, const SyscallArgs& a) { return ppoll_with(p, a, false); }
 uint32_t sys_ppoll_time64(Process& p, const SyscallArgs& a) { return ppoll_with(p, a, true); }
@@ -275,33 +275,33 @@ uint32_t do_select(Process& p, int32_t n, const uint32_t (&sets)[kSets], uint64_
 
 uint32_t sys_newselect(Process& p, const SyscallArgs& a) {
   uint64_t timeout;
-  if (const int32_t s = timeout_in(p, a.a[4], false, 1000, &timeout); s != 0) return end_call(p), error(-s);
-  const TimeoutOut out = timeout_out(p, a.a[4], TimeoutForm::Timeval, timeout);
-  return finish_timeout(p, out, do_select(p, static_cast<int32_t>(a.a[0]), {a.a[1], a.a[2], a.a[3]}, timeout));
+  if (const int32_t s = timeout_in(p, a[4], false, 1000, &timeout); s != 0) return end_call(p), error(-s);
+  const TimeoutOut out = timeout_out(p, a[4], TimeoutForm::Timeval, timeout);
+  return finish_timeout(p, out, do_select(p, static_cast<int32_t>(a[0]), {a[1], a[2], a[3]}, timeout));
 }
 
 // m68k's old select (82): one pointer to the five arguments.
 uint32_t sys_old_select(Process& p, const SyscallArgs& a) {
   uint8_t raw[20];
-  if (const int32_t s = copy_in(p, a.a[0], raw, sizeof raw); s != 0) return end_call(p), error(-s);
-  SyscallArgs args{};
-  for (uint32_t i = 0; i < 5; ++i) args.a[i] = ck::load_be32(raw + 4 * i);
-  return sys_newselect(p, args);
+  if (const int32_t s = copy_in(p, a[0], raw, sizeof raw); s != 0) return end_call(p), error(-s);
+  uint32_t five[5];
+  for (uint32_t i = 0; i < 5; ++i) five[i] = ck::load_be32(raw + 4 * i);
+  return sys_newselect(p, SyscallArgs(five, 0));
 }
 
 uint32_t pselect_with(Process& p, const SyscallArgs& a, bool wide) {
   uint64_t timeout;
-  if (const int32_t s = timeout_in(p, a.a[4], wide, 1, &timeout); s != 0) return end_call(p), error(-s);
-  if (a.a[5] != 0) {  // { const sigset_t* mask; size_t size; }
+  if (const int32_t s = timeout_in(p, a[4], wide, 1, &timeout); s != 0) return end_call(p), error(-s);
+  if (a[5] != 0) {  // { const sigset_t* mask; size_t size; }
     uint8_t raw[8];
-    if (const int32_t s = copy_in(p, a.a[5], raw, sizeof raw); s != 0) return end_call(p), error(-s);
+    if (const int32_t s = copy_in(p, a[5], raw, sizeof raw); s != 0) return end_call(p), error(-s);
     if (const int32_t s = sigmask_check(ck::load_be32(raw), ck::load_be32(raw + 4)); s != 0)
       return end_call(p), error(-s);
     if (const int32_t s = apply_call_mask(p, ck::load_be32(raw)); s != 0) return end_call(p), error(-s);
   }
-  const TimeoutOut out = timeout_out(p, a.a[4], wide ? TimeoutForm::WideTimespec : TimeoutForm::Timespec, timeout);
-  return finish_timeout(
-      p, out, restore_call_mask(p, do_select(p, static_cast<int32_t>(a.a[0]), {a.a[1], a.a[2], a.a[3]}, timeout)));
+  const TimeoutOut out = timeout_out(p, a[4], wide ? TimeoutForm::WideTimespec : TimeoutForm::Timespec, timeout);
+  return finish_timeout(p, out,
+                        restore_call_mask(p, do_select(p, static_cast<int32_t>(a[0]), {a[1], a[2], a[3]}, timeout)));
 }
 uint32_t sys_pselect6(Process& p, const SyscallArgs& a) { return pselect_with(p, a, false); }
 uint32_t sys_pselect6_time64(Process& p, const SyscallArgs& a) { return pselect_with(p, a, true); }

@@ -46,9 +46,9 @@ void set_nice(Process& q, int32_t nice) {
 }
 
 uint32_t sys_getpriority(Process& p, const SyscallArgs& a) {
-  if (a.a[0] > kPrioUser) return error(abi::kEINVAL);
+  if (a[0] > kPrioUser) return error(abi::kEINVAL);
   int32_t best = 0;
-  const bool any = for_each_named(p, a.a[0], static_cast<int32_t>(a.a[1]), [&](Process& q) {
+  const bool any = for_each_named(p, a[0], static_cast<int32_t>(a[1]), [&](Process& q) {
     const int32_t raw = kNiceOffset - scheduler().nice(processes().index_of(q));
     if (raw > best) best = raw;
   });
@@ -56,17 +56,17 @@ uint32_t sys_getpriority(Process& p, const SyscallArgs& a) {
 }
 
 uint32_t sys_setpriority(Process& p, const SyscallArgs& a) {
-  if (a.a[0] > kPrioUser) return error(abi::kEINVAL);
-  int32_t nice = static_cast<int32_t>(a.a[2]);
+  if (a[0] > kPrioUser) return error(abi::kEINVAL);
+  int32_t nice = static_cast<int32_t>(a[2]);
   nice = nice < kNiceMin ? kNiceMin : nice > kNiceMax ? kNiceMax : nice;
-  const bool any = for_each_named(p, a.a[0], static_cast<int32_t>(a.a[1]), [&](Process& q) { set_nice(q, nice); });
+  const bool any = for_each_named(p, a[0], static_cast<int32_t>(a[1]), [&](Process& q) { set_nice(q, nice); });
   return any ? 0 : error(abi::kESRCH);
 }
 
 // nice(increment): the caller's nice moved by the increment (clamped to 40 each way
 // first, then the sum to [-20, 19]).
 uint32_t sys_nice(Process& p, const SyscallArgs& a) {
-  int32_t increment = static_cast<int32_t>(a.a[0]);
+  int32_t increment = static_cast<int32_t>(a[0]);
   increment = increment < -40 ? -40 : increment > 40 ? 40 : increment;
   int32_t nice = scheduler().nice(processes().index_of(p)) + increment;
   nice = nice < kNiceMin ? kNiceMin : nice > kNiceMax ? kNiceMax : nice;

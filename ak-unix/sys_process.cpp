@@ -38,26 +38,26 @@ uint32_t sys_gettid(Process& p, const SyscallArgs&) { return p.pid; }
 uint32_t sys_zero_id(Process&, const SyscallArgs&) { return 0; }
 
 uint32_t sys_set_tid_address(Process& p, const SyscallArgs& a) {
-  p.clear_child_tid = a.a[0];
+  p.clear_child_tid = a[0];
   return p.pid;
 }
 
 // The robust-futex list, walked when the thread ends or execs (futex.h).
 uint32_t sys_set_robust_list(Process& p, const SyscallArgs& a) {
-  if (a.a[1] != kRobustHeadBytes) return error(abi::kEINVAL);
-  p.robust_list = a.a[0];
+  if (a[1] != kRobustHeadBytes) return error(abi::kEINVAL);
+  p.robust_list = a[0];
   return 0;
 }
 
 // get_robust_list(tid, head_ptr, len_ptr): a thread's list head (0: the caller); ESRCH
 // for no such thread.
 uint32_t sys_get_robust_list(Process& p, const SyscallArgs& a) {
-  const Process* t = a.a[0] == 0 ? &p : processes().by_tid(a.a[0]);
+  const Process* t = a[0] == 0 ? &p : processes().by_tid(a[0]);
   if (t == nullptr || t->state != ProcessState::Running) return error(abi::kESRCH);
   uint8_t head[4], bytes[4];
   ck::store_be32(head, t->robust_list);
   ck::store_be32(bytes, kRobustHeadBytes);
-  if (copy_out(p, a.a[2], bytes, sizeof bytes) != 0 || copy_out(p, a.a[1], head, sizeof head) != 0)
+  if (copy_out(p, a[2], bytes, sizeof bytes) != 0 || copy_out(p, a[1], head, sizeof head) != 0)
     return error(abi::kEFAULT);
   return 0;
 }
@@ -68,7 +68,7 @@ uint32_t sys_get_robust_list(Process& p, const SyscallArgs& a) {
 // p.tls; a get_thread_area that still arrives (from a signal function's context) is
 // answered here.
 uint32_t sys_set_thread_area(Process& p, const SyscallArgs& a) {
-  p.tls = a.a[0];
+  p.tls = a[0];
   ak::set_thread_value(0, abi::kGetThreadArea, p.tls);  // the caller: the process's thread
   return 0;
 }
@@ -76,7 +76,7 @@ uint32_t sys_get_thread_area(Process& p, const SyscallArgs&) { return p.tls; }
 
 uint32_t sys_umask(Process& p, const SyscallArgs& a) {
   const uint32_t old = p.group().umask;
-  p.group().umask = a.a[0] & 0777;
+  p.group().umask = a[0] & 0777;
   return old;
 }
 
@@ -85,26 +85,26 @@ uint32_t sys_uname(Process& p, const SyscallArgs& a) {
   const char* const fields[6] = {"Linux", "cache-kernel", "6.1.0", "#1 Cache Kernel UNIX emulator", "m68k", "(none)"};
   for (uint32_t i = 0; i < 6; ++i)
     ck::copy_terminated(ck::StrView(fields[i]), u + i * abi::kUtsnameField, abi::kUtsnameField);
-  const int32_t s = copy_out(p, a.a[0], u, sizeof u);
+  const int32_t s = copy_out(p, a[0], u, sizeof u);
   return s != 0 ? error(-s) : 0;
 }
 
 uint32_t sys_getrandom(Process& p, const SyscallArgs& a) {
-  if ((a.a[2] & ~(abi::kGRND_NONBLOCK | abi::kGRND_RANDOM | abi::kGRND_INSECURE)) != 0 ||
-      (a.a[2] & (abi::kGRND_RANDOM | abi::kGRND_INSECURE)) == (abi::kGRND_RANDOM | abi::kGRND_INSECURE))
+  if ((a[2] & ~(abi::kGRND_NONBLOCK | abi::kGRND_RANDOM | abi::kGRND_INSECURE)) != 0 ||
+      (a[2] & (abi::kGRND_RANDOM | abi::kGRND_INSECURE)) == (abi::kGRND_RANDOM | abi::kGRND_INSECURE))
     return error(abi::kEINVAL);
   // All that was asked, up to 1 MiB a call (Linux goes on to MAX_RW_COUNT, checking for
   // signals; a short read is allowed above 256 bytes and keeps one call from holding the
   // emulator for minutes); bytes already copied when a later page faults are what it
   // returns, as Linux does.
   constexpr uint32_t kMostPerCall = 1u << 20;
-  const uint32_t want = a.a[1] < kMostPerCall ? a.a[1] : kMostPerCall;
+  const uint32_t want = a[1] < kMostPerCall ? a[1] : kMostPerCall;
   uint32_t done = 0;
   while (done < want) {
     uint8_t chunk[256];
     const uint32_t n = want - done < sizeof chunk ? want - done : sizeof chunk;
     random_bytes(chunk, n);
-    if (const int32_t s = copy_out(p, a.a[0] + done, chunk, n); s != 0) return done != 0 ? done : error(-s);
+    if (const int32_t s = copy_out(p, a[0] + done, chunk, n); s != 0) return done != 0 ? done : error(-s);
     done += n;
   }
   return done;
@@ -129,13 +129,13 @@ Limit limit_of(uint32_t resource) {
 }
 
 uint32_t sys_ugetrlimit(Process& p, const SyscallArgs& a) {
-  if (a.a[0] >= abi::kRLIM_NLIMITS) return error(abi::kEINVAL);
-  Limit l = limit_of(a.a[0]);
-  if (a.a[0] == abi::kRLIMIT_NOFILE) l.soft = p.group().fds.limit();
+  if (a[0] >= abi::kRLIM_NLIMITS) return error(abi::kEINVAL);
+  Limit l = limit_of(a[0]);
+  if (a[0] == abi::kRLIMIT_NOFILE) l.soft = p.group().fds.limit();
   uint8_t out[8];
   ck::store_be32(out, l.soft);
   ck::store_be32(out + 4, l.hard);
-  const int32_t s = copy_out(p, a.a[1], out, sizeof out);
+  const int32_t s = copy_out(p, a[1], out, sizeof out);
   return s != 0 ? error(-s) : 0;
 }
 
@@ -151,24 +151,24 @@ uint32_t set_limit(Process& p, uint32_t resource, uint64_t soft, uint64_t hard) 
 
 // setrlimit(resource, const struct rlimit*): 32-bit limits (RLIM_INFINITY all ones).
 uint32_t sys_setrlimit(Process& p, const SyscallArgs& a) {
-  if (a.a[0] >= abi::kRLIM_NLIMITS) return error(abi::kEINVAL);
+  if (a[0] >= abi::kRLIM_NLIMITS) return error(abi::kEINVAL);
   uint8_t raw[8];
-  if (const int32_t s = copy_in(p, a.a[1], raw, sizeof raw); s != 0) return error(-s);
+  if (const int32_t s = copy_in(p, a[1], raw, sizeof raw); s != 0) return error(-s);
   const auto widen = [](uint32_t v) { return v == abi::kRLIM_INFINITY ? ~0ull : static_cast<uint64_t>(v); };
-  return set_limit(p, a.a[0], widen(ck::load_be32(raw)), widen(ck::load_be32(raw + 4)));
+  return set_limit(p, a[0], widen(ck::load_be32(raw)), widen(ck::load_be32(raw + 4)));
 }
 
 // prlimit64(pid, resource, new, old): 64-bit limits; only the caller itself.
 uint32_t sys_prlimit64(Process& p, const SyscallArgs& a) {
-  if (a.a[0] != 0 && a.a[0] != p.tgid()) return error(abi::kESRCH);
-  if (a.a[1] >= abi::kRLIM_NLIMITS) return error(abi::kEINVAL);
-  Limit l = limit_of(a.a[1]);
-  if (a.a[1] == abi::kRLIMIT_NOFILE) l.soft = p.group().fds.limit();
+  if (a[0] != 0 && a[0] != p.tgid()) return error(abi::kESRCH);
+  if (a[1] >= abi::kRLIM_NLIMITS) return error(abi::kEINVAL);
+  Limit l = limit_of(a[1]);
+  if (a[1] == abi::kRLIMIT_NOFILE) l.soft = p.group().fds.limit();
   uint8_t wanted[16];
-  if (a.a[2] != 0) {
-    if (const int32_t s = copy_in(p, a.a[2], wanted, sizeof wanted); s != 0) return error(-s);
+  if (a[2] != 0) {
+    if (const int32_t s = copy_in(p, a[2], wanted, sizeof wanted); s != 0) return error(-s);
   }
-  if (a.a[3] != 0) {
+  if (a[3] != 0) {
     uint8_t out[16];
     const auto put64 = [](uint8_t* at, uint32_t v) {
       const uint32_t high = v == abi::kRLIM_INFINITY ? 0xffffffffu : 0;
@@ -177,12 +177,12 @@ uint32_t sys_prlimit64(Process& p, const SyscallArgs& a) {
     };
     put64(out, l.soft);
     put64(out + 8, l.hard);
-    if (const int32_t s = copy_out(p, a.a[3], out, sizeof out); s != 0) return error(-s);
+    if (const int32_t s = copy_out(p, a[3], out, sizeof out); s != 0) return error(-s);
   }
-  if (a.a[2] == 0) return 0;
+  if (a[2] == 0) return 0;
   const uint64_t soft = static_cast<uint64_t>(ck::load_be32(wanted)) << 32 | ck::load_be32(wanted + 4);
   const uint64_t hard = static_cast<uint64_t>(ck::load_be32(wanted + 8)) << 32 | ck::load_be32(wanted + 12);
-  return set_limit(p, a.a[1], soft, hard);
+  return set_limit(p, a[1], soft, hard);
 }
 
 // sysinfo: uptime, memory (the emulator's frames, in pages of mem_unit 4096), processes.
@@ -195,7 +195,7 @@ uint32_t sys_sysinfo(Process& p, const SyscallArgs& a) {
   for (uint32_t i = 0; i < ProcessTable::kMax; ++i) procs += processes().slot(i).state != ProcessState::Free ? 1 : 0;
   ck::store_be16(s + 40, procs);
   ck::store_be32(s + 52, kPageBytes);
-  const int32_t r = copy_out(p, a.a[0], s, sizeof s);
+  const int32_t r = copy_out(p, a[0], s, sizeof s);
   return r != 0 ? error(-r) : 0;
 }
 
@@ -204,17 +204,17 @@ uint32_t sys_sysinfo(Process& p, const SyscallArgs& a) {
 static_assert(sizeof(Process::actions[0]) == abi::kSigactionBytes, "one rt_sigaction struct per signal");
 
 uint32_t sys_rt_sigaction(Process& p, const SyscallArgs& a) {
-  const uint32_t signal = a.a[0];
-  if (const int32_t s = check_sigaction(signal, a.a[1] != 0, a.a[3]); s != 0) return error(-s);
+  const uint32_t signal = a[0];
+  if (const int32_t s = check_sigaction(signal, a[1] != 0, a[3]); s != 0) return error(-s);
   uint8_t wanted[abi::kSigactionBytes];
-  if (a.a[1] != 0) {
-    if (const int32_t s = copy_in(p, a.a[1], wanted, sizeof wanted); s != 0) return error(-s);
+  if (a[1] != 0) {
+    if (const int32_t s = copy_in(p, a[1], wanted, sizeof wanted); s != 0) return error(-s);
   }
-  if (a.a[2] != 0) {
-    if (const int32_t s = copy_out(p, a.a[2], p.group().actions[signal - 1], abi::kSigactionBytes); s != 0)
+  if (a[2] != 0) {
+    if (const int32_t s = copy_out(p, a[2], p.group().actions[signal - 1], abi::kSigactionBytes); s != 0)
       return error(-s);
   }
-  if (a.a[1] != 0) {
+  if (a[1] != 0) {
     memcpy(p.group().actions[signal - 1], wanted, sizeof wanted);
     // An action that ignores the signal drops it if pending (Linux's do_sigaction).
     const uint32_t handler = ck::load_be32(wanted);
@@ -226,23 +226,23 @@ uint32_t sys_rt_sigaction(Process& p, const SyscallArgs& a) {
 }
 
 uint32_t sys_rt_sigprocmask(Process& p, const SyscallArgs& a) {
-  if (const int32_t s = check_sigprocmask(a.a[0], a.a[1] != 0, a.a[3]); s != 0) return error(-s);
+  if (const int32_t s = check_sigprocmask(a[0], a[1] != 0, a[3]); s != 0) return error(-s);
   uint64_t set = 0;
-  if (a.a[1] != 0) {
+  if (a[1] != 0) {
     uint8_t raw[8];
-    if (const int32_t s = copy_in(p, a.a[1], raw, sizeof raw); s != 0) return error(-s);
+    if (const int32_t s = copy_in(p, a[1], raw, sizeof raw); s != 0) return error(-s);
     // Linux's sigset_t on a 32-bit big-endian machine: word 0 holds signals 1-32.
     set = static_cast<uint64_t>(ck::load_be32(raw + 4)) << 32 | ck::load_be32(raw);
   }
-  if (a.a[2] != 0) {
+  if (a[2] != 0) {
     uint8_t old[8];
     ck::store_be32(old, static_cast<uint32_t>(p.signal_mask));
     ck::store_be32(old + 4, static_cast<uint32_t>(p.signal_mask >> 32));
-    if (const int32_t s = copy_out(p, a.a[2], old, sizeof old); s != 0) return error(-s);
+    if (const int32_t s = copy_out(p, a[2], old, sizeof old); s != 0) return error(-s);
   }
-  if (a.a[1] == 0) return 0;
+  if (a[1] == 0) return 0;
   constexpr uint64_t kNeverBlocked = 1ull << (abi::kSIGKILL - 1) | 1ull << (abi::kSIGSTOP - 1);
-  switch (a.a[0]) {
+  switch (a[0]) {
     case abi::kSIG_BLOCK:
       p.signal_mask |= set;
       break;
@@ -320,36 +320,36 @@ uint64_t clock_value(Process& p, uint32_t id) {
 }
 
 uint32_t sys_clock_gettime(Process& p, const SyscallArgs& a) {
-  if (!known_clock(a.a[0])) return error(abi::kEINVAL);
-  return put_timespec(p, a.a[1], clock_value(p, a.a[0]), false);
+  if (!known_clock(a[0])) return error(abi::kEINVAL);
+  return put_timespec(p, a[1], clock_value(p, a[0]), false);
 }
 uint32_t sys_clock_gettime64(Process& p, const SyscallArgs& a) {
-  if (!known_clock(a.a[0])) return error(abi::kEINVAL);
-  return put_timespec(p, a.a[1], clock_value(p, a.a[0]), true);
+  if (!known_clock(a[0])) return error(abi::kEINVAL);
+  return put_timespec(p, a[1], clock_value(p, a[0]), true);
 }
 uint32_t sys_clock_getres(Process& p, const SyscallArgs& a) {
-  if (!known_clock(a.a[0])) return error(abi::kEINVAL);
-  return a.a[1] == 0 ? 0 : put_timespec(p, a.a[1], 1, false);
+  if (!known_clock(a[0])) return error(abi::kEINVAL);
+  return a[1] == 0 ? 0 : put_timespec(p, a[1], 1, false);
 }
 uint32_t sys_clock_getres_time64(Process& p, const SyscallArgs& a) {
-  if (!known_clock(a.a[0])) return error(abi::kEINVAL);
-  return a.a[1] == 0 ? 0 : put_timespec(p, a.a[1], 1, true);
+  if (!known_clock(a[0])) return error(abi::kEINVAL);
+  return a[1] == 0 ? 0 : put_timespec(p, a[1], 1, true);
 }
 uint32_t sys_gettimeofday(Process& p, const SyscallArgs& a) {
-  if (a.a[0] == 0) return 0;
+  if (a[0] == 0) return 0;
   const uint64_t ns = realtime_ns();
   uint8_t out[8];
   ck::store_be32(out, static_cast<uint32_t>(ns / 1000000000u));
   ck::store_be32(out + 4, static_cast<uint32_t>(ns % 1000000000u / 1000u));
-  const int32_t s = copy_out(p, a.a[0], out, sizeof out);
+  const int32_t s = copy_out(p, a[0], out, sizeof out);
   return s != 0 ? error(-s) : 0;
 }
 uint32_t sys_time(Process& p, const SyscallArgs& a) {
   const uint32_t seconds = static_cast<uint32_t>(realtime_ns() / 1000000000u);
-  if (a.a[0] != 0) {
+  if (a[0] != 0) {
     uint8_t out[4];
     ck::store_be32(out, seconds);
-    if (const int32_t s = copy_out(p, a.a[0], out, sizeof out); s != 0) return error(-s);
+    if (const int32_t s = copy_out(p, a[0], out, sizeof out); s != 0) return error(-s);
   }
   return seconds;
 }
@@ -439,16 +439,16 @@ uint32_t do_clock_nanosleep(Process& p, uint32_t clock, uint32_t flags, uint32_t
 }
 
 uint32_t sys_nanosleep(Process& p, const SyscallArgs& a) {
-  const uint32_t r = do_clock_nanosleep(p, abi::kCLOCK_MONOTONIC, 0, a.a[0], a.a[1], false);
+  const uint32_t r = do_clock_nanosleep(p, abi::kCLOCK_MONOTONIC, 0, a[0], a[1], false);
   return r == 0 ? 0 : error(static_cast<int32_t>(r));
 }
 // The system call returns -errno (glibc turns it into clock_nanosleep's positive result).
 uint32_t sys_clock_nanosleep(Process& p, const SyscallArgs& a) {
-  const uint32_t r = do_clock_nanosleep(p, a.a[0], a.a[1], a.a[2], a.a[3], false);
+  const uint32_t r = do_clock_nanosleep(p, a[0], a[1], a[2], a[3], false);
   return r == 0 ? 0 : error(static_cast<int32_t>(r));
 }
 uint32_t sys_clock_nanosleep_time64(Process& p, const SyscallArgs& a) {
-  const uint32_t r = do_clock_nanosleep(p, a.a[0], a.a[1], a.a[2], a.a[3], true);
+  const uint32_t r = do_clock_nanosleep(p, a[0], a[1], a[2], a[3], true);
   return r == 0 ? 0 : error(static_cast<int32_t>(r));
 }
 
@@ -480,7 +480,7 @@ int32_t copy_vector(Process& p, uint32_t va, uint32_t* used_strings, uint32_t* u
 }
 
 uint32_t sys_execve(Process& p, const SyscallArgs& a) {
-  const int32_t length = copy_string_in(p, a.a[0], g_exec_path, sizeof g_exec_path);
+  const int32_t length = copy_string_in(p, a[0], g_exec_path, sizeof g_exec_path);
   if (length < 0) return error(-length);
   if (length == 0) return error(abi::kENOENT);
   // Linux's order of errors: the file first, then the arguments, then its format.
@@ -488,9 +488,9 @@ uint32_t sys_execve(Process& p, const SyscallArgs& a) {
   if (const int32_t s = check_executable(p.group().cwd, g_exec_path, static_cast<uint32_t>(length), &node); s != 0)
     return error(-s);
   uint32_t strings = 0, vectors = 0;
-  const int32_t argc = copy_vector(p, a.a[1], &strings, &vectors);
+  const int32_t argc = copy_vector(p, a[1], &strings, &vectors);
   if (argc < 0) return error(-argc);
-  const int32_t envc = copy_vector(p, a.a[2], &strings, &vectors);
+  const int32_t envc = copy_vector(p, a[2], &strings, &vectors);
   if (envc < 0) return error(-envc);
   ExecArgs args{g_exec_vectors, static_cast<uint32_t>(argc), g_exec_vectors + argc, static_cast<uint32_t>(envc)};
   Program program;

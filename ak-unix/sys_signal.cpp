@@ -50,21 +50,21 @@ uint32_t sys_rt_sigreturn(Process& p, const SyscallArgs&) {
 
 // The pending signals that are blocked (the others are acted on as a call returns).
 uint32_t sys_rt_sigpending(Process& p, const SyscallArgs& a) {
-  if (a.a[1] > abi::kSigsetBytes) return error(abi::kEINVAL);
-  const int32_t s = sigset_out(p, a.a[0], pending_set(p) & p.signal_mask, a.a[1]);
+  if (a[1] > abi::kSigsetBytes) return error(abi::kEINVAL);
+  const int32_t s = sigset_out(p, a[0], pending_set(p) & p.signal_mask, a[1]);
   return s != 0 ? error(-s) : 0;
 }
 uint32_t sys_sigpending(Process& p, const SyscallArgs& a) {
-  const int32_t s = sigset_out(p, a.a[0], pending_set(p) & p.signal_mask, 4);
+  const int32_t s = sigset_out(p, a[0], pending_set(p) & p.signal_mask, 4);
   return s != 0 ? error(-s) : 0;
 }
 
 // Waits until a signal is acted on (its handler runs, then -EINTR) with `mask` meanwhile.
 uint32_t sys_rt_sigsuspend(Process& p, const SyscallArgs& a) {
   if (!p.call_again) {
-    if (a.a[1] != abi::kSigsetBytes) return error(abi::kEINVAL);
+    if (a[1] != abi::kSigsetBytes) return error(abi::kEINVAL);
     uint64_t mask;
-    if (const int32_t s = sigset_in(p, a.a[0], &mask); s != 0) return error(-s);
+    if (const int32_t s = sigset_in(p, a[0], &mask); s != 0) return error(-s);
     p.sig.saved_mask = p.signal_mask;
     p.sig.mask_saved = true;
     p.signal_mask = mask & ~kNeverBlocked;
@@ -86,14 +86,14 @@ uint32_t sys_pause(Process& p, const SyscallArgs&) {
 // without its action, its siginfo copied out; EAGAIN when the timeout passes first,
 // EINTR when a signal outside the set is acted on.
 uint32_t do_sigtimedwait(Process& p, const SyscallArgs& a, bool wide) {
-  if (a.a[3] != abi::kSigsetBytes) return end_call(p), error(abi::kEINVAL);
+  if (a[3] != abi::kSigsetBytes) return end_call(p), error(abi::kEINVAL);
   uint64_t set;
-  if (const int32_t s = sigset_in(p, a.a[0], &set); s != 0) return end_call(p), error(-s);
+  if (const int32_t s = sigset_in(p, a[0], &set); s != 0) return end_call(p), error(-s);
   set &= ~kNeverBlocked;
   uint64_t timeout = ~0ull;
-  if (a.a[2] != 0 && !p.call_again) {
+  if (a[2] != 0 && !p.call_again) {
     uint8_t raw[16];
-    if (const int32_t s = copy_in(p, a.a[2], raw, wide ? 16 : 8); s != 0) return error(-s);
+    if (const int32_t s = copy_in(p, a[2], raw, wide ? 16 : 8); s != 0) return error(-s);
     const int64_t seconds =
         wide ? static_cast<int64_t>(static_cast<uint64_t>(ck::load_be32(raw)) << 32 | ck::load_be32(raw + 4))
              : static_cast<int32_t>(ck::load_be32(raw));
@@ -108,11 +108,11 @@ uint32_t do_sigtimedwait(Process& p, const SyscallArgs& a, bool wide) {
     end_call(p);
     const uint32_t signal = static_cast<uint32_t>(__builtin_ctzll(ready)) + 1;
     const PendingInfo pi = take_pending(p, signal);
-    if (a.a[1] != 0) {
+    if (a[1] != 0) {
       uint8_t info[signal_frame::kSigInfoBytes];
       signal_frame::put_siginfo(
           signal_frame::SigInfo{.signo = signal, .code = pi.code, .word = {pi.word[0], pi.word[1], pi.word[2]}}, info);
-      if (const int32_t s = copy_out(p, a.a[1], info, sizeof info); s != 0) return error(-s);
+      if (const int32_t s = copy_out(p, a[1], info, sizeof info); s != 0) return error(-s);
     }
     return signal;
   }
@@ -140,9 +140,9 @@ uint32_t sys_sigaltstack(Process& p, const SyscallArgs& a) {
                                                     : 0) |
                               (p.sig.altstack_autodisarm ? abi::kSS_AUTODISARM : 0));
   ck::store_be32(old + 8, p.sig.altstack_size);
-  if (a.a[0] != 0) {
+  if (a[0] != 0) {
     uint8_t raw[abi::kStackTBytes];
-    if (const int32_t s = copy_in(p, a.a[0], raw, sizeof raw); s != 0) return error(-s);
+    if (const int32_t s = copy_in(p, a[0], raw, sizeof raw); s != 0) return error(-s);
     const uint32_t flags = ck::load_be32(raw + 4), size = ck::load_be32(raw + 8);
     const uint32_t mode = flags & ~abi::kSS_AUTODISARM;
     if (on) return error(abi::kEPERM);
@@ -157,7 +157,7 @@ uint32_t sys_sigaltstack(Process& p, const SyscallArgs& a) {
       p.sig.altstack_autodisarm = (flags & abi::kSS_AUTODISARM) != 0;
     }
   }
-  if (a.a[1] != 0 && copy_out(p, a.a[1], old, sizeof old) != 0) return error(abi::kEFAULT);
+  if (a[1] != 0 && copy_out(p, a[1], old, sizeof old) != 0) return error(abi::kEFAULT);
   return 0;
 }
 

@@ -57,29 +57,29 @@ void itimerval_out(Process& leader, uint32_t which, uint8_t* raw) {
 // setitimer(which, new, old): a null `new` disarms it (as Linux does, with a warning).
 uint32_t sys_setitimer(Process& p, const SyscallArgs& a) {
   uint8_t raw[kItimervalBytes] = {};
-  if (a.a[1] != 0) {
-    if (const int32_t s = copy_in(p, a.a[1], raw, sizeof raw); s != 0) return error(-s);
+  if (a[1] != 0) {
+    if (const int32_t s = copy_in(p, a[1], raw, sizeof raw); s != 0) return error(-s);
   }
   uint64_t interval = 0, value = 0;
   if (!timeval_in(raw, &interval) || !timeval_in(raw + 8, &value)) return error(abi::kEINVAL);
-  const uint32_t which = a.a[0];
+  const uint32_t which = a[0];
   if (which >= Process::kTimers) return error(abi::kEINVAL);
   Process& leader = p.group();
   uint8_t old[kItimervalBytes];
   itimerval_out(leader, which, old);
   leader.timers[which].set(clock_of(leader, which), value, interval);
-  if (a.a[2] != 0) {
-    if (const int32_t s = copy_out(p, a.a[2], old, sizeof old); s != 0) return error(-s);
+  if (a[2] != 0) {
+    if (const int32_t s = copy_out(p, a[2], old, sizeof old); s != 0) return error(-s);
   }
   return 0;
 }
 
 uint32_t sys_getitimer(Process& p, const SyscallArgs& a) {
-  const uint32_t which = a.a[0];
+  const uint32_t which = a[0];
   if (which >= Process::kTimers) return error(abi::kEINVAL);
   uint8_t out[kItimervalBytes];
   itimerval_out(p.group(), which, out);
-  const int32_t s = copy_out(p, a.a[1], out, sizeof out);
+  const int32_t s = copy_out(p, a[1], out, sizeof out);
   return s != 0 ? error(-s) : 0;
 }
 
@@ -91,7 +91,7 @@ uint32_t sys_alarm(Process& p, const SyscallArgs& a) {
   const uint64_t now = uptime_ns();
   const bool was_armed = t.armed();
   const uint64_t left = t.remaining(now);
-  t.set(now, static_cast<uint64_t>(a.a[0]) * kNsPerS, 0);
+  t.set(now, static_cast<uint64_t>(a[0]) * kNsPerS, 0);
   if (!was_armed) return 0;
   const uint64_t seconds = left / kNsPerS, micros = left % kNsPerS / kNsPerUs;
   return static_cast<uint32_t>(seconds == 0 || micros >= 500000 ? seconds + 1 : seconds);

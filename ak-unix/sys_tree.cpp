@@ -45,19 +45,19 @@ uint32_t do_mkdirat(Process& p, int32_t dirfd, uint32_t va, uint32_t mode) {
   if (const int32_t s = tree().make(l.dir, l.name, l.bytes, abi::kS_IFDIR | bits, &node); s != 0) return error(-s);
   return 0;
 }
-uint32_t sys_mkdir(Process& p, const SyscallArgs& a) { return do_mkdirat(p, abi::kAT_FDCWD, a.a[0], a.a[1]); }
-uint32_t sys_mkdirat(Process& p, const SyscallArgs& a) { return do_mkdirat(p, at_fd(a.a[0]), a.a[1], a.a[2]); }
+uint32_t sys_mkdir(Process& p, const SyscallArgs& a) { return do_mkdirat(p, abi::kAT_FDCWD, a[0], a[1]); }
+uint32_t sys_mkdirat(Process& p, const SyscallArgs& a) { return do_mkdirat(p, at_fd(a[0]), a[1], a[2]); }
 
 uint32_t do_remove(Process& p, int32_t dirfd, uint32_t va, bool directory) {
   if (const int32_t s = last_of(p, dirfd, va, &g_first); s != 0) return error(-s);
   const int32_t s = tree().remove(g_first.last, directory);
   return s != 0 ? error(-s) : 0;
 }
-uint32_t sys_unlink(Process& p, const SyscallArgs& a) { return do_remove(p, abi::kAT_FDCWD, a.a[0], false); }
-uint32_t sys_rmdir(Process& p, const SyscallArgs& a) { return do_remove(p, abi::kAT_FDCWD, a.a[0], true); }
+uint32_t sys_unlink(Process& p, const SyscallArgs& a) { return do_remove(p, abi::kAT_FDCWD, a[0], false); }
+uint32_t sys_rmdir(Process& p, const SyscallArgs& a) { return do_remove(p, abi::kAT_FDCWD, a[0], true); }
 uint32_t sys_unlinkat(Process& p, const SyscallArgs& a) {
-  if ((a.a[2] & ~abi::kAT_REMOVEDIR) != 0) return error(abi::kEINVAL);
-  return do_remove(p, at_fd(a.a[0]), a.a[1], (a.a[2] & abi::kAT_REMOVEDIR) != 0);
+  if ((a[2] & ~abi::kAT_REMOVEDIR) != 0) return error(abi::kEINVAL);
+  return do_remove(p, at_fd(a[0]), a[1], (a[2] & abi::kAT_REMOVEDIR) != 0);
 }
 
 uint32_t do_renameat2(Process& p, int32_t from_fd, uint32_t from_va, int32_t to_fd, uint32_t to_va, uint32_t flags) {
@@ -69,13 +69,13 @@ uint32_t do_renameat2(Process& p, int32_t from_fd, uint32_t from_va, int32_t to_
   return s != 0 ? error(-s) : 0;
 }
 uint32_t sys_rename(Process& p, const SyscallArgs& a) {
-  return do_renameat2(p, abi::kAT_FDCWD, a.a[0], abi::kAT_FDCWD, a.a[1], 0);
+  return do_renameat2(p, abi::kAT_FDCWD, a[0], abi::kAT_FDCWD, a[1], 0);
 }
 uint32_t sys_renameat(Process& p, const SyscallArgs& a) {
-  return do_renameat2(p, at_fd(a.a[0]), a.a[1], at_fd(a.a[2]), a.a[3], 0);
+  return do_renameat2(p, at_fd(a[0]), a[1], at_fd(a[2]), a[3], 0);
 }
 uint32_t sys_renameat2(Process& p, const SyscallArgs& a) {
-  return do_renameat2(p, at_fd(a.a[0]), a.a[1], at_fd(a.a[2]), a.a[3], a.a[4]);
+  return do_renameat2(p, at_fd(a[0]), a[1], at_fd(a[2]), a[3], a[4]);
 }
 
 uint32_t do_linkat(Process& p, int32_t from_fd, uint32_t from_va, int32_t to_fd, uint32_t to_va, uint32_t flags) {
@@ -103,10 +103,10 @@ uint32_t do_linkat(Process& p, int32_t from_fd, uint32_t from_va, int32_t to_fd,
   return s != 0 ? error(-s) : 0;
 }
 uint32_t sys_link(Process& p, const SyscallArgs& a) {
-  return do_linkat(p, abi::kAT_FDCWD, a.a[0], abi::kAT_FDCWD, a.a[1], 0);
+  return do_linkat(p, abi::kAT_FDCWD, a[0], abi::kAT_FDCWD, a[1], 0);
 }
 uint32_t sys_linkat(Process& p, const SyscallArgs& a) {
-  return do_linkat(p, at_fd(a.a[0]), a.a[1], at_fd(a.a[2]), a.a[3], a.a[4]);
+  return do_linkat(p, at_fd(a[0]), a[1], at_fd(a[2]), a[3], a[4]);
 }
 
 uint32_t do_symlinkat(Process& p, uint32_t target_va, int32_t dirfd, uint32_t va) {
@@ -120,8 +120,8 @@ uint32_t do_symlinkat(Process& p, uint32_t target_va, int32_t dirfd, uint32_t va
   const int32_t s = tree().make_symlink(l.dir, l.name, l.bytes, g_second.path, static_cast<uint32_t>(target), &node);
   return s != 0 ? error(-s) : 0;
 }
-uint32_t sys_symlink(Process& p, const SyscallArgs& a) { return do_symlinkat(p, a.a[0], abi::kAT_FDCWD, a.a[1]); }
-uint32_t sys_symlinkat(Process& p, const SyscallArgs& a) { return do_symlinkat(p, a.a[0], at_fd(a.a[1]), a.a[2]); }
+uint32_t sys_symlink(Process& p, const SyscallArgs& a) { return do_symlinkat(p, a[0], abi::kAT_FDCWD, a[1]); }
+uint32_t sys_symlinkat(Process& p, const SyscallArgs& a) { return do_symlinkat(p, a[0], at_fd(a[1]), a[2]); }
 
 // ---- sizes ----
 
@@ -159,12 +159,10 @@ uint32_t do_ftruncate(Process& p, int32_t fd, int64_t length) {
 
 int64_t join64(uint32_t high, uint32_t low) { return static_cast<int64_t>(static_cast<uint64_t>(high) << 32 | low); }
 
-uint32_t sys_truncate(Process& p, const SyscallArgs& a) { return do_truncate(p, a.a[0], at_fd(a.a[1])); }
-uint32_t sys_truncate64(Process& p, const SyscallArgs& a) { return do_truncate(p, a.a[0], join64(a.a[1], a.a[2])); }
-uint32_t sys_ftruncate(Process& p, const SyscallArgs& a) { return do_ftruncate(p, at_fd(a.a[0]), at_fd(a.a[1])); }
-uint32_t sys_ftruncate64(Process& p, const SyscallArgs& a) {
-  return do_ftruncate(p, at_fd(a.a[0]), join64(a.a[1], a.a[2]));
-}
+uint32_t sys_truncate(Process& p, const SyscallArgs& a) { return do_truncate(p, a[0], at_fd(a[1])); }
+uint32_t sys_truncate64(Process& p, const SyscallArgs& a) { return do_truncate(p, a[0], join64(a[1], a[2])); }
+uint32_t sys_ftruncate(Process& p, const SyscallArgs& a) { return do_ftruncate(p, at_fd(a[0]), at_fd(a[1])); }
+uint32_t sys_ftruncate64(Process& p, const SyscallArgs& a) { return do_ftruncate(p, at_fd(a[0]), join64(a[1], a[2])); }
 
 // ---- attributes ----
 
@@ -206,18 +204,18 @@ uint32_t set_mode(uint32_t node, uint32_t mode) {
 
 uint32_t sys_chmod(Process& p, const SyscallArgs& a) {
   uint32_t node;
-  if (const int32_t s = target_of(p, abi::kAT_FDCWD, a.a[0], 0, &node); s != 0) return error(-s);
-  return set_mode(node, a.a[1]);
+  if (const int32_t s = target_of(p, abi::kAT_FDCWD, a[0], 0, &node); s != 0) return error(-s);
+  return set_mode(node, a[1]);
 }
 uint32_t sys_fchmodat(Process& p, const SyscallArgs& a) {
   uint32_t node;
-  if (const int32_t s = target_of(p, at_fd(a.a[0]), a.a[1], 0, &node); s != 0) return error(-s);
-  return set_mode(node, a.a[2]);
+  if (const int32_t s = target_of(p, at_fd(a[0]), a[1], 0, &node); s != 0) return error(-s);
+  return set_mode(node, a[2]);
 }
 uint32_t sys_fchmod(Process& p, const SyscallArgs& a) {
   uint32_t node;
-  if (const int32_t s = node_of_fd(p, at_fd(a.a[0]), &node); s != 0) return error(-s);
-  return set_mode(node, a.a[1]);
+  if (const int32_t s = node_of_fd(p, at_fd(a[0]), &node); s != 0) return error(-s);
+  return set_mode(node, a[1]);
 }
 
 // chown: -1 keeps an id; a change of owner clears a file's set-user-id bit and its
@@ -244,44 +242,38 @@ uint32_t do_chown(Process& p, int32_t dirfd, uint32_t va, uint32_t uid, uint32_t
   if (const int32_t s = target_of(p, dirfd, va, flags, &node); s != 0) return error(-s);
   return set_owner(node, uid, gid);
 }
-uint32_t sys_chown32(Process& p, const SyscallArgs& a) {
-  return do_chown(p, abi::kAT_FDCWD, a.a[0], a.a[1], a.a[2], 0);
-}
+uint32_t sys_chown32(Process& p, const SyscallArgs& a) { return do_chown(p, abi::kAT_FDCWD, a[0], a[1], a[2], 0); }
 uint32_t sys_lchown32(Process& p, const SyscallArgs& a) {
-  return do_chown(p, abi::kAT_FDCWD, a.a[0], a.a[1], a.a[2], abi::kAT_SYMLINK_NOFOLLOW);
+  return do_chown(p, abi::kAT_FDCWD, a[0], a[1], a[2], abi::kAT_SYMLINK_NOFOLLOW);
 }
-uint32_t sys_fchownat(Process& p, const SyscallArgs& a) {
-  return do_chown(p, at_fd(a.a[0]), a.a[1], a.a[2], a.a[3], a.a[4]);
-}
+uint32_t sys_fchownat(Process& p, const SyscallArgs& a) { return do_chown(p, at_fd(a[0]), a[1], a[2], a[3], a[4]); }
 uint32_t sys_chown16(Process& p, const SyscallArgs& a) {
-  return do_chown(p, abi::kAT_FDCWD, a.a[0], id16(a.a[1]), id16(a.a[2]), 0);
+  return do_chown(p, abi::kAT_FDCWD, a[0], id16(a[1]), id16(a[2]), 0);
 }
 uint32_t sys_lchown16(Process& p, const SyscallArgs& a) {
-  return do_chown(p, abi::kAT_FDCWD, a.a[0], id16(a.a[1]), id16(a.a[2]), abi::kAT_SYMLINK_NOFOLLOW);
+  return do_chown(p, abi::kAT_FDCWD, a[0], id16(a[1]), id16(a[2]), abi::kAT_SYMLINK_NOFOLLOW);
 }
 uint32_t do_fchown(Process& p, int32_t fd, uint32_t uid, uint32_t gid) {
   uint32_t node;
   if (const int32_t s = node_of_fd(p, fd, &node); s != 0) return error(-s);
   return set_owner(node, uid, gid);
 }
-uint32_t sys_fchown32(Process& p, const SyscallArgs& a) { return do_fchown(p, at_fd(a.a[0]), a.a[1], a.a[2]); }
-uint32_t sys_fchown16(Process& p, const SyscallArgs& a) {
-  return do_fchown(p, at_fd(a.a[0]), id16(a.a[1]), id16(a.a[2]));
-}
+uint32_t sys_fchown32(Process& p, const SyscallArgs& a) { return do_fchown(p, at_fd(a[0]), a[1], a[2]); }
+uint32_t sys_fchown16(Process& p, const SyscallArgs& a) { return do_fchown(p, at_fd(a[0]), id16(a[1]), id16(a[2])); }
 
 // utimensat(dirfd, path or NULL, times or NULL, flags): a timespec pair of 32-bit fields,
 // or of 64-bit ones for utimensat_time64. UTIME_NOW and UTIME_OMIT as Linux has them.
 uint32_t do_utimensat(Process& p, const SyscallArgs& a, bool time64) {
-  const int32_t dirfd = at_fd(a.a[0]);
-  const uint32_t flags = a.a[3];
+  const int32_t dirfd = at_fd(a[0]);
+  const uint32_t flags = a[3];
   FileTime times[2];
   bool set[2] = {true, true};
   const FileTime now = tree().now();
   times[0] = times[1] = now;
-  if (a.a[2] != 0) {
+  if (a[2] != 0) {
     uint8_t raw[32];
     const uint32_t bytes = time64 ? 32 : 16;
-    if (const int32_t s = copy_in(p, a.a[2], raw, bytes); s != 0) return error(-s);
+    if (const int32_t s = copy_in(p, a[2], raw, bytes); s != 0) return error(-s);
     for (uint32_t i = 0; i < 2; ++i) {
       const uint8_t* t = raw + i * (bytes / 2);
       const int64_t sec = time64 ? join64(ck::load_be32(t), ck::load_be32(t + 4)) : at_fd(ck::load_be32(t));
@@ -296,13 +288,13 @@ uint32_t do_utimensat(Process& p, const SyscallArgs& a, bool time64) {
   }
   if ((flags & ~(abi::kAT_SYMLINK_NOFOLLOW | abi::kAT_EMPTY_PATH)) != 0) return error(abi::kEINVAL);
   uint32_t node;
-  if (a.a[1] == 0) {  // futimens: the descriptor's file
+  if (a[1] == 0) {  // futimens: the descriptor's file
     if (dirfd == abi::kAT_FDCWD) return error(abi::kEFAULT);
     const OpenFile* f = file_of(p, dirfd);
     if (f == nullptr) return error(abi::kEBADF);
     if (f->kind != FileKind::Node) return error(abi::kEPERM);
     node = f->node;
-  } else if (const int32_t s = target_of(p, dirfd, a.a[1], flags, &node); s != 0) {
+  } else if (const int32_t s = target_of(p, dirfd, a[1], flags, &node); s != 0) {
     return error(-s);
   }
   if (!set[0] && !set[1]) return 0;
@@ -321,13 +313,13 @@ uint32_t sys_utimensat_time64(Process& p, const SyscallArgs& a) { return do_utim
 // fsync, fdatasync: the files live in memory, nothing to write; EINVAL for what has no
 // such operation (the console and /dev's devices, as Linux's).
 uint32_t sys_fsync(Process& p, const SyscallArgs& a) {
-  const OpenFile* f = file_of(p, at_fd(a.a[0]));
+  const OpenFile* f = file_of(p, at_fd(a[0]));
   if (f == nullptr) return error(abi::kEBADF);
   return f->kind == FileKind::Node ? 0 : error(abi::kEINVAL);
 }
 uint32_t sys_sync(Process&, const SyscallArgs&) { return 0; }
 uint32_t sys_syncfs(Process& p, const SyscallArgs& a) {
-  return file_of(p, at_fd(a.a[0])) == nullptr ? error(abi::kEBADF) : 0;
+  return file_of(p, at_fd(a[0])) == nullptr ? error(abi::kEBADF) : 0;
 }
 
 // The file system's figures: pages of 4 KiB (the budget, what is free of it), nodes.
@@ -370,16 +362,16 @@ uint32_t do_fstatfs(Process& p, int32_t fd, uint32_t va, bool wide) {
   if (f == nullptr) return error(abi::kEBADF);
   return put_statfs(p, va, f->kind == FileKind::Node ? f->node : FileTree::kRoot, wide);
 }
-uint32_t sys_statfs(Process& p, const SyscallArgs& a) { return do_statfs(p, a.a[0], a.a[1], false); }
-uint32_t sys_fstatfs(Process& p, const SyscallArgs& a) { return do_fstatfs(p, at_fd(a.a[0]), a.a[1], false); }
+uint32_t sys_statfs(Process& p, const SyscallArgs& a) { return do_statfs(p, a[0], a[1], false); }
+uint32_t sys_fstatfs(Process& p, const SyscallArgs& a) { return do_fstatfs(p, at_fd(a[0]), a[1], false); }
 // statfs64(path, size, buf): the size must be the structure's.
 uint32_t sys_statfs64(Process& p, const SyscallArgs& a) {
-  if (a.a[1] != abi::statfs64_layout::kBytes) return error(abi::kEINVAL);
-  return do_statfs(p, a.a[0], a.a[2], true);
+  if (a[1] != abi::statfs64_layout::kBytes) return error(abi::kEINVAL);
+  return do_statfs(p, a[0], a[2], true);
 }
 uint32_t sys_fstatfs64(Process& p, const SyscallArgs& a) {
-  if (a.a[1] != abi::statfs64_layout::kBytes) return error(abi::kEINVAL);
-  return do_fstatfs(p, at_fd(a.a[0]), a.a[2], true);
+  if (a[1] != abi::statfs64_layout::kBytes) return error(abi::kEINVAL);
+  return do_fstatfs(p, at_fd(a[0]), a[2], true);
 }
 
 constexpr SyscallEntry kEntries[] = {

@@ -10,8 +10,20 @@
 
 namespace unixemu {
 
-struct SyscallArgs {
-  uint32_t a[6];  // d1, d2, d3, d4, d5, a0
+// A call's six arguments, d1-d5 and a0, read where they lie (the first five in the
+// frame's registers themselves, a0 copied): built on every call, so two words, not a
+// copy of six (issue 17 item 9).
+class SyscallArgs {
+ public:
+  // d1-d5 at `first_five`, a0 `sixth`.
+  constexpr SyscallArgs(const uint32_t* first_five, uint32_t sixth) : first_five_(first_five), sixth_(sixth) {}
+  explicit SyscallArgs(const ck_registers& r) : SyscallArgs(&r.d[1], r.a[0]) {}
+  // Argument i (0-5), as Linux numbers them.
+  constexpr uint32_t operator[](uint32_t i) const { return i < 5 ? first_five_[i] : sixth_; }
+
+ private:
+  const uint32_t* first_five_;
+  uint32_t sixth_;
 };
 
 // What a call did with its caller: a result to resume it with, or it is gone (exit).

@@ -223,8 +223,6 @@ int ak_main(const ck_boot_info& info) {
   if (!file_tree().add_devices())
     ak::print("unix: no room for /dev's devices in the file tree (or /dev is no directory)\n");
   if (!init_file_system()) ak::print("unix: no room for /proc in the file tree (or /proc is not an empty directory)\n");
-  static Handler handler;
-  ak::set_exception_handler(&handler);
   // The emulator's threads above its processes', and the scheduling thread (§2.3).
   start_scheduling(info.thread, info.space);
   ak::print("unix: the UNIX emulator; {} files in its root file system, {} KiB of memory for processes\n",

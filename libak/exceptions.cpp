@@ -8,9 +8,11 @@ namespace {
 
 ExceptionHandler* g_handler;
 
+}  // namespace
+
 // No handler object took it: the kernel has no handler for this exception. The thread
 // leaves as faulted and the SRM, which started the kernel, decides what becomes of it.
-[[noreturn]] void unhandled(const ck_exception& e) {
+void unhandled_exception(const ck_exception& e) {
   print("ak: unhandled {} (vector {}) at pc {:#010x}, address {:#010x}, thread {:#x}\n",
         StrView(exception_kind_name(e.kind)), e.vector, e.regs.pc, e.address, e.thread);
   give_up(&e);
@@ -18,8 +20,6 @@ ExceptionHandler* g_handler;
   for (;;) {
   }
 }
-
-}  // namespace
 
 void set_exception_handler(ExceptionHandler* handler) { g_handler = handler; }
 
@@ -32,8 +32,9 @@ const char* exception_kind_name(uint32_t kind) {
 
 }  // namespace ak
 
-extern "C" [[noreturn]] void ak_exception_entry(ck_exception* e) {
+// Weak: a kernel may enter its handler directly (libak.h).
+extern "C" [[gnu::weak]] [[noreturn]] void ak_exception_entry(ck_exception* e) {
   if (ak::g_handler != nullptr) ak::g_handler->exception(*e);
   // A handler that returns has not resumed the thread.
-  ak::unhandled(*e);
+  ak::unhandled_exception(*e);
 }

@@ -64,6 +64,13 @@ class ExceptionHandler {
 // nullptr: the default, which reports the exception and gives up on it (ak::give_up:
 // the thread is unloaded as faulted and the SRM is told).
 void set_exception_handler(ExceptionHandler* handler);
+// The default for an exception no handler takes: reported, and the thread given up.
+[[noreturn]] void unhandled_exception(const ck_exception& e);
+// The Cache Kernel enters `extern "C" void ak_exception_entry(ck_exception*)` (crt0.S's
+// image header names it), which dispatches to the handler object. libak's is weak: a
+// kernel whose every system call is a forwarded trap (the UNIX emulator) may define its
+// own, which calls its handler directly, without the handler object's virtual call; it
+// ends as a handler does, or with unhandled_exception().
 // "mapping fault" and so on, for a ck_exception_kind.
 const char* exception_kind_name(uint32_t kind);
 
