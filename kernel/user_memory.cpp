@@ -85,6 +85,17 @@ const void* user_view(PhysAddr space, VirtAddr va, u32 bytes) {
 }
 
 bool copy_to_user(PhysAddr space, VirtAddr va, const void* from, u32 bytes) {
+  // One page, the common case (a call's result: CK_EXCEPTION_FPU's registers, a thread's
+  // statistics): one table walk and one copy, without the two-page bookkeeping.
+  const u32 in_page = va.value() & ~kPageMask;
+  if (bytes != 0 && in_page + bytes <= arch::kPageBytes) {
+    const VirtAddr page(va.value() & kPageMask);
+    arch::PageState s;
+    if (!arch::lookup_page(space, page, &s) || !s.writable) return false;
+    if (!s.used || !s.modified) arch::mark_page_modified(space, page);
+    std::memcpy(arch::physical_memory(s.page + in_page), from, bytes);
+    return true;
+  }
   Pages pages;
   if (!resolve(space, va, bytes, true, &pages)) return false;
   for_each_piece(pages, va, bytes, [&](u8* p, u32 offset, u32 n, u32 i) {

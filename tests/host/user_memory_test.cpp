@@ -105,5 +105,31 @@ TEST_F(UserMemoryTest, CopiesToUserNeedWritablePages) {
   EXPECT_EQ(static_cast<u8*>(arch::physical_memory(frame(0)))[arch::kPageBytes - 4], pattern(0, arch::kPageBytes - 4));
 }
 
+// Within one page (a call's result: CK_EXCEPTION_FPU's 108 bytes) at any offset and
+// length: exactly its bytes, the page marked modified; a read-only or unmapped page
+// refused with nothing written.
+TEST_F(UserMemoryTest, OnePageCopiesToUserWriteExactlyTheirBytesAndMarkThePageModified) {
+  u8 in[128];
+  for (u32 i = 0; i < sizeof in; ++i) in[i] = static_cast<u8>(0xc0 + i);
+  for (u32 bytes : {1u, 3u, 4u, 108u, 128u}) {
+    for (u32 offset : {0u, 1u, 2u, 3u, 100u, arch::kPageBytes - bytes}) {
+      SetUp();  // a fresh machine: the page not modified yet
+      const u8* page = static_cast<const u8*>(arch::physical_memory(frame(0)));
+      ASSERT_TRUE(copy_to_user(root_, kData + offset, in, bytes)) << bytes << " " << offset;
+      for (u32 b = 0; b < arch::kPageBytes; ++b) {
+        const u8 expected = b >= offset && b < offset + bytes ? in[b - offset] : pattern(0, b);
+        ASSERT_EQ(page[b], expected) << bytes << " " << offset << " " << b;
+      }
+      arch::PageState s;
+      ASSERT_TRUE(arch::lookup_page(root_, kData, &s));
+      EXPECT_TRUE(s.modified) << bytes << " " << offset;
+    }
+  }
+  SetUp();
+  EXPECT_FALSE(copy_to_user(root_, kData + arch::kPageBytes, in, 4)) << "the second page is read-only";
+  EXPECT_FALSE(copy_to_user(root_, kData + 2 * arch::kPageBytes, in, 4)) << "unmapped";
+  EXPECT_EQ(static_cast<u8*>(arch::physical_memory(frame(1)))[0], pattern(1, 0));
+}
+
 }  // namespace
 }  // namespace ck
