@@ -75,12 +75,16 @@ ck_status ObjectCaches::load_mapping(u32 caller, ObjectId space_id, VirtAddr va,
     resources_.charge_tables(owner, table_bytes);
   }
 
+  // The bucket walk's place holds while no victim has left, and is kept up to date for
+  // one that takes its own record alone (the common victim: the new page's hash and
+  // walk not taken again).
+  const bool place_holds =
+      victims[0] == MemoryMap::kNone || (victims[1] == MemoryMap::kNone && map_.place_after_drop(victims[0], &place));
   if (victims[0] != MemoryMap::kNone) {
     replacement_.drop_mapping(victims[0], CK_WB_RECLAIMED);
     if (victims[1] != MemoryMap::kNone) replacement_.drop_mapping(victims[1], CK_WB_RECLAIMED);
   }
-  // The bucket walk's place holds while no victim has left.
-  map_.record(space, va, pa, record_flags, signal_slot, victims[0] == MemoryMap::kNone ? &place : nullptr);
+  map_.record(space, va, pa, record_flags, signal_slot, place_holds ? &place : nullptr);
   if (lock) resources_.lock(owner, CK_OBJECT_MAPPING);
   return CK_OK;
 }

@@ -103,9 +103,17 @@ class MemoryMap {
                 u32 victim);
   // Takes back the translation map() entered, before its records (a later check failed).
   void unmap(u32 space, VirtAddr va);
-  // `place`: check_sharing's, when the map has not changed since (no victims left), else
-  // null.
+  // `place`: check_sharing's, when the map has not changed since (no victims left) or
+  // as place_after_drop made it, else null.
   u32 record(u32 space, VirtAddr va, PhysAddr pa, u32 flags, u32 signal_thread, const PhysMap::Place* place);
+  // check_sharing's `*place` as it will be once `victim` (a mapping's record, dropped
+  // next) is removed; false when the drop may remove more than that record (a signal
+  // mapping: its signal record and the page's flushed mappings), the place then lost.
+  bool place_after_drop(u32 victim, PhysMap::Place* place) const {
+    if (mapping(victim).has(mapping_flag::kSignal)) return false;
+    *place = physmap_.place_after_removal(victim, *place);
+    return true;
+  }
 
   // ---- Unloading -----------------------------------------------------------------
   // Removes the mapping and its records; the page's final state (used, modified).

@@ -107,6 +107,13 @@ class PhysMap {
   }
   // The record the next insert takes, or kNone when none is free.
   u32 next_free() const { return free_; }
+  // What `place` (count_family's, for a key) becomes once the record `index` (in use)
+  // is removed: records never move, so only the removal of the key's head changes it
+  // (remove() makes the next of its group the head, or none is left).
+  Place place_after_removal(u32 index, Place place) const {
+    if (place.head == index) place.head = links_[index].others == 0 ? kNone : links_[index].next;
+    return place;
+  }
 
   // Calls visit(index, record) for every record with `key`, oldest first. `visit` may
   // remove the record it is given, and no other.

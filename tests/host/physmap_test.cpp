@@ -166,6 +166,66 @@ TEST_F(MapFixture, InsertAtTheCountedPlaceIsInsert) {
   }
 }
 
+// A mapping load with a victim keeps its bucket walk's place up to date
+// (place_after_removal, asked before the removal): afterwards it is what a fresh walk
+// finds, and insert_at there is insert (against a reference map given the same calls),
+// whether the removed record was the key's head (alone or not), another of its group,
+// of its bucket or of another bucket.
+TEST_F(MapFixture, APlaceAfterARemovalIsTheFreshWalksPlace) {
+  DependencyRecord ref_records[kRecords];
+  GroupLinks ref_links[kRecords];
+  u32 ref_buckets[16];
+  PhysMap reference;
+  reference.init(ref_records, ref_links, kRecords, ref_buckets, 16);
+  u32 state = 4242;
+  auto next = [&] { return state = state * 1103515245u + 12345u; };
+  // Full, several of a key and of a family in some buckets.
+  for (u32 i = 0; i < kRecords; ++i) {
+    const u32 key = 0x1000 * ((next() >> 12) % 24) | (next() >> 10) % 3;
+    ASSERT_EQ(map.insert(key, i, 1), reference.insert(key, i, 1));
+  }
+  u32 heads = 0, lone_heads = 0, same_key = 0;
+  for (u32 round = 0; round < 600; ++round) {
+    const u32 base = 0x1000 * ((next() >> 12) % 24);
+    const u32 member = (next() >> 10) % 3;
+    u32 counts[PhysMap::kFamilyBits + 1];
+    PhysMap::Place place;
+    map.count_family(base, counts, member, &place);
+    // Often the key's head (the benchmark's victim is of the new page itself) or the
+    // last of its group.
+    u32 victim = (next() >> 8) % kRecords;
+    const u32 pick = (next() >> 16) % 3;
+    if (place.head != PhysMap::kNone && pick != 0) victim = pick == 1 ? place.head : links[place.head].prev;
+    ASSERT_TRUE(map.in_use(victim));
+    if (victim == place.head) {
+      heads += 1;
+      lone_heads += map.count(base | member) == 1 ? 1 : 0;
+    } else if (map.record(victim).key == (base | member)) {
+      same_key += 1;
+    }
+    const PhysMap::Place after = map.place_after_removal(victim, place);
+    map.remove(victim);
+    reference.remove(victim);
+    PhysMap::Place fresh;
+    map.count_family(base, counts, member, &fresh);
+    EXPECT_EQ(after.bucket, fresh.bucket) << "round " << round;
+    EXPECT_EQ(after.head, fresh.head) << "round " << round;
+    ASSERT_EQ(map.insert_at(after, base | member, round, 1), reference.insert(base | member, round, 1));
+    ASSERT_EQ(map.fault(), nullptr) << "round " << round;
+  }
+  for (u32 i = 0; i < kRecords; ++i) {
+    EXPECT_EQ(records[i].key, ref_records[i].key);
+    EXPECT_EQ(records[i].link, ref_records[i].link);
+    EXPECT_EQ(links[i].next, ref_links[i].next);
+    EXPECT_EQ(links[i].prev, ref_links[i].prev);
+    EXPECT_EQ(links[i].others, ref_links[i].others);
+  }
+  EXPECT_GT(heads, 100u);
+  EXPECT_GT(lone_heads, 20u);
+  EXPECT_GT(heads - lone_heads, 20u);
+  EXPECT_GT(same_key, 10u);
+}
+
 TEST_F(MapFixture, ABrokenRingIsFound) {
   const u32 a = map.insert(0x00300000, 1, 1);
   map.insert(0x00300000, 2, 1);
