@@ -40,7 +40,7 @@ bool number_between(StrView text, uint32_t low, uint32_t high, uint32_t* out) {
   return true;
 }
 
-// `start NAME [mem=G] [cpu=P] [prio=N] [restart] [faults=keep] [ARG...]`: the grant options are the
+// `start NAME [mem=G] [cpu=P] [prio=N] [restart] [faults=keep] [paged] [ARG...]`: the grant options are the
 // SRM's, the rest go to the kernel.
 void start(Words& words) {
   StrView name, word;
@@ -68,6 +68,8 @@ void start(Words& words) {
       restart = true;
     } else if (word == "faults=keep") {
       grant.keep_on_fault = true;
+    } else if (word == "paged") {
+      grant.paged = true;
     } else if (key != "mem" && key != "cpu" && key != "prio") {
       ck::format(rest, "{} ", word);
     }
@@ -144,7 +146,8 @@ void help() {
       "  start NAME [mem=G] [cpu=P] [prio=N] [restart] [ARG...]\n"
       "                            start one: G page groups of 512 KiB, P% of the processor,\n"
       "                            priorities up to N; restart it if it faults (else removed);\n"
-      "                            faults=keep: count its unhandled faults instead (fuzzing)\n"
+      "                            faults=keep: count its unhandled faults instead (fuzzing);\n"
+      "                            paged: its image mapped as it touches it, not locked\n"
       "  stop N                    stop kernel #N and free its memory\n"
       "  swapout N, swapin N       swap kernel #N to the disk and back\n"
       "  console N                 typed input to kernel #N (one that asked for it); Ctrl-] back here\n"

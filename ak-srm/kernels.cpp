@@ -76,6 +76,8 @@ bool for_each_srm_mapping(const Kernel& k, const Image& image, Visit&& visit) {
   return true;
 }
 
+bool in_image(const Image& image, uint32_t va) { return va >= image.elf.start() && va < image.elf.end(); }
+
 bool is_srm_mapping(const Image& image, uint32_t va) {
   for (const Region& r : kFixedRegions)
     if (va - r.va < r.bytes) return true;
@@ -235,7 +237,7 @@ Kernel* start_kernel(StrView name, const Grant& asked, bool restart, StrView arg
   k->image = found;
   k->grant = grant;
   k->restart = restart;
-  k->restarts = k->displacements = k->reloads = k->faults = k->overflowed = 0;
+  k->restarts = k->displacements = k->reloads = k->faults = k->overflowed = k->home_faults = 0;
   k->base = base;
   k->saved_count = 0;
   prepare_fresh(*k, image);
@@ -261,7 +263,8 @@ int32_t load_kernel_objects(Kernel& k, bool fresh) {
                             .cookie = k.number,
                             .flags = (fresh ? 0u : CK_KERNEL_KEEP_RING) |
                                      ((image.header.flags & ck::kAkPinned) != 0 ? CK_LOCK : 0u) |
-                                     ((image.header.flags & ck::kAkHandlerNoFpu) != 0 ? CK_KERNEL_HANDLER_NO_FPU : 0u)};
+                                     ((image.header.flags & ck::kAkHandlerNoFpu) != 0 ? CK_KERNEL_HANDLER_NO_FPU : 0u) |
+                                     (k.grant.paged ? CK_KERNEL_HOME_PAGED : 0u)};
   const ak::CallResult loaded = ak::load_kernel(desc);
   if (!loaded.ok()) return loaded.status;
   k.kernel = loaded.value;
@@ -279,6 +282,8 @@ int32_t load_kernel_objects(Kernel& k, bool fresh) {
   if (s.step(home.status)) k.home = home.value;
   if (s.status == CK_OK)
     for_each_srm_mapping(k, image, [&](uint32_t va, uint32_t pa, bool writable) {
+      // A paged kernel's image is mapped as it touches it (kernel_home_fault).
+      if (k.grant.paged && in_image(image, va)) return true;
       // (A load may displace another kernel's mapping into its full ring: waited on.)
       return s.step(
           ak::load_mapping_draining(k.home, va, pa, CK_MAP_LOCK | (writable ? CK_MAP_WRITE : 0), drain_own_ring));
@@ -401,6 +406,9 @@ void end_kernel(Kernel& k, StrView why) {
   k.state = State::Free;
   say("SRM: kernel #{} '{}' {}\n", k.number, k.image.name, why);
   if (k.grant.keep_on_fault) say("SRM: kernel #{} had {} fault(s) no handler took\n", k.number, k.faults);
+  if (k.grant.paged && k.home_faults == 0) say("SRM: kernel #{}'s image was paged: it never faulted\n", k.number);
+  if (k.grant.paged && k.home_faults != 0)
+    say("SRM: kernel #{}'s image was paged: {} page(s) mapped on its faults\n", k.number, k.home_faults);
 }
 
 void kernel_written_back(const ck_writeback& r) {
@@ -431,6 +439,48 @@ void kernel_faulted(const ck_writeback& r) {
   } else {
     end_kernel(*k, k->restart ? "removed: it kept faulting" : "removed; the others run on");
   }
+}
+
+void kernel_home_fault(const ck_writeback& r) {
+  Kernel* k = kernel_numbered(r.cookie);  // the cookie is its number
+  Image image;
+  if (k == nullptr || k->state != State::Running || !k->grant.paged || r.space != k->home ||
+      !parse_image(k->image, &image))
+    return;
+  const uint32_t page = r.address & ~(kPage - 1);
+  uint32_t pa = 0;
+  bool writable = false, found = false;
+  for_each_srm_mapping(*k, image, [&](uint32_t va, uint32_t p, bool w) {
+    if (va != page) return true;
+    pa = p;
+    writable = w;
+    found = true;
+    return false;
+  });
+  if (!found) {
+    // Not a page the SRM gives it: the kernel's own fault, as one with no handler.
+    say("SRM: kernel #{} '{}' faulted in its home space outside its image: {} at address {:#010x}, pc {:#010x}\n",
+        k->number, k->image.name, StrView(ak::exception_kind_name(r.exception & 0xff)), r.address, r.va);
+    if (k->restart && k->restarts < kMaxRestarts) {
+      restart_kernel(*k);
+    } else {
+      end_kernel(*k, k->restart ? "removed: it kept faulting" : "removed; the others run on");
+    }
+    return;
+  }
+  // Unlocked (it may be displaced again; the kernel faults on it again then), and
+  // already modified: the SRM keeps no modified bits of a kernel's memory.
+  const int32_t s =
+      ak::load_mapping_draining(k->home, page, pa, writable ? CK_MAP_WRITE | CK_MAP_MODIFIED : 0, drain_own_ring);
+  // Another thread's fault on the same page mapped it first: woken all the same.
+  if (s != CK_OK && s != CK_E_ALREADY_MAPPED) {
+    say("SRM: kernel #{} '{}': cannot map its page {:#010x}: status {}\n", k->number, k->image.name, page, s);
+    end_kernel(*k, "removed; the others run on");
+    return;
+  }
+  k->home_faults += 1;
+  const int32_t w = ak::wake(r.id);
+  if (w != CK_OK && w != CK_E_STALE_ID) say("SRM: kernel #{}: waking thread {:#x}: status {}\n", k->number, r.id, w);
 }
 
 void kernel_overflowed(const ck_writeback& wrapper, const ck_writeback& r, const ck_thread_state& state) {

@@ -31,6 +31,9 @@ struct Grant {
   uint32_t percent = 50;  // of the processor (CK_SET_CPU)
   uint32_t max_priority = 16;
   bool keep_on_fault = false;  // faults=keep: a fault no handler took is counted, not fatal
+  // paged: its image is mapped as it touches it, unlocked (CK_KERNEL_HOME_PAGED), not all
+  // locked at its start: its handler's working set need not stay in the mapping cache.
+  bool paged = false;
 };
 
 // A home-space thread written back with its kernel, to load again with it.
@@ -54,7 +57,8 @@ struct Kernel {
   uint32_t base = 0;  // physical base of its page groups
   ck_id kernel = 0, home = 0;
   uint32_t displacements = 0, reloads = 0, faults = 0;
-  uint32_t overflowed = 0;  // its records that came to the SRM (CK_WB_OVERFLOW)
+  uint32_t home_faults = 0;  // paged: pages of its image the SRM mapped on its faults
+  uint32_t overflowed = 0;   // its records that came to the SRM (CK_WB_OVERFLOW)
   uint64_t displaced_at = 0;
   SavedThread saved[kMaxSavedThreads];
   uint32_t saved_count = 0;
@@ -106,6 +110,9 @@ void zero_memory(const Kernel& k);
 // From the SRM's writeback ring.
 void kernel_written_back(const ck_writeback& record);
 void kernel_faulted(const ck_writeback& record);
+// A fault in the home space of a kernel started `paged` (CK_WB_HOME_FAULT): the page of
+// its image mapped and the thread woken; outside its image, the kernel faulted.
+void kernel_home_fault(const ck_writeback& record);
 // A record for kernel `wrapper.id` that its own ring, full, could not take (CK_WB_OVERFLOW:
 // it does not drain its ring). Counted; a home-space thread written back with the kernel
 // object is kept to reload with it, as absorb_ring() does.

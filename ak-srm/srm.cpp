@@ -54,6 +54,7 @@ class Writeback final : public ak::WritebackHandler {
  public:
   void kernel(const ck_writeback& r) override { kernel_written_back(r); }
   void fault(const ck_writeback& r) override { kernel_faulted(r); }
+  void home_fault(const ck_writeback& r) override { kernel_home_fault(r); }
   void overflow(const ck_writeback& wrapper, const ck_writeback& record, const ck_thread_state& state) override {
     kernel_overflowed(wrapper, record, state);
   }

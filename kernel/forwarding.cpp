@@ -13,6 +13,14 @@ struct HandlerStack {
   ck_exception frame;
 };
 static_assert(sizeof(HandlerStack) == kHandlerStackBytes);
+
+// The first page of [va, va + bytes) that `root` does not map (va itself when all are:
+// then one is not writable).
+VirtAddr unmapped_in(PhysAddr root, VirtAddr va, u32 bytes) {
+  for (u32 page = va.value() & ~(arch::kPageBytes - 1); page < va.value() + bytes; page += arch::kPageBytes)
+    if (!arch::page_mapped(root, VirtAddr(page))) return VirtAddr(page > va.value() ? page : va.value());
+  return va;
+}
 }  // namespace
 
 void Forwarding::fail(ThreadObject& t, const ExceptionReport& report) {
@@ -71,7 +79,35 @@ void Forwarding::fill(void* stack_memory, const ThreadObject& t, const Exception
   f.space_cookie = tables_.space(t.home_space()).cookie;
 }
 
+void Forwarding::stop_for_first_kernel(ThreadObject& t, const ExceptionReport& report, VirtAddr address, bool again) {
+  ck_registers regs;
+  arch::get_registers(*t.context, &regs);
+  if (again) {
+    regs.pc -= 2;  // trap #n is one word; the frame's pc is past it
+    arch::set_registers(*t.context, regs);
+  }
+  const u32 srm = tables_.first_kernel();
+  WritebackPlan plan(writeback_);
+  if (!plan.take(srm, 1)) return;  // ready: it takes the same exception again
+  const KernelObject& k = tables_.kernel(t.kernel());
+  ck_writeback notice{};
+  notice.kind = CK_WB_HOME_FAULT;
+  notice.id = t.id;
+  notice.cookie = k.cookie;
+  notice.space = tables_.spaces().id_of(k.home).raw();
+  notice.va = regs.pc;
+  notice.pa = report.access;
+  notice.exception = CK_EXC_MAPPING | report.vector << 8;
+  notice.address = address.value();
+  scheduler_.block(t, false, 0, 0);
+  replacement_.write(srm, notice);
+}
+
 bool Forwarding::forward(ThreadObject& t, const ExceptionReport& report) {
+  if (home_fault(t, report)) {
+    stop_for_first_kernel(t, report, report.address, false);
+    return false;
+  }
   HandlerPlace at;
   if (!place(t, &at)) {
     fail(t, report);
@@ -86,6 +122,14 @@ bool Forwarding::forward(ThreadObject& t, const ExceptionReport& report) {
   fill(&stack, t, report, at.frame);
   arch::get_registers(*t.context, &stack.frame.regs);  // its own state, or its signal function's
   if (window == nullptr && !copy_to_user(home, at.sp, &local, sizeof local)) {
+    // The handler's stack not mapped in a home space the first kernel pages: a fault
+    // there, then this exception again (a trap taken again, a fault made again).
+    const bool again = report.kind == CK_EXC_TRAP;
+    if (tables_.kernel(t.kernel()).home_paged &&
+        (again || report.kind == CK_EXC_MAPPING || report.kind == CK_EXC_PROTECTION)) {
+      stop_for_first_kernel(t, report, unmapped_in(home, at.sp, sizeof local), again);
+      return false;
+    }
     fail(t, report);
     return false;
   }
@@ -94,6 +138,7 @@ bool Forwarding::forward(ThreadObject& t, const ExceptionReport& report) {
 }
 
 bool Forwarding::forward_directly(ThreadObject& t, const ExceptionReport& report, arch::HandlerEntry* entry) {
+  if (home_fault(t, report)) return false;
   HandlerPlace at;
   if (!place(t, &at)) return false;
   const PhysAddr home = tables_.root_of(at.home);

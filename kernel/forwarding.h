@@ -55,6 +55,20 @@ class Forwarding {
   // CK_EXCEPTION_FPU_SET: the interrupted context resumes with FPU registers `in` (an
   // emulated sigreturn restores them from the signal frame).
   ck_status set_exception_fpu(ThreadObject& t, const ck_fpu_registers& in);
+  // CK_KERNEL_HOME_PAGED: whether `report`, taken by `t`, is a mapping fault in the home
+  // space of a kernel the first kernel pages (the thread runs there: one of the kernel's
+  // own threads, or any in its handler). Such a fault is never forwarded.
+  bool home_fault(const ThreadObject& t, const ExceptionReport& report) const {
+    const KernelObject& k = tables_.kernel(t.kernel());
+    return k.home_paged && report.kind == CK_EXC_MAPPING && k.home != kNoSlot && t.space == tables_.tables_of(k.home);
+  }
+  // The same as forward() decides for a home fault: the thread stops, blocked, and the
+  // first kernel is told (CK_WB_HOME_FAULT) to map the page at `address` and wake it.
+  // `again`: the pc goes back over the trap instruction first (a trap whose forward found
+  // the handler's stack unmapped is taken again). With no room in the first kernel's
+  // ring, the thread stays ready and makes the access (or the trap) again.
+  void stop_for_first_kernel(ThreadObject& t, const ExceptionReport& report, VirtAddr address, bool again);
+
   // The same without flags, for a thread in an exception (every forwarded trap's end):
   // inline, on the resume fast path.
   void resume_plain(ThreadObject& t) {

@@ -14,7 +14,8 @@ constexpr u32 kMaxRingBytes = 64 * KiB;
 ck_status ObjectCaches::load_kernel(u32 caller, const ck_kernel_desc& desc, ObjectId* id) {
   const u32 srm = tables_.first_kernel();
   if (caller != srm) return CK_E_NOT_SRM;
-  if ((desc.flags & ~(CK_LOCK | CK_KERNEL_KEEP_RING | CK_KERNEL_HANDLER_NO_FPU)) != 0) return CK_E_ARGUMENT;
+  if ((desc.flags & ~(CK_LOCK | CK_KERNEL_KEEP_RING | CK_KERNEL_HANDLER_NO_FPU | CK_KERNEL_HOME_PAGED)) != 0)
+    return CK_E_ARGUMENT;
   const u32 ring = desc.writeback_ring, bytes = desc.ring_bytes;
   if ((ring & (arch::kPageBytes - 1)) != 0 || bytes == 0 || bytes > kMaxRingBytes ||
       (bytes & (arch::kPageBytes - 1)) != 0 || ring + bytes < ring)
@@ -40,7 +41,8 @@ ck_status ObjectCaches::load_kernel(u32 caller, const ck_kernel_desc& desc, Obje
 
   if (victim != kNoSlot) replacement_.drop_kernel(victim, CK_WB_RECLAIMED);
   const u32 slot =
-      tables_.add_kernel(VirtAddr(desc.handler), desc.cookie, lock, (desc.flags & CK_KERNEL_HANDLER_NO_FPU) != 0);
+      tables_.add_kernel(VirtAddr(desc.handler), desc.cookie, lock, (desc.flags & CK_KERNEL_HANDLER_NO_FPU) != 0,
+                         (desc.flags & CK_KERNEL_HOME_PAGED) != 0);
   if (lock) resources_.lock(srm, CK_OBJECT_KERNEL);
   resources_.grant_nothing(slot);
   scheduler_.admit_kernel(slot, 0, 0);

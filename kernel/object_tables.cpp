@@ -15,10 +15,11 @@ u32 ObjectTables::add_first_kernel(VirtAddr handler, bool handler_no_fpu) {
   return srm_;
 }
 
-u32 ObjectTables::add_kernel(VirtAddr handler, u32 cookie, bool locked, bool handler_no_fpu) {
+u32 ObjectTables::add_kernel(VirtAddr handler, u32 cookie, bool locked, bool handler_no_fpu, bool home_paged) {
   const u32 slot = kernels_.allocate();
   CK_ASSERT(slot != Kernels::kNone);
-  kernels_[slot] = KernelObject{.handler = handler, .home = kNoSlot, .cookie = cookie, .spaces = 0, .threads = 0};
+  kernels_[slot] = KernelObject{
+      .handler = handler, .home = kNoSlot, .cookie = cookie, .spaces = 0, .threads = 0, .home_paged = home_paged};
   keep_fpu_[slot] = handler_no_fpu ? 1 : 0;
   home_roots_[slot] = PhysAddr(0);
   home_spaces_[slot] = nullptr;
@@ -77,6 +78,11 @@ arch::ExceptionCard ObjectTables::card_of(const ThreadObject& t) const {
   u32 frame = handler_frame(t.exception_stack_.value());
   const u32 sp = frame - 8;
   if (frame == 0 || sp / arch::kPageBytes != (frame + sizeof(ck_exception) - 1) / arch::kPageBytes) frame = 0;
+  // A thread of a kernel whose home space the first kernel pages, running there: its
+  // faults there are not its handler's (Forwarding::home_fault), so none is forwarded
+  // from the card.
+  const KernelObject& k = kernels_[t.kernel_];
+  if (k.home_paged && t.home_space_ == k.home) frame = 0;
   return arch::ExceptionCard{.handler = kernels_[t.kernel_].handler.value(),
                              .frame = frame,
                              .thread = t.id,

@@ -72,7 +72,7 @@ class ObjectTables {
 
   // ---- Loading (the commit phase: a free slot exists) ----------------------------
   u32 add_first_kernel(VirtAddr handler, bool handler_no_fpu);
-  u32 add_kernel(VirtAddr handler, u32 cookie, bool locked, bool handler_no_fpu);
+  u32 add_kernel(VirtAddr handler, u32 cookie, bool locked, bool handler_no_fpu, bool home_paged = false);
   u32 add_space(u32 kernel, PhysAddr tables, u32 cookie, bool home, bool locked);
   // The thread is Ready, running its own context as `state` gives it.
   u32 add_thread(u32 space, u32 cookie, const ck_thread_state& state, bool locked);

@@ -35,8 +35,9 @@ struct KernelObject {
   VirtAddr handler;    // in its home space
   u32 home = kNoSlot;  // its home space's slot
   u32 cookie = 0;
-  u32 spaces = 0;   // loaded address spaces it owns
-  u32 threads = 0;  // loaded threads it owns
+  u32 spaces = 0;           // loaded address spaces it owns
+  u32 threads = 0;          // loaded threads it owns
+  bool home_paged = false;  // CK_KERNEL_HOME_PAGED: its home space's faults go to the first kernel
 };
 
 // An address space (§2.1): its page tables (the AddressSpace the run loop switches to)

@@ -126,6 +126,8 @@ class WritebackHandler {
   virtual void space(const ck_writeback&) {}
   virtual void kernel(const ck_writeback&) {}  // the SRM's: kernel objects it loaded
   virtual void fault(const ck_writeback&) {}   // the SRM's: a kernel's unhandled fault
+  // The SRM's: a fault in the home space of a kernel it pages (CK_KERNEL_HOME_PAGED).
+  virtual void home_fault(const ck_writeback&) {}
   // The SRM's: a record for the kernel `wrapper.id` that its full ring could not take
   // (`state`: a thread's, when `record` is one).
   virtual void overflow(const ck_writeback& wrapper, const ck_writeback& record, const ck_thread_state& state) {

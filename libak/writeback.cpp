@@ -50,6 +50,9 @@ uint32_t WritebackHandler::dispatch(WritebackReader& ring) {
       case CK_WB_FAULT:
         fault(r);
         break;
+      case CK_WB_HOME_FAULT:
+        home_fault(r);
+        break;
       case CK_WB_OVERFLOW:
         overflow(r, inner, state);
         break;

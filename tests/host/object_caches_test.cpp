@@ -272,6 +272,111 @@ TEST_F(ObjectCachesTest, AnExceptionNoHandlerTakesIsReportedToTheFirstKernel) {
   EXPECT_EQ(srm[0].header.address, 0u);
 }
 
+// CK_KERNEL_HOME_PAGED: a mapping fault of a kernel's thread in its home space is not the
+// kernel's (its handler may be what faulted): the thread stops, the first kernel is told,
+// and its wake makes the access again.
+TEST_F(ObjectCachesTest, AHomeFaultOfAPagedKernelStopsTheThreadForTheFirstKernel) {
+  ck_kernel_desc d{.handler = 0x3000,
+                   .writeback_ring = kRingB.value(),
+                   .ring_bytes = 4096,
+                   .cookie = 77,
+                   .flags = CK_KERNEL_HOME_PAGED};
+  ObjectId k;
+  ASSERT_EQ(caches_->load_kernel(srm_, d, &k), CK_OK);
+  const u32 kb = slot_of(k);
+  ObjectId home;
+  ASSERT_EQ(caches_->load_space(kb, ObjectId(), 1, CK_SPACE_HOME, &home), CK_OK);
+  ck_thread_state st{};
+  st.regs.pc = 0x10000040;
+  st.exception_stack = 0x20000000;
+  ObjectId t;
+  ASSERT_EQ(caches_->load_thread(kb, home, 4, 0, st, &t), CK_OK);
+  u32 slot = 0;
+  ASSERT_EQ(caches_->threads().find(t, &slot), LookupError::None);
+  ThreadObject& th = caches_->thread(slot);
+  EXPECT_EQ(th.card().frame, 0u) << "none of its home faults is forwarded from the card";
+
+  const ExceptionReport write{
+      .kind = CK_EXC_MAPPING, .vector = 2, .address = VirtAddr(0x10002006), .access = CK_ACCESS_WRITE | 4u << 8};
+  EXPECT_FALSE(caches_->forward(th, write));
+  EXPECT_TRUE(th.state().blocked());
+  EXPECT_FALSE(th.state().in_exception()) << "its handler was not entered";
+  EXPECT_TRUE(drain(kRingB).empty()) << "nothing goes to its own ring: the thread stays loaded";
+  const auto srm = drain(kSrmRing);
+  ASSERT_EQ(srm.size(), 1u);
+  EXPECT_EQ(srm[0].header.kind, CK_WB_HOME_FAULT);
+  EXPECT_EQ(srm[0].header.id, t.raw());
+  EXPECT_EQ(srm[0].header.cookie, 77u);
+  EXPECT_EQ(srm[0].header.space, home.raw());
+  EXPECT_EQ(srm[0].header.va, 0x10000040u) << "the thread's pc";
+  EXPECT_EQ(srm[0].header.pa, CK_ACCESS_WRITE | 4u << 8) << "the access";
+  EXPECT_EQ(srm[0].header.exception, CK_EXC_MAPPING | 2u << 8);
+  EXPECT_EQ(srm[0].header.address, 0x10002006u);
+
+  // Another kernel may not wake it; the first kernel does, and it goes on as it was.
+  ObjectId other;
+  ck_kernel_desc d2{
+      .handler = 0x3000, .writeback_ring = kRingB.value() + 4096, .ring_bytes = 4096, .cookie = 78, .flags = 0};
+  ASSERT_EQ(caches_->load_kernel(srm_, d2, &other), CK_OK);
+  EXPECT_EQ(caches_->wake_thread(slot_of(other), t), CK_E_NOT_OWNER);
+  EXPECT_TRUE(th.state().blocked());
+  ASSERT_EQ(caches_->wake_thread(srm_, t), CK_OK);
+  EXPECT_TRUE(th.state().ready());
+  ck_registers regs;
+  arch::get_registers(*th.context, &regs);
+  EXPECT_EQ(regs.pc, 0x10000040u) << "the access is made again";
+
+  // A protection fault there is still the kernel's own business: its handler gets it
+  // (on its stack, mapped now).
+  ASSERT_EQ(caches_->set_memory_access(srm_, k, PhysAddr(0x00180000), 512 * KiB, CK_RIGHTS_READ_WRITE), CK_OK);
+  ASSERT_EQ(caches_->load_mapping(kb, home, VirtAddr(0x20000000 - 4096), PhysAddr(0x00180000), CK_MAP_WRITE), CK_OK);
+  EXPECT_TRUE(caches_->forward(
+      th, ExceptionReport{
+              .kind = CK_EXC_PROTECTION, .vector = 2, .address = VirtAddr(0x10002006), .access = CK_ACCESS_WRITE}));
+  EXPECT_TRUE(th.state().in_exception());
+  EXPECT_TRUE(drain(kSrmRing).empty());
+}
+
+// A thread of such a kernel in another space whose trap finds its handler's stack page
+// unmapped: a fault at that page for the first kernel, the trap taken again after the wake.
+TEST_F(ObjectCachesTest, AForwardToAnUnmappedStackOfAPagedKernelIsTakenAgain) {
+  ck_kernel_desc d{.handler = 0x3000,
+                   .writeback_ring = kRingB.value(),
+                   .ring_bytes = 4096,
+                   .cookie = 77,
+                   .flags = CK_KERNEL_HOME_PAGED};
+  ObjectId k;
+  ASSERT_EQ(caches_->load_kernel(srm_, d, &k), CK_OK);
+  const u32 kb = slot_of(k);
+  ObjectId home, process;
+  ASSERT_EQ(caches_->load_space(kb, ObjectId(), 1, CK_SPACE_HOME, &home), CK_OK);
+  ASSERT_EQ(caches_->load_space(kb, ObjectId(), 2, 0, &process), CK_OK);
+  ck_thread_state st{};
+  st.regs.pc = 0x80000102;  // past its trap #0 at 0x80000100
+  st.exception_stack = 0x20000000;
+  ObjectId t;
+  ASSERT_EQ(caches_->load_thread(kb, process, 4, 0, st, &t), CK_OK);
+  u32 slot = 0;
+  ASSERT_EQ(caches_->threads().find(t, &slot), LookupError::None);
+  ThreadObject& th = caches_->thread(slot);
+  EXPECT_FALSE(
+      caches_->forward(th, ExceptionReport{.kind = CK_EXC_TRAP, .vector = 0, .address = VirtAddr(0), .access = 0}));
+  EXPECT_TRUE(th.state().blocked());
+  const auto srm = drain(kSrmRing);
+  ASSERT_EQ(srm.size(), 1u);
+  EXPECT_EQ(srm[0].header.kind, CK_WB_HOME_FAULT);
+  EXPECT_EQ(srm[0].header.address & ~0xfffu, 0x20000000u - 4096) << "its stack's top page";
+  EXPECT_EQ(srm[0].header.va, 0x80000100u) << "the pc back on the trap";
+  ck_registers regs;
+  arch::get_registers(*th.context, &regs);
+  EXPECT_EQ(regs.pc, 0x80000100u);
+  // An exception that cannot be made again (a divide by zero's pc is past it) ends it.
+  ASSERT_EQ(caches_->wake_thread(srm_, t), CK_OK);
+  EXPECT_FALSE(caches_->forward(
+      th, ExceptionReport{.kind = CK_EXC_ZERO_DIVIDE, .vector = 5, .address = VirtAddr(0x80000100), .access = 0}));
+  EXPECT_NE(caches_->threads().find(t, &slot), LookupError::None) << "unloaded as faulted";
+}
+
 TEST_F(ObjectCachesTest, FullThreadCacheReclaimsAnUnlockedThread) {
   const ObjectId s = space(1, CK_LOCK);
   const ObjectId locked = thread(s, 10, CK_LOCK);

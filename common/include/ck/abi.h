@@ -278,7 +278,7 @@ struct ck_kernel_desc {
                               no loaded kernel's ring: CK_E_BUSY, since a ring is exclusive) */
   uint32_t ring_bytes;     /* a multiple of 4096 */
   uint32_t cookie;         /* returned in the kernel's writeback */
-  uint32_t flags;          /* CK_LOCK, CK_KERNEL_KEEP_RING, CK_KERNEL_HANDLER_NO_FPU */
+  uint32_t flags;          /* CK_LOCK, CK_KERNEL_KEEP_RING, CK_KERNEL_HANDLER_NO_FPU, CK_KERNEL_HOME_PAGED */
 };
 /* Reloading a kernel whose ring still holds records it has not read (the SRM after a
  * displacement or a swap, §3): the ring is taken as it is, not emptied. */
@@ -290,6 +290,19 @@ struct ck_kernel_desc {
  * anyway (CK_EXCEPTION_FPU): a handler that uses it all the same sees and changes its
  * own thread's registers, never another kernel's. */
 #define CK_KERNEL_HANDLER_NO_FPU 0x8u
+/* The first kernel pages this kernel's home space (paper §3: the SRM manages the memory
+ * of the kernels it starts, here their images): a mapping fault of one of its threads
+ * running there -- its own threads, or any thread in its exception handler -- goes to
+ * the first kernel, not to the kernel's handler (which may be the one faulting). The
+ * thread stops where it is, blocked as by another thread's CK_BLOCK, and the first
+ * kernel gets CK_WB_HOME_FAULT; it loads the mapping and CK_WAKEs the thread, which makes
+ * the access again. A forward that finds the handler's stack page unmapped is such a
+ * fault too (at that page): a trap is then taken again after the wake, a fault made
+ * again; another exception, as always, ends the thread (CK_WB_FAULTED). With no room in
+ * the first kernel's ring the thread is left ready, to fault again. So only the
+ * kernel's locked mappings must be its handler's whole working set no longer: what it
+ * touches may be displaced like any mapping (issue 17's small caches). */
+#define CK_KERNEL_HOME_PAGED 0x10u
 
 /* What a thread did, as its kernel's handler sees it (paper §2.1, §2.3). */
 enum ck_exception_kind {
@@ -353,18 +366,22 @@ enum ck_writeback_kind {
   CK_WB_THREAD = 2,
   CK_WB_SPACE = 3,
   CK_WB_KERNEL = 4,
-  CK_WB_FAULT = 5,   /* to the first kernel, a notice rather than a writeback: a thread of kernel
-                       `id` (cookie: the kernel's) faulted where no handler took the exception
-                       (none, a fault in the handler, or CK_RESUME_UNHANDLED). The thread went
-                       to its kernel's ring with CK_WB_FAULTED; here `space` is its space, `va`
-                       its pc, `exception` and `address` as there. */
-  CK_WB_OVERFLOW = 6 /* to the first kernel: a record for kernel `id` (cookie: the kernel's) that its
-                        own ring could not take, whole in the slots after this one (`slots`
-                        counts them too). A ring overflows when it cannot take a thread record
-                        (its kernel does not drain it, or scribbled its tail); until it is half
-                        empty again, that kernel's records come here and its own loads and
-                        unloads get CK_E_RETRY with d1 = its id. Other kernels' loads never wait
-                        for a ring that is not theirs (the owner pays, §4.3). */
+  CK_WB_FAULT = 5,     /* to the first kernel, a notice rather than a writeback: a thread of kernel
+                         `id` (cookie: the kernel's) faulted where no handler took the exception
+                         (none, a fault in the handler, or CK_RESUME_UNHANDLED). The thread went
+                         to its kernel's ring with CK_WB_FAULTED; here `space` is its space, `va`
+                         its pc, `exception` and `address` as there. */
+  CK_WB_OVERFLOW = 6,  /* to the first kernel: a record for kernel `id` (cookie: the kernel's) that its
+                         own ring could not take, whole in the slots after this one (`slots`
+                         counts them too). A ring overflows when it cannot take a thread record
+                         (its kernel does not drain it, or scribbled its tail); until it is half
+                         empty again, that kernel's records come here and its own loads and
+                         unloads get CK_E_RETRY with d1 = its id. Other kernels' loads never wait
+                         for a ring that is not theirs (the owner pays, §4.3). */
+  CK_WB_HOME_FAULT = 7 /* to the first kernel: thread `id` of the kernel whose cookie is `cookie` and
+                           whose home space is `space` (CK_KERNEL_HOME_PAGED) stopped on a mapping
+                           fault there at `address` (`exception`: CK_EXC_MAPPING | vector << 8,
+                           `pa`: its ck_access); `va` its pc. Map the page, then CK_WAKE it. */
 };
 
 /* Record flags. */

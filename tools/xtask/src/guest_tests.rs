@@ -155,6 +155,44 @@ pub const GUEST_TESTS: &[GuestTest] = &[
             ]),
         )
     },
+    // Issue 17 (the small caches): a kernel started `paged` has its image mapped by the
+    // SRM as it touches it (CK_KERNEL_HOME_PAGED), nothing of it locked: a worker's every
+    // code and data page, and the UNIX emulator's, its exception handler's included (a
+    // fault in the handler stops the thread until the SRM maps the page and wakes it; a
+    // forward that finds the handler's stack page unmapped too), come on demand; both
+    // run as they do with the image locked.
+    GuestTest {
+        kernel_image: true,
+        memory_mib: KERNEL_IMAGE_MIB,
+        append: "srm.start=worker:paged:rounds=300,worker:rounds=300",
+        input: "wait\rshutdown\r",
+        limit: SRM_LIMIT,
+        ..test(
+            "srm_paged",
+            Expect::Session(&[
+                "worker#1: done: 300 rounds, every word as expected",
+                "worker#2: done: 300 rounds, every word as expected",
+                "SRM: kernel #1's image was paged: ",
+                " page(s) mapped on its faults",
+                "SRM: every kernel stopped",
+            ]),
+        )
+    },
+    GuestTest {
+        kernel_image: true,
+        memory_mib: 128,
+        append: "srm.exit=idle srm.start=unix:paged:init=/bin/ls",
+        limit: SRM_LIMIT,
+        ..test(
+            "unix_paged",
+            Expect::Session(&[
+                "dev  etc  proc",
+                "unix: /bin/ls ended (exit 0)",
+                "SRM: kernel #1's image was paged: ",
+                " page(s) mapped on its faults",
+            ]),
+        )
+    },
     // Issue 18 item 5: the userland's `ls`, `ps` and `free` (/bin/box) run in the emulator
     // as its first process: `ls` lists / with /dev and /proc, `ps` reads /proc/PID/stat,
     // `free` /proc/meminfo (without /proc neither shows its lines).
