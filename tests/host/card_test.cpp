@@ -78,7 +78,7 @@ TEST_F(CardTest, AKernelWhoseHandlerDoesNotUseTheFpuSaysSoOnItsThreadsCards) {
                    .writeback_ring = ring.value(),
                    .ring_bytes = 4096,
                    .cookie = 2,
-                   .flags = CK_KERNEL_HANDLER_NO_FPU | 0x10};
+                   .flags = CK_KERNEL_HANDLER_NO_FPU | 0x20};
   ObjectId k;
   const u32 kernels = caches_.kernels().loaded_count();
   EXPECT_EQ(caches_.load_kernel(srm_, d, &k), CK_E_ARGUMENT) << "an unknown flag beside it";
