@@ -109,6 +109,12 @@ const SPINNERS: usize = 3;
 /// ran, and under a loaded host the shell, handling a typed line at such a moment, was
 /// charged enough to be degraded a level (seen in a full run beside two others' builds).
 const SCHEDULING_QEMU: &[&str] = &["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"];
+/// Its lines are typed at prompts only (the shell's `$ `, and the SRM's `srm> ` after
+/// Ctrl-]): `sleep 2` is 2 * 10^9 instructions beside three spinners, which under a loaded
+/// host took longer than [`userland_tests::TYPE_AFTER`], so `ps -l` was typed during the
+/// sleep and its command line came out of order (seen in helpers' loaded runs: 4 of 7
+/// failed). The wait is bounded by the run's time limit.
+const SCHEDULING_TYPE_AFTER: Duration = Duration::from_secs(600);
 
 /// None when `ps -l`'s table (after its command line on the console) lists `SPINNERS`
 /// spinners each with a PRI above its 20 + NI (degraded) and a shell at exactly 20 + NI;
@@ -226,6 +232,7 @@ pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
             &kernel,
             TERMINAL_APPEND,
             &[],
+            userland_tests::TYPE_AFTER,
             "unix.test: begin /bin/sh",
             case.terminal.as_deref().unwrap_or(&[]),
         );
@@ -242,7 +249,8 @@ pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
     // The session of `cargo xtask run`.
     if selected(SESSION_NAME) {
         let lines: Vec<String> = SESSION_TYPED.iter().map(|l| l.to_string()).collect();
-        let (console, note) = type_at_prompts(&kernel, SESSION_APPEND, &[], SESSION_MARKER, &lines);
+        let (console, note) =
+            type_at_prompts(&kernel, SESSION_APPEND, &[], userland_tests::TYPE_AFTER, SESSION_MARKER, &lines);
         let verdict = appear_in_order(&console, SESSION_MARKER, SESSION_EXPECTED);
         let failed_before = failed;
         tally(SESSION_NAME, verdict, &mut passed, &mut failed);
@@ -252,7 +260,8 @@ pub fn run(root: &Path, filter: Option<&str>) -> (u32, u32) {
     // Compute-bound processes beside the shell.
     if selected(SCHEDULING_NAME) {
         let lines: Vec<String> = SCHEDULING_TYPED.iter().map(|l| l.to_string()).collect();
-        let (console, note) = type_at_prompts(&kernel, SESSION_APPEND, SCHEDULING_QEMU, SESSION_MARKER, &lines);
+        let (console, note) =
+            type_at_prompts(&kernel, SESSION_APPEND, SCHEDULING_QEMU, SCHEDULING_TYPE_AFTER, SESSION_MARKER, &lines);
         let verdict =
             appear_in_order(&console, SESSION_MARKER, SCHEDULING_EXPECTED).or_else(|| scheduling_verdict(&console));
         let failed_before = failed;
@@ -359,13 +368,15 @@ pub fn appear_in_order(console: &str, marker: &str, expected: &[&str]) -> Option
 }
 
 /// Boots the kernel image with `append` and types `lines` on its console once `marker`
-/// has appeared, each after the next shell prompt (`$ ` at the end of the output) or after
-/// [`userland_tests::TYPE_AFTER`] without one, as the oracle's terminal cases are typed.
+/// has appeared, each after the next prompt (the shell's `$ ` or the SRM's `srm> ` at the
+/// end of the output) or after `type_after` without one ([`userland_tests::TYPE_AFTER`],
+/// as the oracle's terminal cases are typed).
 /// Returns the console and a note when the run did not end by itself.
 pub fn type_at_prompts(
     kernel: &Path,
     append: &str,
     extra: &[&str],
+    type_after: Duration,
     marker: &str,
     lines: &[String],
 ) -> (String, Option<String>) {
@@ -417,8 +428,8 @@ pub fn type_at_prompts(
             continue;
         }
         let (from, when) = typed_at.unwrap_or((begun, started));
-        let prompt = text[from..].ends_with("$ ");
-        if prompt || (typed_at.is_some() && when.elapsed() >= userland_tests::TYPE_AFTER) {
+        let prompt = text[from..].ends_with("$ ") || text[from..].ends_with("srm> ");
+        if prompt || (typed_at.is_some() && when.elapsed() >= type_after) {
             if let Some(input) = stdin.as_mut() {
                 let _ = input.write_all(lines[next].as_bytes()).and_then(|()| input.flush());
             }
