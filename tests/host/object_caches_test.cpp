@@ -56,8 +56,9 @@ class ObjectCachesTest : public ::testing::Test {
   }
 
   // A second kernel with its own ring and `groups` read-write page groups from kPages.
-  ObjectId kernel_b(u32 bytes_granted = 0) {
-    ck_kernel_desc d{.handler = 0x3000, .writeback_ring = kRingB.value(), .ring_bytes = 4096, .cookie = 77, .flags = 0};
+  ObjectId kernel_b(u32 bytes_granted = 0, u32 flags = 0) {
+    ck_kernel_desc d{
+        .handler = 0x3000, .writeback_ring = kRingB.value(), .ring_bytes = 4096, .cookie = 77, .flags = flags};
     ObjectId id;
     EXPECT_EQ(caches_->load_kernel(srm_, d, &id), CK_OK);
     if (bytes_granted != 0) {
@@ -276,13 +277,7 @@ TEST_F(ObjectCachesTest, AnExceptionNoHandlerTakesIsReportedToTheFirstKernel) {
 // kernel's (its handler may be what faulted): the thread stops, the first kernel is told,
 // and its wake makes the access again.
 TEST_F(ObjectCachesTest, AHomeFaultOfAPagedKernelStopsTheThreadForTheFirstKernel) {
-  ck_kernel_desc d{.handler = 0x3000,
-                   .writeback_ring = kRingB.value(),
-                   .ring_bytes = 4096,
-                   .cookie = 77,
-                   .flags = CK_KERNEL_HOME_PAGED};
-  ObjectId k;
-  ASSERT_EQ(caches_->load_kernel(srm_, d, &k), CK_OK);
+  const ObjectId k = kernel_b(0, CK_KERNEL_HOME_PAGED);
   const u32 kb = slot_of(k);
   ObjectId home;
   ASSERT_EQ(caches_->load_space(kb, ObjectId(), 1, CK_SPACE_HOME, &home), CK_OK);
@@ -340,13 +335,7 @@ TEST_F(ObjectCachesTest, AHomeFaultOfAPagedKernelStopsTheThreadForTheFirstKernel
 // A thread of such a kernel in another space whose trap finds its handler's stack page
 // unmapped: a fault at that page for the first kernel, the trap taken again after the wake.
 TEST_F(ObjectCachesTest, AForwardToAnUnmappedStackOfAPagedKernelIsTakenAgain) {
-  ck_kernel_desc d{.handler = 0x3000,
-                   .writeback_ring = kRingB.value(),
-                   .ring_bytes = 4096,
-                   .cookie = 77,
-                   .flags = CK_KERNEL_HOME_PAGED};
-  ObjectId k;
-  ASSERT_EQ(caches_->load_kernel(srm_, d, &k), CK_OK);
+  const ObjectId k = kernel_b(0, CK_KERNEL_HOME_PAGED);
   const u32 kb = slot_of(k);
   ObjectId home, process;
   ASSERT_EQ(caches_->load_space(kb, ObjectId(), 1, CK_SPACE_HOME, &home), CK_OK);
