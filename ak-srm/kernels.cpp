@@ -81,7 +81,7 @@ bool in_image(const Image& image, uint32_t va) { return va >= image.elf.start() 
 bool is_srm_mapping(const Image& image, uint32_t va) {
   for (const Region& r : kFixedRegions)
     if (va - r.va < r.bytes) return true;
-  return va >= image.elf.start() && va < image.elf.end();
+  return in_image(image, va);
 }
 
 uint32_t srm_mapping_count(const Image& image) {
@@ -424,6 +424,18 @@ void kernel_written_back(const ck_writeback& r) {
       k->number, k->image.name, k->saved_count);
 }
 
+namespace {
+// A kernel that faulted where nothing takes the fault: started again (`restart`, up to
+// kMaxRestarts times) or removed.
+void restart_or_end(Kernel& k) {
+  if (k.restart && k.restarts < kMaxRestarts) {
+    restart_kernel(k);
+  } else {
+    end_kernel(k, k.restart ? "removed: it kept faulting" : "removed; the others run on");
+  }
+}
+}  // namespace
+
 void kernel_faulted(const ck_writeback& r) {
   Kernel* k = kernel_numbered(r.cookie);  // the cookie is its number
   if (k == nullptr || k->state != State::Running || r.id != k->kernel) return;
@@ -434,11 +446,7 @@ void kernel_faulted(const ck_writeback& r) {
   }
   say("SRM: kernel #{} '{}' faulted with no handler: {} at address {:#010x}, pc {:#010x}\n", k->number, k->image.name,
       StrView(ak::exception_kind_name(r.exception & 0xff)), r.address, r.va);
-  if (k->restart && k->restarts < kMaxRestarts) {
-    restart_kernel(*k);
-  } else {
-    end_kernel(*k, k->restart ? "removed: it kept faulting" : "removed; the others run on");
-  }
+  restart_or_end(*k);
 }
 
 void kernel_home_fault(const ck_writeback& r) {
@@ -461,11 +469,7 @@ void kernel_home_fault(const ck_writeback& r) {
     // Not a page the SRM gives it: the kernel's own fault, as one with no handler.
     say("SRM: kernel #{} '{}' faulted in its home space outside its image: {} at address {:#010x}, pc {:#010x}\n",
         k->number, k->image.name, StrView(ak::exception_kind_name(r.exception & 0xff)), r.address, r.va);
-    if (k->restart && k->restarts < kMaxRestarts) {
-      restart_kernel(*k);
-    } else {
-      end_kernel(*k, k->restart ? "removed: it kept faulting" : "removed; the others run on");
-    }
+    restart_or_end(*k);
     return;
   }
   // Unlocked (it may be displaced again; the kernel faults on it again then), and
