@@ -42,6 +42,51 @@ struct FastPathLayout {
                 (offsetof(AddressSpace, tables) == l.space_tables && offsetof(AddressSpace, calls) == l.space_calls &&
                  sizeof(AddressSpace::calls) == 1 && sizeof(PhysAddr) == 4));
   static_assert(sizeof(*std::declval<const Messaging&>().queued_counts()) == 4);
+
+  // What load_fast (CK_LOAD_MAPPING's common case in entry.S) reads and changes, as
+  // load_mapping_plain does (mapping_objects.cpp).
+  using Spaces = ObjectTables::Spaces;
+  using Meta = Spaces::Meta;
+  static_assert(!arch::kAssemblyFastPaths ||
+                    (offsetof(ThreadObject, kernel_) == T_KERNEL && sizeof(ThreadObject::kernel_) == 4 &&
+                     sizeof(Meta) == META_STRIDE && offsetof(Meta, generation) == META_GEN &&
+                     offsetof(Meta, loaded) == META_LOADED && sizeof(SpaceObject) == SO_STRIDE &&
+                     offsetof(SpaceObject, tables) + offsetof(AddressSpace, tables) == SO_ROOT &&
+                     offsetof(SpaceObject, kernel) == SO_KERNEL && sizeof(PageGroups) == PG_STRIDE &&
+                     offsetof(PageGroups, bits_) == 0 && offsetof(PhysMap, records_) == PM_RECORDS &&
+                     offsetof(PhysMap, links_) == PM_LINKS && offsetof(PhysMap, buckets_) == PM_BUCKETS &&
+                     offsetof(PhysMap, bucket_bits_) == PM_BUCKET_BITS && offsetof(PhysMap, free_) == PM_FREE &&
+                     offsetof(PhysMap, used_) == PM_USED),
+                "load_fast's objects (arch/m68k/fast_path_layout.h)");
+  static_assert(offsetof(DependencyRecord, link) == DR_LINK && sizeof(DependencyRecord) == 16 &&
+                offsetof(GroupLinks, next) == GL_NEXT && offsetof(GroupLinks, prev) == GL_PREV &&
+                offsetof(GroupLinks, others) == GL_OTHERS && sizeof(GroupLinks) == 6 &&
+                sizeof(MemoryMap::SpaceCounts) == 16 && offsetof(MemoryMap::SpaceCounts, mappings) == SC_MAPPINGS &&
+                offsetof(MemoryMap::SpaceCounts, low) == SC_LOW);
+  // What it assumes of the values: an identifier is (type << 30) | generation << slot
+  // bits | slot, a generation never 0; a page's rights are 2 bits a 512 KiB group; a
+  // mapping record's key is its page | its class, writable 2 (a receiver 1, whose page
+  // load_mapping takes); its dependent the page | kWritable; no slot is kNoSlot's -1.
+  static_assert(ObjectId::kTypeShift == 30 && static_cast<u32>(ObjectType::AddressSpace) == 1 &&
+                kGroupBytes == 1u << 19 && static_cast<u32>(Rights::ReadWrite) == 3 &&
+                static_cast<u32>(Rights::None) == 0 && mapping_flag::kWritable == 2 &&
+                static_cast<u32>(MemoryMap::PageClass::Writable) == 2 &&
+                static_cast<u32>(MemoryMap::PageClass::Receiver) == 1 &&
+                static_cast<u32>(MemoryMap::PageClass::Plain) == 0 && kNoSlot == 0xffffffff &&
+                PhysMap::kNone == 0xffffffff && CK_PAGE_MAPPINGS_MAX == 256 && kSpaceCapacity <= 0x8000 &&
+                kMappingCapacity <= 0x10000);
+  static arch::PlainLoadLinks plain_load_links(ObjectCaches& c) {
+    return arch::PlainLoadLinks{.space_meta = &c.tables_.spaces_.meta_[0],
+                                .spaces = &c.tables_.spaces_.items_[0],
+                                .space_slot_mask = (1u << Spaces::kSlotBits) - 1,
+                                .space_capacity = Spaces::kCapacity,
+                                .space_slot_bits = Spaces::kSlotBits,
+                                .rights = &c.resources_.rights_[0],
+                                .physmap = &c.map_.physmap_,
+                                .tagged = &c.map_.tagged_,
+                                .space_counts = &c.map_.spaces_[0],
+                                .writeback_first = &c.writeback_.first_};
+  }
 };
 #pragma GCC diagnostic pop
 
@@ -97,6 +142,7 @@ CacheKernel::CacheKernel(ObjectCaches& caches) : caches_(caches) {
                           .front = reinterpret_cast<void* const*>(caches_.run_queue().front_slot()),
                           .signals_queued = caches_.messaging().queued_counts(),
                           .signals_stride = Messaging::queued_stride()});
+  arch::set_plain_load_links(FastPathLayout::plain_load_links(caches_));
 }
 
 CacheKernel::~CacheKernel() {
@@ -106,6 +152,7 @@ CacheKernel::~CacheKernel() {
   arch::set_resume_hook(arch::ResumeHook{.handle = nullptr, .self = nullptr});
   arch::set_card_hook(arch::CardHook{.handle = nullptr, .self = nullptr});
   arch::set_fast_path_links(arch::FastPathLinks{});
+  arch::set_plain_load_links(arch::PlainLoadLinks{});
   arch::set_load_resume_hook(arch::LoadResumeHook{.handle = nullptr, .self = nullptr});
   arch::set_plain_load_hook(arch::PlainLoadHook{.handle = nullptr, .self = nullptr});
   arch::set_plain_call_hook(arch::PlainCallHook{.handle = nullptr, .self = nullptr});

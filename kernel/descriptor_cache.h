@@ -120,6 +120,7 @@ class DescriptorCache {
   u32 loaded_count() const { return loaded_; }
 
  private:
+  friend struct FastPathLayout;  // CK_LOAD_MAPPING's entry path finds a space (calls.cpp)
   struct Meta {
     u32 generation = 1;
     bool loaded = false;

@@ -199,6 +199,7 @@ class MemoryMap {
 
  private:
   friend class Invariants;
+  friend struct FastPathLayout;  // CK_LOAD_MAPPING's entry path adds a record (calls.cpp)
 
   // A mapping record's key: its page and its class (the low bits of a page address).
   enum class PageClass : u32 { Plain = 0, Receiver = 1, Writable = 2 };

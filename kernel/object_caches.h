@@ -172,6 +172,7 @@ class ObjectCaches {
 
  private:
   friend class Invariants;
+  friend struct FastPathLayout;  // CK_LOAD_MAPPING's entry path (calls.cpp)
 
   // load_space's parts (space_objects.cpp): its argument checks (the owner's slot in
   // `owner`), the new tables (its last check), the space in a free slot.

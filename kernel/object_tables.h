@@ -87,6 +87,7 @@ class ObjectTables {
 
  private:
   friend class Invariants;
+  friend struct FastPathLayout;  // CK_LOAD_MAPPING's entry path reads the spaces (calls.cpp)
 
   template <typename Cache>
   [[gnu::always_inline]] static ck_status find_in(const Cache& cache, ObjectId id, u32* slot) {

@@ -36,6 +36,7 @@ class PageGroups {
   u64 bytes_with(Rights rights) const;
 
  private:
+  friend struct FastPathLayout;    // CK_LOAD_MAPPING's entry path reads them (calls.cpp)
   u8 bits_[kGroupCount / 4] = {};  // 2 bits per group, group 0 in the low bits of byte 0
   // Every byte of bits_ outside [low_, high_) is 0.
   u16 low_ = 0;

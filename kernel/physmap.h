@@ -157,6 +157,7 @@ class PhysMap {
   const char* fault() const;
 
  private:
+  friend struct FastPathLayout;  // CK_LOAD_MAPPING's entry path inserts a record (calls.cpp)
   u32 bucket_of(u32 key) const {
     // Keys are page addresses or record indices: mix the bits so either spreads. A
     // family's keys (the two low bits aside) land together.

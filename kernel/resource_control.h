@@ -83,6 +83,7 @@ class ResourceControl {
 
  private:
   friend class Invariants;
+  friend struct FastPathLayout;  // CK_LOAD_MAPPING's entry path reads the rights (calls.cpp)
 
   PageGroups rights_[kKernelCapacity];
   u16 quota_[kKernelCapacity][kObjectTypes] = {};

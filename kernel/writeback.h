@@ -83,6 +83,7 @@ class Writeback {
 
  private:
   friend class Invariants;
+  friend struct FastPathLayout;  // CK_LOAD_MAPPING's entry path reads first_ (calls.cpp)
 
   struct Ring {
     PhysAddr base;

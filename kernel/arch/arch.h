@@ -386,6 +386,27 @@ struct PlainLoadHook {
   void* self;
 };
 void set_plain_load_hook(PlainLoadHook hook);
+// CK_LOAD_MAPPING's common case done by the entry path itself, before that hook (the
+// 68040's entry.S, paper §5.3): a load of a free page of a space the caller's kernel
+// owns, to a page it may map, that no receiver shares, with a record free, the page
+// table there and the caller's writeback its own. It reads and changes the objects of
+// load_mapping_plain where the portable kernel keeps them, at offsets the portable
+// kernel checks (arch/<machine>/fast_path_layout.h), found through these pointers;
+// everything else (every refusal included) goes to the hook having changed nothing.
+// `physmap` null (the default) leaves every load to the hook.
+struct PlainLoadLinks {
+  const void* space_meta = nullptr;  // the spaces' slot generations and loaded flags
+  const void* spaces = nullptr;      // the spaces' descriptors
+  u32 space_slot_mask = 0;           // an identifier's slot bits
+  u32 space_capacity = 0;
+  u32 space_slot_bits = 0;
+  const void* rights = nullptr;          // each kernel's page groups
+  void* physmap = nullptr;               // the physical memory map
+  u32* tagged = nullptr;                 // the tag the last map wrote (MemoryMap)
+  void* space_counts = nullptr;          // each space's mapping count and lowest mapping
+  const u32* writeback_first = nullptr;  // the first kernel's slot, for the writeback's route
+};
+void set_plain_load_links(const PlainLoadLinks& links);
 // Other calls in their common case, none needing the caller's whole context (CK_LOAD_SPACE
 // and CK_LOAD_THREAD with a slot free: nothing written back, no thread unloaded;
 // CK_WAKE, CK_SIGNAL, CK_BLOCK, CK_WAIT_SIGNAL, CK_UNLOAD_MAPPING, CK_UNLOAD_THREAD of

@@ -178,6 +178,7 @@ void set_forward_hook(ForwardHook hook) { fake_machine::g_forward_hook = hook; }
 void set_resume_hook(ResumeHook hook) { fake_machine::g_resume_hook = hook; }
 void set_card_hook(CardHook hook) { fake_machine::g_card_hook = hook; }
 void set_fast_path_links(const FastPathLinks&) {}
+void set_plain_load_links(const PlainLoadLinks&) {}
 void set_load_resume_hook(LoadResumeHook hook) { fake_machine::g_load_resume_hook = hook; }
 void set_plain_load_hook(PlainLoadHook hook) { fake_machine::g_plain_load_hook = hook; }
 void set_plain_call_hook(PlainCallHook hook) { fake_machine::g_plain_call_hook = hook; }

@@ -4,6 +4,8 @@
 # it until the processor is back in user mode and prints the instructions executed per
 # function and per source line. Counts are the emulator's instructions, as -icount
 # counts them; a tick during the call shows up as the run loop's and the clock's lines.
+# With CK_PROFILE_TRACE=FILE in the environment, every step (pc, function, line) is also
+# written to FILE in the order executed.
 import collections
 import os
 import re
@@ -44,6 +46,7 @@ gdb.execute("continue")
 functions = collections.Counter()
 lines = collections.Counter()
 steps = 0
+trace = open(os.environ["CK_PROFILE_TRACE"], "w") if os.environ.get("CK_PROFILE_TRACE") else None
 while steps < max_steps:
     pc = int(gdb.parse_and_eval("$pc")) & 0xFFFFFFFF
     if steps > 0 and (int(gdb.parse_and_eval("$ps")) & 0x2000) == 0:
@@ -53,6 +56,9 @@ while steps < max_steps:
     sal = gdb.find_pc_line(pc)
     if sal.symtab is not None:
         lines["%s:%d" % (os.path.basename(sal.symtab.filename), sal.line)] += 1
+    if trace is not None:
+        trace.write("%08x %s %s\n" % (pc, re.sub(r" \+ \d+$", "", where).strip()[:60],
+                                       "%s:%d" % (os.path.basename(sal.symtab.filename), sal.line) if sal.symtab else "?"))
     steps += 1
     gdb.execute("stepi", to_string=True)
 

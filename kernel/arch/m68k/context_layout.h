@@ -41,6 +41,9 @@
 #define PLAIN_CALL_DECLINED 7  /* arch::PlainCall::Declined */
 #define CALL_TABLE_OPS 27      /* call_entry's table: operations 0..26 (the rest go to the call hook) */
 #define ABI_CK_RESUME_RESULT 4 /* its flag: d2 is the resumed thread's d0 */
+#define ABI_CK_MAP_WRITE 1     /* CK_LOAD_MAPPING's flags load_fast takes */
+#define ABI_CK_MAP_NOCACHE 4
+#define ABI_CK_PAGE_MAPPINGS_MAX 256
 
 /* Byte offsets into struct ForwardPlan (user_mode.cpp, which checks them): what the
  * forward fast path in entry.S enters. */

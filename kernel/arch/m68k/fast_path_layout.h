@@ -20,6 +20,44 @@
 #define AS_TABLES 0
 #define AS_CALLS 4
 
+/* What load_fast (CK_LOAD_MAPPING's common case) reads and changes beside the thread:
+ * the thread's kernel (ThreadObject::kernel_); a space's slot metadata (the space
+ * cache's Meta: generation, loaded) and its descriptor (SpaceObject: the root table, its
+ * kernel); a kernel's page groups (PageGroups, 2 bits a 512 KiB group from bits_);
+ * the physical memory map (PhysMap: its arrays, bucket bits, free list and count;
+ * DependencyRecord's link, GroupLinks); a space's counts (MemoryMap::SpaceCounts). */
+#define T_KERNEL 1172
+#define META_STRIDE 8
+#define META_GEN 0
+#define META_LOADED 4
+#define SO_STRIDE 20
+#define SO_ROOT 0
+#define SO_KERNEL 6
+#define PG_STRIDE 2052
+#define PM_RECORDS 0
+#define PM_LINKS 4
+#define PM_BUCKETS 8
+#define PM_BUCKET_BITS 20
+#define PM_FREE 24
+#define PM_USED 28
+#define DR_LINK 12
+#define GL_NEXT 0
+#define GL_PREV 2
+#define GL_OTHERS 4
+#define SC_MAPPINGS 0
+#define SC_LOW 12
+/* arch::PlainLoadLinks (m68k_plain_load_links), checked in user_mode.cpp. */
+#define LL_SPACE_META 0
+#define LL_SPACES 4
+#define LL_SPACE_MASK 8
+#define LL_SPACE_CAPACITY 12
+#define LL_SPACE_BITS 16
+#define LL_RIGHTS 20
+#define LL_PHYSMAP 24
+#define LL_TAGGED 28
+#define LL_COUNTS 32
+#define LL_WB_FIRST 36
+
 #ifdef __cplusplus
 #include "lib/types.h"
 

@@ -13,6 +13,13 @@ ck::u32 m68k_table_bias;
 // The pool's generation (TablePool::generation_slot), for the walks forward_card keeps.
 extern "C" const ck::u32* m68k_table_generation;
 const ck::u32* m68k_table_generation;
+// The window's address of the pool's first table and that table's block bookkeeping
+// (TableBlock, 3 bytes a 256-byte block): entry.S's load_fast counts the descriptor it
+// adds to a page table there, as PageTable::map_at does.
+extern "C" ck::u32 m68k_table_window;
+ck::u32 m68k_table_window;
+extern "C" ck::u8* m68k_table_blocks;
+ck::u8* m68k_table_blocks;
 // The URP's root (switch_address_space), which entry.S's own forward and resume switch
 // the same way.
 extern "C" ck::PhysAddr m68k_current_root;
@@ -153,6 +160,9 @@ void init_memory_management(PhysRange region, PhysAddr ram_end) {
   g_pool.set_window(reinterpret_cast<u32*>(static_cast<usize>(kTableWindow)));
   m68k_table_bias = static_cast<u32>(reinterpret_cast<usize>(g_pool.entries(PhysAddr(0))));
   m68k_table_generation = g_pool.generation_slot();
+  static_assert(sizeof(TableBlock) == 3 && offsetof(TableBlock, entries_in_use) == 0, "load_fast's count");
+  m68k_table_window = static_cast<u32>(reinterpret_cast<usize>(g_pool.entries(tables)));
+  m68k_table_blocks = &g_pool.entries_in_use(tables);
 
   // Caches on only now: nothing the kernel wrote before is in them.
   asm volatile(

@@ -3,6 +3,7 @@
 // runs; the integer state is saved and restored by entry.S.
 #include "arch/arch.h"
 #include "arch/m68k/exception_frame.h"
+#include "arch/m68k/fast_path_layout.h"
 #include "arch/m68k/interrupts.h"
 #include "arch/m68k/masked_stretch.h"
 #include "arch/m68k/mmu.h"
@@ -30,7 +31,20 @@ ck::u64 m68k_fast_forwarded = 0;
 ck::u64 m68k_fast_calls = 0;
 const ck::u32* m68k_fast_signals = nullptr;
 ck::u32 m68k_fast_signals_stride = 0;
+// arch::PlainLoadLinks, as entry.S's load_fast reads them (LL_* in fast_path_layout.h).
+ck::arch::PlainLoadLinks m68k_plain_load_links;
 }
+static_assert(offsetof(ck::arch::PlainLoadLinks, space_meta) == LL_SPACE_META &&
+                  offsetof(ck::arch::PlainLoadLinks, spaces) == LL_SPACES &&
+                  offsetof(ck::arch::PlainLoadLinks, space_slot_mask) == LL_SPACE_MASK &&
+                  offsetof(ck::arch::PlainLoadLinks, space_capacity) == LL_SPACE_CAPACITY &&
+                  offsetof(ck::arch::PlainLoadLinks, space_slot_bits) == LL_SPACE_BITS &&
+                  offsetof(ck::arch::PlainLoadLinks, rights) == LL_RIGHTS &&
+                  offsetof(ck::arch::PlainLoadLinks, physmap) == LL_PHYSMAP &&
+                  offsetof(ck::arch::PlainLoadLinks, tagged) == LL_TAGGED &&
+                  offsetof(ck::arch::PlainLoadLinks, space_counts) == LL_COUNTS &&
+                  offsetof(ck::arch::PlainLoadLinks, writeback_first) == LL_WB_FIRST,
+              "load_fast's links (fast_path_layout.h)");
 static_assert(ABI_CK_LOAD_SPACE == CK_LOAD_SPACE && ABI_CK_LOAD_THREAD == CK_LOAD_THREAD &&
               ABI_CK_LOAD_SPACE < ABI_CK_LOAD_THREAD && ABI_CK_LOAD_THREAD < ABI_CK_LOAD_MAPPING &&
               ABI_CK_LOAD_MAPPING == CK_LOAD_MAPPING && ABI_CK_LOAD_MAPPING < ABI_CK_RESUME);
@@ -47,6 +61,9 @@ static_assert(ABI_CK_QUERY == CK_QUERY && ABI_CK_QUERY_TIME == CK_QUERY_TIME && 
                   ABI_CK_RESUME_RESULT == CK_RESUME_RESULT && ABI_CK_LOAD_MAPPING_RESUME == CK_LOAD_MAPPING_RESUME &&
                   CK_NULL == 0,
               "the calls call_entry answers or sends on itself");
+static_assert(ABI_CK_MAP_WRITE == CK_MAP_WRITE && ABI_CK_MAP_NOCACHE == CK_MAP_NOCACHE &&
+                  ABI_CK_PAGE_MAPPINGS_MAX == CK_PAGE_MAPPINGS_MAX && CK_OK == 0,
+              "load_fast's flags and limit");
 
 namespace ck::arch {
 
@@ -164,6 +181,8 @@ void set_plain_load_hook(PlainLoadHook hook) { g_plain_load_hook = hook; }
 void set_plain_call_hook(PlainCallHook hook) { g_plain_call_hook = hook; }
 
 FastPathCounts fast_path_counts() { return FastPathCounts{.forwarded = m68k_fast_forwarded, .calls = m68k_fast_calls}; }
+
+void set_plain_load_links(const PlainLoadLinks& links) { m68k_plain_load_links = links; }
 
 void set_fast_path_links(const FastPathLinks& links) {
   m68k_fast_running = &m68k_no_thread;
