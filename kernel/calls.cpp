@@ -49,8 +49,10 @@ struct FastPathLayout {
   using Meta = Spaces::Meta;
   static_assert(!arch::kAssemblyFastPaths ||
                     (offsetof(ThreadObject, kernel_) == T_KERNEL && sizeof(ThreadObject::kernel_) == 4 &&
-                     sizeof(Meta) == META_STRIDE && offsetof(Meta, generation) == META_GEN &&
-                     offsetof(Meta, loaded) == META_LOADED && sizeof(SpaceObject) == SO_STRIDE &&
+                     offsetof(ThreadObject, home_space_) == T_HOME_SPACE && sizeof(ThreadObject::home_space_) == 4 &&
+                     offsetof(SpaceObject, tables) == SO_TABLES && sizeof(Meta) == META_STRIDE &&
+                     offsetof(Meta, generation) == META_GEN && offsetof(Meta, loaded) == META_LOADED &&
+                     sizeof(SpaceObject) == SO_STRIDE &&
                      offsetof(SpaceObject, tables) + offsetof(AddressSpace, tables) == SO_ROOT &&
                      offsetof(SpaceObject, kernel) == SO_KERNEL && sizeof(PageGroups) == PG_STRIDE &&
                      offsetof(PageGroups, bits_) == 0 && offsetof(PhysMap, records_) == PM_RECORDS &&
@@ -75,11 +77,12 @@ struct FastPathLayout {
                 static_cast<u32>(MemoryMap::PageClass::Plain) == 0 && kNoSlot == 0xffffffff &&
                 PhysMap::kNone == 0xffffffff && CK_PAGE_MAPPINGS_MAX == 256 && kSpaceCapacity <= 0x8000 &&
                 kMappingCapacity <= 0x10000);
+  // Every slot number an identifier's slot bits give is a slot: no range check.
+  static_assert(Spaces::kCapacity == 1u << Spaces::kSlotBits, "a power of two of space slots (config.h)");
   static arch::PlainLoadLinks plain_load_links(ObjectCaches& c) {
     return arch::PlainLoadLinks{.space_meta = &c.tables_.spaces_.meta_[0],
                                 .spaces = &c.tables_.spaces_.items_[0],
                                 .space_slot_mask = (1u << Spaces::kSlotBits) - 1,
-                                .space_capacity = Spaces::kCapacity,
                                 .space_slot_bits = Spaces::kSlotBits,
                                 .rights = &c.resources_.rights_[0],
                                 .physmap = &c.map_.physmap_,

@@ -397,8 +397,7 @@ void set_plain_load_hook(PlainLoadHook hook);
 struct PlainLoadLinks {
   const void* space_meta = nullptr;  // the spaces' slot generations and loaded flags
   const void* spaces = nullptr;      // the spaces' descriptors
-  u32 space_slot_mask = 0;           // an identifier's slot bits
-  u32 space_capacity = 0;
+  u32 space_slot_mask = 0;           // an identifier's slot bits (a power of two of slots)
   u32 space_slot_bits = 0;
   const void* rights = nullptr;          // each kernel's page groups
   void* physmap = nullptr;               // the physical memory map

@@ -413,7 +413,7 @@ call_table:
     .long   call_hook
     .endr
     .long   resume_check            /* CK_RESUME */
-    .long   load_resume             /* CK_LOAD_MAPPING_RESUME (CK_RESUME + 1) */
+    .long   load_resume_fast        /* CK_LOAD_MAPPING_RESUME (CK_RESUME + 1): its common case, else load_resume */
     .rept   ABI_CK_QUERY - ABI_CK_LOAD_MAPPING_RESUME - 1
     .long   call_hook
     .endr
@@ -624,220 +624,176 @@ plain_call:
     jmp     ([outcome_table, %pc, %d0.l*4])
 
 /* CK_LOAD_MAPPING's common case done here (arch::PlainLoadLinks: paper §5.3, the call
- * application kernels make most), as ObjectCaches::load_mapping_plain does it when every
- * one of its checks holds: no flag but write and no-cache, no signal thread, a record
- * free; the caller running in its kernel's home space; the page and the frame
- * page-aligned; the space loaded and its kernel the caller's; the caller's rights on the
- * frame's group; a page table there already and the page free in it; none of the
- * frame's mappings a receiver, fewer than CK_PAGE_MAPPINGS_MAX of them; the caller's
- * writeback its own ring's. Anything else (every refusal, the first kernel loading into
- * another's space, new tables, a message page) goes to load_plain with every register
- * as the call had it, nothing changed: the C++ path checks and answers it. */
-load_fast:
-    /* stack: format $0 frame; d0 the operation, d1 the space, d2 the page, d3 the frame,
-     * d4 the flags, a0 the signal thread */
-    movem.l %d0-%d7/%a0-%a6, -(%sp)
-    /* stack: D0-D7, A0-A6 (the declines restore them all), frame */
-    lea     m68k_plain_load_links, %a6
-    move.l  LL_PHYSMAP(%a6), %d0
-    beq     9f                      /* not given: every load is the hook's */
-    movea.l %d0, %a5                /* a5: the physical memory map */
-    moveq   #~(ABI_CK_MAP_WRITE + ABI_CK_MAP_NOCACHE), %d0
-    and.l   %d4, %d0
-    bne     9f                      /* a lock, message page, modified page or bad flag */
-    tst.l   %a0
-    bne     9f                      /* a signal thread */
-    tst.l   PM_FREE(%a5)
-    bmi     9f                      /* no record free: a victim's way */
-    move.l  ([m68k_fast_running]), %d0
-    beq     9f
-    movea.l %d0, %a4                /* a4: the calling thread */
-    movea.l T_SPACE(%a4), %a1
-    tst.b   AS_CALLS(%a1)
-    beq     9f                      /* not in its kernel's home: not a call */
-    move.l  %d2, %d0
-    or.l    %d3, %d0
-    andi.w  #0x0fff, %d0
-    bne     9f                      /* not page-aligned */
-    /* The space (find_space): the identifier id_of makes of the slot (its type, its
-     * generation, never 0, and the slot), of a loaded slot. */
-    move.l  %d1, %d6
-    and.l   LL_SPACE_MASK(%a6), %d6 /* d6: the space's slot */
-    cmp.l   LL_SPACE_CAPACITY(%a6), %d6
-    bcc     9f
-    movea.l LL_SPACE_META(%a6), %a1
-    lea     (%a1, %d6.l*META_STRIDE), %a1
-    tst.b   META_LOADED(%a1)
-    beq     9f
-    move.l  META_GEN(%a1), %d0
-    move.l  LL_SPACE_BITS(%a6), %d5
-    lsl.l   %d5, %d0
-    or.l    %d6, %d0
-    bset    #30, %d0                /* ObjectType::AddressSpace */
-    cmp.l   %d1, %d0
-    bne     9f
-    /* Its kernel the caller's (check_owner's other case, the first kernel's: the hook). */
-    move.l  %d6, %d0
-    mulu.w  #SO_STRIDE, %d0
-    movea.l LL_SPACES(%a6), %a2
-    adda.l  %d0, %a2                /* a2: the space's descriptor */
-    move.l  SO_KERNEL(%a2), %d7     /* d7: its kernel, the caller */
+ * application kernels make most), and CK_LOAD_MAPPING_RESUME's (every forwarded page
+ * fault's end), as ObjectCaches::load_mapping_plain does it when every one of its
+ * checks holds: no flag but write and no-cache, no signal thread, a record free; the
+ * caller running in its kernel's home space; the page and the frame page-aligned; the
+ * space loaded and its kernel the caller's; the caller's rights on the frame's group; a
+ * page table there already and the page free in it; none of the frame's mappings a
+ * receiver, fewer than CK_PAGE_MAPPINGS_MAX of them; the caller's writeback its own
+ * ring's. Anything else (every refusal, the first kernel loading into another's space,
+ * new tables, a message page) goes to the C++ path with every register as the call had
+ * it, nothing changed: it checks and answers it. */
+
+/* The checks load_fast and load_resume_fast share, to `no` (to `no_pop` once the
+ * bucket's place is pushed) when one fails. In: d2 the page, d3 the frame (both
+ * page-aligned), d4 the flags (write and no-cache; bit 4: the page goes in modified),
+ * d6 the space's slot (a loaded space), a4 the calling thread, a5 the physical memory
+ * map, a6 the links. Out: d3 the new record's key, d7 the space's root, a0 the group
+ * links, a2 the records, a3 the descriptor's place, a4 the key's head (-1: none); stack:
+ * the bucket's place. */
+.macro LOAD_CHECKS no, no_pop
+    /* The space's kernel the caller's (check_owner's other case, the first kernel's: the
+     * hook). */
+    move.l  %d6, %d1
+    mulu.w  #SO_STRIDE, %d1         /* d1: the space's descriptor, from the first */
+    move.l  ([LL_SPACES, %a6], %d1.l, SO_KERNEL), %d7
     cmp.l   T_KERNEL(%a4), %d7
-    bne     9f
-    /* Writeback::must_drain: the first kernel's records, or any before there is one, go
-     * to its own ring (else route's answer: the hook). */
-    move.l  ([LL_WB_FIRST, %a6]), %d0
-    cmp.l   %d7, %d0
-    beq.s   1f
-    addq.l  #1, %d0                 /* kNoSlot */
-    bne     9f
-1:  /* PageGroups::allows: the 2 bits of the frame's 512 KiB group, in byte pa >> 21 at
-     * bit ((pa >> 19) & 3) * 2; read-write (3) for a writable mapping, else any. */
-    move.l  %d7, %d0
-    mulu.w  #PG_STRIDE, %d0
-    movea.l LL_RIGHTS(%a6), %a1
-    adda.l  %d0, %a1
-    move.l  %d3, %d0
-    moveq   #21, %d5
-    lsr.l   %d5, %d0
-    move.b  (%a1, %d0.l), %d0
-    bfextu  %d3{#11:#2}, %d5
+    bne     \no
+    /* PageGroups::allows: group g = pa >> 19 has the 2 bits at bit 2 * (g % 4) of byte
+     * g / 4, which bfextu (bits counted from the first byte's most significant) finds at
+     * offset 2 * (g ^ 3); read-write (3) for a writable mapping, else any. */
+    mulu.w  #PG_STRIDE, %d7
+    move.l  %d3, %d5
+    moveq   #19, %d0
+    lsr.l   %d0, %d5
+    eori.w  #3, %d5
     add.l   %d5, %d5
-    lsr.b   %d5, %d0
-    andi.b  #3, %d0
-    beq     9f                      /* no rights */
+    bfextu  ([LL_RIGHTS, %a6], %d7.l){%d5:#2}, %d0
+    beq     \no                     /* none */
     btst    #0, %d4                 /* CK_MAP_WRITE */
-    beq.s   1f
-    cmpi.b  #3, %d0
-    bne     9f                      /* read only */
-1:  /* The page free (PageTable::find_free), its descriptor's place walked as forward_walk
-     * does: root, pointer and page table through the pool's window. A table missing:
-     * map_at adds it (the hook). */
-    move.l  SO_ROOT(%a2), %d7       /* d7: the space's root */
-    move.l  m68k_table_bias, %d1
+    beq.s   82f
+    subq.b  #3, %d0
+    bne     \no                     /* read only */
+82: /* The page free (PageTable::find_free): its descriptor's place in the page table of
+     * the pool's last walk when that was of this root and region (TablePool::recall),
+     * else walked as forward_walk walks; a table missing: map_at adds it (the hook). */
+    move.l  ([LL_SPACES, %a6], %d1.l, SO_ROOT), %d7 /* d7: the space's root */
+    movea.l m68k_table_last, %a1
+    cmp.l   (%a1)+, %d7
+    bne.s   83f
+    bfextu  %d2{#0:#14}, %d0        /* the region */
+    cmp.l   (%a1)+, %d0
+    bne.s   83f
+    move.l  (%a1), %d0
+    bne.s   84f
+83: move.l  m68k_table_bias, %d5
     movea.l %d7, %a1
-    adda.l  %d1, %a1
+    adda.l  %d5, %a1
     bfextu  %d2{#0:#7}, %d0         /* root index */
     move.l  (%a1, %d0.l*4), %d0
     btst    #1, %d0                 /* UDT: resident */
-    beq     9f
+    beq     \no
     andi.w  #0xfe00, %d0
     movea.l %d0, %a1
-    adda.l  %d1, %a1
+    adda.l  %d5, %a1
     bfextu  %d2{#7:#7}, %d0         /* pointer index */
     move.l  (%a1, %d0.l*4), %d0
     btst    #1, %d0
-    beq     9f
+    beq     \no
     clr.b   %d0                     /* the page table, 256-byte aligned */
-    movea.l %d0, %a3
-    adda.l  %d1, %a3
+    add.l   %d5, %d0
+84: movea.l %d0, %a3
     bfextu  %d2{#14:#6}, %d0        /* page index */
     lea     (%a3, %d0.l*4), %a3     /* a3: the descriptor's place */
     btst    #0, 3(%a3)              /* PDT's low bit: resident */
-    bne     9f                      /* mapped already */
-    /* MemoryMap::check_sharing, one walk of the frame's bucket (PhysMap::bucket_of):
-     * the frame's keys (the frame | a class), none a receiver's (1: a message page,
-     * whose limits are load_mapping's), fewer than CK_PAGE_MAPPINGS_MAX records in all,
-     * and the head of the new record's key (its class: writable 2, else 0). */
-    move.l  %d3, %d0
-    moveq   #12, %d1
-    lsr.l   %d1, %d0
+    bne     \no                     /* mapped already */
+    /* MemoryMap::check_sharing, one walk of the frame's bucket (PhysMap::bucket_of: k
+     * >> 12 ^ k ^ k >> 20, times the golden ratio, its top bits): the frame's keys (the
+     * frame | a class), none a receiver's (1: a message page, whose limits are
+     * load_mapping's), fewer than CK_PAGE_MAPPINGS_MAX records in all, and the head of
+     * the new record's key (its class: writable 2, else 0). */
+    bfextu  %d3{#0:#20}, %d0
     eor.l   %d3, %d0
-    move.l  %d3, %d1
-    moveq   #20, %d5
-    lsr.l   %d5, %d1
-    eor.l   %d1, %d0
+    bfextu  %d3{#0:#12}, %d5
+    eor.l   %d5, %d0
     mulu.l  #0x9e3779b1, %d0
-    moveq   #32, %d1
-    sub.l   PM_BUCKET_BITS(%a5), %d1
-    lsr.l   %d1, %d0                /* the bucket */
+    moveq   #32, %d5
+    sub.l   PM_BUCKET_BITS(%a5), %d5
+    lsr.l   %d5, %d0                /* the bucket */
     movea.l PM_BUCKETS(%a5), %a1
     pea     (%a1, %d0.l*4)
     /* stack: the bucket's place, D0-D7, A0-A6, frame */
     move.l  (%a1, %d0.l*4), %d0     /* d0: its chain's first head */
     btst    #0, %d4
-    beq.s   1f
+    beq.s   85f
     addq.l  #2, %d3                 /* d3: the new record's key */
-1:  movea.l PM_RECORDS(%a5), %a2
+85: movea.l PM_RECORDS(%a5), %a2
     movea.l PM_LINKS(%a5), %a0
     movea.w #-1, %a4                /* a4: the key's head, none yet */
     moveq   #0, %d1                 /* d1: the frame's records */
-    bra.s   3f
-2:  move.l  %d0, %d5
+    bra.s   89f
+86: move.l  %d0, %d5
     lsl.l   #4, %d5
     lea     (%a2, %d5.l), %a1       /* a head */
     move.l  (%a1), %d5
     eor.l   %d3, %d5                /* its key: the frame's when only the class bits differ */
     cmpi.l  #3, %d5
-    bhi.s   5f
+    bhi.s   88f
     btst    #0, %d5
-    bne     8f                      /* a receiver's */
+    bne     \no_pop                 /* a receiver's */
     tst.l   %d5
-    bne.s   4f
+    bne.s   87f
     movea.l %d0, %a4                /* the new record's key */
-4:  move.l  %d0, %d5
+87: move.l  %d0, %d5
     add.l   %d5, %d5
     add.l   %d0, %d5
     add.w   GL_OTHERS(%a0, %d5.l*2), %d1
     addq.w  #1, %d1                 /* its group's records */
-5:  move.l  DR_LINK(%a1), %d0       /* the next head */
-3:  tst.l   %d0
-    bpl.s   2b                      /* kNone ends the chain */
+88: move.l  DR_LINK(%a1), %d0       /* the next head */
+89: tst.l   %d0
+    bpl.s   86b                     /* kNone ends the chain */
     cmpi.w  #ABI_CK_PAGE_MAPPINGS_MAX, %d1
-    bcc     8f                      /* CK_E_SHARED */
-    /* Every check holds: the load. The translation (map_page_at): the frame, resident,
-     * write-protected (software dirty tracking, mmu.cpp: a writable page carries UR and
-     * its first write sets M), copyback or, with CK_MAP_NOCACHE, noncachable
-     * serialized; its tag the record the insert takes, the next free one. */
+    bcc     \no_pop                 /* CK_E_SHARED */
+.endm
+
+/* Every check held: the load, with LOAD_CHECKS' registers. The translation
+ * (map_page_at): the frame, resident, write-protected (software dirty tracking, mmu.cpp:
+ * a writable page carries UR and its first write sets M) unless it goes in written (U
+ * and M set instead), copyback or, with CK_MAP_NOCACHE, noncachable serialized; its tag
+ * the record the insert takes, the next free one. Then that record and the space's
+ * counts. Keeps d2, d6; pops the bucket's place. */
+.macro LOAD_COMMIT
     move.l  PM_FREE(%a5), %d0       /* d0: the new record */
     move.l  %d0, ([LL_TAGGED, %a6])
     move.l  %d3, %d5
     andi.w  #0xf000, %d5
-    ori.w   #0x0025, %d5            /* CopyBack << 5, WP, PDT resident */
-    btst    #2, %d4                 /* CK_MAP_NOCACHE */
-    beq.s   1f
-    eori.w  #0x0060, %d5            /* NoCacheSerialized << 5 */
-1:  btst    #0, %d4
-    beq.s   1f
-    ori.w   #0x0800, %d5            /* UR: writable, M kept by the kernel */
-1:  move.l  %d5, (%a3)
+    or.w    page_bits(%pc, %d4.w*2), %d5
+    move.l  %d5, (%a3)
     move.l  %d0, 256(%a3)           /* the tag, kPageTagOffset words on */
     move.l  %a3, %d5                /* its table's count (TableBlock: 3 bytes a block) */
     sub.l   m68k_table_window, %d5
     lsr.l   #8, %d5
-    move.l  %d5, %d1
-    add.l   %d5, %d5
-    add.l   %d1, %d5
     movea.l m68k_table_blocks, %a1
-    addq.b  #1, (%a1, %d5.l)
+    adda.l  %d5, %a1
+    addq.b  #1, (%a1, %d5.l*2)
     cmp.l   m68k_current_root, %d7  /* the ATC may hold the page's failed translation */
-    bne.s   1f
+    bne.s   91f
     movea.l %d2, %a1
     pflush  (%a1)
-1:  /* The record (PhysMap::insert_at at the walk's place): the next free one, its key,
-     * dependent (the page | kWritable) and context (the space); first on its bucket's
-     * chain when its key has no head (its ring is itself alone already, as every free
-     * record's), else last on the head's ring. */
+91: /* The record (PhysMap::insert_at at the walk's place): the next free one, its key,
+     * dependent (the page | kWritable, the key's class) and context (the space); first
+     * on its bucket's chain when its key has no head (its ring is itself alone already,
+     * as every free record's), else last on the head's ring. */
     move.l  %d0, %d5
     lsl.l   #4, %d5
     lea     (%a2, %d5.l), %a1       /* the record */
     move.l  DR_LINK(%a1), PM_FREE(%a5)
     addq.l  #1, PM_USED(%a5)
     move.l  %d3, (%a1)+
-    move.l  %d2, %d5
-    btst    #0, %d4
-    beq.s   1f
-    addq.l  #2, %d5                 /* mapping_flag::kWritable */
-1:  move.l  %d5, (%a1)+
+    moveq   #3, %d5
+    and.l   %d3, %d5
+    or.l    %d2, %d5
+    move.l  %d5, (%a1)+
     move.l  %d6, (%a1)+
     movea.l (%sp)+, %a2             /* the bucket's place */
     /* stack: D0-D7, A0-A6, frame */
     move.l  %a4, %d5
-    bpl.s   2f
+    bpl.s   92f
     move.l  (%a2), (%a1)            /* a head: its link, the chain */
     move.l  %d0, (%a2)
-    bra.s   3f
-2:  moveq   #-1, %d1
+    bra.s   93f
+92: moveq   #-1, %d1
     move.l  %d1, (%a1)              /* one of a group: on its ring only */
     mulu.w  #6, %d5
     lea     (%a0, %d5.l), %a2       /* the head's links (GroupLinks: 6 bytes) */
@@ -852,23 +808,83 @@ load_fast:
     move.w  %d0, GL_NEXT(%a0, %d1.l)
     move.w  %d0, GL_PREV(%a2)
     addq.w  #1, GL_OTHERS(%a2)
-3:  /* The space's counts (MemoryMap::record): its lowest mapping, its mappings. */
+93: /* The space's counts (MemoryMap::record): its lowest mapping, its mappings. */
+    move.l  %d6, %d5
+    lsl.l   #4, %d5
     movea.l LL_COUNTS(%a6), %a1
-    lsl.l   #4, %d6
-    adda.l  %d6, %a1
+    adda.l  %d5, %a1
     tst.l   SC_MAPPINGS(%a1)
-    beq.s   1f
+    beq.s   94f
     cmp.l   SC_LOW(%a1), %d2
-    bcc.s   2f
-1:  move.l  %d2, SC_LOW(%a1)
-2:  addq.l  #1, SC_MAPPINGS(%a1)
+    bcc.s   95f
+94: move.l  %d2, SC_LOW(%a1)
+95: addq.l  #1, SC_MAPPINGS(%a1)
+.endm
+
+/* The first checks of both: the links given, the flags, no signal thread, a record
+ * free, the caller running in its kernel's home space, its writeback its own ring's,
+ * the page and the frame page-aligned; to `no`. Out: a4 the thread, a5 the physical
+ * memory map, a6 the links. */
+.macro LOAD_ENTRY no
+    lea     m68k_plain_load_links, %a6
+    move.l  LL_PHYSMAP(%a6), %d0
+    beq     \no                     /* not given: every load is the hooks' */
+    movea.l %d0, %a5                /* a5: the physical memory map */
+    moveq   #~(ABI_CK_MAP_WRITE + ABI_CK_MAP_NOCACHE), %d0
+    and.l   %d4, %d0
+    bne     \no                     /* a lock, message page, modified page or bad flag */
+    tst.l   %a0
+    bne     \no                     /* a signal thread */
+    tst.l   PM_FREE(%a5)
+    bmi     \no                     /* no record free: a victim's way */
+    move.l  ([m68k_fast_running]), %d0
+    beq     \no
+    movea.l %d0, %a4                /* a4: the calling thread */
+    tst.b   ([T_SPACE, %a4], AS_CALLS)
+    beq     \no                     /* not in its kernel's home: not a call */
+    /* Writeback::must_drain: the first kernel's records, or any before there is one, go
+     * to its own ring (another kernel's may be routed: route's answer, the hook's). */
+    move.l  ([LL_WB_FIRST, %a6]), %d0
+    cmp.l   T_KERNEL(%a4), %d0
+    beq.s   80f
+    addq.l  #1, %d0                 /* kNoSlot */
+    bne     \no
+80:
+    move.l  %d2, %d0
+    or.l    %d3, %d0
+    andi.w  #0x0fff, %d0
+    bne     \no                     /* not page-aligned */
+.endm
+
+load_fast:
+    /* stack: format $0 frame; d0 the operation, d1 the space, d2 the page, d3 the frame,
+     * d4 the flags, a0 the signal thread */
+    movem.l %d0-%d7/%a0-%a6, -(%sp)
+    /* stack: D0-D7, A0-A6 (the declines restore them all), frame */
+    LOAD_ENTRY 9f
+    /* The space (find_space): the identifier id_of makes of the slot (its type, its
+     * generation, never 0, and the slot; a power of two of slots), of a loaded slot. */
+    move.l  %d1, %d6
+    and.l   LL_SPACE_MASK(%a6), %d6 /* d6: the space's slot */
+    movea.l LL_SPACE_META(%a6), %a1
+    lea     (%a1, %d6.l*META_STRIDE), %a1
+    tst.b   META_LOADED(%a1)
+    beq     9f
+    move.l  META_GEN(%a1), %d0
+    move.l  LL_SPACE_BITS(%a6), %d5
+    lsl.l   %d5, %d0
+    or.l    %d6, %d0
+    bset    #30, %d0                /* ObjectType::AddressSpace */
+    cmp.l   %d1, %d0
+    bne     9f
+    LOAD_CHECKS 9f, 8f
+    LOAD_COMMIT
     /* The caller the current thread, the call counted; CK_OK, value 0. */
     move.l  ([m68k_fast_running]), ([m68k_fast_current])
     addq.l  #1, m68k_fast_calls+4   /* a u64, high word first */
     bcc.s   1f
     addq.l  #1, m68k_fast_calls
-1:  movem.l 8(%sp), %d2-%d7/%a0-%a6
-    lea     60(%sp), %sp
+1:  movem.l (%sp)+, %d0-%d7/%a0-%a6
     /* stack: frame */
     moveq   #0, %d0
     moveq   #0, %d1
@@ -876,6 +892,90 @@ load_fast:
 8:  addq.l  #4, %sp                 /* the bucket's place */
 9:  movem.l (%sp)+, %d0-%d7/%a0-%a6
     /* stack: frame; every register as the call had it */
+    bra     load_plain
+
+/* A page descriptor's bits by d4 (the flags, bit 4 the page written): resident (PDT
+ * 01), write-protected (WP) or, writable, UR (software dirty tracking) and WP or, written,
+ * U and M; copyback (CM 01) or, with CK_MAP_NOCACHE (bit 2), noncachable serialized
+ * (CM 10). Bit 4 without write: as without it (map_at marks only a writable page). */
+page_bits:
+    .word   0x0025, 0x0825, 0, 0, 0x0045, 0x0845, 0, 0
+    .word   0, 0, 0, 0, 0, 0, 0, 0
+    .word   0x0025, 0x0839, 0, 0, 0x0045, 0x0859
+
+/* CK_LOAD_MAPPING_RESUME's common case: a handler's load of the page its thread faulted
+ * on, in the thread's own space (its home_space), then its resume (resume_check's: in an
+ * exception, first in line, no signal queued, its interrupted context one continue_in
+ * enters) straight into that context. The page goes in modified when the thread stopped
+ * writing to it (arch::stopped_writing: a format $7 access error of a data write, not a
+ * read or a fetch, in the page). Declined as load_fast declines: to load_resume. */
+load_resume_fast:
+    /* stack: format $0 frame; the call's registers as load_fast's */
+    movem.l %d0-%d7/%a0-%a6, -(%sp)
+    /* stack: D0-D7, A0-A6, frame */
+    LOAD_ENTRY 9f
+    cmpi.b  #RUNNING_HANDLER, T_RUNNING(%a4)
+    bcs     9f                      /* not in an exception */
+    IS_FRONT %a4, 9f
+    move.l  T_SLOT(%a4), %d1
+    mulu.l  m68k_fast_signals_stride, %d1
+    tst.l   ([m68k_fast_signals], %d1.l)
+    bne     9f                      /* signals queued: the hook delivers them */
+    movea.l T_INTERRUPTED(%a4), %a1 /* the context it resumes */
+    RESUMABLE %a1, 9f
+    cmpi.w  #0x7008, CTX_FRAME+6(%a1) /* format $7, vector 2 */
+    bne.s   2f
+    move.w  CTX_FRAME+12(%a1), %d0  /* the SSW */
+    btst    #8, %d0
+    bne.s   2f                      /* RW: a read */
+    btst    #0, %d0
+    bne.s   1f                      /* TM odd: data */
+    andi.w  #6, %d0
+    bne.s   2f                      /* TM 2, 4, 6: a fetch */
+1:  move.l  CTX_FRAME+20(%a1), %d0  /* the fault address */
+    andi.w  #0xf000, %d0
+    cmp.l   %d2, %d0
+    bne.s   2f
+    bset    #4, %d4                 /* written */
+2:  move.l  T_HOME_SPACE(%a4), %d6  /* d6: its own space, loaded while it is */
+    LOAD_CHECKS 9f, 8f
+    LOAD_COMMIT
+    /* Out of the handler (ThreadObject::leave_handler, as resume_check): its state, the
+     * interrupted context running in its own space; the current thread, the call
+     * counted. a0: the thread; a2: its space; a3: the context. */
+    movea.l ([m68k_fast_running]), %a0
+    subq.b  #RUNNING_HANDLER, T_RUNNING(%a0)
+    movea.l T_INTERRUPTED(%a0), %a3
+    move.l  %a3, T_CONTEXT(%a0)
+    mulu.w  #SO_STRIDE, %d6
+    lea     ([LL_SPACES, %a6], %d6.l, SO_TABLES), %a2 /* ObjectTables::tables_of */
+    move.l  %a2, T_SPACE(%a0)
+    move.l  %a0, ([m68k_fast_current])
+    addq.l  #1, m68k_fast_calls+4   /* a u64, high word first */
+    bcc.s   3f
+    addq.l  #1, m68k_fast_calls
+3:  /* continue_in, as resume_check: its space, its FPU state (the handler's dropped),
+     * only the condition codes of its SR; entered from the kernel stack. */
+    move.b  AS_CALLS(%a2), m68k_call_gate
+    move.l  AS_TABLES(%a2), %d0
+    SWITCH_SPACE %d0
+    cmpa.l  m68k_fpu_owner, %a3
+    beq.s   7f
+    lea     T_HANDLER(%a0), %a4
+    cmpa.l  m68k_fpu_owner, %a4
+    bne.s   6f
+    RESTORE_FPU %a3
+    bra.s   7f
+6:  SWITCH_FPU %a3
+7:  andi.w  #0x001f, CTX_FRAME(%a3)
+    movea.l m68k_kernel_sp, %sp
+    /* stack: the callee-saved registers of m68k_run_user's caller */
+    movea.l %a3, %a0
+    bra     enter_context
+8:  addq.l  #4, %sp                 /* the bucket's place */
+9:  movem.l (%sp)+, %d0-%d7/%a0-%a6
+    /* stack: frame; every register as the call had it */
+    bra     load_resume
 
 /* CK_LOAD_MAPPING's common case (m68k_load_plain, arch::PlainLoadHook): answered, or
  * declined having done nothing, then load_resume takes it with the arguments as pushed. */

@@ -27,10 +27,12 @@
  * the physical memory map (PhysMap: its arrays, bucket bits, free list and count;
  * DependencyRecord's link, GroupLinks); a space's counts (MemoryMap::SpaceCounts). */
 #define T_KERNEL 1172
+#define T_HOME_SPACE 1176 /* ThreadObject::home_space_: its own space's slot */
 #define META_STRIDE 8
 #define META_GEN 0
 #define META_LOADED 4
 #define SO_STRIDE 20
+#define SO_TABLES 0 /* its AddressSpace (ObjectTables::tables_of) */
 #define SO_ROOT 0
 #define SO_KERNEL 6
 #define PG_STRIDE 2052
@@ -50,13 +52,12 @@
 #define LL_SPACE_META 0
 #define LL_SPACES 4
 #define LL_SPACE_MASK 8
-#define LL_SPACE_CAPACITY 12
-#define LL_SPACE_BITS 16
-#define LL_RIGHTS 20
-#define LL_PHYSMAP 24
-#define LL_TAGGED 28
-#define LL_COUNTS 32
-#define LL_WB_FIRST 36
+#define LL_SPACE_BITS 12
+#define LL_RIGHTS 16
+#define LL_PHYSMAP 20
+#define LL_TAGGED 24
+#define LL_COUNTS 28
+#define LL_WB_FIRST 32
 
 #ifdef __cplusplus
 #include "lib/types.h"

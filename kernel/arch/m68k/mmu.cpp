@@ -20,6 +20,9 @@ extern "C" ck::u32 m68k_table_window;
 ck::u32 m68k_table_window;
 extern "C" ck::u8* m68k_table_blocks;
 ck::u8* m68k_table_blocks;
+// The pool's last walk (TablePool::recall), which load_fast asks first.
+extern "C" const ck::u32* m68k_table_last;
+const ck::u32* m68k_table_last;
 // The URP's root (switch_address_space), which entry.S's own forward and resume switch
 // the same way.
 extern "C" ck::PhysAddr m68k_current_root;
@@ -163,6 +166,7 @@ void init_memory_management(PhysRange region, PhysAddr ram_end) {
   static_assert(sizeof(TableBlock) == 3 && offsetof(TableBlock, entries_in_use) == 0, "load_fast's count");
   m68k_table_window = static_cast<u32>(reinterpret_cast<usize>(g_pool.entries(tables)));
   m68k_table_blocks = &g_pool.entries_in_use(tables);
+  m68k_table_last = g_pool.last_walk();
 
   // Caches on only now: nothing the kernel wrote before is in them.
   asm volatile(

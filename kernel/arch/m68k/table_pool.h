@@ -9,6 +9,8 @@
 // Pure code over memory the caller provides; host-tested (tests/host/table_pool_test.cpp).
 #pragma once
 
+#include <cstddef>
+
 #include "lib/types.h"
 
 namespace ck::m68k {
@@ -88,6 +90,13 @@ class TablePool {
   // walk is kept (it never comes round to an old one's).
   static constexpr u32 kNoWalks = 0xffffffff;
   const u32* generation_slot() const { return &generation_; }
+  // The last walk as recall() reads it, for entry.S's load_fast: its root, region and
+  // page table, a longword each (in the 68040 build, where pointers are 4 bytes).
+  const u32* last_walk() const {
+    static_assert(sizeof(void*) != 4 ||
+                  (sizeof(LastWalk) == 12 && offsetof(LastWalk, region) == 4 && offsetof(LastWalk, pages) == 8));
+    return reinterpret_cast<const u32*>(&last_);
+  }
 
   u32 capacity_bytes() const { return bytes_; }
   u32 free_bytes() const { return free_blocks_ * kBlockBytes; }

@@ -37,7 +37,6 @@ ck::arch::PlainLoadLinks m68k_plain_load_links;
 static_assert(offsetof(ck::arch::PlainLoadLinks, space_meta) == LL_SPACE_META &&
                   offsetof(ck::arch::PlainLoadLinks, spaces) == LL_SPACES &&
                   offsetof(ck::arch::PlainLoadLinks, space_slot_mask) == LL_SPACE_MASK &&
-                  offsetof(ck::arch::PlainLoadLinks, space_capacity) == LL_SPACE_CAPACITY &&
                   offsetof(ck::arch::PlainLoadLinks, space_slot_bits) == LL_SPACE_BITS &&
                   offsetof(ck::arch::PlainLoadLinks, rights) == LL_RIGHTS &&
                   offsetof(ck::arch::PlainLoadLinks, physmap) == LL_PHYSMAP &&
