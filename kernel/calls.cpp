@@ -58,7 +58,10 @@ struct FastPathLayout {
                      offsetof(PageGroups, bits_) == 0 && offsetof(PhysMap, records_) == PM_RECORDS &&
                      offsetof(PhysMap, links_) == PM_LINKS && offsetof(PhysMap, buckets_) == PM_BUCKETS &&
                      offsetof(PhysMap, bucket_bits_) == PM_BUCKET_BITS && offsetof(PhysMap, free_) == PM_FREE &&
-                     offsetof(PhysMap, used_) == PM_USED),
+                     offsetof(PhysMap, used_) == PM_USED && sizeof(Writeback::Ring) == WB_RING_STRIDE &&
+                     offsetof(Writeback::Ring, base) == WB_BASE && offsetof(Writeback::Ring, slots) == WB_SLOTS &&
+                     offsetof(Writeback::Ring, head) == WB_HEAD && offsetof(Writeback::Ring, overflow) == WB_OVERFLOW &&
+                     sizeof(Writeback::Ring::overflow) == 1 && offsetof(ck_ring_header, tail) == RH_TAIL),
                 "load_fast's objects (arch/m68k/fast_path_layout.h)");
   static_assert(offsetof(DependencyRecord, link) == DR_LINK && sizeof(DependencyRecord) == 16 &&
                 offsetof(GroupLinks, next) == GL_NEXT && offsetof(GroupLinks, prev) == GL_PREV &&
@@ -88,7 +91,8 @@ struct FastPathLayout {
                                 .physmap = &c.map_.physmap_,
                                 .tagged = &c.map_.tagged_,
                                 .space_counts = &c.map_.spaces_[0],
-                                .writeback_first = &c.writeback_.first_};
+                                .writeback_first = &c.writeback_.first_,
+                                .writeback_rings = &c.writeback_.rings_[0]};
   }
 };
 #pragma GCC diagnostic pop

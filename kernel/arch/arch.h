@@ -399,11 +399,12 @@ struct PlainLoadLinks {
   const void* spaces = nullptr;      // the spaces' descriptors
   u32 space_slot_mask = 0;           // an identifier's slot bits (a power of two of slots)
   u32 space_slot_bits = 0;
-  const void* rights = nullptr;          // each kernel's page groups
-  void* physmap = nullptr;               // the physical memory map
-  u32* tagged = nullptr;                 // the tag the last map wrote (MemoryMap)
-  void* space_counts = nullptr;          // each space's mapping count and lowest mapping
-  const u32* writeback_first = nullptr;  // the first kernel's slot, for the writeback's route
+  const void* rights = nullptr;           // each kernel's page groups
+  void* physmap = nullptr;                // the physical memory map
+  u32* tagged = nullptr;                  // the tag the last map wrote (MemoryMap)
+  void* space_counts = nullptr;           // each space's mapping count and lowest mapping
+  const u32* writeback_first = nullptr;   // the first kernel's slot, for the writeback's route
+  const void* writeback_rings = nullptr;  // each kernel's ring (where, its size, its head, overflowing)
 };
 void set_plain_load_links(const PlainLoadLinks& links);
 // Other calls in their common case, none needing the caller's whole context (CK_LOAD_SPACE

@@ -44,6 +44,7 @@
 #define ABI_CK_MAP_WRITE 1     /* CK_LOAD_MAPPING's flags load_fast takes */
 #define ABI_CK_MAP_NOCACHE 4
 #define ABI_CK_PAGE_MAPPINGS_MAX 256
+#define ABI_CK_WB_THREAD_SLOTS 8 /* a thread's writeback record's slots (Writeback::route's trial) */
 
 /* Byte offsets into struct ForwardPlan (user_mode.cpp, which checks them): what the
  * forward fast path in entry.S enters. */

@@ -642,6 +642,11 @@ plain_call:
  * map, a6 the links. Out: d3 the new record's key, d7 the space's root, a0 the group
  * links, a2 the records, a3 the descriptor's place, a4 the key's head (-1: none); stack:
  * the bucket's place. */
+/* load_bits' fields (below). */
+#define LB_PAGE 0
+#define LB_NEED 2
+#define LB_CLASS 3
+
 .macro LOAD_CHECKS no, no_pop
     /* The space's kernel the caller's (check_owner's other case, the first kernel's: the
      * hook). */
@@ -652,20 +657,16 @@ plain_call:
     bne     \no
     /* PageGroups::allows: group g = pa >> 19 has the 2 bits at bit 2 * (g % 4) of byte
      * g / 4, which bfextu (bits counted from the first byte's most significant) finds at
-     * offset 2 * (g ^ 3); read-write (3) for a writable mapping, else any. */
+     * offset 2 * (g ^ 3); read-write (3) for a writable mapping, else any (load_bits:
+     * None 0 < Read 1 < ReadWrite 3). */
     mulu.w  #PG_STRIDE, %d7
-    move.l  %d3, %d5
-    moveq   #19, %d0
-    lsr.l   %d0, %d5
+    bfextu  %d3{#0:#13}, %d5        /* g */
     eori.w  #3, %d5
     add.l   %d5, %d5
     bfextu  ([LL_RIGHTS, %a6], %d7.l){%d5:#2}, %d0
-    beq     \no                     /* none */
-    btst    #0, %d4                 /* CK_MAP_WRITE */
-    beq.s   82f
-    subq.b  #3, %d0
-    bne     \no                     /* read only */
-82: /* The page free (PageTable::find_free): its descriptor's place in the page table of
+    cmp.b   load_bits+LB_NEED(%pc, %d4.w*4), %d0
+    bcs     \no                     /* fewer than the mapping needs */
+    /* The page free (PageTable::find_free): its descriptor's place in the page table of
      * the pool's last walk when that was of this root and region (TablePool::recall),
      * else walked as forward_walk walks; a table missing: map_at adds it (the hook). */
     move.l  ([LL_SPACES, %a6], %d1.l, SO_ROOT), %d7 /* d7: the space's root */
@@ -715,10 +716,8 @@ plain_call:
     pea     (%a1, %d0.l*4)
     /* stack: the bucket's place, D0-D7, A0-A6, frame */
     move.l  (%a1, %d0.l*4), %d0     /* d0: its chain's first head */
-    btst    #0, %d4
-    beq.s   85f
-    addq.l  #2, %d3                 /* d3: the new record's key */
-85: movea.l PM_RECORDS(%a5), %a2
+    or.b    load_bits+LB_CLASS(%pc, %d4.w*4), %d3 /* d3: the new record's key */
+    movea.l PM_RECORDS(%a5), %a2
     movea.l PM_LINKS(%a5), %a0
     movea.w #-1, %a4                /* a4: the key's head, none yet */
     moveq   #0, %d1                 /* d1: the frame's records */
@@ -758,7 +757,7 @@ plain_call:
     move.l  %d0, ([LL_TAGGED, %a6])
     move.l  %d3, %d5
     andi.w  #0xf000, %d5
-    or.w    page_bits(%pc, %d4.w*2), %d5
+    or.w    load_bits+LB_PAGE(%pc, %d4.w*4), %d5
     move.l  %d5, (%a3)
     move.l  %d0, 256(%a3)           /* the tag, kPageTagOffset words on */
     move.l  %a3, %d5                /* its table's count (TableBlock: 3 bytes a block) */
@@ -810,21 +809,19 @@ plain_call:
     addq.w  #1, GL_OTHERS(%a2)
 93: /* The space's counts (MemoryMap::record): its lowest mapping, its mappings. */
     move.l  %d6, %d5
-    lsl.l   #4, %d5
-    movea.l LL_COUNTS(%a6), %a1
-    adda.l  %d5, %a1
-    tst.l   SC_MAPPINGS(%a1)
+    lsl.l   #4, %d5                 /* SpaceCounts: 16 bytes */
+    tst.l   ([LL_COUNTS, %a6], %d5.l, SC_MAPPINGS)
     beq.s   94f
-    cmp.l   SC_LOW(%a1), %d2
+    cmp.l   ([LL_COUNTS, %a6], %d5.l, SC_LOW), %d2
     bcc.s   95f
-94: move.l  %d2, SC_LOW(%a1)
-95: addq.l  #1, SC_MAPPINGS(%a1)
+94: move.l  %d2, ([LL_COUNTS, %a6], %d5.l, SC_LOW)
+95: addq.l  #1, ([LL_COUNTS, %a6], %d5.l, SC_MAPPINGS)
 .endm
 
 /* The first checks of both: the links given, the flags, no signal thread, a record
  * free, the caller running in its kernel's home space, its writeback its own ring's,
  * the page and the frame page-aligned; to `no`. Out: a4 the thread, a5 the physical
- * memory map, a6 the links. */
+ * memory map, a6 the links; d1 kept, d0, d5, d7, a0, a1 used. */
 .macro LOAD_ENTRY no
     lea     m68k_plain_load_links, %a6
     move.l  LL_PHYSMAP(%a6), %d0
@@ -843,12 +840,44 @@ plain_call:
     tst.b   ([T_SPACE, %a4], AS_CALLS)
     beq     \no                     /* not in its kernel's home: not a call */
     /* Writeback::must_drain: the first kernel's records, or any before there is one, go
-     * to its own ring (another kernel's may be routed: route's answer, the hook's). */
+     * to its own ring; another kernel's too while its ring is not overflowing and has
+     * room for a thread's record (Writeback::route's trial take of CK_WB_THREAD_SLOTS,
+     * RingRoom's: a record never wraps, a pad fills the ring's end first). Else route
+     * changes the ring's state or routes it: the hook's. */
+    move.l  T_KERNEL(%a4), %d7
     move.l  ([LL_WB_FIRST, %a6]), %d0
-    cmp.l   T_KERNEL(%a4), %d0
+    cmp.l   %d7, %d0
     beq.s   80f
     addq.l  #1, %d0                 /* kNoSlot */
+    beq.s   80f
+    mulu.w  #WB_RING_STRIDE, %d7
+    movea.l LL_WB_RINGS(%a6), %a1
+    adda.l  %d7, %a1                /* its Ring */
+    tst.b   WB_OVERFLOW(%a1)
     bne     \no
+    move.l  WB_BASE(%a1), %d0
+    beq     \no
+    movea.l %d0, %a0                /* its header, where RAM lies (physical_memory) */
+    move.l  RH_TAIL(%a0), %d0       /* the kernel's tail, read once */
+    beq     \no                     /* out of the ring: no room (route: overflow) */
+    move.l  WB_SLOTS(%a1), %d5
+    cmp.l   %d5, %d0
+    bcc     \no
+    move.l  WB_HEAD(%a1), %d7       /* free = usable - 1 - (head + usable - tail) % usable */
+    subq.l  #1, %d5                 /* usable: slots - 1 */
+    add.l   %d5, %d7
+    sub.l   %d0, %d7
+    divul.l %d5, %d0:%d7            /* d0: used */
+    sub.l   %d0, %d5
+    subq.l  #1, %d5                 /* d5: free */
+    move.l  WB_SLOTS(%a1), %d7
+    sub.l   WB_HEAD(%a1), %d7       /* to the ring's end */
+    moveq   #ABI_CK_WB_THREAD_SLOTS, %d0
+    cmp.l   %d0, %d7
+    bcc.s   79f
+    add.l   %d7, %d0                /* a pad first */
+79: cmp.l   %d5, %d0
+    bhi     \no                     /* no room: route would mark it overflowing */
 80:
     move.l  %d2, %d0
     or.l    %d3, %d0
@@ -866,11 +895,9 @@ load_fast:
      * generation, never 0, and the slot; a power of two of slots), of a loaded slot. */
     move.l  %d1, %d6
     and.l   LL_SPACE_MASK(%a6), %d6 /* d6: the space's slot */
-    movea.l LL_SPACE_META(%a6), %a1
-    lea     (%a1, %d6.l*META_STRIDE), %a1
-    tst.b   META_LOADED(%a1)
+    tst.b   ([LL_SPACE_META, %a6], %d6.l*META_STRIDE, META_LOADED)
     beq     9f
-    move.l  META_GEN(%a1), %d0
+    move.l  ([LL_SPACE_META, %a6], %d6.l*META_STRIDE, META_GEN), %d0
     move.l  LL_SPACE_BITS(%a6), %d5
     lsl.l   %d5, %d0
     or.l    %d6, %d0
@@ -894,14 +921,37 @@ load_fast:
     /* stack: frame; every register as the call had it */
     bra     load_plain
 
-/* A page descriptor's bits by d4 (the flags, bit 4 the page written): resident (PDT
- * 01), write-protected (WP) or, writable, UR (software dirty tracking) and WP or, written,
- * U and M; copyback (CM 01) or, with CK_MAP_NOCACHE (bit 2), noncachable serialized
- * (CM 10). Bit 4 without write: as without it (map_at marks only a writable page). */
-page_bits:
-    .word   0x0025, 0x0825, 0, 0, 0x0045, 0x0845, 0, 0
-    .word   0, 0, 0, 0, 0, 0, 0, 0
-    .word   0x0025, 0x0839, 0, 0, 0x0045, 0x0859
+/* What the flags make of a load, by d4 (CK_MAP_WRITE bit 0, CK_MAP_NOCACHE bit 2, bit 4
+ * the page written; the other entries are never read), 4 bytes each. LB_PAGE: the page
+ * descriptor's bits: resident (PDT 01), write-protected (WP) or, writable, UR (software
+ * dirty tracking) and WP or, written, U and M; copyback (CM 01) or, with
+ * CK_MAP_NOCACHE, noncachable serialized (CM 10); written without write as without it
+ * (map_at marks only a writable page). LB_NEED: the rights it needs (PageGroups::allows:
+ * Read 1, ReadWrite 3). LB_CLASS: its record's class (writable 2, else plain 0), also
+ * its dependent's kWritable. */
+.macro LOAD_BITS page, need, class
+    .word   \page
+    .byte   \need, \class
+.endm
+    .align  2
+load_bits:
+    LOAD_BITS 0x0025, 1, 0          /* 0: read-only */
+    LOAD_BITS 0x0825, 3, 2          /* 1: writable */
+    .rept   2
+    LOAD_BITS 0, 0, 0
+    .endr
+    LOAD_BITS 0x0045, 1, 0          /* 4: read-only, no cache */
+    LOAD_BITS 0x0845, 3, 2          /* 5: writable, no cache */
+    .rept   10
+    LOAD_BITS 0, 0, 0
+    .endr
+    LOAD_BITS 0x0025, 1, 0          /* 16: read-only (written: as 0) */
+    LOAD_BITS 0x0839, 3, 2          /* 17: writable, written */
+    .rept   2
+    LOAD_BITS 0, 0, 0
+    .endr
+    LOAD_BITS 0x0045, 1, 0          /* 20: read-only, no cache (as 4) */
+    LOAD_BITS 0x0859, 3, 2          /* 21: writable, no cache, written */
 
 /* CK_LOAD_MAPPING_RESUME's common case: a handler's load of the page its thread faulted
  * on, in the thread's own space (its home_space), then its resume (resume_check's: in an

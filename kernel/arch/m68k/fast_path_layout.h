@@ -48,6 +48,14 @@
 #define GL_OTHERS 4
 #define SC_MAPPINGS 0
 #define SC_LOW 12
+/* Writeback::Ring: its header's address, slots, the writer's head, whether it overflows
+ * (to the first kernel); the header's tail (ck_ring_header). */
+#define WB_RING_STRIDE 22
+#define WB_BASE 0
+#define WB_SLOTS 4
+#define WB_HEAD 8
+#define WB_OVERFLOW 20
+#define RH_TAIL 4
 /* arch::PlainLoadLinks (m68k_plain_load_links), checked in user_mode.cpp. */
 #define LL_SPACE_META 0
 #define LL_SPACES 4
@@ -58,6 +66,7 @@
 #define LL_TAGGED 24
 #define LL_COUNTS 28
 #define LL_WB_FIRST 32
+#define LL_WB_RINGS 36
 
 #ifdef __cplusplus
 #include "lib/types.h"

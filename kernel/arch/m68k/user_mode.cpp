@@ -42,7 +42,8 @@ static_assert(offsetof(ck::arch::PlainLoadLinks, space_meta) == LL_SPACE_META &&
                   offsetof(ck::arch::PlainLoadLinks, physmap) == LL_PHYSMAP &&
                   offsetof(ck::arch::PlainLoadLinks, tagged) == LL_TAGGED &&
                   offsetof(ck::arch::PlainLoadLinks, space_counts) == LL_COUNTS &&
-                  offsetof(ck::arch::PlainLoadLinks, writeback_first) == LL_WB_FIRST,
+                  offsetof(ck::arch::PlainLoadLinks, writeback_first) == LL_WB_FIRST &&
+                  offsetof(ck::arch::PlainLoadLinks, writeback_rings) == LL_WB_RINGS,
               "load_fast's links (fast_path_layout.h)");
 static_assert(ABI_CK_LOAD_SPACE == CK_LOAD_SPACE && ABI_CK_LOAD_THREAD == CK_LOAD_THREAD &&
               ABI_CK_LOAD_SPACE < ABI_CK_LOAD_THREAD && ABI_CK_LOAD_THREAD < ABI_CK_LOAD_MAPPING &&
@@ -61,7 +62,8 @@ static_assert(ABI_CK_QUERY == CK_QUERY && ABI_CK_QUERY_TIME == CK_QUERY_TIME && 
                   CK_NULL == 0,
               "the calls call_entry answers or sends on itself");
 static_assert(ABI_CK_MAP_WRITE == CK_MAP_WRITE && ABI_CK_MAP_NOCACHE == CK_MAP_NOCACHE &&
-                  ABI_CK_PAGE_MAPPINGS_MAX == CK_PAGE_MAPPINGS_MAX && CK_OK == 0,
+                  ABI_CK_PAGE_MAPPINGS_MAX == CK_PAGE_MAPPINGS_MAX && ABI_CK_WB_THREAD_SLOTS == CK_WB_THREAD_SLOTS &&
+                  CK_OK == 0,
               "load_fast's flags and limit");
 
 namespace ck::arch {
