@@ -57,11 +57,11 @@ struct FastPathLayout {
                      offsetof(SpaceObject, kernel) == SO_KERNEL && sizeof(PageGroups) == PG_STRIDE &&
                      offsetof(PageGroups, bits_) == 0 && offsetof(PhysMap, records_) == PM_RECORDS &&
                      offsetof(PhysMap, links_) == PM_LINKS && offsetof(PhysMap, buckets_) == PM_BUCKETS &&
-                     offsetof(PhysMap, bucket_bits_) == PM_BUCKET_BITS && offsetof(PhysMap, free_) == PM_FREE &&
-                     offsetof(PhysMap, used_) == PM_USED && sizeof(Writeback::Ring) == WB_RING_STRIDE &&
-                     offsetof(Writeback::Ring, base) == WB_BASE && offsetof(Writeback::Ring, slots) == WB_SLOTS &&
-                     offsetof(Writeback::Ring, head) == WB_HEAD && offsetof(Writeback::Ring, overflow) == WB_OVERFLOW &&
-                     sizeof(Writeback::Ring::overflow) == 1 && offsetof(ck_ring_header, tail) == RH_TAIL),
+                     offsetof(PhysMap, free_) == PM_FREE && offsetof(PhysMap, used_) == PM_USED &&
+                     sizeof(Writeback::Ring) == WB_RING_STRIDE && offsetof(Writeback::Ring, base) == WB_BASE &&
+                     offsetof(Writeback::Ring, slots) == WB_SLOTS && offsetof(Writeback::Ring, head) == WB_HEAD &&
+                     offsetof(Writeback::Ring, overflow) == WB_OVERFLOW && sizeof(Writeback::Ring::overflow) == 1 &&
+                     offsetof(ck_ring_header, tail) == RH_TAIL),
                 "load_fast's objects (arch/m68k/fast_path_layout.h)");
   static_assert(offsetof(DependencyRecord, link) == DR_LINK && sizeof(DependencyRecord) == 16 &&
                 offsetof(GroupLinks, next) == GL_NEXT && offsetof(GroupLinks, prev) == GL_PREV &&
@@ -82,6 +82,8 @@ struct FastPathLayout {
                 kMappingCapacity <= 0x10000);
   // Every slot number an identifier's slot bits give is a slot: no range check.
   static_assert(Spaces::kCapacity == 1u << Spaces::kSlotBits, "a power of two of space slots (config.h)");
+  // PhysMap::init's bucket bits for the map's buckets (its hash's top bits).
+  static constexpr u32 kBucketBits = slot_bits_for(physmap_buckets(kMappingCapacity));
   static arch::PlainLoadLinks plain_load_links(ObjectCaches& c) {
     return arch::PlainLoadLinks{.space_meta = &c.tables_.spaces_.meta_[0],
                                 .spaces = &c.tables_.spaces_.items_[0],
@@ -92,7 +94,8 @@ struct FastPathLayout {
                                 .tagged = &c.map_.tagged_,
                                 .space_counts = &c.map_.spaces_[0],
                                 .writeback_first = &c.writeback_.first_,
-                                .writeback_rings = &c.writeback_.rings_[0]};
+                                .writeback_rings = &c.writeback_.rings_[0],
+                                .hash_shift = 32 - kBucketBits};
   }
 };
 #pragma GCC diagnostic pop

@@ -405,6 +405,7 @@ struct PlainLoadLinks {
   void* space_counts = nullptr;           // each space's mapping count and lowest mapping
   const u32* writeback_first = nullptr;   // the first kernel's slot, for the writeback's route
   const void* writeback_rings = nullptr;  // each kernel's ring (where, its size, its head, overflowing)
+  u32 hash_shift = 0;                     // 32 - the physical memory map's bucket bits
 };
 void set_plain_load_links(const PlainLoadLinks& links);
 // Other calls in their common case, none needing the caller's whole context (CK_LOAD_SPACE

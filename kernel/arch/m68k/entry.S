@@ -640,8 +640,9 @@ plain_call:
  * page-aligned), d4 the flags (write and no-cache; bit 4: the page goes in modified),
  * d6 the space's slot (a loaded space), a4 the calling thread, a5 the physical memory
  * map, a6 the links. Out: d3 the new record's key, d7 the space's root, a0 the group
- * links, a2 the records, a3 the descriptor's place, a4 the key's head (-1: none); stack:
- * the bucket's place. */
+ * links (only when the chain had heads: LOAD_COMMIT loads them for a group it joins),
+ * a2 the records, a3 the descriptor's place, a4 the key's head (-1: none); stack: the
+ * bucket's place. d7 the caller's kernel on the way in (LOAD_ENTRY). */
 /* load_bits' fields (below). */
 #define LB_PAGE 0
 #define LB_NEED 2
@@ -652,8 +653,7 @@ plain_call:
      * hook). */
     move.l  %d6, %d1
     mulu.w  #SO_STRIDE, %d1         /* d1: the space's descriptor, from the first */
-    move.l  ([LL_SPACES, %a6], %d1.l, SO_KERNEL), %d7
-    cmp.l   T_KERNEL(%a4), %d7
+    cmp.l   ([LL_SPACES, %a6], %d1.l, SO_KERNEL), %d7
     bne     \no
     /* PageGroups::allows: group g = pa >> 19 has the 2 bits at bit 2 * (g % 4) of byte
      * g / 4, which bfextu (bits counted from the first byte's most significant) finds at
@@ -670,13 +670,12 @@ plain_call:
      * the pool's last walk when that was of this root and region (TablePool::recall),
      * else walked as forward_walk walks; a table missing: map_at adds it (the hook). */
     move.l  ([LL_SPACES, %a6], %d1.l, SO_ROOT), %d7 /* d7: the space's root */
-    movea.l m68k_table_last, %a1
-    cmp.l   (%a1)+, %d7
+    cmp.l   ([m68k_table_last]), %d7
     bne.s   83f
     bfextu  %d2{#0:#14}, %d0        /* the region */
-    cmp.l   (%a1)+, %d0
+    cmp.l   ([m68k_table_last], 4), %d0
     bne.s   83f
-    move.l  (%a1), %d0
+    move.l  ([m68k_table_last], 8), %d0
     bne.s   84f
 83: move.l  m68k_table_bias, %d5
     movea.l %d7, %a1
@@ -709,19 +708,17 @@ plain_call:
     bfextu  %d3{#0:#12}, %d5
     eor.l   %d5, %d0
     mulu.l  #0x9e3779b1, %d0
-    moveq   #32, %d5
-    sub.l   PM_BUCKET_BITS(%a5), %d5
+    move.l  LL_HASH_SHIFT(%a6), %d5 /* 32 - the bucket bits */
     lsr.l   %d5, %d0                /* the bucket */
-    movea.l PM_BUCKETS(%a5), %a1
-    pea     (%a1, %d0.l*4)
+    pea     ([PM_BUCKETS, %a5], %d0.l*4)
     /* stack: the bucket's place, D0-D7, A0-A6, frame */
-    move.l  (%a1, %d0.l*4), %d0     /* d0: its chain's first head */
     or.b    load_bits+LB_CLASS(%pc, %d4.w*4), %d3 /* d3: the new record's key */
     movea.l PM_RECORDS(%a5), %a2
-    movea.l PM_LINKS(%a5), %a0
     movea.w #-1, %a4                /* a4: the key's head, none yet */
+    move.l  ([PM_BUCKETS, %a5], %d0.l*4), %d0 /* d0: its chain's first head */
+    bmi.s   90f                     /* none: nothing to count */
+    movea.l PM_LINKS(%a5), %a0
     moveq   #0, %d1                 /* d1: the frame's records */
-    bra.s   89f
 86: move.l  %d0, %d5
     lsl.l   #4, %d5
     lea     (%a2, %d5.l), %a1       /* a head */
@@ -740,10 +737,11 @@ plain_call:
     add.w   GL_OTHERS(%a0, %d5.l*2), %d1
     addq.w  #1, %d1                 /* its group's records */
 88: move.l  DR_LINK(%a1), %d0       /* the next head */
-89: tst.l   %d0
+    tst.l   %d0
     bpl.s   86b                     /* kNone ends the chain */
     cmpi.w  #ABI_CK_PAGE_MAPPINGS_MAX, %d1
     bcc     \no_pop                 /* CK_E_SHARED */
+90:
 .endm
 
 /* Every check held: the load, with LOAD_CHECKS' registers. The translation
@@ -794,6 +792,7 @@ plain_call:
     bra.s   93f
 92: moveq   #-1, %d1
     move.l  %d1, (%a1)              /* one of a group: on its ring only */
+    movea.l PM_LINKS(%a5), %a0
     mulu.w  #6, %d5
     lea     (%a0, %d5.l), %a2       /* the head's links (GroupLinks: 6 bytes) */
     move.l  %d0, %d5
@@ -824,9 +823,8 @@ plain_call:
  * memory map, a6 the links; d1 kept, d0, d5, d7, a0, a1 used. */
 .macro LOAD_ENTRY no
     lea     m68k_plain_load_links, %a6
-    move.l  LL_PHYSMAP(%a6), %d0
-    beq     \no                     /* not given: every load is the hooks' */
-    movea.l %d0, %a5                /* a5: the physical memory map */
+    movea.l LL_PHYSMAP(%a6), %a5    /* a5: the physical memory map (not given: a stand-in
+                                     * with no record free, user_mode.cpp) */
     moveq   #~(ABI_CK_MAP_WRITE + ABI_CK_MAP_NOCACHE), %d0
     and.l   %d4, %d0
     bne     \no                     /* a lock, message page, modified page or bad flag */
@@ -878,7 +876,8 @@ plain_call:
     add.l   %d7, %d0                /* a pad first */
 79: cmp.l   %d5, %d0
     bhi     \no                     /* no room: route would mark it overflowing */
-80:
+    move.l  T_KERNEL(%a4), %d7
+80: /* d7: the caller's kernel */
     move.l  %d2, %d0
     or.l    %d3, %d0
     andi.w  #0x0fff, %d0

@@ -39,7 +39,6 @@
 #define PM_RECORDS 0
 #define PM_LINKS 4
 #define PM_BUCKETS 8
-#define PM_BUCKET_BITS 20
 #define PM_FREE 24
 #define PM_USED 28
 #define DR_LINK 12
@@ -67,6 +66,7 @@
 #define LL_COUNTS 28
 #define LL_WB_FIRST 32
 #define LL_WB_RINGS 36
+#define LL_HASH_SHIFT 40
 
 #ifdef __cplusplus
 #include "lib/types.h"

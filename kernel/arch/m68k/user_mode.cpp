@@ -31,8 +31,19 @@ ck::u64 m68k_fast_forwarded = 0;
 ck::u64 m68k_fast_calls = 0;
 const ck::u32* m68k_fast_signals = nullptr;
 ck::u32 m68k_fast_signals_stride = 0;
+// The physical memory map load_fast finds while no links are given: a stand-in with no
+// record free, so that it declines every load at its first look (no test of the links).
+struct NoPhysMap {
+  ck::u32 words[PM_USED / 4 + 1];
+};
+constexpr NoPhysMap no_physmap() {
+  NoPhysMap m{};
+  m.words[PM_FREE / 4] = 0xffffffff;  // PhysMap::kNone
+  return m;
+}
+NoPhysMap m68k_no_physmap = no_physmap();
 // arch::PlainLoadLinks, as entry.S's load_fast reads them (LL_* in fast_path_layout.h).
-ck::arch::PlainLoadLinks m68k_plain_load_links;
+ck::arch::PlainLoadLinks m68k_plain_load_links{.physmap = &m68k_no_physmap};
 }
 static_assert(offsetof(ck::arch::PlainLoadLinks, space_meta) == LL_SPACE_META &&
                   offsetof(ck::arch::PlainLoadLinks, spaces) == LL_SPACES &&
@@ -43,7 +54,8 @@ static_assert(offsetof(ck::arch::PlainLoadLinks, space_meta) == LL_SPACE_META &&
                   offsetof(ck::arch::PlainLoadLinks, tagged) == LL_TAGGED &&
                   offsetof(ck::arch::PlainLoadLinks, space_counts) == LL_COUNTS &&
                   offsetof(ck::arch::PlainLoadLinks, writeback_first) == LL_WB_FIRST &&
-                  offsetof(ck::arch::PlainLoadLinks, writeback_rings) == LL_WB_RINGS,
+                  offsetof(ck::arch::PlainLoadLinks, writeback_rings) == LL_WB_RINGS &&
+                  offsetof(ck::arch::PlainLoadLinks, hash_shift) == LL_HASH_SHIFT,
               "load_fast's links (fast_path_layout.h)");
 static_assert(ABI_CK_LOAD_SPACE == CK_LOAD_SPACE && ABI_CK_LOAD_THREAD == CK_LOAD_THREAD &&
               ABI_CK_LOAD_SPACE < ABI_CK_LOAD_THREAD && ABI_CK_LOAD_THREAD < ABI_CK_LOAD_MAPPING &&
@@ -183,7 +195,10 @@ void set_plain_call_hook(PlainCallHook hook) { g_plain_call_hook = hook; }
 
 FastPathCounts fast_path_counts() { return FastPathCounts{.forwarded = m68k_fast_forwarded, .calls = m68k_fast_calls}; }
 
-void set_plain_load_links(const PlainLoadLinks& links) { m68k_plain_load_links = links; }
+void set_plain_load_links(const PlainLoadLinks& links) {
+  m68k_plain_load_links = links;
+  if (links.physmap == nullptr) m68k_plain_load_links.physmap = &m68k_no_physmap;
+}
 
 void set_fast_path_links(const FastPathLinks& links) {
   m68k_fast_running = &m68k_no_thread;
