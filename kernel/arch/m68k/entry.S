@@ -825,13 +825,13 @@ plain_call:
     lea     m68k_plain_load_links, %a6
     movea.l LL_PHYSMAP(%a6), %a5    /* a5: the physical memory map (not given: a stand-in
                                      * with no record free, user_mode.cpp) */
+    tst.l   PM_FREE(%a5)
+    bmi     \no                     /* no record free: a victim's way (first: it pays least) */
     moveq   #~(ABI_CK_MAP_WRITE + ABI_CK_MAP_NOCACHE), %d0
     and.l   %d4, %d0
     bne     \no                     /* a lock, message page, modified page or bad flag */
     tst.l   %a0
     bne     \no                     /* a signal thread */
-    tst.l   PM_FREE(%a5)
-    bmi     \no                     /* no record free: a victim's way */
     move.l  ([m68k_fast_running]), %d0
     beq     \no
     movea.l %d0, %a4                /* a4: the calling thread */
