@@ -270,7 +270,12 @@ Disposition CacheKernel::call_finished(Thread& thread) { return after(static_cas
 void CacheKernel::ran(Thread& thread, u32 ns, bool switched) {
   ThreadObject& t = static_cast<ThreadObject&>(thread);
   // A thread unloaded by its own call is gone; its time stays uncharged.
-  if (caches_.tables().alive(t)) caches_.charge(t, ns, switched);
+  if (!caches_.tables().alive(t)) return;
+  // A switch's time is settled at the next tick: the switch pays two adds, not the totals.
+  if (switched)
+    caches_.charge_switch(t, ns);
+  else
+    caches_.charge(t, ns, false);
 }
 
 bool CacheKernel::tick(u64 ticks) {

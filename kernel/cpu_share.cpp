@@ -20,10 +20,10 @@ u64 ShareClock::window_start() const {
   return started_[oldest];
 }
 
-u32 ShareWindow::permille(const ShareClock& clock, u64 now) const {
+u32 ShareWindow::permille(const ShareClock& clock, u64 now, u64 more) const {
   const u64 start = clock.window_start();
   if (now <= start) return 0;
-  u64 charged = 0;
+  u64 charged = more;
   for (u64 c : charged_) charged += c;
   return static_cast<u32>(charged * 1000 / (now - start));
 }

@@ -50,9 +50,9 @@ class ShareWindow {
 #pragma GCC unroll 8
     for (u64& c : charged_) c = 0;
   }
-  // The charged time over the window as per-mille of its length at `now` (it may
-  // exceed 1000 with the premium); 0 for a window of no length.
-  u32 permille(const ShareClock& clock, u64 now) const;
+  // The charged time over the window, with `more` not yet added, as per-mille of its
+  // length at `now` (it may exceed 1000 with the premium); 0 for a window of no length.
+  u32 permille(const ShareClock& clock, u64 now, u64 more = 0) const;
 
  private:
   u64 charged_[kShareBuckets] = {};

@@ -154,6 +154,11 @@ void Invariants::threads(const ObjectCaches& c, Checker& k, Counts& n) {
   const ObjectTables& tab = c.tables_;
   const Scheduler& sched = c.scheduler_;
   for (u32 i = 0; i < kThreadCapacity; ++i) {
+    // Switches' time waits to be settled only on a loaded thread, and only marked so.
+    const bool marked = (sched.unsettled_[i >> 5] >> (i & 31) & 1) != 0;
+    k.require(!marked || tab.threads_.loaded(i), "thread slot {}: unsettled time but not loaded\n", i);
+    k.require(marked || (sched.threads_[i].unsettled_ns == 0 && sched.threads_[i].unsettled_dispatches == 0),
+              "thread slot {}: unsettled time not marked\n", i);
     if (!tab.threads_.loaded(i)) continue;
     const ThreadObject& th = tab.threads_[i];
     k.require(th.slot() == i && th.id == tab.threads_.id_of(i).raw(), "thread {}: slot or id wrong\n", i);

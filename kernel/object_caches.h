@@ -109,6 +109,8 @@ class ObjectCaches {
   ck_status thread_stats(u32 caller, ObjectId id, const ThreadObject& self, ck_thread_stats* out) const;
   ck_status kernel_stats(u32 caller, ObjectId id, u32 self_kernel, ck_kernel_stats* out) const;
   void charge(ThreadObject& t, u32 ns, bool dispatch_ended = true) { scheduler_.charge(t, ns, dispatch_ended); }
+  // A switch's charge, settled at the next tick (Scheduler::charge_switch).
+  void charge_switch(ThreadObject& t, u32 ns) { scheduler_.charge_switch(t, ns); }
   // The tick count reached `ticks` at time `now`: timed blocks end, the share window
   // moves on, kernels over or back under their share change level.
   void tick(u64 ticks, u64 now);

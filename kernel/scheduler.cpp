@@ -22,6 +22,7 @@ void Scheduler::reset(u64 now, u64 ticks) {
   share_clock_.start(now);
   next_bucket_tick_ = ticks;
   current_ = nullptr;
+  for (u32& w : unsettled_) w = 0;
 }
 
 void Scheduler::admit_kernel(u32 kernel, u32 percent, u32 max_priority) {
@@ -35,6 +36,8 @@ void Scheduler::admit_kernel(u32 kernel, u32 percent, u32 max_priority) {
 }
 
 void Scheduler::set_share(u32 kernel, u32 percent, u32 max_priority) {
+  // Its threads' time charged at the priorities they ran at, the share on every charge.
+  settle();
   KernelShare& k = kernels_[kernel];
   k.cpu_percent = percent;
   k.max_priority = max_priority;
@@ -72,16 +75,19 @@ void Scheduler::admit(ThreadObject& t, u32 priority) {
   s.sleep_next = kNoSlot;
   s.run_ns = s.charged_ns = 0;
   s.dispatches = 0;
+  s.unsettled_ns = s.unsettled_dispatches = 0;
   make_ready(t);
 }
 
 void Scheduler::retire(ThreadObject& t) {
+  settle(t.slot());  // its kernel keeps the time it used
   if (run_queue_.contains(t)) run_queue_.remove(t);
   if (threads_[t.slot()].wake_at != 0) remove_sleeper(t.slot());
   if (current_ == &t) current_ = nullptr;
 }
 
 void Scheduler::set_priority(ThreadObject& t, u32 priority) {
+  settle(t.slot());  // what it ran so far is charged at the priority it ran at
   threads_[t.slot()].priority = priority;
   requeue(t);
 }
@@ -170,15 +176,47 @@ ThreadObject* Scheduler::due(u64 now) const {
 }
 
 void Scheduler::charge(const ThreadObject& t, u32 ns, bool dispatch_ended) {
-  ThreadSchedule& s = threads_[t.slot()];
+  charge_totals(t.slot(), t.kernel(), ns, dispatch_ended ? 1 : 0);
+}
+
+void Scheduler::charge_totals(u32 slot, u32 kernel, u32 ns, u32 dispatches) {
+  ThreadSchedule& s = threads_[slot];
   const u32 charged = charged_ns(ns, s.priority);
-  KernelShare& k = kernels_[t.kernel()];
+  KernelShare& k = kernels_[kernel];
   s.run_ns += ns;
   s.charged_ns += charged;
-  s.dispatches += dispatch_ended ? 1 : 0;
+  s.dispatches += dispatches;
   k.run_ns += ns;
   k.charged_ns += charged;
   k.window.add(share_clock_, charged);
+}
+
+void Scheduler::settle(u32 slot) {
+  unsettled_[slot >> 5] &= ~(1u << (slot & 31));
+  ThreadSchedule& s = threads_[slot];
+  if (s.unsettled_ns == 0 && s.unsettled_dispatches == 0) return;
+  const u32 ns = s.unsettled_ns;
+  const u32 dispatches = s.unsettled_dispatches;
+  s.unsettled_ns = s.unsettled_dispatches = 0;
+  charge_totals(slot, tables_.thread(slot).kernel(), ns, dispatches);
+}
+
+void Scheduler::settle() {
+  for (u32 w = 0; w < kUnsettledWords; ++w)
+    for (u32 bits = unsettled_[w]; bits != 0; bits &= bits - 1) settle(w * 32 + static_cast<u32>(__builtin_ctz(bits)));
+}
+
+Scheduler::Unsettled Scheduler::unsettled(u32 kernel) const {
+  Unsettled u;
+  for (u32 w = 0; w < kUnsettledWords; ++w)
+    for (u32 bits = unsettled_[w]; bits != 0; bits &= bits - 1) {
+      const u32 slot = w * 32 + static_cast<u32>(__builtin_ctz(bits));
+      if (tables_.thread(slot).kernel() != kernel) continue;
+      const ThreadSchedule& s = threads_[slot];
+      u.run_ns += s.unsettled_ns;
+      u.charged_ns += charged_ns(s.unsettled_ns, s.priority);
+    }
+  return u;
 }
 
 bool Scheduler::over_share(const KernelShare& k, u64 now) const {
@@ -195,6 +233,8 @@ void Scheduler::update_throttle(u32 kernel, u64 now) {
 }
 
 void Scheduler::advance(u64 ticks, u64 now) {
+  // The switches' time since the last tick goes into the bucket it was used in.
+  settle();
   const bool new_bucket = ticks >= next_bucket_tick_;
   if (new_bucket) {
     share_clock_.advance(now);
@@ -216,10 +256,11 @@ ck_thread_stats Scheduler::thread_stats(const ThreadObject& t) const {
   } else if (&t == current_) {
     state = CK_THREAD_RUNNING;
   }
+  // As if its switches' time were settled.
   const ThreadSchedule& s = threads_[t.slot()];
-  return ck_thread_stats{.run_ns = s.run_ns,
-                         .charged_ns = s.charged_ns,
-                         .dispatches = s.dispatches,
+  return ck_thread_stats{.run_ns = s.run_ns + s.unsettled_ns,
+                         .charged_ns = s.charged_ns + charged_ns(s.unsettled_ns, s.priority),
+                         .dispatches = s.dispatches + s.unsettled_dispatches,
                          .priority = s.priority,
                          .state = state,
                          .reserved = 0};
@@ -229,9 +270,11 @@ ck_kernel_stats Scheduler::kernel_stats(u32 kernel) const {
   const KernelShare& k = kernels_[kernel];
   const u64 now = arch::clock_ns();
   const u64 start = share_clock_.window_start();
-  return ck_kernel_stats{.run_ns = k.run_ns,
-                         .charged_ns = k.charged_ns,
-                         .share_permille = k.window.permille(share_clock_, now),
+  // As if its threads' switches' time were settled (into the current bucket).
+  const Unsettled u = unsettled(kernel);
+  return ck_kernel_stats{.run_ns = k.run_ns + u.run_ns,
+                         .charged_ns = k.charged_ns + u.charged_ns,
+                         .share_permille = k.window.permille(share_clock_, now, u.charged_ns),
                          .window_ns = static_cast<u32>(now > start ? now - start : 0),
                          .cpu_percent = k.cpu_percent,
                          .max_priority = k.max_priority,

@@ -67,6 +67,22 @@ class Scheduler {
   // processor (ck_thread_stats::dispatches counts those). At most a tick's worth (the
   // run loop charges at every switch and tick); charged_ns() caps it at 2^31.
   void charge(const ThreadObject& t, u32 ns, bool dispatch_ended);
+  // The same for a thread that lost the processor after `ns`, on the switch's path: kept
+  // on the thread alone (two adds and a bit) and taken into its and its kernel's totals
+  // and the share window at the next tick (advance()), or sooner when something reads
+  // or changes what they depend on (the stats, a priority, a share, the thread's
+  // unload). A thread that switches often between ticks pays the 64-bit totals and the
+  // window's bucket once a tick, not once a switch; every figure read is as if charged
+  // at once (the window's bucket is the same: the share clock moves only at a tick).
+  void charge_switch(const ThreadObject& t, u32 ns) {
+    const u32 slot = t.slot();
+    ThreadSchedule& s = threads_[slot];
+    s.unsettled_ns += ns;
+    s.unsettled_dispatches += 1;
+    unsettled_[slot >> 5] |= 1u << (slot & 31);
+  }
+  // Every switch's time kept on its thread taken into the totals (charge_switch()).
+  void settle();
   // The tick count reached `ticks` at `now`: the share window moves on, kernels over or
   // back under their share change level.
   void advance(u64 ticks, u64 now);
@@ -94,6 +110,10 @@ class Scheduler {
     u64 run_ns = 0;
     u64 charged_ns = 0;
     u32 dispatches = 0;
+    // Switches' time not yet in the totals (charge_switch()): it is at most a few ticks'
+    // worth, settled at every tick.
+    u32 unsettled_ns = 0;
+    u32 unsettled_dispatches = 0;
   };
   struct KernelShare {
     u32 cpu_percent = 0;
@@ -111,6 +131,15 @@ class Scheduler {
   void remove_sleeper(u32 thread);
   bool over_share(const KernelShare& k, u64 now) const;
   void update_throttle(u32 kernel, u64 now);
+  void charge_totals(u32 slot, u32 kernel, u32 ns, u32 dispatches);
+  // One thread's switches' time into the totals (charge_switch()).
+  void settle(u32 slot);
+  // What settle() would add to a kernel's totals, for the stats without settling.
+  struct Unsettled {
+    u64 run_ns = 0;
+    u64 charged_ns = 0;
+  };
+  Unsettled unsettled(u32 kernel) const;
 
   ObjectTables& tables_;
   RunQueue run_queue_;
@@ -119,6 +148,9 @@ class Scheduler {
   u64 next_bucket_tick_ = 0;
   ThreadObject* current_ = nullptr;
   ThreadSchedule threads_[kThreadCapacity];
+  // A bit per thread slot whose unsettled_ns or unsettled_dispatches may not be 0.
+  static constexpr u32 kUnsettledWords = (kThreadCapacity + 31) / 32;
+  u32 unsettled_[kUnsettledWords] = {};
   KernelShare kernels_[kKernelCapacity];
 };
 

@@ -209,6 +209,81 @@ TEST_F(SchedulingTest, StatisticsReportTimeShareAndState) {
   EXPECT_EQ(caches_.thread_stats(kb, home_, t, &ts), CK_E_INVALID_ID);
 }
 
+// A switch's time is kept on its thread (Scheduler::charge_switch) and settled into the
+// totals and the share window at the next tick, or before anything that reads or
+// changes what they depend on: every figure reads as if it had been charged at once.
+TEST_F(SchedulingTest, ASwitchsTimeSettledLaterReadsAsIfChargedAtOnce) {
+  fake_machine::set_time(0, 0);
+  boot();
+  ObjectId space_b;
+  const u32 kb = kernel_b(30, 8, &space_b);
+  const ObjectId id = thread(space_b, 8, kb);
+  const ObjectId other = thread(space_b, 8, kb);
+  ThreadObject& t = object(id);
+  caches_.charge_switch(t, 64000);
+  caches_.charge_switch(t, 64000);
+  fake_machine::set_time(1000000, 0);
+  EXPECT_TRUE(caches_.consistent());
+  ck_thread_stats ts{};
+  ASSERT_EQ(caches_.thread_stats(kb, id, t, &ts), CK_OK);
+  EXPECT_EQ(ts.run_ns, 128000u);
+  EXPECT_EQ(ts.charged_ns, 96000u) << "priority 8: 24/32";
+  EXPECT_EQ(ts.dispatches, 2u);
+  ck_kernel_stats ks{};
+  ASSERT_EQ(caches_.kernel_stats(kb, ObjectId(), kb, &ks), CK_OK);
+  EXPECT_EQ(ks.run_ns, 128000u);
+  EXPECT_EQ(ks.charged_ns, 96000u);
+  EXPECT_EQ(ks.share_permille, 96u);
+
+  // A new priority applies from now on: what ran before is charged at the old one.
+  ASSERT_EQ(caches_.set_priority(kb, id, 4), CK_OK);
+  caches_.charge_switch(t, 32000);
+  ASSERT_EQ(caches_.thread_stats(kb, id, t, &ts), CK_OK);
+  EXPECT_EQ(ts.charged_ns, 96000u + 20000u) << "then priority 4: 20/32";
+  caches_.tick(1, 1000000);
+  ck_thread_stats settled{};
+  ASSERT_EQ(caches_.thread_stats(kb, id, t, &settled), CK_OK);
+  EXPECT_EQ(settled.run_ns, 160000u);
+  EXPECT_EQ(settled.charged_ns, 116000u);
+  EXPECT_EQ(settled.dispatches, 3u);
+
+  // An unloaded thread's time stays its kernel's.
+  caches_.charge_switch(object(other), 8000);
+  ASSERT_EQ(caches_.unload_thread(kb, other), CK_OK);
+  ASSERT_EQ(caches_.kernel_stats(kb, ObjectId(), kb, &ks), CK_OK);
+  EXPECT_EQ(ks.run_ns, 168000u);
+  EXPECT_EQ(ks.charged_ns, 116000u + 6000u);
+  EXPECT_TRUE(caches_.consistent());
+}
+
+// The share window: a burst charged at a switch throttles its kernel at the next tick and
+// is forgotten as many ticks later as the same burst charged at once.
+TEST_F(SchedulingTest, ASwitchsTimeCountsInTheShareWindowsBucketItWasUsedIn) {
+  const auto ticks_throttled = [&](bool at_switch) {
+    fake_machine::set_time(0, 0);
+    boot();
+    ObjectId space_b;
+    const u32 kb = kernel_b(20, 10, &space_b);
+    ThreadObject& h = object(thread(space_b, 10, kb));
+    if (at_switch)
+      caches_.charge_switch(h, 1000000);
+    else
+      caches_.charge(h, 1000000);
+    u64 now = 1000000;
+    u32 ticks = 1;
+    caches_.tick(ticks, now);
+    EXPECT_TRUE(caches_.scheduler().kernel_stats(kb).throttled) << "throttled at the tick after its burst";
+    while (caches_.scheduler().kernel_stats(kb).throttled && ticks < 1000) {
+      now += 1000000;
+      caches_.tick(++ticks, now);
+    }
+    return ticks;
+  };
+  const u32 at_once = ticks_throttled(false);
+  EXPECT_GT(at_once, 1u);
+  EXPECT_EQ(ticks_throttled(true), at_once);
+}
+
 TEST_F(SchedulingTest, AFastCallThatReadiesAHigherPriorityThreadGivesWay) {
   CacheKernel ck(caches_);
   const ObjectId caller = thread(home_, 1);
