@@ -51,17 +51,38 @@ bool on_altstack(const Process& p, uint32_t sp) {
 
 // The thread state acting on signals reads and changes: the state the thread was written
 // back with, or, in place (its handler acting on its own system call's signals), the
-// registers of its exception frame and the FPU of what the handler interrupted, read and
-// set through the Cache Kernel (CK_EXCEPTION_FPU: the handler runs on a reset FPU).
+// registers of its exception frame and the FPU of what the handler interrupted, read
+// (only when needed: fpu_known) and set through the Cache Kernel (CK_EXCEPTION_FPU).
 class ThreadView {
  public:
-  explicit ThreadView(ck_thread_state& s) : regs(s.regs), fpu(s.fpu), pending(s.pending) {}
-  ThreadView(ck_registers& r, ck_fpu_registers& f) : regs(r), fpu(f), pending(nullptr) {}
+  explicit ThreadView(ck_thread_state& s) : regs(s.regs), fpu(s.fpu), pending(s.pending), fpu_known(true) {}
+  ThreadView(ck_registers& r, ck_fpu_registers& f) : regs(r), fpu(f), pending(nullptr), fpu_known(false) {}
   ck_registers& regs;
   ck_fpu_registers& fpu;
   ck_pending_write* pending;  // CK_PENDING_WRITES writes a 68040 access error left; null in place
+  bool fpu_known;             // `fpu` holds the interrupted context's FPU (in place: read, or a frame's)
   bool fpu_changed = false;   // by a sigreturn: in place, set in the Cache Kernel before the resume
+  // In place, a plain sigreturn's frame at `restore_frame` gave FP0-FP1 and the control
+  // registers (in `fpu`); FP2-FP7 are the live ones, not read. Either the restore stub
+  // loads them at the resume (act_in_place) or read_fpu reads the rest.
+  uint32_t restore_frame = 0;
   bool in_place() const { return pending == nullptr; }
+  // In place, the interrupted context's FPU from the Cache Kernel, once (some 400
+  // instructions a call), a plain sigreturn's registers over it.
+  bool read_fpu() {
+    if (fpu_known) return true;
+    if (restore_frame == 0) {
+      if (ak::exception_fpu(&fpu) != CK_OK) return false;
+    } else {
+      ck_fpu_registers live;
+      if (ak::exception_fpu(&live) != CK_OK) return false;
+      fpu_changed = !sf::same_plain_fpu(fpu, live);
+      __builtin_memcpy(fpu.fp[2], live.fp[2], sizeof fpu.fp - sizeof fpu.fp[0] * 2);
+      restore_frame = 0;
+    }
+    fpu_known = true;
+    return true;
+  }
 };
 
 // The frame of a caught signal on the stack, the thread set to enter its handler, the
@@ -89,12 +110,17 @@ bool enter_handler(Process& p, ThreadView& s, uint32_t signal, const PendingInfo
   // The handler returns through the trampolines' page (sigreturn_page.h), whose
   // instructions were synced once; without it, through the frame's retcode, synced below.
   const uint32_t trampoline = sigreturn_page::trampoline(rt);
+  // In place the FPU is the thread's own, live (the handler leaves it alone: kAkHandlerNoFpu)
+  // and unread: the page's entry stub stores it into the frame before the handler runs.
+  const bool by_stub = trampoline != 0 && !s.fpu_known && s.restore_frame == 0;
+  if (!by_stub && !s.read_fpu()) return false;
   const sf::Context c{.regs = s.regs,
                       .fpu = s.fpu,
                       .fpu_saved = true,
                       .formatvec = p.sig.formatvec,
                       .mask = p.sig.mask_saved ? p.sig.saved_mask : p.signal_mask,
-                      .return_to = trampoline};
+                      .return_to = trampoline,
+                      .stub_handler = by_stub ? handler : 0};
   const uint32_t frame_va = sf::frame_address(sp, rt);
   const uint32_t frame_end = frame_va + sf::frame_bytes(rt);
   uint32_t pa;
@@ -129,7 +155,7 @@ bool enter_handler(Process& p, ThreadView& s, uint32_t signal, const PendingInfo
     }
   }
   s.regs.a[7] = frame_va;
-  s.regs.pc = handler;
+  s.regs.pc = by_stub ? sigreturn_page::entry(rt) : handler;
   p.signal_mask |= sa_mask | ((flags & abi::kSA_NODEFER) != 0 ? 0 : bit(signal));
   p.signal_mask &= ~kNeverBlocked;
   p.sig.mask_saved = false;
@@ -159,11 +185,24 @@ bool sigreturn(Process& p, ThreadView& s) {
     if (copy_in(p, frame_va, copy, sf::frame_bytes(rt)) != 0) return false;
     frame = copy;
   }
-  // In place, a plain frame whose FPU registers are those the FPU holds (a handler that
-  // did no floating point) leaves the FPU as it is: not set again in the Cache Kernel.
-  const bool fpu_kept = !rt && s.in_place() && sf::plain_frame_keeps_fpu(frame, s.fpu);
+  // In place, a plain frame with an idle fsave frame gives FP0-FP1 and the control
+  // registers: they are kept in `s` unread (ThreadView::restore_frame) for the restore
+  // stub or a later read. Another plain frame (a reset) needs FP2-FP7 as they are: read.
+  // A frame whose FPU registers are those the FPU holds (a handler that did no floating
+  // point) leaves the FPU as it is: not set again in the Cache Kernel.
+  const bool from_frame = !rt && s.in_place() && !s.fpu_known && sf::plain_frame_saves_fpu(frame);
+  if (!rt && !from_frame && !s.read_fpu()) {
+    p.group().death_reason = "its FPU registers could not be read";
+    return false;
+  }
+  const bool fpu_kept = !rt && s.in_place() && !from_frame && sf::plain_frame_keeps_fpu(frame, s.fpu);
   if (!sf::parse_into(rt, frame, s.regs, s.fpu, &mask, &altstack)) return false;
-  s.fpu_changed = !fpu_kept;
+  if (from_frame) {
+    s.restore_frame = frame_va;
+  } else {
+    s.fpu_known = true;  // a plain frame's over the FPU read, an rt frame's whole
+    s.fpu_changed = !fpu_kept;
+  }
   if (p.sig.held_frame != 0 && p.sig.held_frame == frame_va && !s.in_place()) {
     for (uint32_t i = 0; i < CK_PENDING_WRITES; ++i) s.pending[i] = p.sig.held[i];
     p.sig.held_frame = 0;
@@ -455,14 +494,30 @@ bool act_in_place(Process& p, ck_exception& e) {
   // Another path has the thread already (interrupt_process), or writes held back for a
   // handler's frame (a fault's), which only the written-back state can give back.
   if (p.sig.interrupt || p.sig.stopped || p.sig.held_frame != 0) return false;
-  // An rt_sigreturn's frame gives every FPU register (its ucontext holds FP0-FP7 and the
-  // control registers, or a null fsave frame: a reset FPU), and it comes first in act: the
-  // interrupted ones are not read (a Cache Kernel call, some 390 instructions). A refused
-  // frame ends the process before anything reads them.
+  // The interrupted FPU (the thread's own, live: the handler does not use it) is not
+  // read through the Cache Kernel on the common paths: a handler's frame gets it from the
+  // entry stub (enter_handler), a plain sigreturn's FP0-FP1 and control registers are
+  // loaded by the restore stub (below), an rt_sigreturn's frame gives every FPU register
+  // (its ucontext holds FP0-FP7 and the control registers, or a null fsave frame: a reset
+  // FPU). A refused frame ends the process before anything reads them.
   ck_fpu_registers fpu;
-  if (p.sig.sigreturn != 2 && ak::exception_fpu(&fpu) != CK_OK) return false;
   ThreadView s(e.regs, fpu);
   const Acted acted = act(p, s);
+  // A plain sigreturn's FP0-FP1 and control registers, not set yet: loaded by the restore
+  // stub when the thread goes on as the sigreturn left it (RTD's displacement fits, the
+  // PC is even, as RTD needs it, and the page is there: a sigreturn may come without a
+  // signal), else set through the Cache Kernel below.
+  if (s.restore_frame != 0) {
+    const uint32_t stub = sf::restore_offset(e.regs.a[7] - s.restore_frame);
+    if (acted == Acted::Done && stub != 0 && (e.regs.pc & 1) == 0 && sigreturn_page::trampoline(false) != 0) {
+      e.regs.a[7] = s.restore_frame + sf::kRestoreSp;
+      e.regs.pc = sigreturn_page::kAddress + stub;
+    } else if (!s.read_fpu()) {
+      ak::print("unix: pid {}: CK_EXCEPTION_FPU refused\n", p.pid);
+      p.group().death_reason = "its FPU registers could not be read";
+      exit_process(p, abi::kSIGKILL);
+    }
+  }
   // A sigreturn's FPU, also when the rest is left to the written-back path (which takes
   // the interrupted context's FPU with the frame's registers).
   if (s.fpu_changed && ak::set_exception_fpu(&fpu) != CK_OK) {

@@ -108,9 +108,57 @@ void put_siginfo(const SigInfo& info, uint8_t* out) {
   for (uint32_t i = 0; i < 3; ++i) store_be32(out + 12 + 4 * i, info.word[i]);
 }
 
+namespace {
+
+// The entry stubs (signal_frame.h), as the 68040 encodes them. Plain, with the stack
+// pointer at the frame (sc at 28: sc_fpregs at 60, sc_fpcntl at 84):
+//   fmovem.x %fp0-%fp1,60(%sp); fmovem.l %fpcr/%fpsr/%fpiar,84(%sp); jmp ([20,%sp])
+// rt (uc at 152: uc_fpcntl at 248, uc_fpregs at 260, uc_extra at 576):
+//   fmovem.l %fpcr/%fpsr/%fpiar,248(%sp); fmovem.x %fp0-%fp7,260(%sp); jmp ([576,%sp])
+// FMOVEM.X stores the data registers from FP0 up (a control addressing mode), as the
+// frames hold them; FMOVEM.L stores the control registers as Linux's save_fpu_state does,
+// with the same instruction (FPCR, FPSR, FPIAR up on the 68040; QEMU stores the three the
+// other way round, for Linux's frames too, and so does the Cache Kernel's context save,
+// whose order the written-back path's frames keep). Neither FMOVEM nor the
+// memory-indirect JMP changes an integer register or the condition codes.
+constexpr uint16_t kPlainEntry[] = {0xf22f, 0xf0c0, plain::kSc + sc::kFpregs,  // 60
+                                    0xf22f, 0xbc00, plain::kSc + sc::kFpcntl,  // 84
+                                    0x4ef7, 0x0161, kPlainStubHandler};
+constexpr uint16_t kRtEntry[] = {0xf22f, 0xbc00, rt::kUc + uc::kFpcntl,  // 248
+                                 0xf22f, 0xf0ff, rt::kUc + uc::kFpregs,  // 260
+                                 0x4ef7, 0x0161, kRtStubHandler};
+static_assert(kPlainStubHandler == plain::kRetcode + 4);        // retcode's second longword
+static_assert(kRtStubHandler == rt::kUc + uc::kFormatvec + 4);  // uc_extra, after uc_formatvec
+static_assert(sizeof kPlainEntry == entry_offset(true) - entry_offset(false));
+static_assert(entry_offset(true) + sizeof kRtEntry == restore_offset(kRestoreFirst));
+// The restore stubs, with the stack pointer at sc_pc (frame + 54: sc_fpregs 6 above it,
+// sc_fpcntl 30), for a restored stack pointer `distance` above the frame:
+//   fmovem.x 6(%sp),%fp0-%fp1; fmovem.l 30(%sp),%fpcr/%fpsr/%fpiar; rtd #(distance - 58)
+// (RTD: the PC from the stack, then the stack pointer 4 + the displacement higher.)
+static_assert(kRestoreSp == plain::kSc + sc::kPc);
+constexpr uint16_t kRestore[] = {0xf22f, 0xd0c0, plain::kSc + sc::kFpregs - kRestoreSp,  // 6
+                                 0xf22f, 0x9c00, plain::kSc + sc::kFpcntl - kRestoreSp,  // 30
+                                 0x4e74};
+static_assert(sizeof kRestore + 2 == kRestoreStubBytes);
+static_assert(restore_offset(kRestoreFirst + kRestoreStubs - 1) + kRestoreStubBytes == kTrampolinesBytes);
+static_assert(restore_offset(kRestoreFirst - 1) == 0 && restore_offset(kRestoreFirst + kRestoreStubs) == 0);
+
+void put_words(uint8_t* at, const uint16_t* words, uint32_t count) {
+  for (uint32_t i = 0; i < count; ++i) store_be16(at + 2 * i, words[i]);
+}
+
+}  // namespace
+
 void put_trampolines(uint8_t* out) {
   put_retcode(false, out + trampoline_offset(false));
   put_retcode(true, out + trampoline_offset(true));
+  put_words(out + entry_offset(false), kPlainEntry, sizeof kPlainEntry / 2);
+  put_words(out + entry_offset(true), kRtEntry, sizeof kRtEntry / 2);
+  for (uint32_t d = kRestoreFirst; d < kRestoreFirst + kRestoreStubs; ++d) {
+    uint8_t* at = out + restore_offset(d);
+    put_words(at, kRestore, sizeof kRestore / 2);
+    store_be16(at + sizeof kRestore, static_cast<uint16_t>(d - kRestoreSp - 4));
+  }
 }
 
 uint32_t frame_address(uint32_t sp, bool rt) { return (sp - frame_bytes(rt)) & ~7u; }
@@ -124,12 +172,16 @@ void build(bool rt, uint32_t frame_va, uint32_t signal, const Context& c, const 
     // bytes first was 150 instructions of each signal taken: issue 18 item 11).
     uint8_t* s = out + plain::kSc;
     clear_longwords(s + sc::kFpstate + 4, sc::kBytes - sc::kFpstate - 4);
-    if (!c.fpu_saved) memset(s + sc::kFpregs, 0, sc::kFpstate - sc::kFpregs);
+    // Left to the entry stub, the FPU registers' place is cleared all the same: a frame
+    // built here and copied out shows none of the emulator's bytes.
+    if (c.stub_handler != 0) clear_longwords(s + sc::kFpregs, sc::kFpstate - sc::kFpregs);
+    if (!c.fpu_saved && c.stub_handler == 0) memset(s + sc::kFpregs, 0, sc::kFpstate - sc::kFpregs);
     store_be32(out + plain::kPretcode, c.return_to != 0 ? c.return_to : frame_va + plain::kRetcode);
     store_be32(out + plain::kSig, signal);
     store_be32(out + plain::kCode, c.formatvec & 0xfffu);
     store_be32(out + plain::kPsc, frame_va + plain::kSc);
     put_retcode(false, out + plain::kRetcode);
+    store_be32(out + kPlainStubHandler, c.stub_handler);  // retcode's second longword: 0 unless a stub reads it
     store_be32(out + plain::kExtramask, static_cast<uint32_t>(c.mask >> 32));
     store_be32(s + sc::kMask, static_cast<uint32_t>(c.mask));
     store_be32(s + sc::kUsp, r.a[7]);
@@ -140,8 +192,8 @@ void build(bool rt, uint32_t frame_va, uint32_t signal, const Context& c, const 
     store_be16(s + sc::kSr, r.sr);
     store_be32(s + sc::kPc, r.pc);
     store_be16(s + sc::kFormatvec, c.formatvec);
-    put_fsave(s + sc::kFpstate, c.fpu_saved);
-    if (c.fpu_saved) {
+    put_fsave(s + sc::kFpstate, c.fpu_saved || c.stub_handler != 0);
+    if (c.fpu_saved && c.stub_handler == 0) {
       __builtin_memcpy(s + sc::kFpregs, c.fpu.fp, 2 * kFpRegBytes);  // in place, not a call
       put_fpcntl(s + sc::kFpcntl, c.fpu);
     }
@@ -164,8 +216,10 @@ void build(bool rt, uint32_t frame_va, uint32_t signal, const Context& c, const 
   store_be32(u + uc::kPc, r.pc);
   store_be32(u + uc::kSr, r.sr);
   store_be32(u + uc::kFormatvec, c.formatvec);
-  put_fsave(u + uc::kFpstate, c.fpu_saved);
-  if (c.fpu_saved) {
+  put_fsave(u + uc::kFpstate, c.fpu_saved || c.stub_handler != 0);
+  if (c.stub_handler != 0) {
+    store_be32(out + kRtStubHandler, c.stub_handler);
+  } else if (c.fpu_saved) {
     put_fpcntl(u + uc::kFpcntl, c.fpu);
     memcpy(u + uc::kFpregs, c.fpu.fp, 8 * kFpRegBytes);
   }
@@ -229,6 +283,13 @@ bool plain_frame_keeps_fpu(const uint8_t* frame, const ck_fpu_registers& fpu) {
   for (uint32_t i = 0; i < 2 * kFpRegBytes; i += 4)
     if (load_be32(regs + i) != load_be32(&fpu.fp[0][0] + i)) return false;
   return true;
+}
+
+bool plain_frame_saves_fpu(const uint8_t* frame) { return fsave_kind(frame + plain::kSc + sc::kFpstate) == 1; }
+
+bool same_plain_fpu(const ck_fpu_registers& a, const ck_fpu_registers& b) {
+  return a.fpcr == b.fpcr && a.fpsr == b.fpsr && a.fpiar == b.fpiar &&
+         __builtin_memcmp(a.fp, b.fp, 2 * kFpRegBytes) == 0;
 }
 
 bool parse(bool rt, const uint8_t* frame, const ck_registers& current, const ck_fpu_registers& current_fpu,

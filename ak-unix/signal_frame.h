@@ -61,14 +61,42 @@ struct Context {
   uint16_t formatvec = 0;  // the exception's frame format << 12 | vector offset
   uint64_t mask = 0;       // the signal mask to restore, bit n-1 for signal n
   uint32_t return_to = 0;  // pretcode: where the handler returns; 0: the frame's retcode (Linux's)
+  // Nonzero: the FPU registers are not given (`fpu` is not read). The handler is entered
+  // through the page's entry stub (entry_offset), which stores them into the frame in
+  // user mode and jumps to this address, which the frame holds in a word Linux leaves
+  // unwritten (the plain frame's second retcode longword, the rt frame's uc_extra: a
+  // format $0 exception has no extra words). The fsave frame is idle, as when given.
+  uint32_t stub_handler = 0;
 };
 
 // The trampolines, 8 bytes each as a frame's retcode holds them (the plain one's
 // `moveq #119,d0; trap #0`, the rt one's `moveq #~173,d0; not.b d0; trap #0`, the rest
-// zero): put_trampolines writes both into `out` (kTrampolinesBytes), each at its offset.
-inline constexpr uint32_t kTrampolinesBytes = 16;
-inline uint32_t trampoline_offset(bool rt) { return rt ? 8 : 0; }
+// zero), and the entry stubs, user code a handler is entered through when the FPU
+// registers were not read for its frame (Context::stub_handler): entered with the
+// stack pointer at the frame and every register as the signal found it, a stub stores
+// the FPU's control registers and data registers (the plain frame FP0-FP1, the rt frame
+// all eight) where the frame holds them, touching no other register and not the
+// condition codes, and jumps to the handler through the frame's word. Then the restore
+// stubs, user code a plain sigreturn resumes through when the FPU registers its frame
+// gives were not set through the Cache Kernel: entered with the stack pointer at the
+// frame's sc_pc (kRestoreSp) and every other register as the sigreturn restored it, a
+// stub loads FP0-FP1 and the control registers from the frame and returns by RTD, which
+// pops sc_pc and leaves the stack pointer at the restored one. Its displacement is a
+// constant, so there is one stub for each distance from the frame to that stack pointer
+// a frame put below it has (frame_address: 312 to 319; restore_offset). put_trampolines
+// writes them all into `out` (kTrampolinesBytes), each at its offset.
+inline constexpr uint32_t kRestoreFirst = 312, kRestoreStubs = 8, kRestoreStubBytes = 16;
+inline constexpr uint32_t kTrampolinesBytes = 52 + kRestoreStubs * kRestoreStubBytes;
+inline constexpr uint32_t trampoline_offset(bool rt) { return rt ? 8 : 0; }
+inline constexpr uint32_t entry_offset(bool rt) { return rt ? 34 : 16; }
+// The stub for a restored stack pointer `distance` bytes above the frame; 0: none.
+inline constexpr uint32_t restore_offset(uint32_t distance) {
+  return distance - kRestoreFirst < kRestoreStubs ? 52 + (distance - kRestoreFirst) * kRestoreStubBytes : 0;
+}
+inline constexpr uint32_t kRestoreSp = 54;  // the plain frame's sc_pc
 void put_trampolines(uint8_t* out);
+// Where a frame built with stub_handler holds the handler's address (frame-relative).
+inline constexpr uint32_t kPlainStubHandler = 20, kRtStubHandler = 576;
 
 // Where a frame for a handler goes: 8-byte aligned below `sp`.
 uint32_t frame_address(uint32_t sp, bool rt);
@@ -110,6 +138,11 @@ bool parse_into(bool rt, const uint8_t* frame, ck_registers& regs, ck_fpu_regist
 // not reach the Cache Kernel (issue 18 item 11). A frame parse_into refuses may answer
 // either way.
 bool plain_frame_keeps_fpu(const uint8_t* frame, const ck_fpu_registers& fpu);
+// Whether a plain frame's fsave frame is idle: its sigreturn sets FP0-FP1 and the control
+// registers from it (not a reset, not a refusal).
+bool plain_frame_saves_fpu(const uint8_t* frame);
+// Whether FP0-FP1 and the control registers of `a` and `b` are the same.
+bool same_plain_fpu(const ck_fpu_registers& a, const ck_fpu_registers& b);
 
 // The FPU as frestore of a null frame leaves it: control registers clear, every data
 // register a non-signalling NaN.

@@ -131,6 +131,93 @@ TEST(UnixSignalFrame, PretcodeGoesWhereTheContextSays) {
   EXPECT_EQ(load_be32(page + 12), 0x4e400000u);  // trap #0
 }
 
+// The entry stubs (a handler entered with its frame's FPU registers left to user code):
+// each FMOVEM stores where build puts the FPU it is given (decoded from the page's words:
+// the opcode, the register list, the displacement from the frame), and the JMP reads the
+// word build writes the handler's address into. A frame built for a stub is the frame
+// built with the FPU given but for those bytes (zero until the stub stores them, so a
+// frame copied out shows nothing of the emulator's) and that word.
+TEST(UnixSignalFrame, EntryStubsStoreTheFpuWhereTheFrameHoldsIt) {
+  uint8_t page[kTrampolinesBytes];
+  put_trampolines(page);
+  for (const bool rt : {false, true}) {
+    const Sample c = sample_context();
+    const uint32_t handler = 0x80005678u;
+    Context given = c.context();
+    given.return_to = 0xf0000000u + trampoline_offset(rt);
+    Context stub = given;
+    stub.stub_handler = handler;
+    uint8_t a[kRtFrameBytes], b[kRtFrameBytes];
+    memset(b, 0xa5, sizeof b);
+    const uint32_t va = 0xefffd000u;
+    build(rt, va, 10, given, SigInfo{.signo = 10}, AltStack{}, a);
+    build(rt, va, 10, stub, SigInfo{.signo = 10}, AltStack{}, b);
+    const uint8_t* e = page + entry_offset(rt);
+    // Plain: FMOVEM.X FP0-FP1 then FMOVEM.L FPCR/FPSR/FPIAR; rt the other way, FP0-FP7.
+    const uint32_t data = rt ? 6 : 0, control = rt ? 0 : 6;
+    EXPECT_EQ(load_be16(e + data), 0xf22fu);
+    EXPECT_EQ(load_be16(e + data + 2), rt ? 0xf0ffu : 0xf0c0u);
+    EXPECT_EQ(load_be16(e + control), 0xf22fu);
+    EXPECT_EQ(load_be16(e + control + 2), 0xbc00u);
+    EXPECT_EQ(load_be16(e + 12), 0x4ef7u);  // jmp ([d16,%sp])
+    EXPECT_EQ(load_be16(e + 14), 0x0161u);
+    const uint32_t fp_at = load_be16(e + data + 4), control_at = load_be16(e + control + 4);
+    const uint32_t handler_at = load_be16(e + 16);
+    const uint32_t registers = rt ? 8 : 2;
+    for (uint32_t i = 0; i < registers; ++i) {
+      EXPECT_EQ(memcmp(a + fp_at + 12 * i, c.fpu.fp[i], 12), 0) << "rt " << rt << " fp" << i;
+    }
+    EXPECT_EQ(load_be32(a + control_at), c.fpu.fpcr) << "rt " << rt;
+    EXPECT_EQ(load_be32(a + control_at + 4), c.fpu.fpsr) << "rt " << rt;
+    EXPECT_EQ(load_be32(a + control_at + 8), c.fpu.fpiar) << "rt " << rt;
+    EXPECT_EQ(load_be32(b + handler_at), handler) << "rt " << rt;
+    EXPECT_EQ(load_be32(a + handler_at), 0u) << "rt " << rt;
+    for (uint32_t i = 0; i < frame_bytes(rt); ++i) {
+      const bool fp = i >= fp_at && i < fp_at + 12 * registers;
+      const bool ctl = i >= control_at && i < control_at + 12;
+      const bool word = i >= handler_at && i < handler_at + 4;
+      if (fp || ctl) {
+        EXPECT_EQ(b[i], 0) << "rt " << rt << " byte " << i;
+      } else if (!word) {
+        EXPECT_EQ(a[i], b[i]) << "rt " << rt << " byte " << i;
+      }
+    }
+  }
+}
+
+// The restore stubs (a plain sigreturn's FPU registers loaded in user mode): entered with
+// the stack pointer at kRestoreSp, each loads FP0-FP1 and the control registers from
+// where build put them and returns by RTD, which pops the frame's sc_pc and leaves the
+// stack pointer `distance` above the frame: one stub for each distance frame_address
+// gives, none for any other.
+TEST(UnixSignalFrame, RestoreStubsLoadTheFpuAndReturnToTheRestoredStack) {
+  uint8_t page[kTrampolinesBytes];
+  put_trampolines(page);
+  const Sample c = sample_context();
+  uint8_t f[kFrameBytes];
+  build(false, 0xefffe000u, 10, c.context(), SigInfo{}, AltStack{}, f);
+  EXPECT_EQ(load_be32(f + kRestoreSp), c.regs.pc);  // what RTD pops
+  for (uint32_t sp = 0xeffff000u; sp < 0xeffff008u; ++sp) {
+    const uint32_t distance = sp - frame_address(sp, false);
+    ASSERT_NE(restore_offset(distance), 0u) << "sp " << sp;
+    const uint8_t* r = page + restore_offset(distance);
+    EXPECT_EQ(load_be16(r), 0xf22fu);  // fmovem.x d16(%sp),%fp0-%fp1
+    EXPECT_EQ(load_be16(r + 2), 0xd0c0u);
+    EXPECT_EQ(memcmp(f + kRestoreSp + load_be16(r + 4), c.fpu.fp[0], 24), 0);
+    EXPECT_EQ(load_be16(r + 6), 0xf22fu);  // fmovem.l d16(%sp),%fpcr/%fpsr/%fpiar
+    EXPECT_EQ(load_be16(r + 8), 0x9c00u);
+    const uint32_t control = kRestoreSp + load_be16(r + 10);
+    EXPECT_EQ(load_be32(f + control), c.fpu.fpcr);
+    EXPECT_EQ(load_be32(f + control + 4), c.fpu.fpsr);
+    EXPECT_EQ(load_be32(f + control + 8), c.fpu.fpiar);
+    EXPECT_EQ(load_be16(r + 12), 0x4e74u);  // rtd #d16
+    EXPECT_EQ(kRestoreSp + 4 + load_be16(r + 14), distance) << "sp " << sp;
+  }
+  EXPECT_EQ(restore_offset(kRestoreFirst - 1), 0u);
+  EXPECT_EQ(restore_offset(kRestoreFirst + kRestoreStubs), 0u);
+  EXPECT_EQ(restore_offset(0), 0u);
+}
+
 TEST(UnixSignalFrame, RtFrameHasLinuxsLayout) {
   const Sample c = sample_context();
   uint8_t f[kRtFrameBytes];
