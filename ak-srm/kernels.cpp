@@ -78,6 +78,45 @@ bool for_each_srm_mapping(const Kernel& k, const Image& image, Visit&& visit) {
 
 bool in_image(const Image& image, uint32_t va) { return va >= image.elf.start() && va < image.elf.end(); }
 
+// Whether the paged layout (paged_page) fits the image and the grant.
+bool pageable(const Image& image, const Grant& grant) {
+  return image.elf.end() <= layout::kPagedMemory && image.elf.segment_count() <= Kernel::kMaxSegments &&
+         grant.groups * kGroupBytes <= layout::kPagedBytesMax && ak::boot_info().prom_bytes <= layout::kPagedBytesMax;
+}
+
+// The page the SRM maps at `page` of a paged kernel's home space on its fault there
+// (ck_boot_info::paged_memory): its image, its memory at kPagedMemory, the PROM table at
+// kPagedProm, or its fixed regions (locked, so never faulted on; for completeness).
+// Writable pages are loaded already modified: the SRM keeps no modified bits of them.
+bool paged_page(const Kernel& k, uint32_t page, uint32_t* pa, uint32_t* flags) {
+  constexpr uint32_t kWritable = CK_MAP_WRITE | CK_MAP_MODIFIED;
+  for (uint32_t i = 0; i < k.segment_count; ++i) {
+    const Kernel::Segment& s = k.segments[i];
+    if (page - s.va >= s.bytes) continue;
+    *pa = k.base + kImageOffset + (page - k.image_start);
+    *flags = s.writable ? kWritable : 0;
+    return true;
+  }
+  const uint32_t memory_base = k.base + kImageOffset + (k.image_end - k.image_start);
+  if (page - layout::kPagedMemory < k.base + k.bytes() - memory_base) {
+    *pa = memory_base + (page - layout::kPagedMemory);
+    *flags = kWritable;
+    return true;
+  }
+  if (page - layout::kPagedProm < ak::boot_info().prom_bytes) {
+    *pa = ak::boot_info().prom_physical + (page - layout::kPagedProm);
+    *flags = 0;
+    return true;
+  }
+  for (const Region& r : kFixedRegions)
+    if (page - r.va < r.bytes) {
+      *pa = k.base + r.offset + (page - r.va);
+      *flags = r.writable ? kWritable : 0;
+      return true;
+    }
+  return false;
+}
+
 bool is_srm_mapping(const Image& image, uint32_t va) {
   for (const Region& r : kFixedRegions)
     if (va - r.va < r.bytes) return true;
@@ -91,19 +130,17 @@ uint32_t srm_mapping_count(const Image& image) {
   return n;
 }
 
-// Over `bytes` of memory a chunk at a time, the SRM's ring drained after each: on a
-// small mapping cache every page the SRM touches through its window (or of the PROM
-// table) displaces one of its own, and the records of those fill its ring, which its
-// exception handler cannot drain (the Cache Kernel then refuses the handler's load,
-// CK_E_RETRY). Issue 17's small-caches run (1,024 mappings) zeroes a 16 MiB grant.
-template <typename Visit>
-void by_chunks(uint32_t bytes, Visit&& visit) {
-  constexpr uint32_t kChunk = 16 * kPage;
-  for (uint32_t offset = 0; offset < bytes; offset += kChunk) {
-    visit(offset, bytes - offset < kChunk ? bytes - offset : kChunk);
-    drain_own_ring();
-  }
+}  // namespace
+
+int32_t sync_code(uint32_t pa, uint32_t bytes) {
+  int32_t status = CK_OK;
+  by_chunks(bytes, [&](uint32_t offset, uint32_t part) {
+    if (status == CK_OK) status = g_window.sync_code(pa + offset, part);
+  });
+  return status;
 }
+
+namespace {
 
 // A fresh kernel's memory: zeroed, the image's segments copied in, its boot info.
 void prepare_fresh(Kernel& k, const Image& image) {
@@ -116,9 +153,14 @@ void prepare_fresh(Kernel& k, const Image& image) {
     });
     // The code went in through the data cache; the kernel's instruction fetches must
     // see it, not stale lines (the 68040's caches are not coherent).
-    if (const int32_t status = g_window.sync_code(at, s.file_bytes); status != CK_OK)
+    if (const int32_t status = sync_code(at, s.file_bytes); status != CK_OK)
       say("SRM: kernel #{}: cannot sync its code at {:#010x}: status {}\n", k.number, at, status);
   }
+  k.image_start = image.elf.start();
+  k.image_end = image.elf.end();
+  k.segment_count = 0;
+  for (uint32_t i = 0; i < image.elf.segment_count() && i < Kernel::kMaxSegments; ++i, ++k.segment_count)
+    k.segments[i] = {image.elf.segment(i).vaddr, image.elf.segment(i).memory_bytes, image.elf.segment(i).writable};
   ck_boot_info& info = boot_info_of(k);
   info = ck_boot_info{};
   info.memory_base = k.base + kImageOffset + (image.elf.end() - image.elf.start());
@@ -132,6 +174,11 @@ void prepare_fresh(Kernel& k, const Image& image) {
   // what it needs of it (the UNIX emulator, its root file system).
   info.prom_physical = ak::boot_info().prom_physical;
   info.prom_bytes = ak::boot_info().prom_bytes;
+  // A paged kernel's memory and the PROM table, mapped as it touches them (paged_page).
+  if (k.grant.paged) {
+    info.paged_memory = layout::kPagedMemory;
+    info.paged_prom = layout::kPagedProm;
+  }
   // Its own seed, fresh output of the SRM's generator (seeded from the machine): no two
   // kernels, and no restart of one, start their generators alike.
   ak::random_bytes(info.entropy, sizeof info.entropy);
@@ -211,6 +258,12 @@ Kernel* start_kernel(StrView name, const Grant& asked, bool restart, StrView arg
   const uint32_t needs = kImageOffset + (image.elf.end() - image.elf.start()) + kPage;
   if (needs > grant.groups * kGroupBytes) {
     say("start: '{}' needs {} KiB; grant it more page groups (mem=N)\n", name, needs / 1024);
+    return nullptr;
+  }
+  if (grant.paged && !pageable(image, grant)) {
+    say("start: '{}' cannot be paged: its image must end below {:#010x} in at most {} segments, its memory and the "
+        "PROM table be at most {} MiB each\n",
+        name, layout::kPagedMemory, Kernel::kMaxSegments, layout::kPagedBytesMax >> 20);
     return nullptr;
   }
   Kernel* k = nullptr;
@@ -451,31 +504,19 @@ void kernel_faulted(const ck_writeback& r) {
 
 void kernel_home_fault(const ck_writeback& r) {
   Kernel* k = kernel_numbered(r.cookie);  // the cookie is its number
-  Image image;
-  if (k == nullptr || k->state != State::Running || !k->grant.paged || r.space != k->home ||
-      !parse_image(k->image, &image))
-    return;
+  if (k == nullptr || k->state != State::Running || !k->grant.paged || r.space != k->home) return;
   const uint32_t page = r.address & ~(kPage - 1);
-  uint32_t pa = 0;
-  bool writable = false, found = false;
-  for_each_srm_mapping(*k, image, [&](uint32_t va, uint32_t p, bool w) {
-    if (va != page) return true;
-    pa = p;
-    writable = w;
-    found = true;
-    return false;
-  });
-  if (!found) {
+  uint32_t pa = 0, flags = 0;
+  if (!paged_page(*k, page, &pa, &flags)) {
     // Not a page the SRM gives it: the kernel's own fault, as one with no handler.
-    say("SRM: kernel #{} '{}' faulted in its home space outside its image: {} at address {:#010x}, pc {:#010x}\n",
+    say("SRM: kernel #{} '{}' faulted in its home space outside what the SRM maps for it: {} at address {:#010x}, pc "
+        "{:#010x}\n",
         k->number, k->image.name, StrView(ak::exception_kind_name(r.exception & 0xff)), r.address, r.va);
     restart_or_end(*k);
     return;
   }
-  // Unlocked (it may be displaced again; the kernel faults on it again then), and
-  // already modified: the SRM keeps no modified bits of a kernel's memory.
-  const int32_t s =
-      ak::load_mapping_draining(k->home, page, pa, writable ? CK_MAP_WRITE | CK_MAP_MODIFIED : 0, drain_own_ring);
+  // Unlocked: it may be displaced again; the kernel faults on it again then.
+  const int32_t s = ak::load_mapping_draining(k->home, page, pa, flags, drain_own_ring);
   // Another thread's fault on the same page mapped it first: woken all the same.
   if (s != CK_OK && s != CK_E_ALREADY_MAPPED) {
     say("SRM: kernel #{} '{}': cannot map its page {:#010x}: status {}\n", k->number, k->image.name, page, s);

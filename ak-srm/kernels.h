@@ -57,8 +57,19 @@ struct Kernel {
   uint32_t base = 0;  // physical base of its page groups
   ck_id kernel = 0, home = 0;
   uint32_t displacements = 0, reloads = 0, faults = 0;
-  uint32_t home_faults = 0;  // paged: pages of its image the SRM mapped on its faults
-  uint32_t overflowed = 0;   // its records that came to the SRM (CK_WB_OVERFLOW)
+  uint32_t home_faults = 0;  // paged: pages the SRM mapped on its faults
+  // paged: its image's segments, as the SRM maps them on its home faults. Kept from its
+  // start so that a home fault reads no PROM page (on a small mapping cache each would
+  // displace another mapping, perhaps the one just made for the kernel).
+  struct Segment {
+    uint32_t va = 0, bytes = 0;
+    bool writable = false;
+  };
+  static constexpr uint32_t kMaxSegments = 4;
+  Segment segments[kMaxSegments];
+  uint32_t segment_count = 0;
+  uint32_t image_start = 0, image_end = 0;
+  uint32_t overflowed = 0;  // its records that came to the SRM (CK_WB_OVERFLOW)
   uint64_t displaced_at = 0;
   SavedThread saved[kMaxSavedThreads];
   uint32_t saved_count = 0;
@@ -90,6 +101,24 @@ enum class RingAfterUnload { Discard, Absorb, Save };
 int32_t unload_whole(Kernel& k, RingAfterUnload ring);
 // Reads the SRM's own writeback ring (srm.cpp).
 void drain_own_ring();
+
+// Over `bytes` of memory a chunk at a time (visit(offset, bytes)), the SRM's ring drained
+// after each. On a small mapping cache every page the SRM touches through its window (or
+// of the PROM table) displaces one of its own, and the records of those fill its ring,
+// which its exception handler cannot drain (the Cache Kernel then refuses the handler's
+// load, CK_E_RETRY): so nothing walks more than a chunk of pages between drains. Issue
+// 17's smallest caches (64 mappings) leave the window about 30 pages.
+inline constexpr uint32_t kChunkBytes = 16 * 4096;
+template <typename Visit>
+void by_chunks(uint32_t bytes, Visit&& visit) {
+  for (uint32_t offset = 0; offset < bytes; offset += kChunkBytes) {
+    visit(offset, bytes - offset < kChunkBytes ? bytes - offset : kChunkBytes);
+    drain_own_ring();
+  }
+}
+// CK_SYNC_CODE over [pa, pa + bytes) of the window, by chunks: instruction fetches from
+// that memory see what the SRM wrote there. The first failing status.
+int32_t sync_code(uint32_t pa, uint32_t bytes);
 
 // Its boot-info page, through the SRM's window.
 ck_boot_info& boot_info_of(const Kernel& k);

@@ -19,13 +19,15 @@ bool disk_holds(const Kernel& k) { return area(k) + kAreaSectors <= disk_sectors
 
 // Every page of the kernel's memory to (out) or from the disk; the first failing status.
 int32_t transfer(const Kernel& k, bool out) {
-  for (uint32_t off = 0; off < k.bytes(); off += kPage) {
-    uint8_t* page = window().at(k.base + off);
-    const uint32_t sector = area(k) + off / kPage * kSectorsPerPage;
-    const int32_t s = out ? disk_write(sector, page) : disk_read(sector, page);
-    if (s != CK_OK) return s;
-  }
-  return CK_OK;
+  int32_t status = CK_OK;
+  by_chunks(k.bytes(), [&](uint32_t chunk, uint32_t bytes) {
+    for (uint32_t off = chunk; off < chunk + bytes && status == CK_OK; off += kPage) {
+      uint8_t* page = window().at(k.base + off);
+      const uint32_t sector = area(k) + off / kPage * kSectorsPerPage;
+      status = out ? disk_write(sector, page) : disk_read(sector, page);
+    }
+  });
+  return status;
 }
 
 }  // namespace
@@ -90,7 +92,7 @@ bool swap_in(Kernel& k) {
   }
   // Its code came back through the SRM's copies (data cache); the instruction cache may
   // hold lines of whatever ran in these groups meanwhile.
-  if (const int32_t s = window().sync_code(k.base, k.bytes()); s != CK_OK)
+  if (const int32_t s = sync_code(k.base, k.bytes()); s != CK_OK)
     say("swapin: cannot sync kernel #{}'s code: status {}\n", k.number, s);
   const uint32_t checksum = memory_checksum(k);
   k.state = State::Displaced;  // in memory again; its objects are not loaded yet

@@ -22,7 +22,7 @@ volatile uint32_t g_owner = 0;
 void write_out(const char* text, uint32_t bytes) {
   while (bytes != 0) {
     const uint32_t n = bytes < kChunk ? bytes : kChunk;
-    ak::call(CK_CONSOLE_WRITE, n, 0, 0, 0, text);
+    ak::call_with(CK_CONSOLE_WRITE, n, 0, 0, text, n);
     g_last = text[n - 1];
     text += n;
     bytes -= n;

@@ -14,15 +14,21 @@ PromWindow& prom_window() {
   return window;
 }
 
-void PromWindow::init(ck_id space, uint32_t physical, uint32_t bytes) {
+void PromWindow::init(ck_id space, uint32_t physical, uint32_t bytes, bool paged) {
   space_ = space;
   physical_ = physical;
   bytes_ = bytes;
+  paged_ = paged;
 }
 
 const uint8_t* PromWindow::view(uint32_t offset, uint32_t* n) {
   *n = 0;
   if (offset >= bytes_) return nullptr;
+  if (paged_) {
+    const uint32_t to_page_end = kPageBytes - offset % kPageBytes;
+    *n = to_page_end < bytes_ - offset ? to_page_end : bytes_ - offset;
+    return reinterpret_cast<const uint8_t*>(kBase + offset);
+  }
   const uint32_t page = offset / kPageBytes;
   const uint32_t slot = slot_for(page);
   if (slot == kSlots) return nullptr;

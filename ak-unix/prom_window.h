@@ -4,7 +4,8 @@
 // handler reads files and must not fault itself). A page not in a window takes the
 // least recently used one: its mapping is unloaded and the new page's loaded. So the
 // emulator holds 16 PROM mappings in the Cache Kernel however large the image is, and a
-// small mapping cache still runs it (issue 17 item 1's small-caches test).
+// small mapping cache still runs it (issue 17 item 1's small-caches test). Started paged,
+// the emulator keeps no windows: the table lies whole at kBase, mapped by the SRM.
 #pragma once
 
 #include <stdint.h>
@@ -22,8 +23,10 @@ class PromWindow final : public ImageReader {
   static constexpr uint32_t kBase = 0x50000000;
 
   // The table is `bytes` long at physical address `physical` (page-aligned), mapped into
-  // `space`. Nothing is mapped until it is read.
-  void init(ck_id space, uint32_t physical, uint32_t bytes);
+  // `space`. Nothing is mapped until it is read. `paged` (the emulator started paged:
+  // ck_boot_info::paged_prom, which is kBase): the SRM maps the whole table there, page
+  // for page, as the emulator touches it, and no window is kept.
+  void init(ck_id space, uint32_t physical, uint32_t bytes, bool paged);
   const uint8_t* view(uint32_t offset, uint32_t* n) override;
   uint32_t bytes() const override { return bytes_; }
   // How many times a window was moved to another page (a measure of the image's
@@ -42,6 +45,7 @@ class PromWindow final : public ImageReader {
 
   ck_id space_ = 0;
   uint32_t physical_ = 0, bytes_ = 0;
+  bool paged_ = false;
   Slot slots_[kSlots];
   uint32_t last_ = 0;   // the slot viewed last (the common case: the same page again)
   uint32_t clock_ = 0;  // view stamps

@@ -207,9 +207,20 @@ int ak_main(const ck_boot_info& info) {
       ak::print("unix: window={} is not a number of at least {} pages; the window has no limit\n", value,
                 Memory::kMinBudget);
   }
-  if (!kWindowBuild && !memory().map_all()) return 1;
+  // Started paged (the SRM's `paged`, ck_boot_info::paged_memory): the SRM maps the
+  // memory and the PROM table where the emulator reaches them as it touches them, so
+  // nothing is mapped (or locked) here. The window build keeps its own window.
+  const bool paged = info.paged_memory == Memory::kWindow && info.paged_prom == PromWindow::kBase;
+  if (info.paged_memory != 0 && !paged) {
+    ak::print(
+        "unix: started paged with its memory at {:#010x} and the PROM table at {:#010x}; it expects {:#010x} "
+        "and {:#010x}\n",
+        info.paged_memory, info.paged_prom, Memory::kWindow, PromWindow::kBase);
+    return 1;
+  }
+  if (!kWindowBuild && !paged && !memory().map_all()) return 1;
   memory().set_reclaim(release_image_pages);  // its frames are a cache
-  prom_window().init(info.space, info.prom_physical, info.prom_bytes);
+  prom_window().init(info.space, info.prom_physical, info.prom_bytes, paged && !kWindowBuild);
   uint32_t rootfs_at = 0, rootfs_bytes = 0;
   if (!find_rootfs(&rootfs_at, &rootfs_bytes)) {
     ak::print("unix: the PROM table has no root file system (rootfs)\n");

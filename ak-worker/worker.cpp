@@ -14,6 +14,7 @@
 
 #include "lib/cmdline.h"
 #include "libak.h"
+#include "memory.h"  // libak: kPageBytes
 #include "pattern.h"
 
 namespace {
@@ -92,9 +93,26 @@ bool judge_share(const Options& o, const ShareStart& start) {
 
 }  // namespace
 
+// Started paged (ck_boot_info::paged_memory): a call whose pointer argument lies in a
+// page of its own that is not mapped at the moment (here unloaded on purpose, as the
+// Cache Kernel displaces such pages on small caches) is answered all the same: libak
+// touches the page, the SRM maps it on the fault, and the call is made again
+// (ak::call_with). The status is reported; 0 is CK_OK.
+void check_paged_pointer(const ck_boot_info& info, uint32_t kernel) {
+  if (info.paged_memory == 0) return;
+  auto* stats = reinterpret_cast<ck_thread_stats*>(&g_data[kWords / 2]);
+  const uint32_t page = reinterpret_cast<uint32_t>(stats) & ~(ak::kPageBytes - 1);
+  (void)*reinterpret_cast<volatile uint32_t*>(page);  // mapped now (the SRM maps it on the fault)
+  const int32_t unloaded = ak::unload_mapping(info.space, page);
+  const int32_t s = ak::thread_stats(info.thread, stats);
+  ak::print("worker#{}: a call's pointer into a page of its own not mapped (unload: status {}): status {}\n", kernel,
+            unloaded, s);
+}
+
 int ak_main(const ck_boot_info& info) {
   const Options o = parse(info);
   show_grant(info, o.kernel);
+  check_paged_pointer(info, o.kernel);
   const uint32_t seed = 0x5eed0000u + o.kernel;
   ak::Pattern pattern(g_data, kWords, seed);
   pattern.fill();

@@ -18,6 +18,11 @@ inline constexpr u32 kRing = 0x70200000;  // the writeback ring, up to 64 KiB
 inline constexpr u32 kFirstKernelRingBytes = 4 * 1024;
 inline constexpr u32 kRingBytes = 16 * 1024;   // the SRM's kernels'
 inline constexpr u32 kPromTable = 0x68000000;  // the first kernel's read-only copy of the PROM table
+// A paged kernel's memory and PROM table, mapped by the SRM as it touches them
+// (ck_boot_info::paged_memory, paged_prom): 256 MiB for each at most.
+inline constexpr u32 kPagedMemory = 0x40000000;
+inline constexpr u32 kPagedProm = 0x50000000;
+inline constexpr u32 kPagedBytesMax = 0x10000000;
 // The image lies below all of these.
 inline constexpr u32 kImageLimit = kPromTable;
 inline constexpr u32 kNotExited = 0xffffffff;  // ck_boot_info::exit_code until ak_main returns

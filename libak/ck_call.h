@@ -25,6 +25,22 @@ inline CallResult call(uint32_t op, uint32_t d1 = 0, uint32_t d2 = 0, uint32_t d
   return CallResult{static_cast<int32_t>(r0), r1};
 }
 
+// A kernel started paged (ck_boot_info::paged_memory != 0: the SRM maps its image and
+// memory as it touches them, unlocked) may pass the Cache Kernel a pointer to its own
+// bytes whose page was displaced a moment before: the call fails CK_E_POINTER, having
+// changed nothing. touch_pages() reads a byte of each page of [p, p + bytes), which
+// faults them in (the SRM maps them), and says whether the call is worth making again:
+// false for a kernel that is not paged, whose CK_E_POINTER is a bad pointer of its own.
+bool touch_pages(const void* p, uint32_t bytes);
+// A call with a pointer argument to `bytes` bytes, made again (a few times) while it fails
+// CK_E_POINTER and touch_pages() says so.
+inline CallResult call_with(uint32_t op, uint32_t d1, uint32_t d2, uint32_t d3, const void* p, uint32_t bytes) {
+  CallResult r = call(op, d1, d2, d3, 0, p);
+  for (int again = 0; again < 4 && r.status == CK_E_POINTER && touch_pages(p, bytes); ++again)
+    r = call(op, d1, d2, d3, 0, p);
+  return r;
+}
+
 // The first failing status of a sequence of calls: s.step(a) && s.step(b) && ...
 struct Steps {
   int32_t status = CK_OK;
@@ -44,7 +60,7 @@ inline CallResult load_space(ck_id owner, uint32_t cookie, uint32_t flags) {
 }
 inline int32_t unload_space(ck_id space) { return call(CK_UNLOAD_SPACE, space).status; }
 inline CallResult load_thread(ck_id space, uint32_t cookie, uint32_t flags, const ck_thread_state& state) {
-  return call(CK_LOAD_THREAD, space, cookie, flags, 0, &state);
+  return call_with(CK_LOAD_THREAD, space, cookie, flags, &state, sizeof state);
 }
 inline int32_t unload_thread(ck_id thread) { return call(CK_UNLOAD_THREAD, thread).status; }
 // With CK_MAP_MESSAGE, `signal_thread` (a thread of the space's owner) receives the
@@ -62,7 +78,9 @@ inline int32_t set_thread_value(ck_id thread, uint32_t value_call, uint32_t valu
 }
 // Return from an exception handler; only comes back on error.
 inline int32_t resume(const ck_exception* with_registers = nullptr) {
-  return call(CK_RESUME, with_registers != nullptr ? CK_RESUME_REGISTERS : 0, 0, 0, 0, with_registers).status;
+  return call_with(CK_RESUME, with_registers != nullptr ? CK_RESUME_REGISTERS : 0, 0, 0, with_registers,
+                   with_registers != nullptr ? sizeof *with_registers : 0)
+      .status;
 }
 // Return from an exception handler with `d0` in the thread's d0, every other register as
 // it was interrupted (an emulated system call's result); only comes back on error.
@@ -71,15 +89,19 @@ inline int32_t resume_with_result(uint32_t d0) { return call(CK_RESUME, CK_RESUM
 inline int32_t resume_yielding(uint32_t d0) { return call(CK_RESUME, CK_RESUME_RESULT | CK_RESUME_YIELD, d0).status; }
 // From an exception handler: the FPU registers of what it interrupted (the handler's own
 // FPU is a reset one).
-inline int32_t exception_fpu(ck_fpu_registers* out) { return call(CK_EXCEPTION_FPU, 0, 0, 0, 0, out).status; }
+inline int32_t exception_fpu(ck_fpu_registers* out) {
+  return call_with(CK_EXCEPTION_FPU, 0, 0, 0, out, sizeof *out).status;
+}
 // From an exception handler: what it interrupted resumes with FPU registers `in` (an
 // emulated sigreturn).
 inline int32_t set_exception_fpu(const ck_fpu_registers* in) {
-  return call(CK_EXCEPTION_FPU, CK_EXCEPTION_FPU_SET, 0, 0, 0, in).status;
+  return call_with(CK_EXCEPTION_FPU, CK_EXCEPTION_FPU_SET, 0, 0, in, sizeof *in).status;
 }
 // The handler cannot handle `e`: the thread is unloaded as faulted and the SRM is told
 // (paper §3); only comes back on error.
-inline int32_t give_up(const ck_exception* e) { return call(CK_RESUME, CK_RESUME_UNHANDLED, 0, 0, 0, e).status; }
+inline int32_t give_up(const ck_exception* e) {
+  return call_with(CK_RESUME, CK_RESUME_UNHANDLED, 0, 0, e, sizeof *e).status;
+}
 // Loads a mapping for the faulting thread's space and resumes it; only comes back on error.
 inline int32_t load_mapping_resume(uint32_t va, uint32_t pa, uint32_t flags) {
   return call(CK_LOAD_MAPPING_RESUME, 0, va, pa, flags).status;
@@ -101,17 +123,17 @@ inline CallResult block_self(uint32_t timeout_ns = 0) { return call(CK_BLOCK, 0,
 inline int32_t block(ck_id thread, uint32_t timeout_ns = 0) { return call(CK_BLOCK, thread, timeout_ns).status; }
 inline int32_t wake(ck_id thread) { return call(CK_WAKE, thread).status; }
 inline int32_t thread_stats(ck_id thread, ck_thread_stats* out) {
-  return call(CK_THREAD_STATS, thread, 0, 0, 0, out).status;
+  return call_with(CK_THREAD_STATS, thread, 0, 0, out, sizeof *out).status;
 }
 inline int32_t kernel_stats(ck_id kernel, ck_kernel_stats* out) {
-  return call(CK_KERNEL_STATS, kernel, 0, 0, 0, out).status;
+  return call_with(CK_KERNEL_STATS, kernel, 0, 0, out, sizeof *out).status;
 }
 
 // The first kernel's (SRM's) resource calls (paper §2.4, §4.3).
 // Called again while it reclaims a large victim (CK_E_PARTIAL), as load_space.
 inline CallResult load_kernel(const ck_kernel_desc& desc) {
   CallResult r;
-  do r = call(CK_LOAD_KERNEL, 0, 0, 0, 0, &desc);
+  do r = call_with(CK_LOAD_KERNEL, 0, 0, 0, &desc, sizeof desc);
   while (r.status == CK_E_PARTIAL);
   return r;
 }

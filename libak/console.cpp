@@ -4,7 +4,7 @@
 namespace ak {
 namespace {
 
-LineSink g_console([](const char* text, uint32_t bytes) { call(CK_CONSOLE_WRITE, bytes, 0, 0, 0, text); });
+LineSink g_console([](const char* text, uint32_t bytes) { call_with(CK_CONSOLE_WRITE, bytes, 0, 0, text, bytes); });
 
 }  // namespace
 

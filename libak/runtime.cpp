@@ -16,6 +16,15 @@ const ck_boot_info* g_boot_info;
 
 const ck_boot_info& boot_info() { return *g_boot_info; }
 
+bool touch_pages(const void* p, uint32_t bytes) {
+  constexpr uint32_t kPage = 4096;
+  if (g_boot_info == nullptr || g_boot_info->paged_memory == 0 || bytes == 0) return false;
+  const uint32_t start = reinterpret_cast<uint32_t>(p), end = start + bytes;
+  if (end < start) return false;  // wraps: no page of it is the kernel's to touch
+  for (uint32_t at = start; at < end; at = (at | (kPage - 1)) + 1) (void)*reinterpret_cast<const volatile uint8_t*>(at);
+  return true;
+}
+
 }  // namespace ak
 
 extern "C" [[noreturn]] void ak_start(ck_boot_info* info) {

@@ -504,6 +504,13 @@ struct ck_boot_info {
                                started them (not shared with any other kernel) */
   uint32_t entropy_sources; /* ck_entropy_source bits: where they came from (0: nowhere, the
                                bytes are zero; the kernel has only its clock to go on) */
+  /* A kernel loaded CK_KERNEL_HOME_PAGED, whose home faults go to the kernel that started
+   * it (else both 0): that kernel maps, on those faults, besides the kernel's image and
+   * layout, its memory [memory_base, memory_end) page for page at paged_memory (writable),
+   * and the PROM table (prom_bytes from prom_physical) at paged_prom (read-only). The
+   * kernel reaches them through these addresses without mapping (or locking) anything. */
+  uint32_t paged_memory;
+  uint32_t paged_prom;
 };
 
 enum ck_entropy_source {

@@ -100,7 +100,7 @@ fn needs_guest(root: &Path, filter: Option<&str>) -> bool {
     GUEST_TESTS.iter().any(|t| t.name.contains(f))
         || userland::test_names(root)
             .iter()
-            .any(|n| ["unix:", "unix-displaced:"].iter().any(|p| format!("{p}{n}").contains(f)))
+            .any(|n| ["unix:", "unix-displaced:", "unix-tiny:"].iter().any(|p| format!("{p}{n}").contains(f)))
         || userland_emulator::selects_any(root, Some(f))
         || !userland_tests::selects_any(root, Some(f))
 }

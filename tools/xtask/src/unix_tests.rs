@@ -566,13 +566,38 @@ pub const DISPLACED_SUITE: &str = "unix displaced (vs qemu-m68k)";
 pub const DISPLACED_APPEND: &str = "tick_hz=1000 srm.pass_ms=10 srm.exit=idle \
 srm.start=unix_window:mem=16:window=32:test=all,fuzz:mem=1:cpu=35:faults=keep:seed=2:calls=300000:batch=10000";
 
+/// The smallest caches (issue 17: "caches of 4 spaces / 8 threads / 64 mappings"): the
+/// kernel image built so (`unix_tiny`), the emulator started `paged` (the SRM maps its
+/// image, its memory and the PROM table as it touches them, unlocked: ak-srm's
+/// paged_page), alone beside the SRM. Every program must still match the oracle; the
+/// emulator must report displaced spaces, threads and mappings, and the SRM pages it
+/// mapped on the emulator's faults.
+pub const TINY_SUITE: &str = "unix tiny caches (vs qemu-m68k)";
+pub const TINY_APPEND: &str = "tick_hz=1000 srm.pass_ms=10 srm.exit=idle srm.start=unix:paged:mem=16:test=all";
+
+/// What a run must show happened under its programs, besides their output.
+#[derive(Clone, Copy, PartialEq)]
+enum Require {
+    Nothing,
+    /// Spaces, threads and mappings displaced, and the memory window moved.
+    WindowDisplacement,
+    /// Spaces, threads and mappings displaced, and the emulator's pages mapped on its faults.
+    PagedDisplacement,
+}
+
 /// One run of the emulator's programs: which image, its command line, the suite's name.
 struct Run<'a> {
     suite: &'a str,
     prefix: &'a str,
     image: PathBuf,
     append: &'a str,
-    require_displacement: bool,
+    require: Require,
+}
+
+/// The SRM's line at the end of a paged kernel: how many pages it mapped on its faults.
+pub fn paged_faults(console: &str) -> Option<u32> {
+    let line = console.lines().find_map(|l| l.trim_end().strip_prefix("SRM: kernel #1's image was paged: "))?;
+    line.strip_suffix(" page(s) mapped on its faults")?.parse().ok()
 }
 
 /// The emulator's line of what the Cache Kernel displaced: (spaces, threads, mappings).
@@ -601,14 +626,21 @@ pub fn run_all(root: &Path, filter: Option<&str>) -> Vec<(&'static str, u32, u32
             prefix: "unix:",
             image: build::kernel_elf(root),
             append: APPEND,
-            require_displacement: false,
+            require: Require::Nothing,
         },
         Run {
             suite: DISPLACED_SUITE,
             prefix: "unix-displaced:",
             image: build::guest_dir(root).join("unix-tests/unix_displacement.elf"),
             append: DISPLACED_APPEND,
-            require_displacement: true,
+            require: Require::WindowDisplacement,
+        },
+        Run {
+            suite: TINY_SUITE,
+            prefix: "unix-tiny:",
+            image: build::guest_dir(root).join("unix-tests/unix_tiny.elf"),
+            append: TINY_APPEND,
+            require: Require::PagedDisplacement,
         },
     ];
     let mut tallies = Vec::new();
@@ -682,12 +714,16 @@ fn run(root: &Path, filter: Option<&str>, r: &Run) -> (u32, u32) {
     // Displacement must have happened under the programs, of every kind of object.
     let displaced = displacements(&console);
     let moves = window_moves(&console);
+    let paged = paged_faults(&console);
     let displacement_note = match displaced {
-        _ if r.require_displacement && moves.unwrap_or(0) == 0 => {
+        _ if r.require == Require::WindowDisplacement && moves.unwrap_or(0) == 0 => {
             Some(format!("the emulator's memory window never moved ({moves:?})"))
         }
+        _ if r.require == Require::PagedDisplacement && paged.unwrap_or(0) == 0 => {
+            Some(format!("the SRM mapped none of the emulator's pages on its faults ({paged:?})"))
+        }
         Some((s, t, m)) if s > 0 && t > 0 && m > 0 => None,
-        _ if !r.require_displacement => None,
+        _ if r.require == Require::Nothing => None,
         Some((s, t, m)) => Some(format!("too little displacement: {s} spaces, {t} threads, {m} mappings")),
         None => Some("the emulator did not report what was displaced".to_string()),
     };
@@ -704,13 +740,17 @@ fn run(root: &Path, filter: Option<&str>, r: &Run) -> (u32, u32) {
         println!("{suite}: 0 passed, {} failed", names.len());
         return (0, names.len() as u32);
     }
-    if r.require_displacement {
-        if let Some((s, t, m)) = displaced {
-            println!(
-                "{suite}: displaced and reloaded: {s} spaces, {t} threads, {m} mappings; memory window moved {} times",
-                moves.unwrap_or(0)
-            );
-        }
+    match (r.require, displaced) {
+        (Require::WindowDisplacement, Some((s, t, m))) => println!(
+            "{suite}: displaced and reloaded: {s} spaces, {t} threads, {m} mappings; memory window moved {} times",
+            moves.unwrap_or(0)
+        ),
+        (Require::PagedDisplacement, Some((s, t, m))) => println!(
+            "{suite}: displaced and reloaded: {s} spaces, {t} threads, {m} mappings; {} pages mapped on the \
+             emulator's faults",
+            paged.unwrap_or(0)
+        ),
+        _ => {}
     }
 
     let (mut passed, mut failed) = (0, 0);
@@ -811,6 +851,10 @@ half a li";
         let window = "unix: memory window: 66 page(s) mapped of 1348 (budget 32), 8383 unloaded for others\r\n";
         assert_eq!(window_moves(window), Some(8383));
         assert_eq!(window_moves("unix: memory window: 3 page(s)\n"), None);
+        let paged = "SRM: kernel #1 'unix' finished (exit code 0)\r\nSRM: kernel #1's image was paged: 1045429 \
+                     page(s) mapped on its faults\r\n";
+        assert_eq!(paged_faults(paged), Some(1045429));
+        assert_eq!(paged_faults("SRM: kernel #1's image was paged: it never faulted\n"), None);
         // Lines of other kernels inside a frame are not the program's.
         let framed = format!(
             "{BEGIN}/tests/a\nout\nfuzz#2: done: clean\nSRM: kernel #2 'fuzz' finished\n{END}/tests/a exit 0\n"
