@@ -84,6 +84,9 @@ bool pageable(const Image& image, const Grant& grant) {
          grant.groups * kGroupBytes <= layout::kPagedBytesMax && ak::boot_info().prom_bytes <= layout::kPagedBytesMax;
 }
 
+// The first byte of its memory after its image (ck_boot_info::memory_base).
+uint32_t memory_base_of(const Kernel& k) { return k.base + kImageOffset + (k.image_end - k.image_start); }
+
 // The page the SRM maps at `page` of a paged kernel's home space on its fault there
 // (ck_boot_info::paged_memory): its image, its memory at kPagedMemory, the PROM table at
 // kPagedProm, or its fixed regions (locked, so never faulted on; for completeness).
@@ -97,7 +100,7 @@ bool paged_page(const Kernel& k, uint32_t page, uint32_t* pa, uint32_t* flags) {
     *flags = s.writable ? kWritable : 0;
     return true;
   }
-  const uint32_t memory_base = k.base + kImageOffset + (k.image_end - k.image_start);
+  const uint32_t memory_base = memory_base_of(k);
   if (page - layout::kPagedMemory < k.base + k.bytes() - memory_base) {
     *pa = memory_base + (page - layout::kPagedMemory);
     *flags = kWritable;
@@ -163,7 +166,7 @@ void prepare_fresh(Kernel& k, const Image& image) {
     k.segments[i] = {image.elf.segment(i).vaddr, image.elf.segment(i).memory_bytes, image.elf.segment(i).writable};
   ck_boot_info& info = boot_info_of(k);
   info = ck_boot_info{};
-  info.memory_base = k.base + kImageOffset + (image.elf.end() - image.elf.start());
+  info.memory_base = memory_base_of(k);
   info.memory_end = k.base + k.bytes();
   layout::describe(&info, layout::kRingBytes);
   info.ring_physical = k.base;

@@ -24,17 +24,17 @@ void PromWindow::init(ck_id space, uint32_t physical, uint32_t bytes, bool paged
 const uint8_t* PromWindow::view(uint32_t offset, uint32_t* n) {
   *n = 0;
   if (offset >= bytes_) return nullptr;
+  // To the end of its page or of the table, whichever comes first.
+  const uint32_t in_page = offset % kPageBytes;
+  const uint32_t readable = kPageBytes - in_page < bytes_ - offset ? kPageBytes - in_page : bytes_ - offset;
   if (paged_) {
-    const uint32_t to_page_end = kPageBytes - offset % kPageBytes;
-    *n = to_page_end < bytes_ - offset ? to_page_end : bytes_ - offset;
+    *n = readable;
     return reinterpret_cast<const uint8_t*>(kBase + offset);
   }
-  const uint32_t page = offset / kPageBytes;
-  const uint32_t slot = slot_for(page);
+  const uint32_t slot = slot_for(offset / kPageBytes);
   if (slot == kSlots) return nullptr;
   slots_[slot].used = ++clock_;
-  const uint32_t in_page = offset % kPageBytes;
-  *n = kPageBytes - in_page < bytes_ - offset ? kPageBytes - in_page : bytes_ - offset;
+  *n = readable;
   return reinterpret_cast<const uint8_t*>(kBase + slot * kPageBytes + in_page);
 }
 
